@@ -64,8 +64,7 @@ def _list_statements(field: Field, var: str, item_ok: str | None, distinct: bool
     if field.max_items is not None:
         count += f" <= {field.max_items}"
     lines = [
-        f"{{%- set ns.ok = {var} is sequence and {var} is not string "
-        f"and {var} is not mapping -%}}",
+        f"{{%- set ns.ok = {var} is sequence and {var} is not string and {var} is not mapping -%}}",
         f"{{%- if ns.ok and not ({count}) -%}}{{%- set ns.ok = false -%}}{{%- endif -%}}",
     ]
     if item_ok:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -115,7 +115,10 @@ def rule_text(field: Field) -> str:
             "of a-z, 0-9 and single hyphens"
         )
     if kind is Kind.DOC_LIST:
-        return "must be a list of Markdown paths relative to the docs folder (like fundamentals/index.md)"
+        return (
+            "must be a list of Markdown paths relative to the docs folder "
+            "(like fundamentals/index.md)"
+        )
     if kind is Kind.DURATION:
         return f"must be '<minutes> min' with minutes from {MIN_MINUTES} to {MAX_MINUTES}"
     if kind is Kind.DATE:
@@ -188,15 +191,28 @@ def value_is_valid(field: Field, value: Any, answers: Mapping[str, Any] | None =
         return False
     if kind is Kind.CHOICES:
         return bool(value) and all(v in field.choices for v in value) and _distinct(value)
-    if kind is Kind.TEXT_LIST:
-        return all(_is_text(v) for v in value)
-    if kind is Kind.TAG_LIST:
-        return all(isinstance(v, str) and re.match(SLUG_PATTERN, v) for v in value) and _distinct(
-            value
-        )
-    if kind is Kind.DOC_LIST:
-        return all(isinstance(v, str) and re.match(DOC_PATH_PATTERN, v) for v in value)
-    raise AssertionError(kind)
+    items_ok = all(_ITEM_CHECKS[kind](v) for v in value)
+    return items_ok and (kind is not Kind.TAG_LIST or _distinct(value))
+
+
+def _is_slug(value: Any) -> bool:
+    return isinstance(value, str) and bool(re.match(SLUG_PATTERN, value))
+
+
+def _is_doc_path(value: Any) -> bool:
+    return isinstance(value, str) and bool(re.match(DOC_PATH_PATTERN, value))
+
+
+_ITEM_CHECKS: dict[Kind, Callable[[Any], bool]] = {
+    Kind.TEXT_LIST: _is_text,
+    Kind.TAG_LIST: _is_slug,
+    Kind.DOC_LIST: _is_doc_path,
+}
+
+
+def item_problem(field: Field, item: Any) -> str | None:
+    """The problem with one item of a list field, or None."""
+    return None if _ITEM_CHECKS[field.kind](item) else f"{field.key}: {field.rule}"
 
 
 def _distinct(values: Sequence[Any]) -> bool:
@@ -304,7 +320,8 @@ FIELDS: tuple[Field, ...] = (
 )  # fmt: skip
 
 FIELDS_BY_KEY: Mapping[str, Field] = {f.key: f for f in FIELDS}
-LOCATION_KEYS: tuple[str, ...] = ("docs_dir", "section", "slug")
+# Fields an author never types: the command sets one, the site the other.
+NOT_ASKED: tuple[str, ...] = ("content_type", "docs_dir")
 
 
 def fields_for(content_type: str) -> tuple[Field, ...]:

@@ -1,0 +1,24 @@
+"""Failures written for the author. The CLI prints the message on one line and exits
+with the class's exit code; anything else is a bug and keeps its traceback."""
+
+from __future__ import annotations
+
+
+class GuidewrightError(Exception):
+    exit_code = 1
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class InvalidInput(GuidewrightError):
+    """The author asked for something that is not allowed (exit 2)."""
+
+    exit_code = 2
+
+
+class OperationFailed(GuidewrightError):
+    """A well-formed request that could not be carried out (exit 1)."""
+
+    exit_code = 1

@@ -1,0 +1,70 @@
+"""Split a Markdown document into YAML frontmatter and body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # The C loader is several times faster, which matters for `check` on big sites.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+DELIMITER = "---"
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    data: dict[str, Any]
+    key_lines: dict[str, int]  # 1-based line of each top-level key in the file
+    body: str
+    body_line: int  # 1-based line where the body starts
+    end_line: int  # 1-based line of the closing delimiter
+
+
+class FrontmatterError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def split(text: str) -> tuple[str, str, int] | None:
+    """(frontmatter text, body, line of the closing delimiter) or None without frontmatter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != DELIMITER:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r") == DELIMITER:
+            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 1
+    raise FrontmatterError(1, "frontmatter opened with '---' is never closed")
+
+
+def parse(text: str) -> Frontmatter | None:
+    parts = split(text)
+    if parts is None:
+        return None
+    source, body, end_line = parts
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        raise FrontmatterError(line, f"invalid YAML: {error.problem or error}") from error
+    except yaml.YAMLError as error:
+        raise FrontmatterError(1, f"invalid YAML: {error}") from error
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontmatterError(2, "frontmatter must be a mapping of keys to values")
+    key_lines = {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+    return Frontmatter(data, key_lines, body, end_line + 1, end_line)

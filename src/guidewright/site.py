@@ -1,0 +1,194 @@
+"""A documentation site: its root, docs folder, sections, documents, tags and configuration."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import frontmatter
+from .copier_config import ANSWERS_DIR
+from .errors import InvalidInput, OperationFailed
+
+CONFIG_RELPATH = ".guidewright/config.yml"
+MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
+DEFAULT_DOCS_DIR = "docs"
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain keys."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+@dataclass
+class SiteConfig:
+    """`.guidewright/config.yml`: what the wizards remember for a site."""
+
+    template: str | None = None
+    content_owner: str | None = None
+    sections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.template:
+            data["template"] = self.template
+        if self.content_owner:
+            data["content_owner"] = self.content_owner
+        if self.sections:
+            data["sections"] = list(self.sections)
+        if self.tags:
+            data["tags"] = list(self.tags)
+        return data
+
+
+def _string_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"{CONFIG_RELPATH}: {name}: must be a list of texts")
+    return list(value)
+
+
+def _optional_text(value: Any, name: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidInput(f"{CONFIG_RELPATH}: {name}: must be text")
+
+
+def load_config(root: Path) -> SiteConfig:
+    path = root / CONFIG_RELPATH
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise InvalidInput(f"{CONFIG_RELPATH}: invalid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
+    return SiteConfig(
+        template=_optional_text(data.get("template"), "template"),
+        content_owner=_optional_text(data.get("content_owner"), "content_owner"),
+        sections=_string_list(data.get("sections"), "sections"),
+        tags=_string_list(data.get("tags"), "tags"),
+    )
+
+
+def save_config(root: Path, config: SiteConfig) -> None:
+    path = root / CONFIG_RELPATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, "utf-8")
+    temporary.replace(path)
+
+
+def read_docs_dir(root: Path) -> str:
+    for name in MKDOCS_FILES:
+        path = root / name
+        if path.is_file():
+            try:
+                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
+            except yaml.YAMLError as error:
+                raise InvalidInput(f"{name}: invalid YAML: {error}") from error
+            docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+            return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
+    return DEFAULT_DOCS_DIR
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    docs_dir: str
+    config: SiteConfig
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    def document_path(self, section: str, slug: str) -> Path:
+        return self.docs_path / section / f"{slug}.md"
+
+    def answers_relpath(self, section: str, slug: str) -> str:
+        return f"{ANSWERS_DIR}/{section}/{slug}.yml"
+
+    def documents(self) -> list[str]:
+        """Markdown files of the docs folder, relative to it, hidden folders left out."""
+        return sorted(
+            path.relative_to(self.docs_path).as_posix()
+            for path in self.docs_path.rglob("*.md")
+            if not any(part.startswith(".") for part in path.relative_to(self.docs_path).parts)
+        )
+
+    def sections(self) -> list[str]:
+        found = {
+            path.relative_to(self.docs_path).as_posix()
+            for path in self.docs_path.rglob("*")
+            if path.is_dir()
+            and not any(part.startswith(".") for part in path.relative_to(self.docs_path).parts)
+        }
+        return sorted(found | set(self.config.sections))
+
+    def frontmatters(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(document, frontmatter data) for each document whose frontmatter parses."""
+        for relpath in self.documents():
+            try:
+                parsed = frontmatter.parse((self.docs_path / relpath).read_text("utf-8"))
+            except (frontmatter.FrontmatterError, UnicodeDecodeError):
+                continue
+            if parsed is not None:
+                yield relpath, parsed.data
+
+    def tags_in_use(self) -> list[str]:
+        tags = set(self.config.tags)
+        for _, data in self.frontmatters():
+            value = data.get("tags")
+            if isinstance(value, list):
+                tags.update(t for t in value if isinstance(t, str))
+        return sorted(tags)
+
+    def git_user_name(self) -> str | None:
+        try:
+            result = subprocess.run(
+                ["git", "config", "user.name"],
+                cwd=self.root, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        except OSError:
+            return None
+        name = result.stdout.strip()
+        return name or None
+
+
+def load_site(dest: Path) -> Site:
+    root = dest.resolve()
+    if not root.is_dir():
+        raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
+    docs_dir = read_docs_dir(root)
+    site = Site(root, docs_dir, load_config(root))
+    if not site.docs_path.is_dir():
+        raise InvalidInput(
+            f"--dest: {dest} has no docs folder '{docs_dir}/' "
+            "(create a site with: guidewright init)"
+        )
+    return site
+
+
+def remember_content_owner(site: Site, content_owner: str) -> None:
+    if site.config.content_owner:
+        return
+    try:
+        save_config(site.root, dataclasses.replace(site.config, content_owner=content_owner))
+    except OSError as error:
+        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error

@@ -1,0 +1,77 @@
+"""The new-guide / new-tutorial flow: gather answers, show them, create the document.
+
+Part of the command-line layer (it prints and prompts); the work is done by `answers`,
+`create` and `site`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from . import schema
+from .answers import Ask, DocumentAnswers, collect_answers, load_data_file
+from .create import create_document
+from .errors import OperationFailed
+from .site import Site, load_site, remember_content_owner
+from .template_source import resolve_template
+
+
+def _interactive_asker(site: Site) -> Ask:
+    from .prompts import Asker, SiteHints
+
+    return Asker(SiteHints(site.sections(), site.tags_in_use(), site.documents()))
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
+
+
+def _summary(answers: DocumentAnswers, target: str) -> Table:
+    table = Table(title=f"New {answers['content_type']}: {target}", show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for field in schema.fields_for(answers["content_type"]):
+        table.add_row(field.key, _shown(answers[field.key]))
+    return table
+
+
+def run_wizard(
+    content_type: str,
+    dest: Path,
+    template_flag: str | None,
+    data_file: Path | None,
+    defaults: bool,
+    flags: dict[str, Any],
+) -> None:
+    site = load_site(dest)
+    template = resolve_template(template_flag, site)
+    given = load_data_file(data_file, content_type) if data_file else {}
+    given.update(flags)
+    interactive = not defaults and sys.stdin.isatty()
+    ask = _interactive_asker(site) if interactive else None
+    answers = collect_answers(content_type, given, site, ask)
+    target = site.document_path(answers["section"], answers["slug"])
+    shown = target.relative_to(site.root).as_posix()
+    console = Console()
+    if interactive:
+        from .prompts import confirm
+
+        console.print(_summary(answers, shown))
+        if not confirm(f"Create {shown}?"):
+            raise OperationFailed("cancelled; nothing was written")
+    create_document(site, answers, template)
+    remember_content_owner(site, answers["content_owner"])
+    console.print(f"Created {shown}", style="green", markup=False, highlight=False)
+    console.print(
+        "Next steps:\n"
+        f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
+        f"  2. Check it: guidewright check {shown} --dest {dest}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
