@@ -1,0 +1,160 @@
+"""Render a Copier template in-process, byte for byte as `copier copy` would.
+
+Copier itself costs a clone and a full worker per document; `update` renders thousands
+of documents, so it loads each template version once and renders here. Tests compare
+this renderer's output with Copier's own on the same answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pathspec
+import yaml
+from jinja2 import FileSystemLoader
+from jinja2.sandbox import SandboxedEnvironment
+
+CONFIG_NAMES = ("copier.yml", "copier.yaml")
+# The pattern style Copier picks for the same pathspec version.
+_PATTERN_STYLE = "gitignore" if int(pathspec.__version__.split(".")[0]) >= 1 else "gitwildmatch"
+DEFAULT_ANSWERS_FILE = ".copier-answers.yml"
+
+
+@dataclass(frozen=True)
+class TemplateConfig:
+    questions: dict[str, dict[str, Any]]
+    settings: dict[str, Any]
+
+    @property
+    def subdirectory(self) -> str:
+        return str(self.settings.get("subdirectory", ""))
+
+    @property
+    def suffix(self) -> str:
+        return str(self.settings.get("templates_suffix", ".jinja"))
+
+
+def read_template_config(root: Path) -> TemplateConfig:
+    for name in CONFIG_NAMES:
+        path = root / name
+        if path.is_file():
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            break
+    else:
+        data = {}
+    settings = {k[1:]: v for k, v in data.items() if k.startswith("_")}
+    questions = {
+        k: (v if isinstance(v, dict) else {"default": v})
+        for k, v in data.items()
+        if not k.startswith("_")
+    }
+    return TemplateConfig(questions, settings)
+
+
+class TemplateRenderer:
+    """One template version, loaded once, rendered for many answer sets."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.config = read_template_config(self.root)
+        envops = dict(self.config.settings.get("envops", {}))
+        envops.setdefault("keep_trailing_newline", True)
+        self.env = SandboxedEnvironment(
+            loader=FileSystemLoader([str(self.root)]),
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+            **envops,
+        )
+        exclude = self.config.settings.get(
+            "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
+        )
+        self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
+        self._sources = sorted(self._template_files())
+
+    def _template_files(self) -> Iterator[PurePosixPath]:
+        base = self.root / self.config.subdirectory
+        for folder, dirs, files in os.walk(base):
+            relfolder = Path(folder).relative_to(base)
+            dirs[:] = [d for d in dirs if not self._excluded.match_file(str(relfolder / d) + "/")]
+            for name in files:
+                relpath = relfolder / name
+                if not self._excluded.match_file(str(relpath)):
+                    yield PurePosixPath(relpath.as_posix())
+
+    def answers_relpath(self, answers: Mapping[str, Any], chosen: str | None = None) -> str:
+        path = chosen or self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
+        return self.env.from_string(str(path)).render(**answers)
+
+    def render(
+        self,
+        answers: Mapping[str, Any],
+        *,
+        src_path: str,
+        commit: str | None,
+        answers_file: str | None = None,
+        dst_path: Path = Path("."),
+    ) -> dict[str, bytes]:
+        """Relative path -> content of every file Copier would write for these answers.
+
+        `answers` are the remembered answers (what Copier writes to the answers file).
+        """
+        answers_relpath = self.answers_relpath(answers, answers_file)
+        remembered: dict[str, Any] = {}
+        if commit is not None:
+            remembered["_commit"] = commit
+        remembered["_src_path"] = src_path
+        remembered.update((k, v) for k, v in answers.items() if k in self.config.questions)
+        context: dict[str, Any] = {
+            **answers,
+            "_copier_answers": remembered,
+            "_copier_conf": {
+                "answers_file": PurePosixPath(answers_relpath),
+                "src_path": self.root,
+                "dst_path": dst_path,
+                "vcs_ref_hash": commit,
+                "sep": os.sep,
+                "os": {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(
+                    sys.platform, sys.platform
+                ),
+            },
+            "_folder_name": dst_path.resolve().name,
+            "_copier_python": sys.executable,
+            "_copier_phase": "render",
+        }
+        output: dict[str, bytes] = {}
+        for source in self._sources:
+            destination = self._render_path(source, context, answers_relpath)
+            if destination is None:
+                continue
+            if source.name.endswith(self.config.suffix) and self.config.suffix:
+                template_name = (PurePosixPath(self.config.subdirectory) / source).as_posix()
+                content = self.env.get_template(template_name).render(**context).encode()
+            else:
+                content = (self.root / self.config.subdirectory / source).read_bytes()
+            output[destination] = content
+        return output
+
+    def _render_path(
+        self, source: PurePosixPath, context: Mapping[str, Any], answers_relpath: str
+    ) -> str | None:
+        parts: list[str] = []
+        for index, part in enumerate(source.parts):
+            is_last = index == len(source.parts) - 1
+            if is_last and self.config.suffix and part.endswith(self.config.suffix):
+                part = part[: -len(self.config.suffix)]
+            rendered = self.env.from_string(part).render(**context)
+            if rendered == answers_relpath:
+                return answers_relpath
+            if not rendered:
+                return None
+            parts.append(rendered)
+        return "/".join(parts)
+
+
+_DEFAULT_EXCLUDE = (
+    "copier.yaml", "copier.yml", "~*", "*.py[co]", "__pycache__", ".git", ".DS_Store", ".svn",
+)  # fmt: skip

@@ -1,0 +1,121 @@
+"""What the wizards write: goldens, the seeds' structure kept, Copier's bytes reproduced."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
+
+from guidewright import frontmatter
+from guidewright.render import TemplateRenderer
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def body_structure(text: str) -> dict[str, object]:
+    """Headings in order and counts of the blocks that must survive from the seeds."""
+    parsed = frontmatter.split(text)
+    assert parsed is not None
+    body = parsed[1]
+    lines = body.split("\n")
+    headings, in_code = [], False
+    for line in lines:
+        if line.startswith("```"):
+            in_code = not in_code
+        elif not in_code and line.startswith("#"):
+            headings.append(line)
+    return {
+        "headings": headings,
+        "fences": sum(line.startswith("```") for line in lines),
+        "table_rows": sum(line.startswith("|") for line in lines),
+        "admonitions": [line for line in lines if line.startswith("!!!")],
+        "rules": sum(line == "---" for line in lines),
+        "checklists": sum(line.lstrip().startswith("- [ ]") for line in lines),
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "relpath", "golden"),
+    [
+        (GUIDE_ARGS, "docs/system-design/caching-strategies.md", "guide.md"),
+        (TUTORIAL_ARGS, "docs/coding/rate-limiter.md", "tutorial.md"),
+    ],
+)
+def test_golden_documents(
+    args: tuple[str, ...], relpath: str, golden: str, site: Path, home: Path
+) -> None:
+    result = run_cli(*args, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    written = (site / relpath).read_text("utf-8")
+    if os.environ.get("GUIDEWRIGHT_UPDATE_GOLDEN"):
+        (GOLDEN / golden).write_text(written, "utf-8")
+    assert written == (GOLDEN / golden).read_text("utf-8")
+
+
+@pytest.mark.parametrize("content_type", ["guide", "tutorial"])
+def test_seed_structure_survives(content_type: str) -> None:
+    generated = (GOLDEN / f"{content_type}.md").read_text("utf-8")
+    seed = seed_text(content_type)
+    got, want = body_structure(generated), body_structure(seed)
+    title = yaml.safe_load(frontmatter.split(generated)[0])["title"]  # type: ignore[index]
+    want["headings"] = [f"# {title}", *want["headings"][1:]]  # type: ignore[index]
+    extra_checklists = generated.count("- [ ] Completed [") - seed.count("- [ ] Completed [")
+    want["checklists"] += max(extra_checklists, 0)  # type: ignore[operator]
+    assert got == want
+
+
+@pytest.mark.parametrize("content_type", ["guide", "tutorial"])
+def test_frontmatter_keeps_the_seed_keys_order_and_comments(content_type: str) -> None:
+    generated = frontmatter.split((GOLDEN / f"{content_type}.md").read_text("utf-8"))
+    seed = frontmatter.split(seed_text(content_type))
+    assert generated and seed
+
+    def keys_and_comments(text: str) -> list[str]:
+        shape = []
+        for line in text.splitlines():
+            if match := re.match(r"^([a-z_]+):", line):
+                shape.append(
+                    match.group(1) + ("  #" + line.split("  #", 1)[1] if "  #" in line else "")
+                )
+            elif line.startswith("#"):
+                shape.append(line)
+        return shape
+
+    assert keys_and_comments(generated[0]) == keys_and_comments(seed[0])
+
+
+def test_usage_instructions_are_a_comment_and_mojibake_is_gone() -> None:
+    guide = (GOLDEN / "guide.md").read_text("utf-8")
+    assert "<!--\n**Template Usage Instructions**:" in guide
+    assert guide.rstrip().endswith("-->")
+    assert "üéØ" not in guide and "## 🎯 What You'll Master" in guide
+    assert "‚Üí" not in guide and "→" in guide
+
+
+def test_links_are_relative_to_the_new_file() -> None:
+    guide = (GOLDEN / "guide.md").read_text("utf-8")
+    assert "- [ ] Completed [Fundamentals](../fundamentals/index.md)" in guide
+    assert "- [ ] Review [Topic Problems](../practice/topic-problems.md)" in guide
+    tutorial = (GOLDEN / "tutorial.md").read_text("utf-8")
+    assert "- [Home](../index.md)" in tutorial
+    assert "consider completing [Fundamentals](../fundamentals/index.md) first." in tutorial
+
+
+def test_renderer_matches_copier_on_the_wizard_output(site: Path, home: Path) -> None:
+    result = run_cli(*TUTORIAL_ARGS, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    answers_file = site / ".guidewright/answers/coding/rate-limiter.yml"
+    answers = yaml.safe_load(answers_file.read_text("utf-8"))
+    commit, src = answers.pop("_commit", None), answers.pop("_src_path")
+    rendered = TemplateRenderer(Path(src)).render(answers, src_path=src, commit=commit)
+    assert set(rendered) == {
+        "docs/coding/rate-limiter.md",
+        ".guidewright/answers/coding/rate-limiter.yml",
+    }
+    for relpath, content in rendered.items():
+        assert content == (site / relpath).read_bytes(), relpath
+    assert Path(src).resolve() != REPO or commit is not None
