@@ -93,7 +93,7 @@ def test_usage_instructions_are_a_comment_and_mojibake_is_gone() -> None:
     assert "<!--\n**Template Usage Instructions**:" in guide
     assert guide.rstrip().endswith("-->")
     assert "üéØ" not in guide and "## 🎯 What You'll Master" in guide
-    assert "\u201a\u00fb\u00ed" not in guide and "→" in guide  # mojibake of the arrow
+    assert "\u201a\u00dc\u00ed" not in guide and "→" in guide  # mojibake of the arrow
 
 
 def test_links_are_relative_to_the_new_file() -> None:
