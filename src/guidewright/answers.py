@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import yaml
 
 from . import schema
-from .errors import InvalidInput
+from .errors import InvalidInput, describe_yaml_error
 from .expressions import default_value
 from .schema import NOT_ASKED, Field, Kind
 from .site import Site
@@ -80,7 +80,9 @@ def load_data_file(path: Path, content_type: str) -> dict[str, Any]:
     except OSError as error:
         raise InvalidInput(f"--data-file: cannot read {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
-        raise InvalidInput(f"--data-file: {path} is not valid YAML: {error}") from error
+        raise InvalidInput(
+            f"--data-file: {path} is not valid YAML: {describe_yaml_error(error)}"
+        ) from error
     if data is None:
         return {}
     if not isinstance(data, dict):

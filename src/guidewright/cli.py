@@ -42,7 +42,8 @@ Defaults = Annotated[
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    one_line = " ".join(message.split())
+    typer.echo(f"error: {one_line}", err=True)
     return typer.Exit(code)
 
 

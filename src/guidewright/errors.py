@@ -22,3 +22,11 @@ class OperationFailed(GuidewrightError):
     """A well-formed request that could not be carried out (exit 1)."""
 
     exit_code = 1
+
+
+def describe_yaml_error(error: Exception) -> str:
+    """A YAML error in one line: where it is and what is wrong."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}{problem}"

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from .errors import describe_yaml_error
+
 try:  # The C loader is several times faster, which matters for `check` on big sites.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -53,9 +55,9 @@ def parse(text: str) -> Frontmatter | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark is not None else 1
-        raise FrontmatterError(line, f"invalid YAML: {error.problem or error}") from error
+        raise FrontmatterError(line, f"invalid YAML: {error.problem}") from error
     except yaml.YAMLError as error:
-        raise FrontmatterError(1, f"invalid YAML: {error}") from error
+        raise FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}") from error
     finally:
         loader.dispose()
     if data is None:

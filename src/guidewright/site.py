@@ -13,7 +13,7 @@ import yaml
 
 from . import frontmatter
 from .copier_config import ANSWERS_DIR
-from .errors import InvalidInput, OperationFailed
+from .errors import InvalidInput, OperationFailed, describe_yaml_error
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
@@ -75,7 +75,9 @@ def load_config(root: Path) -> SiteConfig:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except yaml.YAMLError as error:
-        raise InvalidInput(f"{CONFIG_RELPATH}: invalid YAML: {error}") from error
+        raise InvalidInput(
+            f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
+        ) from error
     if not isinstance(data, dict):
         raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
     return SiteConfig(
@@ -102,7 +104,7 @@ def read_docs_dir(root: Path) -> str:
             try:
                 data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
             except yaml.YAMLError as error:
-                raise InvalidInput(f"{name}: invalid YAML: {error}") from error
+                raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
             docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
             return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
     return DEFAULT_DOCS_DIR

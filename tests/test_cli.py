@@ -1,0 +1,171 @@
+"""The installed `guidewright` command, run as an author or CI would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from guidewright import frontmatter
+
+from conftest import GUIDE_ARGS, run_cli, snapshot
+
+MINIMAL = (
+    "new-guide", "--topic", "Load Balancing", "--section", "system-design",
+    "--tag", "networking", "--tag", "scaling", "--objective", "Compare L4 and L7 balancers",
+    "--content-owner", "platform-team",
+)  # fmt: skip
+
+
+def test_creates_the_document_and_says_what_next(site: Path, home: Path) -> None:
+    result = run_cli(*MINIMAL, "--dest", str(site), cwd=site.parent, home=home)
+    assert result.returncode == 0, result.stderr
+    assert "Created docs/system-design/load-balancing.md" in result.stdout
+    assert "guidewright check docs/system-design/load-balancing.md" in result.stdout
+    document = site / "docs/system-design/load-balancing.md"
+    parsed = frontmatter.parse(document.read_text("utf-8"))
+    assert parsed is not None
+    assert parsed.data["contributors"] == ["Test Author"]  # from git user.name
+    assert parsed.data["title"] == "Load Balancing Complete Guide for Amazon L6/L7 Interviews"
+    assert parsed.data["status"] == "draft"
+    answers = yaml.safe_load(
+        (site / ".guidewright/answers/system-design/load-balancing.yml").read_text("utf-8")
+    )
+    assert answers["topic"] == "Load Balancing" and answers["slug"] == "load-balancing"
+    assert "_src_path" in answers
+
+
+def test_content_owner_is_remembered_per_site(site: Path, home: Path) -> None:
+    assert run_cli(*MINIMAL, "--dest", str(site), cwd=site, home=home).returncode == 0
+    second = [a for a in MINIMAL if a not in ("--content-owner", "platform-team")]
+    result = run_cli(*second, "--slug", "again", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    parsed = frontmatter.parse((site / "docs/system-design/again.md").read_text("utf-8"))
+    assert parsed is not None and parsed.data["content_owner"] == "platform-team"
+
+
+def test_flags_win_over_the_data_file(site: Path, home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "answers.yml"
+    data.write_text(
+        yaml.safe_dump({
+            "topic": "From File", "section": "fundamentals", "tags": ["a1", "b2"],
+            "learning_objectives": ["o"], "content_owner": "file-team", "estimated_time": 30,
+            "last_updated": yaml.safe_load("2026-03-01"), "version": 2.0,
+        })
+    )  # fmt: skip
+    result = run_cli(
+        "new-tutorial", "--data-file", str(data), "--topic", "From Flag", "--skill", "s",
+        "--dest", str(site), cwd=site, home=home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    parsed = frontmatter.parse((site / "docs/fundamentals/from-flag.md").read_text("utf-8"))
+    assert parsed is not None
+    assert parsed.data["estimated_time"] == "30 min"
+    assert parsed.data["last_updated"] == "2026-03-01"
+    assert parsed.data["review_date"] == "2026-04-01"
+    assert parsed.data["version"] == "2.0"
+    assert parsed.data["content_owner"] == "file-team"
+
+
+def test_docs_folder_comes_from_mkdocs_yml(site: Path, home: Path) -> None:
+    (site / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: content\nmarkdown_extensions:\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    (site / "content").mkdir()
+    result = run_cli(*MINIMAL, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    assert (site / "content/system-design/load-balancing.md").is_file()
+
+
+REFUSALS = [
+    (("--difficulty", "hard"), "difficulty: must be one of: beginner, intermediate, advanced, expert"),
+    (("--tag", "Bad Tag"), "tags: must be 2 to 6 distinct lowercase tags"),
+    (("--estimated-time", "2"), "estimated_time: must be '<minutes> min' with minutes from 5 to 600"),
+    (("--last-updated", "2026-02-30"), "last_updated: must be a date written YYYY-MM-DD"),
+    (("--review-date", "2000-01-01"), "review_date: must be a date written YYYY-MM-DD, after last_updated"),
+    (("--section", "../../etc"), "section: must be a folder name"),
+    (("--slug", "../escape"), "slug: must be lowercase"),
+    (("--slug", "index", "--section", "fundamentals"), "slug: docs/fundamentals/index.md already exists"),
+    (("--prerequisite", "missing.md"), "prerequisites: missing.md is not a document of docs/"),
+    (("--related", "../outside.md"), "related_content: must be a list of Markdown paths"),
+    (("--audience", "L9"), "audience: must be a non-empty selection of: L6, L7"),
+    (("--title", "two\u2028lines"), "title: must be non-empty text on one line"),
+    (("--topic", "!!!"), "slug: must be lowercase a-z"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("extra", "message"), REFUSALS)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    site: Path, home: Path, extra: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(site)
+    result = run_cli(*MINIMAL, *extra, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+    assert snapshot(site) == before
+
+
+def test_every_missing_answer_is_named_at_once(site: Path, home: Path) -> None:
+    result = run_cli("new-tutorial", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: missing answers, pass: --topic (topic), --section (section), --tag (tags), "
+        "--skill (skills_taught), --objective (learning_objectives), "
+        "--content-owner (content_owner)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("topic: [unclosed", "--data-file: "),
+        ("- a list", "must be a YAML mapping"),
+        ("topic: X\nsurprise: 1\n", "unknown field(s) for a guide: surprise"),
+        ("content_type: tutorial\n", "content_type is 'tutorial' but this command creates a guide"),
+        ("skills_taught: [a]\n", "unknown field(s) for a guide: skills_taught"),
+    ],
+)
+def test_bad_data_files_are_refused(
+    site: Path, home: Path, tmp_path: Path, content: str, message: str
+) -> None:
+    data = tmp_path / "data.yml"
+    data.write_text(content)
+    before = snapshot(site)
+    result = run_cli(*MINIMAL, "--data-file", str(data), "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(site) == before
+
+
+def test_dest_without_docs_folder_is_refused(tmp_path: Path, home: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli(*MINIMAL, "--dest", str(empty), cwd=tmp_path, home=home)
+    assert result.returncode == 2
+    assert "has no docs folder 'docs/'" in result.stderr
+    assert list(empty.iterdir()) == []
+
+
+def test_unusable_template_fails_with_exit_1(site: Path, home: Path, tmp_path: Path) -> None:
+    before = snapshot(site)
+    missing = tmp_path / "no-such-template"
+    result = run_cli(*MINIMAL, "--template", str(missing), "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --template: Copier could not render")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(site) == before
+    assert not [p for p in site.iterdir() if p.name.startswith(".guidewright-staging")]
+
+
+def test_usage_errors_exit_2(site: Path, home: Path) -> None:
+    result = run_cli("new-guide", "--no-such-flag", cwd=site, home=home)
+    assert result.returncode == 2
+
+
+def test_golden_args_are_valid(site: Path, home: Path) -> None:
+    assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0

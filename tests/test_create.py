@@ -1,0 +1,70 @@
+"""Creation is all or nothing, even when interrupted."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guidewright import create
+from guidewright.answers import collect_answers
+from guidewright.site import load_site
+from guidewright.template_source import TemplateSource
+
+from conftest import snapshot
+
+GIVEN = {
+    "topic": "Queues", "section": "brand-new/nested", "tags": ["aa", "bb"],
+    "learning_objectives": ["o"], "contributors": ["c"], "content_owner": "team",
+}  # fmt: skip
+
+
+@pytest.fixture
+def answers(site: Path) -> dict[str, Any]:
+    return collect_answers("guide", GIVEN, load_site(site), None)
+
+
+def test_interrupt_while_rendering_leaves_nothing(
+    site: Path, template_copy: Path, answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = create.render_with_copier
+
+    def render_then_interrupt(
+        template: TemplateSource, destination: Path, data: Mapping[str, Any], answers_file: str
+    ) -> None:
+        real(template, destination, data, answers_file)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(create, "render_with_copier", render_then_interrupt)
+    before = snapshot(site)
+    with pytest.raises(KeyboardInterrupt):
+        create.create_document(load_site(site), answers, TemplateSource(str(template_copy), "test"))
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.iterdir()) == ["docs"]
+    assert not (site / "docs/brand-new").exists()
+
+
+def test_interrupt_while_placing_removes_the_placed_document(
+    site: Path, template_copy: Path, answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted_replace(src: Any, dst: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    before = snapshot(site)
+    with pytest.raises(KeyboardInterrupt):
+        create.create_document(load_site(site), answers, TemplateSource(str(template_copy), "test"))
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.iterdir()) == ["docs"]
+
+
+def test_creates_both_files(site: Path, template_copy: Path, answers: dict[str, Any]) -> None:
+    created = create.create_document(
+        load_site(site), answers, TemplateSource(str(template_copy), "test")
+    )
+    assert created.path == site / "docs/brand-new/nested/queues.md"
+    assert created.answers_path == site / ".guidewright/answers/brand-new/nested/queues.yml"
+    assert "[Fundamentals](../../fundamentals/index.md)" not in created.path.read_text()
