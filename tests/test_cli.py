@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import GUIDE_ARGS, run_cli, snapshot
 
 from guidewright import frontmatter
-
-from conftest import GUIDE_ARGS, run_cli, snapshot
 
 MINIMAL = (
     "new-guide", "--topic", "Load Balancing", "--section", "system-design",

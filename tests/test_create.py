@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import snapshot
 
 from guidewright import create
 from guidewright.answers import collect_answers
 from guidewright.site import load_site
 from guidewright.template_source import TemplateSource
-
-from conftest import snapshot
 
 GIVEN = {
     "topic": "Queues", "section": "brand-new/nested", "tags": ["aa", "bb"],
