@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 import questionary
+from prompt_toolkit.application.current import get_app_or_none
 from questionary import Choice
 
 from .answers import Validator
@@ -36,24 +39,74 @@ def _label(field: Field) -> str:
 
 
 class Asker:
-    """The interactive `Ask` of `answers.collect_answers`."""
+    """The interactive `Ask` of `answers.collect_answers`.
+
+    Ctrl-C pressed between two prompts arrives while prompt_toolkit tears down its
+    event loop, where Python may swallow the KeyboardInterrupt; the asker therefore
+    latches SIGINT and re-raises it after every prompt. Use it as a context manager.
+    """
 
     def __init__(self, hints: SiteHints) -> None:
         self.hints = hints
+        self._interrupted = False
+        self._previous_handler: Any = None
+
+    def __enter__(self) -> Asker:
+        self._previous_handler = signal.signal(signal.SIGINT, self._on_interrupt)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        signal.signal(signal.SIGINT, self._previous_handler)
+
+    def _on_interrupt(self, signum: int, frame: FrameType | None) -> None:
+        self._interrupted = True
+        app = get_app_or_none()
+        if app is not None and app.is_running and app.future is not None and not app.future.done():
+            # A prompt is up: end it the way its own Ctrl-C key binding does.
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+            return
+        raise KeyboardInterrupt
+
+    def _run(self, question: questionary.Question) -> Any:
+        def end_if_interrupted() -> None:
+            if self._interrupted:  # Ctrl-C came while the prompt was being built
+                question.application.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        return question.application.run(pre_run=end_if_interrupted)
+
+    def _raise_if_interrupted(self) -> None:
+        if self._interrupted:
+            raise KeyboardInterrupt
 
     def __call__(self, field: Field, default: Any, validate: Validator) -> Any:
+        self._raise_if_interrupted()
+        answer = self._ask(field, default, validate)
+        self._raise_if_interrupted()
+        return answer
+
+    def confirm(self, question: str) -> bool:
+        self._raise_if_interrupted()
+        answer: bool = self._run(questionary.confirm(question, default=True, style=STYLE))
+        self._raise_if_interrupted()
+        return answer
+
+    def _ask(self, field: Field, default: Any, validate: Validator) -> Any:
         kind = field.kind
         if kind is Kind.CHOICE:
-            return questionary.select(
-                _label(field), choices=list(field.choices), default=default, style=STYLE
-            ).unsafe_ask()
+            return self._run(
+                questionary.select(
+                    _label(field), choices=list(field.choices), default=default, style=STYLE
+                )
+            )
         if kind is Kind.CHOICES:
-            return questionary.checkbox(
-                _label(field),
-                choices=[Choice(c, checked=c in (default or [])) for c in field.choices],
-                validate=_as_questionary(validate),
-                style=STYLE,
-            ).unsafe_ask()
+            return self._run(
+                questionary.checkbox(
+                    _label(field),
+                    choices=[Choice(c, checked=c in (default or [])) for c in field.choices],
+                    validate=_as_questionary(validate),
+                    style=STYLE,
+                )
+            )
         if kind is Kind.SECTION:
             return self._section(field, default, validate)
         if kind is Kind.TAG_LIST:
@@ -65,24 +118,28 @@ class Asker:
         return self._text(_label(field), default, validate)
 
     def _text(self, label: str, default: Any, validate: Validator) -> str:
-        answer: str = questionary.text(
-            label,
-            default="" if default is None else str(default),
-            validate=_as_questionary(validate),
-            style=STYLE,
-        ).unsafe_ask()
+        answer: str = self._run(
+            questionary.text(
+                label,
+                default="" if default is None else str(default),
+                validate=_as_questionary(validate),
+                style=STYLE,
+            )
+        )
         return answer.strip()
 
     def _section(self, field: Field, default: Any, validate: Validator) -> str:
         if not self.hints.sections:
             return self._text(_label(field), default, validate)
         while True:
-            picked: str = questionary.select(
-                _label(field),
-                choices=[*self.hints.sections, NEW_SECTION],
-                default=default if default in self.hints.sections else None,
-                style=STYLE,
-            ).unsafe_ask()
+            picked: str = self._run(
+                questionary.select(
+                    _label(field),
+                    choices=[*self.hints.sections, NEW_SECTION],
+                    default=default if default in self.hints.sections else None,
+                    style=STYLE,
+                )
+            )
             if picked == NEW_SECTION:
                 return self._text("New section folder:", None, validate)
             found = validate(picked)
@@ -111,18 +168,17 @@ class Asker:
                 return True if found is None else found
 
             item_default = default[len(items)] if len(items) < len(default) else ""
-            if completions is not None:
-                answer: str = questionary.autocomplete(
-                    label,
-                    choices=[c for c in completions if c not in items],
-                    default=item_default,
-                    validate=check,
-                    style=STYLE,
-                ).unsafe_ask()
-            else:
-                answer = questionary.text(
-                    label, default=item_default, validate=check, style=STYLE
-                ).unsafe_ask()
+            remaining = [c for c in completions or [] if c not in items]
+            if remaining:
+                answer: str = self._run(
+                    questionary.autocomplete(
+                        label, choices=remaining, default=item_default, validate=check, style=STYLE
+                    )
+                )
+            else:  # questionary's autocomplete refuses an empty list of choices
+                answer = self._run(
+                    questionary.text(label, default=item_default, validate=check, style=STYLE)
+                )
             if not answer.strip():
                 break
             items.append(answer.strip())
@@ -134,15 +190,12 @@ class Asker:
     def _documents(self, field: Field, default: list[str], validate: Validator) -> list[str]:
         if not self.hints.documents:
             return default
-        picked: list[str] = questionary.checkbox(
-            _label(field) + " (space to select, enter to confirm)",
-            choices=[Choice(d, checked=d in default) for d in self.hints.documents],
-            validate=_as_questionary(validate),
-            style=STYLE,
-        ).unsafe_ask()
+        picked: list[str] = self._run(
+            questionary.checkbox(
+                _label(field) + " (space to select, enter to confirm)",
+                choices=[Choice(d, checked=d in default) for d in self.hints.documents],
+                validate=_as_questionary(validate),
+                style=STYLE,
+            )
+        )
         return picked
-
-
-def confirm(question: str) -> bool:
-    answer: bool = questionary.confirm(question, default=True, style=STYLE).unsafe_ask()
-    return answer

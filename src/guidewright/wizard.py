@@ -14,17 +14,11 @@ from rich.console import Console
 from rich.table import Table
 
 from . import schema
-from .answers import Ask, DocumentAnswers, collect_answers, load_data_file
+from .answers import DocumentAnswers, collect_answers, load_data_file
 from .create import create_document
 from .errors import OperationFailed
 from .site import Site, load_site, remember_content_owner
 from .template_source import resolve_template
-
-
-def _interactive_asker(site: Site) -> Ask:
-    from .prompts import Asker, SiteHints
-
-    return Asker(SiteHints(site.sections(), site.tags_in_use(), site.documents()))
 
 
 def _shown(value: Any) -> str:
@@ -40,6 +34,22 @@ def _summary(answers: DocumentAnswers, target: str) -> Table:
     return table
 
 
+def _ask_and_confirm(
+    content_type: str, given: dict[str, Any], site: Site, console: Console
+) -> DocumentAnswers:
+    from .prompts import Asker, SiteHints
+
+    hints = SiteHints(site.sections(), site.tags_in_use(), site.documents())
+    with Asker(hints) as asker:
+        answers = collect_answers(content_type, given, site, asker)
+        target = site.document_path(answers["section"], answers["slug"])
+        shown = target.relative_to(site.root).as_posix()
+        console.print(_summary(answers, shown))
+        if not asker.confirm(f"Create {shown}?"):
+            raise OperationFailed("cancelled; nothing was written")
+    return answers
+
+
 def run_wizard(
     content_type: str,
     dest: Path,
@@ -52,18 +62,14 @@ def run_wizard(
     template = resolve_template(template_flag, site)
     given = load_data_file(data_file, content_type) if data_file else {}
     given.update(flags)
-    interactive = not defaults and sys.stdin.isatty()
-    ask = _interactive_asker(site) if interactive else None
-    answers = collect_answers(content_type, given, site, ask)
-    target = site.document_path(answers["section"], answers["slug"])
-    shown = target.relative_to(site.root).as_posix()
     console = Console()
-    if interactive:
-        from .prompts import confirm
-
-        console.print(_summary(answers, shown))
-        if not confirm(f"Create {shown}?"):
-            raise OperationFailed("cancelled; nothing was written")
+    if not defaults and sys.stdin.isatty():
+        answers = _ask_and_confirm(content_type, given, site, console)
+    else:
+        answers = collect_answers(content_type, given, site, None)
+    shown = (
+        site.document_path(answers["section"], answers["slug"]).relative_to(site.root).as_posix()
+    )
     create_document(site, answers, template)
     remember_content_owner(site, answers["content_owner"])
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
