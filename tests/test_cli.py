@@ -168,3 +168,19 @@ def test_usage_errors_exit_2(site: Path, home: Path) -> None:
 
 def test_golden_args_are_valid(site: Path, home: Path) -> None:
     assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0
+
+
+def test_help_does_not_import_copier() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from guidewright import cli; import typer.testing as t; "
+        "r = t.CliRunner().invoke(cli.app, ['--help']); assert r.exit_code == 0, r.output; "
+        "r = t.CliRunner().invoke(cli.app, ['new-guide', '--help']); assert r.exit_code == 0; "
+        "print('copier' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
