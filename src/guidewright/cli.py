@@ -6,6 +6,7 @@ import contextlib
 import functools
 import inspect
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -132,6 +133,85 @@ def new_tutorial(
 ) -> None:
     """Create a new hands-on tutorial from the tutorial template."""
     _new_document("tutorial", dest, template, data_file, defaults, fields)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ContentTypeName(StrEnum):
+    guide = "guide"
+    tutorial = "tutorial"
+
+
+@app.command("check")
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Documents or folders (default: the docs folder).")
+    ] = None,
+    dest: Dest = Path("."),
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text or json.")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+) -> None:
+    """Report every problem of the site's documents: schema, links, placeholders."""
+    import datetime as dt
+    import json
+
+    from .check import ERROR, check_site
+    from .site import load_site
+
+    with reporting_errors():
+        problems, checked = check_site(load_site(dest), paths or None, dt.date.today())
+    errors = [p for p in problems if p.severity == ERROR or strict]
+    if output is OutputFormat.json:
+        typer.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            label = "" if p.severity == ERROR else f"{p.severity}: "
+            typer.echo(f"{p.path}:{p.line}: {p.field}: {label}{p.message}")
+        warnings = len(problems) - sum(p.severity == ERROR for p in problems)
+        typer.echo(
+            f"{checked} documents checked: {len(problems) - warnings} errors, {warnings} warnings"
+        )
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command("schema")
+def schema_command(
+    content_type: Annotated[
+        ContentTypeName | None, typer.Argument(help="guide or tutorial (default: both).")
+    ] = None,
+) -> None:
+    """Print the frontmatter's JSON Schema (draft 2020-12)."""
+    import json
+
+    from .json_schema import frontmatter_json_schema
+
+    chosen = content_type.value if content_type else None
+    typer.echo(json.dumps(frontmatter_json_schema(chosen), indent=2, ensure_ascii=False))
+
+
+@app.command("init")
+def init(
+    site: Annotated[Path, typer.Argument(help="Folder of the new site (new or empty).")] = Path(
+        "."
+    ),
+    content_owner: Annotated[
+        str | None, typer.Option("--content-owner", help="Default content owner of documents.")
+    ] = None,
+    template: Template = None,
+) -> None:
+    """Create a working MkDocs Material site for guides and tutorials."""
+    from .init import init_site
+
+    with reporting_errors():
+        written = init_site(site, content_owner, template)
+    typer.echo(f"Created a site in {site} ({len(written)} files). Next:")
+    typer.echo(f"  guidewright new-guide --dest {site}")
+    typer.echo(f"  mkdocs serve -f {site / 'mkdocs.yml'}")
 
 
 def main() -> None:

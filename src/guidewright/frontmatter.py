@@ -53,7 +53,8 @@ def parse(text: str) -> Frontmatter | None:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where the broken construct starts (an unclosed list) is where the author looks.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + 2 if mark is not None else 1
         raise FrontmatterError(line, f"invalid YAML: {error.problem}") from error
     except yaml.YAMLError as error:

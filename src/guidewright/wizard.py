@@ -6,6 +6,7 @@ Part of the command-line layer (it prints and prompts); the work is done by `ans
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ def _summary(answers: DocumentAnswers, target: str) -> Table:
     for field in schema.fields_for(answers["content_type"]):
         table.add_row(field.key, _shown(answers[field.key]))
     return table
+
+
+def _from_here(path: Path) -> str:
+    return Path(os.path.relpath(path)).as_posix()
+
+
+def _dest_flag(site: Site) -> str:
+    return "" if site.root == Path.cwd().resolve() else f" --dest {_from_here(site.root)}"
 
 
 def _ask_and_confirm(
@@ -67,16 +76,15 @@ def run_wizard(
         answers = _ask_and_confirm(content_type, given, site, console)
     else:
         answers = collect_answers(content_type, given, site, None)
-    shown = (
-        site.document_path(answers["section"], answers["slug"]).relative_to(site.root).as_posix()
-    )
+    target = site.document_path(answers["section"], answers["slug"])
+    shown = target.relative_to(site.root).as_posix()
     create_document(site, answers, template)
     remember_content_owner(site, answers["content_owner"])
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
-        f"  2. Check it: guidewright check {shown} --dest {dest}",
+        f"  2. Check it: guidewright check {_from_here(target)}{_dest_flag(site)}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -1,0 +1,292 @@
+"""What is wrong with the site's documents: schema, links, placeholders, housekeeping.
+
+Only plain data in and out: `check_site` returns `Problem`s; the CLI formats them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import frontmatter, schema
+from .copier_config import ANSWERS_DIR
+from .errors import InvalidInput
+from .site import Site
+
+ERROR, WARNING = "error", "warning"
+EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
+LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+# A bracketed text that is neither a link, a reference, a footnote nor a checkbox.
+PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?![ xX]\])(?!\^)([^\[\]\n]{1,200})\](?![(\[:])")
+INLINE_CODE = re.compile(r"`+[^`]*`+")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: str = ERROR
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Checked:
+    path: Path  # absolute
+    shown: str  # relative to the site root
+    data: dict[str, Any] | None
+
+
+def _normalized(field: schema.Field, value: Any) -> Any:
+    # An unquoted date in hand-written YAML loads as a date; it means the same day.
+    if field.kind is schema.Kind.DATE and isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _is_ours(data: Mapping[str, Any]) -> bool:
+    return "content_type" in data
+
+
+def schema_problems(shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
+    data, lines = parsed.data, parsed.key_lines
+    content_type = data.get("content_type")
+    field = schema.FIELDS_BY_KEY["content_type"]
+    if content_type not in schema.CONTENT_TYPES:
+        line = lines.get("content_type", 1)
+        return [Problem(shown, line, "content_type", field.rule)]
+    problems = []
+    values = {
+        k: _normalized(schema.FIELDS_BY_KEY[k], v)
+        for k, v in data.items()
+        if k in schema.FIELDS_BY_KEY
+    }
+    for field in schema.frontmatter_fields(content_type):
+        if field.key not in data:
+            problems.append(Problem(shown, 1, field.key, f"missing (it {field.rule})"))
+            continue
+        found = schema.problem(field, values[field.key], values)
+        if found:
+            problems.append(Problem(shown, lines[field.key], field.key, field.rule))
+    known = schema.all_frontmatter_keys()
+    for key, line in lines.items():
+        field_for_key = schema.FIELDS_BY_KEY.get(key)
+        if field_for_key is not None and field_for_key.in_frontmatter:
+            if not field_for_key.applies_to(content_type):
+                only = " and ".join(f"{t}s" for t in field_for_key.content_types)
+                problems.append(Problem(shown, line, key, f"only for {only}, not a {content_type}"))
+        elif key not in known:
+            problems.append(Problem(shown, line, key, "unknown key", WARNING))
+    return problems
+
+
+def _outside_code(body: str) -> Iterable[tuple[int, str]]:
+    """(0-based line index, text) of body lines outside fenced code, inline code and comments."""
+    without_comments = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    fence: str | None = None
+    for index, line in enumerate(without_comments.split("\n")):
+        stripped = line.lstrip()
+        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
+            fence = stripped[:3]
+            continue
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        yield index, INLINE_CODE.sub("", line)
+
+
+def body_problems(
+    checked: Checked, parsed: frontmatter.Frontmatter, documents: set[str]
+) -> list[Problem]:
+    problems = []
+    folder = checked.path.parent
+    published = parsed.data.get("status") == "published"
+    for index, line in _outside_code(parsed.body):
+        number = parsed.body_line + index
+        for match in LINK.finditer(line):
+            target = match.group(1)
+            if EXTERNAL.match(target):
+                continue
+            relative = target.split("#", 1)[0].split("?", 1)[0]
+            if relative and not (folder / relative).exists():
+                problems.append(Problem(checked.shown, number, "link", f"{target} does not exist"))
+        if published:
+            for match in PLACEHOLDER.finditer(LINK.sub("", line)):
+                problems.append(
+                    Problem(
+                        checked.shown,
+                        number,
+                        "placeholder",
+                        f"[{match.group(1)}] left in a published document",
+                    )
+                )
+    if published:
+        for key, value in parsed.data.items():
+            texts = value if isinstance(value, list) else [value]
+            for text in texts:
+                if isinstance(text, str) and PLACEHOLDER.search(text):
+                    key_line = parsed.key_lines.get(key, 1)
+                    message = f"placeholder left in {text!r}"
+                    problems.append(Problem(checked.shown, key_line, key, message))
+    for key in ("prerequisites", "related_content"):
+        value = parsed.data.get(key)
+        field = schema.FIELDS_BY_KEY[key]
+        for path in value if isinstance(value, list) else []:
+            # Malformed paths are reported by the schema check; here: does it exist?
+            if schema.item_problem(field, path) is None and path not in documents:
+                message = f"{path} is not a document of the docs folder"
+                problems.append(Problem(checked.shown, parsed.key_lines[key], key, message))
+    return problems
+
+
+@dataclass(frozen=True)
+class RecordedAnswers:
+    relpath: str
+    document: str | None  # relative to the site root
+
+
+def recorded_answers(site: Site) -> list[RecordedAnswers]:
+    found = []
+    folder = site.root / ANSWERS_DIR
+    for path in sorted(folder.rglob("*.yml")) if folder.is_dir() else []:
+        relpath = path.relative_to(site.root).as_posix()
+        try:
+            data = yaml.safe_load(path.read_text("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            found.append(RecordedAnswers(relpath, None))
+            continue
+        if not isinstance(data, dict) or not {"section", "slug"} <= set(data):
+            found.append(RecordedAnswers(relpath, None))
+            continue
+        docs_dir = str(data.get("docs_dir") or site.docs_dir)
+        found.append(RecordedAnswers(relpath, f"{docs_dir}/{data['section']}/{data['slug']}.md"))
+    return found
+
+
+def _targets(site: Site, paths: list[Path] | None) -> list[Path]:
+    if not paths:
+        return [site.docs_path / relpath for relpath in site.documents()]
+    targets = []
+    for path in paths:
+        absolute = path.resolve()
+        if absolute.is_dir():
+            targets.extend(sorted(absolute.rglob("*.md")))
+        elif absolute.is_file():
+            targets.append(absolute)
+        else:
+            raise InvalidInput(f"PATHS: {path} does not exist")
+    return targets
+
+
+def _shown(site: Site, path: Path) -> str:
+    try:
+        return path.relative_to(site.root).as_posix()
+    except ValueError:
+        return os.path.relpath(path)
+
+
+def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | None, Problem | None]:
+    try:
+        return frontmatter.parse(checked_path.read_text("utf-8")), None
+    except UnicodeDecodeError:
+        return None, Problem(shown, 1, "file", "not UTF-8 text")
+    except frontmatter.FrontmatterError as error:
+        return None, Problem(shown, error.line, "frontmatter", str(error))
+
+
+def check_site(site: Site, paths: list[Path] | None, today: dt.date) -> tuple[list[Problem], int]:
+    """Every problem of the given documents (default: every document with our frontmatter)
+    and how many documents were checked."""
+    explicit = bool(paths)
+    documents = set(site.documents())
+    problems: list[Problem] = []
+    parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]] = []
+    unreadable = 0
+    for path in _targets(site, paths):
+        shown = _shown(site, path)
+        parsed, problem = _parse(path, shown)
+        if problem:
+            problems.append(problem)
+            unreadable += 1
+            continue
+        if parsed is None or not _is_ours(parsed.data):
+            if explicit:
+                problems.append(
+                    Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
+                )
+            continue
+        checked = Checked(path, shown, parsed.data)
+        parsed_docs.append((checked, parsed))
+        problems.extend(schema_problems(shown, parsed))
+        problems.extend(body_problems(checked, parsed, documents))
+    problems.extend(_housekeeping(site, parsed_docs, today, explicit))
+    return sorted(set(problems)), len(parsed_docs) + unreadable
+
+
+def _tag_use(
+    site: Site, parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]], explicit: bool
+) -> Counter[str]:
+    # A whole-site check has parsed every document already; given files need the rest.
+    datas = site.frontmatters() if explicit else ((c.shown, p.data) for c, p in parsed_docs)
+    use: Counter[str] = Counter({tag: 1 for tag in site.config.tags})  # known to the site
+    for _, data in datas:
+        tags = data.get("tags")
+        if isinstance(tags, list):
+            use.update({t for t in tags if isinstance(t, str)})
+    return use
+
+
+def _document_warnings(
+    checked: Checked, parsed: frontmatter.Frontmatter, today: dt.date, tag_use: Counter[str]
+) -> Iterable[Problem]:
+    data, lines = parsed.data, parsed.key_lines
+    review_field = schema.FIELDS_BY_KEY["review_date"]
+    review = _normalized(review_field, data.get("review_date"))
+    valid_review = schema.value_is_valid(review_field, review)
+    if valid_review and dt.date.fromisoformat(review) < today:
+        message = f"{review} is in the past: time to review"
+        yield Problem(checked.shown, lines["review_date"], "review_date", message, WARNING)
+    tags = data.get("tags")
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, str) and tag_use[tag] <= 1:
+            message = f"'{tag}' is used by no other document (a typo?)"
+            yield Problem(checked.shown, lines["tags"], "tags", message, WARNING)
+
+
+def _housekeeping(
+    site: Site,
+    parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]],
+    today: dt.date,
+    explicit: bool,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    tag_use = _tag_use(site, parsed_docs, explicit)
+    answers = recorded_answers(site)
+    answered = {a.document for a in answers}
+    for checked, parsed in parsed_docs:
+        problems.extend(_document_warnings(checked, parsed, today, tag_use))
+        if checked.shown not in answered:
+            message = "no recorded answers: `guidewright update` cannot update it"
+            problems.append(Problem(checked.shown, 1, "answers", message, WARNING))
+    if explicit:
+        return problems
+    for recorded in answers:
+        if recorded.document is None:
+            problems.append(Problem(recorded.relpath, 1, "answers", "unreadable", WARNING))
+        elif not (site.root / recorded.document).is_file():
+            message = f"its document {recorded.document} is missing (moved or deleted?)"
+            problems.append(Problem(recorded.relpath, 1, "answers", message, WARNING))
+    return problems

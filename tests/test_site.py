@@ -1,0 +1,282 @@
+"""init, check and schema on a real site, built with MkDocs Material."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import isolated_env, run_cli, snapshot
+
+from guidewright import frontmatter
+from guidewright.json_schema import frontmatter_json_schema
+
+GUIDE = "docs/system-design/caching-strategies.md"
+TUTORIAL = "docs/coding/rate-limiter.md"
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site made with init and the wizards, documents pointing at each other."""
+    base = tmp_path_factory.mktemp("real")
+    home = base / "home"
+    site = base / "site"
+    assert (
+        run_cli(
+            "init", str(site), "--content-owner", "platform-team", cwd=base, home=home
+        ).returncode
+        == 0
+    )
+    common = ("--defaults", "--dest", str(site), "--contributor", "Ada Lovelace")
+    guide = run_cli(
+        "new-guide", *common, "--topic", "Caching Strategies", "--section", "system-design",
+        "--tag", "system-design", "--tag", "aws", "--objective", "Explain cache invalidation",
+        "--prerequisite", "fundamentals/index.md", "--related", "practice/index.md",
+        cwd=base, home=home,
+    )  # fmt: skip
+    assert guide.returncode == 0, guide.stderr
+    tutorial = run_cli(
+        "new-tutorial", *common, "--topic", "Rate Limiter", "--section", "coding",
+        "--tag", "hands-on", "--tag", "coding", "--objective", "Build a token bucket",
+        "--skill", "rate limiting", "--prerequisite", "system-design/caching-strategies.md",
+        "--related", "system-design/caching-strategies.md", "--related", "index.md",
+        cwd=base, home=home,
+    )  # fmt: skip
+    assert tutorial.returncode == 0, tutorial.stderr
+    return site
+
+
+def test_init_creates_a_site_with_the_sections_the_seeds_link_to(built_site: Path) -> None:
+    for section in (
+        "fundamentals",
+        "system-design",
+        "coding",
+        "behavioral",
+        "practice",
+        "experiences",
+    ):
+        assert (built_site / "docs" / section / "index.md").is_file()
+    config = yaml.safe_load((built_site / ".guidewright/config.yml").read_text())
+    assert config["content_owner"] == "platform-team"
+    mkdocs = (built_site / "mkdocs.yml").read_text()
+    for needed in (
+        "admonition",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "tables",
+        "pymdownx.emoji",
+        "- tags",
+    ):
+        assert needed in mkdocs
+
+
+def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "copy"
+    shutil.copytree(built_site, site)
+    env = isolated_env(tmp_path / "home", NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")
+    assert "Caching Strategies Complete Guide for Amazon L6/L7 Interviews" in html
+    assert 'class="admonition success"' in html
+    assert 'md-tag">aws' in html and 'md-tag">system-design' in html
+    assert "Template Usage Instructions" not in html.split("<!--")[0] or "<!--" in html
+    tutorial = (site / "site/coding/rate-limiter/index.html").read_text("utf-8")
+    assert 'href="../../system-design/caching-strategies/"' in tutorial
+
+
+def test_check_passes_on_a_fresh_site(built_site: Path, tmp_path: Path) -> None:
+    result = run_cli("check", "--dest", str(built_site), cwd=built_site, home=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "2 documents checked: 0 errors, 0 warnings"
+
+
+def test_generated_documents_validate_against_the_json_schema(
+    built_site: Path, tmp_path: Path
+) -> None:
+    printed = run_cli("schema", cwd=tmp_path, home=tmp_path)
+    assert printed.returncode == 0
+    schema = json.loads(printed.stdout)
+    assert schema == frontmatter_json_schema()
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for relpath in (GUIDE, TUTORIAL):
+        parsed = frontmatter.parse((built_site / relpath).read_text("utf-8"))
+        assert parsed is not None
+        validator.validate(parsed.data)
+    bad = frontmatter.parse((built_site / GUIDE).read_text("utf-8"))
+    assert bad is not None
+    for key, value in (("tags", ["One"]), ("estimated_time", "601 min"), ("difficulty", "hard")):
+        assert not validator.is_valid({**bad.data, key: value}), key
+    assert not validator.is_valid({**bad.data, "tutorial_type": "hands_on"})
+    assert not validator.is_valid({k: v for k, v in bad.data.items() if k != "summary"})
+
+
+def test_init_refuses_an_existing_site(built_site: Path, tmp_path: Path) -> None:
+    before = snapshot(built_site)
+    result = run_cli("init", str(built_site), cwd=tmp_path, home=tmp_path)
+    assert result.returncode == 2 and "already has a mkdocs.yml" in result.stderr
+    assert snapshot(built_site) == before
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    result = run_cli("init", str(busy), cwd=tmp_path, home=tmp_path)
+    assert result.returncode == 2 and "is not empty" in result.stderr
+    assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
+
+
+# ---- each kind of problem, seeded into a copy of a good document -------------------------
+
+
+@pytest.fixture
+def site_copy(built_site: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    return site
+
+
+def seed(site: Path, relpath: str, old: str, new: str) -> int:
+    """Replace `old` by `new` in a document; the 1-based line where `new` starts."""
+    path = site / relpath
+    text = path.read_text("utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    path.write_text(text, "utf-8")
+    return text[: text.index(new)].count("\n") + 1 if new else 1
+
+
+def check(site: Path, *args: str) -> tuple[int, list[str]]:
+    result = run_cli("check", "--dest", str(site), *args, cwd=site, home=site.parent / "home")
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stdout.strip().splitlines()
+
+
+ERRORS = [
+    ('difficulty: "intermediate"', 'difficulty: "hard"', "difficulty: must be one of: beginner, intermediate, advanced, expert"),
+    ('tags: ["system-design", "aws"]', 'tags: ["aws"]', "tags: must be 2 to 6 distinct lowercase tags"),
+    ('estimated_time: "45 min"', 'estimated_time: "45 minutes"', "estimated_time: must be '<minutes> min'"),
+    ('version: "1.0"', 'version: "v1"', "version: must be numbers separated by dots"),
+    ('guide_type: "preparation"', 'guide_type: "preparation"\ntutorial_type: "hands_on"', "tutorial_type: only for tutorials, not a guide"),
+    ('prerequisites: ["fundamentals/index.md"]', 'prerequisites: ["fundamentals/missing.md"]', "prerequisites: fundamentals/missing.md is not a document of the docs folder"),
+    ('audience: ["L6", "L7"]', 'audience: []', "audience: must be a non-empty selection of: L6, L7"),
+    ("**Definition**: [Clear, concise definition]", "**Definition**: see [the notes](notes/missing.md#top)", "link: notes/missing.md#top does not exist"),
+    ('content_type: "guide"', 'content_type: "recipe"', "content_type: must be one of: guide, tutorial"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "message"), ERRORS)
+def test_each_error_is_reported_at_its_line(
+    site_copy: Path, old: str, new: str, message: str
+) -> None:
+    line = seed(site_copy, GUIDE, old, new)
+    if new.startswith("guide_type"):
+        line += 1
+    code, lines = check(site_copy)
+    assert code == 1
+    assert any(entry.startswith(f"{GUIDE}:{line}: {message}") for entry in lines), lines
+
+
+def test_review_date_must_follow_last_updated(site_copy: Path) -> None:
+    document = (site_copy / GUIDE).read_text("utf-8")
+    last = yaml.safe_load(frontmatter.split(document)[0])["last_updated"]  # type: ignore[index]
+    line = seed(site_copy, GUIDE, "review_date: ", f'review_date: "{last}"\nold_review_date: ')
+    code, lines = check(site_copy)
+    assert code == 1
+    assert (
+        f"{GUIDE}:{line}: review_date: must be a date written YYYY-MM-DD, after last_updated"
+        in lines
+    )
+
+
+def test_invalid_yaml_is_reported_with_its_line(site_copy: Path) -> None:
+    line = seed(site_copy, GUIDE, 'status: "draft"', 'status: ["draft"')
+    code, lines = check(site_copy)
+    assert code == 1
+    assert lines[0].startswith(f"{GUIDE}:{line}: frontmatter: invalid YAML: "), lines
+
+
+def test_missing_key_is_reported(site_copy: Path) -> None:
+    seed(site_copy, GUIDE, 'summary: "', 'summary_was: "')
+    code, lines = check(site_copy)
+    assert code == 1
+    assert any(e.startswith(f"{GUIDE}:1: summary: missing") for e in lines), lines
+    assert any(e.startswith(f"{GUIDE}:3: summary_was: warning: unknown key") for e in lines), lines
+
+
+def test_published_document_with_placeholders_is_an_error(site_copy: Path) -> None:
+    seed(site_copy, GUIDE, 'status: "draft"', 'status: "published"')
+    text = (site_copy / GUIDE).read_text("utf-8")
+    first = next(i for i, l in enumerate(text.split("\n"), 1) if "[Clear, concise definition]" in l)
+    code, lines = check(site_copy)
+    assert code == 1
+    assert (
+        f"{GUIDE}:{first}: placeholder: [Clear, concise definition] left in a published document"
+        in lines
+    )
+    # links, checkboxes and the usage-instructions comment are not placeholders
+    assert not any("[ ]" in e or "Fundamentals]" in e or "[placeholder]" in e for e in lines)
+
+
+def test_warnings_and_strict(site_copy: Path) -> None:
+    line = seed(site_copy, GUIDE, "review_date: ", 'review_date: "2001-01-01"\nwas_review_date: ')
+    seed(site_copy, GUIDE, 'last_updated: "', 'last_updated: "2000-01-01"\nwas_last_updated: "')
+    code, lines = check(site_copy)
+    assert code == 0, lines
+    assert (
+        f"{GUIDE}:{line + 1}: review_date: warning: 2001-01-01 is in the past: time to review"
+        in lines
+    )
+    code, _ = check(site_copy, "--strict")
+    assert code == 1
+
+
+def test_answers_and_documents_must_match(site_copy: Path) -> None:
+    (site_copy / ".guidewright/answers/coding/rate-limiter.yml").unlink()
+    moved = site_copy / "docs/system-design/caching.md"
+    (site_copy / GUIDE).rename(moved)
+    (site_copy / TUTORIAL).write_text(
+        (site_copy / TUTORIAL)
+        .read_text()
+        .replace("system-design/caching-strategies.md", "system-design/caching.md")
+    )
+    code, lines = check(site_copy)
+    assert code == 0, lines
+    assert (
+        f"{TUTORIAL}:1: answers: warning: no recorded answers: `guidewright update` cannot update it"
+        in lines
+    )
+    assert (
+        ".guidewright/answers/system-design/caching-strategies.yml:1: answers: warning: "
+        f"its document {GUIDE} is missing (moved or deleted?)"
+    ) in lines
+
+
+def test_json_output_and_given_paths(site_copy: Path) -> None:
+    line = seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "hard"')
+    result = run_cli(
+        "check", GUIDE, "--format", "json", cwd=site_copy, home=site_copy.parent / "home"
+    )
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert {
+        "path": GUIDE,
+        "line": line,
+        "field": "difficulty",
+        "severity": "error",
+    }.items() <= problems[0].items()
+
+
+def test_check_usage_errors(site_copy: Path) -> None:
+    result = run_cli("check", "nope.md", cwd=site_copy, home=site_copy.parent / "home")
+    assert result.returncode == 2 and result.stderr.startswith(
+        "error: PATHS: nope.md does not exist"
+    )
+    result = run_cli("check", "--format", "xml", cwd=site_copy, home=site_copy.parent / "home")
+    assert result.returncode == 2
