@@ -213,7 +213,9 @@ def test_missing_key_is_reported(site_copy: Path) -> None:
 def test_published_document_with_placeholders_is_an_error(site_copy: Path) -> None:
     seed(site_copy, GUIDE, 'status: "draft"', 'status: "published"')
     text = (site_copy / GUIDE).read_text("utf-8")
-    first = next(i for i, row in enumerate(text.split("\n"), 1) if "[Clear, concise definition]" in row)
+    first = next(
+        i for i, row in enumerate(text.split("\n"), 1) if "[Clear, concise definition]" in row
+    )
     code, lines = check(site_copy)
     assert code == 1
     assert (

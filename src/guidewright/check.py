@@ -26,8 +26,11 @@ EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 # A bracketed text that is neither a link, a reference, a footnote nor a checkbox.
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?![ xX]\])(?!\^)([^\[\]\n]{1,200})\](?![(\[:])")
-INLINE_CODE = re.compile(r"`+[^`]*`+")
+INLINE_CODE = re.compile(r"`+[^`\n]*`+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+FENCED_CODE = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -92,20 +95,18 @@ def schema_problems(shown: str, parsed: frontmatter.Frontmatter) -> list[Problem
     return problems
 
 
-def _outside_code(body: str) -> Iterable[tuple[int, str]]:
-    """(0-based line index, text) of body lines outside fenced code, inline code and comments."""
-    without_comments = HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-    fence: str | None = None
-    for index, line in enumerate(without_comments.split("\n")):
-        stripped = line.lstrip()
-        if fence is None and (stripped.startswith("```") or stripped.startswith("~~~")):
-            fence = stripped[:3]
-            continue
-        if fence is not None:
-            if stripped.startswith(fence):
-                fence = None
-            continue
-        yield index, INLINE_CODE.sub("", line)
+def _blank(match: re.Match[str]) -> str:
+    """The same number of lines, emptied: line numbers stay right."""
+    return "\n" * match.group(0).count("\n")
+
+
+def prose_only(body: str) -> str:
+    """The body without fenced code, inline code and HTML comments (lines kept)."""
+    return INLINE_CODE.sub("", FENCED_CODE.sub(_blank, HTML_COMMENT.sub(_blank, body)))
+
+
+def _line_of(text: str, offset: int, first_line: int) -> int:
+    return first_line + text.count("\n", 0, offset)
 
 
 def body_problems(
@@ -113,34 +114,17 @@ def body_problems(
 ) -> list[Problem]:
     problems = []
     folder = checked.path.parent
-    published = parsed.data.get("status") == "published"
-    for index, line in _outside_code(parsed.body):
-        number = parsed.body_line + index
-        for match in LINK.finditer(line):
-            target = match.group(1)
-            if EXTERNAL.match(target):
-                continue
-            relative = target.split("#", 1)[0].split("?", 1)[0]
-            if relative and not (folder / relative).exists():
-                problems.append(Problem(checked.shown, number, "link", f"{target} does not exist"))
-        if published:
-            for match in PLACEHOLDER.finditer(LINK.sub("", line)):
-                problems.append(
-                    Problem(
-                        checked.shown,
-                        number,
-                        "placeholder",
-                        f"[{match.group(1)}] left in a published document",
-                    )
-                )
-    if published:
-        for key, value in parsed.data.items():
-            texts = value if isinstance(value, list) else [value]
-            for text in texts:
-                if isinstance(text, str) and PLACEHOLDER.search(text):
-                    key_line = parsed.key_lines.get(key, 1)
-                    message = f"placeholder left in {text!r}"
-                    problems.append(Problem(checked.shown, key_line, key, message))
+    prose = prose_only(parsed.body)
+    for match in LINK.finditer(prose):
+        target = match.group(1)
+        if EXTERNAL.match(target):
+            continue
+        relative = target.split("#", 1)[0].split("?", 1)[0]
+        if relative and not (folder / relative).exists():
+            line = _line_of(prose, match.start(), parsed.body_line)
+            problems.append(Problem(checked.shown, line, "link", f"{target} does not exist"))
+    if parsed.data.get("status") == "published":
+        problems.extend(_placeholder_problems(checked, parsed, prose))
     for key in ("prerequisites", "related_content"):
         value = parsed.data.get(key)
         field = schema.FIELDS_BY_KEY[key]
@@ -152,10 +136,36 @@ def body_problems(
     return problems
 
 
+def _placeholder_problems(
+    checked: Checked, parsed: frontmatter.Frontmatter, prose: str
+) -> list[Problem]:
+    problems = []
+    without_links = LINK.sub(lambda m: " " * len(m.group(0)), prose)
+    for match in PLACEHOLDER.finditer(without_links):
+        line = _line_of(without_links, match.start(), parsed.body_line)
+        message = f"[{match.group(1)}] left in a published document"
+        problems.append(Problem(checked.shown, line, "placeholder", message))
+    for key, value in parsed.data.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and PLACEHOLDER.search(text):
+                message = f"placeholder left in {text!r}"
+                problems.append(Problem(checked.shown, parsed.key_lines.get(key, 1), key, message))
+    return problems
+
+
 @dataclass(frozen=True)
 class RecordedAnswers:
     relpath: str
     document: str | None  # relative to the site root
+
+
+LOCATION_LINE = re.compile(r"^(?:docs_dir|section|slug):[^\n]*$", re.MULTILINE)
+
+
+def _location_answers(text: str) -> Any:
+    # Copier writes answers as block YAML, top-level keys at column 0: the three keys
+    # that place the document are single lines, read without parsing the whole file.
+    return frontmatter.load_yaml("\n".join(LOCATION_LINE.findall(text)))
 
 
 def recorded_answers(site: Site) -> list[RecordedAnswers]:
@@ -164,7 +174,7 @@ def recorded_answers(site: Site) -> list[RecordedAnswers]:
     for path in sorted(folder.rglob("*.yml")) if folder.is_dir() else []:
         relpath = path.relative_to(site.root).as_posix()
         try:
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = _location_answers(path.read_text("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             found.append(RecordedAnswers(relpath, None))
             continue

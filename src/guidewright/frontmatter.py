@@ -17,6 +17,11 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 DELIMITER = "---"
 
 
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load` with the C loader when PyYAML has it."""
+    return yaml.load(text, Loader=_Loader)
+
+
 @dataclass(frozen=True)
 class Frontmatter:
     data: dict[str, Any]
