@@ -214,5 +214,27 @@ def init(
     typer.echo(f"  mkdocs serve -f {site / 'mkdocs.yml'}")
 
 
+@app.command("update")
+def update(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Documents to update (default: all with answers).")
+    ] = None,
+    dest: Dest = Path("."),
+    vcs_ref: Annotated[
+        str | None, typer.Option("--vcs-ref", help="Template version (default: the newest).")
+    ] = None,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Write nothing; show the diff it would apply.")
+    ] = False,
+    defaults: Defaults = False,
+) -> None:
+    """Re-apply the template's newest version to every document, keeping all author edits."""
+    from .update_report import run_update
+
+    with reporting_errors():
+        code = run_update(paths or None, dest, vcs_ref, pretend, defaults)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()

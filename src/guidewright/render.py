@@ -16,7 +16,7 @@ from typing import Any
 
 import pathspec
 import yaml
-from jinja2 import FileSystemLoader
+from jinja2 import FileSystemLoader, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
@@ -74,6 +74,7 @@ class TemplateRenderer:
         )
         self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
         self._sources = sorted(self._template_files())
+        self._path_templates: dict[str, Template] = {}
 
     def _template_files(self) -> Iterator[PurePosixPath]:
         base = self.root / self.config.subdirectory
@@ -85,9 +86,15 @@ class TemplateRenderer:
                 if not self._excluded.match_file(str(relpath)):
                     yield PurePosixPath(relpath.as_posix())
 
+    def _compiled(self, source: str) -> Template:
+        template = self._path_templates.get(source)
+        if template is None:
+            template = self._path_templates[source] = self.env.from_string(source)
+        return template
+
     def answers_relpath(self, answers: Mapping[str, Any], chosen: str | None = None) -> str:
         path = chosen or self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
-        return self.env.from_string(str(path)).render(**answers)
+        return self._compiled(str(path)).render(**answers)
 
     def render(
         self,
@@ -97,17 +104,21 @@ class TemplateRenderer:
         commit: str | None,
         answers_file: str | None = None,
         dst_path: Path = Path("."),
+        hidden: set[str] | frozenset[str] = frozenset(),
     ) -> dict[str, bytes]:
         """Relative path -> content of every file Copier would write for these answers.
 
-        `answers` are the remembered answers (what Copier writes to the answers file).
+        `answers` is the render context; Copier remembers those that are questions of the
+        template, except `hidden` ones (questions whose `when` is false).
         """
         answers_relpath = self.answers_relpath(answers, answers_file)
         remembered: dict[str, Any] = {}
         if commit is not None:
             remembered["_commit"] = commit
         remembered["_src_path"] = src_path
-        remembered.update((k, v) for k, v in answers.items() if k in self.config.questions)
+        remembered.update(
+            (k, v) for k, v in answers.items() if k in self.config.questions and k not in hidden
+        )
         context: dict[str, Any] = {
             **answers,
             "_copier_answers": remembered,
@@ -146,7 +157,7 @@ class TemplateRenderer:
             is_last = index == len(source.parts) - 1
             if is_last and self.config.suffix and part.endswith(self.config.suffix):
                 part = part[: -len(self.config.suffix)]
-            rendered = self.env.from_string(part).render(**context)
+            rendered = self._compiled(part).render(**context)
             if rendered == answers_relpath:
                 return answers_relpath
             if not rendered:

@@ -1,0 +1,85 @@
+"""A template's git repository, cloned once per run, each version checked out once."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+from .errors import InvalidInput, OperationFailed
+from .render import TemplateRenderer
+
+_SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+
+
+def git(*args: str, cwd: Path | None = None, stdin: str | None = None) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(
+            result.returncode, ["git", *args], result.stdout, result.stderr
+        )
+    return result.stdout
+
+
+def clone_url(src_path: str) -> str:
+    for prefix, base in _SHORTHANDS.items():
+        if src_path.startswith(prefix):
+            src_path = base + src_path[len(prefix) :]
+    return src_path.removeprefix("git+")
+
+
+def _release(tag: str) -> Version | None:
+    try:
+        version = Version(tag)
+    except InvalidVersion:
+        return None
+    return None if version.is_prerelease else version
+
+
+@dataclass(frozen=True)
+class ResolvedVersion:
+    sha: str
+    described: str  # what Copier records as `_commit`: `git describe --tags --always`
+
+
+class TemplateRepository:
+    def __init__(self, src_path: str, workdir: Path) -> None:
+        self.src_path = src_path
+        self.workdir = workdir
+        self.clone = workdir / "clone"
+        try:
+            git("clone", "--quiet", "--no-checkout", clone_url(src_path), str(self.clone))
+        except subprocess.CalledProcessError as error:
+            reason = (error.stderr or "").strip().splitlines()
+            raise OperationFailed(
+                f"cannot clone the template {src_path}: {reason[-1] if reason else error}"
+            ) from error
+        self._renderers: dict[str, TemplateRenderer] = {}
+
+    @cached_property
+    def latest_ref(self) -> str:
+        """Copier's default: the newest PEP 440 release tag, else HEAD."""
+        tags = [t for t in git("tag", "--list", cwd=self.clone).split() if _release(t)]
+        return max(tags, key=lambda t: _release(t) or Version("0")) if tags else "HEAD"
+
+    def resolve(self, ref: str) -> ResolvedVersion:
+        try:
+            sha = git(
+                "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=self.clone
+            ).strip()
+        except subprocess.CalledProcessError as error:
+            raise InvalidInput(f"--vcs-ref: {ref} is not a version of {self.src_path}") from error
+        described = git("describe", "--tags", "--always", sha, cwd=self.clone).strip()
+        return ResolvedVersion(sha, described)
+
+    def renderer(self, version: ResolvedVersion) -> TemplateRenderer:
+        if version.sha not in self._renderers:
+            tree = self.workdir / f"v-{version.sha[:12]}"
+            git("worktree", "add", "--quiet", "--detach", str(tree), version.sha, cwd=self.clone)
+            self._renderers[version.sha] = TemplateRenderer(tree)
+        return self._renderers[version.sha]

@@ -1,0 +1,351 @@
+"""Re-apply a newer template version to the site's documents, losing nothing.
+
+Copier's model: the template at the recorded version rendered with the recorded answers is
+the base, the template at the new version rendered with the same answers is theirs, the
+author's file is ours. Each template version is cloned and loaded once per run and rendered
+in-process; `merge.merge_all` merges every document with a few git processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import frontmatter
+from .copier_config import ANSWERS_DIR
+from .errors import InvalidInput
+from .merge import MergeInput, merge_all
+from .render import TemplateRenderer
+from .site import Site
+from .template_versions import ResolvedVersion, TemplateRepository, git
+
+
+class Status(StrEnum):
+    UPDATED = "updated"
+    CURRENT = "already current"
+    CONFLICTED = "conflicted"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: str
+    status: Status
+    detail: str = ""
+    diff: str = ""
+    conflict_lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordedDocument:
+    answers_relpath: str
+    document: str
+    answers: dict[str, Any]
+    commit: str | None
+    src_path: str
+
+
+# Asked once per document for a question the new template added: (document, name,
+# question, default) -> answer.
+AskNew = Callable[[str, str, Mapping[str, Any], Any], Any]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Planned:
+    recorded: RecordedDocument
+    answers_text: bytes
+    merge: MergeInput
+
+
+def read_recorded(site: Site, relpath: str) -> RecordedDocument:
+    """One answers file; raises ValueError with the reason when it is unusable."""
+    try:
+        data = frontmatter.load_yaml((site.root / relpath).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"unreadable answers file {relpath}") from error
+    if not isinstance(data, dict) or not {"section", "slug", "_src_path"} <= set(data):
+        raise ValueError(f"{relpath} lacks section, slug or _src_path")
+    docs_dir = str(data.get("docs_dir") or site.docs_dir)
+    document = f"{docs_dir}/{data['section']}/{data['slug']}.md"
+    answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
+    commit = data.get("_commit")
+    return RecordedDocument(
+        relpath, document, answers, str(commit) if commit else None, str(data["_src_path"])
+    )
+
+
+def answers_files(site: Site) -> list[str]:
+    folder = site.root / ANSWERS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(site.root).as_posix() for p in folder.rglob("*.yml"))
+
+
+def select_documents(
+    site: Site, paths: list[Path] | None
+) -> tuple[list[RecordedDocument], list[Outcome]]:
+    recorded, failed = [], []
+    for relpath in answers_files(site):
+        try:
+            recorded.append(read_recorded(site, relpath))
+        except ValueError as error:
+            failed.append(Outcome(relpath, Status.FAILED, str(error)))
+    if not paths:
+        return recorded, failed
+    by_document = {r.document: r for r in recorded}
+    chosen = []
+    for path in paths:
+        absolute = path.resolve()
+        try:
+            relpath = absolute.relative_to(site.root).as_posix()
+        except ValueError as error:
+            raise InvalidInput(f"PATHS: {path} is not inside the site {site.root}") from error
+        if relpath not in by_document:
+            raise InvalidInput(f"PATHS: {path} has no recorded answers in {ANSWERS_DIR}/")
+        chosen.append(by_document[relpath])
+    return chosen, []
+
+
+def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
+    try:
+        git("rev-parse", "--show-toplevel", cwd=site.root)
+    except (subprocess.CalledProcessError, OSError) as error:
+        raise InvalidInput(
+            f"--dest: {site.root} is not in a git repository; update needs git so that "
+            "`git diff` shows and can revert what it changed"
+        ) from error
+    paths = list(relpaths)
+    dirty: list[str] = []
+    for start in range(0, len(paths), 500):  # stays far below the command-line limit
+        chunk = paths[start : start + 500]
+        status = git("status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root)
+        dirty += [line[3:] for line in status.splitlines() if line.strip()]
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
+
+
+def _cast(question: Mapping[str, Any], value: Any) -> Any:
+    kind = question.get("type", "yaml" if not isinstance(question.get("default"), str) else "str")
+    if not isinstance(value, str) or kind == "str":
+        return value
+    if kind == "yaml":
+        return yaml.safe_load(value)
+    if kind == "json":
+        return json.loads(value)
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return value.strip().lower() in {"y", "yes", "true", "on", "1"}
+    return value
+
+
+def _render_value(renderer: TemplateRenderer, value: Any, context: Mapping[str, Any]) -> Any:
+    if isinstance(value, str):
+        return renderer.env.from_string(value).render(**context)
+    if isinstance(value, list):
+        return [_render_value(renderer, item, context) for item in value]
+    return value
+
+
+def complete_answers(
+    renderer: TemplateRenderer, recorded: RecordedDocument, ask_new: AskNew | None
+) -> tuple[dict[str, Any], set[str]]:
+    """The recorded answers plus the new template's new questions, and the hidden ones."""
+    answers = dict(recorded.answers)
+    hidden: set[str] = set()
+    for name, question in renderer.config.questions.items():
+        when = question.get("when", True)
+        if isinstance(when, str):
+            when = str(_render_value(renderer, when, answers)).strip().lower() not in {
+                "",
+                "false",
+                "no",
+                "0",
+                "off",
+                "n",
+            }
+        if name in answers and when:
+            continue
+        default = question.get("default")
+        value = (
+            _cast(question, _render_value(renderer, default, answers))
+            if default is not None
+            else None
+        )
+        if not when:
+            hidden.add(name)
+            if value is not None:
+                answers[name] = value
+            continue
+        if ask_new is not None:
+            value = ask_new(recorded.document, name, question, value)
+        elif value is None:
+            raise ValueError(
+                f"the new template asks '{name}', which has no default: run update in a terminal"
+            )
+        answers[name] = value
+    return answers, hidden
+
+
+def _unified_diff(path: str, before: bytes, after: bytes) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.decode("utf-8", "replace").splitlines(keepends=True),
+            after.decode("utf-8", "replace").splitlines(keepends=True),
+            f"a/{path}", f"b/{path}",
+        )
+    )  # fmt: skip
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Old or new, never half-written: a temporary file in the same folder, renamed."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def update_site(
+    site: Site,
+    paths: list[Path] | None,
+    vcs_ref: str | None,
+    pretend: bool,
+    ask_new: AskNew | None,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    selected, outcomes = select_documents(site, paths)
+    if not pretend:
+        touched = [p for r in selected for p in (r.document, r.answers_relpath)]
+        require_clean_git(site, touched)
+    with tempfile.TemporaryDirectory(prefix="guidewright-update-") as scratch_name:
+        scratch = Path(scratch_name)
+        planned, failed = _plan(site, selected, vcs_ref, ask_new, scratch, progress)
+        outcomes += failed
+        merged = merge_all([p.merge for p in planned], scratch / "merge-work")
+    for plan in planned:
+        outcomes.append(
+            _finish(
+                site,
+                plan,
+                merged[plan.merge.path].content,
+                merged[plan.merge.path].conflict_lines,
+                pretend,
+            )
+        )
+    return sorted(outcomes, key=lambda o: o.document)
+
+
+def _plan(
+    site: Site,
+    selected: list[RecordedDocument],
+    vcs_ref: str | None,
+    ask_new: AskNew | None,
+    scratch: Path,
+    progress: Progress | None,
+) -> tuple[list[_Planned], list[Outcome]]:
+    repositories: dict[str, TemplateRepository] = {}
+    targets: dict[str, ResolvedVersion] = {}
+    planned: list[_Planned] = []
+    failed: list[Outcome] = []
+    for number, recorded in enumerate(selected, 1):
+        if progress:
+            progress(number, len(selected))
+        document_path = site.root / recorded.document
+        if not document_path.is_file():
+            failed.append(Outcome(recorded.document, Status.FAILED, (
+                f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
+                "section/slug, or delete it; the document is not recreated"
+            )))  # fmt: skip
+            continue
+        if recorded.commit is None:
+            failed.append(Outcome(recorded.document, Status.FAILED, (
+                f"created from a template without versions ({recorded.src_path}); "
+                "point the site's template at a git repository"
+            )))  # fmt: skip
+            continue
+        if recorded.src_path not in repositories:
+            workdir = scratch / f"template-{len(repositories)}"
+            workdir.mkdir()
+            repository = TemplateRepository(recorded.src_path, workdir)
+            repositories[recorded.src_path] = repository
+            targets[recorded.src_path] = repository.resolve(vcs_ref or repository.latest_ref)
+        repository = repositories[recorded.src_path]
+        target = targets[recorded.src_path]
+        try:
+            old = repository.renderer(repository.resolve(recorded.commit))
+            new = repository.renderer(target)
+            old_files = old.render(
+                recorded.answers,
+                src_path=recorded.src_path,
+                commit=recorded.commit,
+                answers_file=recorded.answers_relpath,
+            )
+            answers, hidden = complete_answers(new, recorded, ask_new)
+            new_files = new.render(
+                answers,
+                src_path=recorded.src_path,
+                commit=target.described,
+                answers_file=recorded.answers_relpath,
+                hidden=hidden,
+            )
+        except (ValueError, InvalidInput, subprocess.CalledProcessError) as error:
+            failed.append(Outcome(recorded.document, Status.FAILED, str(error)))
+            continue
+        if recorded.document not in old_files or recorded.document not in new_files:
+            failed.append(
+                Outcome(
+                    recorded.document,
+                    Status.FAILED,
+                    "the template no longer renders this document at this path",
+                )
+            )
+            continue
+        merge = MergeInput(
+            recorded.document,
+            old_files[recorded.document],
+            document_path.read_bytes(),
+            new_files[recorded.document],
+        )
+        planned.append(_Planned(recorded, new_files[recorded.answers_relpath], merge))
+    return planned, failed
+
+
+def _finish(
+    site: Site, plan: _Planned, result: bytes, conflicts: tuple[int, ...], pretend: bool
+) -> Outcome:
+    document = plan.recorded.document
+    answers_path = site.root / plan.recorded.answers_relpath
+    current_answers = answers_path.read_bytes()
+    if result == plan.merge.current and plan.answers_text == current_answers:
+        return Outcome(document, Status.CURRENT)
+    status = Status.CONFLICTED if conflicts else Status.UPDATED
+    diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
+        plan.recorded.answers_relpath, current_answers, plan.answers_text
+    )
+    if not pretend:
+        write_atomic(site.root / document, result)
+        write_atomic(answers_path, plan.answers_text)
+    detail = "conflict markers at lines " + ", ".join(map(str, conflicts)) if conflicts else ""
+    return Outcome(document, status, detail, diff, conflicts)
