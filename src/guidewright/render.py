@@ -86,7 +86,8 @@ class TemplateRenderer:
                 if not self._excluded.match_file(str(relpath)):
                     yield PurePosixPath(relpath.as_posix())
 
-    def _compiled(self, source: str) -> Template:
+    def compiled(self, source: str) -> Template:
+        """A Jinja template from a string, compiled once."""
         template = self._path_templates.get(source)
         if template is None:
             template = self._path_templates[source] = self.env.from_string(source)
@@ -94,7 +95,7 @@ class TemplateRenderer:
 
     def answers_relpath(self, answers: Mapping[str, Any], chosen: str | None = None) -> str:
         path = chosen or self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
-        return self._compiled(str(path)).render(**answers)
+        return self.compiled(str(path)).render(**answers)
 
     def render(
         self,
@@ -105,11 +106,13 @@ class TemplateRenderer:
         answers_file: str | None = None,
         dst_path: Path = Path("."),
         hidden: set[str] | frozenset[str] = frozenset(),
+        only: set[str] | None = None,
     ) -> dict[str, bytes]:
         """Relative path -> content of every file Copier would write for these answers.
 
         `answers` is the render context; Copier remembers those that are questions of the
-        template, except `hidden` ones (questions whose `when` is false).
+        template, except `hidden` ones (questions whose `when` is false). With `only`, files
+        at other destinations are not rendered.
         """
         answers_relpath = self.answers_relpath(answers, answers_file)
         remembered: dict[str, Any] = {}
@@ -139,7 +142,7 @@ class TemplateRenderer:
         output: dict[str, bytes] = {}
         for source in self._sources:
             destination = self._render_path(source, context, answers_relpath)
-            if destination is None:
+            if destination is None or (only is not None and destination not in only):
                 continue
             if source.name.endswith(self.config.suffix) and self.config.suffix:
                 template_name = (PurePosixPath(self.config.subdirectory) / source).as_posix()
@@ -157,7 +160,7 @@ class TemplateRenderer:
             is_last = index == len(source.parts) - 1
             if is_last and self.config.suffix and part.endswith(self.config.suffix):
                 part = part[: -len(self.config.suffix)]
-            rendered = self._compiled(part).render(**context)
+            rendered = self.compiled(part).render(**context)
             if rendered == answers_relpath:
                 return answers_relpath
             if not rendered:

@@ -60,6 +60,7 @@ class TemplateRepository:
                 f"cannot clone the template {src_path}: {reason[-1] if reason else error}"
             ) from error
         self._renderers: dict[str, TemplateRenderer] = {}
+        self._resolved: dict[str, ResolvedVersion] = {}
 
     @cached_property
     def latest_ref(self) -> str:
@@ -68,6 +69,11 @@ class TemplateRepository:
         return max(tags, key=lambda t: _release(t) or Version("0")) if tags else "HEAD"
 
     def resolve(self, ref: str) -> ResolvedVersion:
+        if ref not in self._resolved:
+            self._resolved[ref] = self._resolve(ref)
+        return self._resolved[ref]
+
+    def _resolve(self, ref: str) -> ResolvedVersion:
         try:
             sha = git(
                 "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=self.clone

@@ -156,7 +156,7 @@ def _cast(question: Mapping[str, Any], value: Any) -> Any:
 
 def _render_value(renderer: TemplateRenderer, value: Any, context: Mapping[str, Any]) -> Any:
     if isinstance(value, str):
-        return renderer.env.from_string(value).render(**context)
+        return renderer.compiled(value).render(**context)
     if isinstance(value, list):
         return [_render_value(renderer, item, context) for item in value]
     return value
@@ -301,6 +301,7 @@ def _plan(
                 src_path=recorded.src_path,
                 commit=recorded.commit,
                 answers_file=recorded.answers_relpath,
+                only={recorded.document},  # the base of the merge; its answers file is not needed
             )
             answers, hidden = complete_answers(new, recorded, ask_new)
             new_files = new.render(
