@@ -171,3 +171,152 @@ def test_every_author_edit_survives_and_the_template_change_lands(
             (ours / f".guidewright/answers/system-design/{slug}.yml").read_text()
         )
         assert answers["_commit"] == "v2" and answers["interview_round"] == "onsite"
+
+
+# ---- refusals, pretend, broken documents, interrupted writes ------------------------------
+
+
+@pytest.fixture
+def fresh_copy(edited_site: tuple[Path, Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    site, _, home = edited_site
+    return clone_site(site, tmp_path / "site"), home
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def test_refuses_a_site_outside_git(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    shutil.rmtree(site / ".git")
+    before = snapshot(site)
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert "is not in a git repository" in one_line_error(result)
+    assert snapshot(site) == before
+
+
+def test_refuses_uncommitted_changes(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    document = site / "docs/system-design/untouched.md"
+    document.write_text(document.read_text() + "\nunsaved thought\n")
+    before = snapshot(site)
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert one_line_error(result) == (
+        "error: uncommitted changes in docs/system-design/untouched.md: "
+        "commit or stash them before updating"
+    )
+    assert snapshot(site) == before
+
+
+def test_refuses_an_unknown_ref(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    before = snapshot(site)
+    result = run_cli(
+        "update", "--defaults", "--vcs-ref", "v9", "--dest", str(site), cwd=site, home=home
+    )
+    assert result.returncode == 2
+    assert "--vcs-ref: v9 is not a version of" in one_line_error(result)
+    assert snapshot(site) == before
+
+
+def test_pretend_shows_the_diff_and_touches_nothing(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    before = snapshot(site)
+    result = run_cli("update", "--pretend", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1  # one document would conflict
+    assert "+## 🧭 Interview Day Checklist" in result.stdout
+    assert "--- a/docs/system-design/untouched.md" in result.stdout
+    assert "-_commit: v1" in result.stdout and "+_commit: v2" in result.stdout
+    assert "pretend: nothing written" in result.stdout
+    assert snapshot(site) == before
+
+
+def test_only_the_given_documents_are_updated(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    result = run_cli("update", "docs/system-design/untouched.md", "--defaults", cwd=site, home=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "## 🧭" in (site / "docs/system-design/untouched.md").read_text()
+    assert "## 🧭" not in (site / "docs/system-design/section-added.md").read_text()
+    unknown = run_cli("update", "docs/index.md", "--defaults", cwd=site, home=home)
+    assert unknown.returncode == 2 and "has no recorded answers" in one_line_error(unknown)
+
+
+def test_broken_and_moved_documents_are_reported_and_skipped(fresh_copy: tuple[Path, Path]) -> None:
+    site, home = fresh_copy
+    answers_dir = site / ".guidewright/answers/system-design"
+    (answers_dir / "frontmatter-edited.yml").write_text("_commit: [unclosed\n")
+    moved = site / "docs/system-design/paragraph-rewritten.md"
+    moved.rename(site / "docs/system-design/renamed.md")
+    git(site, home, "add", "-A")
+    git(site, home, "commit", "-q", "-m", "break two")
+    before = snapshot(site)
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1
+    flat = " ".join(result.stdout.split())
+    assert (
+        "unreadable answers file .guidewright/answers/system-design/frontmatter-edited.yml" in flat
+    )
+    assert "missing: moved or renamed?" in flat
+    after = snapshot(site)
+    for untouched in (
+        ".guidewright/answers/system-design/frontmatter-edited.yml",
+        "docs/system-design/frontmatter-edited.md",
+        "docs/system-design/renamed.md",
+        ".guidewright/answers/system-design/paragraph-rewritten.yml",
+    ):
+        assert after[untouched] == before[untouched], untouched
+    assert not (site / "docs/system-design/paragraph-rewritten.md").exists()
+    assert "## 🧭" in after["docs/system-design/untouched.md"].decode()
+
+
+def test_an_interrupted_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from guidewright.update import write_atomic
+
+    target = tmp_path / "doc.md"
+    target.write_bytes(b"old\n")
+
+    def interrupted(src: object, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new\n" * 1000)
+    assert target.read_bytes() == b"old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]
+    monkeypatch.undo()
+    write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+
+
+def test_new_questions_are_asked_once_per_document(
+    edited_site: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    from guidewright.render import TemplateRenderer
+    from guidewright.site import load_site
+    from guidewright.update import complete_answers, read_recorded
+
+    site, repo, _ = edited_site
+    renderer = TemplateRenderer(repo)  # v2, checked out
+    asked: list[tuple[str, str, object]] = []
+
+    def ask(document: str, name: str, question: object, default: object) -> object:
+        asked.append((document, name, default))
+        return "phone screen"
+
+    for slug in ("untouched", "section-added"):
+        recorded = read_recorded(load_site(site), f".guidewright/answers/system-design/{slug}.yml")
+        completed, hidden = complete_answers(renderer, recorded, ask)
+        assert completed["interview_round"] == "phone screen"
+        assert {"tutorial_type", "skills_taught"} <= hidden
+    assert asked == [
+        ("docs/system-design/untouched.md", "interview_round", "onsite"),
+        ("docs/system-design/section-added.md", "interview_round", "onsite"),
+    ]

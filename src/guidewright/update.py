@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import TemplateError
 
 from . import frontmatter
 from .copier_config import ANSWERS_DIR
@@ -311,7 +312,7 @@ def _plan(
                 answers_file=recorded.answers_relpath,
                 hidden=hidden,
             )
-        except (ValueError, InvalidInput, subprocess.CalledProcessError) as error:
+        except (ValueError, InvalidInput, subprocess.CalledProcessError, TemplateError) as error:
             failed.append(Outcome(recorded.document, Status.FAILED, str(error)))
             continue
         if recorded.document not in old_files or recorded.document not in new_files:

@@ -49,7 +49,8 @@ def table(outcomes: list[Outcome]) -> Table:
 def run_update(
     paths: list[Path] | None, dest: Path, vcs_ref: str | None, pretend: bool, defaults: bool
 ) -> int:
-    console = Console()
+    # Outside a terminal (CI logs, pipes) nothing is gained by folding long paths and reasons.
+    console = Console(width=None if sys.stdout.isatty() else 1000)
     interactive = not defaults and sys.stdin.isatty()
     ask_new: AskNew | None = _ask_new_question if interactive else None
     site = load_site(dest)
