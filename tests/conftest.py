@@ -49,6 +49,25 @@ def run_cli(
     )
 
 
+def git(cwd: Path, home: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=isolated_env(home), check=True, capture_output=True, text=True
+    ).stdout
+
+
+def make_template_repo(root: Path, home: Path) -> Path:
+    """The project's template as a git repository with one tagged version, v1."""
+    repo = root / "template-repo"
+    repo.mkdir()
+    shutil.copy(REPO / "copier.yml", repo / "copier.yml")
+    shutil.copytree(REPO / "template", repo / "template")
+    git(repo, home, "init", "-q", "-b", "main")
+    git(repo, home, "add", "-A")
+    git(repo, home, "commit", "-q", "-m", "v1")
+    git(repo, home, "tag", "v1")
+    return repo
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()

@@ -21,7 +21,10 @@ def test_creates_the_document_and_says_what_next(site: Path, home: Path) -> None
     result = run_cli(*MINIMAL, "--dest", str(site), cwd=site.parent, home=home)
     assert result.returncode == 0, result.stderr
     assert "Created docs/system-design/load-balancing.md" in result.stdout
-    assert "guidewright check docs/system-design/load-balancing.md" in result.stdout
+    hint = "guidewright check site/docs/system-design/load-balancing.md --dest site"
+    assert hint in result.stdout
+    checked = run_cli(*hint.split()[1:], cwd=site.parent, home=home)  # the hint works as shown
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     document = site / "docs/system-design/load-balancing.md"
     parsed = frontmatter.parse(document.read_text("utf-8"))
     assert parsed is not None

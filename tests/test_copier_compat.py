@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, REPO, isolated_env, run_cli
+from conftest import GUIDE_ARGS, git, isolated_env, make_template_repo, run_cli
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n\n---\n\n"
-
-
-def git(cwd: Path, home: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=isolated_env(home), check=True, capture_output=True, text=True
-    ).stdout
 
 
 def copier(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -34,16 +27,7 @@ def copier(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str
 
 @pytest.fixture
 def template_repo(tmp_path: Path, home: Path) -> Path:
-    """The project's template as a git repository with one tagged version, v1."""
-    repo = tmp_path / "template-repo"
-    repo.mkdir()
-    shutil.copy(REPO / "copier.yml", repo / "copier.yml")
-    shutil.copytree(REPO / "template", repo / "template")
-    git(repo, home, "init", "-q", "-b", "main")
-    git(repo, home, "add", "-A")
-    git(repo, home, "commit", "-q", "-m", "v1")
-    git(repo, home, "tag", "v1")
-    return repo
+    return make_template_repo(tmp_path, home)
 
 
 def release_v2(repo: Path, home: Path) -> None:

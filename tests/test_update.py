@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, isolated_env, run_cli, snapshot
+from conftest import git, isolated_env, make_template_repo, run_cli, snapshot
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
@@ -40,24 +40,6 @@ EDITS: dict[str, list[tuple[str, str]]] = {
     ],
     "same-line-as-template": [(REWORDED[0], "- [ ] Complete practice exercises twice\n")],
 }
-
-
-def git(cwd: Path, home: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=isolated_env(home), check=True, capture_output=True, text=True
-    ).stdout
-
-
-def make_template_repo(root: Path, home: Path) -> Path:
-    repo = root / "template-repo"
-    repo.mkdir()
-    shutil.copy(REPO / "copier.yml", repo / "copier.yml")
-    shutil.copytree(REPO / "template", repo / "template")
-    git(repo, home, "init", "-q", "-b", "main")
-    git(repo, home, "add", "-A")
-    git(repo, home, "commit", "-q", "-m", "v1")
-    git(repo, home, "tag", "v1")
-    return repo
 
 
 def release_v2(repo: Path, home: Path) -> None:
