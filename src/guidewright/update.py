@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
+import multiprocessing as mp
 import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -258,6 +260,75 @@ def update_site(
     return sorted(outcomes, key=lambda o: o.document)
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    recorded: RecordedDocument
+    old_sha: str
+    new_sha: str
+    new_commit: str
+    answers: dict[str, Any]
+    hidden: frozenset[str]
+
+
+# (old document, new document, new answers file), or why the document cannot be rendered.
+Rendered = tuple[bytes, bytes, bytes] | str
+
+# Loaded template versions by commit; forked render workers inherit them.
+_RENDERERS: dict[str, TemplateRenderer] = {}
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+
+
+def _render_job(job: RenderJob) -> Rendered:
+    recorded = job.recorded
+    try:
+        old_files = _RENDERERS[job.old_sha].render(
+            recorded.answers,
+            src_path=recorded.src_path,
+            commit=recorded.commit,
+            answers_file=recorded.answers_relpath,
+            only={recorded.document},  # the base of the merge; its answers file is not needed
+        )
+        new_files = _RENDERERS[job.new_sha].render(
+            job.answers,
+            src_path=recorded.src_path,
+            commit=job.new_commit,
+            answers_file=recorded.answers_relpath,
+            hidden=job.hidden,
+        )
+    except TemplateError as error:
+        return f"the template does not render: {error}"
+    if recorded.document not in old_files or recorded.document not in new_files:
+        return "the template no longer renders this document at this path"
+    return (
+        old_files[recorded.document],
+        new_files[recorded.document],
+        new_files[recorded.answers_relpath],
+    )
+
+
+def render_all(
+    jobs: list[RenderJob], renderers: Mapping[str, TemplateRenderer], progress: Progress | None
+) -> list[Rendered]:
+    """Render every job, on every core when there are enough of them."""
+    _RENDERERS.clear()
+    _RENDERERS.update(renderers)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        results = []
+        for number, job in enumerate(jobs, 1):
+            results.append(_render_job(job))
+            if progress:
+                progress(number, len(jobs))
+        return results
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        results = []
+        for number, rendered in enumerate(pool.map(_render_job, jobs, chunksize=25), 1):
+            results.append(rendered)
+            if progress:
+                progress(number, len(jobs))
+        return results
+
+
 def _plan(
     site: Site,
     selected: list[RecordedDocument],
@@ -268,13 +339,11 @@ def _plan(
 ) -> tuple[list[_Planned], list[Outcome]]:
     repositories: dict[str, TemplateRepository] = {}
     targets: dict[str, ResolvedVersion] = {}
-    planned: list[_Planned] = []
+    renderers: dict[str, TemplateRenderer] = {}
+    jobs: list[RenderJob] = []
     failed: list[Outcome] = []
-    for number, recorded in enumerate(selected, 1):
-        if progress:
-            progress(number, len(selected))
-        document_path = site.root / recorded.document
-        if not document_path.is_file():
+    for recorded in selected:
+        if not (site.root / recorded.document).is_file():
             failed.append(Outcome(recorded.document, Status.FAILED, (
                 f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
                 "section/slug, or delete it; the document is not recreated"
@@ -295,42 +364,26 @@ def _plan(
         repository = repositories[recorded.src_path]
         target = targets[recorded.src_path]
         try:
-            old = repository.renderer(repository.resolve(recorded.commit))
-            new = repository.renderer(target)
-            old_files = old.render(
-                recorded.answers,
-                src_path=recorded.src_path,
-                commit=recorded.commit,
-                answers_file=recorded.answers_relpath,
-                only={recorded.document},  # the base of the merge; its answers file is not needed
-            )
+            old = repository.resolve(recorded.commit)
+            renderers[old.sha] = repository.renderer(old)
+            renderers[target.sha] = new = repository.renderer(target)
             answers, hidden = complete_answers(new, recorded, ask_new)
-            new_files = new.render(
-                answers,
-                src_path=recorded.src_path,
-                commit=target.described,
-                answers_file=recorded.answers_relpath,
-                hidden=hidden,
-            )
         except (ValueError, InvalidInput, subprocess.CalledProcessError, TemplateError) as error:
             failed.append(Outcome(recorded.document, Status.FAILED, str(error)))
             continue
-        if recorded.document not in old_files or recorded.document not in new_files:
-            failed.append(
-                Outcome(
-                    recorded.document,
-                    Status.FAILED,
-                    "the template no longer renders this document at this path",
-                )
-            )
-            continue
-        merge = MergeInput(
-            recorded.document,
-            old_files[recorded.document],
-            document_path.read_bytes(),
-            new_files[recorded.document],
+        jobs.append(
+            RenderJob(recorded, old.sha, target.sha, target.described, answers, frozenset(hidden))
         )
-        planned.append(_Planned(recorded, new_files[recorded.answers_relpath], merge))
+    planned: list[_Planned] = []
+    for job, rendered in zip(jobs, render_all(jobs, renderers, progress), strict=True):
+        document = job.recorded.document
+        if isinstance(rendered, str):
+            failed.append(Outcome(document, Status.FAILED, rendered))
+            continue
+        old_document, new_document, new_answers = rendered
+        current = (site.root / document).read_bytes()
+        merge = MergeInput(document, old_document, current, new_document)
+        planned.append(_Planned(job.recorded, new_answers, merge))
     return planned, failed
 
 
@@ -343,10 +396,12 @@ def _finish(
     if result == plan.merge.current and plan.answers_text == current_answers:
         return Outcome(document, Status.CURRENT)
     status = Status.CONFLICTED if conflicts else Status.UPDATED
-    diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
-        plan.recorded.answers_relpath, current_answers, plan.answers_text
-    )
-    if not pretend:
+    diff = ""
+    if pretend:  # the diff is what --pretend shows; it costs more than the merge itself
+        diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
+            plan.recorded.answers_relpath, current_answers, plan.answers_text
+        )
+    else:
         write_atomic(site.root / document, result)
         write_atomic(answers_path, plan.answers_text)
     detail = "conflict markers at lines " + ", ".join(map(str, conflicts)) if conflicts else ""

@@ -54,11 +54,14 @@ def run_update(
     interactive = not defaults and sys.stdin.isatty()
     ask_new: AskNew | None = _ask_new_question if interactive else None
     site = load_site(dest)
-    with Progress(console=console, transient=True, disable=interactive) as bar:
+    # Refreshed by hand: no refresh thread may run while render workers are forked.
+    with Progress(console=console, transient=True, disable=interactive, auto_refresh=False) as bar:
         task = bar.add_task("Rendering", total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
+            if done == total or done % 25 == 0:
+                bar.refresh()
 
         outcomes = update_site(site, paths, vcs_ref, pretend, ask_new, advance)
     if pretend:
