@@ -302,3 +302,52 @@ def test_new_questions_are_asked_once_per_document(
         ("docs/system-design/untouched.md", "interview_round", "onsite"),
         ("docs/system-design/section-added.md", "interview_round", "onsite"),
     ]
+
+
+def test_parallel_rendering_gives_the_same_result(
+    edited_site: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidewright import update
+    from guidewright.site import load_site
+
+    site, _, _ = edited_site
+    results = []
+    for name, threshold in (("sequential", 10**9), ("parallel", 0)):
+        copy = clone_site(site, tmp_path / name)
+        monkeypatch.setattr(update, "PARALLEL_FROM", threshold)
+        outcomes = update.update_site(load_site(copy), None, None, False, None)
+        results.append(
+            ([(o.document, o.status, o.conflict_lines) for o in outcomes], snapshot(copy))
+        )
+    assert results[0] == results[1]
+    assert any(status is update.Status.CONFLICTED for _, status, _ in results[0][0])
+
+
+def test_new_question_is_asked_in_a_terminal_once_per_document(
+    fresh_copy: tuple[Path, Path],
+) -> None:
+    import pexpect
+    from conftest import GUIDEWRIGHT
+
+    site, home = fresh_copy
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        ["update"],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 200),
+    )
+    for slug in sorted(EDITS):
+        child.expect(f"docs/system-design/{slug}.md: Interview round")
+        child.send("\x15" + f"round-{slug}\r")  # Ctrl-U clears the pre-filled default
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1  # the same-line edit conflicts
+    for slug in EDITS:
+        answers = yaml.safe_load(
+            (site / f".guidewright/answers/system-design/{slug}.yml").read_text()
+        )
+        assert answers["interview_round"] == f"round-{slug}"
