@@ -49,7 +49,6 @@ class Problem:
 class Checked:
     path: Path  # absolute
     shown: str  # relative to the site root
-    data: dict[str, Any] | None
 
 
 def _normalized(field: schema.Field, value: Any) -> Any:
@@ -238,7 +237,7 @@ def check_site(site: Site, paths: list[Path] | None, today: dt.date) -> tuple[li
                     Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
                 )
             continue
-        checked = Checked(path, shown, parsed.data)
+        checked = Checked(path, shown)
         parsed_docs.append((checked, parsed))
         problems.extend(schema_problems(shown, parsed))
         problems.extend(body_problems(checked, parsed, documents))
