@@ -242,6 +242,16 @@ def test_warnings_and_strict(site_copy: Path) -> None:
     assert code == 1
 
 
+def test_a_tag_nobody_else_uses_is_a_likely_typo(site_copy: Path) -> None:
+    line = seed(
+        site_copy, GUIDE, 'tags: ["system-design", "aws"]', 'tags: ["system-design", "awz"]'
+    )
+    code, lines = check(site_copy)
+    assert code == 0
+    assert f"{GUIDE}:{line}: tags: warning: 'awz' is used by no other document (a typo?)" in lines
+    assert not any("'system-design'" in entry for entry in lines)  # a tag the site knows
+
+
 def test_answers_and_documents_must_match(site_copy: Path) -> None:
     (site_copy / ".guidewright/answers/coding/rate-limiter.yml").unlink()
     moved = site_copy / "docs/system-design/caching.md"

@@ -49,14 +49,16 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 @contextlib.contextmanager
-def reporting_errors() -> Iterator[None]:
+def reporting_errors(
+    interrupted: str = "interrupted; nothing was written",
+) -> Iterator[None]:
     """Our own failures become one line and an exit code; others keep their traceback."""
     try:
         yield
     except GuidewrightError as error:
         raise fail(error.message, error.exit_code) from None
     except KeyboardInterrupt:
-        raise fail("interrupted; nothing was written", INTERRUPTED) from None
+        raise fail(interrupted, INTERRUPTED) from None
 
 
 def _field_parameter(field: schema.Field) -> inspect.Parameter:
@@ -231,7 +233,8 @@ def update(
     """Re-apply the template's newest version to every document, keeping all author edits."""
     from .update_report import run_update
 
-    with reporting_errors():
+    # Each file is written atomically, but an interrupt may fall between two documents.
+    with reporting_errors("interrupted; each document is either updated or untouched: git status"):
         code = run_update(paths or None, dest, vcs_ref, pretend, defaults)
     raise typer.Exit(code)
 
