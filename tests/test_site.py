@@ -295,3 +295,21 @@ def test_check_usage_errors(site_copy: Path) -> None:
     )
     result = run_cli("check", "--format", "xml", cwd=site_copy, home=site_copy.parent / "home")
     assert result.returncode == 2
+
+
+def test_checking_on_every_core_reports_the_same(
+    site_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from guidewright import check as check_module
+    from guidewright.site import load_site
+
+    seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "hard"')
+    seed(site_copy, TUTORIAL, "[Required knowledge/experience]", "[broken](nowhere.md)")
+    results = []
+    for threshold in (10**9, 0):
+        monkeypatch.setattr(check_module, "PARALLEL_FROM", threshold)
+        results.append(check_module.check_site(load_site(site_copy), None, dt.date(2026, 11, 22)))
+    assert results[0] == results[1]
+    assert {p.field for p in results[0][0]} >= {"difficulty", "link"}

@@ -5,11 +5,13 @@ Only plain data in and out: `check_site` returns `Problem`s; the CLI formats the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import yaml
 from . import frontmatter, schema
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
+from .parallel import map_on_all_cores
 from .site import Site
 
 ERROR, WARNING = "error", "warning"
@@ -28,9 +31,10 @@ LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?![ xX]\])(?!\^)([^\[\]\n]{1,200})\](?![(\[:])")
 INLINE_CODE = re.compile(r"`+[^`\n]*`+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-FENCED_CODE = re.compile(
-    r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE
-)
+FENCE_MARK = re.compile(r"`{3,}|~{3,}")
+# Link checking needs only targets: scanning from the literal "](" is many times faster
+# than matching a whole link at every "[" of a template full of [placeholders].
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 
 
 @dataclass(frozen=True, order=True)
@@ -99,9 +103,34 @@ def _blank(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")
 
 
+def _fence_lines(text: str) -> Iterator[tuple[str, int, int]]:
+    """(fence, line start, line end) of each line that opens or closes a code block."""
+    for match in FENCE_MARK.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if text[start : match.start()].strip(" \t"):
+            continue  # not at the start of its line: inline
+        end = text.find("\n", match.end())
+        yield match.group(0), start, len(text) if end < 0 else end
+
+
+def _without_fenced_code(text: str) -> str:
+    pieces, start, opened = [], 0, ""
+    for fence, line_start, line_end in _fence_lines(text):
+        if not opened:
+            pieces.append(text[start:line_start])
+            start, opened = line_start, fence
+        elif fence[0] == opened[0] and len(fence) >= len(opened):
+            pieces.append("\n" * text.count("\n", start, line_end))
+            start, opened = line_end, ""
+    tail = text[start:]
+    pieces.append("\n" * tail.count("\n") if opened else tail)  # unclosed: code to the end
+    return "".join(pieces)
+
+
 def prose_only(body: str) -> str:
     """The body without fenced code, inline code and HTML comments (lines kept)."""
-    return INLINE_CODE.sub("", FENCED_CODE.sub(_blank, HTML_COMMENT.sub(_blank, body)))
+    without_comments = HTML_COMMENT.sub(_blank, body) if "<!--" in body else body
+    return INLINE_CODE.sub("", _without_fenced_code(without_comments))
 
 
 def _line_of(text: str, offset: int, first_line: int) -> int:
@@ -109,12 +138,12 @@ def _line_of(text: str, offset: int, first_line: int) -> int:
 
 
 def body_problems(
-    checked: Checked, parsed: frontmatter.Frontmatter, documents: set[str]
+    checked: Checked, parsed: frontmatter.Frontmatter, documents: AbstractSet[str]
 ) -> list[Problem]:
     problems = []
     folder = checked.path.parent
     prose = prose_only(parsed.body)
-    for match in LINK.finditer(prose):
+    for match in LINK_TARGET.finditer(prose):
         target = match.group(1)
         if EXTERNAL.match(target):
             continue
@@ -216,33 +245,41 @@ def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | No
         return None, Problem(shown, error.line, "frontmatter", str(error))
 
 
+PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class _DocumentCheck:
+    problems: list[Problem]
+    checked: Checked | None  # None: not one of ours, or unreadable
+    parsed: frontmatter.Frontmatter | None  # without its body, for the site-wide warnings
+    counted: bool
+
+
+def _check_document(task: tuple[Path, str, bool, frozenset[str]]) -> _DocumentCheck:
+    path, shown, explicit, documents = task
+    parsed, problem = _parse(path, shown)
+    if problem:
+        return _DocumentCheck([problem], None, None, True)
+    if parsed is None or not _is_ours(parsed.data):
+        missing = Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
+        return _DocumentCheck([missing] if explicit else [], None, None, False)
+    checked = Checked(path, shown)
+    problems = schema_problems(shown, parsed) + body_problems(checked, parsed, documents)
+    return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
+
+
 def check_site(site: Site, paths: list[Path] | None, today: dt.date) -> tuple[list[Problem], int]:
     """Every problem of the given documents (default: every document with our frontmatter)
     and how many documents were checked."""
     explicit = bool(paths)
-    documents = set(site.documents())
-    problems: list[Problem] = []
-    parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]] = []
-    unreadable = 0
-    for path in _targets(site, paths):
-        shown = _shown(site, path)
-        parsed, problem = _parse(path, shown)
-        if problem:
-            problems.append(problem)
-            unreadable += 1
-            continue
-        if parsed is None or not _is_ours(parsed.data):
-            if explicit:
-                problems.append(
-                    Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
-                )
-            continue
-        checked = Checked(path, shown)
-        parsed_docs.append((checked, parsed))
-        problems.extend(schema_problems(shown, parsed))
-        problems.extend(body_problems(checked, parsed, documents))
+    documents = frozenset(site.documents())
+    tasks = [(path, _shown(site, path), explicit, documents) for path in _targets(site, paths)]
+    results = map_on_all_cores(_check_document, tasks, minimum=PARALLEL_FROM)
+    problems = [p for result in results for p in result.problems]
+    parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
     problems.extend(_housekeeping(site, parsed_docs, today, explicit))
-    return sorted(set(problems)), len(parsed_docs) + unreadable
+    return sorted(set(problems)), sum(r.counted for r in results)
 
 
 def _tag_use(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,15 +38,22 @@ class FrontmatterError(Exception):
         self.line = line
 
 
+_CLOSING = re.compile(r"^---\r?$", re.MULTILINE)
+
+
 def split(text: str) -> tuple[str, str, int] | None:
     """(frontmatter text, body, line of the closing delimiter) or None without frontmatter."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip("\r") != DELIMITER:
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.rstrip("\r") != DELIMITER:
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r") == DELIMITER:
-            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 1
-    raise FrontmatterError(1, "frontmatter opened with '---' is never closed")
+    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        raise FrontmatterError(1, "frontmatter opened with '---' is never closed")
+    source = text[first_end + 1 : closing.start()]
+    source = source if source.endswith("\n") or not source else source + "\n"
+    body = text[closing.end() + 1 :]
+    return source or "\n", body, text.count("\n", 0, closing.start()) + 1
 
 
 def parse(text: str) -> Frontmatter | None:

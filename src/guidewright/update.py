@@ -11,12 +11,10 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
-import multiprocessing as mp
 import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +27,7 @@ from . import frontmatter
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
 from .merge import MergeInput, merge_all
+from .parallel import map_on_all_cores
 from .render import TemplateRenderer
 from .site import Site
 from .template_versions import ResolvedVersion, TemplateRepository, git
@@ -311,22 +310,8 @@ def render_all(
 ) -> list[Rendered]:
     """Render every job, on every core when there are enough of them."""
     _RENDERERS.clear()
-    _RENDERERS.update(renderers)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        results = []
-        for number, job in enumerate(jobs, 1):
-            results.append(_render_job(job))
-            if progress:
-                progress(number, len(jobs))
-        return results
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        results = []
-        for number, rendered in enumerate(pool.map(_render_job, jobs, chunksize=25), 1):
-            results.append(rendered)
-            if progress:
-                progress(number, len(jobs))
-        return results
+    _RENDERERS.update(renderers)  # before the workers fork: they inherit the loaded templates
+    return map_on_all_cores(_render_job, jobs, minimum=PARALLEL_FROM, progress=progress)
 
 
 def _plan(
