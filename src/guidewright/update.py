@@ -26,7 +26,7 @@ from jinja2 import TemplateError
 from . import frontmatter
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
-from .merge import MergeInput, merge_all
+from .merge import MergeInput, MergeResult, merge_all
 from .parallel import map_on_all_cores
 from .render import TemplateRenderer
 from .site import Site
@@ -246,16 +246,7 @@ def update_site(
         planned, failed = _plan(site, selected, vcs_ref, ask_new, scratch, progress)
         outcomes += failed
         merged = merge_all([p.merge for p in planned], scratch / "merge-work")
-    for plan in planned:
-        outcomes.append(
-            _finish(
-                site,
-                plan,
-                merged[plan.merge.path].content,
-                merged[plan.merge.path].conflict_lines,
-                pretend,
-            )
-        )
+    outcomes += [_finish(site, plan, merged[plan.merge.path], pretend) for plan in planned]
     return sorted(outcomes, key=lambda o: o.document)
 
 
@@ -298,6 +289,8 @@ def _render_job(job: RenderJob) -> Rendered:
         return f"the template does not render: {error}"
     if recorded.document not in old_files or recorded.document not in new_files:
         return "the template no longer renders this document at this path"
+    if recorded.answers_relpath not in new_files:
+        return f"the template no longer writes its answers file {recorded.answers_relpath}"
     return (
         old_files[recorded.document],
         new_files[recorded.document],
@@ -372,9 +365,8 @@ def _plan(
     return planned, failed
 
 
-def _finish(
-    site: Site, plan: _Planned, result: bytes, conflicts: tuple[int, ...], pretend: bool
-) -> Outcome:
+def _finish(site: Site, plan: _Planned, merged: MergeResult, pretend: bool) -> Outcome:
+    result, conflicts = merged.content, merged.conflict_lines
     document = plan.recorded.document
     answers_path = site.root / plan.recorded.answers_relpath
     current_answers = answers_path.read_bytes()
