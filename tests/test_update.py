@@ -260,7 +260,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 ) -> None:
     import os
 
-    from guidewright.update import write_atomic
+    from guidewright.atomic import write_atomic
 
     target = tmp_path / "doc.md"
     target.write_bytes(b"old\n")

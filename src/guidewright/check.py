@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 
 from . import frontmatter, schema
-from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
 from .parallel import map_on_all_cores
 from .site import Site
@@ -198,19 +197,16 @@ def _location_answers(text: str) -> Any:
 
 def recorded_answers(site: Site) -> list[RecordedAnswers]:
     found = []
-    folder = site.root / ANSWERS_DIR
-    for path in sorted(folder.rglob("*.yml")) if folder.is_dir() else []:
-        relpath = path.relative_to(site.root).as_posix()
+    for relpath in site.answers_files():
         try:
-            data = _location_answers(path.read_text("utf-8"))
+            data = _location_answers((site.root / relpath).read_text("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError):
             found.append(RecordedAnswers(relpath, None))
             continue
         if not isinstance(data, dict) or not {"section", "slug"} <= set(data):
             found.append(RecordedAnswers(relpath, None))
             continue
-        docs_dir = str(data.get("docs_dir") or site.docs_dir)
-        found.append(RecordedAnswers(relpath, f"{docs_dir}/{data['section']}/{data['slug']}.md"))
+        found.append(RecordedAnswers(relpath, site.recorded_document(data)))
     return found
 
 

@@ -6,18 +6,28 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from jinja2 import BaseLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from .schema import Field
 
 
+def copier_environment(
+    loader: BaseLoader | None = None, envops: Mapping[str, Any] | None = None
+) -> SandboxedEnvironment:
+    """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
+    template's `_envops` says otherwise."""
+    options = {"keep_trailing_newline": True, **(envops or {})}
+    return SandboxedEnvironment(
+        loader=loader,
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+        **options,
+    )
+
+
 @lru_cache(maxsize=1)
 def copier_like_environment() -> SandboxedEnvironment:
-    # Same sandbox, filters and newline handling as Copier's own environment.
-    return SandboxedEnvironment(
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        keep_trailing_newline=True,
-    )
+    return copier_environment()
 
 
 def render_expression(template: str, context: Mapping[str, Any]) -> str:

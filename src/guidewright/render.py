@@ -17,7 +17,8 @@ from typing import Any
 import pathspec
 import yaml
 from jinja2 import FileSystemLoader, Template
-from jinja2.sandbox import SandboxedEnvironment
+
+from .expressions import copier_environment
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # The pattern style Copier picks for the same pathspec version.
@@ -62,12 +63,8 @@ class TemplateRenderer:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.config = read_template_config(self.root)
-        envops = dict(self.config.settings.get("envops", {}))
-        envops.setdefault("keep_trailing_newline", True)
-        self.env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(self.root)]),
-            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-            **envops,
+        self.env = copier_environment(
+            FileSystemLoader([str(self.root)]), self.config.settings.get("envops", {})
         )
         exclude = self.config.settings.get(
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)

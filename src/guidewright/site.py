@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from . import frontmatter
+from .atomic import write_atomic
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput, OperationFailed, describe_yaml_error
 
@@ -92,9 +93,7 @@ def save_config(root: Path, config: SiteConfig) -> None:
     path = root / CONFIG_RELPATH
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, "utf-8")
-    temporary.replace(path)
+    write_atomic(path, text.encode("utf-8"))
 
 
 def read_docs_dir(root: Path) -> str:
@@ -125,6 +124,18 @@ class Site:
 
     def answers_relpath(self, section: str, slug: str) -> str:
         return f"{ANSWERS_DIR}/{section}/{slug}.yml"
+
+    def answers_files(self) -> list[str]:
+        """The recorded answers files, relative to the site root."""
+        folder = self.root / ANSWERS_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*.yml"))
+
+    def recorded_document(self, answers: Mapping[str, Any]) -> str:
+        """The document recorded answers place, relative to the site root."""
+        docs_dir = str(answers.get("docs_dir") or self.docs_dir)
+        return f"{docs_dir}/{answers['section']}/{answers['slug']}.md"
 
     def documents(self) -> list[str]:
         """Markdown files of the docs folder, relative to it, hidden folders left out."""

@@ -8,10 +8,8 @@ in-process; `merge.merge_all` merges every document with a few git processes.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
-import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +22,7 @@ import yaml
 from jinja2 import TemplateError
 
 from . import frontmatter
+from .atomic import write_atomic
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
 from .merge import MergeInput, MergeResult, merge_all
@@ -79,8 +78,7 @@ def read_recorded(site: Site, relpath: str) -> RecordedDocument:
         raise ValueError(f"unreadable answers file {relpath}") from error
     if not isinstance(data, dict) or not {"section", "slug", "_src_path"} <= set(data):
         raise ValueError(f"{relpath} lacks section, slug or _src_path")
-    docs_dir = str(data.get("docs_dir") or site.docs_dir)
-    document = f"{docs_dir}/{data['section']}/{data['slug']}.md"
+    document = site.recorded_document(data)
     answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
@@ -88,18 +86,11 @@ def read_recorded(site: Site, relpath: str) -> RecordedDocument:
     )
 
 
-def answers_files(site: Site) -> list[str]:
-    folder = site.root / ANSWERS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(site.root).as_posix() for p in folder.rglob("*.yml"))
-
-
 def select_documents(
     site: Site, paths: list[Path] | None
 ) -> tuple[list[RecordedDocument], list[Outcome]]:
     recorded, failed = [], []
-    for relpath in answers_files(site):
+    for relpath in site.answers_files():
         try:
             recorded.append(read_recorded(site, relpath))
         except ValueError as error:
@@ -212,21 +203,6 @@ def _unified_diff(path: str, before: bytes, after: bytes) -> str:
             f"a/{path}", f"b/{path}",
         )
     )  # fmt: skip
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Old or new, never half-written: a temporary file in the same folder, renamed."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        with contextlib.suppress(OSError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def update_site(
