@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -10,20 +9,11 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from .errors import InvalidInput, OperationFailed
+from .git import GitFailed
+from .git import git_text as git
 from .render import TemplateRenderer
 
 _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
-
-
-def git(*args: str, cwd: Path | None = None, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise subprocess.CalledProcessError(
-            result.returncode, ["git", *args], result.stdout, result.stderr
-        )
-    return result.stdout
 
 
 def clone_url(src_path: str) -> str:
@@ -54,7 +44,7 @@ class TemplateRepository:
         self.clone = workdir / "clone"
         try:
             git("clone", "--quiet", "--no-checkout", clone_url(src_path), str(self.clone))
-        except subprocess.CalledProcessError as error:
+        except GitFailed as error:
             reason = (error.stderr or "").strip().splitlines()
             raise OperationFailed(
                 f"cannot clone the template {src_path}: {reason[-1] if reason else error}"
@@ -78,7 +68,7 @@ class TemplateRepository:
             sha = git(
                 "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=self.clone
             ).strip()
-        except subprocess.CalledProcessError as error:
+        except GitFailed as error:
             raise InvalidInput(f"--vcs-ref: {ref} is not a version of {self.src_path}") from error
         described = git("describe", "--tags", "--always", sha, cwd=self.clone).strip()
         return ResolvedVersion(sha, described)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -25,11 +24,12 @@ from . import frontmatter
 from .atomic import write_atomic
 from .copier_config import ANSWERS_DIR
 from .errors import InvalidInput
-from .merge import MergeInput, MergeResult, merge_all
+from .git import GitFailed, git_text
+from .merge import Merged, MergeFailure, MergeInput, merge_all
 from .parallel import map_on_all_cores
 from .render import TemplateRenderer
 from .site import Site
-from .template_versions import ResolvedVersion, TemplateRepository, git
+from .template_versions import ResolvedVersion, TemplateRepository
 
 
 class Status(StrEnum):
@@ -113,8 +113,8 @@ def select_documents(
 
 def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
     try:
-        git("rev-parse", "--show-toplevel", cwd=site.root)
-    except (subprocess.CalledProcessError, OSError) as error:
+        git_text("rev-parse", "--show-toplevel", cwd=site.root)
+    except GitFailed as error:
         raise InvalidInput(
             f"--dest: {site.root} is not in a git repository; update needs git so that "
             "`git diff` shows and can revert what it changed"
@@ -123,7 +123,9 @@ def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
     dirty: list[str] = []
     for start in range(0, len(paths), 500):  # stays far below the command-line limit
         chunk = paths[start : start + 500]
-        status = git("status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root)
+        status = git_text(
+            "status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root
+        )
         dirty += [line[3:] for line in status.splitlines() if line.strip()]
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
@@ -322,7 +324,7 @@ def _plan(
             renderers[old.sha] = repository.renderer(old)
             renderers[target.sha] = new = repository.renderer(target)
             answers, hidden = complete_answers(new, recorded, ask_new)
-        except (ValueError, InvalidInput, subprocess.CalledProcessError, TemplateError) as error:
+        except (ValueError, InvalidInput, GitFailed, TemplateError) as error:
             failed.append(Outcome(recorded.document, Status.FAILED, str(error)))
             continue
         jobs.append(
@@ -341,9 +343,11 @@ def _plan(
     return planned, failed
 
 
-def _finish(site: Site, plan: _Planned, merged: MergeResult, pretend: bool) -> Outcome:
-    result, conflicts = merged.content, merged.conflict_lines
+def _finish(site: Site, plan: _Planned, merged: Merged, pretend: bool) -> Outcome:
     document = plan.recorded.document
+    if isinstance(merged, MergeFailure):
+        return Outcome(document, Status.FAILED, f"{merged.reason}; left as it was")
+    result, conflicts = merged.content, merged.conflict_lines
     answers_path = site.root / plan.recorded.answers_relpath
     current_answers = answers_path.read_bytes()
     if result == plan.merge.current and plan.answers_text == current_answers:

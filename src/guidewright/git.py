@@ -1,0 +1,69 @@
+"""Every git process guidewright starts goes through here.
+
+Output is bytes unless asked for text: documents and patches may hold any byte (CR, NUL,
+invalid UTF-8), and a text round trip would change them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
+
+
+class GitFailed(Exception):
+    """git exited with a status the caller did not allow."""
+
+    def __init__(self, args: Sequence[str], returncode: int, stderr: bytes) -> None:
+        self.returncode = returncode
+        self.stderr = stderr.decode("utf-8", "replace")
+        lines = self.stderr.strip().splitlines()
+        reason = lines[-1] if lines else f"exit status {returncode}"
+        super().__init__(f"git {' '.join(args[:1])} failed: {reason}")
+
+
+@cache
+def neutral_environment() -> Mapping[str, str]:
+    """No user or system configuration (autocrlf, whitespace fixes, quoting, language) may
+    change how git reads or writes the bytes of a scratch repository."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    environment.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        LC_ALL="C",
+        LANGUAGE="C",
+    )
+    return environment
+
+
+def run_git(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    neutral: bool = False,
+    allowed: Sequence[int] = (0,),
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git; raises GitFailed unless its exit status is in `allowed`."""
+    if neutral:
+        env = {**neutral_environment(), **(env or {})}
+    elif env is not None:
+        env = {**os.environ, **env}
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
+            env=None if env is None else dict(env),
+        )  # fmt: skip
+    except OSError as error:
+        raise GitFailed(args, -1, str(error).encode()) from error
+    if done.returncode not in allowed:
+        raise GitFailed(args, done.returncode, done.stderr)
+    return done
+
+
+def git_text(*args: str, cwd: Path | None = None, stdin: str | None = None) -> str:
+    """Run git in the user's own configuration and return its output as text."""
+    done = run_git(*args, cwd=cwd, stdin=None if stdin is None else stdin.encode())
+    return done.stdout.decode("utf-8", "surrogateescape")

@@ -1,0 +1,119 @@
+"""`guidewright update` against `copier update` on generated author edits, odd bytes included.
+
+Every document must come out byte-identical to Copier's, except where Copier loses text:
+a NUL byte (Copier's git sees a binary file and drops the author's edits) and invalid
+UTF-8 (Copier's patch decoding drops the byte). There, ours must keep every authored line,
+and for invalid UTF-8 equal Copier's once the invalid bytes are dropped from both.
+Set GUIDEWRIGHT_FUZZ_SEED to explore other edits; a failure names the seed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from author_edits import KINDS, EditedDocument, apply_edits, random_edits
+from conftest import git, isolated_env, make_template_repo, run_cli, snapshot
+from test_update import COPIER, release_v2
+
+SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
+TUTORIAL_CHANGE = ("### Validation Check\n", "### Validation Check\n\nRun it twice.\n")
+
+
+def _edit_plan(rng: random.Random) -> list[list[tuple[str, int]]]:
+    """Every kind of edit alone, then random mixtures."""
+    plan = [[(kind, rng.randrange(10_000))] for kind in KINDS]
+    plan += [random_edits(rng, rng.randint(2, 5)) for _ in range(4)]
+    return plan
+
+
+def _new_document(site: Path, base: Path, home: Path, number: int) -> Path:
+    tutorial = number % 3 == 2
+    args = [
+        "new-tutorial" if tutorial else "new-guide", "--defaults", "--dest", str(site),
+        "--topic", f"Topic {number}", "--slug", f"doc-{number}", "--section", "fuzz",
+        "--tag", "aws", "--tag", "coding", "--objective", "Explain it",
+        "--last-updated", "2026-11-01",
+    ]  # fmt: skip
+    if tutorial:
+        args += ["--skill", "testing"]
+    result = run_cli(*args, cwd=base, home=home)
+    assert result.returncode == 0, result.stderr
+    return site / f"docs/fuzz/doc-{number}.md"
+
+
+@pytest.fixture(scope="module")
+def fuzzed_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, dict[str, EditedDocument]]:
+    base = tmp_path_factory.mktemp("differential")
+    home = base / "home"
+    repo = make_template_repo(base, home)
+    site = base / "site"
+    init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
+    assert run_cli(*init, cwd=base, home=home).returncode == 0
+    plan = _edit_plan(random.Random(SEED))
+    paths = [_new_document(site, base, home, n) for n in range(len(plan))]
+    git(site, home, "init", "-q")
+    git(site, home, "add", "-A")
+    git(site, home, "commit", "-q", "-m", "documents")
+    edited: dict[str, EditedDocument] = {}
+    for path, edits in zip(paths, plan, strict=True):
+        document = apply_edits(path.read_bytes(), edits)
+        path.write_bytes(document.content)
+        edited[path.relative_to(site).as_posix()] = document
+    git(site, home, "add", "-A")
+    git(site, home, "commit", "-q", "-m", "author edits")
+    release_v2(repo, home)
+    partial = repo / "template/_partials/tutorial.md.jinja"
+    partial.write_text(partial.read_text("utf-8").replace(*TUTORIAL_CHANGE, 1), "utf-8")
+    git(repo, home, "commit", "-q", "-am", "v2 for tutorials too")
+    git(repo, home, "tag", "-f", "v2")
+    return site, home, edited
+
+
+def _copier_update_each(site: Path, home: Path) -> None:
+    for answers in sorted((site / ".guidewright/answers").rglob("*.yml")):
+        relpath = answers.relative_to(site).as_posix()
+        done = subprocess.run(
+            [COPIER, "update", "--defaults", "--answers-file", relpath, "--vcs-ref", "v2"],
+            cwd=site, env=isolated_env(home), capture_output=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        git(site, home, "add", "-A")
+        git(site, home, "commit", "-q", "-m", f"copier update {relpath}")
+
+
+def _without_invalid_utf8(content: bytes) -> str:
+    return content.decode("utf-8", "ignore")
+
+
+def test_update_matches_copier_and_loses_nothing(
+    fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]], tmp_path: Path
+) -> None:
+    site, home, edited = fuzzed_site
+    ours = shutil.copytree(site, tmp_path / "ours", symlinks=True)
+    theirs = shutil.copytree(site, tmp_path / "theirs", symlinks=True)
+    result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert " 0 failed" in result.stdout, result.stdout
+    _copier_update_each(theirs, home)
+    mine, copiers = snapshot(ours), snapshot(theirs)
+    assert mine.keys() == copiers.keys()
+    for relpath in mine:
+        document = edited.get(relpath)
+        context = f"seed {SEED}, {relpath}, edits {document.kinds if document else None}"
+        if document is None or (document.is_utf8 and not document.has_nul):
+            assert mine[relpath] == copiers[relpath], context
+            continue
+        lines = mine[relpath].split(b"\n")
+        for line in document.authored:
+            assert line in lines, (context, line)
+        if not document.has_nul:
+            assert _without_invalid_utf8(mine[relpath]) == _without_invalid_utf8(
+                copiers[relpath]
+            ), context
