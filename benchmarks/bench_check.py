@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from site_factory import build_site
 
-from guidewright.template_source import bundled_template
+from guidewright.template.source import bundled_template
 
 BIN = Path(sys.executable).parent
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from guidewright import schema
-from guidewright.expressions import default_value
-from guidewright.render import TemplateRenderer
+from guidewright.template.jinja import default_value
+from guidewright.template.render import TemplateRenderer
 
 SECTIONS = ("fundamentals", "system-design", "coding", "behavioral", "practice", "experiences")
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import GUIDE_ARGS, run_cli, snapshot
 
-from guidewright import frontmatter
+from guidewright.documents import frontmatter
 
 MINIMAL = (
     "new-guide", "--topic", "Load Balancing", "--section", "system-design",

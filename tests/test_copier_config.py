@@ -14,7 +14,7 @@ from test_schema import INVALID, VALID
 
 from guidewright import schema
 from guidewright.copier_config import copier_validator, render_copier_yml
-from guidewright.expressions import render_expression
+from guidewright.template.jinja import render_expression
 
 
 def test_committed_copier_yml_is_generated_from_the_schema() -> None:

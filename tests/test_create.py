@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from conftest import snapshot
 
-from guidewright import create
-from guidewright.answers import collect_answers
-from guidewright.site import load_site
-from guidewright.template_source import TemplateSource
+from guidewright.documents import create
+from guidewright.documents.site import load_site
+from guidewright.template.answering import collect_answers
+from guidewright.template.source import TemplateSource
 
 GIVEN = {
     "topic": "Queues", "section": "brand-new/nested", "tags": ["aa", "bb"],

@@ -8,7 +8,7 @@ import pexpect
 import pytest
 from conftest import GUIDEWRIGHT, isolated_env, snapshot
 
-from guidewright import frontmatter
+from guidewright.documents import frontmatter
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 

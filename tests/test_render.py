@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 
-from guidewright import frontmatter
-from guidewright.render import TemplateRenderer
+from guidewright.documents import frontmatter
+from guidewright.template.render import TemplateRenderer
 
 GOLDEN = Path(__file__).parent / "golden"
 

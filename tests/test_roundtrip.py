@@ -12,9 +12,10 @@ from conftest import REPO, seed_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright import frontmatter, schema
-from guidewright.expressions import default_value
-from guidewright.render import TemplateRenderer
+from guidewright import schema
+from guidewright.documents import frontmatter
+from guidewright.template.jinja import default_value
+from guidewright.template.render import TemplateRenderer
 
 RENDERER = TemplateRenderer(REPO)
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from guidewright import schema
-from guidewright.expressions import default_value
+from guidewright.template.jinja import default_value
 
 F = schema.FIELDS_BY_KEY
 

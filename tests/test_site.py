@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import isolated_env, run_cli, snapshot
 
-from guidewright import frontmatter
-from guidewright.json_schema import frontmatter_json_schema
+from guidewright.documents import frontmatter
+from guidewright.template.json_schema import frontmatter_json_schema
 
 GUIDE = "docs/system-design/caching-strategies.md"
 TUTORIAL = "docs/coding/rate-limiter.md"
@@ -302,8 +302,8 @@ def test_checking_on_every_core_reports_the_same(
 ) -> None:
     import datetime as dt
 
-    from guidewright import check as check_module
-    from guidewright.site import load_site
+    from guidewright.documents import check as check_module
+    from guidewright.documents.site import load_site
 
     seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "hard"')
     seed(site_copy, TUTORIAL, "[Required knowledge/experience]", "[broken](nowhere.md)")

@@ -281,9 +281,9 @@ def test_an_interrupted_write_leaves_the_old_file(
 def test_new_questions_are_asked_once_per_document(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    from guidewright.render import TemplateRenderer
-    from guidewright.site import load_site
-    from guidewright.update import complete_answers, read_recorded
+    from guidewright.documents.site import load_site
+    from guidewright.template.render import TemplateRenderer
+    from guidewright.update.run import complete_answers, read_recorded
 
     site, repo, _ = edited_site
     renderer = TemplateRenderer(repo)  # v2, checked out
@@ -307,8 +307,8 @@ def test_new_questions_are_asked_once_per_document(
 def test_parallel_rendering_gives_the_same_result(
     edited_site: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright import update
-    from guidewright.site import load_site
+    from guidewright.documents.site import load_site
+    from guidewright.update import run as update
 
     site, _, _ = edited_site
     results = []

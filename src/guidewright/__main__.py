@@ -1,3 +1,3 @@
-from .cli import main
+from guidewright.cli import main
 
 main()

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from . import schema
-from .schema import Field, Kind
+from guidewright import schema
+from guidewright.schema import Field, Kind
 
 ANSWERS_DIR = ".guidewright/answers"
 SETTINGS: dict[str, Any] = {

@@ -12,8 +12,8 @@ import questionary
 from prompt_toolkit.application.current import get_app_or_none
 from questionary import Choice
 
-from .answers import Validator
-from .schema import Field, Kind, item_problem
+from guidewright.schema import Field, Kind, item_problem
+from guidewright.template.answering import Validator
 
 NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import describe_yaml_error
+from guidewright.errors import describe_yaml_error
 
 try:  # The C loader is several times faster, which matters for `check` on big sites.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

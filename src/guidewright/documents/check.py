@@ -18,10 +18,11 @@ from typing import Any
 
 import yaml
 
-from . import frontmatter, schema
-from .errors import InvalidInput
-from .parallel import map_on_all_cores
-from .site import Site
+from guidewright import schema
+from guidewright.documents import frontmatter
+from guidewright.documents.site import Site
+from guidewright.errors import InvalidInput
+from guidewright.parallel import map_on_all_cores
 
 ERROR, WARNING = "error", "warning"
 EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")

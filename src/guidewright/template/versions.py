@@ -8,10 +8,10 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from .errors import InvalidInput, OperationFailed
-from .git import GitFailed
-from .git import git_text as git
-from .render import TemplateRenderer
+from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.git import GitFailed
+from guidewright.git import git_text as git
+from guidewright.template.render import TemplateRenderer
 
 _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 

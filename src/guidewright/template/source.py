@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OperationFailed
-from .site import CONFIG_RELPATH, Site
+from guidewright.documents.site import CONFIG_RELPATH, Site
+from guidewright.errors import OperationFailed
 
 _URL_PREFIXES = ("gh:", "gl:", "git+", "git@", "https://", "http://", "ssh://", "file://")
 
@@ -20,10 +20,10 @@ class TemplateSource:
 
 def bundled_template() -> Path:
     """The template shipped in the wheel, or the checkout's own in a development install."""
-    packaged = Path(__file__).parent / "bundled_template"
+    packaged = Path(__file__).parents[1] / "bundled_template"
     if (packaged / "copier.yml").is_file():
         return packaged
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     if (checkout / "copier.yml").is_file() and (checkout / "template").is_dir():
         return checkout
     raise OperationFailed("this installation of guidewright has lost its bundled template")

@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import BaseLoader
 from jinja2.sandbox import SandboxedEnvironment
 
-from .schema import Field
+from guidewright.schema import Field
 
 
 def copier_environment(

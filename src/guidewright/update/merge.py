@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .git import GitFailed, run_git
+from guidewright.git import GitFailed, run_git
 
 LABELS = ("before updating", "last update", "after updating")
 CONFLICT_START = b"<<<<<<< " + LABELS[0].encode()

@@ -13,11 +13,11 @@ from typing import Any, Protocol
 
 import yaml
 
-from . import schema
-from .errors import InvalidInput, describe_yaml_error
-from .expressions import default_value
-from .schema import NOT_ASKED, Field, Kind
-from .site import Site
+from guidewright import schema
+from guidewright.documents.site import Site
+from guidewright.errors import InvalidInput, describe_yaml_error
+from guidewright.schema import NOT_ASKED, Field, Kind
+from guidewright.template.jinja import default_value
 
 DocumentAnswers = dict[str, Any]
 Validator = Callable[[Any], "str | None"]

@@ -18,7 +18,7 @@ import pathspec
 import yaml
 from jinja2 import FileSystemLoader, Template
 
-from .expressions import copier_environment
+from guidewright.template.jinja import copier_environment
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # The pattern style Copier picks for the same pathspec version.

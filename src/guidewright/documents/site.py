@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-from . import frontmatter
-from .atomic import write_atomic
-from .copier_config import ANSWERS_DIR
-from .errors import InvalidInput, OperationFailed, describe_yaml_error
+from guidewright.atomic import write_atomic
+from guidewright.copier_config import ANSWERS_DIR
+from guidewright.documents import frontmatter
+from guidewright.errors import InvalidInput, OperationFailed, describe_yaml_error
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")

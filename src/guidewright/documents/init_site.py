@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InvalidInput
-from .site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
+from guidewright.documents.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
+from guidewright.errors import InvalidInput
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {

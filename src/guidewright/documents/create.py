@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput, OperationFailed
-from .site import Site
-from .template_source import TemplateSource
+from guidewright.documents.site import Site
+from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.template.source import TemplateSource
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from .site import load_site
-from .update import AskNew, Outcome, Status, update_site
+from guidewright.documents.site import load_site
+from guidewright.update.run import AskNew, Outcome, Status, update_site
 
 STYLES = {
     Status.UPDATED: "green",

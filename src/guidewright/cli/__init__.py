@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from . import schema
-from .errors import GuidewrightError
+from guidewright import schema
+from guidewright.errors import GuidewrightError
 
 app = typer.Typer(
     name="guidewright",
@@ -105,7 +105,7 @@ def _new_document(
     defaults: bool,
     fields: dict[str, Any],
 ) -> None:
-    from .wizard import run_wizard
+    from guidewright.cli.wizard import run_wizard
 
     with reporting_errors():
         run_wizard(content_type, dest, template, data_file, defaults, fields)
@@ -162,8 +162,8 @@ def check(
     import datetime as dt
     import json
 
-    from .check import ERROR, check_site
-    from .site import load_site
+    from guidewright.documents.check import ERROR, check_site
+    from guidewright.documents.site import load_site
 
     with reporting_errors():
         problems, checked = check_site(load_site(dest), paths or None, dt.date.today())
@@ -190,7 +190,7 @@ def schema_command(
     """Print the frontmatter's JSON Schema (draft 2020-12)."""
     import json
 
-    from .json_schema import frontmatter_json_schema
+    from guidewright.template.json_schema import frontmatter_json_schema
 
     chosen = content_type.value if content_type else None
     typer.echo(json.dumps(frontmatter_json_schema(chosen), indent=2, ensure_ascii=False))
@@ -207,7 +207,7 @@ def init(
     template: Template = None,
 ) -> None:
     """Create a working MkDocs Material site for guides and tutorials."""
-    from .init import init_site
+    from guidewright.documents.init_site import init_site
 
     with reporting_errors():
         written = init_site(site, content_owner, template)
@@ -231,7 +231,7 @@ def update(
     defaults: Defaults = False,
 ) -> None:
     """Re-apply the template's newest version to every document, keeping all author edits."""
-    from .update_report import run_update
+    from guidewright.cli.update_screen import run_update
 
     # Each file is written atomically, but an interrupt may fall between two documents.
     with reporting_errors("interrupted; each document is either updated or untouched: git status"):

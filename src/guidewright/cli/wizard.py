@@ -14,12 +14,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from . import schema
-from .answers import DocumentAnswers, collect_answers, load_data_file
-from .create import create_document
-from .errors import OperationFailed
-from .site import Site, load_site, remember_content_owner
-from .template_source import resolve_template
+from guidewright import schema
+from guidewright.documents.create import create_document
+from guidewright.documents.site import Site, load_site, remember_content_owner
+from guidewright.errors import OperationFailed
+from guidewright.template.answering import DocumentAnswers, collect_answers, load_data_file
+from guidewright.template.source import resolve_template
 
 
 def _shown(value: Any) -> str:
@@ -46,7 +46,7 @@ def _dest_flag(site: Site) -> str:
 def _ask_and_confirm(
     content_type: str, given: dict[str, Any], site: Site, console: Console
 ) -> DocumentAnswers:
-    from .prompts import Asker, SiteHints
+    from guidewright.cli.prompts import Asker, SiteHints
 
     hints = SiteHints(site.sections(), site.tags_in_use(), site.documents())
     with Asker(hints) as asker:

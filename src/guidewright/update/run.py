@@ -20,16 +20,16 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
-from . import frontmatter
-from .atomic import write_atomic
-from .copier_config import ANSWERS_DIR
-from .errors import InvalidInput
-from .git import GitFailed, git_text
-from .merge import Merged, MergeFailure, MergeInput, merge_all
-from .parallel import map_on_all_cores
-from .render import TemplateRenderer
-from .site import Site
-from .template_versions import ResolvedVersion, TemplateRepository
+from guidewright.atomic import write_atomic
+from guidewright.copier_config import ANSWERS_DIR
+from guidewright.documents import frontmatter
+from guidewright.documents.site import Site
+from guidewright.errors import InvalidInput
+from guidewright.git import GitFailed, git_text
+from guidewright.parallel import map_on_all_cores
+from guidewright.template.render import TemplateRenderer
+from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.update.merge import Merged, MergeFailure, MergeInput, merge_all
 
 
 class Status(StrEnum):

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import schema
-from .schema import Field, Kind
+from guidewright import schema
+from guidewright.schema import Field, Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT: dict[str, Any] = {

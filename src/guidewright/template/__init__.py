@@ -1,0 +1,1 @@
+"""The template: its questionnaire, how it renders, which versions exist."""

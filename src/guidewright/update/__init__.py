@@ -1,0 +1,1 @@
+"""Re-applying a newer template to existing documents: plan, render, merge."""
