@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from guidewright import schema
-from guidewright.template.jinja import default_value
+from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.render import TemplateRenderer
 
+REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("fundamentals", "system-design", "coding", "behavioral", "practice", "experiences")
 
 
@@ -24,10 +24,15 @@ def document_answers(index: int) -> dict[str, Any]:
         "contributors": ["Ada"], "content_owner": "platform-team", "last_updated": "2026-11-01",
         "prerequisites": [f"{section}/index.md"], "related_content": ["index.md"],
     }  # fmt: skip
-    for field in schema.fields_for(content_type):
-        if field.key not in answers:
-            answers[field.key] = default_value(field, content_type, answers)
-    return {k: answers[k] for k in (f.key for f in schema.fields_for(content_type))}
+    questionnaire = load_questionnaire(REPO)
+    complete: dict[str, Any] = {}
+    for question, applies in questionnaire.walk(answers):
+        if applies:
+            given = answers.get(question.name)
+            complete[question.name] = (
+                given if given is not None else question.default_value(complete)
+            )
+    return complete
 
 
 def build_site(

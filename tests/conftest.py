@@ -117,6 +117,6 @@ TUTORIAL_ARGS = (
     "--tag", "hands-on", "--tag", "coding", "--tag", "aws", "--objective", "Build a token bucket",
     "--skill", "rate limiting", "--skill", "load testing", "--contributor", "Grace Hopper",
     "--content-owner", "platform-team", "--last-updated", "2026-12-15", "--difficulty", "advanced",
-    "--estimated-time", "90", "--prerequisite", "fundamentals/index.md",
+    "--estimated-time", "90 min", "--prerequisite", "fundamentals/index.md",
     "--related", "practice/topic-problems.md", "--related", "index.md",
 )  # fmt: skip

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import REPO, snapshot
 
 from guidewright.documents import create
 from guidewright.documents.site import load_site
 from guidewright.template.answering import collect_answers
+from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import TemplateSource
 
 GIVEN = {
@@ -23,7 +24,7 @@ GIVEN = {
 
 @pytest.fixture
 def answers(site: Path) -> dict[str, Any]:
-    return collect_answers("guide", GIVEN, load_site(site), None)
+    return collect_answers(load_questionnaire(REPO), "guide", GIVEN, load_site(site), None)
 
 
 def test_interrupt_while_rendering_leaves_nothing(

@@ -12,9 +12,8 @@ from conftest import REPO, seed_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright import schema
 from guidewright.documents import frontmatter
-from guidewright.template.jinja import default_value
+from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.render import TemplateRenderer
 
 RENDERER = TemplateRenderer(REPO)
@@ -38,40 +37,46 @@ paths = st.from_regex(
 )
 
 
+QUESTIONNAIRE = load_questionnaire(REPO)
+CONTENT_TYPES = QUESTIONNAIRE.content_types
+SECTION = r"[a-z0-9][a-z0-9_-]{0,8}(/[a-z0-9][a-z0-9_-]{0,8}){0,2}"
+
+
+def _value(draw: st.DrawFn, name: str, answers: dict[str, Any]) -> Any:
+    question = QUESTIONNAIRE.questions[name]
+    choices = [c.value for c in question.choice_list(answers)]
+    if question.multiselect:
+        return draw(st.sampled_from([["L6"], ["L7"], ["L6", "L7"]]))
+    if choices:
+        return draw(st.sampled_from(choices))
+    if name == "tags":
+        return draw(st.lists(slugs, min_size=2, max_size=6, unique=True))
+    if name in ("prerequisites", "related_content"):
+        return draw(st.lists(paths, max_size=3))
+    if QUESTIONNAIRE.is_list(name):
+        low = 1 if name in ("learning_objectives", "skills_taught", "contributors") else 0
+        return draw(st.lists(texts, min_size=low, max_size=4))
+    if name == "estimated_time":
+        return f"{draw(st.integers(5, 600))} min"
+    if name == "last_updated":
+        return draw(st.dates()).isoformat()
+    if name == "review_date":
+        return question.default_value(answers)
+    if name == "version":
+        return draw(st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}", fullmatch=True))
+    return draw(texts)
+
+
 @st.composite
 def document_answers(draw: st.DrawFn) -> dict[str, Any]:
-    content_type = draw(st.sampled_from(schema.CONTENT_TYPES))
+    content_type = draw(st.sampled_from(CONTENT_TYPES))
     answers: dict[str, Any] = {"content_type": content_type, "docs_dir": "docs"}
     answers["topic"] = draw(texts)
-    answers["section"] = draw(
-        st.from_regex(schema.SECTION_PATTERN.replace("*", "{0,2}"), fullmatch=True)
-    )
+    answers["section"] = draw(st.from_regex(SECTION, fullmatch=True))
     answers["slug"] = draw(slugs)
-    for field in schema.fields_for(content_type):
-        if field.key in answers:
-            continue
-        kind = field.kind
-        if kind is schema.Kind.TEXT:
-            value: Any = draw(texts)
-        elif kind is schema.Kind.CHOICE:
-            value = draw(st.sampled_from(field.choices))
-        elif kind is schema.Kind.CHOICES:
-            value = draw(st.sampled_from([["L6"], ["L7"], ["L6", "L7"]]))
-        elif kind is schema.Kind.TEXT_LIST:
-            value = draw(st.lists(texts, min_size=max(field.min_items, 0), max_size=4))
-        elif kind is schema.Kind.TAG_LIST:
-            value = draw(st.lists(slugs, min_size=2, max_size=6, unique=True))
-        elif kind is schema.Kind.DOC_LIST:
-            value = draw(st.lists(paths, max_size=3))
-        elif kind is schema.Kind.DURATION:
-            value = f"{draw(st.integers(5, 600))} min"
-        elif field.key == "last_updated":
-            value = draw(st.dates()).isoformat()
-        elif field.key == "review_date":
-            value = default_value(field, content_type, answers)
-        else:
-            value = draw(st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}", fullmatch=True))
-        answers[field.key] = value
+    for question, applies in QUESTIONNAIRE.walk(answers):
+        if applies and question.name not in answers:
+            answers[question.name] = _value(draw, question.name, answers)
     return answers
 
 
@@ -93,15 +98,16 @@ def headings(body: str) -> list[str]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document_answers())
 def test_frontmatter_round_trips_and_body_is_fully_rendered(answers: dict[str, Any]) -> None:
-    for field in schema.fields_for(answers["content_type"]):
-        assert schema.problem(field, answers[field.key], answers) is None, field.key
+    for name, value in answers.items():
+        assert QUESTIONNAIRE.questions[name].problem(value, answers)[1] is None, name
     output = RENDERER.render(answers, src_path="/template", commit=None)
     document = output[f"docs/{answers['section']}/{answers['slug']}.md"].decode("utf-8")
     parsed = frontmatter.parse(document)
     assert parsed is not None
-    for field in schema.frontmatter_fields(answers["content_type"]):
-        assert parsed.data[field.key] == answers[field.key], field.key
-    assert set(parsed.data) == {f.key for f in schema.frontmatter_fields(answers["content_type"])}
+    keys = [q.name for q in QUESTIONNAIRE.frontmatter_questions(answers)]
+    for key in keys:
+        assert parsed.data[key] == answers[key], key
+    assert set(parsed.data) == set(keys)
     body = parsed.body
     for text in sorted({answers["topic"], answers["title"]}, key=len, reverse=True):
         body = body.replace(text, "")

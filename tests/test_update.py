@@ -282,22 +282,27 @@ def test_new_questions_are_asked_once_per_document(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     from guidewright.documents.site import load_site
+    from guidewright.template.answering import Prompt
     from guidewright.template.render import TemplateRenderer
-    from guidewright.update.run import complete_answers, read_recorded
+    from guidewright.update.new_questions import complete_answers
+    from guidewright.update.run import read_recorded
 
     site, repo, _ = edited_site
     renderer = TemplateRenderer(repo)  # v2, checked out
     asked: list[tuple[str, str, object]] = []
 
-    def ask(document: str, name: str, question: object, default: object) -> object:
-        asked.append((document, name, default))
+    def ask(document: str, prompt: Prompt) -> object:
+        asked.append((document, prompt.question.name, prompt.default))
+        assert prompt.check("") == ("", None)  # the question's own rules judge the answer
         return "phone screen"
 
     for slug in ("untouched", "section-added"):
         recorded = read_recorded(load_site(site), f".guidewright/answers/system-design/{slug}.yml")
-        completed, hidden = complete_answers(renderer, recorded, ask)
-        assert completed["interview_round"] == "phone screen"
-        assert {"tutorial_type", "skills_taught"} <= hidden
+        completed = complete_answers(
+            renderer.questions, (), recorded.answers, recorded.document, ask
+        )
+        assert completed.answers["interview_round"] == "phone screen"
+        assert {"tutorial_type", "skills_taught"} <= completed.hidden
     assert asked == [
         ("docs/system-design/untouched.md", "interview_round", "onsite"),
         ("docs/system-design/section-added.md", "interview_round", "onsite"),

@@ -1,7 +1,8 @@
-"""questionary prompts, one per schema field, chosen by the field's kind."""
+"""questionary prompts, one per question, chosen from what the question model says."""
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,11 +10,13 @@ from types import FrameType
 from typing import Any
 
 import questionary
+import yaml
 from prompt_toolkit.application.current import get_app_or_none
+from prompt_toolkit.completion import WordCompleter
 from questionary import Choice
 
-from guidewright.schema import Field, Kind, item_problem
-from guidewright.template.answering import Validator
+from guidewright.template.answering import Prompt
+from guidewright.template.questions import MISSING
 
 NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])
@@ -26,16 +29,13 @@ class SiteHints:
     documents: list[str]
 
 
-def _as_questionary(validate: Validator) -> Callable[[Any], bool | str]:
+def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:
     def check(value: Any) -> bool | str:
-        found = validate(value)
+        raw = _from_text(value, prompt.type_name) if isinstance(value, str) else value
+        _, found = prompt.check(raw)
         return True if found is None else found
 
     return check
-
-
-def _label(field: Field) -> str:
-    return f"{field.help}:"
 
 
 class Asker:
@@ -78,9 +78,9 @@ class Asker:
         if self._interrupted:
             raise KeyboardInterrupt
 
-    def __call__(self, field: Field, default: Any, validate: Validator) -> Any:
+    def __call__(self, prompt: Prompt) -> Any:
         self._raise_if_interrupted()
-        answer = self._ask(field, default, validate)
+        answer = self._ask(prompt)
         self._raise_if_interrupted()
         return answer
 
@@ -90,112 +90,116 @@ class Asker:
         self._raise_if_interrupted()
         return answer
 
-    def _ask(self, field: Field, default: Any, validate: Validator) -> Any:
-        kind = field.kind
-        if kind is Kind.CHOICE:
-            return self._run(
-                questionary.select(
-                    _label(field), choices=list(field.choices), default=default, style=STYLE
-                )
-            )
-        if kind is Kind.CHOICES:
+    def _ask(self, prompt: Prompt) -> Any:
+        label = f"{prompt.label}:"
+        validate = _as_questionary(prompt)
+        default = None if prompt.default is MISSING else prompt.default
+        if prompt.choices and prompt.question.multiselect:
             return self._run(
                 questionary.checkbox(
-                    _label(field),
-                    choices=[Choice(c, checked=c in (default or [])) for c in field.choices],
-                    validate=_as_questionary(validate),
+                    label,
+                    choices=[
+                        Choice(c.label, c.value, checked=c.value in (default or []),
+                               disabled=c.disabled or None)
+                        for c in prompt.choices
+                    ],
+                    validate=validate,
                     style=STYLE,
                 )
+            )  # fmt: skip
+        if prompt.choices:
+            choices = [
+                Choice(c.label, c.value, disabled=c.disabled or None) for c in prompt.choices
+            ]
+            picked = next((c for c in choices if c.value == default), None)
+            return self._run(
+                questionary.select(label, choices=choices, default=picked, style=STYLE)
             )
-        if kind is Kind.SECTION:
-            return self._section(field, default, validate)
-        if kind is Kind.TAG_LIST:
-            return self._items(field, default or [], validate, self.hints.tags)
-        if kind is Kind.TEXT_LIST:
-            return self._items(field, default or [], validate, None)
-        if kind is Kind.DOC_LIST:
-            return self._documents(field, default or [], validate)
-        return self._text(_label(field), default, validate)
+        if prompt.type_name == "bool":
+            return self._run(questionary.confirm(label, default=bool(default), style=STYLE))
+        if prompt.source == "site-sections" and self.hints.sections:
+            return self._section(prompt, label, default)
+        if prompt.source == "site-documents":
+            return self._documents(prompt, label, default or [])
+        if prompt.is_list:
+            return self._lines(prompt, label, default or [])
+        return self._text(prompt, label, default)
 
-    def _text(self, label: str, default: Any, validate: Validator) -> str:
+    def _text(self, prompt: Prompt, label: str, default: Any) -> Any:
+        if prompt.question.secret:
+            question = questionary.password(label, validate=_as_questionary(prompt), style=STYLE)
+            return self._run(question)
+        shown = "" if default is None else _as_text(default, prompt.type_name)
         answer: str = self._run(
-            questionary.text(
-                label,
-                default="" if default is None else str(default),
-                validate=_as_questionary(validate),
-                style=STYLE,
-            )
+            questionary.text(label, default=shown, validate=_as_questionary(prompt), style=STYLE)
         )
-        return answer.strip()
+        return _from_text(answer, prompt.type_name)
 
-    def _section(self, field: Field, default: Any, validate: Validator) -> str:
-        if not self.hints.sections:
-            return self._text(_label(field), default, validate)
+    def _section(self, prompt: Prompt, label: str, default: Any) -> Any:
         while True:
             picked: str = self._run(
                 questionary.select(
-                    _label(field),
+                    label,
                     choices=[*self.hints.sections, NEW_SECTION],
                     default=default if default in self.hints.sections else None,
                     style=STYLE,
                 )
             )
             if picked == NEW_SECTION:
-                return self._text("New section folder:", None, validate)
-            found = validate(picked)
+                return self._text(prompt, "New section folder:", None)
+            _, found = prompt.check(picked)
             if found is None:
                 return picked
             questionary.print(f"  {found}", style="fg:ansired")
 
-    def _items(
-        self, field: Field, default: list[str], validate: Validator, completions: list[str] | None
-    ) -> list[str]:
-        """Ask items one at a time; a blank answer ends the list once it is long enough."""
-        items: list[str] = []
-        singular = field.help.rstrip("s") if field.kind is not Kind.TAG_LIST else "Tag"
-        while field.max_items is None or len(items) < field.max_items:
-            number = len(items) + 1
-            optional = number > field.min_items
-            label = f"{singular} {number}" + (" (blank to finish)" if optional else "") + ":"
+    def _lines(self, prompt: Prompt, label: str, default: list[Any]) -> list[str]:
+        """A list as one answer, one item per line; the site's values complete."""
+        completions = self.hints.tags if prompt.source == "site-tags" else []
+        completer = WordCompleter(completions, sentence=True) if completions else None
 
-            def check(text: str, optional: bool = optional) -> bool | str:
-                value = text.strip()
-                if not value:
-                    return True if optional else f"{field.key}: {field.rule}"
-                if field.kind is Kind.TAG_LIST and value in items:
-                    return f"{field.key}: '{value}' is already in the list"
-                found = item_problem(field, value)
-                return True if found is None else found
+        def check(text: str) -> bool | str:
+            _, found = prompt.check(_items(text))
+            return True if found is None else found
 
-            item_default = default[len(items)] if len(items) < len(default) else ""
-            remaining = [c for c in completions or [] if c not in items]
-            if remaining:
-                answer: str = self._run(
-                    questionary.autocomplete(
-                        label, choices=remaining, default=item_default, validate=check, style=STYLE
-                    )
-                )
-            else:  # questionary's autocomplete refuses an empty list of choices
-                answer = self._run(
-                    questionary.text(label, default=item_default, validate=check, style=STYLE)
-                )
-            if not answer.strip():
-                break
-            items.append(answer.strip())
-        found = validate(items)
-        if found:  # the loop enforces counts and items, so this is a schema/prompt mismatch
-            raise AssertionError(found)
-        return items
+        answer: str = self._run(
+            questionary.text(
+                label,
+                default="\n".join(str(item) for item in default),
+                multiline=True,
+                instruction="(one per line; Esc then Enter to finish)",
+                validate=check,
+                completer=completer,
+                style=STYLE,
+            )
+        )
+        return _items(answer)
 
-    def _documents(self, field: Field, default: list[str], validate: Validator) -> list[str]:
+    def _documents(self, prompt: Prompt, label: str, default: list[str]) -> list[str]:
         if not self.hints.documents:
             return default
         picked: list[str] = self._run(
             questionary.checkbox(
-                _label(field) + " (space to select, enter to confirm)",
+                label + " (space to select, enter to confirm)",
                 choices=[Choice(d, checked=d in default) for d in self.hints.documents],
-                validate=_as_questionary(validate),
+                validate=_as_questionary(prompt),
                 style=STYLE,
             )
         )
         return picked
+
+
+def _items(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _as_text(value: Any, type_name: str) -> str:
+    if type_name == "json":
+        return json.dumps(value, ensure_ascii=False)
+    if type_name == "yaml" and not isinstance(value, str):
+        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()
+    return str(value)
+
+
+def _from_text(text: str, type_name: str) -> Any:
+    # The question casts text (int, float, yaml ...); surrounding blanks are never meant.
+    return text.strip() if type_name in {"str", "path"} else text

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from guidewright.documents.site import load_site
-from guidewright.update.run import AskNew, Outcome, Status, update_site
+from guidewright.cli.prompts import Asker, SiteHints
+from guidewright.documents.site import Site, load_site
+from guidewright.template.answering import Prompt
+from guidewright.update.new_questions import AskNew
+from guidewright.update.run import Outcome, Status, update_site
 
 STYLES = {
     Status.UPDATED: "green",
@@ -20,19 +24,6 @@ STYLES = {
     Status.CONFLICTED: "yellow",
     Status.FAILED: "red",
 }
-
-
-def _ask_new_question(document: str, name: str, question: Mapping[str, Any], default: Any) -> Any:
-    import questionary
-
-    label = f"{document}: {question.get('help') or name}"
-    choices = question.get("choices")
-    if isinstance(choices, list) and choices:
-        return questionary.select(
-            label, choices=[str(c) for c in choices], default=default
-        ).unsafe_ask()
-    answer = questionary.text(label, default="" if default is None else str(default)).unsafe_ask()
-    return answer
 
 
 def table(outcomes: list[Outcome]) -> Table:
@@ -52,8 +43,27 @@ def run_update(
     # Outside a terminal (CI logs, pipes) nothing is gained by folding long paths and reasons.
     console = Console(width=None if sys.stdout.isatty() else 1000)
     interactive = not defaults and sys.stdin.isatty()
-    ask_new: AskNew | None = _ask_new_question if interactive else None
     site = load_site(dest)
+    with contextlib.ExitStack() as stack:
+        ask_new: AskNew | None = None
+        if interactive:
+            asker = stack.enter_context(Asker(SiteHints([], [], [])))
+
+            def ask_new(document: str, prompt: Prompt) -> Any:
+                return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))
+
+        return _run(site, paths, vcs_ref, pretend, ask_new, interactive, console)
+
+
+def _run(
+    site: Site,
+    paths: list[Path] | None,
+    vcs_ref: str | None,
+    pretend: bool,
+    ask_new: AskNew | None,
+    interactive: bool,
+    console: Console,
+) -> int:
     # Refreshed by hand: no refresh thread may run while render workers are forked.
     with Progress(console=console, transient=True, disable=interactive, auto_refresh=False) as bar:
         task = bar.add_task("Rendering", total=None)

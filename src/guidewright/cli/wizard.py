@@ -1,7 +1,7 @@
-"""The new-guide / new-tutorial flow: gather answers, show them, create the document.
+"""The `new` flow: gather answers, show them, create the document; and `new TYPE --help`.
 
-Part of the command-line layer (it prints and prompts); the work is done by `answers`,
-`create` and `site`.
+Part of the command-line layer (it prints and prompts); the work is done by
+`template.answering`, `documents.create` and the site.
 """
 
 from __future__ import annotations
@@ -14,24 +14,31 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from guidewright import schema
+from guidewright.cli.new import parse_extra
 from guidewright.documents.create import create_document
 from guidewright.documents.site import Site, load_site, remember_content_owner
-from guidewright.errors import OperationFailed
-from guidewright.template.answering import DocumentAnswers, collect_answers, load_data_file
-from guidewright.template.source import resolve_template
+from guidewright.errors import GuidewrightError, OperationFailed
+from guidewright.template.answering import (
+    DocumentAnswers,
+    collect_answers,
+    load_data_file,
+    refuse_unknown,
+)
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
+from guidewright.template.questions import MISSING
+from guidewright.template.source import TemplateSource, resolve_template, template_folder
 
 
 def _shown(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _summary(answers: DocumentAnswers, target: str) -> Table:
-    table = Table(title=f"New {answers['content_type']}: {target}", show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
-    for field in schema.fields_for(answers["content_type"]):
-        table.add_row(field.key, _shown(answers[field.key]))
+def _summary(answers: DocumentAnswers, target: str, content_type: str) -> Table:
+    table = Table(title=f"New {content_type}: {target}", show_header=False)
+    table.add_column("question", style="bold")
+    table.add_column("answer", overflow="fold")
+    for name, value in answers.items():
+        table.add_row(name, _shown(value))
     return table
 
 
@@ -43,17 +50,43 @@ def _dest_flag(site: Site) -> str:
     return "" if site.root == Path.cwd().resolve() else f" --dest {_from_here(site.root)}"
 
 
+def given_answers(
+    questionnaire: Questionnaire,
+    data_file: Path | None,
+    data: dict[str, str],
+    extra_args: list[str],
+) -> dict[str, Any]:
+    """The data file, then -d, then --flags: each later one wins."""
+    from_file = load_data_file(data_file) if data_file else {}
+    refuse_unknown(questionnaire, from_file, "--data-file")
+    refuse_unknown(questionnaire, data, "-d")
+    flags = parse_extra(extra_args, lambda f: questionnaire.question_for_flag(f) is not None)
+    from_flags: dict[str, Any] = {}
+    for flag, values in flags.items():
+        name = questionnaire.question_for_flag(flag)
+        assert name is not None  # parse_extra accepted only known flags
+        if questionnaire.is_list(name) or questionnaire.questions[name].multiselect:
+            from_flags[name] = list(from_flags.get(name, [])) + values
+        else:
+            from_flags[name] = values[-1]  # as with any option, the last one wins
+    return {**from_file, **data, **from_flags}
+
+
 def _ask_and_confirm(
-    content_type: str, given: dict[str, Any], site: Site, console: Console
+    questionnaire: Questionnaire,
+    content_type: str,
+    given: dict[str, Any],
+    site: Site,
+    console: Console,
 ) -> DocumentAnswers:
     from guidewright.cli.prompts import Asker, SiteHints
 
     hints = SiteHints(site.sections(), site.tags_in_use(), site.documents())
     with Asker(hints) as asker:
-        answers = collect_answers(content_type, given, site, asker)
+        answers = collect_answers(questionnaire, content_type, given, site, asker)
         target = site.document_path(answers["section"], answers["slug"])
-        shown = target.relative_to(site.root).as_posix()
-        console.print(_summary(answers, shown))
+        shown = _from_here(target)
+        console.print(_summary(answers, shown, content_type))
         if not asker.confirm(f"Create {shown}?"):
             raise OperationFailed("cancelled; nothing was written")
     return answers
@@ -64,28 +97,91 @@ def run_wizard(
     dest: Path,
     template_flag: str | None,
     data_file: Path | None,
+    data: dict[str, str],
+    extra_args: list[str],
     defaults: bool,
-    flags: dict[str, Any],
 ) -> None:
+    """Create one document of `content_type`, asking in a terminal unless `defaults`."""
     site = load_site(dest)
-    template = resolve_template(template_flag, site)
-    given = load_data_file(data_file, content_type) if data_file else {}
-    given.update(flags)
+    source = resolve_template(template_flag, site)
     console = Console()
-    if not defaults and sys.stdin.isatty():
-        answers = _ask_and_confirm(content_type, given, site, console)
-    else:
-        answers = collect_answers(content_type, given, site, None)
+    with template_folder(source) as folder:
+        questionnaire = load_questionnaire(folder)
+        given = given_answers(questionnaire, data_file, data, extra_args)
+        if not defaults and sys.stdin.isatty():
+            answers = _ask_and_confirm(questionnaire, content_type, given, site, console)
+        else:
+            answers = collect_answers(questionnaire, content_type, given, site, None)
     target = site.document_path(answers["section"], answers["slug"])
-    shown = target.relative_to(site.root).as_posix()
-    create_document(site, answers, template)
-    remember_content_owner(site, answers["content_owner"])
+    create_document(site, answers, source)
+    owner = answers.get("content_owner")
+    if isinstance(owner, str):
+        remember_content_owner(site, owner)
+    shown = _from_here(target)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
-        f"  2. Check it: guidewright check {_from_here(target)}{_dest_flag(site)}",
+        f"  2. Check it: guidewright check {shown}{_dest_flag(site)}",
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
+
+
+def template_for(dest: Path, template_flag: str | None) -> TemplateSource:
+    """The template of the site at `dest` (or `--template`), even when there is no site."""
+    try:
+        site: Site | None = load_site(dest)
+    except GuidewrightError:
+        site = None
+    return resolve_template(template_flag, site)
+
+
+def describe_type(content_type: str | None, dest: Path, template_flag: str | None) -> None:
+    """Print a content type's questions (or the list of types) for `new --help`."""
+    console = Console()
+    with template_folder(template_for(dest, template_flag)) as folder:
+        questionnaire = load_questionnaire(folder)
+        if content_type is None or content_type not in questionnaire.block.content_types:
+            console.print(types_table(questionnaire))
+            return
+        console.print(questions_table(questionnaire, content_type))
+
+
+def types_table(questionnaire: Questionnaire) -> Table:
+    """The template's content types."""
+    table = Table(title="Content types (guidewright new TYPE)")
+    table.add_column("type", style="bold")
+    table.add_column("description")
+    for content_type in questionnaire.block.content_types.values():
+        table.add_row(content_type.name, content_type.help)
+    return table
+
+
+def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
+    """Every question a `content_type` asks, as `new TYPE --help` lists them."""
+    typical = questionnaire.typical_answers(content_type)
+    table = Table(title=f"Questions of a {content_type} (answer with the flag or -d NAME=VALUE)")
+    for column in ("question", "flag", "type", "help", "choices", "default"):
+        table.add_column(column, overflow="fold")
+    block = questionnaire.block
+    for question, applies in questionnaire.walk(typical):
+        if not applies or question.name in block.from_site or question.name == block.type_question:
+            continue
+        list_of = " list" if questionnaire.is_list(question.name) else ""
+        choices = ", ".join(c.label for c in question.choice_list(typical))
+        try:
+            default = question.default_value(typical)
+        except (ValueError, GuidewrightError):
+            default = MISSING
+        shown_default = "(required)" if default is MISSING else _shown(default)
+        table.add_row(
+            question.name,
+            questionnaire.flag_of(question.name),
+            question.type_name(typical) + list_of,
+            question.help_text(typical),
+            choices,
+            shown_default,
+        )
+    return table

@@ -12,19 +12,20 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from guidewright import schema
 from guidewright.documents import frontmatter
+from guidewright.documents.problems import WARNING, Problem
+from guidewright.documents.questions_check import frontmatter_problems
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.answering import plain_value
+from guidewright.template.questionnaire import Questionnaire
 
-ERROR, WARNING = "error", "warning"
 EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 # A bracketed text that is neither a link, a reference, a footnote nor a checkbox.
@@ -37,65 +38,14 @@ FENCE_MARK = re.compile(r"`{3,}|~{3,}")
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    field: str
-    message: str
-    severity: str = ERROR
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 @dataclass(frozen=True)
 class Checked:
     path: Path  # absolute
     shown: str  # relative to the site root
 
 
-def _normalized(field: schema.Field, value: Any) -> Any:
-    # An unquoted date in hand-written YAML loads as a date; it means the same day.
-    if field.kind is schema.Kind.DATE and isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _is_ours(data: Mapping[str, Any]) -> bool:
-    return "content_type" in data
-
-
-def schema_problems(shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
-    data, lines = parsed.data, parsed.key_lines
-    content_type = data.get("content_type")
-    field = schema.FIELDS_BY_KEY["content_type"]
-    if content_type not in schema.CONTENT_TYPES:
-        line = lines.get("content_type", 1)
-        return [Problem(shown, line, "content_type", field.rule)]
-    problems = []
-    values = {
-        k: _normalized(schema.FIELDS_BY_KEY[k], v)
-        for k, v in data.items()
-        if k in schema.FIELDS_BY_KEY
-    }
-    for field in schema.frontmatter_fields(content_type):
-        if field.key not in data:
-            problems.append(Problem(shown, 1, field.key, f"missing (it {field.rule})"))
-            continue
-        found = schema.problem(field, values[field.key], values)
-        if found:
-            problems.append(Problem(shown, lines[field.key], field.key, field.rule))
-    known = schema.all_frontmatter_keys()
-    for key, line in lines.items():
-        field_for_key = schema.FIELDS_BY_KEY.get(key)
-        if field_for_key is not None and field_for_key.in_frontmatter:
-            if not field_for_key.applies_to(content_type):
-                only = " and ".join(f"{t}s" for t in field_for_key.content_types)
-                problems.append(Problem(shown, line, key, f"only for {only}, not a {content_type}"))
-        elif key not in known:
-            problems.append(Problem(shown, line, key, "unknown key", WARNING))
-    return problems
+def _is_ours(data: Mapping[str, object], questionnaire: Questionnaire) -> bool:
+    return questionnaire.block.type_question in data
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -138,8 +88,12 @@ def _line_of(text: str, offset: int, first_line: int) -> int:
 
 
 def body_problems(
-    checked: Checked, parsed: frontmatter.Frontmatter, documents: AbstractSet[str]
+    checked: Checked,
+    parsed: frontmatter.Frontmatter,
+    documents: AbstractSet[str],
+    questionnaire: Questionnaire,
 ) -> list[Problem]:
+    """Broken links, placeholders left in a published document, missing listed documents."""
     problems = []
     folder = checked.path.parent
     prose = prose_only(parsed.body)
@@ -151,17 +105,33 @@ def body_problems(
         if relative and not (folder / relative).exists():
             line = _line_of(prose, match.start(), parsed.body_line)
             problems.append(Problem(checked.shown, line, "link", f"{target} does not exist"))
-    if parsed.data.get("status") == "published":
+    if _is_published(parsed, questionnaire):
         problems.extend(_placeholder_problems(checked, parsed, prose))
-    for key in ("prerequisites", "related_content"):
+    for key, source in questionnaire.block.suggestions.items():
         value = parsed.data.get(key)
-        field = schema.FIELDS_BY_KEY[key]
-        for path in value if isinstance(value, list) else []:
-            # Malformed paths are reported by the schema check; here: does it exist?
-            if schema.item_problem(field, path) is None and path not in documents:
+        if source != "site-documents" or not isinstance(value, list):
+            continue
+        for path in value:
+            # Malformed paths are the question's to report; here: does it exist?
+            if isinstance(path, str) and path not in documents and not _malformed(path):
                 message = f"{path} is not a document of the docs folder"
                 problems.append(Problem(checked.shown, parsed.key_lines[key], key, message))
     return problems
+
+
+def _malformed(path: str) -> bool:
+    return path.startswith("/") or ".." in path.split("/") or not path.endswith(".md")
+
+
+def _is_published(parsed: frontmatter.Frontmatter, questionnaire: Questionnaire) -> bool:
+    condition = questionnaire.block.published_when
+    if not condition:
+        return False
+    try:
+        rendered = questionnaire.jinja.render(condition, plain_value(parsed.data))
+    except Exception:
+        return False
+    return rendered.strip().lower() in {"true", "yes", "1", "on", "y"}
 
 
 def _placeholder_problems(
@@ -190,7 +160,7 @@ class RecordedAnswers:
 LOCATION_LINE = re.compile(r"^(?:docs_dir|section|slug):[^\n]*$", re.MULTILINE)
 
 
-def _location_answers(text: str) -> Any:
+def _location_answers(text: str) -> object:
     # Copier writes answers as block YAML, top-level keys at column 0: the three keys
     # that place the document are single lines, read without parsing the whole file.
     return frontmatter.load_yaml("\n".join(LOCATION_LINE.findall(text)))
@@ -243,6 +213,8 @@ def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | No
 
 
 PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
+# The questionnaire documents are checked against; forked workers inherit it.
+_QUESTIONNAIRE: list[Questionnaire] = []
 
 
 @dataclass(frozen=True)
@@ -255,58 +227,80 @@ class _DocumentCheck:
 
 def _check_document(task: tuple[Path, str, bool, frozenset[str]]) -> _DocumentCheck:
     path, shown, explicit, documents = task
+    questionnaire = _QUESTIONNAIRE[0]
     parsed, problem = _parse(path, shown)
     if problem:
         return _DocumentCheck([problem], None, None, True)
-    if parsed is None or not _is_ours(parsed.data):
+    if parsed is None or not _is_ours(parsed.data, questionnaire):
         missing = Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
         return _DocumentCheck([missing] if explicit else [], None, None, False)
     checked = Checked(path, shown)
-    problems = schema_problems(shown, parsed) + body_problems(checked, parsed, documents)
+    problems = frontmatter_problems(shown, parsed, questionnaire)
+    problems += body_problems(checked, parsed, documents, questionnaire)
     return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
 
 
-def check_site(site: Site, paths: list[Path] | None, today: dt.date) -> tuple[list[Problem], int]:
+def check_documents(
+    site: Site, paths: list[Path] | None, today: dt.date, questionnaire: Questionnaire
+) -> tuple[list[Problem], int]:
     """Every problem of the given documents (default: every document with our frontmatter)
     and how many documents were checked."""
     explicit = bool(paths)
     documents = frozenset(site.documents())
     tasks = [(path, _shown(site, path), explicit, documents) for path in _targets(site, paths)]
+    _QUESTIONNAIRE[:] = [questionnaire]  # before the workers fork
     results = map_on_all_cores(_check_document, tasks, minimum=PARALLEL_FROM)
     problems = [p for result in results for p in result.problems]
     parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
-    problems.extend(_housekeeping(site, parsed_docs, today, explicit))
+    problems.extend(_housekeeping(site, parsed_docs, today, explicit, questionnaire))
     return sorted(set(problems)), sum(r.counted for r in results)
 
 
 def _tag_use(
-    site: Site, parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]], explicit: bool
+    site: Site,
+    parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]],
+    explicit: bool,
+    tags_key: str,
 ) -> Counter[str]:
     # A whole-site check has parsed every document already; given files need the rest.
     datas = site.frontmatters() if explicit else ((c.shown, p.data) for c, p in parsed_docs)
     use: Counter[str] = Counter({tag: 1 for tag in site.config.tags})  # known to the site
     for _, data in datas:
-        tags = data.get("tags")
+        tags = data.get(tags_key)
         if isinstance(tags, list):
             use.update({t for t in tags if isinstance(t, str)})
     return use
 
 
 def _document_warnings(
-    checked: Checked, parsed: frontmatter.Frontmatter, today: dt.date, tag_use: Counter[str]
+    checked: Checked,
+    parsed: frontmatter.Frontmatter,
+    today: dt.date,
+    tag_use: Counter[str] | None,
+    questionnaire: Questionnaire,
 ) -> Iterable[Problem]:
     data, lines = parsed.data, parsed.key_lines
-    review_field = schema.FIELDS_BY_KEY["review_date"]
-    review = _normalized(review_field, data.get("review_date"))
-    valid_review = schema.value_is_valid(review_field, review)
-    if valid_review and dt.date.fromisoformat(review) < today:
-        message = f"{review} is in the past: time to review"
-        yield Problem(checked.shown, lines["review_date"], "review_date", message, WARNING)
-    tags = data.get("tags")
+    review_key = questionnaire.block.review_date
+    review = plain_value(data.get(review_key)) if review_key else None
+    if isinstance(review, str):
+        try:
+            due = dt.date.fromisoformat(review)
+        except ValueError:
+            due = None  # not a date: the question reports it
+        if due is not None and due < today and review_key:
+            message = f"{review} is in the past: time to review"
+            yield Problem(checked.shown, lines[review_key], review_key, message, WARNING)
+    tags_key = _tags_key(questionnaire)
+    tags = data.get(tags_key) if tags_key and tag_use is not None else None
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, str) and tag_use[tag] <= 1:
+        if isinstance(tag, str) and tag_use is not None and tag_use[tag] <= 1 and tags_key:
             message = f"'{tag}' is used by no other document (a typo?)"
-            yield Problem(checked.shown, lines["tags"], "tags", message, WARNING)
+            yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING)
+
+
+def _tags_key(questionnaire: Questionnaire) -> str | None:
+    found = [k for k, s in questionnaire.block.suggestions.items() if s == "site-tags"]
+    return found[0] if found else None
 
 
 def _housekeeping(
@@ -314,13 +308,15 @@ def _housekeeping(
     parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]],
     today: dt.date,
     explicit: bool,
+    questionnaire: Questionnaire,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    tag_use = _tag_use(site, parsed_docs, explicit)
+    tags_key = _tags_key(questionnaire)
+    tag_use = _tag_use(site, parsed_docs, explicit, tags_key) if tags_key else None
     answers = recorded_answers(site)
     answered = {a.document for a in answers}
     for checked, parsed in parsed_docs:
-        problems.extend(_document_warnings(checked, parsed, today, tag_use))
+        problems.extend(_document_warnings(checked, parsed, today, tag_use, questionnaire))
         if checked.shown not in answered:
             message = "no recorded answers: `guidewright update` cannot update it"
             problems.append(Problem(checked.shown, 1, "answers", message, WARNING))
@@ -333,3 +329,14 @@ def _housekeeping(
             message = f"its document {recorded.document} is missing (moved or deleted?)"
             problems.append(Problem(recorded.relpath, 1, "answers", message, WARNING))
     return problems
+
+
+def check_site(
+    site: Site, paths: list[Path] | None, today: dt.date, template_flag: str | None = None
+) -> tuple[list[Problem], int]:
+    """`check_documents` against the site's template (or `--template`)."""
+    from guidewright.template.questionnaire import load_questionnaire
+    from guidewright.template.source import resolve_template, template_folder
+
+    with template_folder(resolve_template(template_flag, site)) as folder:
+        return check_documents(site, paths, today, load_questionnaire(folder))

@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 
 from guidewright.atomic import write_atomic
-from guidewright.copier_config import ANSWERS_DIR
 from guidewright.documents import frontmatter
 from guidewright.errors import InvalidInput, OperationFailed, describe_yaml_error
 
 CONFIG_RELPATH = ".guidewright/config.yml"
+# Where the answers files are: copier.yml's `_answers_file` must put them below it.
+ANSWERS_DIR = ".guidewright/answers"
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 DEFAULT_DOCS_DIR = "docs"
 

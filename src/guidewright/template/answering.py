@@ -1,152 +1,212 @@
-"""Turn flags, a data file, site knowledge and defaults into one document's answers.
+"""Turn given values (flags, -d, a data file), site knowledge and defaults into one new
+document's answers, question by question, through the template's questionnaire.
 
-Nothing here prompts: an interactive caller passes an `Ask` callback, which this
-module calls once per field with the default and a validator.
+Nothing here prompts: an interactive caller passes an `Ask` callback, which is called
+once per question with a `Prompt` that says everything needed to ask it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
 
-from guidewright import schema
+from guidewright import safe_yaml
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, describe_yaml_error
-from guidewright.schema import NOT_ASKED, Field, Kind
-from guidewright.template.jinja import default_value
+from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.questions import MISSING, Choice, Question
 
 DocumentAnswers = dict[str, Any]
-Validator = Callable[[Any], "str | None"]
+LOCATION = ("docs_dir", "section", "slug")  # the tool places documents by these answers
 
 
-class Ask(Protocol):
-    def __call__(self, field: Field, default: Any, validate: Validator) -> Any: ...
-
-
-def normalize(field: Field, value: Any) -> Any:
-    """Forgive the usual spellings: 45 for '45 min', a YAML date, 1.0 as a number."""
-    if field.kind is Kind.DATE and isinstance(value, dt.date):
+def plain_value(value: Any) -> Any:
+    """A date typed unquoted in YAML means the same day as its ISO text."""
+    if isinstance(value, dt.date):
         return value.isoformat()
-    if field.kind is Kind.DURATION and isinstance(value, int) and not isinstance(value, bool):
-        return f"{value} min"
-    if field.kind is Kind.DURATION and isinstance(value, str):
-        return schema.minutes_to_duration(value)
-    if field.kind in {Kind.TEXT, Kind.VERSION} and isinstance(value, int | float):
-        return str(value)
-    if field.kind.is_list and isinstance(value, str):
-        return [value]
-    if field.kind.is_list and isinstance(value, tuple):
-        return list(value)
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
     return value
 
 
-def answer_problem(field: Field, value: Any, answers: Mapping[str, Any], site: Site) -> str | None:
-    """What is wrong with this answer for this site, or None."""
-    found = schema.problem(field, value, answers)
-    if found:
-        return found
-    if field.kind is Kind.DOC_LIST:
-        documents = set(site.documents())
-        for path in value:
-            if path not in documents:
-                return f"{field.key}: {path} is not a document of {site.docs_dir}/"
-    if field.key == "slug" and "section" in answers:
-        target = site.document_path(answers["section"], value)
-        if target.exists():
-            shown = target.relative_to(site.root).as_posix()
-            return (
-                f"slug: {shown} already exists (an existing document is updated with "
-                "`guidewright update`, never overwritten); choose another slug"
-            )
-    return None
+@dataclass(frozen=True)
+class Prompt:
+    """One question to ask, with everything the asker needs and nothing it must compute."""
+
+    question: Question
+    label: str
+    default: Any  # parsed, or MISSING
+    type_name: str
+    choices: list[Choice]
+    is_list: bool
+    source: str | None  # where suggestions come from: site-sections, site-tags, ...
+    check: Callable[[Any], tuple[Any, str | None]]  # raw answer -> (value, problem)
 
 
-def site_default(field: Field, site: Site) -> Any:
-    if field.key == "content_owner":
+class Ask(Protocol):
+    def __call__(self, prompt: Prompt) -> Any: ...
+
+
+def site_value(source: str, site: Site) -> Any:
+    """What a site-provided answer or default is for this site (None: nothing)."""
+    if source == "docs-dir":
+        return site.docs_dir
+    if source == "content-owner":
         return site.config.content_owner
-    if field.key == "contributors":
+    if source == "git-user":
         name = site.git_user_name()
         return [name] if name else None
-    return None
+    raise AssertionError(source)  # read_block allows only the sources above
 
 
-def load_data_file(path: Path, content_type: str) -> dict[str, Any]:
+class _Answering:
+    """The answers so far, and the judgement of one more value against them."""
+
+    def __init__(self, questionnaire: Questionnaire, site: Site, answers: DocumentAnswers) -> None:
+        self.questionnaire = questionnaire
+        self.site = site
+        self.answers = answers
+
+    def check(self, question: Question, raw: Any) -> tuple[Any, str | None]:
+        value, problem = question.problem(plain_value(raw), self.answers)
+        if problem:
+            return value, f"{question.name}: {problem}"
+        return value, self._site_problem(question, value)
+
+    def _site_problem(self, question: Question, value: Any) -> str | None:
+        source = self.questionnaire.block.suggestions.get(question.name)
+        if source == "site-documents":
+            documents = set(self.site.documents())
+            for path in value if isinstance(value, list) else [value]:
+                if path not in documents:
+                    return f"{question.name}: {path} is not a document of {self.site.docs_dir}/"
+        if question.name == "slug" and "section" in self.answers:
+            target = self.site.document_path(self.answers["section"], value)
+            if target.exists() or target.is_symlink():
+                shown = target.relative_to(self.site.root).as_posix()
+                return (
+                    f"slug: {shown} already exists (an existing document is updated with "
+                    "`guidewright update`, never overwritten); choose another slug"
+                )
+        return None
+
+    def default(self, question: Question) -> Any:
+        source = self.questionnaire.block.site_defaults.get(question.name)
+        if source is not None:
+            found = site_value(source, self.site)
+            if found is not None:
+                return found
+        try:
+            return question.default_value(self.answers)
+        except ValueError:
+            return MISSING  # a default derived from a missing answer: reported as missing
+
+
+def load_data_file(path: Path) -> dict[str, Any]:
+    """A YAML mapping of question names to values."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = safe_yaml.load(path.read_bytes())
     except OSError as error:
         raise InvalidInput(f"--data-file: cannot read {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise InvalidInput(
             f"--data-file: {path} is not valid YAML: {describe_yaml_error(error)}"
         ) from error
+    except safe_yaml.UnsafeYaml as error:
+        raise InvalidInput(f"--data-file: {path}: line {error.line}: {error}") from error
     if data is None:
         return {}
-    if not isinstance(data, dict):
-        raise InvalidInput(f"--data-file: {path} must be a YAML mapping of field names to values")
-    allowed = {f.key for f in schema.fields_for(content_type) if f.key not in NOT_ASKED}
-    unknown = sorted(str(k) for k in data if k not in allowed and k != "content_type")
-    if unknown:
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise InvalidInput(
-            f"--data-file: unknown field(s) for a {content_type}: {', '.join(unknown)} "
-            f"(allowed: {', '.join(sorted(allowed))})"
+            f"--data-file: {path} must be a YAML mapping of question names to values"
         )
-    if data.get("content_type", content_type) != content_type:
-        raise InvalidInput(
-            f"--data-file: content_type is {data['content_type']!r} but this command "
-            f"creates a {content_type}"
-        )
-    data.pop("content_type", None)
     return data
 
 
+def refuse_unknown(questionnaire: Questionnaire, given: Mapping[str, Any], origin: str) -> None:
+    unknown = sorted(k for k in given if k not in questionnaire.questions)
+    if unknown:
+        raise InvalidInput(
+            f"{origin}: the template has no question {', '.join(unknown)} "
+            f"(its questions: {', '.join(questionnaire.questions)})"
+        )
+
+
 def collect_answers(
-    content_type: str, given: Mapping[str, Any], site: Site, ask: Ask | None
+    questionnaire: Questionnaire,
+    content_type: str,
+    given: Mapping[str, Any],
+    site: Site,
+    ask: Ask | None,
 ) -> DocumentAnswers:
-    """Every answer of a new document, in schema order.
+    """Every answer of a new document of `content_type`, in the questionnaire's order.
 
-    `given` values must be valid; missing ones are asked (when `ask` is given) or take
-    their default. Without `ask`, every field lacking both is reported at once.
+    `given` values must be valid; the others are asked (when `ask` is given) or take their
+    default. Without `ask`, every question lacking both is reported at once.
     """
-    answers: DocumentAnswers = {"content_type": content_type, "docs_dir": site.docs_dir}
-    for key in NOT_ASKED:
-        found = answer_problem(schema.FIELDS_BY_KEY[key], answers[key], answers, site)
-        if found:
-            raise InvalidInput(found)
-    missing: list[Field] = []
-    for field in schema.fields_for(content_type):
-        if field.key in NOT_ASKED:
+    block = questionnaire.block
+    if content_type not in block.content_types:
+        raise InvalidInput(
+            f"TYPE: the template has no content type '{content_type}' "
+            f"(its types: {', '.join(block.content_types)})"
+        )
+    type_question = block.type_question
+    if given.get(type_question, content_type) != content_type:
+        raise InvalidInput(
+            f"{type_question}: is {given[type_question]!r}, but this creates a {content_type}"
+        )
+    state = _Answering(questionnaire, site, {type_question: content_type})
+    missing: list[Question] = []
+    for question, applies in questionnaire.walk(state.answers):
+        name = question.name
+        if name == type_question or not applies:
             continue
-        if field.key in given:
-            value = normalize(field, given[field.key])
-            found = answer_problem(field, value, answers, site)
-            if found:
-                raise InvalidInput(found)
-            answers[field.key] = value
-            continue
-        default = site_default(field, site)
-        if default is None:
-            default = default_value(field, content_type, answers)
-        if ask is not None:
-
-            def validate(value: Any, field: Field = field) -> str | None:
-                return answer_problem(field, normalize(field, value), answers, site)
-
-            answers[field.key] = normalize(field, ask(field, default, validate))
-            continue
-        if default is None:
-            missing.append(field)
-            continue
-        found = answer_problem(field, default, answers, site)
-        if found and missing:
-            continue  # most likely derived from a missing answer, which is reported
-        if found:
-            raise InvalidInput(f"{found} (the default {default!r} does not fit; pass {field.flag})")
-        answers[field.key] = default
+        if name in block.from_site:
+            raw, from_where = site_value(block.from_site[name], site), "the site"
+        elif name in given:
+            raw, from_where = given[name], "given"
+        elif ask is not None:
+            raw = ask(_prompt(questionnaire, state, question))
+            from_where = "asked"
+        else:
+            raw, from_where = state.default(question), "default"
+            if raw is MISSING:
+                missing.append(question)
+                continue
+        value, problem = state.check(question, raw)
+        if problem and from_where == "default":
+            if missing:
+                continue  # most likely derived from a missing answer, which is reported
+            flag = questionnaire.flag_of(name)
+            problem += f" (the default {raw!r} does not fit; pass {flag})"
+        if problem:
+            raise InvalidInput(problem)
+        state.answers[name] = value
     if missing:
-        listed = ", ".join(f"{f.flag} ({f.key})" for f in missing)
+        listed = ", ".join(f"{questionnaire.flag_of(q.name)} ({q.name})" for q in missing)
         raise InvalidInput(f"missing answers, pass: {listed}")
-    return answers
+    unused = sorted(set(given) - set(state.answers) - {type_question})
+    if unused:
+        raise InvalidInput(
+            f"{unused[0]}: not a question of a {content_type} (the template does not ask it)"
+        )
+    return state.answers
+
+
+def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question) -> Prompt:
+    default = state.default(question)
+    return Prompt(
+        question=question,
+        label=question.help_text(state.answers),
+        default=default,
+        type_name=question.type_name(state.answers),
+        choices=question.choice_list(state.answers),
+        is_list=questionnaire.is_list(question.name),
+        source=questionnaire.block.suggestions.get(question.name),
+        check=lambda raw: state.check(question, raw),
+    )

@@ -1,15 +1,22 @@
-"""Jinja as Copier configures it, to compute defaults exactly as plain Copier would."""
+"""Jinja as Copier configures it, so that defaults, conditions and validators give what
+plain Copier gives."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from contextlib import suppress
 from typing import Any
 
-from jinja2 import BaseLoader
+import jinja2
+from jinja2 import BaseLoader, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from guidewright.schema import Field
+from guidewright.errors import InvalidInput
+
+_UNDEFINED = {
+    "jinja2.Undefined": jinja2.Undefined,
+    "jinja2.StrictUndefined": jinja2.StrictUndefined,
+}
 
 
 def copier_environment(
@@ -18,27 +25,58 @@ def copier_environment(
     """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
     template's `_envops` says otherwise."""
     options = {"keep_trailing_newline": True, **(envops or {})}
-    return SandboxedEnvironment(
-        loader=loader,
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        **options,
-    )
+    undefined = options.get("undefined")
+    if isinstance(undefined, str):
+        if undefined not in _UNDEFINED:
+            allowed = " or ".join(_UNDEFINED)
+            raise InvalidInput(f"_envops: undefined: must be {allowed}")
+        options["undefined"] = _UNDEFINED[undefined]
+    try:
+        return SandboxedEnvironment(
+            loader=loader,
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+            **options,
+        )
+    except TypeError as error:
+        raise InvalidInput(f"_envops: {error}") from error
 
 
-@lru_cache(maxsize=1)
-def copier_like_environment() -> SandboxedEnvironment:
-    return copier_environment()
+class Expressions:
+    """One template's Jinja environment with every source compiled once."""
+
+    def __init__(self, env: SandboxedEnvironment) -> None:
+        self.env = env
+        self._compiled: dict[str, Template] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    def compiled(self, source: str) -> Template:
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = self.env.from_string(source)
+        return template
+
+    def render(self, source: str, context: Mapping[str, Any]) -> str:
+        return self.compiled(source).render(**context)
+
+    def names(self, source: str) -> tuple[str, ...]:
+        """The variables `source` reads: a result depends on nothing else."""
+        found = self._names.get(source)
+        if found is None:
+            parsed = self.env.parse(source)
+            found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
+        return found
 
 
-def render_expression(template: str, context: Mapping[str, Any]) -> str:
-    return copier_like_environment().from_string(template).render(**context)
-
-
-def default_value(field: Field, content_type: str, answers: Mapping[str, Any]) -> Any:
-    """The field's default for this content type given the answers so far, or None."""
-    template = field.default_template(content_type)
-    if template is None:
-        return None
-    if isinstance(template, list):
-        return list(template)
-    return render_expression(template, {**answers, "content_type": content_type})
+def cast_to_bool(value: Any) -> bool:
+    """Copier's cast_to_bool: numbers by value, YAML's words for true and false."""
+    with suppress(TypeError, ValueError):
+        return bool(float(value))
+    with suppress(AttributeError):
+        lower = value.strip().lower()
+        if not lower:
+            return False
+        if lower in {"y", "yes", "t", "true", "on"}:
+            return True
+        if lower in {"n", "no", "f", "false", "off", "~", "null", "none"}:
+            return False
+    return bool(value)

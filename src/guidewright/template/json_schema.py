@@ -1,91 +1,84 @@
-"""The frontmatter as a JSON Schema (draft 2020-12), derived from `schema.FIELDS`.
+"""The frontmatter as a JSON Schema (draft 2020-12), from the template's questionnaire.
 
-JSON Schema cannot say "after last_updated"; that rule stays in `check`.
+Types, choices, lists and which keys each content type requires come from the questions.
+A Jinja validator cannot be said in JSON Schema: it is kept as the annotation
+`x-guidewright-validator`, and `check` applies it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from guidewright import schema
-from guidewright.schema import Field, Kind
+from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.questions import Question
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_TEXT: dict[str, Any] = {
-    "type": "string",
-    "pattern": r"\S",
-    "not": {"pattern": schema.CONTROL_PATTERN},
-}
+_JSON_TYPES = {"str": "string", "path": "string", "int": "integer", "float": "number",
+               "bool": "boolean"}  # fmt: skip
 
 
-def _minutes_pattern() -> str:
-    numbers = "|".join(str(n) for n in range(schema.MIN_MINUTES, schema.MAX_MINUTES + 1))
-    return f"^({numbers}) min$"
-
-
-def _array(items: dict[str, Any], field: Field, unique: bool) -> dict[str, Any]:
-    result: dict[str, Any] = {"type": "array", "items": items}
-    if field.min_items:
-        result["minItems"] = field.min_items
-    if field.max_items is not None:
-        result["maxItems"] = field.max_items
-    if unique:
-        result["uniqueItems"] = True
-    return result
-
-
-def field_schema(field: Field, content_type: str) -> dict[str, Any]:
-    kind = field.kind
-    if field.key == "content_type":
-        result: dict[str, Any] = {"const": content_type}
-    elif kind is Kind.TEXT:
-        result = dict(_TEXT)
-    elif kind is Kind.CHOICE:
-        result = {"enum": list(field.choices)}
-    elif kind is Kind.CHOICES:
-        result = _array({"enum": list(field.choices)}, field, unique=True)
-    elif kind is Kind.TEXT_LIST:
-        result = _array(dict(_TEXT), field, unique=False)
-    elif kind is Kind.TAG_LIST:
-        result = _array({"type": "string", "pattern": schema.SLUG_PATTERN}, field, unique=True)
-    elif kind is Kind.DOC_LIST:
-        result = _array({"type": "string", "pattern": schema.DOC_PATH_PATTERN}, field, False)
-    elif kind is Kind.DURATION:
-        result = {"type": "string", "pattern": _minutes_pattern()}
-    elif kind is Kind.DATE:
-        result = {"type": "string", "format": "date", "pattern": schema.DATE_PATTERN}
-    elif kind is Kind.VERSION:
-        result = {"type": "string", "pattern": schema.VERSION_PATTERN}
+def question_schema(
+    questionnaire: Questionnaire, question: Question, answers: dict[str, Any]
+) -> dict[str, Any]:
+    """What a frontmatter key may hold, as far as JSON Schema can say it."""
+    type_name = question.type_name(answers)
+    item: dict[str, Any] = {}
+    if type_name in _JSON_TYPES:
+        item["type"] = _JSON_TYPES[type_name]
+    choices = [c.value for c in question.choice_list(answers) if not c.disabled]
+    if choices:
+        item["enum"] = choices
+    result: dict[str, Any]
+    if question.multiselect or questionnaire.is_list(question.name):
+        result = {"type": "array", "items": item}
+        if question.multiselect:
+            result["uniqueItems"] = True
     else:
-        raise AssertionError(kind)
-    result["description"] = f"{field.help}: {field.rule}"
+        result = item
+    result["description"] = question.help_text(answers)
+    if question.validator:
+        result["x-guidewright-validator"] = question.validator
     return result
 
 
-def document_schema(content_type: str) -> dict[str, Any]:
-    fields = schema.frontmatter_fields(content_type)
-    return {
+def document_schema(questionnaire: Questionnaire, content_type: str) -> dict[str, Any]:
+    """The frontmatter of one content type."""
+    answers = questionnaire.typical_answers(content_type)
+    questions = questionnaire.frontmatter_questions(answers)
+    properties = {q.name: question_schema(questionnaire, q, answers) for q in questions}
+    properties[questionnaire.block.type_question] = {"const": content_type}
+    own = {q.name for q in questions}
+    others = [
+        name
+        for name in questionnaire.questions
+        if name not in own and name not in questionnaire.block.location
+    ]
+    schema: dict[str, Any] = {
         "type": "object",
         "title": f"guidewright {content_type} frontmatter",
-        "properties": {f.key: field_schema(f, content_type) for f in fields},
-        "required": [f.key for f in fields],
-        # Keys of the other content type are errors; other unknown keys only warnings.
-        "not": {
-            "anyOf": [
-                {"required": [f.key]}
-                for f in schema.FIELDS
-                if f.in_frontmatter and not f.applies_to(content_type)
-            ]
-        },
+        "properties": properties,
+        "required": [q.name for q in questions if q.name not in questionnaire.block.optional],
     }
+    if others:  # keys of other content types are errors; other unknown keys only warnings
+        schema["not"] = {"anyOf": [{"required": [name]} for name in others]}
+    return schema
 
 
-def frontmatter_json_schema(content_type: str | None = None) -> dict[str, Any]:
+def frontmatter_json_schema(
+    questionnaire: Questionnaire, content_type: str | None = None
+) -> dict[str, Any]:
+    """One content type's schema, or all of them as `oneOf`."""
     if content_type is not None:
-        return {"$schema": DIALECT, **document_schema(content_type)}
+        if content_type not in questionnaire.block.content_types:
+            from guidewright.errors import InvalidInput
+
+            allowed = ", ".join(questionnaire.block.content_types)
+            raise InvalidInput(f"TYPE: must be one of: {allowed}")
+        return {"$schema": DIALECT, **document_schema(questionnaire, content_type)}
+    types = questionnaire.content_types
     return {
         "$schema": DIALECT,
         "title": "guidewright document frontmatter",
-        "$defs": {t: document_schema(t) for t in schema.CONTENT_TYPES},
-        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in schema.CONTENT_TYPES],
+        "$defs": {t: document_schema(questionnaire, t) for t in types},
+        "oneOf": [{"$ref": f"#/$defs/{t}"} for t in types],
     }

@@ -10,51 +10,19 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pathspec
-import yaml
 from jinja2 import FileSystemLoader, Template
 
-from guidewright.template.jinja import copier_environment
+from guidewright.template.config import read_template_config
+from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.template.questions import Question
 
-CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # The pattern style Copier picks for the same pathspec version.
 _PATTERN_STYLE = "gitignore" if int(pathspec.__version__.split(".")[0]) >= 1 else "gitwildmatch"
 DEFAULT_ANSWERS_FILE = ".copier-answers.yml"
-
-
-@dataclass(frozen=True)
-class TemplateConfig:
-    questions: dict[str, dict[str, Any]]
-    settings: dict[str, Any]
-
-    @property
-    def subdirectory(self) -> str:
-        return str(self.settings.get("subdirectory", ""))
-
-    @property
-    def suffix(self) -> str:
-        return str(self.settings.get("templates_suffix", ".jinja"))
-
-
-def read_template_config(root: Path) -> TemplateConfig:
-    for name in CONFIG_NAMES:
-        path = root / name
-        if path.is_file():
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
-            break
-    else:
-        data = {}
-    settings = {k[1:]: v for k, v in data.items() if k.startswith("_")}
-    questions = {
-        k: (v if isinstance(v, dict) else {"default": v})
-        for k, v in data.items()
-        if not k.startswith("_")
-    }
-    return TemplateConfig(questions, settings)
 
 
 class TemplateRenderer:
@@ -72,6 +40,16 @@ class TemplateRenderer:
         self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
         self._sources = sorted(self._template_files())
         self._path_templates: dict[str, Template] = {}
+        self._questions: dict[str, Question] | None = None
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        """This version's questions, read with its own Jinja set-up."""
+        if self._questions is None:
+            from guidewright.template.questionnaire import build_questions
+
+            self._questions = build_questions(self.config, Expressions(self.env))
+        return self._questions
 
     def _template_files(self) -> Iterator[PurePosixPath]:
         base = self.root / self.config.subdirectory

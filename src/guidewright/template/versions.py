@@ -73,9 +73,15 @@ class TemplateRepository:
         described = git("describe", "--tags", "--always", sha, cwd=self.clone).strip()
         return ResolvedVersion(sha, described)
 
-    def renderer(self, version: ResolvedVersion) -> TemplateRenderer:
-        if version.sha not in self._renderers:
-            tree = self.workdir / f"v-{version.sha[:12]}"
+    def checkout(self, version: ResolvedVersion) -> Path:
+        """The files of `version`, checked out once."""
+        tree = self.workdir / f"v-{version.sha[:12]}"
+        if not tree.exists():
             git("worktree", "add", "--quiet", "--detach", str(tree), version.sha, cwd=self.clone)
-            self._renderers[version.sha] = TemplateRenderer(tree)
+        return tree
+
+    def renderer(self, version: ResolvedVersion) -> TemplateRenderer:
+        """The renderer of `version`, loaded once."""
+        if version.sha not in self._renderers:
+            self._renderers[version.sha] = TemplateRenderer(self.checkout(version))
         return self._renderers[version.sha]

@@ -9,7 +9,6 @@ in-process; `merge.merge_all` merges every document with a few git processes.
 from __future__ import annotations
 
 import difflib
-import json
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,15 +20,16 @@ import yaml
 from jinja2 import TemplateError
 
 from guidewright.atomic import write_atomic
-from guidewright.copier_config import ANSWERS_DIR
 from guidewright.documents import frontmatter
-from guidewright.documents.site import Site
+from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import InvalidInput
 from guidewright.git import GitFailed, git_text
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import Merged, MergeFailure, MergeInput, merge_all
+from guidewright.update.new_questions import AskNew, complete_answers
 
 
 class Status(StrEnum):
@@ -57,9 +57,6 @@ class RecordedDocument:
     src_path: str
 
 
-# Asked once per document for a question the new template added: (document, name,
-# question, default) -> answer.
-AskNew = Callable[[str, str, Mapping[str, Any], Any], Any]
 Progress = Callable[[int, int], None]
 
 
@@ -130,71 +127,6 @@ def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
-
-
-def _cast(question: Mapping[str, Any], value: Any) -> Any:
-    kind = question.get("type", "yaml" if not isinstance(question.get("default"), str) else "str")
-    if not isinstance(value, str) or kind == "str":
-        return value
-    if kind == "yaml":
-        return yaml.safe_load(value)
-    if kind == "json":
-        return json.loads(value)
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return value.strip().lower() in {"y", "yes", "true", "on", "1"}
-    return value
-
-
-def _render_value(renderer: TemplateRenderer, value: Any, context: Mapping[str, Any]) -> Any:
-    if isinstance(value, str):
-        return renderer.compiled(value).render(**context)
-    if isinstance(value, list):
-        return [_render_value(renderer, item, context) for item in value]
-    return value
-
-
-def complete_answers(
-    renderer: TemplateRenderer, recorded: RecordedDocument, ask_new: AskNew | None
-) -> tuple[dict[str, Any], set[str]]:
-    """The recorded answers plus the new template's new questions, and the hidden ones."""
-    answers = dict(recorded.answers)
-    hidden: set[str] = set()
-    for name, question in renderer.config.questions.items():
-        when = question.get("when", True)
-        if isinstance(when, str):
-            when = str(_render_value(renderer, when, answers)).strip().lower() not in {
-                "",
-                "false",
-                "no",
-                "0",
-                "off",
-                "n",
-            }
-        if name in answers and when:
-            continue
-        default = question.get("default")
-        value = (
-            _cast(question, _render_value(renderer, default, answers))
-            if default is not None
-            else None
-        )
-        if not when:
-            hidden.add(name)
-            if value is not None:
-                answers[name] = value
-            continue
-        if ask_new is not None:
-            value = ask_new(recorded.document, name, question, value)
-        elif value is None:
-            raise ValueError(
-                f"the new template asks '{name}', which has no default: run update in a terminal"
-            )
-        answers[name] = value
-    return answers, hidden
 
 
 def _unified_diff(path: str, before: bytes, after: bytes) -> str:
@@ -323,12 +255,21 @@ def _plan(
             old = repository.resolve(recorded.commit)
             renderers[old.sha] = repository.renderer(old)
             renderers[target.sha] = new = repository.renderer(target)
-            answers, hidden = complete_answers(new, recorded, ask_new)
+            completed = complete_answers(
+                new.questions, _lists(new), recorded.answers, recorded.document, ask_new
+            )
         except (ValueError, InvalidInput, GitFailed, TemplateError) as error:
             failed.append(Outcome(recorded.document, Status.FAILED, str(error)))
             continue
         jobs.append(
-            RenderJob(recorded, old.sha, target.sha, target.described, answers, frozenset(hidden))
+            RenderJob(
+                recorded,
+                old.sha,
+                target.sha,
+                target.described,
+                completed.answers,
+                completed.hidden,
+            )
         )
     planned: list[_Planned] = []
     for job, rendered in zip(jobs, render_all(jobs, renderers, progress), strict=True):
@@ -341,6 +282,14 @@ def _plan(
         merge = MergeInput(document, old_document, current, new_document)
         planned.append(_Planned(job.recorded, new_answers, merge))
     return planned, failed
+
+
+def _lists(renderer: TemplateRenderer) -> tuple[str, ...]:
+    """The list questions of a version's block (none when it has no readable block)."""
+    try:
+        return read_block(renderer.config.settings).lists
+    except InvalidInput:
+        return ()
 
 
 def _finish(site: Site, plan: _Planned, merged: Merged, pretend: bool) -> Outcome:

@@ -1,0 +1,54 @@
+"""The Typer application, the options every command shares, and how failures are shown."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from guidewright.errors import GuidewrightError
+
+app = typer.Typer(
+    name="guidewright",
+    help="Create, check and update interview-preparation guides and tutorials.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+INTERRUPTED = 130
+
+Dest = Annotated[Path, typer.Option("--dest", help="Root folder of the site.")]
+Template = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        help="Copier template source (path or git URL); default: the site's, else the bundled one.",
+    ),
+]
+Defaults = Annotated[
+    bool, typer.Option("--defaults", help="Ask nothing: use defaults for what is not given.")
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print the one-line error and give the exit to raise."""
+    one_line = " ".join(message.split())
+    typer.echo(f"error: {one_line}", err=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def reporting_errors(
+    interrupted: str = "interrupted; nothing was written",
+) -> Iterator[None]:
+    """Our own failures become one line and an exit code; others keep their traceback."""
+    try:
+        yield
+    except GuidewrightError as error:
+        raise fail(error.message, error.exit_code) from None
+    except KeyboardInterrupt:
+        raise fail(interrupted, INTERRUPTED) from None

@@ -1,0 +1,33 @@
+"""`guidewright update`: re-apply the template's newest version to existing documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from guidewright.cli.app import Defaults, Dest, app, reporting_errors
+
+
+@app.command("update")
+def update(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Documents to update (default: all with answers).")
+    ] = None,
+    dest: Dest = Path("."),
+    vcs_ref: Annotated[
+        str | None, typer.Option("--vcs-ref", help="Template version (default: the newest).")
+    ] = None,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Write nothing; show the diff it would apply.")
+    ] = False,
+    defaults: Defaults = False,
+) -> None:
+    """Re-apply the template's newest version to every document, keeping all author edits."""
+    from guidewright.cli.update_screen import run_update
+
+    # Each file is written atomically, but an interrupt may fall between two documents.
+    with reporting_errors("interrupted; each document is either updated or untouched: git status"):
+        code = run_update(paths or None, dest, vcs_ref, pretend, defaults)
+    raise typer.Exit(code)

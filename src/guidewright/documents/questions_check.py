@@ -1,0 +1,67 @@
+"""A document's frontmatter judged by the template's questions, as the wizard judges answers.
+
+The same `Question` parses and validates both, so a rule reads the same in `check` as at
+the prompt: "<question>: <what is allowed>".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guidewright.documents.frontmatter import Frontmatter
+from guidewright.documents.problems import ERROR, WARNING, Problem
+from guidewright.template.answering import plain_value
+from guidewright.template.questionnaire import Questionnaire
+
+_TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
+               "bool": "true or false"}  # fmt: skip
+
+
+def _same(parsed: Any, written: Any) -> bool:
+    """Whether the written value already is what the question makes of it (3 is not "3")."""
+    if isinstance(parsed, list) and isinstance(written, list):
+        return len(parsed) == len(written) and all(map(_same, parsed, written))
+    if isinstance(parsed, float) and isinstance(written, int) and not isinstance(written, bool):
+        return parsed == written
+    return type(parsed) is type(written) and parsed == written
+
+
+def frontmatter_problems(
+    shown: str, parsed: Frontmatter, questionnaire: Questionnaire
+) -> list[Problem]:
+    """What is wrong with the frontmatter's keys and values for its content type."""
+    data = {key: plain_value(value) for key, value in parsed.data.items()}
+    lines = parsed.key_lines
+    block = questionnaire.block
+    type_key = block.type_question
+    if data.get(type_key) not in block.content_types:
+        allowed = ", ".join(block.content_types)
+        return [Problem(shown, lines.get(type_key, 1), type_key, f"must be one of: {allowed}")]
+    content_type = data[type_key]
+    problems: list[Problem] = []
+    asked = set()
+    for question in questionnaire.frontmatter_questions(data):
+        name = question.name
+        asked.add(name)
+        if name not in data:
+            if name not in block.optional:
+                message = f"missing (a {content_type} answers: {question.help_text(data)})"
+                problems.append(Problem(shown, 1, name, message))
+            continue
+        value, problem = question.problem(data[name], data)
+        if problem is None and not _same(value, data[name]):
+            kind = question.type_name(data)
+            problem = f"must be {_TYPE_WORDS.get(kind, kind)}" + (
+                " items" if isinstance(value, list) else ""
+            )
+        if problem:
+            problems.append(Problem(shown, lines.get(name, 1), name, problem))
+    for key, line in lines.items():
+        if key in asked or key == type_key:
+            continue
+        if key in questionnaire.questions and key not in block.location:
+            message = f"not a question of a {content_type} (the template does not ask it)"
+            problems.append(Problem(shown, line, key, message, ERROR))
+        else:
+            problems.append(Problem(shown, line, key, "unknown key", WARNING))
+    return problems

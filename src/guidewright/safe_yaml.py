@@ -1,0 +1,133 @@
+"""YAML from files anyone can commit: bounded in size and aliases, duplicate keys refused.
+
+PyYAML keeps the last of two equal keys and expands no alias limit; a billion-laughs file
+then blows up whatever walks the data. Every untrusted YAML (answers files, data files,
+frontmatter, copier.yml) is loaded through `load`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+try:  # The C parser is several times faster, which matters for `check` on big sites.
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+
+class Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loading where an impossible date (2024-13-45) stays the text it is, so that
+    the value's own rule reports it at its line instead of the whole file failing."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000  # values after alias expansion; a real document has hundreds
+
+
+class UnsafeYaml(ValueError):
+    """The YAML is well-formed but refused: too large, too many aliases, a key twice."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line  # 1-based, in the text given
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _walk(root: yaml.Node) -> None:
+    """Refuse repeated mapping keys, and data whose aliases expand it past the bound."""
+    expanded: dict[int, int] = {}  # node id -> nodes it stands for, aliases expanded
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in expanded:
+            continue
+        if not children_done:
+            _refuse_duplicate_keys(node)
+            stack.append((node, True))
+            stack += [(child, False) for child in _children(node) if id(child) not in expanded]
+            continue
+        size = 1 + sum(expanded.get(id(child), 1) for child in _children(node))
+        if size > MAX_NODES:
+            raise UnsafeYaml(
+                node.start_mark.line + 1, f"its aliases expand to more than {MAX_NODES} values"
+            )
+        expanded[id(node)] = size
+
+
+def _refuse_duplicate_keys(node: yaml.Node) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    keys: set[str] = set()
+    for key, _ in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in keys:
+                raise UnsafeYaml(key.start_mark.line + 1, f"duplicate key '{key.value}'")
+            keys.add(key.value)
+
+
+def compose_and_construct(
+    text: str | bytes, loader_class: type[yaml.SafeLoader] = Loader
+) -> tuple[yaml.Node | None, Any]:
+    """The root node (for key lines) and the data of a one-document YAML text."""
+    if len(text) > MAX_BYTES:
+        raise UnsafeYaml(1, f"larger than {MAX_BYTES // 1_000_000} MB")
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _walk(node)
+        return node, _construct(loader, node)
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError) as error:
+        # An impossible date (2024-13-45) matches YAML's timestamp pattern, then fails.
+        raise UnsafeYaml(node.start_mark.line + 1, f"invalid value: {error}") from error
+
+
+def load(text: str | bytes) -> Any:
+    """Safe-load one YAML document within the bounds."""
+    return compose_and_construct(text)[1]
+
+
+def load_all(
+    text: str | bytes, loader_class: type[yaml.SafeLoader], per_document: Callable[[Any], Any]
+) -> list[Any]:
+    """Every document of a multi-document YAML text, each checked as `load` checks one."""
+    if len(text) > MAX_BYTES:
+        raise UnsafeYaml(1, f"larger than {MAX_BYTES // 1_000_000} MB")
+    loader = loader_class(text)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            _walk(node)
+            documents.append(per_document(_construct(loader, node)))
+    finally:
+        loader.dispose()
+    return documents

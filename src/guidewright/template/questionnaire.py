@@ -1,0 +1,246 @@
+"""The template's questionnaire: its questions plus the `_guidewright` block of copier.yml.
+
+Copier ignores `_`-prefixed keys it does not know, so the block rides along in the same
+hand-written file. It says what Copier has no words for; everything Copier does say
+(types, choices, defaults, `when`, validators) is read from the questions themselves.
+Which questions a content type has is Copier's own `when`, so plain Copier asks exactly
+what guidewright asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, TemplateError
+
+from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
+from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.template.questions import MISSING, Question
+
+FORMAT = 1
+BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
+# Where suggestions and site defaults come from; the tool knows these sources.
+SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
+SITE_VALUES = ("docs-dir", "content-owner", "git-user")
+_QUESTION_KEYS = {
+    "type", "help", "default", "choices", "multiselect", "when", "validator", "placeholder",
+    "secret", "multiline", "qmark", "ask",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """The `_guidewright` block: see the README's "Changing the template"."""
+
+    format: int
+    type_question: str
+    content_types: dict[str, ContentType]
+    location: tuple[str, ...] = ()
+    from_site: dict[str, str] = field(default_factory=dict)
+    site_defaults: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, str] = field(default_factory=dict)
+    lists: tuple[str, ...] = ()
+    flags: dict[str, str] = field(default_factory=dict)
+    essential: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    review_date: str | None = None
+    published_when: str | None = None
+
+
+def _names(block: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = block.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TemplateConfigError(f"copier.yml: _guidewright: {key}: must be a list of names")
+    return tuple(value)
+
+
+def _mapping(block: Mapping[str, Any], key: str, allowed: tuple[str, ...] = ()) -> dict[str, str]:
+    value = block.get(key, {})
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise TemplateConfigError(f"copier.yml: _guidewright: {key}: must map names to names")
+    for name, source in value.items():
+        if allowed and source not in allowed:
+            raise TemplateConfigError(
+                f"copier.yml: _guidewright: {key}: {name}: '{source}' is not one of: "
+                + ", ".join(allowed)
+            )
+    return dict(value)
+
+
+def read_block(settings: Mapping[str, Any]) -> Block:
+    """The block, checked for shape; refuses a format this guidewright does not read."""
+    raw = settings.get(BLOCK)
+    if not isinstance(raw, dict):
+        raise TemplateConfigError(
+            "copier.yml: has no _guidewright block (see the README: Changing the template)"
+        )
+    declared = raw.get("format")
+    if declared != FORMAT:
+        raise TemplateConfigError(
+            f"copier.yml: _guidewright: format is {declared!r}, but this guidewright reads "
+            f"format {FORMAT}: use a guidewright that reads format {declared!r}"
+        )
+    types = raw.get("content_types")
+    if not isinstance(types, dict) or not types:
+        raise TemplateConfigError("copier.yml: _guidewright: content_types: must name at least one")
+    content_types = {
+        str(name): ContentType(str(name), str((spec or {}).get("help", "")))
+        for name, spec in types.items()
+    }
+    optional_text = {k: raw.get(k) for k in ("review_date", "published_when")}
+    for key, value in optional_text.items():
+        if value is not None and not isinstance(value, str):
+            raise TemplateConfigError(f"copier.yml: _guidewright: {key}: must be text")
+    return Block(
+        format=FORMAT,
+        type_question=str(raw.get("type_question", "content_type")),
+        content_types=content_types,
+        location=_names(raw, "location"),
+        from_site=_mapping(raw, "from_site", SITE_VALUES),
+        site_defaults=_mapping(raw, "site_defaults", SITE_VALUES),
+        suggestions=_mapping(raw, "suggestions", SUGGESTION_SOURCES),
+        lists=_names(raw, "lists"),
+        flags=_mapping(raw, "flags"),
+        essential=_names(raw, "essential"),
+        optional=_names(raw, "optional"),
+        review_date=optional_text["review_date"],
+        published_when=optional_text["published_when"],
+    )
+
+
+def build_questions(config: TemplateConfig, jinja: Expressions) -> dict[str, Question]:
+    """Every question of copier.yml, in its order."""
+    questions = {}
+    for name, spec in config.questions.items():
+        unknown = sorted(set(spec) - _QUESTION_KEYS)
+        if unknown:
+            raise TemplateConfigError(f"copier.yml: {name}: unknown setting {unknown[0]}")
+        fields = {k: v for k, v in spec.items() if k not in {"qmark", "ask"}}
+        if fields.get("validator") is None:
+            fields.pop("validator", None)
+        if fields.get("help") is None:
+            fields.pop("help", None)
+        try:
+            questions[name] = Question(name, jinja, **fields)
+        except TypeError as error:
+            raise TemplateConfigError(f"copier.yml: {name}: {error}") from error
+    return questions
+
+
+@dataclass
+class Questionnaire:
+    """The questions of one template version and what the block says about them."""
+
+    questions: dict[str, Question]
+    block: Block
+    jinja: Expressions
+
+    @property
+    def content_types(self) -> list[str]:
+        return list(self.block.content_types)
+
+    @property
+    def type_question(self) -> Question:
+        return self.questions[self.block.type_question]
+
+    def is_list(self, name: str) -> bool:
+        return name in self.block.lists
+
+    def flag_of(self, name: str) -> str:
+        """The short flag the block gives a question, else --its-name."""
+        for flag, target in self.block.flags.items():
+            if target == name:
+                return f"--{flag}"
+        return "--" + name.replace("_", "-")
+
+    def question_for_flag(self, flag: str) -> str | None:
+        name = flag.removeprefix("--")
+        if name in self.block.flags:
+            return self.block.flags[name]
+        underscored = name.replace("-", "_")
+        return underscored if underscored in self.questions else None
+
+    def walk(self, answers: Mapping[str, Any]) -> Iterator[tuple[Question, bool]]:
+        """Each question with whether it applies, given `answers` (the answers so far)."""
+        for question in self.questions.values():
+            yield question, question.applies(answers)
+
+    def frontmatter_questions(self, answers: Mapping[str, Any]) -> list[Question]:
+        """The questions whose answers are frontmatter keys of a document with `answers`."""
+        return [
+            q
+            for q, applies in self.walk(answers)
+            if applies and q.name not in self.block.location and not q.secret
+        ]
+
+    def typical_answers(self, content_type: str) -> dict[str, Any]:
+        """Defaults of a content type, as far as they go without the author: for describing
+        which questions it has."""
+        answers: dict[str, Any] = {self.block.type_question: content_type}
+        for question, applies in self.walk(answers):
+            if question.name in answers or not applies:
+                continue
+            try:
+                default = question.default_value(answers)
+            except (TemplateError, ValueError):
+                continue
+            if default is not MISSING:
+                answers[question.name] = default
+        return answers
+
+    def check_consistency(self) -> None:
+        """Every name the block uses is a question; the content types are its choices."""
+        block = self.block
+        if block.type_question not in self.questions:
+            raise TemplateConfigError(
+                f"copier.yml: _guidewright: type_question: '{block.type_question}' "
+                "is not a question"
+            )
+        named = {
+            "location": block.location, "lists": block.lists, "essential": block.essential,
+            "optional": block.optional, "flags": tuple(block.flags.values()),
+            "from_site": tuple(block.from_site), "site_defaults": tuple(block.site_defaults),
+            "suggestions": tuple(block.suggestions),
+            "review_date": (block.review_date,) if block.review_date else (),
+        }  # fmt: skip
+        for key, names in named.items():
+            for name in names:
+                if name not in self.questions:
+                    raise TemplateConfigError(
+                        f"copier.yml: _guidewright: {key}: '{name}' is not a question"
+                    )
+        choices = [str(c.value) for c in self.type_question.choice_list({})]
+        if sorted(choices) != sorted(block.content_types):
+            raise TemplateConfigError(
+                f"copier.yml: _guidewright: content_types ({', '.join(block.content_types)}) "
+                f"must be the choices of {block.type_question} ({', '.join(choices)})"
+            )
+
+
+def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnaire:
+    """The questionnaire of a template whose copier.yml has been read."""
+    env = copier_environment(FileSystemLoader([str(root)]), config.settings.get("envops", {}))
+    jinja = Expressions(env)
+    questionnaire = Questionnaire(
+        build_questions(config, jinja), read_block(config.settings), jinja
+    )
+    questionnaire.check_consistency()
+    return questionnaire
+
+
+@cache
+def load_questionnaire(root: Path) -> Questionnaire:
+    """The questionnaire of the template at `root` (a folder), read once per process."""
+    return questionnaire_from_config(read_template_config(root), root.resolve())

@@ -1,0 +1,225 @@
+"""One question of a template, read and answered with Copier's semantics.
+
+Copier's own `Question` needs a running worker; this reproduces what it does with a
+question (types and casting, choices in list and mapping form, multiselect, Jinja
+`default`, `when` and `validator`) on plain data, and tests compare the two. Every
+caller (prompts, command-line values, data files, `check`, the JSON Schema, `update`)
+goes through `Question`, so a value is judged the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from jinja2 import TemplateError
+
+from guidewright.template.jinja import Expressions, cast_to_bool
+
+TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
+_CAST: Mapping[str, Callable[[Any], Any]] = {
+    "str": lambda v: _cast_to_str(v),
+    "int": int,
+    "float": float,
+    "bool": cast_to_bool,
+    "json": json.loads,
+    "yaml": yaml.safe_load,
+    "path": str,
+}
+
+
+class Missing:
+    """No default: the question must be answered."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = Missing()
+
+
+class AnswerError(ValueError):
+    """An answer a question refuses; the message is for the author."""
+
+
+def _cast_to_str(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise AnswerError("must be text")
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: Any
+    disabled: str = ""  # why it cannot be picked, from a choice's own validator
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable stand-in for a YAML value, for caching validations."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_frozen(v) for v in value))
+    return (type(value).__name__, value)
+
+
+@dataclass
+class Question:
+    """A question as copier.yml declares it, with the template's Jinja."""
+
+    name: str
+    jinja: Expressions = field(repr=False)
+    type: str = ""
+    help: str = ""
+    default: Any = MISSING
+    choices: Any = None
+    multiselect: bool = False
+    when: Any = True
+    validator: str = ""
+    placeholder: str = ""
+    secret: bool = False
+    multiline: Any = False
+    _validated: dict[Hashable, str] = field(default_factory=dict, repr=False)
+    _conditions: dict[Hashable, bool] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.type:  # Copier's rule: the default's type, else yaml
+            kind = type(self.default).__name__
+            self.type = kind if kind in _CAST else "yaml"
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def render(self, value: Any, context: Mapping[str, Any]) -> Any:
+        """A templated setting rendered as Copier renders it (lists item by item)."""
+        if isinstance(value, str):
+            return self.jinja.render(value, context)
+        if isinstance(value, list):
+            return [self.render(item, context) for item in value]
+        return value
+
+    def type_name(self, context: Mapping[str, Any]) -> str:
+        name = str(self.render(self.type, context))
+        if name not in _CAST:
+            raise AnswerError(f"unsupported type '{name}' (allowed: {', '.join(TYPES)})")
+        return name
+
+    def applies(self, context: Mapping[str, Any]) -> bool:
+        """Copier's `when`: whether the question is asked (and its answer kept)."""
+        if not isinstance(self.when, str):
+            return cast_to_bool(self.when)
+        key = tuple(_frozen(context.get(n)) for n in self.jinja.names(self.when))
+        found = self._conditions.get(key)
+        if found is None:
+            found = self._conditions[key] = cast_to_bool(self.render(self.when, context))
+        return found
+
+    def help_text(self, context: Mapping[str, Any]) -> str:
+        return str(self.render(self.help, context)).strip() or self.name
+
+    # --- values --------------------------------------------------------------------------
+
+    def cast(self, value: Any, context: Mapping[str, Any]) -> Any:
+        """Copier's cast_answer: text typed by an author becomes the question's type."""
+        type_name = self.type_name(context)
+        if value is None and type_name not in {"json", "yaml"}:
+            raise AnswerError(f"must be a {type_name} value")
+        cast = _CAST[type_name]
+        try:
+            if self.multiselect and isinstance(value, list):
+                return [cast(item) for item in value]
+            return cast(value)
+        except (TypeError, AttributeError) as error:
+            if type_name in {"json", "yaml"}:
+                return value  # already data, not text to parse
+            raise AnswerError(f"must be a {type_name} value") from error
+        except (ValueError, yaml.YAMLError) as error:
+            raise AnswerError(f"must be a {type_name} value") from error
+
+    def choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
+        choices = self.choices
+        if not choices:
+            return []
+        if isinstance(choices, str):
+            choices = yaml.safe_load(self.render(choices, context))
+        if isinstance(choices, dict):
+            choices = list(choices.items())
+        result = []
+        for choice in choices:
+            if isinstance(choice, list | tuple):
+                label, value = choice
+            else:
+                label = value = choice
+            disabled = ""
+            if isinstance(choice, list | tuple) and isinstance(value, dict):
+                disabled = str(self.render(value.get("validator", ""), context)).strip()
+                value = value.get("value")
+            result.append(
+                Choice(str(self.render(label, context)), self.render(value, context), disabled)
+            )
+        return result
+
+    def parse(self, value: Any, context: Mapping[str, Any]) -> Any:
+        """Copier's parse_answer: cast, then the value must be one of the choices."""
+        choices = self.choice_list(context)
+        if self.multiselect:
+            if isinstance(value, str):
+                value = yaml.safe_load(value) if value.strip() else []
+            if not isinstance(value, list):
+                raise AnswerError("must be a list of choices")
+            picked = [self._one(v, choices, context) for v in value]
+            return [c for c in (self.cast(c.value, context) for c in choices) if c in picked]
+        return self._one(value, choices, context)
+
+    def _one(self, value: Any, choices: list[Choice], context: Mapping[str, Any]) -> Any:
+        cast = self.cast(value, context)
+        if not choices:
+            return cast
+        allowed = []
+        for choice in choices:
+            if self.cast(choice.value, context) == cast:
+                if choice.disabled:
+                    raise AnswerError(choice.disabled)
+                return cast
+            if not choice.disabled:
+                allowed.append(str(choice.value))
+        raise AnswerError(f"must be one of: {', '.join(allowed)}")
+
+    def default_value(self, context: Mapping[str, Any]) -> Any:
+        """The default for these answers, cast and checked as an answer; MISSING if none."""
+        if isinstance(self.default, Missing):
+            return MISSING
+        return self.parse(self.render(self.default, context), context)
+
+    def validate(self, value: Any, context: Mapping[str, Any]) -> str:
+        """The validator's message for this (already parsed) value, '' when it is valid.
+
+        A site repeats most values (tags, owners, dates), so each result is remembered,
+        keyed by the value and by whatever else the validator reads."""
+        if not self.validator:
+            return ""
+        template = self.jinja.compiled(self.validator)
+        names = [n for n in self.jinja.names(self.validator) if n != self.name]
+        key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names))
+        found = self._validated.get(key)
+        if found is None:
+            try:
+                found = template.render(**{**context, self.name: value}).strip()
+            except TemplateError as error:
+                found = f"the template's validator fails: {error}"
+            self._validated[key] = found
+        return found
+
+    def problem(self, value: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
+        """(the parsed value, None) or (the value, what is wrong with it)."""
+        try:
+            parsed = self.parse(value, context)
+        except AnswerError as error:
+            return value, str(error)
+        message = self.validate(parsed, context)
+        return parsed, message or None
