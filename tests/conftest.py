@@ -120,3 +120,9 @@ TUTORIAL_ARGS = (
     "--estimated-time", "90 min", "--prerequisite", "fundamentals/index.md",
     "--related", "practice/topic-problems.md", "--related", "index.md",
 )  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """In-process checks cache template versions here, not in the user's cache."""
+    os.environ["GUIDEWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))

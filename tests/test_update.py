@@ -240,7 +240,7 @@ def test_broken_and_moved_documents_are_reported_and_skipped(fresh_copy: tuple[P
     assert result.returncode == 1
     flat = " ".join(result.stdout.split())
     assert (
-        "unreadable answers file .guidewright/answers/system-design/frontmatter-edited.yml" in flat
+        ".guidewright/answers/system-design/frontmatter-edited.yml: unreadable answers file" in flat
     )
     assert "missing: moved or renamed?" in flat
     after = snapshot(site)
@@ -281,11 +281,11 @@ def test_an_interrupted_write_leaves_the_old_file(
 def test_new_questions_are_asked_once_per_document(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
+    from guidewright.documents.recorded import read_recorded
     from guidewright.documents.site import load_site
     from guidewright.template.answering import Prompt
     from guidewright.template.render import TemplateRenderer
     from guidewright.update.new_questions import complete_answers
-    from guidewright.update.run import read_recorded
 
     site, repo, _ = edited_site
     renderer = TemplateRenderer(repo)  # v2, checked out

@@ -9,22 +9,24 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from guidewright.documents import frontmatter
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
+from guidewright.documents.recorded import read_all_recorded
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
 from guidewright.template.answering import plain_value
-from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
+from guidewright.template.recorded_versions import RecordedQuestionnaires
+from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
@@ -151,36 +153,6 @@ def _placeholder_problems(
     return problems
 
 
-@dataclass(frozen=True)
-class RecordedAnswers:
-    relpath: str
-    document: str | None  # relative to the site root
-
-
-LOCATION_LINE = re.compile(r"^(?:docs_dir|section|slug):[^\n]*$", re.MULTILINE)
-
-
-def _location_answers(text: str) -> object:
-    # Copier writes answers as block YAML, top-level keys at column 0: the three keys
-    # that place the document are single lines, read without parsing the whole file.
-    return frontmatter.load_yaml("\n".join(LOCATION_LINE.findall(text)))
-
-
-def recorded_answers(site: Site) -> list[RecordedAnswers]:
-    found = []
-    for relpath in site.answers_files():
-        try:
-            data = _location_answers((site.root / relpath).read_text("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            found.append(RecordedAnswers(relpath, None))
-            continue
-        if not isinstance(data, dict) or not {"section", "slug"} <= set(data):
-            found.append(RecordedAnswers(relpath, None))
-            continue
-        found.append(RecordedAnswers(relpath, site.recorded_document(data)))
-    return found
-
-
 def _targets(site: Site, paths: list[Path] | None) -> list[Path]:
     if not paths:
         return [site.docs_path / relpath for relpath in site.documents()]
@@ -213,8 +185,8 @@ def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | No
 
 
 PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
-# The questionnaire documents are checked against; forked workers inherit it.
-_QUESTIONNAIRE: list[Questionnaire] = []
+# The questionnaires documents are checked against, by number; forked workers inherit them.
+_QUESTIONNAIRES: list[Questionnaire] = []
 
 
 @dataclass(frozen=True)
@@ -225,9 +197,9 @@ class _DocumentCheck:
     counted: bool
 
 
-def _check_document(task: tuple[Path, str, bool, frozenset[str]]) -> _DocumentCheck:
-    path, shown, explicit, documents = task
-    questionnaire = _QUESTIONNAIRE[0]
+def _check_document(task: tuple[Path, str, bool, frozenset[str], int]) -> _DocumentCheck:
+    path, shown, explicit, documents, number = task
+    questionnaire = _QUESTIONNAIRES[number]
     parsed, problem = _parse(path, shown)
     if problem:
         return _DocumentCheck([problem], None, None, True)
@@ -240,19 +212,37 @@ def _check_document(task: tuple[Path, str, bool, frozenset[str]]) -> _DocumentCh
     return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
 
 
+@dataclass(frozen=True)
+class Judges:
+    """Which questionnaire judges each document, and what the site-wide checks use."""
+
+    current: Questionnaire
+    by_document: dict[str, Questionnaire]  # relative to the site root
+    warnings: list[Problem]
+
+
 def check_documents(
-    site: Site, paths: list[Path] | None, today: dt.date, questionnaire: Questionnaire
+    site: Site, paths: list[Path] | None, today: dt.date, judges: Judges
 ) -> tuple[list[Problem], int]:
     """Every problem of the given documents (default: every document with our frontmatter)
     and how many documents were checked."""
     explicit = bool(paths)
     documents = frozenset(site.documents())
-    tasks = [(path, _shown(site, path), explicit, documents) for path in _targets(site, paths)]
-    _QUESTIONNAIRE[:] = [questionnaire]  # before the workers fork
+    numbers: dict[int, int] = {}
+    _QUESTIONNAIRES.clear()  # before the workers fork
+    for questionnaire in [judges.current, *judges.by_document.values()]:
+        if id(questionnaire) not in numbers:
+            numbers[id(questionnaire)] = len(_QUESTIONNAIRES)
+            _QUESTIONNAIRES.append(questionnaire)
+    tasks = []
+    for path in _targets(site, paths):
+        shown = _shown(site, path)
+        judge = judges.by_document.get(shown, judges.current)
+        tasks.append((path, shown, explicit, documents, numbers[id(judge)]))
     results = map_on_all_cores(_check_document, tasks, minimum=PARALLEL_FROM)
-    problems = [p for result in results for p in result.problems]
+    problems = [p for result in results for p in result.problems] + judges.warnings
     parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
-    problems.extend(_housekeeping(site, parsed_docs, today, explicit, questionnaire))
+    problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges.current))
     return sorted(set(problems)), sum(r.counted for r in results)
 
 
@@ -313,7 +303,7 @@ def _housekeeping(
     problems: list[Problem] = []
     tags_key = _tags_key(questionnaire)
     tag_use = _tag_use(site, parsed_docs, explicit, tags_key) if tags_key else None
-    answers = recorded_answers(site)
+    answers, unusable = read_all_recorded(site)
     answered = {a.document for a in answers}
     for checked, parsed in parsed_docs:
         problems.extend(_document_warnings(checked, parsed, today, tag_use, questionnaire))
@@ -322,21 +312,53 @@ def _housekeeping(
             problems.append(Problem(checked.shown, 1, "answers", message, WARNING))
     if explicit:
         return problems
+    for error in unusable:
+        relpath, _, reason = str(error).partition(": ")
+        problems.append(Problem(relpath, 1, "answers", reason, WARNING))
     for recorded in answers:
-        if recorded.document is None:
-            problems.append(Problem(recorded.relpath, 1, "answers", "unreadable", WARNING))
-        elif not (site.root / recorded.document).is_file():
+        if not (site.root / recorded.document).is_file():
             message = f"its document {recorded.document} is missing (moved or deleted?)"
-            problems.append(Problem(recorded.relpath, 1, "answers", message, WARNING))
+            problems.append(Problem(recorded.answers_relpath, 1, "answers", message, WARNING))
     return problems
+
+
+def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> Judges:
+    """Each recorded document's questionnaire: the version it records, else the current."""
+    current = load_questionnaire(template.folder)
+    versions = RecordedQuestionnaires(
+        current, src, template.version, scratch, template.working_tree
+    )
+    if template.repository is not None:
+        versions.repositories[src] = template.repository
+    by_document, warnings = {}, []
+    recorded, _ = read_all_recorded(site)
+    for answers in recorded:
+        judge, fallback = versions.for_document(answers.src_path, answers.commit)
+        by_document[answers.document] = judge
+        if fallback:
+            warnings.append(Problem(answers.document, 1, "template", fallback, WARNING))
+        elif (
+            answers.src_path == src
+            and answers.commit
+            and template.version
+            and (answers.commit != template.version)
+        ):
+            message = (
+                f"made with template version {answers.commit}; the newest is "
+                f"{template.version}: run `guidewright update`"
+            )
+            warnings.append(Problem(answers.document, 1, "template", message, WARNING))
+    return Judges(current, by_document, warnings)
 
 
 def check_site(
     site: Site, paths: list[Path] | None, today: dt.date, template_flag: str | None = None
 ) -> tuple[list[Problem], int]:
-    """`check_documents` against the site's template (or `--template`)."""
-    from guidewright.template.questionnaire import load_questionnaire
-    from guidewright.template.source import resolve_template, template_folder
-
-    with template_folder(resolve_template(template_flag, site)) as folder:
-        return check_documents(site, paths, today, load_questionnaire(folder))
+    """`check_documents`, each document judged by the template version it records."""
+    source = resolve_template(template_flag, site)
+    with (
+        open_template(source) as template,
+        tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
+    ):
+        judges = judges_for(site, template, source.src, Path(scratch))
+        return check_documents(site, paths, today, judges)

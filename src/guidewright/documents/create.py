@@ -20,7 +20,7 @@ from typing import Any
 
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, OperationFailed
-from guidewright.template.source import TemplateSource
+from guidewright.template.source import TemplateSource, copier_source
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,14 @@ def render_with_copier(
 
     chatter = io.StringIO()
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stderr(chatter):
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stderr(chatter),
+            copier_source(template) as src,
+        ):
             warnings.simplefilter("ignore")
             copier.run_copy(
-                template.src,
+                src,
                 destination,
                 data=dict(answers),
                 answers_file=answers_file,

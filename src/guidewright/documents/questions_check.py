@@ -12,9 +12,7 @@ from guidewright.documents.frontmatter import Frontmatter
 from guidewright.documents.problems import ERROR, WARNING, Problem
 from guidewright.template.answering import plain_value
 from guidewright.template.questionnaire import Questionnaire
-
-_TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
-               "bool": "true or false"}  # fmt: skip
+from guidewright.template.questions import TYPE_WORDS
 
 
 def _same(parsed: Any, written: Any) -> bool:
@@ -51,9 +49,7 @@ def frontmatter_problems(
         value, problem = question.problem(data[name], data)
         if problem is None and not _same(value, data[name]):
             kind = question.type_name(data)
-            problem = f"must be {_TYPE_WORDS.get(kind, kind)}" + (
-                " items" if isinstance(value, list) else ""
-            )
+            problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
         if problem:
             problems.append(Problem(shown, lines.get(name, 1), name, problem))
     for key, line in lines.items():

@@ -20,6 +20,8 @@ from jinja2 import TemplateError
 from guidewright.template.jinja import Expressions, cast_to_bool
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
+TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
+              "bool": "true or false", "json": "JSON", "yaml": "YAML"}  # fmt: skip
 _CAST: Mapping[str, Callable[[Any], Any]] = {
     "str": lambda v: _cast_to_str(v),
     "int": int,
@@ -128,7 +130,7 @@ class Question:
         """Copier's cast_answer: text typed by an author becomes the question's type."""
         type_name = self.type_name(context)
         if value is None and type_name not in {"json", "yaml"}:
-            raise AnswerError(f"must be a {type_name} value")
+            raise AnswerError(f"must be {TYPE_WORDS[type_name]}")
         cast = _CAST[type_name]
         try:
             if self.multiselect and isinstance(value, list):
@@ -137,9 +139,9 @@ class Question:
         except (TypeError, AttributeError) as error:
             if type_name in {"json", "yaml"}:
                 return value  # already data, not text to parse
-            raise AnswerError(f"must be a {type_name} value") from error
+            raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
         except (ValueError, yaml.YAMLError) as error:
-            raise AnswerError(f"must be a {type_name} value") from error
+            raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
 
     def choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
         choices = self.choices

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidewright.documents.site import CONFIG_RELPATH, Site
 from guidewright.errors import OperationFailed
+from guidewright.git import git_text
+
+if TYPE_CHECKING:
+    from guidewright.template.versions import TemplateRepository
 
 _URL_PREFIXES = ("gh:", "gl:", "git+", "git@", "https://", "http://", "ssh://", "file://")
+
+
+BUNDLED = "bundled template"
 
 
 @dataclass(frozen=True)
@@ -44,30 +53,71 @@ def resolve_template(flag: str | None, site: Site | None) -> TemplateSource:
         return TemplateSource(_absolute(flag, Path.cwd()), "--template")
     if site is not None and site.config.template:
         return TemplateSource(_absolute(site.config.template, site.root), CONFIG_RELPATH)
-    return TemplateSource(str(bundled_template()), "bundled template")
+    return TemplateSource(str(bundled_template()), BUNDLED)
 
 
-def is_git_source(src: str) -> bool:
-    """Whether Copier takes `src` as a git repository (and so renders a tagged version)."""
-    return src.startswith(_URL_PREFIXES) or (Path(src) / ".git").exists()
+def is_git_source(source: TemplateSource) -> bool:
+    """Whether the template is a git repository whose versions count. The bundled copy
+    never is: in a development install it is the checkout, but it stands for the wheel's."""
+    if source.origin == BUNDLED:
+        return False
+    return source.src.startswith(_URL_PREFIXES) or (Path(source.src) / ".git").exists()
 
 
 @contextmanager
-def template_folder(source: TemplateSource) -> Iterator[Path]:
-    """The template's files at the version Copier will render: a plain folder as it is, a
-    git repository at the newest release tag (else HEAD) or the source's own ref."""
+def copier_source(source: TemplateSource) -> Iterator[str]:
+    """What to hand Copier: the source, or for the bundled template a copy without git, so
+    that Copier, too, sees it as unversioned."""
+    if source.origin != BUNDLED or not (Path(source.src) / ".git").exists():
+        yield source.src
+        return
+    with tempfile.TemporaryDirectory(prefix="guidewright-bundled-") as scratch:
+        copy = Path(scratch)
+        for name in ("copier.yml", "copier.yaml"):
+            if (Path(source.src) / name).is_file():
+                shutil.copy(Path(source.src) / name, copy / name)
+        shutil.copytree(Path(source.src) / "template", copy / "template", symlinks=True)
+        yield str(copy)
+
+
+@dataclass(frozen=True)
+class OpenTemplate:
+    """A template's files at the version Copier renders, and that version's name."""
+
+    folder: Path
+    version: str | None  # `git describe --tags --always`, as Copier records `_commit`
+    repository: TemplateRepository | None  # the clone, for reading other versions
+    # A local HEAD rendered with its uncommitted changes: Copier then records a commit
+    # of its own making, which no clone has.
+    working_tree: bool = False
+
+
+@contextmanager
+def open_template(source: TemplateSource) -> Iterator[OpenTemplate]:
+    """The template at the version Copier will render: a plain folder as it is, a git
+    repository at its newest release tag (else HEAD) or at the source's own ref."""
     from guidewright.template.versions import TemplateRepository
 
-    if not is_git_source(source.src):
+    if not is_git_source(source):
         folder = Path(source.src)
         if not folder.is_dir():
             raise OperationFailed(f"--template: {source.src} is not a folder or git repository")
-        yield folder
+        yield OpenTemplate(folder, None, None)
         return
     with tempfile.TemporaryDirectory(prefix="guidewright-template-") as scratch:
         repository = TemplateRepository(source.src, Path(scratch))
         ref = source.vcs_ref or repository.latest_ref
+        version = repository.resolve(ref)
         if ref == "HEAD" and Path(source.src).is_dir():
-            yield Path(source.src)  # Copier renders a local HEAD with its uncommitted changes
+            # Copier renders a local HEAD with its uncommitted changes: the folder itself.
+            dirty = bool(git_text("status", "--porcelain", cwd=Path(source.src)).strip())
+            yield OpenTemplate(Path(source.src), version.described, repository, dirty)
             return
-        yield repository.checkout(repository.resolve(ref))
+        yield OpenTemplate(repository.checkout(version), version.described, repository)
+
+
+@contextmanager
+def template_folder(source: TemplateSource) -> Iterator[Path]:
+    """`open_template`'s folder."""
+    with open_template(source) as template:
+        yield template.folder

@@ -16,11 +16,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import TemplateError
 
 from guidewright.atomic import write_atomic
-from guidewright.documents import frontmatter
+from guidewright.documents.recorded import RecordedDocument, read_all_recorded
 from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import InvalidInput
 from guidewright.git import GitFailed, git_text
@@ -48,15 +47,6 @@ class Outcome:
     conflict_lines: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class RecordedDocument:
-    answers_relpath: str
-    document: str
-    answers: dict[str, Any]
-    commit: str | None
-    src_path: str
-
-
 Progress = Callable[[int, int], None]
 
 
@@ -67,31 +57,11 @@ class _Planned:
     merge: MergeInput
 
 
-def read_recorded(site: Site, relpath: str) -> RecordedDocument:
-    """One answers file; raises ValueError with the reason when it is unusable."""
-    try:
-        data = frontmatter.load_yaml((site.root / relpath).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ValueError(f"unreadable answers file {relpath}") from error
-    if not isinstance(data, dict) or not {"section", "slug", "_src_path"} <= set(data):
-        raise ValueError(f"{relpath} lacks section, slug or _src_path")
-    document = site.recorded_document(data)
-    answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
-    commit = data.get("_commit")
-    return RecordedDocument(
-        relpath, document, answers, str(commit) if commit else None, str(data["_src_path"])
-    )
-
-
 def select_documents(
     site: Site, paths: list[Path] | None
 ) -> tuple[list[RecordedDocument], list[Outcome]]:
-    recorded, failed = [], []
-    for relpath in site.answers_files():
-        try:
-            recorded.append(read_recorded(site, relpath))
-        except ValueError as error:
-            failed.append(Outcome(relpath, Status.FAILED, str(error)))
+    recorded, unusable = read_all_recorded(site)
+    failed = [Outcome(str(e).split(":", 1)[0], Status.FAILED, str(e)) for e in unusable]
     if not paths:
         return recorded, failed
     by_document = {r.document: r for r in recorded}

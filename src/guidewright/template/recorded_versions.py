@@ -1,0 +1,87 @@
+"""The questionnaire of the template version a document records, read once and cached.
+
+`check` judges a document by the questions of the version it was made with (its answers'
+`_commit`), so a template that adds a required question does not turn every document
+that is not updated yet into an error. Versions are cached on disk, keyed by source and
+commit, because `check` often runs offline (pre-commit, CI).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidewright.errors import GuidewrightError
+from guidewright.git import GitFailed
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
+from guidewright.template.versions import TemplateRepository
+
+CACHE_VARIABLE = "GUIDEWRIGHT_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """$GUIDEWRIGHT_CACHE_DIR, else $XDG_CACHE_HOME/guidewright, else ~/.cache/guidewright."""
+    explicit = os.environ.get(CACHE_VARIABLE)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "guidewright"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
+@dataclass
+class RecordedQuestionnaires:
+    """Questionnaires by (source, commit); the current one for everything else."""
+
+    current: Questionnaire
+    current_src: str
+    current_version: str | None
+    scratch: Path
+    working_tree: bool = False  # the current template is a local HEAD with changes
+    repositories: dict[str, TemplateRepository] = field(default_factory=dict)
+    loaded: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
+
+    def for_document(self, src: str, commit: str | None) -> tuple[Questionnaire, str | None]:
+        """The questionnaire to judge a document by, and a warning when it had to fall back."""
+        if commit is None or (src == self.current_src and commit == self.current_version):
+            return self.current, None
+        key = (src, commit)
+        if key not in self.loaded:
+            try:
+                self.loaded[key] = load_questionnaire(self._folder(src, commit))
+            except (GuidewrightError, GitFailed, OSError) as error:
+                if self.working_tree and src == self.current_src:
+                    return self.current, None  # a draft version of the template at hand
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                return self.current, (
+                    f"cannot read template version {commit} of {src} ({reason}); "
+                    "checked against the current template"
+                )
+        return self.loaded[key], None
+
+    def _folder(self, src: str, commit: str) -> Path:
+        folder = cache_root() / "templates" / _key(src) / _key(commit)
+        if (folder / "copier.yml").is_file() or (folder / "copier.yaml").is_file():
+            return folder
+        repository = self.repositories.get(src)
+        if repository is None:
+            workdir = self.scratch / f"recorded-{len(self.repositories)}"
+            workdir.mkdir(parents=True)
+            repository = self.repositories[src] = TemplateRepository(src, workdir)
+        tree = repository.checkout(repository.resolve(commit))
+        partial = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.copytree(tree, partial, ignore=shutil.ignore_patterns(".git"), symlinks=True)
+        try:
+            os.replace(partial, folder)  # whole or not at all, even with a racing check
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+            if not folder.is_dir():
+                raise
+        return folder

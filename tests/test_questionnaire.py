@@ -1,0 +1,279 @@
+"""The question model reads copier.yml as Copier does and judges answers as Copier does.
+
+Where Copier defines the behaviour, the tests put the same question to Copier's own
+`Question` and compare."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import FileSystemLoader
+
+from guidewright.errors import InvalidInput
+from guidewright.template.config import read_template_config
+from guidewright.template.questionnaire import load_questionnaire, questionnaire_from_config
+from guidewright.template.questions import MISSING
+
+QUESTIONNAIRE = load_questionnaire(REPO)
+CONTEXT = {"content_type": "guide", "last_updated": "2026-05-01"}
+
+VALID: list[tuple[str, Any]] = [
+    ("title", "DynamoDB: {{ x }} # ünïcode 🎯"),
+    ("audience", ["L7"]),
+    ("audience", ["L6", "L7"]),
+    ("difficulty", "expert"),
+    ("estimated_time", "5 min"),
+    ("estimated_time", "600 min"),
+    ("tags", ["a", "b-2"]),
+    ("tags", ["a", "b", "c", "d", "e", "f"]),
+    ("last_updated", "2024-02-29"),
+    ("version", "1.0"),
+    ("version", "2"),
+    ("deliverables", []),
+    ("learning_objectives", ["one"]),
+    ("prerequisites", ["fundamentals/index.md", "a.md"]),
+    ("slug", "a-b-3"),
+    ("section", "system-design/deep_dives"),
+    ("docs_dir", "content/docs"),
+    ("review_date", "2026-05-02"),
+]
+
+INVALID: list[tuple[str, Any]] = [
+    ("title", ""),
+    ("title", "   "),
+    ("title", "two\nlines"),
+    ("title", "bell\x07"),
+    ("title", "sep\u2028arator"),
+    ("audience", []),
+    ("audience", ["L8"]),
+    ("difficulty", "hard"),
+    ("estimated_time", "4 min"),
+    ("estimated_time", "601 min"),
+    ("estimated_time", "45"),
+    ("estimated_time", "45 minutes"),
+    ("tags", ["only-one"]),
+    ("tags", ["a", "b", "c", "d", "e", "f", "g"]),
+    ("tags", ["a", "a"]),
+    ("tags", ["Upper", "b"]),
+    ("tags", ["a", "-b"]),
+    ("tags", ["a", "b--c"]),
+    ("tags", ["a", "b\n"]),  # a trailing newline passes `$`, not `\Z`
+    ("tags", "a,b"),
+    ("last_updated", "2023-02-29"),
+    ("last_updated", "2024-13-01"),
+    ("last_updated", "24-01-01"),
+    ("version", "v1"),
+    ("learning_objectives", []),
+    ("learning_objectives", [""]),
+    ("prerequisites", ["../etc/passwd.md"]),
+    ("prerequisites", ["/abs.md"]),
+    ("prerequisites", ["notes.txt"]),
+    ("slug", ""),
+    ("slug", "Upper"),
+    ("slug", "a--b"),
+    ("slug", "../x"),
+    ("slug", "a-b\n"),
+    ("slug", "a" * 101),
+    ("section", "../up"),
+    ("section", "/abs"),
+    ("section", "a//b"),
+    ("section", "fundamentals\n"),
+    ("docs_dir", "../outside"),
+    ("review_date", "2026-05-01"),
+    ("review_date", "2026-04-30"),
+]
+
+
+def copier_question(name: str) -> Any:
+    """The same question, as Copier's own class, with Copier's own Jinja sandbox."""
+    from copier._jinja_ext import SandboxedEnvironment
+    from copier._user_data import AnswersMap
+    from copier._user_data import Question as CopierQuestion
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(REPO)]), keep_trailing_newline=True,
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )  # fmt: skip
+    spec = read_template_config(REPO).questions[name]
+    return CopierQuestion(
+        var_name=name, answers=AnswersMap(), context=dict(CONTEXT), jinja_env=env, **spec
+    )
+
+
+def copier_refuses(name: str, value: Any) -> bool:
+    question = copier_question(name)
+    try:
+        question.validate_answer(question.parse_answer(value))
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(("name", "value"), VALID)
+def test_valid_answers_pass_here_and_in_copier(name: str, value: Any) -> None:
+    assert QUESTIONNAIRE.questions[name].problem(value, CONTEXT)[1] is None
+    assert not copier_refuses(name, value)
+
+
+@pytest.mark.parametrize(("name", "value"), INVALID)
+def test_invalid_answers_are_refused_here_and_in_copier(name: str, value: Any) -> None:
+    _, problem = QUESTIONNAIRE.questions[name].problem(value, CONTEXT)
+    assert problem and problem.startswith("must be"), problem
+    assert copier_refuses(name, value)
+
+
+def test_the_message_is_copiers_validator_message() -> None:
+    question = copier_question("tags")
+    with pytest.raises(ValueError) as refused:
+        question.validate_answer(["A"])
+    _, ours = QUESTIONNAIRE.questions["tags"].problem(["A"], CONTEXT)
+    assert str(refused.value) == f"Validation error for question 'tags': {ours}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_text_rule_agrees_with_copier_on_any_text(text: str) -> None:
+    ours = QUESTIONNAIRE.questions["title"].problem(text, CONTEXT)[1] is not None
+    assert ours == copier_refuses("title", text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[a-zA-Z0-9-]{0,6}\n?", fullmatch=True), max_size=8))
+def test_tag_rule_agrees_with_copier_on_any_list(tags: list[str]) -> None:
+    ours = QUESTIONNAIRE.questions["tags"].problem(tags, CONTEXT)[1] is not None
+    assert ours == copier_refuses("tags", tags)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True))
+def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
+    ours = QUESTIONNAIRE.questions["last_updated"].problem(text, CONTEXT)[1] is not None
+    assert ours == copier_refuses("last_updated", text)
+
+
+@pytest.mark.parametrize(
+    ("last_updated", "review_date"),
+    [("2025-01-20", "2025-02-20"), ("2025-01-31", "2025-02-28"), ("2024-01-31", "2024-02-29"),
+     ("2025-12-15", "2026-01-15"), ("2025-03-31", "2025-04-30")],
+)  # fmt: skip
+def test_defaults_are_copiers(last_updated: str, review_date: str) -> None:
+    answers = {**CONTEXT, "last_updated": last_updated, "topic": "Rate Limiter: Token Bucket!"}
+    questions = QUESTIONNAIRE.questions
+    assert questions["review_date"].default_value(answers) == review_date
+    assert questions["slug"].default_value(answers) == "rate-limiter-token-bucket"
+    assert questions["estimated_time"].default_value(answers) == "45 min"
+    assert questions["tags"].default_value(answers) is MISSING
+    for name in ("review_date", "slug", "title", "audience", "deliverables"):
+        copier = copier_question(name)
+        copier.context = answers
+        assert copier.get_default() == questions[name].default_value(answers), name
+
+
+def test_content_types_come_from_when() -> None:
+    def keys(content_type: str) -> set[str]:
+        answers = QUESTIONNAIRE.typical_answers(content_type)
+        return {q.name for q in QUESTIONNAIRE.frontmatter_questions(answers)}
+
+    guide, tutorial = keys("guide"), keys("tutorial")
+    assert {"guide_type", "deliverables", "success_criteria"} <= guide - tutorial
+    assert {"tutorial_type", "skills_taught", "validation_method", "practice_type"} <= (
+        tutorial - guide
+    )
+    assert not {"topic", "section", "slug", "docs_dir"} & guide
+
+
+# ---- reading copier.yml like Copier -------------------------------------------------------
+
+
+def write_template(root: Path, copier_yml: str, **files: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "copier.yml").write_text(copier_yml, "utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    return root
+
+
+BLOCK = """\
+_guidewright:
+  format: 1
+  content_types: {note: {help: A note}}
+"""
+
+
+def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) -> None:
+    from copier._template import load_template_config
+
+    root = write_template(
+        tmp_path / "t",
+        "kind:\n  choices: [note]\n  default: note\n_exclude: [a]\n---\n"
+        "size:\n  type: int\n  default: 3\n_exclude: [b]\n---\n!include extra/*.yml\n---\n"
+        "content_type:\n  type: str\n  choices: [note]\n  default: note\n" + BLOCK,
+        **{"extra/one.yml": "colour:\n  type: str\n  choices: {Red: r, Blue: b}\n  default: r\n"},
+    )
+    ours = read_template_config(root)
+    theirs = load_template_config(root / "copier.yml")
+    assert ours.questions == {
+        k: (v if isinstance(v, dict) else {"default": v})
+        for k, v in theirs.items()
+        if not k.startswith("_")
+    }
+    assert ours.settings["exclude"] == theirs["_exclude"] == ["a", "b"]
+    questionnaire = questionnaire_from_config(ours, root)
+    colour = questionnaire.questions["colour"]
+    assert colour.parse("b", {}) == "b" and [c.label for c in colour.choice_list({})] == [
+        "Red", "Blue",
+    ]  # fmt: skip
+    assert questionnaire.questions["size"].parse("4", {}) == 4
+    assert questionnaire.questions["size"].problem("four", {})[1] == "must be a whole number"
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("", "has no _guidewright block"),
+        ("_guidewright:\n  format: 2\n  content_types: {note: {}}\n",
+         "format is 2, but this guidewright reads format 1"),
+        ("_guidewright:\n  format: 1\n  content_types: {other: {}}\n",
+         "content_types (other) must be the choices of content_type (note)"),
+        (BLOCK + "  lists: [nope]\n", "lists: 'nope' is not a question"),
+        (BLOCK + "  suggestions: {content_type: somewhere}\n", "'somewhere' is not one of"),
+    ],
+)  # fmt: skip
+def test_a_block_this_tool_cannot_read_is_refused(tmp_path: Path, block: str, message: str) -> None:
+    root = write_template(tmp_path / "t", "content_type:\n  choices: [note]\n" + block)
+    with pytest.raises(InvalidInput, match=None) as refused:
+        questionnaire_from_config(read_template_config(root), root)
+    assert message in str(refused.value)
+
+
+def test_a_yaml_bomb_in_copier_yml_is_refused_fast(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]"
+        for i in range(8)
+    ]
+    root = write_template(tmp_path / "t", "\n".join(levels) + "\n")
+    with pytest.raises(InvalidInput, match="aliases expand"):
+        read_template_config(root)
+
+
+def test_include_outside_the_template_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.yml").write_text("x: 1\n")
+    root = write_template(tmp_path / "t", "!include ../secret.yml\n")
+    with pytest.raises(InvalidInput, match="outside the template"):
+        read_template_config(root)
+
+
+def test_the_repository_template_is_what_the_wheel_ships(tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "template", copy / "template")
+    shutil.copy(REPO / "copier.yml", copy / "copier.yml")
+    assert yaml.safe_load((copy / "copier.yml").read_text())["_subdirectory"] == "template"
+    assert load_questionnaire(copy).content_types == ["guide", "tutorial"]
