@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,3 +24,25 @@ def types(dest: Dest = Path("."), template: Template = None) -> None:
 
     with reporting_errors(), template_folder(template_for(dest, template)) as folder:
         Console().print(types_table(load_questionnaire(folder)))
+
+
+@template_app.command("check")
+def template_check(
+    src: Annotated[
+        Path, typer.Argument(help="The template's folder (default: this folder).")
+    ] = Path("."),
+) -> None:
+    """Check a template before releasing it: its block, questions and every content type."""
+    from guidewright.template.lint import check_template
+
+    with reporting_errors():
+        if not src.is_dir():
+            from guidewright.errors import InvalidInput
+
+            raise InvalidInput(f"SRC: {src} is not a folder")
+        findings = check_template(src)
+    for finding in findings:
+        typer.echo(f"{finding.path}:{finding.line}: {finding.message}")
+    count = len(findings)
+    typer.echo(f"{count} problem{'' if count == 1 else 's'}" if count else "template ok")
+    raise typer.Exit(1 if findings else 0)

@@ -140,7 +140,8 @@ def template_for(dest: Path, template_flag: str | None) -> TemplateSource:
 
 def describe_type(content_type: str | None, dest: Path, template_flag: str | None) -> None:
     """Print a content type's questions (or the list of types) for `new --help`."""
-    console = Console()
+    # Outside a terminal (pipes, CI logs) nothing is gained by folding names and flags.
+    console = Console(width=None if sys.stdout.isatty() else 200)
     with template_folder(template_for(dest, template_flag)) as folder:
         questionnaire = load_questionnaire(folder)
         if content_type is None or content_type not in questionnaire.block.content_types:
@@ -175,7 +176,7 @@ def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
             default = question.default_value(typical)
         except (ValueError, GuidewrightError):
             default = MISSING
-        shown_default = "(required)" if default is MISSING else _shown(default)
+        shown_default = "(required)" if default is MISSING else _shown(default) or "(none)"
         table.add_row(
             question.name,
             questionnaire.flag_of(question.name),

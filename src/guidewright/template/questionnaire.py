@@ -55,6 +55,7 @@ class Block:
     optional: tuple[str, ...] = ()
     review_date: str | None = None
     published_when: str | None = None
+    examples: dict[str, Any] = field(default_factory=dict)
 
 
 def _names(block: Mapping[str, Any], key: str) -> tuple[str, ...]:
@@ -117,7 +118,17 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         optional=_names(raw, "optional"),
         review_date=optional_text["review_date"],
         published_when=optional_text["published_when"],
+        examples=_examples(raw),
     )
+
+
+def _examples(block: Mapping[str, Any]) -> dict[str, Any]:
+    value = block.get("examples", {})
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise TemplateConfigError(
+            "copier.yml: _guidewright: examples: must map questions to answers"
+        )
+    return dict(value)
 
 
 def build_questions(config: TemplateConfig, jinja: Expressions) -> dict[str, Question]:
@@ -214,6 +225,7 @@ class Questionnaire:
             "from_site": tuple(block.from_site), "site_defaults": tuple(block.site_defaults),
             "suggestions": tuple(block.suggestions),
             "review_date": (block.review_date,) if block.review_date else (),
+            "examples": tuple(block.examples),
         }  # fmt: skip
         for key, names in named.items():
             for name in names:
