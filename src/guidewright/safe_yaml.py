@@ -28,6 +28,16 @@ class Loader(_Base):  # type: ignore[valid-type,misc]
         except (ValueError, OverflowError):
             return self.construct_scalar(node)
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are unique: YAML says so, and PyYAML keeps the last."""
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise UnsafeYaml(key.start_mark.line + 1, f"duplicate key '{key.value}'")
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
@@ -52,7 +62,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _walk(root: yaml.Node) -> None:
-    """Refuse repeated mapping keys, and data whose aliases expand it past the bound."""
+    """Refuse data whose aliases expand it past the bound."""
     expanded: dict[int, int] = {}  # node id -> nodes it stands for, aliases expanded
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -60,7 +70,6 @@ def _walk(root: yaml.Node) -> None:
         if id(node) in expanded:
             continue
         if not children_done:
-            _refuse_duplicate_keys(node)
             stack.append((node, True))
             stack += [(child, False) for child in _children(node) if id(child) not in expanded]
             continue
@@ -70,17 +79,6 @@ def _walk(root: yaml.Node) -> None:
                 node.start_mark.line + 1, f"its aliases expand to more than {MAX_NODES} values"
             )
         expanded[id(node)] = size
-
-
-def _refuse_duplicate_keys(node: yaml.Node) -> None:
-    if not isinstance(node, yaml.MappingNode):
-        return
-    keys: set[str] = set()
-    for key, _ in node.value:
-        if isinstance(key, yaml.ScalarNode):
-            if key.value in keys:
-                raise UnsafeYaml(key.start_mark.line + 1, f"duplicate key '{key.value}'")
-            keys.add(key.value)
 
 
 def compose_and_construct(
@@ -94,15 +92,22 @@ def compose_and_construct(
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _walk(node)
+        if _may_alias(text):
+            _walk(node)
         return node, _construct(loader, node)
     finally:
         loader.dispose()
 
 
+def _may_alias(text: str | bytes) -> bool:
+    return ("*" in text) if isinstance(text, str) else (b"*" in text)
+
+
 def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     try:
         return loader.construct_document(node)
+    except UnsafeYaml:
+        raise
     except (ValueError, TypeError, OverflowError) as error:
         # An impossible date (2024-13-45) matches YAML's timestamp pattern, then fails.
         raise UnsafeYaml(node.start_mark.line + 1, f"invalid value: {error}") from error
@@ -126,7 +131,8 @@ def load_all(
             node = loader.get_node()
             if node is None:
                 continue
-            _walk(node)
+            if _may_alias(text):
+                _walk(node)
             documents.append(per_document(_construct(loader, node)))
     finally:
         loader.dispose()

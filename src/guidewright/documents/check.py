@@ -19,7 +19,11 @@ from pathlib import Path
 from guidewright.documents import frontmatter
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
-from guidewright.documents.recorded import read_all_recorded
+from guidewright.documents.recorded import (
+    RecordedDocument,
+    UnusableAnswers,
+    read_all_recorded,
+)
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
@@ -219,6 +223,8 @@ class Judges:
     current: Questionnaire
     by_document: dict[str, Questionnaire]  # relative to the site root
     warnings: list[Problem]
+    recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
+    unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
 
 
 def check_documents(
@@ -242,7 +248,7 @@ def check_documents(
     results = map_on_all_cores(_check_document, tasks, minimum=PARALLEL_FROM)
     problems = [p for result in results for p in result.problems] + judges.warnings
     parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
-    problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges.current))
+    problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges))
     return sorted(set(problems)), sum(r.counted for r in results)
 
 
@@ -298,12 +304,13 @@ def _housekeeping(
     parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]],
     today: dt.date,
     explicit: bool,
-    questionnaire: Questionnaire,
+    judges: Judges,
 ) -> list[Problem]:
     problems: list[Problem] = []
+    questionnaire = judges.current
     tags_key = _tags_key(questionnaire)
     tag_use = _tag_use(site, parsed_docs, explicit, tags_key) if tags_key else None
-    answers, unusable = read_all_recorded(site)
+    answers, unusable = judges.recorded, judges.unusable
     answered = {a.document for a in answers}
     for checked, parsed in parsed_docs:
         problems.extend(_document_warnings(checked, parsed, today, tag_use, questionnaire))
@@ -331,7 +338,7 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
     if template.repository is not None:
         versions.repositories[src] = template.repository
     by_document, warnings = {}, []
-    recorded, _ = read_all_recorded(site)
+    recorded, unusable = read_all_recorded(site, placing_only=True)
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         by_document[answers.document] = judge
@@ -348,7 +355,7 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
                 f"{template.version}: run `guidewright update`"
             )
             warnings.append(Problem(answers.document, 1, "template", message, WARNING))
-    return Judges(current, by_document, warnings)
+    return Judges(current, by_document, warnings, recorded, unusable)
 
 
 def check_site(

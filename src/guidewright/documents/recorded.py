@@ -6,7 +6,10 @@ the document it names must lie inside the docs folder, through any symlinks.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +32,22 @@ class RecordedDocument:
     src_path: str  # the template source
 
 
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def inside(folder: Path, path: Path) -> bool:
-    """Whether `path`, symlinks resolved, lies inside `folder` (resolved too)."""
+    """Whether `path`, symlinks resolved, lies inside `folder` (resolved too).
+
+    Documents share a few section folders: each folder is resolved once, and only a
+    document that is itself a link is resolved on its own."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        parent = _real_folder(str(path.parent))
+        real = os.path.realpath(path) if path.is_symlink() else os.path.join(parent, path.name)
+        return Path(real).is_relative_to(_real_folder(str(folder)))
     except (ValueError, OSError, RuntimeError):
         return False
-    return True
 
 
 def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
@@ -56,13 +68,53 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
     return document
 
 
-def read_recorded(site: Site, relpath: str) -> RecordedDocument:
-    """One answers file; raises UnusableAnswers with the reason when it cannot be used."""
+# Copier writes answers as block YAML, top-level keys at column 0, one line each: what
+# places a document can be read from those lines alone, many times faster than the file.
+_PLACING = re.compile(
+    rb"^(?:docs_dir|section|slug|_commit|_src_path):[^\n]*(?:\n|\Z)(?![ \t])", re.MULTILINE
+)
+
+
+# A plain YAML scalar that YAML reads as this very text (no number, boolean or null).
+_PLAIN_TEXT = re.compile(rb"^[A-Za-z/_.][A-Za-z0-9_./+@-]*\Z")
+_NOT_TEXT = {b"y", b"n", b"yes", b"no", b"on", b"off", b"true", b"false", b"null", b"~"}
+
+
+def _simple_lines(lines: list[bytes]) -> dict[str, Any] | None:
+    data: dict[str, Any] = {}
+    for line in lines:
+        key, _, value = line.rstrip(b"\n").partition(b":")
+        value = value.strip()
+        if not _PLAIN_TEXT.match(value) or value.lower() in _NOT_TEXT or key.decode() in data:
+            return None  # anything else is YAML's to read
+        data[key.decode()] = value.decode()
+    return data
+
+
+def _placing_answers(text: bytes) -> dict[str, Any] | None:
+    """The keys that place a document, when the file is written as Copier writes it."""
+    lines = _PLACING.findall(text)
+    try:
+        data = _simple_lines(lines) or safe_yaml.load(b"".join(lines))
+    except (yaml.YAMLError, safe_yaml.UnsafeYaml):
+        return None
+    wanted = {"section", "slug", "_src_path"}
+    return data if isinstance(data, dict) and wanted <= set(data) else None
+
+
+def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> RecordedDocument:
+    """One answers file; raises UnusableAnswers with the reason when it cannot be used.
+
+    `placing_only` reads just what places the document and its version (`check` needs no
+    more); the answers are then empty."""
     path = site.root / relpath
     if not inside(site.root / ".guidewright", path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
     try:
-        data = safe_yaml.load(path.read_bytes())
+        text = path.read_bytes()
+        data = _placing_answers(text) if placing_only else None
+        if data is None:
+            data = safe_yaml.load(text)
     except OSError as error:
         raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
     except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
@@ -70,19 +122,21 @@ def read_recorded(site: Site, relpath: str) -> RecordedDocument:
     if not isinstance(data, dict) or not isinstance(data.get("_src_path"), str):
         raise UnusableAnswers(f"{relpath}: lacks section, slug or _src_path")
     document = confined_document(site, data, relpath)
-    answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
+    answers = {} if placing_only else {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
         relpath, document, answers, str(commit) if commit else None, data["_src_path"]
     )
 
 
-def read_all_recorded(site: Site) -> tuple[list[RecordedDocument], list[UnusableAnswers]]:
+def read_all_recorded(
+    site: Site, placing_only: bool = False
+) -> tuple[list[RecordedDocument], list[UnusableAnswers]]:
     """Every answers file of the site: the usable ones and why the others are not."""
     usable, unusable = [], []
     for relpath in site.answers_files():
         try:
-            usable.append(read_recorded(site, relpath))
+            usable.append(read_recorded(site, relpath, placing_only))
         except UnusableAnswers as error:
             unusable.append(error)
     return usable, unusable

@@ -56,7 +56,20 @@ class Expressions:
         return template
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
+        if self.is_literal(source):
+            return source
         return self.compiled(source).render(**context)
+
+    def is_literal(self, source: str) -> bool:
+        """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):
+        most question settings are plain text, and rendering each costs a context."""
+        env = self.env
+        if env.line_statement_prefix or env.line_comment_prefix or "\r" in source:
+            return False
+        if not env.keep_trailing_newline and source.endswith("\n"):
+            return False
+        starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+        return not any(start in source for start in starts)
 
     def names(self, source: str) -> tuple[str, ...]:
         """The variables `source` reads: a result depends on nothing else."""

@@ -89,6 +89,8 @@ class Question:
     multiline: Any = False
     _validated: dict[Hashable, str] = field(default_factory=dict, repr=False)
     _conditions: dict[Hashable, bool] = field(default_factory=dict, repr=False)
+    _fixed_choices: list[Choice] | None = field(default=None, repr=False)
+    _judged: dict[Hashable, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.type:  # Copier's rule: the default's type, else yaml
@@ -144,6 +146,27 @@ class Question:
             raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
 
     def choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
+        """The choices for these answers (computed once when nothing in them is templated)."""
+        if self._fixed_choices is not None:
+            return self._fixed_choices
+        found = self._choice_list(context)
+        if self._choices_are_literal():
+            self._fixed_choices = found
+        return found
+
+    def _choices_are_literal(self) -> bool:
+        def literal(value: Any) -> bool:
+            if isinstance(value, str):
+                return self.jinja.is_literal(value)
+            if isinstance(value, list | tuple):
+                return all(map(literal, value))
+            if isinstance(value, dict):
+                return all(map(literal, value)) and all(map(literal, value.values()))
+            return True
+
+        return literal(self.choices)
+
+    def _choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
         choices = self.choices
         if not choices:
             return []
@@ -218,10 +241,29 @@ class Question:
         return found
 
     def problem(self, value: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
-        """(the parsed value, None) or (the value, what is wrong with it)."""
+        """(the parsed value, None) or (the value, what is wrong with it).
+
+        When the type and choices are plain text, the result depends only on the value
+        and on what the validator reads, and is remembered."""
+        key: Hashable | None = None
+        if self._context_free_parse():
+            names = [n for n in self.jinja.names(self.validator) if n != self.name]
+            key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names))
+            if key in self._judged:
+                return self._judged[key]
         try:
             parsed = self.parse(value, context)
         except AnswerError as error:
-            return value, str(error)
-        message = self.validate(parsed, context)
-        return parsed, message or None
+            result: tuple[Any, str | None] = (value, str(error))
+        else:
+            result = (parsed, self.validate(parsed, context) or None)
+        if key is not None:
+            self._judged[key] = result
+        return result
+
+    def _context_free_parse(self) -> bool:
+        return (
+            isinstance(self.type, str)
+            and self.jinja.is_literal(self.type)
+            and (self._choices_are_literal())
+        )
