@@ -313,19 +313,20 @@ def test_parallel_rendering_gives_the_same_result(
     edited_site: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from guidewright.documents.site import load_site
+    from guidewright.update import plan
     from guidewright.update import run as update
 
     site, _, _ = edited_site
     results = []
     for name, threshold in (("sequential", 10**9), ("parallel", 0)):
         copy = clone_site(site, tmp_path / name)
-        monkeypatch.setattr(update, "PARALLEL_FROM", threshold)
+        monkeypatch.setattr(plan, "PARALLEL_FROM", threshold)
         outcomes = update.update_site(load_site(copy), None, None, False, None)
         results.append(
             ([(o.document, o.status, o.conflict_lines) for o in outcomes], snapshot(copy))
         )
     assert results[0] == results[1]
-    assert any(status is update.Status.CONFLICTED for _, status, _ in results[0][0])
+    assert any(status is plan.Status.CONFLICTED for _, status, _ in results[0][0])
 
 
 def test_new_question_is_asked_in_a_terminal_once_per_document(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -35,9 +36,26 @@ def map_on_all_cores(
                 progress(number, len(items))
         return results
     chunk = max(1, min(50, len(items) // (workers * 4)))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=_leave_signals_to_the_parent
+    )
+    try:
         for number, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
             results.append(result)
             if progress:
                 progress(number, len(items))
+    except BaseException:
+        # Ctrl-C (or an error): stop the workers now. Waiting for them could hang on a
+        # worker blocked writing a result that nobody reads any more.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
+
+
+def _leave_signals_to_the_parent() -> None:
+    """Workers ignore Ctrl-C and SIGTERM: the parent decides, and stops them itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -23,11 +23,14 @@ def update(
         bool, typer.Option("--pretend", help="Write nothing; show the diff it would apply.")
     ] = False,
     defaults: Defaults = False,
+    allow_downgrade: Annotated[
+        bool,
+        typer.Option("--allow-downgrade", help="Apply a --vcs-ref older than a document's."),
+    ] = False,
 ) -> None:
     """Re-apply the template's newest version to every document, keeping all author edits."""
     from guidewright.cli.update_screen import run_update
 
-    # Each file is written atomically, but an interrupt may fall between two documents.
     with reporting_errors("interrupted; each document is either updated or untouched: git status"):
-        code = run_update(paths or None, dest, vcs_ref, pretend, defaults)
+        code = run_update(paths or None, dest, vcs_ref, pretend, defaults, allow_downgrade)
     raise typer.Exit(code)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import signal
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from rich.console import Console
@@ -16,7 +20,8 @@ from guidewright.cli.prompts import Asker, SiteHints
 from guidewright.documents.site import Site, load_site
 from guidewright.template.answering import Prompt
 from guidewright.update.new_questions import AskNew
-from guidewright.update.run import Outcome, Status, update_site
+from guidewright.update.plan import Outcome, Status
+from guidewright.update.run import UpdateInterrupted, update_site
 
 STYLES = {
     Status.UPDATED: "green",
@@ -37,8 +42,21 @@ def table(outcomes: list[Outcome]) -> Table:
     return result
 
 
+@dataclass(frozen=True)
+class UpdateRequest:
+    paths: list[Path] | None
+    vcs_ref: str | None
+    pretend: bool
+    allow_downgrade: bool
+
+
 def run_update(
-    paths: list[Path] | None, dest: Path, vcs_ref: str | None, pretend: bool, defaults: bool
+    paths: list[Path] | None,
+    dest: Path,
+    vcs_ref: str | None,
+    pretend: bool,
+    defaults: bool,
+    allow_downgrade: bool = False,
 ) -> int:
     # Outside a terminal (CI logs, pipes) nothing is gained by folding long paths and reasons.
     console = Console(width=None if sys.stdout.isatty() else 1000)
@@ -52,18 +70,43 @@ def run_update(
             def ask_new(document: str, prompt: Prompt) -> Any:
                 return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))
 
-        return _run(site, paths, vcs_ref, pretend, ask_new, interactive, console)
+        request = UpdateRequest(paths, vcs_ref, pretend, allow_downgrade)
+        # SIGTERM (a CI job cancelled) stops the run as Ctrl-C does: with the report.
+        stack.enter_context(_terminate_as_interrupt())
+        try:
+            return _run(site, request, ask_new, interactive, console)
+        except UpdateInterrupted as interrupted:
+            done = [o for o in interrupted.outcomes if o.status is not Status.FAILED]
+            if done:
+                console.print(table(interrupted.outcomes))
+            console.print(
+                f"interrupted: {len(done)} document{'' if len(done) == 1 else 's'} finished as "
+                "shown (each document with its answers file); the others are untouched: "
+                "git status"
+            )
+            raise
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(
     site: Site,
-    paths: list[Path] | None,
-    vcs_ref: str | None,
-    pretend: bool,
+    request: UpdateRequest,
     ask_new: AskNew | None,
     interactive: bool,
     console: Console,
 ) -> int:
+    pretend = request.pretend
     # Refreshed by hand: no refresh thread may run while render workers are forked.
     with Progress(console=console, transient=True, disable=interactive, auto_refresh=False) as bar:
         task = bar.add_task("Rendering", total=None)
@@ -73,7 +116,10 @@ def _run(
             if done == total or done % 25 == 0:
                 bar.refresh()
 
-        outcomes = update_site(site, paths, vcs_ref, pretend, ask_new, advance)
+        outcomes = update_site(
+            site, request.paths, request.vcs_ref, pretend, ask_new, advance,
+            request.allow_downgrade,
+        )  # fmt: skip
     if pretend:
         for outcome in outcomes:
             if outcome.diff:

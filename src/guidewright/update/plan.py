@@ -1,0 +1,274 @@
+"""What an update will do: which documents, at which versions, with which answers, rendered.
+
+Each template source is cloned once per run and each version loaded once; a source that
+cannot be used, a version that would go backwards or answers the new version refuses fail
+that document alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from guidewright.documents.recorded import RecordedDocument, read_all_recorded
+from guidewright.documents.site import ANSWERS_DIR, Site
+from guidewright.errors import GuidewrightError, InvalidInput
+from guidewright.git import GitFailed, git_text, run_git
+from guidewright.parallel import map_on_all_cores
+from guidewright.template.questionnaire import read_block
+from guidewright.template.render import TemplateRenderer
+from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.update.merge import MergeInput
+from guidewright.update.new_questions import AskNew, complete_answers
+
+Progress = Callable[[int, int], None]
+
+
+class Status(StrEnum):
+    UPDATED = "updated"
+    CURRENT = "already current"
+    CONFLICTED = "conflicted"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    document: str
+    status: Status
+    detail: str = ""
+    diff: str = ""
+    conflict_lines: tuple[int, ...] = ()
+
+
+@dataclass
+class Planned:
+    recorded: RecordedDocument
+    answers_text: bytes  # the new answers file
+    merge: MergeInput
+
+
+def select_documents(
+    site: Site, paths: list[Path] | None
+) -> tuple[list[RecordedDocument], list[Outcome]]:
+    recorded, unusable = read_all_recorded(site)
+    failed = [Outcome(str(e).split(":", 1)[0], Status.FAILED, str(e)) for e in unusable]
+    if not paths:
+        return recorded, failed
+    by_document = {r.document: r for r in recorded}
+    chosen = []
+    for path in paths:
+        absolute = path.resolve()
+        try:
+            relpath = absolute.relative_to(site.root).as_posix()
+        except ValueError as error:
+            raise InvalidInput(f"PATHS: {path} is not inside the site {site.root}") from error
+        if relpath not in by_document:
+            raise InvalidInput(f"PATHS: {path} has no recorded answers in {ANSWERS_DIR}/")
+        chosen.append(by_document[relpath])
+    return chosen, []
+
+
+def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
+    try:
+        git_text("rev-parse", "--show-toplevel", cwd=site.root)
+    except GitFailed as error:
+        raise InvalidInput(
+            f"--dest: {site.root} is not in a git repository; update needs git so that "
+            "`git diff` shows and can revert what it changed"
+        ) from error
+    paths = list(relpaths)
+    dirty: list[str] = []
+    for start in range(0, len(paths), 500):  # stays far below the command-line limit
+        chunk = paths[start : start + 500]
+        status = git_text(
+            "status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root
+        )
+        dirty += [line[3:] for line in status.splitlines() if line.strip()]
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+        raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    recorded: RecordedDocument
+    old_sha: str
+    new_sha: str
+    new_commit: str
+    answers: dict[str, Any]
+    hidden: frozenset[str]
+
+
+# (old document, new document, new answers file), or why the document cannot be rendered.
+Rendered = tuple[bytes, bytes, bytes] | str
+
+# Loaded template versions by commit; forked render workers inherit them.
+_RENDERERS: dict[str, TemplateRenderer] = {}
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+
+
+def _render_job(job: RenderJob) -> Rendered:
+    recorded = job.recorded
+    try:
+        old_files = _RENDERERS[job.old_sha].render(
+            recorded.answers,
+            src_path=recorded.src_path,
+            commit=recorded.commit,
+            answers_file=recorded.answers_relpath,
+            only={recorded.document},  # the base of the merge; its answers file is not needed
+        )
+        new_files = _RENDERERS[job.new_sha].render(
+            job.answers,
+            src_path=recorded.src_path,
+            commit=job.new_commit,
+            answers_file=recorded.answers_relpath,
+            hidden=job.hidden,
+        )
+    except TemplateError as error:
+        return f"the template does not render: {error}"
+    if recorded.document not in old_files or recorded.document not in new_files:
+        return "the template no longer renders this document at this path"
+    if recorded.answers_relpath not in new_files:
+        return f"the template no longer writes its answers file {recorded.answers_relpath}"
+    return (
+        old_files[recorded.document],
+        new_files[recorded.document],
+        new_files[recorded.answers_relpath],
+    )
+
+
+def render_all(
+    jobs: list[RenderJob], renderers: Mapping[str, TemplateRenderer], progress: Progress | None
+) -> list[Rendered]:
+    """Render every job, on every core when there are enough of them."""
+    _RENDERERS.clear()
+    _RENDERERS.update(renderers)  # before the workers fork: they inherit the loaded templates
+    return map_on_all_cores(_render_job, jobs, minimum=PARALLEL_FROM, progress=progress)
+
+
+class Sources:
+    """The template repositories of a run, each cloned once; a source that cannot be
+    cloned is remembered as the reason, so each of its documents fails alone."""
+
+    def __init__(self, scratch: Path, vcs_ref: str | None) -> None:
+        self.scratch = scratch
+        self.vcs_ref = vcs_ref
+        self.repositories: dict[str, TemplateRepository | str] = {}
+        self.targets: dict[str, ResolvedVersion] = {}
+        self.renderers: dict[str, TemplateRenderer] = {}
+
+    def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
+        if src not in self.repositories:
+            workdir = self.scratch / f"template-{len(self.repositories)}"
+            workdir.mkdir()
+            try:
+                self.repositories[src] = TemplateRepository(src, workdir)
+            except GuidewrightError as error:
+                self.repositories[src] = error.message
+        found = self.repositories[src]
+        if isinstance(found, str):
+            raise InvalidInput(found)
+        if src not in self.targets:
+            try:
+                self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref)
+            except GuidewrightError as error:
+                raise CommandRefused(error.message) from error
+        return found, self.targets[src]
+
+
+class CommandRefused(InvalidInput):
+    """Not one document's failure but the command's (an unknown --vcs-ref): stop."""
+
+
+def _is_downgrade(
+    repository: TemplateRepository, old: ResolvedVersion, new: ResolvedVersion
+) -> bool:
+    if old.sha == new.sha:
+        return False
+    done = run_git(
+        "merge-base", "--is-ancestor", new.sha, old.sha, cwd=repository.clone, allowed=(0, 1)
+    )
+    return done.returncode == 0
+
+
+def _job(
+    recorded: RecordedDocument, sources: Sources, ask_new: AskNew | None, allow_downgrade: bool
+) -> RenderJob:
+    """The render job of one document; raises what makes it fail."""
+    repository, target = sources.repository(recorded.src_path)
+    assert recorded.commit is not None
+    old = repository.resolve(recorded.commit)
+    if not allow_downgrade and _is_downgrade(repository, old, target):
+        raise InvalidInput(
+            f"{target.described} is older than {recorded.commit}, the version it records: "
+            "a downgrade is refused (pass --allow-downgrade to do it anyway)"
+        )
+    sources.renderers[old.sha] = repository.renderer(old)
+    sources.renderers[target.sha] = new = repository.renderer(target)
+    completed = complete_answers(
+        new.questions, _lists(new), recorded.answers, recorded.document, ask_new
+    )
+    return RenderJob(
+        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden
+    )
+
+
+def plan_batch(
+    site: Site,
+    selected: list[RecordedDocument],
+    sources: Sources,
+    ask_new: AskNew | None,
+    allow_downgrade: bool,
+    progress: Progress | None,
+) -> tuple[list[Planned], list[Outcome]]:
+    """Render jobs for `selected`, rendered, ready to merge; and the documents that fail."""
+    jobs: list[RenderJob] = []
+    failed: list[Outcome] = []
+    for recorded in selected:
+        if not (site.root / recorded.document).is_file():
+            failed.append(Outcome(recorded.document, Status.FAILED, (
+                f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
+                "section/slug, or delete it; the document is not recreated"
+            )))  # fmt: skip
+            continue
+        if recorded.commit is None:
+            failed.append(Outcome(recorded.document, Status.FAILED, (
+                f"created from a template without versions ({recorded.src_path}); "
+                "point the site's template at a git repository"
+            )))  # fmt: skip
+            continue
+        try:
+            jobs.append(_job(recorded, sources, ask_new, allow_downgrade))
+        except CommandRefused:
+            raise
+        except (ValueError, GuidewrightError, GitFailed, TemplateError) as error:
+            message = error.message if isinstance(error, GuidewrightError) else str(error)
+            failed.append(Outcome(recorded.document, Status.FAILED, message))
+    planned: list[Planned] = []
+    for job, rendered in zip(jobs, render_all(jobs, sources.renderers, progress), strict=True):
+        document = job.recorded.document
+        if isinstance(rendered, str):
+            failed.append(Outcome(document, Status.FAILED, rendered))
+            continue
+        old_document, new_document, new_answers = rendered
+        try:
+            current = (site.root / document).read_bytes()
+        except OSError as error:
+            failed.append(Outcome(document, Status.FAILED, f"unreadable: {error.strerror}"))
+            continue
+        merge = MergeInput(document, old_document, current, new_document)
+        planned.append(Planned(job.recorded, new_answers, merge))
+    return planned, failed
+
+
+def _lists(renderer: TemplateRenderer) -> tuple[str, ...]:
+    """The list questions of a version's block (none when it has no readable block)."""
+    try:
+        return read_block(renderer.config.settings).lists
+    except InvalidInput:
+        return ()

@@ -1,0 +1,69 @@
+"""A document and its answers file change together or not at all.
+
+Both new contents go to temporary files beside their targets first (a full disk or a
+read-only folder fails here, before anything changed); then both are renamed with Ctrl-C
+and SIGTERM held back, so an interruption lands before or after the pair, never between.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# (target, its current content, its new content)
+Change = tuple[Path, bytes, bytes]
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+class PairNotWritten(OSError):
+    """Neither file of the pair changed; the message says why."""
+
+
+def _temporary(path: Path, content: bytes) -> Path:
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        with contextlib.suppress(OSError):  # a new file keeps mkstemp's mode
+            os.chmod(name, path.stat().st_mode & 0o7777)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends (then they are delivered)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_pair(first: Change, second: Change) -> None:
+    """Replace both targets with their new contents, or neither (PairNotWritten)."""
+    temporaries: list[Path] = []
+    try:
+        for path, _, new in (first, second):
+            temporaries.append(_temporary(path, new))
+        with signals_held():
+            os.replace(temporaries[0], first[0])
+            try:
+                os.replace(temporaries[1], second[0])
+            except OSError:
+                # Put the first back as it was: the pair must not disagree.
+                os.replace(_temporary(first[0], first[1]), first[0])
+                raise
+    except OSError as error:
+        raise PairNotWritten(f"could not write: {error.strerror or error}") from error
+    finally:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
