@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from guidewright.atomic import write_temporary
 
 # (target, its current content, its new content)
 Change = tuple[Path, bytes, bytes]
@@ -21,20 +22,6 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 
 class PairNotWritten(OSError):
     """Neither file of the pair changed; the message says why."""
-
-
-def _temporary(path: Path, content: bytes) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        with contextlib.suppress(OSError):  # a new file keeps mkstemp's mode
-            os.chmod(name, path.stat().st_mode & 0o7777)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-    return Path(name)
 
 
 @contextlib.contextmanager
@@ -52,14 +39,14 @@ def write_pair(first: Change, second: Change) -> None:
     temporaries: list[Path] = []
     try:
         for path, _, new in (first, second):
-            temporaries.append(_temporary(path, new))
+            temporaries.append(write_temporary(path, new))
         with signals_held():
             os.replace(temporaries[0], first[0])
             try:
                 os.replace(temporaries[1], second[0])
             except OSError:
                 # Put the first back as it was: the pair must not disagree.
-                os.replace(_temporary(first[0], first[1]), first[0])
+                os.replace(write_temporary(first[0], first[1]), first[0])
                 raise
     except OSError as error:
         raise PairNotWritten(f"could not write: {error.strerror or error}") from error
