@@ -24,8 +24,10 @@ from guidewright.template.answering import (
     load_data_file,
     refuse_unknown,
 )
+from guidewright.template.config import read_template_config
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING
+from guidewright.template.render import refuse_unsafe_files
 from guidewright.template.source import TemplateSource, resolve_template, template_folder
 
 
@@ -107,6 +109,7 @@ def run_wizard(
     console = Console()
     with template_folder(source) as folder:
         questionnaire = load_questionnaire(folder)
+        refuse_unsafe_files(folder, read_template_config(folder).subdirectory)
         given = given_answers(questionnaire, data_file, data, extra_args)
         if not defaults and sys.stdin.isatty():
             answers = _ask_and_confirm(questionnaire, content_type, given, site, console)

@@ -164,7 +164,7 @@ def _targets(site: Site, paths: list[Path] | None) -> list[Path]:
     for path in paths:
         absolute = path.resolve()
         if absolute.is_dir():
-            targets.extend(sorted(absolute.rglob("*.md")))
+            targets.extend(sorted(p for p in absolute.rglob("*.md") if not p.is_dir()))
         elif absolute.is_file():
             targets.append(absolute)
         else:
@@ -181,7 +181,9 @@ def _shown(site: Site, path: Path) -> str:
 
 def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | None, Problem | None]:
     try:
-        return frontmatter.parse(checked_path.read_text("utf-8")), None
+        return frontmatter.parse(checked_path.read_bytes().decode("utf-8")), None
+    except OSError as error:  # a dangling link, a folder, no permission
+        return None, Problem(shown, 1, "file", f"cannot read: {error.strerror or error}")
     except UnicodeDecodeError:
         return None, Problem(shown, 1, "file", "not UTF-8 text")
     except frontmatter.FrontmatterError as error:

@@ -77,6 +77,15 @@ def _created_folders(folder: Path, stop: Path) -> list[Path]:
 def create_document(
     site: Site, answers: Mapping[str, Any], template: TemplateSource
 ) -> CreatedDocument:
+    """Render the document and its answers file with Copier and put both in place, or
+    neither (an error or Ctrl-C leaves the site as it was)."""
+    try:
+        return _create(site, answers, template)
+    except OSError as error:
+        raise OperationFailed(f"cannot write the document: {error.strerror or error}") from error
+
+
+def _create(site: Site, answers: Mapping[str, Any], template: TemplateSource) -> CreatedDocument:
     section, slug = answers["section"], answers["slug"]
     target = site.document_path(section, slug)
     answers_relpath = site.answers_relpath(section, slug)
@@ -86,7 +95,10 @@ def create_document(
     new_folders = _created_folders(target.parent, site.root) + _created_folders(
         answers_target.parent, site.root
     )
-    staging = Path(tempfile.mkdtemp(prefix=".guidewright-staging-", dir=site.root))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".guidewright-staging-", dir=site.root))
+    except OSError as error:
+        raise OperationFailed(f"--dest: cannot write in {site.root}: {error.strerror}") from error
     placed: list[Path] = []
     try:
         render_with_copier(template, staging, answers, answers_relpath)

@@ -8,19 +8,10 @@ from typing import Any
 
 import yaml
 
+from guidewright import safe_yaml
 from guidewright.errors import describe_yaml_error
 
-try:  # The C loader is several times faster, which matters for `check` on big sites.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
 DELIMITER = "---"
-
-
-def load_yaml(text: str) -> Any:
-    """`yaml.safe_load` with the C loader when PyYAML has it."""
-    return yaml.load(text, Loader=_Loader)
 
 
 @dataclass(frozen=True)
@@ -57,14 +48,15 @@ def split(text: str) -> tuple[str, str, int] | None:
 
 
 def parse(text: str) -> Frontmatter | None:
-    parts = split(text)
+    """The frontmatter of a Markdown text (a leading BOM is skipped, as MkDocs does)."""
+    parts = split(text.removeprefix("\ufeff"))
     if parts is None:
         return None
     source, body, end_line = parts
-    loader = _Loader(source)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = safe_yaml.compose_and_construct(source)
+    except safe_yaml.UnsafeYaml as error:
+        raise FrontmatterError(error.line + 1, f"invalid YAML: {error}") from error
     except yaml.MarkedYAMLError as error:
         # Where the broken construct starts (an unclosed list) is where the author looks.
         mark = error.context_mark or error.problem_mark
@@ -72,8 +64,6 @@ def parse(text: str) -> Frontmatter | None:
         raise FrontmatterError(line, f"invalid YAML: {error.problem}") from error
     except yaml.YAMLError as error:
         raise FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}") from error
-    finally:
-        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

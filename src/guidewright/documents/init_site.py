@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from guidewright.documents.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
-from guidewright.errors import InvalidInput
+from guidewright.errors import InvalidInput, OperationFailed
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {
@@ -94,6 +94,15 @@ def site_files(site_name: str, content_owner: str | None, template: str | None) 
 
 def init_site(root: Path, content_owner: str | None, template: str | None) -> list[str]:
     """Create the site in `root` (new or empty); returns the files written."""
+    try:
+        return _init_site(root, content_owner, template)
+    except (NotADirectoryError, FileExistsError) as error:
+        raise InvalidInput(f"SITE: {root}: a part of this path is a file") from error
+    except OSError as error:
+        raise OperationFailed(f"cannot create the site in {root}: {error.strerror}") from error
+
+
+def _init_site(root: Path, content_owner: str | None, template: str | None) -> list[str]:
     if any((root / name).exists() for name in MKDOCS_FILES):
         raise InvalidInput(f"SITE: {root} already has a mkdocs.yml; init only creates new sites")
     if root.exists() and not root.is_dir():

@@ -144,6 +144,7 @@ class Site:
             path.relative_to(self.docs_path).as_posix()
             for path in self.docs_path.rglob("*.md")
             if not any(part.startswith(".") for part in path.relative_to(self.docs_path).parts)
+            and not path.is_dir()  # a folder named like a page is not a page
         )
 
     def sections(self) -> list[str]:

@@ -8,6 +8,7 @@ this renderer's output with Copier's own on the same answers.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,7 @@ from typing import Any
 import pathspec
 from jinja2 import FileSystemLoader, Template
 
+from guidewright.errors import InvalidInput
 from guidewright.template.config import read_template_config
 from guidewright.template.jinja import Expressions, copier_environment
 from guidewright.template.questions import Question
@@ -23,6 +25,35 @@ from guidewright.template.questions import Question
 # The pattern style Copier picks for the same pathspec version.
 _PATTERN_STYLE = "gitignore" if int(pathspec.__version__.split(".")[0]) >= 1 else "gitwildmatch"
 DEFAULT_ANSWERS_FILE = ".copier-answers.yml"
+
+
+MAX_FILE_BYTES = 10_000_000  # a template file, or a rendered one, larger than this is refused
+
+
+class TemplateRefused(InvalidInput):
+    """The template holds something a template may not: it is data, not a file system."""
+
+
+def refuse_unsafe_files(root: Path, subdirectory: str) -> None:
+    """Copier's rule and more: no symbolic links (a link can reach any file of the machine,
+    a secret key or /dev/zero), no special files, no file over MAX_FILE_BYTES."""
+    names = [root / n for n in ("copier.yml", "copier.yaml")]
+    base = root / subdirectory
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        names += [Path(folder) / n for n in dirs + files]
+    for path in names:
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        shown = path.relative_to(root).as_posix()
+        if stat.S_ISLNK(status.st_mode):
+            raise TemplateRefused(f"template: {shown} is a symbolic link; a template may hold none")
+        if not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
+            raise TemplateRefused(f"template: {shown} is not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise TemplateRefused(f"template: {shown} is larger than 10 MB")
 
 
 class TemplateRenderer:
@@ -38,6 +69,7 @@ class TemplateRenderer:
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
         )
         self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
+        refuse_unsafe_files(self.root, self.config.subdirectory)
         self._sources = sorted(self._template_files())
         self._path_templates: dict[str, Template] = {}
         self._questions: dict[str, Question] | None = None
@@ -124,6 +156,8 @@ class TemplateRenderer:
                 content = self.env.get_template(template_name).render(**context).encode()
             else:
                 content = (self.root / self.config.subdirectory / source).read_bytes()
+            if len(content) > MAX_FILE_BYTES:
+                raise TemplateRefused(f"template: {source} renders more than 10 MB")
             output[destination] = content
         return output
 

@@ -131,6 +131,10 @@ def _render_job(job: RenderJob) -> Rendered:
         )
     except TemplateError as error:
         return f"the template does not render: {error}"
+    except GuidewrightError as error:
+        return error.message
+    except OSError as error:
+        return f"the template cannot be read: {error.strerror or error}"
     if recorded.document not in old_files or recorded.document not in new_files:
         return "the template no longer renders this document at this path"
     if recorded.answers_relpath not in new_files:

@@ -1,0 +1,295 @@
+"""Hostile and unlucky input: answers files, templates, data files and disks that try to
+make guidewright write outside the site, lose a pair, hang or show a traceback."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import git, make_site, run_cli, snapshot
+from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
+
+ANSWERS = ".guidewright/answers/system-design"
+Site3 = tuple[Path, Path, Path]
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def commit_all(site: Path, home: Path, message: str) -> None:
+    git(site, home, "add", "-A")
+    git(site, home, "commit", "-q", "-m", message)
+
+
+def rows(stdout: str) -> str:
+    return " ".join(stdout.split())
+
+
+@pytest.fixture
+def site_copy(edited_site: Site3, tmp_path: Path) -> tuple[Path, Path, Path]:  # noqa: F811
+    site, repo, home = edited_site
+    return clone_site(site, tmp_path / "site"), repo, home
+
+
+# ---- 1. answers that point outside the docs folder ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("slug", "../../../README"), ("section", "../.."), ("section", "/tmp/elsewhere")],
+)
+def test_answers_that_leave_the_docs_folder_are_refused(
+    site_copy: Site3, tmp_path: Path, key: str, value: str
+) -> None:
+    site, _, home = site_copy
+    answers = site / ANSWERS / "untouched.yml"
+    text = answers.read_text().replace(
+        f"{key}: {'untouched' if key == 'slug' else 'system-design'}\n", f"{key}: '{value}'\n"
+    )
+    assert value in text
+    answers.write_text(text)
+    commit_all(site, home, "hostile answers")
+    outside_before = snapshot(tmp_path)
+    for extra in ((), ("--pretend",)):
+        result = run_cli("update", "--defaults", *extra, "--dest", str(site), cwd=site, home=home)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "would be outside docs/" in rows(result.stdout)
+        assert "../" not in result.stdout.split("guidewright update")[0]  # no diff of it
+    assert snapshot(tmp_path).keys() == outside_before.keys()
+    assert "## 🧭" in (site / "docs/system-design/section-added.md").read_text()  # others go on
+
+
+def test_a_section_folder_that_links_outside_counts_as_outside(
+    site_copy: Site3, tmp_path: Path
+) -> None:
+    site, _, home = site_copy
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "docs/linked").symlink_to(outside)
+    shutil.copy(site / "docs/system-design/untouched.md", outside / "untouched.md")
+    answers = site / ANSWERS / "untouched.yml"
+    answers.write_text(answers.read_text().replace("section: system-design", "section: linked"))
+    commit_all(site, home, "a linked section")
+    before = snapshot(outside)
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1 and "would be outside docs/" in rows(result.stdout)
+    assert snapshot(outside) == before
+
+
+# ---- 2. templates are data -----------------------------------------------------------------
+
+
+def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) -> None:
+    site, repo, home = site_copy
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY\n")
+    (repo / "template/_partials/secret.jinja").symlink_to(secret)
+    commit_all(repo, home, "v3 with a link")
+    git(repo, home, "tag", "v3")
+    try:
+        before = snapshot(site)
+        result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "secret.jinja is a symbolic link" in rows(result.stdout)
+        assert snapshot(site) == before
+        created = run_cli(
+            "new-guide", "--defaults", "--dest", str(site), "--topic", "Leak", "--section", "x",
+            "--tag", "aa", "--tag", "bb", "--objective", "o", cwd=site, home=home,
+        )  # fmt: skip
+        assert created.returncode == 2
+        assert "secret.jinja is a symbolic link" in one_line_error(created)
+        assert "PRIVATE KEY" not in "".join(
+            p.read_text("utf-8", "replace") for p in site.rglob("*.md")
+        )
+    finally:  # the template repository is shared by the module's tests
+        git(repo, home, "tag", "-d", "v3")
+        git(repo, home, "reset", "-q", "--hard", "v2")
+        git(repo, home, "clean", "-qfdx")
+
+
+# ---- 4 and 5. a full disk, a denied write, a bad source: that document alone ----------------
+
+
+def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
+    site_copy: Site3, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guidewright.documents.site import load_site
+    from guidewright.update import run, write
+
+    site, _, _ = site_copy
+    before = snapshot(site)
+    real = write.write_temporary
+
+    def failing(path: Path, content: bytes) -> Path:
+        if path.name.startswith("untouched"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        if path.name == "section-added.yml":  # the second of its pair: the first is undone
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        return real(path, content)
+
+    monkeypatch.setattr(write, "write_temporary", failing)
+    outcomes = {o.document: o for o in run.update_site(load_site(site), None, None, False, None)}
+    assert "No space left on device" in outcomes["docs/system-design/untouched.md"].detail
+    assert "Permission denied" in outcomes["docs/system-design/section-added.md"].detail
+    after = snapshot(site)
+    for slug in ("untouched", "section-added"):
+        for relpath in (f"docs/system-design/{slug}.md", f"{ANSWERS}/{slug}.yml"):
+            assert after[relpath] == before[relpath], relpath
+    assert (
+        after["docs/system-design/paragraph-rewritten.md"]
+        != before["docs/system-design/paragraph-rewritten.md"]
+    )
+    assert not [p for p in site.rglob("*.tmp")]
+
+
+def test_a_bad_source_fails_only_its_document(site_copy: Site3) -> None:
+    site, _, home = site_copy
+    answers = site / ANSWERS / "untouched.yml"
+    answers.write_text(answers.read_text().replace("_src_path: ", "_src_path: /no/such/template"))
+    commit_all(site, home, "bad source")
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "cannot clone the template" in rows(result.stdout)
+    assert "## 🧭" in (site / "docs/system-design/section-added.md").read_text()
+
+
+# ---- 7. a YAML bomb -------------------------------------------------------------------------
+
+
+def test_a_yaml_bomb_in_an_answers_file_is_refused_at_once(site_copy: Site3) -> None:
+    site, _, home = site_copy
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]"
+        for i in range(8)
+    ]
+    answers = site / ANSWERS / "untouched.yml"
+    answers.write_text(answers.read_text() + "\n".join(levels) + "\n")
+    commit_all(site, home, "bomb")
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1 and "aliases expand to more than" in rows(result.stdout)
+    checked = run_cli("check", "--dest", str(site), cwd=site, home=home)
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr  # check reads less
+
+
+# ---- 10-12. Copier's own copier.yml forms, downgrades, one run at a time --------------------
+
+
+def test_multi_document_copier_yml_with_include(site_copy: Site3) -> None:
+    site, repo, home = site_copy
+    config = (repo / "copier.yml").read_text("utf-8")
+    questions, block = config.split("\n_guidewright:", 1)
+    (repo / "more").mkdir()
+    (repo / "more/block.yml").write_text("_guidewright:" + block, "utf-8")
+    (repo / "copier.yml").write_text(questions + "\n---\n!include more/*.yml\n", "utf-8")
+    commit_all(repo, home, "v3: split copier.yml")
+    git(repo, home, "tag", "v3")
+    try:
+        result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+        assert result.returncode == 1, result.stdout + result.stderr  # the same-line conflict
+        assert "Traceback" not in result.stderr and "0 failed" in result.stdout
+        checked = run_cli("template", "check", str(repo), cwd=site, home=home)
+        # It reads the split file, and finds what test_update's v2 really forgot.
+        assert "Traceback" not in checked.stderr
+        assert "interview_round: missing (a tutorial answers" in checked.stdout
+    finally:  # the template repository is shared by the module's tests
+        git(repo, home, "tag", "-d", "v3")
+        git(repo, home, "reset", "-q", "--hard", "v2")
+        git(repo, home, "clean", "-qfdx")
+
+
+def test_a_downgrade_is_refused_unless_asked(site_copy: Site3) -> None:
+    site, _, home = site_copy
+    assert run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home).returncode == 1
+    for path in site.rglob("*.md"):  # resolve the one conflict as an author would
+        path.write_text(path.read_text().replace("<<<<<<<", "").replace(">>>>>>>", ""))
+    commit_all(site, home, "updated to v2")
+    before = snapshot(site)
+    back = ("update", "--defaults", "--vcs-ref", "v1", "--dest", str(site))
+    refused = run_cli(*back, cwd=site, home=home)
+    assert refused.returncode == 1 and "a downgrade is refused" in rows(refused.stdout)
+    assert snapshot(site) == before
+    allowed = run_cli(*back, "--allow-downgrade", cwd=site, home=home)
+    assert "a downgrade is refused" not in rows(allowed.stdout)
+
+
+def test_a_second_update_refuses_while_one_runs(site_copy: Site3) -> None:
+    site, _, home = site_copy
+    (site / ".guidewright").mkdir(exist_ok=True)
+    with open(site / ".guidewright/update.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1
+    assert "another guidewright update is running" in one_line_error(result)
+
+
+# ---- 8. check on whatever a file system holds ------------------------------------------------
+
+
+def test_check_never_crashes_on_odd_files(site: Path, home: Path) -> None:
+    docs = site / "docs"
+    (docs / "folder.md").mkdir()
+    (docs / "dangling.md").symlink_to(docs / "nowhere.md")
+    (docs / "bom.md").write_bytes(b"\xef\xbb\xbf---\ncontent_type: guide\n---\n# BOM\n")
+    (docs / "dates.md").write_text("---\ncontent_type: guide\nlast_updated: 2024-13-45\n---\n")
+    (docs / "twice.md").write_text("---\ncontent_type: guide\ntitle: a\ntitle: b\n---\n")
+    (docs / "latin.md").write_bytes(b"---\ncontent_type: guide\n---\ncaf\xe9\n")
+    result = run_cli("check", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    out = result.stdout
+    assert "docs/dangling.md:1: file: cannot read" in out
+    assert "docs/bom.md:1: title: missing" in out  # read as MkDocs reads it, BOM and all
+    assert "docs/dates.md:3: last_updated: must be a date written YYYY-MM-DD" in out
+    assert "docs/twice.md:4: frontmatter: invalid YAML: duplicate key 'title'" in out
+    assert "docs/latin.md:1: file: not UTF-8 text" in out
+    assert "folder.md" not in out
+
+
+# ---- 9. the wizard and init ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "data", "message"),
+    [
+        (("--topic", "t" * 300), None, "topic: must be at most 200 characters"),
+        (("--topic", "ok", "--slug", "s" * 300), None, "slug: must be lowercase"),
+        (("--topic", "ok"), b"last_updated: 2024-13-45\n", "last_updated: must be a date"),
+        (("--topic", "ok"), b"topic: caf\xe9\n", "--data-file: "),
+        (("--topic", "ok"), b"title: a\ntitle: b\n", "duplicate key 'title'"),
+    ],
+)
+def test_the_wizard_refuses_in_one_line(
+    site: Path, home: Path, tmp_path: Path, args: tuple[str, ...], data: bytes | None, message: str
+) -> None:
+    extra: tuple[str, ...] = ()
+    if data is not None:
+        (tmp_path / "data.yml").write_bytes(data)
+        extra = ("--data-file", str(tmp_path / "data.yml"))
+    before = snapshot(site)
+    result = run_cli(
+        "new-guide", "--defaults", "--dest", str(site), "--section", "s", "--tag", "aa",
+        "--tag", "bb", "--objective", "o", "--content-owner", "t", *args, *extra,
+        cwd=site, home=home,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stdout
+    assert message in one_line_error(result)
+    assert snapshot(site) == before
+
+
+def test_init_under_a_file_is_one_line(tmp_path: Path, home: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = run_cli("init", str(tmp_path / "file" / "site"), cwd=tmp_path, home=home)
+    assert result.returncode == 2
+    assert "a part of this path is a file" in one_line_error(result)
+
+
+def test_make_site_helper_is_a_site(tmp_path: Path, home: Path) -> None:
+    site = make_site(tmp_path / "s")
+    assert run_cli("check", "--dest", str(site), cwd=site, home=home).returncode == 0
