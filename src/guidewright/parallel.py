@@ -45,11 +45,11 @@ def map_on_all_cores(
             if progress:
                 progress(number, len(items))
     except BaseException:
-        # Ctrl-C (or an error): stop the workers now. Waiting for them could hang on a
-        # worker blocked writing a result that nobody reads any more.
+        # Ctrl-C (or an error): stop the workers now. Waiting for them to finish could
+        # hang on a worker blocked writing a result that nobody reads any more.
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     return results

@@ -32,11 +32,11 @@ def check(
     import datetime as dt
     import json
 
-    from guidewright.documents.check import check_site
-    from guidewright.documents.problems import ERROR
-    from guidewright.documents.site import load_site
-
     with reporting_errors():
+        from guidewright.documents.check import check_site
+        from guidewright.documents.problems import ERROR
+        from guidewright.documents.site import load_site
+
         problems, checked = check_site(load_site(dest), paths or None, dt.date.today(), template)
     errors = [p for p in problems if p.severity == ERROR or strict]
     if output is OutputFormat.json:

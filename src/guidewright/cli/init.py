@@ -21,9 +21,9 @@ def init(
     template: Template = None,
 ) -> None:
     """Create a working MkDocs Material site for guides and tutorials."""
-    from guidewright.documents.init_site import init_site
-
     with reporting_errors():
+        from guidewright.documents.init_site import init_site
+
         written = init_site(site, content_owner, template)
     typer.echo(f"Created a site in {site} ({len(written)} files). Next:")
     typer.echo(f"  guidewright new-guide --dest {site}")

@@ -70,9 +70,9 @@ def _new(
     defaults: bool,
     show_help: bool,
 ) -> None:
-    from guidewright.cli.wizard import describe_type, run_wizard
-
     with reporting_errors():
+        from guidewright.cli.wizard import describe_type, run_wizard
+
         if show_help or content_type is None:
             typer.echo(ctx.get_help())
             describe_type(content_type, dest, template)

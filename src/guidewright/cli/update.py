@@ -29,8 +29,8 @@ def update(
     ] = False,
 ) -> None:
     """Re-apply the template's newest version to every document, keeping all author edits."""
-    from guidewright.cli.update_screen import run_update
-
     with reporting_errors("interrupted; each document is either updated or untouched: git status"):
+        from guidewright.cli.update_screen import run_update
+
         code = run_update(paths or None, dest, vcs_ref, pretend, defaults, allow_downgrade)
     raise typer.Exit(code)

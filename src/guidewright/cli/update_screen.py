@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import signal
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from rich.console import Console
@@ -71,8 +68,6 @@ def run_update(
                 return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))
 
         request = UpdateRequest(paths, vcs_ref, pretend, allow_downgrade)
-        # SIGTERM (a CI job cancelled) stops the run as Ctrl-C does: with the report.
-        stack.enter_context(_terminate_as_interrupt())
         try:
             return _run(site, request, ask_new, interactive, console)
         except UpdateInterrupted as interrupted:
@@ -85,18 +80,6 @@ def run_update(
                 "git status"
             )
             raise
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(

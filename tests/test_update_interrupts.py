@@ -1,0 +1,89 @@
+"""Ctrl-C or SIGTERM at any moment of an `update`: every document is still whole with its
+answers file (both old or both new), no temporary file stays, the run ends at once with
+exit 130 and no traceback, and the report says which documents were done."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import GUIDEWRIGHT, REPO, isolated_env
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from bench_update import author_edits, git, release_v2, template_repository
+from site_factory import build_site
+
+DOCUMENTS = 400  # enough for the render workers and several seconds of writing
+SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
+
+
+def pairs(site: Path) -> dict[str, tuple[bytes, bytes]]:
+    """Each document with its answers file, by answers file."""
+    found = {}
+    for answers in sorted((site / ".guidewright/answers").rglob("*.yml")):
+        relative = answers.relative_to(site / ".guidewright/answers")
+        document = site / "docs" / relative.with_suffix(".md")
+        found[relative.as_posix()] = (document.read_bytes(), answers.read_bytes())
+    return found
+
+
+@pytest.fixture(scope="module")
+def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:  # type: ignore[type-arg]
+    root = tmp_path_factory.mktemp("interrupts")
+    repo = template_repository(root)
+    site = root / "site"
+    build_site(site, DOCUMENTS, repo, str(repo), "v1", GUIDEWRIGHT)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "documents")
+    author_edits(site, DOCUMENTS)
+    git(site, "commit", "-q", "-am", "author edits")
+    release_v2(repo)
+    finished = shutil.copytree(site, root / "finished", symlinks=True)
+    done = subprocess.run(
+        [GUIDEWRIGHT, "update", "--defaults"], cwd=finished, capture_output=True, text=True,
+        env=isolated_env(root / "home"), timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return site, pairs(site), pairs(finished)
+
+
+@pytest.mark.parametrize("attempt", range(6))
+def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
+    before_and_after: tuple[Path, dict, dict],  # type: ignore[type-arg]
+    tmp_path: Path,
+    attempt: int,
+) -> None:
+    site, old, new = before_and_after
+    rng = random.Random(SEED + attempt)
+    copy = shutil.copytree(site, tmp_path / "site", symlinks=True)
+    process = subprocess.Popen(
+        [GUIDEWRIGHT, "update", "--defaults"], cwd=copy, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env=isolated_env(tmp_path / "home"),
+    )  # fmt: skip
+    time.sleep(rng.uniform(0.2, 3.0))
+    process.send_signal(signal.SIGTERM if attempt % 3 == 2 else signal.SIGINT)
+    stopped = time.monotonic()
+    stdout, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - stopped < 5, "the run did not stop promptly"
+    assert process.returncode in (0, 130), stderr
+    assert "Traceback" not in stderr, stderr
+    if process.returncode == 130:
+        last = (stderr.strip().splitlines() or [""])[-1]
+        assert last.startswith("error: interrupted"), (stdout, stderr)
+    now = pairs(copy)
+    changed = 0
+    for key, pair in now.items():
+        assert pair in (old[key], new[key]), f"{key}: document and answers disagree"
+        changed += pair == new[key] != old[key]
+    if process.returncode == 130 and changed:
+        assert f"interrupted: {changed} document" in stdout
+    assert not [p for p in copy.rglob("*.tmp")], "a temporary file stayed"
+    assert not (copy / ".guidewright/update.lock").exists()
