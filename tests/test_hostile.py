@@ -241,6 +241,7 @@ def test_check_never_crashes_on_odd_files(site: Path, home: Path) -> None:
     (docs / "dates.md").write_text("---\ncontent_type: guide\nlast_updated: 2024-13-45\n---\n")
     (docs / "twice.md").write_text("---\ncontent_type: guide\ntitle: a\ntitle: b\n---\n")
     (docs / "latin.md").write_bytes(b"---\ncontent_type: guide\n---\ncaf\xe9\n")
+    (docs / "loop.md").write_text("---\ncontent_type: guide\ntags: &t [a, *t]\n---\n")
     result = run_cli("check", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     out = result.stdout
@@ -249,6 +250,7 @@ def test_check_never_crashes_on_odd_files(site: Path, home: Path) -> None:
     assert "docs/dates.md:3: last_updated: must be a date written YYYY-MM-DD" in out
     assert "docs/twice.md:4: frontmatter: invalid YAML: duplicate key 'title'" in out
     assert "docs/latin.md:1: file: not UTF-8 text" in out
+    assert "docs/loop.md:3: frontmatter: invalid YAML: an alias that contains itself" in out
     assert "folder.md" not in out
 
 

@@ -62,23 +62,28 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _walk(root: yaml.Node) -> None:
-    """Refuse data whose aliases expand it past the bound."""
+    """Refuse data whose aliases expand it past the bound, or that contains itself."""
     expanded: dict[int, int] = {}  # node id -> nodes it stands for, aliases expanded
+    open_nodes: set[int] = set()  # on the current path: meeting one again is a cycle
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
+        if children_done:
+            open_nodes.discard(id(node))
+            size = 1 + sum(expanded[id(child)] for child in _children(node))
+            if size > MAX_NODES:
+                raise UnsafeYaml(
+                    node.start_mark.line + 1, f"its aliases expand to more than {MAX_NODES} values"
+                )
+            expanded[id(node)] = size
+            continue
         if id(node) in expanded:
             continue
-        if not children_done:
-            stack.append((node, True))
-            stack += [(child, False) for child in _children(node) if id(child) not in expanded]
-            continue
-        size = 1 + sum(expanded.get(id(child), 1) for child in _children(node))
-        if size > MAX_NODES:
-            raise UnsafeYaml(
-                node.start_mark.line + 1, f"its aliases expand to more than {MAX_NODES} values"
-            )
-        expanded[id(node)] = size
+        if id(node) in open_nodes:
+            raise UnsafeYaml(node.start_mark.line + 1, "an alias that contains itself")
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack += [(child, False) for child in _children(node)]
 
 
 def compose_and_construct(

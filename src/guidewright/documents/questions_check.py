@@ -32,7 +32,8 @@ def frontmatter_problems(
     lines = parsed.key_lines
     block = questionnaire.block
     type_key = block.type_question
-    if data.get(type_key) not in block.content_types:
+    declared = data.get(type_key)
+    if not isinstance(declared, str) or declared not in block.content_types:
         allowed = ", ".join(block.content_types)
         return [Problem(shown, lines.get(type_key, 1), type_key, f"must be one of: {allowed}")]
     content_type = data[type_key]
