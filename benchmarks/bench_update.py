@@ -3,6 +3,9 @@ measured in the same run; the sampled outputs must be byte-identical.
 
     python benchmarks/bench_update.py [--documents 1000] [--sample 5]
 
+It also prints the peak memory of the update (the largest of its processes); documents go
+in bounded batches, so it stays flat as sites grow (try --documents 10000 --sample 1).
+
 The site is built from a two-version template repository (v1, then v2 with a new section
 and a reworded line) made in a temporary folder from this repository's template; every
 third document carries an author edit.
@@ -11,6 +14,7 @@ third document carries an author edit.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -103,6 +107,8 @@ def main() -> None:
             text=True,
         )
         ours_seconds = time.perf_counter() - start
+        # The largest resident set of guidewright and its render workers (Linux: KiB).
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         summary = ours.stdout.strip().splitlines()[-1]
 
         sampled = [f"topic-{i}" for i in range(0, count, max(count // sample, 1))][:sample]
@@ -144,6 +150,7 @@ def main() -> None:
     print(
         f"copier update: {copier_per_document * 1000:.0f} ms per document (sample of {len(sampled)})"
     )
+    print(f"peak memory of one process: {peak_mb:.0f} MB (target: under 300 MB at 10,000)")
     print(f"sampled outputs byte-identical: {identical}")
     print(
         f"per-document ratio copier/guidewright: {copier_per_document / ours_per_document:.0f}x (target: at least 100x)"

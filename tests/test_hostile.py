@@ -295,3 +295,33 @@ def test_init_under_a_file_is_one_line(tmp_path: Path, home: Path) -> None:
 def test_make_site_helper_is_a_site(tmp_path: Path, home: Path) -> None:
     site = make_site(tmp_path / "s")
     assert run_cli("check", "--dest", str(site), cwd=site, home=home).returncode == 0
+
+
+def test_tasks_migrations_and_extensions_never_run(
+    site: Path, home: Path, tmp_path: Path, template_copy: Path
+) -> None:
+    from guidewright.template.render import TemplateRenderer
+
+    marker = tmp_path / "pwned"
+    template = shutil.copytree(template_copy, tmp_path / "template")
+    with (template / "copier.yml").open("a") as config:
+        config.write(
+            f"_tasks: ['touch {marker}']\n_migrations: ['touch {marker}']\n"
+            "_jinja_extensions: [no_such_module.Extension]\n"
+        )
+    result = run_cli(
+        "new-guide", "--defaults", "--dest", str(site), "--template", str(template),
+        "--topic", "Tasks", "--section", "s", "--tag", "aa", "--tag", "bb", "--objective", "o",
+        "--content-owner", "t", cwd=site, home=home,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Copier could not render" in one_line_error(result)
+    from guidewright.documents.site import load_site
+    from guidewright.template.answering import collect_answers
+    from guidewright.template.questionnaire import load_questionnaire
+
+    given = {"topic": "Tasks", "section": "s", "tags": ["aa", "bb"],
+             "learning_objectives": ["o"], "contributors": ["c"], "content_owner": "t"}  # fmt: skip
+    answers = collect_answers(load_questionnaire(template), "guide", given, load_site(site), None)
+    rendered = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
+    assert "docs/s/tasks.md" in rendered  # update's renderer reads it and runs nothing
+    assert not marker.exists()
