@@ -5,10 +5,13 @@ from __future__ import annotations
 
 
 class GuidewrightError(Exception):
+    """A failure written for the author (exit 1 unless a subclass says otherwise)."""
+
     exit_code = 1
 
     @property
     def message(self) -> str:
+        """The one-line message the command line prints."""
         return str(self)
 
 

@@ -23,6 +23,7 @@ class Loader(_Base):  # type: ignore[valid-type,misc]
     the value's own rule reports it at its line instead of the whole file failing."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        """A date, or the text itself when it is no real date."""
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):

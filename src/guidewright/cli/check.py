@@ -12,6 +12,8 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 
 class OutputFormat(StrEnum):
+    """How `check` prints its findings."""
+
     text = "text"
     json = "json"
 

@@ -24,6 +24,8 @@ STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 
 
 @dataclass(frozen=True)
 class SiteHints:
+    """What the site offers the prompts: its sections, tags and documents."""
+
     sections: list[str]
     tags: list[str]
     documents: list[str]
@@ -85,6 +87,7 @@ class Asker:
         return answer
 
     def confirm(self, question: str) -> bool:
+        """Ask a yes/no question (default yes)."""
         self._raise_if_interrupted()
         answer: bool = self._run(questionary.confirm(question, default=True, style=STYLE))
         self._raise_if_interrupted()

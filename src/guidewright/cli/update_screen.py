@@ -29,6 +29,7 @@ STYLES = {
 
 
 def table(outcomes: list[Outcome]) -> Table:
+    """The result table: one row per document."""
     result = Table(title="guidewright update")
     result.add_column("document", no_wrap=True)
     result.add_column("result")
@@ -41,6 +42,8 @@ def table(outcomes: list[Outcome]) -> Table:
 
 @dataclass(frozen=True)
 class UpdateRequest:
+    """What the author asked `update` to do."""
+
     paths: list[Path] | None
     vcs_ref: str | None
     pretend: bool
@@ -56,6 +59,7 @@ def run_update(
     allow_downgrade: bool = False,
 ) -> int:
     # Outside a terminal (CI logs, pipes) nothing is gained by folding long paths and reasons.
+    """Run `update` with its progress bar and report; returns the exit status."""
     console = Console(width=None if sys.stdout.isatty() else 1000)
     interactive = not defaults and sys.stdin.isatty()
     site = load_site(dest)

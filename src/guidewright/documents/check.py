@@ -46,6 +46,8 @@ LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 
 @dataclass(frozen=True)
 class Checked:
+    """A document being checked: its path and how it is shown."""
+
     path: Path  # absolute
     shown: str  # relative to the site root
 

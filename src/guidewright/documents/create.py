@@ -25,6 +25,8 @@ from guidewright.template.source import TemplateSource, copier_source
 
 @dataclass(frozen=True)
 class CreatedDocument:
+    """Where the new document and its answers file went."""
+
     path: Path
     answers_path: Path
     template: str

@@ -16,6 +16,8 @@ DELIMITER = "---"
 
 @dataclass(frozen=True)
 class Frontmatter:
+    """A document's frontmatter: its data, where each key is, and the body."""
+
     data: dict[str, Any]
     key_lines: dict[str, int]  # 1-based line of each top-level key in the file
     body: str
@@ -24,6 +26,8 @@ class Frontmatter:
 
 
 class FrontmatterError(Exception):
+    """Frontmatter that cannot be read, with the line to look at."""
+
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line

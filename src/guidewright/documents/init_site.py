@@ -78,6 +78,7 @@ def _section_index(section: str, blurb: str) -> str:
 
 
 def site_files(site_name: str, content_owner: str | None, template: str | None) -> dict[str, str]:
+    """Every file of a new site, by path."""
     files = {
         "mkdocs.yml": MKDOCS_YML.format(site_name=site_name),
         "docs/index.md": INDEX_MD.format(site_name=site_name),

@@ -10,6 +10,8 @@ ERROR, WARNING = "error", "warning"
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One finding of `check`."""
+
     path: str
     line: int
     field: str

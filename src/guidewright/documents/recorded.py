@@ -25,6 +25,8 @@ class UnusableAnswers(ValueError):
 
 @dataclass(frozen=True)
 class RecordedDocument:
+    """A document's recorded answers and where they place it."""
+
     answers_relpath: str  # relative to the site root
     document: str  # relative to the site root
     answers: dict[str, Any]  # the questions' answers, without Copier's `_` keys

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +10,11 @@ from typing import Any
 
 import yaml
 
+from guidewright import safe_yaml
 from guidewright.atomic import write_atomic
 from guidewright.documents import frontmatter
 from guidewright.errors import InvalidInput, OperationFailed, describe_yaml_error
+from guidewright.git import GitFailed, run_git
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
@@ -44,6 +45,7 @@ class SiteConfig:
     tags: list[str] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
+        """The configuration as YAML-ready data, empty keys left out."""
         data: dict[str, Any] = {}
         if self.template:
             data["template"] = self.template
@@ -71,12 +73,13 @@ def _optional_text(value: Any, name: str) -> str | None:
 
 
 def load_config(root: Path) -> SiteConfig:
+    """The site's `.guidewright/config.yml` (empty when there is none)."""
     path = root / CONFIG_RELPATH
     if not path.is_file():
         return SiteConfig()
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except yaml.YAMLError as error:
+        data = safe_yaml.load(path.read_bytes()) or {}
+    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
         ) from error
@@ -91,6 +94,7 @@ def load_config(root: Path) -> SiteConfig:
 
 
 def save_config(root: Path, config: SiteConfig) -> None:
+    """Write the site's configuration atomically."""
     path = root / CONFIG_RELPATH
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
@@ -98,6 +102,7 @@ def save_config(root: Path, config: SiteConfig) -> None:
 
 
 def read_docs_dir(root: Path) -> str:
+    """The docs folder `mkdocs.yml` names (default `docs`)."""
     for name in MKDOCS_FILES:
         path = root / name
         if path.is_file():
@@ -112,18 +117,23 @@ def read_docs_dir(root: Path) -> str:
 
 @dataclass(frozen=True)
 class Site:
+    """A documentation site: its root, docs folder and configuration."""
+
     root: Path
     docs_dir: str
     config: SiteConfig
 
     @property
     def docs_path(self) -> Path:
+        """The docs folder, absolute."""
         return self.root / self.docs_dir
 
     def document_path(self, section: str, slug: str) -> Path:
+        """Where a document of `section` and `slug` lives."""
         return self.docs_path / section / f"{slug}.md"
 
     def answers_relpath(self, section: str, slug: str) -> str:
+        """Where a document's answers file lives, relative to the root."""
         return f"{ANSWERS_DIR}/{section}/{slug}.yml"
 
     def answers_files(self) -> list[str]:
@@ -148,6 +158,7 @@ class Site:
         )
 
     def sections(self) -> list[str]:
+        """The section folders of the docs folder and of the configuration."""
         found = {
             path.relative_to(self.docs_path).as_posix()
             for path in self.docs_path.rglob("*")
@@ -167,6 +178,7 @@ class Site:
                 yield relpath, parsed.data
 
     def tags_in_use(self) -> list[str]:
+        """Every tag the site's documents or configuration use."""
         tags = set(self.config.tags)
         for _, data in self.frontmatters():
             value = data.get("tags")
@@ -175,18 +187,17 @@ class Site:
         return sorted(tags)
 
     def git_user_name(self) -> str | None:
+        """git's user.name for this site, if any."""
         try:
-            result = subprocess.run(
-                ["git", "config", "user.name"],
-                cwd=self.root, capture_output=True, text=True, check=False,
-            )  # fmt: skip
-        except OSError:
+            found = run_git("config", "user.name", cwd=self.root, allowed=(0, 1))
+        except GitFailed:
             return None
-        name = result.stdout.strip()
+        name = found.stdout.decode("utf-8", "replace").strip()
         return name or None
 
 
 def load_site(dest: Path) -> Site:
+    """The site at `dest`; refuses a folder that is not one."""
     root = dest.resolve()
     if not root.is_dir():
         raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
@@ -201,6 +212,7 @@ def load_site(dest: Path) -> Site:
 
 
 def remember_content_owner(site: Site, content_owner: str) -> None:
+    """Keep the first content owner given as the site's default."""
     if site.config.content_owner:
         return
     try:

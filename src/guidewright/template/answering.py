@@ -49,6 +49,8 @@ class Prompt:
 
 
 class Ask(Protocol):
+    """The interactive asker: one answer for one prompt."""
+
     def __call__(self, prompt: Prompt) -> Any: ...
 
 
@@ -73,6 +75,7 @@ class _Answering:
         self.answers = answers
 
     def check(self, question: Question, raw: Any) -> tuple[Any, str | None]:
+        """The value made of `raw` and what is wrong with it, if anything."""
         value, problem = question.problem(plain_value(raw), self.answers)
         if problem:
             return value, f"{question.name}: {problem}"
@@ -96,6 +99,7 @@ class _Answering:
         return None
 
     def default(self, question: Question) -> Any:
+        """The question's default for this site and these answers, or MISSING."""
         source = self.questionnaire.block.site_defaults.get(question.name)
         if source is not None:
             found = site_value(source, self.site)
@@ -129,6 +133,7 @@ def load_data_file(path: Path) -> dict[str, Any]:
 
 
 def refuse_unknown(questionnaire: Questionnaire, given: Mapping[str, Any], origin: str) -> None:
+    """Refuse names that are not questions of the template."""
     unknown = sorted(k for k in given if k not in questionnaire.questions)
     if unknown:
         raise InvalidInput(

@@ -29,16 +29,20 @@ class TemplateConfigError(InvalidInput):
 
 @dataclass(frozen=True)
 class TemplateConfig:
+    """copier.yml read: its questions and its settings."""
+
     questions: dict[str, dict[str, Any]]
     settings: dict[str, Any]
     path: Path | None  # the copier.yml read, None when the template has none
 
     @property
     def subdirectory(self) -> str:
+        """Where the template's files are, inside its root."""
         return str(self.settings.get("subdirectory", ""))
 
     @property
     def suffix(self) -> str:
+        """The suffix of files rendered with Jinja."""
         return str(self.settings.get("templates_suffix", ".jinja"))
 
 

@@ -50,12 +50,14 @@ class Expressions:
         self._names: dict[str, tuple[str, ...]] = {}
 
     def compiled(self, source: str) -> Template:
+        """`source` compiled (once)."""
         template = self._compiled.get(source)
         if template is None:
             template = self._compiled[source] = self.env.from_string(source)
         return template
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
+        """`source` rendered with `context`."""
         if self.is_literal(source):
             return source
         return self.compiled(source).render(**context)

@@ -25,6 +25,8 @@ from guidewright.template.questions import MISSING, AnswerError, Question
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """One thing a template maintainer must fix."""
+
     path: str
     line: int
     message: str

@@ -34,6 +34,8 @@ _QUESTION_KEYS = {
 
 @dataclass(frozen=True)
 class ContentType:
+    """A content type the template declares."""
+
     name: str
     help: str
 
@@ -160,13 +162,16 @@ class Questionnaire:
 
     @property
     def content_types(self) -> list[str]:
+        """The content types' names, in the block's order."""
         return list(self.block.content_types)
 
     @property
     def type_question(self) -> Question:
+        """The question whose answer is the content type."""
         return self.questions[self.block.type_question]
 
     def is_list(self, name: str) -> bool:
+        """Whether the question is answered as a list of items."""
         return name in self.block.lists
 
     def flag_of(self, name: str) -> str:
@@ -177,6 +182,7 @@ class Questionnaire:
         return "--" + name.replace("_", "-")
 
     def question_for_flag(self, flag: str) -> str | None:
+        """The question a command-line flag answers, if any."""
         name = flag.removeprefix("--")
         if name in self.block.flags:
             return self.block.flags[name]

@@ -57,6 +57,8 @@ def _cast_to_str(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Choice:
+    """One choice of a question: its label, value and why it may be disabled."""
+
     label: str
     value: Any
     disabled: str = ""  # why it cannot be picked, from a choice's own validator
@@ -108,6 +110,7 @@ class Question:
         return value
 
     def type_name(self, context: Mapping[str, Any]) -> str:
+        """The question's type, rendered if it is templated."""
         name = str(self.render(self.type, context))
         if name not in _CAST:
             raise AnswerError(f"unsupported type '{name}' (allowed: {', '.join(TYPES)})")
@@ -124,6 +127,7 @@ class Question:
         return found
 
     def help_text(self, context: Mapping[str, Any]) -> str:
+        """The question's help (or its name), rendered."""
         return str(self.render(self.help, context)).strip() or self.name
 
     # --- values --------------------------------------------------------------------------

@@ -101,6 +101,7 @@ class TemplateRenderer:
         return template
 
     def answers_relpath(self, answers: Mapping[str, Any], chosen: str | None = None) -> str:
+        """Where the answers file goes for these answers."""
         path = chosen or self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
         return self.compiled(str(path)).render(**answers)
 

@@ -25,6 +25,8 @@ BUNDLED = "bundled template"
 
 @dataclass(frozen=True)
 class TemplateSource:
+    """Where the template comes from, and who said so."""
+
     src: str
     origin: str
     vcs_ref: str | None = None

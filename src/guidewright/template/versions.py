@@ -17,6 +17,7 @@ _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 
 
 def clone_url(src_path: str) -> str:
+    """A source as git clones it (Copier's gh:/gl: shorthands expanded)."""
     for prefix, base in _SHORTHANDS.items():
         if src_path.startswith(prefix):
             src_path = base + src_path[len(prefix) :]
@@ -33,11 +34,15 @@ def _release(tag: str) -> Version | None:
 
 @dataclass(frozen=True)
 class ResolvedVersion:
+    """A version of the template: its commit and its name."""
+
     sha: str
     described: str  # what Copier records as `_commit`: `git describe --tags --always`
 
 
 class TemplateRepository:
+    """A template's git repository, cloned once per run."""
+
     def __init__(self, src_path: str, workdir: Path) -> None:
         self.src_path = src_path
         self.workdir = workdir
@@ -59,6 +64,7 @@ class TemplateRepository:
         return max(tags, key=lambda t: _release(t) or Version("0")) if tags else "HEAD"
 
     def resolve(self, ref: str) -> ResolvedVersion:
+        """The version `ref` names (once per ref)."""
         if ref not in self._resolved:
             self._resolved[ref] = self._resolve(ref)
         return self._resolved[ref]

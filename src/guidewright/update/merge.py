@@ -32,6 +32,8 @@ _APPLIED = re.compile(rb"^Applied patch (.+) cleanly\.$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class MergeInput:
+    """One file to merge: the base, the author's and the new render."""
+
     path: str  # relative, the same in every version
     old: bytes  # the template at the recorded version, with the recorded answers
     current: bytes  # the author's file
@@ -40,6 +42,8 @@ class MergeInput:
 
 @dataclass(frozen=True)
 class MergeResult:
+    """The merged file and the lines of its conflict markers."""
+
     content: bytes
     conflict_lines: tuple[int, ...]
 

@@ -27,6 +27,8 @@ class UnanswerableDocument(ValueError):
 
 @dataclass(frozen=True)
 class CompletedAnswers:
+    """A document's answers under the new version."""
+
     answers: dict[str, Any]  # the render context's answers
     hidden: frozenset[str]  # questions whose `when` is false: not recorded
 

@@ -30,6 +30,8 @@ Progress = Callable[[int, int], None]
 
 
 class Status(StrEnum):
+    """What became of a document."""
+
     UPDATED = "updated"
     CURRENT = "already current"
     CONFLICTED = "conflicted"
@@ -38,6 +40,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Outcome:
+    """One row of the report."""
+
     document: str
     status: Status
     detail: str = ""
@@ -47,6 +51,8 @@ class Outcome:
 
 @dataclass
 class Planned:
+    """A document ready to merge: its renders and new answers file."""
+
     recorded: RecordedDocument
     answers_text: bytes  # the new answers file
     merge: MergeInput
@@ -55,6 +61,7 @@ class Planned:
 def select_documents(
     site: Site, paths: list[Path] | None
 ) -> tuple[list[RecordedDocument], list[Outcome]]:
+    """The documents to update, and the answers files that cannot be used."""
     recorded, unusable = read_all_recorded(site)
     failed = [Outcome(str(e).split(":", 1)[0], Status.FAILED, str(e)) for e in unusable]
     if not paths:
@@ -74,6 +81,7 @@ def select_documents(
 
 
 def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
+    """Refuse a site outside git or with uncommitted changes in what update writes."""
     try:
         git_text("rev-parse", "--show-toplevel", cwd=site.root)
     except GitFailed as error:
@@ -96,6 +104,8 @@ def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
 
 @dataclass(frozen=True)
 class RenderJob:
+    """What one document is rendered with, at both versions."""
+
     recorded: RecordedDocument
     old_sha: str
     new_sha: str
@@ -167,6 +177,7 @@ class Sources:
         self.renderers: dict[str, TemplateRenderer] = {}
 
     def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
+        """The source's repository and the version to update to."""
         if src not in self.repositories:
             workdir = self.scratch / f"template-{len(self.repositories)}"
             workdir.mkdir()
