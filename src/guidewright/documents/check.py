@@ -38,7 +38,8 @@ LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?![ xX]\])(?!\^)([^\[\]\n]{1,200})\](?![(\[:])")
 INLINE_CODE = re.compile(r"`+[^`\n]*`+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-FENCE_MARK = re.compile(r"`{3,}|~{3,}")
+# A line that opens or closes a code block: a fence at the start of the line.
+FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*", re.MULTILINE)
 # Link checking needs only targets: scanning from the literal "](" is many times faster
 # than matching a whole link at every "[" of a template full of [placeholders].
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
@@ -63,12 +64,8 @@ def _blank(match: re.Match[str]) -> str:
 
 def _fence_lines(text: str) -> Iterator[tuple[str, int, int]]:
     """(fence, line start, line end) of each line that opens or closes a code block."""
-    for match in FENCE_MARK.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        if text[start : match.start()].strip(" \t"):
-            continue  # not at the start of its line: inline
-        end = text.find("\n", match.end())
-        yield match.group(0), start, len(text) if end < 0 else end
+    for match in FENCE_LINE.finditer(text):
+        yield match.group(1), match.start(), match.end()
 
 
 def _without_fenced_code(text: str) -> str:

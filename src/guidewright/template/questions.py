@@ -93,6 +93,7 @@ class Question:
     _conditions: dict[Hashable, bool] = field(default_factory=dict, repr=False)
     _fixed_choices: list[Choice] | None = field(default=None, repr=False)
     _judged: dict[Hashable, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
+    _context_free: bool | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.type:  # Copier's rule: the default's type, else yaml
@@ -111,6 +112,8 @@ class Question:
 
     def type_name(self, context: Mapping[str, Any]) -> str:
         """The question's type, rendered if it is templated."""
+        if isinstance(self.type, str) and self.type in _CAST:
+            return str(self.type)
         name = str(self.render(self.type, context))
         if name not in _CAST:
             raise AnswerError(f"unsupported type '{name}' (allowed: {', '.join(TYPES)})")
@@ -251,8 +254,8 @@ class Question:
         and on what the validator reads, and is remembered."""
         key: Hashable | None = None
         if self._context_free_parse():
-            names = [n for n in self.jinja.names(self.validator) if n != self.name]
-            key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names))
+            names = self.jinja.names(self.validator) if self.validator else ()
+            key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names if n != self.name))
             if key in self._judged:
                 return self._judged[key]
         try:
