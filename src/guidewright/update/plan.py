@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -200,14 +201,12 @@ class CommandRefused(InvalidInput):
     """Not one document's failure but the command's (an unknown --vcs-ref): stop."""
 
 
-def _is_downgrade(
-    repository: TemplateRepository, old: ResolvedVersion, new: ResolvedVersion
-) -> bool:
-    if old.sha == new.sha:
+@cache
+def _is_downgrade(repository: TemplateRepository, old: str, new: str) -> bool:
+    """Whether `new` is an ancestor of `old` (asked once per pair of versions)."""
+    if old == new:
         return False
-    done = run_git(
-        "merge-base", "--is-ancestor", new.sha, old.sha, cwd=repository.clone, allowed=(0, 1)
-    )
+    done = run_git("merge-base", "--is-ancestor", new, old, cwd=repository.clone, allowed=(0, 1))
     return done.returncode == 0
 
 
@@ -218,7 +217,7 @@ def _job(
     repository, target = sources.repository(recorded.src_path)
     assert recorded.commit is not None
     old = repository.resolve(recorded.commit)
-    if not allow_downgrade and _is_downgrade(repository, old, target):
+    if not allow_downgrade and _is_downgrade(repository, old.sha, target.sha):
         raise InvalidInput(
             f"{target.described} is older than {recorded.commit}, the version it records: "
             "a downgrade is refused (pass --allow-downgrade to do it anyway)"
