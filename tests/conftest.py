@@ -126,3 +126,11 @@ TUTORIAL_ARGS = (
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """In-process checks cache template versions here, not in the user's cache."""
     os.environ["GUIDEWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def commit_all(path: Path, home: Path, message: str, *, init: bool = False) -> None:
+    """Commit everything in `path` (a new repository first, with `init`)."""
+    if init:
+        git(path, home, "init", "-q")
+    git(path, home, "add", "-A")
+    git(path, home, "commit", "-q", "-m", message)

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git, make_site, run_cli, snapshot
+from conftest import commit_all, git, make_site, run_cli, snapshot
 from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
 
 ANSWERS = ".guidewright/answers/system-design"
@@ -22,11 +22,6 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     return lines[0]
-
-
-def commit_all(site: Path, home: Path, message: str) -> None:
-    git(site, home, "add", "-A")
-    git(site, home, "commit", "-q", "-m", message)
 
 
 def rows(stdout: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-from conftest import GUIDEWRIGHT, git, isolated_env, make_template_repo, run_cli
+from conftest import GUIDEWRIGHT, commit_all, git, isolated_env, make_template_repo, run_cli
 
 from guidewright.documents import frontmatter
 
@@ -114,9 +114,7 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
         "--objective", "Explain it", cwd=base, home=home,
     )  # fmt: skip
     assert old_guide.returncode == 0, old_guide.stderr
-    git(site, home, "init", "-q")
-    git(site, home, "add", "-A")
-    git(site, home, "commit", "-q", "-m", "v1 documents")
+    commit_all(site, home, "v1 documents", init=True)
     change_the_template(repo, home)
     return base, site, repo
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import git, isolated_env, make_template_repo, run_cli, snapshot
+from conftest import commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
@@ -89,9 +89,7 @@ def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, P
             "--objective", "Explain caching", "--last-updated", "2026-11-01", cwd=base, home=home,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
-    git(site, home, "init", "-q")
-    git(site, home, "add", "-A")
-    git(site, home, "commit", "-q", "-m", "documents")
+    commit_all(site, home, "documents", init=True)
     for slug, edits in EDITS.items():
         path = site / f"docs/system-design/{slug}.md"
         text = path.read_text("utf-8")

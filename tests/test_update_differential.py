@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from author_edits import KINDS, EditedDocument, apply_edits, random_edits
-from conftest import git, isolated_env, make_template_repo, run_cli, snapshot
+from conftest import commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 from test_update import COPIER, release_v2
 
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
@@ -58,9 +58,7 @@ def fuzzed_site(
     assert run_cli(*init, cwd=base, home=home).returncode == 0
     plan = _edit_plan(random.Random(SEED))
     paths = [_new_document(site, base, home, n) for n in range(len(plan))]
-    git(site, home, "init", "-q")
-    git(site, home, "add", "-A")
-    git(site, home, "commit", "-q", "-m", "documents")
+    commit_all(site, home, "documents", init=True)
     edited: dict[str, EditedDocument] = {}
     for path, edits in zip(paths, plan, strict=True):
         document = apply_edits(path.read_bytes(), edits)
