@@ -27,9 +27,8 @@ from guidewright.documents.recorded import (
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
-from guidewright.template.answering import plain_value
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
-from guidewright.template.recorded_versions import RecordedQuestionnaires
+from guidewright.template.questions import plain_value
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
@@ -332,6 +331,8 @@ def _housekeeping(
 
 def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current."""
+    from guidewright.template.recorded_versions import RecordedQuestionnaires
+
     current = load_questionnaire(template.folder)
     versions = RecordedQuestionnaires(
         current, src, template.version, scratch, template.working_tree

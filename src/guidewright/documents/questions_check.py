@@ -10,9 +10,8 @@ from typing import Any
 
 from guidewright.documents.frontmatter import Frontmatter
 from guidewright.documents.problems import ERROR, WARNING, Problem
-from guidewright.template.answering import plain_value
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import TYPE_WORDS
+from guidewright.template.questions import TYPE_WORDS, plain_value
 
 
 def _same(parsed: Any, written: Any) -> bool:

@@ -7,7 +7,6 @@ once per question with a `Prompt` that says everything needed to ask it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,19 +18,10 @@ from guidewright import safe_yaml
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, describe_yaml_error
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import MISSING, Choice, Question
+from guidewright.template.questions import MISSING, Choice, Question, plain_value
 
 DocumentAnswers = dict[str, Any]
 LOCATION = ("docs_dir", "section", "slug")  # the tool places documents by these answers
-
-
-def plain_value(value: Any) -> Any:
-    """A date typed unquoted in YAML means the same day as its ISO text."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [plain_value(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)

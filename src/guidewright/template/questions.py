@@ -9,6 +9,7 @@ goes through `Question`, so a value is judged the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -274,3 +275,12 @@ class Question:
             and self.jinja.is_literal(self.type)
             and (self._choices_are_literal())
         )
+
+
+def plain_value(value: Any) -> Any:
+    """A date typed unquoted in YAML means the same day as its ISO text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    return value

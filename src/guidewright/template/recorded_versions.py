@@ -13,11 +13,14 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidewright.errors import GuidewrightError
 from guidewright.git import GitFailed
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
-from guidewright.template.versions import TemplateRepository
+
+if TYPE_CHECKING:
+    from guidewright.template.versions import TemplateRepository
 
 CACHE_VARIABLE = "GUIDEWRIGHT_CACHE_DIR"
 
@@ -69,6 +72,8 @@ class RecordedQuestionnaires:
         folder = cache_root() / "templates" / _key(src) / _key(commit)
         if (folder / "copier.yml").is_file() or (folder / "copier.yaml").is_file():
             return folder
+        from guidewright.template.versions import TemplateRepository
+
         repository = self.repositories.get(src)
         if repository is None:
             workdir = self.scratch / f"recorded-{len(self.repositories)}"
