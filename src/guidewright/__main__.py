@@ -1,3 +1,3 @@
-from guidewright.cli import main
+from guidewright.entry import main
 
 main()

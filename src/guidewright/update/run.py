@@ -27,7 +27,7 @@ from guidewright.update.plan import (
     require_clean_git,
     select_documents,
 )
-from guidewright.update.write import PairNotWritten, write_pair
+from guidewright.update.write import PairNotWritten, signals_held, write_pair
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
 
@@ -86,7 +86,10 @@ def update_site(
                     run.outcomes += batch_failed
                     merged = merge_all([p.merge for p in planned], scratch / f"merge-{start}")
                     for plan in planned:
-                        run.outcomes.append(_finish(run, plan, merged[plan.merge.path]))
+                        # The report must list every pair written: an interrupt waits until
+                        # the outcome is recorded.
+                        with signals_held():
+                            run.outcomes.append(_finish(run, plan, merged[plan.merge.path]))
             except KeyboardInterrupt as interrupt:
                 raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
     return _sorted(run.outcomes)
