@@ -24,7 +24,6 @@ from guidewright.template.answering import (
     load_data_file,
     refuse_unknown,
 )
-from guidewright.template.config import read_template_config
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING
 from guidewright.template.render import refuse_unsafe_files
@@ -109,7 +108,7 @@ def run_wizard(
     console = Console()
     with template_folder(source) as folder:
         questionnaire = load_questionnaire(folder)
-        refuse_unsafe_files(folder, read_template_config(folder).subdirectory)
+        refuse_unsafe_files(folder, questionnaire.config.subdirectory)
         given = given_answers(questionnaire, data_file, data, extra_args)
         if not defaults and sys.stdin.isatty():
             answers = _ask_and_confirm(questionnaire, content_type, given, site, console)

@@ -159,6 +159,7 @@ class Questionnaire:
     questions: dict[str, Question]
     block: Block
     jinja: Expressions
+    config: TemplateConfig  # copier.yml as read, for its settings
 
     @property
     def content_types(self) -> list[str]:
@@ -252,7 +253,7 @@ def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnai
     env = copier_environment(FileSystemLoader([str(root)]), config.settings.get("envops", {}))
     jinja = Expressions(env)
     questionnaire = Questionnaire(
-        build_questions(config, jinja), read_block(config.settings), jinja
+        build_questions(config, jinja), read_block(config.settings), jinja, config
     )
     questionnaire.check_consistency()
     return questionnaire

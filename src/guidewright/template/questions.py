@@ -90,11 +90,10 @@ class Question:
     placeholder: str = ""
     secret: bool = False
     multiline: Any = False
-    _validated: dict[Hashable, str] = field(default_factory=dict, repr=False)
     _conditions: dict[Hashable, bool] = field(default_factory=dict, repr=False)
     _fixed_choices: list[Choice] | None = field(default=None, repr=False)
     _judged: dict[Hashable, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
-    _context_free: bool | None = field(default=None, repr=False)
+    _reads: tuple[str, ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.type:  # Copier's rule: the default's type, else yaml
@@ -158,21 +157,9 @@ class Question:
         if self._fixed_choices is not None:
             return self._fixed_choices
         found = self._choice_list(context)
-        if self._choices_are_literal():
+        if all(self.jinja.is_literal(text) for text in _strings(self.choices)):
             self._fixed_choices = found
         return found
-
-    def _choices_are_literal(self) -> bool:
-        def literal(value: Any) -> bool:
-            if isinstance(value, str):
-                return self.jinja.is_literal(value)
-            if isinstance(value, list | tuple):
-                return all(map(literal, value))
-            if isinstance(value, dict):
-                return all(map(literal, value)) and all(map(literal, value.values()))
-            return True
-
-        return literal(self.choices)
 
     def _choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
         choices = self.choices
@@ -230,51 +217,51 @@ class Question:
         return self.parse(self.render(self.default, context), context)
 
     def validate(self, value: Any, context: Mapping[str, Any]) -> str:
-        """The validator's message for this (already parsed) value, '' when it is valid.
-
-        A site repeats most values (tags, owners, dates), so each result is remembered,
-        keyed by the value and by whatever else the validator reads."""
+        """The validator's message for this (already parsed) value, '' when it is valid."""
         if not self.validator:
             return ""
-        template = self.jinja.compiled(self.validator)
-        names = [n for n in self.jinja.names(self.validator) if n != self.name]
-        key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names))
-        found = self._validated.get(key)
-        if found is None:
-            try:
-                found = template.render(**{**context, self.name: value}).strip()
-            except TemplateError as error:
-                found = f"the template's validator fails: {error}"
-            self._validated[key] = found
-        return found
+        try:
+            rendered = self.jinja.compiled(self.validator).render(**{**context, self.name: value})
+        except TemplateError as error:
+            return f"the template's validator fails: {error}"
+        return rendered.strip()
 
     def problem(self, value: Any, context: Mapping[str, Any]) -> tuple[Any, str | None]:
         """(the parsed value, None) or (the value, what is wrong with it).
 
-        When the type and choices are plain text, the result depends only on the value
-        and on what the validator reads, and is remembered."""
-        key: Hashable | None = None
-        if self._context_free_parse():
-            names = self.jinja.names(self.validator) if self.validator else ()
-            key = (_frozen(value), tuple(_frozen(context.get(n)) for n in names if n != self.name))
-            if key in self._judged:
-                return self._judged[key]
-        try:
-            parsed = self.parse(value, context)
-        except AnswerError as error:
-            result: tuple[Any, str | None] = (value, str(error))
-        else:
-            result = (parsed, self.validate(parsed, context) or None)
-        if key is not None:
-            self._judged[key] = result
-        return result
+        A site repeats most values (tags, owners, dates), so each result is remembered,
+        keyed by the value and by the other answers the type, choices and validator read."""
+        key = (_frozen(value), tuple(_frozen(context.get(n)) for n in self._names_read()))
+        found = self._judged.get(key)
+        if found is None:
+            try:
+                parsed = self.parse(value, context)
+            except AnswerError as error:
+                found = (value, str(error))
+            else:
+                found = (parsed, self.validate(parsed, context) or None)
+            self._judged[key] = found
+        return found
 
-    def _context_free_parse(self) -> bool:
-        return (
-            isinstance(self.type, str)
-            and self.jinja.is_literal(self.type)
-            and (self._choices_are_literal())
-        )
+    def _names_read(self) -> tuple[str, ...]:
+        """The other answers that judging a value of this question reads."""
+        if self._reads is None:
+            names = {n for n in self.jinja.names(self.validator) if n != self.name}
+            for source in _strings(self.type) + _strings(self.choices):
+                names.update(self.jinja.names(source))
+            self._reads = tuple(sorted(names))
+        return self._reads
+
+
+def _strings(value: Any) -> list[str]:
+    """Every text in a setting (a string, or nested in lists and mappings)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    if isinstance(value, dict):
+        return _strings(list(value)) + _strings(list(value.values()))
+    return []
 
 
 def plain_value(value: Any) -> Any:

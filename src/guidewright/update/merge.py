@@ -139,17 +139,22 @@ class _Staged:
     current: Path
 
 
-def _settle(staged: _Staged, repo: Path, scratch: Path, applied: set[bytes] | None) -> Merged:
+def _settle(
+    staged: _Staged, repo: Path, scratch: Path, applied: set[bytes] | None, retry: bool = True
+) -> Merged:
+    """The file as `git apply` left it when it confirmed it; merged three-way when a hunk
+    was rejected; otherwise merged again on its own (`retry`), then three-way."""
     item = staged.item
-    target = repo / item.path
     rejected = repo / f"{item.path}.rej"
     if rejected.exists():
         rejected.unlink()
         return _three_way(item, scratch, staged.old, staged.current)
     if applied is not None and item.path.encode("utf-8", "surrogateescape") in applied:
-        content = target.read_bytes()
+        content = (repo / item.path).read_bytes()
         return MergeResult(content, conflict_lines(content))
-    return _alone(staged, repo, scratch)
+    if retry:
+        return _alone(staged, repo, scratch)
+    return _three_way(item, scratch, staged.old, staged.current)
 
 
 def _alone(staged: _Staged, repo: Path, scratch: Path) -> Merged:
@@ -162,13 +167,7 @@ def _alone(staged: _Staged, repo: Path, scratch: Path) -> Merged:
         applied = _apply(repo, _diff(repo, old_tree, current_tree, [item.path]))
     except GitFailed:
         applied = None
-    rejected = repo / f"{item.path}.rej"
-    confirmed = applied is not None and item.path.encode("utf-8", "surrogateescape") in applied
-    if confirmed and not rejected.exists():
-        content = (repo / item.path).read_bytes()
-        return MergeResult(content, conflict_lines(content))
-    rejected.unlink(missing_ok=True)
-    return _three_way(item, scratch, staged.old, staged.current)
+    return _settle(staged, repo, scratch, applied, retry=False)
 
 
 def merge_all(items: Sequence[MergeInput], scratch: Path) -> dict[str, Merged]:

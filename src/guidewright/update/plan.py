@@ -280,6 +280,7 @@ def plan_batch(
     return planned, failed
 
 
+@cache
 def _lists(renderer: TemplateRenderer) -> tuple[str, ...]:
     """The list questions of a version's block (none when it has no readable block)."""
     try:
