@@ -3,13 +3,17 @@ same run: the floor (one Python process that only YAML-parses every frontmatter 
 C loader: no check can do less) and `mkdocs build --strict` (what a site would otherwise
 run to find broken links; slow, skip it with --no-mkdocs).
 
-    python benchmarks/bench_check.py [--documents 1000] [--no-mkdocs]
+    python benchmarks/bench_check.py [--documents 1000] [--runs 5] [--no-mkdocs]
+
+Both sides are timed --runs times and compared by their medians: one run of either
+varies by a third on a shared 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,9 +43,21 @@ def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPro
     return time.perf_counter() - start, result
 
 
+def median_time(command: list[str], cwd: Path, runs: int) -> tuple[float, str, int]:
+    """The median wall time of `runs` runs, the last line printed and the exit status."""
+    times, result = [], None
+    for _ in range(runs):
+        elapsed, result = timed(command, cwd)
+        times.append(elapsed)
+    assert result is not None
+    last = (result.stdout.strip().splitlines() or [""])[-1]
+    return statistics.median(times), last, result.returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-mkdocs", action="store_true")
     arguments = parser.parse_args()
     count = arguments.documents
@@ -50,11 +66,11 @@ def main() -> None:
         template = bundled_template()
         build_site(site, count, template, str(template), None, str(BIN / "guidewright"))
         timed([str(BIN / "guidewright"), "check"], site)  # warm the file cache
-        ours, checked = timed([str(BIN / "guidewright"), "check"], site)
-        summary = checked.stdout.strip().splitlines()[-1]
-        floor, _ = timed([sys.executable, "-c", FLOOR, str(site / "docs")], site)
+        runs = arguments.runs
+        ours, summary, status = median_time([str(BIN / "guidewright"), "check"], site, runs)
+        floor, _, _ = median_time([sys.executable, "-c", FLOOR, str(site / "docs")], site, runs)
         print(f"documents: {count}")
-        print(f"guidewright check: {ours:.2f} s ({summary}; exit {checked.returncode})")
+        print(f"guidewright check: {ours:.2f} s ({summary}; exit {status}; median of {runs})")
         print(f"floor (YAML-parse every frontmatter): {floor:.2f} s")
         print(f"ratio check/floor: {ours / floor:.2f} (target: at most 3)")
         if not arguments.no_mkdocs:

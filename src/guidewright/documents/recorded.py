@@ -45,11 +45,13 @@ def inside(folder: Path, path: Path) -> bool:
     Documents share a few section folders: each folder is resolved once, and only a
     document that is itself a link is resolved on its own."""
     try:
-        parent = _real_folder(str(path.parent))
-        real = os.path.realpath(path) if path.is_symlink() else os.path.join(parent, path.name)
-        return Path(real).is_relative_to(_real_folder(str(folder)))
+        name = os.fspath(path)
+        parent = _real_folder(os.path.dirname(name))
+        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{path.name}"
+        root = _real_folder(os.fspath(folder))
     except (ValueError, OSError, RuntimeError):
         return False
+    return real == root or real.startswith(root.rstrip("/") + "/")
 
 
 def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:

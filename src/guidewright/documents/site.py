@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,7 +142,7 @@ class Site:
         folder = self.root / ANSWERS_DIR
         if not folder.is_dir():
             return []
-        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*.yml"))
+        return [f"{ANSWERS_DIR}/{relpath}" for relpath in files_under(folder, ".yml")]
 
     def recorded_document(self, answers: Mapping[str, Any]) -> str:
         """The document recorded answers place, relative to the site root."""
@@ -150,12 +151,7 @@ class Site:
 
     def documents(self) -> list[str]:
         """Markdown files of the docs folder, relative to it, hidden folders left out."""
-        return sorted(
-            path.relative_to(self.docs_path).as_posix()
-            for path in self.docs_path.rglob("*.md")
-            if not any(part.startswith(".") for part in path.relative_to(self.docs_path).parts)
-            and not path.is_dir()  # a folder named like a page is not a page
-        )
+        return files_under(self.docs_path, ".md", skip_hidden=True)
 
     def sections(self) -> list[str]:
         """The section folders of the docs folder and of the configuration."""
@@ -219,3 +215,20 @@ def remember_content_owner(site: Site, content_owner: str) -> None:
         save_config(site.root, dataclasses.replace(site.config, content_owner=content_owner))
     except OSError as error:
         raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
+
+
+def files_under(folder: Path, suffix: str, skip_hidden: bool = False) -> list[str]:
+    """Files named `*suffix` below `folder`, relative to it, sorted, as `rglob` finds them
+    (linked folders not entered) but without a `Path` per file: a site has thousands."""
+    found: list[str] = []
+    for current, folders, files in os.walk(folder):
+        if skip_hidden:
+            folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = os.path.relpath(current, folder).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(
+            prefix + name
+            for name in files
+            if name.endswith(suffix) and not (skip_hidden and name.startswith("."))
+        )
+    return sorted(found)

@@ -9,7 +9,7 @@ what guidewright asks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from jinja2 import FileSystemLoader, TemplateError
 
 from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
 from guidewright.template.jinja import Expressions, copier_environment
-from guidewright.template.questions import MISSING, Question
+from guidewright.template.questions import MISSING, Question, frozen
 
 FORMAT = 1
 BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
@@ -160,6 +160,8 @@ class Questionnaire:
     block: Block
     jinja: Expressions
     config: TemplateConfig  # copier.yml as read, for its settings
+    _frontmatter: dict[Hashable, list[Question]] = field(default_factory=dict, repr=False)
+    _conditions_read: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def content_types(self) -> list[str]:
@@ -196,12 +198,30 @@ class Questionnaire:
             yield question, question.applies(answers)
 
     def frontmatter_questions(self, answers: Mapping[str, Any]) -> list[Question]:
-        """The questions whose answers are frontmatter keys of a document with `answers`."""
-        return [
-            q
-            for q, applies in self.walk(answers)
-            if applies and q.name not in self.block.location and not q.secret
-        ]
+        """The questions whose answers are frontmatter keys of a document with `answers`.
+
+        Remembered by what the questions' conditions read: a site's documents fall into
+        a few kinds (guide, tutorial), and walking every `when` per document adds up."""
+        key = tuple(frozen(answers.get(name)) for name in self._condition_names())
+        found = self._frontmatter.get(key)
+        if found is None:
+            found = self._frontmatter[key] = [
+                q
+                for q, applies in self.walk(answers)
+                if applies and q.name not in self.block.location and not q.secret
+            ]
+        return found
+
+    def _condition_names(self) -> tuple[str, ...]:
+        if self._conditions_read is None:
+            names = {
+                name
+                for q in self.questions.values()
+                if isinstance(q.when, str)
+                for name in self.jinja.names(q.when)
+            }
+            self._conditions_read = tuple(sorted(names))
+        return self._conditions_read
 
     def typical_answers(self, content_type: str) -> dict[str, Any]:
         """Defaults of a content type, as far as they go without the author: for describing

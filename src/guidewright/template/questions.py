@@ -65,12 +65,12 @@ class Choice:
     disabled: str = ""  # why it cannot be picked, from a choice's own validator
 
 
-def _frozen(value: Any) -> Hashable:
+def frozen(value: Any) -> Hashable:
     """A hashable stand-in for a YAML value, for caching validations."""
     if isinstance(value, dict):
-        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
+        return ("dict", tuple((k, frozen(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
-        return ("list", tuple(_frozen(v) for v in value))
+        return ("list", tuple(frozen(v) for v in value))
     return (type(value).__name__, value)
 
 
@@ -123,7 +123,7 @@ class Question:
         """Copier's `when`: whether the question is asked (and its answer kept)."""
         if not isinstance(self.when, str):
             return cast_to_bool(self.when)
-        key = tuple(_frozen(context.get(n)) for n in self.jinja.names(self.when))
+        key = tuple(frozen(context.get(n)) for n in self.jinja.names(self.when))
         found = self._conditions.get(key)
         if found is None:
             found = self._conditions[key] = cast_to_bool(self.render(self.when, context))
@@ -221,7 +221,10 @@ class Question:
         if not self.validator:
             return ""
         try:
-            rendered = self.jinja.compiled(self.validator).render(**{**context, self.name: value})
+            # Only what the validator reads: copying a whole frontmatter into every
+            # context costs more than the validator itself.
+            reads = {n: context[n] for n in self.jinja.names(self.validator) if n in context}
+            rendered = self.jinja.compiled(self.validator).render({**reads, self.name: value})
         except TemplateError as error:
             return f"the template's validator fails: {error}"
         return rendered.strip()
@@ -231,7 +234,7 @@ class Question:
 
         A site repeats most values (tags, owners, dates), so each result is remembered,
         keyed by the value and by the other answers the type, choices and validator read."""
-        key = (_frozen(value), tuple(_frozen(context.get(n)) for n in self._names_read()))
+        key = (frozen(value), tuple(frozen(context.get(n)) for n in self._names_read()))
         found = self._judged.get(key)
         if found is None:
             try:

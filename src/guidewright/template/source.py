@@ -98,14 +98,14 @@ class OpenTemplate:
 def open_template(source: TemplateSource) -> Iterator[OpenTemplate]:
     """The template at the version Copier will render: a plain folder as it is, a git
     repository at its newest release tag (else HEAD) or at the source's own ref."""
-    from guidewright.template.versions import TemplateRepository
-
     if not is_git_source(source):
         folder = Path(source.src)
         if not folder.is_dir():
             raise OperationFailed(f"--template: {source.src} is not a folder or git repository")
         yield OpenTemplate(folder, None, None)
         return
+    from guidewright.template.versions import TemplateRepository  # git and rendering: slow
+
     with tempfile.TemporaryDirectory(prefix="guidewright-template-") as scratch:
         repository = TemplateRepository(source.src, Path(scratch))
         ref = source.vcs_ref or repository.latest_ref
