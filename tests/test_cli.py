@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,50 @@ def test_help_does_not_import_copier() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_version_and_short_help(tmp_path: Path, home: Path) -> None:
+    from importlib.metadata import version
+
+    shown = run_cli("--version", cwd=tmp_path, home=home)
+    assert (shown.returncode, shown.stdout) == (0, f"guidewright {version('guidewright')}\n")
+    for args in (["-h"], ["check", "-h"], ["update", "-h"], ["template", "check", "-h"]):
+        result = run_cli(*args, cwd=tmp_path, home=home)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Usage: guidewright" in result.stdout
+
+
+def test_every_option_has_help() -> None:
+    import typer
+
+    from guidewright import cli
+
+    command = typer.main.get_command(cli.app)
+    missing = []
+    stack = [("guidewright", command)]
+    while stack:
+        name, current = stack.pop()
+        for param in current.params:
+            if not getattr(param, "help", None):
+                missing.append(f"{name} {param.name}")
+        for sub_name, sub in getattr(current, "commands", {}).items():
+            stack.append((f"{name} {sub_name}", sub))
+    assert not missing
+
+
+def test_no_color_is_respected(site: Path, home: Path) -> None:
+    import pexpect
+
+    from conftest import GUIDEWRIGHT, isolated_env
+
+    for no_color, coloured in (("", True), ("1", False)):
+        env = isolated_env(home, TERM="xterm-256color")
+        env.pop("NO_COLOR", None)
+        if no_color:
+            env["NO_COLOR"] = no_color
+        child = pexpect.spawn(GUIDEWRIGHT, ["--help"], cwd=str(site), env=env, encoding="utf-8")
+        output = child.read()
+        child.close()
+        # NO_COLOR removes colour, not emphasis: bold may stay.
+        colours = re.findall(r"\x1b\[((?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7])(?:;\d+)*)m", output)
+        assert bool(colours) is coloured, output[:300]

@@ -38,6 +38,19 @@ def test_wheel_contains_the_template(wheel: Path) -> None:
     assert template_files == repo_files
 
 
+def test_wheel_carries_the_license_and_its_metadata(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    licenses = [n for n in names if n.endswith("licenses/LICENSE")]
+    assert licenses, names
+    assert b"MIT License" in archive.read(licenses[0])
+    (metadata_name,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    metadata = archive.read(metadata_name).decode()
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Topic :: Documentation" in metadata
+    assert "guidewright/py.typed" in names
+
+
 def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     # The fresh venv sees this environment's packages for the dependencies (no network

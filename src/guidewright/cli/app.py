@@ -15,9 +15,33 @@ app = typer.Typer(
     name="guidewright",
     help="Create, check and update interview-preparation guides and tutorials.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"guidewright {version('guidewright')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Create, check and update interview-preparation guides and tutorials."""
+
 
 INTERRUPTED = 130
 
