@@ -222,7 +222,6 @@ def test_every_option_has_help() -> None:
 
 def test_no_color_is_respected(site: Path, home: Path) -> None:
     import pexpect
-
     from conftest import GUIDEWRIGHT, isolated_env
 
     for no_color, coloured in (("", True), ("1", False)):
