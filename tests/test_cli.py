@@ -84,7 +84,7 @@ def test_docs_folder_comes_from_mkdocs_yml(site: Path, home: Path) -> None:
 
 REFUSALS = [
     (("--difficulty", "hard"), "difficulty: must be one of: beginner, intermediate, advanced, expert"),
-    (("--tag", "Bad Tag"), "tags: must be 2 to 6 distinct lowercase tags"),
+    (("--tag", "!!!"), "tags: must be 2 to 6 distinct lowercase tags"),
     (("--estimated-time", "2"), "estimated_time: must be '<minutes> min' with minutes from 5 to 600"),
     (("--last-updated", "2026-02-30"), "last_updated: must be a date written YYYY-MM-DD"),
     (("--review-date", "2000-01-01"), "review_date: must be a date written YYYY-MM-DD, after last_updated"),
@@ -235,3 +235,24 @@ def test_no_color_is_respected(site: Path, home: Path) -> None:
         # NO_COLOR removes colour, not emphasis: bold may stay.
         colours = re.findall(r"\x1b\[((?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7])(?:;\d+)*)m", output)
         assert bool(colours) is coloured, output[:300]
+
+
+def test_tags_are_normalised_with_a_notice(site: Path, home: Path) -> None:
+    result = run_cli(
+        *GUIDE_ARGS, "--tag", "Rate Limiting", "--dest", str(site), cwd=site, home=home
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "note: tags: caching, performance, Rate Limiting → caching, performance, rate-limiting"
+    ]
+    written = frontmatter.parse((site / "docs/system-design/caching-strategies.md").read_text())
+    assert written is not None and written.data["tags"][-1] == "rate-limiting"
+
+
+def test_a_new_tag_close_to_a_known_one_is_pointed_out(tmp_path: Path, home: Path) -> None:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "team", cwd=tmp_path, home=home)
+    args = [a if a != "scaling" else "codng" for a in MINIMAL]
+    result = run_cli(*args, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
+    assert result.returncode == 0, result.stderr
+    assert "note: tags: 'codng' is new to this site; did you mean 'coding'?" in result.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import GUIDEWRIGHT, isolated_env, snapshot
+from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
 
 from guidewright.documents import frontmatter
 
@@ -23,38 +25,24 @@ def spawn(site: Path, home: Path, *args: str) -> pexpect.spawn:
 
 ESC_ENTER = "\x1b\r"  # ends a multi-line answer
 CLEAR_LINE = "\x15"
+NEXT = "Next:"  # the summary's choice: create, change an answer, cancel
 
+# The essentials, in the template's order; everything else takes its default.
 GUIDE_DIALOGUE = [
     ("Topic", ENTER),  # an empty topic is refused at the prompt ...
     ("topic: must be non-empty text on one line", "Load Balancing" + ENTER),
     ("Section", DOWN + DOWN + ENTER),  # fundamentals, practice, (type a new section)
     ("New section folder", "system-design" + ENTER),
-    ("File name", ENTER),  # default slug: load-balancing
-    ("Title", ENTER),
-    ("summary", ENTER),
     ("Audience", ENTER),
     ("Difficulty", DOWN + ENTER),  # advanced
-    ("Estimated time", "\b\b\b\b\b\b30 min" + ENTER),  # '45 min' erased
-    ("Tags", "Bad Tag" + ESC_ENTER),  # the whole list is judged by the template's rule
+    ("Tags", "Bad_Tag!" + ESC_ENTER),  # the whole list is judged by the template's rule
     (
         "tags: must be 2 to 6 distinct lowercase tags",
-        CLEAR_LINE + "networking\rscaling" + ESC_ENTER,
+        CLEAR_LINE + "Networking\rScaling Out" + ESC_ENTER,
     ),
-    ("Last updated", ENTER),
-    ("Document version", ENTER),
-    ("Status", ENTER),
-    ("Guide type", ENTER),
-    ("Deliverables", ESC_ENTER),
-    ("Success criteria", ESC_ENTER),
-    ("Prerequisite documents", SPACE + ENTER),  # docs are listed sorted: fundamentals/index.md
+    ("→ networking, scaling-out", ""),  # normalised, and shown before use
     ("Learning objectives", "Compare L4 and L7 balancers" + ESC_ENTER),
-    ("Related documents", ENTER),
-    ("Progression path", ENTER),
-    ("Contributors", ESC_ENTER),  # git user.name
-    ("review date", ENTER),
-    ("Content owner", "platform-team" + ENTER),
-    ("Technical depth", ENTER),
-    ("Interview focus", ENTER),
+    ("Content owner", "platform-team" + ENTER),  # the site has no default owner
 ]
 
 
@@ -64,58 +52,143 @@ def answer(child: pexpect.spawn, dialogue: list[tuple[str, str]]) -> None:
         child.send(keys)
 
 
-def test_answering_every_prompt_creates_the_guide(site: Path, home: Path) -> None:
-    child = spawn(site, home)
-    answer(child, GUIDE_DIALOGUE)
-    child.expect("Create docs/system-design/load-balancing.md")
-    child.send("y")
-    child.expect("Created docs/system-design/load-balancing.md")  # the site is the cwd
+def finish(child: pexpect.spawn) -> int:
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    return int(child.exitstatus)
+
+
+def test_essentials_then_the_summary_creates_the_guide(site: Path, home: Path) -> None:
+    child = spawn(site, home)
+    answer(child, GUIDE_DIALOGUE)
+    child.expect("load-balancing")  # the summary table
+    child.expect(NEXT)
+    child.send(ENTER)  # Create docs/system-design/load-balancing.md
+    child.expect("Created docs/system-design/load-balancing.md")  # the site is the cwd
+    child.expect("mkdocs serve")
+    assert finish(child) == 0
     parsed = frontmatter.parse((site / "docs/system-design/load-balancing.md").read_text())
     assert parsed is not None
     data = parsed.data
     assert data["title"] == "Load Balancing Complete Guide for Amazon L6/L7 Interviews"
     assert data["difficulty"] == "advanced"
-    assert data["estimated_time"] == "30 min"
-    assert data["tags"] == ["networking", "scaling"]
-    assert data["prerequisites"] == ["fundamentals/index.md"]
+    assert data["estimated_time"] == "45 min"  # a default
+    assert data["tags"] == ["networking", "scaling-out"]
     assert data["learning_objectives"] == ["Compare L4 and L7 balancers"]
-    assert data["contributors"] == ["Test Author"]
+    assert data["contributors"] == ["Test Author"]  # git user.name
     assert data["content_owner"] == "platform-team"
+
+
+def _seen_prompts(transcript: str) -> list[str]:
+    """The questions a transcript asked, once each ("? Label:" lines, colours removed)."""
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", transcript)
+    return list(dict.fromkeys(re.findall(r"\? ([A-Z][^:?\r\n]*):", plain)))
+
+
+def test_a_guide_with_defaults_takes_at_most_8_prompts(tmp_path: Path, home: Path) -> None:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
+    child = spawn(site, home)
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Topic", "Rate Limiting" + ENTER), ("Section", ENTER), ("Audience", ENTER),
+                   ("Difficulty", ENTER), ("Tags", "aws\rnetworking" + ESC_ENTER),
+                   ("Learning objectives", "Explain token buckets" + ESC_ENTER)])  # fmt: skip
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    prompts = _seen_prompts(transcript.getvalue())
+    assert prompts == [
+        "Topic of the document (e.g. DynamoDB Partitioning)", "Section folder inside the docs folder",
+        "Audience levels", "Difficulty", "Tags (2 to 6)", "Learning objectives", "Next",
+    ], prompts  # fmt: skip
+    assert len(prompts) <= 8
+
+
+def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) -> None:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
+    run_cli(*GUIDE_ARGS[:1], "--defaults", "--dest", str(site), "--topic", "Consistent Hashing",
+            "--section", "fundamentals", "--tag", "aws", "--tag", "fundamentals",
+            "--objective", "Place keys", cwd=tmp_path, home=home)  # fmt: skip
+    child = spawn(site, home, "--topic", "Sharding", "--section", "system-design")
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER), ("Tags", "aws\rcoding" + ESC_ENTER),
+                   ("Learning objectives", "Split data" + ESC_ENTER)])  # fmt: skip
+    # A default: the estimated time.
+    child.expect(NEXT)
+    child.send(DOWN + ENTER)  # Change an answer
+    child.expect("Which answer")
+    child.send("\x1b[B" * 5 + ENTER)  # topic, section, slug, title, summary, audience ...
+    child.expect("Audience")
+    child.send(ENTER)
+    child.expect(NEXT)
+    child.send(DOWN + ENTER)
+    child.expect("Which answer")
+    child.send(DOWN * 7 + ENTER)  # estimated_time
+    child.expect("Estimated time")
+    child.send("\b" * 6 + "30 min" + ENTER)
+    # The document picker shows titles, only content documents, and searches as one types.
+    child.expect(NEXT)
+    child.send(DOWN + ENTER)
+    child.expect("Which answer")
+    child.send(DOWN * 15 + ENTER)  # prerequisites
+    child.expect("Prerequisite documents")
+    child.expect(r"Consistent Hashing Complete Guide.*\(fundamentals/consistent-hashing\.md\)")
+    assert "index.md" not in (child.after or "")
+    child.send("consistent")
+    child.send(SPACE + ENTER)
+    child.expect("fundamentals/consistent-hashing.md")  # in the summary now
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/system-design/sharding.md").read_text())
+    assert parsed is not None
+    assert parsed.data["estimated_time"] == "30 min"
+    assert parsed.data["prerequisites"] == ["fundamentals/consistent-hashing.md"]
+
+
+def test_a_topic_with_no_letters_asks_for_the_file_name(site: Path, home: Path) -> None:
+    child = spawn(site, home, "--topic", "🚀🔥", "--section", "fundamentals", "--tag", "aws",
+                  "--tag", "coding", "--objective", "Fly", "--content-owner", "team")  # fmt: skip
+    answer(child, [("File name", "rockets" + ENTER), ("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/fundamentals/rockets.md").is_file()
 
 
 def test_flags_are_not_asked_again(site: Path, home: Path) -> None:
     child = spawn(site, home, "--topic", "Sharding", "--section", "fundamentals")
-    child.expect("File name")
+    child.expect("Audience")
     assert "Topic" not in (child.before or "")
     child.send(CTRL_C)
     child.expect(pexpect.EOF)
 
 
-@pytest.mark.parametrize("stop_after", [1, 10, len(GUIDE_DIALOGUE)])
-def test_ctrl_c_writes_nothing(site: Path, home: Path, stop_after: int) -> None:
+@pytest.mark.parametrize("stop_after", [1, 5, len(GUIDE_DIALOGUE), "summary", "edit"])
+def test_ctrl_c_writes_nothing(site: Path, home: Path, stop_after: int | str) -> None:
     before = snapshot(site)
     child = spawn(site, home)
-    answer(child, GUIDE_DIALOGUE[:stop_after])
+    if isinstance(stop_after, int):
+        answer(child, GUIDE_DIALOGUE[:stop_after])
+    else:
+        answer(child, GUIDE_DIALOGUE)
+        child.expect(NEXT)
+        if stop_after == "edit":
+            child.send(DOWN + ENTER)
+            child.expect("Which answer")
     child.send(CTRL_C)
     child.expect("interrupted; nothing was written")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
+    assert finish(child) == 130
     assert snapshot(site) == before
 
 
-def test_declining_the_summary_writes_nothing(site: Path, home: Path) -> None:
+def test_cancel_from_the_summary_writes_nothing(site: Path, home: Path) -> None:
     before = snapshot(site)
     child = spawn(site, home)
     answer(child, GUIDE_DIALOGUE)
-    child.expect("load-balancing")  # the summary table
-    child.expect("Create docs/system-design/load-balancing.md")
-    child.send("n")
+    child.expect(NEXT)
+    child.send(DOWN + DOWN + ENTER)  # Cancel
     child.expect("cancelled; nothing was written")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 1
+    assert finish(child) == 1
     assert snapshot(site) == before

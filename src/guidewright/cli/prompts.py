@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
 from typing import Any
 
 import questionary
 import yaml
 from prompt_toolkit.application.current import get_app_or_none
-from prompt_toolkit.completion import WordCompleter
+from prompt_toolkit.completion import FuzzyWordCompleter
 from questionary import Choice
 
+from guidewright.documents.site import Site
 from guidewright.template.answering import Prompt
 from guidewright.template.questions import MISSING
 
@@ -22,13 +23,52 @@ NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])
 
 
-@dataclass(frozen=True)
 class SiteHints:
-    """What the site offers the prompts: its sections, tags and documents."""
+    """What the site offers the prompts: its sections, tags and content documents.
 
-    sections: list[str]
-    tags: list[str]
-    documents: list[str]
+    Tags and documents mean reading every document: that starts in the background, so
+    that the first question appears at once on a site of thousands of documents."""
+
+    def __init__(self, site: Site | None, tags_key: str | None, type_key: str) -> None:
+        self.sections = site.sections() if site else []
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="guidewright-hints")
+        self._index = self._pool.submit(_read_index, site, tags_key, type_key)
+
+    @classmethod
+    def none(cls) -> SiteHints:
+        """No suggestions at all."""
+        return cls(None, None, "")
+
+    @property
+    def tags(self) -> list[str]:
+        """The tags the site's documents and configuration use."""
+        return self._index.result()[0]
+
+    @property
+    def documents(self) -> list[tuple[str, str]]:
+        """(path relative to the docs folder, title) of each content document."""
+        return self._index.result()[1]
+
+    def close(self) -> None:
+        """Stop reading (an interrupted wizard need not wait for it)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_index(
+    site: Site | None, tags_key: str | None, type_key: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+    if site is None:
+        return [], []
+    tags, documents = set(site.config.tags), []
+    for relpath, data in site.frontmatters():
+        if type_key not in data:
+            continue  # an index or tags page, not one of the site's guides and tutorials
+        title = data.get("title")
+        documents.append((relpath, title if isinstance(title, str) and title else relpath))
+        value = data.get(tags_key) if tags_key else None
+        if isinstance(value, list):
+            tags.update(t for t in value if isinstance(t, str))
+    return sorted(tags), documents
 
 
 def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:
@@ -85,6 +125,17 @@ class Asker:
         answer = self._ask(prompt)
         self._raise_if_interrupted()
         return answer
+
+    def choose(self, label: str, choices: list[tuple[str, str]]) -> str:
+        """Pick one of (shown, value) choices; the first is the default."""
+        self._raise_if_interrupted()
+        picked: str = self._run(
+            questionary.select(
+                label, choices=[Choice(shown, value) for shown, value in choices], style=STYLE
+            )
+        )
+        self._raise_if_interrupted()
+        return picked
 
     def confirm(self, question: str) -> bool:
         """Ask a yes/no question (default yes)."""
@@ -158,13 +209,13 @@ class Asker:
     def _lines(self, prompt: Prompt, label: str, default: list[Any]) -> list[str]:
         """A list as one answer, one item per line; the site's values complete."""
         completions = self.hints.tags if prompt.source == "site-tags" else []
-        completer = WordCompleter(completions, sentence=True) if completions else None
+        completer = FuzzyWordCompleter(completions) if completions else None
 
         def check(text: str) -> bool | str:
             _, found = prompt.check(_items(text))
             return True if found is None else found
 
-        answer: str = self._run(
+        answer = self._run(
             questionary.text(
                 label,
                 default="\n".join(str(item) for item in default),
@@ -175,16 +226,28 @@ class Asker:
                 style=STYLE,
             )
         )
-        return _items(answer)
+        items = _items(answer)
+        value, _ = prompt.check(items)
+        if value != items:  # normalised: the author sees what will be written
+            questionary.print(f"  → {', '.join(map(str, value))}", style="fg:ansigreen")
+        return items
 
     def _documents(self, prompt: Prompt, label: str, default: list[str]) -> list[str]:
         if not self.hints.documents:
             return default
+        # questionary's search filter reads plain titles only, so the path cannot be grey.
+        choices = [
+            Choice(f"{title}  ({path})", path, checked=path in default)
+            for path, title in self.hints.documents
+        ]
         picked: list[str] = self._run(
             questionary.checkbox(
-                label + " (space to select, enter to confirm)",
-                choices=[Choice(d, checked=d in default) for d in self.hints.documents],
+                label,
+                choices=choices,
                 validate=_as_questionary(prompt),
+                instruction="(type to search, space to select, enter to confirm)",
+                use_search_filter=True,
+                use_jk_keys=False,
                 style=STYLE,
             )
         )

@@ -66,7 +66,7 @@ def run_update(
     with contextlib.ExitStack() as stack:
         ask_new: AskNew | None = None
         if interactive:
-            asker = stack.enter_context(Asker(SiteHints([], [], [])))
+            asker = stack.enter_context(Asker(SiteHints.none()))
 
             def ask_new(document: str, prompt: Prompt) -> Any:
                 return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))

@@ -20,10 +20,14 @@ from guidewright.documents.site import Site, load_site, remember_content_owner
 from guidewright.errors import GuidewrightError, OperationFailed
 from guidewright.template.answering import (
     DocumentAnswers,
+    Prompt,
     collect_answers,
+    editable,
+    editing_prompt,
     load_data_file,
     refuse_unknown,
 )
+from guidewright.template.normalise import FEW_TAGS, nearest, normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING
 from guidewright.template.render import refuse_unsafe_files
@@ -57,7 +61,8 @@ def given_answers(
     data: dict[str, str],
     extra_args: list[str],
 ) -> dict[str, Any]:
-    """The data file, then -d, then --flags: each later one wins."""
+    """The data file, then -d, then --flags: each later one wins; normalised as the
+    template says, with a notice of what changed."""
     from_file = load_data_file(data_file) if data_file else {}
     refuse_unknown(questionnaire, from_file, "--data-file")
     refuse_unknown(questionnaire, data, "-d")
@@ -70,7 +75,33 @@ def given_answers(
             from_flags[name] = list(from_flags.get(name, [])) + values
         else:
             from_flags[name] = values[-1]  # as with any option, the last one wins
-    return {**from_file, **data, **from_flags}
+    given, changed = normalise_answers(
+        questionnaire.block.normalise, {**from_file, **data, **from_flags}
+    )
+    for change in changed:
+        note(f"{change.name}: {_shown(change.before)} → {_shown(change.after)}")
+    return given
+
+
+def note(message: str) -> None:
+    """A one-line notice on stderr, which scripts can keep apart from the output."""
+    Console(stderr=True).print(f"note: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _new_tag_notes(
+    questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str]
+) -> None:
+    """Name the known tag a new tag most likely means (a new tag alone is no news)."""
+    if len(known) < FEW_TAGS:
+        return  # a new site: every tag is new, and no tag is a typo of another yet
+    for name, source in questionnaire.block.suggestions.items():
+        values = answers.get(name)
+        if source != "site-tags" or not isinstance(values, list):
+            continue
+        for value in values:
+            close = nearest(value, known) if isinstance(value, str) and value not in known else None
+            if close:
+                note(f"{name}: '{value}' is new to this site; did you mean '{close}'?")
 
 
 def _ask_and_confirm(
@@ -82,15 +113,45 @@ def _ask_and_confirm(
 ) -> DocumentAnswers:
     from guidewright.cli.prompts import Asker, SiteHints
 
-    hints = SiteHints(site.sections(), site.tags_in_use(), site.documents())
-    with Asker(hints) as asker:
-        answers = collect_answers(questionnaire, content_type, given, site, asker)
-        target = site.document_path(answers["section"], answers["slug"])
-        shown = _from_here(target)
-        console.print(_summary(answers, shown, content_type))
-        if not asker.confirm(f"Create {shown}?"):
-            raise OperationFailed("cancelled; nothing was written")
-    return answers
+    block = questionnaire.block
+    tags_key = next((k for k, v in block.suggestions.items() if v == "site-tags"), None)
+    hints = SiteHints(site, tags_key, block.type_question)
+    asked: dict[str, Any] = {}
+
+    def ask(prompt: Prompt) -> Any:
+        asked[prompt.question.name] = answer = asker(prompt)
+        return answer
+
+    try:
+        with Asker(hints) as asker:
+            answers = collect_answers(
+                questionnaire, content_type, given, site, ask, essential_only=True
+            )
+            while True:
+                shown = _from_here(site.document_path(answers["section"], answers["slug"]))
+                console.print(_summary(answers, shown, content_type))
+                _new_tag_notes(questionnaire, answers, hints.tags)
+                action = asker.choose(
+                    "Next:",
+                    [(f"Create {shown}", "create"), ("Change an answer", "edit"),
+                     ("Cancel", "cancel")],
+                )  # fmt: skip
+                if action == "create":
+                    return answers
+                if action == "cancel":
+                    raise OperationFailed("cancelled; nothing was written")
+                name = asker.choose(
+                    "Which answer?",
+                    [(f"{n}: {_shown(answers[n])}", n) for n in editable(questionnaire, answers)],
+                )
+                asked[name] = asker(editing_prompt(questionnaire, site, answers, name))
+                given = {k: v for k, v in given.items() if k != name}  # the edit wins
+                answers = collect_answers(
+                    questionnaire, content_type, given, site, ask,
+                    essential_only=True, earlier=asked,
+                )  # fmt: skip
+    finally:
+        hints.close()
 
 
 def run_wizard(
@@ -114,6 +175,7 @@ def run_wizard(
             answers = _ask_and_confirm(questionnaire, content_type, given, site, console)
         else:
             answers = collect_answers(questionnaire, content_type, given, site, None)
+            _new_tag_notes(questionnaire, answers, site.tags_in_use())
     target = site.document_path(answers["section"], answers["slug"])
     create_document(site, answers, source)
     owner = answers.get("content_owner")
@@ -121,10 +183,12 @@ def run_wizard(
         remember_content_owner(site, owner)
     shown = _from_here(target)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
+    mkdocs_yml = _from_here(site.root / "mkdocs.yml")
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
-        f"  2. Check it: guidewright check {shown}{_dest_flag(site)}",
+        f"  2. Check it: guidewright check {shown}{_dest_flag(site)}\n"
+        f"  3. See it: mkdocs serve -f {mkdocs_yml}",
         markup=False,
         highlight=False,
         soft_wrap=True,

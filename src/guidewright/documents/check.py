@@ -28,6 +28,7 @@ from guidewright.documents.recorded import (
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.normalise import FEW_TAGS, nearest
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import plain_value
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
@@ -312,9 +313,13 @@ def _document_warnings(
             yield Problem(checked.shown, lines[review_key], review_key, message, WARNING)
     tags_key = _tags_key(questionnaire)
     tags = data.get(tags_key) if tags_key and tag_use is not None else None
+    if tag_use is None or len(tag_use) < FEW_TAGS:
+        return  # a new site: every tag is used once, and none is a typo of another yet
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, str) and tag_use is not None and tag_use[tag] <= 1 and tags_key:
-            message = f"'{tag}' is used by no other document (a typo?)"
+        if isinstance(tag, str) and tag_use[tag] <= 1 and tags_key:
+            close = nearest(tag, (t for t, n in tag_use.items() if n > 1))
+            hint = f"; did you mean '{close}'?" if close else " (a typo?)"
+            message = f"'{tag}' is used by no other document{hint}"
             yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING)
 
 

@@ -155,12 +155,11 @@ class Site:
 
     def sections(self) -> list[str]:
         """The section folders of the docs folder and of the configuration."""
-        found = {
-            path.relative_to(self.docs_path).as_posix()
-            for path in self.docs_path.rglob("*")
-            if path.is_dir()
-            and not any(part.startswith(".") for part in path.relative_to(self.docs_path).parts)
-        }
+        found: set[str] = set()
+        for current, folders, _ in os.walk(self.docs_path):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            relative = os.path.relpath(current, self.docs_path).replace(os.sep, "/")
+            found.update(name if relative == "." else f"{relative}/{name}" for name in folders)
         return sorted(found | set(self.config.sections))
 
     def frontmatters(self) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -7,6 +7,8 @@ once per question with a `Prompt` that says everything needed to ask it.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,9 @@ import yaml
 from guidewright import safe_yaml
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, describe_yaml_error
+from guidewright.template.normalise import normalise_value
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import MISSING, Choice, Question, plain_value
+from guidewright.template.questions import MISSING, AnswerError, Choice, Question, plain_value
 
 DocumentAnswers = dict[str, Any]
 LOCATION = ("docs_dir", "section", "slug")  # the tool places documents by these answers
@@ -66,7 +69,13 @@ class _Answering:
 
     def check(self, question: Question, raw: Any) -> tuple[Any, str | None]:
         """The value made of `raw` and what is wrong with it, if anything."""
-        value, problem = question.problem(plain_value(raw), self.answers)
+        value = plain_value(raw)
+        how = self.questionnaire.block.normalise.get(question.name)
+        if how is not None:
+            # A value not even of the question's type is left for its message to explain.
+            with contextlib.suppress(AnswerError):
+                value = normalise_value(how, question.parse(value, self.answers))
+        value, problem = question.problem(value, self.answers)
         if problem:
             return value, f"{question.name}: {problem}"
         return value, self._site_problem(question, value)
@@ -138,11 +147,17 @@ def collect_answers(
     given: Mapping[str, Any],
     site: Site,
     ask: Ask | None,
+    *,
+    essential_only: bool = False,
+    earlier: Mapping[str, Any] | None = None,
 ) -> DocumentAnswers:
     """Every answer of a new document of `content_type`, in the questionnaire's order.
 
     `given` values must be valid; the others are asked (when `ask` is given) or take their
     default. Without `ask`, every question lacking both is reported at once.
+    `essential_only` asks only the block's essential questions, and the others only when
+    no default fits. `earlier` holds what the author answered before in this session
+    (then edited one answer): kept while it still fits, asked again when it does not.
     """
     block = questionnaire.block
     if content_type not in block.content_types:
@@ -155,6 +170,7 @@ def collect_answers(
         raise InvalidInput(
             f"{type_question}: is {given[type_question]!r}, but this creates a {content_type}"
         )
+    earlier = earlier or {}
     state = _Answering(questionnaire, site, {type_question: content_type})
     missing: list[Question] = []
     for question, applies in questionnaire.walk(state.answers):
@@ -165,16 +181,21 @@ def collect_answers(
             raw, from_where = site_value(block.from_site[name], site), "the site"
         elif name in given:
             raw, from_where = given[name], "given"
-        elif ask is not None:
-            raw = ask(_prompt(questionnaire, state, question))
-            from_where = "asked"
+        elif name in earlier:
+            raw, from_where = earlier[name], "earlier"
+        elif ask is not None and (not essential_only or name in block.essential):
+            raw, from_where = ask(_prompt(questionnaire, state, question)), "asked"
         else:
             raw, from_where = state.default(question), "default"
-            if raw is MISSING:
-                missing.append(question)
-                continue
-        value, problem = state.check(question, raw)
-        if problem and from_where == "default":
+        if raw is MISSING and ask is None:
+            missing.append(question)
+            continue
+        value, problem = (None, "missing") if raw is MISSING else state.check(question, raw)
+        if problem and from_where in {"default", "earlier"} and ask is not None:
+            # No default fits (a topic with no letters gives no slug), or an edit made an
+            # earlier answer wrong: the author decides.
+            value, problem = state.check(question, ask(_prompt(questionnaire, state, question)))
+        elif problem and from_where == "default":
             if missing:
                 continue  # most likely derived from a missing answer, which is reported
             flag = questionnaire.flag_of(name)
@@ -191,6 +212,27 @@ def collect_answers(
             f"{unused[0]}: not a question of a {content_type} (the template does not ask it)"
         )
     return state.answers
+
+
+def editing_prompt(
+    questionnaire: Questionnaire, site: Site, answers: DocumentAnswers, name: str
+) -> Prompt:
+    """The prompt that changes one answer of `answers`, its current value the default."""
+    before = {}
+    for question, _ in questionnaire.walk(answers):
+        if question.name == name:
+            break
+        if question.name in answers:
+            before[question.name] = answers[question.name]
+    state = _Answering(questionnaire, site, before)
+    prompt = _prompt(questionnaire, state, questionnaire.questions[name])
+    return dataclasses.replace(prompt, default=answers.get(name, prompt.default))
+
+
+def editable(questionnaire: Questionnaire, answers: DocumentAnswers) -> list[str]:
+    """The answers an author may change from the summary (not the type, not the site's)."""
+    block = questionnaire.block
+    return [n for n in answers if n != block.type_question and n not in block.from_site]
 
 
 def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question) -> Prompt:

@@ -32,13 +32,27 @@ def copier_environment(
             raise InvalidInput(f"_envops: undefined: must be {allowed}")
         options["undefined"] = _UNDEFINED[undefined]
     try:
-        return SandboxedEnvironment(
+        env = SandboxedEnvironment(
             loader=loader,
             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
             **options,
         )
     except TypeError as error:
         raise InvalidInput(f"_envops: {error}") from error
+    env.filters[TRANSLITERATE] = transliterate
+    return env
+
+
+# The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
+# renders too: `(topic | transliterate) if "transliterate" is filter else topic`.
+TRANSLITERATE = "transliterate"
+
+
+def transliterate(text: Any) -> str:
+    """`text` in ASCII letters: Café → Cafe, Καλημέρα → Kalemera, 東京 → Dong Jing."""
+    from text_unidecode import unidecode
+
+    return str(unidecode(str(text)))
 
 
 class Expressions:

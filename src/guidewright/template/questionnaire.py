@@ -19,6 +19,7 @@ from jinja2 import FileSystemLoader, TemplateError
 
 from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
 from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.template.normalise import NORMALISERS
 from guidewright.template.questions import MISSING, Question, frozen
 
 FORMAT = 1
@@ -54,6 +55,7 @@ class Block:
     lists: tuple[str, ...] = ()
     flags: dict[str, str] = field(default_factory=dict)
     essential: tuple[str, ...] = ()
+    normalise: dict[str, str] = field(default_factory=dict)
     optional: tuple[str, ...] = ()
     review_date: str | None = None
     published_when: str | None = None
@@ -117,6 +119,7 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         lists=_names(raw, "lists"),
         flags=_mapping(raw, "flags"),
         essential=_names(raw, "essential"),
+        normalise=_mapping(raw, "normalise", NORMALISERS),
         optional=_names(raw, "optional"),
         review_date=optional_text["review_date"],
         published_when=optional_text["published_when"],
@@ -250,7 +253,7 @@ class Questionnaire:
             "location": block.location, "lists": block.lists, "essential": block.essential,
             "optional": block.optional, "flags": tuple(block.flags.values()),
             "from_site": tuple(block.from_site), "site_defaults": tuple(block.site_defaults),
-            "suggestions": tuple(block.suggestions),
+            "suggestions": tuple(block.suggestions), "normalise": tuple(block.normalise),
             "review_date": (block.review_date,) if block.review_date else (),
             "examples": tuple(block.examples),
         }  # fmt: skip
