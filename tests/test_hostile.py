@@ -240,12 +240,12 @@ def test_check_never_crashes_on_odd_files(site: Path, home: Path) -> None:
     result = run_cli("check", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     out = result.stdout
-    assert "docs/dangling.md:1: file: cannot read" in out
-    assert "docs/bom.md:1: title: missing" in out  # read as MkDocs reads it, BOM and all
-    assert "docs/dates.md:3: last_updated: must be a date written YYYY-MM-DD" in out
-    assert "docs/twice.md:4: frontmatter: invalid YAML: duplicate key 'title'" in out
-    assert "docs/latin.md:1: file: not UTF-8 text" in out
-    assert "docs/loop.md:3: frontmatter: invalid YAML: an alias that contains itself" in out
+    assert "docs/dangling.md:1: GW001 file: cannot read" in out
+    assert "docs/bom.md:1: GW102 title: missing" in out  # read as MkDocs reads it, BOM and all
+    assert "docs/dates.md:3: GW101 last_updated: must be a date written YYYY-MM-DD" in out
+    assert "docs/twice.md:4: GW002 frontmatter: invalid YAML: duplicate key 'title'" in out
+    assert "docs/latin.md:1: GW001 file: not UTF-8 text" in out
+    assert "docs/loop.md:3: GW002 frontmatter: invalid YAML: an alias that contains itself" in out
     assert "folder.md" not in out
 
 

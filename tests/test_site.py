@@ -77,15 +77,22 @@ def test_init_creates_a_site_with_the_sections_the_seeds_link_to(built_site: Pat
         assert needed in mkdocs
 
 
-def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_path: Path) -> None:
+def built_copy(built_site: Path, tmp_path: Path, *builder: str) -> Path:
+    """A copy of the site, built strictly by `builder` (default: MkDocs)."""
     site = tmp_path / "copy"
     shutil.copytree(built_site, site)
     env = isolated_env(tmp_path / "home", NO_MKDOCS_2_WARNING="1")
+    command = list(builder) or [sys.executable, "-m", "mkdocs"]
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, env=env, timeout=300,
+        [*command, "build", "--strict", "-f", str(site / "mkdocs.yml")],
+        capture_output=True, text=True, env=env, cwd=site, timeout=300,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_path: Path) -> None:
+    site = built_copy(built_site, tmp_path)
     html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")
     assert "Caching Strategies Complete Guide for Amazon L6/L7 Interviews" in html
     assert 'class="admonition success"' in html
@@ -100,7 +107,9 @@ def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_
 def test_check_passes_on_a_fresh_site(built_site: Path, tmp_path: Path) -> None:
     result = run_cli("check", "--dest", str(built_site), cwd=built_site, home=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "2 documents checked: 0 errors, 0 warnings"
+    assert result.stdout.strip().splitlines()[-1] == (
+        "2 documents checked, 8 pages without frontmatter: 0 errors, 0 warnings"
+    )
 
 
 def test_generated_documents_validate_against_the_json_schema(
@@ -162,9 +171,13 @@ def seed(site: Path, relpath: str, old: str, new: str) -> int:
 
 
 def check(site: Path, *args: str) -> tuple[int, list[str]]:
+    """check's exit status and lines, without rule codes and columns (tested on their own)."""
     result = run_cli("check", "--dest", str(site), *args, cwd=site, home=site.parent / "home")
     assert "Traceback" not in result.stderr
-    return result.returncode, result.stdout.strip().splitlines()
+    lines = result.stdout.strip().splitlines()
+    return result.returncode, [
+        re.sub(r"^([^:]+:\d+)(?::\d+)?: GW\d{3} ", r"\1: ", e) for e in lines
+    ]
 
 
 ERRORS = [
@@ -285,12 +298,13 @@ def test_json_output_and_given_paths(site_copy: Path) -> None:
         "check", GUIDE, "--format", "json", cwd=site_copy, home=site_copy.parent / "home"
     )
     assert result.returncode == 1
-    problems = json.loads(result.stdout)
+    problems = json.loads(result.stdout)["problems"]
     assert {
         "path": GUIDE,
         "line": line,
         "field": "difficulty",
         "severity": "error",
+        "code": "GW101",
     }.items() <= problems[0].items()
 
 
@@ -318,4 +332,68 @@ def test_checking_on_every_core_reports_the_same(
         monkeypatch.setattr(check_module, "PARALLEL_FROM", threshold)
         results.append(check_module.check_site(load_site(site_copy), None, dt.date(2026, 11, 22)))
     assert results[0] == results[1]
-    assert {p.field for p in results[0][0]} >= {"difficulty", "link"}
+    assert {p.field for p in results[0].problems} >= {"difficulty", "link"}
+
+
+def test_init_gives_a_site_that_serves_with_git_and_material_status(
+    built_site: Path, tmp_path: Path
+) -> None:
+    assert (built_site / ".git").is_dir()  # a new folder outside any repository
+    assert "site/" in (built_site / ".gitignore").read_text().splitlines()
+    config = yaml.load((built_site / "mkdocs.yml").read_text(), Loader=yaml.Loader)
+    assert "navigation.indexes" in config["theme"]["features"]
+    assert config["validation"]["anchors"] == "warn"
+    assert set(config["extra"]["status"]) == {"draft", "review_needed", "published", "archived"}
+    site = built_copy(built_site, tmp_path)
+    html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")
+    assert '<meta name="description" content="Comprehensive step-by-step guide' in html
+    assert 'class="md-status md-status--draft" title="Draft"' in html
+    css = (site / "site/stylesheets/status.css").read_text()
+    assert ".md-status--review_needed::after" in css
+
+
+def test_init_inside_a_repository_or_with_no_git_creates_none(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    inside = run_cli("init", str(tmp_path / "repo" / "site"), cwd=tmp_path, home=home)
+    assert inside.returncode == 0 and "git repository" not in inside.stdout
+    assert not (tmp_path / "repo" / "site" / ".git").exists()
+    skipped = run_cli("init", str(tmp_path / "plain"), "--no-git", cwd=tmp_path, home=home)
+    assert skipped.returncode == 0 and not (tmp_path / "plain" / ".git").exists()
+    made = run_cli("init", str(tmp_path / "new"), cwd=tmp_path, home=home)
+    assert "(13 files, a new git repository)" in made.stdout
+
+
+def test_the_site_builds_with_zensical_too(built_site: Path, tmp_path: Path) -> None:
+    site = built_copy(built_site, tmp_path, str(Path(sys.executable).parent / "zensical"))
+    html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")
+    assert "Caching Strategies Complete Guide for Amazon L6/L7 Interviews" in html
+    assert '<meta name="description" content="Comprehensive step-by-step guide' in html
+    assert 'md-status md-status--draft" title="Draft"' in html
+
+
+def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Path) -> None:
+    (site_copy / "docs/notes.md").write_text(
+        "# Notes\n\nSee [the plan](plan.md) and `[x](y.md)`.\n"
+    )
+    home = site_copy.parent / "home"
+    docs = site_copy / "docs"
+    text = run_cli("check", cwd=docs, home=home)  # paths relative to where one stands
+    assert text.returncode == 1
+    assert "notes.md:3:16: GW201 link: plan.md does not exist" in text.stdout.splitlines()
+    assert "no frontmatter (GW003, links checked): " in text.stdout and "notes.md" in text.stdout
+    assert text.stdout.strip().splitlines()[-1] == (
+        "2 documents checked, 9 pages without frontmatter: 1 error, 0 warnings"
+    )
+    github = run_cli("check", "--format", "github", cwd=site_copy, home=home)
+    assert github.stdout.splitlines() == [
+        "::error file=docs/notes.md,line=3,col=16,title=GW201::link: plan.md does not exist"
+    ]
+    assert run_cli("check", "--ignore", "GW201", cwd=site_copy, home=home).returncode == 0
+    strict = run_cli("check", "--strict", "--ignore", "GW201", cwd=site_copy, home=home)
+    assert strict.returncode == 1 and "docs/index.md:1: GW003 frontmatter" in strict.stdout
+    unknown = run_cli("check", "--ignore", "GW999", cwd=site_copy, home=home)
+    assert unknown.returncode == 2 and unknown.stderr.startswith("error: --ignore: no rule GW999")
+    config = site_copy / ".guidewright/config.yml"
+    config.write_text(config.read_text() + "check:\n  ignore: [GW201]\n")
+    assert run_cli("check", cwd=site_copy, home=home).returncode == 0

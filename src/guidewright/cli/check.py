@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from guidewright.cli.app import Dest, Template, app, reporting_errors
+
+if TYPE_CHECKING:
+    from guidewright.documents.problems import Problem
 
 
 class OutputFormat(StrEnum):
@@ -16,39 +19,87 @@ class OutputFormat(StrEnum):
 
     text = "text"
     json = "json"
+    github = "github"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @app.command("check")
 def check(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Documents or folders (default: the docs folder).")
+        list[Path] | None, typer.Argument(help="Pages or folders (default: the docs folder).")
     ] = None,
     dest: Dest = Path("."),
     template: Template = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="text or json.")
+        OutputFormat,
+        typer.Option("--format", help="text, json, or github (workflow annotations)."),
     ] = OutputFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings count as errors.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Warnings and pages without frontmatter are errors."),
+    ] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="A rule code to turn off (GW104); repeat for more."),
+    ] = None,
 ) -> None:
-    """Report every problem of the site's documents: questions, links, placeholders."""
+    """Report every problem of the site's pages: questions, links, placeholders."""
+    import dataclasses
     import datetime as dt
-    import json
+    import os
 
     with reporting_errors():
-        from guidewright.documents.check import check_site
-        from guidewright.documents.problems import ERROR
+        from guidewright.documents.check import check_site, strict_findings
+        from guidewright.documents.problems import ERROR, RULES
         from guidewright.documents.site import load_site
+        from guidewright.errors import InvalidInput
 
-        problems, checked = check_site(load_site(dest), paths or None, dt.date.today(), template)
-    errors = [p for p in problems if p.severity == ERROR or strict]
+        site = load_site(dest)
+        ignored = {*(ignore or []), *site.config.check_ignore}
+        unknown = sorted(ignored - set(RULES))
+        if unknown:
+            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW503)")
+        report = check_site(site, paths or None, dt.date.today(), template)
+    found = report.problems + (strict_findings(report) if strict else [])
+    problems = sorted(
+        (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
+        key=lambda p: (p.path, p.line, p.column, p.code),
+    )
+    problems = [p for p in problems if p.code not in ignored]
+    errors = sum(p.severity == ERROR or strict for p in problems)
+    plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
     if output is OutputFormat.json:
-        typer.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+        import json
+
+        listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
+                  "checked": report.checked}  # fmt: skip
+        typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+    elif output is OutputFormat.github:
+        for p in problems:
+            typer.echo(_annotation(p, strict))
     else:
         for p in problems:
             label = "" if p.severity == ERROR else f"{p.severity}: "
-            typer.echo(f"{p.path}:{p.line}: {p.field}: {label}{p.message}")
+            where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
+            typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
+        if plain and not strict and "GW003" not in ignored:
+            typer.echo(f"no frontmatter (GW003, links checked): {', '.join(plain)}")
         warnings = len(problems) - sum(p.severity == ERROR for p in problems)
+        pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
-            f"{checked} documents checked: {len(problems) - warnings} errors, {warnings} warnings"
+            f"{_plural(report.checked, 'document')} checked{pages}: "
+            f"{_plural(len(problems) - warnings, 'error')}, {_plural(warnings, 'warning')}"
         )
     raise typer.Exit(1 if errors else 0)
+
+
+def _annotation(problem: Problem, strict: bool) -> str:
+    """A GitHub Actions workflow command: the finding shows on the pull request's line."""
+    level = "error" if problem.severity == "error" or strict else "warning"
+    column = f",col={problem.column}" if problem.column else ""
+    message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
+    path = problem.path.replace(",", "%2C").replace(":", "%3A")
+    return f"::{level} file={path},line={problem.line}{column},title={problem.code}::{message}"

@@ -19,12 +19,21 @@ def init(
         str | None, typer.Option("--content-owner", help="Default content owner of documents.")
     ] = None,
     template: Template = None,
+    no_git: Annotated[
+        bool, typer.Option("--no-git", help="Do not create a git repository for the site.")
+    ] = False,
 ) -> None:
     """Create a working MkDocs Material site for guides and tutorials."""
+    import os
+
     with reporting_errors():
         from guidewright.documents.init_site import init_site
 
-        written = init_site(site, content_owner, template)
-    typer.echo(f"Created a site in {site} ({len(written)} files). Next:")
-    typer.echo(f"  guidewright new-guide --dest {site}")
-    typer.echo(f"  mkdocs serve -f {site / 'mkdocs.yml'}")
+        written, repository = init_site(site, content_owner, template, git=not no_git)
+    shown = os.path.relpath(site)
+    files = f"{len(written)} file{'' if len(written) == 1 else 's'}"
+    git = ", a new git repository" if repository else ""
+    typer.echo(f"Created a site in {shown} ({files}{git}). Next:")
+    dest = "" if shown == "." else f" --dest {shown}"
+    typer.echo(f"  guidewright new-guide{dest}")
+    typer.echo(f"  mkdocs serve -f {os.path.join(shown, 'mkdocs.yml')}")

@@ -113,17 +113,8 @@ def body_problems(
     questionnaire: Questionnaire,
 ) -> list[Problem]:
     """Broken links, placeholders left in a published document, missing listed documents."""
-    problems = []
-    folder = checked.path.parent
     prose = prose_only(parsed.body)
-    for match in LINK_TARGET.finditer(prose):
-        target = match.group(1)
-        if EXTERNAL.match(target):
-            continue
-        relative = target.split("#", 1)[0].split("?", 1)[0]
-        if relative and not _exists(os.path.join(str(folder), relative)):
-            line = _line_of(prose, match.start(), parsed.body_line)
-            problems.append(Problem(checked.shown, line, "link", f"{target} does not exist"))
+    problems = _link_problems(checked, parsed.body, prose, parsed.body_line)
     if _is_published(parsed, questionnaire):
         problems.extend(_placeholder_problems(checked, parsed, prose))
     for key, source in questionnaire.block.suggestions.items():
@@ -134,7 +125,9 @@ def body_problems(
             # Malformed paths are the question's to report; here: does it exist?
             if isinstance(path, str) and path not in documents and not _malformed(path):
                 message = f"{path} is not a document of the docs folder"
-                problems.append(Problem(checked.shown, parsed.key_lines[key], key, message))
+                problems.append(
+                    Problem(checked.shown, parsed.key_lines[key], key, message, code="GW202")
+                )
     return problems
 
 
@@ -142,6 +135,27 @@ def body_problems(
 def _exists(path: str) -> bool:
     # Documents of a section link the same few pages: each is looked up once.
     return os.path.exists(path)
+
+
+def _link_problems(checked: Checked, body: str, prose: str, first_line: int) -> list[Problem]:
+    """Links in `prose` (the body without code) to pages or files that do not exist."""
+    problems = []
+    folder = str(checked.path.parent)
+    for match in LINK_TARGET.finditer(prose):
+        target = match.group(1)
+        if EXTERNAL.match(target):
+            continue
+        relative = target.split("#", 1)[0].split("?", 1)[0]
+        if relative and not _exists(os.path.join(folder, relative)):
+            offset = prose.count("\n", 0, match.start())
+            line_text = body.split("\n")[offset] if offset < body.count("\n") + 1 else ""
+            column = line_text.find(f"({target}") + 2 if f"({target}" in line_text else 0
+            message = f"{target} does not exist"
+            problems.append(
+                Problem(checked.shown, first_line + offset, "link", message, code="GW201",
+                        column=column)
+            )  # fmt: skip
+    return problems
 
 
 def _malformed(path: str) -> bool:
@@ -167,12 +181,14 @@ def _placeholder_problems(
     for match in PLACEHOLDER.finditer(without_links):
         line = _line_of(without_links, match.start(), parsed.body_line)
         message = f"[{match.group(1)}] left in a published document"
-        problems.append(Problem(checked.shown, line, "placeholder", message))
+        problems.append(Problem(checked.shown, line, "placeholder", message, code="GW301"))
     for key, value in parsed.data.items():
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and PLACEHOLDER.search(text):
                 message = f"placeholder left in {text!r}"
-                problems.append(Problem(checked.shown, parsed.key_lines.get(key, 1), key, message))
+                problems.append(
+                    Problem(checked.shown, parsed.key_lines.get(key, 1), key, message, code="GW301")
+                )
     return problems
 
 
@@ -202,15 +218,21 @@ def _shown(site: Site, path: Path) -> str:
         return os.path.relpath(path)
 
 
-def _parse(checked_path: Path, shown: str) -> tuple[frontmatter.Frontmatter | None, Problem | None]:
+def _read(
+    checked_path: Path, shown: str
+) -> tuple[str, frontmatter.Frontmatter | None, Problem | None]:
+    """(text, frontmatter or None, the problem that stops the check or None)."""
     try:
-        return frontmatter.parse(checked_path.read_bytes().decode("utf-8")), None
+        text = checked_path.read_bytes().decode("utf-8")
     except OSError as error:  # a dangling link, a folder, no permission
-        return None, Problem(shown, 1, "file", f"cannot read: {error.strerror or error}")
+        message = f"cannot read: {error.strerror or error}"
+        return "", None, Problem(shown, 1, "file", message, code="GW001")
     except UnicodeDecodeError:
-        return None, Problem(shown, 1, "file", "not UTF-8 text")
+        return "", None, Problem(shown, 1, "file", "not UTF-8 text", code="GW001")
+    try:
+        return text, frontmatter.parse(text), None
     except frontmatter.FrontmatterError as error:
-        return None, Problem(shown, error.line, "frontmatter", str(error))
+        return text, None, Problem(shown, error.line, "frontmatter", str(error), code="GW002")
 
 
 PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
@@ -224,18 +246,20 @@ class _DocumentCheck:
     checked: Checked | None  # None: not one of ours, or unreadable
     parsed: frontmatter.Frontmatter | None  # without its body, for the site-wide warnings
     counted: bool
+    plain: bool = False  # a page without guidewright frontmatter: only its links are checked
 
 
-def _check_document(task: tuple[Path, str, bool, frozenset[str], int]) -> _DocumentCheck:
-    path, shown, explicit, documents, number = task
+def _check_document(task: tuple[Path, str, frozenset[str], int]) -> _DocumentCheck:
+    path, shown, documents, number = task
     questionnaire = _QUESTIONNAIRES[number]
-    parsed, problem = _parse(path, shown)
+    text, parsed, problem = _read(path, shown)
     if problem:
         return _DocumentCheck([problem], None, None, True)
-    if parsed is None or not _is_ours(parsed.data, questionnaire):
-        missing = Problem(shown, 1, "frontmatter", "missing: no guidewright frontmatter")
-        return _DocumentCheck([missing] if explicit else [], None, None, False)
     checked = Checked(path, shown)
+    if parsed is None or not _is_ours(parsed.data, questionnaire):
+        body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
+        links = _link_problems(checked, body, prose_only(body), first_line)
+        return _DocumentCheck(links, None, None, False, plain=True)
     problems = frontmatter_problems(shown, parsed, questionnaire)
     problems += body_problems(checked, parsed, documents, questionnaire)
     return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
@@ -252,11 +276,20 @@ class Judges:
     unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found: the problems, how many documents it judged, and the pages
+    without guidewright frontmatter (their links checked, nothing else)."""
+
+    problems: list[Problem]
+    checked: int
+    without_frontmatter: list[str]
+
+
 def check_documents(
     site: Site, paths: list[Path] | None, today: dt.date, judges: Judges
-) -> tuple[list[Problem], int]:
-    """Every problem of the given documents (default: every document with our frontmatter)
-    and how many documents were checked."""
+) -> CheckReport:
+    """Every problem of the given pages (default: every Markdown page of the docs folder)."""
     explicit = bool(paths)
     listed = site.documents()
     documents = frozenset(listed)
@@ -269,12 +302,13 @@ def check_documents(
     tasks = []
     for path, shown in _targets(site, paths, listed):
         judge = judges.by_document.get(shown, judges.current)
-        tasks.append((path, shown, explicit, documents, numbers[id(judge)]))
+        tasks.append((path, shown, documents, numbers[id(judge)]))
     results = map_on_all_cores(_check_document, tasks, minimum=PARALLEL_FROM)
     problems = [p for result in results for p in result.problems] + judges.warnings
     parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
     problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges))
-    return sorted(set(problems)), sum(r.counted for r in results)
+    plain = [task[1] for task, result in zip(tasks, results, strict=True) if result.plain]
+    return CheckReport(sorted(set(problems)), sum(r.counted for r in results), plain)
 
 
 def _tag_use(
@@ -310,7 +344,7 @@ def _document_warnings(
             due = None  # not a date: the question reports it
         if due is not None and due < today and review_key:
             message = f"{review} is in the past: time to review"
-            yield Problem(checked.shown, lines[review_key], review_key, message, WARNING)
+            yield Problem(checked.shown, lines[review_key], review_key, message, WARNING, "GW401")
     tags_key = _tags_key(questionnaire)
     tags = data.get(tags_key) if tags_key and tag_use is not None else None
     if tag_use is None or len(tag_use) < FEW_TAGS:
@@ -320,7 +354,7 @@ def _document_warnings(
             close = nearest(tag, (t for t, n in tag_use.items() if n > 1))
             hint = f"; did you mean '{close}'?" if close else " (a typo?)"
             message = f"'{tag}' is used by no other document{hint}"
-            yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING)
+            yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING, "GW402")
 
 
 def _tags_key(questionnaire: Questionnaire) -> str | None:
@@ -345,16 +379,18 @@ def _housekeeping(
         problems.extend(_document_warnings(checked, parsed, today, tag_use, questionnaire))
         if checked.shown not in answered:
             message = "no recorded answers: `guidewright update` cannot update it"
-            problems.append(Problem(checked.shown, 1, "answers", message, WARNING))
+            problems.append(Problem(checked.shown, 1, "answers", message, WARNING, "GW501"))
     if explicit:
         return problems
     for error in unusable:
         relpath, _, reason = str(error).partition(": ")
-        problems.append(Problem(relpath, 1, "answers", reason, WARNING))
+        problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
     for recorded in answers:
         if not (site.root / recorded.document).is_file():
             message = f"its document {recorded.document} is missing (moved or deleted?)"
-            problems.append(Problem(recorded.answers_relpath, 1, "answers", message, WARNING))
+            problems.append(
+                Problem(recorded.answers_relpath, 1, "answers", message, WARNING, "GW502")
+            )
     return problems
 
 
@@ -374,7 +410,7 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         by_document[answers.document] = judge
         if fallback:
-            warnings.append(Problem(answers.document, 1, "template", fallback, WARNING))
+            warnings.append(Problem(answers.document, 1, "template", fallback, WARNING, "GW503"))
         elif (
             answers.src_path == src
             and answers.commit
@@ -385,13 +421,13 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
                 f"made with template version {answers.commit}; the newest is "
                 f"{template.version}: run `guidewright update`"
             )
-            warnings.append(Problem(answers.document, 1, "template", message, WARNING))
+            warnings.append(Problem(answers.document, 1, "template", message, WARNING, "GW503"))
     return Judges(current, by_document, warnings, recorded, unusable)
 
 
 def check_site(
     site: Site, paths: list[Path] | None, today: dt.date, template_flag: str | None = None
-) -> tuple[list[Problem], int]:
+) -> CheckReport:
     """`check_documents`, each document judged by the template version it records."""
     source = resolve_template(template_flag, site)
     with (
@@ -400,3 +436,12 @@ def check_site(
     ):
         judges = judges_for(site, template, source.src, Path(scratch))
         return check_documents(site, paths, today, judges)
+
+
+def strict_findings(report: CheckReport) -> list[Problem]:
+    """What --strict adds: each page without guidewright frontmatter is an error."""
+    message = "no guidewright frontmatter"
+    return [
+        Problem(page, 1, "frontmatter", message, code="GW003")
+        for page in report.without_frontmatter
+    ]

@@ -34,7 +34,11 @@ def frontmatter_problems(
     declared = data.get(type_key)
     if not isinstance(declared, str) or declared not in block.content_types:
         allowed = ", ".join(block.content_types)
-        return [Problem(shown, lines.get(type_key, 1), type_key, f"must be one of: {allowed}")]
+        return [
+            Problem(
+                shown, lines.get(type_key, 1), type_key, f"must be one of: {allowed}", code="GW105"
+            )
+        ]
     content_type = data[type_key]
     problems: list[Problem] = []
     asked = set()
@@ -44,20 +48,20 @@ def frontmatter_problems(
         if name not in data:
             if name not in block.optional:
                 message = f"missing (a {content_type} answers: {question.help_text(data)})"
-                problems.append(Problem(shown, 1, name, message))
+                problems.append(Problem(shown, 1, name, message, code="GW102"))
             continue
         value, problem = question.problem(data[name], data)
         if problem is None and not _same(value, data[name]):
             kind = question.type_name(data)
             problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
         if problem:
-            problems.append(Problem(shown, lines.get(name, 1), name, problem))
+            problems.append(Problem(shown, lines.get(name, 1), name, problem, code="GW101"))
     for key, line in lines.items():
         if key in asked or key == type_key:
             continue
         if key in questionnaire.questions and key not in block.location:
             message = f"not a question of a {content_type} (the template does not ask it)"
-            problems.append(Problem(shown, line, key, message, ERROR))
+            problems.append(Problem(shown, line, key, message, ERROR, "GW103"))
         else:
-            problems.append(Problem(shown, line, key, "unknown key", WARNING))
+            problems.append(Problem(shown, line, key, "unknown key", WARNING, "GW104"))
     return problems

@@ -44,6 +44,7 @@ class SiteConfig:
     content_owner: str | None = None
     sections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    check_ignore: list[str] = field(default_factory=list)  # `check: {ignore: [GW104]}`
 
     def to_data(self) -> dict[str, Any]:
         """The configuration as YAML-ready data, empty keys left out."""
@@ -56,6 +57,8 @@ class SiteConfig:
             data["sections"] = list(self.sections)
         if self.tags:
             data["tags"] = list(self.tags)
+        if self.check_ignore:
+            data["check"] = {"ignore": list(self.check_ignore)}
         return data
 
 
@@ -86,11 +89,15 @@ def load_config(root: Path) -> SiteConfig:
         ) from error
     if not isinstance(data, dict):
         raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
+    check = data.get("check") or {}
+    if not isinstance(check, dict):
+        raise InvalidInput(f"{CONFIG_RELPATH}: check: must be a mapping (ignore: [codes])")
     return SiteConfig(
         template=_optional_text(data.get("template"), "template"),
         content_owner=_optional_text(data.get("content_owner"), "content_owner"),
         sections=_string_list(data.get("sections"), "sections"),
         tags=_string_list(data.get("tags"), "tags"),
+        check_ignore=_string_list(check.get("ignore"), "check: ignore"),
     )
 
 
@@ -192,8 +199,13 @@ class Site:
 
 
 def load_site(dest: Path) -> Site:
-    """The site at `dest`; refuses a folder that is not one."""
+    """The site at `dest`; refuses a folder that is not one. From inside a site (the
+    default `--dest .` in its docs folder, say) the site is the nearest folder above
+    with a mkdocs.yml, as git finds its repository."""
     root = dest.resolve()
+    if dest == Path(".") and not any((root / name).is_file() for name in MKDOCS_FILES):
+        above = (p for p in root.parents if any((p / n).is_file() for n in MKDOCS_FILES))
+        root = next(above, root)
     if not root.is_dir():
         raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
     docs_dir = read_docs_dir(root)

@@ -132,10 +132,9 @@ def _rendered_problems(
         docs = answers.get("docs_dir", "docs")
         (root / docs).mkdir(parents=True, exist_ok=True)
         site = Site(root, docs, SiteConfig())
-        problems, checked = check_documents(
-            site, None, dt.date.today(), Judges(questionnaire, {}, [])
-        )
-    if not checked:
+        report = check_documents(site, None, dt.date.today(), Judges(questionnaire, {}, []))
+    problems = report.problems
+    if not report.checked:
         return ["renders no document with its frontmatter"]
     return [f"{p.path}:{p.line}: {p.field}: {p.message}" for p in problems if p.severity == ERROR]
 
