@@ -1,6 +1,8 @@
-"""`guidewright check` on a site of N documents, against two references measured in the
-same run: the floor (one Python process that only YAML-parses every frontmatter with the
-C loader: no check can do less) and `mkdocs build --strict` (what a site would otherwise
+"""`guidewright check` on a site of N documents, against references measured in the same
+run: the floor (one Python process that YAML-parses every frontmatter with the C loader and
+parses every page's Markdown into a tree with source positions with markdown-it-pyrs, the
+fastest parser measured: no check of frontmatter and links can do less), the older
+YAML-only floor for comparison, and `mkdocs build --strict` (what a site would otherwise
 run to find broken links; slow, skip it with --no-mkdocs).
 
     python benchmarks/bench_check.py [--documents 1000] [--runs 5] [--no-mkdocs]
@@ -26,13 +28,24 @@ from site_factory import build_site
 from guidewright.template.source import bundled_template
 
 BIN = Path(sys.executable).parent
-FLOOR = """
+YAML_FLOOR = """
 import sys, pathlib, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
     text = path.read_text("utf-8")
     if text.startswith("---\\n"):
         end = text.find("\\n---\\n", 4)
         yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+"""
+FLOOR = """
+import sys, pathlib, yaml, markdown_it_pyrs
+parser = markdown_it_pyrs.MarkdownIt("commonmark")
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
+    text, body = path.read_text("utf-8"), None
+    if text.startswith("---\\n"):
+        end = text.find("\\n---\\n", 4)
+        yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+        body = text[end + 5:]
+    parser.tree(body if body is not None else text)
 """
 
 
@@ -69,10 +82,14 @@ def main() -> None:
         runs = arguments.runs
         ours, summary, status = median_time([str(BIN / "guidewright"), "check"], site, runs)
         floor, _, _ = median_time([sys.executable, "-c", FLOOR, str(site / "docs")], site, runs)
+        yaml_only, _, _ = median_time(
+            [sys.executable, "-c", YAML_FLOOR, str(site / "docs")], site, runs
+        )
         print(f"documents: {count}")
         print(f"guidewright check: {ours:.2f} s ({summary}; exit {status}; median of {runs})")
-        print(f"floor (YAML-parse every frontmatter): {floor:.2f} s")
+        print(f"floor (YAML every frontmatter, Markdown tree of every page): {floor:.2f} s")
         print(f"ratio check/floor: {ours / floor:.2f} (target: at most 3)")
+        print(f"YAML-only floor: {yaml_only:.2f} s; ratio check/YAML-only: {ours / yaml_only:.2f}")
         if not arguments.no_mkdocs:
             reference, built = timed([str(BIN / "mkdocs"), "build", "--strict", "-q"], site)
             print(f"mkdocs build --strict: {reference:.2f} s (exit {built.returncode})")

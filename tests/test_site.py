@@ -380,14 +380,14 @@ def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Pa
     docs = site_copy / "docs"
     text = run_cli("check", cwd=docs, home=home)  # paths relative to where one stands
     assert text.returncode == 1
-    assert "notes.md:3:16: GW201 link: plan.md does not exist" in text.stdout.splitlines()
+    assert "notes.md:3:5: GW201 link: plan.md does not exist" in text.stdout.splitlines()
     assert "no frontmatter (GW003, links checked): " in text.stdout and "notes.md" in text.stdout
     assert text.stdout.strip().splitlines()[-1] == (
         "2 documents checked, 9 pages without frontmatter: 1 error, 0 warnings"
     )
     github = run_cli("check", "--format", "github", cwd=site_copy, home=home)
     assert github.stdout.splitlines() == [
-        "::error file=docs/notes.md,line=3,col=16,title=GW201::link: plan.md does not exist"
+        "::error file=docs/notes.md,line=3,col=5,title=GW201::link: plan.md does not exist"
     ]
     assert run_cli("check", "--ignore", "GW201", cwd=site_copy, home=home).returncode == 0
     strict = run_cli("check", "--strict", "--ignore", "GW201", cwd=site_copy, home=home)

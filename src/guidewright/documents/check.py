@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidewright.documents import frontmatter
+from guidewright.documents.links import broken_links, may_link, parse_page
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
 from guidewright.documents.recorded import (
@@ -25,7 +26,7 @@ from guidewright.documents.recorded import (
     UnusableAnswers,
     read_all_recorded,
 )
-from guidewright.documents.site import Site
+from guidewright.documents.site import Site, files_under
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
 from guidewright.template.normalise import FEW_TAGS, nearest
@@ -33,15 +34,11 @@ from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import plain_value
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
-EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 # A bracketed text that is neither a link, a reference, a footnote nor a checkbox.
 PLACEHOLDER = re.compile(r"(?<![\\!\]])\[(?![ xX]\])(?!\^)([^\[\]\n]{1,200})\](?![(\[:])")
 INLINE_CODE = re.compile(r"`+[^`\n]*`+")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-# Link checking needs only targets: scanning from the literal "](" is many times faster
-# than matching a whole link at every "[" of a template full of [placeholders].
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -113,9 +110,9 @@ def body_problems(
     questionnaire: Questionnaire,
 ) -> list[Problem]:
     """Broken links, placeholders left in a published document, missing listed documents."""
-    prose = prose_only(parsed.body)
-    problems = _link_problems(checked, parsed.body, prose, parsed.body_line)
+    problems = _link_problems(checked, parsed.body, parsed.body_line)
     if _is_published(parsed, questionnaire):
+        prose = prose_only(parsed.body)
         problems.extend(_placeholder_problems(checked, parsed, prose))
     for key, source in questionnaire.block.suggestions.items():
         value = parsed.data.get(key)
@@ -131,31 +128,32 @@ def body_problems(
     return problems
 
 
-@lru_cache(maxsize=65536)
-def _exists(path: str) -> bool:
-    # Documents of a section link the same few pages: each is looked up once.
-    return os.path.exists(path)
+def _link_problems(checked: Checked, body: str, first_line: int) -> list[Problem]:
+    """Links MkDocs would warn about: missing pages and files, anchors, the docs folder left."""
+    if not may_link(body):
+        return []
+    page = os.path.relpath(checked.path, _DOCS[0]).replace(os.sep, "/")
+    # Anchors only for links within the page: `](#` or a reference `]: #`.
+    parsed = parse_page(body, first_line, with_anchors="(#" in body or ": #" in body)
+    return [
+        Problem(checked.shown, broken.link.line, "link", f"{broken.link.target} {broken.reason}",
+                code="GW201", column=broken.link.column)
+        for broken in broken_links(page, parsed, _FILES[0], _anchors_of)
+    ]  # fmt: skip
 
 
-def _link_problems(checked: Checked, body: str, prose: str, first_line: int) -> list[Problem]:
-    """Links in `prose` (the body without code) to pages or files that do not exist."""
-    problems = []
-    folder = str(checked.path.parent)
-    for match in LINK_TARGET.finditer(prose):
-        target = match.group(1)
-        if EXTERNAL.match(target):
-            continue
-        relative = target.split("#", 1)[0].split("?", 1)[0]
-        if relative and not _exists(os.path.join(folder, relative)):
-            offset = prose.count("\n", 0, match.start())
-            line_text = body.split("\n")[offset] if offset < body.count("\n") + 1 else ""
-            column = line_text.find(f"({target}") + 2 if f"({target}" in line_text else 0
-            message = f"{target} does not exist"
-            problems.append(
-                Problem(checked.shown, first_line + offset, "link", message, code="GW201",
-                        column=column)
-            )  # fmt: skip
-    return problems
+@lru_cache(maxsize=4096)
+def _anchors_of(target: str) -> frozenset[str] | None:
+    """The anchors of another page of the docs folder (None: it cannot be read)."""
+    try:
+        text = Path(_DOCS[0], target).read_text("utf-8-sig")
+        parts = frontmatter.split(text)
+    except (OSError, UnicodeDecodeError):
+        return None
+    except frontmatter.FrontmatterError:
+        parts = None
+    body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
+    return parse_page(body, first_line).anchors
 
 
 def _malformed(path: str) -> bool:
@@ -236,8 +234,11 @@ def _read(
 
 
 PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
-# The questionnaires documents are checked against, by number; forked workers inherit them.
+# The questionnaires documents are checked against, by number, the docs folder and its
+# files: set before the workers fork, which inherit them.
 _QUESTIONNAIRES: list[Questionnaire] = []
+_DOCS: list[str] = [""]
+_FILES: list[frozenset[str]] = [frozenset()]
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _check_document(task: tuple[Path, str, frozenset[str], int]) -> _DocumentChe
     checked = Checked(path, shown)
     if parsed is None or not _is_ours(parsed.data, questionnaire):
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
-        links = _link_problems(checked, body, prose_only(body), first_line)
+        links = _link_problems(checked, body, first_line)
         return _DocumentCheck(links, None, None, False, plain=True)
     problems = frontmatter_problems(shown, parsed, questionnaire)
     problems += body_problems(checked, parsed, documents, questionnaire)
@@ -295,6 +296,8 @@ def check_documents(
     documents = frozenset(listed)
     numbers: dict[int, int] = {}
     _QUESTIONNAIRES.clear()  # before the workers fork
+    _DOCS[0], _FILES[0] = str(site.docs_path), frozenset(files_under(site.docs_path, "", True))
+    _anchors_of.cache_clear()
     for questionnaire in [judges.current, *judges.by_document.values()]:
         if id(questionnaire) not in numbers:
             numbers[id(questionnaire)] = len(_QUESTIONNAIRES)

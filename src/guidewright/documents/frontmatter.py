@@ -11,8 +11,6 @@ import yaml
 from guidewright import safe_yaml
 from guidewright.errors import describe_yaml_error
 
-DELIMITER = "---"
-
 
 @dataclass(frozen=True)
 class Frontmatter:
@@ -33,21 +31,29 @@ class FrontmatterError(Exception):
         self.line = line
 
 
-_CLOSING = re.compile(r"^---\r?$", re.MULTILINE)
+# As MkDocs reads frontmatter (mkdocs.utils.meta): `---` with trailing blanks allowed, up
+# to a line of `---` or `...`, which a newline must end.
+_OPENING = re.compile(r"---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\n", re.MULTILINE)
+_CLOSING_AT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?\Z", re.MULTILINE)
 
 
 def split(text: str) -> tuple[str, str, int] | None:
     """(frontmatter text, body, line of the closing delimiter) or None without frontmatter."""
-    first_end = text.find("\n")
-    first_line = text if first_end < 0 else text[:first_end]
-    if first_line.rstrip("\r") != DELIMITER:
+    opened = _OPENING.match(text)
+    if opened is None:
         return None
-    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    # MkDocs wants at least one line between the delimiters: `---` twice is no frontmatter.
+    closing = _CLOSING.search(text, opened.end() + 1)
     if closing is None:
+        if _CLOSING.match(text, opened.end()):
+            return None
+        if _CLOSING_AT_END.search(text, opened.end() + 1):
+            line = text.count("\n") + 1
+            raise FrontmatterError(line, "the closing '---' needs a line break after it")
         raise FrontmatterError(1, "frontmatter opened with '---' is never closed")
-    source = text[first_end + 1 : closing.start()]
-    source = source if source.endswith("\n") or not source else source + "\n"
-    body = text[closing.end() + 1 :]
+    source = text[opened.end() : closing.start()]
+    body = text[closing.end() :]
     return source or "\n", body, text.count("\n", 0, closing.start()) + 1
 
 

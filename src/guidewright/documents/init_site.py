@@ -42,7 +42,6 @@ plugins:
 # Broken links and anchors are warnings, so `mkdocs build --strict` fails on them.
 validation:
   omitted_files: warn
-  absolute_links: warn
   unrecognized_links: warn
   anchors: warn
 # The documents' `status` is Material's page status: a label and an icon in the navigation.
