@@ -127,17 +127,21 @@ def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) 
     child.send(DOWN * 7 + ENTER)  # estimated_time
     child.expect("Estimated time")
     child.send("\b" * 6 + "30 min" + ENTER)
-    # The document picker shows titles, only content documents, and searches as one types.
+    # The document picker completes titles as one types (fuzzy), the path beside each,
+    # and offers only content documents (no index.md).
     child.expect(NEXT)
     child.send(DOWN + ENTER)
     child.expect("Which answer")
     child.send(DOWN * 15 + ENTER)  # prerequisites
     child.expect("Prerequisite documents")
-    child.expect(r"Consistent Hashing Complete Guide.*\(fundamentals/consistent-hashing\.md\)")
-    assert "index.md" not in (child.after or "")
-    child.send("consistent")
-    child.send(SPACE + ENTER)
-    child.expect("fundamentals/consistent-hashing.md")  # in the summary now
+    child.send("cnsstnt")  # fuzzy: the letters in order
+    child.expect(r"fundamentals/consistent-hashing\.md")  # the path, beside the title
+    menu = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "")
+    assert "Complete Guide for Amazon" in menu and "index.md" not in menu
+    child.send(DOWN)  # take the completion: the title
+    child.expect("Interviews")
+    child.send(ENTER + ESC_ENTER)  # finish the list
+    child.expect("→ fundamentals/consistent-hashing.md")
     child.expect(NEXT)
     child.send(ENTER)
     assert finish(child) == 0

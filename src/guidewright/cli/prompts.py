@@ -207,12 +207,38 @@ class Asker:
             questionary.print(f"  {found}", style="fg:ansired")
 
     def _lines(self, prompt: Prompt, label: str, default: list[Any]) -> list[str]:
-        """A list as one answer, one item per line; the site's values complete."""
+        """A list as one answer, one item per line; the site's tags complete."""
         completions = self.hints.tags if prompt.source == "site-tags" else []
-        completer = FuzzyWordCompleter(completions) if completions else None
+        return self._completed_lines(prompt, label, default, {c: c for c in completions}, {})
+
+    def _documents(self, prompt: Prompt, label: str, default: list[str]) -> list[str]:
+        """Documents by title, completed as one types (fuzzy), each with its path in grey;
+        a line may also be a path."""
+        by_title: dict[str, str] = {}
+        for path, title in self.hints.documents:
+            by_title[title if title not in by_title else f"{title} ({path})"] = path
+        titles = {path: title for title, path in by_title.items()}
+        shown = [titles.get(path, path) for path in default]
+        return self._completed_lines(
+            prompt, label, shown, by_title, {t: p for t, p in by_title.items()}
+        )
+
+    def _completed_lines(
+        self,
+        prompt: Prompt,
+        label: str,
+        default: list[Any],
+        values: dict[str, str],
+        meta: dict[str, str],
+    ) -> list[str]:
+        """One item per line; `values` maps what completes (a title) to the item (a path)."""
+        completer = FuzzyWordCompleter(list(values), meta_dict=meta) if values else None
+
+        def items_of(text: str) -> list[str]:
+            return [values.get(item, item) for item in _items(text)]
 
         def check(text: str) -> bool | str:
-            _, found = prompt.check(_items(text))
+            _, found = prompt.check(items_of(text))
             return True if found is None else found
 
         answer = self._run(
@@ -220,38 +246,20 @@ class Asker:
                 label,
                 default="\n".join(str(item) for item in default),
                 multiline=True,
-                instruction="(one per line; Esc then Enter to finish)",
+                instruction="(one per line, completed as you type; Esc then Enter to finish)",
                 validate=check,
+                validate_while_typing=False,  # half a line is no mistake yet
                 completer=completer,
                 style=STYLE,
             )
         )
-        items = _items(answer)
+        items = items_of(answer)
         value, _ = prompt.check(items)
-        if value != items:  # normalised: the author sees what will be written
-            questionary.print(f"  → {', '.join(map(str, value))}", style="fg:ansigreen")
+        if value != items or meta:
+            # Normalised, or titles standing for paths: the author sees what is written.
+            shown = ", ".join(map(str, value)) or "(none)"
+            questionary.print(f"  → {shown}", style="fg:ansigreen")
         return items
-
-    def _documents(self, prompt: Prompt, label: str, default: list[str]) -> list[str]:
-        if not self.hints.documents:
-            return default
-        # questionary's search filter reads plain titles only, so the path cannot be grey.
-        choices = [
-            Choice(f"{title}  ({path})", path, checked=path in default)
-            for path, title in self.hints.documents
-        ]
-        picked: list[str] = self._run(
-            questionary.checkbox(
-                label,
-                choices=choices,
-                validate=_as_questionary(prompt),
-                instruction="(type to search, space to select, enter to confirm)",
-                use_search_filter=True,
-                use_jk_keys=False,
-                style=STYLE,
-            )
-        )
-        return picked
 
 
 def _items(text: str) -> list[str]:
