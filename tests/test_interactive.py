@@ -105,6 +105,26 @@ def test_a_guide_with_defaults_takes_at_most_8_prompts(tmp_path: Path, home: Pat
     assert len(prompts) <= 8
 
 
+def test_new_without_a_type_asks_it_first(tmp_path: Path, home: Path) -> None:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(site), env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 120))  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Content type", DOWN + ENTER), ("Topic", "Rate Limiter" + ENTER),
+                   ("Section", ENTER), ("Audience", ENTER), ("Difficulty", ENTER),
+                   ("Tags", "aws\rcoding" + ESC_ENTER),
+                   ("Skills taught", "rate limiting" + ESC_ENTER),  # no default
+                   ("Learning objectives", "Build a token bucket" + ESC_ENTER)])  # fmt: skip
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/behavioral/rate-limiter.md").is_file()  # a tutorial, first section
+    assert len(_seen_prompts(transcript.getvalue())) <= 9
+
+
 def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)

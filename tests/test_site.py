@@ -397,3 +397,13 @@ def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Pa
     config = site_copy / ".guidewright/config.yml"
     config.write_text(config.read_text() + "check:\n  ignore: [GW201]\n")
     assert run_cli("check", cwd=site_copy, home=home).returncode == 0
+
+
+def test_a_fresh_site_checks_clean_given_its_docs_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    run_cli("init", str(tmp_path / "site"), "--no-git", cwd=tmp_path, home=home)
+    result = run_cli("check", "docs", cwd=tmp_path / "site", home=home)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1] == (
+        "0 documents checked, 8 pages without frontmatter: 0 errors, 0 warnings"
+    )

@@ -7,6 +7,7 @@ The options besides the fixed ones come from the template: every question is
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -71,12 +72,14 @@ def _new(
     show_help: bool,
 ) -> None:
     with reporting_errors():
-        from guidewright.cli.wizard import describe_type, run_wizard
+        from guidewright.cli.wizard import ask_content_type, describe_type, run_wizard
 
-        if show_help or content_type is None:
+        if show_help or (content_type is None and (defaults or not sys.stdin.isatty())):
             typer.echo(ctx.get_help())
             describe_type(content_type, dest, template)
             return
+        if content_type is None:  # in a terminal, the content type is the first question
+            content_type = ask_content_type(dest, template)
         run_wizard(
             content_type, dest, template, data_file, _data_values(data or []), ctx.args, defaults
         )

@@ -204,6 +204,17 @@ def template_for(dest: Path, template_flag: str | None) -> TemplateSource:
     return resolve_template(template_flag, site)
 
 
+def ask_content_type(dest: Path, template_flag: str | None) -> str:
+    """Ask which of the template's content types to create."""
+    from guidewright.cli.prompts import Asker, SiteHints
+
+    with template_folder(template_for(dest, template_flag)) as folder:
+        types = load_questionnaire(folder).block.content_types.values()
+    choices = [(f"{t.name}: {t.help}" if t.help else t.name, t.name) for t in types]
+    with Asker(SiteHints.none()) as asker:
+        return asker.choose("Content type:", choices)
+
+
 def describe_type(content_type: str | None, dest: Path, template_flag: str | None) -> None:
     """Print a content type's questions (or the list of types) for `new --help`."""
     # Outside a terminal (pipes, CI logs) nothing is gained by folding names and flags.
