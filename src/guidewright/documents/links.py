@@ -10,10 +10,12 @@ same width, so that lines and columns stay where the author sees them.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -96,22 +98,90 @@ def parse_page(body: str, first_line: int, with_anchors: bool = True) -> ParsedP
     """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
     `with_anchors=False` skips the anchors (only same-page links need them)."""
     source = as_commonmark(body)
-    encoded = source.encode("utf-8")
-    tree = _parser().tree(source)
-    links, headings = [], []
+    try:
+        with _quiet_stderr():
+            tree = _parser().tree(source)
+    except BaseException as error:
+        # markdown-it-pyrs 0.4 panics on a few inputs (`[` then an unclosed backtick):
+        # such a page is read by markdown-it-py, slower and with line-level positions.
+        if type(error).__name__ != "PanicException":
+            raise
+        links, headings = _parse_in_python(source, with_anchors)
+    else:
+        links, headings = _links_and_headings(tree, source.encode("utf-8"), with_anchors)
+    found = [Link(url, first_line + line, column) for line, column, url in links]
+    return ParsedPage(found, _anchors(source, headings) if with_anchors else frozenset())
+
+
+def _links_and_headings(
+    tree: Any, encoded: bytes, with_anchors: bool
+) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """(line from 0, column from 1, target) of each link, and the headings' texts."""
+    starts, headings = [], []
     for node in tree.walk():  # in the parser: a Python walk costs three times more
         if node.name in {"link", "image"}:
-            links.append((node.srcmap[0] if node.srcmap else 0, str(node.meta.get("url", ""))))
+            starts.append((node.srcmap[0] if node.srcmap else 0, str(node.meta.get("url", ""))))
         elif node.name == "heading" and with_anchors:
             headings.append(_text(node))
-    found, line, counted = [], 0, 0
-    for start, url in sorted(links):  # lines counted on from the link before
+    links, line, counted = [], 0, 0
+    for start, url in sorted(starts):  # byte offsets; lines counted on from the link before
         line += encoded.count(b"\n", counted, start)
         counted = start
         line_start = encoded.rfind(b"\n", 0, start) + 1
-        column = len(encoded[line_start:start].decode("utf-8", "replace")) + 1
-        found.append(Link(url, first_line + line, column))
-    return ParsedPage(found, _anchors(source, headings) if with_anchors else frozenset())
+        links.append((line, len(encoded[line_start:start].decode("utf-8", "replace")) + 1, url))
+    return links, headings
+
+
+def _parse_in_python(
+    source: str, with_anchors: bool
+) -> tuple[list[tuple[int, int, str]], list[str]]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    lines = source.split("\n")
+    links, headings = [], []
+    for number, token in enumerate(tokens):
+        if token.type == "heading_open" and with_anchors and number + 1 < len(tokens):
+            children = tokens[number + 1].children or []
+            headings.append(
+                "".join(c.content for c in children if c.type in {"text", "code_inline"})
+            )
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or []:
+            url = child.attrs.get("href" if child.type == "link_open" else "src")
+            if child.type not in {"link_open", "image"} or not isinstance(url, str):
+                continue
+            block = range(token.map[0], min(token.map[1], len(lines)))
+            line = next((i for i in block if url in lines[i]), token.map[0])
+            links.append((line, _column_of(lines[line] if line < len(lines) else "", url), url))
+    return links, headings
+
+
+def _column_of(line: str, url: str) -> int:
+    """The column of `[text](url)`'s bracket (`!` of an image) on its line, else of `url`."""
+    closing = line.find("](" + url)
+    if closing < 0:
+        return line.find(url) + 1
+    opening = line.rfind("[", 0, closing)
+    return opening if opening > 0 and line[opening - 1] == "!" else opening + 1
+
+
+_STDERR: list[int] = []
+
+
+@contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Rust prints a panic to the process' stderr before Python can catch it."""
+    if not _STDERR:
+        _STDERR.append(os.open(os.devnull, os.O_WRONLY))
+    saved = os.dup(2)
+    os.dup2(_STDERR[0], 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _anchors(source: str, headings: list[str]) -> frozenset[str]:

@@ -1,0 +1,67 @@
+"""Links and anchors of a page, as `check` reads them (unit tests of documents/links.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guidewright.documents.links import as_commonmark, broken_links, parse_page, slugify
+
+
+def targets(body: str) -> list[tuple[str, int, int]]:
+    return [(link.target, link.line, link.column) for link in parse_page(body, 1).links]
+
+
+def test_links_code_and_references() -> None:
+    body = (
+        "# Title\n\nSee [a](a.md), `[b](b.md)` and ![c](c.png).\n\n"
+        "    [indented](code.md)\n\n```\n[fenced](code.md)\n```\n\n"
+        "A [reference][r].\n\n[r]: d.md#part\n"
+    )
+    assert targets(body) == [("a.md", 3, 5), ("c.png", 3, 32), ("d.md#part", 11, 3)]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    assert targets("Café 東京 [x](y.md)\n") == [("y.md", 1, 9)]
+
+
+def test_admonition_content_is_not_code_and_keeps_its_place() -> None:
+    body = '!!! note "Title [not](a-link.md)"\n\n    See [inside](in.md).\n\nAfter.\n'
+    converted = as_commonmark(body)
+    assert [len(line) for line in converted.split("\n")] == [len(line) for line in body.split("\n")]
+    assert targets(body) == [("in.md", 3, 9)]
+
+
+def test_heading_anchors_are_python_markdowns() -> None:
+    page = parse_page("# Café Crème!\n\n## Part\n\n## Part\n\n## Own {#mine}\n", 1)
+    assert page.anchors == {"cafe-creme", "part", "part_1", "mine"}
+    assert slugify("Hello,   World — 2") == "hello-world-2"
+
+
+def test_what_mkdocs_calls_broken() -> None:
+    page = parse_page(
+        "[ok](b.md#part) [gone](nope.md) [up](../../x.md) [dir](sub/) [anchor](b.md#none) "
+        "[self](#none) [web](https://x.org/y.md) [abs](/y.md) [space](my%20page.md)\n",
+        1,
+    )
+    files = frozenset({"a/b.md", "a/my page.md"})
+    found = broken_links("a/a.md", page, files, lambda target: frozenset({"part"}))
+    assert [(b.link.target, b.reason.split(" ")[0]) for b in found] == [
+        ("nope.md", "does"), ("../../x.md", "leaves"), ("sub/", "is"),
+        ("b.md#none", "matches"), ("#none", "matches"),
+    ]  # fmt: skip
+
+
+def test_a_page_the_fast_parser_panics_on_is_still_read() -> None:
+    # markdown-it-pyrs 0.4.0 panics on `[` followed by an unclosed backtick.
+    assert targets("[`a\n\nThen [a link](there.md).\n") == [("there.md", 3, 6)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("[]()!#:*`~>- \n\t\r\x00aé東/.%?{}<>\"'=|")), max_size=200))
+def test_any_text_parses_with_positions_inside_it(body: str) -> None:
+    page = parse_page(body, 5)
+    for link in page.links:
+        assert 5 <= link.line <= 5 + body.count("\n") + body.count("\r")
+        assert link.column >= 0
+    broken_links("a.md", page, frozenset({"a.md"}), lambda target: None)
