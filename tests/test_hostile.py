@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, make_site, run_cli, snapshot
+from conftest import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
 from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
 
 ANSWERS = ".guidewright/answers/system-design"
@@ -320,3 +320,9 @@ def test_tasks_migrations_and_extensions_never_run(
     rendered = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
     assert "docs/s/tasks.md" in rendered  # update's renderer reads it and runs nothing
     assert not marker.exists()
+
+
+def test_new_guide_reads_past_unreadable_pages(site: Path, home: Path) -> None:
+    (site / "docs" / "dangling.md").symlink_to(site / "nowhere.md")
+    result = run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr

@@ -174,7 +174,7 @@ class Site:
         for relpath in self.documents():
             try:
                 parsed = frontmatter.parse((self.docs_path / relpath).read_text("utf-8"))
-            except (frontmatter.FrontmatterError, UnicodeDecodeError):
+            except (frontmatter.FrontmatterError, UnicodeDecodeError, OSError):
                 continue
             if parsed is not None:
                 yield relpath, parsed.data
