@@ -52,7 +52,24 @@ After a paragraph, an indented line is code:
 [ref]: other.md
 [gone]: gone.md#top
 """,
-    "docs/links/other.md": "# Other\n\n## Second part\n\nText.\n",
+    "docs/links/other.md": """\
+# Other
+
+## Second part
+
+## The `code` and **bold** part
+
+## Repeated
+
+## Repeated
+
+## Own id {#own-id}
+
+<span id="raw-id">raw</span>
+
+[s](#second-part) [c](#the-code-and-bold-part) [r](#repeated_1) [o](#own-id) [h](#raw-id)
+[no](#repeated_2) [no2](#own-id-x)
+""",
     "docs/links/my page.md": "# My page\n",
     "docs/links/images/here.png": "not really a picture\n",
     "README.md": "# Outside the docs folder\n",
@@ -85,7 +102,7 @@ def test_broken_links_are_those_mkdocs_reports(tmp_path: Path) -> None:
     assert {link for _, link in theirs} == {
         "missing.md", "no%20such.md", "gone.md#top", "../../README.md",
         "other.md#no-such-heading", "#unknown-heading", "../fundamentals/",
-        "images/none.png", "admonition-missing.md",
+        "images/none.png", "admonition-missing.md", "#repeated_2", "#own-id-x",
     }  # fmt: skip
     columns = {p["message"].split(" ", 1)[0]: (p["line"], p["column"]) for p in problems}
     assert columns["missing.md"] == (6, 3)  # the page has no frontmatter: line 6 of the file

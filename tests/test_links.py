@@ -65,3 +65,40 @@ def test_any_text_parses_with_positions_inside_it(body: str) -> None:
         assert 5 <= link.line <= 5 + body.count("\n") + body.count("\r")
         assert link.column >= 0
     broken_links("a.md", page, frozenset({"a.md"}), lambda target: None)
+
+
+# ---- frontmatter, read as MkDocs reads it (differential against mkdocs.utils.meta) ----------
+
+OPENINGS = ["---", "--- ", "---\t", "----", " ---", "--"]
+CLOSINGS = ["---", "...", "--- ", "...\t", "----", "....", " ---"]
+LINES = ["title: x", "a: 1", "", "b: [1, 2]", "c: 'd'", "# comment"]
+
+
+@st.composite
+def framed_texts(draw: st.DrawFn) -> str:
+    keys = draw(st.lists(st.sampled_from(LINES), max_size=4, unique=True))
+    parts = [draw(st.sampled_from(OPENINGS)), *keys, draw(st.sampled_from(CLOSINGS))]
+    body = draw(st.sampled_from(["", "\n", "# Body\n", "\n\ntext", "---\nmore\n"]))
+    ending = draw(st.sampled_from(["\n", ""]))
+    return "\n".join(parts) + ending + body
+
+
+@settings(max_examples=500, deadline=None)
+@given(framed_texts(), st.booleans())
+def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:
+    from mkdocs.utils.meta import YAML_RE, get_data
+
+    from guidewright.documents import frontmatter
+
+    written = text.replace("\n", "\r\n") if crlf else text
+    their_body, their_data = get_data(text)  # MkDocs reads with universal newlines
+    try:
+        ours = frontmatter.parse(written)
+    except frontmatter.FrontmatterError:
+        ours = None
+        assert not their_data  # we report what MkDocs silently reads as no frontmatter
+    if YAML_RE.match(text) and their_data:
+        assert ours is not None and ours.data == their_data
+        assert ours.body.replace("\r\n", "\n").lstrip("\n") == their_body
+    elif ours is not None:
+        assert ours.data == {}  # an empty mapping reads as none in both
