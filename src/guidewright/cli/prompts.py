@@ -11,10 +11,12 @@ from typing import Any
 
 import questionary
 import yaml
+from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.completion import FuzzyWordCompleter
 from questionary import Choice
 
+from guidewright.cli.pick_many import pick_many
 from guidewright.documents.site import Site
 from guidewright.template.answering import Prompt
 from guidewright.template.questions import MISSING
@@ -109,12 +111,14 @@ class Asker:
             return
         raise KeyboardInterrupt
 
-    def _run(self, question: questionary.Question) -> Any:
+    def _run(self, question: questionary.Question | Application[Any]) -> Any:
+        application = question if isinstance(question, Application) else question.application
+
         def end_if_interrupted() -> None:
             if self._interrupted:  # Ctrl-C came while the prompt was being built
-                question.application.exit(exception=KeyboardInterrupt, style="class:aborting")
+                application.exit(exception=KeyboardInterrupt, style="class:aborting")
 
-        return question.application.run(pre_run=end_if_interrupted)
+        return application.run(pre_run=end_if_interrupted)
 
     def _raise_if_interrupted(self) -> None:
         if self._interrupted:
@@ -175,6 +179,8 @@ class Asker:
             return self._section(prompt, label, default)
         if prompt.source == "site-documents":
             return self._documents(prompt, label, default or [])
+        if prompt.is_list and prompt.source == "site-tags":
+            return self._tags(prompt, default or [])
         if prompt.is_list:
             return self._lines(prompt, label, default or [])
         return self._text(prompt, label, default)
@@ -207,9 +213,24 @@ class Asker:
             questionary.print(f"  {found}", style="fg:ansired")
 
     def _lines(self, prompt: Prompt, label: str, default: list[Any]) -> list[str]:
-        """A list as one answer, one item per line; the site's tags complete."""
-        completions = self.hints.tags if prompt.source == "site-tags" else []
-        return self._completed_lines(prompt, label, default, {c: c for c in completions}, {})
+        """A list as one answer, one item per line."""
+        return self._completed_lines(prompt, label, default, {}, {})
+
+    def _tags(self, prompt: Prompt, default: list[Any]) -> list[str]:
+        """The site's tags to pick from, fuzzy-filtered, and new ones typed in."""
+
+        def problem(items: list[str]) -> str | None:
+            return prompt.check(items)[1]
+
+        def normalised(text: str) -> str:
+            value = prompt.check([text.strip()])[0]
+            return str(value[0]) if isinstance(value, list) and value else text.strip()
+
+        picked: list[str] = self._run(
+            pick_many(prompt.label, self.hints.tags, [str(d) for d in default], problem, normalised)
+        )
+        questionary.print(f"? {prompt.label}: {', '.join(picked)}", style="bold")
+        return picked
 
     def _documents(self, prompt: Prompt, label: str, default: list[str]) -> list[str]:
         """Documents by title, completed as one types (fuzzy), each with its path in grey;

@@ -1,0 +1,156 @@
+"""A multi-select over known values (a site's tags) with fuzzy filtering and free entry.
+
+questionary's checkbox neither filters fuzzily nor takes a value that is not listed, so
+this is a small prompt_toolkit application of its own: type to filter (the letters in
+order: `rlm` finds `rate-limiting`), Tab (or Space on an empty line) to select the
+highlighted value, Enter to select it (or to add what was typed, when nothing matches),
+Enter on an empty line to finish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+from prompt_toolkit.styles import Style
+
+SHOWN = 8  # values listed at once
+STYLE = Style.from_dict({
+    "qmark": "fg:#5f87ff bold", "label": "bold", "query": "", "hint": "fg:ansibrightblack",
+    "pointer": "fg:#5f87ff bold", "selected": "fg:#00af87", "error": "fg:ansired",
+})  # fmt: skip
+
+
+def fuzzy(query: str, values: list[str]) -> list[str]:
+    """The values holding the query's letters in order, best (tightest, earliest) first."""
+    if not query:
+        return list(values)
+    pattern = re.compile(".*?".join(map(re.escape, query.lower())))
+    scored = []
+    for value in values:
+        found = pattern.search(value.lower())
+        if found:
+            scored.append((found.end() - found.start(), found.start(), value))
+    return [value for *_, value in sorted(scored)]
+
+
+@dataclass
+class _State:
+    values: list[str]
+    selected: list[str]
+    query: str = ""
+    cursor: int = 0
+    error: str = ""
+    matches: list[str] = field(default_factory=list)
+
+    def refresh(self) -> None:
+        self.matches = fuzzy(self.query, self.values)
+        self.cursor = min(self.cursor, max(len(self.matches) - 1, 0))
+
+    def toggle(self, value: str) -> None:
+        if value in self.selected:
+            self.selected.remove(value)
+        else:
+            self.selected.append(value)
+            if value not in self.values:
+                self.values.append(value)
+
+
+def pick_many(
+    label: str,
+    values: list[str],
+    default: list[str],
+    check: Callable[[list[str]], str | None],
+    normalise: Callable[[str], str] = str.strip,
+) -> Application[list[str]]:
+    """The prompt; `check` says what is wrong with a selection (None: it is fine), and a
+    typed new value is added as `normalise` makes it (`Rate Limiting` → `rate-limiting`)."""
+    state = _State(list(dict.fromkeys([*values, *default])), list(default))
+    state.refresh()
+    keys = KeyBindings()
+
+    def render() -> StyleAndTextTuples:
+        chosen = ", ".join(state.selected) or "(none yet)"
+        lines: StyleAndTextTuples = [
+            ("class:qmark", "? "), ("class:label", f"{label}: "), ("class:query", state.query),
+            ("[SetCursorPosition]", ""),
+            ("class:hint", "  (type to filter or add; Tab or Enter selects; Enter on an "
+                           "empty line finishes)\n"),
+            ("class:selected", f"  selected: {chosen}\n"),
+        ]  # fmt: skip
+        start = max(0, state.cursor - SHOWN + 1)
+        for number, value in enumerate(state.matches[start : start + SHOWN], start):
+            here = number == state.cursor
+            mark = "[x]" if value in state.selected else "[ ]"
+            lines.append(("class:pointer" if here else "", f"  {'»' if here else ' '} {mark} "))
+            lines.append(("class:selected" if value in state.selected else "", f"{value}\n"))
+        if state.query and not state.matches:
+            lines.append(("class:hint", f"  Enter adds '{state.query}'\n"))
+        if state.error:
+            lines.append(("class:error", f"  {state.error}\n"))
+        return lines
+
+    def changed() -> None:
+        state.error = ""
+        state.refresh()
+
+    @keys.add(Keys.Any)
+    def _type(event: KeyPressEvent) -> None:
+        if event.data.isprintable():
+            state.query += event.data
+            state.cursor = 0
+            changed()
+
+    @keys.add(" ")
+    def _space(event: KeyPressEvent) -> None:
+        if state.query:
+            state.query += " "  # part of what is typed ("Rate Limiting" is normalised)
+        elif state.matches:
+            state.toggle(state.matches[state.cursor])
+        changed()
+
+    @keys.add(Keys.Tab)
+    def _tab(event: KeyPressEvent) -> None:
+        if state.matches:
+            state.toggle(state.matches[state.cursor])
+            state.query = ""  # ready for the next one
+        changed()
+
+    @keys.add(Keys.Backspace)
+    def _back(event: KeyPressEvent) -> None:
+        state.query = state.query[:-1]
+        changed()
+
+    @keys.add(Keys.Up)
+    def _up(event: KeyPressEvent) -> None:
+        state.cursor = max(state.cursor - 1, 0)
+
+    @keys.add(Keys.Down)
+    def _down(event: KeyPressEvent) -> None:
+        state.cursor = min(state.cursor + 1, max(len(state.matches) - 1, 0))
+
+    @keys.add(Keys.Enter)
+    def _enter(event: KeyPressEvent) -> None:
+        if state.query:
+            state.toggle(state.matches[state.cursor] if state.matches else normalise(state.query))
+            state.query = ""
+            changed()
+            return
+        problem = check(state.selected)
+        if problem:
+            state.error = problem
+            return
+        event.app.exit(result=list(state.selected))
+
+    @keys.add(Keys.ControlC)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    window = Window(FormattedTextControl(render, show_cursor=True), wrap_lines=True)
+    return Application(layout=Layout(window), key_bindings=keys, style=STYLE, erase_when_done=True)
