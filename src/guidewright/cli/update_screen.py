@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +29,16 @@ STYLES = {
 }
 
 
-def table(outcomes: list[Outcome]) -> Table:
-    """The result table: one row per document."""
+def table(outcomes: list[Outcome], site: Site) -> Table:
+    """The result table: one row per document, its path from the current folder."""
     result = Table(title="guidewright update")
     result.add_column("document", no_wrap=True)
     result.add_column("result")
     result.add_column("detail", overflow="fold")
     for outcome in outcomes:
         style = STYLES[outcome.status]
-        result.add_row(outcome.document, f"[{style}]{outcome.status}[/{style}]", outcome.detail)
+        shown = os.path.relpath(site.root / outcome.document)
+        result.add_row(shown, f"[{style}]{outcome.status}[/{style}]", outcome.detail)
     return result
 
 
@@ -77,7 +79,7 @@ def run_update(
         except UpdateInterrupted as interrupted:
             done = [o for o in interrupted.outcomes if o.status is not Status.FAILED]
             if done:
-                console.print(table(interrupted.outcomes))
+                console.print(table(interrupted.outcomes, site))
             console.print(
                 f"interrupted: {len(done)} document{'' if len(done) == 1 else 's'} finished as "
                 "shown (each document with its answers file); the others are untouched: "
@@ -111,7 +113,7 @@ def _run(
         for outcome in outcomes:
             if outcome.diff:
                 console.print(outcome.diff, markup=False, highlight=False, end="")
-    console.print(table(outcomes))
+    console.print(table(outcomes, site))
     counts = {s: sum(o.status is s for o in outcomes) for s in Status}
     console.print(
         ", ".join(f"{n} {s}" for s, n in counts.items())
