@@ -389,7 +389,7 @@ def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Pa
     assert github.stdout.splitlines() == [
         "::error file=docs/notes.md,line=3,col=5,title=GW201::link: plan.md does not exist"
     ]
-    assert run_cli("check", "--ignore", "GW201", cwd=site_copy, home=home).returncode == 0
+    assert run_cli("check", "--ignore", "gw201", cwd=site_copy, home=home).returncode == 0
     strict = run_cli("check", "--strict", "--ignore", "GW201", cwd=site_copy, home=home)
     assert strict.returncode == 1 and "docs/index.md:1: GW003 frontmatter" in strict.stdout
     unknown = run_cli("check", "--ignore", "GW999", cwd=site_copy, home=home)

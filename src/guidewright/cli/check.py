@@ -58,7 +58,7 @@ def check(
         from guidewright.errors import InvalidInput
 
         site = load_site(dest)
-        ignored = {*(ignore or []), *site.config.check_ignore}
+        ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
         unknown = sorted(ignored - set(RULES))
         if unknown:
             raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW503)")
