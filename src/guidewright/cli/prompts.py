@@ -34,7 +34,7 @@ class SiteHints:
     def __init__(self, site: Site | None, tags_key: str | None, type_key: str) -> None:
         self.sections = site.sections() if site else []
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="guidewright-hints")
-        self._index = self._pool.submit(_read_index, site, tags_key, type_key)
+        self._index = self._pool.submit(_index_of, site, tags_key, type_key)
 
     @classmethod
     def none(cls) -> SiteHints:
@@ -56,21 +56,10 @@ class SiteHints:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _read_index(
+def _index_of(
     site: Site | None, tags_key: str | None, type_key: str
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    if site is None:
-        return [], []
-    tags, documents = set(site.config.tags), []
-    for relpath, data in site.frontmatters():
-        if type_key not in data:
-            continue  # an index or tags page, not one of the site's guides and tutorials
-        title = data.get("title")
-        documents.append((relpath, title if isinstance(title, str) and title else relpath))
-        value = data.get(tags_key) if tags_key else None
-        if isinstance(value, list):
-            tags.update(t for t in value if isinstance(t, str))
-    return sorted(tags), documents
+    return site.content_index(tags_key, type_key) if site else ([], [])
 
 
 def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:
@@ -240,9 +229,7 @@ class Asker:
             by_title[title if title not in by_title else f"{title} ({path})"] = path
         titles = {path: title for title, path in by_title.items()}
         shown = [titles.get(path, path) for path in default]
-        return self._completed_lines(
-            prompt, label, shown, by_title, {t: p for t, p in by_title.items()}
-        )
+        return self._completed_lines(prompt, label, shown, by_title, by_title)
 
     def _completed_lines(
         self,

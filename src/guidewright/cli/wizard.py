@@ -92,16 +92,14 @@ def _new_tag_notes(
     questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str]
 ) -> None:
     """Name the known tag a new tag most likely means (a new tag alone is no news)."""
-    if len(known) < FEW_TAGS:
+    name = questionnaire.block.tags_question
+    values = answers.get(name) if name else None
+    if len(known) < FEW_TAGS or not isinstance(values, list):
         return  # a new site: every tag is new, and no tag is a typo of another yet
-    for name, source in questionnaire.block.suggestions.items():
-        values = answers.get(name)
-        if source != "site-tags" or not isinstance(values, list):
-            continue
-        for value in values:
-            close = nearest(value, known) if isinstance(value, str) and value not in known else None
-            if close:
-                note(f"{name}: '{value}' is new to this site; did you mean '{close}'?")
+    for value in values:
+        close = nearest(value, known) if isinstance(value, str) and value not in known else None
+        if close:
+            note(f"{name}: '{value}' is new to this site; did you mean '{close}'?")
 
 
 def _ask_and_confirm(
@@ -114,8 +112,7 @@ def _ask_and_confirm(
     from guidewright.cli.prompts import Asker, SiteHints
 
     block = questionnaire.block
-    tags_key = next((k for k, v in block.suggestions.items() if v == "site-tags"), None)
-    hints = SiteHints(site, tags_key, block.type_question)
+    hints = SiteHints(site, block.tags_question, block.type_question)
     asked: dict[str, Any] = {}
 
     def ask(prompt: Prompt) -> Any:
@@ -175,7 +172,9 @@ def run_wizard(
             answers = _ask_and_confirm(questionnaire, content_type, given, site, console)
         else:
             answers = collect_answers(questionnaire, content_type, given, site, None)
-            _new_tag_notes(questionnaire, answers, site.tags_in_use())
+            block = questionnaire.block
+            known, _ = site.content_index(block.tags_question, block.type_question)
+            _new_tag_notes(questionnaire, answers, known)
     target = site.document_path(answers["section"], answers["slug"])
     create_document(site, answers, source)
     owner = answers.get("content_owner")

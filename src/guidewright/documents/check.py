@@ -292,11 +292,12 @@ def check_documents(
 ) -> CheckReport:
     """Every problem of the given pages (default: every Markdown page of the docs folder)."""
     explicit = bool(paths)
-    listed = site.documents()
+    files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
+    listed = [relpath for relpath in files if relpath.endswith(".md")]
     documents = frozenset(listed)
     numbers: dict[int, int] = {}
     _QUESTIONNAIRES.clear()  # before the workers fork
-    _DOCS[0], _FILES[0] = str(site.docs_path), frozenset(files_under(site.docs_path, "", True))
+    _DOCS[0], _FILES[0] = str(site.docs_path), frozenset(files)
     _anchors_of.cache_clear()
     for questionnaire in [judges.current, *judges.by_document.values()]:
         if id(questionnaire) not in numbers:
@@ -348,7 +349,7 @@ def _document_warnings(
         if due is not None and due < today and review_key:
             message = f"{review} is in the past: time to review"
             yield Problem(checked.shown, lines[review_key], review_key, message, WARNING, "GW401")
-    tags_key = _tags_key(questionnaire)
+    tags_key = questionnaire.block.tags_question
     tags = data.get(tags_key) if tags_key and tag_use is not None else None
     if tag_use is None or len(tag_use) < FEW_TAGS:
         return  # a new site: every tag is used once, and none is a typo of another yet
@@ -360,11 +361,6 @@ def _document_warnings(
             yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING, "GW402")
 
 
-def _tags_key(questionnaire: Questionnaire) -> str | None:
-    found = [k for k, s in questionnaire.block.suggestions.items() if s == "site-tags"]
-    return found[0] if found else None
-
-
 def _housekeeping(
     site: Site,
     parsed_docs: list[tuple[Checked, frontmatter.Frontmatter]],
@@ -374,7 +370,7 @@ def _housekeeping(
 ) -> list[Problem]:
     problems: list[Problem] = []
     questionnaire = judges.current
-    tags_key = _tags_key(questionnaire)
+    tags_key = questionnaire.block.tags_question
     tag_use = _tag_use(site, parsed_docs, explicit, tags_key) if tags_key else None
     answers, unusable = judges.recorded, judges.unusable
     answered = {a.document for a in answers}

@@ -179,14 +179,22 @@ class Site:
             if parsed is not None:
                 yield relpath, parsed.data
 
-    def tags_in_use(self) -> list[str]:
-        """Every tag the site's documents or configuration use."""
-        tags = set(self.config.tags)
-        for _, data in self.frontmatters():
-            value = data.get("tags")
+    def content_index(
+        self, tags_key: str | None, type_key: str
+    ) -> tuple[list[str], list[tuple[str, str]]]:
+        """The tags the configuration and the content documents use (under `tags_key`),
+        and (path in the docs folder, title) of each content document: one whose
+        frontmatter has `type_key`, not an index or tags page."""
+        tags, documents = set(self.config.tags), []
+        for relpath, data in self.frontmatters():
+            if type_key not in data:
+                continue
+            title = data.get("title")
+            documents.append((relpath, title if isinstance(title, str) and title else relpath))
+            value = data.get(tags_key) if tags_key else None
             if isinstance(value, list):
                 tags.update(t for t in value if isinstance(t, str))
-        return sorted(tags)
+        return sorted(tags), documents
 
     def git_user_name(self) -> str | None:
         """git's user.name for this site, if any."""

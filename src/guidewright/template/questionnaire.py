@@ -61,6 +61,11 @@ class Block:
     published_when: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def tags_question(self) -> str | None:
+        """The question whose answers are the site's tags (suggested from `site-tags`)."""
+        return next((name for name, s in self.suggestions.items() if s == "site-tags"), None)
+
 
 def _names(block: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = block.get(key, [])
