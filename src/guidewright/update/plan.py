@@ -25,6 +25,7 @@ from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import MergeInput
+from guidewright.update.migrate import Endpoint, migrate, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
 
 Progress = Callable[[int, int], None]
@@ -57,6 +58,7 @@ class Planned:
     recorded: RecordedDocument
     answers_text: bytes  # the new answers file
     merge: MergeInput
+    notes: tuple[str, ...] = ()  # migrations applied, answers dropped: for the table
 
 
 def select_documents(
@@ -113,6 +115,8 @@ class RenderJob:
     new_commit: str
     answers: dict[str, Any]
     hidden: frozenset[str]
+    src_path: str  # the source the new answers record (`update --template` moves it)
+    notes: tuple[str, ...] = ()
 
 
 # (old document, new document, new answers file), or why the document cannot be rendered.
@@ -135,7 +139,7 @@ def _render_job(job: RenderJob) -> Rendered:
         )
         new_files = _RENDERERS[job.new_sha].render(
             job.answers,
-            src_path=recorded.src_path,
+            src_path=job.src_path,
             commit=job.new_commit,
             answers_file=recorded.answers_relpath,
             hidden=job.hidden,
@@ -170,15 +174,23 @@ class Sources:
     """The template repositories of a run, each cloned once; a source that cannot be
     cloned is remembered as the reason, so each of its documents fails alone."""
 
-    def __init__(self, scratch: Path, vcs_ref: str | None) -> None:
+    def __init__(
+        self,
+        scratch: Path,
+        vcs_ref: str | None,
+        move_to: str | None = None,
+        drop_unknown: bool = False,
+    ) -> None:
         self.scratch = scratch
         self.vcs_ref = vcs_ref
+        self.move_to = move_to  # `update --template SRC`: every page goes to SRC
+        self.drop_unknown = drop_unknown  # `--drop-unknown-answers`
         self.repositories: dict[str, TemplateRepository | str] = {}
         self.targets: dict[str, ResolvedVersion] = {}
         self.renderers: dict[str, TemplateRenderer] = {}
 
-    def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
-        """The source's repository and the version to update to."""
+    def clone(self, src: str) -> TemplateRepository:
+        """The source's repository, cloned once; raises why it cannot be."""
         if src not in self.repositories:
             workdir = self.scratch / f"template-{len(self.repositories)}"
             workdir.mkdir()
@@ -189,6 +201,11 @@ class Sources:
         found = self.repositories[src]
         if isinstance(found, str):
             raise InvalidInput(found)
+        return found
+
+    def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
+        """The source's repository and the version to update to."""
+        found = self.clone(src)
         if src not in self.targets:
             try:
                 self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref)
@@ -199,6 +216,16 @@ class Sources:
 
 class CommandRefused(InvalidInput):
     """Not one document's failure but the command's (an unknown --vcs-ref): stop."""
+
+
+def require_source(sources: Sources, src: str) -> None:
+    """`update --template SRC`: a SRC that cannot be cloned fails the command, not each page."""
+    try:
+        sources.repository(src)
+    except CommandRefused:
+        raise
+    except GuidewrightError as error:
+        raise CommandRefused(f"--template: {error.message}") from error
 
 
 @cache
@@ -214,22 +241,30 @@ def _job(
     recorded: RecordedDocument, sources: Sources, ask_new: AskNew | None, allow_downgrade: bool
 ) -> RenderJob:
     """The render job of one document; raises what makes it fail."""
-    repository, target = sources.repository(recorded.src_path)
+    src = sources.move_to or recorded.src_path
+    repository, target = sources.repository(src)
     assert recorded.commit is not None
-    old = repository.resolve(recorded.commit)
-    if not allow_downgrade and _is_downgrade(repository, old.sha, target.sha):
+    old_repository, old = recorded_version(sources.clone, repository, recorded)
+    downgrade = old_repository is repository and _is_downgrade(repository, old.sha, target.sha)
+    if not allow_downgrade and downgrade:
         raise InvalidInput(
             f"{target.described} is older than {recorded.commit}, the version it records: "
             "a downgrade is refused (pass --allow-downgrade to do it anyway)"
         )
-    sources.renderers[old.sha] = repository.renderer(old)
+    sources.renderers[old.sha] = old_repository.renderer(old)
     sources.renderers[target.sha] = new = repository.renderer(target)
+    # Issue 14, migrations: the target's entries this page crosses, then no unknown answer.
+    migrated = migrate(
+        recorded.answers, new, Endpoint(repository, target.sha),
+        Endpoint(old_repository, old.sha), sources.drop_unknown,
+    )  # fmt: skip
     completed = complete_answers(
-        new.questions, _lists(new), recorded.answers, recorded.document, ask_new
+        new.questions, _lists(new), migrated.answers, recorded.document, ask_new
     )
     return RenderJob(
-        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden
-    )
+        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
+        src, migrated.notes,
+    )  # fmt: skip
 
 
 def plan_batch(
@@ -276,7 +311,7 @@ def plan_batch(
             failed.append(Outcome(document, Status.FAILED, f"unreadable: {error.strerror}"))
             continue
         merge = MergeInput(document, old_document, current, new_document)
-        planned.append(Planned(job.recorded, new_answers, merge))
+        planned.append(Planned(job.recorded, new_answers, merge, job.notes))
     return planned, failed
 
 

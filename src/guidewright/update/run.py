@@ -25,6 +25,7 @@ from guidewright.update.plan import (
     Status,
     plan_batch,
     require_clean_git,
+    require_source,
     select_documents,
 )
 from guidewright.update.write import PairNotWritten, signals_held, write_pair
@@ -65,8 +66,13 @@ def update_site(
     ask_new: AskNew | None,
     progress: Progress | None = None,
     allow_downgrade: bool = False,
+    move_to: str | None = None,
+    drop_unknown: bool = False,
 ) -> list[Outcome]:
-    """Update the documents (all with recorded answers, or `paths`); one outcome each."""
+    """Update the documents (all with recorded answers, or `paths`); one outcome each.
+
+    `move_to` (`--template`) updates them to that source's newest version and records it
+    as their source; `drop_unknown` drops answers the new version has no question for."""
     selected, failed = select_documents(site, paths)
     run = _Run(site, pretend, failed)
     with update_lock(site, pretend):
@@ -75,7 +81,9 @@ def update_site(
             require_clean_git(site, touched)
         with tempfile.TemporaryDirectory(prefix="guidewright-update-") as scratch_name:
             scratch = Path(scratch_name)
-            sources = Sources(scratch, vcs_ref)
+            sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
+            if move_to is not None:
+                require_source(sources, move_to)
             try:
                 for start in range(0, len(selected), BATCH):
                     batch = selected[start : start + BATCH]
@@ -130,4 +138,5 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
         except PairNotWritten as error:
             return Outcome(document, Status.FAILED, f"{error}; left as it was")
     detail = "conflict markers at lines " + ", ".join(map(str, conflicts)) if conflicts else ""
+    detail = "; ".join([*plan.notes, detail] if detail else plan.notes)
     return Outcome(document, status, detail, diff, conflicts)
