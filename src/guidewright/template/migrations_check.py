@@ -57,9 +57,13 @@ def _as_list_item(
     return [value, *others[: len(base) - 1]]
 
 
+def _is_list(questionnaire: Questionnaire, question: Question) -> bool:
+    return questionnaire.is_list(question.name) or bool(question.multiselect)
+
+
 def _refusal(questionnaire: Questionnaire, question: Question, value: Any) -> str | None:
     context = _context(questionnaire, question)
-    if questionnaire.is_list(question.name) or question.multiselect:
+    if _is_list(questionnaire, question):
         value = _as_list_item(questionnaire, question, value, context)
     try:
         return question.problem(value, context)[1]
@@ -88,7 +92,7 @@ def _entry_problems(
         for before, after in mapping.items():
             refused = _refusal(questionnaire, question, _value_followed(after, name, later))
             if refused:
-                where = "the item" if questionnaire.is_list(final) else "the value"
+                where = "the item" if _is_list(questionnaire, question) else "the value"
                 problems.append(
                     f"values: {name}: {shown_value(before)} → {shown_value(after)}: "
                     f"{final} refuses {where}: {refused}"
