@@ -21,6 +21,7 @@ from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
 from guidewright.git import GitFailed, git_text, run_git
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
@@ -211,6 +212,8 @@ class Sources:
                 self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref)
             except GuidewrightError as error:
                 raise CommandRefused(error.message) from error
+            if self.vcs_ref is None:  # for `check`'s GW503 on pages of this source, offline
+                remember_newest(src, self.targets[src].described)
         return found, self.targets[src]
 
 
