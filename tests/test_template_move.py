@@ -185,3 +185,24 @@ def test_check_compares_a_page_with_the_newest_of_its_own_source(
     checked = run_cli("check", "--dest", str(site), cwd=site, home=home)
     assert f"made with template version v1 of {old}; its newest is v2" in checked.stdout
     assert f"`guidewright update --template {elsewhere}` moves it" in checked.stdout
+
+
+def test_a_remote_sources_newest_version_is_what_update_last_learnt() -> None:
+    """`check` never fetches: a URL's newest version is the one `update` recorded."""
+    from guidewright.template.newest_known import RecordedSources, newest_known, remember_newest
+
+    url = "https://git.example.invalid/docs/template.git"
+    assert newest_known(url) is None
+    assert RecordedSources("/site/template", None).warning(url, "v1") is None
+    remember_newest(url, "v3")
+    assert newest_known(url) == "v3"
+    sources = RecordedSources("/site/template", "/site/template")
+    assert sources.warning(url, "v1") == (
+        f"made with template version v1 of {url}; its newest is v3: run `guidewright update`, "
+        "or `guidewright update --template /site/template` moves it to the site's template"
+    )
+    assert sources.warning(url, "v3") == (
+        f"records the template {url}, not the site's /site/template: "
+        "`guidewright update --template /site/template` moves it to the site's template"
+    )
+    assert sources.warning("/site/template", "v1") is None  # the current source: check's own

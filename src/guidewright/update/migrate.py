@@ -90,14 +90,15 @@ def _crosses(migration: Migration, target: Endpoint, recorded: Endpoint) -> bool
     return not _at_or_before(target.repository, at, recorded.sha)
 
 
-_CROSSED: dict[tuple[int, str, int, str], tuple[Migration, ...]] = {}
+# Keyed by the repositories themselves (not their ids, which a later run could reuse).
+_CROSSED: dict[tuple[TemplateRepository, str, TemplateRepository, str], tuple[Migration, ...]] = {}
 
 
 def crossed(
     migrations: tuple[Migration, ...], target: Endpoint, recorded: Endpoint
 ) -> tuple[Migration, ...]:
     """The entries (of the target's block) a page at `recorded` crosses, in order."""
-    key = (id(target.repository), target.sha, id(recorded.repository), recorded.sha)
+    key = (target.repository, target.sha, recorded.repository, recorded.sha)
     found = _CROSSED.get(key)
     if found is None:
         found = tuple(m for m in migrations if _crosses(m, target, recorded))
