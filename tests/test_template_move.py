@@ -79,6 +79,7 @@ def test_a_moved_template_takes_its_pages_along(
     # The page records the old source, whose newest is still v1: update leaves it...
     plain = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
     assert plain.returncode == 0 and "1 already current" in plain.stdout, plain.stdout
+    assert f"`guidewright update --template {mirror}` moves it" in plain.stdout  # ...and says so
     # ...and check says where it comes from and how to move it.
     checked = run_cli("check", "--dest", str(site), cwd=site, home=home)
     assert f"records the template {old}, not the site's {mirror}" in checked.stdout

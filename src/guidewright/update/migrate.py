@@ -168,3 +168,14 @@ def recorded_version(
             f"{repository.src_path} lacks version {recorded.commit}, the page's base, and "
             f"its recorded source {recorded.src_path} cannot give it ({reason})"
         ) from error
+
+
+def move_hint(recorded_src: str, site_template: str | None) -> tuple[str, ...]:
+    """For a page whose recorded source is not the site's `template:`: how to move it
+    (a plain `update` follows the recorded source, and would say only "already current")."""
+    if site_template is None or recorded_src == site_template:
+        return ()
+    return (
+        f"records the template {recorded_src}, not the site's {site_template}: "
+        f"`guidewright update --template {site_template}` moves it",
+    )

@@ -26,7 +26,7 @@ from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import MergeInput
-from guidewright.update.migrate import Endpoint, migrate, recorded_version
+from guidewright.update.migrate import Endpoint, migrate, move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
 
 Progress = Callable[[int, int], None]
@@ -186,6 +186,7 @@ class Sources:
         self.vcs_ref = vcs_ref
         self.move_to = move_to  # `update --template SRC`: every page goes to SRC
         self.drop_unknown = drop_unknown  # `--drop-unknown-answers`
+        self.site_template: str | None = None  # the site's `template:`, for a move hint
         self.repositories: dict[str, TemplateRepository | str] = {}
         self.targets: dict[str, ResolvedVersion] = {}
         self.renderers: dict[str, TemplateRenderer] = {}
@@ -266,7 +267,7 @@ def _job(
     )
     return RenderJob(
         recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
-        src, migrated.notes,
+        src, migrated.notes + move_hint(src, sources.site_template),
     )  # fmt: skip
 
 

@@ -82,6 +82,7 @@ def update_site(
         with tempfile.TemporaryDirectory(prefix="guidewright-update-") as scratch_name:
             scratch = Path(scratch_name)
             sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
+            sources.site_template = _site_template(site)
             if move_to is not None:
                 require_source(sources, move_to)
             try:
@@ -103,6 +104,15 @@ def update_site(
     return _sorted(run.outcomes)
 
 
+def _site_template(site: Site) -> str | None:
+    """The site's configured `template:`, as pages record it (None when it names none)."""
+    if not site.config.template:
+        return None
+    from guidewright.template.source import resolve_template
+
+    return resolve_template(None, site).src
+
+
 def _sorted(outcomes: list[Outcome]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: o.document)
 
@@ -122,7 +132,7 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
     answers_path = site.root / plan.recorded.answers_relpath
     current_answers = answers_path.read_bytes()
     if result == plan.merge.current and plan.answers_text == current_answers:
-        return Outcome(document, Status.CURRENT)
+        return Outcome(document, Status.CURRENT, "; ".join(plan.notes))
     status = Status.CONFLICTED if conflicts else Status.UPDATED
     diff = ""
     if pretend:  # the diff is what --pretend shows; it costs more than the merge itself
