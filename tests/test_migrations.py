@@ -322,3 +322,16 @@ def test_a_migration_without_its_tag_fails_the_page_with_the_reason(world: World
         "migrations name version 2.5" in refused.stdout and "no tag v2.5 or 2.5" in refused.stdout
     )
     assert world.answers("fundamentals/deep-dive-guide.yml")["_commit"] == "v1"
+
+
+def test_a_target_whose_block_format_is_unknown_fails_its_pages(world: World) -> None:
+    """A newer format may carry migrations this guidewright cannot apply: the page fails,
+    naming both formats, instead of losing what those migrations would have kept."""
+    world.new_guide("Deep Dive Guide", "--guide-type", "deep_dive")
+    world.commit_site("pages")
+    world.edit_template("copier.yml", "  format: 1\n", "  format: 3\n")
+    world.release("v2")
+    refused = world.cli("update", "--defaults")
+    assert refused.returncode == 1
+    assert "format is 3, but this guidewright reads formats 1 and 2" in refused.stdout
+    assert world.answers("fundamentals/deep-dive-guide.yml")["_commit"] == "v1"
