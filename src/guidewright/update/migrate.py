@@ -9,14 +9,12 @@ commits, however many pages share it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from guidewright.documents.recorded import RecordedDocument
-from guidewright.errors import GuidewrightError, OperationFailed
-from guidewright.git import GitFailed, run_git
+from guidewright.git import run_git
 from guidewright.template.migrations import (
     Migrated,
     Migration,
@@ -26,7 +24,7 @@ from guidewright.template.migrations import (
 )
 from guidewright.template.questionnaire import BLOCK, Block, read_block
 from guidewright.template.render import TemplateRenderer
-from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.template.versions import TemplateRepository
 from guidewright.update.new_questions import UnanswerableDocument
 
 DROP_FLAG = "--drop-unknown-answers"
@@ -144,38 +142,3 @@ def migrate(
     for name in unknown:
         notes.append(f"dropped {name} (was {shown_value(result.pop(name))})")
     return MigrationStep(result, tuple(notes))
-
-
-def recorded_version(
-    clone: Callable[[str], TemplateRepository],
-    repository: TemplateRepository,
-    recorded: RecordedDocument,
-) -> tuple[TemplateRepository, ResolvedVersion]:
-    """The page's recorded version and the repository that holds it: the target's, else
-    (the template moved, to a source without that commit) the page's recorded source."""
-    assert recorded.commit is not None
-    try:
-        return repository, repository.resolve(recorded.commit)
-    except GuidewrightError:
-        if recorded.src_path == repository.src_path:
-            raise
-    try:
-        old = clone(recorded.src_path)
-        return old, old.resolve(recorded.commit)
-    except (GuidewrightError, GitFailed) as error:
-        reason = error.message if isinstance(error, GuidewrightError) else str(error)
-        raise OperationFailed(
-            f"{repository.src_path} lacks version {recorded.commit}, the page's base, and "
-            f"its recorded source {recorded.src_path} cannot give it ({reason})"
-        ) from error
-
-
-def move_hint(recorded_src: str, site_template: str | None) -> tuple[str, ...]:
-    """For a page whose recorded source is not the site's `template:`: how to move it
-    (a plain `update` follows the recorded source, and would say only "already current")."""
-    if site_template is None or recorded_src == site_template:
-        return ()
-    return (
-        f"records the template {recorded_src}, not the site's {site_template}: "
-        f"`guidewright update --template {site_template}` moves it",
-    )

@@ -26,7 +26,8 @@ from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import MergeInput
-from guidewright.update.migrate import Endpoint, migrate, move_hint, recorded_version
+from guidewright.update.migrate import Endpoint, migrate
+from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
 
 Progress = Callable[[int, int], None]
