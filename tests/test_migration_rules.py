@@ -183,3 +183,37 @@ def test_template_check_follows_a_chain_of_entries(tmp_path: Path) -> None:
         "which is not a question",
         "_guidewright: migrations: entry 2 (version 3): rename: b becomes c, which is not a question",
     ]
+
+
+def test_which_entries_a_page_crosses_is_git_ancestry(tmp_path: Path) -> None:
+    """v1 → v2 → v3 in one history, and a page commit between v2 and v3 (a bare hash)."""
+    from conftest import commit_all, git
+
+    from guidewright.template.versions import TemplateRepository
+    from guidewright.update.migrate import Endpoint, crossed
+    from guidewright.update.new_questions import UnanswerableDocument
+
+    home, source = tmp_path / "home", tmp_path / "source"
+    source.mkdir()
+    shas = {}
+    for name in ("v1", "v2", "between", "v3"):
+        (source / "file").write_text(name)
+        commit_all(source, home, name, init=name == "v1")
+        if name != "between":
+            git(source, home, "tag", name)
+        shas[name] = git(source, home, "rev-parse", "HEAD").strip()
+    (tmp_path / "work").mkdir()
+    repository = TemplateRepository(str(source), tmp_path / "work")
+    v2, v3 = Migration("2", remove=("a",)), Migration("v3", remove=("b",))
+
+    def entries(recorded: str, target: str) -> tuple[str, ...]:
+        at = (Endpoint(repository, shas[target]), Endpoint(repository, shas[recorded]))
+        return tuple(m.version for m in crossed((v2, v3), *at))
+
+    assert entries("v1", "v3") == ("2", "v3")
+    assert entries("v2", "v3") == ("v3",)
+    assert entries("between", "v3") == ("v3",)
+    assert entries("v1", "v2") == ("2",)  # v3's entry waits until the page gets there
+    assert entries("v3", "v3") == ()
+    with pytest.raises(UnanswerableDocument, match="no tag v4 or 4"):
+        crossed((Migration("4", remove=("c",)),), *(Endpoint(repository, shas["v1"]),) * 2)
