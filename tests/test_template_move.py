@@ -199,11 +199,12 @@ def test_a_remote_sources_newest_version_is_what_update_last_learnt() -> None:
     assert newest_known(url) == "v3"
     sources = RecordedSources("/site/template", "/site/template")
     assert sources.warning(url, "v1") == (
-        f"made with template version v1 of {url}; its newest is v3: run `guidewright update`, "
-        "or `guidewright update --template /site/template` moves it to the site's template"
+        f"made with template version v1 of {url}; its newest is v3: run `guidewright update`; "
+        f"it records the template {url}, not the site's /site/template: "
+        "`guidewright update --template /site/template` moves it"
     )
     assert sources.warning(url, "v3") == (
         f"records the template {url}, not the site's /site/template: "
-        "`guidewright update --template /site/template` moves it to the site's template"
+        "`guidewright update --template /site/template` moves it"
     )
     assert sources.warning("/site/template", "v1") is None  # the current source: check's own

@@ -57,6 +57,16 @@ def newest_known(src: str) -> str | None:
     return lines[1] if len(lines) == 2 and lines[0] == src and lines[1] else None
 
 
+def not_the_sites(src: str, site_template: str | None) -> str | None:
+    """For a page recording `src` when the site's `template:` is another: how to move it."""
+    if site_template is None or src == site_template:
+        return None
+    return (
+        f"records the template {src}, not the site's {site_template}: "
+        f"`guidewright update --template {site_template}` moves it"
+    )
+
+
 class RecordedSources:
     """GW503 for pages whose recorded source is not the one `check` reads: each source's
     newest version found once per run."""
@@ -73,14 +83,8 @@ class RecordedSources:
         if src not in self._newest:
             self._newest[src] = newest_known(src)
         newest = self._newest[src]
-        move = (
-            f"`guidewright update --template {self.site_template}` moves it to the site's template"
-            if self.site_template and src != self.site_template
-            else ""
-        )
+        move = not_the_sites(src, self.site_template)
         if newest and newest != commit:
             message = f"made with template version {commit} of {src}; its newest is {newest}"
-            return f"{message}: run `guidewright update`" + (f", or {move}" if move else "")
-        if move:
-            return f"records the template {src}, not the site's {self.site_template}: {move}"
-        return None
+            return f"{message}: run `guidewright update`" + (f"; it {move}" if move else "")
+        return move

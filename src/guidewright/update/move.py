@@ -11,6 +11,7 @@ from collections.abc import Callable
 from guidewright.documents.recorded import RecordedDocument
 from guidewright.errors import GuidewrightError, OperationFailed
 from guidewright.git import GitFailed
+from guidewright.template.newest_known import not_the_sites
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 
 
@@ -39,11 +40,7 @@ def recorded_version(
 
 
 def move_hint(recorded_src: str, site_template: str | None) -> tuple[str, ...]:
-    """For a page whose recorded source is not the site's `template:`: how to move it
-    (a plain `update` follows the recorded source, and would say only "already current")."""
-    if site_template is None or recorded_src == site_template:
-        return ()
-    return (
-        f"records the template {recorded_src}, not the site's {site_template}: "
-        f"`guidewright update --template {site_template}` moves it",
-    )
+    """For the table: a plain `update` follows the page's recorded source, and would say
+    only "already current" of a page whose site now names another template."""
+    hint = not_the_sites(recorded_src, site_template)
+    return (hint,) if hint else ()
