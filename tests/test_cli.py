@@ -243,7 +243,9 @@ def test_tags_are_normalised_with_a_notice(site: Path, home: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        "note: tags: caching, performance, Rate Limiting → caching, performance, rate-limiting"
+        "note: tags: caching, performance, Rate Limiting → caching, performance, rate-limiting",
+        "note: tags: new to this site, added to its tags (.guidewright/config.yml): "
+        "caching, performance, rate-limiting",
     ]
     written = frontmatter.parse((site / "docs/system-design/caching-strategies.md").read_text())
     assert written is not None and written.data["tags"][-1] == "rate-limiting"
