@@ -263,17 +263,17 @@ def test_warnings_and_strict(site_copy: Path) -> None:
 
 
 def test_a_tag_nobody_else_uses_is_a_likely_typo(site_copy: Path) -> None:
-    line = seed(
-        site_copy, GUIDE, 'tags: ["system-design", "aws"]', 'tags: ["fundamentls", "awz"]'
-    )
+    line = seed(site_copy, GUIDE, 'tags: ["system-design", "aws"]', 'tags: ["fundamentls", "awz"]')
     code, lines = check(site_copy)
     assert code == 0
     # The same rule and words as the wizard's and the command line's; `fundamentals` is
     # known from the site's tags alone (no page uses it).
     hint = "'fundamentls' is new to this site; did you mean 'fundamentals'?"
     assert f"{GUIDE}:{line}: tags: warning: {hint}" in lines
-    assert f"{GUIDE}:{line}: tags: warning: 'awz' is new to this site and no other document " \
+    assert (
+        f"{GUIDE}:{line}: tags: warning: 'awz' is new to this site and no other document "
         "uses it (a typo? if not, add it to `tags` in .guidewright/config.yml)" in lines
+    )
     assert not any("'system-design'" in entry for entry in lines)  # a tag the site knows
 
 
@@ -443,7 +443,7 @@ def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
     assert sorted(path for path, _ in documents) == [
         "coding/rate-limiter.md", "system-design/caching-strategies.md"
     ]  # fmt: skip
-    code, lines = check(site_copy)
+    _, lines = check(site_copy)
     assert "no frontmatter (GW003, links checked): docs/coding/notes.md" in lines
 
 
@@ -482,14 +482,16 @@ def test_conflict_markers_are_errors_at_their_line(site_copy: Path) -> None:
     code, lines = check(site_copy)
     assert code == 1
     found = sorted(entry for entry in lines if "merge conflict" in entry)
-    assert found == sorted([
-        f"{GUIDE}:{line + 1}: conflict: unresolved merge conflict (lines {line + 1}-{line + 5}): "
-        "keep what is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
-        f"{TUTORIAL}:{tutorial_line}: conflict: unresolved merge conflict "
-        f"(lines {tutorial_line}-{tutorial_line + 4}): keep what is meant and delete the "
-        "<<<<<<<, ======= and >>>>>>> lines",
-        "docs/index.md:2: conflict: unresolved merge conflict (lines 2-6): keep what is meant "
-        "and delete the <<<<<<<, ======= and >>>>>>> lines",
-    ]), lines
+    assert found == sorted(
+        [
+            f"{GUIDE}:{line + 1}: conflict: unresolved merge conflict (lines {line + 1}-{line + 5}): "
+            "keep what is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
+            f"{TUTORIAL}:{tutorial_line}: conflict: unresolved merge conflict "
+            f"(lines {tutorial_line}-{tutorial_line + 4}): keep what is meant and delete the "
+            "<<<<<<<, ======= and >>>>>>> lines",
+            "docs/index.md:2: conflict: unresolved merge conflict (lines 2-6): keep what is meant "
+            "and delete the <<<<<<<, ======= and >>>>>>> lines",
+        ]
+    ), lines
     result = run_cli("check", "--dest", str(site_copy), cwd=site_copy, home=site_copy / "h")
     assert "GW302" in result.stdout

@@ -48,11 +48,15 @@ def _shown(value: Any) -> str:
 
 
 def _summary(
-    answers: DocumentAnswers, target: str, content_type: str, shown: list[str], new_tags: list[str]
+    answers: DocumentAnswers,
+    target: str,
+    content_type: str,
+    rows: tuple[list[str], int],
+    new_tags: list[str],
 ) -> Table:
     """The answers the author gave or must see (title, essentials), the tags that will be
     new to the site, and how many took their defaults: it fits an 80x24 terminal."""
-    rest = len(answers) - len(shown)
+    shown, rest = rows
     caption = f"+ {rest} answers at their defaults (see them: Change an answer)" if rest else None
     table = Table(
         title=f"New {content_type}: {target}", show_header=False, caption=caption,
@@ -69,13 +73,16 @@ def _summary(
 
 def summary_rows(
     questionnaire: Questionnaire, answers: DocumentAnswers, chosen: set[str]
-) -> list[str]:
-    """The rows of the summary: the title, the essentials and what the author gave or
-    answered; not the type, the site's own answers or the place (the path shows it)."""
+) -> tuple[list[str], int]:
+    """The rows of the summary (the title, the essentials and what the author gave or
+    answered; not the type, the site's own answers or the place, which the path shows),
+    and how many other answers took their defaults."""
     block = questionnaire.block
     internal = {block.type_question, *block.from_site, *LOCATION_SHOWN_IN_PATH}
     wanted = {"title", *block.essential, *chosen}
-    return [name for name in answers if name in wanted and name not in internal]
+    public = [name for name in answers if name not in internal]
+    shown = [name for name in public if name in wanted]
+    return shown, len(public) - len(shown)
 
 
 LOCATION_SHOWN_IN_PATH = ("section", "slug")
