@@ -390,7 +390,7 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     child.send("onsite" + ENTER)
     child.expect(r"site/docs/coding/beta\.md: Interview round")
     child.expect(r"Same answer for this and every other document \(onsite\)")
-    child.send(ENTER)
+    child.send(DOWN + ENTER)
     assert finish(child) == 0
     assert "3 updated" in _plain(transcript.getvalue())
     for slug in ("alpha", "beta", "gamma"):

@@ -70,15 +70,16 @@ def git_text(*args: str, cwd: Path | None = None, stdin: str | None = None) -> s
 
 
 def untracked_files(root: Path, relpaths: Sequence[str]) -> list[str]:
-    """Those of `relpaths` (files relative to `root`) that git does not track: new, or
-    ignored. `git status` leaves ignored files out and `rev-parse --is-inside-work-tree`
-    says true inside an ignored folder, so only `ls-files` can tell."""
+    """Those of `relpaths` (files relative to `root`) that exist and git does not track:
+    new, or ignored (a missing file is no business of git's). `git status` leaves ignored
+    files out, and `rev-parse --is-inside-work-tree` says true inside an ignored folder,
+    so only `ls-files` can tell."""
     tracked: set[str] = set()
     for start in range(0, len(relpaths), 500):  # stays far below the command-line limit
         chunk = [f":(literal){path}" for path in relpaths[start : start + 500]]
         listed = run_git("ls-files", "-z", "--", *chunk, cwd=root).stdout
         tracked.update(p.decode("utf-8", "surrogateescape") for p in listed.split(b"\0") if p)
-    return [path for path in relpaths if path not in tracked]
+    return [p for p in relpaths if p not in tracked and os.path.lexists(root / p)]
 
 
 def is_ignored(root: Path, relpath: str) -> bool:

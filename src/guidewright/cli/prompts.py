@@ -20,7 +20,7 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice
 
 from guidewright.cli.pick_many import pick_many
-from guidewright.documents.site import Site, new_tag_note
+from guidewright.documents.site import Site, likely_meant, new_tag_note
 from guidewright.template.answering import Prompt
 from guidewright.template.questions import MISSING
 
@@ -238,8 +238,7 @@ class Asker:
         known = self.hints.tags
 
         def typo(value: str) -> str | None:
-            found = new_tag_note(value, known)
-            return found if found and found.endswith("?") else None
+            return new_tag_note(value, known) if likely_meant(value, known) else None
 
         picked: list[str] = self._run(
             pick_many(prompt.label, known, [str(d) for d in default], problem, normalised, typo)

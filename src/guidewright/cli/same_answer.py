@@ -31,7 +31,7 @@ class SameForAll:
                 every = f"Same answer for this and every other document ({_value(answer)})"
                 choice = self.asker.choose(
                     f"{shown}: {prompt.label}:",
-                    [(every, "all"), ("Answer for this document", "one")],
+                    [("Answer for this document", "one"), (every, "all")],
                 )
                 if choice == "all":
                     self.for_all[name] = answer

@@ -21,6 +21,7 @@ from guidewright.documents.site import (
     CONFIG_RELPATH,
     Site,
     add_site_tags,
+    likely_meant,
     load_site,
     new_tag_note,
     remember_content_owner,
@@ -149,9 +150,8 @@ def _new_tag_notes(
     name = questionnaire.block.tags_question
     added = new_tags(questionnaire, answers, known)
     for tag in added:
-        message = new_tag_note(tag, known)
-        if message and message.endswith("?"):
-            note(f"{name}: {message}")
+        if likely_meant(tag, known):
+            note(f"{name}: {new_tag_note(tag, known)}")
     if added and not told:
         note(f"{name}: new to this site, added to its tags ({CONFIG_RELPATH}): {', '.join(added)}")
 
@@ -230,7 +230,9 @@ def run_wizard(
         given = given_answers(questionnaire, data_file, data, extra_args)
         if content_type in questionnaire.block.content_types:
             judge_given(questionnaire, content_type, given, site)  # before any question
-        if not defaults and sys.stdin.isatty():
+        interactive = not defaults and sys.stdin.isatty()
+        known: list[str] = []  # for the notes without a summary
+        if interactive:
             answers, added = _ask_and_confirm(
                 questionnaire, content_type, given, site, console, pretend
             )
@@ -239,11 +241,12 @@ def run_wizard(
             block = questionnaire.block
             known, _ = site.content_index(block.tags_question, block.type_question)
             added = new_tags(questionnaire, answers, known)
-            _new_tag_notes(questionnaire, answers, known, told=pretend)
     target = site.document_path(answers["section"], answers["slug"])
     shown = _from_here(target)
     if pretend:
         sys.stdout.write(render_page(site, answers, source).decode("utf-8", "replace"))
+        if not interactive:
+            _new_tag_notes(questionnaire, answers, known, told=True)
         note(f"pretend: {shown} would be created; nothing was written")
         return
     create_document(site, answers, source)
@@ -251,6 +254,8 @@ def run_wizard(
     if isinstance(owner, str):
         remember_content_owner(site, owner)
     add_site_tags(site, added)
+    if not interactive:  # once the page is written: a failure stays one error line
+        _new_tag_notes(questionnaire, answers, known, told=False)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
     mkdocs_yml = _from_here(site.root / "mkdocs.yml")
     console.print(

@@ -248,13 +248,18 @@ def is_content_page(config: SiteConfig, relpath: str) -> bool:
     return not any(fnmatch.fnmatchcase(relpath, glob) for glob in config.not_content)
 
 
+def likely_meant(tag: str, known: Collection[str]) -> str | None:
+    """The known tag a tag the site does not know most likely is a slip of, if any."""
+    return None if tag in known else nearest(tag, known)
+
+
 def new_tag_note(tag: str, known: Collection[str]) -> str | None:
     """The one rule for a tag the site does not know (known: the configuration's `tags`
     and every tag a page uses), for the wizard, the command line and `check` alike:
     None when it is known, else that it is new, with the known tag it most likely means."""
     if tag in known:
         return None
-    close = nearest(tag, known)
+    close = likely_meant(tag, known)
     return f"'{tag}' is new to this site" + (f"; did you mean '{close}'?" if close else "")
 
 
@@ -263,7 +268,7 @@ def unlisted_tag_problem(tag: str, known: Collection[str]) -> str | None:
     (`known`: the other tags): `new_tag_note`, and how to make a meant tag known."""
     others = [t for t in known if t != tag]
     note = new_tag_note(tag, others)
-    if note is None or nearest(tag, others):
+    if note is None or likely_meant(tag, others):
         return note
     if len(others) < FEW_TAGS:
         return None  # a new site: every tag is used once, and none is a typo of another yet
