@@ -280,8 +280,8 @@ def judge_given(
             continue
         raw = site_value(block.from_site[name], site) if name in block.from_site else MISSING
         raw = state.default(question) if raw is MISSING or raw is None else raw
-        if raw is not MISSING:
-            value, problem = state.check(question, raw)
+        if raw is not MISSING:  # context for later validators; the site is not read for it
+            value, problem = question.problem(plain_value(raw), state.answers)
             if problem is None:
                 state.answers[name] = value
     unused = [
