@@ -495,3 +495,27 @@ def test_conflict_markers_are_errors_at_their_line(site_copy: Path) -> None:
     ), lines
     result = run_cli("check", "--dest", str(site_copy), cwd=site_copy, home=site_copy / "h")
     assert "GW302" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n", [1]),
+        ("<<<<<<< ours\na\n||||||| base\nc\n=======\nb\n>>>>>>> theirs", [1]),  # diff3, no EOL
+        ("x\r<<<<<<< ours\ra\r=======\rb\r>>>>>>> theirs\r", [2]),  # lone CRs end lines too
+        ("~~~~\n<<<<<<< a\n=======\n>>>>>>> b\n~~~~\n", []),  # in a tilde fence
+        ("````\n```\n<<<<<<< a\n=======\n>>>>>>> b\n````\n", []),  # a shorter run closes none
+        ("```\nunclosed\n<<<<<<< a\n=======\n>>>>>>> b\n", []),  # code to the end
+        ("Heading\n=======\n\n>>>>>>> quoted\n", []),  # no start: a setext heading
+        ("<<<<<<< a\nmine\n>>>>>>> b\n", []),  # no separator
+        ("<<<<<<<< eight\n=======\n>>>>>>> b\n", []),  # not git's marker size
+        (" <<<<<<< a\n=======\n>>>>>>> b\n", []),  # not at the line start
+        ("<<<<<<< a\n=======\n>>>>>>> b\n<<<<<<< c\n=======\n>>>>>>> d\n", [1, 4]),
+    ],
+)
+def test_conflict_markers_rule(text: str, starts: list[int]) -> None:
+    from guidewright.documents.conflict_markers import conflict_problems, find_conflicts
+
+    assert [conflict.start for conflict in find_conflicts(text)] == starts
+    assert [p.line for p in conflict_problems("page.md", text)] == starts
+    assert all(p.code == "GW302" and p.severity == "error" for p in conflict_problems("p", text))
