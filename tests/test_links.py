@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents.links import as_commonmark, broken_links, parse_page, slugify
+from guidewright.documents.links import broken_links, parse_page, slugify
+from guidewright.documents.markdown import as_commonmark
 
 
 def targets(body: str) -> list[tuple[str, int, int]]:
@@ -52,8 +53,8 @@ def test_what_mkdocs_calls_broken() -> None:
     ]  # fmt: skip
 
 
-def test_a_page_the_fast_parser_panics_on_is_still_read() -> None:
-    # markdown-it-pyrs 0.4.0 panics on `[` followed by an unclosed backtick.
+def test_a_page_the_former_parser_panicked_on_is_read() -> None:
+    # markdown-it-pyrs 0.4.0 panicked on `[` followed by an unclosed backtick.
     assert targets("[`a\n\nThen [a link](there.md).\n") == [("there.md", 3, 6)]
 
 

@@ -1,0 +1,234 @@
+"""The structure of a page's Markdown as MkDocs reads it, from one parser.
+
+Everything in guidewright that reads Markdown structure (the link and anchor rules, the list
+rules, a language server) goes through `read`; the parser is named in this module only, so a
+future swap touches this file and nothing else. The parser is pyromark (pulldown-cmark):
+wheels for every Python and platform we claim, no panic in 200,000 random inputs, a source
+range for every event, and the fastest parser measured (README, Design).
+
+`read(text)` returns an `Outline` of plain, frozen data:
+
+- `links`: every link and image Python-Markdown would render, in source order: inline
+  (`[t](url)`), reference (`[t][ref]`, `[t][]`, `[ref]` with a `[ref]: url` definition) and
+  autolinks (`<https://...>`, `<someone@example.com>` as `mailto:`). Not links: text in code
+  spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
+  syntax (`"inline"`, `"reference"`, `"collapsed"`, `"shortcut"`, `"autolink"`, `"email"`),
+  `label` the reference's label, `image` whether it is `![...]`.
+- `headings`: level and text, from which attr_list and toc make the id (`links.heading_ids`):
+  its text and code spans, not an image's alt text, a trailing `{#id .class}` kept.
+- `list_items`: every item of every list, nested ones included, with its marker (`-`, `*`,
+  `+`, `1.`, `1)`), whether its list is ordered, its depth (1 for a top-level list) and
+  `indent`, the characters before the marker on its line.
+
+Positions (`Position`, `start` and `end` of each element) are 1-based lines of `text` and
+1-based columns counted in characters, as an editor counts them (pyromark reports UTF-8
+byte offsets; they are converted here). `start` is the element's first character: the `[`
+of a link, the `!` of an image, the `<` of an autolink, the first `#` of a heading, the
+list marker. `end` is just past the element's last character (a heading's or an item's
+trailing blank lines and line break not included).
+
+Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like code,
+are read as the block quotes they render like: each is turned into a block quote of the
+same width first, so that lines and columns stay where the author sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyromark
+from pyromark.event import Range
+
+# `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
+_ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]")
+_LINK_KINDS = {
+    "Inline": "inline",
+    "Reference": "reference",
+    "Collapsed": "collapsed",
+    "Shortcut": "shortcut",
+    "Autolink": "autolink",
+    "Email": "email",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in the text read: 1-based line, 1-based column in characters."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image, as the page's HTML will have it."""
+
+    target: str  # href or src: escapes and entities decoded, not URL-decoded
+    kind: str  # inline, reference, collapsed, shortcut, autolink, email
+    label: str  # a reference link's label ("" for the others)
+    image: bool
+    start: Position
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading, with what its anchor is made from."""
+
+    level: int  # 1 to 6
+    text: str  # its text and code, as written (an attr_list `{#id}` included)
+    start: Position
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list (nested lists' items are items too)."""
+
+    marker: str  # `-`, `*`, `+`, or a number and `.` or `)`
+    ordered: bool
+    depth: int  # 1: a top-level list; 2: a list inside an item of it; ...
+    indent: int  # characters before the marker on its line (a tab counts one)
+    start: Position  # the marker
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The elements of a text that rules read."""
+
+    links: tuple[Link, ...]
+    headings: tuple[Heading, ...]
+    list_items: tuple[ListItem, ...]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> pyromark.Markdown:
+    # Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied below:
+    # pulldown-cmark's differs), no footnotes (not in the site's markdown_extensions).
+    return pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
+
+
+def as_commonmark(text: str) -> str:
+    """`text` with admonition content as block quotes: same lines, same columns."""
+    if "!!!" not in text and "???" not in text:
+        return text
+    lines = text.split("\n")
+    for number in [i for i, line in enumerate(lines) if _ADMONITION.match(line)]:
+        header = lines[number]
+        if not _ADMONITION.match(header):
+            continue  # already content of the admonition before it
+        inside = len(header) - len(header.lstrip(" "))
+        lines[number] = " " * len(header)  # the title is not Markdown
+        for following in range(number + 1, len(lines)):
+            line = lines[following]
+            if not line.strip():
+                continue
+            if len(line) - len(line.lstrip(" ")) < inside + 4:
+                break
+            lines[following] = line[:inside] + "> " + line[inside + 2 :]
+    return "\n".join(lines)
+
+
+class _Positions:
+    """Byte offsets of one text to positions, lines found by bisection."""
+
+    def __init__(self, source: str) -> None:
+        self.encoded = source.encode("utf-8")
+        self.ascii = source.isascii()
+        self.starts = [0]
+        found = self.encoded.find(b"\n")
+        while found >= 0:
+            self.starts.append(found + 1)
+            found = self.encoded.find(b"\n", found + 1)
+
+    def end(self, start: int, end: int) -> Position:
+        """Just past the last character of `start:end` that is not a blank or line break."""
+        while end > start and self.encoded[end - 1] in b" \t\r\n":
+            end -= 1
+        return self.at(end)
+
+    def at(self, offset: int) -> Position:
+        line = bisect_right(self.starts, offset) - 1
+        start = self.starts[line]
+        if self.ascii:
+            return Position(line + 1, offset - start + 1)
+        return Position(line + 1, len(self.encoded[start:offset].decode("utf-8", "replace")) + 1)
+
+
+def read(text: str) -> Outline:
+    """The links, headings and list items of `text` (see the module's docstring)."""
+    source = as_commonmark(text)
+    positions = _Positions(source)
+    at = positions.at
+    links: list[Link] = []
+    headings: list[Heading] = []
+    items: list[ListItem] = []
+    lists: list[int | None] = []  # the open lists' first numbers (None: not ordered)
+    heading: tuple[int, int, int, list[str]] | None = None  # level, range, text so far
+    in_image = 0
+    for event, span in _parser().events_with_range(source):
+        if type(event) is not dict:
+            continue  # SoftBreak, HardBreak, Rule
+        if "Text" in event or "Code" in event:
+            if heading is not None and not in_image:
+                heading[3].append(event["Text"] if "Text" in event else event["Code"])
+            continue
+        start = event.get("Start")
+        if start is None:
+            end = event.get("End")
+            if end == "Image":
+                in_image -= 1
+            elif type(end) is dict:
+                if "List" in end:
+                    lists.pop()
+                elif "Heading" in end and heading is not None:
+                    headings.append(_heading(*heading, positions))
+                    heading = None
+            continue
+        if start == "Item":
+            items.append(_item(positions, span, lists))
+        elif type(start) is dict:
+            if "Link" in start or "Image" in start:
+                image = "Image" in start
+                data = start["Image"] if image else start["Link"]
+                kind = _LINK_KINDS.get(str(data["link_type"]))
+                in_image += image
+                if kind is None:
+                    continue  # wiki links are not enabled; an unknown kind is no link
+                target = f"mailto:{data['dest_url']}" if kind == "email" else data["dest_url"]
+                links.append(
+                    Link(target, kind, data["id"], image, at(span["start"]), at(span["end"]))
+                )
+            elif "Heading" in start:
+                level = int(start["Heading"]["level"][1])
+                heading = (level, span["start"], span["end"], [])
+            elif "List" in start:
+                lists.append(start["List"])
+    return Outline(tuple(links), tuple(headings), tuple(items))
+
+
+def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:
+    text = "".join(pieces).strip()
+    return Heading(level, text, positions.at(start), positions.end(start, end))
+
+
+def _item(positions: _Positions, span: Range, lists: list[int | None]) -> ListItem:
+    """An item, its marker found from the start of its range (which may be a blank line
+    or a block quote's `>` before it)."""
+    encoded, offset = positions.encoded, span["start"]
+    while offset < span["end"] and encoded[offset] in b" \t\r\n>":
+        offset += 1
+    marker_end = offset
+    while marker_end < span["end"] and encoded[marker_end] in b"0123456789":
+        marker_end += 1
+    marker_end += 1  # the bullet, or the `.` or `)` after the number
+    marker = encoded[offset:marker_end].decode("utf-8", "replace")
+    start = positions.at(offset)
+    ordered = bool(lists) and lists[-1] is not None
+    return ListItem(
+        marker, ordered, len(lists), start.column - 1, start, positions.end(offset, span["end"])
+    )
