@@ -1,7 +1,8 @@
 """`guidewright check` on a site of N documents, against references measured in the same
 run: the floor (one Python process that YAML-parses every frontmatter with the C loader and
-parses every page's Markdown into a tree with source positions with markdown-it-pyrs, the
-fastest parser measured: no check of frontmatter and links can do less), the older
+reads every page's Markdown events with their source ranges from pyromark, the parser we
+ship and the fastest measured (benchmarks/bench_parsers.py): no check of frontmatter and
+links can do less), the older
 YAML-only floor for comparison, and `mkdocs build --strict` (what a site would otherwise
 run to find broken links; slow, skip it with --no-mkdocs).
 
@@ -37,15 +38,15 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
         yaml.load(text[4:end], Loader=yaml.CSafeLoader)
 """
 FLOOR = """
-import sys, pathlib, yaml, markdown_it_pyrs
-parser = markdown_it_pyrs.MarkdownIt("commonmark")
+import sys, pathlib, yaml, pyromark
+events = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES).events_with_range
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
     text, body = path.read_text("utf-8"), None
     if text.startswith("---\\n"):
         end = text.find("\\n---\\n", 4)
         yaml.load(text[4:end], Loader=yaml.CSafeLoader)
         body = text[end + 5:]
-    parser.tree(body if body is not None else text)
+    tuple(events(body if body is not None else text, merge_text=True))
 """
 
 
@@ -87,7 +88,7 @@ def main() -> None:
         )
         print(f"documents: {count}")
         print(f"guidewright check: {ours:.2f} s ({summary}; exit {status}; median of {runs})")
-        print(f"floor (YAML every frontmatter, Markdown tree of every page): {floor:.2f} s")
+        print(f"floor (YAML every frontmatter, Markdown events of every page): {floor:.2f} s")
         print(f"ratio check/floor: {ours / floor:.2f} (target: at most 3)")
         print(f"YAML-only floor: {yaml_only:.2f} s; ratio check/YAML-only: {ours / yaml_only:.2f}")
         if not arguments.no_mkdocs:

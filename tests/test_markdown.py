@@ -69,9 +69,7 @@ def test_admonition_content_is_read_where_the_author_wrote_it() -> None:
     text = '!!! note "A [title](t.md) 🎉"\n\n    - in an [admonition](in.md)\n\nAfter.\n'
     outline = read(text)
     assert [(link.target, link.start) for link in outline.links] == [("in.md", Position(3, 13))]
-    assert outline.list_items == (
-        ListItem("-", False, 1, 4, Position(3, 5), Position(3, 32)),
-    )
+    assert outline.list_items == (ListItem("-", False, 1, 4, Position(3, 5), Position(3, 32)),)
 
 
 # Characters, and pieces that start constructs: a CRLF, an indent, an admonition.

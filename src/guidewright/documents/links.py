@@ -62,7 +62,7 @@ class ParsedPage:
 def parse_page(body: str, first_line: int, with_anchors: bool = True) -> ParsedPage:
     """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
     `with_anchors=False` skips the anchors (only same-page links need them)."""
-    outline = markdown.read(body)
+    outline = markdown.read(body, headings=with_anchors, list_items=False)
     shift = first_line - 1
     found = [
         Link(link.target, link.start.line + shift, link.start.column) for link in outline.links

@@ -38,12 +38,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import pyromark
 from pyromark.event import Range
 
 # `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
-_ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]")
+_ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
 _LINK_KINDS = {
     "Inline": "inline",
     "Reference": "reference",
@@ -114,10 +115,11 @@ def _parser() -> pyromark.Markdown:
 
 def as_commonmark(text: str) -> str:
     """`text` with admonition content as block quotes: same lines, same columns."""
-    if "!!!" not in text and "???" not in text:
+    headers = [text.count("\n", 0, found.start()) for found in _ADMONITION.finditer(text)]
+    if not headers:
         return text
     lines = text.split("\n")
-    for number in [i for i, line in enumerate(lines) if _ADMONITION.match(line)]:
+    for number in headers:
         header = lines[number]
         if not _ADMONITION.match(header):
             continue  # already content of the admonition before it
@@ -139,11 +141,7 @@ class _Positions:
     def __init__(self, source: str) -> None:
         self.encoded = source.encode("utf-8")
         self.ascii = source.isascii()
-        self.starts = [0]
-        found = self.encoded.find(b"\n")
-        while found >= 0:
-            self.starts.append(found + 1)
-            found = self.encoded.find(b"\n", found + 1)
+        self.starts = [0, *accumulate(len(line) + 1 for line in self.encoded.split(b"\n"))]
 
     def end(self, start: int, end: int) -> Position:
         """Just past the last character of `start:end` that is not a blank or line break."""
@@ -159,26 +157,30 @@ class _Positions:
         return Position(line + 1, len(self.encoded[start:offset].decode("utf-8", "replace")) + 1)
 
 
-def read(text: str) -> Outline:
-    """The links, headings and list items of `text` (see the module's docstring)."""
+def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outline:
+    """The links, headings and list items of `text` (see the module's docstring);
+    `headings=False` or `list_items=False` leaves those out (empty), for speed."""
     source = as_commonmark(text)
     positions = _Positions(source)
     at = positions.at
     links: list[Link] = []
-    headings: list[Heading] = []
+    found_headings: list[Heading] = []
     items: list[ListItem] = []
     lists: list[int | None] = []  # the open lists' first numbers (None: not ordered)
     heading: tuple[int, int, int, list[str]] | None = None  # level, range, text so far
     in_image = 0
-    for event, span in _parser().events_with_range(source):
+    nested = headings or list_items  # only then do ends and text matter
+    # Adjacent text merged: fewer events, and only the ranges of starts are used.
+    for event, span in _parser().events_with_range(source, merge_text=True):
         if type(event) is not dict:
             continue  # SoftBreak, HardBreak, Rule
-        if "Text" in event or "Code" in event:
-            if heading is not None and not in_image:
-                heading[3].append(event["Text"] if "Text" in event else event["Code"])
-            continue
         start = event.get("Start")
         if start is None:
+            if not nested:
+                continue
+            if heading is not None and not in_image and ("Text" in event or "Code" in event):
+                heading[3].append(event["Text"] if "Text" in event else event["Code"])
+                continue
             end = event.get("End")
             if end == "Image":
                 in_image -= 1
@@ -186,29 +188,28 @@ def read(text: str) -> Outline:
                 if "List" in end:
                     lists.pop()
                 elif "Heading" in end and heading is not None:
-                    headings.append(_heading(*heading, positions))
+                    found_headings.append(_heading(*heading, positions))
                     heading = None
-            continue
-        if start == "Item":
-            items.append(_item(positions, span, lists))
-        elif type(start) is dict:
-            if "Link" in start or "Image" in start:
-                image = "Image" in start
-                data = start["Image"] if image else start["Link"]
-                kind = _LINK_KINDS.get(str(data["link_type"]))
-                in_image += image
-                if kind is None:
-                    continue  # wiki links are not enabled; an unknown kind is no link
+        elif type(start) is not dict:
+            if start == "Item" and list_items:
+                items.append(_item(positions, span, lists))
+        elif "Link" in start or "Image" in start:
+            image = "Image" in start
+            data = start["Image"] if image else start["Link"]
+            in_image += image
+            kind = _LINK_KINDS.get(str(data["link_type"]))
+            if kind is not None:  # None: a wiki link (not enabled), no link of MkDocs'
                 target = f"mailto:{data['dest_url']}" if kind == "email" else data["dest_url"]
                 links.append(
                     Link(target, kind, data["id"], image, at(span["start"]), at(span["end"]))
                 )
-            elif "Heading" in start:
+        elif "Heading" in start:
+            if headings:
                 level = int(start["Heading"]["level"][1])
                 heading = (level, span["start"], span["end"], [])
-            elif "List" in start:
-                lists.append(start["List"])
-    return Outline(tuple(links), tuple(headings), tuple(items))
+        elif "List" in start:
+            lists.append(start["List"])
+    return Outline(tuple(links), tuple(found_headings), tuple(items))
 
 
 def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:
