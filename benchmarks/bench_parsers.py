@@ -53,9 +53,12 @@ def parsers() -> dict[str, Callable[[str], Any]]:
 
     events = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES).events_with_range
     found[f"pyromark {pyromark.__version__} (events with ranges)"] = lambda text: tuple(
-        events(text)
+        events(text, merge_text=True)  # as check's floor and documents.markdown read them
     )
-    found["documents.markdown.read (pyromark + our outline)"] = markdown.read
+    found["documents.markdown.read (pyromark + our whole outline)"] = markdown.read
+    found["documents.markdown.read, links only (as check reads most pages)"] = lambda text: (
+        markdown.read(text, headings=False, list_items=False)
+    )
     if importlib.util.find_spec("markdown_it_pyrs"):
         import markdown_it_pyrs
 
