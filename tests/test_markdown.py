@@ -86,6 +86,10 @@ def test_any_markdown_is_read_without_error_or_output(
 ) -> None:
     outline = read(text)
     page = parse_page(text, 1)  # the link and anchor reader, anchors included
+    # Leaving parts out changes nothing in the others.
+    assert read(text, headings=False, list_items=False).links == outline.links
+    assert read(text, list_items=False).headings == outline.headings
+    assert read(text, headings=False).list_items == outline.list_items
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""  # a native panic writes to fd 2
     lines = text.split("\n")

@@ -6,9 +6,10 @@ future swap touches this file and nothing else. The parser is pyromark (pulldown
 wheels for every Python and platform we claim, no panic in 200,000 random inputs, a source
 range for every event, and the fastest parser measured (README, Design).
 
-`read(text)` returns an `Outline` of plain, frozen data:
+`read(text)` returns an `Outline` of plain, frozen data (`read(text, headings=False,
+list_items=False)` leaves those out, at half the cost: `check` wants only links):
 
-- `links`: every link and image Python-Markdown would render, in source order: inline
+- `links`: every link and image of the page's HTML, in source order: inline
   (`[t](url)`), reference (`[t][ref]`, `[t][]`, `[ref]` with a `[ref]: url` definition) and
   autolinks (`<https://...>`, `<someone@example.com>` as `mailto:`). Not links: text in code
   spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
@@ -25,7 +26,7 @@ Positions (`Position`, `start` and `end` of each element) are 1-based lines of `
 byte offsets; they are converted here). `start` is the element's first character: the `[`
 of a link, the `!` of an image, the `<` of an autolink, the first `#` of a heading, the
 list marker. `end` is just past the element's last character (a heading's or an item's
-trailing blank lines and line break not included).
+trailing blank lines and line break not included; an item ends with its nested items).
 
 Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like code,
 are read as the block quotes they render like: each is turned into a block quote of the
@@ -185,7 +186,7 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             if end == "Image":
                 in_image -= 1
             elif type(end) is dict:
-                if "List" in end:
+                if "List" in end and list_items:
                     lists.pop()
                 elif "Heading" in end and heading is not None:
                     found_headings.append(_heading(*heading, positions))
@@ -207,7 +208,7 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             if headings:
                 level = int(start["Heading"]["level"][1])
                 heading = (level, span["start"], span["end"], [])
-        elif "List" in start:
+        elif "List" in start and list_items:
             lists.append(start["List"])
     return Outline(tuple(links), tuple(found_headings), tuple(items))
 
