@@ -53,6 +53,14 @@ After a paragraph, an indented line is code:
 
     [inside the admonition](admonition-missing.md) and [fine](other.md)
 
+!!! tip "A title is Markdown: [a title link](title-missing.md), [a reference][ref]"
+
+    Text.
+
+??? note "A [collapsible title's link](details-title-missing.md)"
+
+    Text.
+
 <a href="raw-html-missing.md">raw HTML is not checked by MkDocs</a>
 
 [ref]: other.md
@@ -118,7 +126,9 @@ def test_broken_links_are_those_mkdocs_reports(tmp_path: Path) -> None:
         "other.md#no-such-heading", "#unknown-heading", "../fundamentals/",
         "images/none.png", "admonition-missing.md", "#repeated_2", "#own-id-x",
         "café-missing.md", "emoji-missing.md", "other.md#classy-wide", "other.md#shared_2",
+        "title-missing.md", "details-title-missing.md",
     }  # fmt: skip
     columns = {p["message"].split(" ", 1)[0]: (p["line"], p["column"]) for p in problems}
     assert columns["missing.md"] == (6, 3)  # the page has no frontmatter: line 6 of the file
     assert columns["emoji-missing.md"] == (17, 11)  # in characters, after an emoji and an é
+    assert columns["title-missing.md"] == (36, 31)  # in the admonition's title

@@ -27,10 +27,11 @@ def test_columns_count_characters_not_bytes() -> None:
 
 
 def test_admonition_content_is_not_code_and_keeps_its_place() -> None:
-    body = '!!! note "Title [not](a-link.md)"\n\n    See [inside](in.md).\n\nAfter.\n'
+    body = '!!! note "Title [also](a-link.md)"\n\n    See [inside](in.md).\n\nAfter.\n'
     converted = as_commonmark(body)
     assert [len(line) for line in converted.split("\n")] == [len(line) for line in body.split("\n")]
-    assert targets(body) == [("in.md", 3, 9)]
+    # The title is inline Markdown, as Python-Markdown reads it.
+    assert targets(body) == [("a-link.md", 1, 17), ("in.md", 3, 9)]
 
 
 def test_heading_anchors_are_python_markdowns() -> None:

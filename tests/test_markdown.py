@@ -66,14 +66,30 @@ def test_list_items_with_marker_depth_and_indent() -> None:
 
 
 def test_admonition_content_is_read_where_the_author_wrote_it() -> None:
-    text = '!!! note "A [title](t.md) 🎉"\n\n    - in an [admonition](in.md)\n\nAfter.\n'
+    text = (
+        '!!! note "🎉 A [title](t.md) [ref][R]"\n\n    - in an [admonition](in.md)\n\nAfter.\n\n'
+        "[r]: r.md\n"
+    )
     outline = read(text)
-    assert [(link.target, link.start) for link in outline.links] == [("in.md", Position(3, 13))]
+    assert [(link.target, link.start, link.end) for link in outline.links] == [
+        ("t.md", Position(1, 15), Position(1, 28)),  # a title is inline Markdown
+        ("r.md", Position(1, 29), Position(1, 37)),  # with the page's references
+        ("in.md", Position(3, 13), Position(3, 32)),
+    ]
     assert outline.list_items == (ListItem("-", False, 1, 4, Position(3, 5), Position(3, 32)),)
 
 
-# Characters, and pieces that start constructs: a CRLF, an indent, an admonition.
-PIECES = [*"[]()!#*`<>\\ \n\t-1.:=ax{}|~_é东🎉", "\r\n", "    ", "!!! ", "](", "<a@b.c>"]
+# Characters, and pieces that start constructs: a CRLF, an indent, an admonition (titled).
+PIECES = [
+    *"[]()!#*`<>\\ \n\t-1.:=ax{}|~_é东🎉",
+    "\r\n",
+    "    ",
+    "!!! ",
+    '!!! note "',
+    '"',
+    "](",
+    "<a@b.c>",
+]
 MARKDOWN = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 

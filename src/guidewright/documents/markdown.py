@@ -30,7 +30,9 @@ trailing blank lines and line break not included; an item ends with its nested i
 
 Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like code,
 are read as the block quotes they render like: each is turned into a block quote of the
-same width first, so that lines and columns stay where the author sees them.
+same width first, so that lines and columns stay where the author sees them. A title
+(`!!! note "A [link](page.md)"`) is inline Markdown: its links are read on their own, with
+the page's reference definitions, and placed where the title is.
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ from functools import lru_cache
 from itertools import accumulate
 
 import pyromark
-from pyromark.event import Range
+from pyromark.event import BrokenLink, Range
 
 # `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
 _ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
+# Its title, `"..."` after the type, is inline Markdown (its links are links).
+_TITLE = re.compile(r' *(?:!!!|\?\?\?\+?) ?[\w\-]+(?: +[\w\-]+)* +"(.*?)" *$')
 _LINK_KINDS = {
     "Inline": "inline",
     "Reference": "reference",
@@ -53,6 +57,10 @@ _LINK_KINDS = {
     "Shortcut": "shortcut",
     "Autolink": "autolink",
     "Email": "email",
+    # A title's reference links, resolved with the page's definitions (see _title_links).
+    "ReferenceUnknown": "reference",
+    "CollapsedUnknown": "collapsed",
+    "ShortcutUnknown": "shortcut",
 }
 
 
@@ -107,25 +115,38 @@ class Outline:
     list_items: tuple[ListItem, ...]
 
 
+# Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied in links.py:
+# pulldown-cmark's differs), no footnotes (not in the site's markdown_extensions).
+_OPTIONS = pyromark.Options.ENABLE_TABLES
+
+
 @lru_cache(maxsize=1)
 def _parser() -> pyromark.Markdown:
-    # Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied below:
-    # pulldown-cmark's differs), no footnotes (not in the site's markdown_extensions).
-    return pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
+    return pyromark.Markdown(options=_OPTIONS)
 
 
 def as_commonmark(text: str) -> str:
     """`text` with admonition content as block quotes: same lines, same columns."""
+    return _without_admonitions(text)[0]
+
+
+def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """`text` with admonition content as block quotes, and the admonitions' titles as
+    (line from 1, characters before the title, title), blanked in the text."""
     headers = [text.count("\n", 0, found.start()) for found in _ADMONITION.finditer(text)]
+    titles: list[tuple[int, int, str]] = []
     if not headers:
-        return text
+        return text, titles
     lines = text.split("\n")
     for number in headers:
         header = lines[number]
         if not _ADMONITION.match(header):
             continue  # already content of the admonition before it
         inside = len(header) - len(header.lstrip(" "))
-        lines[number] = " " * len(header)  # the title is not Markdown
+        title = _TITLE.match(header)
+        if title and title.group(1).strip():
+            titles.append((number + 1, title.start(1), title.group(1)))
+        lines[number] = " " * len(header)  # the title is read on its own (_title_links)
         for following in range(number + 1, len(lines)):
             line = lines[following]
             if not line.strip():
@@ -133,7 +154,7 @@ def as_commonmark(text: str) -> str:
             if len(line) - len(line.lstrip(" ")) < inside + 4:
                 break
             lines[following] = line[:inside] + "> " + line[inside + 2 :]
-    return "\n".join(lines)
+    return "\n".join(lines), titles
 
 
 class _Positions:
@@ -161,7 +182,7 @@ class _Positions:
 def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outline:
     """The links, headings and list items of `text` (see the module's docstring);
     `headings=False` or `list_items=False` leaves those out (empty), for speed."""
-    source = as_commonmark(text)
+    source, titles = _without_admonitions(text)
     positions = _Positions(source)
     at = positions.at
     links: list[Link] = []
@@ -210,7 +231,45 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
                 heading = (level, span["start"], span["end"], [])
         elif "List" in start and list_items:
             lists.append(start["List"])
+    if titles:
+        links.extend(_title_links(source, titles))
+        links.sort(key=lambda link: (link.start.line, link.start.column))
     return Outline(tuple(links), tuple(found_headings), tuple(items))
+
+
+def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
+    """The links of admonitions' titles: inline Markdown, its references the page's."""
+    definitions = {
+        " ".join(label.casefold().split()): definition
+        for label, definition in _parser().reference_definitions(source).items()
+    }
+
+    def resolve(reference: BrokenLink) -> tuple[str, str] | None:
+        found = definitions.get(" ".join(reference["reference"].casefold().split()))
+        return (found["dest"], found["title"] or "") if found else None
+
+    links = []
+    for line, before, title in titles:
+        encoded = title.encode("utf-8")
+        events = pyromark.events_with_range(
+            title, options=_OPTIONS, merge_text=True, broken_link_callback=resolve
+        )
+        for event, span in events:
+            start = event.get("Start") if type(event) is dict else None
+            if type(start) is not dict or not ("Link" in start or "Image" in start):
+                continue
+            image = "Image" in start
+            data = start["Image"] if image else start["Link"]
+            kind = _LINK_KINDS.get(str(data["link_type"]))
+            if kind is None:
+                continue
+            target = f"mailto:{data['dest_url']}" if kind == "email" else data["dest_url"]
+            first, last = (
+                Position(line, before + len(encoded[:offset].decode("utf-8", "replace")) + 1)
+                for offset in (span["start"], span["end"])
+            )
+            links.append(Link(target, kind, data["id"], image, first, last))
+    return links
 
 
 def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:
