@@ -39,9 +39,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any
 
 import pyromark
 from pyromark.event import BrokenLink, Range
@@ -216,15 +218,10 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             if start == "Item" and list_items:
                 items.append(_item(positions, span, lists))
         elif "Link" in start or "Image" in start:
-            image = "Image" in start
-            data = start["Image"] if image else start["Link"]
-            in_image += image
-            kind = _LINK_KINDS.get(str(data["link_type"]))
-            if kind is not None:  # None: a wiki link (not enabled), no link of MkDocs'
-                target = f"mailto:{data['dest_url']}" if kind == "email" else data["dest_url"]
-                links.append(
-                    Link(target, kind, data["id"], image, at(span["start"]), at(span["end"]))
-                )
+            in_image += "Image" in start
+            fields = _link_fields(start)
+            if fields is not None:
+                links.append(Link(*fields, at(span["start"]), at(span["end"])))
         elif "Heading" in start:
             if headings:
                 level = int(start["Heading"]["level"][1])
@@ -235,6 +232,18 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
         links.extend(_title_links(source, titles))
         links.sort(key=lambda link: (link.start.line, link.start.column))
     return Outline(tuple(links), tuple(found_headings), tuple(items))
+
+
+def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
+    """Target, kind, label and image-or-not of a link's or image's start (None: a kind of
+    link MkDocs does not have, a wiki link, say)."""
+    image = "Image" in start
+    data = start["Image"] if image else start["Link"]
+    kind = _LINK_KINDS.get(str(data["link_type"]))
+    if kind is None:
+        return None
+    target = f"mailto:{data['dest_url']}" if kind == "email" else str(data["dest_url"])
+    return target, kind, str(data["id"]), image
 
 
 def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
@@ -258,17 +267,14 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
             start = event.get("Start") if type(event) is dict else None
             if type(start) is not dict or not ("Link" in start or "Image" in start):
                 continue
-            image = "Image" in start
-            data = start["Image"] if image else start["Link"]
-            kind = _LINK_KINDS.get(str(data["link_type"]))
-            if kind is None:
+            fields = _link_fields(start)
+            if fields is None:
                 continue
-            target = f"mailto:{data['dest_url']}" if kind == "email" else data["dest_url"]
             first, last = (
                 Position(line, before + len(encoded[:offset].decode("utf-8", "replace")) + 1)
                 for offset in (span["start"], span["end"])
             )
-            links.append(Link(target, kind, data["id"], image, first, last))
+            links.append(Link(*fields, first, last))
     return links
 
 
