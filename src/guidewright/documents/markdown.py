@@ -46,7 +46,7 @@ from itertools import accumulate
 from typing import Any
 
 import pyromark
-from pyromark.event import BrokenLink, Range
+from pyromark.event import BrokenLink, LinkDef, Range
 
 # `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
 _ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
@@ -248,17 +248,19 @@ def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
 
 def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
     """The links of admonitions' titles: inline Markdown, its references the page's."""
-    definitions = {
-        " ".join(label.casefold().split()): definition
-        for label, definition in _parser().reference_definitions(source).items()
-    }
+    definitions: dict[str, LinkDef] = {}
 
     def resolve(reference: BrokenLink) -> tuple[str, str] | None:
+        if not definitions:  # read once, when a title has a reference
+            for label, definition in _parser().reference_definitions(source).items():
+                definitions[" ".join(label.casefold().split())] = definition
         found = definitions.get(" ".join(reference["reference"].casefold().split()))
         return (found["dest"], found["title"] or "") if found else None
 
     links = []
     for line, before, title in titles:
+        if "[" not in title and "<" not in title:
+            continue  # no link, no autolink
         encoded = title.encode("utf-8")
         events = pyromark.events_with_range(
             title, options=_OPTIONS, merge_text=True, broken_link_callback=resolve
