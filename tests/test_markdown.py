@@ -119,3 +119,18 @@ def test_any_markdown_is_read_without_error_or_output(
     assert [(link.line, link.column) for link in page.links] == [
         (link.start.line, link.start.column) for link in outline.links
     ]
+
+
+def test_positions_are_the_same_on_a_long_page() -> None:
+    # Past a few dozen positions, lines are found in a table of line starts: same results.
+    lines = [f"- é{'🎉' * (i % 3)} [l{i}](t{i}.md) and ![i](p{i}.png)" for i in range(60)]
+    outline = read("\n".join(lines) + "\n")
+    expected = [
+        (number, line.index(mark) + 1)
+        for number, line in enumerate(lines, 1)
+        for mark in ("[l", "![")
+    ]
+    assert [(link.start.line, link.start.column) for link in outline.links] == expected
+    assert [(item.start.line, item.end.column) for item in outline.list_items] == [
+        (number, len(line) + 1) for number, line in enumerate(lines, 1)
+    ]

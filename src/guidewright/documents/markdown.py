@@ -132,10 +132,24 @@ def as_commonmark(text: str) -> str:
     return _without_admonitions(text)[0]
 
 
+def _admonition_lines(text: str) -> list[int]:
+    """The numbers (from 0) of the lines that open an admonition, found from its marks
+    (a regular expression tried at every line start costs more)."""
+    numbers = set()
+    for mark in ("!!!", "???"):
+        found = text.find(mark)
+        while found >= 0:
+            line_start = text.rfind("\n", 0, found) + 1
+            if _ADMONITION.match(text, line_start):
+                numbers.add(text.count("\n", 0, line_start))
+            found = text.find(mark, found + 3)
+    return sorted(numbers)
+
+
 def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
     """`text` with admonition content as block quotes, and the admonitions' titles as
     (line from 1, characters before the title, title), blanked in the text."""
-    headers = [text.count("\n", 0, found.start()) for found in _ADMONITION.finditer(text)]
+    headers = _admonition_lines(text)
     titles: list[tuple[int, int, str]] = []
     if not headers:
         return text, titles
@@ -160,12 +174,14 @@ def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
 
 
 class _Positions:
-    """Byte offsets of one text to positions, lines found by bisection."""
+    """Byte offsets of one text to positions: the first few by counting line breaks (most
+    pages have a few links), then by bisecting a table of line starts."""
 
     def __init__(self, source: str) -> None:
         self.encoded = source.encode("utf-8")
         self.ascii = source.isascii()
-        self.starts = [0, *accumulate(len(line) + 1 for line in self.encoded.split(b"\n"))]
+        self.counted = 0
+        self.starts: list[int] = []
 
     def end(self, start: int, end: int) -> Position:
         """Just past the last character of `start:end` that is not a blank or line break."""
@@ -174,8 +190,17 @@ class _Positions:
         return self.at(end)
 
     def at(self, offset: int) -> Position:
-        line = bisect_right(self.starts, offset) - 1
-        start = self.starts[line]
+        if self.starts:
+            line = bisect_right(self.starts, offset) - 1
+            start = self.starts[line]
+        elif self.counted < 32:
+            self.counted += 1
+            start = self.encoded.rfind(b"\n", 0, offset) + 1
+            line = self.encoded.count(b"\n", 0, start)
+        else:
+            lines = self.encoded.split(b"\n")
+            self.starts = [0, *accumulate(len(line) + 1 for line in lines)]
+            return self.at(offset)
         if self.ascii:
             return Position(line + 1, offset - start + 1)
         return Position(line + 1, len(self.encoded[start:offset].decode("utf-8", "replace")) + 1)
