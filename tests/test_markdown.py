@@ -76,6 +76,8 @@ def test_admonition_content_is_read_where_the_author_wrote_it() -> None:
         ("r.md", Position(1, 29), Position(1, 37)),  # with the page's references
         ("in.md", Position(3, 13), Position(3, 32)),
     ]
+    indented = read('!!! note "     [x](y.md)"\n    Text.\n').links  # not indented code
+    assert [(link.target, link.start) for link in indented] == [("y.md", Position(1, 16))]
     assert outline.list_items == (ListItem("-", False, 1, 4, Position(3, 5), Position(3, 32)),)
 
 

@@ -161,7 +161,9 @@ def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
         inside = len(header) - len(header.lstrip(" "))
         title = _TITLE.match(header)
         if title and title.group(1).strip():
-            titles.append((number + 1, title.start(1), title.group(1)))
+            # Leading blanks dropped: inline Markdown, never an indented code block.
+            words = title.group(1).lstrip()
+            titles.append((number + 1, title.end(1) - len(words), words))
         lines[number] = " " * len(header)  # the title is read on its own (_title_links)
         for following in range(number + 1, len(lines)):
             line = lines[following]
