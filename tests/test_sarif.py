@@ -16,7 +16,6 @@ from guidewright.documents.problems import RULES, Problem
 from guidewright.documents.sarif import sarif_log, utf16_column
 
 
-
 def _shared_schema(name: str) -> Path:
     """../shared/schemas beside the clone; from a `git worktree`, beside its main clone."""
     candidates = [REPO.parent / "shared" / "schemas" / name]
