@@ -15,6 +15,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -349,3 +350,34 @@ def test_only_a_single_literal_call_of_a_rule_is_read() -> None:
     assert call is not None and (call.rule, call.args) == ("tag_list", (2, 6))
     assert rule_call(QUESTIONNAIRE.jinja, questions["review_date"]) is None  # another answer
     assert rule_call(QUESTIONNAIRE.jinja, questions["difficulty"]) is None  # no validator
+
+
+RULES = "template/_partials/rules.jinja"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('"maxItems": high,', '"maxItems": high + 1,',
+         "tags: JSON Schema: tag_list_json_schema(2, 6) disagrees with the rule: the rule refuses"),
+        ('replace("\\\\Z", "$")', 'replace("\\\\Z", "\\\\Z")',
+         "tags: JSON Schema: tag_list_json_schema(2, 6): pattern '^[a-z0-9]+(-[a-z0-9]+)*\\\\Z': \\Z is Python's"),
+        ('{{ dict(ONE_LINE, maxLength=max_length) | tojson }}', "{{ dict(ONE_LINE, maxLength=max_length) }}",
+         "title: JSON Schema: one_line_json_schema in template/_partials/rules.jinja: must render a JSON object",),
+        ('"minItems": low,', '"minItems": -1,', "is not JSON Schema"),
+        ('"^(?!0000)(?:', '"^(?!0000)(?P<day>', "a Python named group"),
+    ],
+)  # fmt: skip
+def test_template_check_verifies_the_rules_json_schema(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    from guidewright.template.lint import check_template
+
+    shutil.copy(REPO / "copier.yml", tmp_path / "copier.yml")
+    shutil.copytree(REPO / "template", tmp_path / "template")
+    rules = tmp_path / RULES
+    text = rules.read_text("utf-8")
+    assert old in text
+    rules.write_text(text.replace(old, new, 1), "utf-8")
+    messages = [f"{f.path}:{f.line}: {f.message}" for f in check_template(tmp_path)]
+    assert any(expected in message for message in messages), messages

@@ -147,9 +147,14 @@ def check_template(template: Path) -> list[Finding]:
     except GuidewrightError as error:
         return [Finding("copier.yml", 1, error.message.removeprefix("copier.yml: "))]
     shown = config.path.name if config.path else "copier.yml"
-    findings = _question_findings(questionnaire, shown, _question_lines(config.path))
+    lines = _question_lines(config.path)
+    findings = _question_findings(questionnaire, shown, lines)
     if findings:
         return findings
+    from guidewright.template.rule_schemas_check import rule_schema_findings
+
+    for name, problem in rule_schema_findings(questionnaire):
+        findings.append(Finding(shown, lines.get(name, 1), f"{name}: JSON Schema: {problem}"))
     for content_type in questionnaire.content_types:
         answers, problems = _example_answers(questionnaire, content_type)
         if not problems:

@@ -110,7 +110,7 @@ def rule_schema(jinja: Expressions, question: Question) -> dict[str, Any] | None
     where = f"{question.name}: {call.companion} in {call.template}"
     try:
         rendered = rendered_rule_schema(jinja, call)
-    except (TemplateError, TypeError) as error:
+    except (TemplateError, TypeError, ValueError) as error:  # ValueError: from_json
         raise InvalidInput(f"{where}: does not render: {error}") from error
     if not rendered:
         return None  # the rule has no JSON Schema for these arguments
