@@ -333,6 +333,13 @@ def test_every_day_of_the_calendar_is_judged_as_check_judges_it(ecma: Ecma) -> N
     assert not wrong, wrong[:10]
 
 
+@pytest.mark.parametrize("text", ["\x00", "0000-00-00", "a: [", "\t- L6"])
+def test_a_multiselect_given_text_that_is_not_yaml_is_refused(text: str) -> None:
+    """Found by the agreement test: a NUL or year 0000 made check end in a traceback."""
+    question = QUESTIONNAIRE.questions["audience"]
+    assert question.problem(text, {})[1] == "must be a list of choices"
+
+
 def test_merged_keeps_both_schemas_meaning() -> None:
     assert merged({"type": "string"}, {"type": "string", "maxLength": 3}) == {
         "type": "string", "maxLength": 3,

@@ -11,6 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import GUIDE_ARGS, REPO, git, make_site, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from guidewright.documents.problems import RULES, Problem
 from guidewright.documents.sarif import sarif_log, utf16_column
@@ -165,6 +167,14 @@ def test_a_clean_site_gives_a_valid_log_without_results(
 )
 def test_utf16_columns(line: str, column: int, expected: int) -> None:
     assert utf16_column(line, column) == expected
+
+
+@given(st.text(st.sampled_from("a é😀\t日\U0010ffff𝄞"), max_size=20), st.data())
+def test_a_utf16_column_points_at_the_same_character(line: str, data: st.DataObject) -> None:
+    column = data.draw(st.integers(1, len(line) + 1))
+    units = line.encode("utf-16-le")
+    at = (utf16_column(line, column) - 1) * 2
+    assert units[:at].decode("utf-16-le") == line[: column - 1]
 
 
 def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
