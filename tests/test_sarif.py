@@ -184,6 +184,7 @@ def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
         Problem("docs/a b.md", 2, "link", "x.md does not exist", code="GW201", column=3),
         Problem("/elsewhere/page.md", 1, "tags", "must be 2 to 6 tags", code="GW101"),
         Problem("docs/c.md", 4, "review_date", "passed", "warning", "GW401"),
+        Problem("docs/d.md", 1, "file", "a finding of no known rule"),
     ]
     log = sarif_log(
         problems, RULES, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
@@ -196,4 +197,5 @@ def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
     assert first["region"] == {"startLine": 2, "startColumn": 4}
     second = results[1]["locations"][0]["physicalLocation"]
     assert second["artifactLocation"] == {"uri": "file:///elsewhere/page.md"}
-    assert [r["level"] for r in results] == ["error", "error", "warning"]
+    assert [r["level"] for r in results] == ["error", "error", "warning", "error"]
+    assert "ruleId" not in results[3] and "ruleIndex" not in results[3]

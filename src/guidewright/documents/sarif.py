@@ -52,7 +52,7 @@ def _rule(code: str, description: str) -> dict[str, object]:
 
 
 def _result(
-    problem: Problem, rule_index: int, strict: bool, lines: Mapping[str, Sequence[str]]
+    problem: Problem, rule_index: int | None, strict: bool, lines: Mapping[str, Sequence[str]]
 ) -> dict[str, object]:
     region: dict[str, int] = {"startLine": max(problem.line, 1)}
     if problem.column > 0:
@@ -63,9 +63,11 @@ def _result(
     artifact: dict[str, str] = {"uri": uri}
     if base:
         artifact["uriBaseId"] = base
+    result: dict[str, object] = {"ruleId": problem.code} if problem.code else {}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
     return {
-        "ruleId": problem.code,
-        "ruleIndex": rule_index,
+        **result,
         "level": _level(problem, strict),
         "message": {"text": f"{problem.field}: {problem.message}"},
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
@@ -101,7 +103,7 @@ def sarif_log(
         },
         "originalUriBaseIds": {ROOT_ID: {"uri": root_uri}},
         "columnKind": "utf16CodeUnits",
-        "results": [_result(p, index[p.code], strict, lines) for p in problems],
+        "results": [_result(p, index.get(p.code), strict, lines) for p in problems],
     }
     if properties:
         run["properties"] = dict(properties)
