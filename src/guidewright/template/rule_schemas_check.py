@@ -175,7 +175,10 @@ def rule_schema_findings(questionnaire: Questionnaire) -> list[tuple[str, str]]:
             continue
         emitted = ecma(question_schema(questionnaire, question, answers))  # type, choices too
         for probe in _probes(answers.get(name, "a"), schema):
-            wrong = _disagreement(question, answers, emitted, probe)
+            try:
+                wrong = _disagreement(question, answers, emitted, probe)
+            except Exception as error:  # the template's own Jinja, on an odd value
+                wrong = f"judging {probe!r} fails: {type(error).__name__}: {error}"
             if wrong:
                 found.append((name, f"{where} disagrees with the rule: {wrong}"))
                 break
