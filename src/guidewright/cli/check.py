@@ -20,6 +20,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def _plural(count: int, word: str) -> str:
@@ -35,7 +36,7 @@ def check(
     template: Template = None,
     output: Annotated[
         OutputFormat,
-        typer.Option("--format", help="text, json, or github (workflow annotations)."),
+        typer.Option("--format", help="text, json, github (annotations), sarif (code scanning)."),
     ] = OutputFormat.text,
     strict: Annotated[
         bool,
@@ -78,6 +79,14 @@ def check(
         listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
                   "checked": report.checked}  # fmt: skip
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+    elif output is OutputFormat.sarif:
+        import json
+
+        from guidewright.cli.sarif_output import sarif_document
+
+        bare = [] if strict or "GW003" in ignored else plain
+        document = sarif_document(site.root, problems, strict, bare, report.checked)
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
         for p in problems:
             typer.echo(_annotation(p, strict))
