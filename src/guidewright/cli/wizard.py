@@ -27,6 +27,7 @@ from guidewright.template.answering import (
     load_data_file,
     refuse_unknown,
 )
+from guidewright.template.confinement import judge_creation
 from guidewright.template.normalise import FEW_TAGS, nearest, normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING
@@ -175,6 +176,7 @@ def run_wizard(
             block = questionnaire.block
             known, _ = site.content_index(block.tags_question, block.type_question)
             _new_tag_notes(questionnaire, answers, known)
+        judge_creation(folder, answers, site.answers_relpath(answers["section"], answers["slug"]))
     target = site.document_path(answers["section"], answers["slug"])
     create_document(site, answers, source)
     owner = answers.get("content_owner")

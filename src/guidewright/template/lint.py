@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
 from guidewright.template.config import read_template_config
+from guidewright.template.confinement import judge_output
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template.questions import MISSING, AnswerError, Question
 
@@ -123,15 +124,18 @@ def _rendered_problems(
         root = Path(scratch)
         try:
             files = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
+            # What the template renders is written only inside the scratch folder.
+            targets = {root / judge_output(p, "rendered path"): c for p, c in files.items()}
+            docs = root / judge_output(str(answers.get("docs_dir", "docs")), "docs_dir")
+        except GuidewrightError as error:
+            return [error.message]
         except (TemplateError, OSError) as error:
             return [f"does not render: {error}"]
-        for relpath, content in files.items():
-            target = root / relpath
+        for target, content in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        docs = answers.get("docs_dir", "docs")
-        (root / docs).mkdir(parents=True, exist_ok=True)
-        site = Site(root, docs, SiteConfig())
+        docs.mkdir(parents=True, exist_ok=True)
+        site = Site(root, docs.relative_to(root).as_posix(), SiteConfig())
         report = check_documents(site, None, dt.date.today(), Judges(questionnaire, {}, []))
     problems = report.problems
     if not report.checked:
