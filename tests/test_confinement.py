@@ -400,3 +400,39 @@ def test_a_subdirectory_from_the_answers_is_judged_when_rendered(tmp_path: Path)
     assert renderer.render({"where": "t"}, src_path="x", commit=None) == {"page.md": b"p"}
     with pytest.raises(TemplateRefused, match="_subdirectory leaves the template: '/etc'"):
         renderer.render({"where": "/etc"}, src_path="x", commit=None)
+
+
+def test_jinja_reads_no_file_through_a_link(tmp_path: Path) -> None:
+    """`{% include %}` names a file too: the loader judges it like any other path."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("PRIVATE")
+    template = tmp_path / "t"
+    (template / "t").mkdir(parents=True)
+    (template / "copier.yml").write_text("_subdirectory: t\n")
+    (template / "link").symlink_to(outside, target_is_directory=True)
+    (template / "t" / "page.md.jinja").write_text('{% include "link/secret.txt" %}')
+    with pytest.raises(TemplateRefused, match="include or import leaves the template"):
+        TemplateRenderer(template).render({}, src_path="x", commit=None)
+
+
+def test_template_check_refuses_a_validator_that_includes_through_a_link(
+    world: World, tmp_path: Path
+) -> None:
+    template = tmp_path / "template"
+    template.mkdir()
+    write_hostile_template(template, "_subdirectory", "symlink", world.outside, "template")
+    config = template / "copier.yml"
+    old = '{% import "template/_partials/rules.jinja" as r %}{{ r.one_line(topic, 200) }}'
+    text = config.read_text("utf-8")
+    assert old in text
+    config.write_text(text.replace(old, '{% include "link/secret.yml" %}', 1), "utf-8")
+    result, touched = audited(
+        "template", "check", str(template), cwd=tmp_path, home=world.home, watched=world.outside
+    )
+    assert result.returncode == 1 and not result.stderr, result.stderr
+    *findings, summary = result.stdout.strip().splitlines()
+    assert summary == f"{len(findings)} problems" and findings
+    for finding in findings:
+        assert "include or import leaves the template: 'link/secret.yml' goes through" in finding
+    assert touched == []

@@ -21,7 +21,8 @@ from fnmatch import translate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from jinja2 import Environment, TemplateError, meta
+from jinja2 import Environment, FileSystemLoader, TemplateError, meta
+from jinja2.loaders import split_template_path
 
 from guidewright.errors import InvalidInput
 
@@ -227,6 +228,21 @@ def _raw_problem(source: str) -> str | None:
     if ".." in PureWindowsPath(source).parts:
         return "has a '..' segment"
     return None
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader on the template's root that reads no file through a symbolic
+    link: `{% include %}` and `{% import %}` name files too. (Jinja itself already refuses
+    a `..` segment.)"""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__([str(root)])
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        """The source of `template`, once its path is judged."""
+        judge_path(self.root, "/".join(split_template_path(template)), "include or import")
+        return super().get_source(environment, template)
 
 
 def judge_output(value: str, setting: str) -> PurePosixPath:

@@ -19,7 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
 from guidewright.template.config import read_template_config
-from guidewright.template.confinement import judge_output
+from guidewright.template.confinement import TemplateRefused, judge_output
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template.questions import MISSING, AnswerError, Question
 
@@ -72,7 +72,7 @@ def _question_findings(
             try:
                 question.type_name({})
                 question.choice_list(questionnaire.typical_answers(questionnaire.content_types[0]))
-            except (AnswerError, TemplateError, ValueError, TypeError) as error:
+            except (AnswerError, TemplateError, TemplateRefused, ValueError, TypeError) as error:
                 problem = str(error)
         if problem:
             findings.append(Finding(shown, line, f"{name}: {problem}"))
@@ -155,8 +155,11 @@ def check_template(template: Path) -> list[Finding]:
     if findings:
         return findings
     for content_type in questionnaire.content_types:
-        answers, problems = _example_answers(questionnaire, content_type)
-        if not problems:
-            problems = _rendered_problems(template, questionnaire, answers)
+        try:
+            answers, problems = _example_answers(questionnaire, content_type)
+            if not problems:
+                problems = _rendered_problems(template, questionnaire, answers)
+        except TemplateRefused as error:  # a validator or default that reads outside
+            problems = [error.message]
         findings += [Finding(shown, 1, f"content type {content_type}: {p}") for p in problems]
     return sorted(findings)

@@ -15,10 +15,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pathspec
-from jinja2 import FileSystemLoader, Template
+from jinja2 import Template
 
 from guidewright.template.config import read_template_config
 from guidewright.template.confinement import (
+    ConfinedLoader,
     TemplateRefused,
     is_constant,
     judge_path,
@@ -69,7 +70,7 @@ class TemplateRenderer:
         self.root = root.resolve()
         self.config = read_template_config(self.root)
         self.env = copier_environment(
-            FileSystemLoader([str(self.root)]), self.config.settings.get("envops", {})
+            ConfinedLoader(self.root), self.config.settings.get("envops", {})
         )
         exclude = self.config.settings.get(
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
