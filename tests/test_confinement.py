@@ -303,6 +303,23 @@ def test_new_and_template_check_refuse_a_setting_that_leaves(
     assert touched == []
 
 
+@pytest.mark.parametrize(("setting", "flavour"), list(zip(SETTINGS, FLAVOURS * 2, strict=False)))
+@pytest.mark.parametrize("command", ["schema", "types"])
+def test_schema_and_types_refuse_a_setting_that_leaves(
+    world: World, tmp_path: Path, setting: str, flavour: str, command: str
+) -> None:
+    template = tmp_path / "template"
+    template.mkdir()
+    write_hostile_template(template, setting, flavour, world.outside)
+    result, touched = audited(
+        command, "--template", str(template), cwd=tmp_path, home=world.home,
+        watched=world.outside,
+    )  # fmt: skip
+    assert result.returncode == 2 and not result.stdout, result.stdout + result.stderr
+    assert one_line(result.stderr).startswith(f"error: {REFUSED[setting]}: ")
+    assert touched == []
+
+
 @pytest.mark.parametrize("setting", ["_subdirectory", "_external_data"])
 def test_new_judges_settings_rendered_with_the_answers(
     world: World, tmp_path: Path, setting: str
