@@ -118,6 +118,15 @@ def audited(
     return result, touched
 
 
+def new_guide(site: Path, topic: str, *extra: str) -> tuple[str, ...]:
+    """`new-guide` with every answer given."""
+    return (
+        "new-guide", "--defaults", "--dest", str(site), "--topic", topic, *extra,
+        "--section", "system-design", "--tag", "aws", "--tag", "coding",
+        "--objective", "Explain it", "--last-updated", "2026-11-01",
+    )  # fmt: skip
+
+
 def one_line(text: str) -> str:
     lines = text.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in text, text
@@ -142,11 +151,8 @@ class World:
         assert result.returncode == 0, result.stderr
         for topic in ("Caching", "Sharding"):
             result, _ = audited(
-                "new-guide", "--defaults", "--dest", str(self.site), "--topic", topic,
-                "--section", "system-design", "--tag", "aws", "--tag", "coding",
-                "--objective", "Explain it", "--last-updated", "2026-11-01",
-                cwd=base, home=self.home, watched=self.outside,
-            )  # fmt: skip
+                *new_guide(self.site, topic), cwd=base, home=self.home, watched=self.outside
+            )
             assert result.returncode == 0, result.stderr
         commit_all(self.site, self.home, "documents", init=True)
 
@@ -285,9 +291,8 @@ def test_new_and_template_check_refuse_a_setting_that_leaves(
     shutil.copytree(world.site, site, symlinks=True)
     before = snapshot(site)
     result, touched = audited(
-        "new-guide", "--defaults", "--dest", str(site), "--template", str(template),
-        "--topic", "Leak", "--section", "system-design", "--tag", "aws", "--tag", "coding",
-        "--objective", "Explain it", cwd=tmp_path, home=world.home, watched=world.outside,
+        *new_guide(site, "Leak", "--template", str(template)),
+        cwd=tmp_path, home=world.home, watched=world.outside,
     )  # fmt: skip
     assert result.returncode == 2, result.stdout + result.stderr
     assert one_line(result.stderr).startswith(f"error: {REFUSED[setting]}: ")
@@ -331,9 +336,8 @@ def test_new_judges_settings_rendered_with_the_answers(
         template, setting, "absolute", world.outside, from_answers(world.outside)
     )
     result, touched = audited(
-        "new-guide", "--defaults", "--dest", str(world.site), "--template", str(template),
-        "--topic", "Leak", "--section", "system-design", "--tag", "aws", "--tag", "coding",
-        "--objective", "Explain it", cwd=tmp_path, home=world.home, watched=world.outside,
+        *new_guide(world.site, "Leak", "--template", str(template)),
+        cwd=tmp_path, home=world.home, watched=world.outside,
     )  # fmt: skip
     assert result.returncode == 2, result.stdout + result.stderr
     assert REFUSED[setting] in one_line(result.stderr)

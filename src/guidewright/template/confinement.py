@@ -64,7 +64,7 @@ def _lexical_problem(value: str) -> str | None:
     return None
 
 
-def _link_on_the_way(root: Path, parts: tuple[str, ...]) -> str | None:
+def _link_on_the_way(root: Path, parts: tuple[str, ...], setting: str) -> str | None:
     """The first component of root/parts that is a symbolic link, if any (lstat only)."""
     current = root
     for part in parts:
@@ -73,6 +73,11 @@ def _link_on_the_way(root: Path, parts: tuple[str, ...]) -> str | None:
             status = os.lstat(current)
         except (FileNotFoundError, NotADirectoryError):
             return None  # nothing further exists: nothing there to lead outside
+        except OSError as error:  # unreadable: it cannot be judged, so it is not used
+            shown = _shown(current.relative_to(root).as_posix())
+            raise TemplateRefused(
+                f"the template's {setting} cannot be judged: {shown}: {error.strerror}"
+            ) from error
         if stat.S_ISLNK(status.st_mode):
             return current.relative_to(root).as_posix()
     return None
@@ -84,7 +89,7 @@ def judge_path(root: Path, value: str, setting: str) -> PurePosixPath:
     if problem is not None:
         raise leaves(setting, value, problem)
     relpath = PurePosixPath(value)
-    link = _link_on_the_way(root, relpath.parts)
+    link = _link_on_the_way(root, relpath.parts, setting)
     if link is not None:
         raise leaves(setting, value, f"goes through the symbolic link {_shown(link)}")
     return relpath
