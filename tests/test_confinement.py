@@ -229,6 +229,32 @@ def test_update_and_check_refuse_a_version_whose_setting_leaves_it(
     assert touched == []
 
 
+def test_a_newest_release_that_leaves_fails_every_page_and_check_stops(
+    world: World, tmp_path: Path
+) -> None:
+    tag = world.hostile_release("_external_data", "dotdot")
+    git(world.repo, world.home, "tag", "v9", tag)  # now the version update goes to
+    try:
+        site = tmp_path / "site"
+        shutil.copytree(world.site, site, symlinks=True)
+        result, touched = audited(
+            "update", "--defaults", "--dest", str(site), cwd=tmp_path, home=world.home,
+            watched=world.outside,
+        )  # fmt: skip
+        assert result.returncode == 1 and not result.stderr, result.stdout + result.stderr
+        rows = [line for line in result.stdout.splitlines() if "system-design/" in line]
+        assert len(rows) == 2 and all(REFUSED["_external_data"] in row for row in rows), rows
+        assert touched == []
+        result, touched = audited(
+            "check", "--dest", str(site), cwd=tmp_path, home=world.home, watched=world.outside
+        )
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert one_line(result.stderr).startswith(f"error: {REFUSED['_external_data']}: ")
+        assert touched == []
+    finally:
+        git(world.repo, world.home, "tag", "-d", "v9")
+
+
 def test_update_judges_a_subdirectory_rendered_with_the_answers(
     world: World, tmp_path: Path
 ) -> None:
