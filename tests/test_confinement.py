@@ -483,3 +483,21 @@ def test_template_check_refuses_a_validator_that_includes_through_a_link(
     for finding in findings:
         assert "include or import leaves the template: 'link/secret.yml' goes through" in finding
     assert touched == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("_subdirectory: '{{ 1 / 0 }}'", "_subdirectory does not render: division by zero"),
+        ("_subdirectory: [a, b]", "_subdirectory must be text"),
+        ("_external_data: [a]", "_external_data must map names to paths"),
+        ('_answers_file: \'{{ "/" ~ "etc" }}/x.yml\'', "_answers_file leaves the template"),
+    ],
+)
+def test_a_setting_that_cannot_be_judged_is_one_line(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    (tmp_path / "copier.yml").write_text(setting + "\n")
+    with pytest.raises(TemplateRefused) as refused:
+        read_template_config(tmp_path)
+    assert message in refused.value.message and "\n" not in refused.value.message

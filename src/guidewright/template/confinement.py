@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fnmatch import translate
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, TemplateError, meta
+from jinja2 import Environment, FileSystemLoader, Template, TemplateError, meta
 from jinja2.loaders import split_template_path
 
 from guidewright.errors import InvalidInput
@@ -175,13 +175,22 @@ def is_constant(env: Environment, source: str) -> bool:
         return False  # rendering it reports the error, with the answers at hand
 
 
-def rendered(env: Environment, setting: str, source: Any, context: Mapping[str, Any]) -> str:
-    """A path setting as Copier renders it: Jinja over the render context."""
+def rendered(
+    env: Environment,
+    setting: str,
+    source: Any,
+    context: Mapping[str, Any],
+    compiled: Callable[[str], Template] | None = None,
+) -> str:
+    """A path setting as Copier renders it: Jinja over the render context (`compiled`,
+    when given, compiles the source once for many renders)."""
     if not isinstance(source, str):
         raise TemplateRefused(f"the template's {setting} must be text")
     try:
-        return env.from_string(source).render(**context)
-    except (TemplateError, TypeError, ValueError) as error:
+        return (compiled or env.from_string)(source).render(**context)
+    except TemplateRefused:
+        raise
+    except Exception as error:  # untrusted Jinja: any filter may raise anything
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise TemplateRefused(f"the template's {setting} does not render: {reason}") from error
 

@@ -92,9 +92,8 @@ class TemplateRenderer:
         if self._subdirectory is not None:
             return self._subdirectory
         source = self.config.settings.get("subdirectory", "")
-        subdirectory = judge_path(
-            self.root, rendered(self.env, SUBDIRECTORY, source, context), SUBDIRECTORY
-        ).as_posix()
+        text = rendered(self.env, SUBDIRECTORY, source, context, self.compiled)
+        subdirectory = judge_path(self.root, text, SUBDIRECTORY).as_posix()
         if subdirectory not in self._sources:
             refuse_unsafe_files(self.root, subdirectory)
             self._sources[subdirectory] = sorted(self._template_files(subdirectory))
@@ -132,7 +131,7 @@ class TemplateRenderer:
         if chosen:
             return self.compiled(chosen).render(**answers)
         source = self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
-        relpath = rendered(self.env, "_answers_file", source, answers)
+        relpath = rendered(self.env, "_answers_file", source, answers, self.compiled)
         judge_path(self.root, relpath, "_answers_file")
         return relpath
 
