@@ -334,6 +334,25 @@ def test_new_and_template_check_refuse_a_setting_that_leaves(
     assert touched == []
 
 
+def test_a_copier_yml_that_links_outside_is_not_read(world: World, tmp_path: Path) -> None:
+    template = tmp_path / "template"
+    shutil.copytree(REPO / "template", template / "template")
+    (world.outside / "copier.yml").write_text((REPO / "copier.yml").read_text("utf-8"))
+    (template / "copier.yml").symlink_to(world.outside / "copier.yml")
+    refused = "the template's copier.yml is a symbolic link; it must be a file"
+    result, touched = audited(
+        "template", "check", str(template), cwd=tmp_path, home=world.home, watched=world.outside
+    )
+    assert result.returncode == 1 and f"copier.yml:1: {refused}" in result.stdout, result.stdout
+    assert touched == []
+    result, touched = audited(
+        *new_guide(world.site, "Leak", "--template", str(template)),
+        cwd=tmp_path, home=world.home, watched=world.outside,
+    )  # fmt: skip
+    assert result.returncode == 2 and one_line(result.stderr) == f"error: {refused}"
+    assert touched == []
+
+
 @pytest.mark.parametrize(("setting", "flavour"), list(zip(SETTINGS, FLAVOURS * 2, strict=False)))
 @pytest.mark.parametrize("command", ["schema", "types"])
 def test_schema_and_types_refuse_a_setting_that_leaves(
