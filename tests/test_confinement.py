@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ PAGE_ANSWERS = ".guidewright/answers/system-design/caching.yml"
 
 
 def _outside_path(outside: Path, flavour: str) -> str:
-    """A path to `outside` as a setting would write it. The absolute one is built by Jinja,
-    so that no check of the raw text can see it (`!include` is not rendered by Copier)."""
+    """A path to `outside` as a setting would write it (`hostile_config` builds the absolute
+    one with Jinja where Copier renders the setting)."""
     if flavour == "absolute":
         return str(outside)
     if flavour == "dotdot":  # enough `..` to reach / from any temporary folder
@@ -55,7 +56,9 @@ def _outside_path(outside: Path, flavour: str) -> str:
 
 
 def hostile_config(setting: str, flavour: str, outside: Path, value: str | None = None) -> str:
-    """The project's copier.yml with one setting pointing at `outside` (or at `value`)."""
+    """The project's copier.yml with one setting pointing at `outside` (or at `value`).
+    An absolute path is built by Jinja, so that no check of the raw text can see it
+    (`!include` is not rendered by Copier: there it is plain)."""
     text = (REPO / "copier.yml").read_text("utf-8")
     path = value or _outside_path(outside, flavour)
     if value is None and flavour == "absolute" and setting != "!include":
@@ -105,8 +108,9 @@ def audited(
     *args: str, cwd: Path, home: Path, watched: Path, cache: Path | None = None
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run guidewright under the audit hook: its result and what it touched in `watched`."""
-    log = cwd.parent / f"audit-{os.getpid()}.log"
-    log.unlink(missing_ok=True)
+    handle, name = tempfile.mkstemp(suffix=".audit")
+    os.close(handle)
+    log = Path(name)
     env = isolated_env(home, GW_AUDIT_WATCHED=str(watched), GW_AUDIT_LOG=str(log), COLUMNS="400")
     if cache is not None:
         env["GUIDEWRIGHT_CACHE_DIR"] = str(cache)
@@ -114,7 +118,8 @@ def audited(
         [sys.executable, str(LAUNCHER), *args],
         cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
     )  # fmt: skip
-    touched = log.read_text().splitlines() if log.exists() else []
+    touched = log.read_text().splitlines()
+    log.unlink()
     return result, touched
 
 
