@@ -525,3 +525,45 @@ def test_a_setting_that_cannot_be_judged_is_one_line(
     with pytest.raises(TemplateRefused) as refused:
         read_template_config(tmp_path)
     assert message in refused.value.message and "\n" not in refused.value.message
+
+
+# ---- against Copier: what this rule refuses, Copier refuses too ---------------------------
+
+
+def _copier_copy(template: Path, world: World, target: Path) -> None:
+    import copier
+    import yaml
+
+    recorded = yaml.safe_load((world.site / PAGE_ANSWERS).read_text("utf-8"))
+    answers = {k: v for k, v in recorded.items() if not k.startswith("_")}
+    copier.run_copy(
+        str(template), target, data=answers, defaults=True, quiet=True, unsafe=False,
+        answers_file=".answers.yml",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("setting", ["_subdirectory", "!include"])
+def test_copier_refuses_what_the_rule_refuses(
+    world: World, tmp_path: Path, setting: str, flavour: str
+) -> None:
+    """Copier's own checks come after it has listed the folder; ours before. Both refuse."""
+    from copier.errors import CopierError
+
+    template = tmp_path / "template"
+    template.mkdir()
+    write_hostile_template(template, setting, flavour, world.outside)
+    with pytest.raises(TemplateRefused, match="leaves the template"):
+        read_template_config(template)
+    with pytest.raises((CopierError, ValueError), match=r"is forbidden|must be a relative path"):
+        _copier_copy(template, world, tmp_path / "out")
+
+
+def test_copier_and_the_rule_accept_the_project_template(world: World, tmp_path: Path) -> None:
+    """The control of the test above: the same answers render with the template as it is."""
+    template = tmp_path / "template"
+    shutil.copytree(REPO / "template", template / "template")
+    shutil.copy(REPO / "copier.yml", template / "copier.yml")
+    assert read_template_config(template).subdirectory == "template"
+    _copier_copy(template, world, tmp_path / "out")
+    assert (tmp_path / "out" / PAGE).is_file()
