@@ -567,3 +567,26 @@ def test_copier_and_the_rule_accept_the_project_template(world: World, tmp_path:
     assert read_template_config(template).subdirectory == "template"
     _copier_copy(template, world, tmp_path / "out")
     assert (tmp_path / "out" / PAGE).is_file()
+
+
+def test_template_check_writes_nothing_outside_its_scratch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name that renders to `../escape.md`: a finding, and nothing written there."""
+    import tempfile as tempfile_module
+
+    from guidewright.template.lint import check_template
+
+    template = tmp_path / "template"
+    shutil.copytree(REPO / "template", template / "template")
+    shutil.copy(REPO / "copier.yml", template / "copier.yml")
+    (template / "template" / "{{ '..' ~ _copier_conf.sep ~ 'escape' }}.md").write_text("x")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile_module, "tempdir", str(scratch))
+    findings = check_template(template)
+    assert findings and all(
+        "rendered file '../escape.md' would be written outside: it has a '..' segment" in f.message
+        for f in findings
+    ), findings
+    assert not (scratch / "escape.md").exists() and list(scratch.iterdir()) == []

@@ -259,12 +259,14 @@ class ConfinedLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def judge_output(value: str, setting: str) -> PurePosixPath:
-    """A rendered destination path (relative to a folder being written): relative, no
-    `..` segment. The folder is fresh, so no link can be on the way."""
+def judge_output(value: str, what: str) -> PurePosixPath:
+    """A path the template renders into a fresh folder (`what` it is): relative, no `..`
+    segment. The folder is fresh, so no link can be on the way."""
     problem = _lexical_problem(value)
     if problem is not None:
-        raise leaves(setting, value, problem)
+        raise TemplateRefused(
+            f"the template's {what} {_shown(value)} would be written outside: it {problem}"
+        )
     return PurePosixPath(value)
 
 

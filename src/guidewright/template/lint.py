@@ -125,8 +125,8 @@ def _rendered_problems(
         try:
             files = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
             # What the template renders is written only inside the scratch folder.
-            targets = {root / judge_output(p, "rendered path"): c for p, c in files.items()}
-            docs = root / judge_output(str(answers.get("docs_dir", "docs")), "docs_dir")
+            targets = {root / judge_output(p, "rendered file"): c for p, c in files.items()}
+            docs = root / judge_output(str(answers.get("docs_dir", "docs")), "docs_dir example")
         except GuidewrightError as error:
             return [error.message]
         except (TemplateError, OSError) as error:
