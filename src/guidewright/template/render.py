@@ -118,6 +118,15 @@ class TemplateRenderer:
                 if not self._excluded.match_file(str(relpath)):
                     yield PurePosixPath(relpath.as_posix())
 
+    def _is_plain(self, text: str) -> bool:
+        """Whether Jinja (with this template's delimiters) renders `text` as it is."""
+        env = self.env
+        markers = (
+            env.block_start_string, env.variable_start_string, env.comment_start_string,
+            env.line_statement_prefix, env.line_comment_prefix, "\n", "\r",
+        )  # fmt: skip
+        return not any(marker and marker in text for marker in markers)
+
     def compiled(self, source: str) -> Template:
         """A Jinja template from a string, compiled once."""
         template = self._path_templates.get(source)
@@ -129,7 +138,9 @@ class TemplateRenderer:
         """Where the answers file goes for these answers (the template's own setting is
         judged: relative, inside)."""
         if chosen:
-            return self.compiled(chosen).render(**answers)
+            # A site's answers file path is plain text, one per document: compiling each
+            # would cost more than rendering the document. Jinja renders plain text as is.
+            return chosen if self._is_plain(chosen) else self.compiled(chosen).render(**answers)
         source = self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
         relpath = rendered(self.env, "_answers_file", source, answers, self.compiled)
         judge_path(self.root, relpath, "_answers_file")
