@@ -21,7 +21,7 @@ import pytest
 from conftest import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
 
 from guidewright.errors import InvalidInput
-from guidewright.template.config import read_template_config
+from guidewright.template.config import TemplateConfig, read_template_config
 from guidewright.template.confinement import (
     TemplateRefused,
     config_file,
@@ -590,3 +590,27 @@ def test_template_check_writes_nothing_outside_its_scratch_folder(
         for f in findings
     ), findings
     assert not (scratch / "escape.md").exists() and list(scratch.iterdir()) == []
+
+
+def test_a_refused_version_is_read_once_per_run(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its thousand pages fail with one reason, without reading the version a thousand times."""
+    from guidewright.template import render
+    from guidewright.template.versions import TemplateRepository
+
+    tag = world.hostile_release("_subdirectory", "dotdot")
+    reads: list[Path] = []
+    real = read_template_config
+
+    def counted(root: Path) -> TemplateConfig:
+        reads.append(root)
+        return real(root)
+
+    monkeypatch.setattr(render, "read_template_config", counted)
+    repository = TemplateRepository(str(world.repo), tmp_path)
+    version = repository.resolve(tag)
+    for _ in range(3):
+        with pytest.raises(TemplateRefused, match="_subdirectory leaves the template"):
+            repository.renderer(version)
+    assert len(reads) == 1
