@@ -78,13 +78,15 @@ def hostile_config(setting: str, flavour: str, outside: Path, value: str | None 
 
 def write_hostile_template(
     folder: Path, setting: str, flavour: str, outside: Path, value: str | None = None
-) -> None:
+) -> Path:
     """A template folder (or a checkout about to be committed) refused for `setting`."""
+    folder.mkdir(exist_ok=True)
     if not (folder / "template").exists():
         shutil.copytree(REPO / "template", folder / "template")
     (folder / "copier.yml").write_text(hostile_config(setting, flavour, outside, value), "utf-8")
     if flavour == "symlink":
         (folder / "link").symlink_to(outside, target_is_directory=True)
+    return folder
 
 
 def from_answers(outside: Path) -> str:
@@ -315,9 +317,7 @@ def test_the_cache_copies_links_as_links(world: World, tmp_path: Path) -> None:
 def test_new_and_template_check_refuse_a_setting_that_leaves(
     world: World, tmp_path: Path, setting: str, flavour: str
 ) -> None:
-    template = tmp_path / "template"
-    template.mkdir()
-    write_hostile_template(template, setting, flavour, world.outside)
+    template = write_hostile_template(tmp_path / "template", setting, flavour, world.outside)
     site = tmp_path / "site"
     shutil.copytree(world.site, site, symlinks=True)
     before = snapshot(site)
@@ -363,9 +363,7 @@ def test_a_copier_yml_that_links_outside_is_not_read(world: World, tmp_path: Pat
 def test_schema_and_types_refuse_a_setting_that_leaves(
     world: World, tmp_path: Path, setting: str, flavour: str, command: str
 ) -> None:
-    template = tmp_path / "template"
-    template.mkdir()
-    write_hostile_template(template, setting, flavour, world.outside)
+    template = write_hostile_template(tmp_path / "template", setting, flavour, world.outside)
     result, touched = audited(
         command, "--template", str(template), cwd=tmp_path, home=world.home,
         watched=world.outside,
@@ -490,9 +488,9 @@ def test_jinja_reads_no_file_through_a_link(tmp_path: Path) -> None:
 def test_template_check_refuses_a_validator_that_includes_through_a_link(
     world: World, tmp_path: Path
 ) -> None:
-    template = tmp_path / "template"
-    template.mkdir()
-    write_hostile_template(template, "_subdirectory", "symlink", world.outside, "template")
+    template = write_hostile_template(
+        tmp_path / "template", "_subdirectory", "symlink", world.outside, "template"
+    )
     config = template / "copier.yml"
     old = '{% import "template/_partials/rules.jinja" as r %}{{ r.one_line(topic, 200) }}'
     text = config.read_text("utf-8")
@@ -550,9 +548,7 @@ def test_copier_refuses_what_the_rule_refuses(
     """Copier's own checks come after it has listed the folder; ours before. Both refuse."""
     from copier.errors import CopierError
 
-    template = tmp_path / "template"
-    template.mkdir()
-    write_hostile_template(template, setting, flavour, world.outside)
+    template = write_hostile_template(tmp_path / "template", setting, flavour, world.outside)
     with pytest.raises(TemplateRefused, match="leaves the template"):
         read_template_config(template)
     with pytest.raises((CopierError, ValueError), match=r"is forbidden|must be a relative path"):
