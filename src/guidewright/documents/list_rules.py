@@ -11,6 +11,7 @@ item that renders right. The CommonMark reading is a parse `check` makes of the 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class ListFinding:
     kind: str  # SWALLOWED: not a list at all; NESTING: not under the item CommonMark reads
     message: str
     item: CommonMarkItem
+    run_end: int  # the last line of the run's last item (the run: its items rendered alike)
 
 
 def commonmark_items(text: str) -> list[CommonMarkItem]:
@@ -146,8 +148,15 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
             continue  # its parent is wrong already: fixed with it, or found once it is
         if item.previous is not None and status.get(item.previous) == kind:
             continue  # the same run
-        findings.append(ListFinding(item.line, kind, _message(lines, item, kind), item))
-    return findings
+        findings.append(ListFinding(item.line, kind, _message(lines, item, kind), item, -1))
+    following = {i.previous: i for i in by_line.values() if i.previous is not None}
+    ended = []
+    for finding in findings:
+        last = finding.item
+        while last.line in following and status.get(following[last.line].line) == finding.kind:
+            last = following[last.line]
+        ended.append(dataclasses.replace(finding, run_end=last.end_line))
+    return ended
 
 
 def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
