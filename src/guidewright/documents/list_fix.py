@@ -59,26 +59,54 @@ def fix_lists(text: str) -> FixedText:
     head = text[: len(text) - len(body)]
     if not may_differ(body):
         return FixedText(text, 0, 0)
-    fixed, findings = 0, _findings(body)
+    items = commonmark_items(body)
+    reading = _Reading(body, items, list_findings(body, items))
+    fixed, stuck = 0, set[int]()
     for _ in range(MAX_ROUNDS):
-        if not findings:
+        todo = [f for f in reading.findings if reading.place(f) not in stuck]
+        if not todo:
             break
-        shape = _shape(commonmark_items(body))
-        candidate = _apply(body, findings)
-        if candidate != body and _shape(commonmark_items(candidate)) == shape:
-            fixed += len(findings)
-            body, findings = candidate, _findings(candidate)
-            continue
-        candidate, after = _one_by_one(body, findings, shape)
-        if candidate == body:
-            break  # what is left, no blank line or indentation fixes
-        fixed += 1
-        body, findings = candidate, after
-    return FixedText(head + body, fixed, len(findings))
+        after = _attempt(reading, todo)
+        for finding in todo if after is None else []:  # one at a time, then
+            after = _attempt(reading, [finding])
+            if after is not None:
+                todo = [finding]
+                break
+            stuck.add(reading.place(finding))  # no fix of its own helps: left as found
+        if after is None:
+            break
+        fixed, reading = fixed + len(todo), after
+    return FixedText(head + reading.body, fixed, len(reading.findings))
 
 
-def _findings(body: str) -> list[ListFinding]:
-    return list_findings(body, commonmark_items(body))
+@dataclass(frozen=True)
+class _Reading:
+    """A body, its CommonMark items and its findings."""
+
+    body: str
+    items: list[CommonMarkItem]
+    findings: list[ListFinding]
+
+    def place(self, finding: ListFinding) -> int:
+        """Where a finding is, in terms a fix does not move: the text lines before it."""
+        lines = LINE_BREAK.split(self.body)[0 : 2 * finding.line : 2]
+        return sum(1 for line in lines if line.strip(" \t>"))
+
+
+def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
+    """The body with these findings fixed, if CommonMark reads it the same and none of
+    them is found again (None otherwise)."""
+    candidate = _apply(reading.body, findings)
+    if candidate == reading.body:
+        return None
+    items = commonmark_items(candidate)
+    if _shape(items) != _shape(reading.items):
+        return None
+    after = _Reading(candidate, items, list_findings(candidate, items))
+    places = {reading.place(finding) for finding in findings}
+    if any(after.place(finding) in places for finding in after.findings):
+        return None
+    return after
 
 
 def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:
@@ -89,18 +117,6 @@ def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:
         return None if line is None else order.get(line)
 
     return [(at(item.parent), at(item.previous)) for item in items]
-
-
-def _one_by_one(
-    body: str, findings: list[ListFinding], shape: list[tuple[int | None, int | None]]
-) -> tuple[str, list[ListFinding]]:
-    """The first single fix that keeps the page's CommonMark reading and helps."""
-    for finding in findings:
-        candidate = _apply(body, [finding])
-        if candidate == body or _shape(commonmark_items(candidate)) != shape:
-            continue
-        return candidate, _findings(candidate)
-    return body, findings
 
 
 def _apply(body: str, findings: list[ListFinding]) -> str:
