@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import isolated_env, run_cli
+from conftest import REPO, commit_all, git, isolated_env, run_cli
 
 # A line of a paragraph that reads as a list item: what Python-Markdown swallowed.
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.MULTILINE)
@@ -86,3 +88,56 @@ def test_the_guides_interview_questions_nest_their_points(built: Path) -> None:
     html = (built / "site" / PAGES["guide"] / "index.html").read_text("utf-8")
     question = html.index("How would you [specific scenario]?")
     assert re.match(r"</strong></p>\s*<ul>\s*<li><strong>Approach", html[question + 35 :])
+
+
+def test_update_brings_a_page_of_the_old_template_along(tmp_path: Path) -> None:
+    """A guide made before the fix (a list right after its paragraph, points nested with 3
+    spaces) is fixed by `update` to the new template, the author's own lines kept."""
+    home = tmp_path / "home"
+    repo = tmp_path / "template-repo"
+    shutil.copytree(REPO / "template", repo / "template")
+    shutil.copy(REPO / "copier.yml", repo / "copier.yml")
+    partial = repo / "template/_partials/guide.md.jinja"
+    fixed = partial.read_text("utf-8")
+    old = fixed.replace("ensure you have:\n\n", "ensure you have:\n").replace(
+        "\n    - **Approach**", "\n   - **Approach**"
+    )
+    assert old != fixed
+    partial.write_text(old, "utf-8")
+    commit_all(repo, home, "v1", init=True)
+    git(repo, home, "tag", "v1")
+    site = tmp_path / "site"
+    assert (
+        run_cli(
+            "init",
+            str(site),
+            "--content-owner",
+            "team",
+            "--template",
+            str(repo),
+            cwd=tmp_path,
+            home=home,
+        ).returncode
+        == 0
+    )
+    made = run_cli(
+        "new-guide", "--defaults", "--dest", str(site), "--topic", "Old Guide", "--section",
+        "fundamentals", "--tag", "aws", "--tag", "coding", "--objective", "Explain it",
+        cwd=tmp_path, home=home,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    page = site / "docs/fundamentals/old-guide.md"
+    page.write_text(page.read_text("utf-8") + "\nMy own closing words.\n", "utf-8")
+    commit_all(site, home, "v1 page", init=True)
+    before = run_cli("check", "--format", "json", "--dest", str(site), cwd=site, home=home)
+    assert [p["line"] for p in json.loads(before.stdout)["problems"] if p["code"] == "GW601"]
+    partial.write_text(fixed, "utf-8")
+    commit_all(repo, home, "v2: lists render in MkDocs")
+    git(repo, home, "tag", "v2")
+    updated = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    text = page.read_text("utf-8")
+    assert "ensure you have:\n\n- [ ]" in text and "\n    - **Approach**" in text
+    assert text.endswith("\nMy own closing words.\n")
+    after = run_cli("check", "--format", "json", "--dest", str(site), cwd=site, home=home)
+    assert [p for p in json.loads(after.stdout)["problems"] if p["code"] == "GW601"] == []
