@@ -48,6 +48,17 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
     parser.tree(body if body is not None else text)
 """
 
+# The floor plus rule GW601 on every page: what the list rule adds to the floor.
+LISTS_ON_FLOOR = (
+    FLOOR.replace(
+        "import sys, pathlib, yaml, markdown_it_pyrs",
+        "import sys, pathlib, yaml, markdown_it_pyrs\n"
+        "from guidewright.documents.list_rules import list_problems",
+    )
+    + """    list_problems(str(path), body if body is not None else text, 1)
+"""
+)
+
 
 def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -85,11 +96,15 @@ def main() -> None:
         yaml_only, _, _ = median_time(
             [sys.executable, "-c", YAML_FLOOR, str(site / "docs")], site, runs
         )
+        lists, _, _ = median_time(
+            [sys.executable, "-c", LISTS_ON_FLOOR, str(site / "docs")], site, runs
+        )
         print(f"documents: {count}")
         print(f"guidewright check: {ours:.2f} s ({summary}; exit {status}; median of {runs})")
         print(f"floor (YAML every frontmatter, Markdown tree of every page): {floor:.2f} s")
         print(f"ratio check/floor: {ours / floor:.2f} (target: at most 3)")
         print(f"YAML-only floor: {yaml_only:.2f} s; ratio check/YAML-only: {ours / yaml_only:.2f}")
+        print(f"floor + list rule GW601: {lists:.2f} s; ratio to the floor: {lists / floor:.2f}")
         if not arguments.no_mkdocs:
             reference, built = timed([str(BIN / "mkdocs"), "build", "--strict", "-q"], site)
             print(f"mkdocs build --strict: {reference:.2f} s (exit {built.returncode})")
