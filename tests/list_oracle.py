@@ -146,7 +146,7 @@ def oracle_places(
 
 # Generated Markdown: what the issue names, each item with its token.
 WORDS = st.sampled_from(["Some text:", "**Bold** words", "A line, then", "plain"])
-MARKERS = st.sampled_from(["-", "*", "+", "1.", "2.", "- [ ]", "- [x]", "1. [ ]"])
+MARKERS = st.sampled_from(["-", "*", "+", "1.", "2.", "1)", "- [ ]", "- [x]", "1. [ ]"])
 
 
 class Tokens:

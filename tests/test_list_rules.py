@@ -63,6 +63,7 @@ CASES = [
     ("<!--\nNotes:\n1. w1\n-->\n", set()),  # raw HTML
     ("<div>\nPara\n- w1\n</div>\n", set()),
     ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
+    ("1) w1\n2) w2\n", {(0, SWALLOWED)}),  # Python-Markdown has no ")" lists: no fix either
 ]
 
 

@@ -55,8 +55,8 @@ class ListFinding:
 
 def commonmark_items(text: str) -> list[CommonMarkItem]:
     """The list items of `text` read by pulldown-cmark (pyromark), with their lines."""
-    if "-" not in text and "*" not in text and "+" not in text and "." not in text:
-        return []  # no list marker: no list (")" lists need a digit and a "." or ")")
+    if not any(marker in text for marker in "-*+.)"):
+        return []  # no list marker, no list
     encoded = text.encode("utf-8")
     starts = [0]
     for match in re.finditer(rb"\r\n|\r|\n", encoded):
@@ -180,6 +180,8 @@ def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool
 
 
 def _message(lines: list[str], item: CommonMarkItem, kind: str) -> str:
+    if kind == SWALLOWED and re.match(r"[ \t>]*\d+\)", lines[item.line]):
+        return "MkDocs shows this list as text: Python-Markdown numbers lists '1.', not '1)'"
     if kind == SWALLOWED and item.line and lines[item.line - 1].strip(" \t>"):
         return "MkDocs shows this list as text: it needs a blank line before it"
     if item.parent is None:
