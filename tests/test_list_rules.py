@@ -85,3 +85,11 @@ def test_messages_say_what_to_do() -> None:
         "MkDocs does not nest this list: indented 3 spaces, it needs 4 to nest it under the "
         "item above"
     )
+
+
+def test_pathological_nesting_gives_no_traceback() -> None:
+    for text in (
+        "Para\n" + "> " * 3000 + "- a\n",
+        "".join("  " * i + "- a\n" for i in range(2000)),
+    ):
+        assert isinstance(list_findings(text, commonmark_items(text)), list)

@@ -130,7 +130,10 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
     lines = page_lines(text)
     if not admonitions and not _items_may_differ(lines, items):
         return []
-    rendered = python_markdown_lists(lines)
+    try:
+        rendered = python_markdown_lists(lines)
+    except RecursionError:
+        return []  # nested deeper than Python recurses: nothing is said of such a page
     by_line = {item.line: item for item in items}
     for body in rendered.admonitions:  # read as the author means it, not as lazy text
         by_line.update((item.line, item) for item in _admonition_items(rendered.unfenced(body)))
