@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import pyromark
 
 from guidewright.documents.problems import WARNING, Problem
-from guidewright.documents.pymarkdown_lists import Line, page_lines, python_markdown_lists
+from guidewright.documents.pymarkdown_lists import python_markdown_lists
+from guidewright.documents.pymarkdown_text import Line, page_lines
 
 SWALLOWED, NESTING = "swallowed", "nesting"
 PYROMARK_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS

@@ -14,12 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TAB = 4
-Line = tuple[int, str]  # (line index in the page, text as this container sees it)
+from guidewright.documents.pymarkdown_text import (
+    PLACEHOLDER,
+    TAB,
+    Line,
+    normalised,
+    prefix,
+    without_fences,
+    without_raw_html,
+)
+
 Block = list[Line]
 
-LINE_END = re.compile(r"\r\n|\r|\n")
-FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 ADMONITION = re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(?:.*?)")? *$')
 DETAILS = re.compile(
     r'\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +"(?:.*?)")|(?:[\w\-]+(?: +[\w\-]+)*?)) *$'
@@ -35,72 +41,6 @@ RULE = re.compile(
 )
 QUOTE = re.compile(r"[ ]{0,3}>[ ]?(.*)")
 REFERENCE = re.compile(r"[ ]{0,3}\[[^\[\]]*\]:[ ]*\S+[ ]*(?:([\"']).*\1[ ]*|\(.*\)[ ]*)?$")
-HTML_START = re.compile(r"[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)")
-PLACEHOLDER = "\x02stash\x03"  # what superfences and raw HTML leave in the text
-# Python-Markdown's block-level elements: a raw HTML block starts with one of these.
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "main",
-        "menu",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-        "canvas",
-        "colgroup",
-        "dd",
-        "body",
-        "dt",
-        "group",
-        "html",
-        "iframe",
-        "li",
-        "legend",
-        "math",
-        "map",
-        "noscript",
-        "output",
-        "object",
-        "option",
-        "progress",
-        "script",
-        "style",
-        "summary",
-        "tbody",
-        "td",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "video",
-        "center",
-    ]
-)
 
 
 @dataclass(eq=False)
@@ -121,86 +61,6 @@ class Node:
     @property
     def last(self) -> Node | None:
         return self.children[-1] if self.children else None
-
-
-def page_lines(text: str) -> list[str]:
-    """The page's lines, split at the line ends Python-Markdown and CommonMark know."""
-    return LINE_END.split(text)
-
-
-def _normalised(lines: list[str]) -> list[Line]:
-    """Tabs expanded, blank lines emptied (Python-Markdown's NormalizeWhitespace)."""
-    out = []
-    for number, line in enumerate(lines):
-        line = line.expandtabs(TAB) if "\t" in line else line
-        out.append((number, line if line.strip(" ") else ""))
-    return out
-
-
-def _prefix(text: str) -> str:
-    end = 0
-    while end < len(text) and text[end] in " >":
-        end += 1
-    return text[:end]
-
-
-def _without_fences(lines: list[Line], fences: dict[int, int]) -> list[Line]:
-    """Each fenced code block made one placeholder line, as pymdownx.superfences does: its
-    content must be indented as its opening line, and it closes on the same fence. Each
-    fence's first and last line go into `fences`."""
-    out: list[Line] = []
-    index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        ws = _prefix(text) if "`" in text or "~" in text else ""
-        opening = FENCE_OPEN.match(text, len(ws)) if ws or text[:1] in "`~" else None
-        if opening is None or ("`" in text[opening.end() :] and opening.group(1)[0] == "`"):
-            out.append(lines[index])
-            index += 1
-            continue
-        fence, close = opening.group(1), None
-        for later in range(index + 1, len(lines)):
-            line = lines[later][1]
-            if not line.strip(" >"):
-                continue
-            if not line.startswith(ws):
-                break  # not indented enough: superfences drops the fence
-            content = line[len(ws) :]
-            if content.rstrip(" ") == fence:
-                close = later
-                break
-            if ws.count(">") != _prefix(line).count(">"):
-                break
-        if close is None:
-            out.append(lines[index])
-            index += 1
-            continue
-        out.append((number, ws + PLACEHOLDER))
-        fences[number] = lines[close][0]
-        index = close + 1
-    return out
-
-
-def _without_raw_html(lines: list[Line]) -> list[Line]:
-    """Raw HTML blocks (a block-level tag or a comment at a line's start) stashed, blank
-    lines around them, as Python-Markdown's HtmlBlockPreprocessor does."""
-    out: list[Line] = []
-    index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        start = HTML_START.match(text) if "<" in text[:4] else None
-        tag = start.group(1).lower() if start else ""
-        if not start or (tag != "!--" and tag not in BLOCK_TAGS):
-            out.append(lines[index])
-            index += 1
-            continue
-        closing = "-->" if tag == "!--" else f"</{tag}>"
-        end = index
-        while end < len(lines) and closing not in lines[end][1].lower():
-            end += 1
-        out.extend([(number, ""), (number, PLACEHOLDER), (number, "")])
-        index = min(end, len(lines) - 1) + 1
-    return out
 
 
 def _blocks(lines: list[Line]) -> list[Block]:
@@ -489,7 +349,7 @@ class Rendered:
                 out.append((number, text))
                 continue
             # What the containers took off the opening line's indentation.
-            cut = len(_prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
+            cut = len(prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
             for later in range(number, self.fences[number] + 1):
                 original = self.lines[later][1]
                 out.append((later, original[cut:] if original[:cut].strip() == "" else original))
@@ -499,8 +359,8 @@ class Rendered:
 def python_markdown_lists(lines: list[str]) -> Rendered:
     """The list items Python-Markdown makes of these lines (a page's body)."""
     root = Node("root")
-    normalised, fences = _normalised(lines), dict[int, int]()
-    prepared = _without_raw_html(_without_fences(normalised, fences))
+    page, fences = normalised(lines), dict[int, int]()
+    prepared = without_raw_html(without_fences(page, fences))
     _Parser().chunk(root, prepared)
     items: dict[int, int | None] = {}
     admonitions: list[list[Line]] = []
@@ -517,4 +377,4 @@ def python_markdown_lists(lines: list[str]) -> Rendered:
                 stack.append((child, None))
             else:
                 stack.append((child, parent_item))
-    return Rendered(items, admonitions, fences, normalised)
+    return Rendered(items, admonitions, fences, page)
