@@ -63,7 +63,13 @@ CASES = [
     ("<!--\nNotes:\n1. w1\n-->\n", set()),  # raw HTML
     ("<div>\nPara\n- w1\n</div>\n", set()),
     ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
-    ("1) w1\n2) w2\n", {(0, SWALLOWED)}),  # Python-Markdown has no ")" lists: no fix either
+    ("1) w1\n2) w2\n", {(0, SWALLOWED)}),
+    ("| a | b |\n|---|---|\n| 1 | 2 |\n- w1\n", {(3, SWALLOWED)}),  # the table takes it as a row
+    ("Para\n[ref]: https://example.com\n- w1\n", set()),  # a reference ends the paragraph
+    (
+        "Para\n---\n- w1\n",
+        set(),
+    ),  # a heading (setext)  # Python-Markdown has no ")" lists: no fix either
 ]
 
 
