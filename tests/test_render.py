@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -66,6 +67,51 @@ def test_seed_structure_survives(content_type: str) -> None:
     extra_checklists = generated.count("- [ ] Completed [") - seed.count("- [ ] Completed [")
     want["checklists"] += max(extra_checklists, 0)  # type: ignore[operator]
     assert got == want
+
+
+# What the wizards' answers put in place of a seed's placeholder text (GUIDE_ARGS and
+# TUTORIAL_ARGS): a line that differs from the seed in its words must hold one of these.
+ANSWERED = ("Caching Strategies", "Rate Limiter", "](../", "minutes", "**advanced**")
+# ... and what they replace: placeholders, the seed's example times and difficulty.
+REPLACED = ("[", "minutes", "**intermediate**")
+
+
+def _nonblank_lines(text: str) -> list[str]:
+    body = frontmatter.split(text)
+    assert body is not None
+    return [line for line in body[1].split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("content_type", ["guide", "tutorial"])
+def test_only_blank_lines_and_indentation_differ_from_the_seed(content_type: str) -> None:
+    """The seed's words, headings and order stay: besides the answers filled in (and the
+    usage notes made a comment), the template may only add or remove blank lines and
+    change indentation, which is what MkDocs needs to render the seed's lists as lists."""
+    seed = _nonblank_lines(seed_text(content_type))
+    generated = _nonblank_lines((GOLDEN / f"{content_type}.md").read_text("utf-8"))
+    matcher = difflib.SequenceMatcher(
+        None, [line.strip() for line in seed], [line.strip() for line in generated], autojunk=False
+    )
+    reindented = 0
+    for tag, seed_start, seed_end, start, end in matcher.get_opcodes():
+        if tag == "equal":
+            reindented += sum(
+                seed[i] != generated[j]
+                for i, j in zip(range(seed_start, seed_end), range(start, end), strict=True)
+            )
+            continue
+        # Links to pages a new site does not have are left as their placeholder text.
+        unlinked = {re.sub(r"\]\([^)]*\)", "]", line) for line in seed[seed_start:seed_end]}
+        for line in generated[start:end]:
+            assert (
+                line in ("<!--", "-->", "---")
+                or line in unlinked
+                or any(answer in line for answer in ANSWERED)
+            ), line
+        for line in seed[seed_start:seed_end]:
+            assert line == "---" or any(replaced in line for replaced in REPLACED), line
+    # The guide's interview questions nest their points with 4 spaces, as Python-Markdown needs.
+    assert reindented == (12 if content_type == "guide" else 0)
 
 
 @pytest.mark.parametrize("content_type", ["guide", "tutorial"])
