@@ -26,6 +26,7 @@ from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import MergeInput
 from guidewright.update.new_questions import AskNew, complete_answers
+from guidewright.update.page_answers import PageAnswers, page_answers, questionnaire_of
 
 Progress = Callable[[int, int], None]
 
@@ -34,6 +35,7 @@ class Status(StrEnum):
     """What became of a document."""
 
     UPDATED = "updated"
+    ANSWERS_CHANGED = "answers changed"  # same template version, the frontmatter changed
     CURRENT = "already current"
     CONFLICTED = "conflicted"
     FAILED = "failed"
@@ -57,6 +59,8 @@ class Planned:
     recorded: RecordedDocument
     answers_text: bytes  # the new answers file
     merge: MergeInput
+    page: PageAnswers  # what the frontmatter changed, and where the recorded answers stayed
+    same_version: bool
 
 
 def select_documents(
@@ -113,6 +117,7 @@ class RenderJob:
     new_commit: str
     answers: dict[str, Any]
     hidden: frozenset[str]
+    page: PageAnswers
 
 
 # (old document, new document, new answers file), or why the document cannot be rendered.
@@ -211,9 +216,14 @@ def _is_downgrade(repository: TemplateRepository, old: str, new: str) -> bool:
 
 
 def _job(
-    recorded: RecordedDocument, sources: Sources, ask_new: AskNew | None, allow_downgrade: bool
+    recorded: RecordedDocument,
+    current: bytes,
+    sources: Sources,
+    ask_new: AskNew | None,
+    allow_downgrade: bool,
 ) -> RenderJob:
-    """The render job of one document; raises what makes it fail."""
+    """The render job of one document (`current`: the page as it is); raises what makes
+    it fail."""
     repository, target = sources.repository(recorded.src_path)
     assert recorded.commit is not None
     old = repository.resolve(recorded.commit)
@@ -224,12 +234,16 @@ def _job(
         )
     sources.renderers[old.sha] = repository.renderer(old)
     sources.renderers[target.sha] = new = repository.renderer(target)
+    # The frontmatter is the answer: the base keeps the recorded answers, the new render
+    # takes the page's (judged by the version that wrote them).
+    page = page_answers(current, recorded.answers, questionnaire_of(sources.renderers[old.sha]))
     completed = complete_answers(
-        new.questions, _lists(new), recorded.answers, recorded.document, ask_new
+        new.questions, _lists(new), page.answers, recorded.document, ask_new
     )
     return RenderJob(
-        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden
-    )
+        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
+        page,
+    )  # fmt: skip
 
 
 def plan_batch(
@@ -243,6 +257,7 @@ def plan_batch(
     """Render jobs for `selected`, rendered, ready to merge; and the documents that fail."""
     jobs: list[RenderJob] = []
     failed: list[Outcome] = []
+    pages: dict[str, bytes] = {}
     for recorded in selected:
         if not (site.root / recorded.document).is_file():
             failed.append(Outcome(recorded.document, Status.FAILED, (
@@ -257,7 +272,13 @@ def plan_batch(
             )))  # fmt: skip
             continue
         try:
-            jobs.append(_job(recorded, sources, ask_new, allow_downgrade))
+            current = pages[recorded.document] = (site.root / recorded.document).read_bytes()
+        except OSError as error:
+            reason = f"unreadable: {error.strerror}"
+            failed.append(Outcome(recorded.document, Status.FAILED, reason))
+            continue
+        try:
+            jobs.append(_job(recorded, current, sources, ask_new, allow_downgrade))
         except CommandRefused:
             raise
         except (ValueError, GuidewrightError, GitFailed, TemplateError) as error:
@@ -270,13 +291,9 @@ def plan_batch(
             failed.append(Outcome(document, Status.FAILED, rendered))
             continue
         old_document, new_document, new_answers = rendered
-        try:
-            current = (site.root / document).read_bytes()
-        except OSError as error:
-            failed.append(Outcome(document, Status.FAILED, f"unreadable: {error.strerror}"))
-            continue
-        merge = MergeInput(document, old_document, current, new_document)
-        planned.append(Planned(job.recorded, new_answers, merge))
+        merge = MergeInput(document, old_document, pages[document], new_document)
+        same_version = job.old_sha == job.new_sha
+        planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version))
     return planned, failed
 
 
