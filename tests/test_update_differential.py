@@ -169,4 +169,5 @@ def test_update_matches_copier_and_loses_nothing(
             assert _without_invalid_utf8(mine[relpath]) == _without_invalid_utf8(
                 copiers[relpath]
             ), context
+    print("REFUSED", sorted(refused), "SETTLED", settled)
     assert settled >= 2, "no conflict inside a frontmatter was settled"
