@@ -113,3 +113,20 @@ def test_the_opening_delimiter_inside_a_conflict() -> None:
     )
     settled = settle_frontmatter_conflicts(merged, old, current)
     assert settled == b'---\na: "2"  # two\nb: "x"\n---\nbody\n'
+
+
+def test_a_crlf_page_keeps_its_line_endings_and_its_own_lines() -> None:
+    old = b'---\ntags: ["a", "b"]  # 2-6\nx: "1"\n---\nbody\n'
+    current = (
+        b'---\r\n# mine\r\ntags: ["a", "b", "c"]  # 2-6\r\nx: "1"\r\nnote: "me"\r\n---\r\nbody\r\n'
+    )
+    merged = (
+        b'---\r\n<<<<<<< before updating\n# mine\r\ntags: ["a", "b", "c"]  # 2-6\r\n'
+        b'x: "1"\r\nnote: "me"\r\n=======\ntags: ["a", "b", "c"]  # 2 to 6\nx: "1"\n'
+        b">>>>>>> after updating\n---\r\nbody\r\n"
+    )
+    settled = settle_frontmatter_conflicts(merged, old, current)
+    assert settled == (
+        b'---\r\n# mine\r\ntags: ["a", "b", "c"]  # 2 to 6\r\nx: "1"\r\nnote: "me"\r\n'
+        b"---\r\nbody\r\n"
+    )

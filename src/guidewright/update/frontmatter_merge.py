@@ -147,8 +147,9 @@ def _settle_entry(entry: _Entry, theirs: _Entry, sides: _Sides) -> _Entry:
     comment_side = entry if sides.comment_is_authors(name) else theirs
     if entry.name.startswith("\0"):  # a value's tail: all of it from one side
         return value_side
-    value, _, ending, continuation = value_side.parts()
+    value, _, _, continuation = value_side.parts()
     comment = comment_side.parts()[1]
+    ending = entry.parts()[2]  # the author's line ending (a CRLF page stays CRLF)
     return _Entry(
         entry.name, [entry.name.encode() + b":" + value + comment + ending, *continuation]
     )
