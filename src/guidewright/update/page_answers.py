@@ -23,7 +23,7 @@ from guidewright.documents import frontmatter
 from guidewright.documents.questions_check import written_value_problem
 from guidewright.errors import InvalidInput
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
-from guidewright.template.questions import plain_value
+from guidewright.template.questions import frozen, plain_value
 from guidewright.template.render import TemplateRenderer
 
 
@@ -98,6 +98,8 @@ def page_answers(
             if name in recorded:
                 deleted.append(name)
             continue
+        if name in recorded and frozen(data[name]) == frozen(recorded[name]):
+            continue  # the recorded answer itself (types included), judged when the update does
         value, problem = written_value_problem(question, data[name], {**answers, **data})
         if problem:
             raise RefusedFrontmatter(
