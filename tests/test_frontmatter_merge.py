@@ -101,7 +101,8 @@ def test_a_settlement_that_would_not_parse_keeps_the_markers() -> None:
         b'---\n<<<<<<< before updating\na: "2"  # one\nb: "x"\n=======\na: "1"  # two\n'
         b"b: [broken\n>>>>>>> after updating\n---\nbody\n"
     )
-    assert settle_frontmatter_conflicts(merged, old, current) == merged
+    new = b'---\na: "1"  # two\nb: "x"\n---\nbody\n'  # (not what the conflict shows: a guard)
+    assert settle_frontmatter_conflicts(merged, old, current, new) == merged
 
 
 def test_the_opening_delimiter_inside_a_conflict() -> None:
@@ -111,8 +112,8 @@ def test_the_opening_delimiter_inside_a_conflict() -> None:
         b'<<<<<<< before updating\n---\na: "2"  # one\n=======\n---\na: "2"  # two\n'
         b'>>>>>>> after updating\nb: "x"\n---\nbody\n'
     )
-    settled = settle_frontmatter_conflicts(merged, old, current)
-    assert settled == b'---\na: "2"  # two\nb: "x"\n---\nbody\n'
+    new = b'---\na: "2"  # two\nb: "x"\n---\nbody\n'
+    assert settle_frontmatter_conflicts(merged, old, current, new) == new
 
 
 def test_a_crlf_page_keeps_its_line_endings_and_its_own_lines() -> None:
@@ -125,8 +126,22 @@ def test_a_crlf_page_keeps_its_line_endings_and_its_own_lines() -> None:
         b'x: "1"\r\nnote: "me"\r\n=======\ntags: ["a", "b", "c"]  # 2 to 6\nx: "1"\n'
         b">>>>>>> after updating\n---\r\nbody\r\n"
     )
-    settled = settle_frontmatter_conflicts(merged, old, current)
+    new = b'---\ntags: ["a", "b", "c"]  # 2 to 6\nx: "1"\n---\nbody\n'
+    settled = settle_frontmatter_conflicts(merged, old, current, new)
     assert settled == (
         b'---\r\n# mine\r\ntags: ["a", "b", "c"]  # 2 to 6\r\nx: "1"\r\nnote: "me"\r\n'
         b"---\r\nbody\r\n"
     )
+
+
+def test_a_migrated_value_is_the_templates_even_where_the_author_changed_it() -> None:
+    """The author changed status; a migration maps that value: the current answer is the
+    migrated one, which the new render holds."""
+    old = b'---\nstatus: "draft"  # one\n---\nbody\n'
+    current = b'---\nstatus: "review_needed"  # one\n---\nbody\n'
+    new = b'---\nstatus: "in_review"  # two\n---\nbody\n'
+    merged = (
+        b'---\n<<<<<<< before updating\nstatus: "review_needed"  # one\n=======\n'
+        b'status: "in_review"  # two\n>>>>>>> after updating\n---\nbody\n'
+    )
+    assert settle_frontmatter_conflicts(merged, old, current, new) == new

@@ -6,14 +6,15 @@ conflict, and markers would only break the YAML. This is the one place where `up
 deliberately differs from `copier update`; the merge itself stays Copier's, and a conflict
 in the body keeps its markers.
 
-Per key: the value is the author's text where the author changed the value, else the
-template's; the line's trailing comment is the template's new one unless the author
+Per key: the value is the author's text where the author changed the value and it still is
+the current answer, else the template's (the new render holds the current answers, after
+any migration); the line's trailing comment is the template's new one unless the author
 changed that comment. Keys no question owns and the author's own comment lines are kept
 where the author put them. "Changed" compares the page with the base (the recorded version
 rendered with the recorded answers), over the whole frontmatter, so a hunk that starts or
 ends inside a block list, or crosses the closing `---`, is settled the same way. A result
-whose frontmatter would not parse, or would lose one of the page's values, is not used:
-Copier's markers stay.
+whose frontmatter would not parse, or would not hold every current answer and every key of
+the author's, is not used: Copier's markers stay.
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from guidewright.documents import frontmatter
+from guidewright.template.questions import plain_value
 from guidewright.update.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
 _START, _SEPARATOR, _END = b"<<<<<<< ", b"=======", b">>>>>>> "
+_NONE = object()  # no value at all
 
 
 def _lines(content: bytes) -> list[bytes]:
@@ -115,11 +118,16 @@ class _Sides:
     base_data: dict[str, object]
     page: dict[str, _Entry]
     page_data: dict[str, object]
+    new_data: dict[str, object]  # the new render's: the current answers, migrated
 
     def value_is_authors(self, name: str) -> bool:
-        return name in self.page_data and (
-            name not in self.base_data or self.page_data[name] != self.base_data[name]
-        )
+        """Whether the author's text is the value: the author changed it, and it still is
+        the current answer (or no answer of the template at all)."""
+        if name not in self.page_data:
+            return False
+        value = self.page_data[name]
+        changed = name not in self.base_data or value != self.base_data[name]
+        return changed and (name not in self.new_data or self.new_data[name] == value)
 
     def comment_is_authors(self, name: str) -> bool:
         if name not in self.page or name not in self.base:
@@ -235,33 +243,33 @@ def _keys_outside(lines: Sequence[bytes]) -> set[str]:
     return keys
 
 
-def _sides(old: bytes, current: bytes, page: frontmatter.Frontmatter) -> _Sides | None:
+def _plain_data(content: bytes) -> dict[str, object] | None:
+    """The frontmatter's data, dates as their ISO text; None when it does not parse."""
     try:
-        base = read_frontmatter(old)
+        parsed = read_frontmatter(content)
     except frontmatter.FrontmatterError:
         return None
-    if base is None:
+    return None if parsed is None else {k: plain_value(v) for k, v in parsed.data.items()}
+
+
+def _sides(old: bytes, current: bytes, new: bytes) -> _Sides | None:
+    base_data, page_data, new_data = _plain_data(old), _plain_data(current), _plain_data(new)
+    if base_data is None or page_data is None or new_data is None:
         return None
     base_entries = _entries(_frontmatter_lines(old))
     return _Sides(
-        _keyed(base_entries), {e.text for e in base_entries if e.name is None}, base.data,
-        _keyed(_entries(_frontmatter_lines(current))), page.data,
+        _keyed(base_entries), {e.text for e in base_entries if e.name is None}, base_data,
+        _keyed(_entries(_frontmatter_lines(current))), page_data, new_data,
     )  # fmt: skip
 
 
-def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes) -> bytes:
-    """`merged` (Copier's merge of `old` -> `current` onto the new render) with every
-    conflict inside the frontmatter settled; unchanged when there is none, when the page's
-    own frontmatter does not parse (its answers were not read from it), or when settling
-    would not give a frontmatter holding every value of the page."""
-    try:
-        page = read_frontmatter(current)
-    except frontmatter.FrontmatterError:
-        return merged
+def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes, new: bytes) -> bytes:
+    """`merged` (Copier's merge of `old` -> `current` onto `new`) with every conflict inside
+    the frontmatter settled; unchanged when there is none, when the page's own frontmatter
+    does not parse (its answers were not read from it), or when settling would not give a
+    frontmatter holding every current answer and every key of the author's."""
     lines = _lines(merged)
-    if page is None or not lines:
-        return merged
-    sides = _sides(old, current, page)
+    sides = _sides(old, current, new) if lines else None
     if sides is None:
         return merged
     elsewhere = _keys_outside(lines)
@@ -311,20 +319,21 @@ def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes) -> b
             out += [lines[separator], *their_body, lines[end]]
         break
     settled = b"".join(out + list(lines[index:]))
-    return settled if _keeps_the_authors_values(settled, sides) else merged
+    return settled if _holds_every_value(settled, sides) else merged
 
 
-def _keeps_the_authors_values(settled: bytes, sides: _Sides) -> bool:
-    """Whether the settled frontmatter parses and holds every value the author wrote or
-    changed (the others are the template's rendering of the current answers)."""
-    try:
-        parsed = read_frontmatter(settled)
-    except frontmatter.FrontmatterError:
+def _holds_every_value(settled: bytes, sides: _Sides) -> bool:
+    """Whether the settled frontmatter parses, each key holding its current answer (or the
+    author's value, for a key the template does not write), and no key the author wrote
+    or changed is missing unless the author's value is in the new render anyway."""
+    data = _plain_data(settled)
+    if data is None:
         return False
-    if parsed is None:
-        return False
+    for name, value in data.items():
+        if value != sides.new_data.get(name, sides.page_data.get(name, value)):
+            return False
     return all(
-        name in parsed.data and parsed.data[name] == value
+        name in data
         for name, value in sides.page_data.items()
-        if sides.value_is_authors(name)
+        if name not in sides.new_data and (value != sides.base_data.get(name, _NONE))
     )

@@ -208,5 +208,5 @@ def _frontmatter_settled(item: MergeInput, merged: Merged) -> Merged:
     """The one deliberate difference from Copier: no conflict markers inside the YAML."""
     if not isinstance(merged, MergeResult) or not merged.conflict_lines:
         return merged
-    content = settle_frontmatter_conflicts(merged.content, item.old, item.current)
+    content = settle_frontmatter_conflicts(merged.content, item.old, item.current, item.new)
     return MergeResult(content, conflict_lines(content))
