@@ -239,8 +239,9 @@ def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) ->
     ("block", "message"),
     [
         ("", "has no _guidewright block"),
-        ("_guidewright:\n  format: 2\n  content_types: {note: {}}\n",
-         "format is 2, but this guidewright reads format 1"),
+        ("_guidewright:\n  format: 3\n  content_types: {note: {}}\n",
+         "format is 3, but this guidewright reads formats 1 and 2: use a guidewright that "
+         "reads format 3"),
         ("_guidewright:\n  format: 1\n  content_types: {other: {}}\n",
          "content_types (other) must be the choices of content_type (note)"),
         (BLOCK + "  lists: [nope]\n", "lists: 'nope' is not a question"),

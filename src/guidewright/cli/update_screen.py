@@ -51,6 +51,8 @@ class UpdateRequest:
     vcs_ref: str | None
     pretend: bool
     allow_downgrade: bool
+    move_to: str | None = None  # --template: as given, resolved by the run
+    drop_unknown: bool = False
 
 
 def run_update(
@@ -60,6 +62,8 @@ def run_update(
     pretend: bool,
     defaults: bool,
     allow_downgrade: bool = False,
+    move_to: str | None = None,
+    drop_unknown: bool = False,
 ) -> int:
     # Outside a terminal (CI logs, pipes) nothing is gained by folding long paths and reasons.
     """Run `update` with its progress bar and report; returns the exit status."""
@@ -74,7 +78,9 @@ def run_update(
             def ask_new(document: str, prompt: Prompt) -> Any:
                 return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))
 
-        request = UpdateRequest(paths, vcs_ref, pretend, allow_downgrade)
+        request = UpdateRequest(
+            paths, vcs_ref, pretend, allow_downgrade, _template_of(move_to, site), drop_unknown
+        )
         try:
             return _run(site, request, ask_new, interactive, console)
         except UpdateInterrupted as interrupted:
@@ -108,7 +114,7 @@ def _run(
 
         outcomes = update_site(
             site, request.paths, request.vcs_ref, pretend, ask_new, advance,
-            request.allow_downgrade,
+            request.allow_downgrade, move_to=request.move_to, drop_unknown=request.drop_unknown,
         )  # fmt: skip
     if pretend:
         for outcome in outcomes:
@@ -121,3 +127,12 @@ def _run(
         + (" (pretend: nothing written)" if pretend else "")
     )
     return 1 if counts[Status.CONFLICTED] or counts[Status.FAILED] else 0
+
+
+def _template_of(flag: str | None, site: Site) -> str | None:
+    """`--template` as recorded in `_src_path`: a path made absolute, as `new` records it."""
+    if flag is None:
+        return None
+    from guidewright.template.source import resolve_template
+
+    return resolve_template(flag, site).src

@@ -26,7 +26,7 @@ from guidewright.documents.recorded import (
     UnusableAnswers,
     read_all_recorded,
 )
-from guidewright.documents.site import Site, files_under
+from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
 from guidewright.template.normalise import FEW_TAGS, nearest
@@ -393,8 +393,12 @@ def _housekeeping(
     return problems
 
 
-def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> Judges:
-    """Each recorded document's questionnaire: the version it records, else the current."""
+def judges_for(
+    site: Site, template: OpenTemplate, src: str, scratch: Path, site_template: str | None = None
+) -> Judges:
+    """Each recorded document's questionnaire: the version it records, else the current.
+    `site_template`: the site's configured source, which pages recording another can move to."""
+    from guidewright.template.newest_known import RecordedSources
     from guidewright.template.recorded_versions import RecordedQuestionnaires
 
     current = load_questionnaire(template.folder)
@@ -404,6 +408,7 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
     if template.repository is not None:
         versions.repositories[src] = template.repository
     by_document, warnings = {}, []
+    elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
     recorded, unusable = read_all_recorded(site, placing_only=True)
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
@@ -421,6 +426,8 @@ def judges_for(site: Site, template: OpenTemplate, src: str, scratch: Path) -> J
                 f"{template.version}: run `guidewright update`"
             )
             warnings.append(Problem(answers.document, 1, "template", message, WARNING, "GW503"))
+        elif other := elsewhere.warning(answers.src_path, answers.commit):
+            warnings.append(Problem(answers.document, 1, "template", other, WARNING, "GW503"))
     return Judges(current, by_document, warnings, recorded, unusable)
 
 
@@ -433,7 +440,8 @@ def check_site(
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
-        judges = judges_for(site, template, source.src, Path(scratch))
+        configured = source.src if source.origin == CONFIG_RELPATH else None
+        judges = judges_for(site, template, source.src, Path(scratch), configured)
         return check_documents(site, paths, today, judges)
 
 

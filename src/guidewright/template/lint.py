@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
 from guidewright.template.config import read_template_config
+from guidewright.template.migrations_check import migration_problems
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template.questions import MISSING, AnswerError, Question
 
@@ -147,7 +148,10 @@ def check_template(template: Path) -> list[Finding]:
     except GuidewrightError as error:
         return [Finding("copier.yml", 1, error.message.removeprefix("copier.yml: "))]
     shown = config.path.name if config.path else "copier.yml"
-    findings = _question_findings(questionnaire, shown, _question_lines(config.path))
+    lines = _question_lines(config.path)
+    findings = _question_findings(questionnaire, shown, lines)
+    block_line = lines.get("_guidewright", 1)
+    findings += [Finding(shown, block_line, p) for p in migration_problems(questionnaire)]
     if findings:
         return findings
     for content_type in questionnaire.content_types:

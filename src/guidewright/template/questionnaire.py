@@ -19,10 +19,12 @@ from jinja2 import FileSystemLoader, TemplateError
 
 from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
 from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.template.migrations import Migration, read_migrations
 from guidewright.template.normalise import NORMALISERS
 from guidewright.template.questions import MISSING, Question, frozen
 
-FORMAT = 1
+FORMAT = 2  # the newest format this guidewright reads
+READS = (1, 2)  # format 2 adds `migrations`
 BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
 # Where suggestions and site defaults come from; the tool knows these sources.
 SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
@@ -60,6 +62,7 @@ class Block:
     review_date: str | None = None
     published_when: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
+    migrations: tuple[Migration, ...] = ()
 
     @property
     def tags_question(self) -> str | None:
@@ -97,10 +100,11 @@ def read_block(settings: Mapping[str, Any]) -> Block:
             "copier.yml: has no _guidewright block (see the README: Changing the template)"
         )
     declared = raw.get("format")
-    if declared != FORMAT:
+    if isinstance(declared, bool) or declared not in READS:
+        reads = " and ".join(map(str, READS))
         raise TemplateConfigError(
             f"copier.yml: _guidewright: format is {declared!r}, but this guidewright reads "
-            f"format {FORMAT}: use a guidewright that reads format {declared!r}"
+            f"formats {reads}: use a guidewright that reads format {declared!r}"
         )
     types = raw.get("content_types")
     if not isinstance(types, dict) or not types:
@@ -114,7 +118,7 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         if value is not None and not isinstance(value, str):
             raise TemplateConfigError(f"copier.yml: _guidewright: {key}: must be text")
     return Block(
-        format=FORMAT,
+        format=int(declared),
         type_question=str(raw.get("type_question", "content_type")),
         content_types=content_types,
         location=_names(raw, "location"),
@@ -129,6 +133,7 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         review_date=optional_text["review_date"],
         published_when=optional_text["published_when"],
         examples=_examples(raw),
+        migrations=read_migrations(raw.get("migrations"), int(declared)),
     )
 
 

@@ -32,6 +32,12 @@ def _release(tag: str) -> Version | None:
     return None if version.is_prerelease else version
 
 
+def newest_release(tags: list[str]) -> str | None:
+    """Copier's choice among tags: the newest PEP 440 release, None when there is none."""
+    releases = [t for t in tags if _release(t)]
+    return max(releases, key=lambda t: _release(t) or Version("0")) if releases else None
+
+
 @dataclass(frozen=True)
 class ResolvedVersion:
     """A version of the template: its commit and its name."""
@@ -60,8 +66,7 @@ class TemplateRepository:
     @cached_property
     def latest_ref(self) -> str:
         """Copier's default: the newest PEP 440 release tag, else HEAD."""
-        tags = [t for t in git("tag", "--list", cwd=self.clone).split() if _release(t)]
-        return max(tags, key=lambda t: _release(t) or Version("0")) if tags else "HEAD"
+        return newest_release(git("tag", "--list", cwd=self.clone).split()) or "HEAD"
 
     def resolve(self, ref: str) -> ResolvedVersion:
         """The version `ref` names (once per ref)."""

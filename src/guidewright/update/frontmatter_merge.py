@@ -10,11 +10,12 @@ Per key: the value is the author's text where the author changed the value and i
 the current answer, else the template's (the new render holds the current answers, after
 any migration); the line's trailing comment is the template's new one unless the author
 changed that comment. Keys no question owns and the author's own comment lines are kept
-where the author put them. "Changed" compares the page with the base (the recorded version
-rendered with the recorded answers), over the whole frontmatter, so a hunk that starts or
-ends inside a block list, or crosses the closing `---`, is settled the same way. A result
-whose frontmatter would not parse, or would not hold every current answer and every key of
-the author's, is not used: Copier's markers stay.
+where the author put them; a key the recorded version wrote and the new one does not (a
+migration renamed or removed it) goes. "Changed" compares the page with the base (the
+recorded version rendered with the recorded answers), over the whole frontmatter, so a hunk
+that starts or ends inside a block list, or crosses the closing `---`, is settled the same
+way. A result whose frontmatter would not parse, or would not hold every current answer and
+every key of the author's, is not used: Copier's markers stay.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from guidewright.update.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
 _START, _SEPARATOR, _END = b"<<<<<<< ", b"=======", b">>>>>>> "
-_NONE = object()  # no value at all
 
 
 def _lines(content: bytes) -> list[bytes]:
@@ -198,11 +198,13 @@ def _settle_frontmatter(
             continue
         if entry.name is None:
             keep = entry.text not in sides.base_lines  # the author's own line
+        elif entry.name.startswith("\0"):  # a value's tail the template's side lacks
+            keep = sides.value_is_authors(entry.name[1:])
         else:
-            name = entry.name.removeprefix("\0")
-            keep = name not in elsewhere and (
-                name not in sides.base or sides.value_is_authors(name)
-            )
+            # A key of the author's own stays; one the recorded version wrote and the new
+            # one does not was renamed or removed by the template, and its answer went
+            # where the migrations say (or the page failed, naming it).
+            keep = entry.name not in elsewhere and entry.name not in sides.base
         if keep:
             position += 1
             result.insert(position, entry)
@@ -324,8 +326,8 @@ def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes, new:
 
 def _holds_every_value(settled: bytes, sides: _Sides) -> bool:
     """Whether the settled frontmatter parses, each key holding its current answer (or the
-    author's value, for a key the template does not write), and no key the author wrote
-    or changed is missing unless the author's value is in the new render anyway."""
+    author's value, for a key the template does not write), and every key of the author's
+    own is there."""
     data = _plain_data(settled)
     if data is None:
         return False
@@ -334,6 +336,6 @@ def _holds_every_value(settled: bytes, sides: _Sides) -> bool:
             return False
     return all(
         name in data
-        for name, value in sides.page_data.items()
-        if name not in sides.new_data and (value != sides.base_data.get(name, _NONE))
+        for name in sides.page_data
+        if name not in sides.new_data and name not in sides.base_data
     )

@@ -21,10 +21,13 @@ from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
 from guidewright.git import GitFailed, git_text, run_git
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.merge import MergeInput
+from guidewright.update.migrate import Endpoint, migrate
+from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
 from guidewright.update.page_answers import PageAnswers, page_answers, questionnaire_of
 
@@ -61,6 +64,7 @@ class Planned:
     merge: MergeInput
     page: PageAnswers  # what the frontmatter changed, and where the recorded answers stayed
     same_version: bool
+    notes: tuple[str, ...] = ()  # migrations applied, answers dropped: for the table
 
 
 def select_documents(
@@ -118,6 +122,8 @@ class RenderJob:
     answers: dict[str, Any]
     hidden: frozenset[str]
     page: PageAnswers
+    src_path: str  # the source the new answers record (`update --template` moves it)
+    notes: tuple[str, ...] = ()
 
 
 # (old document, new document, new answers file), or why the document cannot be rendered.
@@ -140,7 +146,7 @@ def _render_job(job: RenderJob) -> Rendered:
         )
         new_files = _RENDERERS[job.new_sha].render(
             job.answers,
-            src_path=recorded.src_path,
+            src_path=job.src_path,
             commit=job.new_commit,
             answers_file=recorded.answers_relpath,
             hidden=job.hidden,
@@ -175,15 +181,24 @@ class Sources:
     """The template repositories of a run, each cloned once; a source that cannot be
     cloned is remembered as the reason, so each of its documents fails alone."""
 
-    def __init__(self, scratch: Path, vcs_ref: str | None) -> None:
+    def __init__(
+        self,
+        scratch: Path,
+        vcs_ref: str | None,
+        move_to: str | None = None,
+        drop_unknown: bool = False,
+    ) -> None:
         self.scratch = scratch
         self.vcs_ref = vcs_ref
+        self.move_to = move_to  # `update --template SRC`: every page goes to SRC
+        self.drop_unknown = drop_unknown  # `--drop-unknown-answers`
+        self.site_template: str | None = None  # the site's `template:`, for a move hint
         self.repositories: dict[str, TemplateRepository | str] = {}
         self.targets: dict[str, ResolvedVersion] = {}
         self.renderers: dict[str, TemplateRenderer] = {}
 
-    def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
-        """The source's repository and the version to update to."""
+    def clone(self, src: str) -> TemplateRepository:
+        """The source's repository, cloned once; raises why it cannot be."""
         if src not in self.repositories:
             workdir = self.scratch / f"template-{len(self.repositories)}"
             workdir.mkdir()
@@ -194,16 +209,33 @@ class Sources:
         found = self.repositories[src]
         if isinstance(found, str):
             raise InvalidInput(found)
+        return found
+
+    def repository(self, src: str) -> tuple[TemplateRepository, ResolvedVersion]:
+        """The source's repository and the version to update to."""
+        found = self.clone(src)
         if src not in self.targets:
             try:
                 self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref)
             except GuidewrightError as error:
                 raise CommandRefused(error.message) from error
+            if self.vcs_ref is None:  # for `check`'s GW503 on pages of this source, offline
+                remember_newest(src, self.targets[src].described)
         return found, self.targets[src]
 
 
 class CommandRefused(InvalidInput):
     """Not one document's failure but the command's (an unknown --vcs-ref): stop."""
+
+
+def require_source(sources: Sources, src: str) -> None:
+    """`update --template SRC`: a SRC that cannot be cloned fails the command, not each page."""
+    try:
+        sources.repository(src)
+    except CommandRefused:
+        raise
+    except GuidewrightError as error:
+        raise CommandRefused(f"--template: {error.message}") from error
 
 
 @cache
@@ -224,25 +256,32 @@ def _job(
 ) -> RenderJob:
     """The render job of one document (`current`: the page as it is); raises what makes
     it fail."""
-    repository, target = sources.repository(recorded.src_path)
+    src = sources.move_to or recorded.src_path
+    repository, target = sources.repository(src)
     assert recorded.commit is not None
-    old = repository.resolve(recorded.commit)
-    if not allow_downgrade and _is_downgrade(repository, old.sha, target.sha):
+    old_repository, old = recorded_version(sources.clone, repository, recorded)
+    downgrade = old_repository is repository and _is_downgrade(repository, old.sha, target.sha)
+    if not allow_downgrade and downgrade:
         raise InvalidInput(
             f"{target.described} is older than {recorded.commit}, the version it records: "
             "a downgrade is refused (pass --allow-downgrade to do it anyway)"
         )
-    sources.renderers[old.sha] = repository.renderer(old)
+    sources.renderers[old.sha] = old_repository.renderer(old)
     sources.renderers[target.sha] = new = repository.renderer(target)
     # The frontmatter is the answer: the base keeps the recorded answers, the new render
     # takes the page's (judged by the version that wrote them).
     page = page_answers(current, recorded.answers, questionnaire_of(sources.renderers[old.sha]))
+    # Issue 14, migrations: the target's entries this page crosses, then no unknown answer.
+    migrated = migrate(
+        page.answers, new, Endpoint(repository, target.sha),
+        Endpoint(old_repository, old.sha), sources.drop_unknown,
+    )  # fmt: skip
     completed = complete_answers(
-        new.questions, _lists(new), page.answers, recorded.document, ask_new
+        new.questions, _lists(new), migrated.answers, recorded.document, ask_new
     )
     return RenderJob(
         recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
-        page,
+        page, src, migrated.notes + move_hint(src, sources.site_template),
     )  # fmt: skip
 
 
@@ -293,7 +332,7 @@ def plan_batch(
         old_document, new_document, new_answers = rendered
         merge = MergeInput(document, old_document, pages[document], new_document)
         same_version = job.old_sha == job.new_sha
-        planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version))
+        planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version, job.notes))
     return planned, failed
 
 

@@ -26,6 +26,7 @@ from guidewright.update.plan import (
     Status,
     plan_batch,
     require_clean_git,
+    require_source,
     select_documents,
 )
 from guidewright.update.write import PairNotWritten, signals_held, write_pair
@@ -66,8 +67,13 @@ def update_site(
     ask_new: AskNew | None,
     progress: Progress | None = None,
     allow_downgrade: bool = False,
+    move_to: str | None = None,
+    drop_unknown: bool = False,
 ) -> list[Outcome]:
-    """Update the documents (all with recorded answers, or `paths`); one outcome each."""
+    """Update the documents (all with recorded answers, or `paths`); one outcome each.
+
+    `move_to` (`--template`) updates them to that source's newest version and records it
+    as their source; `drop_unknown` drops answers the new version has no question for."""
     selected, failed = select_documents(site, paths)
     run = _Run(site, pretend, failed)
     with update_lock(site, pretend):
@@ -76,7 +82,10 @@ def update_site(
             require_clean_git(site, touched)
         with tempfile.TemporaryDirectory(prefix="guidewright-update-") as scratch_name:
             scratch = Path(scratch_name)
-            sources = Sources(scratch, vcs_ref)
+            sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
+            sources.site_template = _site_template(site)
+            if move_to is not None:
+                require_source(sources, move_to)
             try:
                 for start in range(0, len(selected), BATCH):
                     batch = selected[start : start + BATCH]
@@ -94,6 +103,15 @@ def update_site(
             except KeyboardInterrupt as interrupt:
                 raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
     return _sorted(run.outcomes)
+
+
+def _site_template(site: Site) -> str | None:
+    """The site's configured `template:`, as pages record it (None when it names none)."""
+    if not site.config.template:
+        return None
+    from guidewright.template.source import resolve_template
+
+    return resolve_template(None, site).src
 
 
 def _sorted(outcomes: list[Outcome]) -> list[Outcome]:
@@ -115,7 +133,7 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
     answers_path = site.root / plan.recorded.answers_relpath
     current_answers = answers_path.read_bytes()
     if result == plan.merge.current and plan.answers_text == current_answers:
-        return Outcome(document, Status.CURRENT, "; ".join(plan.page.notes))
+        return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes]))
     notes = _answer_notes(plan)
     status = Status.UPDATED
     if conflicts:
@@ -136,14 +154,14 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
         except PairNotWritten as error:
             return Outcome(document, Status.FAILED, f"{error}; left as it was")
     if conflicts:
-        notes.insert(0, "conflict markers at lines " + ", ".join(map(str, conflicts)))
+        notes.append("conflict markers at lines " + ", ".join(map(str, conflicts)))
     return Outcome(document, status, "; ".join(notes), diff, conflicts)
 
 
 def _answer_notes(plan: Planned) -> list[str]:
-    """What the report says about the page's answers: which the frontmatter changed, and
-    where the recorded answers stayed."""
-    notes = list(plan.page.notes)
+    """What the report says about the page's answers: which the frontmatter changed, where
+    the recorded answers stayed, and the migrations and moves (plan.notes)."""
+    notes = [*plan.page.notes, *plan.notes]
     if plan.page.changed:
         notes.insert(0, "answers from the frontmatter: " + ", ".join(plan.page.changed))
     return notes
