@@ -243,7 +243,9 @@ def test_tags_are_normalised_with_a_notice(site: Path, home: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        "note: tags: caching, performance, Rate Limiting → caching, performance, rate-limiting"
+        "note: tags: caching, performance, Rate Limiting → caching, performance, rate-limiting",
+        "note: tags: new to this site, added to its tags (.guidewright/config.yml): "
+        "caching, performance, rate-limiting",
     ]
     written = frontmatter.parse((site / "docs/system-design/caching-strategies.md").read_text())
     assert written is not None and written.data["tags"][-1] == "rate-limiting"
@@ -256,3 +258,202 @@ def test_a_new_tag_close_to_a_known_one_is_pointed_out(tmp_path: Path, home: Pat
     result = run_cli(*args, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
     assert result.returncode == 0, result.stderr
     assert "note: tags: 'codng' is new to this site; did you mean 'coding'?" in result.stderr
+
+
+# ---- issue 16: every author path keeps its promise -----------------------------------------
+
+
+def _clone_with_demo_site(tmp_path: Path, home: Path) -> tuple[Path, Path]:
+    """A clone as the README's set-up has it: a repository whose .gitignore ignores
+    /demo-site/, and the template repository the demo site points at."""
+    from conftest import commit_all, make_template_repo
+
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".gitignore").write_text("/demo-site/\n")
+    commit_all(clone, home, "clone", init=True)
+    return clone, make_template_repo(tmp_path, home)
+
+
+README_GUIDE = (
+    "new-guide", "--dest", "demo-site", "--defaults", "--topic", "Caching Strategies",
+    "--section", "system-design", "--tag", "caching", "--tag", "aws",
+    "--objective", "Explain cache invalidation trade-offs", "--contributor", "Ada Lovelace",
+)  # fmt: skip
+
+
+def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
+    tmp_path: Path, home: Path
+) -> None:
+    from conftest import git
+
+    clone, repo = _clone_with_demo_site(tmp_path, home)
+    init = run_cli("init", "demo-site", "--content-owner", "platform-team", "--template",
+                   str(repo), cwd=clone, home=home)  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    assert "(13 files, a new git repository)" in init.stdout  # its own, inside the ignored one
+    assert (clone / "demo-site/.git").is_dir()
+    created = run_cli(*README_GUIDE, cwd=clone, home=home)
+    assert created.returncode == 0, created.stderr
+    checked = run_cli("check", "--dest", "demo-site", cwd=clone, home=home)
+    # `caching` was created on purpose: added to the site's tags, so no warning.
+    assert checked.returncode == 0 and checked.stdout.splitlines() == [
+        "1 document checked: 0 errors, 0 warnings"
+    ], checked.stdout
+    config = yaml.safe_load((clone / "demo-site/.guidewright/config.yml").read_text())
+    assert "caching" in config["tags"]
+    site = clone / "demo-site"
+    before = snapshot(site)
+    refused = run_cli("update", "--defaults", "--dest", "demo-site", cwd=clone, home=home)
+    assert refused.returncode == 2, refused.stdout  # nothing committed yet
+    # Paths from the folder one runs it in, as the result table shows them.
+    assert refused.stderr.startswith("error: uncommitted changes in demo-site/"), refused
+    git(site, home, "add", "-A")
+    git(site, home, "commit", "-q", "-m", "site")
+    document = site / "docs/system-design/caching-strategies.md"
+    document.write_text(document.read_text() + "\nmy unsaved note\n")
+    before = snapshot(site)
+    refused = run_cli("update", "--defaults", "--dest", "demo-site", cwd=clone, home=home)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "error: uncommitted changes in demo-site/docs/system-design/caching-strategies.md: "
+        "commit or stash them before updating"
+    )
+    assert snapshot(site) == before
+
+
+def test_update_refuses_a_site_in_an_ignored_folder_without_its_own_repository(
+    tmp_path: Path, home: Path
+) -> None:
+    clone, repo = _clone_with_demo_site(tmp_path, home)
+    init = run_cli("init", "demo-site", "--no-git", "--content-owner", "team", "--template",
+                   str(repo), cwd=clone, home=home)  # fmt: skip
+    assert init.returncode == 0 and not (clone / "demo-site/.git").exists()
+    assert run_cli(*README_GUIDE, cwd=clone, home=home).returncode == 0
+    site = clone / "demo-site"
+    before = snapshot(site)
+    # git status lists nothing here and rev-parse says "inside a work tree": still refused.
+    refused = run_cli("update", "--defaults", "--dest", "demo-site", cwd=clone, home=home)
+    assert refused.returncode == 2, refused.stdout
+    assert refused.stderr.startswith(
+        "error: demo-site/.guidewright/answers/system-design/caching-strategies.yml is not "
+        "tracked by git (ignored?)"
+    ) or refused.stderr.startswith(
+        "error: demo-site/docs/system-design/caching-strategies.md is not tracked by git"
+    ), refused.stderr
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("command", ["types", "schema"])
+def test_types_and_schema_refuse_a_dest_that_is_no_folder(
+    tmp_path: Path, home: Path, command: str
+) -> None:
+    result = run_cli(command, "--dest", "demo-sit", cwd=tmp_path, home=home)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith("error: --dest: demo-sit is not a folder")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--defaults", "--foo"), "error: --foo: no such option"),
+        (("--foo", "bar"), "error: --foo: no such option"),
+        (("--defaults", "--topc", "X"), "error: --topc: no such option (did you mean --topic?)"),
+        (("--dfaults",), "error: --dfaults: no such option (did you mean --defaults?)"),
+        (("--objectve", "x"), "error: --objectve: no such option (did you mean --objective?)"),
+    ],
+)
+def test_unknown_options_are_no_such_option_with_the_closest(
+    site: Path, home: Path, args: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(site)
+    result = run_cli("new-guide", *args, "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(message), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(site) == before
+
+
+def test_new_pretend_prints_the_page_and_writes_nothing(site: Path, home: Path) -> None:
+    before = snapshot(site)
+    result = run_cli(*MINIMAL, "--pretend", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    parsed = frontmatter.parse(result.stdout)
+    assert parsed is not None and parsed.data["title"].startswith("Load Balancing Complete")
+    assert "nothing was written" in result.stderr
+    assert snapshot(site) == before
+
+
+def _help_rows(output: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) == 6 and cells[0]:
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_type_help_shows_derived_defaults_and_real_types(site: Path, home: Path) -> None:
+    result = run_cli("new", "tutorial", "--help", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 0, result.stderr
+    rows = _help_rows(result.stdout)
+    assert rows["title"][5] == "(from topic)" and rows["summary"][5] == "(from topic)"
+    assert rows["slug"][5] == "(from topic)"
+    assert rows["review_date"][5] == "(from last_updated)"
+    assert rows["contributors"][5] == "(from git)"
+    assert rows["content_owner"][5] == "(from the site)"
+    assert rows["audience"][2] == "str multiselect" and rows["audience"][5] == "L6, L7"
+    assert rows["estimated_time"][5] == "60 min"  # a value: it reads only the content type
+    assert rows["topic"][5] == "(required)" and rows["prerequisites"][5] == "(none)"
+
+
+def test_new_without_a_type_outside_a_terminal_is_a_usage_error(site: Path, home: Path) -> None:
+    result = run_cli("new", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: TYPE: missing: name the content type to create (one of: guide, tutorial)"
+    )
+    assert result.stdout == ""
+
+
+def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "team", cwd=tmp_path, home=home)
+    first = run_cli(*MINIMAL[:5], "--tag", "caching", "--tag", "ds", *MINIMAL[9:],
+                    "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.splitlines() == [
+        "note: tags: new to this site, added to its tags (.guidewright/config.yml): caching, ds"
+    ]
+    tags = yaml.safe_load((site / ".guidewright/config.yml").read_text())["tags"]
+    assert tags[-2:] == ["caching", "ds"]
+    typo = run_cli(*MINIMAL[:5], "--tag", "cahcing", "--tag", "aws", *MINIMAL[9:], "--slug",
+                   "two", "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
+    assert "note: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
+
+
+def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> None:
+    import os
+    import subprocess
+
+    from conftest import GUIDEWRIGHT, isolated_env
+
+    bin_dir = str(Path(GUIDEWRIGHT).parent)
+    for path, bare in (("/usr/bin:/bin", False), (f"{bin_dir}:/usr/bin:/bin", True)):
+        env = isolated_env(home, PATH=path)
+        slug = "on-path" if bare else "off-path"
+        result = subprocess.run(
+            [GUIDEWRIGHT, *MINIMAL, "--slug", slug, "--dest", str(site)], cwd=site, env=env,
+            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        check_line = next(line for line in result.stdout.splitlines() if "Check it:" in line)
+        serve_line = next(line for line in result.stdout.splitlines() if "See it:" in line)
+        check_command = check_line.split("Check it: ")[1].split()[0]
+        serve_command = serve_line.split("See it: ")[1].split()[0]
+        if bare:
+            assert (check_command, serve_command) == ("guidewright", "mkdocs")
+        else:
+            for command, name in ((check_command, "guidewright"), (serve_command, "mkdocs")):
+                assert os.path.samefile(site / command, Path(bin_dir) / name), command

@@ -217,3 +217,183 @@ def test_cancel_from_the_summary_writes_nothing(site: Path, home: Path) -> None:
     child.expect("cancelled; nothing was written")
     assert finish(child) == 1
     assert snapshot(site) == before
+
+
+# ---- issue 16: every author path keeps its promise -----------------------------------------
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-B]|\r", "", text)
+
+
+def _init_site(tmp_path: Path, home: Path) -> Path:
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
+    return site
+
+
+def test_tags_enter_adds_what_was_typed_tab_takes_the_highlighted(
+    tmp_path: Path, home: Path
+) -> None:
+    site = _init_site(tmp_path, home)
+    child = spawn(site, home, "--topic", "Data Stores", "--section", "coding",
+                  "--objective", "Pick a store")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect("Tags")
+    child.expect("Tab selects the highlighted tag; Enter adds what you typed")  # the hint
+    child.send("ds")  # fuzzy-matches system-design, which does not start with it
+    child.expect("Enter adds 'ds'")
+    child.send(ENTER)
+    child.send("cod")  # coding starts with it: Enter selects coding
+    child.expect("Enter selects 'coding'")
+    child.send(ENTER)
+    child.send("xyz\x15")  # Ctrl-U clears the line
+    child.send("Rate   LIMITING!!")
+    child.expect("Enter adds 'rate-limiting'")  # the normalised form, before Enter
+    child.send("\x15" + "fundamentls")
+    child.expect("did you mean 'fundamentals'")  # the one tag-typo rule, in the prompt too
+    child.send("\x15" + "hnds" + "\t")  # Tab takes the highlighted match: hands-on
+    child.send(ENTER)  # an empty line: finished
+    child.expect(r"Tags \(2 to 6\): ds, coding, hands-on")
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert "new tags" in summary and "ds (added to the site's tags)" in summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/data-stores.md").read_text())
+    assert parsed is not None and parsed.data["tags"] == ["ds", "coding", "hands-on"]
+    config = (site / ".guidewright/config.yml").read_text()
+    assert "- ds\n" in config  # created on purpose: known to the site from now on
+
+
+def test_sections_are_content_sections_the_current_one_highlighted(
+    tmp_path: Path, home: Path
+) -> None:
+    site = _init_site(tmp_path, home)
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Heaps", "--tag", "aws",
+                                        "--tag", "coding", "--objective", "Use a heap"],
+                          cwd=str(site / "docs/practice"), env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 120))  # fmt: skip
+    child.expect(r"\(type a new section\)")
+    offered = _plain(child.before or "")
+    assert "stylesheets" not in offered and "» practice" in offered, offered
+    child.send(ENTER)
+    child.expect("Audience")
+    child.send(ENTER)
+    child.expect(r"Audience levels: L6, L7")  # the values, not "done (2 selections)"
+    child.send(ENTER)  # difficulty
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/practice/heaps.md").is_file()  # the folder it was run in
+
+
+def test_every_list_finishes_with_enter_on_an_empty_line(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    child = pexpect.spawn(GUIDEWRIGHT, ["new-tutorial", "--dest", str(site), "--topic", "Queues",
+                                        "--section", "coding", "--tag", "aws", "--tag", "coding"],
+                          cwd=str(site), env=isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1",
+                                                          TERM="xterm"),
+                          encoding="utf-8", timeout=20, dimensions=(40, 120))  # fmt: skip
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect("Skills taught")
+    child.expect("one per line; Enter on an empty line finishes")  # said, and true
+    child.send("queueing" + ENTER + "back pressure" + ENTER + ENTER)
+    child.expect("Learning objectives")
+    child.send("Build a queue" + ENTER + ENTER)
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/queues.md").read_text())
+    assert parsed is not None
+    assert parsed.data["skills_taught"] == ["queueing", "back pressure"]
+    assert parsed.data["learning_objectives"] == ["Build a queue"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--difficulty", "hard"), "difficulty: must be one of: beginner, intermediate"),
+        (("--tag", ""), "tags: must be 2 to 6"),
+        (("--tag", "aws"), "tags: must be 2 to 6"),
+        (("--last-updated", "2026-05-01", "--review-date", "2026-04-01"),
+         "review_date: must be a date written YYYY-MM-DD, after last_updated"),
+    ],
+)  # fmt: skip
+def test_given_values_are_judged_before_the_first_question(
+    site: Path, home: Path, flags: tuple[str, ...], message: str
+) -> None:
+    before = snapshot(site)
+    child = spawn(site, home, *flags)
+    child.expect(pexpect.EOF)
+    output = _plain(child.before or "")
+    child.close()
+    assert child.exitstatus == 2
+    assert message in output and "Topic" not in output, output
+    assert snapshot(site) == before
+
+
+def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--dest", str(site), "--topic",
+                                        "Consistent Hashing", "--section", "system-design",
+                                        "--tag", "aws", "--tag", "coding", "--objective", "Ring"],
+                          cwd=str(site), env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 80))  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.expect("Cancel")
+    screen = _plain(transcript.getvalue())
+    summary = screen[screen.rindex("New guide:") :]
+    lines = summary.splitlines()
+    assert len(lines) <= 24, summary  # the path and the title stay on screen
+    assert "docs/system-design/consistent-hashing.md" in lines[0]
+    assert "Consistent Hashing Complete Guide" in summary
+    assert "docs_dir" not in summary and "content_type" not in summary
+    assert "answers at their defaults" in summary
+    child.send(DOWN + DOWN + ENTER)
+    assert finish(child) == 1
+
+
+def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
+    tmp_path: Path, home: Path
+) -> None:
+    from conftest import commit_all, git, make_template_repo
+
+    repo = make_template_repo(tmp_path, home)
+    site = tmp_path / "site"
+    run_cli("init", str(site), "--content-owner", "team", "--template", str(repo),
+            cwd=tmp_path, home=home)  # fmt: skip
+    for topic in ("Alpha", "Beta", "Gamma"):
+        created = run_cli("new-guide", "--defaults", "--dest", str(site), "--topic", topic,
+                          "--section", "coding", "--tag", "aws", "--tag", "coding",
+                          "--objective", "Learn", cwd=tmp_path, home=home)  # fmt: skip
+        assert created.returncode == 0, created.stderr
+    commit_all(site, home, "documents")
+    with (repo / "copier.yml").open("a", encoding="utf-8") as config:
+        config.write("interview_round:\n  type: str\n  help: Interview round\n")
+    git(repo, home, "commit", "-q", "-am", "v2")
+    git(repo, home, "tag", "v2")
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["update", "--dest", "site"], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=60, dimensions=(40, 120))  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    # The path from the folder it runs in, as the result table shows it.
+    child.expect(r"site/docs/coding/alpha\.md: Interview round")
+    child.send("onsite" + ENTER)
+    child.expect(r"site/docs/coding/beta\.md: Interview round")
+    child.expect(r"Same answer for this and every other document \(onsite\)")
+    child.send(DOWN + ENTER)
+    assert finish(child) == 0
+    assert "3 updated" in _plain(transcript.getvalue())
+    for slug in ("alpha", "beta", "gamma"):
+        answers = (site / f".guidewright/answers/coding/{slug}.yml").read_text()
+        assert "interview_round: onsite" in answers, slug
+    assert "gamma.md: Interview round" not in _plain(transcript.getvalue())

@@ -32,6 +32,12 @@ PAGES = {
 - [a folder](../fundamentals/)
 - ![a missing image](images/none.png) and ![an image](images/here.png)
 - [external](https://example.com/page.md) and [absolute](/fundamentals/index.md)
+- an e-mail autolink <someone@example.com> and a web one <https://example.com/x.md>
+- [non-ASCII, missing](café-missing.md) and [in angle brackets](<my page.md>)
+- 🎉 Café: [after emoji](emoji-missing.md)
+- [a class, not an id](other.md#classy) and [its text with the class](other.md#classy-wide)
+- [an image's alt text is not in the id](other.md#logo-part)
+- [an own id taken first](other.md#shared_1) and [one too many](other.md#shared_2)
 
 After a paragraph, an indented line is code:
 
@@ -46,6 +52,14 @@ After a paragraph, an indented line is code:
 !!! note "An admonition"
 
     [inside the admonition](admonition-missing.md) and [fine](other.md)
+
+!!! tip "A title is Markdown: [a title link](title-missing.md), [a reference][ref]"
+
+    Text.
+
+??? note "A [collapsible title's link](details-title-missing.md)"
+
+    Text.
 
 <a href="raw-html-missing.md">raw HTML is not checked by MkDocs</a>
 
@@ -64,6 +78,14 @@ After a paragraph, an indented line is code:
 ## Repeated
 
 ## Own id {#own-id}
+
+## Classy {.wide}
+
+## Logo ![logo](images/here.png) part
+
+## Shared
+
+## Taken {#shared}
 
 <span id="raw-id">raw</span>
 
@@ -103,6 +125,10 @@ def test_broken_links_are_those_mkdocs_reports(tmp_path: Path) -> None:
         "missing.md", "no%20such.md", "gone.md#top", "../../README.md",
         "other.md#no-such-heading", "#unknown-heading", "../fundamentals/",
         "images/none.png", "admonition-missing.md", "#repeated_2", "#own-id-x",
+        "café-missing.md", "emoji-missing.md", "other.md#classy-wide", "other.md#shared_2",
+        "title-missing.md", "details-title-missing.md",
     }  # fmt: skip
     columns = {p["message"].split(" ", 1)[0]: (p["line"], p["column"]) for p in problems}
     assert columns["missing.md"] == (6, 3)  # the page has no frontmatter: line 6 of the file
+    assert columns["emoji-missing.md"] == (17, 11)  # in characters, after an emoji and an é
+    assert columns["title-missing.md"] == (36, 31)  # in the admonition's title

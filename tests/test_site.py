@@ -105,11 +105,12 @@ def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_
 
 
 def test_check_passes_on_a_fresh_site(built_site: Path, tmp_path: Path) -> None:
-    result = run_cli("check", "--dest", str(built_site), cwd=built_site, home=tmp_path)
-    assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines()[-1] == (
-        "2 documents checked, 8 pages without frontmatter: 0 errors, 0 warnings"
-    )
+    # The home, section and tags pages init writes are not content (the site config's
+    # `not_content`): never findings, with --strict neither.
+    for strict in ((), ("--strict",)):
+        result = run_cli("check", "--dest", str(built_site), *strict, cwd=built_site, home=tmp_path)
+        assert result.returncode == 0, result.stdout
+        assert result.stdout.strip().splitlines() == ["2 documents checked: 0 errors, 0 warnings"]
 
 
 def test_generated_documents_validate_against_the_json_schema(
@@ -128,10 +129,14 @@ def test_generated_documents_validate_against_the_json_schema(
     assert bad is not None
     for key, value in (("tags", "one"), ("audience", ["L9"]), ("difficulty", "hard")):
         assert not validator.is_valid({**bad.data, key: value}), key
-    # A Jinja validator is not JSON Schema: it rides along as an annotation.
+    # A shared rule the template says in JSON Schema is enforced (tests/test_rule_schemas.py);
+    # a rule across two fields rides along as a Jinja annotation.
+    assert schema["$defs"]["guide"]["properties"]["tags"]["maxItems"] == 6
+    for key, value in (("tags", ["a", "b"] * 4), ("tags", ["Not A Slug", "b"]), ("summary", "")):
+        assert not validator.is_valid({**bad.data, key: value}), key
     assert (
-        "r.tag_list(tags, 2, 6)"
-        in schema["$defs"]["guide"]["properties"]["tags"]["x-guidewright-validator"]
+        "r.date(review_date, last_updated"
+        in schema["$defs"]["guide"]["properties"]["review_date"]["x-guidewright-validator"]
     )
     assert not validator.is_valid({**bad.data, "tutorial_type": "hands_on"})
     assert not validator.is_valid({k: v for k, v in bad.data.items() if k != "summary"})
@@ -262,12 +267,17 @@ def test_warnings_and_strict(site_copy: Path) -> None:
 
 
 def test_a_tag_nobody_else_uses_is_a_likely_typo(site_copy: Path) -> None:
-    line = seed(
-        site_copy, GUIDE, 'tags: ["system-design", "aws"]', 'tags: ["system-design", "awz"]'
-    )
+    line = seed(site_copy, GUIDE, 'tags: ["system-design", "aws"]', 'tags: ["fundamentls", "awz"]')
     code, lines = check(site_copy)
     assert code == 0
-    assert f"{GUIDE}:{line}: tags: warning: 'awz' is used by no other document (a typo?)" in lines
+    # The same rule and words as the wizard's and the command line's; `fundamentals` is
+    # known from the site's tags alone (no page uses it).
+    hint = "'fundamentls' is new to this site; did you mean 'fundamentals'?"
+    assert f"{GUIDE}:{line}: tags: warning: {hint}" in lines
+    assert (
+        f"{GUIDE}:{line}: tags: warning: 'awz' is new to this site and no other document "
+        "uses it (a typo? if not, add it to `tags` in .guidewright/config.yml)" in lines
+    )
     assert not any("'system-design'" in entry for entry in lines)  # a tag the site knows
 
 
@@ -381,9 +391,9 @@ def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Pa
     text = run_cli("check", cwd=docs, home=home)  # paths relative to where one stands
     assert text.returncode == 1
     assert "notes.md:3:5: GW201 link: plan.md does not exist" in text.stdout.splitlines()
-    assert "no frontmatter (GW003, links checked): " in text.stdout and "notes.md" in text.stdout
+    assert "no frontmatter (GW003, links checked): notes.md" in text.stdout  # no index page
     assert text.stdout.strip().splitlines()[-1] == (
-        "2 documents checked, 9 pages without frontmatter: 1 error, 0 warnings"
+        "2 documents checked, 1 page without frontmatter: 1 error, 0 warnings"
     )
     github = run_cli("check", "--format", "github", cwd=site_copy, home=home)
     assert github.stdout.splitlines() == [
@@ -391,7 +401,8 @@ def test_every_page_is_checked_with_rule_codes_columns_and_formats(site_copy: Pa
     ]
     assert run_cli("check", "--ignore", "gw201", cwd=site_copy, home=home).returncode == 0
     strict = run_cli("check", "--strict", "--ignore", "GW201", cwd=site_copy, home=home)
-    assert strict.returncode == 1 and "docs/index.md:1: GW003 frontmatter" in strict.stdout
+    assert strict.returncode == 1 and "docs/notes.md:1: GW003 frontmatter" in strict.stdout
+    assert "index.md" not in strict.stdout
     unknown = run_cli("check", "--ignore", "GW999", cwd=site_copy, home=home)
     assert unknown.returncode == 2 and unknown.stderr.startswith("error: --ignore: no rule GW999")
     config = site_copy / ".guidewright/config.yml"
@@ -404,6 +415,111 @@ def test_a_fresh_site_checks_clean_given_its_docs_folder(tmp_path: Path) -> None
     run_cli("init", str(tmp_path / "site"), "--no-git", cwd=tmp_path, home=home)
     result = run_cli("check", "docs", cwd=tmp_path / "site", home=home)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines()[-1] == (
-        "0 documents checked, 8 pages without frontmatter: 0 errors, 0 warnings"
-    )
+    assert result.stdout.strip().splitlines()[-1] == "0 documents checked: 0 errors, 0 warnings"
+
+
+def test_check_strict_counts_as_errors_what_fails_the_run(site_copy: Path) -> None:
+    seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "intermediate"\nmood: 1')
+    home = site_copy.parent / "home"
+    strict = run_cli("check", "--strict", cwd=site_copy, home=home)
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1].startswith("2 documents checked: 1 error, 0 warnings")
+    # An ignored rule never decides the exit code, nor counts.
+    ignored = run_cli("check", "--strict", "--ignore", "GW104", cwd=site_copy, home=home)
+    assert ignored.returncode == 0, ignored.stdout
+    assert ignored.stdout.splitlines()[-1] == "2 documents checked: 0 errors, 0 warnings"
+
+
+def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
+    from guidewright.documents.site import load_site
+
+    (site_copy / "docs/coding/notes.md").write_text("# Notes, hand-written\n")
+    (site_copy / "docs/drafts").mkdir()
+    (site_copy / "docs/drafts/index.md").write_text("# Only an index\n")
+    site = load_site(site_copy)
+    assert site.is_content_page("coding/notes.md") and site.is_content_page("faq.md")
+    assert not site.is_content_page("index.md") and not site.is_content_page("drafts/index.md")
+    assert not site.is_content_page("tags.md")
+    # stylesheets/ holds no content page, drafts/ only an index: neither is a section.
+    assert "stylesheets" not in site.sections() and "drafts" not in site.sections()
+    assert {"coding", "system-design", "fundamentals"} <= set(site.sections())
+    _, documents = site.content_index("tags", "content_type")
+    assert sorted(path for path, _ in documents) == [
+        "coding/rate-limiter.md", "system-design/caching-strategies.md"
+    ]  # fmt: skip
+    _, lines = check(site_copy)
+    assert "no frontmatter (GW003, links checked): docs/coding/notes.md" in lines
+
+
+CONFLICTED = """\
+## Notes
+<<<<<<< before updating
+Mine.
+=======
+Theirs.
+>>>>>>> after updating
+
+Title
+=======
+
+```text
+<<<<<<< HEAD
+an example conflict in a git tutorial
+=======
+theirs
+>>>>>>> branch
+```
+
+    <<<<<<< indented code
+    =======
+    >>>>>>> is code too
+"""
+
+
+def test_conflict_markers_are_errors_at_their_line(site_copy: Path) -> None:
+    line = seed(site_copy, GUIDE, "## 🎯 Key Takeaways", CONFLICTED + "\n## 🎯 Key Takeaways")
+    tutorial = site_copy / TUTORIAL
+    crlf = "<<<<<<< before updating\r\nA\r\n=======\r\nB\r\n>>>>>>> after updating\r\n"
+    tutorial.write_bytes(tutorial.read_bytes() + b"\n" + crlf.encode())
+    tutorial_line = tutorial.read_bytes().count(b"\n") - 4
+    (site_copy / "docs/index.md").write_text("# Home\n<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n")
+    code, lines = check(site_copy)
+    assert code == 1
+    found = sorted(entry for entry in lines if "merge conflict" in entry)
+    assert found == sorted(
+        [
+            f"{GUIDE}:{line + 1}: conflict: unresolved merge conflict (lines {line + 1}-{line + 5}): "
+            "keep what is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
+            f"{TUTORIAL}:{tutorial_line}: conflict: unresolved merge conflict "
+            f"(lines {tutorial_line}-{tutorial_line + 4}): keep what is meant and delete the "
+            "<<<<<<<, ======= and >>>>>>> lines",
+            "docs/index.md:2: conflict: unresolved merge conflict (lines 2-6): keep what is meant "
+            "and delete the <<<<<<<, ======= and >>>>>>> lines",
+        ]
+    ), lines
+    result = run_cli("check", "--dest", str(site_copy), cwd=site_copy, home=site_copy / "h")
+    assert "GW302" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n", [1]),
+        ("<<<<<<< ours\na\n||||||| base\nc\n=======\nb\n>>>>>>> theirs", [1]),  # diff3, no EOL
+        ("x\r<<<<<<< ours\ra\r=======\rb\r>>>>>>> theirs\r", [2]),  # lone CRs end lines too
+        ("~~~~\n<<<<<<< a\n=======\n>>>>>>> b\n~~~~\n", []),  # in a tilde fence
+        ("````\n```\n<<<<<<< a\n=======\n>>>>>>> b\n````\n", []),  # a shorter run closes none
+        ("```\nunclosed\n<<<<<<< a\n=======\n>>>>>>> b\n", []),  # code to the end
+        ("Heading\n=======\n\n>>>>>>> quoted\n", []),  # no start: a setext heading
+        ("<<<<<<< a\nmine\n>>>>>>> b\n", []),  # no separator
+        ("<<<<<<<< eight\n=======\n>>>>>>> b\n", []),  # not git's marker size
+        (" <<<<<<< a\n=======\n>>>>>>> b\n", []),  # not at the line start
+        ("<<<<<<< a\n=======\n>>>>>>> b\n<<<<<<< c\n=======\n>>>>>>> d\n", [1, 4]),
+    ],
+)
+def test_conflict_markers_rule(text: str, starts: list[int]) -> None:
+    from guidewright.documents.conflict_markers import conflict_problems, find_conflicts
+
+    assert [conflict.start for conflict in find_conflicts(text)] == starts
+    assert [p.line for p in conflict_problems("page.md", text)] == starts
+    assert all(p.code == "GW302" and p.severity == "error" for p in conflict_problems("p", text))

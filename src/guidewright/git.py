@@ -67,3 +67,22 @@ def git_text(*args: str, cwd: Path | None = None, stdin: str | None = None) -> s
     """Run git in the user's own configuration and return its output as text."""
     done = run_git(*args, cwd=cwd, stdin=None if stdin is None else stdin.encode())
     return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def untracked_files(root: Path, relpaths: Sequence[str]) -> list[str]:
+    """Those of `relpaths` (files relative to `root`) that exist and git does not track:
+    new, or ignored (a missing file is no business of git's). `git status` leaves ignored
+    files out, and `rev-parse --is-inside-work-tree` says true inside an ignored folder,
+    so only `ls-files` can tell."""
+    tracked: set[str] = set()
+    for start in range(0, len(relpaths), 500):  # stays far below the command-line limit
+        chunk = [f":(literal){path}" for path in relpaths[start : start + 500]]
+        listed = run_git("ls-files", "-z", "--", *chunk, cwd=root).stdout
+        tracked.update(p.decode("utf-8", "surrogateescape") for p in listed.split(b"\0") if p)
+    return [p for p in relpaths if p not in tracked and os.path.lexists(root / p)]
+
+
+def is_ignored(root: Path, relpath: str) -> bool:
+    """Whether git ignores `relpath` (relative to `root`, inside a work tree)."""
+    found = run_git("check-ignore", "-q", "--", relpath, cwd=root, allowed=(0, 1))
+    return found.returncode == 0

@@ -76,3 +76,21 @@ def reporting_errors(
         raise fail(error.message, error.exit_code) from None
     except KeyboardInterrupt:
         raise fail(interrupted, INTERRUPTED) from None
+
+
+def runnable(name: str) -> str:
+    """How to run this installation's `name` (guidewright, mkdocs) from the current folder:
+    the bare name when PATH finds this one, else its path (after the README's install,
+    `.venv/bin/guidewright`: the virtual environment is not on PATH)."""
+    import os
+    import shutil
+    import sys
+
+    installed = Path(sys.executable).parent / name
+    found = shutil.which(name)
+    if found and Path(found).resolve() == installed.resolve():
+        return name
+    if not installed.is_file():
+        return name
+    relative = os.path.relpath(installed)
+    return relative if len(relative) < len(str(installed)) else str(installed)

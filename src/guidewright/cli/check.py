@@ -20,6 +20,7 @@ class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def _plural(count: int, word: str) -> str:
@@ -35,11 +36,11 @@ def check(
     template: Template = None,
     output: Annotated[
         OutputFormat,
-        typer.Option("--format", help="text, json, or github (workflow annotations)."),
+        typer.Option("--format", help="text, json, github (annotations), sarif (code scanning)."),
     ] = OutputFormat.text,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Warnings and pages without frontmatter are errors."),
+        typer.Option("--strict", help="Warnings and content pages without frontmatter are errors."),
     ] = False,
     ignore: Annotated[
         list[str] | None,
@@ -68,7 +69,8 @@ def check(
         (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
         key=lambda p: (p.path, p.line, p.column, p.code),
     )
-    problems = [p for p in problems if p.code not in ignored]
+    problems = [p for p in problems if p.code not in ignored]  # never counted, never failing
+    # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
     if output is OutputFormat.json:
@@ -77,21 +79,29 @@ def check(
         listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
                   "checked": report.checked}  # fmt: skip
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+    elif output is OutputFormat.sarif:
+        import json
+
+        from guidewright.cli.sarif_output import sarif_document
+
+        bare = [] if strict or "GW003" in ignored else plain
+        document = sarif_document(site.root, problems, strict, bare, report.checked)
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
         for p in problems:
             typer.echo(_annotation(p, strict))
     else:
         for p in problems:
-            label = "" if p.severity == ERROR else f"{p.severity}: "
+            label = "" if p.severity == ERROR or strict else f"{p.severity}: "
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
             typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
         if plain and not strict and "GW003" not in ignored:
             typer.echo(f"no frontmatter (GW003, links checked): {', '.join(plain)}")
-        warnings = len(problems) - sum(p.severity == ERROR for p in problems)
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
             f"{_plural(report.checked, 'document')} checked{pages}: "
-            f"{_plural(len(problems) - warnings, 'error')}, {_plural(warnings, 'warning')}"
+            f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
+            + (" (--strict: warnings are errors)" if strict and problems else "")
         )
     raise typer.Exit(1 if errors else 0)
 

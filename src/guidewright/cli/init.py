@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from guidewright.cli.app import Template, app, reporting_errors
+from guidewright.cli.app import Template, app, reporting_errors, runnable
 
 
 @app.command("init")
@@ -35,5 +35,5 @@ def init(
     git = ", a new git repository" if repository else ""
     typer.echo(f"Created a site in {shown} ({files}{git}). Next:")
     dest = "" if shown == "." else f" --dest {shown}"
-    typer.echo(f"  guidewright new-guide{dest}")
-    typer.echo(f"  mkdocs serve -f {os.path.join(shown, 'mkdocs.yml')}")
+    typer.echo(f"  {runnable('guidewright')} new-guide{dest}")
+    typer.echo(f"  {runnable('mkdocs')} serve -f {os.path.join(shown, 'mkdocs.yml')}")

@@ -30,8 +30,17 @@ Help = Annotated[
 ]
 
 
-def parse_extra(args: list[str], is_flag_known: Any) -> dict[str, Any]:
-    """`--name value`, `--name=value`, repeated for lists, into {flag: value or [values]}."""
+Pretend = Annotated[
+    bool, typer.Option("--pretend", help="Write nothing; print the page it would create.")
+]
+# The options every `new` command has besides the template's: suggested for a typo too.
+FIXED_OPTIONS = ("--dest", "--template", "--data-file", "--data", "--defaults", "--pretend",
+                 "--help")  # fmt: skip
+
+
+def parse_extra(args: list[str], known_flags: list[str]) -> dict[str, Any]:
+    """`--name value`, `--name=value`, repeated for lists, into {flag: value or [values]};
+    a flag that is no option is refused first, whatever follows it."""
     found: dict[str, list[str]] = {}
     index = 0
     while index < len(args):
@@ -39,16 +48,25 @@ def parse_extra(args: list[str], is_flag_known: Any) -> dict[str, Any]:
         if not token.startswith("--") or token == "--":
             raise InvalidInput(f"{token}: unexpected argument (answers are --name VALUE)")
         flag, has_value, value = token.partition("=")
+        if flag not in known_flags:
+            raise InvalidInput(no_such_option(flag, [*known_flags, *FIXED_OPTIONS]))
         if not has_value:
             if index + 1 >= len(args):
                 raise InvalidInput(f"{flag}: needs a value")
             index += 1
             value = args[index]
-        if not is_flag_known(flag):
-            raise InvalidInput(f"{flag}: no such option (see: guidewright new TYPE --help)")
         found.setdefault(flag, []).append(value)
         index += 1
     return found
+
+
+def no_such_option(flag: str, options: list[str]) -> str:
+    """The usage error for an unknown option, with the closest real one."""
+    import difflib
+
+    close = difflib.get_close_matches(flag, options, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else "see: guidewright new TYPE --help"
+    return f"{flag}: no such option ({hint})"
 
 
 def _data_values(pairs: list[str]) -> dict[str, str]:
@@ -70,19 +88,29 @@ def _new(
     data: list[str] | None,
     defaults: bool,
     show_help: bool,
+    pretend: bool = False,
 ) -> None:
     with reporting_errors():
-        from guidewright.cli.wizard import ask_content_type, describe_type, run_wizard
+        from guidewright.cli.wizard import (
+            ask_content_type,
+            content_type_names,
+            describe_type,
+            run_wizard,
+        )
 
-        if show_help or (content_type is None and (defaults or not sys.stdin.isatty())):
+        if show_help:
             typer.echo(ctx.get_help())
             describe_type(content_type, dest, template)
             return
+        if content_type is None and (defaults or not sys.stdin.isatty()):
+            names = ", ".join(content_type_names(dest, template))
+            raise InvalidInput(f"TYPE: missing: name the content type to create (one of: {names})")
         if content_type is None:  # in a terminal, the content type is the first question
             content_type = ask_content_type(dest, template)
         run_wizard(
-            content_type, dest, template, data_file, _data_values(data or []), ctx.args, defaults
-        )
+            content_type, dest, template, data_file, _data_values(data or []), ctx.args,
+            defaults, pretend,
+        )  # fmt: skip
 
 
 @app.command("new", context_settings=CONTEXT, add_help_option=False)
@@ -96,10 +124,11 @@ def new(
     data_file: DataFile = None,
     data: Data = None,
     defaults: Defaults = False,
+    pretend: Pretend = False,
     show_help: Help = False,
 ) -> None:
     """Create a document of any content type the template declares (see: guidewright types)."""
-    _new(ctx, content_type, dest, template, data_file, data, defaults, show_help)
+    _new(ctx, content_type, dest, template, data_file, data, defaults, show_help, pretend)
 
 
 def _short_form(content_type: str, summary: str) -> None:
@@ -112,9 +141,10 @@ def _short_form(content_type: str, summary: str) -> None:
         data_file: DataFile = None,
         data: Data = None,
         defaults: Defaults = False,
+        pretend: Pretend = False,
         show_help: Help = False,
     ) -> None:
-        _new(ctx, content_type, dest, template, data_file, data, defaults, show_help)
+        _new(ctx, content_type, dest, template, data_file, data, defaults, show_help, pretend)
 
     command.__doc__ = summary
     app.command(f"new-{content_type}", context_settings=CONTEXT, add_help_option=False)(command)

@@ -3,8 +3,9 @@
 questionary's checkbox neither filters fuzzily nor takes a value that is not listed, so
 this is a small prompt_toolkit application of its own: type to filter (the letters in
 order: `rlm` finds `rate-limiting`), Tab (or Space on an empty line) to select the
-highlighted value, Enter to select it (or to add what was typed, when nothing matches),
-Enter on an empty line to finish.
+highlighted value, Enter to add exactly what was typed (normalised) unless the highlighted
+value is a known one that starts with it (then Enter selects that one), Ctrl-U to clear
+the line, Enter on an empty line to finish.
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ def pick_many(
     default: list[str],
     check: Callable[[list[str]], str | None],
     normalise: Callable[[str], str] = str.strip,
+    note: Callable[[str], str | None] = lambda value: None,
 ) -> Application[list[str]]:
-    """The prompt; `check` says what is wrong with a selection (None: it is fine), and a
-    typed new value is added as `normalise` makes it (`Rate Limiting` → `rate-limiting`)."""
+    """The prompt; `check` says what is wrong with a selection (None: it is fine), a
+    typed new value is added as `normalise` makes it (`Rate Limiting` → `rate-limiting`),
+    and `note` says what to know about a new value before it is added (a likely typo)."""
     state = _State(list(dict.fromkeys([*values, *default])), list(default))
     state.refresh()
     keys = KeyBindings()
@@ -80,8 +83,9 @@ def pick_many(
         lines: StyleAndTextTuples = [
             ("class:qmark", "? "), ("class:label", f"{label}: "), ("class:query", state.query),
             ("[SetCursorPosition]", ""),
-            ("class:hint", "  (type to filter or add; Tab or Enter selects; Enter on an "
-                           "empty line finishes)\n"),
+            ("class:hint", "  (type to filter; Tab selects the highlighted tag; Enter adds "
+                           "what you typed, or selects the highlighted tag that starts with it; "
+                           "Enter on an empty line finishes)\n"),
             ("class:selected", f"  selected: {chosen}\n"),
         ]  # fmt: skip
         start = max(0, state.cursor - SHOWN + 1)
@@ -90,8 +94,8 @@ def pick_many(
             mark = "[x]" if value in state.selected else "[ ]"
             lines.append(("class:pointer" if here else "", f"  {'»' if here else ' '} {mark} "))
             lines.append(("class:selected" if value in state.selected else "", f"{value}\n"))
-        if state.query and not state.matches:
-            lines.append(("class:hint", f"  Enter adds '{state.query}'\n"))
+        if state.query:
+            lines.extend(_enter_preview(state, normalise, note))
         if state.error:
             lines.append(("class:error", f"  {state.error}\n"))
         return lines
@@ -135,10 +139,15 @@ def pick_many(
     def _down(event: KeyPressEvent) -> None:
         state.cursor = min(state.cursor + 1, max(len(state.matches) - 1, 0))
 
+    @keys.add(Keys.ControlU)
+    def _clear(event: KeyPressEvent) -> None:
+        state.query = ""
+        changed()
+
     @keys.add(Keys.Enter)
     def _enter(event: KeyPressEvent) -> None:
         if state.query:
-            state.toggle(state.matches[state.cursor] if state.matches else normalise(state.query))
+            state.toggle(enter_value(state, normalise))
             state.query = ""
             changed()
             return
@@ -154,3 +163,31 @@ def pick_many(
 
     window = Window(FormattedTextControl(render, show_cursor=True), wrap_lines=True)
     return Application(layout=Layout(window), key_bindings=keys, style=STYLE, erase_when_done=True)
+
+
+def _highlighted_start(state: _State) -> str | None:
+    """The highlighted value, when it starts with what was typed (Enter then selects it)."""
+    if not state.matches:
+        return None
+    highlighted = state.matches[state.cursor]
+    return highlighted if highlighted.lower().startswith(state.query.strip().lower()) else None
+
+
+def enter_value(state: _State, normalise: Callable[[str], str]) -> str:
+    """What Enter takes: the highlighted value that starts with the typed text, else exactly
+    what was typed, normalised (`ds` adds `ds` although `ds` also finds `system-design`)."""
+    return _highlighted_start(state) or normalise(state.query)
+
+
+def _enter_preview(
+    state: _State, normalise: Callable[[str], str], note: Callable[[str], str | None]
+) -> StyleAndTextTuples:
+    value = enter_value(state, normalise)
+    if value == _highlighted_start(state):
+        return [("class:hint", f"  Enter selects '{value}'\n")]
+    lines: StyleAndTextTuples = [("class:hint", f"  Enter adds '{value}'\n")]
+    if value not in state.values:
+        about = note(value)
+        if about:
+            lines.append(("class:error", f"  {about}\n"))
+    return lines

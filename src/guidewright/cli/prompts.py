@@ -6,6 +6,7 @@ import json
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -14,10 +15,12 @@ import yaml
 from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.completion import FuzzyWordCompleter
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
 from questionary import Choice
 
 from guidewright.cli.pick_many import pick_many
-from guidewright.documents.site import Site
+from guidewright.documents.site import Site, likely_meant, new_tag_note
 from guidewright.template.answering import Prompt
 from guidewright.template.questions import MISSING
 
@@ -33,6 +36,7 @@ class SiteHints:
 
     def __init__(self, site: Site | None, tags_key: str | None, type_key: str) -> None:
         self.sections = site.sections() if site else []
+        self.here = _section_here(site, self.sections) if site else None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="guidewright-hints")
         self._index = self._pool.submit(_index_of, site, tags_key, type_key)
 
@@ -54,6 +58,17 @@ class SiteHints:
     def close(self) -> None:
         """Stop reading (an interrupted wizard need not wait for it)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _section_here(site: Site, sections: list[str]) -> str | None:
+    """The section folder the author runs guidewright in (or below), if any."""
+    try:
+        relative = Path.cwd().resolve().relative_to(site.docs_path.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+    while relative not in sections and "/" in relative:
+        relative = relative.rpartition("/")[0]
+    return relative if relative in sections else None
 
 
 def _index_of(
@@ -142,18 +157,22 @@ class Asker:
         validate = _as_questionary(prompt)
         default = None if prompt.default is MISSING else prompt.default
         if prompt.choices and prompt.question.multiselect:
-            return self._run(
-                questionary.checkbox(
-                    label,
-                    choices=[
-                        Choice(c.label, c.value, checked=c.value in (default or []),
-                               disabled=c.disabled or None)
-                        for c in prompt.choices
-                    ],
-                    validate=validate,
-                    style=STYLE,
-                )
+            checkbox = questionary.checkbox(
+                label,
+                choices=[
+                    Choice(c.label, c.value, checked=c.value in (default or []),
+                           disabled=c.disabled or None)
+                    for c in prompt.choices
+                ],
+                validate=validate,
+                style=STYLE,
             )  # fmt: skip
+            # questionary's own echo is "done (2 selections)": the author sees the values.
+            checkbox.application.erase_when_done = True
+            values: list[Any] = self._run(checkbox)
+            shown = ", ".join(str(v) for v in values) or "(none)"
+            questionary.print(f"? {prompt.label}: {shown}", style="bold")
+            return values
         if prompt.choices:
             choices = [
                 Choice(c.label, c.value, disabled=c.disabled or None) for c in prompt.choices
@@ -185,13 +204,14 @@ class Asker:
         return _from_text(answer, prompt.type_name)
 
     def _section(self, prompt: Prompt, label: str, default: Any) -> Any:
+        """The site's content sections, highlighting the given one, else the one the author
+        runs guidewright in, else the first."""
+        sections = self.hints.sections
+        highlighted = default if default in sections else self.hints.here
         while True:
             picked: str = self._run(
                 questionary.select(
-                    label,
-                    choices=[*self.hints.sections, NEW_SECTION],
-                    default=default if default in self.hints.sections else None,
-                    style=STYLE,
+                    label, choices=[*sections, NEW_SECTION], default=highlighted, style=STYLE
                 )
             )
             if picked == NEW_SECTION:
@@ -215,8 +235,13 @@ class Asker:
             value = prompt.check([text.strip()])[0]
             return str(value[0]) if isinstance(value, list) and value else text.strip()
 
+        known = self.hints.tags
+
+        def typo(value: str) -> str | None:
+            return new_tag_note(value, known) if likely_meant(value, known) else None
+
         picked: list[str] = self._run(
-            pick_many(prompt.label, self.hints.tags, [str(d) for d in default], problem, normalised)
+            pick_many(prompt.label, known, [str(d) for d in default], problem, normalised, typo)
         )
         questionary.print(f"? {prompt.label}: {', '.join(picked)}", style="bold")
         return picked
@@ -249,16 +274,19 @@ class Asker:
             _, found = prompt.check(items_of(text))
             return True if found is None else found
 
+        completed = ", completed as you type" if completer else ""
+        shown = "\n".join(str(item) for item in default)
         answer = self._run(
             questionary.text(
                 label,
-                default="\n".join(str(item) for item in default),
+                default=shown + "\n" if shown else "",  # Enter on the empty line finishes
                 multiline=True,
-                instruction="(one per line, completed as you type; Esc then Enter to finish)",
+                instruction=f"(one per line{completed}; Enter on an empty line finishes)",
                 validate=check,
                 validate_while_typing=False,  # half a line is no mistake yet
                 completer=completer,
                 style=STYLE,
+                key_bindings=_FINISH_ON_EMPTY_LINE,
             )
         )
         items = items_of(answer)
@@ -268,6 +296,28 @@ class Asker:
             shown = ", ".join(map(str, value)) or "(none)"
             questionary.print(f"  → {shown}", style="fg:ansigreen")
         return items
+
+
+def _finishing_keys() -> KeyBindings:
+    """Enter on an empty line finishes a list, as in the tag picker (Esc Enter does too);
+    anywhere else it starts the next item."""
+    keys = KeyBindings()
+
+    @keys.add(Keys.Enter)
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if buffer.complete_state is not None and buffer.complete_state.current_completion:
+            buffer.apply_completion(buffer.complete_state.current_completion)
+            return
+        if not buffer.document.current_line.strip() and buffer.document.is_cursor_at_the_end:
+            buffer.validate_and_handle()
+        else:
+            buffer.newline(copy_margin=False)
+
+    return keys
+
+
+_FINISH_ON_EMPTY_LINE = _finishing_keys()
 
 
 def _items(text: str) -> list[str]:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from guidewright.cli.prompts import Asker, SiteHints
+from guidewright.cli.same_answer import SameForAll
 from guidewright.documents.site import Site, load_site
-from guidewright.template.answering import Prompt
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import Outcome, Status
 from guidewright.update.run import UpdateInterrupted, update_site
@@ -74,9 +72,7 @@ def run_update(
         ask_new: AskNew | None = None
         if interactive:
             asker = stack.enter_context(Asker(SiteHints.none()))
-
-            def ask_new(document: str, prompt: Prompt) -> Any:
-                return asker(dataclasses.replace(prompt, label=f"{document}: {prompt.label}"))
+            ask_new = SameForAll(asker, site)
 
         request = UpdateRequest(
             paths, vcs_ref, pretend, allow_downgrade, _template_of(move_to, site), drop_unknown

@@ -14,22 +14,32 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from guidewright.cli.app import runnable
 from guidewright.cli.new import parse_extra
-from guidewright.documents.create import create_document
-from guidewright.documents.site import Site, load_site, remember_content_owner
-from guidewright.errors import GuidewrightError, OperationFailed
+from guidewright.documents.create import create_document, render_page
+from guidewright.documents.site import (
+    CONFIG_RELPATH,
+    Site,
+    add_site_tags,
+    likely_meant,
+    load_site,
+    new_tag_note,
+    remember_content_owner,
+)
+from guidewright.errors import GuidewrightError, InvalidInput, OperationFailed
 from guidewright.template.answering import (
     DocumentAnswers,
     Prompt,
     collect_answers,
     editable,
     editing_prompt,
+    judge_given,
     load_data_file,
     refuse_unknown,
 )
-from guidewright.template.normalise import FEW_TAGS, nearest, normalise_answers
+from guidewright.template.normalise import normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
-from guidewright.template.questions import MISSING
+from guidewright.template.questions import MISSING, Question
 from guidewright.template.render import refuse_unsafe_files
 from guidewright.template.source import TemplateSource, resolve_template, template_folder
 
@@ -38,13 +48,45 @@ def _shown(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _summary(answers: DocumentAnswers, target: str, content_type: str) -> Table:
-    table = Table(title=f"New {content_type}: {target}", show_header=False)
+def _summary(
+    answers: DocumentAnswers,
+    target: str,
+    content_type: str,
+    rows: tuple[list[str], int],
+    new_tags: list[str],
+) -> Table:
+    """The answers the author gave or must see (title, essentials), the tags that will be
+    new to the site, and how many took their defaults: it fits an 80x24 terminal."""
+    shown, rest = rows
+    caption = f"+ {rest} answers at their defaults (see them: Change an answer)" if rest else None
+    table = Table(
+        title=f"New {content_type}: {target}", show_header=False, caption=caption,
+        caption_justify="left", title_justify="left",
+    )  # fmt: skip
     table.add_column("question", style="bold")
     table.add_column("answer", overflow="fold")
-    for name, value in answers.items():
-        table.add_row(name, _shown(value))
+    for name in shown:
+        table.add_row(name, _shown(answers[name]))
+    if new_tags:
+        table.add_row("new tags", f"{', '.join(new_tags)} (added to the site's tags)")
     return table
+
+
+def summary_rows(
+    questionnaire: Questionnaire, answers: DocumentAnswers, chosen: set[str]
+) -> tuple[list[str], int]:
+    """The rows of the summary (the title, the essentials and what the author gave or
+    answered; not the type, the site's own answers or the place, which the path shows),
+    and how many other answers took their defaults."""
+    block = questionnaire.block
+    internal = {block.type_question, *block.from_site, *LOCATION_SHOWN_IN_PATH}
+    wanted = {"title", *block.essential, *chosen}
+    public = [name for name in answers if name not in internal]
+    shown = [name for name in public if name in wanted]
+    return shown, len(public) - len(shown)
+
+
+LOCATION_SHOWN_IN_PATH = ("section", "slug")
 
 
 def _from_here(path: Path) -> str:
@@ -66,7 +108,10 @@ def given_answers(
     from_file = load_data_file(data_file) if data_file else {}
     refuse_unknown(questionnaire, from_file, "--data-file")
     refuse_unknown(questionnaire, data, "-d")
-    flags = parse_extra(extra_args, lambda f: questionnaire.question_for_flag(f) is not None)
+    known_flags = [questionnaire.flag_of(name) for name in questionnaire.questions]
+    known_flags += [f"--{flag}" for flag in questionnaire.block.flags]
+    known_flags += ["--" + name.replace("_", "-") for name in questionnaire.questions]
+    flags = parse_extra(extra_args, list(dict.fromkeys(known_flags)))
     from_flags: dict[str, Any] = {}
     for flag, values in flags.items():
         name = questionnaire.question_for_flag(flag)
@@ -88,18 +133,27 @@ def note(message: str) -> None:
     Console(stderr=True).print(f"note: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
-def _new_tag_notes(
-    questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str]
-) -> None:
-    """Name the known tag a new tag most likely means (a new tag alone is no news)."""
+def new_tags(questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str]) -> list[str]:
+    """The tags of `answers` the site does not know yet (its `tags`, and every page's)."""
     name = questionnaire.block.tags_question
     values = answers.get(name) if name else None
-    if len(known) < FEW_TAGS or not isinstance(values, list):
-        return  # a new site: every tag is new, and no tag is a typo of another yet
-    for value in values:
-        close = nearest(value, known) if isinstance(value, str) and value not in known else None
-        if close:
-            note(f"{name}: '{value}' is new to this site; did you mean '{close}'?")
+    if not isinstance(values, list):
+        return []
+    return [v for v in values if isinstance(v, str) and new_tag_note(v, known) is not None]
+
+
+def _new_tag_notes(
+    questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str], told: bool
+) -> None:
+    """The one rule for new tags: a likely typo gets "did you mean"; the new tags are added
+    to the site's tags (`told`: the summary says so already)."""
+    name = questionnaire.block.tags_question
+    added = new_tags(questionnaire, answers, known)
+    for tag in added:
+        if likely_meant(tag, known):
+            note(f"{name}: {new_tag_note(tag, known)}")
+    if added and not told:
+        note(f"{name}: new to this site, added to its tags ({CONFIG_RELPATH}): {', '.join(added)}")
 
 
 def _ask_and_confirm(
@@ -108,12 +162,14 @@ def _ask_and_confirm(
     given: dict[str, Any],
     site: Site,
     console: Console,
-) -> DocumentAnswers:
+    pretend: bool,
+) -> tuple[DocumentAnswers, list[str]]:
     from guidewright.cli.prompts import Asker, SiteHints
 
     block = questionnaire.block
     hints = SiteHints(site, block.tags_question, block.type_question)
     asked: dict[str, Any] = {}
+    verb = "Show (pretend: write nothing)" if pretend else "Create"
 
     def ask(prompt: Prompt) -> Any:
         asked[prompt.question.name] = answer = asker(prompt)
@@ -126,15 +182,17 @@ def _ask_and_confirm(
             )
             while True:
                 shown = _from_here(site.document_path(answers["section"], answers["slug"]))
-                console.print(_summary(answers, shown, content_type))
-                _new_tag_notes(questionnaire, answers, hints.tags)
+                added = new_tags(questionnaire, answers, hints.tags)
+                rows = summary_rows(questionnaire, answers, {*given, *asked})
+                console.print(_summary(answers, shown, content_type, rows, added))
+                _new_tag_notes(questionnaire, answers, hints.tags, told=True)
                 action = asker.choose(
                     "Next:",
-                    [(f"Create {shown}", "create"), ("Change an answer", "edit"),
+                    [(f"{verb} {shown}", "create"), ("Change an answer", "edit"),
                      ("Cancel", "cancel")],
                 )  # fmt: skip
                 if action == "create":
-                    return answers
+                    return answers, added
                 if action == "cancel":
                     raise OperationFailed("cancelled; nothing was written")
                 name = asker.choose(
@@ -159,8 +217,10 @@ def run_wizard(
     data: dict[str, str],
     extra_args: list[str],
     defaults: bool,
+    pretend: bool = False,
 ) -> None:
-    """Create one document of `content_type`, asking in a terminal unless `defaults`."""
+    """Create one document of `content_type`, asking in a terminal unless `defaults`;
+    with `pretend`, print the page it would write and write nothing."""
     site = load_site(dest)
     source = resolve_template(template_flag, site)
     console = Console()
@@ -168,26 +228,41 @@ def run_wizard(
         questionnaire = load_questionnaire(folder)
         refuse_unsafe_files(folder, questionnaire.config.subdirectory)
         given = given_answers(questionnaire, data_file, data, extra_args)
-        if not defaults and sys.stdin.isatty():
-            answers = _ask_and_confirm(questionnaire, content_type, given, site, console)
+        if content_type in questionnaire.block.content_types:
+            judge_given(questionnaire, content_type, given, site)  # before any question
+        interactive = not defaults and sys.stdin.isatty()
+        known: list[str] = []  # for the notes without a summary
+        if interactive:
+            answers, added = _ask_and_confirm(
+                questionnaire, content_type, given, site, console, pretend
+            )
         else:
             answers = collect_answers(questionnaire, content_type, given, site, None)
             block = questionnaire.block
             known, _ = site.content_index(block.tags_question, block.type_question)
-            _new_tag_notes(questionnaire, answers, known)
+            added = new_tags(questionnaire, answers, known)
     target = site.document_path(answers["section"], answers["slug"])
+    shown = _from_here(target)
+    if pretend:
+        sys.stdout.write(render_page(site, answers, source).decode("utf-8", "replace"))
+        if not interactive:
+            _new_tag_notes(questionnaire, answers, known, told=True)
+        note(f"pretend: {shown} would be created; nothing was written")
+        return
     create_document(site, answers, source)
     owner = answers.get("content_owner")
     if isinstance(owner, str):
         remember_content_owner(site, owner)
-    shown = _from_here(target)
+    add_site_tags(site, added)
+    if not interactive:  # once the page is written: a failure stays one error line
+        _new_tag_notes(questionnaire, answers, known, told=False)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
     mkdocs_yml = _from_here(site.root / "mkdocs.yml")
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
-        f"  2. Check it: guidewright check {shown}{_dest_flag(site)}\n"
-        f"  3. See it: mkdocs serve -f {mkdocs_yml}",
+        f"  2. Check it: {runnable('guidewright')} check {shown}{_dest_flag(site)}\n"
+        f"  3. See it: {runnable('mkdocs')} serve -f {mkdocs_yml}",
         markup=False,
         highlight=False,
         soft_wrap=True,
@@ -195,12 +270,21 @@ def run_wizard(
 
 
 def template_for(dest: Path, template_flag: str | None) -> TemplateSource:
-    """The template of the site at `dest` (or `--template`), even when there is no site."""
+    """The template of the site at `dest` (or `--template`), even when there is no site;
+    a `--dest` that is no folder at all is a typo, not "no site"."""
+    if not dest.is_dir():
+        raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
     try:
         site: Site | None = load_site(dest)
     except GuidewrightError:
         site = None
     return resolve_template(template_flag, site)
+
+
+def content_type_names(dest: Path, template_flag: str | None) -> list[str]:
+    """The template's content types, by name."""
+    with template_folder(template_for(dest, template_flag)) as folder:
+        return list(load_questionnaire(folder).block.content_types)
 
 
 def ask_content_type(dest: Path, template_flag: str | None) -> str:
@@ -237,7 +321,8 @@ def types_table(questionnaire: Questionnaire) -> Table:
 
 
 def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
-    """Every question a `content_type` asks, as `new TYPE --help` lists them."""
+    """Every question a `content_type` asks, as `new TYPE --help` lists them: a default
+    that derives from other answers or the site says where from, the rest are values."""
     typical = questionnaire.typical_answers(content_type)
     table = Table(title=f"Questions of a {content_type} (answer with the flag or -d NAME=VALUE)")
     for column in ("question", "flag", "type", "help", "choices", "default"):
@@ -246,19 +331,49 @@ def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
     for question, applies in questionnaire.walk(typical):
         if not applies or question.name in block.from_site or question.name == block.type_question:
             continue
-        list_of = " list" if questionnaire.is_list(question.name) else ""
         choices = ", ".join(c.label for c in question.choice_list(typical))
-        try:
-            default = question.default_value(typical)
-        except (ValueError, GuidewrightError):
-            default = MISSING
-        shown_default = "(required)" if default is MISSING else _shown(default) or "(none)"
         table.add_row(
             question.name,
             questionnaire.flag_of(question.name),
-            question.type_name(typical) + list_of,
+            _type_shown(questionnaire, question, typical),
             question.help_text(typical),
             choices,
-            shown_default,
+            _default_shown(questionnaire, question, typical),
         )
     return table
+
+
+SITE_SOURCES = {"git-user": "git", "content-owner": "the site", "docs-dir": "the site"}
+
+
+def _type_shown(questionnaire: Questionnaire, question: Question, typical: DocumentAnswers) -> str:
+    type_name = question.type_name(typical)
+    if question.multiselect:
+        return f"{type_name} multiselect"
+    return type_name + (" list" if questionnaire.is_list(question.name) else "")
+
+
+def derived_from(questionnaire: Questionnaire, question: Question) -> list[str]:
+    """The other answers a question's default reads (its Jinja), the content type aside:
+    `new TYPE --help` fixes that one."""
+    if not isinstance(question.default, str):
+        return []
+    skip = {question.name, questionnaire.block.type_question}
+    read = questionnaire.jinja.names(question.default)
+    return [n for n in read if n in questionnaire.questions and n not in skip]
+
+
+def _default_shown(
+    questionnaire: Questionnaire, question: Question, typical: DocumentAnswers
+) -> str:
+    source = questionnaire.block.site_defaults.get(question.name)
+    if source is not None:
+        return f"(from {SITE_SOURCES.get(source, 'the site')})"
+    derived = derived_from(questionnaire, question)
+    if derived:
+        return f"(from {', '.join(derived)})"
+    try:
+        default = question.default_value(typical)
+    except (ValueError, GuidewrightError):
+        default = MISSING
+    return "(required)" if default is MISSING else _shown(default) or "(none)"

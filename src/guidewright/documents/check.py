@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidewright.documents import frontmatter
+from guidewright.documents.conflict_markers import conflict_problems
 from guidewright.documents.links import broken_links, may_link, parse_page
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
@@ -26,10 +27,9 @@ from guidewright.documents.recorded import (
     UnusableAnswers,
     read_all_recorded,
 )
-from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
+from guidewright.documents.site import CONFIG_RELPATH, Site, files_under, unlisted_tag_problem
 from guidewright.errors import InvalidInput
 from guidewright.parallel import map_on_all_cores
-from guidewright.template.normalise import FEW_TAGS, nearest
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import plain_value
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
@@ -254,14 +254,15 @@ def _check_document(task: tuple[Path, str, frozenset[str], int]) -> _DocumentChe
     path, shown, documents, number = task
     questionnaire = _QUESTIONNAIRES[number]
     text, parsed, problem = _read(path, shown)
+    conflicts = conflict_problems(shown, text)
     if problem:
-        return _DocumentCheck([problem], None, None, True)
+        return _DocumentCheck([problem, *conflicts], None, None, True)
     checked = Checked(path, shown)
     if parsed is None or not _is_ours(parsed.data, questionnaire):
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
         links = _link_problems(checked, body, first_line)
-        return _DocumentCheck(links, None, None, False, plain=True)
-    problems = frontmatter_problems(shown, parsed, questionnaire)
+        return _DocumentCheck(links + conflicts, None, None, False, plain=True)
+    problems = conflicts + frontmatter_problems(shown, parsed, questionnaire)
     problems += body_problems(checked, parsed, documents, questionnaire)
     return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
 
@@ -311,7 +312,10 @@ def check_documents(
     problems = [p for result in results for p in result.problems] + judges.warnings
     parsed_docs = [(r.checked, r.parsed) for r in results if r.checked and r.parsed]
     problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges))
-    plain = [task[1] for task, result in zip(tasks, results, strict=True) if result.plain]
+    plain = [
+        task[1] for task, result in zip(tasks, results, strict=True)
+        if result.plain and site.is_content_page(os.path.relpath(task[0], site.docs_path))
+    ]  # fmt: skip
     return CheckReport(sorted(set(problems)), sum(r.counted for r in results), plain)
 
 
@@ -351,14 +355,13 @@ def _document_warnings(
             yield Problem(checked.shown, lines[review_key], review_key, message, WARNING, "GW401")
     tags_key = questionnaire.block.tags_question
     tags = data.get(tags_key) if tags_key and tag_use is not None else None
-    if tag_use is None or len(tag_use) < FEW_TAGS:
-        return  # a new site: every tag is used once, and none is a typo of another yet
+    if tag_use is None or not tags_key:
+        return
     for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, str) and tag_use[tag] <= 1 and tags_key:
-            close = nearest(tag, (t for t, n in tag_use.items() if n > 1))
-            hint = f"; did you mean '{close}'?" if close else " (a typo?)"
-            message = f"'{tag}' is used by no other document{hint}"
-            yield Problem(checked.shown, lines[tags_key], tags_key, message, WARNING, "GW402")
+        alone = isinstance(tag, str) and tag_use[tag] <= 1  # not listed, no other page's
+        found = unlisted_tag_problem(tag, tag_use) if alone else None
+        if found:
+            yield Problem(checked.shown, lines[tags_key], tags_key, found, WARNING, "GW402")
 
 
 def _housekeeping(

@@ -67,6 +67,20 @@ def render_with_copier(
         ) from error
 
 
+def render_page(site: Site, answers: Mapping[str, Any], template: TemplateSource) -> bytes:
+    """The page `create_document` would write, rendered outside the site: nothing of the
+    site is written (`new --pretend`, as `copier copy --pretend`)."""
+    section, slug = answers["section"], answers["slug"]
+    relpath = site.document_path(section, slug).relative_to(site.root)
+    with tempfile.TemporaryDirectory(prefix="guidewright-pretend-") as scratch:
+        render_with_copier(template, Path(scratch), answers, site.answers_relpath(section, slug))
+        try:
+            return (Path(scratch) / relpath).read_bytes()
+        except OSError as error:
+            shown = relpath.as_posix()
+            raise OperationFailed(f"--template: {template.src} did not produce {shown}") from error
+
+
 def _created_folders(folder: Path, stop: Path) -> list[Path]:
     """Folders from `folder` up to (excluding) `stop` that do not exist yet, deepest first."""
     missing = []

@@ -12,7 +12,7 @@ import yaml
 
 from guidewright.documents.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
 from guidewright.errors import InvalidInput, OperationFailed
-from guidewright.git import GitFailed, run_git
+from guidewright.git import GitFailed, is_ignored, run_git
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {
@@ -24,6 +24,8 @@ SECTIONS: dict[str, str] = {
     "experiences": "Real interview experiences and examples.",
 }
 SEED_TAGS = ["system-design", "fundamentals", "hands-on", "aws", "coding"]
+# The pages init writes that are not content: the home page, each section's page, tags.
+NOT_CONTENT = ["index.md", "*/index.md", "tags.md"]
 
 MKDOCS_YML = """\
 site_name: {site_name}
@@ -159,7 +161,11 @@ def site_files(site_name: str, content_owner: str | None, template: str | None) 
     for section, blurb in SECTIONS.items():
         files[f"docs/{section}/index.md"] = _section_index(section, blurb)
     config = SiteConfig(
-        template=template, content_owner=content_owner, sections=list(SECTIONS), tags=SEED_TAGS
+        template=template,
+        content_owner=content_owner,
+        sections=list(SECTIONS),
+        tags=SEED_TAGS,
+        not_content=NOT_CONTENT,
     )
     files[CONFIG_RELPATH] = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
     return files
@@ -180,10 +186,13 @@ def init_site(
 
 
 def _create_repository(root: Path) -> bool:
-    """`git init` unless `root` is already inside a work tree (as `cargo new` does)."""
+    """`git init` unless `root` is already inside a work tree that keeps its files (as
+    `cargo new` does): an ignored folder of another repository (a demo site in a clone)
+    needs a repository of its own, or `update` would write where git sees nothing."""
     try:
         inside = run_git("rev-parse", "--is-inside-work-tree", cwd=root, allowed=(0, 128))
-        if inside.returncode == 0 and inside.stdout.strip() == b"true":
+        keeps_files = inside.returncode == 0 and inside.stdout.strip() == b"true"
+        if keeps_files and not is_ignored(root, MKDOCS_FILES[0]):
             return False
         run_git("init", "--quiet", cwd=root)
     except GitFailed as error:

@@ -11,7 +11,7 @@ ERROR, WARNING = "error", "warning"
 RULES: dict[str, str] = {
     "GW001": "a file that cannot be read, or is not UTF-8",
     "GW002": "frontmatter that is not valid YAML or not a mapping",
-    "GW003": "a page with no guidewright frontmatter (listed once; an error with --strict)",
+    "GW003": "a content page with no guidewright frontmatter (listed once; an error with --strict)",
     "GW101": "a value the template's question refuses (type, choice, validator)",
     "GW102": "a key the document's content type requires is missing",
     "GW103": "a question's key in a content type that does not ask it",
@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "GW201": "a link to a page or file that does not exist",
     "GW202": "a listed document (prerequisites, related content) that does not exist",
     "GW301": "a [placeholder] left in a published document",
+    "GW302": "an unresolved merge conflict (<<<<<<<, =======, >>>>>>> outside code)",
     "GW401": "a review date that has passed",
     "GW402": "a tag no other document uses (with the known tag it most likely means)",
     "GW501": "a document without recorded answers (`update` cannot update it)",

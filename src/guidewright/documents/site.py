@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from guidewright.atomic import write_atomic
 from guidewright.documents import frontmatter
 from guidewright.errors import InvalidInput, OperationFailed, describe_yaml_error
 from guidewright.git import GitFailed, run_git
+from guidewright.template.normalise import FEW_TAGS, nearest
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
@@ -45,6 +47,9 @@ class SiteConfig:
     sections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     check_ignore: list[str] = field(default_factory=list)  # `check: {ignore: [GW104]}`
+    # Pages that are not content (globs on the path in the docs folder, `*` spans folders):
+    # never asked for frontmatter, never offered as a section's page or a document.
+    not_content: list[str] = field(default_factory=list)
 
     def to_data(self) -> dict[str, Any]:
         """The configuration as YAML-ready data, empty keys left out."""
@@ -59,6 +64,8 @@ class SiteConfig:
             data["tags"] = list(self.tags)
         if self.check_ignore:
             data["check"] = {"ignore": list(self.check_ignore)}
+        if self.not_content:
+            data["not_content"] = list(self.not_content)
         return data
 
 
@@ -98,6 +105,7 @@ def load_config(root: Path) -> SiteConfig:
         sections=_string_list(data.get("sections"), "sections"),
         tags=_string_list(data.get("tags"), "tags"),
         check_ignore=_string_list(check.get("ignore"), "check: ignore"),
+        not_content=_string_list(data.get("not_content"), "not_content"),
     )
 
 
@@ -160,14 +168,22 @@ class Site:
         """Markdown files of the docs folder, relative to it, hidden folders left out."""
         return files_under(self.docs_path, ".md", skip_hidden=True)
 
+    def is_content_page(self, relpath: str) -> bool:
+        """Whether a page of the docs folder (its path there) is content: one the site's
+        `not_content` globs do not name (an index page, the tags page). The one rule that
+        `check`, the section and document pickers and `adopt` share."""
+        return is_content_page(self.config, relpath.replace(os.sep, "/"))
+
     def sections(self) -> list[str]:
-        """The section folders of the docs folder and of the configuration."""
-        found: set[str] = set()
-        for current, folders, _ in os.walk(self.docs_path):
-            folders[:] = [name for name in folders if not name.startswith(".")]
-            relative = os.path.relpath(current, self.docs_path).replace(os.sep, "/")
-            found.update(name if relative == "." else f"{relative}/{name}" for name in folders)
+        """The sections: each folder of the docs folder that holds a content page, and
+        each the configuration lists (a folder of stylesheets or images is none)."""
+        found = {relpath.rpartition("/")[0] for relpath in self.content_pages()}
+        found.discard("")  # a page at the top of the docs folder is in no section
         return sorted(found | set(self.config.sections))
+
+    def content_pages(self) -> list[str]:
+        """The content pages of the docs folder (see `is_content_page`), relative to it."""
+        return [relpath for relpath in self.documents() if self.is_content_page(relpath)]
 
     def frontmatters(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(document, frontmatter data) for each document whose frontmatter parses."""
@@ -187,7 +203,7 @@ class Site:
         frontmatter has `type_key`, not an index or tags page."""
         tags, documents = set(self.config.tags), []
         for relpath, data in self.frontmatters():
-            if type_key not in data:
+            if type_key not in data or not self.is_content_page(relpath):
                 continue
             title = data.get("title")
             documents.append((relpath, title if isinstance(title, str) and title else relpath))
@@ -226,12 +242,61 @@ def load_site(dest: Path) -> Site:
     return site
 
 
-def remember_content_owner(site: Site, content_owner: str) -> None:
-    """Keep the first content owner given as the site's default."""
-    if site.config.content_owner:
+def is_content_page(config: SiteConfig, relpath: str) -> bool:
+    """Whether the page at `relpath` (in the docs folder, `/`-separated) is content under
+    `config`: no `not_content` glob matches it."""
+    return not any(fnmatch.fnmatchcase(relpath, glob) for glob in config.not_content)
+
+
+def likely_meant(tag: str, known: Collection[str]) -> str | None:
+    """The known tag a tag the site does not know most likely is a slip of, if any."""
+    return None if tag in known else nearest(tag, known)
+
+
+def new_tag_note(tag: str, known: Collection[str]) -> str | None:
+    """The one rule for a tag the site does not know (known: the configuration's `tags`
+    and every tag a page uses), for the wizard, the command line and `check` alike:
+    None when it is known, else that it is new, with the known tag it most likely means."""
+    if tag in known:
+        return None
+    close = likely_meant(tag, known)
+    return f"'{tag}' is new to this site" + (f"; did you mean '{close}'?" if close else "")
+
+
+def unlisted_tag_problem(tag: str, known: Collection[str]) -> str | None:
+    """`check`'s word on a tag no other page uses and the configuration does not list
+    (`known`: the other tags): `new_tag_note`, and how to make a meant tag known."""
+    others = [t for t in known if t != tag]
+    note = new_tag_note(tag, others)
+    if note is None or likely_meant(tag, others):
+        return note
+    if len(others) < FEW_TAGS:
+        return None  # a new site: every tag is used once, and none is a typo of another yet
+    return (
+        f"{note} and no other document uses it (a typo? if not, add it to `tags` in "
+        f"{CONFIG_RELPATH})"
+    )
+
+
+def add_site_tags(site: Site, tags: list[str]) -> None:
+    """Add tags an author created on purpose to the site's `tags`: known from then on."""
+    config = load_config(site.root)  # as saved now: another answer may have been kept
+    new = [tag for tag in tags if tag not in config.tags]
+    if not new:
         return
     try:
-        save_config(site.root, dataclasses.replace(site.config, content_owner=content_owner))
+        save_config(site.root, dataclasses.replace(config, tags=[*config.tags, *new]))
+    except OSError as error:
+        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
+
+
+def remember_content_owner(site: Site, content_owner: str) -> None:
+    """Keep the first content owner given as the site's default."""
+    config = load_config(site.root)  # as saved now: another answer may have been kept
+    if config.content_owner:
+        return
+    try:
+        save_config(site.root, dataclasses.replace(config, content_owner=content_owner))
     except OSError as error:
         raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
 

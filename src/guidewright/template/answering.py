@@ -247,3 +247,57 @@ def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question)
         source=questionnaire.block.suggestions.get(question.name),
         check=lambda raw: state.check(question, raw),
     )
+
+
+def judge_given(
+    questionnaire: Questionnaire, content_type: str, given: Mapping[str, Any], site: Site
+) -> None:
+    """Refuse a given value before the first question is asked, as `--defaults` would,
+    judged with what is known then: the site's answers, the other given values and the
+    defaults that fit. A validator that reads an answer not known yet (one still to be
+    asked) judges the value's type and choices now, and the whole value at the summary."""
+    block = questionnaire.block
+    state = _Answering(questionnaire, site, {block.type_question: content_type})
+    for question, applies in questionnaire.walk(state.answers):
+        name = question.name
+        if name == block.type_question or not applies:
+            continue
+        if name in given:
+            unknown = [
+                n for n in _names(questionnaire, question.validator)
+                if n != name and n not in state.answers
+            ]  # fmt: skip
+            if unknown:
+                try:
+                    state.answers[name] = question.parse(plain_value(given[name]), state.answers)
+                except AnswerError as error:
+                    raise InvalidInput(f"{name}: {error}") from error
+                continue
+            value, problem = state.check(question, given[name])
+            if problem:
+                raise InvalidInput(problem)
+            state.answers[name] = value
+            continue
+        raw = site_value(block.from_site[name], site) if name in block.from_site else MISSING
+        raw = state.default(question) if raw is MISSING or raw is None else raw
+        if raw is not MISSING:  # context for later validators; the site is not read for it
+            value, problem = question.problem(plain_value(raw), state.answers)
+            if problem is None:
+                state.answers[name] = value
+    unused = [
+        name for name in sorted(set(given) - set(state.answers) - {block.type_question})
+        if name in questionnaire.questions and all(  # its `when` is decided already
+            n in state.answers for n in _names(questionnaire, questionnaire.questions[name].when)
+        )
+    ]  # fmt: skip
+    if unused:
+        raise InvalidInput(
+            f"{unused[0]}: not a question of a {content_type} (the template does not ask it)"
+        )
+
+
+def _names(questionnaire: Questionnaire, setting: Any) -> tuple[str, ...]:
+    """The questions a setting (a `when`, a validator) reads."""
+    if not isinstance(setting, str):
+        return ()
+    return tuple(n for n in questionnaire.jinja.names(setting) if n in questionnaire.questions)

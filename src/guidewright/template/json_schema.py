@@ -1,8 +1,10 @@
 """The frontmatter as a JSON Schema (draft 2020-12), from the template's questionnaire.
 
 Types, choices, lists and which keys each content type requires come from the questions.
-A Jinja validator cannot be said in JSON Schema: it is kept as the annotation
-`x-guidewright-validator`, and `check` applies it.
+A validator that is one of the template's shared rules, where the template says how that
+rule reads in JSON Schema (template/rule_schemas.py), becomes those keywords, which editors
+enforce; any other Jinja validator is kept as the annotation `x-guidewright-validator`, and
+`check` applies it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import Question
+from guidewright.template.rule_schemas import rule_schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _JSON_TYPES = {"str": "string", "path": "string", "int": "integer", "float": "number",
@@ -37,7 +40,28 @@ def question_schema(
         result = item
     result["description"] = question.help_text(answers)
     if question.validator:
-        result["x-guidewright-validator"] = question.validator
+        said = rule_schema(questionnaire.jinja, question)
+        if said is None:
+            result["x-guidewright-validator"] = question.validator
+        else:
+            result = merged(result, said)
+    return result
+
+
+def merged(schema: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """Both schemas' keywords in one (an instance must satisfy both): side by side where
+    they do not clash, `items` merged alike, else the addition under `allOf`."""
+    result = dict(schema)
+    clashing = {}
+    for key, value in more.items():
+        if key not in result or result[key] == value:
+            result[key] = value
+        elif key == "items" and isinstance(value, dict) and isinstance(result[key], dict):
+            result[key] = merged(result[key], value)
+        else:
+            clashing[key] = value
+    if clashing:
+        result["allOf"] = [*result.get("allOf", []), clashing]
     return result
 
 

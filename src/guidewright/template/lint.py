@@ -154,6 +154,10 @@ def check_template(template: Path) -> list[Finding]:
     findings += [Finding(shown, block_line, p) for p in migration_problems(questionnaire)]
     if findings:
         return findings
+    from guidewright.template.rule_schemas_check import rule_schema_findings
+
+    for name, problem in rule_schema_findings(questionnaire):
+        findings.append(Finding(shown, lines.get(name, 1), f"{name}: JSON Schema: {problem}"))
     for content_type in questionnaire.content_types:
         answers, problems = _example_answers(questionnaire, content_type)
         if not problems:

@@ -189,7 +189,10 @@ class Question:
         choices = self.choice_list(context)
         if self.multiselect:
             if isinstance(value, str):
-                value = yaml.safe_load(value) if value.strip() else []
+                try:
+                    value = yaml.safe_load(value) if value.strip() else []
+                except (yaml.YAMLError, ValueError) as error:  # a NUL; year 0000: not YAML
+                    raise AnswerError("must be a list of choices") from error
             if not isinstance(value, list):
                 raise AnswerError("must be a list of choices")
             picked = [self._one(v, choices, context) for v in value]

@@ -7,6 +7,7 @@ that document alone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,7 +20,7 @@ from jinja2 import TemplateError
 from guidewright.documents.recorded import RecordedDocument, read_all_recorded
 from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
-from guidewright.git import GitFailed, git_text, run_git
+from guidewright.git import GitFailed, git_text, run_git, untracked_files
 from guidewright.parallel import map_on_all_cores
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block
@@ -89,10 +90,13 @@ def select_documents(
     return chosen, []
 
 
+UNTRACKED_HINT = "update writes only what git tracks: git init the site or stop ignoring it"
+
+
 def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
     """Refuse a site outside git or with uncommitted changes in what update writes."""
     try:
-        git_text("rev-parse", "--show-toplevel", cwd=site.root)
+        top = Path(git_text("rev-parse", "--show-toplevel", cwd=site.root).strip())
     except GitFailed as error:
         raise InvalidInput(
             f"--dest: {site.root} is not in a git repository; update needs git so that "
@@ -106,9 +110,14 @@ def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
             "status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root
         )
         dirty += [line[3:] for line in status.splitlines() if line.strip()]
+    dirty = [os.path.relpath(top / path) for path in dirty]  # shown from here, as the table
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
         raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
+    untracked = untracked_files(site.root, paths)  # ignored: git status does not list them
+    if untracked:
+        shown = os.path.relpath(site.root / untracked[0])
+        raise InvalidInput(f"{shown} is not tracked by git (ignored?): {UNTRACKED_HINT}")
 
 
 @dataclass(frozen=True)

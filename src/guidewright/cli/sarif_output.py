@@ -1,0 +1,68 @@
+"""`check --format sarif`: where the repository is, and the lines the columns count in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from guidewright.documents.problems import Problem
+
+
+def repository_root(site_root: Path) -> Path:
+    """The git repository the site is in (its working tree's top), else the site itself:
+    GitHub code scanning resolves a finding's path against the repository's root."""
+    from guidewright.git import GitFailed, git_text
+
+    try:
+        top = git_text("rev-parse", "--show-toplevel", cwd=site_root).strip()
+    except GitFailed:
+        return site_root.resolve()
+    return Path(top).resolve() if top else site_root.resolve()
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_bytes().decode("utf-8", "surrogateescape").split("\n")
+    except OSError:
+        return []
+
+
+def _in_repository(path: str, root: Path) -> str:
+    """`path` (relative to the current folder) relative to `root`, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:  # the folder resolved, not a linked page: it is where the repository has it
+        return (absolute.parent.resolve() / absolute.name).relative_to(root).as_posix()
+    except ValueError:  # a page outside the repository, given on the command line
+        return absolute.as_posix()
+
+
+def sarif_document(
+    site_root: Path,
+    problems: Sequence[Problem],
+    strict: bool,
+    without_frontmatter: Sequence[str],
+    checked: int,
+) -> dict[str, object]:
+    """The SARIF log of `problems` (paths relative to the current folder); the pages
+    without frontmatter are listed in the run's properties, not as findings (every index
+    page would be a code scanning alert), unless --strict made them errors."""
+    import dataclasses
+
+    from guidewright import __version__
+    from guidewright.documents.problems import RULES
+    from guidewright.documents.sarif import sarif_log
+
+    root = repository_root(site_root)
+    located, lines = [], dict[str, list[str]]()
+    for problem in problems:
+        path = _in_repository(problem.path, root)
+        if problem.column and path not in lines:
+            lines[path] = _lines(Path(problem.path))
+        located.append(dataclasses.replace(problem, path=path))
+    return sarif_log(
+        located, RULES, strict=strict, tool_version=__version__,
+        root_uri=root.as_uri().rstrip("/") + "/", lines=lines,
+        properties={"checked": checked,
+                    "withoutFrontmatter": [_in_repository(p, root) for p in without_frontmatter]},
+    )  # fmt: skip

@@ -1,0 +1,123 @@
+"""How a question's validator reads in JSON Schema, as the template itself says.
+
+A validator that is one call of a shared rule, `{% import "FILE" as r %}{{ r.NAME(question,
+literal arguments...) }}`, reads in JSON Schema as what the rule's companion macro
+`NAME_json_schema` in FILE renders with those arguments (without the value): a JSON object,
+owned by the template like the rule beside it. guidewright knows no rule's meaning; any
+other validator (a rule across two fields, a call with another answer as an argument, a
+rule without a companion, or one whose companion renders nothing) has no JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError, nodes
+
+from guidewright.errors import InvalidInput
+from guidewright.template.jinja import Expressions
+from guidewright.template.questions import Question
+
+COMPANION = "_json_schema"  # the suffix of a rule's JSON Schema macro
+
+
+@dataclass(frozen=True)
+class RuleCall:
+    """A validator that calls one shared rule with literal arguments."""
+
+    template: str  # the file the rule is imported from
+    rule: str  # the macro's name
+    args: tuple[Any, ...]  # after the value
+    kwargs: tuple[tuple[str, Any], ...]
+
+    @property
+    def companion(self) -> str:
+        """The name of the macro that says the rule in JSON Schema."""
+        return self.rule + COMPANION
+
+
+def _literal(node: nodes.Node) -> tuple[bool, Any]:
+    try:
+        return True, node.as_const()  # type: ignore[attr-defined]
+    except (nodes.Impossible, AttributeError):
+        return False, None
+
+
+def rule_call(jinja: Expressions, question: Question) -> RuleCall | None:
+    """The rule `question`'s validator is one call of, with its other arguments; None for
+    any other validator."""
+    if not question.validator:
+        return None
+    try:
+        body = jinja.env.parse(question.validator).body
+    except TemplateError:
+        return None
+    imports = [n for n in body if isinstance(n, nodes.Import)]
+    outputs = [n for n in body if isinstance(n, nodes.Output)]
+    if len(imports) != 1 or len(outputs) != 1 or len(imports) + len(outputs) != len(body):
+        return None
+    imported = imports[0]
+    calls = [n for n in outputs[0].nodes if not _blank(n)]
+    if not isinstance(imported.template, nodes.Const) or len(calls) != 1:
+        return None
+    call = calls[0]
+    if not (
+        isinstance(call, nodes.Call)
+        and isinstance(call.node, nodes.Getattr)
+        and isinstance(call.node.node, nodes.Name)
+        and call.node.node.name == imported.target
+        and call.args
+        and isinstance(call.args[0], nodes.Name)
+        and call.args[0].name == question.name
+        and call.dyn_args is None
+        and call.dyn_kwargs is None
+    ):
+        return None
+    args, kwargs = [], []
+    for node in call.args[1:]:
+        known, value = _literal(node)
+        if not known:
+            return None  # another answer: a rule across fields
+        args.append(value)
+    for keyword in call.kwargs:
+        known, value = _literal(keyword.value)
+        if not known:
+            return None
+        kwargs.append((keyword.key, value))
+    return RuleCall(str(imported.template.value), call.node.attr, tuple(args), tuple(kwargs))
+
+
+def _blank(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.TemplateData) and not node.data.strip()
+
+
+def rendered_rule_schema(jinja: Expressions, call: RuleCall) -> str | None:
+    """What the rule's companion macro renders (None: the rule has none)."""
+    module = jinja.env.get_template(call.template).module
+    companion = getattr(module, call.companion, None)
+    if companion is None:
+        return None
+    return str(companion(*call.args, **dict(call.kwargs))).strip()
+
+
+def rule_schema(jinja: Expressions, question: Question) -> dict[str, Any] | None:
+    """The JSON Schema the template gives `question`'s validator, if it gives one."""
+    call = rule_call(jinja, question)
+    if call is None:
+        return None
+    where = f"{question.name}: {call.companion} in {call.template}"
+    try:
+        rendered = rendered_rule_schema(jinja, call)
+    except (TemplateError, TypeError, ValueError) as error:  # ValueError: from_json
+        raise InvalidInput(f"{where}: does not render: {error}") from error
+    if not rendered:
+        return None  # the rule has no JSON Schema for these arguments
+    try:
+        schema = json.loads(rendered)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"{where}: must render a JSON object: {error}") from error
+    if not isinstance(schema, dict):
+        raise InvalidInput(f"{where}: must render a JSON object, not {rendered[:40]!r}")
+    return schema
