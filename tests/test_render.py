@@ -121,3 +121,27 @@ def test_renderer_matches_copier_on_the_wizard_output(site: Path, home: Path) ->
     for relpath, content in rendered.items():
         assert content == (site / relpath).read_bytes(), relpath
     assert commit is None  # the bundled template has no versions
+
+
+@pytest.mark.parametrize(
+    "envops", ["{}", "{variable_start_string: '[[', variable_end_string: ']]'}"]
+)
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        ".guidewright/answers/a/b.yml",
+        "{{ slug }}.yml",
+        "[[ slug ]].yml",
+        "{# c #}x",
+        "{% if 1 %}y{% endif %}",
+    ],
+)
+def test_a_chosen_answers_file_renders_as_jinja_renders_it(
+    tmp_path: Path, envops: str, chosen: str
+) -> None:
+    """Plain paths skip Jinja (one per document: compiling each was most of update's time);
+    the result is Jinja's own, whatever the template's delimiters."""
+    (tmp_path / "copier.yml").write_text(f"_envops: {envops}\n")
+    renderer = TemplateRenderer(tmp_path)
+    expected = renderer.env.from_string(chosen).render(slug="s")
+    assert renderer.answers_relpath({"slug": "s"}, chosen) == expected

@@ -417,7 +417,7 @@ def judges_for(
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         by_document[answers.document] = judge
         if fallback:
-            warnings.append(Problem(answers.document, 1, "template", fallback, WARNING, "GW503"))
+            warnings.append(fallback.problem(answers.document))
         elif (
             answers.src_path == src
             and answers.commit
