@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.documents import frontmatter
-from guidewright.documents.page_history import PageHistory, nav_titles, read_history
+from guidewright.documents.page_history import PageHistory
 from guidewright.documents.recorded import read_all_recorded
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput
@@ -32,6 +32,7 @@ from guidewright.template.questions import MISSING
 BOM = b"\xef\xbb\xbf"
 # Where an answer came from, as the plan file and the review table say it.
 GIVEN, PLAN, FRONTMATTER, SITE, DEFAULT = "given", "plan", "frontmatter", "site", "default"
+REVIEW = "changed in the review"
 
 
 @dataclass(frozen=True)
@@ -159,13 +160,10 @@ class Inputs:
     content_type: str | None = None  # --type
     given: dict[str, Any] = field(default_factory=dict)  # -d, for every page
     per_page: dict[str, dict[str, Any]] = field(default_factory=dict)  # the plan, by document
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # the review's, by document
     history: PageHistory = field(default_factory=PageHistory)
     titles: dict[str, str] = field(default_factory=dict)  # nav titles by page in docs
-
-    @classmethod
-    def read_site(cls, site: Site, questionnaire: Questionnaire) -> Inputs:
-        """The site's git history and nav titles, read once for the run."""
-        return cls(questionnaire, history=read_history(site), titles=nav_titles(site))
+    docs_dir: str = "docs"
 
 
 def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
@@ -179,7 +177,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         return Refused(document, f"line {error.line}: {error}; fix its frontmatter first")
     q = inputs.questionnaire
     block = q.block
-    planned = inputs.per_page.get(document, {})
+    planned = {**inputs.per_page.get(document, {}), **inputs.edits.get(document, {})}
     moved = sorted(set(planned) & set(LOCATION) | set(inputs.given) & set(LOCATION))
     if moved:
         return Refused(document, f"{moved[0]}: adopt never moves a page; it keeps its place")
@@ -194,6 +192,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     facts = PageFacts(
         relpath, parts.body.decode("utf-8", "replace"), inputs.titles.get(relpath),
         inputs.history.last_commit.get(document), tuple(inputs.history.authors.get(document, ())),
+        document,
     )  # fmt: skip
     state = _Answering(q, site, {block.type_question: content_type.value, **plan.location})
     for question, applies in q.walk(state.answers):
@@ -222,6 +221,8 @@ def _content_type(
 ) -> Answer:
     block = inputs.questionnaire.block
     name = block.type_question
+    if name in inputs.edits.get(f"{inputs.docs_dir}/{relpath}", {}):
+        return Answer(inputs.edits[f"{inputs.docs_dir}/{relpath}"][name], REVIEW)
     if inputs.content_type is not None:
         return Answer(inputs.content_type, "--type")
     if name in inputs.given:
@@ -249,7 +250,9 @@ def _answer(
     value an author gave."""
     name = question.name
     block = inputs.questionnaire.block
+    edited = inputs.edits.get(facts.document, {})
     for origin, found in (
+        (REVIEW, edited.get(name)),
         (GIVEN, inputs.given.get(name)),
         (PLAN, planned.get(name)),
         (FRONTMATTER, parts.data.get(name)),

@@ -60,7 +60,7 @@ class AdoptRun:
 
     def replan(self, document: str, name: str, value: Any) -> PagePlan | Refused:
         """Plan one page again with one answer changed (the review table's edit)."""
-        self.inputs.per_page.setdefault(document, {})[name] = value
+        self.inputs.edits.setdefault(document, {})[name] = value
         relpath = document.removeprefix(self.site.docs_dir + "/")
         found = plan_page(self.site, relpath, self.inputs)
         index = next(i for i, p in enumerate(self.plans) if p.document == document)
@@ -135,8 +135,9 @@ def open_run(
         from guidewright.documents.page_history import read_history
 
         run_inputs = Inputs(
-            questionnaire, history=read_history(site), titles=nav_titles(site), **inputs
-        )
+            questionnaire, history=read_history(site), titles=nav_titles(site),
+            docs_dir=site.docs_dir, **inputs,
+        )  # fmt: skip
         run = AdoptRun(
             site, questionnaire, renderer, source.src, opened.version, run_inputs,
             config_written=config_written,

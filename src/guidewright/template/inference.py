@@ -32,6 +32,7 @@ class PageFacts:
     nav_title: str | None = None
     last_commit: str | None = None  # YYYY-MM-DD
     authors: tuple[str, ...] = ()
+    document: str = ""  # relative to the site root
 
 
 def file_name_title(relpath: str) -> str:
