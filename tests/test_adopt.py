@@ -253,3 +253,25 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
     cache = (root / "docs/sys/Cache.md").read_text()
     faq = (root / "docs/faq.md").read_text("utf-8-sig")
     assert 'tags: ["x", "y"]' in cache and 'tags: ["a", "b"]' in faq
+
+
+def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home: Path) -> None:
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: X\n")
+    pages = [f"docs/page-{n:02}.md" for n in range(12)]
+    for page in pages:
+        (root / page).write_text("# A page\n")
+    done = run_cli("check", cwd=root, home=home)
+    lines = done.stdout.splitlines()
+    assert lines[0] == (
+        "no frontmatter (GW003, links checked): 12 pages: docs/page-00.md, docs/page-01.md, "
+        "docs/page-02.md, docs/page-03.md, docs/page-04.md and 7 more (--verbose lists them)"
+    )
+    assert "guidewright adopt" in lines[1] and max(map(len, lines)) < 200
+    verbose = run_cli("check", "--verbose", cwd=root, home=home).stdout.splitlines()
+    assert [line.strip() for line in verbose[1:13]] == pages
+    import json
+
+    listed = json.loads(run_cli("check", "--format", "json", cwd=root, home=home).stdout)
+    assert listed["without_frontmatter"] == pages
