@@ -125,6 +125,7 @@ def run_adopt(
                 )
         else:
             written = write_adopted(run.site, pages)
+            run.remember(written)
             typer.echo(f"Adopted {len(written)} page{'' if len(written) == 1 else 's'}.")
         skipped = [p for p in run.plans if not p.ready]
         for plan in skipped:

@@ -24,7 +24,9 @@ from guidewright.documents.site import (
     Site,
     SiteConfig,
     _LenientLoader,
+    add_site_tags,
     load_site,
+    remember_content_owner,
     save_config,
 )
 from guidewright.errors import InvalidInput, OperationFailed
@@ -67,6 +69,22 @@ class AdoptRun:
         if isinstance(found, PagePlan):
             self.plans[index] = found
         return found
+
+    def remember(self, written: list[str]) -> None:
+        """What the site keeps of the pages written, as `new` keeps it: the first content
+        owner as the site's default, every tag as known."""
+        block = self.questionnaire.block
+        plans = [p for p in self.plans if p.document in set(written)]
+        owners = [name for name, source in block.site_defaults.items() if source == "content-owner"]
+        for plan in plans:
+            for name in owners:
+                value = plan.answers.get(name)
+                if value is not None and isinstance(value.value, str):
+                    remember_content_owner(self.site, value.value)
+        tags = block.tags_question
+        if tags:
+            found = [t for p in plans for t in (p.answers[tags].value if tags in p.answers else [])]
+            add_site_tags(self.site, [t for t in dict.fromkeys(found) if isinstance(t, str)])
 
     def render(self, plans: list[PagePlan]) -> list[AdoptedPage]:
         """What the ready pages become."""
