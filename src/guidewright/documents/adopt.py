@@ -23,7 +23,7 @@ from guidewright.documents import frontmatter
 from guidewright.documents.page_history import PageHistory
 from guidewright.documents.recorded import read_all_recorded
 from guidewright.documents.site import Site
-from guidewright.errors import InvalidInput
+from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.template.answering import LOCATION, _Answering, site_value
 from guidewright.template.inference import PageFacts, clipped, infer
 from guidewright.template.questionnaire import Questionnaire
@@ -104,6 +104,16 @@ def split_page(raw: bytes) -> PageParts:
         )
     body = parsed.body.encode("utf-8", "surrogateescape")
     return PageParts(bom, body, dict(parsed.data), key_text, raw)
+
+
+def template_frontmatter(page: str) -> tuple[str, str]:
+    """A rendered page's frontmatter split before its closing line: (head, closing)."""
+    parts = frontmatter.split(page)
+    if parts is None:
+        raise OperationFailed("the template's page has no frontmatter for adopt to take")
+    block = page[: len(page) - len(parts[1])]
+    closing_at = block.rstrip("\r\n").rfind("\n") + 1
+    return block[:closing_at], block[closing_at:]
 
 
 def location_of(site: Site, relpath: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import yaml
 
 from guidewright import safe_yaml
 from guidewright.documents import frontmatter
-from guidewright.documents.adopt import PagePlan
+from guidewright.documents.adopt import PagePlan, template_frontmatter
 from guidewright.documents.recorded import ADOPTED_KEY
 from guidewright.documents.site import Site
 from guidewright.errors import OperationFailed
@@ -48,16 +48,6 @@ class AdoptInterrupted(KeyboardInterrupt):
     def __init__(self, written: list[str]) -> None:
         super().__init__()
         self.written = written
-
-
-def template_frontmatter(page: str) -> tuple[str, str]:
-    """A rendered page's frontmatter split before its closing line: (head, closing)."""
-    parts = frontmatter.split(page)
-    if parts is None:
-        raise OperationFailed("the template's page has no frontmatter for adopt to take")
-    block = page[: len(page) - len(parts[1])]
-    closing_at = block.rstrip("\r\n").rfind("\n") + 1
-    return block[:closing_at], block[closing_at:]
 
 
 def render_adopted(

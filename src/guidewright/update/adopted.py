@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from guidewright.documents import frontmatter
-from guidewright.documents.adopt import split_page
-from guidewright.documents.adopt_write import template_frontmatter
+from guidewright.documents.adopt import split_page, template_frontmatter
 from guidewright.documents.recorded import ADOPTED_KEY, RecordedDocument
 from guidewright.errors import OperationFailed
 
