@@ -30,6 +30,7 @@ from guidewright.documents.site import (
     save_config,
 )
 from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.parallel import map_on_all_cores
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.source import open_template, resolve_template
@@ -87,11 +88,32 @@ class AdoptRun:
             add_site_tags(self.site, [t for t in dict.fromkeys(found) if isinstance(t, str)])
 
     def render(self, plans: list[PagePlan]) -> list[AdoptedPage]:
-        """What the ready pages become."""
-        return [
-            render_adopted(p, self.questionnaire, self.renderer, self.src_path, self.commit)
-            for p in plans
-        ]
+        """What the ready pages become (rendered on every core for a large site)."""
+        global _RUN
+        _RUN = self
+        rendered = map_on_all_cores(_render_one, plans, minimum=PARALLEL_FROM)
+        for item in rendered:
+            if isinstance(item, str):
+                raise OperationFailed(item)
+        return [item for item in rendered if not isinstance(item, str)]
+
+
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+_RUN: AdoptRun | None = None  # the run the forked workers inherit
+
+
+def _plan_one(relpath: str) -> PagePlan | Refused:
+    assert _RUN is not None
+    return plan_page(_RUN.site, relpath, _RUN.inputs)
+
+
+def _render_one(plan: PagePlan) -> AdoptedPage | str:
+    assert _RUN is not None
+    run = _RUN
+    try:
+        return render_adopted(plan, run.questionnaire, run.renderer, run.src_path, run.commit)
+    except OperationFailed as error:
+        return error.message
 
 
 def mkdocs_lacks(site: Site) -> list[str]:
@@ -165,8 +187,9 @@ def open_run(
         if opened.version is None:
             run.notes.append(UNVERSIONED.format(src=source.src))
         pages, run.refused = select_pages(site, paths)
-        for relpath in pages:
-            found = plan_page(site, relpath, run_inputs)
+        global _RUN
+        _RUN = run
+        for found in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):
             if isinstance(found, Refused):
                 run.refused.append(found)
             else:
