@@ -50,6 +50,17 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
     tuple(events(body if body is not None else text, merge_text=True))
 """
 
+# The floor plus rule GW601 on every page: what the list rule adds to the floor.
+LISTS_ON_FLOOR = (
+    FLOOR.replace(
+        "import sys, pathlib, yaml, markdown_it_pyrs",
+        "import sys, pathlib, yaml, markdown_it_pyrs\n"
+        "from guidewright.documents.list_rules import list_problems",
+    )
+    + """    list_problems(str(path), body if body is not None else text, 1)
+"""
+)
+
 
 def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -100,6 +111,13 @@ def main() -> None:
         yaml_only, _, _, _ = median_time(
             [sys.executable, "-c", YAML_FLOOR, str(site / "docs")], site, runs
         )
+        # Interleaved with the floor: on a shared machine the load drifts between blocks.
+        floors, with_lists = [], []
+        for _ in range(runs):
+            floors.append(timed([sys.executable, "-c", FLOOR, str(site / "docs")], site)[0])
+            lists_run = [sys.executable, "-c", LISTS_ON_FLOOR, str(site / "docs")]
+            with_lists.append(timed(lists_run, site)[0])
+        lists, floor_again = statistics.median(with_lists), statistics.median(floors)
         print(f"documents: {count}")
         print(f"guidewright check: {ours:.2f} s ({summary}; exit {status}; median of {runs})")
         print(f"floor (YAML every frontmatter, Markdown events of every page): {floor:.2f} s")
@@ -109,6 +127,10 @@ def main() -> None:
             f"ratio {our_cpu / floor_cpu:.2f} (check works on every core: more CPU, less wall time)"
         )
         print(f"YAML-only floor: {yaml_only:.2f} s; ratio check/YAML-only: {ours / yaml_only:.2f}")
+        print(
+            f"floor + list rule GW601: {lists:.2f} s; ratio to the floor measured with it "
+            f"({floor_again:.2f} s): {lists / floor_again:.2f}"
+        )
         if not arguments.no_mkdocs:
             reference, built = timed([str(BIN / "mkdocs"), "build", "--strict", "-q"], site)
             print(f"mkdocs build --strict: {reference:.2f} s (exit {built.returncode})")

@@ -1,5 +1,7 @@
 """Author edits as bytes, odd ones included: CRLF, lone CR, NUL, invalid UTF-8, no final
-newline. Shared by the merge property test and the differential test against Copier."""
+newline; and edits inside the frontmatter (a comment line inserted, a line deleted, a value
+changed or a key of the author's added). Shared by the merge property tests and the
+differential test against Copier."""
 
 from __future__ import annotations
 
@@ -8,7 +10,16 @@ from dataclasses import dataclass, field
 
 KINDS = (
     "insert", "replace", "delete", "append", "crlf-line", "lone-cr", "cr-at-end", "nul",
-    "latin-1", "no-final-newline", "all-crlf", "trailing-space",
+    "latin-1", "no-final-newline", "all-crlf", "trailing-space", "fm-insert", "fm-delete",
+    "fm-value",
+)  # fmt: skip
+# What "fm-value" writes, chosen by position: (key, new value text); a key no question
+# owns is added after the line it lands on.
+FRONTMATTER_VALUES = (
+    (b"difficulty", b'"expert"'), (b"status", b'"published"'),
+    (b"tags", b'["aws", "coding", "databases"]'), (b"estimated_time", b"90 min"),
+    (b"audience", b'["L7"]'), (b"learning_objectives", b'["Explain it", "Measure it"]'),
+    (b"author_note", b'"mine"'),
 )  # fmt: skip
 
 
@@ -45,6 +56,45 @@ def _authored_line(kind: str, number: int) -> bytes:
     }.get(kind, word)
 
 
+def _frontmatter_end(lines: list[bytes]) -> int | None:
+    """The index of the closing `---`, or None without a frontmatter."""
+    if not lines or lines[0].rstrip(b"\r") != b"---":
+        return None
+    return next((i for i, line in enumerate(lines[1:], 1) if line.rstrip(b"\r") == b"---"), None)
+
+
+def _frontmatter_edit(
+    lines: list[bytes], kind: str, position: int, number: int, authored: list[bytes]
+) -> None:
+    """Edit inside the frontmatter; `authored` gains the line that must survive as it is."""
+    end = _frontmatter_end(lines)
+    if end is None or end < 2:
+        return
+    index = 1 + position % (end - 1)
+    if kind == "fm-insert":
+        lines.insert(index, f"# AUTHOR fm-insert {number}".encode())
+        authored.append(lines[index])
+        return
+    if kind == "fm-delete":
+        removed = lines.pop(index)
+        if removed in authored:
+            authored.remove(removed)
+        return
+    key, value = FRONTMATTER_VALUES[position % len(FRONTMATTER_VALUES)]
+    at = next((i for i in range(1, end) if lines[i].startswith(key + b":")), None)
+    if at is None:
+        lines.insert(index, key + b": " + value)
+        return
+    line = lines[at]
+    comment = line.find(b"  #")
+    cr = b"\r" if line.endswith(b"\r") else b""
+    rest = line[comment:] if comment >= 0 else cr
+    lines[at] = key + b": " + value + rest
+    if key == b"learning_objectives":  # a block list becomes a flow list
+        while at + 1 < len(lines) and lines[at + 1].startswith(b"  - "):
+            lines.pop(at + 1)
+
+
 def apply_edits(original: bytes, edits: list[tuple[str, int]]) -> EditedDocument:
     """Apply (kind, position) edits to `original`; positions wrap around the line count."""
     lines = original.split(b"\n")
@@ -60,6 +110,8 @@ def apply_edits(original: bytes, edits: list[tuple[str, int]]) -> EditedDocument
             final_newline = False
         elif kind == "all-crlf":
             crlf = True
+        elif kind.startswith("fm-"):
+            _frontmatter_edit(lines, kind, position, number, document.authored)
         elif kind == "delete" and len(lines) > 1:
             removed = lines.pop(index)
             if removed in document.authored:

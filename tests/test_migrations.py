@@ -285,7 +285,6 @@ def test_two_versions_of_migrations_crossed_in_one_update(world: World) -> None:
     assert "migrated 2" not in newer_row
 
 
-@pytest.mark.xfail(strict=True, reason="needs the frontmatter-is-answer step of issue 14")
 def test_an_authors_frontmatter_edit_of_a_migrated_key_is_migrated_too(world: World) -> None:
     """The author changed `guide_type` in the page; the rename carries the author's value."""
     world.new_guide("Edited Guide", "--guide-type", "deep_dive", "--status", "review_needed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -68,6 +69,51 @@ def test_seed_structure_survives(content_type: str) -> None:
     assert got == want
 
 
+# What the wizards' answers put in place of a seed's placeholder text (GUIDE_ARGS and
+# TUTORIAL_ARGS): a line that differs from the seed in its words must hold one of these.
+ANSWERED = ("Caching Strategies", "Rate Limiter", "](../", "minutes", "**advanced**")
+# ... and what they replace: placeholders, the seed's example times and difficulty.
+REPLACED = ("[", "minutes", "**intermediate**")
+
+
+def _nonblank_lines(text: str) -> list[str]:
+    body = frontmatter.split(text)
+    assert body is not None
+    return [line for line in body[1].split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("content_type", ["guide", "tutorial"])
+def test_only_blank_lines_and_indentation_differ_from_the_seed(content_type: str) -> None:
+    """The seed's words, headings and order stay: besides the answers filled in (and the
+    usage notes made a comment), the template may only add or remove blank lines and
+    change indentation, which is what MkDocs needs to render the seed's lists as lists."""
+    seed = _nonblank_lines(seed_text(content_type))
+    generated = _nonblank_lines((GOLDEN / f"{content_type}.md").read_text("utf-8"))
+    matcher = difflib.SequenceMatcher(
+        None, [line.strip() for line in seed], [line.strip() for line in generated], autojunk=False
+    )
+    reindented = 0
+    for tag, seed_start, seed_end, start, end in matcher.get_opcodes():
+        if tag == "equal":
+            reindented += sum(
+                seed[i] != generated[j]
+                for i, j in zip(range(seed_start, seed_end), range(start, end), strict=True)
+            )
+            continue
+        # Links to pages a new site does not have are left as their placeholder text.
+        unlinked = {re.sub(r"\]\([^)]*\)", "]", line) for line in seed[seed_start:seed_end]}
+        for line in generated[start:end]:
+            assert (
+                line in ("<!--", "-->", "---")
+                or line in unlinked
+                or any(answer in line for answer in ANSWERED)
+            ), line
+        for line in seed[seed_start:seed_end]:
+            assert line == "---" or any(replaced in line for replaced in REPLACED), line
+    # The guide's interview questions nest their points with 4 spaces, as Python-Markdown needs.
+    assert reindented == (12 if content_type == "guide" else 0)
+
+
 @pytest.mark.parametrize("content_type", ["guide", "tutorial"])
 def test_frontmatter_keeps_the_seed_keys_order_and_comments(content_type: str) -> None:
     generated = frontmatter.split((GOLDEN / f"{content_type}.md").read_text("utf-8"))
@@ -121,3 +167,27 @@ def test_renderer_matches_copier_on_the_wizard_output(site: Path, home: Path) ->
     for relpath, content in rendered.items():
         assert content == (site / relpath).read_bytes(), relpath
     assert commit is None  # the bundled template has no versions
+
+
+@pytest.mark.parametrize(
+    "envops", ["{}", "{variable_start_string: '[[', variable_end_string: ']]'}"]
+)
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        ".guidewright/answers/a/b.yml",
+        "{{ slug }}.yml",
+        "[[ slug ]].yml",
+        "{# c #}x",
+        "{% if 1 %}y{% endif %}",
+    ],
+)
+def test_a_chosen_answers_file_renders_as_jinja_renders_it(
+    tmp_path: Path, envops: str, chosen: str
+) -> None:
+    """Plain paths skip Jinja (one per document: compiling each was most of update's time);
+    the result is Jinja's own, whatever the template's delimiters."""
+    (tmp_path / "copier.yml").write_text(f"_envops: {envops}\n")
+    renderer = TemplateRenderer(tmp_path)
+    expected = renderer.env.from_string(chosen).render(slug="s")
+    assert renderer.answers_relpath({"slug": "s"}, chosen) == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
+from frontmatter_oracle import copier_update, questions
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
@@ -107,10 +108,13 @@ def clone_site(site: Path, target: Path) -> Path:
     return target
 
 
-def test_update_equals_plain_copier_on_every_edit(
+def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    site, _, home = edited_site
+    """Copier is told the values the page's frontmatter holds (`--data`): the frontmatter
+    is the answer. An untouched frontmatter gives plain `copier update`."""
+    site, repo, home = edited_site
+    asked = questions(repo / "copier.yml")
     ours = clone_site(site, tmp_path / "ours")
     theirs = clone_site(site, tmp_path / "theirs")
     result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
@@ -118,7 +122,7 @@ def test_update_equals_plain_copier_on_every_edit(
     for answers in sorted((theirs / ".guidewright/answers").rglob("*.yml")):
         relpath = answers.relative_to(theirs).as_posix()
         done = subprocess.run(
-            [COPIER, "update", "--defaults", "--answers-file", relpath, "--vcs-ref", "v2"],
+            [COPIER, *copier_update(theirs, answers, asked)],
             cwd=theirs, env=isolated_env(home), capture_output=True, text=True, timeout=300,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
@@ -129,6 +133,10 @@ def test_update_equals_plain_copier_on_every_edit(
     for relpath in mine:
         assert mine[relpath] == copiers[relpath], relpath
     assert "conflicted" in result.stdout and "same-line-as-template" in result.stdout
+    edited = mine["docs/system-design/frontmatter-edited.md"].decode()
+    assert "**Skill Level**: Advanced (suitable for engineers with 8+" in edited
+    recorded = mine[".guidewright/answers/system-design/frontmatter-edited.yml"].decode()
+    assert "difficulty: advanced" in recorded
 
 
 def test_every_author_edit_survives_and_the_template_change_lands(

@@ -12,6 +12,7 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.documents.problems import Problem
+    from guidewright.documents.site import Site
 
 
 class OutputFormat(StrEnum):
@@ -49,6 +50,12 @@ def check(
     verbose: Annotated[
         bool, typer.Option("-v", "--verbose", help="List every page without frontmatter.")
     ] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Fix the lists MkDocs renders otherwise (GW601).")
+    ] = False,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
+    ] = False,
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
     import dataclasses
@@ -65,7 +72,11 @@ def check(
         ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
         unknown = sorted(ignored - set(RULES))
         if unknown:
-            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW503)")
+            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW601)")
+        if pretend and not fix:
+            raise InvalidInput("--pretend: only with --fix")
+        if fix:
+            _fix_lists(site, paths or None, pretend, output is OutputFormat.text)
         report = check_site(site, paths or None, dt.date.today(), template)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
@@ -128,6 +139,30 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
     return (
         f"no frontmatter (GW003, links checked): {_plural(len(plain), 'page')}: {shown} "
         f"and {more} more (--verbose lists them)" + hint
+    )
+
+
+def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) -> None:
+    """Fix the lists, then say what changed (the diff, with --pretend) before the findings;
+    to stderr where stdout is JSON or workflow commands."""
+    import difflib
+    import os
+
+    from guidewright.documents.list_fix import fix_site_lists
+
+    done = fix_site_lists(site, paths, pretend)
+    for page in done.pages if pretend else []:
+        shown = os.path.relpath(page.path)
+        before, after = (
+            b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
+        )
+        diff = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
+        typer.echo("".join(diff), nl=False, err=not text)
+    fixed = sum(page.fixed for page in done.pages)
+    verb = "would fix" if pretend else "fixed"
+    typer.echo(
+        f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601)",
+        err=not text,
     )
 
 

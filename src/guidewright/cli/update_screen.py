@@ -21,6 +21,7 @@ from guidewright.update.run import UpdateInterrupted, update_site
 
 STYLES = {
     Status.UPDATED: "green",
+    Status.ANSWERS_CHANGED: "green",
     Status.CURRENT: "dim",
     Status.CONFLICTED: "yellow",
     Status.FAILED: "red",

@@ -37,6 +37,7 @@ from guidewright.template.answering import (
     load_data_file,
     refuse_unknown,
 )
+from guidewright.template.confinement import judge_creation
 from guidewright.template.normalise import normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING, Question
@@ -241,6 +242,7 @@ def run_wizard(
             block = questionnaire.block
             known, _ = site.content_index(block.tags_question, block.type_question)
             added = new_tags(questionnaire, answers, known)
+        judge_creation(folder, answers, site.answers_relpath(answers["section"], answers["slug"]))
     target = site.document_path(answers["section"], answers["slug"])
     shown = _from_here(target)
     if pretend:

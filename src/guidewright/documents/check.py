@@ -20,6 +20,7 @@ from pathlib import Path
 from guidewright.documents import frontmatter
 from guidewright.documents.conflict_markers import conflict_problems
 from guidewright.documents.links import broken_links, may_link, parse_page
+from guidewright.documents.list_rules import list_problems
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
 from guidewright.documents.recorded import (
@@ -260,10 +261,11 @@ def _check_document(task: tuple[Path, str, frozenset[str], int]) -> _DocumentChe
     checked = Checked(path, shown)
     if parsed is None or not _is_ours(parsed.data, questionnaire):
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
-        links = _link_problems(checked, body, first_line)
+        links = _link_problems(checked, body, first_line) + list_problems(shown, body, first_line)
         return _DocumentCheck(links + conflicts, None, None, False, plain=True)
     problems = conflicts + frontmatter_problems(shown, parsed, questionnaire)
     problems += body_problems(checked, parsed, documents, questionnaire)
+    problems += list_problems(shown, parsed.body, parsed.body_line)
     return _DocumentCheck(problems, checked, dataclasses.replace(parsed, body=""), True)
 
 
@@ -417,7 +419,7 @@ def judges_for(
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         by_document[answers.document] = judge
         if fallback:
-            warnings.append(Problem(answers.document, 1, "template", fallback, WARNING, "GW503"))
+            warnings.append(fallback.problem(answers.document))
         elif (
             answers.src_path == src
             and answers.commit

@@ -26,6 +26,8 @@ RULES: dict[str, str] = {
     "GW501": "a document without recorded answers (`update` cannot update it)",
     "GW502": "recorded answers that cannot be used, or whose document is gone",
     "GW503": "a document made with an older template version, or one that cannot be read",
+    "GW601": "a list MkDocs renders otherwise than CommonMark: as text after a paragraph line, "
+    "or not nested (Python-Markdown needs 4 spaces)",
 }
 
 

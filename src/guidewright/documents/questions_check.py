@@ -6,12 +6,13 @@ the prompt: "<question>: <what is allowed>".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from guidewright.documents.frontmatter import Frontmatter
 from guidewright.documents.problems import ERROR, WARNING, Problem
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import TYPE_WORDS, plain_value
+from guidewright.template.questions import TYPE_WORDS, Question, plain_value
 
 
 def _same(parsed: Any, written: Any) -> bool:
@@ -21,6 +22,19 @@ def _same(parsed: Any, written: Any) -> bool:
     if isinstance(parsed, float) and isinstance(written, int) and not isinstance(written, bool):
         return parsed == written
     return type(parsed) is type(written) and parsed == written
+
+
+def written_value_problem(
+    question: Question, written: Any, data: Mapping[str, Any]
+) -> tuple[Any, str | None]:
+    """(the value, None) or (the value, what is wrong): a frontmatter value (dates already
+    plain) judged as the question judges it, and refused when it is not already the value
+    the question makes of it (an unquoted `1.10` is the number 1.1, not the text "1.10")."""
+    value, problem = question.problem(written, data)
+    if problem is None and not _same(value, written):
+        kind = question.type_name(data)
+        problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
+    return value, problem
 
 
 def frontmatter_problems(
@@ -50,10 +64,7 @@ def frontmatter_problems(
                 message = f"missing (a {content_type} answers: {question.help_text(data)})"
                 problems.append(Problem(shown, 1, name, message, code="GW102"))
             continue
-        value, problem = question.problem(data[name], data)
-        if problem is None and not _same(value, data[name]):
-            kind = question.type_name(data)
-            problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
+        problem = written_value_problem(question, data[name], data)[1]
         if problem:
             problems.append(Problem(shown, lines.get(name, 1), name, problem, code="GW101"))
     for key, line in lines.items():

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections import ChainMap, defaultdict
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from guidewright import safe_yaml
 from guidewright.errors import InvalidInput, describe_yaml_error
+from guidewright.template.confinement import config_file, include_files, judge_settings
+from guidewright.template.jinja import copier_environment
 
-CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # Copier concatenates these across documents instead of letting the last one win.
 MERGED_SETTINGS = ("_exclude", "_jinja_extensions", "_secret_questions", "_skip_if_exists")
 
@@ -64,15 +65,10 @@ def _loader_for(root: Path) -> type[yaml.SafeLoader]:
         if not isinstance(node, yaml.ScalarNode):
             raise TemplateConfigError(f"{_shown(root)}: !include takes one path or glob")
         pattern = str(loader.construct_scalar(node))
-        if PurePosixPath(pattern).is_absolute():
-            raise TemplateConfigError(f"!include {pattern}: must be a path inside the template")
         included: list[Any] = []
-        for path in sorted(root.glob(pattern)):
-            resolved = path.resolve()
-            if not resolved.is_relative_to(root):
-                raise TemplateConfigError(f"!include {pattern}: {path} is outside the template")
+        for path in include_files(root, pattern):  # judged before anything is listed
             included.extend(
-                safe_yaml.load_all(resolved.read_bytes(), IncludingLoader, lambda data: data)
+                safe_yaml.load_all(path.read_bytes(), IncludingLoader, lambda data: data)
             )
         return _flatten(included)
 
@@ -85,9 +81,11 @@ def _shown(path: Path) -> str:
 
 
 def read_template_config(root: Path) -> TemplateConfig:
-    """The template's settings and questions; refuses a copier.yml Copier would refuse."""
+    """The template's settings and questions; refuses a copier.yml Copier would refuse,
+    and one whose path settings lead outside the template (those that need no answer to
+    render are judged here, the others when rendered with the answers)."""
     root = root.resolve()
-    path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), None)
+    path = config_file(root)
     if path is None:
         return TemplateConfig({}, {}, None)
     try:
@@ -117,4 +115,5 @@ def read_template_config(root: Path) -> TemplateConfig:
         for k, v in data.items()
         if not str(k).startswith("_")
     }
+    judge_settings(root, settings, copier_environment(None, settings.get("envops", {})), None)
     return TemplateConfig(questions, settings, path)

@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
 from guidewright.template.config import read_template_config
+from guidewright.template.confinement import TemplateRefused, judge_output
 from guidewright.template.migrations_check import migration_problems
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template.questions import MISSING, AnswerError, Question
@@ -72,7 +73,7 @@ def _question_findings(
             try:
                 question.type_name({})
                 question.choice_list(questionnaire.typical_answers(questionnaire.content_types[0]))
-            except (AnswerError, TemplateError, ValueError, TypeError) as error:
+            except (AnswerError, TemplateError, TemplateRefused, ValueError, TypeError) as error:
                 problem = str(error)
         if problem:
             findings.append(Finding(shown, line, f"{name}: {problem}"))
@@ -124,15 +125,18 @@ def _rendered_problems(
         root = Path(scratch)
         try:
             files = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
+            # What the template renders is written only inside the scratch folder.
+            targets = {root / judge_output(p, "rendered file"): c for p, c in files.items()}
+            docs = root / judge_output(str(answers.get("docs_dir", "docs")), "docs_dir example")
+        except GuidewrightError as error:
+            return [error.message]
         except (TemplateError, OSError) as error:
             return [f"does not render: {error}"]
-        for relpath, content in files.items():
-            target = root / relpath
+        for target, content in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        docs = answers.get("docs_dir", "docs")
-        (root / docs).mkdir(parents=True, exist_ok=True)
-        site = Site(root, docs, SiteConfig())
+        docs.mkdir(parents=True, exist_ok=True)
+        site = Site(root, docs.relative_to(root).as_posix(), SiteConfig())
         report = check_documents(site, None, dt.date.today(), Judges(questionnaire, {}, []))
     problems = report.problems
     if not report.checked:
@@ -159,8 +163,11 @@ def check_template(template: Path) -> list[Finding]:
     for name, problem in rule_schema_findings(questionnaire):
         findings.append(Finding(shown, lines.get(name, 1), f"{name}: JSON Schema: {problem}"))
     for content_type in questionnaire.content_types:
-        answers, problems = _example_answers(questionnaire, content_type)
-        if not problems:
-            problems = _rendered_problems(template, questionnaire, answers)
+        try:
+            answers, problems = _example_answers(questionnaire, content_type)
+            if not problems:
+                problems = _rendered_problems(template, questionnaire, answers)
+        except TemplateRefused as error:  # a validator or default that reads outside
+            problems = [error.message]
         findings += [Finding(shown, 1, f"content type {content_type}: {p}") for p in problems]
     return sorted(findings)

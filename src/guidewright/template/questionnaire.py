@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateError
+from jinja2 import TemplateError
 
 from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
+from guidewright.template.confinement import ConfinedLoader
 from guidewright.template.jinja import Expressions, copier_environment
 from guidewright.template.migrations import Migration, read_migrations
 from guidewright.template.normalise import NORMALISERS
@@ -300,7 +301,7 @@ class Questionnaire:
 
 def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnaire:
     """The questionnaire of a template whose copier.yml has been read."""
-    env = copier_environment(FileSystemLoader([str(root)]), config.settings.get("envops", {}))
+    env = copier_environment(ConfinedLoader(root), config.settings.get("envops", {}))
     jinja = Expressions(env)
     questionnaire = Questionnaire(
         build_questions(config, jinja), read_block(config.settings), jinja, config

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guidewright.documents.problems import ERROR, WARNING, Problem
 from guidewright.errors import GuidewrightError
 from guidewright.git import GitFailed
+from guidewright.template.confinement import CONFIG_NAMES, TemplateRefused
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 
 if TYPE_CHECKING:
@@ -38,6 +40,19 @@ def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """Why a document is judged by the current questionnaire instead of its version's: a
+    version that cannot be read is a warning, one whose settings leave it an error."""
+
+    message: str
+    severity: str = WARNING
+
+    def problem(self, document: str) -> Problem:
+        """The finding `check` reports on the document."""
+        return Problem(document, 1, "template", self.message, self.severity, "GW503")
+
+
 @dataclass
 class RecordedQuestionnaires:
     """Questionnaires by (source, commit); the current one for everything else."""
@@ -49,20 +64,29 @@ class RecordedQuestionnaires:
     working_tree: bool = False  # the current template is a local HEAD with changes
     repositories: dict[str, TemplateRepository] = field(default_factory=dict)
     loaded: dict[tuple[str, str], Questionnaire] = field(default_factory=dict)
+    refused: dict[tuple[str, str], Fallback] = field(default_factory=dict)
 
-    def for_document(self, src: str, commit: str | None) -> tuple[Questionnaire, str | None]:
-        """The questionnaire to judge a document by, and a warning when it had to fall back."""
+    def for_document(self, src: str, commit: str | None) -> tuple[Questionnaire, Fallback | None]:
+        """The questionnaire to judge a document by, and why when it had to fall back."""
         if commit is None or (src == self.current_src and commit == self.current_version):
             return self.current, None
         key = (src, commit)
+        if key in self.refused:
+            return self.current, self.refused[key]
         if key not in self.loaded:
             try:
+                # Judged on every load, a cached copy included: read_template_config runs
+                # the template's confinement rule before anything the template names.
                 self.loaded[key] = load_questionnaire(self._folder(src, commit))
+            except TemplateRefused as error:
+                message = f"template version {commit} of {src} is refused: {error.message}"
+                self.refused[key] = Fallback(message, ERROR)
+                return self.current, self.refused[key]
             except (GuidewrightError, GitFailed, OSError) as error:
                 if self.working_tree and src == self.current_src:
                     return self.current, None  # a draft version of the template at hand
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                return self.current, (
+                return self.current, Fallback(
                     f"cannot read template version {commit} of {src} ({reason}); "
                     "checked against the current template"
                 )
@@ -70,7 +94,7 @@ class RecordedQuestionnaires:
 
     def _folder(self, src: str, commit: str) -> Path:
         folder = cache_root() / "templates" / _key(src) / _key(commit)
-        if (folder / "copier.yml").is_file() or (folder / "copier.yaml").is_file():
+        if any(os.path.lexists(folder / name) for name in CONFIG_NAMES):  # a link not followed
             return folder
         from guidewright.template.versions import TemplateRepository
 
@@ -82,6 +106,8 @@ class RecordedQuestionnaires:
         tree = repository.checkout(repository.resolve(commit))
         partial = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
         shutil.rmtree(partial, ignore_errors=True)
+        # A link is copied as the link it is, never as what it points to: the copy holds
+        # nothing from outside the version, and reading it judges the link.
         shutil.copytree(tree, partial, ignore=shutil.ignore_patterns(".git"), symlinks=True)
         try:
             os.replace(partial, folder)  # whole or not at all, even with a racing check

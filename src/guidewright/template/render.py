@@ -15,10 +15,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pathspec
-from jinja2 import FileSystemLoader, Template
+from jinja2 import Template
 
-from guidewright.errors import InvalidInput
 from guidewright.template.config import read_template_config
+from guidewright.template.confinement import (
+    ConfinedLoader,
+    TemplateRefused,
+    is_constant,
+    judge_path,
+    judge_settings,
+    rendered,
+)
 from guidewright.template.jinja import Expressions, copier_environment
 from guidewright.template.questions import Question
 
@@ -28,17 +35,17 @@ DEFAULT_ANSWERS_FILE = ".copier-answers.yml"
 
 
 MAX_FILE_BYTES = 10_000_000  # a template file, or a rendered one, larger than this is refused
+SUBDIRECTORY = "_subdirectory"
 
-
-class TemplateRefused(InvalidInput):
-    """The template holds something a template may not: it is data, not a file system."""
+__all__ = ["MAX_FILE_BYTES", "TemplateRefused", "TemplateRenderer", "refuse_unsafe_files"]
 
 
 def refuse_unsafe_files(root: Path, subdirectory: str) -> None:
     """Copier's rule and more: no symbolic links (a link can reach any file of the machine,
-    a secret key or /dev/zero), no special files, no file over MAX_FILE_BYTES."""
+    a secret key or /dev/zero), no special files, no file over MAX_FILE_BYTES. The
+    subdirectory (as rendered) is judged first: nothing outside the template is listed."""
     names = [root / n for n in ("copier.yml", "copier.yaml")]
-    base = root / subdirectory
+    base = root / judge_path(root, subdirectory, SUBDIRECTORY)
     for folder, dirs, files in os.walk(base):
         dirs[:] = [d for d in dirs if d != ".git"]
         names += [Path(folder) / n for n in dirs + files]
@@ -63,16 +70,34 @@ class TemplateRenderer:
         self.root = root.resolve()
         self.config = read_template_config(self.root)
         self.env = copier_environment(
-            FileSystemLoader([str(self.root)]), self.config.settings.get("envops", {})
+            ConfinedLoader(self.root), self.config.settings.get("envops", {})
         )
         exclude = self.config.settings.get(
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
         )
         self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
-        refuse_unsafe_files(self.root, self.config.subdirectory)
-        self._sources = sorted(self._template_files())
         self._path_templates: dict[str, Template] = {}
         self._questions: dict[str, Question] | None = None
+        # Copier renders `_subdirectory` with the answers; most templates name a fixed one,
+        # judged and listed here once. The files of each subdirectory are listed once.
+        self._sources: dict[str, list[PurePosixPath]] = {}
+        self._subdirectory: str | None = None
+        source = self.config.settings.get("subdirectory", "")
+        if isinstance(source, str) and is_constant(self.env, source):
+            self._subdirectory = self.subdirectory_for({})
+
+    def subdirectory_for(self, context: Mapping[str, Any]) -> str:
+        """The template's files' folder for this render context: rendered as Copier
+        renders it, judged, then checked for unsafe files and listed (once each)."""
+        if self._subdirectory is not None:
+            return self._subdirectory
+        source = self.config.settings.get("subdirectory", "")
+        text = rendered(self.env, SUBDIRECTORY, source, context, self.compiled)
+        subdirectory = judge_path(self.root, text, SUBDIRECTORY).as_posix()
+        if subdirectory not in self._sources:
+            refuse_unsafe_files(self.root, subdirectory)
+            self._sources[subdirectory] = sorted(self._template_files(subdirectory))
+        return subdirectory
 
     @property
     def questions(self) -> dict[str, Question]:
@@ -83,8 +108,8 @@ class TemplateRenderer:
             self._questions = build_questions(self.config, Expressions(self.env))
         return self._questions
 
-    def _template_files(self) -> Iterator[PurePosixPath]:
-        base = self.root / self.config.subdirectory
+    def _template_files(self, subdirectory: str) -> Iterator[PurePosixPath]:
+        base = self.root / subdirectory
         for folder, dirs, files in os.walk(base):
             relfolder = Path(folder).relative_to(base)
             dirs[:] = [d for d in dirs if not self._excluded.match_file(str(relfolder / d) + "/")]
@@ -92,6 +117,15 @@ class TemplateRenderer:
                 relpath = relfolder / name
                 if not self._excluded.match_file(str(relpath)):
                     yield PurePosixPath(relpath.as_posix())
+
+    def _is_plain(self, text: str) -> bool:
+        """Whether Jinja (with this template's delimiters) renders `text` as it is."""
+        env = self.env
+        markers = (
+            env.block_start_string, env.variable_start_string, env.comment_start_string,
+            env.line_statement_prefix, env.line_comment_prefix, "\n", "\r",
+        )  # fmt: skip
+        return not any(marker and marker in text for marker in markers)
 
     def compiled(self, source: str) -> Template:
         """A Jinja template from a string, compiled once."""
@@ -101,9 +135,16 @@ class TemplateRenderer:
         return template
 
     def answers_relpath(self, answers: Mapping[str, Any], chosen: str | None = None) -> str:
-        """Where the answers file goes for these answers."""
-        path = chosen or self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
-        return self.compiled(str(path)).render(**answers)
+        """Where the answers file goes for these answers (the template's own setting is
+        judged: relative, inside)."""
+        if chosen:
+            # A site's answers file path is plain text, one per document: compiling each
+            # would cost more than rendering the document. Jinja renders plain text as is.
+            return chosen if self._is_plain(chosen) else self.compiled(chosen).render(**answers)
+        source = self.config.settings.get("answers_file", DEFAULT_ANSWERS_FILE)
+        relpath = rendered(self.env, "_answers_file", source, answers, self.compiled)
+        judge_path(self.root, relpath, "_answers_file")
+        return relpath
 
     def render(
         self,
@@ -123,6 +164,33 @@ class TemplateRenderer:
         at other destinations are not rendered.
         """
         answers_relpath = self.answers_relpath(answers, answers_file)
+        context = self.context(answers, src_path, commit, answers_relpath, dst_path, hidden)
+        subdirectory = self.subdirectory_for(context)
+        output: dict[str, bytes] = {}
+        for source in self._sources[subdirectory]:
+            destination = self._render_path(source, context, answers_relpath)
+            if destination is None or (only is not None and destination not in only):
+                continue
+            if source.name.endswith(self.config.suffix) and self.config.suffix:
+                template_name = (PurePosixPath(subdirectory) / source).as_posix()
+                content = self.env.get_template(template_name).render(**context).encode()
+            else:
+                content = (self.root / subdirectory / source).read_bytes()
+            if len(content) > MAX_FILE_BYTES:
+                raise TemplateRefused(f"template: {source} renders more than 10 MB")
+            output[destination] = content
+        return output
+
+    def context(
+        self,
+        answers: Mapping[str, Any],
+        src_path: str,
+        commit: str | None,
+        answers_relpath: str,
+        dst_path: Path,
+        hidden: set[str] | frozenset[str],
+    ) -> dict[str, Any]:
+        """The render context Copier builds for these answers."""
         remembered: dict[str, Any] = {}
         if commit is not None:
             remembered["_commit"] = commit
@@ -130,7 +198,7 @@ class TemplateRenderer:
         remembered.update(
             (k, v) for k, v in answers.items() if k in self.config.questions and k not in hidden
         )
-        context: dict[str, Any] = {
+        return {
             **answers,
             "_copier_answers": remembered,
             "_copier_conf": {
@@ -147,20 +215,14 @@ class TemplateRenderer:
             "_copier_python": sys.executable,
             "_copier_phase": "render",
         }
-        output: dict[str, bytes] = {}
-        for source in self._sources:
-            destination = self._render_path(source, context, answers_relpath)
-            if destination is None or (only is not None and destination not in only):
-                continue
-            if source.name.endswith(self.config.suffix) and self.config.suffix:
-                template_name = (PurePosixPath(self.config.subdirectory) / source).as_posix()
-                content = self.env.get_template(template_name).render(**context).encode()
-            else:
-                content = (self.root / self.config.subdirectory / source).read_bytes()
-            if len(content) > MAX_FILE_BYTES:
-                raise TemplateRefused(f"template: {source} renders more than 10 MB")
-            output[destination] = content
-        return output
+
+    def judge_settings(self, answers: Mapping[str, Any], answers_file: str) -> None:
+        """Every path setting rendered with these answers and judged, and the files of the
+        subdirectory checked: what `new` runs before Copier renders anything."""
+        relpath = self.answers_relpath(answers, answers_file)
+        context = self.context(answers, str(self.root), None, relpath, Path("."), frozenset())
+        self.subdirectory_for(context)
+        judge_settings(self.root, self.config.settings, self.env, context)
 
     def _render_path(
         self, source: PurePosixPath, context: Mapping[str, Any], answers_relpath: str

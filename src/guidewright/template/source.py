@@ -77,7 +77,7 @@ def copier_source(source: TemplateSource) -> Iterator[str]:
         copy = Path(scratch)
         for name in ("copier.yml", "copier.yaml"):
             if (Path(source.src) / name).is_file():
-                shutil.copy(Path(source.src) / name, copy / name)
+                shutil.copy(Path(source.src) / name, copy / name, follow_symlinks=False)
         shutil.copytree(Path(source.src) / "template", copy / "template", symlinks=True)
         yield str(copy)
 

@@ -61,6 +61,7 @@ class TemplateRepository:
                 f"cannot clone the template {src_path}: {reason[-1] if reason else error}"
             ) from error
         self._renderers: dict[str, TemplateRenderer] = {}
+        self._refused: dict[str, InvalidInput] = {}
         self._resolved: dict[str, ResolvedVersion] = {}
 
     @cached_property
@@ -92,7 +93,14 @@ class TemplateRepository:
         return tree
 
     def renderer(self, version: ResolvedVersion) -> TemplateRenderer:
-        """The renderer of `version`, loaded once."""
+        """The renderer of `version`, loaded once; a version refused once stays refused
+        (each of its pages fails with the same reason, without reading it again)."""
+        if version.sha in self._refused:
+            raise self._refused[version.sha].with_traceback(None)
         if version.sha not in self._renderers:
-            self._renderers[version.sha] = TemplateRenderer(self.checkout(version))
+            try:
+                self._renderers[version.sha] = TemplateRenderer(self.checkout(version))
+            except InvalidInput as error:
+                self._refused[version.sha] = error
+                raise
         return self._renderers[version.sha]

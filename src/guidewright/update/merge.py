@@ -10,7 +10,9 @@ round trip would corrupt the patch. The batched `git apply` must confirm each fi
 ("Applied patch ... cleanly" or a .rej file); a file it does not confirm is merged again
 on its own, never replaced by the plain new render. Where Copier loses text, this does
 not: a file with a NUL byte is diffed as text (Copier's git sees it as binary and drops
-the author's edits) and invalid UTF-8 is kept (Copier's patch decoding drops it).
+the author's edits) and invalid UTF-8 is kept (Copier's patch decoding drops it). And a
+conflict inside the frontmatter is settled key by key (update/frontmatter_merge.py): the
+frontmatter is the answer, so both sides agree.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidewright.git import GitFailed, run_git
+from guidewright.update.frontmatter_merge import settle_frontmatter_conflicts
 
 LABELS = ("before updating", "last update", "after updating")
 CONFLICT_START = b"<<<<<<< " + LABELS[0].encode()
@@ -195,5 +198,15 @@ def merge_all(items: Sequence[MergeInput], scratch: Path) -> dict[str, Merged]:
     except GitFailed:
         applied = None  # every file is merged on its own instead
     for one in staged:
-        results[one.item.path] = _settle(one, repo, scratch, applied)
+        results[one.item.path] = _frontmatter_settled(
+            one.item, _settle(one, repo, scratch, applied)
+        )
     return results
+
+
+def _frontmatter_settled(item: MergeInput, merged: Merged) -> Merged:
+    """The one deliberate difference from Copier: no conflict markers inside the YAML."""
+    if not isinstance(merged, MergeResult) or not merged.conflict_lines:
+        return merged
+    content = settle_frontmatter_conflicts(merged.content, item.old, item.current, item.new)
+    return MergeResult(content, conflict_lines(content))

@@ -32,6 +32,7 @@ from guidewright.update.merge import MergeInput
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
+from guidewright.update.page_answers import PageAnswers, page_answers, questionnaire_of
 
 Progress = Callable[[int, int], None]
 
@@ -40,6 +41,7 @@ class Status(StrEnum):
     """What became of a document."""
 
     UPDATED = "updated"
+    ANSWERS_CHANGED = "answers changed"  # same template version, the frontmatter changed
     CURRENT = "already current"
     CONFLICTED = "conflicted"
     FAILED = "failed"
@@ -63,6 +65,8 @@ class Planned:
     recorded: RecordedDocument
     answers_text: bytes  # the new answers file
     merge: MergeInput
+    page: PageAnswers  # what the frontmatter changed, and where the recorded answers stayed
+    same_version: bool
     notes: tuple[str, ...] = ()  # migrations applied, answers dropped: for the table
 
 
@@ -128,6 +132,7 @@ class RenderJob:
     new_commit: str
     answers: dict[str, Any]
     hidden: frozenset[str]
+    page: PageAnswers
     src_path: str  # the source the new answers record (`update --template` moves it)
     notes: tuple[str, ...] = ()
 
@@ -251,9 +256,14 @@ def _is_downgrade(repository: TemplateRepository, old: str, new: str) -> bool:
 
 
 def _job(
-    recorded: RecordedDocument, sources: Sources, ask_new: AskNew | None, allow_downgrade: bool
+    recorded: RecordedDocument,
+    current: bytes,
+    sources: Sources,
+    ask_new: AskNew | None,
+    allow_downgrade: bool,
 ) -> RenderJob:
-    """The render job of one document; raises what makes it fail."""
+    """The render job of one document (`current`: the page as it is); raises what makes
+    it fail."""
     src = sources.move_to or recorded.src_path
     repository, target = sources.repository(src)
     assert recorded.commit is not None
@@ -266,9 +276,12 @@ def _job(
         )
     sources.renderers[old.sha] = old_repository.renderer(old)
     sources.renderers[target.sha] = new = repository.renderer(target)
+    # The frontmatter is the answer: the base keeps the recorded answers, the new render
+    # takes the page's (judged by the version that wrote them).
+    page = page_answers(current, recorded.answers, questionnaire_of(sources.renderers[old.sha]))
     # Issue 14, migrations: the target's entries this page crosses, then no unknown answer.
     migrated = migrate(
-        recorded.answers, new, Endpoint(repository, target.sha),
+        page.answers, new, Endpoint(repository, target.sha),
         Endpoint(old_repository, old.sha), sources.drop_unknown,
     )  # fmt: skip
     completed = complete_answers(
@@ -277,7 +290,7 @@ def _job(
     )  # fmt: skip
     return RenderJob(
         recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
-        src, migrated.notes + move_hint(src, sources.site_template),
+        page, src, migrated.notes + move_hint(src, sources.site_template),
     )  # fmt: skip
 
 
@@ -292,6 +305,7 @@ def plan_batch(
     """Render jobs for `selected`, rendered, ready to merge; and the documents that fail."""
     jobs: list[RenderJob] = []
     failed: list[Outcome] = []
+    pages: dict[str, bytes] = {}
     for recorded in selected:
         if not (site.root / recorded.document).is_file():
             failed.append(Outcome(recorded.document, Status.FAILED, (
@@ -306,7 +320,13 @@ def plan_batch(
             )))  # fmt: skip
             continue
         try:
-            jobs.append(_job(recorded, sources, ask_new, allow_downgrade))
+            current = pages[recorded.document] = (site.root / recorded.document).read_bytes()
+        except OSError as error:
+            reason = f"unreadable: {error.strerror}"
+            failed.append(Outcome(recorded.document, Status.FAILED, reason))
+            continue
+        try:
+            jobs.append(_job(recorded, current, sources, ask_new, allow_downgrade))
         except CommandRefused:
             raise
         except (ValueError, GuidewrightError, GitFailed, TemplateError) as error:
@@ -319,11 +339,7 @@ def plan_batch(
             failed.append(Outcome(document, Status.FAILED, rendered))
             continue
         old_document, new_document, new_answers = rendered
-        try:
-            current = (site.root / document).read_bytes()
-        except OSError as error:
-            failed.append(Outcome(document, Status.FAILED, f"unreadable: {error.strerror}"))
-            continue
+        current = pages[document]
         if job.recorded.adopted:  # issue 19: only its frontmatter comes from the template
             versions = adopted_versions(old_document, new_document, current, new_answers)
             if isinstance(versions, str):
@@ -331,7 +347,8 @@ def plan_batch(
                 continue
             old_document, new_document, new_answers = versions
         merge = MergeInput(document, old_document, current, new_document)
-        planned.append(Planned(job.recorded, new_answers, merge, job.notes))
+        same_version = job.old_sha == job.new_sha
+        planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version, job.notes))
     return planned, failed
 
 

@@ -1,9 +1,10 @@
 """Re-apply a newer template version to the site's documents, losing nothing.
 
 Copier's model: the template at the recorded version rendered with the recorded answers is
-the base, the template at the new version rendered with the same answers is theirs, the
-author's file is ours. Documents go in bounded batches (plan, render, merge, write), so
-memory stays flat however large the site; each template version is loaded once per run.
+the base, the template at the new version rendered with the page's current answers (its
+frontmatter's values, update/page_answers.py) is theirs, the author's file is ours.
+Documents go in bounded batches (plan, render, merge, write), so memory stays flat
+however large the site; each template version is loaded once per run.
 """
 
 from __future__ import annotations
@@ -132,8 +133,13 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
     answers_path = site.root / plan.recorded.answers_relpath
     current_answers = answers_path.read_bytes()
     if result == plan.merge.current and plan.answers_text == current_answers:
-        return Outcome(document, Status.CURRENT, "; ".join(plan.notes))
-    status = Status.CONFLICTED if conflicts else Status.UPDATED
+        return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes]))
+    notes = _answer_notes(plan)
+    status = Status.UPDATED
+    if conflicts:
+        status = Status.CONFLICTED
+    elif plan.same_version and plan.page.changed:
+        status = Status.ANSWERS_CHANGED
     diff = ""
     if pretend:  # the diff is what --pretend shows; it costs more than the merge itself
         diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
@@ -147,6 +153,15 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
             )
         except PairNotWritten as error:
             return Outcome(document, Status.FAILED, f"{error}; left as it was")
-    detail = "conflict markers at lines " + ", ".join(map(str, conflicts)) if conflicts else ""
-    detail = "; ".join([*plan.notes, detail] if detail else plan.notes)
-    return Outcome(document, status, detail, diff, conflicts)
+    if conflicts:
+        notes.append("conflict markers at lines " + ", ".join(map(str, conflicts)))
+    return Outcome(document, status, "; ".join(notes), diff, conflicts)
+
+
+def _answer_notes(plan: Planned) -> list[str]:
+    """What the report says about the page's answers: which the frontmatter changed, where
+    the recorded answers stayed, and the migrations and moves (plan.notes)."""
+    notes = [*plan.page.notes, *plan.notes]
+    if plan.page.changed:
+        notes.insert(0, "answers from the frontmatter: " + ", ".join(plan.page.changed))
+    return notes

@@ -1,0 +1,224 @@
+"""`check --fix`: the mechanical fixes of GW601, made so that MkDocs renders each list as
+CommonMark reads it, and nothing else of the page changes.
+
+A list right after a paragraph line gets a blank line before it (in a block quote, a `>`
+line); a child list indented less than Python-Markdown needs is re-indented, with its
+continuation lines, to the indentation `nesting_indent` names. Every byte outside the fixed
+lines stays as it was, line ends (CRLF, CR) included. Each round of fixes is kept only if
+the page reads the same to CommonMark afterwards (the same items, nested the same way);
+rounds go on until no finding is left that a fix reaches, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidewright.atomic import write_atomic
+from guidewright.documents import frontmatter
+from guidewright.documents.list_rules import (
+    NESTING,
+    QUOTE_PREFIX,
+    SWALLOWED,
+    CommonMarkItem,
+    ListFinding,
+    commonmark_items,
+    item_indent,
+    list_findings,
+    may_differ,
+    nesting_indent,
+)
+from guidewright.documents.site import Site, files_under
+from guidewright.errors import InvalidInput
+from guidewright.parallel import map_on_all_cores
+from guidewright.update.lock import update_lock
+from guidewright.update.plan import require_clean_git
+from guidewright.update.write import signals_held
+
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
+
+
+@dataclass(frozen=True)
+class FixedText:
+    """A page's text with its lists fixed, and how many runs of list items were fixed."""
+
+    text: str
+    fixed: int
+    unfixed: int  # findings left: no blank line or indentation makes MkDocs agree
+
+
+def fix_lists(text: str) -> FixedText:
+    """`text` (a whole page, frontmatter and all) with the lists of its body fixed."""
+    try:
+        parsed = frontmatter.parse(text)
+    except frontmatter.FrontmatterError:
+        return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
+    body = parsed.body if parsed else text.removeprefix("\ufeff")
+    head = text[: len(text) - len(body)]
+    if not may_differ(body):
+        return FixedText(text, 0, 0)
+    items = commonmark_items(body)
+    reading = _Reading(body, items, list_findings(body, items))
+    fixed, stuck = 0, set[int]()
+    for _ in range(MAX_ROUNDS):
+        todo = [f for f in reading.findings if reading.place(f) not in stuck]
+        if not todo:
+            break
+        after = _attempt(reading, todo)
+        for finding in todo if after is None else []:  # one at a time, then
+            after = _attempt(reading, [finding])
+            if after is not None:
+                todo = [finding]
+                break
+            stuck.add(reading.place(finding))  # no fix of its own helps: left as found
+        if after is None:
+            break
+        fixed, reading = fixed + len(todo), after
+    return FixedText(head + reading.body, fixed, len(reading.findings))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A body, its CommonMark items and its findings."""
+
+    body: str
+    items: list[CommonMarkItem]
+    findings: list[ListFinding]
+
+    def place(self, finding: ListFinding) -> int:
+        """Where a finding is, in terms a fix does not move: the text lines before it."""
+        lines = LINE_BREAK.split(self.body)[0 : 2 * finding.line : 2]
+        return sum(1 for line in lines if line.strip(" \t>"))
+
+
+def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
+    """The body with these findings fixed, if CommonMark reads it the same and none of
+    them is found again (None otherwise)."""
+    candidate = _apply(reading.body, findings)
+    if candidate == reading.body:
+        return None
+    items = commonmark_items(candidate)
+    if _shape(items) != _shape(reading.items):
+        return None
+    after = _Reading(candidate, items, list_findings(candidate, items))
+    places = {reading.place(finding) for finding in findings}
+    if any(after.place(finding) in places for finding in after.findings):
+        return None
+    return after
+
+
+def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:
+    """The items' nesting, by order rather than line (a fix moves lines)."""
+    order = {item.line: index for index, item in enumerate(items)}
+
+    def at(line: int | None) -> int | None:
+        return None if line is None else order.get(line)
+
+    return [(at(item.parent), at(item.previous)) for item in items]
+
+
+def _apply(body: str, findings: list[ListFinding]) -> str:
+    """Each finding's fix, from the last line up so that earlier lines keep their numbers."""
+    pieces = LINE_BREAK.split(body)
+    lines, breaks = pieces[0::2], [*pieces[1::2], ""]
+    for finding in sorted(findings, key=lambda f: f.line, reverse=True):
+        _fix(lines, breaks, finding)
+    return "".join(line + end for line, end in zip(lines, breaks, strict=True))
+
+
+def _fix(lines: list[str], breaks: list[str], finding: ListFinding) -> None:
+    item = finding.item
+    line = lines[item.line]
+    after_text = item.line > 0 and bool(lines[item.line - 1].strip(" \t>"))
+    if item.parent is not None and (finding.kind == NESTING or not after_text):
+        wanted = nesting_indent(lines[item.parent])
+        _reindent(lines, item.line, finding.run_end, wanted - item_indent(line))
+        return
+    if after_text and finding.kind in (SWALLOWED, NESTING):
+        quote = QUOTE_PREFIX.match(line) if ">" in line[:8] else None
+        blank = quote.group(0).rstrip(" ") if quote else ""
+        lines.insert(item.line, blank)
+        breaks.insert(item.line, breaks[item.line - 1])
+
+
+def _reindent(lines: list[str], first: int, last: int, shift: int) -> None:
+    """Lines `first` to `last` moved `shift` columns, within their block quote; a line
+    that cannot move so far left (a tab, too few spaces) leaves them all as they are."""
+    if not shift:
+        return
+    moved = []
+    for number in range(first, last + 1):
+        text = lines[number]
+        quote = QUOTE_PREFIX.match(text) if ">" in text[:8] else None
+        start = quote.end() if quote else 0
+        if not text[start:].strip():
+            moved.append(text)
+            continue
+        if shift > 0:
+            moved.append(text[:start] + " " * shift + text[start:])
+        elif text[start : start - shift] == " " * -shift:
+            moved.append(text[:start] + text[start - shift :])
+        else:
+            return
+    lines[first : last + 1] = moved
+
+
+@dataclass(frozen=True)
+class PageFix:
+    """One page whose lists `check --fix` fixes: where, its bytes before and after."""
+
+    path: Path  # absolute
+    relpath: str  # relative to the site's root
+    before: bytes
+    after: bytes
+    fixed: int
+
+
+@dataclass(frozen=True)
+class SiteFix:
+    """What `check --fix` changed (with --pretend: would change)."""
+
+    pages: list[PageFix]
+    unfixed: int  # findings no fix reaches, in every page read
+
+
+def _fix_page(task: tuple[Path, str]) -> tuple[PageFix | None, int]:
+    path, relpath = task
+    try:
+        before = path.read_bytes()
+        text = before.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, 0  # check reports it (GW001)
+    result = fix_lists(text)
+    if result.text == text:
+        return None, result.unfixed
+    after = result.text.encode("utf-8")
+    return PageFix(path, relpath, before, after, result.fixed), result.unfixed
+
+
+def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:
+    """Fix the lists of the given pages (default: every page of the docs folder) in place,
+    as `update` writes: under its lock, only if git has no uncommitted change in a page it
+    changes, each page replaced atomically; with `pretend`, nothing written."""
+    from guidewright.documents.check import PARALLEL_FROM, _targets
+
+    listed = files_under(site.docs_path, ".md", skip_hidden=True)
+    tasks = []
+    for path, _ in _targets(site, paths, listed):
+        try:
+            relpath = path.relative_to(site.root).as_posix()
+        except ValueError as error:
+            message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
+            raise InvalidInput(message) from error
+        tasks.append((path, relpath))
+    with update_lock(site, pretend):
+        results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
+        pages = [page for page, _ in results if page is not None]
+        if not pretend and pages:
+            require_clean_git(site, [page.relpath for page in pages])
+            for page in pages:
+                with signals_held():  # an interrupt waits: a page is old or new, never half
+                    write_atomic(page.path, page.after)
+    return SiteFix(pages, sum(unfixed for _, unfixed in results))

@@ -1,0 +1,104 @@
+"""Python-Markdown's preprocessors, as far as lists care: what it does to a page's text
+before cutting it into blocks (whitespace normalised, fenced code and raw HTML stashed),
+every line keeping its number."""
+
+from __future__ import annotations
+
+import re
+
+TAB = 4
+Line = tuple[int, str]  # (line index in the page, text as this container sees it)
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+HTML_START = re.compile(r"[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)")
+PLACEHOLDER = "\x02stash\x03"  # what superfences and raw HTML leave in the text
+# Python-Markdown's block-level elements: a raw HTML block starts with one of these.
+BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "canvas",
+    "colgroup", "dd", "body", "dt", "group", "html", "iframe", "li", "legend", "math", "map",
+    "noscript", "output", "object", "option", "progress", "script", "style", "summary", "tbody",
+    "td", "textarea", "tfoot", "th", "thead", "tr", "video", "center",
+))  # fmt: skip
+
+
+def page_lines(text: str) -> list[str]:
+    """The page's lines, split at the line ends Python-Markdown and CommonMark know."""
+    return LINE_END.split(text)
+
+
+def normalised(lines: list[str]) -> list[Line]:
+    """Tabs expanded, blank lines emptied (Python-Markdown's NormalizeWhitespace)."""
+    out = []
+    for number, line in enumerate(lines):
+        line = line.expandtabs(TAB) if "\t" in line else line
+        out.append((number, line if line.strip(" ") else ""))
+    return out
+
+
+def prefix(text: str) -> str:
+    end = 0
+    while end < len(text) and text[end] in " >":
+        end += 1
+    return text[:end]
+
+
+def without_fences(lines: list[Line], fences: dict[int, int]) -> list[Line]:
+    """Each fenced code block made one placeholder line, as pymdownx.superfences does: its
+    content must be indented as its opening line, and it closes on the same fence. Each
+    fence's first and last line go into `fences`."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        number, text = lines[index]
+        ws = prefix(text) if "`" in text or "~" in text else ""
+        opening = FENCE_OPEN.match(text, len(ws)) if ws or text[:1] in "`~" else None
+        if opening is None or ("`" in text[opening.end() :] and opening.group(1)[0] == "`"):
+            out.append(lines[index])
+            index += 1
+            continue
+        fence, close = opening.group(1), None
+        for later in range(index + 1, len(lines)):
+            line = lines[later][1]
+            if not line.strip(" >"):
+                continue
+            if not line.startswith(ws):
+                break  # not indented enough: superfences drops the fence
+            content = line[len(ws) :]
+            if content.rstrip(" ") == fence:
+                close = later
+                break
+            if ws.count(">") != prefix(line).count(">"):
+                break
+        if close is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        out.append((number, ws + PLACEHOLDER))
+        fences[number] = lines[close][0]
+        index = close + 1
+    return out
+
+
+def without_raw_html(lines: list[Line]) -> list[Line]:
+    """Raw HTML blocks (a block-level tag or a comment at a line's start) stashed, blank
+    lines around them, as Python-Markdown's HtmlBlockPreprocessor does."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        number, text = lines[index]
+        start = HTML_START.match(text) if "<" in text[:4] else None
+        tag = start.group(1).lower() if start else ""
+        if not start or (tag != "!--" and tag not in BLOCK_TAGS):
+            out.append(lines[index])
+            index += 1
+            continue
+        closing = "-->" if tag == "!--" else f"</{tag}>"
+        end = index
+        while end < len(lines) and closing not in lines[end][1].lower():
+            end += 1
+        out.extend([(number, ""), (number, PLACEHOLDER), (number, "")])
+        index = min(end, len(lines) - 1) + 1
+    return out

@@ -1,0 +1,95 @@
+"""`guidewright check --fix` on a real site, end to end: the seeds' pages (written before
+the templates were fixed) come out rendering every list as a list in MkDocs, with no other
+change to them or to the built site, as `update` writes (git clean, lock, atomic)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import commit_all, isolated_env, run_cli, seed_text
+from test_list_fix import words
+from test_list_render import swallowed_lists
+
+PAGES = {"guide": "docs/system-design/seed-guide.md", "tutorial": "docs/coding/seed-tutorial.md"}
+
+
+def build(site: Path, home: Path, into: Path) -> tuple[list[str], dict[str, str]]:
+    """MkDocs' warnings, and each built page's HTML by its path."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(site / "mkdocs.yml"), "-d", str(into)],
+        capture_output=True, text=True, env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
+        cwd=site, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    warnings = sorted(line for line in result.stderr.splitlines() if "WARNING" in line)
+    return warnings, {
+        p.relative_to(into).as_posix(): p.read_text("utf-8") for p in into.rglob("*.html")
+    }
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Path, Path]:
+    home, site = tmp_path / "home", tmp_path / "site"
+    assert run_cli("init", str(site), cwd=tmp_path, home=home).returncode == 0
+    for content_type, relpath in PAGES.items():
+        (site / relpath).write_text(seed_text(content_type), "utf-8")
+    (site / "docs/notes.md").write_bytes(b"Notes:\r\n- one\r\n  - two\r\n")  # no frontmatter, CRLF
+    commit_all(site, home, "seed pages")
+    return site, home
+
+
+def test_fix_makes_every_list_render_and_changes_nothing_else(
+    seeded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    site, home = seeded
+    before = {
+        relpath: (site / relpath).read_bytes() for relpath in [*PAGES.values(), "docs/notes.md"]
+    }
+    warnings_before, html_before = build(site, home, tmp_path / "before")
+    assert swallowed_lists(html_before["system-design/seed-guide/index.html"])
+
+    pretend = run_cli("check", "--fix", "--pretend", cwd=site, home=home)
+    assert "+\n - [ ] Completed [prerequisite topic 1](../fundamentals/index.md)" in pretend.stdout
+    assert "would fix" in pretend.stdout
+    assert {r: (site / r).read_bytes() for r in before} == before  # nothing written
+
+    found = run_cli("check", "--format", "json", cwd=site, home=home)
+    lists = [p for p in json.loads(found.stdout)["problems"] if p["code"] == "GW601"]
+    assert {p["path"] for p in lists} == {*PAGES.values(), "docs/notes.md"}
+    fixed = run_cli("check", "--fix", cwd=site, home=home)
+    count = int(re.search(r"fixed (\d+) lists in 3 pages \(GW601\)", fixed.stdout).group(1))  # type: ignore[union-attr]
+    assert count >= len(lists)  # and the nested lists found once their parents render
+    assert "GW601" not in fixed.stdout.replace("(GW601)", "")
+    for relpath, old in before.items():
+        new = (site / relpath).read_bytes()
+        assert new != old
+        assert words(new.decode("utf-8")) == words(old.decode("utf-8"))  # blank lines, indentation
+    assert (site / "docs/notes.md").read_bytes() == b"Notes:\r\n\r\n- one\r\n    - two\r\n"
+    assert not (site / ".guidewright/update.lock").exists()
+
+    warnings_after, html_after = build(site, home, tmp_path / "after")
+    assert warnings_after == warnings_before
+    assert set(html_after) == set(html_before)
+    for page, html in html_after.items():
+        assert swallowed_lists(html) == [], page
+
+    again = run_cli("check", "--fix", cwd=site, home=home)
+    assert "fixed 0 lists in 0 pages" in again.stdout
+
+
+def test_fix_refuses_uncommitted_pages_and_writes_nothing(seeded: tuple[Path, Path]) -> None:
+    site, home = seeded
+    page = site / PAGES["guide"]
+    page.write_text(page.read_text("utf-8") + "\nMore:\n- item\n", "utf-8")
+    edited = page.read_bytes()
+    result = run_cli("check", "--fix", cwd=site, home=home)
+    assert result.returncode == 2
+    assert "uncommitted changes in docs/system-design/seed-guide.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert page.read_bytes() == edited
+    assert run_cli("check", "--pretend", cwd=site, home=home).returncode == 2

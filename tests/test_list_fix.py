@@ -1,0 +1,66 @@
+"""`check --fix`'s core: the list fixes of GW601 change only blank lines and indentation,
+leave the page's CommonMark reading as it was, make Python-Markdown agree, and a second
+run changes nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from list_oracle import commonmark_html, documents, items_of, oracle_places
+from test_list_rules import extensions
+
+from guidewright.documents.list_fix import fix_lists
+from guidewright.documents.list_rules import commonmark_items, list_findings
+
+
+def words(text: str) -> list[str]:
+    """The lines that hold text, without their spaces: what a fix may not change."""
+    return [line.replace(" ", "") for line in re.split(r"\r\n|\r|\n", text) if line.strip(" >")]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(["\n", "\r\n"]))
+def test_fixes_are_blank_lines_and_indentation_and_a_second_run_changes_nothing(
+    document: tuple[str, list[str]], line_end: str
+) -> None:
+    text = document[0].replace("\n", line_end)
+    result = fix_lists(text)
+    assert words(result.text) == words(text)
+    if line_end == "\r\n":
+        assert "\n" not in result.text.replace("\r\n", "")
+    assert fix_lists(result.text).text == result.text
+    left = list_findings(result.text, commonmark_items(result.text))
+    assert len(left) == result.unfixed
+    # CommonMark reads the page as before: the same items under the same items.
+    unix = result.text.replace("\r\n", "\n")
+    assert items_of(commonmark_html(unix)) == items_of(commonmark_html(document[0]))
+    if "!!!" not in unix:  # Python-Markdown itself now agrees (admonitions: by the rule)
+        assert oracle_places(unix, [], extensions()) == {(f.line, f.kind) for f in left}
+
+
+CASES = [
+    (
+        "Before starting, ensure you have:\n- [ ] a\n- [ ] b\n",
+        "Before starting, ensure you have:\n\n- [ ] a\n- [ ] b\n",
+    ),
+    (
+        "1. **Q**\n   - **Approach**: x\n   - **Key Points**: y\n",
+        "1. **Q**\n    - **Approach**: x\n    - **Key Points**: y\n",
+    ),
+    ("- a\n  - b\n    - c\n", "- a\n    - b\n        - c\n"),
+    ("> Para\n> - a\n", "> Para\n>\n> - a\n"),
+    ("Intro:\r\n- a\r\n  - b\r\n", "Intro:\r\n\r\n- a\r\n    - b\r\n"),
+    ("!!! note\n    Para\n    - a\n      - b\n", "!!! note\n    Para\n\n    - a\n        - b\n"),
+    ("---\ntitle: x\n---\nIntro:\n- a\n", "---\ntitle: x\n---\nIntro:\n\n- a\n"),
+    ("\ufeff---\ntitle: x\n---\nIntro:\n- a\n", "\ufeff---\ntitle: x\n---\nIntro:\n\n- a\n"),
+    ("```yaml\ndependencies:\n  - a\n```\n", "```yaml\ndependencies:\n  - a\n```\n"),
+    ("---\ntitle: [\n---\nIntro:\n- a\n", "---\ntitle: [\n---\nIntro:\n- a\n"),  # bad YAML: left
+]
+
+
+@pytest.mark.parametrize(("text", "fixed"), CASES)
+def test_known_fixes(text: str, fixed: str) -> None:
+    assert fix_lists(text).text == fixed

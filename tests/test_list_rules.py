@@ -1,0 +1,101 @@
+"""The list rule (GW601) finds exactly the lists Python-Markdown renders otherwise than
+CommonMark: the oracle is Python-Markdown itself, with the site's own markdown_extensions."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from list_oracle import documents, init_site_extensions, oracle_places
+
+from guidewright.documents import list_rules
+from guidewright.documents.list_rules import (
+    NESTING,
+    SWALLOWED,
+    commonmark_items,
+    list_findings,
+    may_differ,
+)
+
+
+@cache
+def extensions() -> tuple[list[object], dict[str, object]]:
+    return init_site_extensions(Path(tempfile.mkdtemp(prefix="gw-lists-")))
+
+
+def findings(text: str) -> set[tuple[int, str]]:
+    return {(f.line, f.kind) for f in list_findings(text, commonmark_items(text))}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_findings_are_where_python_markdown_has_no_list_and_commonmark_has_one(
+    document: tuple[str, list[str]],
+) -> None:
+    text, admonition_bodies = document
+    found = findings(text)
+    assert found == oracle_places(text, admonition_bodies, extensions())
+    if found:  # the quick tests never hide a finding
+        assert may_differ(text)
+        items = commonmark_items(text)
+        assert "!!!" in text or list_rules._items_may_differ(text.split("\n"), items)
+
+
+CASES = [
+    ("Before starting, ensure you have:\n- [ ] w1\n- [ ] w2\n", {(1, SWALLOWED)}),
+    ("**Key Decisions**:\n1. w1\n2. w2\n", {(1, SWALLOWED)}),
+    ("### Heading\n- w1\n", set()),  # a heading ends its line's block: the list renders
+    ("Para\n\n- w1\n  - w2\n", {(3, NESTING)}),
+    ("1. w1\n   - w2\n   - w3\n", {(1, NESTING)}),  # the guide's questions, as the seed had
+    ("1. w1\n    - w2\n", set()),
+    ("- w1\n\n  - w2\n", {(2, NESTING)}),
+    ("- w1\n\n    para\n    - w2\n", {(3, SWALLOWED)}),
+    ("> Para\n> - w1\n", {(1, SWALLOWED)}),
+    ("> Para\n>\n> - w1\n>   - w2\n", {(3, NESTING)}),
+    ('!!! note "Note"\n    Para\n    - w1\n', {(2, SWALLOWED)}),
+    ("!!! note\n    - w1\n      - w2\n", {(2, NESTING)}),
+    ("```yaml\ndependencies:\n  - [dependency-1]\n```\n", set()),  # code is no list
+    ("```\ncode\n```\n- w1\n", {(3, SWALLOWED)}),  # superfences: the fence is paragraph text
+    ("Para\n2. w1\n", set()),  # CommonMark too: only a list from 1 may follow a paragraph
+    ("<!--\nNotes:\n1. w1\n-->\n", set()),  # raw HTML
+    ("<div>\nPara\n- w1\n</div>\n", set()),
+    ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
+    ("1) w1\n2) w2\n", {(0, SWALLOWED)}),
+    ("| a | b |\n|---|---|\n| 1 | 2 |\n- w1\n", {(3, SWALLOWED)}),  # the table takes it as a row
+    ("Para\n[ref]: https://example.com\n- w1\n", set()),  # a reference ends the paragraph
+    (
+        "Para\n---\n- w1\n",
+        set(),
+    ),  # a heading (setext)  # Python-Markdown has no ")" lists: no fix either
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_known_cases(text: str, expected: set[tuple[int, str]]) -> None:
+    assert findings(text) == expected
+    bodies = []
+    if text.startswith("!!!"):
+        bodies = ["\n".join(line[4:] for line in text.splitlines()[1:])]
+    assert oracle_places(text.replace("\r\n", "\n"), bodies, extensions()) == expected
+
+
+def test_messages_say_what_to_do() -> None:
+    (swallowed,) = list_findings("Para\n- w1\n", commonmark_items("Para\n- w1\n"))
+    assert swallowed.message == "MkDocs shows this list as text: it needs a blank line before it"
+    text = "1. w1\n   - w2\n"
+    (nesting,) = list_findings(text, commonmark_items(text))
+    assert nesting.message == (
+        "MkDocs does not nest this list: indented 3 spaces, it needs 4 to nest it under the "
+        "item above"
+    )
+
+
+def test_pathological_nesting_gives_no_traceback() -> None:
+    for text in (
+        "Para\n" + "> " * 3000 + "- a\n",
+        "".join("  " * i + "- a\n" for i in range(2000)),
+    ):
+        assert isinstance(list_findings(text, commonmark_items(text)), list)
