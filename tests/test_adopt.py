@@ -275,3 +275,47 @@ def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home:
 
     listed = json.loads(run_cli("check", "--format", "json", cwd=root, home=home).stdout)
     assert listed["without_frontmatter"] == pages
+
+
+def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
+    tmp_path: Path, home: Path
+) -> None:
+    import signal
+    import time
+
+    from brownfield import make_brownfield
+
+    from tests.conftest import GUIDEWRIGHT, isolated_env
+
+    root = tmp_path / "site"
+    pages = make_brownfield(root, 400)
+    commit_all(root, home, "hand-written", init=True)
+    originals = {p: (root / p).read_bytes() for p in pages}
+    args = ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
+            "-d", "content_owner=team", "-d", "skills_taught=[s]"]  # fmt: skip
+    process = subprocess.Popen(
+        [GUIDEWRIGHT, *args], cwd=root, env=isolated_env(home), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    answers = root / ".guidewright" / "answers"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if answers.is_dir() and any(answers.rglob("*.yml")):
+            break  # writing has begun
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr
+    assert process.returncode == 130, stderr  # it was stopped while writing
+    assert "interrupted after" in stderr
+    site = load_site(root)
+    recorded = {r.document for r in read_all_recorded(site)[0]}
+    assert 0 < len(recorded) < len(pages)
+    for page in pages:
+        raw = (root / page).read_bytes()
+        if page in recorded:
+            assert split_page(raw).body == split_page(originals[page]).body
+        else:
+            assert raw == originals[page], page
+    leftovers = [p for p in root.rglob("*") if ".git" not in p.parts and "tmp" in p.name]
+    assert leftovers == []

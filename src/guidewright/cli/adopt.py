@@ -49,22 +49,23 @@ def adopt(
     if plan is not None and not pretend:
         raise fail("--plan: only with --pretend (a plan is written instead of the pages)", 2)
     interactive = not defaults and sys.stdin.isatty() and sys.stdout.isatty()
-    try:
-        with reporting_errors():
-            from guidewright.cli.new import _data_values
-            from guidewright.documents.adopt_plan import load_plan
+    with reporting_errors("interrupted; nothing was written"):
+        from guidewright.cli.new import _data_values
+        from guidewright.documents.adopt_plan import load_plan
 
-            inputs = {
-                "content_type": content_type,
-                "given": _data_values(data or []),
-                "per_page": load_plan(data_file) if data_file else {},
-            }
+        inputs = {
+            "content_type": content_type,
+            "given": _data_values(data or []),
+            "per_page": load_plan(data_file) if data_file else {},
+        }
+        try:
             code = run_adopt(dest, template, paths or None, inputs, pretend, plan, interactive)
-    except AdoptInterrupted as interrupt:
-        typer.echo(
-            f"interrupted after {len(interrupt.written)} pages; each page is adopted "
-            "with its answers or untouched: git status",
-            err=True,
-        )
-        raise typer.Exit(INTERRUPTED) from None
+        except AdoptInterrupted as interrupt:  # pages were written: say how many
+            written = len(interrupt.written)
+            typer.echo(
+                f"interrupted after {written} page{'' if written == 1 else 's'}; each page "
+                "is adopted with its answers or untouched: git status",
+                err=True,
+            )
+            raise typer.Exit(INTERRUPTED) from None
     raise typer.Exit(code)
