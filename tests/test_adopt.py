@@ -319,3 +319,38 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
             assert raw == originals[page], page
     leftovers = [p for p in root.rglob("*") if ".git" not in p.parts and "tmp" in p.name]
     assert leftovers == []
+
+
+def test_update_of_an_adopted_page_keeps_the_authors_edits_and_body(
+    tmp_path: Path, home: Path
+) -> None:
+    template = make_template_repo(tmp_path, home)
+    root = _brownfield(tmp_path, home)
+    done = run_cli("adopt", "docs/sys/Cache.md", "docs/faq.md", "--template", str(template),
+                   "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=t",
+                   cwd=root, home=home)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = root / "docs/sys/Cache.md"
+    edited = page.read_bytes().replace(b'difficulty: "intermediate"', b'difficulty: "expert"')
+    edited += b"\r\nA paragraph the author added.\r\n"
+    page.write_bytes(edited)
+    commit_all(root, home, "adopted, then edited")
+    partial = template / "template/_partials/guide.md.jinja"
+    text = partial.read_text("utf-8").replace("## 🎯 What You'll Master", "## 🎯 Master It")
+    partial.write_text(text.replace(
+        "version: {{", 'reviewer: {{ links.yaml_value(reviewer) }}\nversion: {{'), "utf-8")  # fmt: skip
+    config = template / "copier.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "version:\n", "reviewer:\n  type: str\n  default: nobody\n\nversion:\n", 1), "utf-8")  # fmt: skip
+    git(template, home, "commit", "-qam", "v2")
+    git(template, home, "tag", "v2")
+    done = run_cli("update", "--defaults", cwd=root, home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = page.read_bytes()
+    assert split_page(after).body == split_page(edited).body  # the body, edits included
+    data = yaml.safe_load(after.decode().split("---\n")[1])
+    assert data["difficulty"] == "expert" and data["reviewer"] == "nobody"
+    assert b"Master It" not in after
+    recorded = {r.document: r for r in read_all_recorded(load_site(root))[0]}
+    assert recorded["docs/sys/Cache.md"].commit == "v2" and recorded["docs/faq.md"].adopted
+    assert recorded["docs/sys/Cache.md"].answers["difficulty"] == "expert"
