@@ -233,10 +233,12 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
 
     root = _brownfield(tmp_path, home)
     child = pexpect.spawn(
-        GUIDEWRIGHT, ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=team"],
+        GUIDEWRIGHT, ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
         cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30,
         dimensions=(50, 160),
     )  # fmt: skip
+    child.expect("2 pages have no content_owner")
+    child.sendline("team")
     child.expect(r"\[2\] docs/sys/Cache.md")
     child.expect("Change an answer")
     child.sendline("2")
@@ -253,6 +255,7 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
     cache = (root / "docs/sys/Cache.md").read_text()
     faq = (root / "docs/faq.md").read_text("utf-8-sig")
     assert 'tags: ["x", "y"]' in cache and 'tags: ["a", "b"]' in faq
+    assert 'content_owner: "team"' in cache and 'content_owner: "team"' in faq
 
 
 def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home: Path) -> None:

@@ -45,8 +45,38 @@ def review_table(run: AdoptRun) -> str:
     return "\n".join(lines)
 
 
+def _ask_missing(run: AdoptRun) -> None:
+    """Each answer pages lack, asked once for all of them (Enter leaves it to the review)."""
+    lacking: dict[str, list[str]] = {}
+    for plan in run.plans:
+        for name in plan.missing:
+            lacking.setdefault(name, []).append(plan.document)
+    for name, documents in lacking.items():
+        count = f"{len(documents)} page{'' if len(documents) == 1 else 's'}"
+        raw = typer.prompt(
+            f"{count} have no {name}: an answer for all of them (YAML: a list is [a, b]; "
+            "Enter: none, change pages in the review)", default="", show_default=False,
+        )  # fmt: skip
+        if raw.strip():
+            for document in documents:
+                run.replan(document, name, _typed(run, name, raw))
+
+
+def _typed(run: AdoptRun, name: str, raw: str) -> Any:
+    """A typed answer: YAML for a list question (its question parses the others)."""
+    if not run.questionnaire.is_list(name):
+        return raw
+    import yaml
+
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw  # the question's rule says what is wrong with it
+
+
 def _review(run: AdoptRun) -> None:
     """Let the author change any answer of any page, then go on."""
+    _ask_missing(run)
     while True:
         typer.echo(review_table(run))
         choice = typer.prompt(
@@ -66,16 +96,7 @@ def _review(run: AdoptRun) -> None:
             )
             continue
         raw = typer.prompt(f"  {name} (YAML: a list is [a, b])")
-        value: Any = raw
-        if run.questionnaire.is_list(name):
-            import yaml
-
-            try:
-                value = yaml.safe_load(raw)
-            except yaml.YAMLError:
-                typer.echo("  not YAML; unchanged")
-                continue
-        found = run.replan(plan.document, name, value)
+        found = run.replan(plan.document, name, _typed(run, name, raw))
         if isinstance(found, Refused):
             typer.echo(f"  {found.reason}")
 
