@@ -159,6 +159,9 @@ def test_plan_then_apply(tmp_path: Path, home: Path) -> None:
     done = run_cli("adopt", "--data-file", str(plan_path), "-d", "content_owner=team",
                    cwd=root, home=home)  # fmt: skip
     assert done.returncode == 1, done.stderr  # the symbolic link is refused
+    assert "not adopted in this run" not in done.stderr
+    again = run_cli("adopt", "--pretend", "--data-file", str(plan_path), cwd=root, home=home)
+    assert "--data-file: not adopted in this run" in again.stderr  # adopted already: said
     assert "Adopted 2 pages." in done.stdout
     assert (root / "outside.md").read_text() == "# Outside\n\nNot in docs.\n"
     faq = (root / "docs" / "faq.md").read_bytes()

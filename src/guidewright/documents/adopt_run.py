@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidewright.documents.adopt import Inputs, PagePlan, Refused, plan_page, select_pages
+from guidewright.documents.adopt import Answer, Inputs, PagePlan, Refused, plan_page, select_pages
 from guidewright.documents.adopt_write import AdoptedPage, render_adopted
 from guidewright.documents.init_site import NOT_CONTENT
 from guidewright.documents.page_history import nav_titles
@@ -77,11 +77,12 @@ class AdoptRun:
         block = self.questionnaire.block
         plans = [p for p in self.plans if p.document in set(written)]
         owners = [name for name, source in block.site_defaults.items() if source == "content-owner"]
-        for plan in plans:
-            for name in owners:
-                value = plan.answers.get(name)
-                if value is not None and isinstance(value.value, str):
-                    remember_content_owner(self.site, value.value)
+        first = next(
+            (a.value for p in plans for n in owners if isinstance(a := p.answers.get(n), Answer)
+             and isinstance(a.value, str)), None,
+        )  # fmt: skip
+        if first is not None:  # the first one only, as `new` keeps it
+            remember_content_owner(self.site, first)
         tags = block.tags_question
         if tags:
             found = [t for p in plans for t in (p.answers[tags].value if tags in p.answers else [])]
@@ -194,4 +195,12 @@ def open_run(
                 run.refused.append(found)
             else:
                 run.plans.append(found)
+        taken = {f"{site.docs_dir}/{p}" for p in pages} | {r.document for r in run.refused}
+        unused = sorted(set(run_inputs.per_page) - taken)
+        if unused:  # said, never dropped in silence: a typo, or a page adopted already
+            shown = ", ".join(unused[:5]) + (
+                f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+            )
+            run.notes.append(f"--data-file: not adopted in this run (no such page without "
+                             f"recorded answers): {shown}")  # fmt: skip
         yield run
