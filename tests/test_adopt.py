@@ -240,6 +240,8 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
         cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30,
         dimensions=(50, 160),
     )  # fmt: skip
+    child.expect("2 pages declare no content type")
+    child.sendline("")  # the default, guide
     child.expect("2 pages have no content_owner")
     child.sendline("team")
     child.expect(r"\[2\] docs/sys/Cache.md")

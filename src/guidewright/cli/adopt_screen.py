@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from guidewright.atomic import write_atomic
-from guidewright.documents.adopt import PagePlan, Refused
+from guidewright.documents.adopt import DEFAULT, PagePlan, Refused
 from guidewright.documents.adopt_plan import plan_text
 from guidewright.documents.adopt_run import AdoptRun, open_run
 from guidewright.documents.adopt_write import write_adopted
@@ -45,6 +45,23 @@ def review_table(run: AdoptRun) -> str:
     return "\n".join(lines)
 
 
+def _ask_type(run: AdoptRun) -> None:
+    """The type of the pages nothing gave one (not --type, their frontmatter or a folder
+    rule), asked once for all of them; Enter keeps the type question's default."""
+    untyped = [p for p in run.plans if p.content_type.origin == DEFAULT]
+    if not untyped:
+        return
+    types = run.questionnaire.content_types
+    default = str(untyped[0].content_type.value)
+    chosen = typer.prompt(
+        f"{len(untyped)} page{'' if len(untyped) == 1 else 's'} declare no content type: "
+        f"the type of them all ({', '.join(types)})", default=default,
+    ).strip()  # fmt: skip
+    if chosen != default:
+        for plan in untyped:
+            run.replan(plan.document, run.questionnaire.block.type_question, chosen)
+
+
 def _ask_missing(run: AdoptRun) -> None:
     """Each answer pages lack, asked once for all of them (Enter leaves it to the review)."""
     lacking: dict[str, list[str]] = {}
@@ -76,6 +93,7 @@ def _typed(run: AdoptRun, name: str, raw: str) -> Any:
 
 def _review(run: AdoptRun) -> None:
     """Let the author change any answer of any page, then go on."""
+    _ask_type(run)
     _ask_missing(run)
     while True:
         typer.echo(review_table(run))
