@@ -25,7 +25,7 @@ from guidewright.documents.recorded import read_all_recorded
 from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.template.answering import LOCATION, _Answering, site_value
-from guidewright.template.inference import PageFacts, clipped, infer
+from guidewright.template.inference import PageFacts, infer, shortened
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import MISSING
 
@@ -278,10 +278,10 @@ def _answer(
             return Answer(found, SITE), None
     how = block.infer.get(name)
     if how is not None:
-        candidate = infer(how, facts)
-        if isinstance(candidate, str):
-            candidate = clipped(candidate, lambda v: state.check(question, v)[1] is None)
-        if candidate is not None:
+        found = infer(how, facts)
+        # A text is clipped at a word until the validator takes it; other values as they are.
+        candidates = shortened(found) if isinstance(found, str) else [found]
+        for candidate in candidates if found is not None else []:
             value, problem = state.check(question, candidate)
             if problem is None:
                 return Answer(value, f"inferred: {how}"), None

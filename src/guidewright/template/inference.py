@@ -8,8 +8,9 @@ None; the question's validator judges it afterwards, as it judges any answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from guidewright.documents import markdown
@@ -90,14 +91,7 @@ def first_paragraph(facts: PageFacts) -> str | None:
 
 def clipped(text: str, accepts: Callable[[str], bool]) -> str | None:
     """`text`, else its longest prefix ending at a word (with `…`) that `accepts` takes."""
-    if accepts(text):
-        return text
-    words = text.split(" ")
-    for end in range(len(words) - 1, 0, -1):
-        candidate = " ".join(words[:end]).rstrip(",;:") + "…"
-        if accepts(candidate):
-            return candidate
-    return None
+    return next((candidate for candidate in shortened(text) if accepts(candidate)), None)
 
 
 def reading_time(facts: PageFacts) -> str:
@@ -123,6 +117,15 @@ INFER: Mapping[str, Callable[[PageFacts], Any]] = {
 }
 
 
+@lru_cache(maxsize=256)  # two questions may take the same inference (topic and title)
 def infer(how: str, facts: PageFacts) -> Any:
     """The candidate answer inference `how` gives for the page (None: it gives none)."""
     return INFER[how](facts)
+
+
+def shortened(text: str) -> Iterator[str]:
+    """`text`, then each shorter prefix ending at a word, with `…`: for `clipped`."""
+    yield text
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        yield " ".join(words[:end]).rstrip(",;:") + "…"
