@@ -14,9 +14,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from guidewright import safe_yaml
 from guidewright.documents import frontmatter
 from guidewright.documents.adopt import PagePlan, template_frontmatter
 from guidewright.documents.recorded import ADOPTED_KEY
@@ -128,12 +125,3 @@ def _write(site: Site, page: AdoptedPage) -> str:
     except (PairNotWritten, OSError) as error:
         raise OperationFailed(f"{page.document}: {error}; left as it was") from error
     return page.document
-
-
-def answers_record(answers: bytes) -> dict[str, object]:
-    """An adopted answers file as data (for tests and the plan)."""
-    try:
-        data = safe_yaml.load(answers)
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
-        raise OperationFailed(f"unreadable answers file: {error}") from error
-    return data if isinstance(data, dict) else {}
