@@ -47,6 +47,9 @@ def check(
         list[str] | None,
         typer.Option("--ignore", help="A rule code to turn off (GW104); repeat for more."),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="List every page without frontmatter.")
+    ] = False,
     fix: Annotated[
         bool, typer.Option("--fix", help="Fix the lists MkDocs renders otherwise (GW601).")
     ] = False,
@@ -107,7 +110,7 @@ def check(
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
             typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
         if plain and not strict and "GW003" not in ignored:
-            typer.echo(f"no frontmatter (GW003, links checked): {', '.join(plain)}")
+            typer.echo(_without_frontmatter(plain, verbose))
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
             f"{_plural(report.checked, 'document')} checked{pages}: "
@@ -115,6 +118,28 @@ def check(
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
     raise typer.Exit(1 if errors else 0)
+
+
+SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
+
+
+def _without_frontmatter(plain: list[str], verbose: bool) -> str:
+    """The pages without frontmatter: the first few and a count (all of them with
+    --verbose, one a line), then how to adopt them."""
+    hint = "\n  hint: `guidewright adopt` gives them the template's frontmatter"
+    if verbose:
+        listed = "\n".join(f"  {p}" for p in plain)
+        return (
+            f"no frontmatter (GW003, links checked): {_plural(len(plain), 'page')}\n{listed}{hint}"
+        )
+    if len(plain) <= SHOWN_WITHOUT_FRONTMATTER:
+        return f"no frontmatter (GW003, links checked): {', '.join(plain)}" + hint
+    shown = ", ".join(plain[:SHOWN_WITHOUT_FRONTMATTER])
+    more = len(plain) - SHOWN_WITHOUT_FRONTMATTER
+    return (
+        f"no frontmatter (GW003, links checked): {_plural(len(plain), 'page')}: {shown} "
+        f"and {more} more (--verbose lists them)" + hint
+    )
 
 
 def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) -> None:

@@ -32,6 +32,13 @@ class RecordedDocument:
     answers: dict[str, Any]  # the questions' answers, without Copier's `_` keys
     commit: str | None  # the template version (`git describe`), None when unversioned
     src_path: str  # the template source
+    # Adopted (`guidewright adopt`): only the frontmatter comes from the template, the body
+    # is the author's. Recorded as `_adopted_from` in place of Copier's `_src_path`, so that
+    # plain `copier update` finds no template and refuses instead of rewriting the body.
+    adopted: bool = False
+
+
+ADOPTED_KEY = "_adopted_from"
 
 
 @lru_cache(maxsize=4096)
@@ -75,7 +82,8 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
 # Copier writes answers as block YAML, top-level keys at column 0, one line each: what
 # places a document can be read from those lines alone, many times faster than the file.
 _PLACING = re.compile(
-    rb"^(?:docs_dir|section|slug|_commit|_src_path):[^\n]*(?:\n|\Z)(?![ \t])", re.MULTILINE
+    rb"^(?:docs_dir|section|slug|_commit|_src_path|_adopted_from):[^\n]*(?:\n|\Z)(?![ \t])",
+    re.MULTILINE,
 )
 
 
@@ -102,8 +110,9 @@ def _placing_answers(text: bytes) -> dict[str, Any] | None:
         data = _simple_lines(lines) or safe_yaml.load(b"".join(lines))
     except (yaml.YAMLError, safe_yaml.UnsafeYaml):
         return None
-    wanted = {"section", "slug", "_src_path"}
-    return data if isinstance(data, dict) and wanted <= set(data) else None
+    wanted = {"section", "slug"}
+    found = isinstance(data, dict) and wanted <= set(data)
+    return data if found and ({"_src_path", ADOPTED_KEY} & set(data)) else None
 
 
 def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> RecordedDocument:
@@ -123,14 +132,18 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
         raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
     except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
         raise UnusableAnswers(f"{relpath}: unreadable answers file ({error})") from error
-    if not isinstance(data, dict) or not isinstance(data.get("_src_path"), str):
+    adopted = isinstance(data, dict) and isinstance(data.get(ADOPTED_KEY), str)
+    if not isinstance(data, dict) or not isinstance(
+        data.get(ADOPTED_KEY if adopted else "_src_path"), str
+    ):
         raise UnusableAnswers(f"{relpath}: lacks section, slug or _src_path")
     document = confined_document(site, data, relpath)
     answers = {} if placing_only else {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
-        relpath, document, answers, str(commit) if commit else None, data["_src_path"]
-    )
+        relpath, document, answers, str(commit) if commit else None,
+        data[ADOPTED_KEY if adopted else "_src_path"], adopted,
+    )  # fmt: skip
 
 
 def read_all_recorded(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import os
+import posixpath
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,8 @@ class Site:
     def recorded_document(self, answers: Mapping[str, Any]) -> str:
         """The document recorded answers place, relative to the site root."""
         docs_dir = str(answers.get("docs_dir") or self.docs_dir)
-        return f"{docs_dir}/{answers['section']}/{answers['slug']}.md"
+        # normpath: an adopted page at the top of the docs folder records the section ".".
+        return posixpath.normpath(f"{docs_dir}/{answers['section']}/{answers['slug']}.md")
 
     def documents(self) -> list[str]:
         """Markdown files of the docs folder, relative to it, hidden folders left out."""

@@ -82,7 +82,7 @@ class _Answering:
 
     def _site_problem(self, question: Question, value: Any) -> str | None:
         source = self.questionnaire.block.suggestions.get(question.name)
-        if source == "site-documents":
+        if source == "site-documents" and value:  # an empty list needs no walk of the site
             documents = set(self.site.documents())
             for path in value if isinstance(value, list) else [value]:
                 if path not in documents:

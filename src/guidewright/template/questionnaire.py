@@ -30,6 +30,11 @@ BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
 # Where suggestions and site defaults come from; the tool knows these sources.
 SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
 SITE_VALUES = ("docs-dir", "content-owner", "git-user")
+# What `adopt` can infer an answer from (template/inference.py says how).
+INFERENCES = (
+    "first-heading", "first-paragraph", "reading-time", "git-last-commit", "git-authors",
+    "folders",
+)  # fmt: skip
 _QUESTION_KEYS = {
     "type", "help", "default", "choices", "multiselect", "when", "validator", "placeholder",
     "secret", "multiline", "qmark", "ask",
@@ -64,6 +69,10 @@ class Block:
     published_when: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
     migrations: tuple[Migration, ...] = ()
+    # `adopt`: which question takes which inference, and which folders hold which type
+    # (a glob on the page's path in the docs folder, `*` spanning folders, to a type).
+    infer: dict[str, str] = field(default_factory=dict)
+    type_by_folder: dict[str, str] = field(default_factory=dict)
 
     @property
     def tags_question(self) -> str | None:
@@ -135,6 +144,8 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         published_when=optional_text["published_when"],
         examples=_examples(raw),
         migrations=read_migrations(raw.get("migrations"), int(declared)),
+        infer=_mapping(raw, "infer", INFERENCES),
+        type_by_folder=_mapping(raw, "type_by_folder"),
     )
 
 
@@ -266,7 +277,7 @@ class Questionnaire:
             "from_site": tuple(block.from_site), "site_defaults": tuple(block.site_defaults),
             "suggestions": tuple(block.suggestions), "normalise": tuple(block.normalise),
             "review_date": (block.review_date,) if block.review_date else (),
-            "examples": tuple(block.examples),
+            "examples": tuple(block.examples), "infer": tuple(block.infer),
         }  # fmt: skip
         for key, names in named.items():
             for name in names:
@@ -280,6 +291,12 @@ class Questionnaire:
                 f"copier.yml: _guidewright: content_types ({', '.join(block.content_types)}) "
                 f"must be the choices of {block.type_question} ({', '.join(choices)})"
             )
+        for glob, name in block.type_by_folder.items():
+            if name not in block.content_types:
+                raise TemplateConfigError(
+                    f"copier.yml: _guidewright: type_by_folder: {glob}: '{name}' is not a "
+                    f"content type ({', '.join(block.content_types)})"
+                )
 
 
 def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnaire:

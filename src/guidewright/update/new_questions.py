@@ -46,8 +46,10 @@ def complete_answers(
     recorded: Mapping[str, Any],
     document: str,
     ask_new: AskNew | None,
+    kept_as_recorded: tuple[str, ...] = (),
 ) -> CompletedAnswers:
-    """`recorded` answers completed for `questions` (a newer version's)."""
+    """`recorded` answers completed for `questions` (a newer version's). Those named in
+    `kept_as_recorded` are not judged again: an adopted page's location is what it is."""
     answers = dict(recorded)
     hidden: set[str] = set()
     for name, question in questions.items():
@@ -64,6 +66,8 @@ def complete_answers(
                 answers.pop(name, None)
             else:
                 answers[name] = default
+            continue
+        if name in answers and name in kept_as_recorded:
             continue
         if name in answers:
             value, problem = question.problem(answers[name], answers)

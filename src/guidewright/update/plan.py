@@ -22,10 +22,12 @@ from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
 from guidewright.git import GitFailed, git_text, run_git, untracked_files
 from guidewright.parallel import map_on_all_cores
+from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.update.adopted import adopted_versions, rendered_path
 from guidewright.update.merge import MergeInput
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
@@ -145,13 +147,14 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 def _render_job(job: RenderJob) -> Rendered:
     recorded = job.recorded
+    document = rendered_path(recorded)
     try:
         old_files = _RENDERERS[job.old_sha].render(
             recorded.answers,
             src_path=recorded.src_path,
             commit=recorded.commit,
             answers_file=recorded.answers_relpath,
-            only={recorded.document},  # the base of the merge; its answers file is not needed
+            only={document},  # the base of the merge; its answers file is not needed
         )
         new_files = _RENDERERS[job.new_sha].render(
             job.answers,
@@ -166,15 +169,11 @@ def _render_job(job: RenderJob) -> Rendered:
         return error.message
     except OSError as error:
         return f"the template cannot be read: {error.strerror or error}"
-    if recorded.document not in old_files or recorded.document not in new_files:
+    if document not in old_files or document not in new_files:
         return "the template no longer renders this document at this path"
     if recorded.answers_relpath not in new_files:
         return f"the template no longer writes its answers file {recorded.answers_relpath}"
-    return (
-        old_files[recorded.document],
-        new_files[recorded.document],
-        new_files[recorded.answers_relpath],
-    )
+    return old_files[document], new_files[document], new_files[recorded.answers_relpath]
 
 
 def render_all(
@@ -286,8 +285,9 @@ def _job(
         Endpoint(old_repository, old.sha), sources.drop_unknown,
     )  # fmt: skip
     completed = complete_answers(
-        new.questions, _lists(new), migrated.answers, recorded.document, ask_new
-    )
+        new.questions, _lists(new), migrated.answers, recorded.document, ask_new,
+        LOCATION if recorded.adopted else (),  # issue 19: an adopted page stays where it is
+    )  # fmt: skip
     return RenderJob(
         recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
         page, src, migrated.notes + move_hint(src, sources.site_template),
@@ -339,7 +339,14 @@ def plan_batch(
             failed.append(Outcome(document, Status.FAILED, rendered))
             continue
         old_document, new_document, new_answers = rendered
-        merge = MergeInput(document, old_document, pages[document], new_document)
+        current = pages[document]
+        if job.recorded.adopted:  # issue 19: only its frontmatter comes from the template
+            versions = adopted_versions(old_document, new_document, current, new_answers)
+            if isinstance(versions, str):
+                failed.append(Outcome(document, Status.FAILED, versions))
+                continue
+            old_document, new_document, new_answers = versions
+        merge = MergeInput(document, old_document, current, new_document)
         same_version = job.old_sha == job.new_sha
         planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version, job.notes))
     return planned, failed

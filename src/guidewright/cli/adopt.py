@@ -1,0 +1,71 @@
+"""`guidewright adopt`: bring existing hand-written pages under the template."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from guidewright.cli.app import INTERRUPTED, Defaults, Dest, Template, app, fail, reporting_errors
+
+
+@app.command("adopt")
+def adopt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Pages and folders to adopt (default: every content page "
+            "of the docs folder without recorded answers)."
+        ),
+    ] = None,
+    dest: Dest = Path("."),
+    content_type: Annotated[
+        str | None, typer.Option("--type", help="Content type of every page adopted.")
+    ] = None,
+    data: Annotated[
+        list[str] | None,
+        typer.Option("-d", "--data", help="NAME=VALUE answer for every page (YAML-typed); repeat."),
+    ] = None,
+    data_file: Annotated[
+        Path | None,
+        typer.Option("--data-file", help="A plan file (--pretend --plan): answers by page."),
+    ] = None,
+    defaults: Defaults = False,
+    pretend: Annotated[
+        bool, typer.Option("--pretend", help="Write nothing; print what each page would get.")
+    ] = False,
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="With --pretend: write every page's answers to this file."),
+    ] = None,
+    template: Template = None,
+) -> None:
+    """Give hand-written pages the template's frontmatter, their bodies byte for byte."""
+    from guidewright.cli.adopt_screen import run_adopt
+    from guidewright.documents.adopt_write import AdoptInterrupted
+
+    if plan is not None and not pretend:
+        raise fail("--plan: only with --pretend (a plan is written instead of the pages)", 2)
+    interactive = not defaults and sys.stdin.isatty() and sys.stdout.isatty()
+    with reporting_errors("interrupted; nothing was written"):
+        from guidewright.cli.new import _data_values
+        from guidewright.documents.adopt_plan import load_plan
+
+        inputs = {
+            "content_type": content_type,
+            "given": _data_values(data or []),
+            "per_page": load_plan(data_file) if data_file else {},
+        }
+        try:
+            code = run_adopt(dest, template, paths or None, inputs, pretend, plan, interactive)
+        except AdoptInterrupted as interrupt:  # pages were written: say how many
+            written = len(interrupt.written)
+            typer.echo(
+                f"interrupted after {written} page{'' if written == 1 else 's'}; each page "
+                "is adopted with its answers or untouched: git status",
+                err=True,
+            )
+            raise typer.Exit(INTERRUPTED) from None
+    raise typer.Exit(code)

@@ -1,0 +1,190 @@
+"""The `adopt` command's screen: the review table, its edits, the plan and the result."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from guidewright.atomic import write_atomic
+from guidewright.documents.adopt import DEFAULT, PagePlan, Refused
+from guidewright.documents.adopt_plan import plan_text
+from guidewright.documents.adopt_run import AdoptRun, open_run
+from guidewright.documents.adopt_write import write_adopted
+from guidewright.errors import InvalidInput
+
+
+def _shown(run: AdoptRun, document: str) -> str:
+    return os.path.relpath(run.site.root / document)
+
+
+def _needs(plan: PagePlan) -> str:
+    wanted = [f"{name}: missing" for name in plan.missing] + plan.problems
+    return "; ".join(wanted)
+
+
+def review_table(run: AdoptRun) -> str:
+    """Every page with its answers, each marked with where it came from."""
+    lines = []
+    for number, plan in enumerate(run.plans, 1):
+        lines.append(
+            f"[{number}] {_shown(run, plan.document)} ({plan.content_type.value}, "
+            f"{plan.content_type.origin})"
+        )
+        for name, answer in plan.answers.items():
+            lines.append(
+                f"      {name} = {json.dumps(answer.value, ensure_ascii=False)}  ({answer.origin})"
+            )
+        if not plan.ready:
+            lines.append(f"      NEEDS: {_needs(plan)}")
+        if plan.kept_keys:
+            lines.append(f"      kept as written: {', '.join(plan.kept_keys)}")
+    return "\n".join(lines)
+
+
+def _ask_type(run: AdoptRun) -> None:
+    """The type of the pages nothing gave one (not --type, their frontmatter or a folder
+    rule), asked once for all of them; Enter keeps the type question's default."""
+    untyped = [p for p in run.plans if p.content_type.origin == DEFAULT]
+    if not untyped:
+        return
+    types = run.questionnaire.content_types
+    default = str(untyped[0].content_type.value)
+    chosen = typer.prompt(
+        f"{len(untyped)} page{'' if len(untyped) == 1 else 's'} declare no content type: "
+        f"the type of them all ({', '.join(types)})", default=default,
+    ).strip()  # fmt: skip
+    if chosen != default:
+        for plan in untyped:
+            run.replan(plan.document, run.questionnaire.block.type_question, chosen)
+
+
+def _ask_missing(run: AdoptRun) -> None:
+    """Each answer pages lack, asked once for all of them (Enter leaves it to the review)."""
+    lacking: dict[str, list[str]] = {}
+    for plan in run.plans:
+        for name in plan.missing:
+            lacking.setdefault(name, []).append(plan.document)
+    for name, documents in lacking.items():
+        count = f"{len(documents)} page{'' if len(documents) == 1 else 's'}"
+        raw = typer.prompt(
+            f"{count} have no {name}: an answer for all of them (YAML: a list is [a, b]; "
+            "Enter: none, change pages in the review)", default="", show_default=False,
+        )  # fmt: skip
+        if raw.strip():
+            for document in documents:
+                run.replan(document, name, _typed(run, name, raw))
+
+
+def _typed(run: AdoptRun, name: str, raw: str) -> Any:
+    """A typed answer: YAML for a list question (its question parses the others)."""
+    if not run.questionnaire.is_list(name):
+        return raw
+    import yaml
+
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw  # the question's rule says what is wrong with it
+
+
+def _review(run: AdoptRun) -> None:
+    """Let the author change any answer of any page, then go on."""
+    _ask_type(run)
+    _ask_missing(run)
+    while True:
+        typer.echo(review_table(run))
+        choice = typer.prompt(
+            "Change an answer: page number (Enter writes the pages)", default="",
+            show_default=False,
+        ).strip()  # fmt: skip
+        if not choice:
+            return
+        if not choice.isdigit() or not 1 <= int(choice) <= len(run.plans):
+            typer.echo(f"  no page {choice}: a number from 1 to {len(run.plans)}")
+            continue
+        plan = run.plans[int(choice) - 1]
+        name = typer.prompt("  question").strip()
+        if name not in run.questionnaire.questions:
+            typer.echo(
+                f"  no question {name!r} (its questions: {', '.join(run.questionnaire.questions)})"
+            )
+            continue
+        raw = typer.prompt(f"  {name} (YAML: a list is [a, b])")
+        found = run.replan(plan.document, name, _typed(run, name, raw))
+        if isinstance(found, Refused):
+            typer.echo(f"  {found.reason}")
+
+
+def run_adopt(
+    dest: Path,
+    template: str | None,
+    paths: list[Path] | None,
+    inputs: dict[str, Any],
+    pretend: bool,
+    plan_file: Path | None,
+    interactive: bool,
+) -> int:
+    """Plan, review (in a terminal), write; the exit code."""
+    with open_run(dest, template, paths, inputs, pretend) as run:
+        if run.config_written:
+            verb = "would write" if pretend else "wrote"
+            typer.echo(f"A site new to guidewright: {verb} .guidewright/config.yml")
+        for note in run.notes:
+            typer.echo(f"note: {note}", err=True)
+        if plan_file is not None:
+            try:
+                write_atomic(
+                    plan_file, plan_text(run.plans, run.refused, run.questionnaire).encode()
+                )
+            except OSError as error:
+                raise InvalidInput(f"--plan: cannot write {plan_file}: {error.strerror}") from error
+            missing = sum(1 for p in run.plans if not p.ready)
+            typer.echo(
+                f"Wrote the plan of {len(run.plans)} pages to {plan_file} "
+                f"({missing} with answers to fill); nothing else was written."
+            )
+            _list_refused(run)
+            return 0
+        if interactive and run.plans:
+            _review(run)
+        ready = [p for p in run.plans if p.ready]
+        pages = run.render(ready)
+        if pretend:
+            for page in pages:
+                typer.echo(f"--- {_shown(run, page.document)} would start with:")
+                typer.echo(
+                    page.content[: len(page.content) - _body_length(run, page.document)].decode(
+                        "utf-8", "replace"
+                    ),
+                    nl=False,
+                )
+        else:
+            written = write_adopted(run.site, pages)
+            run.remember(written)
+            typer.echo(f"Adopted {len(written)} page{'' if len(written) == 1 else 's'}.")
+        skipped = [p for p in run.plans if not p.ready]
+        for plan in skipped:
+            typer.echo(f"skipped: {_shown(run, plan.document)}: {_needs(plan)}", err=True)
+        if skipped:
+            typer.echo(
+                f"{len(skipped)} pages skipped: give their answers with -d NAME=VALUE or "
+                "a plan (--pretend --plan FILE, then --data-file FILE)",
+                err=True,
+            )
+        _list_refused(run)
+        return 1 if skipped or run.refused else 0
+
+
+def _body_length(run: AdoptRun, document: str) -> int:
+    plan = next(p for p in run.plans if p.document == document)
+    assert plan.parts is not None
+    return len(plan.parts.body)
+
+
+def _list_refused(run: AdoptRun) -> None:
+    for item in run.refused:
+        typer.echo(f"refused: {_shown(run, item.document)}: {item.reason}", err=True)

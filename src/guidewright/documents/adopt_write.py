@@ -1,0 +1,127 @@
+"""`adopt` writes: the template's frontmatter at the top of the page, the body as it was.
+
+The frontmatter is the type's own partial rendered in-process for the page's answers,
+exactly what `new` writes for them; the keys of the hand-written frontmatter the template
+does not know follow it, as they were written. The answers file is the one Copier writes,
+with `_adopted_from` in place of `_src_path` (see documents/recorded.py). Page and answers
+are written as a pair under `update`'s lock and git checks, or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+
+from guidewright.documents import frontmatter
+from guidewright.documents.adopt import PagePlan, template_frontmatter
+from guidewright.documents.recorded import ADOPTED_KEY
+from guidewright.documents.site import Site
+from guidewright.errors import OperationFailed
+from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.render import TemplateRenderer
+from guidewright.update.lock import update_lock
+from guidewright.update.plan import require_clean_git
+from guidewright.update.write import PairNotWritten, signals_held, write_pair
+
+_SRC_PATH = re.compile(r"^_src_path:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class AdoptedPage:
+    """What one page becomes: its new content and its answers file."""
+
+    document: str  # relative to the site root
+    content: bytes
+    answers_relpath: str
+    answers: bytes
+    original: bytes
+
+
+class AdoptInterrupted(KeyboardInterrupt):
+    """Ctrl-C during the writes: the pages written until then (each with its answers)."""
+
+    def __init__(self, written: list[str]) -> None:
+        super().__init__()
+        self.written = written
+
+
+def render_adopted(
+    plan: PagePlan,
+    questionnaire: Questionnaire,
+    renderer: TemplateRenderer,
+    src_path: str,
+    commit: str | None,
+) -> AdoptedPage:
+    """The page and answers file adopt writes for `plan` (which must be ready)."""
+    assert plan.ready and plan.parts is not None
+    answers = plan.all_answers(questionnaire.block.type_question)
+    hidden = {q.name for q, applies in questionnaire.walk(answers) if not applies}
+    rendered_document = f"{answers['docs_dir']}/{answers['section']}/{answers['slug']}.md"
+    answers_relpath = posixpath.normpath(renderer.answers_relpath(answers))
+    files = renderer.render(
+        answers, src_path=src_path, commit=commit, answers_file=answers_relpath,
+        hidden=hidden, only={rendered_document, answers_relpath},
+    )  # fmt: skip
+    if rendered_document not in files or answers_relpath not in files:
+        raise OperationFailed(f"{plan.document}: the template renders no page at this place")
+    head, closing = template_frontmatter(files[rendered_document].decode("utf-8"))
+    parts = plan.parts
+    kept = b"".join(parts.key_text[key] for key in plan.kept_keys)
+    content = parts.bom + head.encode() + kept + closing.encode() + parts.body
+    _confirm(plan, content)
+    answers_text, replaced = _SRC_PATH.subn(ADOPTED_KEY + ":", files[answers_relpath].decode())
+    if replaced != 1:
+        raise OperationFailed(f"{answers_relpath}: the template's answers file has no _src_path")
+    return AdoptedPage(
+        plan.document, content, answers_relpath, answers_text.encode(), parts.original
+    )
+
+
+def _confirm(plan: PagePlan, content: bytes) -> None:
+    """The written frontmatter must read back with every answer and every kept key."""
+    assert plan.parts is not None
+    try:
+        parsed = frontmatter.parse(
+            content.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        )
+    except frontmatter.FrontmatterError as error:
+        raise OperationFailed(
+            f"{plan.document}: the frontmatter would not read: {error}"
+        ) from error
+    data = parsed.data if parsed else {}
+    lost = [k for k in plan.kept_keys if k not in data or data[k] != plan.parts.data[k]]
+    if lost:
+        raise OperationFailed(f"{plan.document}: {lost[0]}: its hand-written value would be lost")
+
+
+def write_adopted(site: Site, pages: list[AdoptedPage]) -> list[str]:
+    """Write each page with its answers file, a pair at a time; the documents written."""
+    written: list[str] = []
+    if not pages:
+        return written
+    with update_lock(site, pretend=False):
+        require_clean_git(site, [p for x in pages for p in (x.document, x.answers_relpath)])
+        try:
+            for page in pages:
+                with signals_held():  # the list of pages written must hold every pair written
+                    written.append(_write(site, page))
+        except KeyboardInterrupt as interrupt:
+            raise AdoptInterrupted(written) from interrupt
+    return written
+
+
+def _write(site: Site, page: AdoptedPage) -> str:
+    target = site.root / page.document
+    answers = site.root / page.answers_relpath
+    if os.path.islink(target) or target.read_bytes() != page.original:
+        raise OperationFailed(f"{page.document}: changed while adopt ran; nothing written")
+    if os.path.lexists(answers):
+        raise OperationFailed(f"{page.answers_relpath}: exists already; nothing written")
+    try:
+        answers.parent.mkdir(parents=True, exist_ok=True)
+        write_pair((target, page.original, page.content), (answers, b"", page.answers))
+    except (PairNotWritten, OSError) as error:
+        raise OperationFailed(f"{page.document}: {error}; left as it was") from error
+    return page.document

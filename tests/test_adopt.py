@@ -1,0 +1,364 @@
+"""`guidewright adopt`: the core on plain data, then the command on small real sites."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guidewright.documents.adopt import Inputs, PagePlan, location_of, plan_page, split_page
+from guidewright.documents.adopt_write import render_adopted
+from guidewright.documents.recorded import read_all_recorded
+from guidewright.documents.site import Site, SiteConfig, load_site
+from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
+from guidewright.template.questionnaire import load_questionnaire
+from guidewright.template.render import TemplateRenderer
+from tests.conftest import REPO, commit_all, git, make_template_repo, run_cli
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_split_keeps_the_body_byte_for_byte() -> None:
+    raw = BOM + b"---\r\ntitle: T\r\nfoo: [1,\r\n  2]\r\n---\r\n# H\r\n\xff\x00tail"
+    parts = split_page(raw)
+    assert parts.bom == BOM
+    assert parts.body == b"# H\r\n\xff\x00tail"
+    assert parts.data == {"title": "T", "foo": [1, 2]}
+    assert parts.key_text["foo"] == b"foo: [1,\r\n  2]\r\n"
+    assert split_page(b"no frontmatter").body == b"no frontmatter"
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_page_without_frontmatter_keeps_every_byte(raw: bytes) -> None:
+    if raw.lstrip(BOM).startswith(b"---"):
+        return
+    parts = split_page(raw)
+    assert parts.bom + parts.body == raw
+
+
+def test_location_is_recorded_as_the_page_is(tmp_path: Path) -> None:
+    site = Site(tmp_path, "docs", SiteConfig())
+    assert location_of(site, "CAP_Theorem.md") == {
+        "docs_dir": "docs", "section": ".", "slug": "CAP_Theorem",
+    }  # fmt: skip
+    assert location_of(site, "a/b/SECURITY.md")["section"] == "a/b"
+    assert site.recorded_document(location_of(site, "faq.md")) == "docs/faq.md"
+
+
+def test_inferences() -> None:
+    facts = PageFacts("system-design/load_balancing.md", "Intro\n\n" + "word " * 900)
+    assert first_heading(facts) == "Load balancing"  # MkDocs' title from the file name
+    nav = PageFacts("x.md", "text", nav_title="From the nav")
+    assert first_heading(nav) == "From the nav"
+    assert first_heading(PageFacts("x.md", "# Real {#id}\n")) == "Real"
+    assert reading_time(facts) == "5 min"
+    assert reading_time(PageFacts("x.md", "w " * 2100)) == "10 min"
+    assert clipped("one two three four", lambda v: len(v) <= 10) == "one two…"
+    assert clipped("abcdefghijklmnop", lambda v: len(v) <= 5) is None
+
+
+def _plan(tmp_path: Path, relpath: str, text: bytes, **given: object) -> PagePlan:
+    (tmp_path / "docs" / relpath).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "docs" / relpath).write_bytes(text)
+    site = Site(tmp_path, "docs", SiteConfig(content_owner="docs-team"))
+    inputs = Inputs(load_questionnaire(REPO), given=dict(given))
+    found = plan_page(site, relpath, inputs)
+    assert isinstance(found, PagePlan)
+    return found
+
+
+def test_a_question_nothing_answers_is_missing_never_invented(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "sys/Page.md", b"# Page\n\nSome prose here.\n")
+    assert plan.missing[:2] == ["tags", "learning_objectives"]
+    # contributors: git's user.name where git has one (the site default, as for `new`)
+    assert "contributors" in plan.missing or plan.answers["contributors"].origin == "site"
+    assert plan.answers["title"].origin == "inferred: first-heading"
+    assert plan.answers["content_owner"].value == "docs-team"
+
+
+def test_hand_written_values_win_and_unknown_keys_follow(tmp_path: Path) -> None:
+    page = (
+        b"---\nzeta: 1\ntitle: Mine\ntags: [Rate Limiting, api]\nalpha: two\n---\n"
+        b"# Other\r\n\r\nBody\r\n"
+    )
+    plan = _plan(tmp_path, "Sec/x.md", page, learning_objectives=["Learn"], contributors=["Ada"])
+    assert plan.answers["title"].value == "Mine"
+    assert plan.answers["tags"].value == ["rate-limiting", "api"]  # normalised as `new` does
+    assert plan.kept_keys == ["zeta", "alpha"]
+    questionnaire = load_questionnaire(REPO)
+    page_out = render_adopted(plan, questionnaire, TemplateRenderer(REPO), "src", "v1")
+    text = page_out.content.decode()
+    assert text.endswith("zeta: 1\nalpha: two\n---\n# Other\r\n\r\nBody\r\n")
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert list(data)[-2:] == ["zeta", "alpha"] and data["title"] == "Mine"
+
+
+def test_an_authors_refused_value_is_a_problem_not_dropped(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "s/x.md", b"---\nestimated_time: soon\n---\n# X\n")
+    assert any(p.startswith("estimated_time:") and "frontmatter" in p for p in plan.problems)
+    assert not plan.ready
+
+
+def test_the_frontmatter_is_what_new_writes(tmp_path: Path) -> None:
+    """Same answers: adopt's frontmatter is the first lines of `new`'s page."""
+    from guidewright.documents.create import render_page
+    from guidewright.template.source import TemplateSource
+
+    answers = {"learning_objectives": ["Learn"], "contributors": ["Ada"], "tags": ["a", "b"]}
+    plan = _plan(tmp_path, "system-design/caching.md", b"# Caching\n\nAbout caches.\n", **answers)
+    questionnaire = load_questionnaire(REPO)
+    adopted = render_adopted(plan, questionnaire, TemplateRenderer(REPO), "src", None)
+    site = Site(tmp_path, "docs", SiteConfig())
+    new_page = render_page(site, plan.all_answers("content_type"), TemplateSource(str(REPO), "t"))
+    frontmatter_part = adopted.content[: -len(b"# Caching\n\nAbout caches.\n")]
+    assert new_page.startswith(frontmatter_part)
+
+
+# --- the command on a small site -------------------------------------------------------
+
+
+def _brownfield(tmp_path: Path, home: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "docs" / "sys").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: X\n")
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "sys" / "Cache.md").write_bytes(b"# Caching\r\n\r\nKeep data close.")
+    (root / "docs" / "faq.md").write_bytes(BOM + b"Questions, answered.\n")
+    (root / "outside.md").write_text("# Outside\n\nNot in docs.\n")
+    os.symlink(root / "outside.md", root / "docs" / "linked.md")
+    commit_all(root, home, "hand-written", init=True)
+    return root
+
+
+def test_plan_then_apply(tmp_path: Path, home: Path) -> None:
+    root = _brownfield(tmp_path, home)
+    before = {p: (root / p).read_bytes() for p in ("docs/sys/Cache.md", "docs/faq.md")}
+    plan_path = tmp_path / "plan.yml"
+    done = run_cli("adopt", "--pretend", "--plan", str(plan_path), cwd=root, home=home)
+    assert done.returncode == 0, done.stderr
+    assert "refused: docs/linked.md: a symbolic link" in done.stderr
+    assert "no version" in done.stderr
+    assert not (root / ".guidewright").exists()  # --pretend writes nothing but the plan
+    text = plan_path.read_text()
+    assert '"docs/index.md"' not in text  # not content, as init's site config says
+    assert re.search(r"^  tags:  # missing: fill in$", text, re.M)
+    for number, document in enumerate(("docs/faq.md", "docs/sys/Cache.md")):
+        text = text.replace(
+            f'"{document}":\n', f'"{document}":\n  tags: ["t{number}", "shared"]\n'
+            f'  learning_objectives: ["Objective {number}"]\n', 1,
+        )  # fmt: skip
+    text = re.sub(r"^  (tags|learning_objectives):  # missing: fill in\n", "", text, flags=re.M)
+    plan_path.write_text(text)
+    done = run_cli("adopt", "--data-file", str(plan_path), "-d", "content_owner=team",
+                   cwd=root, home=home)  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the symbolic link is refused
+    assert "not adopted in this run" not in done.stderr
+    again = run_cli("adopt", "--pretend", "--data-file", str(plan_path), cwd=root, home=home)
+    assert "--data-file: not adopted in this run" in again.stderr  # adopted already: said
+    assert "Adopted 2 pages." in done.stdout
+    assert (root / "outside.md").read_text() == "# Outside\n\nNot in docs.\n"
+    faq = (root / "docs" / "faq.md").read_bytes()
+    assert faq.startswith(BOM + b"---\n") and faq.endswith(b"---\nQuestions, answered.\n")
+    cache = (root / "docs" / "sys" / "Cache.md").read_bytes()
+    assert cache.endswith(b"\n---\n" + before["docs/sys/Cache.md"])
+    assert yaml.safe_load(cache.decode().split("---\n")[1])["tags"] == ["t1", "shared"]
+    recorded, unusable = read_all_recorded(load_site(root))
+    assert not unusable and {r.document for r in recorded} == {"docs/faq.md", "docs/sys/Cache.md"}
+    assert all(r.adopted for r in recorded)
+    assert "section: ." in (root / ".guidewright/answers/faq.yml").read_text()
+
+
+def test_without_a_terminal_missing_answers_are_listed_at_once(tmp_path: Path, home: Path) -> None:
+    root = _brownfield(tmp_path, home)
+    done = run_cli("adopt", "docs/sys", cwd=root, home=home)
+    assert done.returncode == 1
+    assert re.search(r"skipped: docs/sys/Cache.md: tags: missing; learning_objectives: missing",
+                     done.stderr)  # fmt: skip
+    assert "Adopted 0 pages." in done.stdout
+    assert git(root, home, "status", "--porcelain", "docs") == ""
+
+
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, home: Path) -> None:
+    root = _brownfield(tmp_path, home)
+    for args, message in (
+        (("--type", "essay"), "--type: the template has no content type 'essay'"),
+        (("--plan", "x.yml"), "--plan: only with --pretend"),
+        (("../outside.md",), "PATHS:"),
+        (("-d", "section=x"), ""),
+    ):
+        done = run_cli("adopt", *args, cwd=root, home=home)
+        if message:
+            assert done.returncode == 2 and message in done.stderr, (args, done.stderr)
+            assert "Traceback" not in done.stderr
+    assert git(root, home, "status", "--porcelain", "docs") == ""
+
+
+def test_a_dirty_page_is_refused_before_anything_is_written(tmp_path: Path, home: Path) -> None:
+    root = _brownfield(tmp_path, home)
+    (root / "docs" / "faq.md").write_bytes(BOM + b"Edited.\n")
+    done = run_cli("adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=team",
+                   cwd=root, home=home)  # fmt: skip
+    assert done.returncode == 2 and "uncommitted changes" in done.stderr
+    assert not (root / ".guidewright" / "answers").exists()
+
+
+def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path) -> None:
+    template = make_template_repo(tmp_path, home)
+    root = _brownfield(tmp_path, home)
+    done = run_cli("adopt", "docs/sys/Cache.md", "--template", str(template), "-d", "tags=[a, b]",
+                   "-d", "learning_objectives=[L]", "-d", "content_owner=team", cwd=root, home=home)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    commit_all(root, home, "adopted")
+    answers = (root / ".guidewright/answers/sys/Cache.yml").read_text()
+    assert "_commit: v1" in answers and "_src_path" not in answers
+    before = (root / "docs/sys/Cache.md").read_bytes()
+    copier = Path(sys.executable).parent / "copier"
+    done_copier = subprocess.run(
+        [str(copier), "update", "--defaults", "-a", ".guidewright/answers/sys/Cache.yml"],
+        cwd=root, capture_output=True, text=True, env={**os.environ, "HOME": str(home)},
+    )  # fmt: skip
+    assert done_copier.returncode != 0
+    assert "Template not found" in done_copier.stderr  # Copier finds no _src_path
+    assert (root / "docs/sys/Cache.md").read_bytes() == before
+
+
+def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) -> None:
+    import pexpect
+
+    from tests.conftest import GUIDEWRIGHT, isolated_env
+
+    root = _brownfield(tmp_path, home)
+    child = pexpect.spawn(
+        GUIDEWRIGHT, ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
+        cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30,
+        dimensions=(50, 160),
+    )  # fmt: skip
+    child.expect("2 pages declare no content type")
+    child.sendline("")  # the default, guide
+    child.expect("2 pages have no content_owner")
+    child.sendline("team")
+    child.expect(r"\[2\] docs/sys/Cache.md")
+    child.expect("Change an answer")
+    child.sendline("2")
+    child.expect("question")
+    child.sendline("tags")
+    child.expect("tags")
+    child.sendline("[x, y]")
+    child.expect(r'tags = \["x", "y"\]  \(changed in the review\)')
+    child.expect("Change an answer")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Adopted 2 pages." in (child.before or "")
+    cache = (root / "docs/sys/Cache.md").read_text()
+    faq = (root / "docs/faq.md").read_text("utf-8-sig")
+    assert 'tags: ["x", "y"]' in cache and 'tags: ["a", "b"]' in faq
+    assert 'content_owner: "team"' in cache and 'content_owner: "team"' in faq
+
+
+def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home: Path) -> None:
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: X\n")
+    pages = [f"docs/page-{n:02}.md" for n in range(12)]
+    for page in pages:
+        (root / page).write_text("# A page\n")
+    done = run_cli("check", cwd=root, home=home)
+    lines = done.stdout.splitlines()
+    assert lines[0] == (
+        "no frontmatter (GW003, links checked): 12 pages: docs/page-00.md, docs/page-01.md, "
+        "docs/page-02.md, docs/page-03.md, docs/page-04.md and 7 more (--verbose lists them)"
+    )
+    assert "guidewright adopt" in lines[1] and max(map(len, lines)) < 200
+    verbose = run_cli("check", "--verbose", cwd=root, home=home).stdout.splitlines()
+    assert [line.strip() for line in verbose[1:13]] == pages
+    import json
+
+    listed = json.loads(run_cli("check", "--format", "json", cwd=root, home=home).stdout)
+    assert listed["without_frontmatter"] == pages
+
+
+def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
+    tmp_path: Path, home: Path
+) -> None:
+    import signal
+    import time
+
+    from brownfield import make_brownfield
+
+    from tests.conftest import GUIDEWRIGHT, isolated_env
+
+    root = tmp_path / "site"
+    pages = make_brownfield(root, 400)
+    commit_all(root, home, "hand-written", init=True)
+    originals = {p: (root / p).read_bytes() for p in pages}
+    args = ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
+            "-d", "content_owner=team", "-d", "skills_taught=[s]"]  # fmt: skip
+    process = subprocess.Popen(
+        [GUIDEWRIGHT, *args], cwd=root, env=isolated_env(home), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    answers = root / ".guidewright" / "answers"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if answers.is_dir() and any(answers.rglob("*.yml")):
+            break  # writing has begun
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr
+    assert process.returncode == 130, stderr  # it was stopped while writing
+    assert "interrupted after" in stderr
+    site = load_site(root)
+    recorded = {r.document for r in read_all_recorded(site)[0]}
+    assert 0 < len(recorded) < len(pages)
+    for page in pages:
+        raw = (root / page).read_bytes()
+        if page in recorded:
+            assert split_page(raw).body == split_page(originals[page]).body
+        else:
+            assert raw == originals[page], page
+    leftovers = [p for p in root.rglob("*") if ".git" not in p.parts and "tmp" in p.name]
+    assert leftovers == []
+
+
+def test_update_of_an_adopted_page_keeps_the_authors_edits_and_body(
+    tmp_path: Path, home: Path
+) -> None:
+    template = make_template_repo(tmp_path, home)
+    root = _brownfield(tmp_path, home)
+    done = run_cli("adopt", "docs/sys/Cache.md", "docs/faq.md", "--template", str(template),
+                   "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=t",
+                   cwd=root, home=home)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = root / "docs/sys/Cache.md"
+    edited = page.read_bytes().replace(b'difficulty: "intermediate"', b'difficulty: "expert"')
+    edited += b"\r\nA paragraph the author added.\r\n"
+    page.write_bytes(edited)
+    commit_all(root, home, "adopted, then edited")
+    partial = template / "template/_partials/guide.md.jinja"
+    text = partial.read_text("utf-8").replace("## 🎯 What You'll Master", "## 🎯 Master It")
+    partial.write_text(text.replace(
+        "version: {{", 'reviewer: {{ links.yaml_value(reviewer) }}\nversion: {{'), "utf-8")  # fmt: skip
+    config = template / "copier.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "version:\n", "reviewer:\n  type: str\n  default: nobody\n\nversion:\n", 1), "utf-8")  # fmt: skip
+    git(template, home, "commit", "-qam", "v2")
+    git(template, home, "tag", "v2")
+    done = run_cli("update", "--defaults", cwd=root, home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = page.read_bytes()
+    assert split_page(after).body == split_page(edited).body  # the body, edits included
+    data = yaml.safe_load(after.decode().split("---\n")[1])
+    assert data["difficulty"] == "expert" and data["reviewer"] == "nobody"
+    assert b"Master It" not in after
+    recorded = {r.document: r for r in read_all_recorded(load_site(root))[0]}
+    assert recorded["docs/sys/Cache.md"].commit == "v2" and recorded["docs/faq.md"].adopted
+    assert recorded["docs/sys/Cache.md"].answers["difficulty"] == "expert"
