@@ -53,8 +53,8 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.md")):
 # The floor plus rule GW601 on every page: what the list rule adds to the floor.
 LISTS_ON_FLOOR = (
     FLOOR.replace(
-        "import sys, pathlib, yaml, markdown_it_pyrs",
-        "import sys, pathlib, yaml, markdown_it_pyrs\n"
+        "import sys, pathlib, yaml, pyromark",
+        "import sys, pathlib, yaml, pyromark\n"
         "from guidewright.documents.list_rules import list_problems",
     )
     + """    list_problems(str(path), body if body is not None else text, 1)
