@@ -360,6 +360,7 @@ def test_new_question_is_asked_in_a_terminal_once_per_document(
             child.expect("Same answer for this and every other document")
             child.send("\r")  # Answer for this document
         child.expect(f"docs/system-design/{slug}.md: Interview round")
+        child.expect("onsite")  # the pre-filled default is shown: the prompt reads keys now
         child.send("\x15" + f"round-{slug}\r")  # Ctrl-U clears the pre-filled default
     child.expect(pexpect.EOF)
     child.close()
