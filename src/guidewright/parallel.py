@@ -11,10 +11,14 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Context = TypeVar("Context")
+
+# In a worker only: the context `map_with_context` handed it when it was forked.
+_WORKER_CONTEXT: list[Any] = []
 
 
 def map_on_all_cores(
@@ -53,6 +57,49 @@ def map_on_all_cores(
         raise
     pool.shutdown()
     return results
+
+
+def map_with_context(
+    function: Callable[[Context, Item], Result],
+    context: Context,
+    items: Sequence[Item],
+    *,
+    minimum: int,
+) -> list[Result]:
+    """`[function(context, item) for item in items]`, as `map_on_all_cores`. The context (a
+    site index, say) reaches each worker once, inherited when it is forked, never pickled:
+    the caller keeps no process-wide state of its own."""
+    workers = min(os.cpu_count() or 1, 8)
+    parallel = len(items) >= minimum and workers > 1 and "fork" in mp.get_all_start_methods()
+    if not parallel:
+        return [function(context, item) for item in items]
+    chunk = max(1, min(50, len(items) // (workers * 4)))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=mp.get_context("fork"),
+        initializer=_receive_context,
+        initargs=(context,),  # with fork, initargs are inherited, not pickled
+    )
+    calls = [(function, item) for item in items]
+    try:
+        results = list(pool.map(_call_with_context, calls, chunksize=chunk))
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _receive_context(context: object) -> None:
+    _leave_signals_to_the_parent()
+    _WORKER_CONTEXT[:] = [context]
+
+
+def _call_with_context(call: tuple[Callable[[Any, Item], Result], Item]) -> Result:
+    function, item = call
+    return function(_WORKER_CONTEXT[0], item)
 
 
 def _leave_signals_to_the_parent() -> None:
