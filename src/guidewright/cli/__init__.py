@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from guidewright.cli import check, init, new, schema, template, update  # noqa: F401  (registers)
+from guidewright.cli import check, init, lsp, new, schema, template, update  # noqa: F401  (registers)
 from guidewright.cli.app import app
 
 __all__ = ["app", "main"]
