@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lsprotocol import types
-
 from conftest import run_cli
 from lsp_client import Session, run_session
+from lsprotocol import types
 
 GUIDE = "docs/system-design/caching-strategies.md"
 TUTORIAL = "docs/coding/rate-limiter.md"
@@ -20,7 +19,9 @@ TUTORIAL = "docs/coding/rate-limiter.md"
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("lsp")
     home, site = base / "home", base / "site"
-    assert run_cli("init", str(site), "--content-owner", "team", cwd=base, home=home).returncode == 0
+    assert (
+        run_cli("init", str(site), "--content-owner", "team", cwd=base, home=home).returncode == 0
+    )
     common = ("--defaults", "--dest", str(site), "--contributor", "Ada Lovelace")
     made = run_cli(
         "new-guide", *common, "--topic", "Caching Strategies", "--section", "system-design",
@@ -109,3 +110,156 @@ def test_an_emoji_before_a_finding_counts_in_the_negotiated_encoding(
         assert found[0].range.end == types.Position(line, start + len("[this](missing.md)"))
 
     run_session(site, home, body, capabilities=capabilities)
+
+
+def apply(text: str, edit: types.TextEdit) -> str:
+    """One edit applied to a text (positions in UTF-16 code units, as the client asked)."""
+    lines = [*text.splitlines(keepends=True), ""]
+
+    def offset(position: types.Position) -> int:
+        before = "".join(lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        units, chars = 0, 0
+        while units < position.character and chars < len(line):
+            units += 2 if ord(line[chars]) > 0xFFFF else 1
+            chars += 1
+        return len(before) + chars
+
+    return text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+
+
+async def fixes(
+    session: Session, uri: str, found: list[types.Diagnostic]
+) -> list[types.CodeAction]:
+    whole = types.Range(types.Position(0, 0), types.Position(10_000, 0))
+    answer = await session.client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=whole,
+            context=types.CodeActionContext(diagnostics=found),
+        )
+    )
+    return [a for a in answer or [] if isinstance(a, types.CodeAction)]
+
+
+def edit_of(action: types.CodeAction, uri: str) -> types.TextEdit:
+    assert action.edit and action.edit.changes
+    (edit,) = action.edit.changes[uri]
+    return edit
+
+
+def test_hover_on_a_key_gives_the_questions_help_type_choices_and_default(
+    site: Path, home: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+
+    async def body(session: Session) -> str:
+        uri = session.open(site / GUIDE)
+        position = types.Position(line_of(text, "difficulty:"), 3)
+        answer = await session.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=position
+            )
+        )
+        assert answer is not None and isinstance(answer.contents, types.MarkupContent)
+        return answer.contents.value
+
+    shown = run_session(site, home, body)
+    assert "**difficulty**" in shown and "type: `str`" in shown
+    assert "`beginner`" in shown and "`expert`" in shown and "default: `intermediate`" in shown
+
+
+def test_completion_offers_the_sites_tags_and_prerequisites_by_title(
+    site: Path, home: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+    typing = text.replace('"aws"]', '"aws", ]', 1)  # the author is typing a third tag
+    typing = typing.replace('["fundamentals/index.md"]', '["fundamentals/index.md", ]', 1)
+    tags_line, prerequisites_line = line_of(text, "tags:"), line_of(text, "prerequisites:")
+    lines = typing.splitlines()
+
+    async def body(session: Session) -> tuple[list[types.CompletionItem], ...]:
+        uri = session.open(site / GUIDE, typing)
+        found = []
+        for line, after in (
+            (tags_line, '"aws", '),
+            (prerequisites_line, '"fundamentals/index.md", '),
+        ):
+            character = lines[line].index(after) + len(after)
+            answer = await session.client.text_document_completion_async(
+                types.CompletionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    position=types.Position(line, character),
+                )
+            )
+            assert isinstance(answer, types.CompletionList)
+            found.append(answer.items)
+        return tuple(found)
+
+    tags, prerequisites = run_session(site, home, body)
+    assert {"coding", "aws", "system-design"} <= {
+        item.label for item in tags
+    }  # coding: the tutorial's
+    (tutorial,) = [item for item in prerequisites if item.insert_text == "coding/rate-limiter.md"]
+    assert "Rate Limiter" in tutorial.label  # by title, as the wizard offers them
+
+
+def test_code_actions_fix_a_tag_a_missing_key_a_list_and_a_broken_link(
+    site: Path, home: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+    broken = (
+        text.replace(
+            '["system-design", "aws"]', '["systm-design", "aws", "Rate Limiting"]', 1
+        ).replace('difficulty: "intermediate"  # beginner|intermediate|advanced|expert\n', "", 1)
+        + "\nSome text\n- one\n- two\n\nSee [the tutorial](../coding/rate-limitr.md).\n"
+    )
+
+    async def body(session: Session) -> dict[str, str]:
+        uri = session.open(site / GUIDE, broken)
+        found = await session.wait_for(uri, lambda found: len(found) >= 4)
+        assert {"GW102", "GW201", "GW402", "GW601"} <= {str(d.code) for d in found}
+        actions = await fixes(session, uri, found)
+        return {action.title: apply(broken, edit_of(action, uri)) for action in actions}
+
+    fixed = run_session(site, home, body)
+    meant = fixed["did you mean 'system-design' (tag 'systm-design')"]
+    assert '["system-design", "aws", "Rate Limiting"]' in meant
+    normalised = fixed["normalise to 'rate-limiting' (tag 'Rate Limiting')"]
+    assert '["systm-design", "aws", "rate-limiting"]' in normalised
+    added = fixed["add difficulty: intermediate"]
+    assert "difficulty: intermediate\n---\n" in added
+    assert "Some text\n\n- one\n- two\n" in fixed["fix the lists as `check --fix` does (GW601)"]
+    assert "(../coding/rate-limiter.md)" in fixed["point the link at ../coding/rate-limiter.md"]
+
+
+def test_a_change_elsewhere_republishes_an_open_page_and_disk_changes_count(
+    site: Path, home: Path
+) -> None:
+    linking = (site / GUIDE).read_text(
+        "utf-8"
+    ) + "\nSee [limits](../coding/rate-limiter.md#limits).\n"
+    tutorial = (site / TUTORIAL).read_text("utf-8")
+
+    async def body(session: Session) -> None:
+        guide_uri = session.open(site / GUIDE, linking)
+        found = await session.wait_for(guide_uri, lambda found: bool(found))
+        assert [d.code for d in found] == ["GW201"]
+        tutorial_uri = session.open(site / TUTORIAL)
+        session.change(tutorial_uri, tutorial + "\n## Limits\n")  # the anchor now exists
+        assert await session.wait_for(guide_uri, lambda found: not found) == []
+        # Another program deletes a page the guide lists as a prerequisite.
+        (site / "docs/fundamentals/index.md").unlink()
+        gone = types.FileEvent(
+            uri=(site / "docs/fundamentals/index.md").as_uri(), type=types.FileChangeType.Deleted
+        )
+        session.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[gone])
+        )
+        found = await session.wait_for(guide_uri, lambda found: bool(found))
+        assert {(d.code, d.message) for d in found} == {
+            ("GW202", "prerequisites: fundamentals/index.md is not a document of the docs folder"),
+            ("GW201", "link: ../fundamentals/index.md does not exist"),  # its body links it
+        }
+
+    run_session(site, home, body)

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from guidewright.lsp.server import GuidewrightServer
 
 LINK_AT = re.compile(r"\]\(\s*<?([^)\s>]+)")
+# An item of a block list (`- tag`) or of a flow list (`[a, "b"]`).
+ITEM = re.compile(r"(?:^\s*-\s*|[\[,]\s*)([^,\[\]\n\r]+?)\s*(?=[,\]\r\n]|$)")
 
 # (title, 0-based line, start, end, new text) in code points; None for the whole page.
 Edit = tuple[int, int, int, str]
@@ -41,9 +43,11 @@ def tag_fixes(live: LiveSite, lines: list[str]) -> list[tuple[str, Edit]]:
     for number in range(1, head.closing):
         if owning_key(lines, number) != key:
             continue
-        for found in re.finditer(r"(?:^\s*-\s*|[\[,]\s*)([^,\[\]\n\r#]+?)\s*(?=[,\]\r\n]|$)",
-                                 lines[number]):  # fmt: skip
-            tag = found.group(1).strip("'\"")
+        text = re.split(r"\s#", lines[number], maxsplit=1)[0]  # not the comment
+        for found in ITEM.finditer(text):
+            tag, start, end = found.group(1), found.start(1), found.end(1)
+            if len(tag) >= 2 and tag[0] == tag[-1] and tag[0] in "'\"":
+                tag, start, end = tag[1:-1], start + 1, end - 1
             if not tag or tag.endswith(":"):
                 continue
             better = normalise_value(how, tag) if how else tag
@@ -56,7 +60,7 @@ def tag_fixes(live: LiveSite, lines: list[str]) -> list[tuple[str, Edit]]:
             else:
                 verb = "normalise to"
             if better != tag:
-                edit = (number, found.start(1), found.end(1), str(better))
+                edit = (number, start, end, str(better))
                 fixes.append((f"{verb} '{better}' (tag '{tag}')", edit))
     return fixes
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 ANCHOR_AFTER = re.compile(r"\]\(<?([^)\s#>]*)#([^)\s>]*)$")
 VALUE_AFTER = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(\S*)$")
 ITEM_AFTER = re.compile(r"^\s*-\s*(\S*)$")
+FLOW_AFTER = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*\[[^\]#]*$")  # in `key: [a, b, `
 KEY_BEING_TYPED = re.compile(r"^([A-Za-z_][\w-]*)?$")
 
 
@@ -71,8 +72,8 @@ def completions(
         return _anchors(ls, in_docs, lines, found.group(1)) if found else []
     if KEY_BEING_TYPED.match(before):
         return _missing_keys(questionnaire, head.data)
-    value = VALUE_AFTER.match(before)
-    item = ITEM_AFTER.match(before)
+    value = VALUE_AFTER.match(before) or FLOW_AFTER.match(before)
+    item = ITEM_AFTER.match(before) or FLOW_AFTER.match(before)
     key = value.group(1) if value else owning_key(lines, line) if item else None
     if key is None:
         return []
@@ -87,7 +88,7 @@ def completions(
     if block.suggestions.get(key) == "site-documents" and item:
         return [
             types.CompletionItem(label=title, kind=types.CompletionItemKind.File, detail=path,
-                                 insert_text=path, filter_text=f"{title} {path}")
+                                 insert_text=dump(path), filter_text=f"{title} {path}")
             for path, title in ls.live.titles() if path != in_docs
         ]  # fmt: skip
     question = questionnaire.questions.get(key)
