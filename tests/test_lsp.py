@@ -263,3 +263,81 @@ def test_a_change_elsewhere_republishes_an_open_page_and_disk_changes_count(
         }
 
     run_session(site, home, body)
+
+
+def frame(message: dict[str, object]) -> bytes:
+    body = json.dumps(message).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
+    site: Path, home: Path
+) -> None:
+    import subprocess
+
+    from conftest import GUIDEWRIGHT, isolated_env
+
+    page = (site / GUIDE).as_uri()
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": site.as_uri(), "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}},
+        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": page, "languageId": "markdown", "version": 1, "text": "---\n: [\n"}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+        {"jsonrpc": "2.0", "method": "exit"},
+    ]  # fmt: skip
+    done = subprocess.run(
+        [GUIDEWRIGHT, "lsp"], cwd=site, input=b"".join(map(frame, messages)),
+        capture_output=True, env=isolated_env(home), timeout=60,
+    )  # fmt: skip
+    out, replies = done.stdout, []
+    while out:  # every byte is a framed JSON-RPC message
+        header, _, rest = out.partition(b"\r\n\r\n")
+        assert header.startswith(b"Content-Length: "), out[:80]
+        fields = dict(line.split(b": ", 1) for line in header.split(b"\r\n"))
+        assert set(fields) <= {b"Content-Length", b"Content-Type"}
+        length = int(fields[b"Content-Length"])
+        replies.append(json.loads(rest[:length]))
+        out = rest[length:]
+    assert replies[0]["id"] == 1 and replies[0]["result"]["capabilities"]["positionEncoding"]
+    published = [r for r in replies if r.get("method") == "textDocument/publishDiagnostics"]
+    assert published[0]["params"]["diagnostics"][0]["code"] == "GW002"
+    assert done.returncode == 0
+
+    elsewhere = site.parent / "not-a-site"
+    elsewhere.mkdir()
+    refused = run_cli("lsp", cwd=elsewhere, home=home)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1
+
+
+def test_completion_offers_missing_keys_with_defaults_and_anchors_after_a_hash(
+    site: Path, home: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+    without = text.replace(
+        'difficulty: "intermediate"  # beginner|intermediate|advanced|expert\n', "", 1
+    )
+    typing = without + "\nSee [limits](../coding/rate-limiter.md#"
+    (site / TUTORIAL).write_text((site / TUTORIAL).read_text("utf-8") + "\n## Token Bucket\n")
+
+    async def body(session: Session) -> tuple[list[types.CompletionItem], ...]:
+        uri = session.open(site / GUIDE, typing)
+        document = types.TextDocumentIdentifier(uri=uri)
+        found = []
+        last = typing.count("\n")
+        for position in (types.Position(1, 0), types.Position(last, len(typing.splitlines()[-1]))):
+            answer = await session.client.text_document_completion_async(
+                types.CompletionParams(text_document=document, position=position)
+            )
+            assert isinstance(answer, types.CompletionList)
+            found.append(answer.items)
+        return tuple(found)
+
+    keys, anchors = run_session(site, home, body)
+    assert [item.insert_text for item in keys if item.label == "difficulty"] == [
+        "difficulty: intermediate"
+    ]
+    assert "title" not in {item.label for item in keys}  # already answered
+    assert "token-bucket" in {item.label for item in anchors}
