@@ -21,19 +21,20 @@ from guidewright.documents.page_check import (
     anchors_in,
     check_page,
     page_warnings,
-    unreadable,
 )
 from guidewright.documents.problems import Problem
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
 
+UNREAD = frozenset({"\0unread"})  # anchors not read yet: read from disk on first need
+
 
 @dataclass
 class PageFacts:
     """What other pages need of one page: its anchors, and its frontmatter when it is ours."""
 
-    anchors: frozenset[str] | None
+    anchors: frozenset[str] | None  # None: it cannot be read; UNREAD: not needed yet
     data: dict[str, Any] | None  # None: no guidewright frontmatter, or unreadable
 
 
@@ -77,8 +78,15 @@ class LiveSite:
         return self._index
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
+        """A page's anchors; those of a page no editor changed are read on first need, as
+        `check` reads them: most pages are never linked with an anchor."""
         facts = self.pages.get(target)
-        return facts.anchors if facts else None
+        if facts is None:
+            return None
+        if facts.anchors is UNREAD:
+            text = read_page(self.site.docs_path / target)
+            facts.anchors = None if text is None else anchors_in(text)
+        return facts.anchors
 
     def problems(self, in_docs: str, text: str, today: dt.date) -> list[Problem]:
         """Every finding `check` gives for this page, with this text."""
@@ -116,7 +124,9 @@ class LiveSite:
         self._count_tags(new, +1)
         if old is None:
             return True
-        return old.anchors != new.anchors or self._tags(old) != self._tags(new)
+        # Anchors never read: no page's finding used them yet, yet one may now.
+        unread = old.anchors is UNREAD
+        return unread or old.anchors != new.anchors or self._tags(old) != self._tags(new)
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
@@ -172,7 +182,8 @@ def read_page(path: Path) -> str | None:
         return None
 
 
-def facts_of(text: str | None, questionnaire: Questionnaire) -> PageFacts:
+def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = True) -> PageFacts:
+    """A page's facts; with `anchors` False, its anchors are left to be read on need."""
     if text is None:
         return PageFacts(None, None)
     try:
@@ -180,16 +191,8 @@ def facts_of(text: str | None, questionnaire: Questionnaire) -> PageFacts:
     except frontmatter.FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
-    return PageFacts(anchors_in(text), parsed.data if parsed and ours else None)
-
-
-def unreadable_problem(shown: str, path: Path) -> Problem | None:
-    """GW001 for a page on disk the editor cannot give us as text."""
-    try:
-        path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return unreadable(shown, error)
-    return None
+    offered = anchors_in(text) if anchors else UNREAD
+    return PageFacts(offered, parsed.data if parsed and ours else None)
 
 
 def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
@@ -206,7 +209,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath), judges.current)
+        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
         for relpath in files
         if relpath.endswith(".md")
     }

@@ -98,7 +98,7 @@ def build_server(live: LiveSite) -> GuidewrightServer:
     def did_change(ls: GuidewrightServer, params: types.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         moved = _take_in(ls, uri)
-        ls.publish(uri)
+        ls.publish(uri, force=True)  # the changed page always hears back, for its version
         if moved:
             ls.others_again(uri)
 
@@ -106,7 +106,7 @@ def build_server(live: LiveSite) -> GuidewrightServer:
     def did_save(ls: GuidewrightServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         moved = _take_in(ls, uri)
-        ls.publish(uri)
+        ls.publish(uri, force=True)  # the changed page always hears back, for its version
         if moved:
             ls.others_again(uri)
 
