@@ -341,3 +341,25 @@ def test_completion_offers_missing_keys_with_defaults_and_anchors_after_a_hash(
     ]
     assert "title" not in {item.label for item in keys}  # already answered
     assert "token-bucket" in {item.label for item in anchors}
+
+
+def test_the_server_asks_to_watch_the_docs_folder_when_the_client_can(
+    site: Path, home: Path
+) -> None:
+    asked: list[types.RegistrationParams] = []
+    watching = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(did_change_watched_files=watching)
+    )
+
+    async def body(session: Session) -> None:
+        @session.client.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            asked.append(params)
+
+        uri = session.open(site / GUIDE)  # a round-trip: the registration came before it
+        await session.wait_for(uri, lambda found: True)
+
+    run_session(site, home, body, capabilities=capabilities)
+    (registration,) = asked[0].registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES

@@ -88,6 +88,22 @@ def _severity(problem: Problem) -> types.DiagnosticSeverity:
 def build_server(live: LiveSite) -> GuidewrightServer:
     server = GuidewrightServer(live)
 
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: GuidewrightServer, params: types.InitializedParams) -> None:
+        """Ask the editor to tell us of files changed on disk, where it can be asked."""
+        workspace = ls.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace else None
+        if watching and watching.dynamic_registration:
+            docs = ls.live.site.docs_path.as_posix()
+            watchers = [types.FileSystemWatcher(glob_pattern=f"{docs}/**/*")]
+            options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+            registration = types.Registration(
+                id="guidewright-docs",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=options,
+            )
+            ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GuidewrightServer, params: types.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri
