@@ -363,3 +363,31 @@ def test_the_server_asks_to_watch_the_docs_folder_when_the_client_can(
     run_session(site, home, body, capabilities=capabilities)
     (registration,) = asked[0].registrations
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+
+
+def test_a_page_made_by_new_beside_the_editor_is_known_with_its_answers(
+    site: Path, home: Path
+) -> None:
+    linking = (site / GUIDE).read_text("utf-8") + "\nSee [queues](../coding/queues.md).\n"
+
+    async def body(session: Session) -> None:
+        uri = session.open(site / GUIDE, linking)
+        found = await session.wait_for(uri, lambda found: bool(found))
+        assert [d.message for d in found] == ["link: ../coding/queues.md does not exist"]
+        made = run_cli(
+            "new-tutorial", "--defaults", "--topic", "Queues", "--section", "coding",
+            "--contributor", "Ada", "--tag", "aws", "--tag", "coding", "--objective", "Queue",
+            "--skill", "q",
+            "--difficulty", "advanced", "--estimated-time", "30 min", cwd=site, home=home,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        created = site / "docs/coding/queues.md"
+        event = types.FileEvent(uri=created.as_uri(), type=types.FileChangeType.Created)
+        session.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[event])
+        )
+        assert await session.wait_for(uri, lambda found: not found) == []
+        new_uri = session.open(created)  # its answers were read: no GW501
+        assert await session.wait_for(new_uri, lambda found: True) == []
+
+    run_session(site, home, body)

@@ -30,33 +30,14 @@ def map_on_all_cores(
 ) -> list[Result]:
     """`[function(item) for item in items]`, in order, spread over the cores when
     `len(items) >= minimum` (below it, starting workers costs more than it saves)."""
-    workers = min(os.cpu_count() or 1, 8)
-    parallel = len(items) >= minimum and workers > 1 and "fork" in mp.get_all_start_methods()
-    results: list[Result] = []
-    if not parallel:
+    if not _parallel(len(items), minimum):
+        results: list[Result] = []
         for number, item in enumerate(items, 1):
             results.append(function(item))
             if progress:
                 progress(number, len(items))
         return results
-    chunk = max(1, min(50, len(items) // (workers * 4)))
-    pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("fork"), initializer=_leave_signals_to_the_parent
-    )
-    try:
-        for number, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
-            results.append(result)
-            if progress:
-                progress(number, len(items))
-    except BaseException:
-        # Ctrl-C (or an error): stop the workers now. Waiting for them to finish could
-        # hang on a worker blocked writing a result that nobody reads any more.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return results
+    return _on_workers(function, items, _leave_signals_to_the_parent, (), progress)
 
 
 def map_with_context(
@@ -69,21 +50,42 @@ def map_with_context(
     """`[function(context, item) for item in items]`, as `map_on_all_cores`. The context (a
     site index, say) reaches each worker once, inherited when it is forked, never pickled:
     the caller keeps no process-wide state of its own."""
-    workers = min(os.cpu_count() or 1, 8)
-    parallel = len(items) >= minimum and workers > 1 and "fork" in mp.get_all_start_methods()
-    if not parallel:
+    if not _parallel(len(items), minimum):
         return [function(context, item) for item in items]
+    calls = [(function, item) for item in items]
+    # With fork, initargs are inherited by the workers, not pickled.
+    return _on_workers(_call_with_context, calls, _receive_context, (context,), None)
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _parallel(count: int, minimum: int) -> bool:
+    return count >= minimum and _workers() > 1 and "fork" in mp.get_all_start_methods()
+
+
+def _on_workers(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+    progress: Callable[[int, int], None] | None,
+) -> list[Result]:
+    workers = _workers()
     chunk = max(1, min(50, len(items) // (workers * 4)))
     pool = ProcessPoolExecutor(
-        workers,
-        mp_context=mp.get_context("fork"),
-        initializer=_receive_context,
-        initargs=(context,),  # with fork, initargs are inherited, not pickled
+        workers, mp_context=mp.get_context("fork"), initializer=initializer, initargs=initargs
     )
-    calls = [(function, item) for item in items]
+    results: list[Result] = []
     try:
-        results = list(pool.map(_call_with_context, calls, chunksize=chunk))
+        for number, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
+            results.append(result)
+            if progress:
+                progress(number, len(items))
     except BaseException:
+        # Ctrl-C (or an error): stop the workers now. Waiting for them to finish could
+        # hang on a worker blocked writing a result that nobody reads any more.
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)

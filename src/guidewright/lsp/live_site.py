@@ -23,6 +23,7 @@ from guidewright.documents.page_check import (
     page_warnings,
 )
 from guidewright.documents.problems import Problem
+from guidewright.documents.recorded import read_all_recorded
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
@@ -119,6 +120,9 @@ class LiveSite:
         if old is None:
             self.files.add(in_docs)
             self._index = None
+            # A new page (`guidewright new` run beside the editor) comes with its answers.
+            recorded = read_all_recorded(self.site, placing_only=True)[0]
+            self.answered = frozenset(a.document for a in recorded)
         else:
             self._count_tags(old, -1)
         self._count_tags(new, +1)

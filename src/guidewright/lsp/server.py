@@ -43,7 +43,7 @@ class GuidewrightServer(LanguageServer):
         in_docs = self.page_of(uri)
         if in_docs is None:
             return []
-        lines = text.splitlines(keepends=True) or [""]
+        lines = text.split("\n")  # as check counts lines: \u2028 or \x0c start none
         codec = self.workspace.position_codec
         found = []
         for problem in self.live.problems(in_docs, text, dt.date.today()):
@@ -112,19 +112,11 @@ def build_server(live: LiveSite) -> GuidewrightServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GuidewrightServer, params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        moved = _take_in(ls, uri)
-        ls.publish(uri, force=True)  # the changed page always hears back, for its version
-        if moved:
-            ls.others_again(uri)
+        _changed(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GuidewrightServer, params: types.DidSaveTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        moved = _take_in(ls, uri)
-        ls.publish(uri, force=True)  # the changed page always hears back, for its version
-        if moved:
-            ls.others_again(uri)
+        _changed(ls, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GuidewrightServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -153,6 +145,13 @@ def build_server(live: LiveSite) -> GuidewrightServer:
 
     editing.register(server)
     return server
+
+
+def _changed(ls: GuidewrightServer, uri: str) -> None:
+    moved = _take_in(ls, uri)
+    ls.publish(uri, force=True)  # the changed page always hears back, for its version
+    if moved:
+        ls.others_again(uri)
 
 
 def _take_in(ls: GuidewrightServer, uri: str) -> bool:
