@@ -11,10 +11,14 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Context = TypeVar("Context")
+
+# In a worker only: the context `map_with_context` handed it when it was forked.
+_WORKER_CONTEXT: list[Any] = []
 
 
 def map_on_all_cores(
@@ -26,19 +30,54 @@ def map_on_all_cores(
 ) -> list[Result]:
     """`[function(item) for item in items]`, in order, spread over the cores when
     `len(items) >= minimum` (below it, starting workers costs more than it saves)."""
-    workers = min(os.cpu_count() or 1, 8)
-    parallel = len(items) >= minimum and workers > 1 and "fork" in mp.get_all_start_methods()
-    results: list[Result] = []
-    if not parallel:
+    if not _parallel(len(items), minimum):
+        results: list[Result] = []
         for number, item in enumerate(items, 1):
             results.append(function(item))
             if progress:
                 progress(number, len(items))
         return results
+    return _on_workers(function, items, _leave_signals_to_the_parent, (), progress)
+
+
+def map_with_context(
+    function: Callable[[Context, Item], Result],
+    context: Context,
+    items: Sequence[Item],
+    *,
+    minimum: int,
+) -> list[Result]:
+    """`[function(context, item) for item in items]`, as `map_on_all_cores`. The context (a
+    site index, say) reaches each worker once, inherited when it is forked, never pickled:
+    the caller keeps no process-wide state of its own."""
+    if not _parallel(len(items), minimum):
+        return [function(context, item) for item in items]
+    calls = [(function, item) for item in items]
+    # With fork, initargs are inherited by the workers, not pickled.
+    return _on_workers(_call_with_context, calls, _receive_context, (context,), None)
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _parallel(count: int, minimum: int) -> bool:
+    return count >= minimum and _workers() > 1 and "fork" in mp.get_all_start_methods()
+
+
+def _on_workers(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+    progress: Callable[[int, int], None] | None,
+) -> list[Result]:
+    workers = _workers()
     chunk = max(1, min(50, len(items) // (workers * 4)))
     pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("fork"), initializer=_leave_signals_to_the_parent
+        workers, mp_context=mp.get_context("fork"), initializer=initializer, initargs=initargs
     )
+    results: list[Result] = []
     try:
         for number, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
             results.append(result)
@@ -53,6 +92,16 @@ def map_on_all_cores(
         raise
     pool.shutdown()
     return results
+
+
+def _receive_context(context: object) -> None:
+    _leave_signals_to_the_parent()
+    _WORKER_CONTEXT[:] = [context]
+
+
+def _call_with_context(call: tuple[Callable[[Any, Item], Result], Item]) -> Result:
+    function, item = call
+    return function(_WORKER_CONTEXT[0], item)
 
 
 def _leave_signals_to_the_parent() -> None:

@@ -1,0 +1,113 @@
+"""`guidewright lsp` on a site of N documents (default 10,000), against `guidewright check`
+of the same site measured in the same run:
+
+- start-up: from starting the server to the first page's diagnostics (the index of every
+  page is built before the server answers `initialize`), against `check` on the whole site
+  (target: at most 1.5x);
+- a change: from an edit of one page sent to its diagnostics received, median over
+  --changes edits, each judged with the site's index (target: 50 ms);
+- the server's peak memory (VmHWM) holding the site's index (target: under 400 MB).
+
+    python benchmarks/bench_lsp.py [--documents 10000] [--changes 40] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+from site_factory import build_site
+
+from guidewright.template.source import bundled_template
+
+GUIDEWRIGHT = str(Path(sys.executable).parent / "guidewright")
+
+
+async def session(site: Path, changes: int) -> tuple[float, list[float], int]:
+    """(start-up seconds, each change's seconds, peak kB of the server)."""
+    client = LanguageClient("bench", "1")
+    arrived: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def published(params: types.PublishDiagnosticsParams) -> None:
+        arrived.put_nowait(params)
+
+    page = next(iter(sorted((site / "docs").rglob("*.md"), key=lambda p: -p.stat().st_size)))
+    text = page.read_text("utf-8")
+    uri = page.as_uri()
+    started = time.perf_counter()
+    await client.start_io(GUIDEWRIGHT, "lsp", cwd=str(site))
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
+    )
+    client.initialized(types.InitializedParams())
+    item = types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+    await arrived.get()
+    start_up = time.perf_counter() - started
+    timings = []
+    for version in range(2, changes + 2):
+        # Alternately a refused value and the page as it was: the findings change each time.
+        new = text.replace('status: "', 'status: "not-', 1) if version % 2 else text
+        identifier = types.VersionedTextDocumentIdentifier(uri=uri, version=version)
+        change = types.TextDocumentContentChangeWholeDocument(text=new)
+        sent = time.perf_counter()
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(text_document=identifier, content_changes=[change])
+        )
+        while (answer := await arrived.get()).version != version:
+            pass
+        timings.append(time.perf_counter() - sent)
+        assert bool(answer.diagnostics) == bool(version % 2), "the edit is judged"
+    assert client._server is not None
+    status = Path(f"/proc/{client._server.pid}/status").read_text()
+    peak = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return start_up, timings, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        template = bundled_template()
+        build_site(site, arguments.documents, template, str(template), None, GUIDEWRIGHT)
+        checks, start_ups, changes, peaks = [], [], [], []
+        for _ in range(arguments.runs):  # interleaved: the load of a shared machine drifts
+            began = time.perf_counter()
+            subprocess.run([GUIDEWRIGHT, "check"], cwd=site, capture_output=True, check=False)
+            checks.append(time.perf_counter() - began)
+            start_up, timings, peak = asyncio.run(session(site, arguments.changes))
+            start_ups.append(start_up)
+            changes.extend(timings)
+            peaks.append(peak)
+        check, start = statistics.median(checks), statistics.median(start_ups)
+        change = statistics.median(changes) * 1000
+        print(f"documents: {arguments.documents}")
+        print(f"guidewright check, whole site: {check:.2f} s (median of {arguments.runs})")
+        print(f"server start-up to first diagnostics: {start:.2f} s; ratio to check: "
+              f"{start / check:.2f} (target: at most 1.5)")  # fmt: skip
+        print(f"diagnostics after a change: median {change:.1f} ms, "
+              f"p90 {statistics.quantiles(changes, n=10)[-1] * 1000:.1f} ms over {len(changes)} "
+              f"changes (target: at most 50 ms)")  # fmt: skip
+        print(f"server peak memory: {max(peaks) / 1024:.0f} MB (target: under 400 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""`guidewright lsp`: the template's rules in the editor, through the Language Server Protocol."""

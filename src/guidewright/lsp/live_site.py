@@ -1,0 +1,224 @@
+"""The site as the language server knows it: read once at start, then kept current page by
+page from the editor's changes and from files changed on disk, so that a keystroke judges
+one page and never re-reads the site. Judging itself is `check`'s (documents/page_check.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidewright.documents import frontmatter
+from guidewright.documents.check import Judges, judges_for
+from guidewright.documents.page_check import (
+    PageRef,
+    SiteIndex,
+    anchors_in,
+    check_page,
+    page_warnings,
+)
+from guidewright.documents.problems import Problem
+from guidewright.documents.recorded import read_all_recorded
+from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
+from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.source import open_template, resolve_template
+
+UNREAD = frozenset({"\0unread"})  # anchors not read yet: read from disk on first need
+
+
+@dataclass
+class PageFacts:
+    """What other pages need of one page: its anchors, and its frontmatter when it is ours."""
+
+    anchors: frozenset[str] | None  # None: it cannot be read; UNREAD: not needed yet
+    data: dict[str, Any] | None  # None: no guidewright frontmatter, or unreadable
+
+
+@dataclass
+class LiveSite:
+    """The site's index, kept current: files, each page's facts, the tags in use."""
+
+    site: Site
+    judges: Judges
+    files: set[str]
+    pages: dict[str, PageFacts]  # by path in the docs folder
+    tags_used: Counter[str] = field(default_factory=Counter)  # by pages only
+    answered: frozenset[str] = frozenset()
+    _index: SiteIndex | None = None
+    _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.judges.current
+
+    def judge_of(self, in_docs: str) -> Questionnaire:
+        """The questionnaire of the version the page records, else the current one."""
+        return self.judges.by_document.get(self.shown(in_docs), self.judges.current)
+
+    def shown(self, in_docs: str) -> str:
+        return f"{self.site.docs_dir.rstrip('/')}/{in_docs}"
+
+    def in_docs(self, path: Path) -> str | None:
+        """`path`'s place in the docs folder, None when it is not a page of it."""
+        try:
+            relpath = path.resolve().relative_to(self.site.docs_path.resolve()).as_posix()
+        except (ValueError, OSError):
+            return None
+        hidden = any(part.startswith(".") for part in relpath.split("/"))
+        return None if hidden or not relpath.endswith(".md") else relpath
+
+    def index(self) -> SiteIndex:
+        if self._index is None:
+            documents = frozenset(self.pages)
+            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of)
+        return self._index
+
+    def _anchors_of(self, target: str) -> frozenset[str] | None:
+        """A page's anchors; those of a page no editor changed are read on first need, as
+        `check` reads them: most pages are never linked with an anchor."""
+        facts = self.pages.get(target)
+        if facts is None:
+            return None
+        if facts.anchors is UNREAD:
+            text = read_page(self.site.docs_path / target)
+            facts.anchors = None if text is None else anchors_in(text)
+        return facts.anchors
+
+    def problems(self, in_docs: str, text: str, today: dt.date) -> list[Problem]:
+        """Every finding `check` gives for this page, with this text."""
+        shown, questionnaire = self.shown(in_docs), self.judge_of(in_docs)
+        verdict = check_page(PageRef(shown, in_docs), text, self.index(), questionnaire)
+        found = list(verdict.problems)
+        if verdict.parsed is not None:
+            tags_key = self.judges.current.block.tags_question
+            used = self.tag_counts() if tags_key else None
+            found += page_warnings(
+                shown, verdict.parsed, today, used, self.judges.current, self.answered
+            )
+        found += [p for p in self.judges.warnings if p.path == shown]
+        return sorted(set(found))
+
+    def update(self, in_docs: str, text: str | None) -> bool:
+        """Take in a page's new text (None: the page is gone). True when what other pages
+        are judged by changed (its anchors, its tags, whether it exists)."""
+        old = self.pages.get(in_docs)
+        if text is None:
+            if old is None:
+                return False
+            del self.pages[in_docs]
+            self.files.discard(in_docs)
+            self._count_tags(old, -1)
+            self._index = None
+            return True
+        new = facts_of(text, self.questionnaire)
+        self.pages[in_docs] = new
+        if old is None:
+            self.files.add(in_docs)
+            self._index = None
+            # A new page (`guidewright new` run beside the editor) comes with its answers.
+            recorded = read_all_recorded(self.site, placing_only=True)[0]
+            self.answered = frozenset(a.document for a in recorded)
+        else:
+            self._count_tags(old, -1)
+        self._count_tags(new, +1)
+        if old is None:
+            return True
+        # Anchors never read: no page's finding used them yet, yet one may now.
+        unread = old.anchors is UNREAD
+        return unread or old.anchors != new.anchors or self._tags(old) != self._tags(new)
+
+    def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
+        """A file of the docs folder created, changed or deleted on disk."""
+        if in_docs is None:  # not a page: an image, say; only its existence matters
+            try:
+                relpath = path.resolve().relative_to(self.site.docs_path.resolve()).as_posix()
+            except (ValueError, OSError):
+                return False
+            had = relpath in self.files
+            (self.files.add if exists else self.files.discard)(relpath)
+            self._index = None
+            return had != exists
+        return self.update(in_docs, read_page(path) if exists else None)
+
+    def _tags(self, facts: PageFacts) -> set[str]:
+        key = self.questionnaire.block.tags_question
+        tags = facts.data.get(key) if facts.data is not None and key else None
+        return {t for t in tags if isinstance(t, str)} if isinstance(tags, list) else set()
+
+    def _count_tags(self, facts: PageFacts, sign: int) -> None:
+        for tag in self._tags(facts):
+            self.tags_used[tag] += sign
+            if self.tags_used[tag] <= 0:
+                del self.tags_used[tag]
+
+    def tag_counts(self) -> Counter[str]:
+        """How many pages use each tag, the configuration's tags counting once (as `check`)."""
+        counts = Counter({tag: 1 for tag in self.site.config.tags})
+        counts.update(self.tags_used)
+        return counts
+
+    def titles(self) -> list[tuple[str, str]]:
+        """(path in the docs folder, title) of each content page, as the wizard offers them."""
+        type_key = self.questionnaire.block.type_question
+        found = []
+        for relpath, facts in sorted(self.pages.items()):
+            data = facts.data
+            if data is None or type_key not in data or not self.site.is_content_page(relpath):
+                continue
+            title = data.get("title")
+            found.append((relpath, title if isinstance(title, str) and title else relpath))
+        return found
+
+    def close(self) -> None:
+        self._closing.close()
+
+
+def read_page(path: Path) -> str | None:
+    """A page's text from disk, None when it cannot be read as UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = True) -> PageFacts:
+    """A page's facts; with `anchors` False, its anchors are left to be read on need."""
+    if text is None:
+        return PageFacts(None, None)
+    try:
+        parsed = frontmatter.parse(text)
+    except frontmatter.FrontmatterError:
+        parsed = None
+    ours = parsed is not None and questionnaire.block.type_question in parsed.data
+    offered = anchors_in(text) if anchors else UNREAD
+    return PageFacts(offered, parsed.data if parsed and ours else None)
+
+
+def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
+    """Read the site once: every page's facts, the template and each recorded version."""
+    closing = contextlib.ExitStack()
+    try:
+        source = resolve_template(template_flag, site)
+        template = closing.enter_context(open_template(source))
+        scratch = closing.enter_context(tempfile.TemporaryDirectory(prefix="guidewright-lsp-"))
+        configured = source.src if source.origin == CONFIG_RELPATH else None
+        judges = judges_for(site, template, source.src, Path(scratch), configured)
+    except BaseException:
+        closing.close()
+        raise
+    files = files_under(site.docs_path, "", skip_hidden=True)
+    pages = {
+        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
+        for relpath in files
+        if relpath.endswith(".md")
+    }
+    live = LiveSite(site, judges, set(files), pages, _closing=closing)
+    live.answered = frozenset(a.document for a in judges.recorded)
+    for facts in pages.values():
+        live._count_tags(facts, +1)
+    return live

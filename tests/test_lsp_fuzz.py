@@ -1,0 +1,99 @@
+"""The language server never fails on what a page can hold: its editing core on any text,
+in-process, and the real server over stdio on a few."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsp_client import Session, run_session
+from lsprotocol import types
+from test_fuzz_inputs import as_text, mappings, odd_bytes
+from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
+
+from guidewright.documents.site import load_site
+from guidewright.lsp.actions import link_fix, missing_key_fixes, tag_fixes
+from guidewright.lsp.editing import completions, hover
+from guidewright.lsp.live_site import LiveSite, open_live_site
+from guidewright.lsp.ranges import span_of
+
+PIECES = st.sampled_from(
+    ["---\n", "tags: [", "- ", "prerequisites:\n  - ", "[a](", "missing.md", "#", ")", "😀",
+     "\r\n", "\n", "  ", "# Heading\n", "```\n", "<<<<<<< ours\n", ":", "é", "\x00", '"']
+)  # fmt: skip
+texts = (
+    st.lists(PIECES | st.text(max_size=8), max_size=30).map("".join)
+    | mappings.map(lambda m: "---\n" + as_text(m).decode("utf-8") + "---\n# Body [x](y.md#z)\n")
+    | odd_bytes.map(lambda b: b.decode("utf-8", "replace"))
+)
+
+
+@pytest.fixture(scope="module")
+def live(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:  # noqa: F811
+    copy = tmp_path_factory.mktemp("fuzz") / "site"
+    shutil.copytree(built, copy)
+    opened = open_live_site(load_site(copy))
+    yield opened
+    opened.close()
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=texts)
+def test_the_editing_core_never_fails_on_any_page_text(live: LiveSite, text: str) -> None:
+    page = GUIDE.removeprefix("docs/")
+    live.update(page, text)
+    problems = live.problems(page, text, dt.date(2026, 12, 1))
+    numbered = text.split("\n")  # as the server numbers lines for diagnostics
+    for problem in problems:
+        span = span_of(problem, numbered)
+        assert 0 <= span.line < len(numbered) and 0 <= span.start <= span.end
+    lines = text.splitlines(keepends=True) or [""]  # as pygls gives a document's lines
+    server: Any = SimpleNamespace(live=live)
+    for number, line in enumerate(lines):
+        hover(live.questionnaire, lines, number)
+        for character in {0, len(line) // 2, len(line.rstrip("\r\n"))}:
+            completions(server, page, lines, number, character)
+        link_fix(live, page, lines, number, 0)
+    tag_fixes(live, lines)
+    missing_key_fixes(live, page, lines, [p.field for p in problems if p.code == "GW102"])
+
+
+def test_the_server_answers_after_any_page_text(built: Path, tmp_path: Path) -> None:  # noqa: F811
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    samples = [
+        "---\n: [\n---\n",
+        "---\ncontent_type: guide\ntags: &t [a, *t]\n---\n😀 [x](#nowhere)\n",
+        "\x00\ufeff---\r\ncontent_type: tutorial\r\n---\r\n- a\r\n",
+        "---\ncontent_type: guide\ntitle: [Unclosed\n",
+        "<<<<<<< ours\n=======\n>>>>>>> theirs\n",
+    ]
+
+    async def body(session: Session) -> None:
+        uri = session.open(site / GUIDE)
+        await session.wait_for(uri, lambda found: True)
+        for text in samples:
+            session.change(uri, text)
+            document = types.TextDocumentIdentifier(uri=uri)
+            for line in range(text.count("\n") + 1):
+                position = types.Position(line, 1)
+                await session.client.text_document_hover_async(
+                    types.HoverParams(text_document=document, position=position)
+                )
+                await session.client.text_document_completion_async(
+                    types.CompletionParams(text_document=document, position=position)
+                )
+        session.change(uri, "---\ncontent_type: nonsense\n---\n")
+        found = await session.wait_for(uri, lambda found: [d.code for d in found] == ["GW105"])
+        assert found[0].range.start.line == 1
+
+    run_session(site, home=tmp_path / "home", body=body)

@@ -1,0 +1,45 @@
+"""The check of one page as a library: text and a site index in, findings out, nothing read
+from disk and nothing left behind between calls."""
+
+from __future__ import annotations
+
+from guidewright.documents.page_check import PageRef, SiteIndex, check_page
+from guidewright.template.questionnaire import load_questionnaire
+from guidewright.template.source import bundled_template
+
+PAGE = PageRef("docs/guides/page.md", "guides/page.md")
+TEXT = (
+    "# Page\n\n## Here\n\n[a](other.md#there) [b](other.md#gone) [c](missing.md) "
+    "[d](#here) [e](#nope)\n"
+)
+
+
+def index(anchors: dict[str, frozenset[str]]) -> SiteIndex:
+    files = frozenset({"guides/page.md", "guides/other.md"})
+    return SiteIndex(files, files, lambda target: anchors.get(target))
+
+
+def test_one_page_is_judged_from_its_text_and_the_index_alone() -> None:
+    questionnaire = load_questionnaire(bundled_template())
+    offered = {"guides/other.md": frozenset({"there"})}
+    verdict = check_page(PAGE, TEXT, index(offered), questionnaire)
+    assert verdict.plain and verdict.parsed is None  # no guidewright frontmatter
+    assert [(p.code, p.message) for p in verdict.problems] == [
+        ("GW201", "other.md#gone matches no heading or anchor in guides/other.md"),
+        ("GW201", "missing.md does not exist"),
+        ("GW201", "#nope matches no heading or anchor on this page"),
+    ]
+    # Another index, another verdict: nothing is remembered between calls.
+    moved = {"guides/other.md": frozenset({"there", "gone"})}
+    again = check_page(PAGE, TEXT, index(moved), questionnaire)
+    assert [p.message for p in again.problems] == [
+        "missing.md does not exist",
+        "#nope matches no heading or anchor on this page",
+    ]
+
+
+def test_frontmatter_that_is_not_yaml_is_gw002_with_conflict_markers_too() -> None:
+    questionnaire = load_questionnaire(bundled_template())
+    text = "---\ntitle: [\n---\n<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n"
+    verdict = check_page(PAGE, text, index({}), questionnaire)
+    assert {p.code for p in verdict.problems} == {"GW002", "GW302"}
