@@ -168,8 +168,8 @@ def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
         if title and title.group(1).strip():
             # Leading blanks dropped: inline Markdown, never an indented code block.
             words = title.group(1).lstrip()
-            line = text.count("\n", 0, line_start) + 1
-            titles.append((line, title.end(1) - len(words), words))
+            number = text.count("\n", 0, line_start) + 1
+            titles.append((number, title.end(1) - len(words), words))
         # The title is read on its own (_title_links).
         pieces += (text[copied:line_start], " " * len(header))
         copied = line_end
