@@ -240,6 +240,7 @@ ORDERED_MARKER = re.compile(r"(\d+)[.)]")
 LIST_LINE_START = frozenset("-*+0123456789 \t>")
 ENDS = ("", "\r")
 GAPS = (" ", "\t", "\r", "")
+BULLETS = ("-", "*", "+")
 
 
 def may_differ(text: str) -> bool:
@@ -254,13 +255,18 @@ def may_differ(text: str) -> bool:
         last_plain, block_indent = -2, 0
         for index in [i for i, line in enumerate(lines) if line[:1] in LIST_LINE_START]:
             line = lines[index]
-            # Most list lines are "- text": told at once.
-            kind = "plain" if line[:2] == "- " and line[2:3] not in GAPS else _list_line(line)
-            if kind == "text":
-                continue
-            if kind != "plain":
-                return True
-            indent = len(line) - len(line.lstrip(" "))
+            # Most list lines are "- text", most others "---" or "**bold**": told at once.
+            if line[:2] == "- " and line[2:3] not in GAPS:
+                indent = 0
+            elif line[0] in BULLETS and line[1:2] not in GAPS:
+                continue  # a bullet with text right after it: no list line
+            else:
+                kind = _list_line(line)
+                if kind == "text":
+                    continue
+                if kind != "plain":
+                    return True
+                indent = len(line) - len(line.lstrip(" "))
             if index == 0:
                 if after_fence:
                     return True

@@ -65,8 +65,14 @@ class Choice:
     disabled: str = ""  # why it cannot be picked, from a choice's own validator
 
 
+# Values that stand for themselves; most frontmatter values are one (told by exact type).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def frozen(value: Any) -> Hashable:
     """A hashable stand-in for a YAML value, for caching validations."""
+    if type(value) in _SCALARS:
+        return (type(value).__name__, value)
     if isinstance(value, dict):
         return ("dict", tuple((k, frozen(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
@@ -237,7 +243,8 @@ class Question:
 
         A site repeats most values (tags, owners, dates), so each result is remembered,
         keyed by the value and by the other answers the type, choices and validator read."""
-        key = (frozen(value), tuple(frozen(context.get(n)) for n in self._names_read()))
+        names = self._names_read()
+        key = (frozen(value), tuple([frozen(context.get(n)) for n in names]) if names else ())
         found = self._judged.get(key)
         if found is None:
             try:
@@ -272,6 +279,8 @@ def _strings(value: Any) -> list[str]:
 
 def plain_value(value: Any) -> Any:
     """A date typed unquoted in YAML means the same day as its ISO text."""
+    if type(value) is str:
+        return value  # most values: told before the date and list tests
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
