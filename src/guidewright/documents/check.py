@@ -39,10 +39,11 @@ from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 
-def _targets(
+def pages_to_check(
     site: Site, paths: list[Path] | None, documents: Iterable[str]
 ) -> list[tuple[Path, str]]:
-    """(path, how it is shown) of each document to check."""
+    """(path, how it is shown) of each page to judge: `paths` (pages and folders), else
+    `documents`. `check` and `check --fix` share it."""
     if not paths:
         docs, shown = site.docs_path, site.docs_dir.rstrip("/")
         return [(docs / relpath, f"{shown}/{relpath}") for relpath in documents]
@@ -134,7 +135,7 @@ def check_documents(
             numbers[id(questionnaire)] = len(questionnaires)
             questionnaires.append(questionnaire)
     tasks = []
-    for path, shown in _targets(site, paths, listed):
+    for path, shown in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(shown, judges.current)
         in_docs = os.path.relpath(path, site.docs_path).replace(os.sep, "/")
         tasks.append((path, PageRef(shown, in_docs), numbers[id(judge)]))

@@ -202,11 +202,11 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
     """Fix the lists of the given pages (default: every page of the docs folder) in place,
     as `update` writes: under its lock, only if git has no uncommitted change in a page it
     changes, each page replaced atomically; with `pretend`, nothing written."""
-    from guidewright.documents.check import PARALLEL_FROM, _targets
+    from guidewright.documents.check import PARALLEL_FROM, pages_to_check
 
     listed = files_under(site.docs_path, ".md", skip_hidden=True)
     tasks = []
-    for path, _ in _targets(site, paths, listed):
+    for path, _ in pages_to_check(site, paths, listed):
         try:
             relpath = path.relative_to(site.root).as_posix()
         except ValueError as error:
