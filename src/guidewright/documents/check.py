@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from guidewright.documents import frontmatter
 from guidewright.documents.page_check import (
@@ -31,6 +32,7 @@ from guidewright.documents.recorded import (
     RecordedDocument,
     UnusableAnswers,
     read_all_recorded,
+    read_recorded,
 )
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.errors import InvalidInput
@@ -90,6 +92,26 @@ def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
     return anchors_of
 
 
+def disk_recorded(
+    site: Site, recorded: Iterable[RecordedDocument]
+) -> Callable[[str], dict[str, Any] | UnusableAnswers | None]:
+    """Each page's full recorded answers, its answers file read on first need: the site
+    was read for what places each page only, and the rest is read where the page is judged
+    (in the workers, spread over the cores)."""
+    answers_file = {answers.document: answers.answers_relpath for answers in recorded}
+
+    def recorded_of(shown: str) -> dict[str, Any] | UnusableAnswers | None:
+        relpath = answers_file.get(shown)
+        if relpath is None:
+            return None
+        try:
+            return read_recorded(site, relpath).answers
+        except UnusableAnswers as error:
+            return error
+
+    return recorded_of
+
+
 def _check_document(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
@@ -127,7 +149,12 @@ def check_documents(
     explicit = bool(paths)
     files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
     listed = [relpath for relpath in files if relpath.endswith(".md")]
-    index = SiteIndex(frozenset(files), frozenset(listed), disk_anchors(site.docs_path))
+    index = SiteIndex(
+        frozenset(files),
+        frozenset(listed),
+        disk_anchors(site.docs_path),
+        disk_recorded(site, judges.recorded),
+    )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
     for questionnaire in [judges.current, *judges.by_document.values()]:

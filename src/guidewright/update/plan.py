@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from guidewright.documents.page_answers import PageAnswers, page_answers, questionnaire_of
 from guidewright.documents.recorded import RecordedDocument, read_all_recorded
 from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
@@ -32,7 +33,6 @@ from guidewright.update.merge import MergeInput
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
-from guidewright.update.page_answers import PageAnswers, page_answers, questionnaire_of
 
 Progress = Callable[[int, int], None]
 
