@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from guidewright import safe_yaml
+from guidewright.copier_answers import quick_load
 from guidewright.documents.site import Site
 
 
@@ -126,6 +127,8 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     try:
         text = path.read_bytes()
         data = _placing_answers(text) if placing_only else None
+        if data is None and len(text) <= safe_yaml.MAX_BYTES:
+            data = quick_load(text)  # as Copier writes them: read without PyYAML's constructor
         if data is None:
             data = safe_yaml.load(text)
     except OSError as error:
