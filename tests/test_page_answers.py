@@ -13,9 +13,8 @@ from guidewright.documents.page_answers import (
     PageAnswers,
     RefusedFrontmatter,
     page_answers,
-    questionnaire_of,
 )
-from guidewright.template.render import TemplateRenderer
+from guidewright.template.render import TemplateRenderer, questionnaire_of
 
 RENDERER = TemplateRenderer(REPO)
 QUESTIONNAIRE = questionnaire_of(RENDERER)

@@ -16,15 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from guidewright.documents import frontmatter
 from guidewright.documents.questions_check import written_value_problem
 from guidewright.errors import InvalidInput
-from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
+from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import frozen, plain_value
-from guidewright.template.render import TemplateRenderer
 
 
 class RefusedFrontmatter(InvalidInput):
@@ -128,12 +126,3 @@ def answers_from_frontmatter(
     if deleted:
         notes = (f"keys not in the frontmatter keep their recorded answers: {', '.join(deleted)}",)
     return PageAnswers(answers, tuple(changed), notes)
-
-
-@cache
-def questionnaire_of(renderer: TemplateRenderer) -> Questionnaire | None:
-    """The questionnaire of a loaded template version (None without a readable block)."""
-    try:
-        return questionnaire_from_config(renderer.config, renderer.root)
-    except InvalidInput:
-        return None
