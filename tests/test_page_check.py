@@ -70,3 +70,18 @@ def test_the_frontmatter_is_compared_with_the_recorded_answers_the_index_gives()
         ("GW502", "answers", 1)
     ]
     assert codes(None) == []
+
+
+def test_a_multiselect_out_of_the_templates_order_is_told_so() -> None:
+    questionnaire = load_questionnaire(bundled_template())
+    files = frozenset({"guides/page.md"})
+    site = SiteIndex(files, files, lambda _: None)
+
+    def audience(value: str) -> list[str]:
+        text = f'---\ncontent_type: "guide"\naudience: {value}\n---\n# Page\n'
+        found = check_page(PAGE, text, site, questionnaire).problems
+        return [p.message for p in found if p.field == "audience"]
+
+    assert audience('["L7", "L6"]') == ["must list its choices in the template's order: L6, L7"]
+    assert audience('["L6", "L7"]') == []
+    assert audience('["L6", "L9"]') == ["must be one of: L6, L7"]
