@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from guidewright import safe_yaml
-from guidewright.copier_answers import quick_load
 from guidewright.documents.site import Site
+from guidewright.quick_yaml import quick_load
 
 
 class UnusableAnswers(ValueError):

@@ -29,6 +29,9 @@ def copier_environment(
     """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
     template's `_envops` says otherwise."""
     options = {"keep_trailing_newline": True, **(envops or {})}
+    # The template does not change during a run: no stat of rules.jinja at each validator
+    # that imports it (three per page in `check`). Not an option of the template's.
+    reload = {"auto_reload": False}
     undefined = options.get("undefined")
     if isinstance(undefined, str):
         if undefined not in _UNDEFINED:
@@ -40,7 +43,7 @@ def copier_environment(
             loader=loader,
             extensions=[_EXTENSION],
             bytecode_cache=CompiledCache(options),
-            **options,
+            **{**options, **reload},
         )
     except TypeError as error:
         raise InvalidInput(f"_envops: {error}") from error
