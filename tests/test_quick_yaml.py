@@ -220,3 +220,9 @@ def test_many_written_frontmatters_are_read_quickly_and_alike() -> None:
         assert agrees_as_mapping(text), text
         taken += quick_mapping(text) is not None
     assert taken > 100, taken
+
+
+def test_what_safe_yaml_refuses_for_its_size_is_left_to_it() -> None:
+    huge = "key: " + "é" * 600_000 + "\n"  # 600,000 characters, 1.2 MB
+    assert quick_load(huge.encode("utf-8")) is None
+    assert quick_mapping("key: value\n" * 100_000) is None

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from guidewright.safe_yaml import MAX_BYTES
+
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?\Z")
 _ITEM = re.compile(r"([ ]*)-(?:[ ]+(.*))?\Z")
 # What YAML's reader refuses (then safe_yaml reports it): control characters and the like.
@@ -87,7 +89,9 @@ def _value(text: str) -> tuple[Any, bool]:
 def quick_mapping(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
     """The mapping a YAML text holds and the line (from 0) of each key, or None when the
     text is not in a shape this reader takes."""
-    if any(mark in text for mark in _NOT_HERE) or _NOT_PRINTABLE.search(text):
+    if len(text) > MAX_BYTES or any(mark in text for mark in _NOT_HERE):
+        return None  # too large: safe_yaml refuses it, saying so
+    if _NOT_PRINTABLE.search(text):
         return None
     try:
         return _mapping(text.split("\n"))
@@ -97,6 +101,8 @@ def quick_mapping(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
 
 def quick_load(content: bytes) -> dict[str, Any] | None:
     """An answers file's data, or None when it is not in a shape this reader takes."""
+    if len(content) > MAX_BYTES:
+        return None
     try:
         found = quick_mapping(content.decode("utf-8"))
     except UnicodeDecodeError:

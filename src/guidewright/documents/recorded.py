@@ -127,7 +127,7 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     try:
         text = path.read_bytes()
         data = _placing_answers(text) if placing_only else None
-        if data is None and len(text) <= safe_yaml.MAX_BYTES:
+        if data is None:
             data = quick_load(text)  # as Copier writes them: read without PyYAML's constructor
         if data is None:
             data = safe_yaml.load(text)
