@@ -15,12 +15,14 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyromark
 
 from guidewright.documents.problems import WARNING, Problem
-from guidewright.documents.pymarkdown_lists import python_markdown_lists
-from guidewright.documents.pymarkdown_text import Line, page_lines
+
+if TYPE_CHECKING:
+    from guidewright.documents.pymarkdown_text import Line
 
 SWALLOWED, NESTING = "swallowed", "nesting"
 PYROMARK_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
@@ -128,6 +130,10 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
     admonitions = "!!!" in text or "???" in text
     if not items and not admonitions:
         return []
+    # The model of Python-Markdown is imported by the few pages that need it (see may_differ).
+    from guidewright.documents.pymarkdown_lists import python_markdown_lists
+    from guidewright.documents.pymarkdown_text import page_lines
+
     lines = page_lines(text)
     if not admonitions and not _items_may_differ(lines, items):
         return []
