@@ -119,14 +119,32 @@ def _mapping(lines: list[str]) -> tuple[dict[str, Any], dict[str, int]] | None:
     items_indent = -1  # the items' column, once the first is seen
     blank_since = False
     for number, line in enumerate(lines):
-        if not line.strip(" "):
-            blank_since = True
+        first = line[:1]
+        if first in _KEY_FIRST:  # most lines: `key: value`, told first
+            found = _KEY.match(line)
+            if found is None:
+                raise _GiveUp
+            if state == "list" and items_indent < 0:
+                data[key] = None  # `key:` and nothing under it: null
+            key, value = found.group(1), found.group(2) or ""
+            if key in data or _plain(key) != key:
+                raise _GiveUp  # twice (safe_yaml refuses it), or not a text key (`yes:`)
+            key_lines[key] = number
+            blank_since = False
+            if not value or value[0] == "#":
+                data[key], state, items_indent = [], "list", -1
+                continue
+            data[key], continues = _value(value)
+            state, raw = ("plain", value) if continues else ("", "")
             continue
         stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
+        if not stripped:
+            blank_since = True
+            continue
         if stripped[0] == "#":
             state = "" if state == "plain" else state  # a comment ends a wrapped text
             continue
+        indent = len(line) - len(stripped)
         item = _ITEM.match(line) if stripped[0] == "-" else None
         if item is not None and state == "list" and items_indent in (-1, indent):
             items_indent = indent
@@ -136,29 +154,15 @@ def _mapping(lines: list[str]) -> tuple[dict[str, Any], dict[str, int]] | None:
                 raise _GiveUp  # a nested list
             data[key].append(_value(value)[0] if value else None)
             continue
-        if indent:
-            if state != "plain" or blank_since or stripped[0] in _INDICATOR_FIRST:
-                raise _GiveUp
-            part, hash_mark, _ = stripped.partition(" #")
-            raw = f"{raw} {part.rstrip(' ')}"
-            data[key] = _plain(raw)
-            state = "" if hash_mark else "plain"
-            continue
-        blank_since = False
-        found = _KEY.match(line)
-        if found is None:
+        if not indent or state != "plain" or blank_since or stripped[0] in _INDICATOR_FIRST:
             raise _GiveUp
-        if state == "list" and items_indent < 0:
-            data[key] = None  # `key:` and nothing under it: null
-        key, value = found.group(1), found.group(2) or ""
-        if key in data or _plain(key) != key:
-            raise _GiveUp  # twice (safe_yaml refuses it), or not a text key (`yes:`)
-        key_lines[key] = number
-        if not value or value[0] == "#":
-            data[key], state, items_indent = [], "list", -1
-            continue
-        data[key], continues = _value(value)
-        state, raw = ("plain", value) if continues else ("", "")
+        part, hash_mark, _ = stripped.partition(" #")
+        raw = f"{raw} {part.rstrip(' ')}"
+        data[key] = _plain(raw)
+        state = "" if hash_mark else "plain"
     if state == "list" and items_indent < 0:
         data[key] = None
     return (data, key_lines) if data else None
+
+
+_KEY_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")

@@ -31,8 +31,8 @@ from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.recorded import (
     RecordedDocument,
     UnusableAnswers,
+    full_answers,
     read_all_recorded,
-    read_recorded,
 )
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.errors import InvalidInput
@@ -98,14 +98,14 @@ def disk_recorded(
     """Each page's full recorded answers, its answers file read on first need: the site
     was read for what places each page only, and the rest is read where the page is judged
     (in the workers, spread over the cores)."""
-    answers_file = {answers.document: answers.answers_relpath for answers in recorded}
+    placed = {answers.document: answers for answers in recorded}
 
     def recorded_of(shown: str) -> dict[str, Any] | UnusableAnswers | None:
-        relpath = answers_file.get(shown)
-        if relpath is None:
+        answers = placed.get(shown)
+        if answers is None:
             return None
         try:
-            return read_recorded(site, relpath).answers
+            return full_answers(site, answers)
         except UnusableAnswers as error:
             return error
 

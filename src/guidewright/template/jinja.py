@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from guidewright.cache_dir import cache_root
 from guidewright.errors import InvalidInput
+from guidewright.template.macro_calls import MacroCall, macro_call
 
 _UNDEFINED = {
     "jinja2.Undefined": jinja2.Undefined,
@@ -112,6 +113,7 @@ class Expressions:
     def __init__(self, env: SandboxedEnvironment) -> None:
         self.env = env
         self._compiled: dict[str, Template] = {}
+        self._calls: dict[str, MacroCall | None] = {}  # see template/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
 
     def compiled(self, source: str) -> Template:
@@ -130,6 +132,11 @@ class Expressions:
         """`source` rendered with `context`."""
         if self.is_literal(source):
             return source
+        if source not in self._calls:
+            self._calls[source] = macro_call(self.env, source)
+        call = self._calls[source]
+        if call is not None:
+            return call.render(self.env, context)
         return self.compiled(source).render(**context)
 
     def is_literal(self, source: str) -> bool:
