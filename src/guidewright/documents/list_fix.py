@@ -11,11 +11,13 @@ rounds go on until no finding is left that a fix reaches, so a second run change
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from guidewright.atomic import write_atomic
+from guidewright.atomic import write_all_atomic
 from guidewright.documents import frontmatter
 from guidewright.documents.list_rules import (
     NESTING,
@@ -30,11 +32,10 @@ from guidewright.documents.list_rules import (
     nesting_indent,
 )
 from guidewright.documents.site import Site, files_under
-from guidewright.errors import InvalidInput
+from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.parallel import map_on_all_cores
 from guidewright.update.lock import update_lock
 from guidewright.update.plan import require_clean_git
-from guidewright.update.write import signals_held
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
@@ -89,8 +90,17 @@ class _Reading:
 
     def place(self, finding: ListFinding) -> int:
         """Where a finding is, in terms a fix does not move: the text lines before it."""
-        lines = LINE_BREAK.split(self.body)[0 : 2 * finding.line : 2]
-        return sum(1 for line in lines if line.strip(" \t>"))
+        places = self._text_lines_before
+        return places[min(finding.line, len(places) - 1)]
+
+    @cached_property
+    def _text_lines_before(self) -> list[int]:
+        """For each line, how many lines before it hold text: counted once per reading,
+        not once per finding (a page has dozens of findings, each would split it again)."""
+        counts = [0]
+        for line in LINE_BREAK.split(self.body)[0::2]:
+            counts.append(counts[-1] + (1 if line.strip(" \t>") else 0))
+        return counts
 
 
 def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
@@ -102,7 +112,11 @@ def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
     items = commonmark_items(candidate)
     if _shape(items) != _shape(reading.items):
         return None
-    after = _Reading(candidate, items, list_findings(candidate, items))
+    # As `check` reads a page (list_problems): no findings where `may_differ` says no list
+    # can render otherwise, which a fixed page mostly is; the second reading then costs a
+    # cheap scan instead of Python-Markdown's model of the page.
+    left = list_findings(candidate, items) if may_differ(candidate) else []
+    after = _Reading(candidate, items, left)
     places = {reading.place(finding) for finding in findings}
     if any(after.place(finding) in places for finding in after.findings):
         return None
@@ -218,7 +232,12 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
         pages = [page for page, _ in results if page is not None]
         if not pretend and pages:
             require_clean_git(site, [page.relpath for page in pages])
-            for page in pages:
-                with signals_held():  # an interrupt waits: a page is old or new, never half
-                    write_atomic(page.path, page.after)
+            try:
+                write_all_atomic([(page.path, page.after) for page in pages])
+            except OSError as error:
+                shown = os.path.relpath(error.filename or site.root)
+                raise OperationFailed(
+                    f"{shown}: not written ({error.strerror}); other pages may be fixed already"
+                    " (git diff shows which), none is half-written"
+                ) from error
     return SiteFix(pages, sum(unfixed for _, unfixed in results))
