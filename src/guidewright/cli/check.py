@@ -159,6 +159,7 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
     done = fix_site_lists(site, paths, pretend)
     for page in done.pages if pretend else []:
         shown = os.path.relpath(page.path)
+        assert page.before is not None  # kept with --pretend
         before, after = (
             b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
         )

@@ -181,11 +181,12 @@ def _reindent(lines: list[str], first: int, last: int, shift: int) -> None:
 
 @dataclass(frozen=True)
 class PageFix:
-    """One page whose lists `check --fix` fixes: where, its bytes before and after."""
+    """One page whose lists `check --fix` fixes: where, its bytes after (and before, for
+    --pretend's diff: otherwise None, half the bytes the workers send back)."""
 
     path: Path  # absolute
     relpath: str  # relative to the site's root
-    before: bytes
+    before: bytes | None
     after: bytes
     fixed: int
 
@@ -198,8 +199,8 @@ class SiteFix:
     unfixed: int  # findings no fix reaches, in every page read
 
 
-def _fix_page(task: tuple[Path, str]) -> tuple[PageFix | None, int]:
-    path, relpath = task
+def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
+    path, relpath, keep_before = task
     try:
         before = path.read_bytes()
         text = before.decode("utf-8")
@@ -209,7 +210,8 @@ def _fix_page(task: tuple[Path, str]) -> tuple[PageFix | None, int]:
     if result.text == text:
         return None, result.unfixed
     after = result.text.encode("utf-8")
-    return PageFix(path, relpath, before, after, result.fixed), result.unfixed
+    kept = before if keep_before else None
+    return PageFix(path, relpath, kept, after, result.fixed), result.unfixed
 
 
 def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:
@@ -226,7 +228,7 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath))
+        tasks.append((path, relpath, pretend))
     with update_lock(site, pretend):
         results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
