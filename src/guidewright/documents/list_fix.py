@@ -52,14 +52,17 @@ class FixedText:
 
 def fix_lists(text: str) -> FixedText:
     """`text` (a whole page, frontmatter and all) with the lists of its body fixed."""
+    unmarked = text.removeprefix("\ufeff")  # as MkDocs reads it
     try:
-        parsed = frontmatter.parse(text)
+        parts = frontmatter.split(unmarked)
+        body = parts[1] if parts else unmarked
+        if not may_differ(body):
+            return FixedText(text, 0, 0)
+        if parts:  # its YAML read only now: most pages have no list to fix
+            frontmatter.parse(text)
     except frontmatter.FrontmatterError:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
-    body = parsed.body if parsed else text.removeprefix("\ufeff")
     head = text[: len(text) - len(body)]
-    if not may_differ(body):
-        return FixedText(text, 0, 0)
     items = commonmark_items(body)
     reading = _Reading(body, items, list_findings(body, items))
     fixed, stuck = 0, set[int]()
@@ -94,11 +97,16 @@ class _Reading:
         return places[min(finding.line, len(places) - 1)]
 
     @cached_property
+    def pieces(self) -> list[str]:
+        """The body split at its line ends: lines at even indexes, their ends between."""
+        return LINE_BREAK.split(self.body)
+
+    @cached_property
     def _text_lines_before(self) -> list[int]:
         """For each line, how many lines before it hold text: counted once per reading,
         not once per finding (a page has dozens of findings, each would split it again)."""
         counts = [0]
-        for line in LINE_BREAK.split(self.body)[0::2]:
+        for line in self.pieces[0::2]:
             counts.append(counts[-1] + (1 if line.strip(" \t>") else 0))
         return counts
 
@@ -106,7 +114,7 @@ class _Reading:
 def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
     """The body with these findings fixed, if CommonMark reads it the same and none of
     them is found again (None otherwise)."""
-    candidate = _apply(reading.body, findings)
+    candidate = _apply(reading, findings)
     if candidate == reading.body:
         return None
     items = commonmark_items(candidate)
@@ -133,9 +141,9 @@ def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:
     return [(at(item.parent), at(item.previous)) for item in items]
 
 
-def _apply(body: str, findings: list[ListFinding]) -> str:
+def _apply(reading: _Reading, findings: list[ListFinding]) -> str:
     """Each finding's fix, from the last line up so that earlier lines keep their numbers."""
-    pieces = LINE_BREAK.split(body)
+    pieces = reading.pieces
     lines, breaks = pieces[0::2], [*pieces[1::2], ""]
     for finding in sorted(findings, key=lambda f: f.line, reverse=True):
         _fix(lines, breaks, finding)
