@@ -9,15 +9,16 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 
 from guidewright import atomic
 from guidewright.atomic import HELD_AT_ONCE, write_all_atomic
-from guidewright.documents.list_fix import fix_site_lists
+from guidewright.documents.list_fix import fix_lists, fix_site_lists
 from guidewright.documents.site import load_site
 from guidewright.errors import OperationFailed
 
@@ -123,3 +124,34 @@ def test_fix_reports_a_page_it_cannot_write_in_one_line(
     fixed = site / PAGES["tutorial"]  # written beside it: whole, as a second run sees
     again = run_cli("check", "--fix", str(fixed), cwd=site, home=home)
     assert "fixed 0 lists in 0 pages" in again.stdout
+
+
+def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
+    seeded: tuple[Path, Path],  # noqa: F811
+) -> None:
+    site, home = seeded
+    guide = (site / PAGES["guide"]).read_bytes()
+    fixed = fix_lists(guide.decode("utf-8")).text.encode("utf-8")
+    assert fixed != guide
+    many = [site / "docs" / "many" / f"page-{number:03}.md" for number in range(320)]
+    many[0].parent.mkdir()
+    for page in many:  # above PARALLEL_FROM: the workers' path, five batches of writes
+        page.write_bytes(guide)
+    commit_all(site, home, "many pages")
+    command = [GUIDEWRIGHT, "check", "--fix"]
+    running = subprocess.Popen(command, cwd=site, env=isolated_env(home), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while many[0].read_bytes() == guide and running.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    running.send_signal(signal.SIGINT)  # as the first batch is being written
+    _, stderr = running.communicate(timeout=120)
+    contents = [page.read_bytes() for page in many]
+    assert set(contents) <= {guide, fixed}
+    assert not [p for p in site.rglob("*.tmp")]
+    assert "Traceback" not in stderr
+    if running.returncode == 130:  # else it ended first: every page fixed
+        assert "interrupted; each page is as it was or fixed whole" in stderr
+    else:
+        assert contents == [fixed] * len(many)
