@@ -70,6 +70,8 @@ def test_the_frontmatter_is_compared_with_the_recorded_answers_the_index_gives()
         ("GW502", "answers", 1)
     ]
     assert codes(None) == []
+    text = '---\ncontent_type: "nonsense"\n---\n# Page\n'  # GW105's alone
+    assert codes({"content_type": "guide"}) == []
 
 
 def test_a_multiselect_out_of_the_templates_order_is_told_so() -> None:

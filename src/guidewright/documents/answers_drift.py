@@ -29,7 +29,12 @@ def drift_problems(
     questionnaire: Questionnaire,
 ) -> list[Problem]:
     """GW504 for each frontmatter value that differs from its recorded answer, GW505 for a
-    changed content type. A value the question refuses is GW101's to report, not these."""
+    changed content type. A value the question refuses is GW101's to report, not these,
+    and a content type the template does not declare GW105's."""
+    block = questionnaire.block
+    declared = parsed.data.get(block.type_question)
+    if not isinstance(declared, str) or declared not in block.content_types:
+        return []
     try:
         held = answers_from_frontmatter(parsed, recorded, questionnaire)
     except RefusedFrontmatter as refused:
