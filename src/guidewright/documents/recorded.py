@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ class UnusableAnswers(ValueError):
     """The answers file cannot be used; the message says why, naming the file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: `check` holds one for each page of the site
 class RecordedDocument:
     """A document's recorded answers and where they place it."""
 
@@ -46,7 +47,7 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def inside(folder: Path, path: Path) -> bool:
+def inside(folder: Path, path: Path | str) -> bool:
     """Whether `path`, symlinks resolved, lies inside `folder` (resolved too).
 
     Documents share a few section folders: each folder is resolved once, and only a
@@ -54,7 +55,8 @@ def inside(folder: Path, path: Path) -> bool:
     try:
         name = os.fspath(path)
         parent = _real_folder(os.path.dirname(name))
-        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{path.name}"
+        base = os.path.basename(name)
+        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{base}"
         root = _real_folder(os.fspath(folder))
     except (ValueError, OSError, RuntimeError):
         return False
@@ -71,7 +73,7 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
     if not isinstance(docs_dir, str) or docs_dir.strip("/") != site.docs_dir:
         raise UnusableAnswers(f"{relpath}: docs_dir {docs_dir!r} is not the site's docs folder")
     document = site.recorded_document(data)
-    target = site.root / document
+    target = os.path.join(site.root, document)  # no Path: read for every page of a site
     if any(p.startswith("/") or ".." in p.split("/") or "\0" in p for p in parts) or not inside(
         site.docs_path, target
     ):
@@ -120,11 +122,12 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
 
     `placing_only` reads just what places the document and its version (`check` needs no
     more); the answers are then empty."""
-    path = site.root / relpath
+    path = os.path.join(site.root, relpath)
     if not inside(site.root / ".guidewright", path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
     try:
-        text = path.read_bytes()
+        with open(path, "rb") as file:
+            text = file.read()
         data = _placing_answers(text) if placing_only else None
         if data is None:
             data = safe_yaml.load(text)
@@ -141,8 +144,8 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     answers = {} if placing_only else {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
-        relpath, document, answers, str(commit) if commit else None,
-        data[ADOPTED_KEY if adopted else "_src_path"], adopted,
+        relpath, document, answers, sys.intern(str(commit)) if commit else None,
+        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted,
     )  # fmt: skip
 
 
