@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import signal
+import subprocess
+import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GUIDEWRIGHT, isolated_env, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +47,7 @@ def test_streamed_results_come_in_order(minimum: int) -> None:
 def test_a_stream_left_early_stops_its_workers() -> None:
     streamed = parallel.imap_with_context(_square_plus, 0, list(range(5000)), minimum=0)
     assert next(iter(streamed)) == 0
-    streamed.close()  # type: ignore[attr-defined]
+    streamed.close()
     assert not mp.active_children()
 
 
@@ -104,3 +109,37 @@ def test_the_servers_index_keeps_only_what_it_offers() -> None:
     assert facts.data == {"content_type": "guide", "title": "Caching", "tags": ["aws", "caching"]}
     assert facts.anchors == frozenset({"caching"})
     assert facts_of("# no frontmatter\n", QUESTIONNAIRE).data is None
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(child) for child in children]
+        queue += [int(child) for child in children]
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_ctrl_c_stops_a_check_on_every_core_and_its_workers(tmp_path: Path) -> None:
+    home, site = tmp_path / "home", tmp_path / "site"
+    assert run_cli("init", str(site), "--no-git", cwd=tmp_path, home=home).returncode == 0
+    page = seed_text("tutorial")  # a seed page, copied: enough pages to fork workers
+    for number in range(4000):
+        (site / "docs" / f"page-{number}.md").write_text(page, "utf-8")
+    check = subprocess.Popen(
+        [GUIDEWRIGHT, "check"], cwd=site, env=isolated_env(home), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (workers := _descendants(check.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "check forked no workers"
+    check.send_signal(signal.SIGINT)
+    _, err = check.communicate(timeout=30)
+    assert check.returncode == 130 and "Traceback" not in err
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

@@ -10,7 +10,7 @@ import gc
 import multiprocessing as mp
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -60,9 +60,10 @@ def imap_with_context(
     items: Sequence[Item],
     *,
     minimum: int,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`map_with_context`, each result yielded as it comes, in order: a caller that keeps
-    only a little of each result never holds them all (100,000 pages' verdicts)."""
+    only a little of each result never holds them all (100,000 pages' verdicts). Close it
+    (`contextlib.closing`) to stop the workers of a stream left early."""
     if not _parallel(len(items), minimum):
         return (function(context, item) for item in items)
     calls = [(function, item) for item in items]
@@ -98,7 +99,7 @@ def _iter_on_workers(
     items: Sequence[Item],
     initializer: Callable[..., None],
     initargs: tuple[Any, ...],
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     workers = _workers()
     chunk = max(1, min(50, len(items) // (workers * 4)))
     pool = ProcessPoolExecutor(

@@ -6,6 +6,7 @@ Only plain data in and out: `check_site` returns `Problem`s; the CLI formats the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -195,15 +196,17 @@ def check_documents(
     site_wide = _SiteWide(today, judges.current, answered)
     problems, plain, counted = list(judges.warnings), [], 0
     results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
-    for (_, page, _), result in zip(tasks, results, strict=True):
-        verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)
-        problems += verdict.problems
-        if verdict.parsed:
-            problems += site_wide.take(page.shown, verdict.parsed)
-        # Counted: every page judged, save the plain ones (unreadable pages count).
-        counted += not verdict.plain
-        if verdict.plain and site.is_content_page(page.in_docs):
-            plain.append(page.shown)
+    # Closed on the way out, Ctrl-C included: the workers are stopped there and then.
+    with contextlib.closing(results) as verdicts:
+        for (_, page, _), result in zip(tasks, verdicts, strict=True):
+            verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)
+            problems += verdict.problems
+            if verdict.parsed:
+                problems += site_wide.take(page.shown, verdict.parsed)
+            # Counted: every page judged, save the plain ones (unreadable pages count).
+            counted += not verdict.plain
+            if verdict.plain and site.is_content_page(page.in_docs):
+                plain.append(page.shown)
     problems += site_wide.tag_warnings(site, explicit)
     problems.extend(_housekeeping(site, explicit, judges))
     return CheckReport(sorted(set(problems)), counted, plain)
