@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_merge_property import ANSWERS, DOCUMENT
 
-from guidewright.template.render import TemplateRenderer
+from guidewright.documents.page_answers import RefusedFrontmatter, page_answers
+from guidewright.template.render import TemplateRenderer, questionnaire_of
 from guidewright.update.frontmatter_merge import settle_frontmatter_conflicts
 from guidewright.update.merge import MergeInput, MergeResult, merge_all
-from guidewright.update.page_answers import RefusedFrontmatter, page_answers, questionnaire_of
 
 COMMENTS = (
     ("# 2-6 relevant tags", "# 2 to 6 tags, lowercase"),

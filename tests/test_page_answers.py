@@ -9,13 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_merge_property import ANSWERS, DOCUMENT
 
-from guidewright.template.render import TemplateRenderer
-from guidewright.update.page_answers import (
+from guidewright.documents.page_answers import (
     PageAnswers,
     RefusedFrontmatter,
     page_answers,
-    questionnaire_of,
 )
+from guidewright.template.render import TemplateRenderer, questionnaire_of
 
 RENDERER = TemplateRenderer(REPO)
 QUESTIONNAIRE = questionnaire_of(RENDERER)

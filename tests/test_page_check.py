@@ -4,6 +4,7 @@ from disk and nothing left behind between calls."""
 from __future__ import annotations
 
 from guidewright.documents.page_check import PageRef, SiteIndex, check_page
+from guidewright.documents.recorded import UnusableAnswers
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 
@@ -43,3 +44,44 @@ def test_frontmatter_that_is_not_yaml_is_gw002_with_conflict_markers_too() -> No
     text = "---\ntitle: [\n---\n<<<<<<< ours\na\n=======\nb\n>>>>>>> theirs\n"
     verdict = check_page(PAGE, text, index({}), questionnaire)
     assert {p.code for p in verdict.problems} == {"GW002", "GW302"}
+
+
+def test_the_frontmatter_is_compared_with_the_recorded_answers_the_index_gives() -> None:
+    """GW504 where a value differs from its recorded answer, GW505 for a changed type, GW502
+    when the answers file cannot be read in full; nothing when they agree."""
+    questionnaire = load_questionnaire(bundled_template())
+    text = '---\ncontent_type: "guide"\ndifficulty: "expert"\n---\n# Page\n'
+    files = frozenset({"guides/page.md"})
+
+    def codes(recorded: object) -> list[tuple[str, str, int]]:
+        look_up = {PAGE.shown: recorded}.get
+        found = check_page(PAGE, text, SiteIndex(files, files, lambda _: None, look_up),
+                           questionnaire)  # fmt: skip
+        return [(p.code, p.field, p.line) for p in found.problems if p.code.startswith("GW50")]
+
+    assert codes({"content_type": "guide", "difficulty": "intermediate"}) == [
+        ("GW504", "difficulty", 3)
+    ]
+    assert codes({"content_type": "guide", "difficulty": "expert"}) == []
+    assert codes({"content_type": "tutorial", "difficulty": "expert"}) == [
+        ("GW505", "content_type", 2)
+    ]
+    assert codes(UnusableAnswers(".guidewright/answers/guides/page.yml: unreadable")) == [
+        ("GW502", "answers", 1)
+    ]
+    assert codes(None) == []
+
+
+def test_a_multiselect_out_of_the_templates_order_is_told_so() -> None:
+    questionnaire = load_questionnaire(bundled_template())
+    files = frozenset({"guides/page.md"})
+    site = SiteIndex(files, files, lambda _: None)
+
+    def audience(value: str) -> list[str]:
+        text = f'---\ncontent_type: "guide"\naudience: {value}\n---\n# Page\n'
+        found = check_page(PAGE, text, site, questionnaire).problems
+        return [p.message for p in found if p.field == "audience"]
+
+    assert audience('["L7", "L6"]') == ["must list its choices in the template's order: L6, L7"]
+    assert audience('["L6", "L7"]') == []
+    assert audience('["L6", "L9"]') == ["must be one of: L6, L7"]

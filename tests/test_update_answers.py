@@ -6,6 +6,7 @@ as an author and a template maintainer would; no line of src/ changes between ve
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,35 @@ def test_an_edited_frontmatter_value_becomes_the_answer(fresh: tuple[Path, Path,
     assert again.returncode == 0 and "already current" in again.stdout, again.stdout
 
 
+def check(site: Path, home: Path) -> tuple[int, list[dict[str, object]]]:
+    result = run_cli("check", "--format", "json", cwd=site, home=home)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout)["problems"]
+
+
+def test_check_says_where_the_page_and_its_answers_disagree_until_update(
+    fresh: tuple[Path, Path, Path],
+) -> None:
+    """Case 1's silence: `check` reads the full recorded answers and names each key whose
+    frontmatter value has not been rendered yet (GW504), then is quiet once updated."""
+    site, repo, home = fresh
+    edit(site, home, ('difficulty: "intermediate"', 'difficulty: "expert"'),
+         ('status: "draft"', 'status: "review_needed"'))  # fmt: skip
+    lines = page(site)[1].key_lines
+    status, problems = check(site, home)
+    drift = [(p["field"], p["line"], p["severity"]) for p in problems if p["code"] == "GW504"]
+    assert status == 0, problems
+    assert sorted(drift) == [
+        ("difficulty", lines["difficulty"], "warning"), ("status", lines["status"], "warning")
+    ]  # fmt: skip
+    message = next(p["message"] for p in problems if p["field"] == "difficulty")
+    assert '"expert"' in str(message) and '"intermediate"' in str(message)
+    assert "guidewright update" in str(message)
+    release(repo, home, "v2", HEADING)
+    assert update(site, home)[0] == 0
+    assert not [p for p in check(site, home)[1] if p["code"] in {"GW504", "GW505"}]
+
+
 def test_same_version_answers_changed_is_shown_then_written(
     fresh: tuple[Path, Path, Path],
 ) -> None:
@@ -139,6 +169,10 @@ def test_a_changed_content_type_fails_the_page(fresh: tuple[Path, Path, Path]) -
     status, output = update(site, home)
     assert status == 1 and "changing a page's type is not an update" in output, output
     assert snapshot(site) == before
+    status, problems = check(site, home)
+    changed = [p for p in problems if p["code"] == "GW505"]
+    assert status == 1 and len(changed) == 1, problems
+    assert changed[0]["field"] == "content_type" and changed[0]["severity"] == "error"
 
 
 def test_deleted_key_and_broken_frontmatter_keep_the_recorded_answer(

@@ -50,12 +50,12 @@ def adopt(
         raise fail("--plan: only with --pretend (a plan is written instead of the pages)", 2)
     interactive = not defaults and sys.stdin.isatty() and sys.stdout.isatty()
     with reporting_errors("interrupted; nothing was written"):
-        from guidewright.cli.new import _data_values
+        from guidewright.cli.given_flags import data_values
         from guidewright.documents.adopt_plan import load_plan
 
         inputs = {
             "content_type": content_type,
-            "given": _data_values(data or []),
+            "given": data_values(data or []),
             "per_page": load_plan(data_file) if data_file else {},
         }
         try:

@@ -62,7 +62,13 @@ def check(
     import datetime as dt
     import os
 
-    with reporting_errors():
+    # --fix writes pages: an interrupt after some leaves those fixed whole, the rest as found.
+    interrupted = (
+        "interrupted; each page is as it was or fixed whole (git diff shows which)"
+        if fix and not pretend
+        else "interrupted; nothing was written"
+    )
+    with reporting_errors(interrupted):
         from guidewright.documents.check import check_site, strict_findings
         from guidewright.documents.problems import ERROR, RULES
         from guidewright.documents.site import load_site
@@ -153,6 +159,7 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
     done = fix_site_lists(site, paths, pretend)
     for page in done.pages if pretend else []:
         shown = os.path.relpath(page.path)
+        assert page.before is not None  # kept with --pretend
         before, after = (
             b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
         )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from guidewright.cli.app import Defaults, Dest, Template, app, reporting_errors
+from guidewright.cli.given_flags import data_values
 from guidewright.errors import InvalidInput
 
 CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -33,50 +34,6 @@ Help = Annotated[
 Pretend = Annotated[
     bool, typer.Option("--pretend", help="Write nothing; print the page it would create.")
 ]
-# The options every `new` command has besides the template's: suggested for a typo too.
-FIXED_OPTIONS = ("--dest", "--template", "--data-file", "--data", "--defaults", "--pretend",
-                 "--help")  # fmt: skip
-
-
-def parse_extra(args: list[str], known_flags: list[str]) -> dict[str, Any]:
-    """`--name value`, `--name=value`, repeated for lists, into {flag: value or [values]};
-    a flag that is no option is refused first, whatever follows it."""
-    found: dict[str, list[str]] = {}
-    index = 0
-    while index < len(args):
-        token = args[index]
-        if not token.startswith("--") or token == "--":
-            raise InvalidInput(f"{token}: unexpected argument (answers are --name VALUE)")
-        flag, has_value, value = token.partition("=")
-        if flag not in known_flags:
-            raise InvalidInput(no_such_option(flag, [*known_flags, *FIXED_OPTIONS]))
-        if not has_value:
-            if index + 1 >= len(args):
-                raise InvalidInput(f"{flag}: needs a value")
-            index += 1
-            value = args[index]
-        found.setdefault(flag, []).append(value)
-        index += 1
-    return found
-
-
-def no_such_option(flag: str, options: list[str]) -> str:
-    """The usage error for an unknown option, with the closest real one."""
-    import difflib
-
-    close = difflib.get_close_matches(flag, options, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}?" if close else "see: guidewright new TYPE --help"
-    return f"{flag}: no such option ({hint})"
-
-
-def _data_values(pairs: list[str]) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        name, has_value, value = pair.partition("=")
-        if not has_value or not name:
-            raise InvalidInput(f"-d: {pair!r} must be NAME=VALUE")
-        values[name] = value
-    return values
 
 
 def _new(
@@ -108,7 +65,7 @@ def _new(
         if content_type is None:  # in a terminal, the content type is the first question
             content_type = ask_content_type(dest, template)
         run_wizard(
-            content_type, dest, template, data_file, _data_values(data or []), ctx.args,
+            content_type, dest, template, data_file, data_values(data or []), ctx.args,
             defaults, pretend,
         )  # fmt: skip
 

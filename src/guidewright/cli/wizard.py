@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from guidewright.cli.app import runnable
-from guidewright.cli.new import parse_extra
+from guidewright.cli.given_flags import parse_extra
 from guidewright.documents.create import create_document, render_page
 from guidewright.documents.site import (
     CONFIG_RELPATH,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from guidewright.documents import frontmatter
 from guidewright.documents.page_check import (
@@ -34,6 +35,7 @@ from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.recorded import (
     RecordedDocument,
     UnusableAnswers,
+    full_answers,
     read_all_recorded,
 )
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
@@ -92,6 +94,26 @@ def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
             return None
 
     return anchors_of
+
+
+def disk_recorded(
+    site: Site, recorded: Iterable[RecordedDocument]
+) -> Callable[[str], dict[str, Any] | UnusableAnswers | None]:
+    """Each page's full recorded answers, its answers file read on first need: the site
+    was read for what places each page only, and the rest is read where the page is judged
+    (in the workers, spread over the cores)."""
+    placed = {answers.document: answers for answers in recorded}
+
+    def recorded_of(shown: str) -> dict[str, Any] | UnusableAnswers | None:
+        answers = placed.get(shown)
+        if answers is None:
+            return None
+        try:
+            return full_answers(site, answers)
+        except UnusableAnswers as error:
+            return error
+
+    return recorded_of
 
 
 def _check_document(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict | Problem:
@@ -177,7 +199,12 @@ def check_documents(
     explicit = bool(paths)
     files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
     listed = [relpath for relpath in files if relpath.endswith(".md")]
-    index = SiteIndex(frozenset(files), frozenset(listed), disk_anchors(site.docs_path))
+    index = SiteIndex(
+        frozenset(files),
+        frozenset(listed),
+        disk_anchors(site.docs_path),
+        disk_recorded(site, judges.recorded),
+    )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
     for questionnaire in [judges.current, *judges.by_document.values()]:

@@ -10,6 +10,7 @@ import yaml
 
 from guidewright import safe_yaml
 from guidewright.errors import describe_yaml_error
+from guidewright.quick_yaml import quick_mapping
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def parse(text: str) -> Frontmatter | None:
     if parts is None:
         return None
     source, body, end_line = parts
+    quick = quick_mapping(source)  # as the template writes it: no PyYAML constructor
+    if quick is not None:
+        lines = {key: line + 2 for key, line in quick[1].items()}
+        return Frontmatter(quick[0], lines, body, end_line + 1, end_line)
     try:
         node, data = safe_yaml.compose_and_construct(source)
     except safe_yaml.UnsafeYaml as error:

@@ -11,11 +11,13 @@ rounds go on until no finding is left that a fix reaches, so a second run change
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from guidewright.atomic import write_atomic
+from guidewright.atomic import write_all_atomic
 from guidewright.documents import frontmatter
 from guidewright.documents.list_rules import (
     NESTING,
@@ -30,11 +32,10 @@ from guidewright.documents.list_rules import (
     nesting_indent,
 )
 from guidewright.documents.site import Site, files_under
-from guidewright.errors import InvalidInput
+from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.parallel import map_on_all_cores
 from guidewright.update.lock import update_lock
 from guidewright.update.plan import require_clean_git
-from guidewright.update.write import signals_held
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
@@ -51,14 +52,17 @@ class FixedText:
 
 def fix_lists(text: str) -> FixedText:
     """`text` (a whole page, frontmatter and all) with the lists of its body fixed."""
+    unmarked = text.removeprefix("\ufeff")  # as MkDocs reads it
     try:
-        parsed = frontmatter.parse(text)
+        parts = frontmatter.split(unmarked)
+        body = parts[1] if parts else unmarked
+        if not may_differ(body):
+            return FixedText(text, 0, 0)
+        if parts:  # its YAML read only now: most pages have no list to fix
+            frontmatter.parse(text)
     except frontmatter.FrontmatterError:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
-    body = parsed.body if parsed else text.removeprefix("\ufeff")
     head = text[: len(text) - len(body)]
-    if not may_differ(body):
-        return FixedText(text, 0, 0)
     items = commonmark_items(body)
     reading = _Reading(body, items, list_findings(body, items))
     fixed, stuck = 0, set[int]()
@@ -89,20 +93,38 @@ class _Reading:
 
     def place(self, finding: ListFinding) -> int:
         """Where a finding is, in terms a fix does not move: the text lines before it."""
-        lines = LINE_BREAK.split(self.body)[0 : 2 * finding.line : 2]
-        return sum(1 for line in lines if line.strip(" \t>"))
+        places = self._text_lines_before
+        return places[min(finding.line, len(places) - 1)]
+
+    @cached_property
+    def pieces(self) -> list[str]:
+        """The body split at its line ends: lines at even indexes, their ends between."""
+        return LINE_BREAK.split(self.body)
+
+    @cached_property
+    def _text_lines_before(self) -> list[int]:
+        """For each line, how many lines before it hold text: counted once per reading,
+        not once per finding (a page has dozens of findings, each would split it again)."""
+        counts = [0]
+        for line in self.pieces[0::2]:
+            counts.append(counts[-1] + (1 if line.strip(" \t>") else 0))
+        return counts
 
 
 def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
     """The body with these findings fixed, if CommonMark reads it the same and none of
     them is found again (None otherwise)."""
-    candidate = _apply(reading.body, findings)
+    candidate = _apply(reading, findings)
     if candidate == reading.body:
         return None
     items = commonmark_items(candidate)
     if _shape(items) != _shape(reading.items):
         return None
-    after = _Reading(candidate, items, list_findings(candidate, items))
+    # As `check` reads a page (list_problems): no findings where `may_differ` says no list
+    # can render otherwise, which a fixed page mostly is; the second reading then costs a
+    # cheap scan instead of Python-Markdown's model of the page.
+    left = list_findings(candidate, items) if may_differ(candidate) else []
+    after = _Reading(candidate, items, left)
     places = {reading.place(finding) for finding in findings}
     if any(after.place(finding) in places for finding in after.findings):
         return None
@@ -119,9 +141,9 @@ def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:
     return [(at(item.parent), at(item.previous)) for item in items]
 
 
-def _apply(body: str, findings: list[ListFinding]) -> str:
+def _apply(reading: _Reading, findings: list[ListFinding]) -> str:
     """Each finding's fix, from the last line up so that earlier lines keep their numbers."""
-    pieces = LINE_BREAK.split(body)
+    pieces = reading.pieces
     lines, breaks = pieces[0::2], [*pieces[1::2], ""]
     for finding in sorted(findings, key=lambda f: f.line, reverse=True):
         _fix(lines, breaks, finding)
@@ -167,11 +189,12 @@ def _reindent(lines: list[str], first: int, last: int, shift: int) -> None:
 
 @dataclass(frozen=True)
 class PageFix:
-    """One page whose lists `check --fix` fixes: where, its bytes before and after."""
+    """One page whose lists `check --fix` fixes: where, its bytes after (and before, for
+    --pretend's diff: otherwise None, half the bytes the workers send back)."""
 
     path: Path  # absolute
     relpath: str  # relative to the site's root
-    before: bytes
+    before: bytes | None
     after: bytes
     fixed: int
 
@@ -184,8 +207,8 @@ class SiteFix:
     unfixed: int  # findings no fix reaches, in every page read
 
 
-def _fix_page(task: tuple[Path, str]) -> tuple[PageFix | None, int]:
-    path, relpath = task
+def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
+    path, relpath, keep_before = task
     try:
         before = path.read_bytes()
         text = before.decode("utf-8")
@@ -195,7 +218,8 @@ def _fix_page(task: tuple[Path, str]) -> tuple[PageFix | None, int]:
     if result.text == text:
         return None, result.unfixed
     after = result.text.encode("utf-8")
-    return PageFix(path, relpath, before, after, result.fixed), result.unfixed
+    kept = before if keep_before else None
+    return PageFix(path, relpath, kept, after, result.fixed), result.unfixed
 
 
 def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:
@@ -212,13 +236,18 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath))
+        tasks.append((path, relpath, pretend))
     with update_lock(site, pretend):
         results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
         if not pretend and pages:
             require_clean_git(site, [page.relpath for page in pages])
-            for page in pages:
-                with signals_held():  # an interrupt waits: a page is old or new, never half
-                    write_atomic(page.path, page.after)
+            try:
+                write_all_atomic([(page.path, page.after) for page in pages])
+            except OSError as error:
+                shown = os.path.relpath(error.filename or site.root)
+                raise OperationFailed(
+                    f"{shown}: not written ({error.strerror}); other pages may be fixed already"
+                    " (git diff shows which), none is half-written"
+                ) from error
     return SiteFix(pages, sum(unfixed for _, unfixed in results))

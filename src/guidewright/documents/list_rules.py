@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyromark
 
 from guidewright.documents.problems import WARNING, Problem
-from guidewright.documents.pymarkdown_lists import python_markdown_lists
-from guidewright.documents.pymarkdown_text import Line, page_lines
+
+if TYPE_CHECKING:
+    from guidewright.documents.pymarkdown_text import Line
 
 SWALLOWED, NESTING = "swallowed", "nesting"
 PYROMARK_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
@@ -67,42 +70,38 @@ def commonmark_items(text: str) -> list[CommonMarkItem]:
     open_items: list[tuple[int, int]] = []  # (marker line, end line) of open items
     lists: list[int | None] = []  # per open list: its last item's marker line
     quotes: list[int] = []  # how many items were open when each quote opened
-    for event, span in pyromark.events_with_range(text, options=PYROMARK_OPTIONS):
-        if isinstance(event, str):
+    # Adjacent text merged: fewer events; only starts and ends are read.
+    for event, span in pyromark.events_with_range(text, options=PYROMARK_OPTIONS, merge_text=True):
+        if type(event) is not dict:
             continue
         start = event.get("Start")
+        if start is not None:
+            if start == "Item":
+                line = bisect_right(starts, span["start"]) - 1
+                end_line = bisect_right(starts, max(span["end"] - 1, span["start"])) - 1
+                top = quotes[-1] if quotes else 0
+                parent = open_items[-1][0] if len(open_items) > top else None
+                items.append(CommonMarkItem(line, end_line, parent, lists[-1] if lists else None))
+                if lists:
+                    lists[-1] = line
+                open_items.append((line, end_line))
+            elif type(start) is dict:
+                if "List" in start:
+                    lists.append(None)
+                elif "BlockQuote" in start:
+                    quotes.append(len(open_items))
+            continue
         end = event.get("End")
-        if start == "Item":
-            line = _line_at(starts, span["start"])
-            end_line = _line_at(starts, max(span["end"] - 1, span["start"]))
-            top = quotes[-1] if quotes else 0
-            parent = open_items[-1][0] if len(open_items) > top else None
-            items.append(CommonMarkItem(line, end_line, parent, lists[-1] if lists else None))
-            if lists:
-                lists[-1] = line
-            open_items.append((line, end_line))
-        elif end == "Item":
+        if end is None:
+            continue
+        if end == "Item":
             open_items.pop()
-        elif isinstance(start, dict) and "List" in start:
-            lists.append(None)
-        elif isinstance(end, dict) and "List" in end:
-            lists.pop()
-        elif isinstance(start, dict) and "BlockQuote" in start:
-            quotes.append(len(open_items))
-        elif isinstance(end, dict) and "BlockQuote" in end:
-            quotes.pop()
+        elif type(end) is dict:
+            if "List" in end:
+                lists.pop()
+            elif "BlockQuote" in end:
+                quotes.pop()
     return items
-
-
-def _line_at(starts: list[int], offset: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _admonition_items(body: list[Line]) -> list[CommonMarkItem]:
@@ -128,6 +127,10 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
     admonitions = "!!!" in text or "???" in text
     if not items and not admonitions:
         return []
+    # The model of Python-Markdown is imported by the few pages that need it (see may_differ).
+    from guidewright.documents.pymarkdown_lists import python_markdown_lists
+    from guidewright.documents.pymarkdown_text import page_lines
+
     lines = page_lines(text)
     if not admonitions and not _items_may_differ(lines, items):
         return []

@@ -232,6 +232,8 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
     source, titles = _without_admonitions(text)
     positions = _Positions(source)
     at = positions.at
+    if not (headings or list_items):
+        return _links_only(source, titles, positions)
     links: list[Link] = []
     found_headings: list[Heading] = []
     items: list[ListItem] = []
@@ -277,6 +279,23 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
         links.extend(_title_links(source, titles))
         links.sort(key=lambda link: (link.start.line, link.start.column))
     return Outline(tuple(links), tuple(found_headings), tuple(items))
+
+
+def _links_only(source: str, titles: list[tuple[int, int, str]], positions: _Positions) -> Outline:
+    """`read` for links alone (what `check` wants of most pages): only starts matter, and
+    most events are text or ends, passed over at once."""
+    links: list[Link] = []
+    at = positions.at
+    for event, span in _parser().events_with_range(source, merge_text=True):
+        start = event.get("Start") if type(event) is dict else None
+        if type(start) is dict and ("Link" in start or "Image" in start):
+            fields = _link_fields(start)
+            if fields is not None:
+                links.append(Link(*fields, at(span["start"]), at(span["end"])))
+    if titles:
+        links.extend(_title_links(source, titles))
+        links.sort(key=lambda link: (link.start.line, link.start.column))
+    return Outline(tuple(links), (), ())
 
 
 def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:

@@ -11,16 +11,19 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Any
 
 from guidewright.documents import frontmatter
+from guidewright.documents.answers_drift import drift_problems
 from guidewright.documents.conflict_markers import conflict_problems
 from guidewright.documents.links import broken_links, may_link, parse_page
 from guidewright.documents.list_rules import list_problems
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
+from guidewright.documents.recorded import UnusableAnswers
 from guidewright.documents.site import unlisted_tag_problem
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import plain_value
@@ -39,6 +42,9 @@ class SiteIndex:
     files: frozenset[str]  # every file of the docs folder, relative to it
     documents: frozenset[str]  # its Markdown pages
     anchors_of: Callable[[str], frozenset[str] | None]  # None: that page cannot be read
+    # A page's recorded answers, by its path from the site root: None when it has none,
+    # UnusableAnswers when its answers file cannot be read in full.
+    recorded_of: Callable[[str], Mapping[str, Any] | UnusableAnswers | None] = lambda shown: None
 
 
 @dataclass(frozen=True, slots=True)  # slots: a whole-site run holds one for every page
@@ -82,6 +88,12 @@ def check_page(
         problems += list_problems(page.shown, body, first_line)
         return PageVerdict(problems + conflicts, None, plain=True)
     problems = conflicts + frontmatter_problems(page.shown, parsed, questionnaire)
+    recorded = index.recorded_of(page.shown)
+    if isinstance(recorded, UnusableAnswers):
+        relpath, _, reason = str(recorded).partition(": ")
+        problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
+    elif recorded is not None:
+        problems += drift_problems(page.shown, parsed, recorded, questionnaire)
     problems += body_problems(page, parsed, index, questionnaire)
     problems += list_problems(page.shown, parsed.body, parsed.body_line)
     return PageVerdict(problems, dataclasses.replace(parsed, body=""))

@@ -26,6 +26,9 @@ RULES: dict[str, str] = {
     "GW501": "a document without recorded answers (`update` cannot update it)",
     "GW502": "recorded answers that cannot be used, or whose document is gone",
     "GW503": "a document made with an older template version, or one that cannot be read",
+    "GW504": "a frontmatter value that differs from the page's recorded answer: text the "
+    "template makes from it is stale until `update`",
+    "GW505": "a page whose content type differs from the type it was made as (`update` refuses it)",
     "GW601": "a list MkDocs renders otherwise than CommonMark: as text after a paragraph line, "
     "or not nested (Python-Markdown needs 4 spaces)",
 }

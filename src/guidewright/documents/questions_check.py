@@ -24,6 +24,19 @@ def _same(parsed: Any, written: Any) -> bool:
     return type(parsed) is type(written) and parsed == written
 
 
+def _reordered(parsed: Any, written: Any) -> bool:
+    """Whether a multiselect's written choices are the parsed ones in another order."""
+    if not (isinstance(parsed, list) and isinstance(written, list)) or _same(parsed, written):
+        return False
+    remaining = list(parsed)
+    for item in written:
+        match = next((i for i, p in enumerate(remaining) if _same(p, item)), None)
+        if match is None:
+            return False
+        del remaining[match]
+    return not remaining
+
+
 def written_value_problem(
     question: Question, written: Any, data: Mapping[str, Any]
 ) -> tuple[Any, str | None]:
@@ -31,7 +44,10 @@ def written_value_problem(
     plain) judged as the question judges it, and refused when it is not already the value
     the question makes of it (an unquoted `1.10` is the number 1.1, not the text "1.10")."""
     value, problem = question.problem(written, data)
-    if problem is None and not _same(value, written):
+    if problem is None and question.multiselect and _reordered(value, written):
+        listed = ", ".join(str(choice) for choice in value)
+        problem = f"must list its choices in the template's order: {listed}"
+    elif problem is None and not _same(value, written):
         kind = question.type_name(data)
         problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
     return value, problem

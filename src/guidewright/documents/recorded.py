@@ -18,6 +18,7 @@ import yaml
 
 from guidewright import safe_yaml
 from guidewright.documents.site import Site
+from guidewright.quick_yaml import quick_load
 
 
 class UnusableAnswers(ValueError):
@@ -125,16 +126,10 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     path = os.path.join(site.root, relpath)
     if not inside(site.root / ".guidewright", path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
-    try:
-        with open(path, "rb") as file:
-            text = file.read()
-        data = _placing_answers(text) if placing_only else None
-        if data is None:
-            data = safe_yaml.load(text)
-    except OSError as error:
-        raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
-        raise UnusableAnswers(f"{relpath}: unreadable answers file ({error})") from error
+    text = _read(path, relpath)
+    data = _placing_answers(text) if placing_only else None
+    if data is None:
+        data = _load(text, relpath)
     adopted = isinstance(data, dict) and isinstance(data.get(ADOPTED_KEY), str)
     if not isinstance(data, dict) or not isinstance(
         data.get(ADOPTED_KEY if adopted else "_src_path"), str
@@ -147,6 +142,33 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
         relpath, document, answers, sys.intern(str(commit)) if commit else None,
         sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted,
     )  # fmt: skip
+
+
+def _read(path: str, relpath: str) -> bytes:
+    try:
+        with open(path, "rb") as file:  # a string path: no Path object per file
+            return file.read()
+    except OSError as error:
+        raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
+
+
+def _load(text: bytes, relpath: str) -> Any:
+    try:
+        data = quick_load(text)  # as Copier writes them: read without PyYAML's constructor
+        return safe_yaml.load(text) if data is None else data
+    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+        raise UnusableAnswers(f"{relpath}: unreadable answers file ({error})") from error
+
+
+def full_answers(site: Site, placed: RecordedDocument) -> dict[str, Any]:
+    """The answers of a document whose file `read_recorded` placed (`placing_only`): the
+    file read again, whole, where its document is judged (in `check`'s workers); its place
+    was judged already. Raises UnusableAnswers."""
+    relpath = placed.answers_relpath
+    data = _load(_read(os.path.join(site.root, relpath), relpath), relpath)
+    if not isinstance(data, dict):
+        raise UnusableAnswers(f"{relpath}: lacks section, slug or _src_path")
+    return {k: v for k, v in data.items() if not str(k).startswith("_")}
 
 
 def read_all_recorded(

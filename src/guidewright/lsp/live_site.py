@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.documents import frontmatter
-from guidewright.documents.check import Judges, judges_for
+from guidewright.documents.check import Judges, disk_recorded, judges_for
 from guidewright.documents.page_check import (
     PageRef,
     SiteIndex,
@@ -24,7 +24,7 @@ from guidewright.documents.page_check import (
     page_warnings,
 )
 from guidewright.documents.problems import Problem
-from guidewright.documents.recorded import read_all_recorded
+from guidewright.documents.recorded import RecordedDocument, read_all_recorded
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
@@ -51,6 +51,7 @@ class LiveSite:
     pages: dict[str, PageFacts]  # by path in the docs folder
     tags_used: Counter[str] = field(default_factory=Counter)  # by pages only
     answered: frozenset[str] = frozenset()
+    recorded: list[RecordedDocument] = field(default_factory=list)
     _index: SiteIndex | None = None
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
@@ -77,7 +78,9 @@ class LiveSite:
     def index(self) -> SiteIndex:
         if self._index is None:
             documents = frozenset(self.pages)
-            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of)
+            # Recorded answers are read from disk at each look: `update` may rewrite them.
+            recorded_of = disk_recorded(self.site, self.recorded)
+            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of, recorded_of)
         return self._index
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
@@ -123,8 +126,8 @@ class LiveSite:
             self.files.add(in_docs)
             self._index = None
             # A new page (`guidewright new` run beside the editor) comes with its answers.
-            recorded = read_all_recorded(self.site, placing_only=True)[0]
-            self.answered = frozenset(a.document for a in recorded)
+            self.recorded = read_all_recorded(self.site, placing_only=True)[0]
+            self.answered = frozenset(a.document for a in self.recorded)
         else:
             self._count_tags(old, -1)
         self._count_tags(new, +1)
@@ -237,6 +240,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         if relpath.endswith(".md")
     }
     live = LiveSite(site, judges, set(files), pages, _closing=closing)
+    live.recorded = judges.recorded
     live.answered = frozenset(a.document for a in judges.recorded)
     for facts in pages.values():
         live._count_tags(facts, +1)

@@ -3,15 +3,20 @@ plain Copier gives."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping
 from contextlib import suppress
 from typing import Any
 
 import jinja2
 from jinja2 import BaseLoader, Template, meta
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
+from guidewright.cache_dir import cache_root
 from guidewright.errors import InvalidInput
+from guidewright.template.macro_calls import MacroCall, macro_call
 
 _UNDEFINED = {
     "jinja2.Undefined": jinja2.Undefined,
@@ -25,6 +30,9 @@ def copier_environment(
     """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
     template's `_envops` says otherwise."""
     options = {"keep_trailing_newline": True, **(envops or {})}
+    # The template does not change during a run: no stat of rules.jinja at each validator
+    # that imports it (three per page in `check`). Not an option of the template's.
+    reload = {"auto_reload": False}
     undefined = options.get("undefined")
     if isinstance(undefined, str):
         if undefined not in _UNDEFINED:
@@ -34,13 +42,57 @@ def copier_environment(
     try:
         env = SandboxedEnvironment(
             loader=loader,
-            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-            **options,
+            extensions=[_EXTENSION],
+            bytecode_cache=CompiledCache(options),
+            **{**options, **reload},
         )
     except TypeError as error:
         raise InvalidInput(f"_envops: {error}") from error
     env.filters[TRANSLITERATE] = transliterate
     return env
+
+
+_EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
+
+
+class CompiledCache(FileSystemBytecodeCache):
+    """Jinja's own bytecode cache, in guidewright's cache folder: a process that judges
+    pages compiles the template's rules once per machine, not once per run and worker
+    (compiling them costs more than judging a hundred pages).
+
+    Jinja checks each entry against the source's checksum and the Python version; the
+    folder is also keyed by the environment's options, since the same source compiles to
+    other code under other delimiters. A cache that cannot be read or written is skipped:
+    it only ever saves time."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+        key = f"{jinja2.__version__}|{SandboxedEnvironment.__name__}|{_EXTENSION}|{settings}"
+        folder = cache_root() / "jinja" / hashlib.sha256(key.encode()).hexdigest()[:24]
+        super().__init__(str(folder))
+        self._folder_made = False
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError, ValueError, EOFError, TypeError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            if not self._folder_made:
+                os.makedirs(self.directory, exist_ok=True)
+                self._folder_made = True
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def compiled(self, env: jinja2.Environment, source: str) -> Template:
+        """`env.from_string(source)`, its code from the cache when there."""
+        name = f"<string {hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}>"
+        bucket = self.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            self.set_bucket(bucket)
+        return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
 
 
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
@@ -61,19 +113,30 @@ class Expressions:
     def __init__(self, env: SandboxedEnvironment) -> None:
         self.env = env
         self._compiled: dict[str, Template] = {}
+        self._calls: dict[str, MacroCall | None] = {}  # see template/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
         template = self._compiled.get(source)
         if template is None:
-            template = self._compiled[source] = self.env.from_string(source)
+            cache = self.env.bytecode_cache
+            template = self._compiled[source] = (
+                cache.compiled(self.env, source)
+                if isinstance(cache, CompiledCache)
+                else self.env.from_string(source)
+            )
         return template
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
         """`source` rendered with `context`."""
         if self.is_literal(source):
             return source
+        if source not in self._calls:
+            self._calls[source] = macro_call(self.env, source)
+        call = self._calls[source]
+        if call is not None:
+            return call.render(self.env, context)
         return self.compiled(source).render(**context)
 
     def is_literal(self, source: str) -> bool:

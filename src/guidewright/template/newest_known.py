@@ -12,8 +12,8 @@ import hashlib
 from pathlib import Path
 
 from guidewright.atomic import write_atomic
+from guidewright.cache_dir import cache_root
 from guidewright.git import GitFailed, git_text
-from guidewright.template.recorded_versions import cache_root
 
 
 def _record(src: str) -> Path:

@@ -236,7 +236,7 @@ class Question:
             # Only what the validator reads: copying a whole frontmatter into every
             # context costs more than the validator itself.
             reads = {n: context[n] for n in self.jinja.names(self.validator) if n in context}
-            rendered = self.jinja.compiled(self.validator).render({**reads, self.name: value})
+            rendered = self.jinja.render(self.validator, {**reads, self.name: value})
         except TemplateError as error:
             return f"the template's validator fails: {error}"
         return rendered.strip()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from guidewright.cache_dir import cache_root
 from guidewright.documents.problems import ERROR, WARNING, Problem
 from guidewright.errors import GuidewrightError
 from guidewright.git import GitFailed
@@ -23,17 +24,6 @@ from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 
 if TYPE_CHECKING:
     from guidewright.template.versions import TemplateRepository
-
-CACHE_VARIABLE = "GUIDEWRIGHT_CACHE_DIR"
-
-
-def cache_root() -> Path:
-    """$GUIDEWRIGHT_CACHE_DIR, else $XDG_CACHE_HOME/guidewright, else ~/.cache/guidewright."""
-    explicit = os.environ.get(CACHE_VARIABLE)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "guidewright"
 
 
 def _key(text: str) -> str:

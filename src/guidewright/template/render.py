@@ -11,12 +11,14 @@ import os
 import stat
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pathspec
 from jinja2 import Template
 
+from guidewright.errors import InvalidInput
 from guidewright.template.config import read_template_config
 from guidewright.template.confinement import (
     ConfinedLoader,
@@ -27,6 +29,7 @@ from guidewright.template.confinement import (
     rendered,
 )
 from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template.questions import Question
 
 # The pattern style Copier picks for the same pathspec version.
@@ -244,3 +247,12 @@ class TemplateRenderer:
 _DEFAULT_EXCLUDE = (
     "copier.yaml", "copier.yml", "~*", "*.py[co]", "__pycache__", ".git", ".DS_Store", ".svn",
 )  # fmt: skip
+
+
+@cache
+def questionnaire_of(renderer: TemplateRenderer) -> Questionnaire | None:
+    """The questionnaire of a loaded template version (None without a readable block)."""
+    try:
+        return questionnaire_from_config(renderer.config, renderer.root)
+    except InvalidInput:
+        return None

@@ -1,6 +1,6 @@
 """Conflicts that Copier's merge leaves inside the frontmatter, settled key by key.
 
-Once the frontmatter is the answer (update/page_answers.py), both sides of such a conflict
+Once the frontmatter is the answer (documents/page_answers.py), both sides of such a conflict
 hold the page's current values: the new render was made with them. So nothing there is in
 conflict, and markers would only break the YAML. This is the one place where `update`
 deliberately differs from `copier update`; the merge itself stays Copier's, and a conflict
@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from guidewright.documents import frontmatter
+from guidewright.documents.page_answers import read_frontmatter
 from guidewright.template.questions import plain_value
-from guidewright.update.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
 _START, _SEPARATOR, _END = b"<<<<<<< ", b"=======", b">>>>>>> "

@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from guidewright.documents.page_answers import PageAnswers, page_answers
 from guidewright.documents.recorded import RecordedDocument, read_all_recorded
 from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
@@ -25,14 +26,13 @@ from guidewright.parallel import map_on_all_cores
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block
-from guidewright.template.render import TemplateRenderer
+from guidewright.template.render import TemplateRenderer, questionnaire_of
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path
 from guidewright.update.merge import MergeInput
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
-from guidewright.update.page_answers import PageAnswers, page_answers, questionnaire_of
 
 Progress = Callable[[int, int], None]
 

@@ -2,7 +2,7 @@
 
 Copier's model: the template at the recorded version rendered with the recorded answers is
 the base, the template at the new version rendered with the page's current answers (its
-frontmatter's values, update/page_answers.py) is theirs, the author's file is ours.
+frontmatter's values, documents/page_answers.py) is theirs, the author's file is ours.
 Documents go in bounded batches (plan, render, merge, write), so memory stays flat
 however large the site; each template version is loaded once per run.
 """

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from guidewright.documents import frontmatter
 from guidewright.documents.questions_check import written_value_problem
 from guidewright.errors import InvalidInput
-from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
+from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import frozen, plain_value
-from guidewright.template.render import TemplateRenderer
 
 
 class RefusedFrontmatter(InvalidInput):
     """A frontmatter value the question refuses, or a changed type: the page fails."""
+
+    def __init__(self, key: str, line: int, message: str) -> None:
+        super().__init__(f"{key} (line {line}): {message}")
+        self.key, self.line, self.reason = key, line, message
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,23 @@ def page_answers(
         )  # fmt: skip
     if parsed is None:
         return _unchanged(recorded, ("no frontmatter: the recorded answers stay",))
+    return answers_from_frontmatter(parsed, recorded, questionnaire)
+
+
+def answers_from_frontmatter(
+    parsed: frontmatter.Frontmatter, recorded: Mapping[str, Any], questionnaire: Questionnaire
+) -> PageAnswers:
+    """`recorded` overlaid with the values of a parsed frontmatter: what `update` takes as
+    the page's answers, and what `check` compares with the recorded ones (GW504).
+    Raises RefusedFrontmatter."""
     data = {key: plain_value(value) for key, value in parsed.data.items()}
     type_key = questionnaire.block.type_question
     if type_key in data and type_key in recorded and data[type_key] != recorded[type_key]:
         raise RefusedFrontmatter(
-            f"{type_key} (line {parsed.key_lines.get(type_key, 1)}): the page says "
-            f"{data[type_key]!r} but was made as {recorded[type_key]!r}; changing a page's "
-            "type is not an update (create a new page of that type)"
+            type_key,
+            parsed.key_lines.get(type_key, 1),
+            f"the page says {data[type_key]!r} but was made as {recorded[type_key]!r}; "
+            "changing a page's type is not an update (create a new page of that type)",
         )
     answers = dict(recorded)
     changed: list[str] = []
@@ -103,8 +115,9 @@ def page_answers(
         value, problem = written_value_problem(question, data[name], {**answers, **data})
         if problem:
             raise RefusedFrontmatter(
-                f"{name} (line {parsed.key_lines.get(name, 1)}): {problem}; fix the "
-                "frontmatter value and run update again"
+                name,
+                parsed.key_lines.get(name, 1),
+                f"{problem}; fix the frontmatter value and run update again",
             )
         if name not in recorded or value != recorded[name]:
             changed.append(name)
@@ -113,12 +126,3 @@ def page_answers(
     if deleted:
         notes = (f"keys not in the frontmatter keep their recorded answers: {', '.join(deleted)}",)
     return PageAnswers(answers, tuple(changed), notes)
-
-
-@cache
-def questionnaire_of(renderer: TemplateRenderer) -> Questionnaire | None:
-    """The questionnaire of a loaded template version (None without a readable block)."""
-    try:
-        return questionnaire_from_config(renderer.config, renderer.root)
-    except InvalidInput:
-        return None
