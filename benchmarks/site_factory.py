@@ -35,9 +35,8 @@ def document_answers(index: int) -> dict[str, Any]:
     return complete
 
 
-def build_site(
-    root: Path, count: int, template: Path, src_path: str, commit: str | None, guidewright: str
-) -> None:
+def new_site(root: Path, guidewright: str) -> None:
+    """A new site at `root` (what was there removed), made by `guidewright init`."""
     if root.exists():
         shutil.rmtree(root)
     subprocess.run(
@@ -45,6 +44,12 @@ def build_site(
         check=True,
         capture_output=True,
     )
+
+
+def build_site(
+    root: Path, count: int, template: Path, src_path: str, commit: str | None, guidewright: str
+) -> None:
+    new_site(root, guidewright)
     renderer = TemplateRenderer(template)
     for index in range(count):
         for relpath, content in renderer.render(

@@ -6,10 +6,11 @@ one); the function and items must still be picklable.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -50,11 +51,24 @@ def map_with_context(
     """`[function(context, item) for item in items]`, as `map_on_all_cores`. The context (a
     site index, say) reaches each worker once, inherited when it is forked, never pickled:
     the caller keeps no process-wide state of its own."""
+    return list(imap_with_context(function, context, items, minimum=minimum))
+
+
+def imap_with_context(
+    function: Callable[[Context, Item], Result],
+    context: Context,
+    items: Sequence[Item],
+    *,
+    minimum: int,
+) -> Generator[Result, None, None]:
+    """`map_with_context`, each result yielded as it comes, in order: a caller that keeps
+    only a little of each result never holds them all (100,000 pages' verdicts). Close it
+    (`contextlib.closing`) to stop the workers of a stream left early."""
     if not _parallel(len(items), minimum):
-        return [function(context, item) for item in items]
+        return (function(context, item) for item in items)
     calls = [(function, item) for item in items]
     # With fork, initargs are inherited by the workers, not pickled.
-    return _on_workers(_call_with_context, calls, _receive_context, (context,), None)
+    return _iter_on_workers(_call_with_context, calls, _receive_context, (context,))
 
 
 def _workers() -> int:
@@ -72,6 +86,20 @@ def _on_workers(
     initargs: tuple[Any, ...],
     progress: Callable[[int, int], None] | None,
 ) -> list[Result]:
+    results: list[Result] = []
+    for number, result in enumerate(_iter_on_workers(function, items, initializer, initargs), 1):
+        results.append(result)
+        if progress:
+            progress(number, len(items))
+    return results
+
+
+def _iter_on_workers(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...],
+) -> Generator[Result, None, None]:
     workers = _workers()
     # Small enough that the last chunks end close together (a core idle at the end is lost
     # wall time), large enough that sending them costs little.
@@ -79,13 +107,17 @@ def _on_workers(
     pool = ProcessPoolExecutor(
         workers, mp_context=mp.get_context("fork"), initializer=initializer, initargs=initargs
     )
-    results: list[Result] = []
+    # What the parent holds when it forks (a site's index, its recorded answers) is frozen
+    # out of the garbage collector's reach first: a worker's collections would otherwise
+    # walk it and so copy every page of it into the worker (copy-on-write).
+    gc.freeze()
     try:
-        for number, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
-            results.append(result)
-            if progress:
-                progress(number, len(items))
-    except BaseException:
+        try:
+            mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
+        finally:
+            gc.unfreeze()
+        yield from mapped
+    except BaseException:  # GeneratorExit too: a caller that stops early
         # Ctrl-C (or an error): stop the workers now. Waiting for them to finish could
         # hang on a worker blocked writing a result that nobody reads any more.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -93,7 +125,6 @@ def _on_workers(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
-    return results
 
 
 def _receive_context(context: object) -> None:

@@ -6,11 +6,13 @@ Only plain data in and out: `check_site` returns `Problem`s; the CLI formats the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
+import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +25,9 @@ from guidewright.documents.page_check import (
     SiteIndex,
     anchors_in,
     check_page,
+    lone_tag_warnings,
     page_warnings,
+    site_facts,
     tag_use,
     unreadable,
 )
@@ -36,7 +40,7 @@ from guidewright.documents.recorded import (
 )
 from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
 from guidewright.errors import InvalidInput
-from guidewright.parallel import map_with_context
+from guidewright.parallel import imap_with_context
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
@@ -121,12 +125,58 @@ def _check_document(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict |
     return check_page(page, text, run.index, run.questionnaires[number])
 
 
+def _judged_for_the_site(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict | Problem:
+    """`_check_document`, keeping of the page's frontmatter only what the site-wide warnings
+    read: a worker sends back that little, and the parent never holds the site's answers."""
+    verdict = _check_document(run, task)
+    if isinstance(verdict, Problem) or verdict.parsed is None:
+        return verdict
+    current = run.questionnaires[0]  # check_documents numbers the current one first
+    return dataclasses.replace(verdict, parsed=site_facts(verdict.parsed, current))
+
+
+@dataclass
+class _SiteWide:
+    """The site-wide warnings, taken from each page's verdict as it arrives: those that need
+    the page alone at once, and its tags kept (as a tuple) until every page's are counted."""
+
+    today: dt.date
+    current: Questionnaire
+    answered: frozenset[str]
+    tagged: list[tuple[str, int, tuple[object, ...]]] = dataclasses.field(default_factory=list)
+
+    def take(self, shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
+        found = page_warnings(shown, parsed, self.today, None, self.current, self.answered)
+        key = self.current.block.tags_question
+        tags = parsed.data.get(key) if key else None
+        if key and isinstance(tags, list) and tags:
+            # One text per tag for the whole site, not one per page that uses it.
+            kept = tuple(sys.intern(t) if type(t) is str else t for t in tags)
+            self.tagged.append((shown, parsed.key_lines.get(key, 1), kept))
+        return found
+
+    def tag_warnings(self, site: Site, explicit: bool) -> list[Problem]:
+        """GW402 on the pages taken; a run of given pages counts the tags of every page."""
+        key = self.current.block.tags_question
+        if not key:
+            return []
+        if explicit:
+            lists: Iterable[object] = (data.get(key) for _, data in site.frontmatters())
+        else:
+            lists = (tags for _, _, tags in self.tagged)
+        used = tag_use(site.config.tags, lists)
+        return [
+            problem for shown, line, tags in self.tagged
+            for problem in lone_tag_warnings(shown, line, tags, used, key)
+        ]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Judges:
     """Which questionnaire judges each document, and what the site-wide checks use."""
 
     current: Questionnaire
-    by_document: dict[str, Questionnaire]  # relative to the site root
+    by_document: dict[str, Questionnaire]  # relative to the site root; absent: the current
     warnings: list[Problem]
     recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
     unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
@@ -167,45 +217,34 @@ def check_documents(
         in_docs = os.path.relpath(path, site.docs_path).replace(os.sep, "/")
         tasks.append((path, PageRef(shown, in_docs), numbers[id(judge)]))
     run = _Run(index, questionnaires)
-    results = map_with_context(_check_document, run, tasks, minimum=PARALLEL_FROM)
-    verdicts = [r if isinstance(r, PageVerdict) else PageVerdict([r], None) for r in results]
-    problems = [p for verdict in verdicts for p in verdict.problems] + judges.warnings
-    parsed_docs = [
-        (task[1].shown, verdict.parsed)
-        for task, verdict in zip(tasks, verdicts, strict=True) if verdict.parsed
-    ]  # fmt: skip
-    problems.extend(_housekeeping(site, parsed_docs, today, explicit, judges))
-    plain = [
-        task[1].shown for task, verdict in zip(tasks, verdicts, strict=True)
-        if verdict.plain and site.is_content_page(task[1].in_docs)
-    ]  # fmt: skip
-    # Counted: every page judged, save the plain ones (unreadable pages count).
-    counted = sum(not verdict.plain for verdict in verdicts)
+    # Each verdict is folded in as it arrives and let go: what is kept of a page is its
+    # findings, its tags, and its name when it has no frontmatter.
+    answered = frozenset(a.document for a in judges.recorded)
+    site_wide = _SiteWide(today, judges.current, answered)
+    problems, plain, counted = list(judges.warnings), [], 0
+    results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
+    # Closed on the way out, Ctrl-C included: the workers are stopped there and then.
+    with contextlib.closing(results) as verdicts:
+        for (_, page, _), result in zip(tasks, verdicts, strict=True):
+            verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)
+            problems += verdict.problems
+            if verdict.parsed:
+                problems += site_wide.take(page.shown, verdict.parsed)
+            # Counted: every page judged, save the plain ones (unreadable pages count).
+            counted += not verdict.plain
+            if verdict.plain and site.is_content_page(page.in_docs):
+                plain.append(page.shown)
+    problems += site_wide.tag_warnings(site, explicit)
+    problems.extend(_housekeeping(site, explicit, judges))
     return CheckReport(sorted(set(problems)), counted, plain)
 
 
-def _housekeeping(
-    site: Site,
-    parsed_docs: list[tuple[str, frontmatter.Frontmatter]],
-    today: dt.date,
-    explicit: bool,
-    judges: Judges,
-) -> list[Problem]:
+def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:
+    """The warnings of the recorded answers themselves (a whole-site run only)."""
     problems: list[Problem] = []
-    questionnaire = judges.current
-    tags_key = questionnaire.block.tags_question
-    # A whole-site check has parsed every document already; given files need the rest.
-    if explicit:
-        datas: Iterable[Mapping[str, object]] = (data for _, data in site.frontmatters())
-    else:
-        datas = (parsed.data for _, parsed in parsed_docs)
-    used = tag_use(site.config.tags, datas, tags_key) if tags_key else None
-    answers, unusable = judges.recorded, judges.unusable
-    answered = {a.document for a in answers}
-    for shown, parsed in parsed_docs:
-        problems += page_warnings(shown, parsed, today, used, questionnaire, answered)
     if explicit:
         return problems
+    answers, unusable = judges.recorded, judges.unusable
     for error in unusable:
         relpath, _, reason = str(error).partition(": ")
         problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
@@ -237,7 +276,8 @@ def judges_for(
     recorded, unusable = read_all_recorded(site, placing_only=True)
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
-        by_document[answers.document] = judge
+        if judge is not current:  # the others are judged by the current one anyway
+            by_document[answers.document] = judge
         if fallback:
             warnings.append(fallback.problem(answers.document))
         elif (

@@ -47,7 +47,7 @@ class SiteIndex:
     recorded_of: Callable[[str], Mapping[str, Any] | UnusableAnswers | None] = lambda shown: None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a whole-site run holds one for every page
 class PageRef:
     """A page being judged: how findings name it, and where it sits in the docs folder."""
 
@@ -227,16 +227,30 @@ def _placeholder_problems(
     return problems
 
 
-def tag_use(
-    known: Iterable[str], datas: Iterable[Mapping[str, object]], tags_key: str
-) -> Counter[str]:
-    """How many pages use each tag; the site's listed tags count once."""
+def tag_use(known: Iterable[str], tag_lists: Iterable[object]) -> Counter[str]:
+    """How many pages use each tag (`tag_lists`: each page's tags value); the site's listed
+    tags count once."""
     use: Counter[str] = Counter({tag: 1 for tag in known})
-    for data in datas:
-        tags = data.get(tags_key)
-        if isinstance(tags, list):
+    for tags in tag_lists:
+        if isinstance(tags, list | tuple):
             use.update({t for t in tags if isinstance(t, str)})
     return use
+
+
+def site_facts(
+    parsed: frontmatter.Frontmatter, questionnaire: Questionnaire
+) -> frontmatter.Frontmatter:
+    """What `page_warnings` reads of a page's frontmatter (its review date and tags, and
+    their lines), no body: all a whole-site run needs to keep of a page it has judged."""
+    block = questionnaire.block
+    keys = [k for k in (block.review_date, block.tags_question) if k and k in parsed.data]
+    return frontmatter.Frontmatter(
+        {k: parsed.data[k] for k in keys},
+        {k: parsed.key_lines[k] for k in keys if k in parsed.key_lines},
+        "",
+        parsed.body_line,
+        parsed.end_line,
+    )
 
 
 def page_warnings(
@@ -248,20 +262,21 @@ def page_warnings(
     answered: AbstractSet[str],
 ) -> list[Problem]:
     """The warnings of one of our pages that need the site: a review date passed, a tag no
-    other page uses, no recorded answers (`answered`: documents with answers)."""
-    found = list(_review_and_tags(shown, parsed, today, tags_used, questionnaire))
+    other page uses (none when `tags_used` is None), no recorded answers (`answered`:
+    documents with answers)."""
+    found = list(_review_warning(shown, parsed, today, questionnaire))
+    tags_key = questionnaire.block.tags_question
+    if tags_used is not None and tags_key:
+        line = parsed.key_lines.get(tags_key, 1)
+        found += lone_tag_warnings(shown, line, parsed.data.get(tags_key), tags_used, tags_key)
     if shown not in answered:
         message = "no recorded answers: `guidewright update` cannot update it"
         found.append(Problem(shown, 1, "answers", message, WARNING, "GW501"))
     return found
 
 
-def _review_and_tags(
-    shown: str,
-    parsed: frontmatter.Frontmatter,
-    today: dt.date,
-    tags_used: Counter[str] | None,
-    questionnaire: Questionnaire,
+def _review_warning(
+    shown: str, parsed: frontmatter.Frontmatter, today: dt.date, questionnaire: Questionnaire
 ) -> Iterable[Problem]:
     data, lines = parsed.data, parsed.key_lines
     review_key = questionnaire.block.review_date
@@ -274,12 +289,17 @@ def _review_and_tags(
         if due is not None and due < today and review_key:
             message = f"{review} is in the past: time to review"
             yield Problem(shown, lines[review_key], review_key, message, WARNING, "GW401")
-    tags_key = questionnaire.block.tags_question
-    if tags_used is None or not tags_key:
-        return
-    tags = data.get(tags_key)
-    for tag in tags if isinstance(tags, list) else []:
+
+
+def lone_tag_warnings(
+    shown: str, line: int, tags: object, tags_used: Counter[str], tags_key: str
+) -> list[Problem]:
+    """GW402 for each of a page's tags (`tags`: its tags value, on `line`) that no other
+    page uses and the configuration does not list (`tags_used`: `tag_use` of the site)."""
+    found = []
+    for tag in tags if isinstance(tags, list | tuple) else []:
         alone = isinstance(tag, str) and tags_used[tag] <= 1  # not listed, no other page's
-        found = unlisted_tag_problem(tag, tags_used) if alone else None
-        if found:
-            yield Problem(shown, lines[tags_key], tags_key, found, WARNING, "GW402")
+        message = unlisted_tag_problem(tag, tags_used) if alone else None
+        if message:
+            found.append(Problem(shown, line, tags_key, message, WARNING, "GW402"))
+    return found

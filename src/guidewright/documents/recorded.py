@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ class UnusableAnswers(ValueError):
     """The answers file cannot be used; the message says why, naming the file."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: `check` holds one for each page of the site
 class RecordedDocument:
     """A document's recorded answers and where they place it."""
 
@@ -47,7 +48,7 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def inside(folder: Path, path: Path) -> bool:
+def inside(folder: Path, path: Path | str) -> bool:
     """Whether `path`, symlinks resolved, lies inside `folder` (resolved too).
 
     Documents share a few section folders: each folder is resolved once, and only a
@@ -55,7 +56,8 @@ def inside(folder: Path, path: Path) -> bool:
     try:
         name = os.fspath(path)
         parent = _real_folder(os.path.dirname(name))
-        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{path.name}"
+        base = os.path.basename(name)
+        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{base}"
         root = _real_folder(os.fspath(folder))
     except (ValueError, OSError, RuntimeError):
         return False
@@ -72,7 +74,7 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
     if not isinstance(docs_dir, str) or docs_dir.strip("/") != site.docs_dir:
         raise UnusableAnswers(f"{relpath}: docs_dir {docs_dir!r} is not the site's docs folder")
     document = site.recorded_document(data)
-    target = site.root / document
+    target = os.path.join(site.root, document)  # no Path: read for every page of a site
     if any(p.startswith("/") or ".." in p.split("/") or "\0" in p for p in parts) or not inside(
         site.docs_path, target
     ):
@@ -121,7 +123,7 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
 
     `placing_only` reads just what places the document and its version (`check` needs no
     more); the answers are then empty."""
-    path = site.root / relpath
+    path = os.path.join(site.root, relpath)
     if not inside(site.root / ".guidewright", path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
     text = _read(path, relpath)
@@ -137,14 +139,15 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     answers = {} if placing_only else {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
-        relpath, document, answers, str(commit) if commit else None,
-        data[ADOPTED_KEY if adopted else "_src_path"], adopted,
+        relpath, document, answers, sys.intern(str(commit)) if commit else None,
+        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted,
     )  # fmt: skip
 
 
-def _read(path: Path, relpath: str) -> bytes:
+def _read(path: str, relpath: str) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:  # a string path: no Path object per file
+            return file.read()
     except OSError as error:
         raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
 
@@ -162,7 +165,7 @@ def full_answers(site: Site, placed: RecordedDocument) -> dict[str, Any]:
     file read again, whole, where its document is judged (in `check`'s workers); its place
     was judged already. Raises UnusableAnswers."""
     relpath = placed.answers_relpath
-    data = _load(_read(site.root / relpath, relpath), relpath)
+    data = _load(_read(os.path.join(site.root, relpath), relpath), relpath)
     if not isinstance(data, dict):
         raise UnusableAnswers(f"{relpath}: lacks section, slug or _src_path")
     return {k: v for k, v in data.items() if not str(k).startswith("_")}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,9 +32,10 @@ from guidewright.template.source import open_template, resolve_template
 UNREAD = frozenset({"\0unread"})  # anchors not read yet: read from disk on first need
 
 
-@dataclass
+@dataclass(slots=True)  # slots: the server holds one for every page of the site
 class PageFacts:
-    """What other pages need of one page: its anchors, and its frontmatter when it is ours."""
+    """What other pages need of one page: its anchors, and the few keys of its frontmatter
+    the index offers (content type, title, tags; see `index_keys`) when it is ours."""
 
     anchors: frozenset[str] | None  # None: it cannot be read; UNREAD: not needed yet
     data: dict[str, Any] | None  # None: no guidewright frontmatter, or unreadable
@@ -199,7 +201,24 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
     offered = anchors_in(text) if anchors else UNREAD
-    return PageFacts(offered, parsed.data if parsed and ours else None)
+    return PageFacts(offered, index_keys(parsed.data, questionnaire) if parsed and ours else None)
+
+
+def index_keys(data: dict[str, Any], questionnaire: Questionnaire) -> dict[str, Any]:
+    """Of a page's frontmatter, what the index reads (its content type, title and tags):
+    the whole frontmatter of 100,000 pages would hold the site's answers in memory. Texts a
+    site repeats (a content type, a tag) are held once."""
+    block = questionnaire.block
+    kept = {}
+    for key in (block.type_question, "title", block.tags_question):
+        if key and key in data:
+            value = data[key]
+            if type(value) is str and key != "title":
+                value = sys.intern(value)
+            elif type(value) is list:
+                value = [sys.intern(v) if type(v) is str else v for v in value]
+            kept[key] = value
+    return kept
 
 
 def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:

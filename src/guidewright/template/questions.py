@@ -42,6 +42,9 @@ class Missing:
 
 
 MISSING = Missing()
+# Judgements a question remembers before it forgets them all: a value every page repeats is
+# judged again once after that; one only a page has (a title) is not kept for the run.
+JUDGED_KEPT = 4096
 
 
 class AnswerError(ValueError):
@@ -253,6 +256,8 @@ class Question:
                 found = (value, str(error))
             else:
                 found = (parsed, self.validate(parsed, context) or None)
+            if len(self._judged) >= JUDGED_KEPT:
+                self._judged.clear()
             self._judged[key] = found
         return found
 

@@ -1,0 +1,145 @@
+"""What lets `check` run on 100,000 pages in bounded memory (benchmarks/bench_scale.py measures
+it): verdicts streamed from the workers, only the site-wide facts of each page kept, the
+questions' judgement caches bounded, the server's index holding only what it offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import GUIDEWRIGHT, isolated_env, run_cli, seed_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guidewright import parallel
+from guidewright.documents import frontmatter
+from guidewright.documents.page_check import page_warnings, site_facts, tag_use
+from guidewright.lsp.live_site import facts_of
+from guidewright.template import questions
+from guidewright.template.questionnaire import load_questionnaire
+from guidewright.template.source import bundled_template
+
+QUESTIONNAIRE = load_questionnaire(bundled_template())
+TODAY = dt.date(2026, 11, 22)
+
+
+def _square_plus(context: int, item: int) -> int:
+    return item * item + context
+
+
+@pytest.mark.parametrize("minimum", [0, 10**9])  # forked workers, and in this process
+def test_streamed_results_come_in_order(minimum: int) -> None:
+    items = list(range(500))
+    streamed = parallel.imap_with_context(_square_plus, 7, items, minimum=minimum)
+    assert list(streamed) == [i * i + 7 for i in items]
+    assert parallel.map_with_context(_square_plus, 7, items, minimum=minimum) == list(
+        parallel.imap_with_context(_square_plus, 7, items, minimum=minimum)
+    )
+
+
+def test_a_stream_left_early_stops_its_workers() -> None:
+    streamed = parallel.imap_with_context(_square_plus, 0, list(range(5000)), minimum=0)
+    assert next(iter(streamed)) == 0
+    streamed.close()
+    assert not mp.active_children()
+
+
+TAGS = st.lists(st.sampled_from(["aws", "caching", "awz", "fundamentls", "coding"]), max_size=4)
+REVIEW = st.sampled_from(["2001-01-01", "2030-01-01", "not a date", 2001, None])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tags=st.one_of(TAGS, st.just("aws"), st.none()),
+    review=REVIEW,
+    used=st.dictionaries(st.sampled_from(["aws", "caching", "coding", "awz"]), st.integers(0, 3)),
+    answered=st.booleans(),
+)
+def test_the_kept_facts_give_the_warnings_of_the_whole_frontmatter(
+    tags: Any, review: Any, used: dict[str, int], answered: bool
+) -> None:
+    data: dict[str, Any] = {"content_type": "guide", "title": "T", "summary": "S"}
+    if tags is not None:
+        data["tags"] = tags
+    if review is not None:
+        data["review_date"] = review
+    lines = {key: number for number, key in enumerate(data, 2)}
+    parsed = frontmatter.Frontmatter(data, lines, "# body\n", len(data) + 3, len(data) + 2)
+    kept = site_facts(parsed, QUESTIONNAIRE)
+    assert set(kept.data) <= {"tags", "review_date"} and not kept.body
+    counts = Counter(used)
+    shown = "docs/a.md"
+    for tags_used in (counts, None):
+        for documents in ({shown} if answered else set(), set()):
+            whole = page_warnings(shown, parsed, TODAY, tags_used, QUESTIONNAIRE, documents)
+            assert page_warnings(shown, kept, TODAY, tags_used, QUESTIONNAIRE, documents) == whole
+
+
+def test_tag_use_counts_a_page_once_and_the_listed_tags_once() -> None:
+    use = tag_use(["listed"], [["aws", "aws", 3], ("aws", "other"), "aws", None])
+    assert use == Counter({"listed": 1, "aws": 2, "other": 1})
+
+
+def test_a_questions_judgements_are_bounded_and_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(questions, "JUDGED_KEPT", 3)
+    title = load_questionnaire(bundled_template()).questions["title"]
+    values = [f"Title number {n}" for n in range(10)] + ["", "Title number 2"]
+    verdicts = [title.problem(value, {}) for value in values]
+    assert len(title._judged) <= 3
+    monkeypatch.setattr(questions, "JUDGED_KEPT", 10**6)
+    title._judged.clear()
+    assert [title.problem(value, {}) for value in values] == verdicts
+    assert verdicts[-2][1]  # an empty title is refused: a verdict, not only a parse
+
+
+def test_the_servers_index_keeps_only_what_it_offers() -> None:
+    text = (
+        '---\ncontent_type: "guide"\ntitle: "Caching"\ntags: ["aws", "caching"]\n'
+        'summary: "A long summary the index never offers"\nlast_updated: "2026-01-31"\n---\n'
+        "# Caching\n"
+    )
+    facts = facts_of(text, QUESTIONNAIRE)
+    assert facts.data == {"content_type": "guide", "title": "Caching", "tags": ["aws", "caching"]}
+    assert facts.anchors == frozenset({"caching"})
+    assert facts_of("# no frontmatter\n", QUESTIONNAIRE).data is None
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(child) for child in children]
+        queue += [int(child) for child in children]
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_ctrl_c_stops_a_check_on_every_core_and_its_workers(tmp_path: Path) -> None:
+    home, site = tmp_path / "home", tmp_path / "site"
+    assert run_cli("init", str(site), "--no-git", cwd=tmp_path, home=home).returncode == 0
+    page = seed_text("tutorial")  # a seed page, copied: enough pages to fork workers
+    for number in range(4000):
+        (site / "docs" / f"page-{number}.md").write_text(page, "utf-8")
+    check = subprocess.Popen(
+        [GUIDEWRIGHT, "check"], cwd=site, env=isolated_env(home), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (workers := _descendants(check.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers, "check forked no workers"
+    check.send_signal(signal.SIGINT)
+    _, err = check.communicate(timeout=30)
+    assert check.returncode == 130 and "Traceback" not in err
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
