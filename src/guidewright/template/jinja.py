@@ -12,6 +12,7 @@ from jinja2 import BaseLoader, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from guidewright.errors import InvalidInput
+from guidewright.template.nice_yaml import to_nice_yaml
 
 _UNDEFINED = {
     "jinja2.Undefined": jinja2.Undefined,
@@ -40,6 +41,8 @@ def copier_environment(
     except TypeError as error:
         raise InvalidInput(f"_envops: {error}") from error
     env.filters[TRANSLITERATE] = transliterate
+    # The same text as the extension's filter, faster: see nice_yaml.py.
+    env.filters["to_nice_yaml"] = to_nice_yaml
     return env
 
 
