@@ -111,7 +111,7 @@ def write_adopted(site: Site, pages: list[AdoptedPage]) -> list[str]:
 # Pairs written at once. Each waits on the file system far more than it computes (ext4
 # writes a file's blocks out when a rename replaces another file), so threads overlap
 # the waits; the GIL is released in every call that waits.
-WRITERS = 8
+WRITERS = 2
 
 
 def _write_all(site: Site, pages: list[AdoptedPage]) -> list[str]:
