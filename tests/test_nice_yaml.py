@@ -112,6 +112,10 @@ def test_a_shared_list_and_filter_arguments_go_to_the_python_one() -> None:
     data = {"tags": shared, "also": shared}  # an anchor and an alias
     assert not nice_yaml._judged_alike(data, set())
     assert to_nice_yaml(data) == ansible_to_nice_yaml(data)
+    day = datetime.date(2026, 12, 1)
+    dated = {"last_updated": day, "review_date": day}  # a date is aliased too
+    assert not nice_yaml._judged_alike(dated, set())
+    assert "&id001" in to_nice_yaml(dated) and to_nice_yaml(dated) == ansible_to_nice_yaml(dated)
     assert to_nice_yaml({"a": [1]}, 2) == ansible_to_nice_yaml({"a": [1]}, 2)
     assert to_nice_yaml({"a": "b" * 50}, width=20) == ansible_to_nice_yaml(
         {"a": "b" * 50}, width=20

@@ -26,7 +26,9 @@ from jinja2_ansible_filters.core_filters import to_nice_yaml as ansible_to_nice_
 # the Basic Multilingual Plane but for NEL, the BOM, the Unicode line and paragraph
 # separators and the surrogates.
 _SAFE_TEXT = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-_SCALARS = (bool, int, float, type(None), datetime.date, datetime.datetime)
+_TEXT_LIKE = (bool, int, float, type(None))  # never an alias
+_DATES = (datetime.date, datetime.datetime)
+_SCALARS = _TEXT_LIKE + _DATES
 _KEY_CHARACTERS = 40  # at most 120 bytes in UTF-8, within both emitters' simple keys
 _C_DUMPER: Any = getattr(yaml, "CDumper", None)  # None where PyYAML was built without libyaml
 
@@ -63,13 +65,15 @@ def _judged_alike(data: Any, seen: set[int]) -> bool:
     kind = type(data)
     if kind is str:
         return _SAFE_TEXT.fullmatch(data) is not None
-    if kind in _SCALARS:
+    if kind in _TEXT_LIKE:
         return True
-    if kind is not dict and kind is not list:
+    if kind is not dict and kind is not list and kind not in _DATES:
         return False
-    if id(data) in seen:
+    if id(data) in seen:  # represented once, then as an alias (dates too, unlike text)
         return False
     seen.add(id(data))
+    if kind in _DATES:
+        return True
     if kind is dict:
         return all(_key_alike(k) and _judged_alike(v, seen) for k, v in data.items())
     return all(_judged_alike(item, seen) for item in data)
