@@ -64,7 +64,9 @@ def _judged_alike(data: Any, seen: set[int]) -> bool:
     once (a shared one becomes an anchor and an alias), text in the safe characters."""
     kind = type(data)
     if kind is str:
-        return _SAFE_TEXT.fullmatch(data) is not None
+        # A space beside a line break makes the text double-quoted, and the emitters fold
+        # a long double-quoted text at different places (an escaped backslash).
+        return _SAFE_TEXT.fullmatch(data) is not None and " \n" not in data and "\n " not in data
     if kind in _TEXT_LIKE:
         return True
     if kind is not dict and kind is not list and kind not in _DATES:
