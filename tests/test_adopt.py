@@ -362,3 +362,32 @@ def test_update_of_an_adopted_page_keeps_the_authors_edits_and_body(
     recorded = {r.document: r for r in read_all_recorded(load_site(root))[0]}
     assert recorded["docs/sys/Cache.md"].commit == "v2" and recorded["docs/faq.md"].adopted
     assert recorded["docs/sys/Cache.md"].answers["difficulty"] == "expert"
+
+
+def test_pages_rendered_while_planning_are_those_rendered_afterwards(tmp_path: Path) -> None:
+    """A run without review renders each ready page on the workers that plan it; the
+    pages are the same bytes as a planned-then-rendered run's, and a replanned page is
+    rendered again."""
+    from brownfield import make_brownfield
+
+    from guidewright.documents.adopt_run import open_run
+
+    root = tmp_path / "site"
+    make_brownfield(root, 12)
+    inputs = {"given": {"tags": ["a", "b"], "learning_objectives": ["L"], "content_owner": "t"}}
+    with open_run(root, str(REPO), None, dict(inputs), True, True) as early:
+        assert early.rendered and all(
+            d in early.rendered for d in [p.document for p in early.plans if p.ready]
+        )
+        first = early.render([p for p in early.plans if p.ready])
+        document = first[0].document
+        early.replan(document, "summary", "Changed in the review.")
+        again = early.render([p for p in early.plans if p.ready])
+    with open_run(root, str(REPO), None, dict(inputs), True, False) as late:
+        assert not late.rendered
+        second = late.render([p for p in late.plans if p.ready])
+    assert [(p.document, p.content, p.answers) for p in first] == [
+        (p.document, p.content, p.answers) for p in second
+    ]
+    assert b"Changed in the review." in again[0].content
+    assert [p.content for p in again[1:]] == [p.content for p in first[1:]]

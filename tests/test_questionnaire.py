@@ -278,3 +278,41 @@ def test_the_repository_template_is_what_the_wheel_ships(tmp_path: Path) -> None
     shutil.copy(REPO / "copier.yml", copy / "copier.yml")
     assert yaml.safe_load((copy / "copier.yml").read_text())["_subdirectory"] == "template"
     assert load_questionnaire(copy).content_types == ["guide", "tutorial"]
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "[a, b]",
+                "{a: [1, 2]}",
+                "&x [1]",
+                "a: &x [1]\nb: *x",
+                "!!set {a, b}",
+                "2026-12-01",
+                "0000-01-01",
+                "[",
+                "{a: 1, a: 2}",
+            ]
+        ),
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_a_yaml_answer_read_once_is_read_as_yaml_safe_load_reads_it(text: str) -> None:
+    """The cast of a `yaml` question remembers each text's value: always the value
+    safe_load gives, a fresh copy each time, and an error each time it is one."""
+    from guidewright.template.questions import _CAST
+
+    try:
+        expected = yaml.safe_load(text)
+    except Exception as error:  # whatever safe_load raises, the cast raises
+        for _ in range(2):
+            with pytest.raises(type(error)):
+                _CAST["yaml"](text)
+        return
+    first = _CAST["yaml"](text)
+    assert first == expected and type(first) is type(expected)
+    if isinstance(first, list | dict | set):
+        first.clear()  # a caller changing its value changes no other caller's
+    assert _CAST["yaml"](text) == expected

@@ -6,10 +6,13 @@ import difflib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guidewright.documents import frontmatter
 from guidewright.template.render import TemplateRenderer
@@ -191,3 +194,44 @@ def test_a_chosen_answers_file_renders_as_jinja_renders_it(
     renderer = TemplateRenderer(tmp_path)
     expected = renderer.env.from_string(chosen).render(slug="s")
     assert renderer.answers_relpath({"slug": "s"}, chosen) == expected
+
+
+_RENDERER = TemplateRenderer(REPO)
+_PART_NAMES = st.sampled_from(["slug", "section", "docs_dir", "true", "None", "not", "range", "x1"])
+
+
+@given(
+    st.one_of(
+        st.builds(
+            lambda n, a, b, rest: "{{" + a + n + b + "}}" + rest,
+            _PART_NAMES,
+            st.sampled_from(["", " ", "  "]),
+            st.sampled_from(["", " ", "  "]),
+            st.text(st.sampled_from(list("ab.-_ {}#%\n")), max_size=8),
+        ),
+        st.text(st.sampled_from(list("ab{} %#.")), max_size=12),
+    ),
+    st.dictionaries(_PART_NAMES, st.one_of(st.text(max_size=5), st.integers(), st.none())),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_path_segment_renders_as_jinja_renders_it(part: str, context: dict[str, Any]) -> None:
+    """The shortcut for `{{ name }}text` segments gives what Jinja gives (or fails alike)."""
+    from jinja2 import TemplateError
+
+    renderer = _RENDERER
+    try:
+        expected: str | type[Exception] = renderer.compiled(part).render(**context)
+    except TemplateError as error:
+        expected = type(error)
+    try:
+        got: str | type[Exception] = renderer._render_part(part, context)
+    except TemplateError as error:
+        got = type(error)
+    assert got == expected
+
+
+def test_the_path_segment_shortcut_is_taken_for_one_answer_then_text() -> None:
+    assert _RENDERER._single_variable("{{ slug }}.md") == ("slug", ".md")
+    assert _RENDERER._single_variable("{{ true }}") == ()
+    assert _RENDERER._single_variable("{{ slug }}{{ x }}") == ()
+    assert _RENDERER._single_variable("{{ slug | upper }}") == ()

@@ -129,7 +129,8 @@ def run_adopt(
     interactive: bool,
 ) -> int:
     """Plan, review (in a terminal), write; the exit code."""
-    with open_run(dest, template, paths, inputs, pretend) as run:
+    render_now = not interactive and plan_file is None  # no review changes a plan: render
+    with open_run(dest, template, paths, inputs, pretend, render_now) as run:
         if run.config_written:
             verb = "would write" if pretend else "wrote"
             typer.echo(f"A site new to guidewright: {verb} .guidewright/config.yml")

@@ -60,12 +60,18 @@ class AdoptRun:
     refused: list[Refused] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the author: what the site lacks
     config_written: bool = False
+    # Set when no review can change a plan: each ready page is rendered as it is planned,
+    # on the same workers (one pass over the site, not two).
+    render_while_planning: bool = False
+    rendered: dict[str, AdoptedPage | str] = field(default_factory=dict)  # by document
+    rendering: list[PagePlan] = field(default_factory=list)  # what the workers render
 
     def replan(self, document: str, name: str, value: Any) -> PagePlan | Refused:
         """Plan one page again with one answer changed (the review table's edit)."""
         self.inputs.edits.setdefault(document, {})[name] = value
         relpath = document.removeprefix(self.site.docs_dir + "/")
         found = plan_page(self.site, relpath, self.inputs)
+        self.rendered.pop(document, None)
         index = next(i for i, p in enumerate(self.plans) if p.document == document)
         if isinstance(found, PagePlan):
             self.plans[index] = found
@@ -89,28 +95,44 @@ class AdoptRun:
             add_site_tags(self.site, [t for t in dict.fromkeys(found) if isinstance(t, str)])
 
     def render(self, plans: list[PagePlan]) -> list[AdoptedPage]:
-        """What the ready pages become (rendered on every core for a large site)."""
+        """What the ready pages become (rendered on every core for a large site), in
+        their order; the first that cannot be rendered fails the run."""
         global _RUN
         _RUN = self
-        rendered = map_on_all_cores(_render_one, plans, minimum=PARALLEL_FROM)
-        for item in rendered:
+        # The workers inherit the plans when they are forked: only their numbers are sent.
+        self.rendering = [p for p in plans if p.document not in self.rendered]
+        numbers = range(len(self.rendering))
+        found = map_on_all_cores(_render_one, numbers, minimum=PARALLEL_FROM)
+        for plan, item in zip(self.rendering, found, strict=True):
+            self.rendered[plan.document] = item
+        pages: list[AdoptedPage] = []
+        for plan in plans:
+            item = self.rendered[plan.document]
             if isinstance(item, str):
                 raise OperationFailed(item)
-        return [item for item in rendered if not isinstance(item, str)]
+            pages.append(item)
+        return pages
 
 
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 _RUN: AdoptRun | None = None  # the run the forked workers inherit
 
 
-def _plan_one(relpath: str) -> PagePlan | Refused:
-    assert _RUN is not None
-    return plan_page(_RUN.site, relpath, _RUN.inputs)
-
-
-def _render_one(plan: PagePlan) -> AdoptedPage | str:
+def _plan_one(relpath: str) -> tuple[PagePlan | Refused, AdoptedPage | str | None]:
     assert _RUN is not None
     run = _RUN
+    plan = plan_page(run.site, relpath, run.inputs)
+    if run.render_while_planning and isinstance(plan, PagePlan) and plan.ready:
+        return plan, _render(run, plan)
+    return plan, None
+
+
+def _render_one(number: int) -> AdoptedPage | str:
+    assert _RUN is not None
+    return _render(_RUN, _RUN.rendering[number])
+
+
+def _render(run: AdoptRun, plan: PagePlan) -> AdoptedPage | str:
     try:
         return render_adopted(plan, run.questionnaire, run.renderer, run.src_path, run.commit)
     except OperationFailed as error:
@@ -160,8 +182,10 @@ def open_run(
     paths: list[Path] | None,
     inputs: dict[str, Any],
     pretend: bool,
+    render_while_planning: bool = False,
 ) -> Iterator[AdoptRun]:
-    """The run, planned; `inputs` are Inputs' fields besides the questionnaire."""
+    """The run, planned; `inputs` are Inputs' fields besides the questionnaire. With
+    `render_while_planning` (no review will change a plan), ready pages are rendered too."""
     site, config_written = _prepare_site(load_site(dest), template_flag, pretend)
     source = resolve_template(template_flag, site)
     with open_template(source) as opened:
@@ -181,7 +205,7 @@ def open_run(
         )  # fmt: skip
         run = AdoptRun(
             site, questionnaire, renderer, source.src, opened.version, run_inputs,
-            config_written=config_written,
+            config_written=config_written, render_while_planning=render_while_planning,
         )  # fmt: skip
         if config_written:
             run.notes += mkdocs_lacks(site)
@@ -190,11 +214,13 @@ def open_run(
         pages, run.refused = select_pages(site, paths)
         global _RUN
         _RUN = run
-        for found in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):
+        for found, rendered in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):
             if isinstance(found, Refused):
                 run.refused.append(found)
             else:
                 run.plans.append(found)
+                if rendered is not None:
+                    run.rendered[found.document] = rendered
         taken = {f"{site.docs_dir}/{p}" for p in pages} | {r.document for r in run.refused}
         unused = sorted(set(run_inputs.per_page) - taken)
         if unused:  # said, never dropped in silence: a typo, or a page adopted already

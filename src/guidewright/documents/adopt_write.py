@@ -4,7 +4,8 @@ The frontmatter is the type's own partial rendered in-process for the page's ans
 exactly what `new` writes for them; the keys of the hand-written frontmatter the template
 does not know follow it, as they were written. The answers file is the one Copier writes,
 with `_adopted_from` in place of `_src_path` (see documents/recorded.py). Page and answers
-are written as a pair under `update`'s lock and git checks, or not at all.
+are written as a pair under `update`'s lock and git checks, or not at all; pairs are
+written on several threads at once, each pair whole or not begun.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import signal
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from guidewright.documents import frontmatter
@@ -97,19 +100,53 @@ def _confirm(plan: PagePlan, content: bytes) -> None:
 
 
 def write_adopted(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """Write each page with its answers file, a pair at a time; the documents written."""
-    written: list[str] = []
+    """Write each page with its answers file, as a pair; the documents written."""
     if not pages:
-        return written
+        return []
     with update_lock(site, pretend=False):
         require_clean_git(site, [p for x in pages for p in (x.document, x.answers_relpath)])
+        return _write_all(site, pages)
+
+
+# Pairs written at once. Each waits on the file system far more than it computes (ext4
+# writes a file's blocks out when a rename replaces another file), so threads overlap
+# the waits; the GIL is released in every call that waits. More threads than this spend
+# more on the GIL than they win (1,000 pages on a shared 2-core machine, medians of 4:
+# 1 thread 2.83 s, 2: 2.51 s, 4: 2.35 s, 8: 2.49 s for the whole run).
+WRITERS = 4
+
+
+def _write_all(site: Site, pages: list[AdoptedPage]) -> list[str]:
+    """Every pair, written on WRITERS threads; an interrupt or a failure stops the pairs
+    not begun, lets those begun finish (each is whole or untouched) and says which were
+    written."""
+    pool = ThreadPoolExecutor(WRITERS, initializer=_leave_signals_to_the_main_thread)
+    futures: list[Future[str]] = []
+    try:
+        # Writing begins while pages are still handed out: an interrupt may land here too.
+        for page in pages:
+            futures.append(pool.submit(_write, site, page))
+        for future in futures:
+            future.result()  # the first failure, in the pages' order
+    except BaseException as error:
         try:
-            for page in pages:
-                with signals_held():  # the list of pages written must hold every pair written
-                    written.append(_write(site, page))
-        except KeyboardInterrupt as interrupt:
-            raise AdoptInterrupted(written) from interrupt
-    return written
+            with signals_held():  # a second Ctrl-C waits until the pairs begun are done
+                pool.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:
+            pass
+        if isinstance(error, KeyboardInterrupt):
+            done = [f.result() for f in futures if f.done() and not f.cancelled()
+                    and f.exception() is None]  # fmt: skip
+            raise AdoptInterrupted(done) from error
+        raise
+    pool.shutdown()
+    return [page.document for page in pages]
+
+
+def _leave_signals_to_the_main_thread() -> None:
+    """A writer thread never takes Ctrl-C or SIGTERM: the main thread does, and stops the
+    pairs not begun (Python's handlers run there only)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _write(site: Site, page: AdoptedPage) -> str:

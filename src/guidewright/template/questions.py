@@ -9,7 +9,9 @@ goes through `Question`, so a value is judged the same way everywhere.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -29,9 +31,23 @@ _CAST: Mapping[str, Callable[[Any], Any]] = {
     "float": float,
     "bool": cast_to_bool,
     "json": json.loads,
-    "yaml": yaml.safe_load,
+    "yaml": lambda v: _cast_yaml(v),
     "path": str,
 }
+
+
+def _cast_yaml(value: Any) -> Any:
+    """yaml.safe_load(value). A default such as `[a, b]` is cast again for every page of
+    a site, and PyYAML's loader is pure Python: each text is read once, and each caller
+    gets its own copy (a copy keeps the value's aliases; errors are never remembered)."""
+    if type(value) is not str:
+        return yaml.safe_load(value)  # what safe_load raises for data that is not text
+    return copy.deepcopy(_read_yaml(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_yaml(text: str) -> Any:
+    return yaml.safe_load(text)
 
 
 class Missing:

@@ -8,6 +8,7 @@ this renderer's output with Copier's own on the same answers.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator, Mapping
@@ -75,11 +76,15 @@ class TemplateRenderer:
         self.env = copier_environment(
             ConfinedLoader(self.root), self.config.settings.get("envops", {})
         )
+        # One template version, whose files never change while it is loaded: Jinja need not
+        # stat every template and partial again at each render (thousands of pages).
+        self.env.auto_reload = False
         exclude = self.config.settings.get(
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
         )
         self._excluded = pathspec.PathSpec.from_lines(_PATTERN_STYLE, exclude)
         self._path_templates: dict[str, Template] = {}
+        self._variable_parts: dict[str, tuple[str, str] | tuple[()]] = {}
         self._questions: dict[str, Question] | None = None
         # Copier renders `_subdirectory` with the answers; most templates name a fixed one,
         # judged and listed here once. The files of each subdirectory are listed once.
@@ -235,7 +240,7 @@ class TemplateRenderer:
             is_last = index == len(source.parts) - 1
             if is_last and self.config.suffix and part.endswith(self.config.suffix):
                 part = part[: -len(self.config.suffix)]
-            rendered = self.compiled(part).render(**context)
+            rendered = self._render_part(part, context)
             if rendered == answers_relpath:
                 return answers_relpath
             if not rendered:
@@ -243,7 +248,39 @@ class TemplateRenderer:
             parts.append(rendered)
         return "/".join(parts)
 
+    def _render_part(self, part: str, context: Mapping[str, Any]) -> str:
+        """One segment of a file's path rendered. Most are one answer and plain text
+        (`{{ slug }}.md`): Jinja renders a text answer as itself, and building its render
+        context for every segment of every page costs more than the rest of the path."""
+        found = self._variable_parts.get(part)
+        if found is None:
+            found = self._variable_parts[part] = self._single_variable(part)
+        if found:
+            value = context.get(found[0], _ABSENT)
+            if type(value) is str:
+                return value + found[1]
+        return self.compiled(part).render(**context)
 
+    def _single_variable(self, part: str) -> tuple[str, str] | tuple[()]:
+        """(name, plain text after it) for a segment that is `{{ name }}` then plain text."""
+        env = self.env
+        if env.line_statement_prefix or env.line_comment_prefix or env.finalize is not None:
+            return ()
+        start, end = env.variable_start_string, env.variable_end_string
+        match = re.fullmatch(
+            f"{re.escape(start)} ?([A-Za-z_][A-Za-z0-9_]*) ?{re.escape(end)}(.*)", part, re.S
+        )
+        if match is None or not self._is_plain(match.group(2)) or end in match.group(2):
+            return ()
+        if match.group(1) in _JINJA_WORDS:  # a literal or an operator, never an answer
+            return ()
+        return match.group(1), match.group(2)
+
+
+_ABSENT = object()
+_JINJA_WORDS = frozenset(
+    ["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"]
+)
 _DEFAULT_EXCLUDE = (
     "copier.yaml", "copier.yml", "~*", "*.py[co]", "__pycache__", ".git", ".DS_Store", ".svn",
 )  # fmt: skip
