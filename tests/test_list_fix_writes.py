@@ -155,3 +155,12 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
         assert "interrupted; each page is as it was or fixed whole" in stderr
     else:
         assert contents == [fixed] * len(many)
+
+
+def test_a_new_file_gets_the_mode_open_would_give_it(tmp_path: Path) -> None:
+    """mkstemp makes 0600; a new page or answers file is as readable as any file made."""
+    current = os.umask(0o22)
+    os.umask(current)
+    target = tmp_path / "new.yml"
+    atomic.write_atomic(target, b"x\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~current

@@ -17,14 +17,29 @@ WRITERS = 4
 HELD_AT_ONCE = 64  # files written per hold of Ctrl-C: an interrupt waits a moment at most
 
 
+def _read_umask() -> int:
+    """The process's umask, read by setting it (there is no other way) and setting it back:
+    done once, at import, before any writer thread exists."""
+    current = os.umask(0o22)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
+
+
 def write_temporary(path: Path, content: bytes) -> Path:
     """`content` in a new temporary file beside `path`, with `path`'s mode, to rename over it."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-        with contextlib.suppress(OSError):  # a new file keeps mkstemp's mode
-            os.chmod(name, path.stat().st_mode & 0o7777)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_UMASK  # a new file: as open() would make it, not mkstemp's 0600
+        with contextlib.suppress(OSError):
+            os.chmod(name, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
