@@ -31,9 +31,7 @@ def drift_problems(
     """GW504 for each frontmatter value that differs from its recorded answer, GW505 for a
     changed content type. A value the question refuses is GW101's to report, not these,
     and a content type the template does not declare GW105's."""
-    block = questionnaire.block
-    declared = parsed.data.get(block.type_question)
-    if not isinstance(declared, str) or declared not in block.content_types:
+    if questionnaire.block.declared_type(parsed.data) is None:
         return []
     try:
         held = answers_from_frontmatter(parsed, recorded, questionnaire)

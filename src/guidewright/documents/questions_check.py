@@ -61,15 +61,14 @@ def frontmatter_problems(
     lines = parsed.key_lines
     block = questionnaire.block
     type_key = block.type_question
-    declared = data.get(type_key)
-    if not isinstance(declared, str) or declared not in block.content_types:
+    content_type = block.declared_type(data)
+    if content_type is None:
         allowed = ", ".join(block.content_types)
         return [
             Problem(
                 shown, lines.get(type_key, 1), type_key, f"must be one of: {allowed}", code="GW105"
             )
         ]
-    content_type = data[type_key]
     problems: list[Problem] = []
     asked = set()
     for question in questionnaire.frontmatter_questions(data):

@@ -31,8 +31,9 @@ def copier_environment(
     """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
     template's `_envops` says otherwise."""
     options = {"keep_trailing_newline": True, **(envops or {})}
-    # The template does not change during a run: no stat of rules.jinja at each validator
-    # that imports it (three per page in `check`). Not an option of the template's.
+    # A loaded template version does not change during a run: Jinja need not stat its files
+    # again at each render (rules.jinja at each validator, three per page in `check`; the
+    # partials of every page `update` renders). Not an option of the template's.
     reload = {"auto_reload": False}
     undefined = options.get("undefined")
     if isinstance(undefined, str):

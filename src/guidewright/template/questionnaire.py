@@ -79,6 +79,12 @@ class Block:
         """The question whose answers are the site's tags (suggested from `site-tags`)."""
         return next((name for name, s in self.suggestions.items() if s == "site-tags"), None)
 
+    def declared_type(self, data: Mapping[str, Any]) -> str | None:
+        """The content type a frontmatter declares; None where it names none of the
+        template's (GW105)."""
+        declared = data.get(self.type_question)
+        return declared if isinstance(declared, str) and declared in self.content_types else None
+
 
 def _names(block: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = block.get(key, [])

@@ -76,9 +76,6 @@ class TemplateRenderer:
         self.env = copier_environment(
             ConfinedLoader(self.root), self.config.settings.get("envops", {})
         )
-        # One template version, whose files never change while it is loaded: Jinja need not
-        # stat every template and partial again at each render (thousands of pages).
-        self.env.auto_reload = False
         exclude = self.config.settings.get(
             "exclude", [] if self.config.subdirectory else list(_DEFAULT_EXCLUDE)
         )
