@@ -1,10 +1,15 @@
 """`guidewright check` on a site of N documents, against references measured in the same
 run: the floor (one Python process that YAML-parses every frontmatter with the C loader and
 reads every page's Markdown events with their source ranges from pyromark, the parser we
-ship and the fastest measured (benchmarks/bench_parsers.py): no check of frontmatter and
-links can do less), the older
-YAML-only floor for comparison, and `mkdocs build --strict` (what a site would otherwise
-run to find broken links; slow, skip it with --no-mkdocs).
+ship and the fastest measured (benchmarks/bench_parsers.py): what reading every link with
+its place takes), the older YAML-only floor for comparison, the HTML floor (the same YAML,
+and pyromark's HTML of every page, from which `check` first reads a page's link targets:
+where none is broken, their places are never read), and `mkdocs build --strict` (what a
+site would otherwise run to find broken links; slow, skip it with --no-mkdocs).
+
+Every command runs with Python's bytecode cache on, in the run's own folder, as an install
+has it (pip compiles what it installs): an editable install under PYTHONDONTWRITEBYTECODE
+would compile guidewright's source on every run, and the floors import only compiled code.
 
     python benchmarks/bench_check.py [--documents 1000] [--runs 5] [--no-mkdocs]
 
@@ -62,8 +67,15 @@ LISTS_ON_FLOOR = (
 )
 
 
+HTML_FLOOR = FLOOR.replace("events = pyromark", "html = pyromark").replace(
+    ".events_with_range", ".html"
+).replace("tuple(events(body if body is not None else text, merge_text=True))",
+          "html(body if body is not None else text)")  # fmt: skip
+ENVIRONMENT: dict[str, str] = {}  # set by main: the bytecode cache in the run's folder
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(ENVIRONMENT or os.environ, NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     return time.perf_counter() - start, result
@@ -98,9 +110,13 @@ def main() -> None:
     count = arguments.documents
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
+        ENVIRONMENT.update(os.environ, PYTHONPYCACHEPREFIX=str(Path(tmp) / "bytecode"))
+        ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
         template = bundled_template()
         build_site(site, count, template, str(template), None, str(BIN / "guidewright"))
-        timed([str(BIN / "guidewright"), "check"], site)  # warm the file cache
+        # The file cache warmed, and the bytecode caches written, for both sides.
+        timed([str(BIN / "guidewright"), "check"], site)
+        timed([sys.executable, "-c", FLOOR, str(site / "docs")], site)
         runs = arguments.runs
         # Interleaved, one run of each per round: on a shared machine the load drifts.
         rounds = [
@@ -110,12 +126,15 @@ def main() -> None:
                     [str(BIN / "guidewright"), "check"],
                     [sys.executable, "-c", FLOOR, str(site / "docs")],
                     [sys.executable, "-c", YAML_FLOOR, str(site / "docs")],
+                    [sys.executable, "-c", HTML_FLOOR, str(site / "docs")],
                 )
             ]
             for _ in range(runs)
         ]
         summary, status = rounds[-1][0][1], rounds[-1][0][2]
-        ours, floor, yaml_only = (statistics.median(r[i][0] for r in rounds) for i in range(3))
+        ours, floor, yaml_only, html_floor = (
+            statistics.median(r[i][0] for r in rounds) for i in range(4)
+        )
         our_cpu, floor_cpu = (statistics.median(r[i][3] for r in rounds) for i in range(2))
         ratios = sorted(r[0][0] / r[1][0] for r in rounds)
         # Interleaved with the floor: on a shared machine the load drifts between blocks.
@@ -135,6 +154,10 @@ def main() -> None:
             f"ratio {our_cpu / floor_cpu:.2f} (check works on every core: more CPU, less wall time)"
         )
         print(f"YAML-only floor: {yaml_only:.2f} s; ratio check/YAML-only: {ours / yaml_only:.2f}")
+        print(
+            f"HTML floor (YAML, and pyromark's HTML of every page): {html_floor:.2f} s; "
+            f"ratio check/HTML floor: {ours / html_floor:.2f}"
+        )
         print(
             f"floor + list rule GW601: {lists:.2f} s; ratio to the floor measured with it "
             f"({floor_again:.2f} s): {lists / floor_again:.2f}"

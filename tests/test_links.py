@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents.links import broken_links, parse_page, slugify
-from guidewright.documents.markdown import as_commonmark
+from guidewright.documents.links import broken_links, links_fine, parse_page, slugify
+from guidewright.documents.markdown import as_commonmark, link_targets
 
 
 def targets(body: str) -> list[tuple[str, int, int]]:
@@ -104,3 +106,59 @@ def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:
         assert ours.body.replace("\r\n", "\n").lstrip("\n") == their_body
     elif ours is not None:
         assert ours.data == {}  # an empty mapping reads as none in both
+
+
+def test_links_fine_is_told_from_the_targets_alone() -> None:
+    files = frozenset({"a/b.md", "a/x&y.md", "a/it's.md"})
+    offered = {"a/b.md": frozenset({"part"})}
+
+    def fine(body: str) -> bool:
+        return links_fine("a/a.md", body, files, offered.get)
+
+    assert fine(
+        "[b](b.md#part) [e](<x&y.md>) [q](<it's.md>) <https://x.org> [web](https://x.org/a%20b)\n"
+    )
+    assert not fine("[gone](nope.md)\n")
+    assert not fine("[b](b.md#none)\n")  # another page's anchor, read as it is
+    # Where the targets alone cannot say, the page is read whole (`parse_page`):
+    assert not fine("[self](#part)\n")  # this page's anchors
+    # An image: its alt text may hide a link, which the HTML renders as text.
+    assert not fine("![a [gone](nope.md) b](b.md)\n")
+    assert broken_links("a/a.md", parse_page("![a [gone](nope.md)](b.md)\n", 1), files, offered.get)
+    assert not fine('!!! note "A [b](b.md) title"\n\n    Text.\n')  # a title's link
+    # Raw HTML's <a href> is no link of MkDocs': it may only send the page to a whole reading.
+    assert fine('<a href="b.md">b</a> [b](b.md)\n')
+    assert not fine('<a href="nope.md">b</a>\n')
+    assert not broken_links(
+        "a/a.md", parse_page('<a href="nope.md">b</a>\n', 1), files, offered.get
+    )
+
+
+LINKISH = [
+    *"[]()!#:*`~>- \n\t\\<\"'&%",
+    "[t](b.md)", "[t](b.md#part)", "[t](nope.md)", "(#part)", "[t](<x&y.md>)",
+    "[t](<it's.md>)", "[t](<a b.md>)", "[t](a%20b.md)", "[t](é.md)", "[r]", "[r]: b.md\n",
+    "[r]: nope.md\n", "<https://x.org>", "<a@b.c>", "[w](https://x.org/é%20)", "![a [t](nope.md)](b.md)", "![a ![i](c.png)](b.md)",
+    '\n!!! tip "See [t](nope.md)"\n', '<a href="b.md">', "![i](b.md)",
+    "    ", "!!! note ", '!!! note "', "```\n", "\n\n", "# Part\n", "&amp;", "&#x27;",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINKISH), max_size=60).map("".join),
+    st.sets(st.sampled_from(["a/b.md", "a/x&y.md", "a/it's.md", "a/a b.md", "a/é.md"])),
+)
+def test_links_fine_never_hides_a_broken_link(body: str, present: set[str]) -> None:
+    """The quick test against the whole reading: where it finds every link fine,
+    `broken_links` finds none; and the targets it reads hold every link's."""
+    files = frozenset(present)
+    offered = {"a/b.md": frozenset({"part"})}
+    if links_fine("a/a.md", body, files, offered.get):
+        assert broken_links("a/a.md", parse_page(body, 1), files, offered.get) == []
+    quick = link_targets(body)
+    if quick is not None:
+        read = {link.target for link in parse_page(body, 1).links}
+        # A web address is kept as the HTML has it, percent-encoded: external either way.
+        assert {t for t in read if not t.startswith(("http", "mailto:"))} <= set(quick)
+        assert all(urlsplit(t).scheme for t in read - set(quick))

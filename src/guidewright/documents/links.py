@@ -130,26 +130,57 @@ def broken_links(
     the docs folder's `files` and a way to read another page's anchors."""
     broken = []
     for link in parsed.links:
-        scheme, netloc, path, _, anchor = urlsplit(link.target)
-        if scheme or netloc or link.target.startswith(("/", "\\")):
-            continue  # external, or absolute: MkDocs leaves those as they are
-        if not path:
-            if anchor and anchor not in parsed.anchors:
-                broken.append(BrokenLink(link, "matches no heading or anchor on this page"))
-            continue
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
-        target = target.lstrip("/")
-        if target not in files:
-            if target.startswith("../") or target == "..":
-                reason = "leaves the docs folder"
-            elif not posixpath.splitext(unquote(path))[1]:
-                reason = "is not a page or file (link the page itself, like folder/index.md)"
-            else:
-                reason = "does not exist"
+        reason = _broken_because(page, link.target, parsed.anchors, files, anchors_of)
+        if reason:
             broken.append(BrokenLink(link, reason))
-            continue
-        if anchor and target.endswith(".md"):
-            offered = anchors_of(target)
-            if offered is not None and anchor not in offered:
-                broken.append(BrokenLink(link, f"matches no heading or anchor in {target}"))
     return broken
+
+
+def links_fine(
+    page: str,
+    body: str,
+    files: frozenset[str],
+    anchors_of: Callable[[str], frozenset[str] | None],
+) -> bool:
+    """True when no link of `body` is broken, told from its targets alone
+    (`markdown.link_targets`), positions unread; False: `parse_page` and `broken_links` say
+    which are (a link within the page, whose anchors only a whole reading gives, included)."""
+    targets = markdown.link_targets(body)
+    if targets is None:
+        return False
+    for target in targets:
+        _, _, path, _, anchor = urlsplit(target)
+        if (anchor and not path) or _broken_because(page, target, frozenset(), files, anchors_of):
+            return False
+    return True
+
+
+def _broken_because(
+    page: str,
+    target: str,
+    anchors: frozenset[str],
+    files: frozenset[str],
+    anchors_of: Callable[[str], frozenset[str] | None],
+) -> str | None:
+    """Why MkDocs would warn about a link to `target` from `page` (None: it would not);
+    `anchors`: those `page` itself offers."""
+    scheme, netloc, path, _, anchor = urlsplit(target)
+    if scheme or netloc or target.startswith(("/", "\\")):
+        return None  # external, or absolute: MkDocs leaves those as they are
+    if not path:
+        if anchor and anchor not in anchors:
+            return "matches no heading or anchor on this page"
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+    resolved = resolved.lstrip("/")
+    if resolved not in files:
+        if resolved.startswith("../") or resolved == "..":
+            return "leaves the docs folder"
+        if not posixpath.splitext(unquote(path))[1]:
+            return "is not a page or file (link the page itself, like folder/index.md)"
+        return "does not exist"
+    if anchor and resolved.endswith(".md"):
+        offered = anchors_of(resolved)
+        if offered is not None and anchor not in offered:
+            return f"matches no heading or anchor in {resolved}"
+    return None

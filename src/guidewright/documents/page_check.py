@@ -19,7 +19,7 @@ from typing import Any
 from guidewright.documents import frontmatter
 from guidewright.documents.answers_drift import drift_problems
 from guidewright.documents.conflict_markers import conflict_problems
-from guidewright.documents.links import broken_links, may_link, parse_page
+from guidewright.documents.links import broken_links, links_fine, may_link, parse_page
 from guidewright.documents.list_rules import list_problems
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
@@ -182,8 +182,8 @@ def body_problems(
 
 def _link_problems(page: PageRef, body: str, first_line: int, index: SiteIndex) -> list[Problem]:
     """Links MkDocs would warn about: missing pages and files, anchors, the docs folder left."""
-    if not may_link(body):
-        return []
+    if not may_link(body) or links_fine(page.in_docs, body, index.files, index.anchors_of):
+        return []  # most pages: their links read from the HTML, no position needed
     # Anchors only for links within the page: `](#` or a reference `]: #`.
     parsed = parse_page(body, first_line, with_anchors="(#" in body or ": #" in body)
     return [
