@@ -7,9 +7,8 @@ and pyromark's HTML of every page, from which `check` first reads a page's link 
 where none is broken, their places are never read), and `mkdocs build --strict` (what a
 site would otherwise run to find broken links; slow, skip it with --no-mkdocs).
 
-Every command runs with Python's bytecode cache on, in the run's own folder, as an install
-has it (pip compiles what it installs): an editable install under PYTHONDONTWRITEBYTECODE
-would compile guidewright's source on every run, and the floors import only compiled code.
+Every command runs with Python's bytecode cache on, as an install has it
+(benchmarks/installed_env.py).
 
     python benchmarks/bench_check.py [--documents 1000] [--runs 5] [--no-mkdocs]
 
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from installed_env import installed_environment
 from site_factory import build_site
 
 from guidewright.template.source import bundled_template
@@ -110,8 +110,7 @@ def main() -> None:
     count = arguments.documents
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        ENVIRONMENT.update(os.environ, PYTHONPYCACHEPREFIX=str(Path(tmp) / "bytecode"))
-        ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENVIRONMENT.update(installed_environment(Path(tmp)))
         template = bundled_template()
         build_site(site, count, template, str(template), None, str(BIN / "guidewright"))
         # The file cache warmed, and the bytecode caches written, for both sides.

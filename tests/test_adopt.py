@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -285,9 +286,12 @@ def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home:
     assert listed["without_frontmatter"] == pages
 
 
+@pytest.mark.parametrize("as_a_terminal_does", [False, True])
 def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
-    tmp_path: Path, home: Path
+    tmp_path: Path, home: Path, as_a_terminal_does: bool
 ) -> None:
+    """Ctrl-C while the pairs are written on every core: to the command alone, or, as a
+    terminal sends it, to the command and its workers."""
     import signal
     import time
 
@@ -303,7 +307,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
             "-d", "content_owner=team", "-d", "skills_taught=[s]"]  # fmt: skip
     process = subprocess.Popen(
         [GUIDEWRIGHT, *args], cwd=root, env=isolated_env(home), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, start_new_session=as_a_terminal_does,
     )  # fmt: skip
     answers = root / ".guidewright" / "answers"
     deadline = time.monotonic() + 60
@@ -311,14 +315,19 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
         if answers.is_dir() and any(answers.rglob("*.yml")):
             break  # writing has begun
         time.sleep(0.005)
-    process.send_signal(signal.SIGINT)
+    if as_a_terminal_does:
+        os.killpg(process.pid, signal.SIGINT)  # its own session: the group is its own
+    else:
+        process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr
     assert process.returncode == 130, stderr  # it was stopped while writing
-    assert "interrupted after" in stderr
     site = load_site(root)
     recorded = {r.document for r in read_all_recorded(site)[0]}
     assert 0 < len(recorded) < len(pages)
+    # It says how many it wrote, as many as there are.
+    written = len(recorded)
+    assert f"interrupted after {written} page{'' if written == 1 else 's'};" in stderr
     for page in pages:
         raw = (root / page).read_bytes()
         if page in recorded:
@@ -391,3 +400,38 @@ def test_pages_rendered_while_planning_are_those_rendered_afterwards(tmp_path: P
     ]
     assert b"Changed in the review." in again[0].content
     assert [p.content for p in again[1:]] == [p.content for p in first[1:]]
+
+
+@pytest.mark.parametrize("count", [3, 260])  # written by the parent alone; on every core
+def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
+    tmp_path: Path, count: int
+) -> None:
+    """The first failure, in the pages' order, names its page, which is left as it was;
+    every pair is whole or untouched, and no temporary file is left."""
+    from guidewright.documents.adopt_write import AdoptedPage, _write_all
+    from guidewright.errors import OperationFailed
+
+    site = Site(tmp_path, "docs", SiteConfig())
+    (tmp_path / "docs").mkdir()
+    pages = []
+    for number in range(count):
+        document = f"docs/p{number:03}.md"
+        original = f"# Page {number}\n".encode()
+        (tmp_path / document).write_bytes(original)
+        content = b"---\ntitle: x\n---\n" + original
+        answers = f".guidewright/answers/p{number:03}.yml"
+        pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original))
+    changed = count // 2
+    (tmp_path / pages[changed].document).write_bytes(b"# Edited meanwhile\n")
+    with pytest.raises(OperationFailed, match=f"{pages[changed].document}: changed while adopt"):
+        _write_all(site, pages)
+    assert (tmp_path / pages[changed].document).read_bytes() == b"# Edited meanwhile\n"
+    for number, page in enumerate(pages):
+        raw, answers = tmp_path / page.document, tmp_path / page.answers_relpath
+        if number < changed:
+            assert raw.read_bytes() == page.content and answers.read_bytes() == page.answers
+        elif number > changed and answers.exists():  # begun beside the failure: whole
+            assert raw.read_bytes() == page.content
+        elif number > changed:
+            assert raw.read_bytes() == page.original
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
