@@ -56,8 +56,11 @@ def parsers() -> dict[str, Callable[[str], Any]]:
         events(text, merge_text=True)  # as check's floor and documents.markdown read them
     )
     found["documents.markdown.read (pyromark + our whole outline)"] = markdown.read
-    found["documents.markdown.read, links only (as check reads most pages)"] = lambda text: (
-        markdown.read(text, headings=False, list_items=False)
+    found["documents.markdown.read, links only (a page check finds a link broken in)"] = (
+        lambda text: markdown.read(text, headings=False, list_items=False)
+    )
+    found["documents.markdown.link_targets (from the HTML: as check reads most pages)"] = (
+        markdown.link_targets
     )
     if importlib.util.find_spec("markdown_it_pyrs"):
         import markdown_it_pyrs
