@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from guidewright.documents.adopt import Inputs, PagePlan, location_of, plan_page, split_page
 from guidewright.documents.adopt_write import render_adopted
 from guidewright.documents.recorded import read_all_recorded
-from guidewright.documents.site import Site, SiteConfig, load_site
+from guidewright.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.render import TemplateRenderer

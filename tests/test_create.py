@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, snapshot
 
 from guidewright.documents import create
-from guidewright.documents.site import load_site
+from guidewright.site import load_site
 from guidewright.template.answering import collect_answers
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import TemplateSource

@@ -116,7 +116,7 @@ def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) 
 def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
     site_copy: Site3, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
     from guidewright.update import run, write
 
     site, _, _ = site_copy
@@ -312,7 +312,7 @@ def test_tasks_migrations_and_extensions_never_run(
         "--content-owner", "t", cwd=site, home=home,
     )  # fmt: skip
     assert result.returncode == 1 and "Copier could not render" in one_line_error(result)
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
     from guidewright.template.answering import collect_answers
     from guidewright.template.questionnaire import load_questionnaire
 

@@ -19,8 +19,8 @@ from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 from guidewright import atomic
 from guidewright.atomic import HELD_AT_ONCE, write_all_atomic
 from guidewright.documents.list_fix import fix_lists, fix_site_lists
-from guidewright.documents.site import load_site
 from guidewright.errors import OperationFailed
+from guidewright.site import load_site
 
 
 def pages(folder: Path, count: int) -> list[Path]:

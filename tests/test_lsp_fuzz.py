@@ -18,11 +18,11 @@ from lsprotocol import types
 from test_fuzz_inputs import as_text, mappings, odd_bytes
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
 
-from guidewright.documents.site import load_site
 from guidewright.lsp.actions import link_fix, missing_key_fixes, tag_fixes
 from guidewright.lsp.editing import completions, hover
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.ranges import span_of
+from guidewright.site import load_site
 
 PIECES = st.sampled_from(
     ["---\n", "tags: [", "- ", "prerequisites:\n  - ", "[a](", "missing.md", "#", ")", "😀",

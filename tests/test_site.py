@@ -15,6 +15,7 @@ import yaml
 from conftest import REPO, isolated_env, run_cli, snapshot
 
 from guidewright.documents import frontmatter
+from guidewright.documents.site_pages import content_index
 from guidewright.template.json_schema import frontmatter_json_schema
 from guidewright.template.questionnaire import load_questionnaire
 
@@ -333,7 +334,7 @@ def test_checking_on_every_core_reports_the_same(
     import datetime as dt
 
     from guidewright.documents import check as check_module
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
 
     seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "hard"')
     seed(site_copy, TUTORIAL, "[Required knowledge/experience]", "[broken](nowhere.md)")
@@ -431,7 +432,7 @@ def test_check_strict_counts_as_errors_what_fails_the_run(site_copy: Path) -> No
 
 
 def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
 
     (site_copy / "docs/coding/notes.md").write_text("# Notes, hand-written\n")
     (site_copy / "docs/drafts").mkdir()
@@ -443,7 +444,7 @@ def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
     # stylesheets/ holds no content page, drafts/ only an index: neither is a section.
     assert "stylesheets" not in site.sections() and "drafts" not in site.sections()
     assert {"coding", "system-design", "fundamentals"} <= set(site.sections())
-    _, documents = site.content_index("tags", "content_type")
+    _, documents = content_index(site, "tags", "content_type")
     assert sorted(path for path, _ in documents) == [
         "coding/rate-limiter.md", "system-design/caching-strategies.md"
     ]  # fmt: skip

@@ -291,7 +291,7 @@ def test_new_questions_are_asked_once_per_document(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     from guidewright.documents.recorded import read_recorded
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
     from guidewright.template.answering import Prompt
     from guidewright.template.render import TemplateRenderer
     from guidewright.update.new_questions import complete_answers
@@ -321,7 +321,7 @@ def test_new_questions_are_asked_once_per_document(
 def test_parallel_rendering_gives_the_same_result(
     edited_site: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright.documents.site import load_site
+    from guidewright.site import load_site
     from guidewright.update import plan
     from guidewright.update import run as update
 

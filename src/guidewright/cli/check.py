@@ -12,7 +12,7 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.documents.problems import Problem
-    from guidewright.documents.site import Site
+    from guidewright.site import Site
 
 
 class OutputFormat(StrEnum):
@@ -71,8 +71,8 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.documents.check import check_site, strict_findings
         from guidewright.documents.problems import ERROR, RULES
-        from guidewright.documents.site import load_site
         from guidewright.errors import InvalidInput
+        from guidewright.site import load_site
 
         site = load_site(dest)
         ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}

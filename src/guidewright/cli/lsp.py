@@ -14,8 +14,8 @@ def lsp(dest: Dest = Path("."), template: Template = None) -> None:
     """Serve the Language Server Protocol over stdio: check's findings as you type, help,
     completion and fixes for the site's pages (for an editor to start, not a person)."""
     with reporting_errors():
-        from guidewright.documents.site import load_site
         from guidewright.lsp.live_site import open_live_site
+        from guidewright.site import load_site
 
         site = load_site(dest)
         live = open_live_site(site, template)

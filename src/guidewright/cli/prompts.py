@@ -20,8 +20,10 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice
 
 from guidewright.cli.pick_many import pick_many
-from guidewright.documents.site import Site, likely_meant, new_tag_note
+from guidewright.documents.site_pages import content_index
+from guidewright.site import Site
 from guidewright.template.answering import Prompt
+from guidewright.template.normalise import likely_meant, new_tag_note
 from guidewright.template.questions import MISSING
 
 NEW_SECTION = "(type a new section)"
@@ -74,7 +76,7 @@ def _section_here(site: Site, sections: list[str]) -> str | None:
 def _index_of(
     site: Site | None, tags_key: str | None, type_key: str
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    return site.content_index(tags_key, type_key) if site else ([], [])
+    return content_index(site, tags_key, type_key) if site else ([], [])
 
 
 def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:

@@ -17,16 +17,9 @@ from rich.table import Table
 from guidewright.cli.app import runnable
 from guidewright.cli.given_flags import parse_extra
 from guidewright.documents.create import create_document, render_page
-from guidewright.documents.site import (
-    CONFIG_RELPATH,
-    Site,
-    add_site_tags,
-    likely_meant,
-    load_site,
-    new_tag_note,
-    remember_content_owner,
-)
+from guidewright.documents.site_pages import content_index
 from guidewright.errors import GuidewrightError, InvalidInput, OperationFailed
+from guidewright.site import CONFIG_RELPATH, Site, add_site_tags, load_site, remember_content_owner
 from guidewright.template.answering import (
     DocumentAnswers,
     Prompt,
@@ -38,7 +31,7 @@ from guidewright.template.answering import (
     refuse_unknown,
 )
 from guidewright.template.confinement import judge_creation
-from guidewright.template.normalise import normalise_answers
+from guidewright.template.normalise import likely_meant, new_tag_note, normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.questions import MISSING, Question
 from guidewright.template.render import refuse_unsafe_files
@@ -240,7 +233,7 @@ def run_wizard(
         else:
             answers = collect_answers(questionnaire, content_type, given, site, None)
             block = questionnaire.block
-            known, _ = site.content_index(block.tags_question, block.type_question)
+            known, _ = content_index(site, block.tags_question, block.type_question)
             added = new_tags(questionnaire, answers, known)
         judge_creation(folder, answers, site.answers_relpath(answers["section"], answers["slug"]))
     target = site.document_path(answers["section"], answers["slug"])

@@ -22,8 +22,8 @@ from typing import Any
 from guidewright.documents import frontmatter
 from guidewright.documents.page_history import PageHistory
 from guidewright.documents.recorded import read_all_recorded
-from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.site import Site
 from guidewright.template.answering import LOCATION, _Answering, site_value
 from guidewright.template.inference import PageFacts, infer, shortened
 from guidewright.template.questionnaire import Questionnaire

@@ -18,7 +18,9 @@ from guidewright.documents.adopt import Answer, Inputs, PagePlan, Refused, plan_
 from guidewright.documents.adopt_write import AdoptedPage, render_adopted
 from guidewright.documents.init_site import NOT_CONTENT
 from guidewright.documents.page_history import nav_titles
-from guidewright.documents.site import (
+from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.parallel import map_on_all_cores
+from guidewright.site import (
     CONFIG_RELPATH,
     MKDOCS_FILES,
     Site,
@@ -29,8 +31,6 @@ from guidewright.documents.site import (
     remember_content_owner,
     save_config,
 )
-from guidewright.errors import InvalidInput, OperationFailed
-from guidewright.parallel import map_on_all_cores
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.render import TemplateRenderer
 from guidewright.template.source import open_template, resolve_template

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from guidewright.documents import frontmatter
 from guidewright.documents.adopt import PagePlan, template_frontmatter
 from guidewright.documents.recorded import ADOPTED_KEY
-from guidewright.documents.site import Site
 from guidewright.errors import OperationFailed
 from guidewright.parallel import imap_with_context
+from guidewright.site import Site
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.render import TemplateRenderer
 from guidewright.update.lock import update_lock

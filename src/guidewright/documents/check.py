@@ -38,9 +38,10 @@ from guidewright.documents.recorded import (
     full_answers,
     read_all_recorded,
 )
-from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
+from guidewright.documents.site_pages import frontmatters
 from guidewright.errors import InvalidInput
 from guidewright.parallel import imap_with_context
+from guidewright.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
@@ -161,7 +162,7 @@ class _SiteWide:
         if not key:
             return []
         if explicit:
-            lists: Iterable[object] = (data.get(key) for _, data in site.frontmatters())
+            lists: Iterable[object] = (data.get(key) for _, data in frontmatters(site))
         else:
             lists = (tags for _, _, tags in self.tagged)
         used = tag_use(site.config.tags, lists)

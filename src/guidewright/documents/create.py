@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, OperationFailed
+from guidewright.site import Site
 from guidewright.template.source import TemplateSource, copier_source
 
 

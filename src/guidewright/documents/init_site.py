@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from guidewright.documents.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
 from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.git import GitFailed, is_ignored, run_git
+from guidewright.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {

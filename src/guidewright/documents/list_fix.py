@@ -31,9 +31,9 @@ from guidewright.documents.list_rules import (
     may_differ,
     nesting_indent,
 )
-from guidewright.documents.site import Site, files_under
 from guidewright.errors import InvalidInput, OperationFailed
 from guidewright.parallel import map_on_all_cores
+from guidewright.site import Site, files_under
 from guidewright.update.lock import update_lock
 from guidewright.update.plan import require_clean_git
 

@@ -24,7 +24,7 @@ from guidewright.documents.list_rules import list_problems
 from guidewright.documents.problems import WARNING, Problem
 from guidewright.documents.questions_check import frontmatter_problems
 from guidewright.documents.recorded import UnusableAnswers
-from guidewright.documents.site import unlisted_tag_problem
+from guidewright.template.normalise import unlisted_tag_problem
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import plain_value
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from guidewright.documents.site import MKDOCS_FILES, Site, _LenientLoader
 from guidewright.git import GitFailed, run_git
+from guidewright.site import MKDOCS_FILES, Site, _LenientLoader
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below
 

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from guidewright import safe_yaml
-from guidewright.documents.site import Site
 from guidewright.quick_yaml import quick_load
+from guidewright.site import Site
 
 
 class UnusableAnswers(ValueError):

@@ -14,9 +14,8 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from guidewright.documents.list_fix import fix_lists
 from guidewright.documents.page_check import anchors_in
-from guidewright.documents.site import likely_meant
 from guidewright.lsp.page_text import default_of, dump, head_of, owning_key
-from guidewright.template.normalise import normalise_value
+from guidewright.template.normalise import likely_meant, normalise_value
 from guidewright.template.questions import MISSING
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from guidewright.documents.page_check import (
 )
 from guidewright.documents.problems import Problem
 from guidewright.documents.recorded import RecordedDocument, read_all_recorded
-from guidewright.documents.site import CONFIG_RELPATH, Site, files_under
+from guidewright.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
 

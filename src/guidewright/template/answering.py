@@ -17,8 +17,8 @@ from typing import Any, Protocol
 import yaml
 
 from guidewright import safe_yaml
-from guidewright.documents.site import Site
 from guidewright.errors import InvalidInput, describe_yaml_error
+from guidewright.site import Site
 from guidewright.template.normalise import normalise_value
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.questions import MISSING, AnswerError, Choice, Question, plain_value

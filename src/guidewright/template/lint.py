@@ -118,7 +118,7 @@ def _rendered_problems(
 ) -> list[str]:
     from guidewright.documents.check import Judges, check_documents
     from guidewright.documents.problems import ERROR
-    from guidewright.documents.site import Site, SiteConfig
+    from guidewright.site import Site, SiteConfig
     from guidewright.template.render import TemplateRenderer
 
     with tempfile.TemporaryDirectory(prefix="guidewright-template-check-") as scratch:

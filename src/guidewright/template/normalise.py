@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from guidewright.site import CONFIG_RELPATH
 from guidewright.template.jinja import transliterate
 
 NORMALISERS = ("slug",)  # what a block's `normalise` may name
@@ -63,3 +64,33 @@ def nearest(value: str, known: Iterable[str]) -> str | None:
     """The known value `value` is most likely a slip of, if one is close enough."""
     found = difflib.get_close_matches(value, [k for k in known if k != value], n=1, cutoff=0.75)
     return found[0] if found else None
+
+
+def likely_meant(tag: str, known: Collection[str]) -> str | None:
+    """The known tag a tag the site does not know most likely is a slip of, if any."""
+    return None if tag in known else nearest(tag, known)
+
+
+def new_tag_note(tag: str, known: Collection[str]) -> str | None:
+    """The one rule for a tag the site does not know (known: the configuration's `tags`
+    and every tag a page uses), for the wizard, the command line and `check` alike:
+    None when it is known, else that it is new, with the known tag it most likely means."""
+    if tag in known:
+        return None
+    close = likely_meant(tag, known)
+    return f"'{tag}' is new to this site" + (f"; did you mean '{close}'?" if close else "")
+
+
+def unlisted_tag_problem(tag: str, known: Collection[str]) -> str | None:
+    """`check`'s word on a tag no other page uses and the configuration does not list
+    (`known`: the other tags): `new_tag_note`, and how to make a meant tag known."""
+    others = [t for t in known if t != tag]
+    note = new_tag_note(tag, others)
+    if note is None or likely_meant(tag, others):
+        return note
+    if len(others) < FEW_TAGS:
+        return None  # a new site: every tag is used once, and none is a typo of another yet
+    return (
+        f"{note} and no other document uses it (a typo? if not, add it to `tags` in "
+        f"{CONFIG_RELPATH})"
+    )

@@ -7,8 +7,8 @@ import fcntl
 import os
 from collections.abc import Iterator
 
-from guidewright.documents.site import Site
 from guidewright.errors import OperationFailed
+from guidewright.site import Site
 
 LOCK_RELPATH = ".guidewright/update.lock"
 

@@ -19,10 +19,10 @@ from jinja2 import TemplateError
 
 from guidewright.documents.page_answers import PageAnswers, page_answers
 from guidewright.documents.recorded import RecordedDocument, read_all_recorded
-from guidewright.documents.site import ANSWERS_DIR, Site
 from guidewright.errors import GuidewrightError, InvalidInput
 from guidewright.git import GitFailed, git_text, run_git, untracked_files
 from guidewright.parallel import map_on_all_cores
+from guidewright.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import read_block

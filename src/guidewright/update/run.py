@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidewright.documents.site import Site
+from guidewright.site import Site
 from guidewright.update.lock import update_lock
 from guidewright.update.merge import Merged, MergeFailure, merge_all
 from guidewright.update.new_questions import AskNew

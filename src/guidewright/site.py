@@ -1,4 +1,7 @@
-"""A documentation site: its root, docs folder, sections, documents, tags and configuration."""
+"""A documentation site: its root, docs folder, sections, documents, tags and configuration.
+
+The layer below both `template/` and `documents/`: where things are and what the site's
+configuration says, never what a page holds (documents/site_pages.py reads the pages)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import dataclasses
 import fnmatch
 import os
 import posixpath
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +18,8 @@ import yaml
 
 from guidewright import safe_yaml
 from guidewright.atomic import write_atomic
-from guidewright.documents import frontmatter
 from guidewright.errors import InvalidInput, OperationFailed, describe_yaml_error
 from guidewright.git import GitFailed, run_git
-from guidewright.template.normalise import FEW_TAGS, nearest
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
@@ -187,33 +188,6 @@ class Site:
         """The content pages of the docs folder (see `is_content_page`), relative to it."""
         return [relpath for relpath in self.documents() if self.is_content_page(relpath)]
 
-    def frontmatters(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(document, frontmatter data) for each document whose frontmatter parses."""
-        for relpath in self.documents():
-            try:
-                parsed = frontmatter.parse((self.docs_path / relpath).read_text("utf-8"))
-            except (frontmatter.FrontmatterError, UnicodeDecodeError, OSError):
-                continue
-            if parsed is not None:
-                yield relpath, parsed.data
-
-    def content_index(
-        self, tags_key: str | None, type_key: str
-    ) -> tuple[list[str], list[tuple[str, str]]]:
-        """The tags the configuration and the content documents use (under `tags_key`),
-        and (path in the docs folder, title) of each content document: one whose
-        frontmatter has `type_key`, not an index or tags page."""
-        tags, documents = set(self.config.tags), []
-        for relpath, data in self.frontmatters():
-            if type_key not in data or not self.is_content_page(relpath):
-                continue
-            title = data.get("title")
-            documents.append((relpath, title if isinstance(title, str) and title else relpath))
-            value = data.get(tags_key) if tags_key else None
-            if isinstance(value, list):
-                tags.update(t for t in value if isinstance(t, str))
-        return sorted(tags), documents
-
     def git_user_name(self) -> str | None:
         """git's user.name for this site, if any."""
         try:
@@ -248,36 +222,6 @@ def is_content_page(config: SiteConfig, relpath: str) -> bool:
     """Whether the page at `relpath` (in the docs folder, `/`-separated) is content under
     `config`: no `not_content` glob matches it."""
     return not any(fnmatch.fnmatchcase(relpath, glob) for glob in config.not_content)
-
-
-def likely_meant(tag: str, known: Collection[str]) -> str | None:
-    """The known tag a tag the site does not know most likely is a slip of, if any."""
-    return None if tag in known else nearest(tag, known)
-
-
-def new_tag_note(tag: str, known: Collection[str]) -> str | None:
-    """The one rule for a tag the site does not know (known: the configuration's `tags`
-    and every tag a page uses), for the wizard, the command line and `check` alike:
-    None when it is known, else that it is new, with the known tag it most likely means."""
-    if tag in known:
-        return None
-    close = likely_meant(tag, known)
-    return f"'{tag}' is new to this site" + (f"; did you mean '{close}'?" if close else "")
-
-
-def unlisted_tag_problem(tag: str, known: Collection[str]) -> str | None:
-    """`check`'s word on a tag no other page uses and the configuration does not list
-    (`known`: the other tags): `new_tag_note`, and how to make a meant tag known."""
-    others = [t for t in known if t != tag]
-    note = new_tag_note(tag, others)
-    if note is None or likely_meant(tag, others):
-        return note
-    if len(others) < FEW_TAGS:
-        return None  # a new site: every tag is used once, and none is a typo of another yet
-    return (
-        f"{note} and no other document uses it (a typo? if not, add it to `tags` in "
-        f"{CONFIG_RELPATH})"
-    )
 
 
 def add_site_tags(site: Site, tags: list[str]) -> None:
