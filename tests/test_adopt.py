@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidewright.documents.adopt import Inputs, PagePlan, location_of, plan_page, split_page
-from guidewright.documents.adopt_write import render_adopted
+from guidewright.documents.adopt_write import AdoptedPage, render_adopted
 from guidewright.documents.recorded import read_all_recorded
 from guidewright.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
@@ -286,12 +286,13 @@ def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home:
     assert listed["without_frontmatter"] == pages
 
 
-@pytest.mark.parametrize("as_a_terminal_does", [False, True])
+@pytest.mark.parametrize("sent", ["to the command", "to its group", "to its group twice"])
 def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
-    tmp_path: Path, home: Path, as_a_terminal_does: bool
+    tmp_path: Path, home: Path, sent: str
 ) -> None:
     """Ctrl-C while the pairs are written on every core: to the command alone, or, as a
-    terminal sends it, to the command and its workers."""
+    terminal sends it, to the command and its workers, once or twice (the second while
+    the workers finish the pairs they had begun)."""
     import signal
     import time
 
@@ -307,7 +308,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
             "-d", "content_owner=team", "-d", "skills_taught=[s]"]  # fmt: skip
     process = subprocess.Popen(
         [GUIDEWRIGHT, *args], cwd=root, env=isolated_env(home), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=as_a_terminal_does,
+        stderr=subprocess.PIPE, text=True, start_new_session=sent != "to the command",
     )  # fmt: skip
     answers = root / ".guidewright" / "answers"
     deadline = time.monotonic() + 60
@@ -315,10 +316,13 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
         if answers.is_dir() and any(answers.rglob("*.yml")):
             break  # writing has begun
         time.sleep(0.005)
-    if as_a_terminal_does:
-        os.killpg(process.pid, signal.SIGINT)  # its own session: the group is its own
-    else:
+    if sent == "to the command":
         process.send_signal(signal.SIGINT)
+    else:
+        os.killpg(process.pid, signal.SIGINT)  # its own session: the group is its own
+    if sent == "to its group twice":
+        time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr
     assert process.returncode == 130, stderr  # it was stopped while writing
@@ -408,19 +412,10 @@ def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
 ) -> None:
     """The first failure, in the pages' order, names its page, which is left as it was;
     every pair is whole or untouched, and no temporary file is left."""
-    from guidewright.documents.adopt_write import AdoptedPage, _write_all
+    from guidewright.documents.adopt_write import _write_all
     from guidewright.errors import OperationFailed
 
-    site = Site(tmp_path, "docs", SiteConfig())
-    (tmp_path / "docs").mkdir()
-    pages = []
-    for number in range(count):
-        document = f"docs/p{number:03}.md"
-        original = f"# Page {number}\n".encode()
-        (tmp_path / document).write_bytes(original)
-        content = b"---\ntitle: x\n---\n" + original
-        answers = f".guidewright/answers/p{number:03}.yml"
-        pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original))
+    site, pages = _adopted_pages(tmp_path, count)
     changed = count // 2
     (tmp_path / pages[changed].document).write_bytes(b"# Edited meanwhile\n")
     with pytest.raises(OperationFailed, match=f"{pages[changed].document}: changed while adopt"):
@@ -435,3 +430,64 @@ def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
         elif number > changed:
             assert raw.read_bytes() == page.original
     assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("count", [3, 260])
+def test_a_page_gone_before_it_is_written_fails_the_run_naming_it(
+    tmp_path: Path, count: int
+) -> None:
+    from guidewright.documents.adopt_write import _write_all
+    from guidewright.errors import OperationFailed
+
+    site, pages = _adopted_pages(tmp_path, count)
+    (tmp_path / pages[1].document).unlink()
+    with pytest.raises(OperationFailed, match=f"^{pages[1].document}: cannot read it"):
+        _write_all(site, pages)
+    assert (tmp_path / pages[0].document).read_bytes() == pages[0].content
+
+
+def test_a_killed_worker_fails_the_run_saying_how_many_pages_were_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed while writing a pair (the OOM killer, say): a one-line error that
+    counts the pairs written, no temporary file left, every pair whole or untouched."""
+    from guidewright.atomic import write_temporary
+    from guidewright.documents import adopt_write
+    from guidewright.errors import OperationFailed
+
+    site, pages = _adopted_pages(tmp_path, 260)
+    parent, write = os.getpid(), adopt_write._write
+    doomed = pages[130]
+
+    def dies_on_the_doomed(site: Site, page: adopt_write.AdoptedPage) -> str:
+        if page is doomed and os.getpid() != parent:  # in the worker the pool forked
+            write_temporary(site.root / page.document, page.content)
+            os._exit(9)
+        return write(site, page)
+
+    monkeypatch.setattr(adopt_write, "_write", dies_on_the_doomed)
+    with pytest.raises(OperationFailed, match="worker process stopped") as failed:
+        adopt_write._write_all(site, pages)
+    written = [p for p in pages if (tmp_path / p.answers_relpath).exists()]
+    assert f"; {len(written)} pages were adopted" in str(failed.value)
+    assert 0 < len(written) < len(pages)
+    for page in pages:
+        expected = page.content if page in written else page.original
+        assert (tmp_path / page.document).read_bytes() == expected
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def _adopted_pages(root: Path, count: int) -> tuple[Site, list[AdoptedPage]]:
+    """A site of `count` hand-written pages, and what adopt would write for each."""
+    from guidewright.documents.adopt_write import AdoptedPage
+
+    (root / "docs").mkdir()
+    pages = []
+    for number in range(count):
+        document = f"docs/p{number:03}.md"
+        original = f"# Page {number}\n".encode()
+        (root / document).write_bytes(original)
+        content = b"---\ntitle: x\n---\n" + original
+        answers = f".guidewright/answers/p{number:03}.yml"
+        pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original))
+    return Site(root, "docs", SiteConfig()), pages

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
+from guidewright.interrupts import signals_held
+
 # Renaming a new file over an old one makes ext4 start writing the new one's data out
 # (auto_da_alloc, its guard against empty files after a crash): each rename waits for the
 # disk, not the CPU, so a few threads renaming at once overlap those waits. Measured on
@@ -63,9 +65,6 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     (Ctrl-C, SIGTERM) held while any is being written: every file is old or new, none
     half-written, and no temporary file is left. An OSError names the file it is about;
     the files before it, and those written beside it, are new."""
-    # Imported here: update.write imports this module for write_temporary.
-    from guidewright.update.write import signals_held
-
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="write") as writers:
         for start in range(0, len(files), HELD_AT_ONCE):
             # Held in this thread before the writers start: a thread is created with the

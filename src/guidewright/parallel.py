@@ -12,7 +12,11 @@ import os
 import signal
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from guidewright.errors import OperationFailed
+from guidewright.interrupts import signals_held
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -117,12 +121,16 @@ def _iter_on_workers(
         finally:
             gc.unfreeze()
         yield from mapped
-    except BaseException:  # GeneratorExit too: a caller that stops early
-        # Ctrl-C (or an error): stop the workers now. Waiting for them to finish could
-        # hang on a worker blocked writing a result that nobody reads any more.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
+    except BrokenProcessPool as error:  # a worker killed (the OOM killer, say)
         pool.shutdown(wait=True, cancel_futures=True)
+        message = f"a worker process stopped before its share was done ({error})"
+        raise OperationFailed(message) from error
+    except BaseException:  # Ctrl-C, an error, or GeneratorExit: a caller that stops early
+        # The items not begun are dropped; those begun are finished (the workers ignore
+        # SIGINT and SIGTERM, so that a page being written is never cut), and a second
+        # Ctrl-C waits until they are: a caller may then read what they did.
+        with signals_held():
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
 

@@ -10,6 +10,7 @@ written on every core at once, each pair whole or not begun.
 
 from __future__ import annotations
 
+import glob
 import os
 import posixpath
 import re
@@ -19,13 +20,14 @@ from guidewright.documents import frontmatter
 from guidewright.documents.adopt import PagePlan, template_frontmatter
 from guidewright.documents.recorded import ADOPTED_KEY
 from guidewright.errors import OperationFailed
+from guidewright.interrupts import signals_held
 from guidewright.parallel import imap_with_context
 from guidewright.site import Site
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.render import TemplateRenderer
 from guidewright.update.lock import update_lock
 from guidewright.update.plan import require_clean_git
-from guidewright.update.write import PairNotWritten, signals_held, write_pair
+from guidewright.update.write import PairNotWritten, write_pair
 
 _SRC_PATH = re.compile(r"^_src_path:", re.MULTILINE)
 
@@ -117,24 +119,48 @@ PARALLEL_FROM = 200
 def _write_all(site: Site, pages: list[AdoptedPage]) -> list[str]:
     """Every pair, on every core for a large site. The first failure (in the pages' order)
     stops the pairs not begun, and fails the run naming its page; an interrupt stops them
-    too, and says which pairs were written (read back from the pages: a worker finishes
-    the pairs it has begun, each whole)."""
+    too, and says which pairs were written, read back from the disk once the workers have
+    finished the pairs they had begun (parallel.py holds a second Ctrl-C until then)."""
     results = imap_with_context(_write_numbered, (site, pages), range(len(pages)),
                                 minimum=PARALLEL_FROM)  # fmt: skip
     try:
-        for failure in results:
-            if failure is not None:
-                raise OperationFailed(failure)
-    except KeyboardInterrupt as error:
         try:
-            with signals_held():  # a second Ctrl-C waits until the pairs begun are done
-                results.close()
-        except KeyboardInterrupt:
-            pass
-        raise AdoptInterrupted(_written(site, pages)) from error
-    finally:
-        results.close()  # the workers stopped, the pairs begun finished (after a failure)
+            failure = next((found for found in results if found is not None), None)
+        finally:
+            results.close()  # after a failure: the pairs begun are finished first
+    except KeyboardInterrupt as error:  # during the writes, or while they were finishing
+        raise AdoptInterrupted(_read_back(site, pages)) from error
+    except OperationFailed as error:  # a worker killed: its pair may be half written
+        written = _read_back(site, pages)
+        _remove_temporaries(site, pages)
+        raise OperationFailed(
+            f"{error.message}; {len(written)} pages were adopted, each with its answers "
+            "file (git status shows what changed)"
+        ) from error
+    if failure is not None:
+        raise OperationFailed(failure)
     return [page.document for page in pages]
+
+
+def _read_back(site: Site, pages: list[AdoptedPage]) -> list[str]:
+    """`_written`, a further Ctrl-C held meanwhile: the count it gives is the one said."""
+    written: list[str] = []
+    try:
+        with signals_held():
+            written = _written(site, pages)
+    except KeyboardInterrupt:
+        pass  # held until the count was taken
+    return written
+
+
+def _remove_temporaries(site: Site, pages: list[AdoptedPage]) -> None:
+    """The temporary files a killed worker may have left beside the pages it was writing."""
+    for page in pages:
+        for relpath in (page.document, page.answers_relpath):
+            target = site.root / relpath
+            if target.parent.is_dir():
+                for left in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+                    left.unlink(missing_ok=True)
 
 
 def _write_numbered(context: tuple[Site, list[AdoptedPage]], number: int) -> str | None:
@@ -166,7 +192,12 @@ def _written(site: Site, pages: list[AdoptedPage]) -> list[str]:
 def _write(site: Site, page: AdoptedPage) -> str:
     target = site.root / page.document
     answers = site.root / page.answers_relpath
-    if os.path.islink(target) or target.read_bytes() != page.original:
+    try:
+        changed = os.path.islink(target) or target.read_bytes() != page.original
+    except OSError as error:
+        raise OperationFailed(f"{page.document}: cannot read it ({error.strerror}); nothing "
+                              "written") from error  # fmt: skip
+    if changed:
         raise OperationFailed(f"{page.document}: changed while adopt ran; nothing written")
     if os.path.lexists(answers):
         raise OperationFailed(f"{page.answers_relpath}: exists already; nothing written")

@@ -148,11 +148,8 @@ def links_fine(
     targets = markdown.link_targets(body)
     if targets is None:
         return False
-    for target in targets:
-        _, _, path, _, anchor = urlsplit(target)
-        if (anchor and not path) or _broken_because(page, target, frozenset(), files, anchors_of):
-            return False
-    return True
+    # A link within the page finds no anchor in the empty set: the page is read whole.
+    return not any(_broken_because(page, t, frozenset(), files, anchors_of) for t in targets)
 
 
 def _broken_because(
@@ -164,7 +161,10 @@ def _broken_because(
 ) -> str | None:
     """Why MkDocs would warn about a link to `target` from `page` (None: it would not);
     `anchors`: those `page` itself offers."""
-    scheme, netloc, path, _, anchor = urlsplit(target)
+    try:
+        scheme, netloc, path, _, anchor = urlsplit(target)
+    except ValueError as error:  # `https://[host]/`: MkDocs' own urlsplit stops the build
+        return f"is no URL MkDocs can read ({error})"
     if scheme or netloc or target.startswith(("/", "\\")):
         return None  # external, or absolute: MkDocs leaves those as they are
     if not path:

@@ -31,11 +31,12 @@ of a link, the `!` of an image, the `<` of an autolink, the first `#` of a headi
 list marker. `end` is just past the element's last character (a heading's or an item's
 trailing blank lines and line break not included; an item ends with its nested items).
 
-Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like code,
-are read as the block quotes they render like: each is turned into a block quote of the
-same width first, so that lines and columns stay where the author sees them. A title
-(`!!! note "A [link](page.md)"`) is inline Markdown: its links are read on their own, with
-the page's reference definitions, and placed where the title is.
+Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like
+code, are read as the block quotes they render like (documents/admonitions.py): each is
+turned into a block quote of the same width first, so that lines and columns stay where
+the author sees them. A title (`!!! note "A [link](page.md)"`) is inline Markdown: its
+links are read on their own, with the page's reference definitions, and placed where the
+title is.
 """
 
 from __future__ import annotations
@@ -51,10 +52,8 @@ from typing import Any
 import pyromark
 from pyromark.event import BrokenLink, LinkDef, Range
 
-# `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
-_ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
-# Its title, `"..."` after the type, is inline Markdown (its links are links).
-_TITLE = re.compile(r' *(?:!!!|\?\?\?\+?) ?[\w\-]+(?: +[\w\-]+)* +"(.*?)" *$')
+from guidewright.documents.admonitions import without_admonitions
+
 _LINK_KINDS = {
     "Inline": "inline",
     "Reference": "reference",
@@ -130,72 +129,6 @@ def _parser() -> pyromark.Markdown:
     return pyromark.Markdown(options=_OPTIONS)
 
 
-def as_commonmark(text: str) -> str:
-    """`text` with admonition content as block quotes: same lines, same columns."""
-    return _without_admonitions(text)[0]
-
-
-def _admonition_starts(text: str) -> list[int]:
-    """Where the lines that open an admonition start, found from their marks (a regular
-    expression tried at every line start costs more)."""
-    starts = set()
-    for mark in ("!!!", "???"):
-        found = text.find(mark)
-        while found >= 0:
-            line_start = text.rfind("\n", 0, found) + 1
-            if _ADMONITION.match(text, line_start):
-                starts.add(line_start)
-            found = text.find(mark, found + 3)
-    return sorted(starts)
-
-
-def _without_admonitions(text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """`text` with admonition content as block quotes, and the admonitions' titles as
-    (line from 1, characters before the title, title), blanked in the text.
-
-    Only the admonitions' lines are rewritten; the text around them is copied in slices
-    (most pages have one admonition, near the end)."""
-    titles: list[tuple[int, int, str]] = []
-    starts = _admonition_starts(text)
-    if not starts:
-        return text, titles
-    pieces: list[str] = []
-    copied = 0  # text[:copied] is in pieces
-    for line_start in starts:
-        if line_start < copied:
-            continue  # already content of the admonition before it
-        line_end = _line_end(text, line_start)
-        header = text[line_start:line_end]
-        inside = len(header) - len(header.lstrip(" "))
-        title = _TITLE.match(header)
-        if title and title.group(1).strip():
-            # Leading blanks dropped: inline Markdown, never an indented code block.
-            words = title.group(1).lstrip()
-            number = text.count("\n", 0, line_start) + 1
-            titles.append((number, title.end(1) - len(words), words))
-        # The title is read on its own (_title_links).
-        pieces += (text[copied:line_start], " " * len(header))
-        copied = line_end
-        while line_end < len(text):  # at the line break before the next line
-            following = line_end + 1
-            line_end = _line_end(text, following)
-            line = text[following:line_end]
-            if not line.strip():
-                continue
-            if len(line) - len(line.lstrip(" ")) < inside + 4:
-                break
-            pieces += (text[copied:following], line[:inside] + "> " + line[inside + 2 :])
-            copied = line_end
-    pieces.append(text[copied:])
-    return "".join(pieces), titles
-
-
-def _line_end(text: str, line_start: int) -> int:
-    """Where the line starting at `line_start` ends (its line break, or the text's end)."""
-    end = text.find("\n", line_start)
-    return len(text) if end < 0 else end
-
-
 class _Positions:
     """Byte offsets of one text to positions: the first few by counting line breaks (most
     pages have a few links), then by bisecting a table of line starts."""
@@ -232,7 +165,7 @@ class _Positions:
 def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outline:
     """The links, headings and list items of `text` (see the module's docstring);
     `headings=False` or `list_items=False` leaves those out (empty), for speed."""
-    source, titles = _without_admonitions(text)
+    source, titles = without_admonitions(text)
     positions = _Positions(source)
     at = positions.at
     if not (headings or list_items):
@@ -287,7 +220,11 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
 # pulldown-cmark's HTML writer opens each link and image with its target, escaped by
 # `escape_href`: `&` and `'` as entities, and every byte it does not keep as `%XX`.
 _HTML_TARGET = re.compile(r'<(?:a href|img src)="([^"]*)"')
-_EXTERNAL = ("http://", "https://", "mailto:")
+# What `escape_href` writes, its `%XX` aside (refused on their own): the bytes it keeps and
+# the two entities. Anything else was not written by it: raw HTML's own `<a href="...`
+# with a quote left open, whose match runs on into the next link's `<a href="` and would
+# hide that link.
+_ESCAPED_HREF = re.compile(r"(?:[A-Za-z0-9!#$()*+,\-./:;=?@^_~]|&amp;|&#x27;)*")
 
 
 def link_targets(text: str) -> list[str] | None:
@@ -297,16 +234,18 @@ def link_targets(text: str) -> list[str] | None:
     exactly; `read` can:
 
     - an image on the page: its alt text renders a link inside it as text only;
-    - a target with `%` that is not a web or mail address: the writer's own `%XX` cannot
-      be told from the author's (a web address's, kept as the HTML has it, is external
-      either way);
-    - a link in an admonition's title (read on its own, see `_title_links`)."""
-    source, titles = _without_admonitions(text)
+    - a target with `%`: the writer's own `%XX` cannot be told from the author's (and a
+      web address the author wrote with brackets or other characters the writer encodes
+      may be one no URL parser reads, MkDocs' included);
+    - a link in an admonition's title (read on its own, see `_title_links`);
+    - a target the writer cannot have written (raw HTML's, say `<a href="/` left open)."""
+    source, titles = without_admonitions(text)
     if "![" in source or any("[" in title or "<" in title for _, _, title in titles):
         return None
     targets = _HTML_TARGET.findall(_parser().html(source))
-    if any("%" in target and not target.startswith(_EXTERNAL) for target in targets):
-        return None
+    for target in targets:
+        if "%" in target or _ESCAPED_HREF.fullmatch(target) is None:
+            return None
     return [target.replace("&#x27;", "'").replace("&amp;", "&") for target in targets]
 
 

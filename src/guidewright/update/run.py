@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidewright.interrupts import signals_held
 from guidewright.site import Site
 from guidewright.update.lock import update_lock
 from guidewright.update.merge import Merged, MergeFailure, merge_all
@@ -29,7 +30,7 @@ from guidewright.update.plan import (
     require_source,
     select_documents,
 )
-from guidewright.update.write import PairNotWritten, signals_held, write_pair
+from guidewright.update.write import PairNotWritten, write_pair
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
 
