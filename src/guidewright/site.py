@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
 import os
 import posixpath
 from collections.abc import Mapping
@@ -141,7 +142,7 @@ class Site:
     docs_dir: str
     config: SiteConfig
 
-    @property
+    @functools.cached_property  # asked for each page of a run: made once
     def docs_path(self) -> Path:
         """The docs folder, absolute."""
         return self.root / self.docs_dir

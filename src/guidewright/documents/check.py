@@ -117,16 +117,35 @@ def disk_recorded(
     return recorded_of
 
 
-def _check_document(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict | Problem:
+def _pages(
+    site: Site, paths: list[Path] | None, listed: list[str]
+) -> Iterable[tuple[str, PageRef]]:
+    """(path, page) of each page to judge; the docs folder's without a Path or a relpath
+    apiece (a site has thousands)."""
+    if not paths:
+        docs, shown = os.fspath(site.docs_path), site.docs_dir.rstrip("/")
+        return [(os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
+                for relpath in listed]  # fmt: skip
+    return [
+        (
+            os.fspath(path),
+            PageRef(shown, os.path.relpath(path, site.docs_path).replace(os.sep, "/")),
+        )
+        for path, shown in pages_to_check(site, paths, listed)
+    ]
+
+
+def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
-        text = path.read_bytes().decode("utf-8")
+        with open(path, "rb") as file:
+            text = file.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
         return unreadable(page.shown, error)
     return check_page(page, text, run.index, run.questionnaires[number])
 
 
-def _judged_for_the_site(run: _Run, task: tuple[Path, PageRef, int]) -> PageVerdict | Problem:
+def _judged_for_the_site(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     """`_check_document`, keeping of the page's frontmatter only what the site-wide warnings
     read: a worker sends back that little, and the parent never holds the site's answers."""
     verdict = _check_document(run, task)
@@ -213,10 +232,9 @@ def check_documents(
             numbers[id(questionnaire)] = len(questionnaires)
             questionnaires.append(questionnaire)
     tasks = []
-    for path, shown in pages_to_check(site, paths, listed):
-        judge = judges.by_document.get(shown, judges.current)
-        in_docs = os.path.relpath(path, site.docs_path).replace(os.sep, "/")
-        tasks.append((path, PageRef(shown, in_docs), numbers[id(judge)]))
+    for path, page in _pages(site, paths, listed):
+        judge = judges.by_document.get(page.shown, judges.current)
+        tasks.append((path, page, numbers[id(judge)]))
     run = _Run(index, questionnaires)
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.

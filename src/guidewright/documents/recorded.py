@@ -43,12 +43,24 @@ class RecordedDocument:
 ADOPTED_KEY = "_adopted_from"
 
 
+@lru_cache(maxsize=64)
+def _text(folder: Path) -> str:
+    """A folder asked about for every page of a run, as text once."""
+    return os.fspath(folder)
+
+
+@lru_cache(maxsize=64)
+def _answers_root(root: Path) -> str:
+    """The folder every answers file of the site at `root` must lie in."""
+    return os.path.join(root, ".guidewright")
+
+
 @lru_cache(maxsize=4096)
 def _real_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def inside(folder: Path, path: Path | str) -> bool:
+def inside(folder: Path | str, path: Path | str) -> bool:
     """Whether `path`, symlinks resolved, lies inside `folder` (resolved too).
 
     Documents share a few section folders: each folder is resolved once, and only a
@@ -76,7 +88,7 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
     document = site.recorded_document(data)
     target = os.path.join(site.root, document)  # no Path: read for every page of a site
     if any(p.startswith("/") or ".." in p.split("/") or "\0" in p for p in parts) or not inside(
-        site.docs_path, target
+        _text(site.docs_path), target
     ):
         raise UnusableAnswers(f"{relpath}: its document {document} would be outside {docs_dir}/")
     return document
@@ -124,7 +136,7 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     `placing_only` reads just what places the document and its version (`check` needs no
     more); the answers are then empty."""
     path = os.path.join(site.root, relpath)
-    if not inside(site.root / ".guidewright", path):
+    if not inside(_answers_root(site.root), path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
     text = _read(path, relpath)
     data = _placing_answers(text) if placing_only else None
