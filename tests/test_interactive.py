@@ -126,6 +126,19 @@ def test_new_without_a_type_asks_it_first(tmp_path: Path, home: Path) -> None:
     assert len(_seen_prompts(transcript.getvalue())) <= 9
 
 
+def test_new_without_a_type_outside_a_site_says_so_before_asking(
+    tmp_path: Path, home: Path
+) -> None:
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 120))  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Content type" not in child.before
+    assert child.before.startswith("error: --dest: . has no docs folder"), child.before
+    assert child.exitstatus == 2
+
+
 def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)

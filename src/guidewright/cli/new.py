@@ -48,12 +48,7 @@ def _new(
     pretend: bool = False,
 ) -> None:
     with reporting_errors():
-        from guidewright.cli.wizard import (
-            ask_content_type,
-            content_type_names,
-            describe_type,
-            run_wizard,
-        )
+        from guidewright.cli.wizard import content_type_names, describe_type, run_wizard
 
         if show_help:
             typer.echo(ctx.get_help())
@@ -62,8 +57,7 @@ def _new(
         if content_type is None and (defaults or not sys.stdin.isatty()):
             names = ", ".join(content_type_names(dest, template))
             raise InvalidInput(f"TYPE: missing: name the content type to create (one of: {names})")
-        if content_type is None:  # in a terminal, the content type is the first question
-            content_type = ask_content_type(dest, template)
+        # In a terminal, a missing content type is the first question (run_wizard asks it).
         run_wizard(
             content_type, dest, template, data_file, data_values(data or []), ctx.args,
             defaults, pretend,

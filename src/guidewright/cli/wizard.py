@@ -204,7 +204,7 @@ def _ask_and_confirm(
 
 
 def run_wizard(
-    content_type: str,
+    content_type: str | None,
     dest: Path,
     template_flag: str | None,
     data_file: Path | None,
@@ -213,8 +213,9 @@ def run_wizard(
     defaults: bool,
     pretend: bool = False,
 ) -> None:
-    """Create one document of `content_type`, asking in a terminal unless `defaults`;
-    with `pretend`, print the page it would write and write nothing."""
+    """Create one document of `content_type` (None: asked first, in a terminal), asking
+    in a terminal unless `defaults`; with `pretend`, print the page it would write and
+    write nothing. The site and the template are read once, the type's question too."""
     site = load_site(dest)
     source = resolve_template(template_flag, site)
     console = Console()
@@ -222,6 +223,8 @@ def run_wizard(
         questionnaire = load_questionnaire(folder)
         refuse_unsafe_files(folder, questionnaire.config.subdirectory)
         given = given_answers(questionnaire, data_file, data, extra_args)
+        if content_type is None:
+            content_type = _ask_content_type(questionnaire)
         if content_type in questionnaire.block.content_types:
             judge_given(questionnaire, content_type, given, site)  # before any question
         interactive = not defaults and sys.stdin.isatty()
@@ -282,12 +285,11 @@ def content_type_names(dest: Path, template_flag: str | None) -> list[str]:
         return list(load_questionnaire(folder).block.content_types)
 
 
-def ask_content_type(dest: Path, template_flag: str | None) -> str:
+def _ask_content_type(questionnaire: Questionnaire) -> str:
     """Ask which of the template's content types to create."""
     from guidewright.cli.prompts import Asker, SiteHints
 
-    with template_folder(template_for(dest, template_flag)) as folder:
-        types = load_questionnaire(folder).block.content_types.values()
+    types = questionnaire.block.content_types.values()
     choices = [(f"{t.name}: {t.help}" if t.help else t.name, t.name) for t in types]
     with Asker(SiteHints.none()) as asker:
         return asker.choose("Content type:", choices)
