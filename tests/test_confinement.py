@@ -229,8 +229,8 @@ def test_update_and_check_refuse_a_version_whose_setting_leaves_it(
         cache=tmp_path / "cache",
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
-    found = [line for line in result.stdout.splitlines() if "GW503" in line]
-    assert len(found) == 1 and found[0].startswith(f"site/{PAGE}:1: GW503"), result.stdout
+    found = [line for line in result.stdout.splitlines() if "GW506" in line]
+    assert len(found) == 1 and found[0].startswith(f"site/{PAGE}:1: GW506"), result.stdout
     assert f"template version {tag} of {world.repo} is refused: {REFUSED[setting]}" in found[0]
     assert "1 error" in result.stdout
     assert touched == []

@@ -29,6 +29,8 @@ RULES: dict[str, str] = {
     "GW504": "a frontmatter value that differs from the page's recorded answer: text the "
     "template makes from it is stale until `update`",
     "GW505": "a page whose content type differs from the type it was made as (`update` refuses it)",
+    "GW506": "a document whose recorded template version is refused (a setting leaves the "
+    "template): judged by the current template",
     "GW601": "a list MkDocs renders otherwise than CommonMark: as text after a paragraph line, "
     "or not nested (Python-Markdown needs 4 spaces)",
 }

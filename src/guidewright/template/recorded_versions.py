@@ -33,14 +33,16 @@ def _key(text: str) -> str:
 @dataclass(frozen=True)
 class Fallback:
     """Why a document is judged by the current questionnaire instead of its version's: a
-    version that cannot be read is a warning, one whose settings leave it an error."""
+    version that cannot be read is a warning (GW503), one whose settings leave the template
+    an error of its own (GW506)."""
 
     message: str
     severity: str = WARNING
+    code: str = "GW503"
 
     def problem(self, document: str) -> Problem:
         """The finding `check` reports on the document."""
-        return Problem(document, 1, "template", self.message, self.severity, "GW503")
+        return Problem(document, 1, "template", self.message, self.severity, self.code)
 
 
 @dataclass
@@ -70,7 +72,7 @@ class RecordedQuestionnaires:
                 self.loaded[key] = load_questionnaire(self._folder(src, commit))
             except TemplateRefused as error:
                 message = f"template version {commit} of {src} is refused: {error.message}"
-                self.refused[key] = Fallback(message, ERROR)
+                self.refused[key] = Fallback(message, ERROR, "GW506")
                 return self.current, self.refused[key]
             except (GuidewrightError, GitFailed, OSError) as error:
                 if self.working_tree and src == self.current_src:
