@@ -168,9 +168,28 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
 
 def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
     """False where every item's line is plain (see `may_differ`) and follows a blank line,
-    a heading or another plain item's line: then Python-Markdown reads each alike."""
+    a heading or another plain item's line, and no other line inside an item looks like
+    a list line: then Python-Markdown reads each alike.
+
+    The other lines count because Python-Markdown makes an item of every marker line of a
+    list's block, where CommonMark reads some as text: "2." cannot interrupt a paragraph,
+    so in "- a\n  2. b" it is the text of item a, and a list indented under it nests in b
+    in Python-Markdown, in a in CommonMark.
+    """
     block_indents: dict[int, int] = {}  # plain item line -> its block's first indent
-    for item in sorted(items, key=lambda i: i.line):
+    ordered = sorted(items, key=lambda i: i.line)
+    item_lines = {item.line for item in ordered}
+    scanned = -1  # the last line read for list lines that are no item
+    for item in ordered:
+        for number in range(max(item.line, scanned) + 1, item.end_line + 1):
+            other = lines[number]
+            if (
+                other[:1] in LIST_LINE_START
+                and number not in item_lines
+                and _list_line(other) != "text"
+            ):
+                return True
+        scanned = max(scanned, item.end_line)
         line = lines[item.line]
         if not (line[:2] == "- " and line[2:3] not in GAPS) and _list_line(line) != "plain":
             return True
