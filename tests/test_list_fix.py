@@ -66,6 +66,15 @@ def test_what_is_left_after_a_fix_is_what_python_markdown_shows() -> None:
     assert (result.text, result.fixed, result.unfixed) == ("- w1\n  2. w2\n\n  2. w3\n\n\n", 0, 1)
 
 
+def test_a_finding_no_fix_reaches_does_not_hold_up_the_others() -> None:
+    # '1)' is never a list to Python-Markdown: its blank line fixes nothing. The ten other
+    # lists are fixed all in the first run, not one a round until the rounds run out.
+    text = "".join(f"Para\n- w{n}\n\n" for n in range(1, 11)) + "Para\n1) w11\n"
+    result = fix_lists(text)
+    assert result.text == text.replace("Para\n- ", "Para\n\n- ")
+    assert (result.fixed, result.unfixed) == (10, 1)
+
+
 CASES = [
     (
         "Before starting, ensure you have:\n- [ ] a\n- [ ] b\n",
