@@ -182,9 +182,10 @@ def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool
     scanned = -1  # the last line read for list lines that are no item
     for item in ordered:
         for number in range(max(item.line, scanned) + 1, item.end_line + 1):
+            # Most lines inside items are indented text: told by their first character.
             other = lines[number]
             if (
-                other[:1] in LIST_LINE_START
+                other.lstrip(" ")[:1] in LIST_MARK_START
                 and number not in item_lines
                 and _list_line(other) != "text"
             ):
@@ -260,6 +261,7 @@ def list_problems(shown: str, body: str, first_line: int) -> list[Problem]:
 # first character: a regular expression tried at every line start costs more.
 ORDERED_MARKER = re.compile(r"(\d+)[.)]")
 LIST_LINE_START = frozenset("-*+0123456789 \t>")
+LIST_MARK_START = LIST_LINE_START - {" "}  # of a list line's text after its indentation
 ENDS = ("", "\r")
 GAPS = (" ", "\t", "\r", "")
 BULLETS = ("-", "*", "+")
