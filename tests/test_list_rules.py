@@ -51,6 +51,8 @@ CASES = [
     ("Para\n\n- w1\n  - w2\n", {(3, NESTING)}),
     ("1. w1\n   - w2\n   - w3\n", {(1, NESTING)}),  # the guide's questions, as the seed had
     ("1. w1\n    - w2\n", set()),
+    # "2." cannot interrupt a paragraph: w1's text to CommonMark, an item to Python-Markdown
+    ("- w1\n  2. x\n\n    2. w2\n", {(3, NESTING)}),
     ("- w1\n\n  - w2\n", {(2, NESTING)}),
     ("- w1\n\n    para\n    - w2\n", {(3, SWALLOWED)}),
     ("> Para\n> - w1\n", {(1, SWALLOWED)}),

@@ -71,13 +71,19 @@ def fix_lists(text: str) -> FixedText:
         if not todo:
             break
         after = _attempt(reading, todo)
-        for finding in todo if after is None else []:  # one at a time, then
+        # Findings whose fix leaves them where they were ('1)', which Python-Markdown never
+        # numbers) are left out, the others fixed together: one at a time, one a round,
+        # they would take more rounds than there are.
+        while isinstance(after, list) and 0 < len(after) < len(todo):
+            todo = [finding for finding in todo if finding not in after]
+            after = _attempt(reading, todo)
+        for finding in todo if isinstance(after, list) else []:  # one at a time, then
             after = _attempt(reading, [finding])
-            if after is not None:
+            if isinstance(after, _Reading):
                 todo = [finding]
                 break
             stuck.add(reading.place(finding))  # no fix of its own helps: left as found
-        if after is None:
+        if not isinstance(after, _Reading):
             break
         fixed, reading = fixed + len(todo), after
     return FixedText(head + reading.body, fixed, len(reading.findings))
@@ -111,24 +117,24 @@ class _Reading:
         return counts
 
 
-def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | None:
+def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | list[ListFinding]:
     """The body with these findings fixed, if CommonMark reads it the same and none of
-    them is found again (None otherwise)."""
+    them is found again; otherwise the findings in the way: those found again, or all
+    where the fixes change nothing or change CommonMark's reading."""
     candidate = _apply(reading, findings)
     if candidate == reading.body:
-        return None
+        return findings
     items = commonmark_items(candidate)
     if _shape(items) != _shape(reading.items):
-        return None
+        return findings
     # As `check` reads a page (list_problems): no findings where `may_differ` says no list
     # can render otherwise, which a fixed page mostly is; the second reading then costs a
     # cheap scan instead of Python-Markdown's model of the page.
     left = list_findings(candidate, items) if may_differ(candidate) else []
     after = _Reading(candidate, items, left)
-    places = {reading.place(finding) for finding in findings}
-    if any(after.place(finding) in places for finding in after.findings):
-        return None
-    return after
+    again = {after.place(finding) for finding in after.findings}
+    found_again = [finding for finding in findings if reading.place(finding) in again]
+    return found_again or after
 
 
 def _shape(items: list[CommonMarkItem]) -> list[tuple[int | None, int | None]]:

@@ -168,9 +168,29 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
 
 def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
     """False where every item's line is plain (see `may_differ`) and follows a blank line,
-    a heading or another plain item's line: then Python-Markdown reads each alike."""
+    a heading or another plain item's line, and no other line inside an item looks like
+    a list line: then Python-Markdown reads each alike.
+
+    The other lines count because Python-Markdown makes an item of every marker line of a
+    list's block, where CommonMark reads some as text: "2." cannot interrupt a paragraph,
+    so in "- a\n  2. b" it is the text of item a, and a list indented under it nests in b
+    in Python-Markdown, in a in CommonMark.
+    """
     block_indents: dict[int, int] = {}  # plain item line -> its block's first indent
-    for item in sorted(items, key=lambda i: i.line):
+    ordered = sorted(items, key=lambda i: i.line)
+    item_lines = {item.line for item in ordered}
+    scanned = -1  # the last line read for list lines that are no item
+    for item in ordered:
+        for number in range(max(item.line, scanned) + 1, item.end_line + 1):
+            # Most lines inside items are indented text: told by their first character.
+            other = lines[number]
+            if (
+                other.lstrip(" ")[:1] in LIST_MARK_START
+                and number not in item_lines
+                and _list_line(other) != "text"
+            ):
+                return True
+        scanned = max(scanned, item.end_line)
         line = lines[item.line]
         if not (line[:2] == "- " and line[2:3] not in GAPS) and _list_line(line) != "plain":
             return True
@@ -241,6 +261,7 @@ def list_problems(shown: str, body: str, first_line: int) -> list[Problem]:
 # first character: a regular expression tried at every line start costs more.
 ORDERED_MARKER = re.compile(r"(\d+)[.)]")
 LIST_LINE_START = frozenset("-*+0123456789 \t>")
+LIST_MARK_START = LIST_LINE_START - {" "}  # of a list line's text after its indentation
 ENDS = ("", "\r")
 GAPS = (" ", "\t", "\r", "")
 BULLETS = ("-", "*", "+")

@@ -153,7 +153,12 @@ class _Parser:
             return False
         blocks.pop(0)
         body, rest = _detab(block, indent + TAB)
-        sibling.body.append((block[0][0], ""))
+        # The blank lines before the block, as one blank line known by the last of them:
+        # numbered as the block's first line, an item ending on it would take that line
+        # in (and a fix would re-indent it). None where the block is the rest of one.
+        blank = block[0][0] - 1
+        if not sibling.body or blank > sibling.body[-1][0]:
+            sibling.body.append((blank, ""))
         sibling.body.extend(_detab(block[: len(body)])[0])
         self.chunk(target, body)
         if rest:
