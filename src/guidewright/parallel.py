@@ -127,8 +127,8 @@ def _iter_on_workers(
         raise OperationFailed(message) from error
     except BaseException:  # Ctrl-C, an error, or GeneratorExit: a caller that stops early
         # The items not begun are dropped; those begun are finished (the workers ignore
-        # SIGINT and SIGTERM, so that a page being written is never cut), and a second
-        # Ctrl-C waits until they are: a caller may then read what they did.
+        # SIGINT, and a page being written is never cut), and a second Ctrl-C waits until
+        # they are: a caller may then read what they did.
         with signals_held():
             pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -146,6 +146,9 @@ def _call_with_context(call: tuple[Callable[[Any, Item], Result], Item]) -> Resu
 
 
 def _leave_signals_to_the_parent() -> None:
-    """Workers ignore Ctrl-C and SIGTERM: the parent decides, and stops them itself."""
+    """Workers ignore Ctrl-C, which a terminal sends to them too: the parent decides, and
+    lets them finish what they have begun. SIGTERM stops a worker as it stops any process
+    (a page being written holds it until the page is whole: `signals_held`): the pool
+    itself terminates the others when one dies (Python 3.13 waits for them then)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
