@@ -48,12 +48,14 @@ from guidewright.template.source import OpenTemplate, open_template, resolve_tem
 
 def pages_to_check(
     site: Site, paths: list[Path] | None, documents: Iterable[str]
-) -> list[tuple[Path, str]]:
-    """(path, how it is shown) of each page to judge: `paths` (pages and folders), else
-    `documents`. `check` and `check --fix` share it."""
+) -> list[tuple[str, PageRef]]:
+    """(path, page) of each page to judge: `paths` (pages and folders), else `documents`
+    (the docs folder's, without a Path or a relpath apiece: a site has thousands).
+    `check` and `check --fix` share it."""
     if not paths:
-        docs, shown = site.docs_path, site.docs_dir.rstrip("/")
-        return [(docs / relpath, f"{shown}/{relpath}") for relpath in documents]
+        docs, shown = os.fspath(site.docs_path), site.docs_dir.rstrip("/")
+        return [(os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
+                for relpath in documents]  # fmt: skip
     targets = []
     for path in paths:
         absolute = path.resolve()
@@ -63,7 +65,14 @@ def pages_to_check(
             targets.append(absolute)
         else:
             raise InvalidInput(f"PATHS: {path} does not exist")
-    return [(target, _shown(site, target)) for target in targets]
+    return [
+        (os.fspath(target), PageRef(_shown(site, target), _in_docs(site, target)))
+        for target in targets
+    ]
+
+
+def _in_docs(site: Site, path: Path) -> str:
+    return os.path.relpath(path, site.docs_path).replace(os.sep, "/")
 
 
 def _shown(site: Site, path: Path) -> str:
@@ -115,24 +124,6 @@ def disk_recorded(
             return error
 
     return recorded_of
-
-
-def _pages(
-    site: Site, paths: list[Path] | None, listed: list[str]
-) -> Iterable[tuple[str, PageRef]]:
-    """(path, page) of each page to judge; the docs folder's without a Path or a relpath
-    apiece (a site has thousands)."""
-    if not paths:
-        docs, shown = os.fspath(site.docs_path), site.docs_dir.rstrip("/")
-        return [(os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
-                for relpath in listed]  # fmt: skip
-    return [
-        (
-            os.fspath(path),
-            PageRef(shown, os.path.relpath(path, site.docs_path).replace(os.sep, "/")),
-        )
-        for path, shown in pages_to_check(site, paths, listed)
-    ]
 
 
 def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
@@ -232,7 +223,7 @@ def check_documents(
             numbers[id(questionnaire)] = len(questionnaires)
             questionnaires.append(questionnaire)
     tasks = []
-    for path, page in _pages(site, paths, listed):
+    for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
     run = _Run(index, questionnaires)
@@ -242,7 +233,7 @@ def check_documents(
     site_wide = _SiteWide(today, judges.current, answered)
     problems, plain, counted = list(judges.warnings), [], 0
     results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
-    # Closed on the way out, Ctrl-C included: the workers are stopped there and then.
+    # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
     with contextlib.closing(results) as verdicts:
         for (_, page, _), result in zip(tasks, verdicts, strict=True):
             verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)

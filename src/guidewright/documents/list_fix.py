@@ -236,7 +236,8 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
 
     listed = files_under(site.docs_path, ".md", skip_hidden=True)
     tasks = []
-    for path, _ in pages_to_check(site, paths, listed):
+    for text_path, _ in pages_to_check(site, paths, listed):
+        path = Path(text_path)
         try:
             relpath = path.relative_to(site.root).as_posix()
         except ValueError as error:
