@@ -143,14 +143,23 @@ def _write_all(site: Site, pages: list[AdoptedPage]) -> list[str]:
 
 
 def _read_back(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """`_written`, a further Ctrl-C held meanwhile: the count it gives is the one said."""
-    written: list[str] = []
+    """The pages written, as the disk has them: each with its new content and answers. A
+    further Ctrl-C is held meanwhile: the count this gives is the one said."""
+    found: list[str] = []
     try:
         with signals_held():
-            written = _written(site, pages)
+            for page in pages:
+                try:
+                    done = (site.root / page.document).read_bytes() == page.content and (
+                        site.root / page.answers_relpath
+                    ).read_bytes() == page.answers
+                except OSError:
+                    done = False
+                if done:
+                    found.append(page.document)
     except KeyboardInterrupt:
         pass  # held until the count was taken
-    return written
+    return found
 
 
 def _remove_temporaries(site: Site, pages: list[AdoptedPage]) -> None:
@@ -172,21 +181,6 @@ def _write_numbered(context: tuple[Site, list[AdoptedPage]], number: int) -> str
     except OperationFailed as error:
         return error.message
     return None
-
-
-def _written(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """The pages written, as the disk has them: each with its new content and answers."""
-    found = []
-    for page in pages:
-        try:
-            done = (site.root / page.document).read_bytes() == page.content and (
-                site.root / page.answers_relpath
-            ).read_bytes() == page.answers
-        except OSError:
-            done = False
-        if done:
-            found.append(page.document)
-    return found
 
 
 def _write(site: Site, page: AdoptedPage) -> str:

@@ -44,12 +44,6 @@ ADOPTED_KEY = "_adopted_from"
 
 
 @lru_cache(maxsize=64)
-def _text(folder: Path) -> str:
-    """A folder asked about for every page of a run, as text once."""
-    return os.fspath(folder)
-
-
-@lru_cache(maxsize=64)
 def _answers_root(root: Path) -> str:
     """The folder every answers file of the site at `root` must lie in."""
     return os.path.join(root, ".guidewright")
@@ -88,7 +82,7 @@ def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
     document = site.recorded_document(data)
     target = os.path.join(site.root, document)  # no Path: read for every page of a site
     if any(p.startswith("/") or ".." in p.split("/") or "\0" in p for p in parts) or not inside(
-        _text(site.docs_path), target
+        site.docs_path, target
     ):
         raise UnusableAnswers(f"{relpath}: its document {document} would be outside {docs_dir}/")
     return document
