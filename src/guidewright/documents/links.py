@@ -59,9 +59,17 @@ class ParsedPage:
     anchors: frozenset[str]
 
 
-def parse_page(body: str, first_line: int, with_anchors: bool = True) -> ParsedPage:
+def parse_page(body: str, first_line: int, with_anchors: bool | None = True) -> ParsedPage:
     """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
-    `with_anchors=False` skips the anchors (only same-page links need them)."""
+    `with_anchors=False` skips the anchors, `None` reads them only where a link within the
+    page needs them (`](#` or `]: #` in the text reads them at once; any other, say
+    `](<#part>)`, reads the page again)."""
+    if with_anchors is None:
+        with_anchors = "(#" in body or ": #" in body
+        first = parse_page(body, first_line, with_anchors)
+        if with_anchors or not any(_within_page(link.target) for link in first.links):
+            return first
+        return parse_page(body, first_line)
     outline = markdown.read(body, headings=with_anchors, list_items=False)
     shift = first_line - 1
     found = [
@@ -69,6 +77,11 @@ def parse_page(body: str, first_line: int, with_anchors: bool = True) -> ParsedP
     ]
     anchors = _anchors(body, outline.headings) if with_anchors else frozenset()
     return ParsedPage(found, anchors)
+
+
+def _within_page(target: str) -> bool:
+    """`#part` or `?q#part`: a link to an anchor of the page itself."""
+    return "#" in target and not target.split("#", 1)[0].split("?", 1)[0]
 
 
 def heading_ids(headings: tuple[markdown.Heading, ...]) -> list[str]:

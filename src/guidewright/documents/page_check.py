@@ -184,22 +184,12 @@ def _link_problems(page: PageRef, body: str, first_line: int, index: SiteIndex) 
     """Links MkDocs would warn about: missing pages and files, anchors, the docs folder left."""
     if not may_link(body) or links_fine(page.in_docs, body, index.files, index.anchors_of):
         return []  # most pages: their links read from the HTML, no position needed
-    # Anchors only for links within the page: `](#` or a reference `]: #` (else read
-    # again below when a link turns out to be one, `](<#part>)` say).
-    with_anchors = "(#" in body or ": #" in body
-    parsed = parse_page(body, first_line, with_anchors)
-    if not with_anchors and any(_within_page(link.target) for link in parsed.links):
-        parsed = parse_page(body, first_line)
+    parsed = parse_page(body, first_line, with_anchors=None)  # anchors where a link needs them
     return [
         Problem(page.shown, broken.link.line, "link", f"{broken.link.target} {broken.reason}",
                 code="GW201", column=broken.link.column)
         for broken in broken_links(page.in_docs, parsed, index.files, index.anchors_of)
     ]  # fmt: skip
-
-
-def _within_page(target: str) -> bool:
-    """`#part` or `?q#part`: a link to an anchor of the page itself."""
-    return "#" in target and not target.split("#", 1)[0].split("?", 1)[0]
 
 
 def _malformed(path: str) -> bool:
