@@ -60,7 +60,7 @@ LISTS_ON_FLOOR = (
     FLOOR.replace(
         "import sys, pathlib, yaml, pyromark",
         "import sys, pathlib, yaml, pyromark\n"
-        "from guidewright.documents.list_rules import list_problems",
+        "from guidewright.rules.list_rules import list_problems",
     )
     + """    list_problems(str(path), body if body is not None else text, 1)
 """

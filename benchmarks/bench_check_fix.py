@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_check import BIN, children_cpu, timed
 from site_factory import REPO, build_site
 
-from guidewright.documents import frontmatter
+from guidewright.markdown import frontmatter
 from guidewright.template.source import bundled_template
 
 SEEDS = REPO / "tests" / "data" / "seeds"

@@ -4,7 +4,7 @@
 
 Per page: the median of --parses parses of one page (the template's guide, rendered, its body
 repeated to 10 KB), each parser asked for what `check` needs: a tree or events with source
-positions. Also `documents.markdown.read`, our whole outline (links, headings, list items,
+positions. Also `markdown.pyromark.read`, our whole outline (links, headings, list items,
 positions in characters) on top of pyromark. Then --fuzz random short inputs made of
 brackets, backticks, `!`, `#`, `*`, `<`, `>`, `\\`, spaces and newlines, counting the ones a
 parser raises on (a Rust panic raises `PanicException`). A parser that is not installed is
@@ -28,8 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from site_factory import document_answers
 
-from guidewright.documents import markdown
-from guidewright.template.render import TemplateRenderer
+from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.template.source import bundled_template
 
 
@@ -53,14 +52,14 @@ def parsers() -> dict[str, Callable[[str], Any]]:
 
     events = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES).events_with_range
     found[f"pyromark {pyromark.__version__} (events with ranges)"] = lambda text: tuple(
-        events(text, merge_text=True)  # as check's floor and documents.markdown read them
+        events(text, merge_text=True)  # as check's floor and markdown.pyromark read them
     )
-    found["documents.markdown.read (pyromark + our whole outline)"] = markdown.read
-    found["documents.markdown.read, links only (a page check finds a link broken in)"] = (
-        lambda text: markdown.read(text, headings=False, list_items=False)
+    found["markdown.pyromark.read (pyromark + our whole outline)"] = pyromark.read
+    found["markdown.pyromark.read, links only (a page check finds a link broken in)"] = (
+        lambda text: pyromark.read(text, headings=False, list_items=False)
     )
-    found["documents.markdown.link_targets (from the HTML: as check reads most pages)"] = (
-        markdown.link_targets
+    found["markdown.pyromark.link_targets (from the HTML: as check reads most pages)"] = (
+        pyromark.link_targets
     )
     if importlib.util.find_spec("markdown_it_pyrs"):
         import markdown_it_pyrs

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from site_factory import SECTIONS, document_answers, new_site
 
-from guidewright.template.render import TemplateRenderer
+from guidewright.copier_compat.render import TemplateRenderer
 
 RENDERED_BELOW = 100  # pages 0..99 are rendered for real (a 1- or 2-digit marker could collide)
 SAMPLE = 24  # pages above that rendered for real and compared with their copies

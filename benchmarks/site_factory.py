@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.template.questionnaire import load_questionnaire
-from guidewright.template.render import TemplateRenderer
 
 REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("fundamentals", "system-design", "coding", "behavioral", "practice", "experiences")

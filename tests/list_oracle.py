@@ -215,7 +215,7 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 def init_site_extensions(tmp: Path) -> tuple[list[object], dict[str, object]]:
     """The markdown_extensions of the mkdocs.yml `guidewright init` writes."""
-    from guidewright.documents.init_site import site_files
+    from guidewright.site.init_site import site_files
 
     for relpath, content in site_files("Site", None, None).items():
         (tmp / relpath).parent.mkdir(parents=True, exist_ok=True)

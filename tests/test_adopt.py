@@ -13,13 +13,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents.adopt import Inputs, PagePlan, location_of, plan_page, split_page
-from guidewright.documents.adopt_write import AdoptedPage, render_adopted
-from guidewright.documents.recorded import read_all_recorded
-from guidewright.site import Site, SiteConfig, load_site
+from guidewright.adopt.answers import Inputs, PagePlan, location_of, plan_page, split_page
+from guidewright.adopt.write import AdoptedPage, render_adopted
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.site.answers_files import read_all_recorded
+from guidewright.site.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
 from guidewright.template.questionnaire import load_questionnaire
-from guidewright.template.render import TemplateRenderer
 from tests.conftest import REPO, commit_all, git, make_template_repo, run_cli
 
 BOM = b"\xef\xbb\xbf"
@@ -109,7 +109,7 @@ def test_an_authors_refused_value_is_a_problem_not_dropped(tmp_path: Path) -> No
 
 def test_the_frontmatter_is_what_new_writes(tmp_path: Path) -> None:
     """Same answers: adopt's frontmatter is the first lines of `new`'s page."""
-    from guidewright.documents.create import render_page
+    from guidewright.template.create import render_page
     from guidewright.template.source import TemplateSource
 
     answers = {"learning_objectives": ["Learn"], "contributors": ["Ada"], "tags": ["a", "b"]}
@@ -383,7 +383,7 @@ def test_pages_rendered_while_planning_are_those_rendered_afterwards(tmp_path: P
     rendered again."""
     from brownfield import make_brownfield
 
-    from guidewright.documents.adopt_run import open_run
+    from guidewright.adopt.run import open_run
 
     root = tmp_path / "site"
     make_brownfield(root, 12)
@@ -412,8 +412,8 @@ def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
 ) -> None:
     """The first failure, in the pages' order, names its page, which is left as it was;
     every pair is whole or untouched, and no temporary file is left."""
-    from guidewright.documents.adopt_write import _write_all
-    from guidewright.errors import OperationFailed
+    from guidewright.adopt.write import _write_all
+    from guidewright.core.errors import OperationFailed
 
     site, pages = _adopted_pages(tmp_path, count)
     changed = count // 2
@@ -436,8 +436,8 @@ def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
 def test_a_page_gone_before_it_is_written_fails_the_run_naming_it(
     tmp_path: Path, count: int
 ) -> None:
-    from guidewright.documents.adopt_write import _write_all
-    from guidewright.errors import OperationFailed
+    from guidewright.adopt.write import _write_all
+    from guidewright.core.errors import OperationFailed
 
     site, pages = _adopted_pages(tmp_path, count)
     (tmp_path / pages[1].document).unlink()
@@ -451,9 +451,9 @@ def test_a_killed_worker_fails_the_run_saying_how_many_pages_were_written(
 ) -> None:
     """A worker killed while writing a pair (the OOM killer, say): a one-line error that
     counts the pairs written, no temporary file left, every pair whole or untouched."""
-    from guidewright.atomic import write_temporary
-    from guidewright.documents import adopt_write
-    from guidewright.errors import OperationFailed
+    from guidewright.adopt import write as adopt_write
+    from guidewright.core.atomic import write_temporary
+    from guidewright.core.errors import OperationFailed
 
     site, pages = _adopted_pages(tmp_path, 260)
     parent, write = os.getpid(), adopt_write._write
@@ -479,7 +479,7 @@ def test_a_killed_worker_fails_the_run_saying_how_many_pages_were_written(
 
 def _adopted_pages(root: Path, count: int) -> tuple[Site, list[AdoptedPage]]:
     """A site of `count` hand-written pages, and what adopt would write for each."""
-    from guidewright.documents.adopt_write import AdoptedPage
+    from guidewright.adopt.write import AdoptedPage
 
     (root / "docs").mkdir()
     pages = []

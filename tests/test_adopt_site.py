@@ -13,8 +13,8 @@ from typing import Any
 from brownfield import make_brownfield
 from conftest import commit_all, git, make_template_repo, run_cli
 
-from guidewright.documents import frontmatter
-from guidewright.documents.adopt import split_page
+from guidewright.adopt.answers import split_page
+from guidewright.markdown import frontmatter
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 

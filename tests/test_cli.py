@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import GUIDE_ARGS, run_cli, snapshot
 
-from guidewright.documents import frontmatter
+from guidewright.markdown import frontmatter
 
 MINIMAL = (
     "new-guide", "--topic", "Load Balancing", "--section", "system-design",

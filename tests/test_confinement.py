@@ -20,16 +20,16 @@ from pathlib import Path
 import pytest
 from conftest import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
 
-from guidewright.errors import InvalidInput
-from guidewright.template.config import TemplateConfig, read_template_config
-from guidewright.template.confinement import (
+from guidewright.check.recorded_versions import _key
+from guidewright.copier_compat.config import TemplateConfig, read_template_config
+from guidewright.copier_compat.confinement import (
     TemplateRefused,
     config_file,
     include_files,
     judge_path,
 )
-from guidewright.template.recorded_versions import _key
-from guidewright.template.render import TemplateRenderer
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.errors import InvalidInput
 
 LAUNCHER = Path(__file__).with_name("audited_guidewright.py")
 SETTINGS = ("_subdirectory", "_answers_file", "_external_data", "!include")
@@ -571,7 +571,7 @@ def test_template_check_writes_nothing_outside_its_scratch_folder(
     """A file name that renders to `../escape.md`: a finding, and nothing written there."""
     import tempfile as tempfile_module
 
-    from guidewright.template.lint import check_template
+    from guidewright.template_check.lint import check_template
 
     template = tmp_path / "template"
     shutil.copytree(REPO / "template", template / "template")
@@ -592,7 +592,7 @@ def test_a_refused_version_is_read_once_per_run(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its thousand pages fail with one reason, without reading the version a thousand times."""
-    from guidewright.template import render
+    from guidewright.copier_compat import render
     from guidewright.template.versions import TemplateRepository
 
     tag = world.hostile_release("_subdirectory", "dotdot")

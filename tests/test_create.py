@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import REPO, snapshot
 
-from guidewright.documents import create
-from guidewright.site import load_site
+from guidewright.site.site import load_site
+from guidewright.template import create
 from guidewright.template.answering import collect_answers
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import TemplateSource

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_merge_property import ANSWERS, DOCUMENT
 
-from guidewright.documents.page_answers import RefusedFrontmatter, page_answers
-from guidewright.template.render import TemplateRenderer, questionnaire_of
-from guidewright.update.frontmatter_merge import settle_frontmatter_conflicts
-from guidewright.update.merge import MergeInput, MergeResult, merge_all
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.copier_compat.update_merge import MergeInput, MergeResult
+from guidewright.rules.page_answers import RefusedFrontmatter, page_answers
+from guidewright.template.questionnaire import questionnaire_of
+from guidewright.update.frontmatter_merge import merge_all_settled, settle_frontmatter_conflicts
 
 COMMENTS = (
     ("# 2-6 relevant tags", "# 2 to 6 tags, lowercase"),
@@ -70,9 +71,9 @@ def test_no_marker_inside_a_valid_frontmatter(
         return  # the page fails; nothing is merged
     new = _render(v2, page.answers, "v2")
     with tempfile.TemporaryDirectory() as scratch:
-        merged = merge_all([MergeInput(DOCUMENT, old, document.content, new)], Path(scratch))[
-            DOCUMENT
-        ]
+        merged = merge_all_settled(
+            [MergeInput(DOCUMENT, old, document.content, new)], Path(scratch)
+        )[DOCUMENT]
     assert isinstance(merged, MergeResult)
     authors = frontmatter_data(document.content)
     if not authors:

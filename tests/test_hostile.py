@@ -116,12 +116,13 @@ def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) 
 def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
     site_copy: Site3, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright.site import load_site
-    from guidewright.update import run, write
+    from guidewright.site import pair_write
+    from guidewright.site.site import load_site
+    from guidewright.update import run
 
     site, _, _ = site_copy
     before = snapshot(site)
-    real = write.write_temporary
+    real = pair_write.write_temporary
 
     def failing(path: Path, content: bytes) -> Path:
         if path.name.startswith("untouched"):
@@ -130,7 +131,7 @@ def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
         return real(path, content)
 
-    monkeypatch.setattr(write, "write_temporary", failing)
+    monkeypatch.setattr(pair_write, "write_temporary", failing)
     outcomes = {o.document: o for o in run.update_site(load_site(site), None, None, False, None)}
     assert "No space left on device" in outcomes["docs/system-design/untouched.md"].detail
     assert "Permission denied" in outcomes["docs/system-design/section-added.md"].detail
@@ -297,7 +298,7 @@ def test_make_site_helper_is_a_site(tmp_path: Path, home: Path) -> None:
 def test_tasks_migrations_and_extensions_never_run(
     site: Path, home: Path, tmp_path: Path, template_copy: Path
 ) -> None:
-    from guidewright.template.render import TemplateRenderer
+    from guidewright.copier_compat.render import TemplateRenderer
 
     marker = tmp_path / "pwned"
     template = shutil.copytree(template_copy, tmp_path / "template")
@@ -312,7 +313,7 @@ def test_tasks_migrations_and_extensions_never_run(
         "--content-owner", "t", cwd=site, home=home,
     )  # fmt: skip
     assert result.returncode == 1 and "Copier could not render" in one_line_error(result)
-    from guidewright.site import load_site
+    from guidewright.site.site import load_site
     from guidewright.template.answering import collect_answers
     from guidewright.template.questionnaire import load_questionnaire
 

@@ -10,7 +10,7 @@ import pexpect
 import pytest
 from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
 
-from guidewright.documents import frontmatter
+from guidewright.markdown import frontmatter
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.copier_compat.jinja import Expressions, copier_environment
 
 SOURCE = "{{ name | upper }}-<< name >>"
 

@@ -1,13 +1,13 @@
-"""Links and anchors of a page, as `check` reads them (unit tests of documents/links.py)."""
+"""Links and anchors of a page, as `check` reads them (unit tests of rules/links.py)."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents.admonitions import as_commonmark
-from guidewright.documents.links import broken_links, links_fine, parse_page, slugify
-from guidewright.documents.markdown import link_targets
+from guidewright.markdown.admonitions import as_commonmark
+from guidewright.markdown.pyromark import link_targets
+from guidewright.rules.links import broken_links, links_fine, parse_page, slugify
 
 
 def targets(body: str) -> list[tuple[str, int, int]]:
@@ -91,7 +91,7 @@ def framed_texts(draw: st.DrawFn) -> str:
 def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:
     from mkdocs.utils.meta import YAML_RE, get_data
 
-    from guidewright.documents import frontmatter
+    from guidewright.markdown import frontmatter
 
     written = text.replace("\n", "\r\n") if crlf else text
     their_body, their_data = get_data(text)  # MkDocs reads with universal newlines
@@ -180,7 +180,7 @@ def test_a_url_python_cannot_split_is_a_broken_link_not_a_crash() -> None:
 
 
 def test_a_link_to_an_anchor_of_the_page_in_angle_brackets_finds_it() -> None:
-    from guidewright.documents.page_check import PageRef, SiteIndex, _link_problems
+    from guidewright.check.page_check import PageRef, SiteIndex, _link_problems
 
     index = SiteIndex(frozenset({"a/a.md"}), frozenset({"a/a.md"}), lambda target: None)
     page = PageRef("docs/a/a.md", "a/a.md")

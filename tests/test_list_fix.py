@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from list_oracle import commonmark_html, documents, items_of, oracle_places
 from test_list_rules import extensions
 
-from guidewright.documents.list_fix import fix_lists
-from guidewright.documents.list_rules import commonmark_items, list_findings
+from guidewright.check.list_fix import fix_lists
+from guidewright.rules.list_rules import commonmark_items, list_findings
 
 
 def words(text: str) -> list[str]:

@@ -16,11 +16,11 @@ import pytest
 from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 
-from guidewright import atomic
-from guidewright.atomic import HELD_AT_ONCE, write_all_atomic
-from guidewright.documents.list_fix import fix_lists, fix_site_lists
-from guidewright.errors import OperationFailed
-from guidewright.site import load_site
+from guidewright.check.list_fix import fix_lists, fix_site_lists
+from guidewright.core import atomic
+from guidewright.core.atomic import HELD_AT_ONCE, write_all_atomic
+from guidewright.core.errors import OperationFailed
+from guidewright.site.site import load_site
 
 
 def pages(folder: Path, count: int) -> list[Path]:
@@ -78,7 +78,7 @@ def test_ctrl_c_during_a_batch_waits_for_its_writes_and_stops_the_next(
 TERMINATED = """
 import os, signal, sys
 from pathlib import Path
-from guidewright import atomic
+from guidewright.core import atomic
 targets = [Path(sys.argv[1]) / f"page-{number}.md" for number in range(3 * atomic.HELD_AT_ONCE)]
 write_atomic = atomic.write_atomic
 def terminating(path, content):

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from list_oracle import documents, init_site_extensions, oracle_places
 
-from guidewright.documents import list_rules
-from guidewright.documents.list_rules import (
+from guidewright.rules import list_rules
+from guidewright.rules.list_rules import (
     NESTING,
     SWALLOWED,
     commonmark_items,

@@ -22,7 +22,7 @@ from guidewright.lsp.actions import link_fix, missing_key_fixes, tag_fixes
 from guidewright.lsp.editing import completions, hover
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.ranges import span_of
-from guidewright.site import load_site
+from guidewright.site.site import load_site
 
 PIECES = st.sampled_from(
     ["---\n", "tags: [", "- ", "prerequisites:\n  - ", "[a](", "missing.md", "#", ")", "😀",

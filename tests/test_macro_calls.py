@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright.template.jinja import copier_environment
-from guidewright.template.macro_calls import macro_call
+from guidewright.copier_compat.jinja import copier_environment
+from guidewright.copier_compat.macro_calls import macro_call
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 

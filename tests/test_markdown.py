@@ -1,4 +1,4 @@
-"""The Markdown outline every rule reads (unit and property tests of documents/markdown.py)."""
+"""The Markdown outline every rule reads (unit and property tests of markdown/pyromark.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents.links import parse_page
-from guidewright.documents.markdown import ListItem, Position, read
+from guidewright.markdown.pyromark import ListItem, Position, read
+from guidewright.rules.links import parse_page
 
 
 def test_links_of_every_kind_with_their_place() -> None:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_merge_property import DOCUMENT, versions  # noqa: F401  (a fixture)
 
-from guidewright.update.merge import MergeFailure, MergeInput, MergeResult, merge_all
+from guidewright.copier_compat.update_merge import MergeFailure, MergeInput, MergeResult, merge_all
 
 edit = st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000))
 

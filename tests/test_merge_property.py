@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_update import NEW_SECTION, REWORDED
 
-from guidewright.template.render import TemplateRenderer
-from guidewright.update.merge import MergeInput, merge_all
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.copier_compat.update_merge import MergeInput, merge_all
 
 ANSWERS = {
     "content_type": "guide", "docs_dir": "docs", "topic": "Queues", "section": "s", "slug": "q",

@@ -12,8 +12,7 @@ from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidewright.errors import InvalidInput
-from guidewright.template.lint import check_template
+from guidewright.core.errors import InvalidInput
 from guidewright.template.migrations import (
     Migration,
     MigrationConflict,
@@ -21,6 +20,7 @@ from guidewright.template.migrations import (
     map_value,
     read_migrations,
 )
+from guidewright.template_check.lint import check_template
 
 
 def test_within_one_entry_rename_comes_first_then_values_under_the_new_name() -> None:

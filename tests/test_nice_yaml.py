@@ -1,4 +1,4 @@
-"""`to_nice_yaml` (template/nice_yaml.py) against the filter Copier's templates call
+"""`to_nice_yaml` (copier_compat/nice_yaml.py) against the filter Copier's templates call
 (jinja2_ansible_filters'), on generated answers: the same text, always."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2_ansible_filters.core_filters import to_nice_yaml as ansible_to_nice_yaml
 
-from guidewright.template import nice_yaml
-from guidewright.template.jinja import copier_environment
-from guidewright.template.nice_yaml import to_nice_yaml
+from guidewright.copier_compat import nice_yaml
+from guidewright.copier_compat.jinja import copier_environment
+from guidewright.copier_compat.nice_yaml import to_nice_yaml
 
 # Text YAML reads as something else, or that needs quoting, folding or escaping.
 TRICKY = [

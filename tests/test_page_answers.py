@@ -9,12 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_merge_property import ANSWERS, DOCUMENT
 
-from guidewright.documents.page_answers import (
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.rules.page_answers import (
     PageAnswers,
     RefusedFrontmatter,
     page_answers,
 )
-from guidewright.template.render import TemplateRenderer, questionnaire_of
+from guidewright.template.questionnaire import questionnaire_of
 
 RENDERER = TemplateRenderer(REPO)
 QUESTIONNAIRE = questionnaire_of(RENDERER)

@@ -3,8 +3,8 @@ from disk and nothing left behind between calls."""
 
 from __future__ import annotations
 
-from guidewright.documents.page_check import PageRef, SiteIndex, check_page
-from guidewright.documents.recorded import UnusableAnswers
+from guidewright.check.page_check import PageRef, SiteIndex, check_page
+from guidewright.site.answers_files import UnusableAnswers
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import FileSystemLoader
 
-from guidewright.errors import InvalidInput
-from guidewright.template.config import read_template_config
+from guidewright.copier_compat.config import read_template_config
+from guidewright.copier_compat.questions import MISSING
+from guidewright.core.errors import InvalidInput
 from guidewright.template.questionnaire import load_questionnaire, questionnaire_from_config
-from guidewright.template.questions import MISSING
 
 QUESTIONNAIRE = load_questionnaire(REPO)
 CONTEXT = {"content_type": "guide", "last_updated": "2026-05-01"}
@@ -302,7 +302,7 @@ def test_the_repository_template_is_what_the_wheel_ships(tmp_path: Path) -> None
 def test_a_yaml_answer_read_once_is_read_as_yaml_safe_load_reads_it(text: str) -> None:
     """The cast of a `yaml` question remembers each text's value: always the value
     safe_load gives, a fresh copy each time, and an error each time it is one."""
-    from guidewright.template.questions import _CAST
+    from guidewright.copier_compat.questions import _CAST
 
     try:
         expected = yaml.safe_load(text)

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright import safe_yaml
-from guidewright.quick_yaml import quick_load, quick_mapping
+from guidewright.core import safe_yaml
+from guidewright.core.quick_yaml import quick_load, quick_mapping
 
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
 

@@ -14,8 +14,8 @@ from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents import frontmatter
-from guidewright.template.render import TemplateRenderer
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.markdown import frontmatter
 
 GOLDEN = Path(__file__).parent / "golden"
 

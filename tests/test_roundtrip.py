@@ -12,9 +12,9 @@ from conftest import REPO, seed_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidewright.documents import frontmatter
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.markdown import frontmatter
 from guidewright.template.questionnaire import load_questionnaire
-from guidewright.template.render import TemplateRenderer
 
 RENDERER = TemplateRenderer(REPO)
 

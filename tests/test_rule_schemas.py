@@ -25,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import ValidationError
 
-from guidewright.documents.frontmatter import Frontmatter
-from guidewright.documents.problems import ERROR
-from guidewright.documents.questions_check import frontmatter_problems
+from guidewright.markdown.frontmatter import Frontmatter
+from guidewright.rules.problems import ERROR
+from guidewright.rules.questions_check import frontmatter_problems
 from guidewright.template.json_schema import frontmatter_json_schema, merged
-from guidewright.template.lint import _example_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.rule_schemas import rule_call
+from guidewright.template_check.lint import _example_answers
 
 # Reads {"pattern", "texts"} lines; answers each with [verdict with u, verdict without u]
 # per text (null: the pattern does not compile that way).
@@ -378,7 +378,7 @@ RULES = "template/_partials/rules.jinja"
 def test_template_check_verifies_the_rules_json_schema(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
-    from guidewright.template.lint import check_template
+    from guidewright.template_check.lint import check_template
 
     shutil.copy(REPO / "copier.yml", tmp_path / "copier.yml")
     shutil.copytree(REPO / "template", tmp_path / "template")

@@ -14,8 +14,8 @@ from conftest import GUIDE_ARGS, REPO, git, make_site, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidewright.documents.problems import RULES, Problem
-from guidewright.documents.sarif import sarif_log, utf16_column
+from guidewright.check.sarif import sarif_log, utf16_column
+from guidewright.rules.problems import RULES, Problem
 
 
 def _shared_schema(name: str) -> Path:

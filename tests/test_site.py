@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import REPO, isolated_env, run_cli, snapshot
 
-from guidewright.documents import frontmatter
-from guidewright.documents.site_pages import content_index
+from guidewright.markdown import frontmatter
+from guidewright.site.pages import content_index
 from guidewright.template.json_schema import frontmatter_json_schema
 from guidewright.template.questionnaire import load_questionnaire
 
@@ -333,8 +333,8 @@ def test_checking_on_every_core_reports_the_same(
 ) -> None:
     import datetime as dt
 
-    from guidewright.documents import check as check_module
-    from guidewright.site import load_site
+    from guidewright.check import site_check as check_module
+    from guidewright.site.site import load_site
 
     seed(site_copy, GUIDE, 'difficulty: "intermediate"', 'difficulty: "hard"')
     seed(site_copy, TUTORIAL, "[Required knowledge/experience]", "[broken](nowhere.md)")
@@ -432,7 +432,7 @@ def test_check_strict_counts_as_errors_what_fails_the_run(site_copy: Path) -> No
 
 
 def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
-    from guidewright.site import load_site
+    from guidewright.site.site import load_site
 
     (site_copy / "docs/coding/notes.md").write_text("# Notes, hand-written\n")
     (site_copy / "docs/drafts").mkdir()
@@ -519,7 +519,7 @@ def test_conflict_markers_are_errors_at_their_line(site_copy: Path) -> None:
     ],
 )
 def test_conflict_markers_rule(text: str, starts: list[int]) -> None:
-    from guidewright.documents.conflict_markers import conflict_problems, find_conflicts
+    from guidewright.rules.conflict_markers import conflict_problems, find_conflicts
 
     assert [conflict.start for conflict in find_conflicts(text)] == starts
     assert [p.line for p in conflict_problems("page.md", text)] == starts

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from conftest import GUIDEWRIGHT, commit_all, git, isolated_env, make_template_repo, run_cli
 
-from guidewright.documents import frontmatter
+from guidewright.markdown import frontmatter
 
 RULES = '{% import "template/_partials/rules.jinja" as r %}'
 NEW_QUESTIONS = f"""

@@ -269,7 +269,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 ) -> None:
     import os
 
-    from guidewright.atomic import write_atomic
+    from guidewright.core.atomic import write_atomic
 
     target = tmp_path / "doc.md"
     target.write_bytes(b"old\n")
@@ -290,10 +290,10 @@ def test_an_interrupted_write_leaves_the_old_file(
 def test_new_questions_are_asked_once_per_document(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    from guidewright.documents.recorded import read_recorded
-    from guidewright.site import load_site
+    from guidewright.copier_compat.render import TemplateRenderer
+    from guidewright.site.answers_files import read_recorded
+    from guidewright.site.site import load_site
     from guidewright.template.answering import Prompt
-    from guidewright.template.render import TemplateRenderer
     from guidewright.update.new_questions import complete_answers
 
     site, repo, _ = edited_site
@@ -321,7 +321,7 @@ def test_new_questions_are_asked_once_per_document(
 def test_parallel_rendering_gives_the_same_result(
     edited_site: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright.site import load_site
+    from guidewright.site.site import load_site
     from guidewright.update import plan
     from guidewright.update import run as update
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import commit_all, git, make_template_repo, run_cli, snapshot
 
-from guidewright.documents import frontmatter
+from guidewright.markdown import frontmatter
 
 GUIDE = "docs/system-design/caching.md"
 ANSWERS = ".guidewright/answers/system-design/caching.yml"

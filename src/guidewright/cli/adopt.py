@@ -43,15 +43,15 @@ def adopt(
     template: Template = None,
 ) -> None:
     """Give hand-written pages the template's frontmatter, their bodies byte for byte."""
+    from guidewright.adopt.write import AdoptInterrupted
     from guidewright.cli.adopt_screen import run_adopt
-    from guidewright.documents.adopt_write import AdoptInterrupted
 
     if plan is not None and not pretend:
         raise fail("--plan: only with --pretend (a plan is written instead of the pages)", 2)
     interactive = not defaults and sys.stdin.isatty() and sys.stdout.isatty()
     with reporting_errors("interrupted; nothing was written"):
+        from guidewright.adopt.plan_file import load_plan
         from guidewright.cli.given_flags import data_values
-        from guidewright.documents.adopt_plan import load_plan
 
         inputs = {
             "content_type": content_type,

@@ -9,12 +9,12 @@ from typing import Any
 
 import typer
 
-from guidewright.atomic import write_atomic
-from guidewright.documents.adopt import DEFAULT, PagePlan, Refused
-from guidewright.documents.adopt_plan import plan_text
-from guidewright.documents.adopt_run import AdoptRun, open_run
-from guidewright.documents.adopt_write import write_adopted
-from guidewright.errors import InvalidInput
+from guidewright.adopt.answers import DEFAULT, PagePlan, Refused
+from guidewright.adopt.plan_file import plan_text
+from guidewright.adopt.run import AdoptRun, open_run
+from guidewright.adopt.write import write_adopted
+from guidewright.core.atomic import write_atomic
+from guidewright.core.errors import InvalidInput
 
 
 def _shown(run: AdoptRun, document: str) -> str:

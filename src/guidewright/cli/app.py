@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from guidewright.errors import GuidewrightError
+from guidewright.core.errors import GuidewrightError
 
 app = typer.Typer(
     name="guidewright",

@@ -11,8 +11,8 @@ import typer
 from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
-    from guidewright.documents.problems import Problem
-    from guidewright.site import Site
+    from guidewright.rules.problems import Problem
+    from guidewright.site.site import Site
 
 
 class OutputFormat(StrEnum):
@@ -69,10 +69,10 @@ def check(
         else "interrupted; nothing was written"
     )
     with reporting_errors(interrupted):
-        from guidewright.documents.check import check_site, strict_findings
-        from guidewright.documents.problems import ERROR, RULES
-        from guidewright.errors import InvalidInput
-        from guidewright.site import load_site
+        from guidewright.check.site_check import check_site, strict_findings
+        from guidewright.core.errors import InvalidInput
+        from guidewright.rules.problems import ERROR, RULES
+        from guidewright.site.site import load_site
 
         site = load_site(dest)
         ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
@@ -154,7 +154,7 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
     import difflib
     import os
 
-    from guidewright.documents.list_fix import fix_site_lists
+    from guidewright.check.list_fix import fix_site_lists
 
     done = fix_site_lists(site, paths, pretend)
     for page in done.pages if pretend else []:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guidewright.errors import InvalidInput
+from guidewright.core.errors import InvalidInput
 
 # The options every `new` command has besides the template's: suggested for a typo too.
 FIXED_OPTIONS = ("--dest", "--template", "--data-file", "--data", "--defaults", "--pretend",

@@ -27,7 +27,7 @@ def init(
     import os
 
     with reporting_errors():
-        from guidewright.documents.init_site import init_site
+        from guidewright.site.init_site import init_site
 
         written, repository = init_site(site, content_owner, template, git=not no_git)
     shown = os.path.relpath(site)

@@ -15,11 +15,11 @@ def lsp(dest: Dest = Path("."), template: Template = None) -> None:
     completion and fixes for the site's pages (for an editor to start, not a person)."""
     with reporting_errors():
         from guidewright.lsp.live_site import open_live_site
-        from guidewright.site import load_site
+        from guidewright.site.site import load_site
 
         site = load_site(dest)
         live = open_live_site(site, template)
-    from guidewright.lsp.server import serve
+    from guidewright.lsp.app import serve
 
     # Nothing but protocol messages may reach stdout: the protocol gets its own copy of
     # the real stdout, and file descriptor 1 (print, a library's stray output, a child

@@ -15,7 +15,7 @@ import typer
 
 from guidewright.cli.app import Defaults, Dest, Template, app, reporting_errors
 from guidewright.cli.given_flags import data_values
-from guidewright.errors import InvalidInput
+from guidewright.core.errors import InvalidInput
 
 CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 DataFile = Annotated[

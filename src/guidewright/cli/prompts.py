@@ -20,11 +20,11 @@ from prompt_toolkit.keys import Keys
 from questionary import Choice
 
 from guidewright.cli.pick_many import pick_many
-from guidewright.documents.site_pages import content_index
-from guidewright.site import Site
+from guidewright.copier_compat.questions import MISSING
+from guidewright.site.pages import content_index
+from guidewright.site.site import Site
 from guidewright.template.answering import Prompt
 from guidewright.template.normalise import likely_meant, new_tag_note
-from guidewright.template.questions import MISSING
 
 NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])

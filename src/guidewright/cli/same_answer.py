@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from guidewright.cli.prompts import Asker
-from guidewright.site import Site
+from guidewright.site.site import Site
 from guidewright.template.answering import Prompt
 
 

@@ -6,13 +6,13 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from guidewright.documents.problems import Problem
+from guidewright.rules.problems import Problem
 
 
 def repository_root(site_root: Path) -> Path:
     """The git repository the site is in (its working tree's top), else the site itself:
     GitHub code scanning resolves a finding's path against the repository's root."""
-    from guidewright.git import GitFailed, git_text
+    from guidewright.core.git import GitFailed, git_text
 
     try:
         top = git_text("rev-parse", "--show-toplevel", cwd=site_root).strip()
@@ -50,8 +50,8 @@ def sarif_document(
     import dataclasses
 
     from guidewright import __version__
-    from guidewright.documents.problems import RULES
-    from guidewright.documents.sarif import sarif_log
+    from guidewright.check.sarif import sarif_log
+    from guidewright.rules.problems import RULES
 
     root = repository_root(site_root)
     located, lines = [], dict[str, list[str]]()

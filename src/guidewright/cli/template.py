@@ -33,11 +33,11 @@ def template_check(
     ] = Path("."),
 ) -> None:
     """Check a template before releasing it: its block, questions and every content type."""
-    from guidewright.template.lint import check_template
+    from guidewright.template_check.lint import check_template
 
     with reporting_errors():
         if not src.is_dir():
-            from guidewright.errors import InvalidInput
+            from guidewright.core.errors import InvalidInput
 
             raise InvalidInput(f"SRC: {src} is not a folder")
         findings = check_template(src)

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from guidewright.cli.prompts import Asker, SiteHints
 from guidewright.cli.same_answer import SameForAll
-from guidewright.site import Site, load_site
+from guidewright.site.site import Site, load_site
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import Outcome, Status
 from guidewright.update.run import UpdateInterrupted, update_site

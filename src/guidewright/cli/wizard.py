@@ -16,10 +16,17 @@ from rich.table import Table
 
 from guidewright.cli.app import runnable
 from guidewright.cli.given_flags import parse_extra
-from guidewright.documents.create import create_document, render_page
-from guidewright.documents.site_pages import content_index
-from guidewright.errors import GuidewrightError, InvalidInput, OperationFailed
-from guidewright.site import CONFIG_RELPATH, Site, add_site_tags, load_site, remember_content_owner
+from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
+from guidewright.core.errors import GuidewrightError, InvalidInput, OperationFailed
+from guidewright.site.pages import content_index
+from guidewright.site.site import (
+    CONFIG_RELPATH,
+    Site,
+    add_site_tags,
+    load_site,
+    remember_content_owner,
+)
 from guidewright.template.answering import (
     DocumentAnswers,
     Prompt,
@@ -30,11 +37,9 @@ from guidewright.template.answering import (
     load_data_file,
     refuse_unknown,
 )
-from guidewright.template.confinement import judge_creation
+from guidewright.template.create import create_document, render_page
 from guidewright.template.normalise import likely_meant, new_tag_note, normalise_answers
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
-from guidewright.template.questions import MISSING, Question
-from guidewright.template.render import refuse_unsafe_files
 from guidewright.template.source import TemplateSource, resolve_template, template_folder
 
 

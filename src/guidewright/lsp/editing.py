@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from guidewright.documents.page_check import anchors_in
-from guidewright.lsp import actions
+from guidewright.check.page_check import anchors_in
+from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.lsp.page_text import KEY_LINE, default_of, dump, head_of, owning_key
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import MISSING, Question
 
 if TYPE_CHECKING:
     from guidewright.lsp.server import GuidewrightServer
@@ -159,5 +158,3 @@ def register(server: GuidewrightServer) -> None:
         at = document.position_codec.position_from_client_units(lines, params.position)
         items = completions(ls, in_docs, lines, at.line, at.character)
         return types.CompletionList(is_incomplete=False, items=items)
-
-    actions.register(server)

@@ -1,6 +1,6 @@
 """The site as the language server knows it: read once at start, then kept current page by
 page from the editor's changes and from files changed on disk, so that a keystroke judges
-one page and never re-reads the site. Judging itself is `check`'s (documents/page_check.py).
+one page and never re-reads the site. Judging itself is `check`'s (check/page_check.py).
 """
 
 from __future__ import annotations
@@ -14,18 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidewright.documents import frontmatter
-from guidewright.documents.check import Judges, disk_recorded, judges_for
-from guidewright.documents.page_check import (
+from guidewright.check.page_check import (
     PageRef,
     SiteIndex,
     anchors_in,
     check_page,
     page_warnings,
 )
-from guidewright.documents.problems import Problem
-from guidewright.documents.recorded import RecordedDocument, read_all_recorded
-from guidewright.site import CONFIG_RELPATH, Site, files_under
+from guidewright.check.site_check import Judges, disk_recorded, judges_for
+from guidewright.markdown import frontmatter
+from guidewright.rules.problems import Problem
+from guidewright.site.answers_files import RecordedDocument, read_all_recorded
+from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
 

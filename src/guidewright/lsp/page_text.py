@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from guidewright.documents import frontmatter
-from guidewright.template.questions import MISSING, Question, plain_value
+from guidewright.copier_compat.questions import MISSING, Question, plain_value
+from guidewright.markdown import frontmatter
 
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 

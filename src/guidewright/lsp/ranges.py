@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guidewright.documents.problems import Problem
+from guidewright.rules.problems import Problem
 
 LINK_END = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|\]:\s*\S+")
 

@@ -1,1 +1,1 @@
-"""The template: its questionnaire, how it renders, which versions exist."""
+"""guidewright's own side of a template: its `_guidewright` block, answers, migrations."""

@@ -16,12 +16,12 @@ from typing import Any, Protocol
 
 import yaml
 
-from guidewright import safe_yaml
-from guidewright.errors import InvalidInput, describe_yaml_error
-from guidewright.site import Site
+from guidewright.copier_compat.questions import MISSING, AnswerError, Choice, Question, plain_value
+from guidewright.core import safe_yaml
+from guidewright.core.errors import InvalidInput, describe_yaml_error
+from guidewright.site.site import Site
 from guidewright.template.normalise import normalise_value
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import MISSING, AnswerError, Choice, Question, plain_value
 
 DocumentAnswers = dict[str, Any]
 LOCATION = ("docs_dir", "section", "slug")  # the tool places documents by these answers

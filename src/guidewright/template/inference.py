@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from guidewright.documents import markdown
+from guidewright.markdown import pyromark
 
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
@@ -51,7 +51,7 @@ def first_heading(facts: PageFacts) -> str | None:
     """The first H1, else the nav title, else MkDocs' title from the file name: the
     title MkDocs shows for the page (a nav title shows in the navigation whatever the
     page says, so the page's own comes first)."""
-    for heading in markdown.read(facts.body, list_items=False).headings:
+    for heading in pyromark.read(facts.body, list_items=False).headings:
         if heading.level == 1 and heading.text.strip():
             return re.sub(r"\s*\{[^}]*\}\s*$", "", heading.text).strip()
     return facts.nav_title or file_name_title(facts.relpath)

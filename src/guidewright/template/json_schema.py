@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from guidewright.copier_compat.questions import Question
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.questions import Question
 from guidewright.template.rule_schemas import rule_schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -94,7 +94,7 @@ def frontmatter_json_schema(
     """One content type's schema, or all of them as `oneOf`."""
     if content_type is not None:
         if content_type not in questionnaire.block.content_types:
-            from guidewright.errors import InvalidInput
+            from guidewright.core.errors import InvalidInput
 
             allowed = ", ".join(questionnaire.block.content_types)
             raise InvalidInput(f"TYPE: must be one of: {allowed}")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidewright.template.config import TemplateConfigError
+from guidewright.copier_compat.config import TemplateConfigError
 
 _ENTRY_KEYS = ("version", "rename", "values", "remove")
 _WHERE = "copier.yml: _guidewright: migrations"

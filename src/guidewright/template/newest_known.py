@@ -11,9 +11,9 @@ import contextlib
 import hashlib
 from pathlib import Path
 
-from guidewright.atomic import write_atomic
-from guidewright.cache_dir import cache_root
-from guidewright.git import GitFailed, git_text
+from guidewright.core.atomic import write_atomic
+from guidewright.core.cache_dir import cache_root
+from guidewright.core.git import GitFailed, git_text
 
 
 def _record(src: str) -> Path:

@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guidewright.site import CONFIG_RELPATH
-from guidewright.template.jinja import transliterate
+from guidewright.copier_compat.jinja import transliterate
+from guidewright.site.site import CONFIG_RELPATH
 
 NORMALISERS = ("slug",)  # what a block's `normalise` may name
 FEW_TAGS = 5  # below this many tags on a site, a new tag is no sign of a typo

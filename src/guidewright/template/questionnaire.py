@@ -17,12 +17,18 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from guidewright.template.config import TemplateConfig, TemplateConfigError, read_template_config
-from guidewright.template.confinement import ConfinedLoader
-from guidewright.template.jinja import Expressions, copier_environment
+from guidewright.copier_compat.config import (
+    TemplateConfig,
+    TemplateConfigError,
+    read_template_config,
+)
+from guidewright.copier_compat.confinement import ConfinedLoader
+from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.questions import MISSING, Question, build_questions, frozen
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.errors import InvalidInput
 from guidewright.template.migrations import Migration, read_migrations
 from guidewright.template.normalise import NORMALISERS
-from guidewright.template.questions import MISSING, Question, frozen
 
 FORMAT = 2  # the newest format this guidewright reads
 READS = (1, 2)  # format 2 adds `migrations`
@@ -35,10 +41,6 @@ INFERENCES = (
     "first-heading", "first-paragraph", "reading-time", "git-last-commit", "git-authors",
     "folders",
 )  # fmt: skip
-_QUESTION_KEYS = {
-    "type", "help", "default", "choices", "multiselect", "when", "validator", "placeholder",
-    "secret", "multiline", "qmark", "ask",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,25 +164,6 @@ def _examples(block: Mapping[str, Any]) -> dict[str, Any]:
             "copier.yml: _guidewright: examples: must map questions to answers"
         )
     return dict(value)
-
-
-def build_questions(config: TemplateConfig, jinja: Expressions) -> dict[str, Question]:
-    """Every question of copier.yml, in its order."""
-    questions = {}
-    for name, spec in config.questions.items():
-        unknown = sorted(set(spec) - _QUESTION_KEYS)
-        if unknown:
-            raise TemplateConfigError(f"copier.yml: {name}: unknown setting {unknown[0]}")
-        fields = {k: v for k, v in spec.items() if k not in {"qmark", "ask"}}
-        if fields.get("validator") is None:
-            fields.pop("validator", None)
-        if fields.get("help") is None:
-            fields.pop("help", None)
-        try:
-            questions[name] = Question(name, jinja, **fields)
-        except TypeError as error:
-            raise TemplateConfigError(f"copier.yml: {name}: {error}") from error
-    return questions
 
 
 @dataclass
@@ -320,3 +303,12 @@ def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnai
 def load_questionnaire(root: Path) -> Questionnaire:
     """The questionnaire of the template at `root` (a folder), read once per process."""
     return questionnaire_from_config(read_template_config(root), root.resolve())
+
+
+@cache
+def questionnaire_of(renderer: TemplateRenderer) -> Questionnaire | None:
+    """The questionnaire of a loaded template version (None without a readable block)."""
+    try:
+        return questionnaire_from_config(renderer.config, renderer.root)
+    except InvalidInput:
+        return None

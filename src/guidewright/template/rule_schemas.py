@@ -16,9 +16,9 @@ from typing import Any
 
 from jinja2 import TemplateError, nodes
 
-from guidewright.errors import InvalidInput
-from guidewright.template.jinja import Expressions
-from guidewright.template.questions import Question
+from guidewright.copier_compat.jinja import Expressions
+from guidewright.copier_compat.questions import Question
+from guidewright.core.errors import InvalidInput
 
 COMPANION = "_json_schema"  # the suffix of a rule's JSON Schema macro
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidewright.errors import OperationFailed
-from guidewright.git import git_text
-from guidewright.site import CONFIG_RELPATH, Site
+from guidewright.core.errors import OperationFailed
+from guidewright.core.git import git_text
+from guidewright.site.site import CONFIG_RELPATH, Site
 
 if TYPE_CHECKING:
     from guidewright.template.versions import TemplateRepository

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
 
-from guidewright.errors import InvalidInput, OperationFailed
-from guidewright.git import GitFailed
-from guidewright.git import git_text as git
-from guidewright.template.render import TemplateRenderer
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.git import GitFailed
+from guidewright.core.git import git_text as git
 
 _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 

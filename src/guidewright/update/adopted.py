@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from guidewright.documents import frontmatter
-from guidewright.documents.adopt import split_page, template_frontmatter
-from guidewright.documents.recorded import ADOPTED_KEY, RecordedDocument
-from guidewright.errors import OperationFailed
+from guidewright.adopt.answers import split_page, template_frontmatter
+from guidewright.core.errors import OperationFailed
+from guidewright.markdown import frontmatter
+from guidewright.site.answers_files import ADOPTED_KEY, RecordedDocument
 
 _SRC_PATH = re.compile(rb"^_src_path:", re.MULTILINE)
 

@@ -1,6 +1,6 @@
 """Conflicts that Copier's merge leaves inside the frontmatter, settled key by key.
 
-Once the frontmatter is the answer (documents/page_answers.py), both sides of such a conflict
+Once the frontmatter is the answer (rules/page_answers.py), both sides of such a conflict
 hold the page's current values: the new render was made with them. So nothing there is in
 conflict, and markers would only break the YAML. This is the one place where `update`
 deliberately differs from `copier update`; the merge itself stays Copier's, and a conflict
@@ -23,10 +23,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from guidewright.documents import frontmatter
-from guidewright.documents.page_answers import read_frontmatter
-from guidewright.template.questions import plain_value
+from guidewright.copier_compat.questions import plain_value
+from guidewright.copier_compat.update_merge import (
+    Merged,
+    MergeInput,
+    MergeResult,
+    conflict_lines,
+    merge_all,
+)
+from guidewright.markdown import frontmatter
+from guidewright.rules.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
 _START, _SEPARATOR, _END = b"<<<<<<< ", b"=======", b">>>>>>> "
@@ -339,3 +347,20 @@ def _holds_every_value(settled: bytes, sides: _Sides) -> bool:
         for name in sides.page_data
         if name not in sides.new_data and name not in sides.base_data
     )
+
+
+def merge_all_settled(items: Sequence[MergeInput], scratch: Path) -> dict[str, Merged]:
+    """Copier's merge of every item (copier_compat/update_merge.py), then the one
+    deliberate difference from Copier: no conflict markers inside the YAML."""
+    by_path = {item.path: item for item in items}
+    return {
+        path: _frontmatter_settled(by_path[path], merged)
+        for path, merged in merge_all(items, scratch).items()
+    }
+
+
+def _frontmatter_settled(item: MergeInput, merged: Merged) -> Merged:
+    if not isinstance(merged, MergeResult) or not merged.conflict_lines:
+        return merged
+    content = settle_frontmatter_conflicts(merged.content, item.old, item.current, item.new)
+    return MergeResult(content, conflict_lines(content))

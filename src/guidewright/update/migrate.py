@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from guidewright.git import run_git
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.git import run_git
 from guidewright.template.migrations import (
     Migrated,
     Migration,
@@ -23,7 +24,6 @@ from guidewright.template.migrations import (
     shown_value,
 )
 from guidewright.template.questionnaire import BLOCK, Block, read_block
-from guidewright.template.render import TemplateRenderer
 from guidewright.template.versions import TemplateRepository
 from guidewright.update.new_questions import UnanswerableDocument
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from guidewright.documents.recorded import RecordedDocument
-from guidewright.errors import GuidewrightError, OperationFailed
-from guidewright.git import GitFailed
+from guidewright.core.errors import GuidewrightError, OperationFailed
+from guidewright.core.git import GitFailed
+from guidewright.site.answers_files import RecordedDocument
 from guidewright.template.newest_known import not_the_sites
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 

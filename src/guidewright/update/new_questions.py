@@ -14,8 +14,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from guidewright.copier_compat.questions import MISSING, AnswerError, Question
 from guidewright.template.answering import Prompt
-from guidewright.template.questions import MISSING, AnswerError, Question
 
 # Asked once per document for a question the new template added: (document, prompt).
 AskNew = Callable[[str, Prompt], Any]

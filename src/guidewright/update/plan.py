@@ -7,8 +7,7 @@ that document alone.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -17,19 +16,19 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from guidewright.documents.page_answers import PageAnswers, page_answers
-from guidewright.documents.recorded import RecordedDocument, read_all_recorded
-from guidewright.errors import GuidewrightError, InvalidInput
-from guidewright.git import GitFailed, git_text, run_git, untracked_files
-from guidewright.parallel import map_on_all_cores
-from guidewright.site import ANSWERS_DIR, Site
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.copier_compat.update_merge import MergeInput
+from guidewright.core.errors import GuidewrightError, InvalidInput
+from guidewright.core.git import GitFailed, run_git
+from guidewright.core.parallel import map_on_all_cores
+from guidewright.rules.page_answers import PageAnswers, page_answers
+from guidewright.site.answers_files import RecordedDocument, read_all_recorded
+from guidewright.site.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
-from guidewright.template.questionnaire import read_block
-from guidewright.template.render import TemplateRenderer, questionnaire_of
+from guidewright.template.questionnaire import questionnaire_of, read_block
 from guidewright.template.versions import ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path
-from guidewright.update.merge import MergeInput
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
@@ -90,36 +89,6 @@ def select_documents(
             raise InvalidInput(f"PATHS: {path} has no recorded answers in {ANSWERS_DIR}/")
         chosen.append(by_document[relpath])
     return chosen, []
-
-
-UNTRACKED_HINT = "update writes only what git tracks: git init the site or stop ignoring it"
-
-
-def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
-    """Refuse a site outside git or with uncommitted changes in what update writes."""
-    try:
-        top = Path(git_text("rev-parse", "--show-toplevel", cwd=site.root).strip())
-    except GitFailed as error:
-        raise InvalidInput(
-            f"--dest: {site.root} is not in a git repository; update needs git so that "
-            "`git diff` shows and can revert what it changed"
-        ) from error
-    paths = list(relpaths)
-    dirty: list[str] = []
-    for start in range(0, len(paths), 500):  # stays far below the command-line limit
-        chunk = paths[start : start + 500]
-        status = git_text(
-            "status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root
-        )
-        dirty += [line[3:] for line in status.splitlines() if line.strip()]
-    dirty = [os.path.relpath(top / path) for path in dirty]  # shown from here, as the table
-    if dirty:
-        shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
-    untracked = untracked_files(site.root, paths)  # ignored: git status does not list them
-    if untracked:
-        shown = os.path.relpath(site.root / untracked[0])
-        raise InvalidInput(f"{shown} is not tracked by git (ignored?): {UNTRACKED_HINT}")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Copier's model: the template at the recorded version rendered with the recorded answers is
 the base, the template at the new version rendered with the page's current answers (its
-frontmatter's values, documents/page_answers.py) is theirs, the author's file is ours.
+frontmatter's values, rules/page_answers.py) is theirs, the author's file is ours.
 Documents go in bounded batches (plan, render, merge, write), so memory stays flat
 however large the site; each template version is loaded once per run.
 """
@@ -14,10 +14,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidewright.interrupts import signals_held
-from guidewright.site import Site
-from guidewright.update.lock import update_lock
-from guidewright.update.merge import Merged, MergeFailure, merge_all
+from guidewright.copier_compat.update_merge import Merged, MergeFailure
+from guidewright.core.signals import signals_held
+from guidewright.site.git_checks import require_clean_git
+from guidewright.site.lock import update_lock
+from guidewright.site.pair_write import PairNotWritten, write_pair
+from guidewright.site.site import Site
+from guidewright.update.frontmatter_merge import merge_all_settled
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import (
     Outcome,
@@ -26,11 +29,9 @@ from guidewright.update.plan import (
     Sources,
     Status,
     plan_batch,
-    require_clean_git,
     require_source,
     select_documents,
 )
-from guidewright.update.write import PairNotWritten, write_pair
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
 
@@ -95,7 +96,9 @@ def update_site(
                         _offset(progress, start, len(selected)),
                     )  # fmt: skip
                     run.outcomes += batch_failed
-                    merged = merge_all([p.merge for p in planned], scratch / f"merge-{start}")
+                    merged = merge_all_settled(
+                        [p.merge for p in planned], scratch / f"merge-{start}"
+                    )
                     for plan in planned:
                         # The report must list every pair written: an interrupt waits until
                         # the outcome is recorded.

@@ -1,0 +1,1 @@
+"""`guidewright adopt`: bringing hand-written pages under the template."""

@@ -1,0 +1,293 @@
+"""`guidewright adopt`: the answers an existing hand-written page gets, and where from.
+
+A page is adopted where it is: its docs folder, section and slug are recorded as they are
+(an uppercase name, the top of the docs folder, a deep folder), never judged by the
+location validators, which are for new pages. Every other answer goes through the same
+question model as `new`: given (`-d` for every page, then the page's entry of a plan),
+then the page's own frontmatter, then the site, then the template's declared inference,
+then the question's default. A value the author gave (given, or in the frontmatter) that
+the validator refuses is a problem of the page, never dropped; an inference refused is
+no answer; a question nothing answers is missing, never invented.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidewright.copier_compat.questions import MISSING
+from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.markdown import frontmatter
+from guidewright.site.answers_files import read_all_recorded
+from guidewright.site.history import PageHistory
+from guidewright.site.site import Site
+from guidewright.template.answering import LOCATION, _Answering, site_value
+from guidewright.template.inference import PageFacts, infer, shortened
+from guidewright.template.questionnaire import Questionnaire
+
+BOM = b"\xef\xbb\xbf"
+# Where an answer came from, as the plan file and the review table say it.
+GIVEN, PLAN, FRONTMATTER, SITE, DEFAULT = "given", "plan", "frontmatter", "site", "default"
+REVIEW = "changed in the review"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a page and where it came from (an inference is `inferred: HOW`)."""
+
+    value: Any
+    origin: str
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """An existing page, split: what stays byte for byte and what the author's frontmatter
+    holds."""
+
+    bom: bytes  # b"" or the UTF-8 BOM: it stays first in the file
+    body: bytes  # everything after the frontmatter, exactly as it was
+    data: dict[str, Any]  # the hand-written frontmatter's values ({} without one)
+    key_text: dict[str, bytes]  # each frontmatter key's own lines, as written
+    original: bytes
+
+
+@dataclass
+class PagePlan:
+    """What one page is adopted with."""
+
+    document: str  # relative to the site root
+    content_type: Answer
+    location: dict[str, Any]  # docs_dir, section, slug, as the page is
+    answers: dict[str, Answer] = field(default_factory=dict)  # in the questionnaire's order
+    missing: list[str] = field(default_factory=list)  # questions nothing answers
+    problems: list[str] = field(default_factory=list)  # "name: what is wrong"
+    kept_keys: list[str] = field(default_factory=list)  # frontmatter keys the template lacks
+    parts: PageParts | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the page can be written: every answer known and accepted."""
+        return not self.missing and not self.problems
+
+    def all_answers(self, type_question: str) -> dict[str, Any]:
+        """The answers as the template renders them: type, location and the others."""
+        values = {k: a.value for k, a in self.answers.items()}
+        return {type_question: self.content_type.value, **self.location, **values}
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A page adopt leaves alone, and why."""
+
+    document: str
+    reason: str
+
+
+def split_page(raw: bytes) -> PageParts:
+    """The page's BOM, hand-written frontmatter and body; raises FrontmatterError."""
+    bom = BOM if raw.startswith(BOM) else b""
+    text = raw[len(bom) :].decode("utf-8", "surrogateescape")
+    parsed = frontmatter.parse(text)
+    if parsed is None:
+        return PageParts(bom, raw[len(bom) :], {}, {}, raw)
+    lines = text.split("\n")
+    starts = sorted(parsed.key_lines.items(), key=lambda item: item[1])
+    key_text: dict[str, bytes] = {}
+    for index, (key, line) in enumerate(starts):
+        end = starts[index + 1][1] if index + 1 < len(starts) else parsed.end_line
+        key_text[key] = "".join(f"{x}\n" for x in lines[line - 1 : end - 1]).encode(
+            "utf-8", "surrogateescape"
+        )
+    body = parsed.body.encode("utf-8", "surrogateescape")
+    return PageParts(bom, body, dict(parsed.data), key_text, raw)
+
+
+def template_frontmatter(page: str) -> tuple[str, str]:
+    """A rendered page's frontmatter split before its closing line: (head, closing)."""
+    parts = frontmatter.split(page)
+    if parts is None:
+        raise OperationFailed("the template's page has no frontmatter for adopt to take")
+    block = page[: len(page) - len(parts[1])]
+    closing_at = block.rstrip("\r\n").rfind("\n") + 1
+    return block[:closing_at], block[closing_at:]
+
+
+def location_of(site: Site, relpath: str) -> dict[str, Any]:
+    """The location answers that lead back to the page at `relpath` (in the docs folder)."""
+    folder, _, name = relpath.rpartition("/")
+    return {"docs_dir": site.docs_dir, "section": folder or ".", "slug": name[: -len(".md")]}
+
+
+def select_pages(site: Site, paths: list[Path] | None) -> tuple[list[str], list[Refused]]:
+    """The pages to adopt (paths in the docs folder): `paths` (pages and folders), else
+    every content page without recorded answers. Pages already recorded, pages that are
+    not content and symbolic links are refused, each with its reason."""
+    recorded, _ = read_all_recorded(site, placing_only=True)
+    have_answers = {r.document for r in recorded}
+    candidates: list[str] = []
+    refused: list[Refused] = []
+    explicit: set[str] = set()
+    for path in paths or [site.docs_path]:
+        absolute = Path(os.path.abspath(path))
+        try:
+            inside = absolute.relative_to(site.docs_path).as_posix()
+        except ValueError as error:
+            raise InvalidInput(
+                f"PATHS: {path} is not inside the docs folder {site.docs_dir}/"
+            ) from error
+        if absolute.is_dir() and not absolute.is_symlink():
+            prefix = "" if inside == "." else inside + "/"
+            candidates += [p for p in site.content_pages() if p.startswith(prefix)]
+        elif absolute.suffix == ".md" and os.path.lexists(absolute):
+            candidates.append(inside)
+            explicit.add(inside)
+        else:
+            raise InvalidInput(f"PATHS: {path} is not a page (.md) or folder of {site.docs_dir}/")
+    chosen: list[str] = []
+    for relpath in dict.fromkeys(candidates):
+        document = f"{site.docs_dir}/{relpath}"
+        if os.path.islink(site.docs_path / relpath):
+            refused.append(Refused(document, "a symbolic link: adopt writes no page through one"))
+        elif document in have_answers:
+            if relpath in explicit:
+                refused.append(Refused(document, "has recorded answers already: `update` it"))
+        elif not site.is_content_page(relpath):
+            refused.append(Refused(document, "not content (the site's not_content)"))
+        else:
+            chosen.append(relpath)
+    return chosen, refused
+
+
+@dataclass
+class Inputs:
+    """Everything a run's answers come from besides the pages themselves."""
+
+    questionnaire: Questionnaire
+    content_type: str | None = None  # --type
+    given: dict[str, Any] = field(default_factory=dict)  # -d, for every page
+    per_page: dict[str, dict[str, Any]] = field(default_factory=dict)  # the plan, by document
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # the review's, by document
+    history: PageHistory = field(default_factory=PageHistory)
+    titles: dict[str, str] = field(default_factory=dict)  # nav titles by page in docs
+    docs_dir: str = "docs"
+
+
+def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
+    """The answers of the page at `relpath` (in the docs folder), or why it is refused."""
+    document = f"{site.docs_dir}/{relpath}"
+    try:
+        parts = split_page((site.docs_path / relpath).read_bytes())
+    except OSError as error:
+        return Refused(document, f"unreadable ({error.strerror})")
+    except frontmatter.FrontmatterError as error:
+        return Refused(document, f"line {error.line}: {error}; fix its frontmatter first")
+    q = inputs.questionnaire
+    block = q.block
+    planned = {**inputs.per_page.get(document, {}), **inputs.edits.get(document, {})}
+    moved = sorted(set(planned) & set(LOCATION) | set(inputs.given) & set(LOCATION))
+    if moved:
+        return Refused(document, f"{moved[0]}: adopt never moves a page; it keeps its place")
+    content_type = _content_type(relpath, parts, planned, inputs)
+    plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts)
+    if content_type.value not in block.content_types:
+        plan.problems.append(
+            f"{block.type_question}: '{content_type.value}' is not a content type "
+            f"({', '.join(block.content_types)})"
+        )
+        return plan
+    facts = PageFacts(
+        relpath, parts.body.decode("utf-8", "replace"), inputs.titles.get(relpath),
+        inputs.history.last_commit.get(document), tuple(inputs.history.authors.get(document, ())),
+        document,
+    )  # fmt: skip
+    state = _Answering(q, site, {block.type_question: content_type.value, **plan.location})
+    for question, applies in q.walk(state.answers):
+        name = question.name
+        if name == block.type_question or name in LOCATION or not applies:
+            continue
+        answer, problem = _answer(state, question, planned, parts, facts, inputs)
+        if problem:
+            plan.problems.append(problem)
+        elif answer is None:
+            plan.missing.append(name)
+        else:
+            plan.answers[name] = answer
+            state.answers[name] = answer.value
+    known = {x.name for x in q.frontmatter_questions(state.answers)} | {block.type_question}
+    plan.kept_keys = [key for key in parts.key_text if key not in known]
+    # A plan's value the page cannot take is said; `-d` answers only the pages that ask it.
+    for name in sorted(k for k, v in planned.items() if v is not None):
+        if name not in plan.answers and name not in plan.missing and name != block.type_question:
+            plan.problems.append(f"{name}: not a question of a {content_type.value}")
+    return plan
+
+
+def _content_type(
+    relpath: str, parts: PageParts, planned: Mapping[str, Any], inputs: Inputs
+) -> Answer:
+    block = inputs.questionnaire.block
+    name = block.type_question
+    if name in inputs.edits.get(f"{inputs.docs_dir}/{relpath}", {}):
+        return Answer(inputs.edits[f"{inputs.docs_dir}/{relpath}"][name], REVIEW)
+    if inputs.content_type is not None:
+        return Answer(inputs.content_type, "--type")
+    if name in inputs.given:
+        return Answer(inputs.given[name], GIVEN)
+    if planned.get(name) is not None:
+        return Answer(planned[name], PLAN)
+    if parts.data.get(name) is not None:
+        return Answer(parts.data[name], FRONTMATTER)
+    for glob, content_type in block.type_by_folder.items():
+        if fnmatch.fnmatchcase(relpath, glob):
+            return Answer(content_type, f"type_by_folder: {glob}")
+    default = inputs.questionnaire.type_question.default_value({})
+    return Answer(default, DEFAULT)
+
+
+def _answer(
+    state: _Answering,
+    question: Any,
+    planned: Mapping[str, Any],
+    parts: PageParts,
+    facts: PageFacts,
+    inputs: Inputs,
+) -> tuple[Answer | None, str | None]:
+    """The first answer the sources give that the validator accepts, or the problem of a
+    value an author gave."""
+    name = question.name
+    block = inputs.questionnaire.block
+    edited = inputs.edits.get(facts.document, {})
+    for origin, found in (
+        (REVIEW, edited.get(name)),
+        (GIVEN, inputs.given.get(name)),
+        (PLAN, planned.get(name)),
+        (FRONTMATTER, parts.data.get(name)),
+    ):
+        if found is not None:
+            value, problem = state.check(question, found)
+            if problem:
+                return None, f"{problem} (from the {origin})"
+            return Answer(value, origin), None
+    if name in block.from_site:
+        found = site_value(block.from_site[name], state.site)
+        if found is not None:
+            return Answer(found, SITE), None
+    how = block.infer.get(name)
+    if how is not None:
+        found = infer(how, facts)
+        # A text is clipped at a word until the validator takes it; other values as they are.
+        candidates = shortened(found) if isinstance(found, str) else [found]
+        for candidate in candidates if found is not None else []:
+            value, problem = state.check(question, candidate)
+            if problem is None:
+                return Answer(value, f"inferred: {how}"), None
+    default = state.default(question)
+    if default is MISSING:
+        return None, None
+    value, problem = state.check(question, default)
+    origin = SITE if name in block.site_defaults and default is not MISSING else DEFAULT
+    return (None, None) if problem else (Answer(value, origin), None)

@@ -1,0 +1,232 @@
+"""One `adopt` run: the site made ready, the template opened once, every page planned.
+
+A site that has never seen guidewright (its own mkdocs.yml, no .guidewright/) gets the site
+configuration `init` would write for it, and nothing else: what its mkdocs.yml lacks is
+said, not edited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guidewright.adopt.answers import Answer, Inputs, PagePlan, Refused, plan_page, select_pages
+from guidewright.adopt.write import AdoptedPage, render_adopted
+from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.parallel import map_on_all_cores
+from guidewright.site.history import nav_titles
+from guidewright.site.init_site import NOT_CONTENT
+from guidewright.site.site import (
+    CONFIG_RELPATH,
+    MKDOCS_FILES,
+    Site,
+    SiteConfig,
+    _LenientLoader,
+    add_site_tags,
+    load_site,
+    remember_content_owner,
+    save_config,
+)
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
+from guidewright.template.source import open_template, resolve_template
+
+# What the frontmatter needs of mkdocs.yml to show well, as `init` writes it.
+_MKDOCS_WANTS = {
+    ("extra", "status"): "extra.status (Material's page status: the `status` frontmatter key)",
+    ("plugins", "tags"): "the `tags` plugin (the `tags` frontmatter key)",
+}
+UNVERSIONED = (
+    "the template records no version ({src}): these pages can never be updated; point the "
+    "site at a versioned template (a git repository with tags) with --template"
+)
+
+
+@dataclass
+class AdoptRun:
+    """Everything one run knows: the pages planned and the pages refused."""
+
+    site: Site
+    questionnaire: Questionnaire
+    renderer: TemplateRenderer
+    src_path: str
+    commit: str | None
+    inputs: Inputs
+    plans: list[PagePlan] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the author: what the site lacks
+    config_written: bool = False
+    # Set when no review can change a plan: each ready page is rendered as it is planned,
+    # on the same workers (one pass over the site, not two).
+    render_while_planning: bool = False
+    rendered: dict[str, AdoptedPage | str] = field(default_factory=dict)  # by document
+    rendering: list[PagePlan] = field(default_factory=list)  # what the workers render
+
+    def replan(self, document: str, name: str, value: Any) -> PagePlan | Refused:
+        """Plan one page again with one answer changed (the review table's edit)."""
+        self.inputs.edits.setdefault(document, {})[name] = value
+        relpath = document.removeprefix(self.site.docs_dir + "/")
+        found = plan_page(self.site, relpath, self.inputs)
+        self.rendered.pop(document, None)
+        index = next(i for i, p in enumerate(self.plans) if p.document == document)
+        if isinstance(found, PagePlan):
+            self.plans[index] = found
+        return found
+
+    def remember(self, written: list[str]) -> None:
+        """What the site keeps of the pages written, as `new` keeps it: the first content
+        owner as the site's default, every tag as known."""
+        block = self.questionnaire.block
+        plans = [p for p in self.plans if p.document in set(written)]
+        owners = [name for name, source in block.site_defaults.items() if source == "content-owner"]
+        first = next(
+            (a.value for p in plans for n in owners if isinstance(a := p.answers.get(n), Answer)
+             and isinstance(a.value, str)), None,
+        )  # fmt: skip
+        if first is not None:  # the first one only, as `new` keeps it
+            remember_content_owner(self.site, first)
+        tags = block.tags_question
+        if tags:
+            found = [t for p in plans for t in (p.answers[tags].value if tags in p.answers else [])]
+            add_site_tags(self.site, [t for t in dict.fromkeys(found) if isinstance(t, str)])
+
+    def render(self, plans: list[PagePlan]) -> list[AdoptedPage]:
+        """What the ready pages become (rendered on every core for a large site), in
+        their order; the first that cannot be rendered fails the run."""
+        global _RUN
+        _RUN = self
+        # The workers inherit the plans when they are forked: only their numbers are sent.
+        self.rendering = [p for p in plans if p.document not in self.rendered]
+        numbers = range(len(self.rendering))
+        found = map_on_all_cores(_render_one, numbers, minimum=PARALLEL_FROM)
+        for plan, item in zip(self.rendering, found, strict=True):
+            self.rendered[plan.document] = item
+        pages: list[AdoptedPage] = []
+        for plan in plans:
+            item = self.rendered[plan.document]
+            if isinstance(item, str):
+                raise OperationFailed(item)
+            pages.append(item)
+        return pages
+
+
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+_RUN: AdoptRun | None = None  # the run the forked workers inherit
+
+
+def _plan_one(relpath: str) -> tuple[PagePlan | Refused, AdoptedPage | str | None]:
+    assert _RUN is not None
+    run = _RUN
+    plan = plan_page(run.site, relpath, run.inputs)
+    if run.render_while_planning and isinstance(plan, PagePlan) and plan.ready:
+        return plan, _render(run, plan)
+    return plan, None
+
+
+def _render_one(number: int) -> AdoptedPage | str:
+    assert _RUN is not None
+    return _render(_RUN, _RUN.rendering[number])
+
+
+def _render(run: AdoptRun, plan: PagePlan) -> AdoptedPage | str:
+    try:
+        return render_adopted(plan, run.questionnaire, run.renderer, run.src_path, run.commit)
+    except OperationFailed as error:
+        return error.message
+
+
+def mkdocs_lacks(site: Site) -> list[str]:
+    """What the site's mkdocs.yml lacks for the frontmatter to show well."""
+    import yaml
+
+    for name in MKDOCS_FILES:
+        path = site.root / name
+        if not path.is_file():
+            continue
+        try:
+            data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            return []
+        lacking = []
+        for (key, inner), what in _MKDOCS_WANTS.items():
+            value = data.get(key) if isinstance(data, dict) else None
+            names = [next(iter(v)) if isinstance(v, dict) else v for v in value or []]
+            has = inner in value if isinstance(value, dict) else inner in names
+            if not has:
+                lacking.append(f"{name} lacks {what}")
+        return lacking
+    return []
+
+
+def _prepare_site(site: Site, template_flag: str | None, pretend: bool) -> tuple[Site, bool]:
+    """The site configuration `init` writes, for a site that has none yet."""
+    if (site.root / CONFIG_RELPATH).exists():
+        return site, False
+    config = SiteConfig(template=template_flag, not_content=list(NOT_CONTENT))
+    if not pretend:
+        try:
+            save_config(site.root, config)
+        except OSError as error:
+            raise OperationFailed(f"cannot write {CONFIG_RELPATH}: {error.strerror}") from error
+    return dataclasses.replace(site, config=config), True
+
+
+@contextmanager
+def open_run(
+    dest: Path,
+    template_flag: str | None,
+    paths: list[Path] | None,
+    inputs: dict[str, Any],
+    pretend: bool,
+    render_while_planning: bool = False,
+) -> Iterator[AdoptRun]:
+    """The run, planned; `inputs` are Inputs' fields besides the questionnaire. With
+    `render_while_planning` (no review will change a plan), ready pages are rendered too."""
+    site, config_written = _prepare_site(load_site(dest), template_flag, pretend)
+    source = resolve_template(template_flag, site)
+    with open_template(source) as opened:
+        questionnaire = load_questionnaire(opened.folder.resolve())
+        renderer = TemplateRenderer(opened.folder)
+        type_flag = inputs.get("content_type")
+        if type_flag is not None and type_flag not in questionnaire.block.content_types:
+            raise InvalidInput(
+                f"--type: the template has no content type '{type_flag}' "
+                f"(its types: {', '.join(questionnaire.block.content_types)})"
+            )
+        from guidewright.site.history import read_history
+
+        run_inputs = Inputs(
+            questionnaire, history=read_history(site), titles=nav_titles(site),
+            docs_dir=site.docs_dir, **inputs,
+        )  # fmt: skip
+        run = AdoptRun(
+            site, questionnaire, renderer, source.src, opened.version, run_inputs,
+            config_written=config_written, render_while_planning=render_while_planning,
+        )  # fmt: skip
+        if config_written:
+            run.notes += mkdocs_lacks(site)
+        if opened.version is None:
+            run.notes.append(UNVERSIONED.format(src=source.src))
+        pages, run.refused = select_pages(site, paths)
+        global _RUN
+        _RUN = run
+        for found, rendered in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):
+            if isinstance(found, Refused):
+                run.refused.append(found)
+            else:
+                run.plans.append(found)
+                if rendered is not None:
+                    run.rendered[found.document] = rendered
+        taken = {f"{site.docs_dir}/{p}" for p in pages} | {r.document for r in run.refused}
+        unused = sorted(set(run_inputs.per_page) - taken)
+        if unused:  # said, never dropped in silence: a typo, or a page adopted already
+            shown = ", ".join(unused[:5]) + (
+                f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+            )
+            run.notes.append(f"--data-file: not adopted in this run (no such page without "
+                             f"recorded answers): {shown}")  # fmt: skip
+        yield run

@@ -1,0 +1,1 @@
+"""Running the rules: one page, a whole site, `--fix`, and the output formats of findings."""

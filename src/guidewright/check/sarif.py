@@ -1,0 +1,110 @@
+"""`check`'s findings as SARIF 2.1.0, the format GitHub code scanning reads.
+
+Plain data in, a JSON-ready dict out; the CLI finds the repository root and the lines'
+text and prints. SARIF counts columns in UTF-16 code units unless a run says otherwise
+(`columnKind`), and GitHub places a finding by the text of its line, so a column that
+`check` counts in characters is converted from the line it points into: an emoji before a
+link is one character but two code units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote
+
+from guidewright.rules.problems import ERROR, Problem
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+VERSION = "2.1.0"
+ROOT_ID = "SRCROOT"  # the uriBaseId every relative artifact URI is relative to
+
+
+def utf16_column(line: str, column: int) -> int:
+    """The 1-based UTF-16 column of the 1-based character `column` of `line` (past its
+    end, as counted: the file changed since it was checked)."""
+    before = line[: max(column - 1, 0)]
+    beyond = max(column - 1 - len(before), 0)
+    return len(before.encode("utf-16-le", "surrogatepass")) // 2 + beyond + 1
+
+
+def _level(problem: Problem, strict: bool) -> str:
+    return "error" if problem.severity == ERROR or strict else "warning"
+
+
+def _uri(path: str) -> tuple[str, str | None]:
+    """(URI, its base id): relative paths are relative to the repository root."""
+    if path.startswith("/"):
+        return "file://" + quote(path), None
+    return quote(path), ROOT_ID
+
+
+def _rule(code: str, description: str) -> dict[str, object]:
+    help_text = (
+        f"{description[:1].upper()}{description[1:]}. Turn it off with `--ignore {code}`, "
+        f"or for good in the site's .guidewright/config.yml: `check: {{ignore: [{code}]}}`."
+    )
+    return {
+        "id": code,
+        "shortDescription": {"text": description},
+        "fullDescription": {"text": description},
+        "help": {"text": help_text, "markdown": help_text},
+    }
+
+
+def _result(
+    problem: Problem, rule_index: int | None, strict: bool, lines: Mapping[str, Sequence[str]]
+) -> dict[str, object]:
+    region: dict[str, int] = {"startLine": max(problem.line, 1)}
+    if problem.column > 0:
+        text = lines.get(problem.path, ())
+        line = text[problem.line - 1] if 0 < problem.line <= len(text) else ""
+        region["startColumn"] = utf16_column(line, problem.column)
+    uri, base = _uri(problem.path)
+    artifact: dict[str, str] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    result: dict[str, object] = {"ruleId": problem.code} if problem.code else {}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    return {
+        **result,
+        "level": _level(problem, strict),
+        "message": {"text": f"{problem.field}: {problem.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
+    }
+
+
+def sarif_log(
+    problems: Sequence[Problem],
+    rules: Mapping[str, str],
+    *,
+    strict: bool,
+    tool_version: str,
+    root_uri: str,
+    lines: Mapping[str, Sequence[str]],
+    properties: Mapping[str, object] | None = None,
+) -> dict[str, object]:
+    """One SARIF run of guidewright with these findings.
+
+    `problems` have paths relative to the repository root (POSIX, as in the repository) or
+    absolute for a file outside it; `root_uri` is that root as a `file://` URI ending in
+    `/`; `lines` has the lines (split at `\\n`) of each file a finding has a column in;
+    `rules` is every rule code with its description; `properties` go in the run's
+    property bag."""
+    codes = list(rules)
+    index = {code: number for number, code in enumerate(codes)}
+    run: dict[str, object] = {
+        "tool": {
+            "driver": {
+                "name": "guidewright",
+                "version": tool_version,
+                "rules": [_rule(code, rules[code]) for code in codes],
+            }
+        },
+        "originalUriBaseIds": {ROOT_ID: {"uri": root_uri}},
+        "columnKind": "utf16CodeUnits",
+        "results": [_result(p, index.get(p.code), strict, lines) for p in problems],
+    }
+    if properties:
+        run["properties"] = dict(properties)
+    return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}

@@ -1,0 +1,329 @@
+"""`check` over the site: which pages, read from disk, each judged by the version it
+records (check/page_check.py judges one page), and the site-wide warnings.
+
+Only plain data in and out: `check_site` returns `Problem`s; the CLI formats them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from guidewright.check.page_check import (
+    PageRef,
+    PageVerdict,
+    SiteIndex,
+    anchors_in,
+    check_page,
+    lone_tag_warnings,
+    page_warnings,
+    site_facts,
+    tag_use,
+    unreadable,
+)
+from guidewright.core.errors import InvalidInput
+from guidewright.core.parallel import imap_with_context
+from guidewright.markdown import frontmatter
+from guidewright.rules.problems import WARNING, Problem
+from guidewright.site.answers_files import (
+    RecordedDocument,
+    UnusableAnswers,
+    full_answers,
+    read_all_recorded,
+)
+from guidewright.site.pages import frontmatters
+from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
+from guidewright.template.source import OpenTemplate, open_template, resolve_template
+
+
+def pages_to_check(
+    site: Site, paths: list[Path] | None, documents: Iterable[str]
+) -> list[tuple[str, PageRef]]:
+    """(path, page) of each page to judge: `paths` (pages and folders), else `documents`
+    (the docs folder's, without a Path or a relpath apiece: a site has thousands).
+    `check` and `check --fix` share it."""
+    if not paths:
+        docs, shown = os.fspath(site.docs_path), site.docs_dir.rstrip("/")
+        return [(os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
+                for relpath in documents]  # fmt: skip
+    targets = []
+    for path in paths:
+        absolute = path.resolve()
+        if absolute.is_dir():
+            targets.extend(sorted(p for p in absolute.rglob("*.md") if not p.is_dir()))
+        elif absolute.is_file():
+            targets.append(absolute)
+        else:
+            raise InvalidInput(f"PATHS: {path} does not exist")
+    return [
+        (os.fspath(target), PageRef(_shown(site, target), _in_docs(site, target)))
+        for target in targets
+    ]
+
+
+def _in_docs(site: Site, path: Path) -> str:
+    return os.path.relpath(path, site.docs_path).replace(os.sep, "/")
+
+
+def _shown(site: Site, path: Path) -> str:
+    try:
+        return path.relative_to(site.root).as_posix()
+    except ValueError:
+        return os.path.relpath(path)
+
+
+PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every page of one run is judged with; a worker inherits it when forked."""
+
+    index: SiteIndex
+    questionnaires: list[Questionnaire]  # by number
+
+
+def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
+    """Anchors of the docs folder's pages, each page read once, on first need (per run)."""
+
+    @lru_cache(maxsize=4096)
+    def anchors_of(target: str) -> frozenset[str] | None:
+        try:
+            return anchors_in(Path(docs, target).read_text("utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return anchors_of
+
+
+def disk_recorded(
+    site: Site, recorded: Iterable[RecordedDocument]
+) -> Callable[[str], dict[str, Any] | UnusableAnswers | None]:
+    """Each page's full recorded answers, its answers file read on first need: the site
+    was read for what places each page only, and the rest is read where the page is judged
+    (in the workers, spread over the cores)."""
+    placed = {answers.document: answers for answers in recorded}
+
+    def recorded_of(shown: str) -> dict[str, Any] | UnusableAnswers | None:
+        answers = placed.get(shown)
+        if answers is None:
+            return None
+        try:
+            return full_answers(site, answers)
+        except UnusableAnswers as error:
+            return error
+
+    return recorded_of
+
+
+def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
+    path, page, number = task
+    try:
+        with open(path, "rb") as file:
+            text = file.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
+        return unreadable(page.shown, error)
+    return check_page(page, text, run.index, run.questionnaires[number])
+
+
+def _judged_for_the_site(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
+    """`_check_document`, keeping of the page's frontmatter only what the site-wide warnings
+    read: a worker sends back that little, and the parent never holds the site's answers."""
+    verdict = _check_document(run, task)
+    if isinstance(verdict, Problem) or verdict.parsed is None:
+        return verdict
+    current = run.questionnaires[0]  # check_documents numbers the current one first
+    return dataclasses.replace(verdict, parsed=site_facts(verdict.parsed, current))
+
+
+@dataclass
+class _SiteWide:
+    """The site-wide warnings, taken from each page's verdict as it arrives: those that need
+    the page alone at once, and its tags kept (as a tuple) until every page's are counted."""
+
+    today: dt.date
+    current: Questionnaire
+    answered: frozenset[str]
+    tagged: list[tuple[str, int, tuple[object, ...]]] = dataclasses.field(default_factory=list)
+
+    def take(self, shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
+        found = page_warnings(shown, parsed, self.today, None, self.current, self.answered)
+        key = self.current.block.tags_question
+        tags = parsed.data.get(key) if key else None
+        if key and isinstance(tags, list) and tags:
+            # One text per tag for the whole site, not one per page that uses it.
+            kept = tuple(sys.intern(t) if type(t) is str else t for t in tags)
+            self.tagged.append((shown, parsed.key_lines.get(key, 1), kept))
+        return found
+
+    def tag_warnings(self, site: Site, explicit: bool) -> list[Problem]:
+        """GW402 on the pages taken; a run of given pages counts the tags of every page."""
+        key = self.current.block.tags_question
+        if not key:
+            return []
+        if explicit:
+            lists: Iterable[object] = (data.get(key) for _, data in frontmatters(site))
+        else:
+            lists = (tags for _, _, tags in self.tagged)
+        used = tag_use(site.config.tags, lists)
+        return [
+            problem for shown, line, tags in self.tagged
+            for problem in lone_tag_warnings(shown, line, tags, used, key)
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Judges:
+    """Which questionnaire judges each document, and what the site-wide checks use."""
+
+    current: Questionnaire
+    by_document: dict[str, Questionnaire]  # relative to the site root; absent: the current
+    warnings: list[Problem]
+    recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
+    unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `check` found: the problems, how many documents it judged, and the pages
+    without guidewright frontmatter (their links checked, nothing else)."""
+
+    problems: list[Problem]
+    checked: int
+    without_frontmatter: list[str]
+
+
+def check_documents(
+    site: Site, paths: list[Path] | None, today: dt.date, judges: Judges
+) -> CheckReport:
+    """Every problem of the given pages (default: every Markdown page of the docs folder)."""
+    explicit = bool(paths)
+    files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
+    listed = [relpath for relpath in files if relpath.endswith(".md")]
+    index = SiteIndex(
+        frozenset(files),
+        frozenset(listed),
+        disk_anchors(site.docs_path),
+        disk_recorded(site, judges.recorded),
+    )
+    numbers: dict[int, int] = {}
+    questionnaires: list[Questionnaire] = []
+    for questionnaire in [judges.current, *judges.by_document.values()]:
+        if id(questionnaire) not in numbers:
+            numbers[id(questionnaire)] = len(questionnaires)
+            questionnaires.append(questionnaire)
+    tasks = []
+    for path, page in pages_to_check(site, paths, listed):
+        judge = judges.by_document.get(page.shown, judges.current)
+        tasks.append((path, page, numbers[id(judge)]))
+    run = _Run(index, questionnaires)
+    # Each verdict is folded in as it arrives and let go: what is kept of a page is its
+    # findings, its tags, and its name when it has no frontmatter.
+    answered = frozenset(a.document for a in judges.recorded)
+    site_wide = _SiteWide(today, judges.current, answered)
+    problems, plain, counted = list(judges.warnings), [], 0
+    results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
+    # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
+    with contextlib.closing(results) as verdicts:
+        for (_, page, _), result in zip(tasks, verdicts, strict=True):
+            verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)
+            problems += verdict.problems
+            if verdict.parsed:
+                problems += site_wide.take(page.shown, verdict.parsed)
+            # Counted: every page judged, save the plain ones (unreadable pages count).
+            counted += not verdict.plain
+            if verdict.plain and site.is_content_page(page.in_docs):
+                plain.append(page.shown)
+    problems += site_wide.tag_warnings(site, explicit)
+    problems.extend(_housekeeping(site, explicit, judges))
+    return CheckReport(sorted(set(problems)), counted, plain)
+
+
+def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:
+    """The warnings of the recorded answers themselves (a whole-site run only)."""
+    problems: list[Problem] = []
+    if explicit:
+        return problems
+    answers, unusable = judges.recorded, judges.unusable
+    for error in unusable:
+        relpath, _, reason = str(error).partition(": ")
+        problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
+    for recorded in answers:
+        if not (site.root / recorded.document).is_file():
+            message = f"its document {recorded.document} is missing (moved or deleted?)"
+            problems.append(
+                Problem(recorded.answers_relpath, 1, "answers", message, WARNING, "GW502")
+            )
+    return problems
+
+
+def judges_for(
+    site: Site, template: OpenTemplate, src: str, scratch: Path, site_template: str | None = None
+) -> Judges:
+    """Each recorded document's questionnaire: the version it records, else the current.
+    `site_template`: the site's configured source, which pages recording another can move to."""
+    from guidewright.check.recorded_versions import RecordedQuestionnaires
+    from guidewright.template.newest_known import RecordedSources
+
+    current = load_questionnaire(template.folder)
+    versions = RecordedQuestionnaires(
+        current, src, template.version, scratch, template.working_tree
+    )
+    if template.repository is not None:
+        versions.repositories[src] = template.repository
+    by_document, warnings = {}, []
+    elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
+    recorded, unusable = read_all_recorded(site, placing_only=True)
+    for answers in recorded:
+        judge, fallback = versions.for_document(answers.src_path, answers.commit)
+        if judge is not current:  # the others are judged by the current one anyway
+            by_document[answers.document] = judge
+        if fallback:
+            warnings.append(fallback.problem(answers.document))
+        elif (
+            answers.src_path == src
+            and answers.commit
+            and template.version
+            and (answers.commit != template.version)
+        ):
+            message = (
+                f"made with template version {answers.commit}; the newest is "
+                f"{template.version}: run `guidewright update`"
+            )
+            warnings.append(Problem(answers.document, 1, "template", message, WARNING, "GW503"))
+        elif other := elsewhere.warning(answers.src_path, answers.commit):
+            warnings.append(Problem(answers.document, 1, "template", other, WARNING, "GW503"))
+    return Judges(current, by_document, warnings, recorded, unusable)
+
+
+def check_site(
+    site: Site, paths: list[Path] | None, today: dt.date, template_flag: str | None = None
+) -> CheckReport:
+    """`check_documents`, each document judged by the template version it records."""
+    source = resolve_template(template_flag, site)
+    with (
+        open_template(source) as template,
+        tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
+    ):
+        configured = source.src if source.origin == CONFIG_RELPATH else None
+        judges = judges_for(site, template, source.src, Path(scratch), configured)
+        return check_documents(site, paths, today, judges)
+
+
+def strict_findings(report: CheckReport) -> list[Problem]:
+    """What --strict adds: each page without guidewright frontmatter is an error."""
+    message = "no guidewright frontmatter"
+    return [
+        Problem(page, 1, "frontmatter", message, code="GW003")
+        for page in report.without_frontmatter
+    ]

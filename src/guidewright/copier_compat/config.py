@@ -1,0 +1,119 @@
+"""Read a template's `copier.yml` exactly as Copier reads it.
+
+Copier's quirks: several YAML documents are merged (a later document's key wins, list
+settings such as `_exclude` are concatenated), and `!include <glob>` splices in files of
+the template. The result is split into settings (`_`-prefixed keys, prefix removed) and
+questions (every other key, a plain value being shorthand for `{default: value}`).
+"""
+
+from __future__ import annotations
+
+from collections import ChainMap, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidewright.copier_compat.confinement import config_file, include_files, judge_settings
+from guidewright.copier_compat.jinja import copier_environment
+from guidewright.core import safe_yaml
+from guidewright.core.errors import InvalidInput, describe_yaml_error
+
+# Copier concatenates these across documents instead of letting the last one win.
+MERGED_SETTINGS = ("_exclude", "_jinja_extensions", "_secret_questions", "_skip_if_exists")
+
+
+class TemplateConfigError(InvalidInput):
+    """The template's copier.yml cannot be used (exit 2: the template is the input)."""
+
+
+@dataclass(frozen=True)
+class TemplateConfig:
+    """copier.yml read: its questions and its settings."""
+
+    questions: dict[str, dict[str, Any]]
+    settings: dict[str, Any]
+    path: Path | None  # the copier.yml read, None when the template has none
+
+    @property
+    def subdirectory(self) -> str:
+        """Where the template's files are, inside its root."""
+        return str(self.settings.get("subdirectory", ""))
+
+    @property
+    def suffix(self) -> str:
+        """The suffix of files rendered with Jinja."""
+        return str(self.settings.get("templates_suffix", ".jinja"))
+
+
+def _flatten(documents: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for document in documents:
+        if isinstance(document, list):
+            flat.extend(_flatten(document))
+        elif document:
+            flat.append(document)
+    return flat
+
+
+def _loader_for(root: Path) -> type[yaml.SafeLoader]:
+    class IncludingLoader(safe_yaml.Loader):
+        """`!include` as Copier has it: a glob inside the template, spliced in."""
+
+    def include(loader: yaml.SafeLoader, node: yaml.Node) -> list[Any]:
+        if not isinstance(node, yaml.ScalarNode):
+            raise TemplateConfigError(f"{_shown(root)}: !include takes one path or glob")
+        pattern = str(loader.construct_scalar(node))
+        included: list[Any] = []
+        for path in include_files(root, pattern):  # judged before anything is listed
+            included.extend(
+                safe_yaml.load_all(path.read_bytes(), IncludingLoader, lambda data: data)
+            )
+        return _flatten(included)
+
+    IncludingLoader.add_constructor("!include", include)
+    return IncludingLoader
+
+
+def _shown(path: Path) -> str:
+    return path.name
+
+
+def read_template_config(root: Path) -> TemplateConfig:
+    """The template's settings and questions; refuses a copier.yml Copier would refuse,
+    and one whose path settings lead outside the template (those that need no answer to
+    render are judged here, the others when rendered with the answers)."""
+    root = root.resolve()
+    path = config_file(root)
+    if path is None:
+        return TemplateConfig({}, {}, None)
+    try:
+        documents = _flatten(
+            safe_yaml.load_all(path.read_bytes(), _loader_for(root), lambda data: data)
+        )
+    except yaml.YAMLError as error:
+        raise TemplateConfigError(
+            f"{path.name}: invalid YAML: {describe_yaml_error(error)}"
+        ) from error
+    except safe_yaml.UnsafeYaml as error:
+        raise TemplateConfigError(f"{path.name}: line {error.line}: {error}") from error
+    except OSError as error:
+        raise TemplateConfigError(f"{path.name}: cannot read: {error.strerror}") from error
+    if not all(isinstance(d, dict) for d in documents):
+        raise TemplateConfigError(f"{path.name}: every YAML document must be a mapping")
+    merged: dict[str, list[Any]] = defaultdict(list)
+    for document in documents:
+        for option in MERGED_SETTINGS:
+            if option in document:
+                value = document[option]
+                merged[option].extend(value if isinstance(value, list) else [value])
+    data = dict(ChainMap(dict(merged), *reversed(documents)))
+    settings = {str(k)[1:]: v for k, v in data.items() if str(k).startswith("_")}
+    questions = {
+        str(k): (dict(v) if isinstance(v, dict) else {"default": v})
+        for k, v in data.items()
+        if not str(k).startswith("_")
+    }
+    judge_settings(root, settings, copier_environment(None, settings.get("envops", {})), None)
+    return TemplateConfig(questions, settings, path)

@@ -1,0 +1,178 @@
+"""Jinja as Copier configures it, so that defaults, conditions and validators give what
+plain Copier gives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from contextlib import suppress
+from typing import Any
+
+import jinja2
+from jinja2 import BaseLoader, Template, meta
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.sandbox import SandboxedEnvironment
+
+from guidewright.copier_compat.macro_calls import MacroCall, macro_call
+from guidewright.copier_compat.nice_yaml import to_nice_yaml
+from guidewright.core.cache_dir import cache_root
+from guidewright.core.errors import InvalidInput
+
+_UNDEFINED = {
+    "jinja2.Undefined": jinja2.Undefined,
+    "jinja2.StrictUndefined": jinja2.StrictUndefined,
+}
+
+
+def copier_environment(
+    loader: BaseLoader | None = None, envops: Mapping[str, Any] | None = None
+) -> SandboxedEnvironment:
+    """Jinja as Copier sets it up: its sandbox and filters, trailing newlines kept unless a
+    template's `_envops` says otherwise."""
+    options = {"keep_trailing_newline": True, **(envops or {})}
+    # A loaded template version does not change during a run: Jinja need not stat its files
+    # again at each render (rules.jinja at each validator, three per page in `check`; the
+    # partials of every page `update` renders). Not an option of the template's.
+    reload = {"auto_reload": False}
+    undefined = options.get("undefined")
+    if isinstance(undefined, str):
+        if undefined not in _UNDEFINED:
+            allowed = " or ".join(_UNDEFINED)
+            raise InvalidInput(f"_envops: undefined: must be {allowed}")
+        options["undefined"] = _UNDEFINED[undefined]
+    try:
+        env = SandboxedEnvironment(
+            loader=loader,
+            extensions=[_EXTENSION],
+            bytecode_cache=CompiledCache(options),
+            **{**options, **reload},
+        )
+    except TypeError as error:
+        raise InvalidInput(f"_envops: {error}") from error
+    env.filters[TRANSLITERATE] = transliterate
+    # The same text as the extension's filter, faster: see nice_yaml.py.
+    env.filters["to_nice_yaml"] = to_nice_yaml
+    return env
+
+
+_EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
+
+
+class CompiledCache(FileSystemBytecodeCache):
+    """Jinja's own bytecode cache, in guidewright's cache folder: a process that judges
+    pages compiles the template's rules once per machine, not once per run and worker
+    (compiling them costs more than judging a hundred pages).
+
+    Jinja checks each entry against the source's checksum and the Python version; the
+    folder is also keyed by the environment's options, since the same source compiles to
+    other code under other delimiters. A cache that cannot be read or written is skipped:
+    it only ever saves time."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+        key = f"{jinja2.__version__}|{SandboxedEnvironment.__name__}|{_EXTENSION}|{settings}"
+        folder = cache_root() / "jinja" / hashlib.sha256(key.encode()).hexdigest()[:24]
+        super().__init__(str(folder))
+        self._folder_made = False
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with suppress(OSError, ValueError, EOFError, TypeError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            if not self._folder_made:
+                os.makedirs(self.directory, exist_ok=True)
+                self._folder_made = True
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def compiled(self, env: jinja2.Environment, source: str) -> Template:
+        """`env.from_string(source)`, its code from the cache when there."""
+        name = f"<string {hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}>"
+        bucket = self.get_bucket(env, name, None, source)
+        if bucket.code is None:
+            bucket.code = env.compile(source)
+            self.set_bucket(bucket)
+        return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
+
+
+# The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
+# renders too: `(topic | transliterate) if "transliterate" is filter else topic`.
+TRANSLITERATE = "transliterate"
+
+
+def transliterate(text: Any) -> str:
+    """`text` in ASCII letters: Café → Cafe, Καλημέρα → Kalemera, 東京 → Dong Jing."""
+    from text_unidecode import unidecode
+
+    return str(unidecode(str(text)))
+
+
+class Expressions:
+    """One template's Jinja environment with every source compiled once."""
+
+    def __init__(self, env: SandboxedEnvironment) -> None:
+        self.env = env
+        self._compiled: dict[str, Template] = {}
+        self._calls: dict[str, MacroCall | None] = {}  # see copier_compat/macro_calls.py
+        self._names: dict[str, tuple[str, ...]] = {}
+
+    def compiled(self, source: str) -> Template:
+        """`source` compiled (once)."""
+        template = self._compiled.get(source)
+        if template is None:
+            cache = self.env.bytecode_cache
+            template = self._compiled[source] = (
+                cache.compiled(self.env, source)
+                if isinstance(cache, CompiledCache)
+                else self.env.from_string(source)
+            )
+        return template
+
+    def render(self, source: str, context: Mapping[str, Any]) -> str:
+        """`source` rendered with `context`."""
+        if self.is_literal(source):
+            return source
+        if source not in self._calls:
+            self._calls[source] = macro_call(self.env, source)
+        call = self._calls[source]
+        if call is not None:
+            return call.render(self.env, context)
+        return self.compiled(source).render(**context)
+
+    def is_literal(self, source: str) -> bool:
+        """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):
+        most question settings are plain text, and rendering each costs a context."""
+        env = self.env
+        if env.line_statement_prefix or env.line_comment_prefix or "\r" in source:
+            return False
+        if not env.keep_trailing_newline and source.endswith("\n"):
+            return False
+        starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+        return not any(start in source for start in starts)
+
+    def names(self, source: str) -> tuple[str, ...]:
+        """The variables `source` reads: a result depends on nothing else."""
+        found = self._names.get(source)
+        if found is None:
+            parsed = self.env.parse(source)
+            found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
+        return found
+
+
+def cast_to_bool(value: Any) -> bool:
+    """Copier's cast_to_bool: numbers by value, YAML's words for true and false."""
+    with suppress(TypeError, ValueError):
+        return bool(float(value))
+    with suppress(AttributeError):
+        lower = value.strip().lower()
+        if not lower:
+            return False
+        if lower in {"y", "yes", "t", "true", "on"}:
+            return True
+        if lower in {"n", "no", "f", "false", "off", "~", "null", "none"}:
+            return False
+    return bool(value)

@@ -1,1 +1,0 @@
-"""The site and its documents: frontmatter, checks, creation."""

@@ -1,0 +1,385 @@
+"""Which lines Python-Markdown (MkDocs' renderer) makes list items, and under which item.
+
+A model of Python-Markdown's block parser, reduced to what decides lists: the page is cut
+into blocks at blank lines and each block goes to the first block processor that takes it,
+in the order and with the rules of `markdown.blockprocessors` and of the extensions the
+site `init` makes uses (admonition, pymdownx.details, pymdownx.superfences, tables,
+md_in_html's raw HTML). Lines keep their number through every cut, dedent and `>` strip,
+so each list item is known by the line of its marker. Everything else (inline markup,
+paragraph text) is not modelled: nothing there makes or unmakes a list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guidewright.markdown.pymarkdown_text import (
+    PLACEHOLDER,
+    TAB,
+    Line,
+    normalised,
+    prefix,
+    without_fences,
+    without_raw_html,
+)
+
+Block = list[Line]
+
+ADMONITION = re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(?:.*?)")? *$')
+DETAILS = re.compile(
+    r'\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +"(?:.*?)")|(?:[\w\-]+(?: +[\w\-]+)*?)) *$'
+)
+ORDERED = re.compile(r"[ ]{0,3}\d+\.[ ]+")
+BULLET = re.compile(r"[ ]{0,3}[*+-][ ]+")
+CHILD = re.compile(r"[ ]{0,3}(?:\d+\.|[*+-])[ ]+")
+INDENTED_ITEM = re.compile(r"[ ]{4,7}(?:\d+\.|[*+-])[ ]+")
+SETEXT = re.compile(r"(?:=+|-+)[ ]*$")
+RULE = re.compile(
+    r"[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+    r"(?P=atomicgroup)[ ]*$"
+)
+QUOTE = re.compile(r"[ ]{0,3}>[ ]?(.*)")
+REFERENCE = re.compile(r"[ ]{0,3}\[[^\[\]]*\]:[ ]*\S+[ ]*(?:([\"']).*\1[ ]*|\(.*\)[ ]*)?$")
+
+
+@dataclass(eq=False)
+class Node:
+    """An element of Python-Markdown's tree, as far as lists care."""
+
+    kind: str  # root, li, list, p, code, quote, admonition, heading, rule, table
+    line: int = -1  # a list item's marker line
+    children: list[Node] = field(default_factory=list)
+    # An admonition's content as CommonMark would read it: its lines, one indent removed.
+    body: list[Line] = field(default_factory=list)
+
+    def add(self, kind: str, line: int = -1) -> Node:
+        child = Node(kind, line)
+        self.children.append(child)
+        return child
+
+    @property
+    def last(self) -> Node | None:
+        return self.children[-1] if self.children else None
+
+
+def _blocks(lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block = []
+    for line in lines:
+        if line[1]:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _detab(block: Block, length: int = TAB) -> tuple[Block, Block]:
+    """(the lines indented by `length`, dedented; the rest from the first that is not)."""
+    spaces = " " * length
+    taken: Block = []
+    for number, text in block:
+        if text.startswith(spaces):
+            taken.append((number, text[length:]))
+        elif not text.strip():
+            taken.append((number, ""))
+        else:
+            break
+    return taken, block[len(taken) :]
+
+
+def _loose_detab(block: Block, level: int = 1) -> Block:
+    spaces = " " * (TAB * level)
+    return [(n, t[len(spaces) :] if t.startswith(spaces) else t) for n, t in block]
+
+
+class _Parser:
+    """Python-Markdown's BlockParser: the processors in their priority order."""
+
+    def __init__(self) -> None:
+        self.state: list[str] = []
+
+    def chunk(self, parent: Node, lines: Block) -> None:
+        self.blocks(parent, _blocks(lines))
+
+    def blocks(self, parent: Node, blocks: list[Block]) -> None:
+        while blocks:
+            block = blocks[0]
+            if self._admonition(parent, blocks):
+                continue
+            if self._indented(parent, block):
+                self._list_indent(parent, blocks)
+            elif block[0][1].startswith(" " * TAB):
+                self._code(parent, blocks)
+            elif _is_table(block):
+                blocks.pop(0)
+                parent.add("table")
+            elif not self._split(parent, blocks):
+                self._rest(parent, blocks)
+
+    # admonition and pymdownx.details (priority 105)
+    def _admonition(self, parent: Node, blocks: list[Block]) -> bool:
+        block = blocks[0]
+        for index, (_, text) in enumerate(block):
+            if text[:3] in ("!!!", "???") and (ADMONITION.match(text) or DETAILS.match(text)):
+                blocks.pop(0)
+                if index:
+                    self.blocks(parent, [block[:index]])
+                body, rest = _detab(block[index + 1 :])
+                node = parent.add("admonition")
+                node.body.extend(body)
+                self.chunk(node, body)
+                if rest:
+                    blocks.insert(0, rest)
+                return True
+        sibling = parent.last
+        if sibling is None or sibling.kind != "admonition":
+            return False
+        # A later block indented under the admonition continues it (parse_content).
+        target: Node | None = sibling
+        first, indent = block[0][1], 0
+        inner = sibling.last
+        while inner is not None:
+            if first.startswith(" " * TAB * 2) and inner.kind == "list" and target is not None:
+                target = inner.last
+                inner = target.last if target is not None else None
+                first, indent = first[TAB:], indent + TAB
+            else:
+                inner = None
+        if target is None or not first.startswith(" " * TAB):
+            return False
+        blocks.pop(0)
+        body, rest = _detab(block, indent + TAB)
+        # The blank lines before the block, as one blank line known by the last of them:
+        # numbered as the block's first line, an item ending on it would take that line
+        # in (and a fix would re-indent it). None where the block is the rest of one.
+        blank = block[0][0] - 1
+        if not sibling.body or blank > sibling.body[-1][0]:
+            sibling.body.append((blank, ""))
+        sibling.body.extend(_detab(block[: len(body)])[0])
+        self.chunk(target, body)
+        if rest:
+            blocks.insert(0, rest)
+        return True
+
+    # ListIndentProcessor (90)
+    def _indented(self, parent: Node, block: Block) -> bool:
+        if not block[0][1].startswith(" " * TAB) or (self.state and self.state[-1] == "detabbed"):
+            return False
+        return parent.kind == "li" or (parent.last is not None and parent.last.kind == "list")
+
+    def _list_indent(self, parent: Node, blocks: list[Block]) -> None:
+        block = blocks.pop(0)
+        level, sibling = self._level(parent, block)
+        block = _loose_detab(block, level)
+        self.state.append("detabbed")
+        if parent.kind == "li":
+            last = parent.last
+            self.blocks(last if last is not None and last.kind == "list" else parent, [block])
+        elif sibling.kind == "li":
+            self.blocks(sibling, [block])
+        elif sibling.children and sibling.children[-1].kind == "li":
+            self.blocks(sibling.children[-1], [block])
+        else:
+            self.blocks(sibling.add("li", block[0][0]), [block])
+        self.state.pop()
+
+    def _level(self, parent: Node, block: Block) -> tuple[int, Node]:
+        text = block[0][1]
+        indent_level = (len(text) - len(text.lstrip(" "))) // TAB
+        level = 1 if self.state and self.state[-1] == "list" else 0
+        while indent_level > level:
+            child = parent.last
+            if child is not None and child.kind in ("list", "li"):
+                if child.kind == "list":
+                    level += 1
+                parent = child
+            else:
+                break
+        return level, parent
+
+    # CodeBlockProcessor (80), superfences' version
+    def _code(self, parent: Node, blocks: list[Block]) -> None:
+        block = blocks.pop(0)
+        if parent.last is None or parent.last.kind != "code":
+            parent.add("code")
+        _, rest = _detab(block)
+        if rest:
+            blocks.insert(0, rest)
+
+    # HashHeader (70), SetextHeader (60), HR (50): they cut a block mid-way
+    def _split(self, parent: Node, blocks: list[Block]) -> bool:
+        block = blocks[0]
+        for index, (_, text) in enumerate(block):
+            if text.startswith("#"):
+                blocks.pop(0)
+                if index:
+                    self.blocks(parent, [block[:index]])
+                parent.add("heading")
+                after = block[index + 1 :]
+                if after:
+                    looselist = bool(self.state) and self.state[-1] == "looselist"
+                    blocks.insert(0, _loose_detab(after) if looselist else after)
+                return True
+        if len(block) > 1 and SETEXT.match(block[1][1]):
+            blocks.pop(0)
+            parent.add("heading")
+            if block[2:]:
+                blocks.insert(0, block[2:])
+            return True
+        for index, (_, text) in enumerate(block):
+            if text.lstrip(" ")[:1] in "-_*" and RULE.match(text):
+                blocks.pop(0)
+                if index:
+                    self.blocks(parent, [block[:index]])
+                parent.add("rule")
+                if block[index + 1 :]:
+                    blocks.insert(0, block[index + 1 :])
+                return True
+        return False
+
+    # OList (40), UList (30), BlockQuote (20), Reference (15), Paragraph (10)
+    def _rest(self, parent: Node, blocks: list[Block]) -> None:
+        block = blocks[0]
+        first = block[0][1]
+        if ORDERED.match(first) or BULLET.match(first):
+            self._list(parent, blocks)
+            return
+        for index, (_, text) in enumerate(block):
+            if ">" in text[:4] and QUOTE.match(text):
+                blocks.pop(0)
+                if index:
+                    self.blocks(parent, [block[:index]])
+                quote = parent.last
+                if quote is None or quote.kind != "quote":
+                    quote = parent.add("quote")
+                self.state.append("blockquote")
+                self.chunk(quote, [(n, _unquoted(t)) for n, t in block[index:]])
+                self.state.pop()
+                return
+        for index, (_, text) in enumerate(block):
+            if "]:" in text and REFERENCE.match(text):
+                blocks.pop(0)
+                if block[index + 1 :]:
+                    blocks.insert(0, block[index + 1 :])
+                if index:
+                    blocks.insert(0, block[:index])
+                return
+        blocks.pop(0)
+        parent.add("p")
+
+    def _list(self, parent: Node, blocks: list[Block]) -> None:
+        items = _items(blocks.pop(0))
+        sibling = parent.last
+        if sibling is not None and sibling.kind == "list":
+            lst = sibling
+            first = items.pop(0)
+            self.state.append("looselist")
+            self.blocks(lst.add("li", first[0][0]), [first])
+            self.state.pop()
+        elif parent.kind == "list":
+            lst = parent
+        else:
+            lst = parent.add("list")
+        self.state.append("list")
+        for item in items:
+            if item[0][1].startswith(" " * TAB) and lst.children:
+                self.blocks(lst.children[-1], [item])
+            else:
+                self.blocks(lst.add("li", item[0][0]), [item])
+        self.state.pop()
+
+
+def _items(block: Block) -> list[Block]:
+    """OListProcessor.get_items: each item's lines, an indented item's kept indented."""
+    items: list[Block] = []
+    for number, text in block:
+        marker = CHILD.match(text)
+        if marker:
+            items.append([(number, text[marker.end() :])])
+        elif INDENTED_ITEM.match(text) and items:
+            if items[-1][0][1].startswith(" " * TAB):
+                items[-1].append((number, text))
+            else:
+                items.append([(number, text)])
+        elif items:
+            items[-1].append((number, text))
+    return items
+
+
+def _unquoted(text: str) -> str:
+    if text.strip() == ">":
+        return ""
+    match = QUOTE.match(text)
+    return match.group(1) if match else text
+
+
+def _is_table(block: Block) -> bool:
+    """TableProcessor.test: a header row of cells and a separator row of as many."""
+    if len(block) < 2 or "|" not in block[0][1]:
+        return False
+    header = block[0][1].strip(" ")
+    cells = _cells(header)
+    if len(cells) < 2 and not (header.startswith("|") or header.endswith("|")):
+        return False
+    separator = _cells(block[1][1].strip(" "))
+    return len(separator) == len(cells) and set("".join(separator)) <= set("|:- ")
+
+
+def _cells(row: str) -> list[str]:
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return re.split(r"(?<!\\)\|", row)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Python-Markdown's list items: marker line -> the line of the item it is nested in
+    (None: a list of its own container: the page, a block quote or an admonition)."""
+
+    items: dict[int, int | None]
+    admonitions: list[list[Line]]  # each admonition's content, for a CommonMark reading
+    fences: dict[int, int]  # the first line of each fenced code block -> its last line
+    lines: list[Line]  # the page's lines, tabs expanded and blank lines emptied
+
+    def unfenced(self, lines: list[Line]) -> list[Line]:
+        """Lines with each fence placeholder put back as the fence's lines, dedented as
+        the placeholder's line is."""
+        out: list[Line] = []
+        for number, text in lines:
+            if not text.endswith(PLACEHOLDER) or number not in self.fences:
+                out.append((number, text))
+                continue
+            # What the containers took off the opening line's indentation.
+            cut = len(prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
+            for later in range(number, self.fences[number] + 1):
+                original = self.lines[later][1]
+                out.append((later, original[cut:] if original[:cut].strip() == "" else original))
+        return out
+
+
+def python_markdown_lists(lines: list[str]) -> Rendered:
+    """The list items Python-Markdown makes of these lines (a page's body)."""
+    root = Node("root")
+    page, fences = normalised(lines), dict[int, int]()
+    prepared = without_raw_html(without_fences(page, fences))
+    _Parser().chunk(root, prepared)
+    items: dict[int, int | None] = {}
+    admonitions: list[list[Line]] = []
+    stack: list[tuple[Node, int | None]] = [(root, None)]
+    while stack:
+        node, parent_item = stack.pop()
+        for child in node.children:
+            if child.kind == "li":
+                items.setdefault(child.line, parent_item)
+                stack.append((child, child.line))
+            elif child.kind in ("quote", "admonition"):
+                if child.kind == "admonition":
+                    admonitions.append(child.body)
+                stack.append((child, None))
+            else:
+                stack.append((child, parent_item))
+    return Rendered(items, admonitions, fences, page)

@@ -1,0 +1,335 @@
+"""The structure of a page's Markdown as MkDocs reads it, from one parser.
+
+Everything in guidewright that reads Markdown structure (the link and anchor rules, the list
+rules, a language server) goes through `read`; the parser is named in this module only, so a
+future swap touches this file and nothing else. The parser is pyromark (pulldown-cmark):
+wheels for every Python and platform we claim, no panic in 200,000 random inputs, a source
+range for every event, and the fastest parser measured (README, Design).
+
+`read(text)` returns an `Outline` of plain, frozen data (`read(text, headings=False,
+list_items=False)` leaves those out, at half the cost: `check` wants only links):
+
+- `links`: every link and image of the page's HTML, in source order: inline
+  (`[t](url)`), reference (`[t][ref]`, `[t][]`, `[ref]` with a `[ref]: url` definition) and
+  autolinks (`<https://...>`, `<someone@example.com>` as `mailto:`). Not links: text in code
+  spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
+  syntax (`"inline"`, `"reference"`, `"collapsed"`, `"shortcut"`, `"autolink"`, `"email"`),
+  `label` the reference's label, `image` whether it is `![...]`.
+- `headings`: level and text, from which attr_list and toc make the id (`links.heading_ids`):
+  its text and code spans, not an image's alt text, a trailing `{#id .class}` kept.
+- `list_items`: every item of every list, nested ones included, with its marker (`-`, `*`,
+  `+`, `1.`, `1)`), whether its list is ordered, its depth (1 for a top-level list) and
+  `indent`, the characters before the marker on its line.
+
+`link_targets(text)` is the quick test `check` makes first: the targets of those links, read
+from the page's HTML, where judging them needs no position (most pages: no link broken).
+
+Positions (`Position`, `start` and `end` of each element) are 1-based lines of `text` and
+1-based columns counted in characters, as an editor counts them (pyromark reports UTF-8
+byte offsets; they are converted here). `start` is the element's first character: the `[`
+of a link, the `!` of an image, the `<` of an autolink, the first `#` of a heading, the
+list marker. `end` is just past the element's last character (a heading's or an item's
+trailing blank lines and line break not included; an item ends with its nested items).
+
+Python-Markdown's admonitions (`!!! note`, `??? tip`), whose content is indented like
+code, are read as the block quotes they render like (markdown/admonitions.py): each is
+turned into a block quote of the same width first, so that lines and columns stay where
+the author sees them. A title (`!!! note "A [link](page.md)"`) is inline Markdown: its
+links are read on their own, with the page's reference definitions, and placed where the
+title is.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any
+
+import pyromark
+from pyromark.event import BrokenLink, LinkDef, Range
+
+from guidewright.markdown.admonitions import without_admonitions
+
+_LINK_KINDS = {
+    "Inline": "inline",
+    "Reference": "reference",
+    "Collapsed": "collapsed",
+    "Shortcut": "shortcut",
+    "Autolink": "autolink",
+    "Email": "email",
+    # A title's reference links, resolved with the page's definitions (see _title_links).
+    "ReferenceUnknown": "reference",
+    "CollapsedUnknown": "collapsed",
+    "ShortcutUnknown": "shortcut",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in the text read: 1-based line, 1-based column in characters."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image, as the page's HTML will have it."""
+
+    target: str  # href or src: escapes and entities decoded, not URL-decoded
+    kind: str  # inline, reference, collapsed, shortcut, autolink, email
+    label: str  # a reference link's label ("" for the others)
+    image: bool
+    start: Position
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading, with what its anchor is made from."""
+
+    level: int  # 1 to 6
+    text: str  # its text and code, as written (an attr_list `{#id}` included)
+    start: Position
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list (nested lists' items are items too)."""
+
+    marker: str  # `-`, `*`, `+`, or a number and `.` or `)`
+    ordered: bool
+    depth: int  # 1: a top-level list; 2: a list inside an item of it; ...
+    indent: int  # characters before the marker on its line (a tab counts one)
+    start: Position  # the marker
+    end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The elements of a text that rules read."""
+
+    links: tuple[Link, ...]
+    headings: tuple[Heading, ...]
+    list_items: tuple[ListItem, ...]
+
+
+# Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied in links.py:
+# pulldown-cmark's differs), no footnotes (not in the site's markdown_extensions).
+_OPTIONS = pyromark.Options.ENABLE_TABLES
+
+
+@lru_cache(maxsize=1)
+def _parser() -> pyromark.Markdown:
+    return pyromark.Markdown(options=_OPTIONS)
+
+
+class _Positions:
+    """Byte offsets of one text to positions: the first few by counting line breaks (most
+    pages have a few links), then by bisecting a table of line starts."""
+
+    def __init__(self, source: str) -> None:
+        self.encoded = source.encode("utf-8")
+        self.ascii = source.isascii()
+        self.counted = 0
+        self.starts: list[int] = []
+
+    def end(self, start: int, end: int) -> Position:
+        """Just past the last character of `start:end` that is not a blank or line break."""
+        while end > start and self.encoded[end - 1] in b" \t\r\n":
+            end -= 1
+        return self.at(end)
+
+    def at(self, offset: int) -> Position:
+        if self.starts:
+            line = bisect_right(self.starts, offset) - 1
+            start = self.starts[line]
+        elif self.counted < 32:
+            self.counted += 1
+            start = self.encoded.rfind(b"\n", 0, offset) + 1
+            line = self.encoded.count(b"\n", 0, start)
+        else:
+            lines = self.encoded.split(b"\n")
+            self.starts = [0, *accumulate(len(line) + 1 for line in lines)]
+            return self.at(offset)
+        if self.ascii:
+            return Position(line + 1, offset - start + 1)
+        return Position(line + 1, len(self.encoded[start:offset].decode("utf-8", "replace")) + 1)
+
+
+def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outline:
+    """The links, headings and list items of `text` (see the module's docstring);
+    `headings=False` or `list_items=False` leaves those out (empty), for speed."""
+    source, titles = without_admonitions(text)
+    positions = _Positions(source)
+    at = positions.at
+    if not (headings or list_items):
+        return _links_only(source, titles, positions)
+    links: list[Link] = []
+    found_headings: list[Heading] = []
+    items: list[ListItem] = []
+    lists: list[int | None] = []  # the open lists' first numbers (None: not ordered)
+    heading: tuple[int, int, int, list[str]] | None = None  # level, range, text so far
+    in_image = 0
+    nested = headings or list_items  # only then do ends and text matter
+    # Adjacent text merged: fewer events, and only the ranges of starts are used.
+    for event, span in _parser().events_with_range(source, merge_text=True):
+        if type(event) is not dict:
+            continue  # SoftBreak, HardBreak, Rule
+        start = event.get("Start")
+        if start is None:
+            if not nested:
+                continue
+            if heading is not None and not in_image and ("Text" in event or "Code" in event):
+                heading[3].append(event["Text"] if "Text" in event else event["Code"])
+                continue
+            end = event.get("End")
+            if end == "Image":
+                in_image -= 1
+            elif type(end) is dict:
+                if "List" in end and list_items:
+                    lists.pop()
+                elif "Heading" in end and heading is not None:
+                    found_headings.append(_heading(*heading, positions))
+                    heading = None
+        elif type(start) is not dict:
+            if start == "Item" and list_items:
+                items.append(_item(positions, span, lists))
+        elif "Link" in start or "Image" in start:
+            in_image += "Image" in start
+            fields = _link_fields(start)
+            if fields is not None:
+                links.append(Link(*fields, at(span["start"]), at(span["end"])))
+        elif "Heading" in start:
+            if headings:
+                level = int(start["Heading"]["level"][1])
+                heading = (level, span["start"], span["end"], [])
+        elif "List" in start and list_items:
+            lists.append(start["List"])
+    if titles:
+        links.extend(_title_links(source, titles))
+        links.sort(key=lambda link: (link.start.line, link.start.column))
+    return Outline(tuple(links), tuple(found_headings), tuple(items))
+
+
+# pulldown-cmark's HTML writer opens each link and image with its target, escaped by
+# `escape_href`: `&` and `'` as entities, and every byte it does not keep as `%XX`.
+_HTML_TARGET = re.compile(r'<(?:a href|img src)="([^"]*)"')
+# What `escape_href` writes, its `%XX` aside (refused on their own): the bytes it keeps and
+# the two entities. Anything else was not written by it: raw HTML's own `<a href="...`
+# with a quote left open, whose match runs on into the next link's `<a href="` and would
+# hide that link.
+_ESCAPED_HREF = re.compile(r"(?:[A-Za-z0-9!#$()*+,\-./:;=?@^_~]|&amp;|&#x27;)*")
+
+
+def link_targets(text: str) -> list[str] | None:
+    """The target of every link and image `read(text).links` holds, perhaps with a few
+    more (raw HTML's own `<a href>`), read from the HTML the parser renders, which makes no
+    Python object per event: a third of `read`'s cost. None where the HTML cannot say them
+    exactly; `read` can:
+
+    - an image on the page: its alt text renders a link inside it as text only;
+    - a target with `%`: the writer's own `%XX` cannot be told from the author's (and a
+      web address the author wrote with brackets or other characters the writer encodes
+      may be one no URL parser reads, MkDocs' included);
+    - a link in an admonition's title (read on its own, see `_title_links`);
+    - a target the writer cannot have written (raw HTML's, say `<a href="/` left open)."""
+    source, titles = without_admonitions(text)
+    if "![" in source or any("[" in title or "<" in title for _, _, title in titles):
+        return None
+    targets = _HTML_TARGET.findall(_parser().html(source))
+    for target in targets:
+        if "%" in target or _ESCAPED_HREF.fullmatch(target) is None:
+            return None
+    return [target.replace("&#x27;", "'").replace("&amp;", "&") for target in targets]
+
+
+def _links_only(source: str, titles: list[tuple[int, int, str]], positions: _Positions) -> Outline:
+    """`read` for links alone (what `check` wants of most pages): only starts matter, and
+    most events are text or ends, passed over at once."""
+    links: list[Link] = []
+    at = positions.at
+    for event, span in _parser().events_with_range(source, merge_text=True):
+        start = event.get("Start") if type(event) is dict else None
+        if type(start) is dict and ("Link" in start or "Image" in start):
+            fields = _link_fields(start)
+            if fields is not None:
+                links.append(Link(*fields, at(span["start"]), at(span["end"])))
+    if titles:
+        links.extend(_title_links(source, titles))
+        links.sort(key=lambda link: (link.start.line, link.start.column))
+    return Outline(tuple(links), (), ())
+
+
+def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
+    """Target, kind, label and image-or-not of a link's or image's start (None: a kind of
+    link MkDocs does not have, a wiki link, say)."""
+    image = "Image" in start
+    data = start["Image"] if image else start["Link"]
+    kind = _LINK_KINDS.get(str(data["link_type"]))
+    if kind is None:
+        return None
+    target = f"mailto:{data['dest_url']}" if kind == "email" else str(data["dest_url"])
+    return target, kind, str(data["id"]), image
+
+
+def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
+    """The links of admonitions' titles: inline Markdown, its references the page's."""
+    definitions: dict[str, LinkDef] = {}
+
+    def resolve(reference: BrokenLink) -> tuple[str, str] | None:
+        if not definitions:  # read once, when a title has a reference
+            for label, definition in _parser().reference_definitions(source).items():
+                definitions[" ".join(label.casefold().split())] = definition
+        found = definitions.get(" ".join(reference["reference"].casefold().split()))
+        return (found["dest"], found["title"] or "") if found else None
+
+    links = []
+    for line, before, title in titles:
+        if "[" not in title and "<" not in title:
+            continue  # no link, no autolink
+        encoded = title.encode("utf-8")
+        events = pyromark.events_with_range(
+            title, options=_OPTIONS, merge_text=True, broken_link_callback=resolve
+        )
+        for event, span in events:
+            start = event.get("Start") if type(event) is dict else None
+            if type(start) is not dict or not ("Link" in start or "Image" in start):
+                continue
+            fields = _link_fields(start)
+            if fields is None:
+                continue
+            first, last = (
+                Position(line, before + len(encoded[:offset].decode("utf-8", "replace")) + 1)
+                for offset in (span["start"], span["end"])
+            )
+            links.append(Link(*fields, first, last))
+    return links
+
+
+def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:
+    text = "".join(pieces).strip()
+    return Heading(level, text, positions.at(start), positions.end(start, end))
+
+
+def _item(positions: _Positions, span: Range, lists: list[int | None]) -> ListItem:
+    """An item, its marker found from the start of its range (which may be a blank line
+    or a block quote's `>` before it)."""
+    encoded, offset = positions.encoded, span["start"]
+    while offset < span["end"] and encoded[offset] in b" \t\r\n>":
+        offset += 1
+    marker_end = offset
+    while marker_end < span["end"] and encoded[marker_end] in b"0123456789":
+        marker_end += 1
+    marker_end += 1  # the bullet, or the `.` or `)` after the number
+    marker = encoded[offset:marker_end].decode("utf-8", "replace")
+    start = positions.at(offset)
+    ordered = bool(lists) and lists[-1] is not None
+    return ListItem(
+        marker, ordered, len(lists), start.column - 1, start, positions.end(offset, span["end"])
+    )

@@ -1,0 +1,89 @@
+"""Unresolved merge conflicts left in a page: `<<<<<<< label`, `=======`, `>>>>>>> label`.
+
+A conflicted `update` (or `copier update`, or a git merge) leaves these for the author to
+resolve; committed, they publish as text. Only the whole sequence at line starts counts, and
+only outside fenced and indented code: a git tutorial's example conflict in a code block is
+none, and neither is a lone `=======` (a setext heading's underline). diff3's `|||||||` base
+section may sit between the first marker and `=======`. CRLF and CR line ends count as ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from guidewright.rules.problems import Problem
+
+MARKER = 7  # git's conflict-marker-size
+_START = re.compile(r"<{7}(?:[ \t].*)?\Z")
+_BASE = re.compile(r"\|{7}(?:[ \t].*)?\Z")
+_MIDDLE = re.compile(r"={7}[ \t]*\Z")
+_END = re.compile(r">{7}(?:[ \t].*)?\Z")
+# CommonMark: a fence is 3+ backticks or tildes after at most 3 spaces.
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)\Z")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One unresolved conflict: the lines of its first and last marker (1-based)."""
+
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[str]:
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _outside_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it is outside fenced code. (Indented code needs no tracking:
+    every line of it is indented, and a marker counts only at the line's very start.)"""
+    outside, fence = [], ""
+    for line in lines:
+        found = _FENCE.match(line)
+        if fence:
+            outside.append(False)
+            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
+                fence = fence if found.group(2).strip() else ""
+        elif found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
+            fence = found.group(1)
+            outside.append(False)
+        else:
+            outside.append(True)
+    return outside
+
+
+def find_conflicts(text: str) -> list[Conflict]:
+    """Every complete conflict outside code, in order."""
+    lines = _lines(text)
+    outside = _outside_fences(lines)
+    found: list[Conflict] = []
+    start, middle = 0, 0  # 1-based line numbers of the open conflict's markers
+    for number, line in enumerate(lines, 1):
+        if not outside[number - 1]:
+            continue
+        if _START.match(line):
+            start, middle = number, 0
+        elif start and not middle and _MIDDLE.match(line):
+            middle = number
+        elif start and middle and _END.match(line):
+            found.append(Conflict(start, number))
+            start, middle = 0, 0
+        elif start and not middle and _BASE.match(line):
+            continue
+    return found
+
+
+def conflict_problems(shown: str, text: str) -> list[Problem]:
+    """Each unresolved conflict of a page as an error at its first marker's line."""
+    if "<" * MARKER not in text:
+        return []  # most pages: no need to read them line by line
+    return [
+        Problem(
+            shown, conflict.start, "conflict",
+            f"unresolved merge conflict (lines {conflict.start}-{conflict.end}): keep what "
+            "is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
+            code="GW302",
+        )
+        for conflict in find_conflicts(text)
+    ]  # fmt: skip

@@ -1,0 +1,199 @@
+"""A page's links and anchors as MkDocs sees them, read from the page's Markdown outline.
+
+MkDocs (Python-Markdown) checks the `href` of every link and the `src` of every image its
+Markdown makes, not text in code or raw HTML; a reference link (`[text][ref]` with
+`[ref]: page.md`) is a link like any other. The Markdown is read by `pyromark.read` (one
+parser, admonitions read as the block quotes they render like); this module applies
+MkDocs' rules to what it finds: toc's heading ids and what makes a link broken.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from guidewright.markdown import pyromark
+
+_HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
+# attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
+# then `{...}` or `{:...}` ending it; greedy, so `{#a} {#b}` is one list, which does not parse.
+_ATTR_LIST = re.compile(r"[ \t]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
+# Its scanner's words: key="value", key='value', key=value, .class, #id, bare word; blanks.
+_ATTR_WORD = re.compile(r"""[^ =}]+=".*?"|[^ =}]+='.*?'|[^ =}]+=[^ =}]+|[^ =}]+| """)
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image target in a page, where the author wrote it."""
+
+    target: str
+    line: int  # 1-based, in the page
+    column: int  # 1-based, in characters: the link's opening bracket (an image's `!`)
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A link MkDocs would warn about, and why."""
+
+    link: Link
+    reason: str
+
+
+def slugify(text: str) -> str:
+    """A heading's id as Python-Markdown's toc makes it (MkDocs' default)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
+    return re.sub(r"[-\s]+", "-", words)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """What a page links to, and the anchors it offers."""
+
+    links: list[Link]
+    anchors: frozenset[str]
+
+
+def parse_page(body: str, first_line: int, with_anchors: bool | None = True) -> ParsedPage:
+    """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
+    `with_anchors=False` skips the anchors, `None` reads them only where a link within the
+    page needs them (`](#` or `]: #` in the text reads them at once; any other, say
+    `](<#part>)`, reads the page again)."""
+    if with_anchors is None:
+        with_anchors = "(#" in body or ": #" in body
+        first = parse_page(body, first_line, with_anchors)
+        if with_anchors or not any(_within_page(link.target) for link in first.links):
+            return first
+        return parse_page(body, first_line)
+    outline = pyromark.read(body, headings=with_anchors, list_items=False)
+    shift = first_line - 1
+    found = [
+        Link(link.target, link.start.line + shift, link.start.column) for link in outline.links
+    ]
+    anchors = _anchors(body, outline.headings) if with_anchors else frozenset()
+    return ParsedPage(found, anchors)
+
+
+def _within_page(target: str) -> bool:
+    """`#part` or `?q#part`: a link to an anchor of the page itself."""
+    return "#" in target and not target.split("#", 1)[0].split("?", 1)[0]
+
+
+def heading_ids(headings: tuple[pyromark.Heading, ...]) -> list[str]:
+    """Each heading's id, as attr_list and toc give them: the heading's own `{#id}`, else
+    its text slugified and made unique (`_1`, `_2`, ...) against every id before it and
+    every own id of the page."""
+    read = [_attr_list(heading.text) for heading in headings]
+    used = {anchor for _, anchor in read if anchor is not None}
+    return [anchor or _unique(slugify(text), used) for text, anchor in read]
+
+
+def _attr_list(text: str) -> tuple[str, str | None]:
+    """A heading's text without its attr_list, and the id that list gives (if any)."""
+    found = _ATTR_LIST.search(text)
+    if not found:
+        return text, None
+    attributes, position, anchor = found.group(1), 0, None
+    while word := _ATTR_WORD.match(attributes, position):
+        position = word.end()
+        if word.group().startswith("#"):
+            anchor = word.group()[1:]
+        elif word.group().startswith("id="):
+            anchor = word.group()[3:].strip("\"'")
+    if "}" in attributes[position:]:
+        return text, None  # text after a closing brace: attr_list leaves the heading alone
+    return text[: found.start()], anchor
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """toc's rule: a taken (or empty) id gets the first free `_N`."""
+    if anchor in used or not anchor:
+        counted = _ID_COUNT.match(anchor)
+        base, count = (counted.group(1), int(counted.group(2))) if counted else (anchor, 0)
+        count += 1
+        while f"{base}_{count}" in used:
+            count += 1
+        anchor = f"{base}_{count}"
+    used.add(anchor)
+    return anchor
+
+
+def _anchors(source: str, headings: tuple[pyromark.Heading, ...]) -> frozenset[str]:
+    anchors = set(_HTML_ID.findall(source)) if ("id=" in source or "name=" in source) else set()
+    return frozenset(anchors.union(heading_ids(headings)))
+
+
+def may_link(body: str) -> bool:
+    """Whether `body` can hold a link at all (most bodies are skipped unparsed)."""
+    return "](" in body or "]:" in body or "![" in body
+
+
+def broken_links(
+    page: str,
+    parsed: ParsedPage,
+    files: frozenset[str],
+    anchors_of: Callable[[str], frozenset[str] | None],
+) -> list[BrokenLink]:
+    """Links of `page` (relative to the docs folder) that MkDocs would warn about, given
+    the docs folder's `files` and a way to read another page's anchors."""
+    broken = []
+    for link in parsed.links:
+        reason = _broken_because(page, link.target, parsed.anchors, files, anchors_of)
+        if reason:
+            broken.append(BrokenLink(link, reason))
+    return broken
+
+
+def links_fine(
+    page: str,
+    body: str,
+    files: frozenset[str],
+    anchors_of: Callable[[str], frozenset[str] | None],
+) -> bool:
+    """True when no link of `body` is broken, told from its targets alone
+    (`pyromark.link_targets`), positions unread; False: `parse_page` and `broken_links` say
+    which are (a link within the page, whose anchors only a whole reading gives, included)."""
+    targets = pyromark.link_targets(body)
+    if targets is None:
+        return False
+    # A link within the page finds no anchor in the empty set: the page is read whole.
+    return not any(_broken_because(page, t, frozenset(), files, anchors_of) for t in targets)
+
+
+def _broken_because(
+    page: str,
+    target: str,
+    anchors: frozenset[str],
+    files: frozenset[str],
+    anchors_of: Callable[[str], frozenset[str] | None],
+) -> str | None:
+    """Why MkDocs would warn about a link to `target` from `page` (None: it would not);
+    `anchors`: those `page` itself offers."""
+    try:
+        scheme, netloc, path, _, anchor = urlsplit(target)
+    except ValueError as error:  # `https://[host]/`: MkDocs' own urlsplit stops the build
+        return f"is no URL MkDocs can read ({error})"
+    if scheme or netloc or target.startswith(("/", "\\")):
+        return None  # external, or absolute: MkDocs leaves those as they are
+    if not path:
+        if anchor and anchor not in anchors:
+            return "matches no heading or anchor on this page"
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+    resolved = resolved.lstrip("/")
+    if resolved not in files:
+        if resolved.startswith("../") or resolved == "..":
+            return "leaves the docs folder"
+        if not posixpath.splitext(unquote(path))[1]:
+            return "is not a page or file (link the page itself, like folder/index.md)"
+        return "does not exist"
+    if anchor and resolved.endswith(".md"):
+        offered = anchors_of(resolved)
+        if offered is not None and anchor not in offered:
+            return f"matches no heading or anchor in {resolved}"
+    return None

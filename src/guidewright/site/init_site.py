@@ -1,0 +1,232 @@
+"""`guidewright init`: a working MkDocs Material site for the guide and tutorial templates."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.git import GitFailed, is_ignored, run_git
+from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
+
+# The folders the seed documents link to, with a line of what each holds.
+SECTIONS: dict[str, str] = {
+    "fundamentals": "Core concepts every interview builds on.",
+    "system-design": "Designing systems at scale.",
+    "coding": "Coding patterns and hands-on implementation.",
+    "behavioral": "Leadership principles and behavioral stories.",
+    "practice": "Problems and mock interviews to practise with.",
+    "experiences": "Real interview experiences and examples.",
+}
+SEED_TAGS = ["system-design", "fundamentals", "hands-on", "aws", "coding"]
+# The pages init writes that are not content: the home page, each section's page, tags.
+NOT_CONTENT = ["index.md", "*/index.md", "tags.md"]
+
+MKDOCS_YML = """\
+site_name: {site_name}
+docs_dir: docs
+theme:
+  name: material
+  # overrides/main.html: a page's `summary` is its meta description.
+  custom_dir: overrides
+  features:
+    - navigation.sections
+    - navigation.indexes
+    - content.code.copy
+plugins:
+  - search
+  - tags
+# Broken links and anchors are warnings, so `mkdocs build --strict` fails on them.
+validation:
+  omitted_files: warn
+  unrecognized_links: warn
+  anchors: warn
+# The documents' `status` is Material's page status: a label and an icon in the navigation.
+extra:
+  status:
+    draft: Draft
+    review_needed: Review needed
+    published: Published
+    archived: Archived
+extra_css:
+  - stylesheets/status.css
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tasklist:
+      custom_checkbox: true
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+"""
+
+INDEX_MD = """\
+# {site_name}
+
+Guides and hands-on tutorials for engineering manager interviews.
+
+- [Fundamentals](fundamentals/index.md)
+- [System design](system-design/index.md)
+- [Coding](coding/index.md)
+- [Behavioral](behavioral/index.md)
+- [Practice](practice/index.md)
+- [Experiences](experiences/index.md)
+- [Tags](tags.md)
+"""
+
+TAGS_MD = """\
+# Tags
+
+<!-- material/tags -->
+"""
+
+
+# Material draws a page status as an icon masked from a CSS variable; these are Material
+# Design icons (pencil, alert, check, archive) for the template's status values.
+_STATUS_ICONS = {
+    "draft": "M20.71 7.04c.39-.39.39-1.04 0-1.41l-2.34-2.34c-.37-.39-1.02-.39-1.41 0l-1.84 "
+    "1.83 3.75 3.75M3 17.25V21h3.75L17.81 9.93l-3.75-3.75z",
+    "review_needed": "M13 14h-2V9h2m0 9h-2v-2h2M1 21h22L12 2z",
+    "published": "M21 7 9 19l-5.5-5.5 1.41-1.41L9 16.17 19.59 5.59z",
+    "archived": "M3 3h18v4H3zm1 5h16v13H4zm5.5 3a.5.5 0 0 0-.5.5V13h6v-1.5a.5.5 0 0 0-.5-.5z",
+}
+
+
+def _status_css() -> str:
+    lines = ["/* Icons for the page status of guidewright's documents (extra.status). */"]
+    for status, path in _STATUS_ICONS.items():
+        svg = (
+            f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'><path d='{path}'/></svg>"
+        )
+        lines += [
+            f':root {{ --md-status--{status}: url("data:image/svg+xml;charset=utf-8,{svg}"); }}',
+            f".md-status--{status}::after {{",
+            f"  -webkit-mask-image: var(--md-status--{status});",
+            f"  mask-image: var(--md-status--{status});",
+            "}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+# Material's own theme block for extra head tags: MkDocs and Zensical both read it (a
+# MkDocs hook would be lost on Zensical). A page's own `description` still wins.
+MAIN_HTML = """\
+{#- Written by `guidewright init`: a page's summary is its meta description. -#}
+{% extends "base.html" %}
+{% block extrahead %}
+  {%- if page.meta and page.meta.summary and not page.meta.description
+        and not config.site_description %}
+  <meta name="description" content="{{ page.meta.summary }}">
+  {%- endif %}
+{% endblock %}
+"""
+
+GITIGNORE = """\
+# Built by `mkdocs build` / `mkdocs serve`
+site/
+# Caches
+.cache/
+__pycache__/
+*.pyc
+.guidewright/update.lock
+"""
+
+
+def _section_index(section: str, blurb: str) -> str:
+    title = section.replace("-", " ").capitalize()
+    return f"# {title}\n\n{blurb}\n"
+
+
+def site_files(site_name: str, content_owner: str | None, template: str | None) -> dict[str, str]:
+    """Every file of a new site, by path."""
+    files = {
+        "mkdocs.yml": MKDOCS_YML.format(site_name=site_name),
+        "docs/index.md": INDEX_MD.format(site_name=site_name),
+        "docs/tags.md": TAGS_MD,
+        "docs/stylesheets/status.css": _status_css(),
+        "overrides/main.html": MAIN_HTML,
+        ".gitignore": GITIGNORE,
+    }
+    for section, blurb in SECTIONS.items():
+        files[f"docs/{section}/index.md"] = _section_index(section, blurb)
+    config = SiteConfig(
+        template=template,
+        content_owner=content_owner,
+        sections=list(SECTIONS),
+        tags=SEED_TAGS,
+        not_content=NOT_CONTENT,
+    )
+    files[CONFIG_RELPATH] = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
+    return files
+
+
+def init_site(
+    root: Path, content_owner: str | None, template: str | None, git: bool = True
+) -> tuple[list[str], bool]:
+    """Create the site in `root` (new or empty); returns the files written and whether a
+    git repository was created (with `git`, when `root` is in none yet)."""
+    try:
+        written = _init_site(root, content_owner, template)
+    except (NotADirectoryError, FileExistsError) as error:
+        raise InvalidInput(f"SITE: {root}: a part of this path is a file") from error
+    except OSError as error:
+        raise OperationFailed(f"cannot create the site in {root}: {error.strerror}") from error
+    return written, git and _create_repository(root)
+
+
+def _create_repository(root: Path) -> bool:
+    """`git init` unless `root` is already inside a work tree that keeps its files (as
+    `cargo new` does): an ignored folder of another repository (a demo site in a clone)
+    needs a repository of its own, or `update` would write where git sees nothing."""
+    try:
+        inside = run_git("rev-parse", "--is-inside-work-tree", cwd=root, allowed=(0, 128))
+        keeps_files = inside.returncode == 0 and inside.stdout.strip() == b"true"
+        if keeps_files and not is_ignored(root, MKDOCS_FILES[0]):
+            return False
+        run_git("init", "--quiet", cwd=root)
+    except GitFailed as error:
+        raise OperationFailed(f"the site is created, but `git init` failed: {error}") from error
+    return True
+
+
+def _init_site(root: Path, content_owner: str | None, template: str | None) -> list[str]:
+    if any((root / name).exists() for name in MKDOCS_FILES):
+        raise InvalidInput(f"SITE: {root} already has a mkdocs.yml; init only creates new sites")
+    if root.exists() and not root.is_dir():
+        raise InvalidInput(f"SITE: {root} is not a folder")
+    if root.is_dir() and any(root.iterdir()):
+        raise InvalidInput(f"SITE: {root} is not empty; init only creates new sites")
+    files = site_files(root.resolve().name or "Interview Prep", content_owner, template)
+    parent = root.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".guidewright-init-", dir=parent))
+    try:
+        for relpath, text in files.items():
+            target = staging / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+        if root.is_dir():
+            for entry in staging.iterdir():
+                os.replace(entry, root / entry.name)
+        else:
+            os.replace(staging, root)
+    except BaseException:
+        if root.is_dir():  # undo a partial move into an existing empty folder
+            for entry in root.iterdir():
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(files)

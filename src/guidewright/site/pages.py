@@ -1,0 +1,39 @@
+"""What a site's pages hold, read from them: their frontmatter, the tags and titles they use
+(for the pickers and `check`'s tag count)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from guidewright.markdown import frontmatter
+from guidewright.site.site import Site
+
+
+def frontmatters(site: Site) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(document, frontmatter data) for each document whose frontmatter parses."""
+    for relpath in site.documents():
+        try:
+            parsed = frontmatter.parse((site.docs_path / relpath).read_text("utf-8"))
+        except (frontmatter.FrontmatterError, UnicodeDecodeError, OSError):
+            continue
+        if parsed is not None:
+            yield relpath, parsed.data
+
+
+def content_index(
+    site: Site, tags_key: str | None, type_key: str
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The tags the configuration and the content documents use (under `tags_key`),
+    and (path in the docs folder, title) of each content document: one whose
+    frontmatter has `type_key`, not an index or tags page."""
+    tags, documents = set(site.config.tags), []
+    for relpath, data in frontmatters(site):
+        if type_key not in data or not site.is_content_page(relpath):
+            continue
+        title = data.get("title")
+        documents.append((relpath, title if isinstance(title, str) and title else relpath))
+        value = data.get(tags_key) if tags_key else None
+        if isinstance(value, list):
+            tags.update(t for t in value if isinstance(t, str))
+    return sorted(tags), documents

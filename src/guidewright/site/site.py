@@ -1,0 +1,265 @@
+"""A documentation site: its root, docs folder, sections, documents, tags and configuration.
+
+The layer below `template/` and everything above it: where things are and what the site's
+configuration says, never what a page holds (site/pages.py reads the pages)."""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import functools
+import os
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidewright.core import safe_yaml
+from guidewright.core.atomic import write_atomic
+from guidewright.core.errors import InvalidInput, OperationFailed, describe_yaml_error
+from guidewright.core.git import GitFailed, run_git
+
+CONFIG_RELPATH = ".guidewright/config.yml"
+# Where the answers files are: copier.yml's `_answers_file` must put them below it.
+ANSWERS_DIR = ".guidewright/answers"
+MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
+DEFAULT_DOCS_DIR = "docs"
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain keys."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_LenientLoader.add_multi_constructor("!", _ignore_tag)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+@dataclass
+class SiteConfig:
+    """`.guidewright/config.yml`: what the wizards remember for a site."""
+
+    template: str | None = None
+    content_owner: str | None = None
+    sections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    check_ignore: list[str] = field(default_factory=list)  # `check: {ignore: [GW104]}`
+    # Pages that are not content (globs on the path in the docs folder, `*` spans folders):
+    # never asked for frontmatter, never offered as a section's page or a document.
+    not_content: list[str] = field(default_factory=list)
+
+    def to_data(self) -> dict[str, Any]:
+        """The configuration as YAML-ready data, empty keys left out."""
+        data: dict[str, Any] = {}
+        if self.template:
+            data["template"] = self.template
+        if self.content_owner:
+            data["content_owner"] = self.content_owner
+        if self.sections:
+            data["sections"] = list(self.sections)
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.check_ignore:
+            data["check"] = {"ignore": list(self.check_ignore)}
+        if self.not_content:
+            data["not_content"] = list(self.not_content)
+        return data
+
+
+def _string_list(value: Any, name: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"{CONFIG_RELPATH}: {name}: must be a list of texts")
+    return list(value)
+
+
+def _optional_text(value: Any, name: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidInput(f"{CONFIG_RELPATH}: {name}: must be text")
+
+
+def load_config(root: Path) -> SiteConfig:
+    """The site's `.guidewright/config.yml` (empty when there is none)."""
+    path = root / CONFIG_RELPATH
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        data = safe_yaml.load(path.read_bytes()) or {}
+    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+        raise InvalidInput(
+            f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
+        ) from error
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
+    check = data.get("check") or {}
+    if not isinstance(check, dict):
+        raise InvalidInput(f"{CONFIG_RELPATH}: check: must be a mapping (ignore: [codes])")
+    return SiteConfig(
+        template=_optional_text(data.get("template"), "template"),
+        content_owner=_optional_text(data.get("content_owner"), "content_owner"),
+        sections=_string_list(data.get("sections"), "sections"),
+        tags=_string_list(data.get("tags"), "tags"),
+        check_ignore=_string_list(check.get("ignore"), "check: ignore"),
+        not_content=_string_list(data.get("not_content"), "not_content"),
+    )
+
+
+def save_config(root: Path, config: SiteConfig) -> None:
+    """Write the site's configuration atomically."""
+    path = root / CONFIG_RELPATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
+    write_atomic(path, text.encode("utf-8"))
+
+
+def read_docs_dir(root: Path) -> str:
+    """The docs folder `mkdocs.yml` names (default `docs`)."""
+    for name in MKDOCS_FILES:
+        path = root / name
+        if path.is_file():
+            try:
+                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
+            except yaml.YAMLError as error:
+                raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
+            docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+            return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
+    return DEFAULT_DOCS_DIR
+
+
+@dataclass(frozen=True)
+class Site:
+    """A documentation site: its root, docs folder and configuration."""
+
+    root: Path
+    docs_dir: str
+    config: SiteConfig
+
+    @functools.cached_property  # asked for each page of a run: made once
+    def docs_path(self) -> Path:
+        """The docs folder, absolute."""
+        return self.root / self.docs_dir
+
+    def document_path(self, section: str, slug: str) -> Path:
+        """Where a document of `section` and `slug` lives."""
+        return self.docs_path / section / f"{slug}.md"
+
+    def answers_relpath(self, section: str, slug: str) -> str:
+        """Where a document's answers file lives, relative to the root."""
+        return f"{ANSWERS_DIR}/{section}/{slug}.yml"
+
+    def answers_files(self) -> list[str]:
+        """The recorded answers files, relative to the site root."""
+        folder = self.root / ANSWERS_DIR
+        if not folder.is_dir():
+            return []
+        return [f"{ANSWERS_DIR}/{relpath}" for relpath in files_under(folder, ".yml")]
+
+    def recorded_document(self, answers: Mapping[str, Any]) -> str:
+        """The document recorded answers place, relative to the site root."""
+        docs_dir = str(answers.get("docs_dir") or self.docs_dir)
+        # normpath: an adopted page at the top of the docs folder records the section ".".
+        return posixpath.normpath(f"{docs_dir}/{answers['section']}/{answers['slug']}.md")
+
+    def documents(self) -> list[str]:
+        """Markdown files of the docs folder, relative to it, hidden folders left out."""
+        return files_under(self.docs_path, ".md", skip_hidden=True)
+
+    def is_content_page(self, relpath: str) -> bool:
+        """Whether a page of the docs folder (its path there) is content: one the site's
+        `not_content` globs do not name (an index page, the tags page). The one rule that
+        `check`, the section and document pickers and `adopt` share."""
+        return is_content_page(self.config, relpath.replace(os.sep, "/"))
+
+    def sections(self) -> list[str]:
+        """The sections: each folder of the docs folder that holds a content page, and
+        each the configuration lists (a folder of stylesheets or images is none)."""
+        found = {relpath.rpartition("/")[0] for relpath in self.content_pages()}
+        found.discard("")  # a page at the top of the docs folder is in no section
+        return sorted(found | set(self.config.sections))
+
+    def content_pages(self) -> list[str]:
+        """The content pages of the docs folder (see `is_content_page`), relative to it."""
+        return [relpath for relpath in self.documents() if self.is_content_page(relpath)]
+
+    def git_user_name(self) -> str | None:
+        """git's user.name for this site, if any."""
+        try:
+            found = run_git("config", "user.name", cwd=self.root, allowed=(0, 1))
+        except GitFailed:
+            return None
+        name = found.stdout.decode("utf-8", "replace").strip()
+        return name or None
+
+
+def load_site(dest: Path) -> Site:
+    """The site at `dest`; refuses a folder that is not one. From inside a site (the
+    default `--dest .` in its docs folder, say) the site is the nearest folder above
+    with a mkdocs.yml, as git finds its repository."""
+    root = dest.resolve()
+    if dest == Path(".") and not any((root / name).is_file() for name in MKDOCS_FILES):
+        above = (p for p in root.parents if any((p / n).is_file() for n in MKDOCS_FILES))
+        root = next(above, root)
+    if not root.is_dir():
+        raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
+    docs_dir = read_docs_dir(root)
+    site = Site(root, docs_dir, load_config(root))
+    if not site.docs_path.is_dir():
+        raise InvalidInput(
+            f"--dest: {dest} has no docs folder '{docs_dir}/' "
+            "(create a site with: guidewright init)"
+        )
+    return site
+
+
+def is_content_page(config: SiteConfig, relpath: str) -> bool:
+    """Whether the page at `relpath` (in the docs folder, `/`-separated) is content under
+    `config`: no `not_content` glob matches it."""
+    return not any(fnmatch.fnmatchcase(relpath, glob) for glob in config.not_content)
+
+
+def add_site_tags(site: Site, tags: list[str]) -> None:
+    """Add tags an author created on purpose to the site's `tags`: known from then on."""
+    config = load_config(site.root)  # as saved now: another answer may have been kept
+    new = [tag for tag in tags if tag not in config.tags]
+    if not new:
+        return
+    try:
+        save_config(site.root, dataclasses.replace(config, tags=[*config.tags, *new]))
+    except OSError as error:
+        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
+
+
+def remember_content_owner(site: Site, content_owner: str) -> None:
+    """Keep the first content owner given as the site's default."""
+    config = load_config(site.root)  # as saved now: another answer may have been kept
+    if config.content_owner:
+        return
+    try:
+        save_config(site.root, dataclasses.replace(config, content_owner=content_owner))
+    except OSError as error:
+        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
+
+
+def files_under(folder: Path, suffix: str, skip_hidden: bool = False) -> list[str]:
+    """Files named `*suffix` below `folder`, relative to it, sorted, as `rglob` finds them
+    (linked folders not entered) but without a `Path` per file: a site has thousands."""
+    found: list[str] = []
+    for current, folders, files in os.walk(folder):
+        if skip_hidden:
+            folders[:] = [name for name in folders if not name.startswith(".")]
+        relative = os.path.relpath(current, folder).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(
+            prefix + name
+            for name in files
+            if name.endswith(suffix) and not (skip_hidden and name.startswith("."))
+        )
+    return sorted(found)

@@ -1,0 +1,1 @@
+"""`guidewright template check`: what a template maintainer must fix before a release."""
