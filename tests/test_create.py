@@ -50,13 +50,22 @@ def test_interrupt_while_rendering_leaves_nothing(
 def test_interrupt_while_placing_removes_the_placed_document(
     site: Path, template_copy: Path, answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted_replace(src: Any, dst: Any) -> None:
-        raise KeyboardInterrupt
+    """The document linked into place, then an interrupt before its answers file (held in
+    a real run; raised here by the link itself): the document goes again."""
+    link = os.link
+    links: list[str] = []
 
-    monkeypatch.setattr(os, "replace", interrupted_replace)
+    def interrupted_second_link(*args: Any, **kwargs: Any) -> None:
+        links.append(str(args[1]))
+        if len(links) == 2:
+            raise KeyboardInterrupt
+        link(*args, **kwargs)
+
+    monkeypatch.setattr(os, "link", interrupted_second_link)
     before = snapshot(site)
     with pytest.raises(KeyboardInterrupt):
         create.create_document(load_site(site), answers, TemplateSource(str(template_copy), "test"))
+    assert links == ["queues.md", "queues.yml"]
     assert snapshot(site) == before
     assert sorted(p.name for p in site.iterdir()) == ["docs"]
 

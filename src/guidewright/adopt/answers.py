@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.copier_compat.questions import MISSING
+from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
@@ -67,6 +68,7 @@ class PagePlan:
     problems: list[str] = field(default_factory=list)  # "name: what is wrong"
     kept_keys: list[str] = field(default_factory=list)  # frontmatter keys the template lacks
     parts: PageParts | None = None
+    seen: Seen | None = None  # the page as read: it is replaced only while it still is
 
     @property
     def ready(self) -> bool:
@@ -180,7 +182,10 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     """The answers of the page at `relpath` (in the docs folder), or why it is refused."""
     document = f"{site.docs_dir}/{relpath}"
     try:
-        parts = split_page((site.docs_path / relpath).read_bytes())
+        raw, seen = read_seen(site.docs_path / relpath)
+        parts = split_page(raw)
+    except LinkRefused:
+        return Refused(document, "a symbolic link: adopt writes no page through one")
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
     except frontmatter.FrontmatterError as error:
@@ -192,7 +197,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     if moved:
         return Refused(document, f"{moved[0]}: adopt never moves a page; it keeps its place")
     content_type = _content_type(relpath, parts, planned, inputs)
-    plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts)
+    plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts, seen=seen)
     if content_type.value not in block.content_types:
         plan.problems.append(
             f"{block.type_question}: '{content_type.value}' is not a content type "

@@ -11,13 +11,12 @@ rounds go on until no finding is left that a fix reaches, so a second run change
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from guidewright.core.atomic import write_all_atomic
+from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.markdown import frontmatter
@@ -33,9 +32,8 @@ from guidewright.rules.list_rules import (
     may_differ,
     nesting_indent,
 )
-from guidewright.site.git_checks import require_clean_git
-from guidewright.site.lock import update_lock
 from guidewright.site.site import Site, files_under
+from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
@@ -203,6 +201,7 @@ class PageFix:
     before: bytes | None
     after: bytes
     fixed: int
+    seen: Seen  # the page as read: it is replaced only while it still is
 
 
 @dataclass(frozen=True)
@@ -211,12 +210,17 @@ class SiteFix:
 
     pages: list[PageFix]
     unfixed: int  # findings no fix reaches, in every page read
+    # Pages not written: changed meanwhile, or symbolic links (nothing is written through one)
+    left: list[GroupResult] = field(default_factory=list)
 
 
 def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
     path, relpath, keep_before = task
     try:
-        before = path.read_bytes()
+        try:
+            before, seen = read_seen(path)
+        except LinkRefused:  # read as check reads it; its write is refused, naming it
+            before, seen = path.read_bytes(), ABSENT
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, 0  # check reports it (GW001)
@@ -225,13 +229,14 @@ def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
         return None, result.unfixed
     after = result.text.encode("utf-8")
     kept = before if keep_before else None
-    return PageFix(path, relpath, kept, after, result.fixed), result.unfixed
+    return PageFix(path, relpath, kept, after, result.fixed, seen), result.unfixed
 
 
 def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:
     """Fix the lists of the given pages (default: every page of the docs folder) in place,
-    as `update` writes: under its lock, only if git has no uncommitted change in a page it
-    changes, each page replaced atomically; with `pretend`, nothing written."""
+    in a write session as `update` writes: only if git has no uncommitted change in a page
+    it changes, each page replaced only while it still is the page read (one changed
+    meanwhile is left, in `left`); with `pretend`, nothing written."""
     from guidewright.check.site_check import PARALLEL_FROM, pages_to_check
 
     listed = files_under(site.docs_path, ".md", skip_hidden=True)
@@ -244,17 +249,22 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
         tasks.append((path, relpath, pretend))
-    with update_lock(site, pretend):
+    if pretend:
         results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
-        if not pretend and pages:
-            require_clean_git(site, [page.relpath for page in pages])
-            try:
-                write_all_atomic([(page.path, page.after) for page in pages])
-            except OSError as error:
-                shown = os.path.relpath(error.filename or site.root)
-                raise OperationFailed(
-                    f"{shown}: not written ({error.strerror}); other pages may be fixed already"
-                    " (git diff shows which), none is half-written"
-                ) from error
-    return SiteFix(pages, sum(unfixed for _, unfixed in results))
+        return SiteFix(pages, sum(unfixed for _, unfixed in results))
+    with WriteSession(site, "check --fix") as session:
+        results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
+        pages = [page for page, _ in results if page is not None]
+        if pages:
+            session.require_clean_git([page.relpath for page in pages])
+        written = session.write([[Target(p.relpath, p.seen, p.after)] for p in pages])
+    failed = [r for r in written if r.status is Written.FAILED]
+    if failed:
+        raise OperationFailed(
+            f"{failed[0].message}; other pages may be fixed already (git diff shows which), "
+            "none is half-written"
+        )
+    done = [p for p, r in zip(pages, written, strict=True) if r.status is Written.WRITTEN]
+    left = [r for r in written if r.status in (Written.LEFT, Written.REFUSED)]
+    return SiteFix(done, sum(unfixed for _, unfixed in results), left)

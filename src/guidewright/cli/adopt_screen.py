@@ -12,7 +12,6 @@ import typer
 from guidewright.adopt.answers import DEFAULT, PagePlan, Refused
 from guidewright.adopt.plan_file import plan_text
 from guidewright.adopt.run import AdoptRun, open_run
-from guidewright.adopt.write import write_adopted
 from guidewright.core.atomic import write_atomic
 from guidewright.core.errors import InvalidInput
 
@@ -154,6 +153,7 @@ def run_adopt(
             _review(run)
         ready = [p for p in run.plans if p.ready]
         pages = run.render(ready)
+        left = 0
         if pretend:
             for page in pages:
                 typer.echo(f"--- {_shown(run, page.document)} would start with:")
@@ -164,9 +164,12 @@ def run_adopt(
                     nl=False,
                 )
         else:
-            written = write_adopted(run.site, pages)
-            run.remember(written)
-            typer.echo(f"Adopted {len(written)} page{'' if len(written) == 1 else 's'}.")
+            done = run.write(pages)
+            written = len(done.written)
+            typer.echo(f"Adopted {written} page{'' if written == 1 else 's'}.")
+            for kept in done.left:
+                typer.echo(f"left: {_shown(run, kept.relpath)}: {kept.reason}", err=True)
+            left = len(done.left)
         skipped = [p for p in run.plans if not p.ready]
         for plan in skipped:
             typer.echo(f"skipped: {_shown(run, plan.document)}: {_needs(plan)}", err=True)
@@ -177,7 +180,7 @@ def run_adopt(
                 err=True,
             )
         _list_refused(run)
-        return 1 if skipped or run.refused else 0
+        return 1 if skipped or run.refused or left else 0
 
 
 def _body_length(run: AdoptRun, document: str) -> int:

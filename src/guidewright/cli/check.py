@@ -81,8 +81,7 @@ def check(
             raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW601)")
         if pretend and not fix:
             raise InvalidInput("--pretend: only with --fix")
-        if fix:
-            _fix_lists(site, paths or None, pretend, output is OutputFormat.text)
+        left = _fix_lists(site, paths or None, pretend, output is OutputFormat.text) if fix else 0
         report = check_site(site, paths or None, dt.date.today(), template)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
@@ -123,7 +122,7 @@ def check(
             f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(1 if errors or left else 0)
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -148,9 +147,10 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
     )
 
 
-def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) -> None:
+def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) -> int:
     """Fix the lists, then say what changed (the diff, with --pretend) before the findings;
-    to stderr where stdout is JSON or workflow commands."""
+    to stderr where stdout is JSON or workflow commands. Returns how many pages were left
+    as someone saved them meanwhile (each listed, on stderr)."""
     import difflib
     import os
 
@@ -171,6 +171,9 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
         f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601)",
         err=not text,
     )
+    for left in done.left:
+        typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
+    return len(done.left)
 
 
 def _annotation(problem: Problem, strict: bool) -> str:
