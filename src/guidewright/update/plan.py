@@ -69,6 +69,7 @@ class Planned:
     page: PageAnswers  # what the frontmatter changed, and where the recorded answers stayed
     same_version: bool
     seen: Seen  # the document as read: it is replaced only while it still is
+    questions: frozenset[str]  # the new version's: a key it stops writing may be the author's
     notes: tuple[str, ...] = ()  # migrations applied, answers dropped: for the table
 
 
@@ -325,9 +326,10 @@ def plan_batch(
             old_document, new_document, new_answers = versions
         merge = MergeInput(document, old_document, current, new_document)
         same_version = job.old_sha == job.new_sha
-        planned.append(
-            Planned(job.recorded, new_answers, merge, job.page, same_version, seen, job.notes)
-        )
+        questions = frozenset(sources.renderers[job.new_sha].config.questions)
+        planned.append(Planned(
+            job.recorded, new_answers, merge, job.page, same_version, seen, questions, job.notes
+        ))  # fmt: skip
     return planned, failed
 
 

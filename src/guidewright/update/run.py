@@ -18,7 +18,7 @@ from pathlib import Path
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
 from guidewright.site.site import Site
 from guidewright.site.write_session import Group, GroupResult, Target, WriteSession, Written
-from guidewright.update.frontmatter_merge import merge_all_settled
+from guidewright.update.frontmatter_merge import merge_all_settled, stopped_key_notes
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import (
     Outcome,
@@ -96,7 +96,10 @@ def update_site(
                     _offset(progress, start, len(selected)),
                 )  # fmt: skip
                 run.outcomes += batch_failed
-                merged = merge_all_settled([p.merge for p in planned], scratch / f"merge-{start}")
+                merged = merge_all_settled(
+                    [p.merge for p in planned], scratch / f"merge-{start}",
+                    {p.merge.path: p.questions for p in planned},
+                )  # fmt: skip
                 _finish_batch(run, session, planned, merged)
         except KeyboardInterrupt as interrupt:
             raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
@@ -159,7 +162,7 @@ def _outcome(run: _Run, plan: Planned, merged: Merged) -> tuple[Outcome, Group |
     assert answers_seen is not None  # update reads the answers files whole
     if result == plan.merge.current and answers_seen.holds(plan.answers_text):
         return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes])), None
-    notes = _answer_notes(plan)
+    notes = _answer_notes(plan) + stopped_key_notes(plan.merge, result, plan.questions)
     status = Status.UPDATED
     if conflicts:
         status = Status.CONFLICTED
