@@ -503,3 +503,29 @@ def _adopted_pages(root: Path, count: int, home: Path) -> tuple[Site, list[Adopt
         pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original, seen))
     commit_all(root, home, "hand-written", init=True)
     return Site(root, "docs", SiteConfig()), pages
+
+
+def test_a_plan_never_replaces_a_file_it_did_not_write(tmp_path: Path, home: Path) -> None:
+    """`--plan FILE` naming a draft page or mkdocs.yml by mistake: refused, the file kept;
+    a plan adopt wrote is replaced; --force replaces anything."""
+    root = _brownfield(tmp_path, home)
+    draft = root / "docs" / "sys" / "Cache.md"
+    kept = draft.read_bytes()
+    refused = run_cli("adopt", "--pretend", "--plan", str(draft), cwd=root, home=home)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        f"error: --plan: {draft} exists and is not a plan adopt wrote: name another file, or "
+        "pass --force to replace it"
+    )
+    assert draft.read_bytes() == kept
+    plan = tmp_path / "plan.yml"
+    for attempt in range(2):  # written, then replaced: it is a plan adopt wrote
+        again = run_cli("adopt", "--pretend", "--plan", str(plan), cwd=root, home=home)
+        assert again.returncode == 0, (attempt, again.stderr)
+    other = tmp_path / "notes.txt"
+    other.write_text("mine\n")
+    forced = run_cli("adopt", "--pretend", "--plan", str(other), "--force", cwd=root, home=home)
+    assert forced.returncode == 0, forced.stderr
+    assert other.read_text().startswith("# guidewright adopt plan:")
+    alone = run_cli("adopt", "--force", cwd=root, home=home)
+    assert alone.returncode == 2 and "--force: only with --plan" in alone.stderr

@@ -10,10 +10,8 @@ from typing import Any
 import typer
 
 from guidewright.adopt.answers import DEFAULT, PagePlan, Refused
-from guidewright.adopt.plan_file import plan_text
+from guidewright.adopt.plan_file import plan_text, write_plan
 from guidewright.adopt.run import AdoptRun, open_run
-from guidewright.core.atomic import write_atomic
-from guidewright.core.errors import InvalidInput
 
 
 def _shown(run: AdoptRun, document: str) -> str:
@@ -126,6 +124,7 @@ def run_adopt(
     pretend: bool,
     plan_file: Path | None,
     interactive: bool,
+    force: bool = False,
 ) -> int:
     """Plan, review (in a terminal), write; the exit code."""
     render_now = not interactive and plan_file is None  # no review changes a plan: render
@@ -136,12 +135,7 @@ def run_adopt(
         for note in run.notes:
             typer.echo(f"note: {note}", err=True)
         if plan_file is not None:
-            try:
-                write_atomic(
-                    plan_file, plan_text(run.plans, run.refused, run.questionnaire).encode()
-                )
-            except OSError as error:
-                raise InvalidInput(f"--plan: cannot write {plan_file}: {error.strerror}") from error
+            write_plan(plan_file, plan_text(run.plans, run.refused, run.questionnaire), force)
             missing = sum(1 for p in run.plans if not p.ready)
             typer.echo(
                 f"Wrote the plan of {len(run.plans)} pages to {plan_file} "

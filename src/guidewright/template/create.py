@@ -84,6 +84,16 @@ def render_page(site: Site, answers: Mapping[str, Any], template: TemplateSource
             raise OperationFailed(f"--template: {template.src} did not produce {shown}") from error
 
 
+def _answers_exist(answers_relpath: str) -> InvalidInput:
+    """An answers file at the new page's place, whose page is not there (moved away?): it
+    records another page's answers, which `new` never replaces."""
+    return InvalidInput(
+        f"slug: {answers_relpath} exists, without its page (moved or deleted?): new never "
+        "replaces an answers file; move it along with its page, delete it, or choose another "
+        "slug"
+    )
+
+
 def create_document(
     site: Site, answers: Mapping[str, Any], template: TemplateSource, new_tags: Sequence[str] = ()
 ) -> CreatedDocument:
@@ -96,6 +106,8 @@ def create_document(
     answers_relpath = site.answers_relpath(section, slug)
     if os.path.lexists(site.root / document):
         raise InvalidInput(f"slug: {document} already exists")
+    if os.path.lexists(site.root / answers_relpath):
+        raise _answers_exist(answers_relpath)
     with WriteSession(site, "new") as session:
         rendered = session.scratch_folder()
         render_with_copier(template, rendered, answers, answers_relpath)
@@ -111,6 +123,8 @@ def create_document(
         result = session.write([pair])[0]
         if result.status is Written.LEFT and result.relpath == document:
             raise InvalidInput(f"slug: {document} already exists")
+        if result.status is Written.LEFT:  # made meanwhile
+            raise _answers_exist(answers_relpath)
         if result.status is not Written.WRITTEN:
             raise OperationFailed(result.message)
         owner = answers.get("content_owner")
