@@ -529,3 +529,41 @@ def test_a_plan_never_replaces_a_file_it_did_not_write(tmp_path: Path, home: Pat
     assert other.read_text().startswith("# guidewright adopt plan:")
     alone = run_cli("adopt", "--force", cwd=root, home=home)
     assert alone.returncode == 2 and "--force: only with --plan" in alone.stderr
+
+
+def test_pages_that_are_not_utf8_are_refused_by_name(tmp_path: Path, home: Path) -> None:
+    """A Latin-1 page, a UTF-16 page and a file name that is not UTF-8: each refused,
+    named, with the encoding where it shows; nothing written to them."""
+    root = _brownfield(tmp_path, home)
+    docs = root / "docs"
+    (docs / "latin.md").write_bytes("# Café résumé\n\nNotes.\n".encode("latin-1"))
+    (docs / "wide.md").write_bytes("# Wide\n\nUTF-16.\n".encode("utf-16"))
+    (docs / "nul.md").write_bytes("# Wide\n".encode("utf-16-le"))
+    odd = os.fsencode(docs) + b"/caf\xe9.md"
+    with open(odd, "wb") as page:
+        page.write(b"# Cafe\n")
+    commit_all(root, home, "odd pages")
+    before = {p: p.read_bytes() for p in [docs / "latin.md", docs / "wide.md", docs / "nul.md"]}
+    done = run_cli("adopt", "--defaults", "-d", "content_type=guide", cwd=root, home=home)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    refused = sorted(line for line in done.stderr.splitlines() if line.startswith("refused: "))
+    assert refused == sorted(
+        [
+            "refused: docs/caf\\xe9.md: its file name is not UTF-8 (shown with \\x escapes): "
+            "rename it; its answers file could not be read back",
+            "refused: docs/latin.md: not UTF-8 (line 1, perhaps Latin-1 or Windows-1252); "
+            "convert it to UTF-8 first",
+            "refused: docs/linked.md: a symbolic link: adopt writes no page through one",
+            "refused: docs/nul.md: holds NUL bytes (UTF-16 without a byte order mark?); "
+            "convert it to UTF-8 first",
+            "refused: docs/wide.md: not UTF-8: UTF-16 (little-endian), by its byte order mark; "
+            "convert it to UTF-8 first",
+        ]
+    ), done.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    with open(odd, "rb") as page:
+        assert page.read() == b"# Cafe\n"
+    assert not [
+        line for line in done.stderr.splitlines() if "caf" in line and "refused" not in line
+    ]
