@@ -21,7 +21,7 @@ from typing import Any
 
 from guidewright.copier_compat.questions import MISSING
 from guidewright.core.atomic import LinkRefused, Seen, read_seen
-from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.history import PageHistory
@@ -234,7 +234,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         return Refused(document, "a symbolic link: adopt writes no page through one")
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         return Refused(document, f"line {error.line}: {error}; fix its frontmatter first")
     q = inputs.questionnaire
     block = q.block

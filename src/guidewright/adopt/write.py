@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from guidewright.adopt.answers import PagePlan, template_frontmatter
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.atomic import ABSENT, Seen
-from guidewright.core.errors import OperationFailed
+from guidewright.core.errors import AdoptInterrupted, FrontmatterError, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import ADOPTED_KEY
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
@@ -44,14 +44,6 @@ class AdoptWritten:
 
     written: list[str]
     left: list[GroupResult]
-
-
-class AdoptInterrupted(KeyboardInterrupt):
-    """Ctrl-C during the writes: the pages written until then (each with its answers)."""
-
-    def __init__(self, written: list[str]) -> None:
-        super().__init__()
-        self.written = written
 
 
 def render_adopted(
@@ -93,7 +85,7 @@ def _confirm(plan: PagePlan, content: bytes) -> None:
         parsed = frontmatter.parse(
             content.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
         )
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         raise OperationFailed(
             f"{plan.document}: the frontmatter would not read: {error}"
         ) from error

@@ -23,7 +23,7 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT, read_seen
-from guidewright.core.errors import OperationFailed
+from guidewright.core.errors import OperationFailed, UnsafeYaml
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
 
@@ -113,7 +113,7 @@ def _read(text: str) -> tuple[yaml.MappingNode | None, dict[str, Any]]:
     """The configuration's top-level block mapping (None: an empty file) and its data."""
     try:
         node, data = safe_yaml.compose_and_construct(text)
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml):
+    except (yaml.YAMLError, UnsafeYaml):
         raise _NoLineEdit("its YAML does not read") from None
     if node is None:
         return None, {}

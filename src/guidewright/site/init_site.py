@@ -8,8 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from guidewright.core.errors import InvalidInput, OperationFailed
-from guidewright.core.git import GitFailed, is_ignored, run_git
+from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
+from guidewright.core.git import is_ignored, run_git
 from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig, config_text
 
 # The folders the seed documents link to, with a line of what each holds.

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import InvalidInput, describe_yaml_error
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import GitFailed, InvalidInput, UnsafeYaml, describe_yaml_error
+from guidewright.core.git import run_git
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
@@ -96,7 +96,7 @@ def parse_config(raw: bytes) -> SiteConfig:
     """A site configuration's text, read; InvalidInput names what is wrong."""
     try:
         data = safe_yaml.load(raw) or {}
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+    except (yaml.YAMLError, UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
         ) from error

@@ -23,8 +23,8 @@ from typing import Any
 from jinja2 import TemplateError
 
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import GuidewrightError
-from guidewright.core.git import GitFailed, git_text, run_git
+from guidewright.core.errors import FrontmatterError, GitFailed, GuidewrightError
+from guidewright.core.git import git_text, run_git
 from guidewright.markdown import frontmatter
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 
@@ -97,7 +97,7 @@ def _keys(renderer: TemplateRenderer, answers: dict[str, Any], commit: str) -> s
         if relpath.endswith(".md"):
             try:
                 parsed = frontmatter.parse(content.decode("utf-8", "replace"))
-            except frontmatter.FrontmatterError:
+            except FrontmatterError:
                 continue
             keys |= set(parsed.data) if parsed else set()
     return keys

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
+from guidewright.core.errors import UpdateInterrupted
 from guidewright.site.site import Site
 from guidewright.site.write_session import Group, GroupResult, Target, WriteSession, Written
 from guidewright.update.frontmatter_merge import merge_all_settled, stopped_key_notes
@@ -33,14 +34,6 @@ from guidewright.update.plan import (
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
 SCRATCH_PREFIX = "guidewright-update-"  # the template clones and merges, outside the site
-
-
-class UpdateInterrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM during an update: which documents were already written."""
-
-    def __init__(self, outcomes: list[Outcome]) -> None:
-        super().__init__()
-        self.outcomes = outcomes
 
 
 @dataclass
