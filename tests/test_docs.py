@@ -4,6 +4,7 @@
   output) are run, in order, in a fresh folder per page, and each command must print what
   the page shows; a command must succeed unless the page shows its exit status next
   (`$ echo $?`).
+- The README stays short, and its two set-up commands are the scripts CI runs.
 
 (The generated references: tests/test_docs_reference.py.)
 """
@@ -115,3 +116,20 @@ def test_the_shell_sessions_of_the_docs_print_what_they_show(page: Path, tmp_pat
 def test_a_console_block_is_read_as_commands_and_their_output() -> None:
     text = "```console\n$ one \\\n    --flag\nout 1\n\n$ two\n```\n\n```bash\n$ not run\n```\n"
     assert examples(text) == [Example("one \\\n    --flag", "out 1\n"), Example("two", "")]
+
+
+# ---- the README and the two set-up commands ------------------------------------------------
+
+
+def test_the_readme_is_short_and_its_set_up_is_the_two_scripts_ci_runs() -> None:
+    readme = README.read_text("utf-8")
+    assert len(readme.splitlines()) <= 200
+    set_up = readme.split("\n## Set-up\n", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^```bash\n(.*?)\n```$", set_up, re.MULTILINE | re.DOTALL)
+    assert commands == ["scripts/demo", "scripts/test"]
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    for script in commands:
+        assert os.access(REPO / script, os.X_OK), script
+        assert re.search(rf"^\s*(bash\s+)?(\./)?{script}\b", ci, re.MULTILINE), script
+    code = [line for line in ci.splitlines() if not line.lstrip().startswith("#")]
+    assert not any("README" in line for line in code)  # nothing read out of the README's prose
