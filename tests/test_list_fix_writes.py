@@ -16,10 +16,11 @@ import pytest
 from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 
-from guidewright.check.list_fix import fix_lists, fix_site_lists
+from guidewright.check.list_fix import fix_site_lists
 from guidewright.core import atomic
 from guidewright.core.atomic import HELD_AT_ONCE, write_all_atomic
 from guidewright.core.errors import OperationFailed
+from guidewright.rules.list_rules import fix_lists
 from guidewright.site.site import load_site
 
 

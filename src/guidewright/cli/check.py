@@ -71,12 +71,13 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
         from guidewright.core.errors import InvalidInput
-        from guidewright.rules.problems import ERROR, RULES
+        from guidewright.rules.problems import ERROR
+        from guidewright.rules.registry import REGISTRY
         from guidewright.site.site import load_site
 
         site = load_site(dest)
         ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
-        unknown = sorted(ignored - set(RULES))
+        unknown = sorted(ignored - set(REGISTRY.codes))
         if unknown:
             raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW601)")
         if pretend and not fix:

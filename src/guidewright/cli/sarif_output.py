@@ -51,7 +51,7 @@ def sarif_document(
 
     from guidewright import __version__
     from guidewright.check.sarif import sarif_log
-    from guidewright.rules.problems import RULES
+    from guidewright.rules.registry import REGISTRY
 
     root = repository_root(site_root)
     located, lines = [], dict[str, list[str]]()
@@ -60,8 +60,9 @@ def sarif_document(
         if problem.column and path not in lines:
             lines[path] = _lines(Path(problem.path))
         located.append(dataclasses.replace(problem, path=path))
+    rules = {rule.code: rule.summary for rule in REGISTRY}
     return sarif_log(
-        located, RULES, strict=strict, tool_version=__version__,
+        located, rules, strict=strict, tool_version=__version__,
         root_uri=root.as_uri().rstrip("/") + "/", lines=lines,
         properties={"checked": checked,
                     "withoutFrontmatter": [_in_repository(p, root) for p in without_frontmatter]},

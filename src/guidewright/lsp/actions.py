@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
-from guidewright.check.list_fix import fix_lists
 from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING
 from guidewright.lsp.page_text import default_of, dump, head_of, owning_key
+from guidewright.rules.list_rules import fix_lists
 from guidewright.template.normalise import likely_meant, normalise_value
 
 if TYPE_CHECKING:

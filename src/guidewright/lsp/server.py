@@ -14,7 +14,7 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from guidewright.lsp.live_site import LiveSite
 from guidewright.lsp.ranges import span_of
-from guidewright.rules.problems import ERROR, RULES, Problem
+from guidewright.rules.problems import ERROR, Problem
 
 SOURCE = "guidewright"
 
@@ -80,6 +80,3 @@ def _severity(problem: Problem) -> types.DiagnosticSeverity:
     if problem.severity == ERROR:
         return types.DiagnosticSeverity.Error
     return types.DiagnosticSeverity.Warning
-
-
-__all__ = ["RULES", "GuidewrightServer"]
