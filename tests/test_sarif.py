@@ -110,6 +110,9 @@ def test_findings_are_valid_sarif_placed_in_utf16_columns_relative_to_the_reposi
     rules = run["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == list(REGISTRY.codes)
     assert all(rule["help"]["text"] and rule["shortDescription"]["text"] for rule in rules)
+    levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in rules}
+    assert levels["GW201"] == "error" and levels["GW401"] == "warning"
+    assert {rule["id"]: rule["name"] for rule in rules}["GW201"] == "broken-link"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"].startswith(("link: ", "review_date: "))
@@ -187,9 +190,8 @@ def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
         Problem("docs/c.md", 4, "review_date", "passed", WARNING, "GW401"),
         Problem("docs/d.md", 1, "file", "a finding of no known rule", ERROR, ""),
     ]
-    rules = {rule.code: rule.summary for rule in REGISTRY}
     log = sarif_log(
-        problems, rules, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
+        problems, REGISTRY, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
         lines={"docs/a b.md": ["---", "😀[x](x.md)"]},
     )  # fmt: skip
     sarif_validator.validate(log)
