@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.rules.links import parse_page
 from guidewright.rules.page import PageInSite, PageRef, PageUnderCheck, SiteIndex
@@ -45,7 +46,7 @@ def check_page(
     registry's page detectors (the site-wide warnings: `page_warnings`)."""
     try:
         parsed: frontmatter.Frontmatter | None = frontmatter.parse(text)
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         # Judged no further than its text: its frontmatter is no answer to anything.
         unread = PageUnderCheck(page, text, text, 1, None, index, questionnaire)
         found = INVALID_FRONTMATTER.problem(page.shown, error.line, "frontmatter", str(error))
@@ -63,7 +64,7 @@ def anchors_in(text: str) -> frozenset[str] | None:
     """The anchors a page's text offers to links from other pages."""
     try:
         parts = frontmatter.split(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parts = None
     body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
     return parse_page(body, first_line).anchors

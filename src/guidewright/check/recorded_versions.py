@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidewright.copier_compat.confinement import CONFIG_NAMES, TemplateRefused
+from guidewright.copier_compat.confinement import CONFIG_NAMES
 from guidewright.core.cache_dir import cache_root
-from guidewright.core.errors import GuidewrightError
-from guidewright.core.git import GitFailed
+from guidewright.core.errors import GitFailed, GuidewrightError, TemplateRefused
 from guidewright.rules.problems import Problem
 from guidewright.rules.rule import Rule
 from guidewright.rules.template_versions import OLDER_VERSION, REFUSED_VERSION

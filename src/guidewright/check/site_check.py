@@ -25,7 +25,7 @@ from guidewright.check.page_check import (
     page_warnings,
     site_facts,
 )
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
 from guidewright.rules.page import PageRef, SiteIndex
@@ -35,12 +35,7 @@ from guidewright.rules.recorded_answers import orphaned, unusable
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.tags import LONE_TAG, lone_tag_warnings, tag_use
 from guidewright.rules.template_versions import older_version
-from guidewright.site.answers_files import (
-    RecordedDocument,
-    UnusableAnswers,
-    full_answers,
-    read_all_recorded,
-)
+from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
 from guidewright.site.pages import frontmatters
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire

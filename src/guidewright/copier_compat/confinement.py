@@ -24,17 +24,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, Template, TemplateError, meta
 from jinja2.loaders import split_template_path
 
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import TemplateRefused
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # Settings whose value is a path (Copier renders each with Jinja before using it).
 PATH_SETTINGS = ("subdirectory", "answers_file")
 _SHOWN_CHARACTERS = 80
 _MAGIC = re.compile(r"[*?[]")
-
-
-class TemplateRefused(InvalidInput):
-    """The template holds something a template may not: it is data, not a file system."""
 
 
 def _shown(value: str) -> str:

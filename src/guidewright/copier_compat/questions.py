@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
-from guidewright.copier_compat.config import TemplateConfig, TemplateConfigError
+from guidewright.copier_compat.config import TemplateConfig
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
+from guidewright.core.errors import AnswerError, TemplateConfigError
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
 TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
@@ -62,10 +63,6 @@ MISSING = Missing()
 # Judgements a question remembers before it forgets them all: a value every page repeats is
 # judged again once after that; one only a page has (a title) is not kept for the run.
 JUDGED_KEPT = 4096
-
-
-class AnswerError(ValueError):
-    """An answer a question refuses; the message is for the author."""
 
 
 def _cast_to_str(value: Any) -> str:

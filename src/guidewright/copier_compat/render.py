@@ -21,7 +21,6 @@ from jinja2 import Template
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import (
     ConfinedLoader,
-    TemplateRefused,
     is_constant,
     judge_path,
     judge_settings,
@@ -29,6 +28,7 @@ from guidewright.copier_compat.confinement import (
 )
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import Question, build_questions
+from guidewright.core.errors import TemplateRefused
 
 # The pattern style Copier picks for the same pathspec version.
 _PATTERN_STYLE = "gitignore" if int(pathspec.__version__.split(".")[0]) >= 1 else "gitwildmatch"

@@ -16,6 +16,7 @@ from typing import Any
 
 from guidewright.check.page_check import anchors_in, check_page, page_warnings
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
@@ -197,7 +198,7 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
         return PageFacts(None, None)
     try:
         parsed = frontmatter.parse(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
     offered = anchors_in(text) if anchors else UNREAD

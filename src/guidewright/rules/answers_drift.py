@@ -12,12 +12,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from guidewright.core.errors import UnusableAnswers
 from guidewright.markdown import frontmatter
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.page_answers import RefusedFrontmatter, answers_from_frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
-from guidewright.site.answers_files import UnusableAnswers
 from guidewright.template.questionnaire import Questionnaire
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.rules.list_reading import (
     NESTING,
@@ -67,7 +68,7 @@ def fix_lists(text: str) -> FixedText:
             return FixedText(text, 0, 0)
         if parts:  # its YAML read only now: most pages have no list to fix
             frontmatter.parse(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
     head = text[: len(text) - len(body)]
     items = commonmark_items(body)

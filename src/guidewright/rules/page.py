@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from guidewright.core.errors import UnusableAnswers
 from guidewright.markdown.frontmatter import Frontmatter
-from guidewright.site.answers_files import UnusableAnswers
 from guidewright.template.questionnaire import Questionnaire
 
 

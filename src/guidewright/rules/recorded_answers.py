@@ -8,10 +8,11 @@ answers files no page is judged with (check/site_check.py).
 
 from __future__ import annotations
 
+from guidewright.core.errors import UnusableAnswers
 from guidewright.rules.page import PageInSite, PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule, SiteDetector
-from guidewright.site.answers_files import RecordedDocument, UnusableAnswers
+from guidewright.site.answers_files import RecordedDocument
 
 FAMILY = "recorded answers"
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import GitFailed
+from guidewright.core.git import run_git
 from guidewright.site.site import MKDOCS_FILES, Site, _LenientLoader
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below
