@@ -10,11 +10,12 @@ from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guidewright.core.errors import UnusableAnswers
-from guidewright.markdown.frontmatter import Frontmatter
-from guidewright.template.questionnaire import Questionnaire
+if TYPE_CHECKING:  # annotations only: the list rule's benchmark imports it bare
+    from guidewright.core.errors import UnusableAnswers
+    from guidewright.markdown.frontmatter import Frontmatter
+    from guidewright.template.questionnaire import Questionnaire
 
 
 @dataclass(frozen=True)
