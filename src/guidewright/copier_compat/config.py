@@ -4,6 +4,12 @@ Copier's quirks: several YAML documents are merged (a later document's key wins,
 settings such as `_exclude` are concatenated), and `!include <glob>` splices in files of
 the template. The result is split into settings (`_`-prefixed keys, prefix removed) and
 questions (every other key, a plain value being shorthand for `{default: value}`).
+
+Mirrors `copier._template.load_template_config` (and `Template.config_data` /
+`questions_data` for the split). Why not call it: it takes a path and follows `!include`
+wherever the glob leads; here every included file is first judged by confinement.py.
+Differential test: tests/test_questionnaire.py::
+test_multi_document_and_include_read_as_copier_reads_them.
 """
 
 from __future__ import annotations

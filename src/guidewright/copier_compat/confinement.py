@@ -9,6 +9,12 @@ looked at with `lstat` only: judging one never reads where it points.
 
 `_exclude` and `_skip_if_exists` are not judged: they only filter the template's own
 files, and a leading `/` there anchors a pattern instead of naming a path.
+
+Mirrors the checks of `copier._main.Worker._render_path` and `Template.subdirectory` /
+`answers_relpath` (paths rendered with Jinja, then refused when they leave the template),
+stricter where Copier follows links. Differential tests: tests/test_confinement.py::
+test_copier_refuses_what_the_rule_refuses and
+test_copier_and_the_rule_accept_the_project_template.
 """
 
 from __future__ import annotations
