@@ -17,10 +17,10 @@ from guidewright.rules.rule import PageDetector, Reads, Rule
 from guidewright.template.questionnaire import Questionnaire
 
 
-def _same(parsed: Any, written: Any) -> bool:
+def written_as_parsed(parsed: Any, written: Any) -> bool:
     """Whether the written value already is what the question makes of it (3 is not "3")."""
     if isinstance(parsed, list) and isinstance(written, list):
-        return len(parsed) == len(written) and all(map(_same, parsed, written))
+        return len(parsed) == len(written) and all(map(written_as_parsed, parsed, written))
     if isinstance(parsed, float) and isinstance(written, int) and not isinstance(written, bool):
         return parsed == written
     return type(parsed) is type(written) and parsed == written
@@ -28,11 +28,13 @@ def _same(parsed: Any, written: Any) -> bool:
 
 def _reordered(parsed: Any, written: Any) -> bool:
     """Whether a multiselect's written choices are the parsed ones in another order."""
-    if not (isinstance(parsed, list) and isinstance(written, list)) or _same(parsed, written):
+    if not (isinstance(parsed, list) and isinstance(written, list)) or written_as_parsed(
+        parsed, written
+    ):
         return False
     remaining = list(parsed)
     for item in written:
-        match = next((i for i, p in enumerate(remaining) if _same(p, item)), None)
+        match = next((i for i, p in enumerate(remaining) if written_as_parsed(p, item)), None)
         if match is None:
             return False
         del remaining[match]
@@ -49,7 +51,7 @@ def written_value_problem(
     if problem is None and question.multiselect and _reordered(value, written):
         listed = ", ".join(str(choice) for choice in value)
         problem = f"must list its choices in the template's order: {listed}"
-    elif problem is None and not _same(value, written):
+    elif problem is None and not written_as_parsed(value, written):
         kind = question.type_name(data)
         problem = f"must be {TYPE_WORDS[kind]}" + (" items" if isinstance(value, list) else "")
     return value, problem
