@@ -25,6 +25,7 @@ from guidewright.check.page_check import (
     page_warnings,
     site_facts,
 )
+from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
@@ -38,6 +39,7 @@ from guidewright.rules.template_versions import older_version
 from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
 from guidewright.site.pages import frontmatters
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
@@ -272,9 +274,6 @@ def judges_for(
 ) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current.
     `site_template`: the site's configured source, which pages recording another can move to."""
-    from guidewright.check.recorded_versions import RecordedQuestionnaires
-    from guidewright.template.newest_known import RecordedSources
-
     current = load_questionnaire(template.folder)
     versions = RecordedQuestionnaires(
         current, src, template.version, scratch, template.working_tree
