@@ -14,8 +14,9 @@ from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 from test_write_session import meanwhile, put_refused
 
-from guidewright.check.list_fix import fix_lists, fix_site_lists
+from guidewright.check.fix import fix_site
 from guidewright.core.errors import OperationFailed
+from guidewright.rules.list_rules import fix_lists
 from guidewright.site.site import load_site
 
 
@@ -29,7 +30,7 @@ def test_fix_reports_a_page_it_cannot_write_in_one_line(
     put_refused(monkeypatch, {page.name: PermissionError(13, "Permission denied")})
     monkeypatch.chdir(site)
     with pytest.raises(OperationFailed) as raised:
-        fix_site_lists(load_site(site), None, pretend=False)
+        fix_site(load_site(site), None, pretend=False)
     assert str(raised.value).startswith(f"{PAGES['guide']}: not written (Permission denied); ")
     assert page.read_bytes() == unfixed
     assert not [p for p in page.parent.iterdir() if p.name.endswith(".tmp")]
@@ -80,7 +81,7 @@ def test_a_page_saved_while_fix_runs_is_left_as_saved_and_listed(
     fixed_guide = fix_lists(page.read_text("utf-8")).text.encode("utf-8")
     # Read and fixed, not yet compared: the author saves.
     meanwhile(monkeypatch, fixed_guide, lambda: page.write_bytes(saved))
-    done = fix_site_lists(load_site(site), None, pretend=False)
+    done = fix_site(load_site(site), None, pretend=False)
     assert [(r.relpath, r.reason) for r in done.left] == [
         (
             PAGES["guide"],

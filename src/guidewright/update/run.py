@@ -19,6 +19,7 @@ from guidewright.copier_compat.update_merge import Merged, MergeFailure
 from guidewright.core.errors import UpdateInterrupted
 from guidewright.site.site import Site
 from guidewright.site.write_session import Group, GroupResult, Target, WriteSession, Written
+from guidewright.template.source import resolve_template
 from guidewright.update.frontmatter_merge import merge_all_settled, stopped_key_notes
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import (
@@ -103,8 +104,6 @@ def _site_template(site: Site) -> str | None:
     """The site's configured `template:`, as pages record it (None when it names none)."""
     if not site.config.template:
         return None
-    from guidewright.template.source import resolve_template
-
     return resolve_template(None, site).src
 
 
