@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from conftest import GUIDEWRIGHT, isolated_env
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+from support import GUIDEWRIGHT, isolated_env
 
 Value = TypeVar("Value")
 

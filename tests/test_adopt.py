@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO, commit_all, git, make_template_repo, run_cli
 
 from guidewright.adopt.answers import Inputs, PagePlan, location_of, plan_page, split_page
 from guidewright.adopt.write import AdoptedPage, render_adopted
@@ -20,7 +21,6 @@ from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
 from guidewright.template.questionnaire import load_questionnaire
-from tests.conftest import REPO, commit_all, git, make_template_repo, run_cli
 
 BOM = b"\xef\xbb\xbf"
 
@@ -232,8 +232,7 @@ def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path)
 
 def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) -> None:
     import pexpect
-
-    from tests.conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     root = _brownfield(tmp_path, home)
     child = pexpect.spawn(
@@ -297,8 +296,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
     import time
 
     from brownfield import make_brownfield
-
-    from tests.conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     root = tmp_path / "site"
     pages = make_brownfield(root, 400)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from brownfield import make_brownfield
-from conftest import commit_all, git, make_template_repo, run_cli
+from support import commit_all, git, make_template_repo, run_cli
 
 from guidewright.adopt.answers import split_page
 from guidewright.markdown import frontmatter

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GUIDEWRIGHT, isolated_env, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import GUIDEWRIGHT, isolated_env, run_cli, seed_text
 
 from guidewright.check.page_check import page_warnings, site_facts, tag_use
 from guidewright.copier_compat import questions

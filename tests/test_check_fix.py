@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, isolated_env, run_cli, seed_text
+from support import commit_all, isolated_env, run_cli, seed_text
 from test_list_fix import words
 from test_list_render import swallowed_lists
 

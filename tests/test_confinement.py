@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
+from support import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
 
 from guidewright.check.recorded_versions import _key
 from guidewright.copier_compat.config import TemplateConfig, read_template_config

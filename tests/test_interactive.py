@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
+from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 
@@ -377,7 +377,7 @@ def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
 def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     tmp_path: Path, home: Path
 ) -> None:
-    from conftest import commit_all, git, make_template_repo
+    from support import commit_all, git, make_template_repo
 
     repo = make_template_repo(tmp_path, home)
     site = tmp_path / "site"

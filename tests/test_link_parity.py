@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import isolated_env, run_cli
+from support import isolated_env, run_cli
 
 PAGES = {
     "docs/links/cases.md": """\

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
+from support import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 
 from guidewright.check.list_fix import fix_lists, fix_site_lists

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, git, isolated_env, run_cli
+from support import REPO, commit_all, git, isolated_env, run_cli
 
 # A line of a paragraph that reads as a list item: what Python-Markdown swallowed.
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.MULTILINE)

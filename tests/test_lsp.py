@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from lsp_client import Session, run_session
 from lsprotocol import types
+from support import run_cli
 
 GUIDE = "docs/system-design/caching-strategies.md"
 TUTORIAL = "docs/coding/rate-limiter.md"
@@ -275,7 +275,7 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
 ) -> None:
     import subprocess
 
-    from conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     page = (site / GUIDE).as_uri()
     messages = [

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import FileSystemLoader
+from support import REPO
 
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.questions import MISSING

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.markdown import frontmatter

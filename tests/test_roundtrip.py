@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import REPO, seed_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO, seed_text
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.markdown import frontmatter

@@ -20,10 +20,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import ValidationError
+from support import REPO
 
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.problems import ERROR

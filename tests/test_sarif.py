@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import GUIDE_ARGS, git, make_site, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
+from support import GUIDE_ARGS, git, make_site, run_cli
 
 from guidewright.check.sarif import sarif_log, utf16_column
 from guidewright.rules.problems import RULES, Problem

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, isolated_env, run_cli, snapshot
+from support import REPO, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 from guidewright.site.pages import content_index

@@ -15,7 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-from conftest import GUIDEWRIGHT, commit_all, git, isolated_env, make_template_repo, run_cli
+from support import GUIDEWRIGHT, commit_all, git, isolated_env, make_template_repo, run_cli
 
 from guidewright.markdown import frontmatter
 

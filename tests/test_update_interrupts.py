@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, REPO, isolated_env
+from support import GUIDEWRIGHT, REPO, isolated_env
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import author_edits, git, release_v2, template_repository

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GUIDE_ARGS, REPO, isolated_env
+from support import GUIDE_ARGS, REPO, isolated_env
 
 
 @pytest.fixture(scope="module")
