@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from process_state import record_new_process_state
 from support import REPO, make_site
 
 
@@ -33,3 +34,9 @@ def template_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """In-process checks cache template versions here, not in the user's cache."""
     os.environ["GUIDEWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _new_process_state() -> None:
+    """What a new process holds, recorded before any test runs a command in this one."""
+    record_new_process_state()

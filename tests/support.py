@@ -1,13 +1,22 @@
 """Helpers the tests share: the repository, an isolated git, sites, template repositories,
-the command run as a process."""
+the command run in this process or as a real one."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import traceback
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from process_state import forget_runs
+from typer.testing import CliRunner
+
+from guidewright.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -36,18 +45,61 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, cwd: Path, home: Path, input: str | None = None
+    *args: str,
+    cwd: Path,
+    home: Path,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [GUIDEWRIGHT, *args],
-        cwd=cwd,
-        input=input,
-        stdin=None if input is not None else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=isolated_env(home),
-        timeout=120,
+    """`guidewright ARGS` run in this process (Typer's runner against `guidewright.cli.app`)
+    as a new process would run it: in `cwd`, with `isolated_env(home, **env)` as its whole
+    environment, `input` (or nothing) on a stdin that is no terminal, guidewright's
+    process-wide state forgotten before and after, and an exception that escapes the
+    command shown as Python shows it (a traceback on stderr, exit status 1).
+
+    What only a real process has (signals, a terminal, the installed entry point, a fresh
+    interpreter's imports) is tested by running `GUIDEWRIGHT`."""
+    environment = isolated_env(home, **(env or {}))
+    with _as_a_new_process(cwd, environment):
+        result = _RUNNER.invoke(app, list(args), input=input, prog_name="guidewright")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(
+        [GUIDEWRIGHT, *args], result.exit_code, result.stdout, stderr
     )
+
+
+_RUNNER = CliRunner()
+
+
+@contextlib.contextmanager
+def _as_a_new_process(cwd: Path, environment: Mapping[str, str]) -> Iterator[None]:
+    """The working folder, the environment (os.environ, and plumbum's copy of it, which
+    Copier's git calls use) and guidewright's process-wide state of a new process, and this
+    process's own back afterwards, signal handlers included."""
+    outer_cwd, outer_environ = os.getcwd(), dict(os.environ)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    forget_runs()
+    try:
+        os.chdir(cwd)
+        _set_environment(environment)
+        yield
+    finally:
+        os.chdir(outer_cwd)
+        _set_environment(outer_environ)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        forget_runs()
+
+
+def _set_environment(environment: Mapping[str, str]) -> None:
+    os.environ.clear()
+    os.environ.update(environment)
+    plumbum = sys.modules.get("plumbum.machines.local")
+    if plumbum is not None:  # imported by Copier, with a copy of os.environ as it was then
+        plumbum.local.env.clear()
+        plumbum.local.env.update(**environment)
 
 
 def git(cwd: Path, home: Path, *args: str) -> str:

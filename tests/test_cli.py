@@ -435,18 +435,15 @@ def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
 
 def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> None:
     import os
-    import subprocess
 
-    from support import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT
 
     bin_dir = str(Path(GUIDEWRIGHT).parent)
     for path, bare in (("/usr/bin:/bin", False), (f"{bin_dir}:/usr/bin:/bin", True)):
-        env = isolated_env(home, PATH=path)
         slug = "on-path" if bare else "off-path"
-        result = subprocess.run(
-            [GUIDEWRIGHT, *MINIMAL, "--slug", slug, "--dest", str(site)], cwd=site, env=env,
-            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
-        )  # fmt: skip
+        result = run_cli(
+            *MINIMAL, "--slug", slug, "--dest", str(site), cwd=site, home=home, env={"PATH": path}
+        )
         assert result.returncode == 0, result.stderr
         check_line = next(line for line in result.stdout.splitlines() if "Check it:" in line)
         serve_line = next(line for line in result.stdout.splitlines() if "See it:" in line)
