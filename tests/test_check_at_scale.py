@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import os
 import signal
 import subprocess
 import time
@@ -48,6 +49,30 @@ def test_a_stream_left_early_stops_its_workers() -> None:
     streamed = parallel.imap_with_context(_square_plus, 0, list(range(5000)), minimum=0)
     assert next(iter(streamed)) == 0
     streamed.close()
+    assert not mp.active_children()
+
+
+# Set by the test below: the next fork this process makes is interrupted in the parent.
+_INTERRUPT_THE_NEXT_FORK: list[bool] = []
+
+
+def _interrupt_after_a_fork() -> None:
+    if _INTERRUPT_THE_NEXT_FORK:
+        _INTERRUPT_THE_NEXT_FORK.clear()
+        signal.raise_signal(signal.SIGINT)
+
+
+os.register_at_fork(after_in_parent=_interrupt_after_a_fork)
+
+
+def test_ctrl_c_while_the_workers_are_forked_stops_the_map() -> None:
+    """Python drops an exception raised while it runs its at-fork handlers ("Exception
+    ignored in: <function _releaseLock>"): a Ctrl-C then would be lost and the run go on.
+    It waits until the workers are forked, then stops the map."""
+    _INTERRUPT_THE_NEXT_FORK.append(True)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_with_context(_square_plus, 0, list(range(500)), minimum=0)
+    assert not _INTERRUPT_THE_NEXT_FORK  # the interrupt was sent during a fork
     assert not mp.active_children()
 
 
