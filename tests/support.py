@@ -23,6 +23,10 @@ SEEDS = Path(__file__).parent / "data" / "seeds"
 GUIDE_SEED = SEEDS / "000_1eae67013ceb8768.txt"
 TUTORIAL_SEED = SEEDS / "003_04909c2993dcd1a6.txt"
 GUIDEWRIGHT = str(Path(sys.executable).parent / "guidewright")
+# How long a real process, or a step of one, may take before a test calls it hung. Only a
+# hang takes this long, even on a machine loaded many times over: a timeout guards against
+# hangs and never decides a result.
+HANG = 600
 
 
 def seed_text(content_type: str) -> str:

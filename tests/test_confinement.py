@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from support import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
+from support import HANG, REPO, commit_all, git, isolated_env, make_template_repo, snapshot
 
 from guidewright.check.recorded_versions import _key
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
@@ -118,7 +118,7 @@ def audited(
         env["GUIDEWRIGHT_CACHE_DIR"] = str(cache)
     result = subprocess.run(
         [sys.executable, str(LAUNCHER), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+        cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=HANG,
     )  # fmt: skip
     touched = log.read_text().splitlines()
     log.unlink()

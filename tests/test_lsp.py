@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lsp_client import Session, run_session
 from lsprotocol import types
-from support import run_cli
+from support import HANG, run_cli
 
 GUIDE = "docs/system-design/caching-strategies.md"
 TUTORIAL = "docs/coding/rate-limiter.md"
@@ -289,7 +289,7 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
     ]  # fmt: skip
     done = subprocess.run(
         [GUIDEWRIGHT, "lsp"], cwd=site, input=b"".join(map(frame, messages)),
-        capture_output=True, env=isolated_env(home), timeout=60,
+        capture_output=True, env=isolated_env(home), timeout=HANG,
     )  # fmt: skip
     out, replies = done.stdout, []
     while out:  # every byte is a framed JSON-RPC message

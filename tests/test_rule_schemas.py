@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import ValidationError
-from support import REPO
+from support import HANG, REPO
 
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.problems import ERROR
@@ -95,7 +95,7 @@ class Ecma:
     def close(self) -> None:
         assert self.process.stdin
         self.process.stdin.close()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=HANG)
 
 
 @pytest.fixture(scope="module")

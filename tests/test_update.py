@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from frontmatter_oracle import copier_update, questions
-from support import commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
+from support import HANG, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
@@ -352,7 +352,7 @@ def test_new_question_is_asked_in_a_terminal_once_per_document(
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=60,
+        timeout=HANG,
         dimensions=(40, 200),
     )
     for number, slug in enumerate(sorted(EDITS)):
