@@ -210,6 +210,7 @@ def test_a_dirty_page_is_refused_before_anything_is_written(tmp_path: Path, home
     assert not (root / ".guidewright" / "answers").exists()
 
 
+@pytest.mark.differential
 def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path) -> None:
     template = make_template_repo(tmp_path, home)
     root = _brownfield(tmp_path, home)

@@ -43,6 +43,7 @@ def seeded(tmp_path: Path) -> tuple[Path, Path]:
     return site, home
 
 
+@pytest.mark.differential
 def test_fix_makes_every_list_render_and_changes_nothing_else(
     seeded: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -540,6 +540,7 @@ def _copier_copy(template: Path, world: World, target: Path) -> None:
     )  # fmt: skip
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("flavour", FLAVOURS)
 @pytest.mark.parametrize("setting", ["_subdirectory", "!include"])
 def test_copier_refuses_what_the_rule_refuses(
@@ -555,6 +556,7 @@ def test_copier_refuses_what_the_rule_refuses(
         _copier_copy(template, world, tmp_path / "out")
 
 
+@pytest.mark.differential
 def test_copier_and_the_rule_accept_the_project_template(world: World, tmp_path: Path) -> None:
     """The control of the test above: the same answers render with the template as it is."""
     template = tmp_path / "template"

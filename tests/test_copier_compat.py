@@ -10,6 +10,8 @@ import pytest
 import yaml
 from support import GUIDE_ARGS, git, isolated_env, make_template_repo, run_cli
 
+pytestmark = pytest.mark.differential
+
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n\n---\n\n"
 

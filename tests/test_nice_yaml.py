@@ -79,12 +79,14 @@ safe_values = st.recursive(
 )
 
 
+@pytest.mark.differential
 @given(st.one_of(answers, values))
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_same_text_as_the_filter_copier_calls(data: Any) -> None:
     assert to_nice_yaml(data) == ansible_to_nice_yaml(data)
 
 
+@pytest.mark.differential
 @given(st.dictionaries(safe_keys, safe_values, max_size=12))
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_c_emitter_writes_answer_data_alike(data: dict[str, Any]) -> None:
@@ -96,6 +98,7 @@ def test_the_c_emitter_writes_answer_data_alike(data: dict[str, Any]) -> None:
     assert fast == ansible_to_nice_yaml(data)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(
     "text",
     ["😀", "a\x85b", "\ufeff", "\x07", "0 " * 14 + "\n 000000 000000 000000000000 00000000000\\ 0"],
@@ -111,6 +114,7 @@ def test_what_the_emitters_judge_otherwise_goes_to_the_python_one(text: str) -> 
         assert fast != ansible_to_nice_yaml(data)
 
 
+@pytest.mark.differential
 def test_a_shared_list_and_filter_arguments_go_to_the_python_one() -> None:
     shared = ["a", "b"]
     data = {"tags": shared, "also": shared}  # an anchor and an alias

@@ -116,12 +116,14 @@ def copier_refuses(name: str, value: Any) -> bool:
     return False
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(("name", "value"), VALID)
 def test_valid_answers_pass_here_and_in_copier(name: str, value: Any) -> None:
     assert QUESTIONNAIRE.questions[name].problem(value, CONTEXT)[1] is None
     assert not copier_refuses(name, value)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(("name", "value"), INVALID)
 def test_invalid_answers_are_refused_here_and_in_copier(name: str, value: Any) -> None:
     _, problem = QUESTIONNAIRE.questions[name].problem(value, CONTEXT)
@@ -129,6 +131,7 @@ def test_invalid_answers_are_refused_here_and_in_copier(name: str, value: Any) -
     assert copier_refuses(name, value)
 
 
+@pytest.mark.differential
 def test_the_message_is_copiers_validator_message() -> None:
     question = copier_question("tags")
     with pytest.raises(ValueError) as refused:
@@ -137,6 +140,7 @@ def test_the_message_is_copiers_validator_message() -> None:
     assert str(refused.value) == f"Validation error for question 'tags': {ours}"
 
 
+@pytest.mark.differential
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_text_rule_agrees_with_copier_on_any_text(text: str) -> None:
@@ -144,6 +148,7 @@ def test_text_rule_agrees_with_copier_on_any_text(text: str) -> None:
     assert ours == copier_refuses("title", text)
 
 
+@pytest.mark.differential
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.from_regex(r"[a-zA-Z0-9-]{0,6}\n?", fullmatch=True), max_size=8))
 def test_tag_rule_agrees_with_copier_on_any_list(tags: list[str]) -> None:
@@ -151,6 +156,7 @@ def test_tag_rule_agrees_with_copier_on_any_list(tags: list[str]) -> None:
     assert ours == copier_refuses("tags", tags)
 
 
+@pytest.mark.differential
 @settings(max_examples=150, deadline=None)
 @given(st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True))
 def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
@@ -158,6 +164,7 @@ def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
     assert ours == copier_refuses("last_updated", text)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(
     ("last_updated", "review_date"),
     [("2025-01-20", "2025-02-20"), ("2025-01-31", "2025-02-28"), ("2024-01-31", "2024-02-29"),
@@ -208,6 +215,7 @@ _guidewright:
 """
 
 
+@pytest.mark.differential
 def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) -> None:
     from copier._template import load_template_config
 

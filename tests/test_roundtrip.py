@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,6 +120,7 @@ def test_frontmatter_round_trips_and_body_is_fully_rendered(answers: dict[str, A
     assert recorded == {"_src_path": "/template", **answers}
 
 
+@pytest.mark.differential
 @settings(max_examples=8, deadline=None)
 @given(answers=document_answers())
 def test_renderer_equals_copier_for_generated_answers(

@@ -108,6 +108,7 @@ def clone_site(site: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.differential
 def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:

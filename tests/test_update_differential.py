@@ -35,6 +35,8 @@ from frontmatter_oracle import (
 from support import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 from test_update import COPIER, release_v2
 
+pytestmark = pytest.mark.differential
+
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
 TUTORIAL_CHANGE = ("### Validation Check\n", "### Validation Check\n\nRun it twice.\n")
 # A touch on a frontmatter line that "fm-value" edits: Copier conflicts inside the YAML.
