@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def framed_texts(draw: st.DrawFn) -> str:
     return "\n".join(parts) + ending + body
 
 
+@pytest.mark.differential
 @settings(max_examples=500, deadline=None)
 @given(framed_texts(), st.booleans())
 def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, make_site
 from lsprotocol import types
+from support import commit_all, make_site
 from typer.testing import CliRunner
 
 from guidewright.check.page_check import check_page

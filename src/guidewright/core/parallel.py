@@ -117,7 +117,11 @@ def _iter_on_workers(
     gc.freeze()
     try:
         try:
-            mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
+            # A Ctrl-C or SIGTERM waits until the workers are forked: raised while Python
+            # runs its at-fork handlers (logging's), it would be dropped ("Exception
+            # ignored") and the run go on.
+            with signals_held():
+                mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
         finally:
             gc.unfreeze()
         yield from mapped
@@ -152,3 +156,5 @@ def _leave_signals_to_the_parent() -> None:
     itself terminates the others when one dies (Python 3.13 waits for them then)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
+    # Nor its mask: the parent forked the workers with both signals held back.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
