@@ -24,6 +24,7 @@ from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.history import PageHistory
+from guidewright.site.pages import page_bytes
 from guidewright.site.site import Site
 from guidewright.template.answering import LOCATION, _Answering, site_value
 from guidewright.template.inference import PageFacts, infer, shortened
@@ -180,7 +181,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     """The answers of the page at `relpath` (in the docs folder), or why it is refused."""
     document = f"{site.docs_dir}/{relpath}"
     try:
-        parts = split_page((site.docs_path / relpath).read_bytes())
+        parts = split_page(page_bytes(site.docs_path / relpath, site.root))
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
     except frontmatter.FrontmatterError as error:

@@ -35,6 +35,7 @@ from guidewright.rules.list_rules import (
 )
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
+from guidewright.site.pages import page_bytes
 from guidewright.site.site import Site, files_under
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
@@ -213,10 +214,10 @@ class SiteFix:
     unfixed: int  # findings no fix reaches, in every page read
 
 
-def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
-    path, relpath, keep_before = task
+def _fix_page(task: tuple[Path, str, bool, str]) -> tuple[PageFix | None, int]:
+    path, relpath, keep_before, root = task
     try:
-        before = path.read_bytes()
+        before = page_bytes(path, root)
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, 0  # check reports it (GW001)
@@ -243,7 +244,7 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath, pretend))
+        tasks.append((path, relpath, pretend, os.fspath(site.root)))
     with update_lock(site, pretend):
         results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]

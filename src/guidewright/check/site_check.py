@@ -40,7 +40,7 @@ from guidewright.site.answers_files import (
     full_answers,
     read_all_recorded,
 )
-from guidewright.site.pages import frontmatters
+from guidewright.site.pages import frontmatters, page_text
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
@@ -91,15 +91,17 @@ class _Run:
 
     index: SiteIndex
     questionnaires: list[Questionnaire]  # by number
+    root: str  # the site's: no page is read through a link that leads out of it
 
 
-def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
+def disk_anchors(site: Site) -> Callable[[str], frozenset[str] | None]:
     """Anchors of the docs folder's pages, each page read once, on first need (per run)."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
 
     @lru_cache(maxsize=4096)
     def anchors_of(target: str) -> frozenset[str] | None:
         try:
-            return anchors_in(Path(docs, target).read_text("utf-8-sig"))
+            return anchors_in(page_text(os.path.join(docs, target), root).removeprefix("\ufeff"))
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -129,9 +131,8 @@ def disk_recorded(
 def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
+        text = page_text(path, run.root)
+    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a FIFO, not UTF-8
         return unreadable(page.shown, error)
     return check_page(page, text, run.index, run.questionnaires[number])
 
@@ -213,7 +214,7 @@ def check_documents(
     index = SiteIndex(
         frozenset(files),
         frozenset(listed),
-        disk_anchors(site.docs_path),
+        disk_anchors(site),
         disk_recorded(site, judges.recorded),
     )
     numbers: dict[int, int] = {}
@@ -226,7 +227,7 @@ def check_documents(
     for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
-    run = _Run(index, questionnaires)
+    run = _Run(index, questionnaires, os.fspath(site.root))
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)

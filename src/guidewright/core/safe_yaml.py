@@ -119,9 +119,9 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         raise UnsafeYaml(node.start_mark.line + 1, f"invalid value: {error}") from error
 
 
-def load(text: str | bytes) -> Any:
+def load(text: str | bytes, loader_class: type[yaml.SafeLoader] = Loader) -> Any:
     """Safe-load one YAML document within the bounds."""
-    return compose_and_construct(text)[1]
+    return compose_and_construct(text, loader_class)[1]
 
 
 def load_all(

@@ -25,6 +25,7 @@ from guidewright.check.site_check import Judges, disk_recorded, judges_for
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import Problem
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
+from guidewright.site.pages import page_text
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
@@ -90,7 +91,7 @@ class LiveSite:
         if facts is None:
             return None
         if facts.anchors is UNREAD:
-            text = read_page(self.site.docs_path / target)
+            text = read_page(self.site.docs_path / target, self.site)
             facts.anchors = None if text is None else anchors_in(text)
         return facts.anchors
 
@@ -148,7 +149,7 @@ class LiveSite:
             (self.files.add if exists else self.files.discard)(relpath)
             self._index = None
             return had != exists
-        return self.update(in_docs, read_page(path) if exists else None)
+        return self.update(in_docs, read_page(path, self.site) if exists else None)
 
     def _tags(self, facts: PageFacts) -> set[str]:
         key = self.questionnaire.block.tags_question
@@ -183,10 +184,11 @@ class LiveSite:
         self._closing.close()
 
 
-def read_page(path: Path) -> str | None:
-    """A page's text from disk, None when it cannot be read as UTF-8."""
+def read_page(path: Path, site: Site) -> str | None:
+    """A page's text from disk, None when it cannot be read as UTF-8 (or is refused: a
+    FIFO, a device, a link out of the site, a page over the size limit)."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return page_text(path, site.root)
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -235,7 +237,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
+        relpath: facts_of(read_page(site.docs_path / relpath, site), judges.current, anchors=False)
         for relpath in files
         if relpath.endswith(".md")
     }

@@ -48,7 +48,7 @@ def register(server: GuidewrightServer) -> None:
         ls.published.pop(uri, None)
         path, in_docs = ls.path_of(uri), ls.page_of(uri)
         if path is not None and in_docs is not None:  # back to what the disk holds
-            text = read_page(path) if path.is_file() else None
+            text = read_page(path, ls.live.site) if path.is_file() else None
             if ls.live.update(in_docs, text):
                 ls.others_again(uri)
         ls.text_document_publish_diagnostics(

@@ -19,6 +19,7 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import write_atomic
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import InvalidInput, OperationFailed, describe_yaml_error
 from guidewright.core.git import GitFailed, run_git
 
@@ -89,10 +90,12 @@ def _optional_text(value: Any, name: str) -> str | None:
 def load_config(root: Path) -> SiteConfig:
     """The site's `.guidewright/config.yml` (empty when there is none)."""
     path = root / CONFIG_RELPATH
-    if not path.is_file():
+    if not os.path.lexists(path):
         return SiteConfig()
     try:
-        data = safe_yaml.load(path.read_bytes()) or {}
+        data = safe_yaml.load(read_bounded(path, YAML_BYTES, root)) or {}
+    except OSError as error:
+        raise InvalidInput(f"{CONFIG_RELPATH}: cannot read: {error.strerror}") from error
     except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
@@ -120,18 +123,29 @@ def save_config(root: Path, config: SiteConfig) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
-def read_docs_dir(root: Path) -> str:
-    """The docs folder `mkdocs.yml` names (default `docs`)."""
+def read_mkdocs(root: Path) -> tuple[str, Any] | None:
+    """(its name, its data) of the site's mkdocs.yml, None when it has none: read within
+    the bounds of every YAML (a regular file in the site, 1 MB, 100 levels deep). Raises
+    InvalidInput naming the file."""
     for name in MKDOCS_FILES:
         path = root / name
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
-            except yaml.YAMLError as error:
-                raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
-            docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
-            return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
-    return DEFAULT_DOCS_DIR
+        if not os.path.lexists(path):
+            continue
+        try:
+            return name, safe_yaml.load(read_bounded(path, YAML_BYTES, root), _LenientLoader)
+        except OSError as error:
+            raise InvalidInput(f"{name}: cannot read: {error.strerror}") from error
+        except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+            raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
+    return None
+
+
+def read_docs_dir(root: Path) -> str:
+    """The docs folder `mkdocs.yml` names (default `docs`)."""
+    found = read_mkdocs(root)
+    data = found[1] if found else None
+    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+    return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
 
 
 @dataclass(frozen=True)

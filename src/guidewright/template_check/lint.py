@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import TemplateRefused, judge_output
 from guidewright.copier_compat.questions import MISSING, AnswerError, Question
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
@@ -40,7 +41,8 @@ def _question_lines(path: Path | None) -> dict[str, int]:
         return {}
     lines: dict[str, int] = {}
     try:
-        for node in yaml.compose_all(path.read_text("utf-8"), Loader=yaml.SafeLoader):
+        text = read_bounded(path, YAML_BYTES).decode("utf-8")
+        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
             if isinstance(node, yaml.MappingNode):
                 for key, _ in node.value:
                     lines.setdefault(str(key.value), key.start_mark.line + 1)

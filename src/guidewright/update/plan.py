@@ -7,6 +7,7 @@ that document alone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,6 +24,7 @@ from guidewright.core.git import GitFailed, run_git
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.rules.page_answers import PageAnswers, page_answers
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
+from guidewright.site.pages import page_bytes
 from guidewright.site.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
@@ -276,7 +278,7 @@ def plan_batch(
     failed: list[Outcome] = []
     pages: dict[str, bytes] = {}
     for recorded in selected:
-        if not (site.root / recorded.document).is_file():
+        if not os.path.lexists(site.root / recorded.document):  # a FIFO is read, and refused
             failed.append(Outcome(recorded.document, Status.FAILED, (
                 f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
                 "section/slug, or delete it; the document is not recreated"
@@ -289,7 +291,8 @@ def plan_batch(
             )))  # fmt: skip
             continue
         try:
-            current = pages[recorded.document] = (site.root / recorded.document).read_bytes()
+            page = site.root / recorded.document
+            current = pages[recorded.document] = page_bytes(page, site.root)
         except OSError as error:
             reason = f"unreadable: {error.strerror}"
             failed.append(Outcome(recorded.document, Status.FAILED, reason))
