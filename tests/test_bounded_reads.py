@@ -1,6 +1,6 @@
 """Files that would hang a run or fill its memory: a page linked to /dev/zero, a FIFO page,
-`--data-file /dev/zero`, a file larger than its limit. Each is one line naming the file
-(a finding, or the refusal), at once, in little memory."""
+`--data-file /dev/zero`, a file larger than its limit, YAML nested 500 deep. Each is one
+line naming the file (a finding, or the refusal), at once, in little memory."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
 
+from guidewright.core import safe_yaml
 from guidewright.core.bounded_read import RefusedRead, read_bounded
 
+DEEP = "[" * 500 + "]" * 500
 # A generous bound that only turns a hang into a failure: every case ends within a second.
 HANG = 60
 # The most a run may grow past a plain run of the same command (the issue's bound).
@@ -198,3 +201,63 @@ def test_the_language_server_reads_past_them(guided: Path) -> None:
         assert within(HANG, lambda: live.file_changed("fifo.md", guided / "docs/fifo.md", True))
     finally:
         live.close()
+
+
+# ---- YAML nested 500 deep --------------------------------------------------------------------
+
+
+def test_safe_yaml_bounds_the_depth_with_either_loader() -> None:
+    fits = "[" * safe_yaml.MAX_DEPTH + "]" * safe_yaml.MAX_DEPTH
+    for loader in (safe_yaml.Loader, safe_yaml.PlainLoader):
+        assert safe_yaml.load(fits, loader) is not None
+        for text in (DEEP, "".join(f"{'  ' * i}k{i}:\n" for i in range(500))):
+            with pytest.raises(safe_yaml.UnsafeYaml, match="nested deeper than 100 levels"):
+                safe_yaml.load(text, loader)
+        with pytest.raises((safe_yaml.UnsafeYaml, yaml.YAMLError)):  # libyaml stops at 1,000
+            safe_yaml.load("[" * 100_000, loader)
+
+
+def test_a_deep_yaml_value_is_refused_on_the_command_line(site: Path, home: Path) -> None:
+    args = [a for a in GUIDE_ARGS if a not in ("--tag", "caching", "performance")]
+    result = run_cli(*args, "--dest", str(site), "-d", f"tags={DEEP}", cwd=site, home=home)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "error: tags: must be YAML (nested deeper than 100 levels of lists and mappings)"
+    )
+
+
+def test_a_deep_json_answer_is_refused() -> None:
+    from guidewright.copier_compat.jinja import Expressions, copier_environment
+    from guidewright.copier_compat.questions import AnswerError, Question
+
+    question = Question("data", Expressions(copier_environment()), type="json")
+    with pytest.raises(AnswerError, match="nested deeper than 100"):
+        question.cast(DEEP, {})
+    with pytest.raises(AnswerError, match="nested deeper than 100"):
+        question.cast("[" * 100_000 + "]" * 100_000, {})
+    assert question.cast("[[1]]", {}) == [[1]]
+
+
+def test_deep_yaml_in_every_file_is_one_line(guided: Path, home: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data.yml"
+    data.write_text(f"tags: {DEEP}\n")
+    result = run_cli(
+        *GUIDE_ARGS, "--dest", str(guided), "--data-file", str(data), cwd=guided, home=home
+    )
+    assert result.returncode == 2 and "nested deeper than 100 levels" in one_line(result.stderr)
+    page = guided / "docs/deep.md"
+    page.write_text(f"---\ncontent_type: guide\nextra: {DEEP}\n---\n# Deep\n")
+    answers = next((guided / ".guidewright/answers").rglob("*.yml"))
+    answers.write_text(answers.read_text() + f"deep: {DEEP}\n")
+    checked = run_cli("check", cwd=guided, home=home)
+    assert "Traceback" not in checked.stderr, checked.stderr
+    out = checked.stdout
+    assert "docs/deep.md:3: GW002 frontmatter: invalid YAML: nested deeper than 100" in out
+    shown = answers.relative_to(guided).as_posix()
+    assert f"{shown}:1: GW502 answers: warning: unreadable answers file (nested deeper" in out
+    config = guided / "mkdocs.yml"
+    config.write_text(config.read_text() + f"extra: {DEEP}\n")
+    refused = run_cli("check", cwd=guided, home=home)
+    assert refused.returncode == 2
+    assert "mkdocs.yml: invalid YAML: line " in one_line(refused.stderr)
+    assert "nested deeper than 100 levels" in refused.stderr

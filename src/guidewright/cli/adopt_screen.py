@@ -85,9 +85,11 @@ def _typed(run: AdoptRun, name: str, raw: str) -> Any:
         return raw
     import yaml
 
+    from guidewright.copier_compat.questions import load_yaml
+
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
+        return load_yaml(raw)
+    except (yaml.YAMLError, ValueError):  # ValueError: beyond safe_yaml's bounds
         return raw  # the question's rule says what is wrong with it
 
 

@@ -22,6 +22,7 @@ from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig, TemplateConfigError
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
+from guidewright.core import safe_yaml
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
 TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
@@ -31,24 +32,46 @@ _CAST: Mapping[str, Callable[[Any], Any]] = {
     "int": int,
     "float": float,
     "bool": cast_to_bool,
-    "json": json.loads,
+    "json": lambda v: _cast_json(v),
     "yaml": lambda v: _cast_yaml(v),
     "path": str,
 }
 
 
+def _cast_json(value: Any) -> Any:
+    """json.loads(value), refused (UnsafeYaml) nested deeper than YAML may be."""
+    try:
+        data = json.loads(value)
+    except RecursionError as error:
+        raise safe_yaml.UnsafeYaml(1, safe_yaml.TOO_DEEP) from error
+    if safe_yaml.nested_too_deep(data):
+        raise safe_yaml.UnsafeYaml(1, safe_yaml.TOO_DEEP)
+    return data
+
+
 def _cast_yaml(value: Any) -> Any:
-    """yaml.safe_load(value). A default such as `[a, b]` is cast again for every page of
-    a site, and PyYAML's loader is pure Python: each text is read once, and each caller
-    gets its own copy (a copy keeps the value's aliases; errors are never remembered)."""
+    """yaml.safe_load(value), within safe_yaml's bounds (a `-d` value nested 500 deep is
+    refused, not a RecursionError). A default such as `[a, b]` is cast again for every
+    page of a site: each text is read once, and each caller gets its own copy (a copy
+    keeps the value's aliases; errors are never remembered)."""
     if type(value) is not str:
         return yaml.safe_load(value)  # what safe_load raises for data that is not text
     return copy.deepcopy(_read_yaml(value))
 
 
+def load_yaml(text: str) -> Any:
+    """YAML text as Copier loads it (yaml.safe_load), within safe_yaml's bounds."""
+    return safe_yaml.load(text, safe_yaml.PlainLoader)
+
+
 @functools.lru_cache(maxsize=1024)
 def _read_yaml(text: str) -> Any:
-    return yaml.safe_load(text)
+    return load_yaml(text)
+
+
+def _beyond(error: Exception) -> str:
+    """Which of safe_yaml's bounds a value passed, for its refusal ('' for none)."""
+    return f" ({error})" if isinstance(error, safe_yaml.UnsafeYaml) else ""
 
 
 class Missing:
@@ -176,7 +199,7 @@ class Question:
                 return value  # already data, not text to parse
             raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
         except (ValueError, yaml.YAMLError) as error:
-            raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
+            raise AnswerError(f"must be {TYPE_WORDS[type_name]}{_beyond(error)}") from error
 
     def choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
         """The choices for these answers (computed once when nothing in them is templated)."""
@@ -192,7 +215,7 @@ class Question:
         if not choices:
             return []
         if isinstance(choices, str):
-            choices = yaml.safe_load(self.render(choices, context))
+            choices = load_yaml(self.render(choices, context))
         if isinstance(choices, dict):
             choices = list(choices.items())
         result = []
@@ -216,9 +239,9 @@ class Question:
         if self.multiselect:
             if isinstance(value, str):
                 try:
-                    value = yaml.safe_load(value) if value.strip() else []
+                    value = load_yaml(value) if value.strip() else []
                 except (yaml.YAMLError, ValueError) as error:  # a NUL; year 0000: not YAML
-                    raise AnswerError("must be a list of choices") from error
+                    raise AnswerError(f"must be a list of choices{_beyond(error)}") from error
             if not isinstance(value, list):
                 raise AnswerError("must be a list of choices")
             picked = [self._one(v, choices, context) for v in value]

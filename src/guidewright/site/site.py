@@ -30,7 +30,7 @@ MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 DEFAULT_DOCS_DIR = "docs"
 
 
-class _LenientLoader(yaml.SafeLoader):
+class _LenientLoader(safe_yaml.PlainLoader):
     """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain keys."""
 
 

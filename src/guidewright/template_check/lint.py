@@ -19,6 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import TemplateRefused, judge_output
 from guidewright.copier_compat.questions import MISSING, AnswerError, Question
+from guidewright.core import safe_yaml
 from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import GuidewrightError
 from guidewright.template.answering import LOCATION
@@ -42,7 +43,7 @@ def _question_lines(path: Path | None) -> dict[str, int]:
     lines: dict[str, int] = {}
     try:
         text = read_bounded(path, YAML_BYTES).decode("utf-8")
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        for node in yaml.compose_all(text, Loader=safe_yaml.PlainLoader):
             if isinstance(node, yaml.MappingNode):
                 for key, _ in node.value:
                     lines.setdefault(str(key.value), key.start_mark.line + 1)
