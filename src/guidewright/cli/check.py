@@ -71,6 +71,7 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
         from guidewright.core.errors import InvalidInput
+        from guidewright.core.shown_text import printable
         from guidewright.rules.problems import ERROR, RULES
         from guidewright.site.site import load_site
 
@@ -93,6 +94,9 @@ def check(
     # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
+    if output is not OutputFormat.sarif:  # SARIF reads the pages' lines; it escapes its own
+        problems = [_printable(p) for p in problems]
+        plain = [printable(page) for page in plain]
     if output is OutputFormat.json:
         import json
 
@@ -108,8 +112,10 @@ def check(
         document = sarif_document(site.root, problems, strict, bare, report.checked)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
+        from guidewright.check.github_annotations import annotation
+
         for p in problems:
-            typer.echo(_annotation(p, strict))
+            typer.echo(annotation(p, strict))
     else:
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
@@ -124,6 +130,21 @@ def check(
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
     raise typer.Exit(1 if errors else 0)
+
+
+def _printable(problem: Problem) -> Problem:
+    """The finding with its texts printable: a file name that is not UTF-8, a key holding
+    a lone surrogate, shown escaped (`caf\\xe9.md`)."""
+    import dataclasses
+
+    from guidewright.core.shown_text import printable
+
+    return dataclasses.replace(
+        problem,
+        path=printable(problem.path),
+        field=printable(problem.field),
+        message=printable(problem.message),
+    )
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -155,10 +176,11 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
     import os
 
     from guidewright.check.list_fix import fix_site_lists
+    from guidewright.core.shown_text import printable
 
     done = fix_site_lists(site, paths, pretend)
     for page in done.pages if pretend else []:
-        shown = os.path.relpath(page.path)
+        shown = printable(os.path.relpath(page.path))
         assert page.before is not None  # kept with --pretend
         before, after = (
             b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
@@ -171,12 +193,3 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
         f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601)",
         err=not text,
     )
-
-
-def _annotation(problem: Problem, strict: bool) -> str:
-    """A GitHub Actions workflow command: the finding shows on the pull request's line."""
-    level = "error" if problem.severity == "error" or strict else "warning"
-    column = f",col={problem.column}" if problem.column else ""
-    message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
-    path = problem.path.replace(",", "%2C").replace(":", "%3A")
-    return f"::{level} file={path},line={problem.line}{column},title={problem.code}::{message}"
