@@ -124,8 +124,10 @@ TUTORIAL_ARGS = (
 
 @pytest.fixture(autouse=True, scope="session")
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """In-process checks cache template versions here, not in the user's cache."""
+    """In-process checks cache template versions here, not in the user's cache, and seal
+    compiled Jinja with a key made here, not in the user's configuration folder."""
     os.environ["GUIDEWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 def commit_all(path: Path, home: Path, message: str, *, init: bool = False) -> None:
