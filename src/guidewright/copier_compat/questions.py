@@ -70,8 +70,10 @@ def _read_yaml(text: str) -> Any:
 
 
 def _beyond(error: Exception) -> str:
-    """Which of safe_yaml's bounds a value passed, for its refusal ('' for none)."""
-    return f" ({error})" if isinstance(error, safe_yaml.UnsafeYaml) else ""
+    """The depth bound, when a value passed it, for its refusal ('' otherwise: the
+    value is not of the type, as Copier would say)."""
+    deep = isinstance(error, safe_yaml.UnsafeYaml) and str(error) == safe_yaml.TOO_DEEP
+    return f" ({error})" if deep else ""
 
 
 class Missing:
