@@ -17,6 +17,7 @@ from jinja2 import BaseLoader, Template, meta
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
+from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
 from guidewright.core.atomic import write_atomic
@@ -47,7 +48,7 @@ def copier_environment(
             raise InvalidInput(f"_envops: undefined: must be {allowed}")
         options["undefined"] = _UNDEFINED[undefined]
     try:
-        env = SandboxedEnvironment(
+        env = BudgetedSandbox(
             loader=loader,
             extensions=[_EXTENSION],
             bytecode_cache=CompiledCache(options),
@@ -79,7 +80,8 @@ class CompiledCache(BytecodeCache):
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
-        key = f"{jinja2.__version__}|{SandboxedEnvironment.__name__}|{_EXTENSION}|{settings}"
+        # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
+        key = f"{jinja2.__version__}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
         self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
         self.directory = cache_root() / "jinja" / self.scope
         self._folder_made = False
@@ -165,15 +167,17 @@ class Expressions:
         return template
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
-        """`source` rendered with `context`."""
+        """`source` rendered with `context`, on a budget (copier_compat/jinja_budget.py):
+        raises TemplateError, whatever the template's Jinja does."""
         if self.is_literal(source):
             return source
-        if source not in self._calls:
-            self._calls[source] = macro_call(self.env, source)
-        call = self._calls[source]
-        if call is not None:
-            return call.render(self.env, context)
-        return self.compiled(source).render(**context)
+        with rendering():
+            if source not in self._calls:
+                self._calls[source] = macro_call(self.env, source)
+            call = self._calls[source]
+            if call is not None:
+                return call.render(self.env, context)
+            return self.compiled(source).render(**context)
 
     def is_literal(self, source: str) -> bool:
         """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):

@@ -23,6 +23,7 @@ from jinja2 import TemplateError
 from guidewright.copier_compat.config import TemplateConfig, TemplateConfigError
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
 from guidewright.core import safe_yaml
+from guidewright.core.errors import InvalidInput
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
 TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
@@ -91,6 +92,17 @@ JUDGED_KEPT = 4096
 
 class AnswerError(ValueError):
     """An answer a question refuses; the message is for the author."""
+
+
+class SettingFailed(InvalidInput, TemplateError):
+    """A question's Jinja setting (its condition, its default) fails for these answers:
+    a template's error, named by the question, that a command reports in one line (and
+    `check` as the page's finding on that question)."""
+
+    def __init__(self, question: str, setting: str, error: TemplateError) -> None:
+        super().__init__(f"{question}: the template's {setting} fails: {error}")
+        self.question = question
+        self.reason = f"the template's {setting} fails: {error}"
 
 
 def _cast_to_str(value: Any) -> str:
@@ -177,7 +189,11 @@ class Question:
         key = tuple(frozen(context.get(n)) for n in self.jinja.names(self.when))
         found = self._conditions.get(key)
         if found is None:
-            found = self._conditions[key] = cast_to_bool(self.render(self.when, context))
+            try:
+                rendered = self.render(self.when, context)
+            except TemplateError as error:
+                raise SettingFailed(self.name, "condition", error) from error
+            found = self._conditions[key] = cast_to_bool(rendered)
         return found
 
     def help_text(self, context: Mapping[str, Any]) -> str:
@@ -268,7 +284,11 @@ class Question:
         """The default for these answers, cast and checked as an answer; MISSING if none."""
         if isinstance(self.default, Missing):
             return MISSING
-        return self.parse(self.render(self.default, context), context)
+        try:
+            rendered = self.render(self.default, context)
+        except TemplateError as error:
+            raise SettingFailed(self.name, "default", error) from error
+        return self.parse(rendered, context)
 
     def validate(self, value: Any, context: Mapping[str, Any]) -> str:
         """The validator's message for this (already parsed) value, '' when it is valid."""

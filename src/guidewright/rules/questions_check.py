@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidewright.copier_compat.questions import TYPE_WORDS, Question, plain_value
+from guidewright.copier_compat.questions import TYPE_WORDS, Question, SettingFailed, plain_value
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.template.questionnaire import Questionnaire
@@ -71,7 +71,12 @@ def frontmatter_problems(
         ]
     problems: list[Problem] = []
     asked = set()
-    for question in questionnaire.frontmatter_questions(data):
+    try:
+        questions = questionnaire.frontmatter_questions(data)
+    except SettingFailed as error:  # the page's finding, on the question that failed
+        line = lines.get(error.question, 1)
+        return [Problem(shown, line, error.question, error.reason, code="GW101")]
+    for question in questions:
         name = question.name
         asked.add(name)
         if name not in data:
