@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.signals import signals_held
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
@@ -135,7 +136,11 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
         return Outcome(document, Status.FAILED, f"{merged.reason}; left as it was")
     result, conflicts = merged.content, merged.conflict_lines
     answers_path = site.root / plan.recorded.answers_relpath
-    current_answers = answers_path.read_bytes()
+    try:  # read again: it may have gone, or changed into a FIFO, since it was planned
+        current_answers = read_bounded(answers_path, YAML_BYTES, site.root)
+    except OSError as error:
+        reason = f"its answers file {plan.recorded.answers_relpath} cannot be read"
+        return Outcome(document, Status.FAILED, f"{reason} ({error.strerror}); left as it was")
     if result == plan.merge.current and plan.answers_text == current_answers:
         return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes]))
     notes = _answer_notes(plan)
