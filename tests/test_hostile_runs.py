@@ -4,11 +4,13 @@ it stopped; never a traceback, and the pages already written are reported."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import snapshot
+from conftest import run_cli, snapshot
 from test_update import clone_site, edited_site  # noqa: F401  (a fixture)
 
 ANSWERS = ".guidewright/answers/system-design"
@@ -54,3 +56,49 @@ def test_an_answers_file_deleted_mid_update_fails_that_page_only(
     )
     done = [o for o in outcomes.values() if o.status is not Status.FAILED]
     assert len(done) == len(outcomes) - 1 and len(written) == len(done)
+
+
+@pytest.fixture
+def failing_git(tmp_path: Path) -> Path:
+    """A `git` first on PATH that fails `git status` as a full disk makes it fail, and
+    runs the real git for everything else."""
+    real = next(
+        os.path.join(folder, "git")
+        for folder in os.environ["PATH"].split(os.pathsep)
+        if os.access(os.path.join(folder, "git"), os.X_OK)
+    )
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    fake = folder / "git"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do [ "$arg" = status ] && {\n'
+        '  echo "fatal: unable to write new index file: No space left on device" >&2\n'
+        "  exit 128; }\n"
+        "done\n"
+        f'exec {real} "$@"\n'
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    return folder
+
+
+@pytest.mark.parametrize("command", [("update", "--defaults"), ("check", "--fix")])
+def test_git_status_failing_is_one_line(
+    site_copy: Site3, failing_git: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    site, _, home = site_copy
+    page = site / "docs/system-design/untouched.md"
+    page.write_text(page.read_text() + "\nText\n- a list MkDocs would not see\n")
+    from conftest import commit_all
+
+    commit_all(site, home, "a list to fix")
+    before = snapshot(site)
+    monkeypatch.setenv("PATH", f"{failing_git}{os.pathsep}{os.environ['PATH']}")
+    result = run_cli(*command, cwd=site, home=home)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
+    assert lines[0] == (
+        "error: git status failed: fatal: unable to write new index file: No space left on device"
+    )
+    assert snapshot(site) == before

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidewright.copier_compat.questions import plain_value
+from guidewright.core.errors import FrontmatterError, UnusableAnswers
 from guidewright.markdown import frontmatter
 from guidewright.rules.answers_drift import drift_problems
 from guidewright.rules.conflict_markers import conflict_problems
@@ -24,7 +25,6 @@ from guidewright.rules.links import broken_links, links_fine, may_link, parse_pa
 from guidewright.rules.list_rules import list_problems
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.questions_check import frontmatter_problems
-from guidewright.site.answers_files import UnusableAnswers
 from guidewright.template.normalise import unlisted_tag_problem
 from guidewright.template.questionnaire import Questionnaire
 
@@ -79,7 +79,7 @@ def check_page(
     conflicts = conflict_problems(page.shown, text)
     try:
         parsed: frontmatter.Frontmatter | None = frontmatter.parse(text)
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         found = Problem(page.shown, error.line, "frontmatter", str(error), code="GW002")
         return PageVerdict([found, *conflicts], None)
     if parsed is None or questionnaire.block.type_question not in parsed.data:
@@ -103,7 +103,7 @@ def anchors_in(text: str) -> frozenset[str] | None:
     """The anchors a page's text offers to links from other pages."""
     try:
         parts = frontmatter.split(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parts = None
     body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
     return parse_page(body, first_line).anchors

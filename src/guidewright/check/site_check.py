@@ -30,16 +30,11 @@ from guidewright.check.page_check import (
     tag_use,
     unreadable,
 )
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import WARNING, Problem
-from guidewright.site.answers_files import (
-    RecordedDocument,
-    UnusableAnswers,
-    full_answers,
-    read_all_recorded,
-)
+from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
 from guidewright.site.pages import frontmatters, page_text
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire

@@ -86,10 +86,11 @@ def _typed(run: AdoptRun, name: str, raw: str) -> Any:
     import yaml
 
     from guidewright.copier_compat.questions import load_yaml
+    from guidewright.core.errors import UnsafeYaml
 
     try:
         return load_yaml(raw)
-    except (yaml.YAMLError, ValueError):  # ValueError: beyond safe_yaml's bounds
+    except (yaml.YAMLError, ValueError, UnsafeYaml):  # ValueError: a date that is none
         return raw  # the question's rule says what is wrong with it
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from guidewright.core.errors import UnsafeYaml
+
 try:  # The C parser is several times faster, which matters for `check` on big sites.
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -72,14 +74,6 @@ class PlainLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-
-class UnsafeYaml(ValueError):
-    """The YAML is well-formed but refused: too large, too many aliases, a key twice."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line  # 1-based, in the text given
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

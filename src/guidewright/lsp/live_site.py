@@ -22,6 +22,7 @@ from guidewright.check.page_check import (
     page_warnings,
 )
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import Problem
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
@@ -199,7 +200,7 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
         return PageFacts(None, None)
     try:
         parsed = frontmatter.parse(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
     offered = anchors_in(text) if anchors else UNREAD

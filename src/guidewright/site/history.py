@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidewright.core.errors import InvalidInput
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import GitFailed, InvalidInput
+from guidewright.core.git import run_git
 from guidewright.site.site import Site, read_mkdocs
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from guidewright.core.errors import InvalidInput, OperationFailed
-from guidewright.core.git import GitFailed, is_ignored, run_git
+from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
+from guidewright.core.git import is_ignored, run_git
 from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
 
 # The folders the seed documents link to, with a line of what each holds.

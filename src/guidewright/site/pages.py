@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from guidewright.core.bounded_read import PAGE_BYTES, read_bounded
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.site.site import Site
 
@@ -29,7 +30,7 @@ def frontmatters(site: Site) -> Iterator[tuple[str, dict[str, Any]]]:
     for relpath in site.documents():
         try:
             parsed = frontmatter.parse(page_text(site.docs_path / relpath, site.root))
-        except (frontmatter.FrontmatterError, UnicodeDecodeError, OSError):
+        except (FrontmatterError, UnicodeDecodeError, OSError):
             continue
         if parsed is not None:
             yield relpath, parsed.data

@@ -20,8 +20,14 @@ import yaml
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import write_atomic
 from guidewright.core.bounded_read import YAML_BYTES, read_bounded
-from guidewright.core.errors import InvalidInput, OperationFailed, describe_yaml_error
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import (
+    GitFailed,
+    InvalidInput,
+    OperationFailed,
+    UnsafeYaml,
+    describe_yaml_error,
+)
+from guidewright.core.git import run_git
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
@@ -96,7 +102,7 @@ def load_config(root: Path) -> SiteConfig:
         data = safe_yaml.load(read_bounded(path, YAML_BYTES, root)) or {}
     except OSError as error:
         raise InvalidInput(f"{CONFIG_RELPATH}: cannot read: {error.strerror}") from error
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+    except (yaml.YAMLError, UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
         ) from error
@@ -135,7 +141,7 @@ def read_mkdocs(root: Path) -> tuple[str, Any] | None:
             return name, safe_yaml.load(read_bounded(path, YAML_BYTES, root), _LenientLoader)
         except OSError as error:
             raise InvalidInput(f"{name}: cannot read: {error.strerror}") from error
-        except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+        except (yaml.YAMLError, UnsafeYaml) as error:
             raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
     return None
 
