@@ -102,3 +102,40 @@ def test_git_status_failing_is_one_line(
         "error: git status failed: fatal: unable to write new index file: No space left on device"
     )
     assert snapshot(site) == before
+
+
+# ---- a version nobody gave on the command line is never blamed on --vcs-ref -----------------
+
+
+def test_a_recorded_version_that_is_none_blames_the_answers_file(site_copy: Site3) -> None:
+    from conftest import commit_all
+
+    site, _, home = site_copy
+    answers = site / ANSWERS / "untouched.yml"
+    text = answers.read_text()
+    answers.write_text(text.replace("_commit: v1", "_commit: v9"))
+    assert "_commit: v9" in answers.read_text()
+    commit_all(site, home, "a version that is none")
+    updated = run_cli("update", "--defaults", "--pretend", cwd=site, home=home)
+    shown = " ".join(updated.stdout.split())
+    assert "its recorded version v9 (_commit) is not a version of" in shown, shown
+    checked = run_cli("check", cwd=site, home=home)
+    assert "its recorded version v9 (_commit) is not a version of" in checked.stdout
+    for result in (updated, checked):
+        assert "--vcs-ref" not in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_template_without_a_commit_says_so(site: Path, home: Path, tmp_path: Path) -> None:
+    from conftest import GUIDE_ARGS, git
+
+    empty = tmp_path / "empty-template"
+    empty.mkdir()
+    git(empty, home, "init", "-q")
+    result = run_cli(
+        *GUIDE_ARGS, "--dest", str(site), "--template", str(empty), cwd=site, home=home
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip() == (
+        f"error: the template {empty} has no version to use (HEAD names no commit)"
+    )
