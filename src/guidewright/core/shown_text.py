@@ -18,6 +18,12 @@ def _escaped(found: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+def well_formed(text: str) -> str:
+    """`text` with each lone surrogate read as U+FFFD, one character for one (so every
+    position in it stays): what an editor's buffer may hold and no UTF-8 file can."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def printable(text: str) -> str:
     """`text` with each lone surrogate shown as a backslash escape: a byte of a file name
     that is not UTF-8 as `\\xe9`, any other as `\\ud800`."""

@@ -125,7 +125,7 @@ def code_actions(
     if in_docs is None:
         return []
     document = ls.workspace.get_text_document(uri)
-    lines = list(document.lines)
+    lines = ls.page_lines(uri)
     ours = [d for d in diagnostics if d.source == "guidewright"]
     found: list[tuple[str, Edit | None, types.Diagnostic | None]] = []
     tags_key = ls.live.questionnaire.block.tags_question
@@ -145,11 +145,11 @@ def code_actions(
             fix = link_fix(ls.live, in_docs, lines, at.line, at.character)
             if fix:
                 found.append((fix[0], fix[1], diagnostic))
-    whole = document.source
+    whole = ls.page_text(uri)
     lists = [d for d in ours if d.code == "GW601"]
     if lists:
-        fixed = fix_lists(document.source)
-        if fixed.text != document.source:
+        fixed = fix_lists(whole)
+        if fixed.text != whole:
             found.append(("fix the lists as `check --fix` does (GW601)", None, lists[0]))
             whole = fixed.text
     codec = document.position_codec

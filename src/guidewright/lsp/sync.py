@@ -80,4 +80,4 @@ def _take_in(ls: GuidewrightServer, uri: str) -> bool:
     in_docs = ls.page_of(uri)
     if in_docs is None:
         return False
-    return ls.live.update(in_docs, ls.workspace.get_text_document(uri).source)
+    return ls.live.update(in_docs, ls.page_text(uri))
