@@ -1,9 +1,11 @@
-"""The language server against what a client may send it: a negative position gets an
-error answer (never silence, which leaves the client waiting), and a lone surrogate in
-the editor's text is judged like any other character."""
+"""The language server against what a client or the disk may send it: a negative position
+gets an error answer (never silence, which leaves the client waiting), a lone surrogate in
+the editor's text is judged like any other character, and an `update` run beside the
+editor is seen: its pages stop saying "run update"."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -15,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GUIDEWRIGHT, isolated_env
+from conftest import GUIDEWRIGHT, isolated_env, run_cli
 from lsp_client import Session, run_session
 from lsprotocol import types
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
+from test_update import clone_site, edited_site  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -118,3 +121,22 @@ def test_a_lone_surrogate_is_judged_like_any_character(site: Path, tmp_path: Pat
     found = run_session(site, tmp_path / "home", body)
     refused = [d for d in found if d.code == "GW101"]
     assert refused and "difficulty" in refused[0].message
+
+
+def test_after_update_no_page_says_run_update(
+    edited_site: tuple[Path, Path, Path],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    origin, _, home = edited_site
+    site = clone_site(origin, tmp_path / "site")
+    page = site / "docs/system-design/untouched.md"
+
+    async def body(session: Session) -> None:
+        uri = session.open(page)
+        await session.wait_for(uri, lambda found: "GW503" in codes(found))
+        updated = await asyncio.to_thread(run_cli, "update", "--defaults", cwd=site, home=home)
+        assert "Traceback" not in updated.stderr, updated.stderr
+        session.change(uri, page.read_text("utf-8"))  # the editor reloads the page
+        await session.wait_for(uri, lambda found: "GW503" not in codes(found))
+
+    run_session(site, home, body)
