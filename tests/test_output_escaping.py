@@ -51,7 +51,7 @@ def hostile_site(site: Path, home: Path) -> Path:
 def test_escaping_follows_the_toolkit() -> None:
     assert escape_data("100% a\r\nb:c,d") == "100%25 a%0D%0Ab:c,d"
     assert escape_property("100% a\r\nb:c,d") == "100%25 a%0D%0Ab%3Ac%2Cd"
-    problem = Problem("d,o:c%s\r.md", 3, "k\n::x", "m\r::y", code="GW104", column=2)
+    problem = Problem("d,o:c%s\r.md", 3, "k\n::x", "m\r::y", "error", "GW104", 2)
     assert annotation(problem, strict=False) == (
         "::error file=d%2Co%3Ac%25s%0D.md,line=3,col=2,title=GW104::k%0A::x: m%0D::y"
     )
