@@ -32,8 +32,10 @@ def template_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """In-process checks cache template versions here, not in the user's cache."""
+    """In-process checks cache template versions here, not in the user's cache, and seal
+    compiled Jinja with a key made here, not in the user's configuration folder."""
     os.environ["GUIDEWRIGHT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -590,7 +590,7 @@ def test_a_refused_version_is_read_once_per_run(
 ) -> None:
     """Its thousand pages fail with one reason, without reading the version a thousand times."""
     from guidewright.copier_compat import render
-    from guidewright.template.versions import TemplateRepository
+    from guidewright.template.versions import RefOrigin, TemplateRepository
 
     tag = world.hostile_release("_subdirectory", "dotdot")
     reads: list[Path] = []
@@ -602,7 +602,7 @@ def test_a_refused_version_is_read_once_per_run(
 
     monkeypatch.setattr(render, "read_template_config", counted)
     repository = TemplateRepository(str(world.repo), tmp_path)
-    version = repository.resolve(tag)
+    version = repository.resolve(tag, RefOrigin.GIVEN)
     for _ in range(3):
         with pytest.raises(TemplateRefused, match="_subdirectory leaves the template"):
             repository.renderer(version)

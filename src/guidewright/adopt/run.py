@@ -24,11 +24,10 @@ from guidewright.site.history import nav_titles, read_history
 from guidewright.site.init_site import NOT_CONTENT
 from guidewright.site.site import (
     CONFIG_RELPATH,
-    MKDOCS_FILES,
     Site,
     SiteConfig,
-    _LenientLoader,
     load_site,
+    read_mkdocs,
 )
 from guidewright.site.write_session import WriteSession
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
@@ -148,25 +147,21 @@ def _render(run: AdoptRun, plan: PagePlan) -> AdoptedPage | str:
 
 def mkdocs_lacks(site: Site) -> list[str]:
     """What the site's mkdocs.yml lacks for the frontmatter to show well."""
-    import yaml
-
-    for name in MKDOCS_FILES:
-        path = site.root / name
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            return []
-        lacking = []
-        for (key, inner), what in _MKDOCS_WANTS.items():
-            value = data.get(key) if isinstance(data, dict) else None
-            names = [next(iter(v)) if isinstance(v, dict) else v for v in value or []]
-            has = inner in value if isinstance(value, dict) else inner in names
-            if not has:
-                lacking.append(f"{name} lacks {what}")
-        return lacking
-    return []
+    try:
+        found = read_mkdocs(site.root)
+    except InvalidInput:  # load_site reports it
+        return []
+    if found is None:
+        return []
+    name, data = found
+    lacking = []
+    for (key, inner), what in _MKDOCS_WANTS.items():
+        value = data.get(key) if isinstance(data, dict) else None
+        names = [next(iter(v)) if isinstance(v, dict) else v for v in value or []]
+        has = inner in value if isinstance(value, dict) else inner in names
+        if not has:
+            lacking.append(f"{name} lacks {what}")
+    return lacking
 
 
 def _prepare_site(site: Site, template_flag: str | None, pretend: bool) -> tuple[Site, bool]:

@@ -7,6 +7,7 @@ saved meanwhile, or a symbolic link, is left and listed); with --pretend, nothin
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_with_context
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.rule import Rule
+from guidewright.site.pages import page_bytes
 from guidewright.site.site import Site, files_under
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 
@@ -57,13 +59,15 @@ def fix_text(text: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[int, ...], 
     return text, tuple(fixed), unfixed
 
 
-def _fix_page(rules: tuple[Rule, ...], task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
-    path, relpath, keep_before = task
+def _fix_page(
+    rules: tuple[Rule, ...], task: tuple[Path, str, bool, str]
+) -> tuple[PageFix | None, int]:
+    path, relpath, keep_before, root = task
     try:
         try:
             before, seen = read_seen(path)
         except LinkRefused:  # read as check reads it; its write is refused, naming it
-            before, seen = path.read_bytes(), ABSENT
+            before, seen = page_bytes(path, root), ABSENT
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, 0  # check reports it (GW001)
@@ -88,7 +92,7 @@ def fix_site(
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath, pretend))
+        tasks.append((path, relpath, pretend, os.fspath(site.root)))
     rules = registry.fixable
     if pretend:
         # The rules reach each worker when it is forked, not with every page.

@@ -37,7 +37,7 @@ from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.tags import LONE_TAG, lone_tag_warnings, tag_use
 from guidewright.rules.template_versions import older_version
 from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
-from guidewright.site.pages import frontmatters
+from guidewright.site.pages import frontmatters, page_text
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
@@ -90,15 +90,17 @@ class _Run:
     index: SiteIndex
     questionnaires: list[Questionnaire]  # by number
     registry: Registry
+    root: str  # the site's: no page is read through a link that leads out of it
 
 
-def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
+def disk_anchors(site: Site) -> Callable[[str], frozenset[str] | None]:
     """Anchors of the docs folder's pages, each page read once, on first need (per run)."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
 
     @lru_cache(maxsize=4096)
     def anchors_of(target: str) -> frozenset[str] | None:
         try:
-            return anchors_in(Path(docs, target).read_text("utf-8-sig"))
+            return anchors_in(page_text(os.path.join(docs, target), root).removeprefix("\ufeff"))
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -128,9 +130,8 @@ def disk_recorded(
 def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
+        text = page_text(path, run.root)
+    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a FIFO, not UTF-8
         return unreadable(page.shown, error)
     return check_page(page, text, run.index, run.questionnaires[number], run.registry)
 
@@ -221,7 +222,7 @@ def check_documents(
     index = SiteIndex(
         frozenset(files),
         frozenset(listed),
-        disk_anchors(site.docs_path),
+        disk_anchors(site),
         disk_recorded(site, judges.recorded),
     )
     numbers: dict[int, int] = {}
@@ -234,7 +235,7 @@ def check_documents(
     for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
-    run = _Run(index, questionnaires, registry)
+    run = _Run(index, questionnaires, registry, os.fspath(site.root))
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)

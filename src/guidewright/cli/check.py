@@ -108,6 +108,7 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
         from guidewright.core.errors import InvalidInput
+        from guidewright.core.shown_text import printable
         from guidewright.rules.problems import ERROR
         from guidewright.rules.reading import NO_FRONTMATTER
         from guidewright.site.site import CONFIG_RELPATH, load_site
@@ -131,6 +132,9 @@ def check(
     # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
+    if output is not OutputFormat.sarif:  # SARIF reads the pages' lines; it escapes its own
+        problems = [_printable(p) for p in problems]
+        plain = [printable(page) for page in plain]
     if output is OutputFormat.json:
         import json
 
@@ -146,8 +150,10 @@ def check(
         document = sarif_document(site.root, problems, strict, bare, report.checked, registry)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
+        from guidewright.check.github_annotations import annotation
+
         for p in problems:
-            typer.echo(_annotation(p, strict))
+            typer.echo(annotation(p, strict))
     else:
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
@@ -162,6 +168,21 @@ def check(
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
     raise typer.Exit(1 if errors or left else 0)
+
+
+def _printable(problem: Problem) -> Problem:
+    """The finding with its texts printable: a file name that is not UTF-8, a key holding
+    a lone surrogate, shown escaped (`caf\\xe9.md`)."""
+    import dataclasses
+
+    from guidewright.core.shown_text import printable
+
+    return dataclasses.replace(
+        problem,
+        path=printable(problem.path),
+        field=printable(problem.field),
+        message=printable(problem.message),
+    )
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -197,10 +218,11 @@ def _fix(
     import os
 
     from guidewright.check.fix import fix_site
+    from guidewright.core.shown_text import printable
 
     done = fix_site(site, paths, pretend, registry)
     for page in done.pages if pretend else []:
-        shown = os.path.relpath(page.path)
+        shown = printable(os.path.relpath(page.path))
         assert page.before is not None  # kept with --pretend
         before, after = (
             b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
@@ -217,12 +239,3 @@ def _fix(
     for left in done.left:
         typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
     return len(done.left)
-
-
-def _annotation(problem: Problem, strict: bool) -> str:
-    """A GitHub Actions workflow command: the finding shows on the pull request's line."""
-    level = "error" if problem.severity == "error" or strict else "warning"
-    column = f",col={problem.column}" if problem.column else ""
-    message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
-    path = problem.path.replace(",", "%2C").replace(":", "%3A")
-    return f"::{level} file={path},line={problem.line}{column},title={problem.code}::{message}"

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,8 @@ from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
-from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.site.pages import page_text
+from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
 
@@ -49,8 +52,11 @@ class LiveSite:
     tags_used: Counter[str] = field(default_factory=Counter)  # by pages only
     answered: frozenset[str] = frozenset()
     recorded: list[RecordedDocument] = field(default_factory=list)
+    # The judges made again from the answers files as they are now (open_live_site's).
+    rejudge: Callable[[], Judges] | None = None
     _index: SiteIndex | None = None
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _answers_seen: tuple[tuple[str, int], ...] = ()
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -87,7 +93,7 @@ class LiveSite:
         if facts is None:
             return None
         if facts.anchors is UNREAD:
-            text = read_page(self.site.docs_path / target)
+            text = read_page(self.site.docs_path / target, self.site)
             facts.anchors = None if text is None else anchors_in(text)
         return facts.anchors
 
@@ -127,8 +133,7 @@ class LiveSite:
             self.files.add(in_docs)
             self._index = None
             # A new page (`guidewright new` run beside the editor) comes with its answers.
-            self.recorded = read_all_recorded(self.site, placing_only=True)[0]
-            self.answered = frozenset(a.document for a in self.recorded)
+            self.answers_changed()
         else:
             self._count_tags(old, -1)
         self._count_tags(new, +1)
@@ -149,7 +154,29 @@ class LiveSite:
             (self.files.add if exists else self.files.discard)(relpath)
             self._index = None
             return had != exists
-        return self.update(in_docs, read_page(path) if exists else None)
+        return self.update(in_docs, read_page(path, self.site) if exists else None)
+
+    def answers_changed(self) -> bool:
+        """Read the answers files again when they changed on disk since last read (as
+        `update` or `new` writes them, or git checks them out: each replaces files,
+        which changes their folders): the versions pages record, and the warnings that
+        say which are behind, are the files' again. True when they were read again."""
+        seen = answers_folders(self.site)
+        if seen == self._answers_seen:
+            return False
+        self._answers_seen = seen
+        self.reread_answers()
+        return True
+
+    def reread_answers(self) -> None:
+        """The recorded answers and their judges, from the files as they are now."""
+        if self.rejudge is not None:
+            self.judges = self.rejudge()
+            self.recorded = self.judges.recorded
+        else:
+            self.recorded = read_all_recorded(self.site, placing_only=True)[0]
+        self.answered = frozenset(a.document for a in self.recorded)
+        self._index = None
 
     def _tags(self, facts: PageFacts) -> set[str]:
         key = self.questionnaire.block.tags_question
@@ -184,10 +211,22 @@ class LiveSite:
         self._closing.close()
 
 
-def read_page(path: Path) -> str | None:
-    """A page's text from disk, None when it cannot be read as UTF-8."""
+def answers_folders(site: Site) -> tuple[tuple[str, int], ...]:
+    """Each folder of the site's answers files with its modification time: a file
+    created, replaced or removed there changes it, so comparing these tells a change
+    without reading a file (one stat a folder; a site has a few section folders)."""
+    found = []
+    for folder, _, _ in os.walk(site.root / ANSWERS_DIR):
+        with contextlib.suppress(OSError):
+            found.append((folder, os.stat(folder).st_mtime_ns))
+    return tuple(found)
+
+
+def read_page(path: Path, site: Site) -> str | None:
+    """A page's text from disk, None when it cannot be read as UTF-8 (or is refused: a
+    FIFO, a device, a link out of the site, a page over the size limit)."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return page_text(path, site.root)
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -230,19 +269,27 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         template = closing.enter_context(open_template(source))
         scratch = closing.enter_context(tempfile.TemporaryDirectory(prefix="guidewright-lsp-"))
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.src, Path(scratch), configured)
+
+        def rejudge() -> Judges:
+            # A folder of its own each time: the recorded versions' clones are made there.
+            workdir = Path(tempfile.mkdtemp(prefix="judges-", dir=scratch))
+            return judges_for(site, template, source.src, workdir, configured)
+
+        seen = answers_folders(site)
+        judges = rejudge()
     except BaseException:
         closing.close()
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
+        relpath: facts_of(read_page(site.docs_path / relpath, site), judges.current, anchors=False)
         for relpath in files
         if relpath.endswith(".md")
     }
-    live = LiveSite(site, judges, set(files), pages, _closing=closing)
+    live = LiveSite(site, judges, set(files), pages, rejudge=rejudge, _closing=closing)
     live.recorded = judges.recorded
     live.answered = frozenset(a.document for a in judges.recorded)
+    live._answers_seen = seen
     for facts in pages.values():
         live._count_tags(facts, +1)
     return live

@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from guidewright.core.errors import GitFailed
+from guidewright.core.errors import GitFailed, InvalidInput
 from guidewright.core.git import run_git
-from guidewright.site.site import MKDOCS_FILES, Site, _LenientLoader
+from guidewright.site.site import Site, read_mkdocs
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below
 
@@ -55,18 +53,14 @@ def read_history(site: Site) -> PageHistory:
 
 def nav_titles(site: Site) -> dict[str, str]:
     """Page (path in the docs folder) -> the title mkdocs.yml's `nav` gives it."""
-    for name in MKDOCS_FILES:
-        path = site.root / name
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
-            except (yaml.YAMLError, OSError, UnicodeDecodeError):
-                return {}
-            titles: dict[str, str] = {}
-            if isinstance(data, dict):
-                _walk_nav(data.get("nav"), titles)
-            return titles
-    return {}
+    try:
+        found = read_mkdocs(site.root)
+    except InvalidInput:  # load_site reports it
+        return {}
+    titles: dict[str, str] = {}
+    if found is not None and isinstance(found[1], dict):
+        _walk_nav(found[1].get("nav"), titles)
+    return titles
 
 
 def _walk_nav(node: Any, titles: dict[str, str]) -> None:

@@ -17,7 +17,13 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import GitFailed, InvalidInput, UnsafeYaml, describe_yaml_error
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
+from guidewright.core.errors import (
+    GitFailed,
+    InvalidInput,
+    UnsafeYaml,
+    describe_yaml_error,
+)
 from guidewright.core.git import run_git
 
 CONFIG_RELPATH = ".guidewright/config.yml"
@@ -27,7 +33,7 @@ MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 DEFAULT_DOCS_DIR = "docs"
 
 
-class _LenientLoader(yaml.SafeLoader):
+class _LenientLoader(safe_yaml.PlainLoader):
     """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain keys."""
 
 
@@ -87,9 +93,13 @@ def _optional_text(value: Any, name: str) -> str | None:
 def load_config(root: Path) -> SiteConfig:
     """The site's `.guidewright/config.yml` (empty when there is none)."""
     path = root / CONFIG_RELPATH
-    if not path.is_file():
+    if not os.path.lexists(path):
         return SiteConfig()
-    return parse_config(path.read_bytes())
+    try:
+        raw = read_bounded(path, YAML_BYTES, root)
+    except OSError as error:
+        raise InvalidInput(f"{CONFIG_RELPATH}: cannot read: {error.strerror}") from error
+    return parse_config(raw)
 
 
 def parse_config(raw: bytes) -> SiteConfig:
@@ -120,18 +130,29 @@ def config_text(config: SiteConfig) -> str:
     return yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
 
 
-def read_docs_dir(root: Path) -> str:
-    """The docs folder `mkdocs.yml` names (default `docs`)."""
+def read_mkdocs(root: Path) -> tuple[str, Any] | None:
+    """(its name, its data) of the site's mkdocs.yml, None when it has none: read within
+    the bounds of every YAML (a regular file in the site, 1 MB, 100 levels deep). Raises
+    InvalidInput naming the file."""
     for name in MKDOCS_FILES:
         path = root / name
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
-            except yaml.YAMLError as error:
-                raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
-            docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
-            return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
-    return DEFAULT_DOCS_DIR
+        if not os.path.lexists(path):
+            continue
+        try:
+            return name, safe_yaml.load(read_bounded(path, YAML_BYTES, root), _LenientLoader)
+        except OSError as error:
+            raise InvalidInput(f"{name}: cannot read: {error.strerror}") from error
+        except (yaml.YAMLError, UnsafeYaml) as error:
+            raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
+    return None
+
+
+def read_docs_dir(root: Path) -> str:
+    """The docs folder `mkdocs.yml` names (default `docs`)."""
+    found = read_mkdocs(root)
+    data = found[1] if found else None
+    docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
+    return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
 
 
 @dataclass(frozen=True)
