@@ -27,6 +27,7 @@ def init(
     import os
 
     with reporting_errors():
+        from guidewright.site.init_config import CONFIG_TEXTS
         from guidewright.site.init_site import init_site
 
         written, repository = init_site(site, content_owner, template, git=not no_git)
@@ -36,4 +37,4 @@ def init(
     typer.echo(f"Created a site in {shown} ({files}{git}). Next:")
     dest = "" if shown == "." else f" --dest {shown}"
     typer.echo(f"  {runnable('guidewright')} new-guide{dest}")
-    typer.echo(f"  {runnable('mkdocs')} serve -f {os.path.join(shown, 'mkdocs.yml')}")
+    typer.echo(f"  {runnable('mkdocs')} serve -f {os.path.join(shown, CONFIG_TEXTS['mkdocs'][0])}")
