@@ -18,13 +18,16 @@ from typing import Any
 
 from guidewright.copier_compat.questions import plain_value
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.answers_drift import drift_problems
 from guidewright.rules.conflict_markers import conflict_problems
-from guidewright.rules.links import broken_links, links_fine, may_link, parse_page
+from guidewright.rules.links import PLAIN_MARKDOWN, broken_links, links_fine, may_link, parse_page
 from guidewright.rules.list_rules import list_problems
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.questions_check import frontmatter_problems
 from guidewright.site.answers_files import UnusableAnswers
+from guidewright.site.init_config import init_profile
+from guidewright.site.profile import SiteProfile
 from guidewright.template.normalise import unlisted_tag_problem
 from guidewright.template.questionnaire import Questionnaire
 
@@ -45,6 +48,8 @@ class SiteIndex:
     # A page's recorded answers, by its path from the site root: None when it has none,
     # UnusableAnswers when its answers file cannot be read in full.
     recorded_of: Callable[[str], Mapping[str, Any] | UnusableAnswers | None] = lambda shown: None
+    # What the site's engine makes of its pages (its configuration, read once a run).
+    profile: SiteProfile = dataclasses.field(default_factory=init_profile)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a whole-site run holds one for every page
@@ -99,14 +104,15 @@ def check_page(
     return PageVerdict(problems, dataclasses.replace(parsed, body=""))
 
 
-def anchors_in(text: str) -> frozenset[str] | None:
-    """The anchors a page's text offers to links from other pages."""
+def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozenset[str] | None:
+    """The anchors a page's text offers to links from other pages, its headings' ids made
+    as the site's `markdown` makes them (None: they cannot be known)."""
     try:
         parts = frontmatter.split(text)
     except frontmatter.FrontmatterError:
         parts = None
     body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
-    return parse_page(body, first_line).anchors
+    return parse_page(body, first_line, markdown=markdown).anchors
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -184,7 +190,8 @@ def _link_problems(page: PageRef, body: str, first_line: int, index: SiteIndex) 
     """Links MkDocs would warn about: missing pages and files, anchors, the docs folder left."""
     if not may_link(body) or links_fine(page.in_docs, body, index.files, index.anchors_of):
         return []  # most pages: their links read from the HTML, no position needed
-    parsed = parse_page(body, first_line, with_anchors=None)  # anchors where a link needs them
+    # Anchors read where a link needs them, the headings' ids as the site makes them.
+    parsed = parse_page(body, first_line, with_anchors=None, markdown=index.profile.markdown)
     return [
         Problem(page.shown, broken.link.line, "link", f"{broken.link.target} {broken.reason}",
                 code="GW201", column=broken.link.column)

@@ -33,6 +33,7 @@ from guidewright.check.page_check import (
 from guidewright.core.errors import InvalidInput
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.site.answers_files import (
     RecordedDocument,
@@ -93,13 +94,14 @@ class _Run:
     questionnaires: list[Questionnaire]  # by number
 
 
-def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
-    """Anchors of the docs folder's pages, each page read once, on first need (per run)."""
+def disk_anchors(docs: Path, markdown: MarkdownProfile) -> Callable[[str], frozenset[str] | None]:
+    """Anchors of the docs folder's pages, each page read once, on first need (per run),
+    their headings' ids as the site's `markdown` makes them."""
 
     @lru_cache(maxsize=4096)
     def anchors_of(target: str) -> frozenset[str] | None:
         try:
-            return anchors_in(Path(docs, target).read_text("utf-8-sig"))
+            return anchors_in(Path(docs, target).read_text("utf-8-sig"), markdown)
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -213,8 +215,9 @@ def check_documents(
     index = SiteIndex(
         frozenset(files),
         frozenset(listed),
-        disk_anchors(site.docs_path),
+        disk_anchors(site.docs_path, site.profile.markdown),
         disk_recorded(site, judges.recorded),
+        site.profile,
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []

@@ -108,7 +108,8 @@ def link_fix(
             return None
         better = close[0] + (f"#{anchor}" if anchor else "")
     elif anchor:
-        offered = anchors_in("".join(lines)) if not path else index.anchors_of(resolved)
+        markdown = live.site.profile.markdown
+        offered = anchors_in("".join(lines), markdown) if not path else index.anchors_of(resolved)
         close = difflib.get_close_matches(anchor, sorted(offered or ()), n=1, cutoff=0.4)
         if not close:
             return None

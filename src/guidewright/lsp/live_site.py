@@ -23,6 +23,8 @@ from guidewright.check.page_check import (
 )
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules.links import PLAIN_MARKDOWN
 from guidewright.rules.problems import Problem
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
@@ -80,7 +82,9 @@ class LiveSite:
             documents = frozenset(self.pages)
             # Recorded answers are read from disk at each look: `update` may rewrite them.
             recorded_of = disk_recorded(self.site, self.recorded)
-            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of, recorded_of)
+            self._index = SiteIndex(
+                frozenset(self.files), documents, self._anchors_of, recorded_of, self.site.profile
+            )
         return self._index
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
@@ -91,7 +95,7 @@ class LiveSite:
             return None
         if facts.anchors is UNREAD:
             text = read_page(self.site.docs_path / target)
-            facts.anchors = None if text is None else anchors_in(text)
+            facts.anchors = None if text is None else anchors_in(text, self.site.profile.markdown)
         return facts.anchors
 
     def problems(self, in_docs: str, text: str, today: dt.date) -> list[Problem]:
@@ -120,7 +124,7 @@ class LiveSite:
             self._count_tags(old, -1)
             self._index = None
             return True
-        new = facts_of(text, self.questionnaire)
+        new = facts_of(text, self.questionnaire, self.site.profile.markdown)
         self.pages[in_docs] = new
         if old is None:
             self.files.add(in_docs)
@@ -191,8 +195,14 @@ def read_page(path: Path) -> str | None:
         return None
 
 
-def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = True) -> PageFacts:
-    """A page's facts; with `anchors` False, its anchors are left to be read on need."""
+def facts_of(
+    text: str | None,
+    questionnaire: Questionnaire,
+    markdown: MarkdownProfile = PLAIN_MARKDOWN,
+    anchors: bool = True,
+) -> PageFacts:
+    """A page's facts, its headings' ids made as the site's `markdown` makes them; with
+    `anchors` False, its anchors are left to be read on need."""
     if text is None:
         return PageFacts(None, None)
     try:
@@ -200,7 +210,7 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
     except frontmatter.FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
-    offered = anchors_in(text) if anchors else UNREAD
+    offered = anchors_in(text, markdown) if anchors else UNREAD
     return PageFacts(offered, index_keys(parsed.data, questionnaire) if parsed and ours else None)
 
 
@@ -235,7 +245,9 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
+        relpath: facts_of(
+            read_page(site.docs_path / relpath), judges.current, site.profile.markdown, False
+        )
         for relpath in files
         if relpath.endswith(".md")
     }

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from guidewright.markdown import pyromark
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.slugs import HeadingSlug, heading_slug, unique_id
 
 _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 # attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
@@ -24,7 +25,8 @@ _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 _ATTR_LIST = re.compile(r"[ \t]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
 # Its scanner's words: key="value", key='value', key=value, .class, #id, bare word; blanks.
 _ATTR_WORD = re.compile(r"""[^ =}]+=".*?"|[^ =}]+='.*?'|[^ =}]+=[^ =}]+|[^ =}]+| """)
-_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+# A site whose configuration names no Markdown: Python-Markdown's toc as it comes.
+PLAIN_MARKDOWN = MarkdownProfile()
 
 
 @dataclass(frozen=True)
@@ -44,38 +46,37 @@ class BrokenLink:
     reason: str
 
 
-def slugify(text: str) -> str:
-    """A heading's id as Python-Markdown's toc makes it (MkDocs' default)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-    return re.sub(r"[-\s]+", "-", words)
-
-
 @dataclass(frozen=True)
 class ParsedPage:
     """What a page links to, and the anchors it offers."""
 
     links: list[Link]
-    anchors: frozenset[str]
+    anchors: frozenset[str] | None  # None: ids from a slugify guidewright cannot reproduce
 
 
-def parse_page(body: str, first_line: int, with_anchors: bool | None = True) -> ParsedPage:
-    """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
-    `with_anchors=False` skips the anchors, `None` reads them only where a link within the
-    page needs them (`](#` or `]: #` in the text reads them at once; any other, say
-    `](<#part>)`, reads the page again)."""
+def parse_page(
+    body: str,
+    first_line: int,
+    with_anchors: bool | None = True,
+    markdown: MarkdownProfile = PLAIN_MARKDOWN,
+) -> ParsedPage:
+    """The links and anchors of a page's Markdown (`body` starts at line `first_line`),
+    its headings' ids made as the site's `markdown` makes them; `with_anchors=False` skips
+    the anchors, `None` reads them only where a link within the page needs them (`](#` or
+    `]: #` in the text reads them at once; any other, say `](<#part>)`, reads the page
+    again)."""
     if with_anchors is None:
         with_anchors = "(#" in body or ": #" in body
-        first = parse_page(body, first_line, with_anchors)
+        first = parse_page(body, first_line, with_anchors, markdown)
         if with_anchors or not any(_within_page(link.target) for link in first.links):
             return first
-        return parse_page(body, first_line)
+        return parse_page(body, first_line, True, markdown)
     outline = pyromark.read(body, headings=with_anchors, list_items=False)
     shift = first_line - 1
     found = [
         Link(link.target, link.start.line + shift, link.start.column) for link in outline.links
     ]
-    anchors = _anchors(body, outline.headings) if with_anchors else frozenset()
+    anchors = _anchors(body, outline.headings, markdown) if with_anchors else frozenset()
     return ParsedPage(found, anchors)
 
 
@@ -84,13 +85,13 @@ def _within_page(target: str) -> bool:
     return "#" in target and not target.split("#", 1)[0].split("?", 1)[0]
 
 
-def heading_ids(headings: tuple[pyromark.Heading, ...]) -> list[str]:
+def heading_ids(headings: tuple[pyromark.Heading, ...], slug: HeadingSlug) -> list[str]:
     """Each heading's id, as attr_list and toc give them: the heading's own `{#id}`, else
-    its text slugified and made unique (`_1`, `_2`, ...) against every id before it and
-    every own id of the page."""
+    its text made an id by the site's `slug` and made unique (`_1`, `_2`, ...) against
+    every id before it and every own id of the page."""
     read = [_attr_list(heading.text) for heading in headings]
     used = {anchor for _, anchor in read if anchor is not None}
-    return [anchor or _unique(slugify(text), used) for text, anchor in read]
+    return [anchor or unique_id(slug(text), used) for text, anchor in read]
 
 
 def _attr_list(text: str) -> tuple[str, str | None]:
@@ -110,22 +111,16 @@ def _attr_list(text: str) -> tuple[str, str | None]:
     return text[: found.start()], anchor
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    """toc's rule: a taken (or empty) id gets the first free `_N`."""
-    if anchor in used or not anchor:
-        counted = _ID_COUNT.match(anchor)
-        base, count = (counted.group(1), int(counted.group(2))) if counted else (anchor, 0)
-        count += 1
-        while f"{base}_{count}" in used:
-            count += 1
-        anchor = f"{base}_{count}"
-    used.add(anchor)
-    return anchor
-
-
-def _anchors(source: str, headings: tuple[pyromark.Heading, ...]) -> frozenset[str]:
+def _anchors(
+    source: str, headings: tuple[pyromark.Heading, ...], markdown: MarkdownProfile
+) -> frozenset[str] | None:
     anchors = set(_HTML_ID.findall(source)) if ("id=" in source or "name=" in source) else set()
-    return frozenset(anchors.union(heading_ids(headings)))
+    if not headings:
+        return frozenset(anchors)
+    slug = heading_slug(markdown)
+    if slug is None:
+        return None  # the site's own slugify: its headings' ids are not known here
+    return frozenset(anchors.union(heading_ids(headings, slug)))
 
 
 def may_link(body: str) -> bool:
@@ -168,7 +163,7 @@ def links_fine(
 def _broken_because(
     page: str,
     target: str,
-    anchors: frozenset[str],
+    anchors: frozenset[str] | None,
     files: frozenset[str],
     anchors_of: Callable[[str], frozenset[str] | None],
 ) -> str | None:
@@ -181,7 +176,7 @@ def _broken_because(
     if scheme or netloc or target.startswith(("/", "\\")):
         return None  # external, or absolute: MkDocs leaves those as they are
     if not path:
-        if anchor and anchor not in anchors:
+        if anchor and anchors is not None and anchor not in anchors:
             return "matches no heading or anchor on this page"
         return None
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
