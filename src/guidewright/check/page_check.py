@@ -188,14 +188,15 @@ def body_problems(
 
 def _link_problems(page: PageRef, body: str, first_line: int, index: SiteIndex) -> list[Problem]:
     """Links MkDocs would warn about: missing pages and files, anchors, the docs folder left."""
-    if not may_link(body) or links_fine(page.in_docs, body, index.files, index.anchors_of):
+    profile = index.profile
+    if not may_link(body) or links_fine(page.in_docs, body, index.files, index.anchors_of, profile):
         return []  # most pages: their links read from the HTML, no position needed
     # Anchors read where a link needs them, the headings' ids as the site makes them.
     parsed = parse_page(body, first_line, with_anchors=None, markdown=index.profile.markdown)
     return [
         Problem(page.shown, broken.link.line, "link", f"{broken.link.target} {broken.reason}",
                 code="GW201", column=broken.link.column)
-        for broken in broken_links(page.in_docs, parsed, index.files, index.anchors_of)
+        for broken in broken_links(page.in_docs, parsed, index.files, index.anchors_of, profile)
     ]  # fmt: skip
 
 

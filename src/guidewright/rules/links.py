@@ -9,15 +9,16 @@ MkDocs' rules to what it finds: toc's heading ids and what makes a link broken.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 from guidewright.markdown import pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.markdown.slugs import HeadingSlug, heading_slug, unique_id
+from guidewright.rules.engine_links import why_broken
+from guidewright.site.init_config import init_profile
+from guidewright.site.profile import SiteProfile
 
 _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 # attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
@@ -133,12 +134,15 @@ def broken_links(
     parsed: ParsedPage,
     files: frozenset[str],
     anchors_of: Callable[[str], frozenset[str] | None],
+    profile: SiteProfile | None = None,
 ) -> list[BrokenLink]:
-    """Links of `page` (relative to the docs folder) that MkDocs would warn about, given
-    the docs folder's `files` and a way to read another page's anchors."""
+    """Links of `page` (relative to the docs folder) that the site's engine would fail a
+    strict build on (`profile`: the site's; None: as `init` configures one), given the
+    docs folder's `files` and a way to read another page's anchors."""
+    judged = profile or init_profile()
     broken = []
     for link in parsed.links:
-        reason = _broken_because(page, link.target, parsed.anchors, files, anchors_of)
+        reason = why_broken(page, link.target, parsed.anchors, files, anchors_of, judged)
         if reason:
             broken.append(BrokenLink(link, reason))
     return broken
@@ -149,6 +153,7 @@ def links_fine(
     body: str,
     files: frozenset[str],
     anchors_of: Callable[[str], frozenset[str] | None],
+    profile: SiteProfile | None = None,
 ) -> bool:
     """True when no link of `body` is broken, told from its targets alone
     (`pyromark.link_targets`), positions unread; False: `parse_page` and `broken_links` say
@@ -157,38 +162,5 @@ def links_fine(
     if targets is None:
         return False
     # A link within the page finds no anchor in the empty set: the page is read whole.
-    return not any(_broken_because(page, t, frozenset(), files, anchors_of) for t in targets)
-
-
-def _broken_because(
-    page: str,
-    target: str,
-    anchors: frozenset[str] | None,
-    files: frozenset[str],
-    anchors_of: Callable[[str], frozenset[str] | None],
-) -> str | None:
-    """Why MkDocs would warn about a link to `target` from `page` (None: it would not);
-    `anchors`: those `page` itself offers."""
-    try:
-        scheme, netloc, path, _, anchor = urlsplit(target)
-    except ValueError as error:  # `https://[host]/`: MkDocs' own urlsplit stops the build
-        return f"is no URL MkDocs can read ({error})"
-    if scheme or netloc or target.startswith(("/", "\\")):
-        return None  # external, or absolute: MkDocs leaves those as they are
-    if not path:
-        if anchor and anchors is not None and anchor not in anchors:
-            return "matches no heading or anchor on this page"
-        return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
-    resolved = resolved.lstrip("/")
-    if resolved not in files:
-        if resolved.startswith("../") or resolved == "..":
-            return "leaves the docs folder"
-        if not posixpath.splitext(unquote(path))[1]:
-            return "is not a page or file (link the page itself, like folder/index.md)"
-        return "does not exist"
-    if anchor and resolved.endswith(".md"):
-        offered = anchors_of(resolved)
-        if offered is not None and anchor not in offered:
-            return f"matches no heading or anchor in {resolved}"
-    return None
+    judged, none = profile or init_profile(), frozenset[str]()
+    return not any(why_broken(page, t, none, files, anchors_of, judged) for t in targets)

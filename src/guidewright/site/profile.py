@@ -85,7 +85,7 @@ class LinkValidation:
     absolute_links: str = INFO
     unrecognized_links: str = INFO
     anchors: str = INFO
-    given: frozenset[str] = frozenset()
+    given: frozenset[str] = frozenset()  # Zensical: its own keys given (invalid_links, ...)
 
     def level(self, setting: str) -> str:
         return str(getattr(self, setting))
@@ -124,6 +124,9 @@ class SiteProfile:
                 return plugin
         return None
 
+    def zensical_given(self, key: str) -> bool:
+        return key in self.validation.given
+
     @property
     def meta_file(self) -> str | None:
         """The file name the meta plugin reads a folder's metadata from (None: no plugin)."""
@@ -139,7 +142,10 @@ class SiteProfile:
         if self.config_file is None:
             return f"{name}: {level}, as `init` configures a site (this one has no configuration)"
         if self.engine == ZENSICAL:
-            return f"{self.config_file or 'Zensical'}: validation ({name}: {level})"
+            key = "invalid_link_anchors" if name == "anchors" else "invalid_links"
+            value = "true" if level == WARN else "false"
+            default = "" if self.zensical_given(key) else ", Zensical's default"
+            return f"{self.config_file}: validation: {key} = {value}{default}"
         if name in self.validation.given:
             return f"{self.config_file}: validation: links: {name}: {level}"
         return f"{name}: {level}, {self.engine_name}'s default"
@@ -418,9 +424,10 @@ def _validation(value: Any, relpath: str, engine: str) -> LinkValidation:
 def _zensical_validation(value: Any, relpath: str) -> LinkValidation:
     """Zensical's two link checks (`invalid_links`, `invalid_link_anchors`, both on by
     default), from its own keys or MkDocs' (anything but `ignore` turns one on)."""
-    links, anchors = True, True
+    links, anchors, given = True, True, set()
     if isinstance(value, bool):
         links = anchors = value
+        given = {"invalid_links", "invalid_link_anchors"}
     elif isinstance(value, dict):
         flat = dict(value)
         if isinstance(flat.get("links"), dict):
@@ -431,6 +438,9 @@ def _zensical_validation(value: Any, relpath: str) -> LinkValidation:
             anchors = flat["anchors"] != IGNORE
         links = bool(flat.get("invalid_links", links))
         anchors = bool(flat.get("invalid_link_anchors", anchors))
+        given = {own for own, theirs in (("invalid_links", "not_found"),
+                                         ("invalid_link_anchors", "anchors"))
+                 if own in flat or theirs in flat}  # fmt: skip
     elif value is not None:
         raise InvalidInput(f"{relpath}: validation: must be true, false or a table")
     return LinkValidation(
@@ -438,7 +448,7 @@ def _zensical_validation(value: Any, relpath: str) -> LinkValidation:
         absolute_links=WARN if links else IGNORE,
         unrecognized_links=IGNORE,
         anchors=WARN if anchors else IGNORE,
-        given=frozenset({"not_found", "anchors", "absolute_links"}),
+        given=frozenset(given),
     )
 
 
