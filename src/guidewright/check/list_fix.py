@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -21,12 +22,15 @@ from guidewright.core.atomic import write_all_atomic
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
 from guidewright.rules.list_rules import (
     NESTING,
     QUOTE_PREFIX,
     SWALLOWED,
     CommonMarkItem,
     ListFinding,
+    authors_items,
     commonmark_items,
     item_indent,
     list_findings,
@@ -41,22 +45,35 @@ LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
 
 
+NO_FIX = "no blank line or indentation makes the build agree"
+IN_HTML = "inside HTML blocks"
+
+
 @dataclass(frozen=True)
 class FixedText:
-    """A page's text with its lists fixed, and how many runs of list items were fixed."""
+    """A page's text with its lists fixed, how many runs of list items were fixed, and
+    the findings left, by why."""
 
     text: str
     fixed: int
     unfixed: int  # findings left: no blank line or indentation makes MkDocs agree
+    left: tuple[tuple[str, int], ...] = ()  # (why, how many) of the findings left
+
+    @property
+    def left_because(self) -> dict[str, int]:
+        return dict(self.left)
 
 
-def fix_lists(text: str) -> FixedText:
-    """`text` (a whole page, frontmatter and all) with the lists of its body fixed."""
+def fix_lists(text: str, site: SiteMarkdown | None = None) -> FixedText:
+    """`text` (a whole page, frontmatter and all) with the lists of its body fixed; `site`:
+    the site's own Python-Markdown, for the pages the quick model does not read. A page
+    showing an extension of the site's that cannot be loaded is left as it is: its
+    reading without it may be wrong."""
     unmarked = text.removeprefix("\ufeff")  # as MkDocs reads it
     try:
         parts = frontmatter.split(unmarked)
         body = parts[1] if parts else unmarked
-        if not may_differ(body):
+        if not may_differ(body) and not (site is not None and site.reads(body)):
             return FixedText(text, 0, 0)
         if parts:  # its YAML read only now: most pages have no list to fix
             frontmatter.parse(text)
@@ -64,7 +81,11 @@ def fix_lists(text: str) -> FixedText:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
     head = text[: len(text) - len(body)]
     items = commonmark_items(body)
-    reading = _Reading(body, items, list_findings(body, items))
+    reading = _Reading(body, items, list_findings(body, items, site), site)
+    without = site.judged_without(body) if site is not None else ()
+    if without:
+        why = f"judged without {', '.join(without)}"
+        return FixedText(text, 0, len(reading.findings), _counted([why] * len(reading.findings)))
     fixed, stuck = 0, set[int]()
     for _ in range(MAX_ROUNDS):
         todo = [f for f in reading.findings if reading.place(f) not in stuck]
@@ -86,7 +107,19 @@ def fix_lists(text: str) -> FixedText:
         if not isinstance(after, _Reading):
             break
         fixed, reading = fixed + len(todo), after
-    return FixedText(head + reading.body, fixed, len(reading.findings))
+    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading))
+
+
+def _why_left(reading: _Reading) -> tuple[tuple[str, int], ...]:
+    if not reading.findings:
+        return ()
+    site = reading.site
+    in_html = site.html_block_lines(reading.pieces[0::2]) if site is not None else frozenset()
+    return _counted([IN_HTML if f.line in in_html else NO_FIX for f in reading.findings])
+
+
+def _counted(reasons: list[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(Counter(reasons).items()))
 
 
 @dataclass(frozen=True)
@@ -96,6 +129,12 @@ class _Reading:
     body: str
     items: list[CommonMarkItem]
     findings: list[ListFinding]
+    site: SiteMarkdown | None = None
+
+    @cached_property
+    def authors_items(self) -> list[CommonMarkItem]:
+        """The items as the author reads them, containers' content included."""
+        return authors_items(self.body, self.items, self.site)
 
     def place(self, finding: ListFinding) -> int:
         """Where a finding is, in terms a fix does not move: the text lines before it."""
@@ -125,13 +164,15 @@ def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | list[
     if candidate == reading.body:
         return findings
     items = commonmark_items(candidate)
-    if _shape(items) != _shape(reading.items):
+    site = reading.site
+    if _shape(authors_items(candidate, items, site)) != _shape(reading.authors_items):
         return findings
     # As `check` reads a page (list_problems): no findings where `may_differ` says no list
     # can render otherwise, which a fixed page mostly is; the second reading then costs a
     # cheap scan instead of Python-Markdown's model of the page.
-    left = list_findings(candidate, items) if may_differ(candidate) else []
-    after = _Reading(candidate, items, left)
+    reads = site is not None and site.reads(candidate)
+    left = list_findings(candidate, items, site) if reads or may_differ(candidate) else []
+    after = _Reading(candidate, items, left, site)
     again = {after.place(finding) for finding in after.findings}
     found_again = [finding for finding in findings if reading.place(finding) in again]
     return found_again or after
@@ -211,21 +252,24 @@ class SiteFix:
 
     pages: list[PageFix]
     unfixed: int  # findings no fix reaches, in every page read
+    left_because: dict[str, int] = field(default_factory=dict)  # those findings, by why
 
 
-def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
-    path, relpath, keep_before = task
+def _fix_page(
+    task: tuple[Path, str, bool, MarkdownProfile],
+) -> tuple[PageFix | None, FixedText | None]:
+    path, relpath, keep_before, markdown = task
     try:
         before = path.read_bytes()
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        return None, 0  # check reports it (GW001)
-    result = fix_lists(text)
+        return None, None  # check reports it (GW001)
+    result = fix_lists(text, site_markdown(markdown))
     if result.text == text:
-        return None, result.unfixed
+        return None, result
     after = result.text.encode("utf-8")
     kept = before if keep_before else None
-    return PageFix(path, relpath, kept, after, result.fixed), result.unfixed
+    return PageFix(path, relpath, kept, after, result.fixed), result
 
 
 def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:
@@ -243,7 +287,7 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath, pretend))
+        tasks.append((path, relpath, pretend, site.profile.markdown))
     with update_lock(site, pretend):
         results = map_on_all_cores(_fix_page, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
@@ -257,4 +301,7 @@ def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteF
                     f"{shown}: not written ({error.strerror}); other pages may be fixed already"
                     " (git diff shows which), none is half-written"
                 ) from error
-    return SiteFix(pages, sum(unfixed for _, unfixed in results))
+    left: Counter[str] = Counter()
+    for _, result in results:
+        left.update(result.left_because if result is not None else {})
+    return SiteFix(pages, sum(left.values()), dict(left))

@@ -19,6 +19,7 @@ from typing import Any
 from guidewright.copier_compat.questions import plain_value
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
 from guidewright.rules.answers_drift import drift_problems
 from guidewright.rules.conflict_markers import conflict_problems
 from guidewright.rules.links import PLAIN_MARKDOWN, broken_links, links_fine, may_link, parse_page
@@ -51,6 +52,11 @@ class SiteIndex:
     # What the site's engine makes of its pages (its configuration, read once a run).
     profile: SiteProfile = dataclasses.field(default_factory=init_profile)
 
+    @property
+    def site_markdown(self) -> SiteMarkdown:
+        """The site's own Python-Markdown, for the pages the quick list model cannot read."""
+        return site_markdown(self.profile.markdown)
+
 
 @dataclass(frozen=True, slots=True)  # slots: a whole-site run holds one for every page
 class PageRef:
@@ -67,6 +73,10 @@ class PageVerdict:
     problems: list[Problem]
     parsed: frontmatter.Frontmatter | None  # ours, without its body; None: not ours
     plain: bool = False  # no guidewright frontmatter: only its links and lists were checked
+    # Its lists read by the site's Python-Markdown (not the quick model), and the site's
+    # extensions it shows that could not be loaded (judged without them).
+    read_by_python_markdown: bool = False
+    judged_without: tuple[str, ...] = ()
 
 
 def unreadable(shown: str, error: OSError | UnicodeDecodeError) -> Problem:
@@ -90,8 +100,8 @@ def check_page(
     if parsed is None or questionnaire.block.type_question not in parsed.data:
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
         problems = _link_problems(page, body, first_line, index)
-        problems += list_problems(page.shown, body, first_line)
-        return PageVerdict(problems + conflicts, None, plain=True)
+        problems += list_problems(page.shown, body, first_line, index.site_markdown)
+        return _with_lists_read(PageVerdict(problems + conflicts, None, plain=True), body, index)
     problems = conflicts + frontmatter_problems(page.shown, parsed, questionnaire)
     recorded = index.recorded_of(page.shown)
     if isinstance(recorded, UnusableAnswers):
@@ -100,8 +110,19 @@ def check_page(
     elif recorded is not None:
         problems += drift_problems(page.shown, parsed, recorded, questionnaire)
     problems += body_problems(page, parsed, index, questionnaire)
-    problems += list_problems(page.shown, parsed.body, parsed.body_line)
-    return PageVerdict(problems, dataclasses.replace(parsed, body=""))
+    problems += list_problems(page.shown, parsed.body, parsed.body_line, index.site_markdown)
+    verdict = PageVerdict(problems, dataclasses.replace(parsed, body=""))
+    return _with_lists_read(verdict, parsed.body, index)
+
+
+def _with_lists_read(verdict: PageVerdict, body: str, index: SiteIndex) -> PageVerdict:
+    """The verdict, saying how its lists were read (counted and noted by a run)."""
+    site = index.site_markdown
+    if not site.reads(body):
+        return verdict
+    return dataclasses.replace(
+        verdict, read_by_python_markdown=True, judged_without=site.judged_without(body)
+    )
 
 
 def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozenset[str] | None:

@@ -42,6 +42,7 @@ from guidewright.site.answers_files import (
     read_all_recorded,
 )
 from guidewright.site.pages import frontmatters
+from guidewright.site.profile import SiteProfile
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
@@ -203,6 +204,10 @@ class CheckReport:
     problems: list[Problem]
     checked: int
     without_frontmatter: list[str]
+    # What the author should know of how the site was judged (one line each), and how
+    # many pages' lists the site's own Python-Markdown read (the others: the quick model).
+    notes: list[str] = dataclasses.field(default_factory=list)
+    read_by_python_markdown: int = 0
 
 
 def check_documents(
@@ -235,6 +240,7 @@ def check_documents(
     answered = frozenset(a.document for a in judges.recorded)
     site_wide = _SiteWide(today, judges.current, answered)
     problems, plain, counted = list(judges.warnings), [], 0
+    read_whole, judged_without = 0, dict[str, list[str]]()
     results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
     # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
     with contextlib.closing(results) as verdicts:
@@ -245,11 +251,44 @@ def check_documents(
                 problems += site_wide.take(page.shown, verdict.parsed)
             # Counted: every page judged, save the plain ones (unreadable pages count).
             counted += not verdict.plain
+            read_whole += verdict.read_by_python_markdown
+            for extension in verdict.judged_without:
+                judged_without.setdefault(extension, []).append(page.shown)
             if verdict.plain and site.is_content_page(page.in_docs):
                 plain.append(page.shown)
     problems += site_wide.tag_warnings(site, explicit)
     problems.extend(_housekeeping(site, explicit, judges))
-    return CheckReport(sorted(set(problems)), counted, plain)
+    notes = profile_notes(site.profile) + extension_notes(judged_without)
+    return CheckReport(sorted(set(problems)), counted, plain, notes, read_whole)
+
+
+SHOWN_PAGES = 3  # pages named in a note, then a count
+
+
+def extension_notes(judged_without: dict[str, list[str]]) -> list[str]:
+    """One line per extension the site names that could not be loaded, with the pages
+    whose lists were judged without it."""
+    notes = []
+    for extension, pages in sorted(judged_without.items()):
+        shown = ", ".join(pages[:SHOWN_PAGES])
+        more = f" and {len(pages) - SHOWN_PAGES} more" if len(pages) > SHOWN_PAGES else ""
+        count = f"{len(pages)} page{'' if len(pages) == 1 else 's'}"
+        notes.append(
+            f"note: {extension} is not installed here (or is no Markdown extension guidewright "
+            f"loads): the lists of {count} judged without it ({shown}{more})"
+        )
+    return notes
+
+
+def profile_notes(profile: SiteProfile) -> list[str]:
+    """What the site's configuration keeps `check` from judging, said once a run."""
+    slugify = profile.markdown.slugify
+    if slugify.known:
+        return []
+    return [
+        f"note: {profile.config_file}: toc's slugify {slugify.name} is not one guidewright "
+        "reproduces: links to headings' anchors are not judged"
+    ]
 
 
 def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:

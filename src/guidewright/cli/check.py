@@ -93,11 +93,14 @@ def check(
     # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
+    for note in report.notes:  # on stderr where stdout is for a machine
+        typer.echo(note, err=output is not OutputFormat.text)
     if output is OutputFormat.json:
         import json
 
         listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
-                  "checked": report.checked}  # fmt: skip
+                  "checked": report.checked, "notes": report.notes,
+                  "read_by_python_markdown": report.read_by_python_markdown}  # fmt: skip
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     elif output is OutputFormat.sarif:
         import json
@@ -167,8 +170,12 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
         typer.echo("".join(diff), nl=False, err=not text)
     fixed = sum(page.fixed for page in done.pages)
     verb = "would fix" if pretend else "fixed"
+    left = ""
+    if done.unfixed:
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(done.left_because.items()))
+        left = f"; {done.unfixed:,} left: {why} (see check)"
     typer.echo(
-        f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601)",
+        f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601){left}",
         err=not text,
     )
 

@@ -149,7 +149,7 @@ def code_actions(
     whole = document.source
     lists = [d for d in ours if d.code == "GW601"]
     if lists:
-        fixed = fix_lists(document.source)
+        fixed = fix_lists(document.source, ls.live.index().site_markdown)
         if fixed.text != document.source:
             found.append(("fix the lists as `check --fix` does (GW601)", None, lists[0]))
             whole = fixed.text

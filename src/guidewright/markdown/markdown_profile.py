@@ -17,6 +17,11 @@ from typing import Any
 Options = tuple[tuple[str, Any], ...]
 
 
+class FrozenMapping(tuple):  # type: ignore[type-arg]
+    """A mapping of the configuration, frozen: its (key, value) pairs. A tuple, so that a
+    profile is hashable; its own type, so that it is told from a list of pairs."""
+
+
 @dataclass(frozen=True)
 class PythonName:
     """A `!!python/name:module.attribute` of the configuration: named, never imported."""
@@ -37,7 +42,7 @@ class PythonCall:
 def frozen(value: Any) -> Any:
     """A YAML or TOML value made immutable: mappings become `Options`, lists tuples."""
     if isinstance(value, Mapping):
-        return tuple((str(key), frozen(inner)) for key, inner in value.items())
+        return FrozenMapping((str(key), frozen(inner)) for key, inner in value.items())
     if isinstance(value, list | tuple):
         return tuple(frozen(inner) for inner in value)
     return value
