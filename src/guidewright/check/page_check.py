@@ -29,6 +29,7 @@ from guidewright.rules.questions_check import frontmatter_problems
 from guidewright.site.answers_files import UnusableAnswers
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile
+from guidewright.site.section_meta import Effective, SectionMeta
 from guidewright.template.normalise import unlisted_tag_problem
 from guidewright.template.questionnaire import Questionnaire
 
@@ -51,6 +52,8 @@ class SiteIndex:
     recorded_of: Callable[[str], Mapping[str, Any] | UnusableAnswers | None] = lambda shown: None
     # What the site's engine makes of its pages (its configuration, read once a run).
     profile: SiteProfile = dataclasses.field(default_factory=init_profile)
+    # Its sections' metadata files (the meta plugin's), read once a run.
+    section_meta: SectionMeta = dataclasses.field(default_factory=SectionMeta)
 
     @property
     def site_markdown(self) -> SiteMarkdown:
@@ -102,17 +105,51 @@ def check_page(
         problems = _link_problems(page, body, first_line, index)
         problems += list_problems(page.shown, body, first_line, index.site_markdown)
         return _with_lists_read(PageVerdict(problems + conflicts, None, plain=True), body, index)
-    problems = conflicts + frontmatter_problems(page.shown, parsed, questionnaire)
+    own = parsed  # what `update` writes and its answers record: the page's own keys
+    effective = _section_meta(page, parsed, index)
+    if effective is not None:  # judged as the meta plugin gives it to the build
+        if effective.conflict:
+            stop = Problem(page.shown, 1, "frontmatter", effective.conflict, code="GW002")
+            conflicts.append(stop)
+        parsed = dataclasses.replace(parsed, data=effective.data)
+    judged = frontmatter_problems(page.shown, parsed, questionnaire)
+    problems = conflicts + _where_set(judged, page, effective)
     recorded = index.recorded_of(page.shown)
     if isinstance(recorded, UnusableAnswers):
         relpath, _, reason = str(recorded).partition(": ")
         problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
     elif recorded is not None:
-        problems += drift_problems(page.shown, parsed, recorded, questionnaire)
+        problems += drift_problems(page.shown, own, recorded, questionnaire)
     problems += body_problems(page, parsed, index, questionnaire)
     problems += list_problems(page.shown, parsed.body, parsed.body_line, index.site_markdown)
     verdict = PageVerdict(problems, dataclasses.replace(parsed, body=""))
     return _with_lists_read(verdict, parsed.body, index)
+
+
+def _section_meta(
+    page: PageRef, parsed: frontmatter.Frontmatter, index: SiteIndex
+) -> Effective | None:
+    """The page's frontmatter as the meta plugin merges it (None: no metadata reaches it,
+    or the page is outside the docs folder)."""
+    if page.in_docs.startswith("../") or not index.section_meta.files:
+        return None
+    return index.section_meta.effective(page.in_docs, parsed.data)
+
+
+def _where_set(
+    problems: list[Problem], page: PageRef, effective: Effective | None
+) -> list[Problem]:
+    """Each finding on a value the page inherits, pointed at the metadata file's line."""
+    if effective is None or not effective.inherited:
+        return problems
+    docs = page.shown[: len(page.shown) - len(page.in_docs)]
+    moved = []
+    for problem in problems:
+        place = effective.inherited.get(problem.field)
+        if place is not None and problem.code != "GW102":
+            problem = dataclasses.replace(problem, path=f"{docs}{place[0]}", line=place[1])
+        moved.append(problem)
+    return moved
 
 
 def _with_lists_read(verdict: PageVerdict, body: str, index: SiteIndex) -> PageVerdict:

@@ -43,6 +43,7 @@ from guidewright.site.answers_files import (
 )
 from guidewright.site.pages import frontmatters
 from guidewright.site.profile import SiteProfile
+from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
@@ -223,6 +224,7 @@ def check_documents(
         disk_anchors(site.docs_path, site.profile.markdown),
         disk_recorded(site, judges.recorded),
         site.profile,
+        section_meta := read_section_meta(site),
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
@@ -258,8 +260,18 @@ def check_documents(
                 plain.append(page.shown)
     problems += site_wide.tag_warnings(site, explicit)
     problems.extend(_housekeeping(site, explicit, judges))
+    problems.extend(meta_problems(site, section_meta))
     notes = profile_notes(site.profile) + extension_notes(judged_without)
     return CheckReport(sorted(set(problems)), counted, plain, notes, read_whole)
+
+
+def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
+    """GW002 on each section metadata file the meta plugin would stop the build on."""
+    docs = site.docs_dir.rstrip("/")
+    return [
+        Problem(f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason, code="GW002")
+        for bad in section_meta.unreadable
+    ]
 
 
 SHOWN_PAGES = 3  # pages named in a note, then a count

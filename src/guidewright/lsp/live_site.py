@@ -27,6 +27,7 @@ from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.links import PLAIN_MARKDOWN
 from guidewright.rules.problems import Problem
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
+from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
@@ -54,6 +55,7 @@ class LiveSite:
     tags_used: Counter[str] = field(default_factory=Counter)  # by pages only
     answered: frozenset[str] = frozenset()
     recorded: list[RecordedDocument] = field(default_factory=list)
+    section_meta: SectionMeta = field(default_factory=SectionMeta)  # re-read as they change
     _index: SiteIndex | None = None
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
@@ -83,7 +85,12 @@ class LiveSite:
             # Recorded answers are read from disk at each look: `update` may rewrite them.
             recorded_of = disk_recorded(self.site, self.recorded)
             self._index = SiteIndex(
-                frozenset(self.files), documents, self._anchors_of, recorded_of, self.site.profile
+                frozenset(self.files),
+                documents,
+                self._anchors_of,
+                recorded_of,
+                self.site.profile,
+                self.section_meta,
             )
         return self._index
 
@@ -143,6 +150,10 @@ class LiveSite:
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
+        if path.name == self.site.profile.meta_file:  # a section's metadata: every page's
+            self.section_meta = read_section_meta(self.site)
+            self._index = None
+            return True
         if in_docs is None:  # not a page: an image, say; only its existence matters
             try:
                 relpath = path.resolve().relative_to(self.site.docs_path.resolve()).as_posix()
@@ -253,6 +264,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
     }
     live = LiveSite(site, judges, set(files), pages, _closing=closing)
     live.recorded = judges.recorded
+    live.section_meta = read_section_meta(site)
     live.answered = frozenset(a.document for a in judges.recorded)
     for facts in pages.values():
         live._count_tags(facts, +1)
