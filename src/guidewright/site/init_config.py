@@ -6,9 +6,10 @@ file as `init` would configure it, and init_site.py writes these texts: both rea
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
-from guidewright.site.profile import MKDOCS, SiteProfile, profile_of_text
+from guidewright.site.profile import MKDOCS, ZENSICAL, SiteProfile, profile_of_text
 
 MKDOCS_YML = """\
 site_name: {site_name}
@@ -54,14 +55,56 @@ markdown_extensions:
       emoji_generator: !!python/name:material.extensions.emoji.to_svg
 """
 
+# The same site for Zensical: its own zensical.toml (`[project]`), the same extensions
+# (Material's emoji functions under Zensical's names) and the same `validation`, in
+# Zensical's terms: broken links and anchors are warnings, `zensical build --strict` fails.
+ZENSICAL_TOML = """\
+[project]
+site_name = {site_name}
+docs_dir = "docs"
+extra_css = ["stylesheets/status.css"]
+
+[project.theme]
+# overrides/main.html: a page's `summary` is its meta description.
+custom_dir = "overrides"
+features = ["navigation.sections", "navigation.indexes", "content.code.copy"]
+
+[project.plugins.tags]
+
+[project.validation]
+invalid_links = true
+invalid_link_anchors = true
+
+# The documents' `status` is Material's page status: a label and an icon in the navigation.
+[project.extra.status]
+draft = "Draft"
+review_needed = "Review needed"
+published = "Published"
+archived = "Archived"
+
+[project.markdown_extensions]
+admonition = {{}}
+attr_list = {{}}
+md_in_html = {{}}
+tables = {{}}
+toc.permalink = true
+pymdownx.details = {{}}
+pymdownx.superfences = {{}}
+pymdownx.tasklist.custom_checkbox = true
+pymdownx.emoji.emoji_index = "zensical.extensions.emoji.twemoji"
+pymdownx.emoji.emoji_generator = "zensical.extensions.emoji.to_svg"
+"""
+
 # Which file each engine's site gets, and its text.
-CONFIG_TEXTS = {MKDOCS: ("mkdocs.yml", MKDOCS_YML)}
+CONFIG_TEXTS = {MKDOCS: ("mkdocs.yml", MKDOCS_YML), ZENSICAL: ("zensical.toml", ZENSICAL_TOML)}
 
 
 def config_text(engine: str, site_name: str) -> tuple[str, str]:
     """(file name, text) of the configuration `init` writes for `engine`."""
     name, text = CONFIG_TEXTS[engine]
-    return name, text.format(site_name=site_name)
+    # A TOML basic string is a JSON string (the escapes JSON writes are TOML's too).
+    shown = json.dumps(site_name, ensure_ascii=False) if engine == ZENSICAL else site_name
+    return name, text.format(site_name=shown)
 
 
 @cache

@@ -1,4 +1,5 @@
-"""`guidewright init`: a working MkDocs Material site for the guide and tutorial templates."""
+"""`guidewright init`: a working site for the guide and tutorial templates, built by MkDocs
+(Material) or by Zensical."""
 
 from __future__ import annotations
 
@@ -91,7 +92,7 @@ MAIN_HTML = """\
 """
 
 GITIGNORE = """\
-# Built by `mkdocs build` / `mkdocs serve`
+# Built by `mkdocs build` / `zensical build` (and their `serve`)
 site/
 # Caches
 .cache/
