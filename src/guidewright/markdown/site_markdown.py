@@ -39,8 +39,9 @@ from guidewright.markdown.pymarkdown_text import Line
 # a page here. Any other the site names does, on the pages its syntax shows in.
 MODELLED = frozenset({
     "admonition", "pymdownx.details", "pymdownx.superfences", "tables", "fenced_code",
-    "md_in_html",  # raw HTML as the core reads it; a `markdown` attribute sends a page here
 })  # fmt: skip
+# md_in_html is read by the model as raw HTML, as the core reads it: only a page with a
+# `markdown` attribute (its trigger below) is sent here.
 INLINE = frozenset({
     "abbr", "attr_list", "codehilite", "legacy_attrs", "legacy_em", "nl2br", "smarty", "toc",
     "wikilinks", "pymdownx.betterem", "pymdownx.caret", "pymdownx.emoji",
@@ -111,6 +112,8 @@ class SiteMarkdown:
         that changes lists themselves or is not known)."""
         if name.startswith("pymdownx.blocks."):
             return "///" in body and bool(BLOCKS.search(body))
+        if name == "md_in_html":
+            return "markdown" in body and bool(TRIGGERS[name].search(body))
         pattern = TRIGGERS.get(name)
         if pattern is None:
             return bool(LIST_LIKE.search(body))
