@@ -22,14 +22,9 @@ from conftest import REPO, commit_all, git, isolated_env, make_template_repo, sn
 
 from guidewright.check.recorded_versions import _key
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
-from guidewright.copier_compat.confinement import (
-    TemplateRefused,
-    config_file,
-    include_files,
-    judge_path,
-)
+from guidewright.copier_compat.confinement import config_file, include_files, judge_path
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import InvalidInput, TemplateRefused
 
 LAUNCHER = Path(__file__).with_name("audited_guidewright.py")
 SETTINGS = ("_subdirectory", "_answers_file", "_external_data", "!include")

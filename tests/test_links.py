@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown.admonitions import as_commonmark
 from guidewright.markdown.pyromark import link_targets
 from guidewright.markdown.slugs import heading_slug
@@ -100,7 +101,7 @@ def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:
     their_body, their_data = get_data(text)  # MkDocs reads with universal newlines
     try:
         ours = frontmatter.parse(written)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         ours = None
         assert not their_data  # we report what MkDocs silently reads as no frontmatter
     if YAML_RE.match(text) and their_data:

@@ -12,14 +12,8 @@ from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidewright.core.errors import InvalidInput
-from guidewright.template.migrations import (
-    Migration,
-    MigrationConflict,
-    apply_migrations,
-    map_value,
-    read_migrations,
-)
+from guidewright.core.errors import InvalidInput, MigrationConflict, UnanswerableDocument
+from guidewright.template.migrations import Migration, apply_migrations, map_value, read_migrations
 from guidewright.template_check.lint import check_template
 
 
@@ -191,7 +185,6 @@ def test_which_entries_a_page_crosses_is_git_ancestry(tmp_path: Path) -> None:
 
     from guidewright.template.versions import TemplateRepository
     from guidewright.update.migrate import Endpoint, crossed
-    from guidewright.update.new_questions import UnanswerableDocument
 
     home, source = tmp_path / "home", tmp_path / "source"
     source.mkdir()

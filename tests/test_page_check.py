@@ -4,7 +4,7 @@ from disk and nothing left behind between calls."""
 from __future__ import annotations
 
 from guidewright.check.page_check import PageRef, SiteIndex, check_page
-from guidewright.site.answers_files import UnusableAnswers
+from guidewright.core.errors import UnusableAnswers
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 

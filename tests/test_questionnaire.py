@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import copier_oracle
 import pytest
 import yaml
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jinja2 import FileSystemLoader
 
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.questions import MISSING
@@ -93,17 +93,8 @@ INVALID: list[tuple[str, Any]] = [
 
 def copier_question(name: str) -> Any:
     """The same question, as Copier's own class, with Copier's own Jinja sandbox."""
-    from copier._jinja_ext import SandboxedEnvironment
-    from copier._user_data import AnswersMap
-    from copier._user_data import Question as CopierQuestion
-
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(REPO)]), keep_trailing_newline=True,
-        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-    )  # fmt: skip
-    spec = read_template_config(REPO).questions[name]
-    return CopierQuestion(
-        var_name=name, answers=AnswersMap(), context=dict(CONTEXT), jinja_env=env, **spec
+    return copier_oracle.copier_question(
+        REPO, read_template_config(REPO).questions[name], name, CONTEXT
     )
 
 
@@ -209,8 +200,6 @@ _guidewright:
 
 
 def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) -> None:
-    from copier._template import load_template_config
-
     root = write_template(
         tmp_path / "t",
         "kind:\n  choices: [note]\n  default: note\n_exclude: [a]\n---\n"
@@ -219,7 +208,7 @@ def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) ->
         **{"extra/one.yml": "colour:\n  type: str\n  choices: {Red: r, Blue: b}\n  default: r\n"},
     )
     ours = read_template_config(root)
-    theirs = load_template_config(root / "copier.yml")
+    theirs = copier_oracle.copier_template_config(root / "copier.yml")
     assert ours.questions == {
         k: (v if isinstance(v, dict) else {"default": v})
         for k, v in theirs.items()

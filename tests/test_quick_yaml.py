@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidewright.core import safe_yaml
+from guidewright.core.errors import UnsafeYaml
 from guidewright.core.quick_yaml import quick_load, quick_mapping
 
 HEADER = "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n"
@@ -34,7 +35,7 @@ def agrees(content: bytes) -> bool:
         return True
     try:
         loaded = safe_yaml.load(content)
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml):
+    except (yaml.YAMLError, UnsafeYaml):
         return False
     return same(quick, loaded)
 
@@ -46,7 +47,7 @@ def agrees_as_mapping(text: str) -> bool:
         return True
     try:
         node, loaded = safe_yaml.compose_and_construct(text)
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml):
+    except (yaml.YAMLError, UnsafeYaml):
         return False
     assert isinstance(node, yaml.MappingNode)
     lines = {str(key.value): key.start_mark.line for key, _ in node.value}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.copier_compat.questions import MISSING
-from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.history import PageHistory
@@ -183,7 +183,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         parts = split_page((site.docs_path / relpath).read_bytes())
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         return Refused(document, f"line {error.line}: {error}; fix its frontmatter first")
     q = inputs.questionnaire
     block = q.block

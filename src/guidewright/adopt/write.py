@@ -18,14 +18,19 @@ from dataclasses import dataclass
 
 from guidewright.adopt.answers import PagePlan, template_frontmatter
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import OperationFailed
+from guidewright.core.errors import (
+    AdoptInterrupted,
+    FrontmatterError,
+    OperationFailed,
+    PairNotWritten,
+)
 from guidewright.core.parallel import imap_with_context
 from guidewright.core.signals import signals_held
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import ADOPTED_KEY
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
-from guidewright.site.pair_write import PairNotWritten, write_pair
+from guidewright.site.pair_write import write_pair
 from guidewright.site.site import Site
 from guidewright.template.questionnaire import Questionnaire
 
@@ -41,14 +46,6 @@ class AdoptedPage:
     answers_relpath: str
     answers: bytes
     original: bytes
-
-
-class AdoptInterrupted(KeyboardInterrupt):
-    """Ctrl-C during the writes: the pages written until then (each with its answers)."""
-
-    def __init__(self, written: list[str]) -> None:
-        super().__init__()
-        self.written = written
 
 
 def render_adopted(
@@ -90,7 +87,7 @@ def _confirm(plan: PagePlan, content: bytes) -> None:
         parsed = frontmatter.parse(
             content.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
         )
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         raise OperationFailed(
             f"{plan.document}: the frontmatter would not read: {error}"
         ) from error

@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from guidewright.core.atomic import write_all_atomic
-from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
@@ -77,7 +77,7 @@ def fix_lists(text: str, site: SiteMarkdown | None = None) -> FixedText:
             return FixedText(text, 0, 0)
         if parts:  # its YAML read only now: most pages have no list to fix
             frontmatter.parse(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
     head = text[: len(text) - len(body)]
     items = commonmark_items(body)

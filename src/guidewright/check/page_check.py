@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidewright.copier_compat.questions import plain_value
+from guidewright.core.errors import FrontmatterError, UnusableAnswers
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
@@ -26,7 +27,6 @@ from guidewright.rules.links import PLAIN_MARKDOWN, broken_links, links_fine, ma
 from guidewright.rules.list_rules import list_problems
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.questions_check import frontmatter_problems
-from guidewright.site.answers_files import UnusableAnswers
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import Effective, SectionMeta
@@ -97,7 +97,7 @@ def check_page(
     conflicts = conflict_problems(page.shown, text)
     try:
         parsed: frontmatter.Frontmatter | None = frontmatter.parse(text)
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         found = Problem(page.shown, error.line, "frontmatter", str(error), code="GW002")
         return PageVerdict([found, *conflicts], None)
     if parsed is None or questionnaire.block.type_question not in parsed.data:
@@ -167,7 +167,7 @@ def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozens
     as the site's `markdown` makes them (None: they cannot be known)."""
     try:
         parts = frontmatter.split(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parts = None
     body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
     return parse_page(body, first_line, markdown=markdown).anchors

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidewright.copier_compat.confinement import CONFIG_NAMES, TemplateRefused
+from guidewright.copier_compat.confinement import CONFIG_NAMES
 from guidewright.core.cache_dir import cache_root
-from guidewright.core.errors import GuidewrightError
-from guidewright.core.git import GitFailed
+from guidewright.core.errors import GitFailed, GuidewrightError, TemplateRefused
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 

@@ -30,17 +30,12 @@ from guidewright.check.page_check import (
     tag_use,
     unreadable,
 )
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.problems import WARNING, Problem
-from guidewright.site.answers_files import (
-    RecordedDocument,
-    UnusableAnswers,
-    full_answers,
-    read_all_recorded,
-)
+from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
 from guidewright.site.pages import frontmatters
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from guidewright.cli.app import INTERRUPTED, Defaults, Dest, Template, app, fail, reporting_errors
+from guidewright.core.errors import AdoptInterrupted
 
 
 @app.command("adopt")
@@ -43,7 +44,6 @@ def adopt(
     template: Template = None,
 ) -> None:
     """Give hand-written pages the template's frontmatter, their bodies byte for byte."""
-    from guidewright.adopt.write import AdoptInterrupted
     from guidewright.cli.adopt_screen import run_adopt
 
     if plan is not None and not pretend:

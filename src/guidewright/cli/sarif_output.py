@@ -6,13 +6,14 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from guidewright.core.errors import GitFailed
 from guidewright.rules.problems import Problem
 
 
 def repository_root(site_root: Path) -> Path:
     """The git repository the site is in (its working tree's top), else the site itself:
     GitHub code scanning resolves a finding's path against the repository's root."""
-    from guidewright.core.git import GitFailed, git_text
+    from guidewright.core.git import git_text
 
     try:
         top = git_text("rev-parse", "--show-toplevel", cwd=site_root).strip()

@@ -14,10 +14,11 @@ from rich.table import Table
 
 from guidewright.cli.prompts import Asker, SiteHints
 from guidewright.cli.same_answer import SameForAll
+from guidewright.core.errors import UpdateInterrupted
 from guidewright.site.site import Site, load_site
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import Outcome, Status
-from guidewright.update.run import UpdateInterrupted, update_site
+from guidewright.update.run import update_site
 
 STYLES = {
     Status.UPDATED: "green",

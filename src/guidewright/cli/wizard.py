@@ -377,6 +377,6 @@ def _default_shown(
         return f"(from {', '.join(derived)})"
     try:
         default = question.default_value(typical)
-    except (ValueError, GuidewrightError):
+    except GuidewrightError:
         default = MISSING
     return "(required)" if default is MISSING else _shown(default) or "(none)"

@@ -4,6 +4,12 @@ Copier's quirks: several YAML documents are merged (a later document's key wins,
 settings such as `_exclude` are concatenated), and `!include <glob>` splices in files of
 the template. The result is split into settings (`_`-prefixed keys, prefix removed) and
 questions (every other key, a plain value being shorthand for `{default: value}`).
+
+Mirrors `copier._template.load_template_config` (and `Template.config_data` /
+`questions_data` for the split). Why not call it: it takes a path and follows `!include`
+wherever the glob leads; here every included file is first judged by confinement.py.
+Differential test: tests/test_questionnaire.py::
+test_multi_document_and_include_read_as_copier_reads_them.
 """
 
 from __future__ import annotations
@@ -18,14 +24,14 @@ import yaml
 from guidewright.copier_compat.confinement import config_file, include_files, judge_settings
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core import safe_yaml
-from guidewright.core.errors import InvalidInput, describe_yaml_error
+from guidewright.core.errors import (
+    TemplateConfigError,
+    UnsafeYaml,
+    describe_yaml_error,
+)
 
 # Copier concatenates these across documents instead of letting the last one win.
 MERGED_SETTINGS = ("_exclude", "_jinja_extensions", "_secret_questions", "_skip_if_exists")
-
-
-class TemplateConfigError(InvalidInput):
-    """The template's copier.yml cannot be used (exit 2: the template is the input)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ def read_template_config(root: Path) -> TemplateConfig:
         raise TemplateConfigError(
             f"{path.name}: invalid YAML: {describe_yaml_error(error)}"
         ) from error
-    except safe_yaml.UnsafeYaml as error:
+    except UnsafeYaml as error:
         raise TemplateConfigError(f"{path.name}: line {error.line}: {error}") from error
     except OSError as error:
         raise TemplateConfigError(f"{path.name}: cannot read: {error.strerror}") from error

@@ -9,6 +9,12 @@ looked at with `lstat` only: judging one never reads where it points.
 
 `_exclude` and `_skip_if_exists` are not judged: they only filter the template's own
 files, and a leading `/` there anchors a pattern instead of naming a path.
+
+Mirrors the checks of `copier._main.Worker._render_path` and `Template.subdirectory` /
+`answers_relpath` (paths rendered with Jinja, then refused when they leave the template),
+stricter where Copier follows links. Differential tests: tests/test_confinement.py::
+test_copier_refuses_what_the_rule_refuses and
+test_copier_and_the_rule_accept_the_project_template.
 """
 
 from __future__ import annotations
@@ -24,17 +30,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, Template, TemplateError, meta
 from jinja2.loaders import split_template_path
 
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import TemplateRefused
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # Settings whose value is a path (Copier renders each with Jinja before using it).
 PATH_SETTINGS = ("subdirectory", "answers_file")
 _SHOWN_CHARACTERS = 80
 _MAGIC = re.compile(r"[*?[]")
-
-
-class TemplateRefused(InvalidInput):
-    """The template holds something a template may not: it is data, not a file system."""
 
 
 def _shown(value: str) -> str:

@@ -1,5 +1,13 @@
 """Jinja as Copier configures it, so that defaults, conditions and validators give what
-plain Copier gives."""
+plain Copier gives.
+
+Mirrors `copier._main.Worker.jinja_env`: Copier's `SandboxedEnvironment`, the template's
+`_envops`, `keep_trailing_newline`, and the jinja2_ansible_filters extension Copier loads.
+Why not Copier's: it lives on a worker bound to one destination; guidewright needs one
+environment per template version for thousands of pages. Differential tests: every test
+that compares a render or a judgement with Copier (tests/test_questionnaire.py,
+tests/test_roundtrip.py::test_renderer_equals_copier_for_generated_answers).
+"""
 
 from __future__ import annotations
 

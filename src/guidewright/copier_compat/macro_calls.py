@@ -8,6 +8,10 @@ construction: the macro is the template's own, compiled by the same sandboxed en
 called with the same arguments (a name the context lacks is the environment's Undefined,
 as in a render), and its output is what `{{ }}` prints when the environment neither
 escapes nor finalizes. Any other source, or an environment that does either, renders.
+
+Mirrors what `copier._user_data.Question.validate_answer` does with such a validator (a
+render of the whole string). Differential test: tests/test_macro_calls.py::
+test_a_direct_call_gives_what_the_render_gives.
 """
 
 from __future__ import annotations

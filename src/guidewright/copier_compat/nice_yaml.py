@@ -11,6 +11,9 @@ every scalar is plain answer data in the characters both judge alike; anything e
 emoji, a control character, a tuple, an object shared twice, a filter argument, a scalar
 at the root) goes to the original filter. tests/test_nice_yaml.py compares both on
 generated answers.
+
+Mirrors `jinja2_ansible_filters.core_filters.to_nice_yaml`, the filter Copier's answers
+file template calls. Differential tests: tests/test_nice_yaml.py.
 """
 
 from __future__ import annotations

@@ -3,6 +3,14 @@
 Copier itself costs a clone and a full worker per document; `update` renders thousands
 of documents, so it loads each template version once and renders here. Tests compare
 this renderer's output with Copier's own on the same answers.
+
+Mirrors `copier._main.Worker._render_template` with `_render_file`, `_render_path` and
+`_render_string`, and the answers file Copier writes (`_copier_answers`). Why reproduced:
+`copier copy` clones the template and builds a worker for every page; `update` and `adopt`
+render thousands. `new` itself still creates its page through `copier.run_copy`
+(template/create.py): one page, and Copier's own behaviour is the one authors expect.
+Differential tests: tests/test_roundtrip.py::test_renderer_equals_copier_for_generated_answers
+and tests/test_render.py::test_renderer_matches_copier_on_the_wizard_output.
 """
 
 from __future__ import annotations
@@ -21,7 +29,6 @@ from jinja2 import Template
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import (
     ConfinedLoader,
-    TemplateRefused,
     is_constant,
     judge_path,
     judge_settings,
@@ -29,6 +36,7 @@ from guidewright.copier_compat.confinement import (
 )
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import Question, build_questions
+from guidewright.core.errors import TemplateRefused
 
 # The pattern style Copier picks for the same pathspec version.
 _PATTERN_STYLE = "gitignore" if int(pathspec.__version__.split(".")[0]) >= 1 else "gitwildmatch"

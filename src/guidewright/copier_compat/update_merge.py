@@ -26,7 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import GitFailed
+from guidewright.core.git import run_git
 
 LABELS = ("before updating", "last update", "after updating")
 CONFLICT_START = b"<<<<<<< " + LABELS[0].encode()

@@ -12,16 +12,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-
-class GitFailed(Exception):
-    """git exited with a status the caller did not allow."""
-
-    def __init__(self, args: Sequence[str], returncode: int, stderr: bytes) -> None:
-        self.returncode = returncode
-        self.stderr = stderr.decode("utf-8", "replace")
-        lines = self.stderr.strip().splitlines()
-        reason = lines[-1] if lines else f"exit status {returncode}"
-        super().__init__(f"git {' '.join(args[:1])} failed: {reason}")
+from guidewright.core.errors import GitFailed
 
 
 @cache

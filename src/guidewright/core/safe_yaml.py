@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from guidewright.core.errors import UnsafeYaml
+
 try:  # The C parser is several times faster, which matters for `check` on big sites.
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
@@ -44,14 +46,6 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_time
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # values after alias expansion; a real document has hundreds
-
-
-class UnsafeYaml(ValueError):
-    """The YAML is well-formed but refused: too large, too many aliases, a key twice."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line  # 1-based, in the text given
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -22,6 +22,7 @@ from guidewright.check.page_check import (
     page_warnings,
 )
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.links import PLAIN_MARKDOWN
@@ -218,7 +219,7 @@ def facts_of(
         return PageFacts(None, None)
     try:
         parsed = frontmatter.parse(text)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
     offered = anchors_in(text, markdown) if anchors else UNREAD

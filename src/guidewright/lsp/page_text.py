@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from guidewright.copier_compat.questions import MISSING, Question, plain_value
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -35,7 +36,7 @@ def head_of(lines: list[str]) -> Head | None:
         return None
     try:
         parsed = frontmatter.parse("".join(lines))
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         parsed = None
     data = {k: plain_value(v) for k, v in parsed.data.items()} if parsed else {}
     return Head(closing, data)

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import describe_yaml_error
+from guidewright.core.errors import FrontmatterError, UnsafeYaml, describe_yaml_error
 from guidewright.core.quick_yaml import quick_mapping
 
 
@@ -22,14 +22,6 @@ class Frontmatter:
     body: str
     body_line: int  # 1-based line where the body starts
     end_line: int  # 1-based line of the closing delimiter
-
-
-class FrontmatterError(Exception):
-    """Frontmatter that cannot be read, with the line to look at."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
 
 
 # As MkDocs reads frontmatter (mkdocs.utils.meta): `---` with trailing blanks allowed, up
@@ -70,7 +62,7 @@ def parse(text: str) -> Frontmatter | None:
         return Frontmatter(quick[0], lines, body, end_line + 1, end_line)
     try:
         node, data = safe_yaml.compose_and_construct(source)
-    except safe_yaml.UnsafeYaml as error:
+    except UnsafeYaml as error:
         raise FrontmatterError(error.line + 1, f"invalid YAML: {error}") from error
     except yaml.MarkedYAMLError as error:
         # Where the broken construct starts (an unclosed list) is where the author looks.

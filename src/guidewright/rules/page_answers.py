@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidewright.copier_compat.questions import frozen, plain_value
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import FrontmatterError, InvalidInput
 from guidewright.markdown import frontmatter
 from guidewright.rules.questions_check import written_value_problem
 from guidewright.template.questionnaire import Questionnaire
@@ -55,7 +55,7 @@ def read_frontmatter(content: bytes) -> frontmatter.Frontmatter | None:
         head.encode("utf-8")
     except UnicodeEncodeError as error:
         line = head.count("\n", 0, error.start) + 1
-        raise frontmatter.FrontmatterError(line, "not UTF-8") from error
+        raise FrontmatterError(line, "not UTF-8") from error
     return frontmatter.parse(head)
 
 
@@ -74,7 +74,7 @@ def page_answers(
                                      "the recorded answers stay",))  # fmt: skip
     try:
         parsed = read_frontmatter(content)
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         return _unchanged(
             recorded, (f"frontmatter unreadable (line {error.line}: {error}): the recorded "
                        "answers stay",)

@@ -17,12 +17,9 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
+from guidewright.core.errors import UnsafeYaml, UnusableAnswers
 from guidewright.core.quick_yaml import quick_load
 from guidewright.site.site import Site
-
-
-class UnusableAnswers(ValueError):
-    """The answers file cannot be used; the message says why, naming the file."""
 
 
 @dataclass(frozen=True, slots=True)  # slots: `check` holds one for each page of the site
@@ -117,7 +114,7 @@ def _placing_answers(text: bytes) -> dict[str, Any] | None:
     lines = _PLACING.findall(text)
     try:
         data = _simple_lines(lines) or safe_yaml.load(b"".join(lines))
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml):
+    except (yaml.YAMLError, UnsafeYaml):
         return None
     wanted = {"section", "slug"}
     found = isinstance(data, dict) and wanted <= set(data)
@@ -162,7 +159,7 @@ def _load(text: bytes, relpath: str) -> Any:
     try:
         data = quick_load(text)  # as Copier writes them: read without PyYAML's constructor
         return safe_yaml.load(text) if data is None else data
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+    except (yaml.YAMLError, UnsafeYaml) as error:
         raise UnusableAnswers(f"{relpath}: unreadable answers file ({error})") from error
 
 

@@ -7,8 +7,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from guidewright.core.errors import InvalidInput
-from guidewright.core.git import GitFailed, git_text, untracked_files
+from guidewright.core.errors import GitFailed, InvalidInput
+from guidewright.core.git import git_text, untracked_files
 from guidewright.site.site import Site
 
 UNTRACKED_HINT = "update writes only what git tracks: git init the site or stop ignoring it"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import GitFailed
+from guidewright.core.git import run_git
 from guidewright.site.site import Site
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below

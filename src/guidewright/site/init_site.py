@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from guidewright.core.errors import InvalidInput, OperationFailed
-from guidewright.core.git import GitFailed, is_ignored, run_git
+from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
+from guidewright.core.git import is_ignored, run_git
 from guidewright.site.init_config import CONFIG_TEXTS, config_text
 from guidewright.site.profile import MKDOCS, find_config
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.site.site import Site
 
@@ -15,7 +16,7 @@ def frontmatters(site: Site) -> Iterator[tuple[str, dict[str, Any]]]:
     for relpath in site.documents():
         try:
             parsed = frontmatter.parse((site.docs_path / relpath).read_text("utf-8"))
-        except (frontmatter.FrontmatterError, UnicodeDecodeError, OSError):
+        except (FrontmatterError, UnicodeDecodeError, OSError):
             continue
         if parsed is not None:
             yield relpath, parsed.data

@@ -13,14 +13,11 @@ import os
 from pathlib import Path
 
 from guidewright.core.atomic import write_temporary
+from guidewright.core.errors import PairNotWritten
 from guidewright.core.signals import signals_held
 
 # (target, its current content, its new content)
 Change = tuple[Path, bytes, bytes]
-
-
-class PairNotWritten(OSError):
-    """Neither file of the pair changed; the message says why."""
 
 
 def write_pair(first: Change, second: Change) -> None:

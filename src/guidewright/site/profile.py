@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import InvalidInput, describe_yaml_error
+from guidewright.core.errors import InvalidInput, UnsafeYaml, describe_yaml_error
 from guidewright.markdown.markdown_profile import (
     Extension,
     MarkdownProfile,
@@ -272,7 +272,7 @@ _ConfigLoader.add_multi_constructor("!", _unknown_tag)
 def _yaml_mapping(relpath: str, content: bytes) -> dict[str, Any]:
     try:
         data = safe_yaml.compose_and_construct(content, _ConfigLoader)[1]
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+    except (yaml.YAMLError, UnsafeYaml) as error:
         raise InvalidInput(f"{relpath}: invalid YAML: {describe_yaml_error(error)}") from error
     except RecursionError as error:
         raise InvalidInput(f"{relpath}: nested too deep") from error

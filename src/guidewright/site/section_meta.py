@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import describe_yaml_error
+from guidewright.core.errors import UnsafeYaml, describe_yaml_error
 from guidewright.site.site import Site
 
 
@@ -167,7 +167,7 @@ def _read(path: str, relpath: str) -> MetaFile | Unreadable:
         return Unreadable(relpath, 1, f"cannot read: {error.strerror or error}")
     try:
         node, data = safe_yaml.compose_and_construct(content.removeprefix(b"\xef\xbb\xbf"))
-    except safe_yaml.UnsafeYaml as error:
+    except UnsafeYaml as error:
         return Unreadable(relpath, error.line, str(error))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -19,8 +19,14 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import write_atomic
-from guidewright.core.errors import InvalidInput, OperationFailed, describe_yaml_error
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import (
+    GitFailed,
+    InvalidInput,
+    OperationFailed,
+    UnsafeYaml,
+    describe_yaml_error,
+)
+from guidewright.core.git import run_git
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile, is_site_root, read_profile
 
@@ -81,7 +87,7 @@ def load_config(root: Path) -> SiteConfig:
         return SiteConfig()
     try:
         data = safe_yaml.load(path.read_bytes()) or {}
-    except (yaml.YAMLError, safe_yaml.UnsafeYaml) as error:
+    except (yaml.YAMLError, UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
         ) from error

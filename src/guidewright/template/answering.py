@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 import yaml
 
-from guidewright.copier_compat.questions import MISSING, AnswerError, Choice, Question, plain_value
+from guidewright.copier_compat.questions import MISSING, Choice, Question, plain_value
 from guidewright.core import safe_yaml
-from guidewright.core.errors import InvalidInput, describe_yaml_error
+from guidewright.core.errors import AnswerError, InvalidInput, UnsafeYaml, describe_yaml_error
 from guidewright.site.site import Site
 from guidewright.template.normalise import normalise_value
 from guidewright.template.questionnaire import Questionnaire
@@ -106,7 +106,7 @@ class _Answering:
                 return found
         try:
             return question.default_value(self.answers)
-        except ValueError:
+        except AnswerError:
             return MISSING  # a default derived from a missing answer: reported as missing
 
 
@@ -120,7 +120,7 @@ def load_data_file(path: Path) -> dict[str, Any]:
         raise InvalidInput(
             f"--data-file: {path} is not valid YAML: {describe_yaml_error(error)}"
         ) from error
-    except safe_yaml.UnsafeYaml as error:
+    except UnsafeYaml as error:
         raise InvalidInput(f"--data-file: {path}: line {error.line}: {error}") from error
     if data is None:
         return {}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidewright.copier_compat.config import TemplateConfigError
+from guidewright.core.errors import MigrationConflict, TemplateConfigError
 
 _ENTRY_KEYS = ("version", "rename", "values", "remove")
 _WHERE = "copier.yml: _guidewright: migrations"
@@ -144,10 +144,6 @@ class Migrated:
 
     answers: dict[str, Any]
     applied: tuple[str, ...]
-
-
-class MigrationConflict(ValueError):
-    """A rename onto a question the page already answers: which value wins is not ours."""
 
 
 def _apply_one(answers: dict[str, Any], migration: Migration) -> Iterable[str]:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from guidewright.core.atomic import write_atomic
 from guidewright.core.cache_dir import cache_root
-from guidewright.core.git import GitFailed, git_text
+from guidewright.core.errors import GitFailed
+from guidewright.core.git import git_text
 
 
 def _record(src: str) -> Path:

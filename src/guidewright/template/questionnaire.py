@@ -17,16 +17,12 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from guidewright.copier_compat.config import (
-    TemplateConfig,
-    TemplateConfigError,
-    read_template_config,
-)
+from guidewright.copier_compat.config import TemplateConfig, read_template_config
 from guidewright.copier_compat.confinement import ConfinedLoader
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question, build_questions, frozen
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import InvalidInput
+from guidewright.core.errors import InvalidInput, TemplateConfigError
 from guidewright.template.migrations import Migration, read_migrations
 from guidewright.template.normalise import NORMALISERS
 

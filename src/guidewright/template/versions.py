@@ -9,8 +9,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import InvalidInput, OperationFailed
-from guidewright.core.git import GitFailed
+from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
 from guidewright.core.git import git_text as git
 
 _SHORTHANDS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}

@@ -17,9 +17,9 @@ import yaml
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from guidewright.copier_compat.config import read_template_config
-from guidewright.copier_compat.confinement import TemplateRefused, judge_output
-from guidewright.copier_compat.questions import MISSING, AnswerError, Question
-from guidewright.core.errors import GuidewrightError
+from guidewright.copier_compat.confinement import judge_output
+from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.core.errors import AnswerError, GuidewrightError, TemplateRefused
 from guidewright.template.answering import LOCATION
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template_check.migrations_check import migration_problems

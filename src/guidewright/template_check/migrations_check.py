@@ -14,7 +14,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from guidewright.copier_compat.questions import MISSING, AnswerError, Question
+from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.core.errors import AnswerError
 from guidewright.template.migrations import Migration, Scalar, map_value, shown_value
 from guidewright.template.questionnaire import Questionnaire
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from guidewright.adopt.answers import split_page, template_frontmatter
-from guidewright.core.errors import OperationFailed
+from guidewright.core.errors import FrontmatterError, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import ADOPTED_KEY, RecordedDocument
 
@@ -43,9 +43,9 @@ def adopted_versions(
         parts = split_page(current)
         old_keys = _keys(old_page)
         new_keys = _keys(new_page)
-    except frontmatter.FrontmatterError as error:
+    except FrontmatterError as error:
         return f"its frontmatter does not read (line {error.line}: {error}); fix it first"
-    except (UnicodeDecodeError, ValueError) as error:
+    except UnicodeDecodeError as error:
         return f"the template's page does not read: {error}"
     kept = b"".join(text for key, text in parts.key_text.items() if key not in old_keys | new_keys)
     try:

@@ -33,7 +33,7 @@ from guidewright.copier_compat.update_merge import (
     conflict_lines,
     merge_all,
 )
-from guidewright.markdown import frontmatter
+from guidewright.core.errors import FrontmatterError
 from guidewright.rules.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
@@ -257,7 +257,7 @@ def _plain_data(content: bytes) -> dict[str, object] | None:
     """The frontmatter's data, dates as their ISO text; None when it does not parse."""
     try:
         parsed = read_frontmatter(content)
-    except frontmatter.FrontmatterError:
+    except FrontmatterError:
         return None
     return None if parsed is None else {k: plain_value(v) for k, v in parsed.data.items()}
 

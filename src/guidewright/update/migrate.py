@@ -15,17 +15,11 @@ from functools import cache
 from typing import Any
 
 from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core.errors import MigrationConflict, UnanswerableDocument
 from guidewright.core.git import run_git
-from guidewright.template.migrations import (
-    Migrated,
-    Migration,
-    MigrationConflict,
-    apply_migrations,
-    shown_value,
-)
+from guidewright.template.migrations import Migrated, Migration, apply_migrations, shown_value
 from guidewright.template.questionnaire import BLOCK, Block, read_block
 from guidewright.template.versions import TemplateRepository
-from guidewright.update.new_questions import UnanswerableDocument
 
 DROP_FLAG = "--drop-unknown-answers"
 

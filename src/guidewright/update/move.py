@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from guidewright.core.errors import GuidewrightError, OperationFailed
-from guidewright.core.git import GitFailed
+from guidewright.core.errors import GitFailed, GuidewrightError, OperationFailed
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.template.newest_known import not_the_sites
 from guidewright.template.versions import ResolvedVersion, TemplateRepository

@@ -14,15 +14,12 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from guidewright.copier_compat.questions import MISSING, AnswerError, Question
+from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.core.errors import AnswerError, UnanswerableDocument
 from guidewright.template.answering import Prompt
 
 # Asked once per document for a question the new template added: (document, prompt).
 AskNew = Callable[[str, Prompt], Any]
-
-
-class UnanswerableDocument(ValueError):
-    """The document cannot be given answers for the new version (the reason is the text)."""
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from jinja2 import TemplateError
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.copier_compat.update_merge import MergeInput
-from guidewright.core.errors import GuidewrightError, InvalidInput
-from guidewright.core.git import GitFailed, run_git
+from guidewright.core.errors import CommandRefused, GuidewrightError, InvalidInput
+from guidewright.core.git import run_git
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.rules.page_answers import PageAnswers, page_answers
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
@@ -201,10 +201,6 @@ class Sources:
         return found, self.targets[src]
 
 
-class CommandRefused(InvalidInput):
-    """Not one document's failure but the command's (an unknown --vcs-ref): stop."""
-
-
 def require_source(sources: Sources, src: str) -> None:
     """`update --template SRC`: a SRC that cannot be cloned fails the command, not each page."""
     try:
@@ -298,7 +294,7 @@ def plan_batch(
             jobs.append(_job(recorded, current, sources, ask_new, allow_downgrade))
         except CommandRefused:
             raise
-        except (ValueError, GuidewrightError, GitFailed, TemplateError) as error:
+        except (GuidewrightError, TemplateError) as error:
             message = error.message if isinstance(error, GuidewrightError) else str(error)
             failed.append(Outcome(recorded.document, Status.FAILED, message))
     planned: list[Planned] = []

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
+from guidewright.core.errors import PairNotWritten, UpdateInterrupted
 from guidewright.core.signals import signals_held
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
-from guidewright.site.pair_write import PairNotWritten, write_pair
+from guidewright.site.pair_write import write_pair
 from guidewright.site.site import Site
 from guidewright.update.frontmatter_merge import merge_all_settled
 from guidewright.update.new_questions import AskNew
@@ -34,14 +35,6 @@ from guidewright.update.plan import (
 )
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
-
-
-class UpdateInterrupted(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM during an update: which documents were already written."""
-
-    def __init__(self, outcomes: list[Outcome]) -> None:
-        super().__init__()
-        self.outcomes = outcomes
 
 
 @dataclass
