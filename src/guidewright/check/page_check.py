@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -55,7 +56,7 @@ class SiteIndex:
     # Its sections' metadata files (the meta plugin's), read once a run.
     section_meta: SectionMeta = dataclasses.field(default_factory=SectionMeta)
 
-    @property
+    @functools.cached_property  # asked for each page: found once
     def site_markdown(self) -> SiteMarkdown:
         """The site's own Python-Markdown, for the pages the quick list model cannot read."""
         return site_markdown(self.profile.markdown)
@@ -103,8 +104,9 @@ def check_page(
     if parsed is None or questionnaire.block.type_question not in parsed.data:
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
         problems = _link_problems(page, body, first_line, index)
-        problems += list_problems(page.shown, body, first_line, index.site_markdown)
-        return _with_lists_read(PageVerdict(problems + conflicts, None, plain=True), body, index)
+        site = _reading_lists(body, index)
+        problems += list_problems(page.shown, body, first_line, site)
+        return _with_lists_read(PageVerdict(problems + conflicts, None, plain=True), body, site)
     own = parsed  # what `update` writes and its answers record: the page's own keys
     effective = _section_meta(page, parsed, index)
     if effective is not None:  # judged as the meta plugin gives it to the build
@@ -121,9 +123,10 @@ def check_page(
     elif recorded is not None:
         problems += drift_problems(page.shown, own, recorded, questionnaire)
     problems += body_problems(page, parsed, index, questionnaire)
-    problems += list_problems(page.shown, parsed.body, parsed.body_line, index.site_markdown)
+    site = _reading_lists(parsed.body, index)
+    problems += list_problems(page.shown, parsed.body, parsed.body_line, site)
     verdict = PageVerdict(problems, dataclasses.replace(parsed, body=""))
-    return _with_lists_read(verdict, parsed.body, index)
+    return _with_lists_read(verdict, parsed.body, site)
 
 
 def _section_meta(
@@ -152,10 +155,16 @@ def _where_set(
     return moved
 
 
-def _with_lists_read(verdict: PageVerdict, body: str, index: SiteIndex) -> PageVerdict:
-    """The verdict, saying how its lists were read (counted and noted by a run)."""
+def _reading_lists(body: str, index: SiteIndex) -> SiteMarkdown | None:
+    """The site's Python-Markdown when it reads this page's lists (None: the quick model
+    does), asked once a page."""
     site = index.site_markdown
-    if not site.reads(body):
+    return site if site.reads(body) else None
+
+
+def _with_lists_read(verdict: PageVerdict, body: str, site: SiteMarkdown | None) -> PageVerdict:
+    """The verdict, saying how its lists were read (counted and noted by a run)."""
+    if site is None:
         return verdict
     return dataclasses.replace(
         verdict, read_by_python_markdown=True, judged_without=site.judged_without(body)

@@ -55,7 +55,6 @@ LIST_LIKE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]"
 # Where each extension's syntax shows: a page without it renders as without the extension.
 TRIGGERS: dict[str, re.Pattern[str]] = {
     "pymdownx.tabbed": re.compile(r"^[ \t]*={3}(?:\+|\+!|!\+|!)? +\"", re.MULTILINE),
-    "md_in_html": re.compile(r"<[A-Za-z][^>]*\smarkdown(?:\s*=|[\s>/])", re.IGNORECASE),
     "def_list": re.compile(r"^[ ]{0,3}:[ \t]", re.MULTILINE),
     "footnotes": re.compile(r"^[ ]{0,3}\[\^[^\]]+\]:", re.MULTILINE),
     "pymdownx.arithmatex": re.compile(r"\${2}"),
@@ -113,7 +112,7 @@ class SiteMarkdown:
         if name.startswith("pymdownx.blocks."):
             return "///" in body and bool(BLOCKS.search(body))
         if name == "md_in_html":
-            return "markdown" in body and bool(TRIGGERS[name].search(body))
+            return _markdown_attribute(body)
         pattern = TRIGGERS.get(name)
         if pattern is None:
             return bool(LIST_LIKE.search(body))
@@ -206,6 +205,26 @@ class SiteMarkdown:
         if not self.profile.has("md_in_html"):
             return frozenset()
         return frozenset(n for body in containers(lines, frozenset({"html"})) for n, _ in body)
+
+
+MARKDOWN_ATTRIBUTE = re.compile(r"<[A-Za-z][^>]*\smarkdown(?:\s*=|[\s>/])", re.IGNORECASE)
+
+
+def _markdown_attribute(body: str) -> bool:
+    """Whether a line of `body` starts an HTML element with a `markdown` attribute. Found
+    from the few `<` of a page, each a one-character search: a search for the word costs
+    ten times more on a page with an emoji (its text four bytes a character), and every
+    page of a site `init` made (md_in_html) is asked."""
+    at = body.find("<")
+    while at >= 0:
+        line_start = body.rfind("\n", 0, at) + 1
+        end = body.find(">", at)
+        if end < 0:
+            return False
+        if not body[line_start:at].strip(" \t>") and MARKDOWN_ATTRIBUTE.match(body, at, end + 1):
+            return True
+        at = body.find("<", at + 1)
+    return False
 
 
 def _culprit(
