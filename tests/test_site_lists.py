@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from list_oracle import WORDS, Tokens, list_lines, oracle_places, site_markdown_extensions
 
-from guidewright.check.list_fix import IN_HTML, fix_lists
 from guidewright.markdown.site_markdown import SiteMarkdown
-from guidewright.rules.list_rules import NESTING, SWALLOWED, commonmark_items, list_findings
+from guidewright.rules.list_reading import NESTING, SWALLOWED, commonmark_items, list_findings
+from guidewright.rules.list_rules import IN_HTML, fix_lists
 from guidewright.site.init_config import MKDOCS_YML
 from guidewright.site.profile import read_profile
 
