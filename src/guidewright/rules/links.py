@@ -96,7 +96,9 @@ def heading_ids(headings: tuple[pyromark.Heading, ...], slug: HeadingSlug) -> li
     every id before it and every own id of the page."""
     read = [_attr_list(heading.text) for heading in headings]
     used = {anchor for _, anchor in read if anchor is not None}
-    return [anchor or unique_id(slug(text), used) for text, anchor in read]
+    # toc slugifies the heading's text with its blanks collapsed (toc.strip_tags): the
+    # default slugify would collapse them again, pymdownx's makes a separator of each.
+    return [anchor or unique_id(slug(" ".join(text.split())), used) for text, anchor in read]
 
 
 def _attr_list(text: str) -> tuple[str, str | None]:
