@@ -118,8 +118,9 @@ def check(
         ignored |= registry.ignored(site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore")
         if pretend and not fix:
             raise InvalidInput("--pretend: only with --fix")
-        if fix:
-            _fix(site, paths or None, pretend, output is OutputFormat.text, registry)
+        left = (
+            _fix(site, paths or None, pretend, output is OutputFormat.text, registry) if fix else 0
+        )
         report = check_site(site, paths or None, dt.date.today(), template, registry)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
@@ -163,7 +164,7 @@ def check(
             f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(1 if errors or left else 0)
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -190,10 +191,11 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
 
 def _fix(
     site: Site, paths: list[Path] | None, pretend: bool, text: bool, registry: Registry
-) -> None:
+) -> int:
     """Apply the rules' fixes, then say what changed (the diff, with --pretend) and how
     much each rule fixed, before the findings; to stderr where stdout is JSON or workflow
-    commands."""
+    commands. Returns how many pages were left as someone saved them meanwhile (or as
+    symbolic links), each listed on stderr."""
     import difflib
     import os
 
@@ -209,17 +211,20 @@ def _fix(
         diff = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
         typer.echo("".join(diff), nl=False, err=not text)
     verb = "would fix" if pretend else "fixed"
-    left = ""
+    unreached = ""
     if done.unfixed:  # what no fix reached, and why (today's only fix: GW601's)
         why = ", ".join(f"{count} {reason}" for reason, count in sorted(done.left_because.items()))
-        left = f"; {done.unfixed:,} left: {why} (see check)"
+        unreached = f"; {done.unfixed:,} left: {why} (see check)"
     for number, rule in enumerate(done.rules):
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         fixed = sum(page.fixed[number] for page in done.pages)
         pages = sum(1 for page in done.pages if page.fixed[number])
         counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
         last = number == len(done.rules) - 1
-        typer.echo(f"{verb} {counted} ({rule.code}){left if last else ''}", err=not text)
+        typer.echo(f"{verb} {counted} ({rule.code}){unreached if last else ''}", err=not text)
+    for left in done.left:
+        typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
+    return len(done.left)
 
 
 def _annotation(problem: Problem, strict: bool) -> str:

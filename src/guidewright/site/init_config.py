@@ -99,7 +99,7 @@ pymdownx.emoji.emoji_generator = "zensical.extensions.emoji.to_svg"
 CONFIG_TEXTS = {MKDOCS: ("mkdocs.yml", MKDOCS_YML), ZENSICAL: ("zensical.toml", ZENSICAL_TOML)}
 
 
-def config_text(engine: str, site_name: str) -> tuple[str, str]:
+def engine_config_text(engine: str, site_name: str) -> tuple[str, str]:
     """(file name, text) of the configuration `init` writes for `engine`."""
     name, text = CONFIG_TEXTS[engine]
     # A TOML basic string is a JSON string (the escapes JSON writes are TOML's too).
@@ -111,5 +111,5 @@ def config_text(engine: str, site_name: str) -> tuple[str, str]:
 def init_profile(engine: str = MKDOCS) -> SiteProfile:
     """The profile of a site `init` made: how a site without a configuration file is
     judged (as `init` would configure it)."""
-    name, text = config_text(engine, "Interview Prep")
+    name, text = engine_config_text(engine, "Interview Prep")
     return profile_of_text(name, engine, text)

@@ -9,13 +9,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
 from guidewright.core.git import is_ignored, run_git
-from guidewright.site.init_config import CONFIG_TEXTS, config_text
+from guidewright.site.init_config import CONFIG_TEXTS, engine_config_text
 from guidewright.site.profile import MKDOCS, find_config
-from guidewright.site.site import CONFIG_RELPATH, SiteConfig
+from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {
@@ -112,7 +110,7 @@ def site_files(
 ) -> dict[str, str]:
     """Every file of a new site for `engine` (mkdocs: mkdocs.yml; zensical: zensical.toml),
     by path."""
-    config_name, config_file = config_text(engine, site_name)
+    config_name, config_file = engine_config_text(engine, site_name)
     files = {
         config_name: config_file,
         "docs/index.md": INDEX_MD.format(site_name=site_name),
@@ -130,7 +128,7 @@ def site_files(
         tags=SEED_TAGS,
         not_content=NOT_CONTENT,
     )
-    files[CONFIG_RELPATH] = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
+    files[CONFIG_RELPATH] = config_text(config)
     return files
 
 
