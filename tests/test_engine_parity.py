@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import isolated_env
 from list_oracle import places_in_html
+from support import isolated_env
 
 from guidewright.check.site_check import CheckReport, check_site
 from guidewright.rules.problems import Problem

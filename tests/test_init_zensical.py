@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import isolated_env, run_cli
+from support import isolated_env, run_cli
 
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import ZENSICAL

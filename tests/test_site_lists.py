@@ -153,7 +153,7 @@ def test_fix_keeps_the_author_s_reading_and_a_second_run_changes_nothing(name: s
 def test_check_says_which_pages_were_judged_without_an_extension_and_fix_says_what_it_left(
     tmp_path: Path,
 ) -> None:
-    from conftest import commit_all, run_cli
+    from support import commit_all, run_cli
 
     home, root = tmp_path / "home", tmp_path / "site"
     assert run_cli("init", str(root), cwd=tmp_path, home=home).returncode == 0
