@@ -11,6 +11,7 @@ import pytest
 
 from guidewright.core.errors import InvalidInput
 from guidewright.markdown.markdown_profile import PythonCall, PythonName, Slugify
+from guidewright.site import profile as profile_module
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import (
     CONFIG_NAMES,
@@ -290,7 +291,7 @@ def test_load_site_finds_the_site_above_by_any_engine_s_file(
 
 # ---- one reader: nothing else opens the configuration --------------------------------
 
-READER = SRC / "site" / "profile.py"
+READER = Path(profile_module.__file__).resolve()  # where it is imported from, installed or not
 WRITER = SRC / "site" / "init_config.py"  # names the file init writes, never reads it
 
 
