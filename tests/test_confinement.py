@@ -505,7 +505,10 @@ def test_template_check_refuses_a_validator_that_includes_through_a_link(
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("_subdirectory: '{{ 1 / 0 }}'", "_subdirectory does not render: division by zero"),
+        (
+            "_subdirectory: '{{ 1 / 0 }}'",
+            "_subdirectory does not render: ZeroDivisionError: division by zero",
+        ),
         ("_subdirectory: [a, b]", "_subdirectory must be text"),
         ("_external_data: [a]", "_external_data must map names to paths"),
         ('_answers_file: \'{{ "/" ~ "etc" }}/x.yml\'', "_answers_file leaves the template"),

@@ -26,6 +26,8 @@ from jinja2 import Template, TemplateError, nodes
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
+from guidewright.core.errors import GuidewrightError
+
 STEPS = 100_000  # the bundled template: a validator takes a step or two, a page two dozen
 MAX_POWER_BITS = 100_000  # `2 ** 100000` is instant; `10 ** 10 ** 8` would run for minutes
 MAX_REPEAT = 10_000_000  # items (characters) a `*` may make of a text or list
@@ -68,7 +70,7 @@ def rendering() -> Iterator[None]:
         _budget.left = STEPS
     try:
         yield
-    except TemplateError:
+    except (TemplateError, GuidewrightError):  # a refusal of ours (an include's) stays one
         raise
     except Exception as error:  # untrusted Jinja: any filter may raise anything
         raise TemplateFailed(_described(error)) from error
