@@ -25,8 +25,10 @@ STYLES = {
     Status.ANSWERS_CHANGED: "green",
     Status.CURRENT: "dim",
     Status.CONFLICTED: "yellow",
+    Status.LEFT: "yellow",
     Status.FAILED: "red",
 }
+NOT_WRITTEN = (Status.LEFT, Status.FAILED)
 
 
 def table(outcomes: list[Outcome], site: Site) -> Table:
@@ -81,7 +83,7 @@ def run_update(
         try:
             return _run(site, request, ask_new, interactive, console)
         except UpdateInterrupted as interrupted:
-            done = [o for o in interrupted.outcomes if o.status is not Status.FAILED]
+            done = [o for o in interrupted.outcomes if o.status not in NOT_WRITTEN]
             if done:
                 console.print(table(interrupted.outcomes, site))
             console.print(
@@ -123,7 +125,7 @@ def _run(
         ", ".join(f"{n} {s}" for s, n in counts.items())
         + (" (pretend: nothing written)" if pretend else "")
     )
-    return 1 if counts[Status.CONFLICTED] or counts[Status.FAILED] else 0
+    return 1 if any(counts[s] for s in (Status.CONFLICTED, *NOT_WRITTEN)) else 0
 
 
 def _template_of(flag: str | None, site: Site) -> str | None:

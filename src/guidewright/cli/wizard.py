@@ -20,13 +20,7 @@ from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
 from guidewright.core.errors import GuidewrightError, InvalidInput, OperationFailed
 from guidewright.site.pages import content_index
-from guidewright.site.site import (
-    CONFIG_RELPATH,
-    Site,
-    add_site_tags,
-    load_site,
-    remember_content_owner,
-)
+from guidewright.site.site import CONFIG_RELPATH, Site, load_site
 from guidewright.template.answering import (
     DocumentAnswers,
     Prompt,
@@ -252,11 +246,7 @@ def run_wizard(
             _new_tag_notes(questionnaire, answers, known, told=True)
         note(f"pretend: {shown} would be created; nothing was written")
         return
-    create_document(site, answers, source)
-    owner = answers.get("content_owner")
-    if isinstance(owner, str):
-        remember_content_owner(site, owner)
-    add_site_tags(site, added)
+    create_document(site, answers, source, added)
     if not interactive:  # once the page is written: a failure stays one error line
         _new_tag_notes(questionnaire, answers, known, told=False)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
