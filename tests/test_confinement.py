@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, git, isolated_env, make_template_repo, snapshot
+from support import HANG, REPO, commit_all, git, isolated_env, make_template_repo, snapshot
 
 from guidewright.check.recorded_versions import _key
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
@@ -113,7 +113,7 @@ def audited(
         env["GUIDEWRIGHT_CACHE_DIR"] = str(cache)
     result = subprocess.run(
         [sys.executable, str(LAUNCHER), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
+        cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=HANG,
     )  # fmt: skip
     touched = log.read_text().splitlines()
     log.unlink()
@@ -538,6 +538,7 @@ def _copier_copy(template: Path, world: World, target: Path) -> None:
     )  # fmt: skip
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("flavour", FLAVOURS)
 @pytest.mark.parametrize("setting", ["_subdirectory", "!include"])
 def test_copier_refuses_what_the_rule_refuses(
@@ -553,6 +554,7 @@ def test_copier_refuses_what_the_rule_refuses(
         _copier_copy(template, world, tmp_path / "out")
 
 
+@pytest.mark.differential
 def test_copier_and_the_rule_accept_the_project_template(world: World, tmp_path: Path) -> None:
     """The control of the test above: the same answers render with the template as it is."""
     template = tmp_path / "template"

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, make_template_repo, run_cli
+from support import commit_all, git, make_template_repo, run_cli
 
 RULES = '{% import "template/_partials/rules.jinja" as r %}'
 HOSTILE = {

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, REPO, isolated_env
+from support import GUIDEWRIGHT, REPO, isolated_env
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import git, site_behind

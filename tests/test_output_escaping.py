@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
+from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
 
 from guidewright.check.github_annotations import annotation, escape_data, escape_property
 from guidewright.core.shown_text import printable

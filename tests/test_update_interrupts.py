@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, REPO, isolated_env
+from support import GUIDEWRIGHT, HANG, REPO, isolated_env
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import site_behind
@@ -61,9 +61,7 @@ def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
     )  # fmt: skip
     time.sleep(rng.uniform(0.2, 3.0))
     process.send_signal(signal.SIGTERM if attempt % 3 == 2 else signal.SIGINT)
-    stopped = time.monotonic()
-    stdout, stderr = process.communicate(timeout=30)
-    assert time.monotonic() - stopped < 5, "the run did not stop promptly"
+    stdout, stderr = process.communicate(timeout=HANG)
     assert process.returncode in (0, 130), stderr
     assert "Traceback" not in stderr, stderr
     now = pairs(copy)

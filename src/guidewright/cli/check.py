@@ -135,11 +135,14 @@ def check(
     if output is not OutputFormat.sarif:  # SARIF reads the pages' lines; it escapes its own
         problems = [_printable(p) for p in problems]
         plain = [printable(page) for page in plain]
+    for note in report.notes:  # on stderr where stdout is for a machine
+        typer.echo(note, err=output is not OutputFormat.text)
     if output is OutputFormat.json:
         import json
 
         listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
-                  "checked": report.checked}  # fmt: skip
+                  "checked": report.checked, "notes": report.notes,
+                  "read_by_python_markdown": report.read_by_python_markdown}  # fmt: skip
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     elif output is OutputFormat.sarif:
         import json
@@ -230,12 +233,17 @@ def _fix(
         diff = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
         typer.echo("".join(diff), nl=False, err=not text)
     verb = "would fix" if pretend else "fixed"
+    unreached = ""
+    if done.unfixed:  # what no fix reached, and why (today's only fix: GW601's)
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(done.left_because.items()))
+        unreached = f"; {done.unfixed:,} left: {why} (see check)"
     for number, rule in enumerate(done.rules):
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         fixed = sum(page.fixed[number] for page in done.pages)
         pages = sum(1 for page in done.pages if page.fixed[number])
         counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
-        typer.echo(f"{verb} {counted} ({rule.code})", err=not text)
+        last = number == len(done.rules) - 1
+        typer.echo(f"{verb} {counted} ({rule.code}){unreached if last else ''}", err=not text)
     for left in done.left:
         typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
     return len(done.left)

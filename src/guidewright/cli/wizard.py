@@ -250,12 +250,13 @@ def run_wizard(
     if not interactive:  # once the page is written: a failure stays one error line
         _new_tag_notes(questionnaire, answers, known, told=False)
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
-    mkdocs_yml = _from_here(site.root / "mkdocs.yml")
+    profile = site.profile
+    config = f" -f {_from_here(site.root / profile.config_file)}" if profile.config_file else ""
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
         f"  2. Check it: {runnable('guidewright')} check {shown}{_dest_flag(site)}\n"
-        f"  3. See it: {runnable('mkdocs')} serve -f {mkdocs_yml}",
+        f"  3. See it: {runnable(profile.engine)} serve{config}",
         markup=False,
         highlight=False,
         soft_wrap=True,

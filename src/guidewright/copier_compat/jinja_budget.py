@@ -70,7 +70,7 @@ def rendering() -> Iterator[None]:
         _budget.left = STEPS
     try:
         yield
-    except (TemplateError, GuidewrightError):  # a refusal of ours (an include's) stays one
+    except (TemplateError, GuidewrightError):  # ours already: a refusal says it best
         raise
     except Exception as error:  # untrusted Jinja: any filter may raise anything
         raise TemplateFailed(_described(error)) from error

@@ -110,7 +110,8 @@ def link_fix(
             return None
         better = close[0] + (f"#{anchor}" if anchor else "")
     elif anchor:
-        offered = anchors_in("".join(lines)) if not path else index.anchors_of(resolved)
+        markdown = live.site.profile.markdown
+        offered = anchors_in("".join(lines), markdown) if not path else index.anchors_of(resolved)
         close = difflib.get_close_matches(anchor, sorted(offered or ()), n=1, cutoff=0.4)
         if not close:
             return None
@@ -153,7 +154,7 @@ def code_actions(
     for rule in ls.registry.fixable:
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         flagged = [d for d in ours if rule_of[id(d)] is rule]
-        fixed = rule.fix.apply(page).text if flagged else page
+        fixed = rule.fix.apply(page, ls.live.site.profile.markdown).text if flagged else page
         if fixed != page:
             found.append((f"{rule.fix.title} ({rule.code})", fixed, flagged[0]))
     codec = document.position_codec

@@ -122,7 +122,7 @@ def _anchors(
     ls: GuidewrightServer, in_docs: str, lines: list[str], target: str
 ) -> list[types.CompletionItem]:
     if not target:
-        offered = anchors_in("".join(lines))
+        offered = anchors_in("".join(lines), ls.live.site.profile.markdown)
     else:
         page = posixpath.normpath(posixpath.join(posixpath.dirname(in_docs), target))
         offered = ls.live.index().anchors_of(page)

@@ -20,11 +20,14 @@ from guidewright.check.page_check import anchors_in, check_page, page_warnings
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules.links import PLAIN_MARKDOWN
 from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_text
+from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
@@ -54,6 +57,7 @@ class LiveSite:
     recorded: list[RecordedDocument] = field(default_factory=list)
     # The judges made again from the answers files as they are now (open_live_site's).
     rejudge: Callable[[], Judges] | None = None
+    section_meta: SectionMeta = field(default_factory=SectionMeta)  # re-read as they change
     _index: SiteIndex | None = None
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _answers_seen: tuple[tuple[str, int], ...] = ()
@@ -83,7 +87,14 @@ class LiveSite:
             documents = frozenset(self.pages)
             # Recorded answers are read from disk at each look: `update` may rewrite them.
             recorded_of = disk_recorded(self.site, self.recorded)
-            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of, recorded_of)
+            self._index = SiteIndex(
+                frozenset(self.files),
+                documents,
+                self._anchors_of,
+                recorded_of,
+                self.site.profile,
+                self.section_meta,
+            )
         return self._index
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
@@ -94,7 +105,7 @@ class LiveSite:
             return None
         if facts.anchors is UNREAD:
             text = read_page(self.site.docs_path / target, self.site)
-            facts.anchors = None if text is None else anchors_in(text)
+            facts.anchors = None if text is None else anchors_in(text, self.site.profile.markdown)
         return facts.anchors
 
     def problems(
@@ -127,7 +138,7 @@ class LiveSite:
             self._count_tags(old, -1)
             self._index = None
             return True
-        new = facts_of(text, self.questionnaire)
+        new = facts_of(text, self.questionnaire, self.site.profile.markdown)
         self.pages[in_docs] = new
         if old is None:
             self.files.add(in_docs)
@@ -145,6 +156,10 @@ class LiveSite:
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
+        if path.name == self.site.profile.meta_file:  # a section's metadata: every page's
+            self.section_meta = read_section_meta(self.site)
+            self._index = None
+            return True
         if in_docs is None:  # not a page: an image, say; only its existence matters
             try:
                 relpath = path.resolve().relative_to(self.site.docs_path.resolve()).as_posix()
@@ -231,8 +246,14 @@ def read_page(path: Path, site: Site) -> str | None:
         return None
 
 
-def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = True) -> PageFacts:
-    """A page's facts; with `anchors` False, its anchors are left to be read on need."""
+def facts_of(
+    text: str | None,
+    questionnaire: Questionnaire,
+    markdown: MarkdownProfile = PLAIN_MARKDOWN,
+    anchors: bool = True,
+) -> PageFacts:
+    """A page's facts, its headings' ids made as the site's `markdown` makes them; with
+    `anchors` False, its anchors are left to be read on need."""
     if text is None:
         return PageFacts(None, None)
     try:
@@ -240,7 +261,7 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
     except FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
-    offered = anchors_in(text) if anchors else UNREAD
+    offered = anchors_in(text, markdown) if anchors else UNREAD
     return PageFacts(offered, index_keys(parsed.data, questionnaire) if parsed and ours else None)
 
 
@@ -282,12 +303,15 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath, site), judges.current, anchors=False)
+        relpath: facts_of(
+            read_page(site.docs_path / relpath, site), judges.current, site.profile.markdown, False
+        )
         for relpath in files
         if relpath.endswith(".md")
     }
     live = LiveSite(site, judges, set(files), pages, rejudge=rejudge, _closing=closing)
     live.recorded = judges.recorded
+    live.section_meta = read_section_meta(site)
     live.answered = frozenset(a.document for a in judges.recorded)
     live._answers_seen = seen
     for facts in pages.values():

@@ -1,4 +1,4 @@
-"""What the site knows of its pages besides their text: git history and MkDocs nav titles.
+"""What the site knows of its pages besides their text: git history and nav titles.
 
 The git history is read once for the whole run (one `git log` over the docs folder), not
 once per page: a site has hundreds of pages.
@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from guidewright.core.errors import GitFailed, InvalidInput
+from guidewright.core.errors import GitFailed
 from guidewright.core.git import run_git
-from guidewright.site.site import Site, read_mkdocs
+from guidewright.site.site import Site
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below
 
@@ -52,27 +51,8 @@ def read_history(site: Site) -> PageHistory:
 
 
 def nav_titles(site: Site) -> dict[str, str]:
-    """Page (path in the docs folder) -> the title mkdocs.yml's `nav` gives it."""
-    try:
-        found = read_mkdocs(site.root)
-    except InvalidInput:  # load_site reports it
-        return {}
-    titles: dict[str, str] = {}
-    if found is not None and isinstance(found[1], dict):
-        _walk_nav(found[1].get("nav"), titles)
-    return titles
-
-
-def _walk_nav(node: Any, titles: dict[str, str]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk_nav(item, titles)
-    elif isinstance(node, dict):
-        for title, value in node.items():
-            if isinstance(value, str) and isinstance(title, str):
-                titles.setdefault(value.strip("/"), title)
-            else:
-                _walk_nav(value, titles)
+    """Page (path in the docs folder) -> the title the configuration's `nav` gives it."""
+    return dict(site.profile.nav_titles)
 
 
 def relpath_in_docs(site: Site, path: Path) -> str:
