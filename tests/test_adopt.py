@@ -488,6 +488,7 @@ def _adopted_pages(root: Path, count: int, home: Path) -> tuple[Site, list[Adopt
     """A committed site of `count` hand-written pages, and what adopt would write for each."""
     from guidewright.adopt.write import AdoptedPage
     from guidewright.core.atomic import read_seen
+    from guidewright.core.bounded_read import PAGE_BYTES
 
     (root / "docs").mkdir()
     pages = []
@@ -497,7 +498,7 @@ def _adopted_pages(root: Path, count: int, home: Path) -> tuple[Site, list[Adopt
         (root / document).write_bytes(original)
         content = b"---\ntitle: x\n---\n" + original
         answers = f".guidewright/answers/p{number:03}.yml"
-        seen = read_seen(root / document)[1]
+        seen = read_seen(root / document, PAGE_BYTES)[1]
         pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original, seen))
     commit_all(root, home, "hand-written", init=True)
     return Site(root, "docs", SiteConfig()), pages

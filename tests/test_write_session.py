@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from guidewright.core.atomic import ABSENT, read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.site import lock, write_session
 from guidewright.site.lock import HELD, LOCK_RELPATH, site_lock
@@ -36,7 +37,7 @@ def a_site(root: Path, pages: int = 0) -> Site:
 def target(site: Site, relpath: str, content: bytes) -> Target:
     """A target as a run makes it: what it read there, and what it writes."""
     try:
-        seen = read_seen(site.root / relpath)[1]
+        seen = read_seen(site.root / relpath, PAGE_BYTES)[1]
     except FileNotFoundError:
         seen = ABSENT
     return Target(relpath, seen, content)
@@ -258,7 +259,7 @@ def test_a_linked_page_is_refused_and_its_target_untouched(tmp_path: Path) -> No
     outside = tmp_path / "outside.md"
     outside.write_bytes(b"outside\n")
     (tmp_path / "docs/sec/linked.md").symlink_to(outside)
-    seen = read_seen(outside)[1]
+    seen = read_seen(outside, PAGE_BYTES)[1]
     with WriteSession(site, "check --fix") as session:
         result = session.write_one(Target("docs/sec/linked.md", seen, b"new\n"))
     assert result.status is Written.REFUSED
@@ -441,6 +442,7 @@ TERMINATED = """
 import os, signal, sys
 from pathlib import Path
 from guidewright.core.atomic import read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.site.site import Site, SiteConfig
 from guidewright.site import write_session
 from guidewright.site.write_session import HELD_AT_ONCE, Target, WriteSession
@@ -453,7 +455,7 @@ def terminating(folder, name, content):
 write_session.stage = terminating
 relpaths = [f"docs/sec/page-{n}.md" for n in range(3 * HELD_AT_ONCE)]
 with WriteSession(Site(root, "docs", SiteConfig()), "update") as session:
-    session.write([[Target(r, read_seen(root / r)[1], f"new {n}\\n".encode())]
+    session.write([[Target(r, read_seen(root / r, PAGE_BYTES)[1], f"new {n}\\n".encode())]
                    for n, r in enumerate(relpaths)])
 """
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from guidewright.copier_compat.questions import MISSING
 from guidewright.core.atomic import LinkRefused, Seen, read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
@@ -225,7 +226,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     """The answers of the page at `relpath` (in the docs folder), or why it is refused."""
     document = f"{site.docs_dir}/{relpath}"
     try:
-        raw, seen = read_seen(site.docs_path / relpath)
+        raw, seen = read_seen(site.docs_path / relpath, PAGE_BYTES)
         not_utf8 = encoding_problem(raw)
         if not_utf8:
             return Refused(document, not_utf8)

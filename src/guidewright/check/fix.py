@@ -14,6 +14,7 @@ from pathlib import Path
 
 from guidewright.check.site_check import PARALLEL_FROM, pages_to_check
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_with_context
 from guidewright.markdown.markdown_profile import MarkdownProfile
@@ -71,7 +72,7 @@ def _fix_page(
     path, relpath, keep_before, root = task
     try:
         try:
-            before, seen = read_seen(path)
+            before, seen = read_seen(path, PAGE_BYTES)
         except LinkRefused:  # read as check reads it; its write is refused, naming it
             before, seen = page_bytes(path, root), ABSENT
         text = before.decode("utf-8")

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidewright.core.bounded_read import PAGE_BYTES, RefusedRead, size_text
+from guidewright.core.bounded_read import read_open
 
 _DIGEST_SIZE = 16  # blake2b: a changed file is told from a 2**-128 chance, cheaply
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a FIFO never waits
@@ -69,13 +69,6 @@ class LinkRefused(OSError):
         super().__init__(errno.ELOOP, "a symbolic link", name)
 
 
-class NotRegular(OSError):
-    """A page or data file that is a folder, a FIFO or a device: nothing to read or replace."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(errno.EINVAL, "not a regular file", name)
-
-
 def _read_open(path: str | Path, dir_fd: int | None = None) -> int:
     try:
         return os.open(path, _READ_FLAGS, dir_fd=dir_fd)
@@ -98,20 +91,15 @@ def _read_all(handle: int, limit: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-def read_seen(path: str | Path, limit: int = PAGE_BYTES) -> tuple[bytes, Seen]:
+def read_seen(path: str | Path, limit: int) -> tuple[bytes, Seen]:
     """A file's bytes and what it was, read without following a link at its own name
-    (LinkRefused), only when it is a regular file (NotRegular) and within `limit` bytes
-    (RefusedRead, as every bounded read refuses a larger file)."""
+    (LinkRefused), and as every file is read (core/bounded_read.py): a regular file of at
+    most `limit` bytes, else RefusedRead naming it."""
     handle = _read_open(path)
     try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegular(os.fspath(path))
-        content = _read_all(handle, limit)
+        content, info = read_open(handle, os.fspath(path), limit)
     finally:
         os.close(handle)
-    if len(content) > limit:
-        raise RefusedRead(os.fspath(path), f"larger than {size_text(limit)}; not read")
     return content, Seen(info.st_dev, info.st_ino, len(content), digest(content))
 
 

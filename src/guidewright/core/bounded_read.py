@@ -98,25 +98,33 @@ def read_bounded(
     else:
         handle = _open_in_site(name, os.fspath(site_root))
     try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode):
-            raise RefusedRead(name, f"{_kind(status.st_mode)}, not a regular file")
-        if status.st_size > limit:
-            raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
-        parts, total = [], 0
-        while total <= limit:
-            # One read for most files (their size and one byte, to see the end).
-            wanted = min(max(status.st_size - total + 1, _CHUNK), limit + 1 - total)
-            part = os.read(handle, wanted)
-            if not part:
-                break
-            parts.append(part)
-            total += len(part)
-        if total > limit:
-            raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        return read_open(handle, name, limit)[0]
     finally:
         os.close(handle)
+
+
+def read_open(handle: int, name: str, limit: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of the file open at `handle` and what it is, refused (RefusedRead, naming
+    `name`) unless a regular file of at most `limit` bytes: the one reading every reader
+    shares, whoever opened the file and however (the write session opens without
+    following a link)."""
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode):
+        raise RefusedRead(name, f"{_kind(status.st_mode)}, not a regular file")
+    if status.st_size > limit:
+        raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
+    parts, total = [], 0
+    while total <= limit:
+        # One read for most files (their size and one byte, to see the end).
+        wanted = min(max(status.st_size - total + 1, _CHUNK), limit + 1 - total)
+        part = os.read(handle, wanted)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    if total > limit:
+        raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
+    return (parts[0] if len(parts) == 1 else b"".join(parts)), status
 
 
 def _open_in_site(name: str, root: str) -> int:

@@ -147,7 +147,7 @@ def _read(path: str, relpath: str) -> bytes:
 def _read_seen(path: str, relpath: str) -> tuple[bytes, Seen]:
     """The file and what it was, for a run that may replace it: no link, no FIFO."""
     try:
-        return read_seen(path)
+        return read_seen(path, YAML_BYTES)
     except LinkRefused as error:
         reason = "a symbolic link; nothing is written through one"
         raise UnusableAnswers(f"{relpath}: {reason}") from error

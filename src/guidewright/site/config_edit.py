@@ -23,6 +23,7 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT, read_seen
+from guidewright.core.bounded_read import YAML_BYTES
 from guidewright.core.errors import OperationFailed, UnsafeYaml
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
@@ -86,7 +87,7 @@ def _edit(session: WriteSession, change: Callable[[str], str | None]) -> None:
     path = session.site.root / CONFIG_RELPATH
     for _ in range(_ATTEMPTS):
         try:
-            raw, seen = read_seen(path)
+            raw, seen = read_seen(path, YAML_BYTES)
         except FileNotFoundError:
             raw, seen = b"", ABSENT
         except OSError as error:

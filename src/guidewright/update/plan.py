@@ -19,6 +19,7 @@ from jinja2 import TemplateError
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.copier_compat.update_merge import MergeInput
 from guidewright.core.atomic import LinkRefused, Seen, read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.core.errors import CommandRefused, GuidewrightError, InvalidInput
 from guidewright.core.git import run_git
 from guidewright.core.parallel import map_on_all_cores
@@ -278,7 +279,7 @@ def plan_batch(
     pages: dict[str, tuple[bytes, Seen]] = {}
     for recorded in selected:
         try:
-            pages[recorded.document] = read_seen(site.root / recorded.document)
+            pages[recorded.document] = read_seen(site.root / recorded.document, PAGE_BYTES)
         except FileNotFoundError:
             failed.append(Outcome(recorded.document, Status.FAILED, (
                 f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
