@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from author_edits import KINDS, EditedDocument, apply_edits, random_edits
+from edited_guides import COPIER, release_v2
 from frontmatter_oracle import (
     copier_update,
     frontmatter_conflict_end,
@@ -33,7 +34,6 @@ from frontmatter_oracle import (
     questions,
 )
 from support import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
-from test_update import COPIER, release_v2
 
 pytestmark = pytest.mark.differential
 
