@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from edited_guides import make_edited_site
 from process_state import record_new_process_state
+from scheduling import pytest_collection_modifyitems  # noqa: F401  (the hook: long tests first)
 from support import REPO, make_site
 
 

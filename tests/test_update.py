@@ -13,6 +13,7 @@ from frontmatter_oracle import copier_update, questions
 from support import HANG, git, isolated_env, run_cli, snapshot
 
 
+@pytest.mark.long
 @pytest.mark.differential
 def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     edited_site: tuple[Path, Path, Path], tmp_path: Path

@@ -141,6 +141,7 @@ def _without_invalid_utf8(content: bytes) -> str:
     return content.decode("utf-8", "ignore")
 
 
+@pytest.mark.long
 def test_update_matches_copier_and_loses_nothing(
     fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]], tmp_path: Path
 ) -> None:

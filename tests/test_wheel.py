@@ -54,6 +54,7 @@ def test_wheel_carries_the_license_and_its_metadata(wheel: Path) -> None:
     assert "guidewright/py.typed" in names
 
 
+@pytest.mark.long
 def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     # The fresh venv sees this environment's packages for the dependencies (no network
