@@ -7,7 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from edited_guides import make_edited_site
 from process_state import record_new_process_state
+from scheduling import pytest_collection_modifyitems  # noqa: F401  (the hook: long tests first)
 from support import REPO, make_site
 
 
@@ -42,3 +44,10 @@ def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _new_process_state() -> None:
     """What a new process holds, recorded before any test runs a command in this one."""
     record_new_process_state()
+
+
+@pytest.fixture(scope="session")
+def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """edited_guides.py's site, built once per worker for the modules that use it. A test
+    that changes its template repository puts it back (test_hostile.py)."""
+    return make_edited_site(tmp_path_factory.mktemp("update"))

@@ -65,6 +65,7 @@ def _fill(plan: str) -> tuple[str, dict[str, dict[str, Any]]]:
     return "".join(out), filled
 
 
+@pytest.mark.long
 def test_a_brownfield_site_is_adopted_built_checked_and_updated(tmp_path: Path) -> None:
     home = tmp_path / "home"
     repo = make_template_repo(tmp_path, home)

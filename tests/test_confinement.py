@@ -4,8 +4,8 @@ Each setting that leads to a file (`_subdirectory`, `_answers_file`, `_external_
 `!include`) is given an absolute path, a `..` path and a path through a symbolic link, in
 a release of the template; `update`, `check`, `new` and `template check` must refuse it
 with one line naming the setting, and must not open or list anything in the folder it
-points to. What was opened or listed is seen by an audit hook (tests/audited_guidewright.py),
-not read from the message.
+points to. What was opened or listed is seen by an audit hook (tests/audit_log.py), not read
+from the message.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
-from support import HANG, REPO, commit_all, git, isolated_env, make_template_repo, snapshot
+from audit_log import watching
+from support import REPO, commit_all, git, make_template_repo, run_cli, snapshot
 
 from guidewright.check.recorded_versions import _key
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
@@ -26,7 +25,6 @@ from guidewright.copier_compat.confinement import config_file, include_files, ju
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import InvalidInput, TemplateRefused
 
-LAUNCHER = Path(__file__).with_name("audited_guidewright.py")
 SETTINGS = ("_subdirectory", "_answers_file", "_external_data", "!include")
 FLAVOURS = ("absolute", "dotdot", "symlink")
 CASES = [(s, f) for s in SETTINGS for f in FLAVOURS]
@@ -105,18 +103,11 @@ def audited(
     *args: str, cwd: Path, home: Path, watched: Path, cache: Path | None = None
 ) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run guidewright under the audit hook: its result and what it touched in `watched`."""
-    handle, name = tempfile.mkstemp(suffix=".audit")
-    os.close(handle)
-    log = Path(name)
-    env = isolated_env(home, GW_AUDIT_WATCHED=str(watched), GW_AUDIT_LOG=str(log), COLUMNS="400")
+    env = {"COLUMNS": "400"}
     if cache is not None:
         env["GUIDEWRIGHT_CACHE_DIR"] = str(cache)
-    result = subprocess.run(
-        [sys.executable, str(LAUNCHER), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=HANG,
-    )  # fmt: skip
-    touched = log.read_text().splitlines()
-    log.unlink()
+    with watching(watched) as touched:
+        result = run_cli(*args, cwd=cwd, home=home, env=env)
     return result, touched
 
 

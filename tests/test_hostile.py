@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from edited_guides import clone_site
 from support import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
-from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
 from test_write_session import put_refused
 
 ANSWERS = ".guidewright/answers/system-design"
@@ -30,7 +30,7 @@ def rows(stdout: str) -> str:
 
 
 @pytest.fixture
-def site_copy(edited_site: Site3, tmp_path: Path) -> tuple[Path, Path, Path]:  # noqa: F811
+def site_copy(edited_site: Site3, tmp_path: Path) -> tuple[Path, Path, Path]:
     site, repo, home = edited_site
     return clone_site(site, tmp_path / "site"), repo, home
 

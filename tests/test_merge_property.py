@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from edited_guides import NEW_SECTION, REWORDED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import REPO
-from test_update import NEW_SECTION, REWORDED
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.copier_compat.update_merge import MergeInput, merge_all

@@ -99,6 +99,7 @@ def test_the_same_text_as_the_filter_copier_calls(data: Any) -> None:
 @given(st.dictionaries(safe_keys, safe_values, max_size=12))
 # 200 examples of whole answer data: about 10,000 scalars and 57,000 characters, where the
 # 600 of the filtered characters (which aborted the larger ones) held 3,000 and 10,000.
+@pytest.mark.long
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_c_emitter_writes_answer_data_alike(data: dict[str, Any]) -> None:
     """Within the characters judged alike the C emitter is taken, and agrees: the fast

@@ -4,110 +4,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from edited_guides import COPIER, EDITS, REWORDED, clone_site
 from frontmatter_oracle import copier_update, questions
-from support import HANG, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
-
-COPIER = str(Path(sys.executable).parent / "copier")
-NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
-REWORDED = ("- [ ] Complete practice exercises\n", "- [ ] Complete every practice exercise\n")
-
-# (slug, edit): each edit is (old, new) applied to the generated guide.
-EDITS: dict[str, list[tuple[str, str]]] = {
-    "untouched": [],
-    "frontmatter-edited": [('difficulty: "intermediate"', 'difficulty: "advanced"')],
-    "paragraph-rewritten": [
-        (
-            "**Definition**: [Clear, concise definition]",
-            "**Definition**: Caches trade freshness for speed.",
-        ),
-    ],
-    "section-added": [
-        (
-            "## 🎯 Key Takeaways and Next Steps",
-            "## ✍️ My Own Notes\n\nWrite-through beat write-back for us.\n\n---\n\n## 🎯 Key Takeaways and Next Steps",
-        ),
-    ],
-    "section-deleted": [
-        ("### Real-World Case Studies\n", "### Real-World Case Studies (trimmed)\n"),
-        (
-            "#### Case Study 2: [Industry Example]\n**Challenge**: [Problem statement]\n**Solution**: [Approach taken]\n**Application**: [How to reference in interviews]\n\n",
-            "",
-        ),
-    ],
-    "same-line-as-template": [(REWORDED[0], "- [ ] Complete practice exercises twice\n")],
-}
+from support import HANG, git, isolated_env, run_cli, snapshot
 
 
-def release_v2(repo: Path, home: Path) -> None:
-    """A new section, a reworded checklist line and a new frontmatter field."""
-    guide = repo / "template/_partials/guide.md.jinja"
-    text = guide.read_text("utf-8")
-    text = text.replace(
-        "## 🚀 Advanced Applications", NEW_SECTION + "## 🚀 Advanced Applications", 1
-    )
-    text = text.replace(REWORDED[0], REWORDED[1], 1)
-    text = text.replace(
-        "interview_focus: {{ links.yaml_value(interview_focus) }}  # technical|behavioral|leadership|mixed\n",
-        "interview_focus: {{ links.yaml_value(interview_focus) }}  # technical|behavioral|leadership|mixed\n"
-        "interview_round: {{ links.yaml_value(interview_round) }}\n",
-        1,
-    )
-    guide.write_text(text, "utf-8")
-    with (repo / "copier.yml").open("a", encoding="utf-8") as config:
-        config.write("interview_round:\n  type: str\n  help: Interview round\n  default: onsite\n")
-    git(repo, home, "commit", "-q", "-am", "v2")
-    git(repo, home, "tag", "v2")
-
-
-@pytest.fixture(scope="module")
-def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    base = tmp_path_factory.mktemp("update")
-    home = base / "home"
-    repo = make_template_repo(base, home)
-    site = base / "site"
-    assert (
-        run_cli(
-            "init",
-            str(site),
-            "--content-owner",
-            "team",
-            "--template",
-            str(repo),
-            cwd=base,
-            home=home,
-        ).returncode
-        == 0
-    )
-    for slug in EDITS:
-        result = run_cli(
-            "new-guide", "--defaults", "--dest", str(site), "--topic", f"Caching {slug}",
-            "--slug", slug, "--section", "system-design", "--tag", "aws", "--tag", "coding",
-            "--objective", "Explain caching", "--last-updated", "2026-11-01", cwd=base, home=home,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-    commit_all(site, home, "documents", init=True)
-    for slug, edits in EDITS.items():
-        path = site / f"docs/system-design/{slug}.md"
-        text = path.read_text("utf-8")
-        for old, new in edits:
-            assert old in text, (slug, old)
-            text = text.replace(old, new, 1)
-        path.write_text(text, "utf-8")
-    git(site, home, "commit", "-q", "-am", "author edits")
-    release_v2(repo, home)
-    return site, repo, home
-
-
-def clone_site(site: Path, target: Path) -> Path:
-    shutil.copytree(site, target, symlinks=True)
-    return target
-
-
+@pytest.mark.long
 @pytest.mark.differential
 def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     edited_site: tuple[Path, Path, Path], tmp_path: Path

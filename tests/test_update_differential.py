@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from author_edits import KINDS, EditedDocument, apply_edits, random_edits
+from edited_guides import COPIER, release_v2
 from frontmatter_oracle import (
     copier_update,
     frontmatter_conflict_end,
@@ -33,7 +34,6 @@ from frontmatter_oracle import (
     questions,
 )
 from support import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
-from test_update import COPIER, release_v2
 
 pytestmark = pytest.mark.differential
 
@@ -141,6 +141,7 @@ def _without_invalid_utf8(content: bytes) -> str:
     return content.decode("utf-8", "ignore")
 
 
+@pytest.mark.long
 def test_update_matches_copier_and_loses_nothing(
     fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]], tmp_path: Path
 ) -> None:

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from support import GUIDEWRIGHT, HANG, REPO, isolated_env
+from built_once import built_once
+from support import GUIDEWRIGHT, HANG, REPO, isolated_env, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import site_behind
@@ -33,17 +34,19 @@ def pairs(site: Path) -> dict[str, tuple[bytes, bytes]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:  # type: ignore[type-arg]
-    root = tmp_path_factory.mktemp("interrupts")
+def _sites(root: Path) -> None:
+    """A site of DOCUMENTS pages with author edits at v1 (`site`), its template released as
+    v2 since, and the site `update` made of it without an interrupt (`finished`)."""
     _, site = site_behind(root, DOCUMENTS, GUIDEWRIGHT)
     finished = shutil.copytree(site, root / "finished", symlinks=True)
-    done = subprocess.run(
-        [GUIDEWRIGHT, "update", "--defaults"], cwd=finished, capture_output=True, text=True,
-        env=isolated_env(root / "home"), timeout=300,
-    )  # fmt: skip
+    done = run_cli("update", "--defaults", cwd=finished, home=root / "home")
     assert done.returncode == 0, done.stdout + done.stderr
-    return site, pairs(site), pairs(finished)
+
+
+@pytest.fixture(scope="module")
+def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:  # type: ignore[type-arg]
+    root = built_once(tmp_path_factory, "interrupts", _sites)  # each test updates a copy
+    return root / "site", pairs(root / "site"), pairs(root / "finished")
 
 
 @pytest.mark.parametrize("attempt", range(6))

@@ -10,17 +10,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from support import GUIDE_ARGS, HANG, REPO, isolated_env
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def _build_wheel(out: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
         check=True, capture_output=True,
     )  # fmt: skip
-    (built,) = out.glob("guidewright-*.whl")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    (built,) = built_once(tmp_path_factory, "dist", _build_wheel).glob("guidewright-*.whl")
     return built
 
 
@@ -51,6 +54,7 @@ def test_wheel_carries_the_license_and_its_metadata(wheel: Path) -> None:
     assert "guidewright/py.typed" in names
 
 
+@pytest.mark.long
 def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     # The fresh venv sees this environment's packages for the dependencies (no network
