@@ -228,6 +228,7 @@ def test_cancel_from_the_summary_writes_nothing(site: Path, home: Path) -> None:
     child.expect(NEXT)
     child.send(DOWN + DOWN + ENTER)  # Cancel
     child.expect("cancelled; nothing was written")
+    assert "error" not in _plain(child.before or "").splitlines()[-1]  # the author's choice
     assert finish(child) == 1
     assert snapshot(site) == before
 

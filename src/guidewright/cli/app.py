@@ -58,6 +58,17 @@ Defaults = Annotated[
 ]
 
 
+class Cancelled(Exception):
+    """The author chose to stop: said as a plain line (no `error:`), exit 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+CANCELLED = 1
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print the one-line error and give the exit to raise."""
     one_line = " ".join(message.split())
@@ -72,6 +83,9 @@ def reporting_errors(
     """Our own failures become one line and an exit code; others keep their traceback."""
     try:
         yield
+    except Cancelled as cancelled:
+        typer.echo(cancelled.message, err=True)
+        raise typer.Exit(CANCELLED) from None
     except GuidewrightError as error:
         raise fail(error.message, error.exit_code) from None
     except KeyboardInterrupt:

@@ -14,11 +14,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from guidewright.cli.app import runnable
+from guidewright.cli.app import Cancelled, runnable
 from guidewright.cli.given_flags import parse_extra
 from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
-from guidewright.core.errors import GuidewrightError, InvalidInput, OperationFailed
+from guidewright.core.errors import GuidewrightError, InvalidInput
 from guidewright.site.pages import content_index
 from guidewright.site.site import (
     CONFIG_RELPATH,
@@ -193,7 +193,7 @@ def _ask_and_confirm(
                 if action == "create":
                     return answers, added
                 if action == "cancel":
-                    raise OperationFailed("cancelled; nothing was written")
+                    raise Cancelled("cancelled; nothing was written")
                 name = asker.choose(
                     "Which answer?",
                     [(f"{n}: {_shown(answers[n])}", n) for n in editable(questionnaire, answers)],
