@@ -251,13 +251,27 @@ def test_tags_are_normalised_with_a_notice(site: Path, home: Path) -> None:
     assert written is not None and written.data["tags"][-1] == "rate-limiting"
 
 
-def test_a_new_tag_close_to_a_known_one_is_pointed_out(tmp_path: Path, home: Path) -> None:
+def test_a_new_tag_close_to_a_known_one_is_refused_unless_confirmed(
+    tmp_path: Path, home: Path
+) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "team", cwd=tmp_path, home=home)
+    config = (site / ".guidewright/config.yml").read_text()
     args = [a if a != "scaling" else "codng" for a in MINIMAL]
     result = run_cli(*args, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "error: tags: 'codng' is new to this site; did you mean 'coding'? (pass --tag coding, "
+        "or --new-tag codng to add it as a new tag)"
+    ]
+    assert (site / ".guidewright/config.yml").read_text() == config
+    assert not (site / "docs/system-design/load-balancing.md").exists()
+    confirmed = [a if a != "scaling" else "codng" for a in MINIMAL]
+    confirmed[confirmed.index("codng") - 1] = "--new-tag"
+    result = run_cli(*confirmed, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
     assert result.returncode == 0, result.stderr
-    assert "note: tags: 'codng' is new to this site; did you mean 'coding'?" in result.stderr
+    tags = yaml.safe_load((site / ".guidewright/config.yml").read_text())["tags"]
+    assert "codng" in tags  # kept on purpose: known to the site from now on
 
 
 # ---- issue 16: every author path keeps its promise -----------------------------------------
@@ -430,7 +444,8 @@ def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
     assert tags[-2:] == ["caching", "ds"]
     typo = run_cli(*MINIMAL[:5], "--tag", "cahcing", "--tag", "aws", *MINIMAL[9:], "--slug",
                    "two", "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
-    assert "note: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
+    assert typo.returncode == 2  # no terminal to ask in: a likely typo is refused
+    assert "error: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
 
 
 def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> None:

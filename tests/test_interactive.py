@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+import yaml
 from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
@@ -411,3 +412,54 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
         answers = (site / f".guidewright/answers/coding/{slug}.yml").read_text()
         assert "interview_round: onsite" in answers, slug
     assert "gamma.md: Interview round" not in _plain(transcript.getvalue())
+
+
+# ---- issue 28: the author's first hour, second pass ----------------------------------------
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_likely_typo_is_the_authors_pick_and_only_a_kept_one_joins_the_site(
+    tmp_path: Path, home: Path, keep: bool
+) -> None:
+    site = _init_site(tmp_path, home)  # its tags: system-design, fundamentals, hands-on, ...
+    config = (site / ".guidewright/config.yml").read_text()
+    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "codng",
+                  "--tag", "aws", "--objective", "Walk a tree")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect("tags: 'codng' is new to this site; did you mean 'coding'")
+    child.expect("Keep 'codng' as a new tag")
+    child.send((DOWN if keep else "") + ENTER)
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert ("codng (added to the site's tags)" in summary) is keep, summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/trees.md").read_text())
+    assert parsed is not None
+    assert parsed.data["tags"] == ["codng" if keep else "coding", "aws"]
+    after = (site / ".guidewright/config.yml").read_text()
+    if keep:
+        assert yaml.safe_load(after)["tags"] == [*yaml.safe_load(config)["tags"], "codng"]
+    else:
+        assert after == config  # the site config changes only when the author keeps it
+
+
+def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    child = spawn(site, home, "--topic", "Lab One", "--tag", "aws", "--tag", "coding",
+                  "--objective", "Run a lab")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    child.expect(r"\(type a new section\)")
+    child.send(DOWN * 6 + ENTER)  # behavioral ... system-design, then (type a new section)
+    answer(child, [("New section folder", "Hands On Labs" + ENTER), ("Audience", ENTER),
+                   ("Difficulty", ENTER)])  # fmt: skip
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert "docs/hands-on-labs/lab-one.md" in summary
+    assert "new section" in summary and "hands-on-labs (a new folder of docs/)" in summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/hands-on-labs/lab-one.md").is_file()

@@ -23,8 +23,8 @@ from guidewright.cli.pick_many import pick_many
 from guidewright.copier_compat.questions import MISSING
 from guidewright.site.pages import content_index
 from guidewright.site.site import Site
-from guidewright.template.answering import Prompt
-from guidewright.template.normalise import likely_meant, new_tag_note
+from guidewright.template.answering import Prompt, section_at
+from guidewright.template.normalise import likely_meant, new_value_note
 
 NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])
@@ -38,7 +38,7 @@ class SiteHints:
 
     def __init__(self, site: Site | None, tags_key: str | None, type_key: str) -> None:
         self.sections = site.sections() if site else []
-        self.here = _section_here(site, self.sections) if site else None
+        self.here = section_at(site, Path.cwd()) if site else None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="guidewright-hints")
         self._index = self._pool.submit(_index_of, site, tags_key, type_key)
 
@@ -60,17 +60,6 @@ class SiteHints:
     def close(self) -> None:
         """Stop reading (an interrupted wizard need not wait for it)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _section_here(site: Site, sections: list[str]) -> str | None:
-    """The section folder the author runs guidewright in (or below), if any."""
-    try:
-        relative = Path.cwd().resolve().relative_to(site.docs_path.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
-    while relative not in sections and "/" in relative:
-        relative = relative.rpartition("/")[0]
-    return relative if relative in sections else None
 
 
 def _index_of(
@@ -240,7 +229,7 @@ class Asker:
         known = self.hints.tags
 
         def typo(value: str) -> str | None:
-            return new_tag_note(value, known) if likely_meant(value, known) else None
+            return new_value_note(value, known) if likely_meant(value, known) else None
 
         picked: list[str] = self._run(
             pick_many(prompt.label, known, [str(d) for d in default], problem, normalised, typo)

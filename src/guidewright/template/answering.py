@@ -59,13 +59,33 @@ def site_value(source: str, site: Site) -> Any:
     raise AssertionError(source)  # read_block allows only the sources above
 
 
+def section_at(site: Site, folder: Path) -> str | None:
+    """The section `folder` is (or is below), if any: an author who runs guidewright in
+    docs/coding means a page of coding."""
+    sections = site.sections()
+    try:
+        relative = folder.resolve().relative_to(site.docs_path.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+    while relative not in sections and "/" in relative:
+        relative = relative.rpartition("/")[0]
+    return relative if relative in sections else None
+
+
 class _Answering:
     """The answers so far, and the judgement of one more value against them."""
 
-    def __init__(self, questionnaire: Questionnaire, site: Site, answers: DocumentAnswers) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        site: Site,
+        answers: DocumentAnswers,
+        here: str | None = None,
+    ) -> None:
         self.questionnaire = questionnaire
         self.site = site
         self.answers = answers
+        self.here = here  # the section the author works in: the section's default
 
     def check(self, question: Question, raw: Any) -> tuple[Any, str | None]:
         """The value made of `raw` and what is wrong with it, if anything."""
@@ -99,7 +119,10 @@ class _Answering:
 
     def default(self, question: Question) -> Any:
         """The question's default for this site and these answers, or MISSING."""
-        source = self.questionnaire.block.site_defaults.get(question.name)
+        block = self.questionnaire.block
+        if self.here is not None and block.suggestions.get(question.name) == "site-sections":
+            return self.here
+        source = block.site_defaults.get(question.name)
         if source is not None:
             found = site_value(source, self.site)
             if found is not None:
@@ -150,6 +173,7 @@ def collect_answers(
     *,
     essential_only: bool = False,
     earlier: Mapping[str, Any] | None = None,
+    here: str | None = None,
 ) -> DocumentAnswers:
     """Every answer of a new document of `content_type`, in the questionnaire's order.
 
@@ -158,6 +182,7 @@ def collect_answers(
     `essential_only` asks only the block's essential questions, and the others only when
     no default fits. `earlier` holds what the author answered before in this session
     (then edited one answer): kept while it still fits, asked again when it does not.
+    `here`: the section the author works in (`section_at`), the section's default.
     """
     block = questionnaire.block
     if content_type not in block.content_types:
@@ -171,7 +196,7 @@ def collect_answers(
             f"{type_question}: is {given[type_question]!r}, but this creates a {content_type}"
         )
     earlier = earlier or {}
-    state = _Answering(questionnaire, site, {type_question: content_type})
+    state = _Answering(questionnaire, site, {type_question: content_type}, here)
     missing: list[Question] = []
     for question, applies in questionnaire.walk(state.answers):
         name = question.name
