@@ -90,7 +90,7 @@ REFUSALS = [
     (("--review-date", "2000-01-01"), "review_date: must be a date written YYYY-MM-DD, after last_updated"),
     (("--section", "../../etc"), "section: must be a folder name"),
     (("--slug", "../escape"), "slug: must be lowercase"),
-    (("--slug", "index", "--section", "fundamentals"), "slug: docs/fundamentals/index.md already exists"),
+    (("--slug", "index", "--section", "fundamentals"), "slug: choose another: docs/fundamentals/index.md exists"),
     (("--prerequisite", "missing.md"), "prerequisites: missing.md is not a document of docs/"),
     (("--related", "../outside.md"), "related_content: must be a list of Markdown paths"),
     (("--audience", "L9"), "audience: must be one of: L6, L7"),

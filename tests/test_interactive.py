@@ -463,3 +463,20 @@ def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path
     child.send(ENTER)
     assert finish(child) == 0
     assert (site / "docs/hands-on-labs/lab-one.md").is_file()
+
+
+def test_a_taken_file_name_says_what_to_do_first(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    (site / "docs/coding/trees.md").write_text("# Trees\n")
+    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "aws",
+                  "--tag", "coding", "--objective", "Walk a tree")  # fmt: skip
+    child.expect("File name of the document")  # its default is taken: asked, and why
+    told = [line.strip() for line in _plain(child.before or "").splitlines()]
+    said = "slug: choose another: docs/coding/trees.md exists (`guidewright update` updates it)"
+    assert said in told, told
+    child.send("\b" * 5 + "binary-trees" + ENTER)
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/coding/binary-trees.md").is_file()

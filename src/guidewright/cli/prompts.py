@@ -145,6 +145,8 @@ class Asker:
 
     def _ask(self, prompt: Prompt) -> Any:
         label = f"{prompt.label}:"
+        if prompt.why:
+            questionary.print(f"  {prompt.why}", style="fg:ansiyellow")
         validate = _as_questionary(prompt)
         default = None if prompt.default is MISSING else prompt.default
         if prompt.choices and prompt.question.multiselect:

@@ -39,6 +39,7 @@ class Prompt:
     is_list: bool
     source: str | None  # where suggestions come from: site-sections, site-tags, ...
     check: Callable[[Any], tuple[Any, str | None]]  # raw answer -> (value, problem)
+    why: str | None = None  # why a question that was not to be asked is: its default's problem
 
 
 class Ask(Protocol):
@@ -111,10 +112,8 @@ class _Answering:
             target = self.site.document_path(self.answers["section"], value)
             if target.exists() or target.is_symlink():
                 shown = target.relative_to(self.site.root).as_posix()
-                return (
-                    f"slug: {shown} already exists (an existing document is updated with "
-                    "`guidewright update`, never overwritten); choose another slug"
-                )
+                # What to do first: a prompt's error line is cut at the terminal's edge.
+                return f"slug: choose another: {shown} exists (`guidewright update` updates it)"
         return None
 
     def default(self, question: Question) -> Any:
@@ -217,9 +216,10 @@ def collect_answers(
             continue
         value, problem = (None, "missing") if raw is MISSING else state.check(question, raw)
         if problem and from_where in {"default", "earlier"} and ask is not None:
-            # No default fits (a topic with no letters gives no slug), or an edit made an
-            # earlier answer wrong: the author decides.
-            value, problem = state.check(question, ask(_prompt(questionnaire, state, question)))
+            # No default fits (a topic with no letters gives no slug, or one taken), or an
+            # edit made an earlier answer wrong: the author decides, told why.
+            asked = ask(_prompt(questionnaire, state, question, why=problem))
+            value, problem = state.check(question, asked)
         elif problem and from_where == "default":
             if missing:
                 continue  # most likely derived from a missing answer, which is reported
@@ -260,7 +260,9 @@ def editable(questionnaire: Questionnaire, answers: DocumentAnswers) -> list[str
     return [n for n in answers if n != block.type_question and n not in block.from_site]
 
 
-def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question) -> Prompt:
+def _prompt(
+    questionnaire: Questionnaire, state: _Answering, question: Question, why: str | None = None
+) -> Prompt:
     default = state.default(question)
     return Prompt(
         question=question,
@@ -271,6 +273,7 @@ def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question)
         is_list=questionnaire.is_list(question.name),
         source=questionnaire.block.suggestions.get(question.name),
         check=lambda raw: state.check(question, raw),
+        why=why,
     )
 
 
