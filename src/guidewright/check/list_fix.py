@@ -1,5 +1,6 @@
 """`check --fix`: the mechanical fixes of GW601, made so that MkDocs renders each list as
-CommonMark reads it, and nothing else of the page changes.
+CommonMark reads it, and nothing else of the page changes (and GW602's blank line between
+joined label lines, rules/labels.py, on the same pages in the same run).
 
 A list right after a paragraph line gets a blank line before it (in a block quote, a `>`
 line); a child list indented less than Python-Markdown needs is re-indented, with its
@@ -21,6 +22,7 @@ from guidewright.core.atomic import write_all_atomic
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
 from guidewright.markdown import frontmatter
+from guidewright.rules.labels import fix_labels
 from guidewright.rules.list_rules import (
     NESTING,
     QUOTE_PREFIX,
@@ -203,6 +205,7 @@ class PageFix:
     before: bytes | None
     after: bytes
     fixed: int
+    labels: int = 0  # label lines set apart (GW602, rules/labels.py)
 
 
 @dataclass(frozen=True)
@@ -221,11 +224,13 @@ def _fix_page(task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
     except (OSError, UnicodeDecodeError):
         return None, 0  # check reports it (GW001)
     result = fix_lists(text)
-    if result.text == text:
-        return None, result.unfixed
-    after = result.text.encode("utf-8")
+    labels = fix_labels(result.text)  # after the lists: a label line may end one
+    unfixed = result.unfixed + labels.unfixed
+    if labels.text == text:
+        return None, unfixed
+    after = labels.text.encode("utf-8")
     kept = before if keep_before else None
-    return PageFix(path, relpath, kept, after, result.fixed), result.unfixed
+    return PageFix(path, relpath, kept, after, result.fixed, labels.fixed), unfixed
 
 
 def fix_site_lists(site: Site, paths: list[Path] | None, pretend: bool) -> SiteFix:

@@ -21,6 +21,7 @@ from guidewright.core.errors import FrontmatterError, UnusableAnswers
 from guidewright.markdown import frontmatter
 from guidewright.rules.answers_drift import drift_problems
 from guidewright.rules.conflict_markers import conflict_problems
+from guidewright.rules.labels import label_problems
 from guidewright.rules.links import broken_links, links_fine, may_link, parse_page
 from guidewright.rules.list_rules import list_problems
 from guidewright.rules.problems import WARNING, Problem
@@ -86,6 +87,7 @@ def check_page(
         body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
         problems = _link_problems(page, body, first_line, index)
         problems += list_problems(page.shown, body, first_line)
+        problems += label_problems(page.shown, body, first_line)
         return PageVerdict(problems + conflicts, None, plain=True)
     problems = conflicts + frontmatter_problems(page.shown, parsed, questionnaire)
     recorded = index.recorded_of(page.shown)
@@ -96,6 +98,7 @@ def check_page(
         problems += drift_problems(page.shown, parsed, recorded, questionnaire)
     problems += body_problems(page, parsed, index, questionnaire)
     problems += list_problems(page.shown, parsed.body, parsed.body_line)
+    problems += label_problems(page.shown, parsed.body, parsed.body_line)
     return PageVerdict(problems, dataclasses.replace(parsed, body=""))
 
 

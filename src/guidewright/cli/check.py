@@ -51,7 +51,10 @@ def check(
         bool, typer.Option("-v", "--verbose", help="List every page without frontmatter.")
     ] = False,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Fix the lists MkDocs renders otherwise (GW601).")
+        bool,
+        typer.Option(
+            "--fix", help="Fix the lists (GW601) and label lines (GW602) MkDocs renders otherwise."
+        ),
     ] = False,
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
@@ -78,7 +81,8 @@ def check(
         ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
         unknown = sorted(ignored - set(RULES))
         if unknown:
-            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: GW001 to GW601)")
+            rules = f"{min(RULES)} to {max(RULES)}"
+            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: {rules})")
         if pretend and not fix:
             raise InvalidInput("--pretend: only with --fix")
         if fix:
@@ -167,10 +171,12 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
         typer.echo("".join(diff), nl=False, err=not text)
     fixed = sum(page.fixed for page in done.pages)
     verb = "would fix" if pretend else "fixed"
-    typer.echo(
-        f"{verb} {_plural(fixed, 'list')} in {_plural(len(done.pages), 'page')} (GW601)",
-        err=not text,
-    )
+    lists = sum(1 for page in done.pages if page.fixed)
+    typer.echo(f"{verb} {_plural(fixed, 'list')} in {_plural(lists, 'page')} (GW601)", err=not text)
+    labels = sum(page.labels for page in done.pages)
+    if labels:
+        pages = _plural(sum(1 for page in done.pages if page.labels), "page")
+        typer.echo(f"{verb} {_plural(labels, 'label line')} in {pages} (GW602)", err=not text)
 
 
 def _annotation(problem: Problem, strict: bool) -> str:

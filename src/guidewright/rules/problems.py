@@ -33,6 +33,8 @@ RULES: dict[str, str] = {
     "template): judged by the current template",
     "GW601": "a list MkDocs renders otherwise than CommonMark: as text after a paragraph line, "
     "or not nested (Python-Markdown needs 4 spaces)",
+    "GW602": "adjacent `**Label**:` lines MkDocs joins into one paragraph (a blank line keeps "
+    "them apart)",
 }
 
 
