@@ -412,7 +412,7 @@ def test_type_help_shows_derived_defaults_and_real_types(site: Path, home: Path)
     result = run_cli("new", "tutorial", "--help", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 0, result.stderr
     rows = _help_rows(result.stdout)
-    assert rows["title"][5] == "(from topic)" and rows["summary"][5] == "(from topic)"
+    assert rows["title"][5] == "(from audience, topic)" and rows["summary"][5] == "(from topic)"
     assert rows["slug"][5] == "(from topic)"
     assert rows["review_date"][5] == "(from last_updated)"
     assert rows["contributors"][5] == "(from git)"

@@ -153,7 +153,7 @@ def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) 
     child.expect(NEXT)
     child.send(DOWN + ENTER)  # Change an answer
     child.expect("Which answer")
-    child.send("\x1b[B" * 5 + ENTER)  # topic, section, slug, title, summary, audience ...
+    child.send("\x1b[B" * 3 + ENTER)  # topic, section, slug, audience, title, summary ...
     child.expect("Audience")
     child.send(ENTER)
     child.expect(NEXT)
