@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 import yaml
 from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
@@ -480,3 +481,69 @@ def test_a_taken_file_name_says_what_to_do_first(tmp_path: Path, home: Path) -> 
     child.send(ENTER)
     assert finish(child) == 0
     assert (site / "docs/coding/binary-trees.md").is_file()
+
+
+def _screen(transcript: str, rows: int = 24, columns: int = 80) -> pyte.Screen:
+    """What a terminal of `rows` x `columns` shows after `transcript`."""
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(transcript)
+    return screen
+
+
+OBJECTIVE = "Explain how consistent hashing moves keys when a node leaves"  # 60 characters
+
+
+def test_a_60_character_objective_stays_on_one_line_at_80_columns(
+    tmp_path: Path, home: Path
+) -> None:
+    assert len(OBJECTIVE) == 60
+    site = _init_site(tmp_path, home)
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Hashing", "--section", "coding",
+                                        "--tag", "aws", "--tag", "coding"],
+                          cwd=str(site), env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 80))  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER), ("Learning objectives", "")])
+    child.expect("Enter on an empty line finishes")
+    child.send(OBJECTIVE)
+    child.expect("leaves")
+    shown = [line.rstrip() for line in _screen(transcript.getvalue()).display]
+    assert OBJECTIVE in shown, shown  # typed from the left margin, on one line
+    hint = shown.index("  (one per line; Enter on an empty line finishes)")  # its own line
+    assert shown[hint - 1].endswith("Learning objectives:")
+    child.send(ENTER + ENTER)
+    child.expect(NEXT)
+    child.send(DOWN + DOWN + ENTER)  # Cancel
+    assert finish(child) == 1
+
+
+def test_a_list_changed_from_the_summary_ends_at_its_last_item(tmp_path: Path, home: Path) -> None:
+    """The buffer ends at the last item: the first Enter starts a new item (it finished the
+    list, and the next keys chose Create, when the buffer ended with an empty line)."""
+    site = _init_site(tmp_path, home)
+    child = spawn(site, home, "--topic", "Tries", "--section", "coding", "--tag", "aws",
+                  "--tag", "coding", "--objective", "Insert a word")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.send(DOWN + ENTER)  # Change an answer
+    child.expect("Which answer")
+    child.send(DOWN * 16 + ENTER)  # learning_objectives
+    child.expect("Enter on an empty line finishes")
+    child.expect("Insert a word")
+    screen = _screen(transcript.getvalue(), 40, 120)
+    assert screen.display[screen.cursor.y].rstrip() == "Insert a word"  # the cursor ends it
+    assert screen.cursor.x == len("Insert a word")
+    assert all(not line.strip() for line in screen.display[screen.cursor.y + 1 :])
+    child.send(ENTER + "Find a prefix" + ENTER + ENTER)
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert "Insert a word, Find a prefix" in summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/tries.md").read_text())
+    assert parsed is not None
+    assert parsed.data["learning_objectives"] == ["Insert a word", "Find a prefix"]

@@ -12,12 +12,17 @@ from typing import Any
 
 import questionary
 import yaml
+from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.completion import FuzzyWordCompleter
+from prompt_toolkit.document import Document
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.lexers import SimpleLexer
 from questionary import Choice
+from questionary.prompts.common import build_validator
+from questionary.styles import merge_styles_default
 
 from guidewright.cli.pick_many import pick_many
 from guidewright.copier_compat.questions import MISSING
@@ -268,20 +273,24 @@ class Asker:
             return True if found is None else found
 
         completed = ", completed as you type" if completer else ""
-        shown = "\n".join(str(item) for item in default)
-        answer = self._run(
-            questionary.text(
-                label,
-                default=shown + "\n" if shown else "",  # Enter on the empty line finishes
-                multiline=True,
-                instruction=f"(one per line{completed}; Enter on an empty line finishes)",
-                validate=check,
-                validate_while_typing=False,  # half a line is no mistake yet
-                completer=completer,
-                style=STYLE,
-                key_bindings=_FINISH_ON_EMPTY_LINE,
-            )
-        )
+        hint = f"(one per line{completed}; Enter on an empty line finishes)"
+        session: PromptSession[str] = PromptSession(
+            # The hint on a line of its own and the input from the left margin: at 80
+            # columns an objective of 60 characters stays on one line.
+            [("class:qmark", "?"), ("class:question", f" {label}\n"),
+             ("class:instruction", f"  {hint}\n")],
+            multiline=True,
+            validator=build_validator(check),
+            validate_while_typing=False,  # half a line is no mistake yet
+            completer=completer,
+            style=merge_styles_default([STYLE]),
+            lexer=SimpleLexer("class:answer"),
+            key_bindings=_FINISH_ON_EMPTY_LINE,
+        )  # fmt: skip
+        # A list being changed ends at its last item, the cursor there: Enter starts the
+        # next item, and only Enter on an empty line finishes.
+        session.default_buffer.reset(Document("\n".join(str(item) for item in default)))
+        answer: str = self._run(session.app)
         items = items_of(answer)
         value, _ = prompt.check(items)
         if value != items or meta:
