@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -399,27 +400,38 @@ def test_new_pretend_prints_the_page_and_writes_nothing(site: Path, home: Path) 
     assert snapshot(site) == before
 
 
-def _help_rows(output: str) -> dict[str, list[str]]:
-    rows = {}
-    for line in output.splitlines():
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        if len(cells) == 6 and cells[0]:
-            rows[cells[0]] = cells
-    return rows
+def _help_blocks(output: str) -> dict[str, tuple[str, str]]:
+    """`new TYPE --help` piped: each question's (first line, second line), by name."""
+    lines = output.splitlines()
+    blocks = {}
+    for first, second in itertools.pairwise(lines):
+        if first.startswith("  --") and second.startswith("      "):
+            name, _, _ = second.strip().partition(":")
+            blocks[name] = (first.strip(), second.strip())
+    return blocks
 
 
 def test_type_help_shows_derived_defaults_and_real_types(site: Path, home: Path) -> None:
     result = run_cli("new", "tutorial", "--help", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 0, result.stderr
-    rows = _help_rows(result.stdout)
-    assert rows["title"][5] == "(from audience, topic)" and rows["summary"][5] == "(from topic)"
-    assert rows["slug"][5] == "(from topic)"
-    assert rows["review_date"][5] == "(from last_updated)"
-    assert rows["contributors"][5] == "(from git)"
-    assert rows["content_owner"][5] == "(from the site)"
-    assert rows["audience"][2] == "str multiselect" and rows["audience"][5] == "L6, L7"
-    assert rows["estimated_time"][5] == "60 min"  # a value: it reads only the content type
-    assert rows["topic"][5] == "(required)" and rows["prerequisites"][5] == "(none)"
+    blocks = _help_blocks(result.stdout)
+    assert blocks["title"][0] == "--title  (str; default: from topic, audience)"
+    assert blocks["summary"][0] == "--summary  (str; default: from topic)"
+    assert blocks["slug"][0] == "--slug  (str; default: from topic)"
+    assert blocks["review_date"][0] == "--review-date  (str; default: from last_updated)"
+    assert blocks["contributors"][0] == "--contributor  (yaml list; default: from git)"
+    assert blocks["content_owner"][0] == "--content-owner  (str; default: from the site)"
+    assert blocks["audience"] == (
+        "--audience  (str multiselect; default: L6, L7)",
+        "audience: Audience levels; choices: L6, L7",
+    )
+    assert blocks["estimated_time"][0] == "--estimated-time  (str; default: 60 min)"  # a value
+    assert blocks["topic"][0] == "--topic  (str; required)"
+    assert blocks["prerequisites"][0] == "--prerequisite  (yaml list; default: none)"
+    # Piped: plain text, no boxes, no line longer than a question's own words need.
+    assert not set("│┃╭┏━─") & set(result.stdout)
+    assert "Options:" in result.stdout and "--data-file" in result.stdout
+    assert max(map(len, result.stdout.splitlines())) < 120
 
 
 def test_new_without_a_type_outside_a_terminal_is_a_usage_error(site: Path, home: Path) -> None:

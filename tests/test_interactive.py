@@ -547,3 +547,28 @@ def test_a_list_changed_from_the_summary_ends_at_its_last_item(tmp_path: Path, h
     parsed = frontmatter.parse((site / "docs/coding/tries.md").read_text())
     assert parsed is not None
     assert parsed.data["learning_objectives"] == ["Insert a word", "Find a prefix"]
+
+
+def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> None:
+    from conftest import REPO
+
+    from guidewright.cli.given_flags import FIXED_OPTIONS
+    from guidewright.template.questionnaire import load_questionnaire
+
+    env = isolated_env(home, TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new", "guide", "--help"], cwd=str(site), env=env,
+                          encoding="utf-8", timeout=20, dimensions=(24, 80))  # fmt: skip
+    transcript = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    screen = _screen(transcript, 400, 80)  # tall enough to keep every line
+    shown = [line.rstrip() for line in screen.display if line.strip()]
+    assert "Questions of a guide (answer with the flag or -d NAME=VALUE):" in shown
+    questionnaire = load_questionnaire(REPO)
+    asked = questionnaire.walk(questionnaire.typical_answers("guide"))
+    flags = [questionnaire.flag_of(q.name) for q, applies in asked if applies]
+    flags = [f for f in flags if f not in ("--content-type", "--docs-dir")] + list(FIXED_OPTIONS)
+    assert len(flags) > 25
+    for flag in flags:
+        whole = re.compile(rf"(?<![\w-]){re.escape(flag)}(?![\w-])")
+        assert any(whole.search(line) for line in shown), flag  # on one line, unbroken

@@ -17,7 +17,6 @@ from rich.table import Table
 
 from guidewright.cli.app import Cancelled, runnable
 from guidewright.cli.given_flags import parse_extra
-from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
 from guidewright.core.errors import GuidewrightError, InvalidInput
 from guidewright.site.pages import content_index
@@ -405,84 +404,3 @@ def _ask_content_type(questionnaire: Questionnaire) -> str:
     choices = [(f"{t.name}: {t.help}" if t.help else t.name, t.name) for t in types]
     with Asker(SiteHints.none()) as asker:
         return asker.choose("Content type:", choices)
-
-
-def describe_type(content_type: str | None, dest: Path, template_flag: str | None) -> None:
-    """Print a content type's questions (or the list of types) for `new --help`."""
-    # Outside a terminal (pipes, CI logs) nothing is gained by folding names and flags.
-    console = Console(width=None if sys.stdout.isatty() else 200)
-    with template_folder(template_for(dest, template_flag)) as folder:
-        questionnaire = load_questionnaire(folder)
-        if content_type is None or content_type not in questionnaire.block.content_types:
-            console.print(types_table(questionnaire))
-            return
-        console.print(questions_table(questionnaire, content_type))
-
-
-def types_table(questionnaire: Questionnaire) -> Table:
-    """The template's content types."""
-    table = Table(title="Content types (guidewright new TYPE)")
-    table.add_column("type", style="bold")
-    table.add_column("description")
-    for content_type in questionnaire.block.content_types.values():
-        table.add_row(content_type.name, content_type.help)
-    return table
-
-
-def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
-    """Every question a `content_type` asks, as `new TYPE --help` lists them: a default
-    that derives from other answers or the site says where from, the rest are values."""
-    typical = questionnaire.typical_answers(content_type)
-    table = Table(title=f"Questions of a {content_type} (answer with the flag or -d NAME=VALUE)")
-    for column in ("question", "flag", "type", "help", "choices", "default"):
-        table.add_column(column, overflow="fold")
-    block = questionnaire.block
-    for question, applies in questionnaire.walk(typical):
-        if not applies or question.name in block.from_site or question.name == block.type_question:
-            continue
-        choices = ", ".join(c.label for c in question.choice_list(typical))
-        table.add_row(
-            question.name,
-            questionnaire.flag_of(question.name),
-            _type_shown(questionnaire, question, typical),
-            question.help_text(typical),
-            choices,
-            _default_shown(questionnaire, question, typical),
-        )
-    return table
-
-
-SITE_SOURCES = {"git-user": "git", "content-owner": "the site", "docs-dir": "the site"}
-
-
-def _type_shown(questionnaire: Questionnaire, question: Question, typical: DocumentAnswers) -> str:
-    type_name = question.type_name(typical)
-    if question.multiselect:
-        return f"{type_name} multiselect"
-    return type_name + (" list" if questionnaire.is_list(question.name) else "")
-
-
-def derived_from(questionnaire: Questionnaire, question: Question) -> list[str]:
-    """The other answers a question's default reads (its Jinja), the content type aside:
-    `new TYPE --help` fixes that one."""
-    if not isinstance(question.default, str):
-        return []
-    skip = {question.name, questionnaire.block.type_question}
-    read = questionnaire.jinja.names(question.default)
-    return [n for n in read if n in questionnaire.questions and n not in skip]
-
-
-def _default_shown(
-    questionnaire: Questionnaire, question: Question, typical: DocumentAnswers
-) -> str:
-    source = questionnaire.block.site_defaults.get(question.name)
-    if source is not None:
-        return f"(from {SITE_SOURCES.get(source, 'the site')})"
-    derived = derived_from(questionnaire, question)
-    if derived:
-        return f"(from {', '.join(derived)})"
-    try:
-        default = question.default_value(typical)
-    except GuidewrightError:
-        default = MISSING
-    return "(required)" if default is MISSING else _shown(default) or "(none)"
