@@ -408,7 +408,7 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     child.expect(r"Same answer for this and every other document \(onsite\)")
     child.send(DOWN + ENTER)
     assert finish(child) == 0
-    assert "3 updated" in _plain(transcript.getvalue())
+    assert "3 version recorded" in _plain(transcript.getvalue())  # the pages' bytes stay
     for slug in ("alpha", "beta", "gamma"):
         answers = (site / f".guidewright/answers/coding/{slug}.yml").read_text()
         assert "interview_round: onsite" in answers, slug

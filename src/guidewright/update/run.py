@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
-from guidewright.core.errors import PairNotWritten, UpdateInterrupted
+from guidewright.core.errors import InvalidInput, PairNotWritten, UpdateInterrupted
 from guidewright.core.signals import signals_held
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
@@ -102,6 +102,17 @@ def update_site(
     return _sorted(run.outcomes)
 
 
+def refusal_of_a_real_run(site: Site, paths: list[Path] | None) -> str | None:
+    """What the run without --pretend would refuse before writing anything (a site outside
+    git, uncommitted or untracked pages), for --pretend to say; None: nothing."""
+    selected, _ = select_documents(site, paths)
+    try:
+        require_clean_git(site, [p for r in selected for p in (r.document, r.answers_relpath)])
+    except InvalidInput as refused:
+        return refused.message
+    return None
+
+
 def _site_template(site: Site) -> str | None:
     """The site's configured `template:`, as pages record it (None when it names none)."""
     if not site.config.template:
@@ -137,6 +148,8 @@ def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
         status = Status.CONFLICTED
     elif plan.same_version and plan.page.changed:
         status = Status.ANSWERS_CHANGED
+    elif result == plan.merge.current:
+        status = Status.VERSION_RECORDED
     diff = ""
     if pretend:  # the diff is what --pretend shows; it costs more than the merge itself
         diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
