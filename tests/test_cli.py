@@ -33,11 +33,14 @@ def test_creates_the_document_and_says_what_next(site: Path, home: Path) -> None
     assert parsed.data["contributors"] == ["Test Author"]  # from git user.name
     assert parsed.data["title"] == "Load Balancing Complete Guide for Amazon L6/L7 Interviews"
     assert parsed.data["status"] == "draft"
-    answers = yaml.safe_load(
-        (site / ".guidewright/answers/system-design/load-balancing.yml").read_text("utf-8")
-    )
+    recorded = (site / ".guidewright/answers/system-design/load-balancing.yml").read_text("utf-8")
+    answers = yaml.safe_load(recorded)
     assert answers["topic"] == "Load Balancing" and answers["slug"] == "load-balancing"
-    assert "_src_path" in answers
+    # The bundled template by its stable name: no machine's path is committed (issue 28).
+    from importlib.metadata import version
+
+    assert answers["_src_path"] == f"bundled@{version('guidewright')}"
+    assert not re.search(r"(?m): /", recorded) and "site-packages" not in recorded
 
 
 def test_content_owner_is_remembered_per_site(site: Path, home: Path) -> None:
@@ -306,7 +309,9 @@ def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
     init = run_cli("init", "demo-site", "--content-owner", "platform-team", "--template",
                    str(repo), cwd=clone, home=home)  # fmt: skip
     assert init.returncode == 0, init.stderr
-    assert "(13 files, a new git repository, committed)" in init.stdout  # its own, inside the ignored one
+    assert (
+        "(13 files, a new git repository, committed)" in init.stdout
+    )  # its own, inside the ignored one
     assert (clone / "demo-site/.git").is_dir()
     created = run_cli(*README_GUIDE, cwd=clone, home=home)
     assert created.returncode == 0, created.stderr

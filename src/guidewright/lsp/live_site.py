@@ -230,7 +230,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         template = closing.enter_context(open_template(source))
         scratch = closing.enter_context(tempfile.TemporaryDirectory(prefix="guidewright-lsp-"))
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.src, Path(scratch), configured)
+        judges = judges_for(site, template, source.recorded, Path(scratch), configured)
     except BaseException:
         closing.close()
         raise

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guidewright.copier_compat.nice_yaml import to_nice_yaml
+from guidewright.core import safe_yaml
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.site.site import Site
 from guidewright.template.source import TemplateSource, copier_source
@@ -81,6 +83,23 @@ def render_page(site: Site, answers: Mapping[str, Any], template: TemplateSource
             raise OperationFailed(f"--template: {template.src} did not produce {shown}") from error
 
 
+def _record_source(answers_file: Path, recorded: str) -> None:
+    """Make the answers file Copier wrote record `recorded` as its `_src_path` (Copier
+    records the folder it was handed: for the bundled template, an installation's path
+    or a scratch copy), written as Copier writes that key."""
+    text = answers_file.read_text("utf-8")
+    data = safe_yaml.load(text.encode("utf-8"))
+    handed = data.get("_src_path") if isinstance(data, dict) else None
+    if not isinstance(handed, str) or handed == recorded:
+        return
+    before = to_nice_yaml({"_src_path": handed})
+    at = 0 if text.startswith(before) else text.find("\n" + before) + 1
+    if at == 0 and not text.startswith(before):
+        raise OperationFailed(f"{answers_file.name}: its _src_path is not written as Copier does")
+    after = to_nice_yaml({"_src_path": recorded})
+    answers_file.write_text(text[:at] + after + text[at + len(before) :], "utf-8")
+
+
 def _created_folders(folder: Path, stop: Path) -> list[Path]:
     """Folders from `folder` up to (excluding) `stop` that do not exist yet, deepest first."""
     missing = []
@@ -124,6 +143,7 @@ def _create(site: Site, answers: Mapping[str, Any], template: TemplateSource) ->
             if not staged.is_file():
                 shown = staged.relative_to(staging).as_posix()
                 raise OperationFailed(f"--template: {template.src} did not produce {shown}")
+        _record_source(staged_answers, template.recorded)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(staged_document, target)  # fails instead of overwriting a racing writer
