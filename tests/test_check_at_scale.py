@@ -18,11 +18,12 @@ from conftest import GUIDEWRIGHT, isolated_env, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidewright.check.page_check import page_warnings, site_facts, tag_use
+from guidewright.check.page_check import page_warnings, site_facts
 from guidewright.copier_compat import questions
 from guidewright.core import parallel
 from guidewright.lsp.live_site import facts_of
 from guidewright.markdown import frontmatter
+from guidewright.rules.tags import tag_use
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 

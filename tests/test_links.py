@@ -181,10 +181,18 @@ def test_a_url_python_cannot_split_is_a_broken_link_not_a_crash() -> None:
 
 
 def test_a_link_to_an_anchor_of_the_page_in_angle_brackets_finds_it() -> None:
-    from guidewright.check.page_check import PageRef, SiteIndex, _link_problems
+    from guidewright.rules.links import link_problems
+    from guidewright.rules.page import PageRef, PageUnderCheck, SiteIndex
+    from guidewright.template.questionnaire import load_questionnaire
+    from guidewright.template.source import bundled_template
 
     index = SiteIndex(frozenset({"a/a.md"}), frozenset({"a/a.md"}), lambda target: None)
     page = PageRef("docs/a/a.md", "a/a.md")
-    assert _link_problems(page, "# Part\n\n[t](<#part>) [q](?x#part)\n", 1, index) == []
-    problems = _link_problems(page, "# Part\n\n[t](<#none>)\n", 1, index)
-    assert [p.message for p in problems] == ["#none matches no heading or anchor on this page"]
+    questionnaire = load_questionnaire(bundled_template())
+
+    def found(body: str) -> list[str]:
+        read = PageUnderCheck(page, body, body, 1, None, index, questionnaire)
+        return [problem.message for problem in link_problems(read)]
+
+    assert found("# Part\n\n[t](<#part>) [q](?x#part)\n") == []
+    assert found("# Part\n\n[t](<#none>)\n") == ["#none matches no heading or anchor on this page"]

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from list_oracle import commonmark_html, documents, items_of, oracle_places
 from test_list_rules import extensions
 
-from guidewright.check.list_fix import fix_lists
-from guidewright.rules.list_rules import commonmark_items, list_findings
+from guidewright.rules.list_reading import commonmark_items, list_findings
+from guidewright.rules.list_rules import fix_lists
 
 
 def words(text: str) -> list[str]:

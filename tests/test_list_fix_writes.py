@@ -16,11 +16,11 @@ import pytest
 from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 
-from guidewright.check.list_fix import fix_lists, fix_site_lists
+from guidewright.check.fix import fix_site, fix_text
 from guidewright.core import atomic
 from guidewright.core.atomic import HELD_AT_ONCE, write_all_atomic
 from guidewright.core.errors import OperationFailed
-from guidewright.rules.labels import fix_labels
+from guidewright.rules.registry import REGISTRY
 from guidewright.site.site import load_site
 
 
@@ -118,7 +118,7 @@ def test_fix_reports_a_page_it_cannot_write_in_one_line(
     monkeypatch.setattr(atomic, "write_atomic", refusing)
     monkeypatch.chdir(site)
     with pytest.raises(OperationFailed) as raised:
-        fix_site_lists(load_site(site), None, pretend=False)
+        fix_site(load_site(site), None, pretend=False)
     assert str(raised.value).startswith(f"{PAGES['guide']}: not written (Permission denied); ")
     assert page.read_bytes() == unfixed
     assert not [p for p in page.parent.iterdir() if p.name.endswith(".tmp")]
@@ -132,7 +132,7 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
 ) -> None:
     site, home = seeded
     guide = (site / PAGES["guide"]).read_bytes()
-    fixed = fix_labels(fix_lists(guide.decode("utf-8")).text).text.encode("utf-8")  # as --fix
+    fixed = fix_text(guide.decode("utf-8"), REGISTRY.fixable)[0].encode("utf-8")  # as --fix
     assert fixed != guide
     many = [site / "docs" / "many" / f"page-{number:03}.md" for number in range(320)]
     many[0].parent.mkdir()

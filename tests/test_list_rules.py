@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from list_oracle import documents, init_site_extensions, oracle_places
 
-from guidewright.rules import list_rules
-from guidewright.rules.list_rules import (
+from guidewright.rules import list_reading
+from guidewright.rules.list_reading import (
     NESTING,
     SWALLOWED,
     commonmark_items,
@@ -41,7 +41,7 @@ def test_findings_are_where_python_markdown_has_no_list_and_commonmark_has_one(
     if found:  # the quick tests never hide a finding
         assert may_differ(text)
         items = commonmark_items(text)
-        assert "!!!" in text or list_rules._items_may_differ(text.split("\n"), items)
+        assert "!!!" in text or list_reading._items_may_differ(text.split("\n"), items)
 
 
 CASES = [

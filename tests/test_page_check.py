@@ -3,8 +3,9 @@ from disk and nothing left behind between calls."""
 
 from __future__ import annotations
 
-from guidewright.check.page_check import PageRef, SiteIndex, check_page
+from guidewright.check.page_check import check_page
 from guidewright.core.errors import UnusableAnswers
+from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
 

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guidewright.check.sarif import sarif_log, utf16_column
-from guidewright.rules.problems import RULES, Problem
+from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.rules.registry import REGISTRY
 
 
 def _shared_schema(name: str) -> Path:
@@ -107,8 +108,11 @@ def test_findings_are_valid_sarif_placed_in_utf16_columns_relative_to_the_reposi
     assert run["properties"]["checked"] == 1
     # Every rule with its help; each result points at its own rule.
     rules = run["tool"]["driver"]["rules"]
-    assert [rule["id"] for rule in rules] == list(RULES)
+    assert [rule["id"] for rule in rules] == list(REGISTRY.codes)
     assert all(rule["help"]["text"] and rule["shortDescription"]["text"] for rule in rules)
+    levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in rules}
+    assert levels["GW201"] == "error" and levels["GW401"] == "warning"
+    assert {rule["id"]: rule["name"] for rule in rules}["GW201"] == "broken-link"
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["message"]["text"].startswith(("link: ", "review_date: "))
@@ -181,13 +185,13 @@ def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
     sarif_validator: jsonschema.Draft4Validator,
 ) -> None:
     problems = [
-        Problem("docs/a b.md", 2, "link", "x.md does not exist", code="GW201", column=3),
-        Problem("/elsewhere/page.md", 1, "tags", "must be 2 to 6 tags", code="GW101"),
-        Problem("docs/c.md", 4, "review_date", "passed", "warning", "GW401"),
-        Problem("docs/d.md", 1, "file", "a finding of no known rule"),
+        Problem("docs/a b.md", 2, "link", "x.md does not exist", ERROR, "GW201", column=3),
+        Problem("/elsewhere/page.md", 1, "tags", "must be 2 to 6 tags", ERROR, "GW101"),
+        Problem("docs/c.md", 4, "review_date", "passed", WARNING, "GW401"),
+        Problem("docs/d.md", 1, "file", "a finding of no known rule", ERROR, ""),
     ]
     log = sarif_log(
-        problems, RULES, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
+        problems, REGISTRY, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
         lines={"docs/a b.md": ["---", "😀[x](x.md)"]},
     )  # fmt: skip
     sarif_validator.validate(log)

@@ -1,6 +1,7 @@
-"""The README's worked example, end to end: a template maintainer changes the template
-(a choice, a question with and one without a default, a content type with its own partial,
-a length bound, a per-type required key) and no line of guidewright changes.
+"""The docs' worked example (docs/pages/maintainers/template.md), end to end: a template
+maintainer changes the template (a choice, a question with and one without a default, a
+content type with its own partial, a length bound, a per-type required key) and no line of
+guidewright changes.
 
 Then an author creates the new type (with -d and through the pty), `update` brings older
 documents along, `check` judges old and new documents by their own versions, and
@@ -63,7 +64,7 @@ Asked by {{ interviewer }}; complexity {{ complexity_score }} of 10.
 
 
 def change_the_template(repo: Path, home: Path) -> None:
-    """Everything the README's "Changing the template" does, as a maintainer would."""
+    """Everything the docs' "Changing the template" does, as a maintainer would."""
     config = (repo / "copier.yml").read_text("utf-8")
     config = config.replace("choices: [L6, L7]", "choices: [L6, L7, L8]")
     config = config.replace("choices: [guide, tutorial]", "choices: [guide, tutorial, reference]")

@@ -19,7 +19,7 @@ from guidewright.adopt.write import AdoptedPage, render_adopted
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
-from guidewright.site.history import nav_titles
+from guidewright.site.history import nav_titles, read_history
 from guidewright.site.init_site import NOT_CONTENT
 from guidewright.site.site import (
     CONFIG_RELPATH,
@@ -197,8 +197,6 @@ def open_run(
                 f"--type: the template has no content type '{type_flag}' "
                 f"(its types: {', '.join(questionnaire.block.content_types)})"
             )
-        from guidewright.site.history import read_history
-
         run_inputs = Inputs(
             questionnaire, history=read_history(site), titles=nav_titles(site),
             docs_dir=site.docs_dir, **inputs,

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from guidewright.copier_compat.confinement import CONFIG_NAMES
 from guidewright.core.cache_dir import cache_root
 from guidewright.core.errors import GitFailed, GuidewrightError, TemplateRefused
-from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.rules.problems import Problem
+from guidewright.rules.rule import Rule
+from guidewright.rules.template_versions import OLDER_VERSION, REFUSED_VERSION
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 
 if TYPE_CHECKING:
@@ -36,12 +38,11 @@ class Fallback:
     an error of its own (GW506)."""
 
     message: str
-    severity: str = WARNING
-    code: str = "GW503"
+    rule: Rule = OLDER_VERSION
 
     def problem(self, document: str) -> Problem:
         """The finding `check` reports on the document."""
-        return Problem(document, 1, "template", self.message, self.severity, self.code)
+        return self.rule.problem(document, 1, "template", self.message)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class RecordedQuestionnaires:
                 self.loaded[key] = load_questionnaire(self._folder(src, commit))
             except TemplateRefused as error:
                 message = f"template version {commit} of {src} is refused: {error.message}"
-                self.refused[key] = Fallback(message, ERROR, "GW506")
+                self.refused[key] = Fallback(message, REFUSED_VERSION)
                 return self.current, self.refused[key]
             except (GuidewrightError, GitFailed, OSError) as error:
                 if self.working_tree and src == self.current_src:

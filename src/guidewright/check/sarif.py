@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from guidewright.rules.problems import ERROR, Problem
+from guidewright.rules.registry import Registry
+from guidewright.rules.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 VERSION = "2.1.0"
@@ -38,16 +40,26 @@ def _uri(path: str) -> tuple[str, str | None]:
     return quote(path), ROOT_ID
 
 
-def _rule(code: str, description: str) -> dict[str, object]:
-    help_text = (
-        f"{description[:1].upper()}{description[1:]}. Turn it off with `--ignore {code}`, "
-        f"or for good in the site's .guidewright/config.yml: `check: {{ignore: [{code}]}}`."
+def _rule(rule: Rule) -> dict[str, object]:
+    """A rule's reportingDescriptor: what code scanning shows beside each of its alerts."""
+    summary = f"{rule.summary[:1].upper()}{rule.summary[1:]}."
+    turn_off = (
+        f"Turn it off with `--ignore {rule.code}`, or for good in the site's "
+        f".guidewright/config.yml: `check: {{ignore: [{rule.code}]}}`."
     )
+    fixable = " `guidewright check --fix` fixes it." if rule.fix else ""
     return {
-        "id": code,
-        "shortDescription": {"text": description},
-        "fullDescription": {"text": description},
-        "help": {"text": help_text, "markdown": help_text},
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{summary} {rule.why}"},
+        "defaultConfiguration": {"level": rule.severity},  # "error" or "warning", as SARIF's
+        "help": {
+            "text": f"{summary} {rule.why}{fixable} {turn_off}",
+            "markdown": (
+                f"{summary} {rule.why}{fixable}\n\nExample:\n\n{rule.example}\n\n{turn_off}"
+            ),
+        },
     }
 
 
@@ -76,7 +88,7 @@ def _result(
 
 def sarif_log(
     problems: Sequence[Problem],
-    rules: Mapping[str, str],
+    registry: Registry,
     *,
     strict: bool,
     tool_version: str,
@@ -89,16 +101,14 @@ def sarif_log(
     `problems` have paths relative to the repository root (POSIX, as in the repository) or
     absolute for a file outside it; `root_uri` is that root as a `file://` URI ending in
     `/`; `lines` has the lines (split at `\\n`) of each file a finding has a column in;
-    `rules` is every rule code with its description; `properties` go in the run's
-    property bag."""
-    codes = list(rules)
-    index = {code: number for number, code in enumerate(codes)}
+    `registry`'s rules are the run's rules; `properties` go in the run's property bag."""
+    index = {code: number for number, code in enumerate(registry.codes)}
     run: dict[str, object] = {
         "tool": {
             "driver": {
                 "name": "guidewright",
                 "version": tool_version,
-                "rules": [_rule(code, rules[code]) for code in codes],
+                "rules": [_rule(rule) for rule in registry],
             }
         },
         "originalUriBaseIds": {ROOT_ID: {"uri": root_uri}},

@@ -19,24 +19,27 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.check.page_check import (
-    PageRef,
     PageVerdict,
-    SiteIndex,
     anchors_in,
     check_page,
-    lone_tag_warnings,
     page_warnings,
     site_facts,
-    tag_use,
-    unreadable,
 )
+from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
-from guidewright.rules.problems import WARNING, Problem
+from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.problems import Problem
+from guidewright.rules.reading import unreadable, without_frontmatter
+from guidewright.rules.recorded_answers import orphaned, unusable
+from guidewright.rules.registry import REGISTRY, Registry
+from guidewright.rules.tags import LONE_TAG, lone_tag_warnings, tag_use
+from guidewright.rules.template_versions import older_version
 from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
 from guidewright.site.pages import frontmatters
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
@@ -86,6 +89,7 @@ class _Run:
 
     index: SiteIndex
     questionnaires: list[Questionnaire]  # by number
+    registry: Registry
 
 
 def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
@@ -128,7 +132,7 @@ def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | 
             text = file.read().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
         return unreadable(page.shown, error)
-    return check_page(page, text, run.index, run.questionnaires[number])
+    return check_page(page, text, run.index, run.questionnaires[number], run.registry)
 
 
 def _judged_for_the_site(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
@@ -149,10 +153,13 @@ class _SiteWide:
     today: dt.date
     current: Questionnaire
     answered: frozenset[str]
+    registry: Registry
     tagged: list[tuple[str, int, tuple[object, ...]]] = dataclasses.field(default_factory=list)
 
     def take(self, shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
-        found = page_warnings(shown, parsed, self.today, None, self.current, self.answered)
+        found = page_warnings(
+            shown, parsed, self.today, None, self.current, self.answered, self.registry
+        )
         key = self.current.block.tags_question
         tags = parsed.data.get(key) if key else None
         if key and isinstance(tags, list) and tags:
@@ -162,9 +169,10 @@ class _SiteWide:
         return found
 
     def tag_warnings(self, site: Site, explicit: bool) -> list[Problem]:
-        """GW402 on the pages taken; a run of given pages counts the tags of every page."""
+        """GW402 on the pages taken, once every page's tags are counted (its detector
+        finds nothing before); a run of given pages counts the tags of every page."""
         key = self.current.block.tags_question
-        if not key:
+        if not key or self.registry.get(LONE_TAG.code) is not LONE_TAG:
             return []
         if explicit:
             lists: Iterable[object] = (data.get(key) for _, data in frontmatters(site))
@@ -199,9 +207,14 @@ class CheckReport:
 
 
 def check_documents(
-    site: Site, paths: list[Path] | None, today: dt.date, judges: Judges
+    site: Site,
+    paths: list[Path] | None,
+    today: dt.date,
+    judges: Judges,
+    registry: Registry = REGISTRY,
 ) -> CheckReport:
-    """Every problem of the given pages (default: every Markdown page of the docs folder)."""
+    """Every problem of the given pages (default: every Markdown page of the docs folder),
+    found by the registry's rules."""
     explicit = bool(paths)
     files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
     listed = [relpath for relpath in files if relpath.endswith(".md")]
@@ -221,11 +234,11 @@ def check_documents(
     for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
-    run = _Run(index, questionnaires)
+    run = _Run(index, questionnaires, registry)
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)
-    site_wide = _SiteWide(today, judges.current, answered)
+    site_wide = _SiteWide(today, judges.current, answered, registry)
     problems, plain, counted = list(judges.warnings), [], 0
     results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
     # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
@@ -249,16 +262,10 @@ def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:
     problems: list[Problem] = []
     if explicit:
         return problems
-    answers, unusable = judges.recorded, judges.unusable
-    for error in unusable:
-        relpath, _, reason = str(error).partition(": ")
-        problems.append(Problem(relpath, 1, "answers", reason, WARNING, "GW502"))
-    for recorded in answers:
+    problems.extend(unusable(error) for error in judges.unusable)
+    for recorded in judges.recorded:
         if not (site.root / recorded.document).is_file():
-            message = f"its document {recorded.document} is missing (moved or deleted?)"
-            problems.append(
-                Problem(recorded.answers_relpath, 1, "answers", message, WARNING, "GW502")
-            )
+            problems.append(orphaned(recorded))
     return problems
 
 
@@ -267,9 +274,6 @@ def judges_for(
 ) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current.
     `site_template`: the site's configured source, which pages recording another can move to."""
-    from guidewright.check.recorded_versions import RecordedQuestionnaires
-    from guidewright.template.newest_known import RecordedSources
-
     current = load_questionnaire(template.folder)
     versions = RecordedQuestionnaires(
         current, src, template.version, scratch, template.working_tree
@@ -278,7 +282,7 @@ def judges_for(
         versions.repositories[src] = template.repository
     by_document, warnings = {}, []
     elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
-    recorded, unusable = read_all_recorded(site, placing_only=True)
+    recorded, unusable_files = read_all_recorded(site, placing_only=True)
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         if judge is not current:  # the others are judged by the current one anyway
@@ -295,14 +299,18 @@ def judges_for(
                 f"made with template version {answers.commit}; the newest is "
                 f"{template.version}: run `guidewright update`"
             )
-            warnings.append(Problem(answers.document, 1, "template", message, WARNING, "GW503"))
+            warnings.append(older_version(answers.document, message))
         elif other := elsewhere.warning(answers.src_path, answers.commit):
-            warnings.append(Problem(answers.document, 1, "template", other, WARNING, "GW503"))
-    return Judges(current, by_document, warnings, recorded, unusable)
+            warnings.append(older_version(answers.document, other))
+    return Judges(current, by_document, warnings, recorded, unusable_files)
 
 
 def check_site(
-    site: Site, paths: list[Path] | None, today: dt.date, template_flag: str | None = None
+    site: Site,
+    paths: list[Path] | None,
+    today: dt.date,
+    template_flag: str | None = None,
+    registry: Registry = REGISTRY,
 ) -> CheckReport:
     """`check_documents`, each document judged by the template version it records."""
     source = resolve_template(template_flag, site)
@@ -312,13 +320,9 @@ def check_site(
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
         judges = judges_for(site, template, source.recorded, Path(scratch), configured)
-        return check_documents(site, paths, today, judges)
+        return check_documents(site, paths, today, judges, registry)
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:
     """What --strict adds: each page without guidewright frontmatter is an error."""
-    message = "no guidewright frontmatter"
-    return [
-        Problem(page, 1, "frontmatter", message, code="GW003")
-        for page in report.without_frontmatter
-    ]
+    return [without_frontmatter(page) for page in report.without_frontmatter]

@@ -167,7 +167,7 @@ def reporting_errors(
 
 def runnable(name: str) -> str:
     """How to run this installation's `name` (guidewright, mkdocs) from the current folder:
-    the bare name when PATH finds this one, else its path (after the README's install,
+    the bare name when PATH finds this one, else its path (after scripts/demo's install,
     `.venv/bin/guidewright`: the virtual environment is not on PATH)."""
     import os
     import shutil

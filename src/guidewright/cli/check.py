@@ -12,6 +12,7 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.rules.problems import Problem
+    from guidewright.rules.registry import Registry
     from guidewright.site.site import Site
 
 
@@ -28,8 +29,32 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _registry(ctx: typer.Context) -> Registry:
+    """The rules `check` runs: the registry, unless the caller handed the command line
+    another as its context object (an in-process test's, with a rule of its own)."""
+    # Imported here, not at the top: every command would load every rule to start.
+    from guidewright.rules.registry import REGISTRY, Registry
+
+    return ctx.find_object(Registry) or REGISTRY
+
+
+def _list_rules(ctx: typer.Context, wanted: bool) -> None:
+    """`check --rules`: one line a rule, as the registry lists them, then exit."""
+    if not wanted:
+        return
+    rules = list(_registry(ctx))
+    width = max(len(rule.name) for rule in rules)
+    for rule in rules:
+        fixable = "fix" if rule.fix else ""
+        typer.echo(
+            f"{rule.code} {rule.name:<{width}} {rule.severity:<7} {fixable:<3} {rule.summary}"
+        )
+    raise typer.Exit()
+
+
 @app.command("check")
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Pages or folders (default: the docs folder).")
     ] = None,
@@ -45,19 +70,28 @@ def check(
     ] = False,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="A rule code to turn off (GW104); repeat for more."),
+        typer.Option(
+            "--ignore", help="A rule code to turn off (--rules lists them); repeat for more."
+        ),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("-v", "--verbose", help="List every page without frontmatter.")
     ] = False,
     fix: Annotated[
         bool,
-        typer.Option(
-            "--fix", help="Fix the lists (GW601) and label lines (GW602) MkDocs renders otherwise."
-        ),
+        typer.Option("--fix", help="Apply every rule's fix (--rules marks the rules with one)."),
     ] = False,
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
+    ] = False,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules",
+            callback=_list_rules,
+            is_eager=True,
+            help="List the rules: code, name, severity, fix, summary; then exit.",
+        ),
     ] = False,
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
@@ -74,20 +108,19 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
         from guidewright.core.errors import InvalidInput
-        from guidewright.rules.problems import ERROR, RULES
-        from guidewright.site.site import load_site
+        from guidewright.rules.problems import ERROR
+        from guidewright.rules.reading import NO_FRONTMATTER
+        from guidewright.site.site import CONFIG_RELPATH, load_site
 
+        registry = _registry(ctx)
         site = load_site(dest)
-        ignored = {code.upper() for code in [*(ignore or []), *site.config.check_ignore]}
-        unknown = sorted(ignored - set(RULES))
-        if unknown:
-            rules = f"{min(RULES)} to {max(RULES)}"
-            raise InvalidInput(f"--ignore: no rule {unknown[0]} (rules: {rules})")
+        ignored = registry.ignored(ignore or [], "--ignore")
+        ignored |= registry.ignored(site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore")
         if pretend and not fix:
             raise InvalidInput("--pretend: only with --fix")
         if fix:
-            _fix_lists(site, paths or None, pretend, output is OutputFormat.text)
-        report = check_site(site, paths or None, dt.date.today(), template)
+            _fix(site, paths or None, pretend, output is OutputFormat.text, registry)
+        report = check_site(site, paths or None, dt.date.today(), template, registry)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
         (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
@@ -108,8 +141,8 @@ def check(
 
         from guidewright.cli.sarif_output import sarif_document
 
-        bare = [] if strict or "GW003" in ignored else plain
-        document = sarif_document(site.root, problems, strict, bare, report.checked)
+        bare = [] if strict or NO_FRONTMATTER.code in ignored else plain
+        document = sarif_document(site.root, problems, strict, bare, report.checked, registry)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
         for p in problems:
@@ -119,7 +152,7 @@ def check(
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
             typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
-        if plain and not strict and "GW003" not in ignored:
+        if plain and not strict and NO_FRONTMATTER.code not in ignored:
             typer.echo(_without_frontmatter(plain, verbose))
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
@@ -152,15 +185,18 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
     )
 
 
-def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) -> None:
-    """Fix the lists, then say what changed (the diff, with --pretend) before the findings;
-    to stderr where stdout is JSON or workflow commands."""
+def _fix(
+    site: Site, paths: list[Path] | None, pretend: bool, text: bool, registry: Registry
+) -> None:
+    """Apply the rules' fixes, then say what changed (the diff, with --pretend) and how
+    much each rule fixed, before the findings; to stderr where stdout is JSON or workflow
+    commands."""
     import difflib
     import os
 
-    from guidewright.check.list_fix import fix_site_lists
+    from guidewright.check.fix import fix_site
 
-    done = fix_site_lists(site, paths, pretend)
+    done = fix_site(site, paths, pretend, registry)
     for page in done.pages if pretend else []:
         shown = os.path.relpath(page.path)
         assert page.before is not None  # kept with --pretend
@@ -169,14 +205,13 @@ def _fix_lists(site: Site, paths: list[Path] | None, pretend: bool, text: bool) 
         )
         diff = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
         typer.echo("".join(diff), nl=False, err=not text)
-    fixed = sum(page.fixed for page in done.pages)
     verb = "would fix" if pretend else "fixed"
-    lists = sum(1 for page in done.pages if page.fixed)
-    typer.echo(f"{verb} {_plural(fixed, 'list')} in {_plural(lists, 'page')} (GW601)", err=not text)
-    labels = sum(page.labels for page in done.pages)
-    if labels:
-        pages = _plural(sum(1 for page in done.pages if page.labels), "page")
-        typer.echo(f"{verb} {_plural(labels, 'label line')} in {pages} (GW602)", err=not text)
+    for number, rule in enumerate(done.rules):
+        assert rule.fix is not None  # Registry.fixable: rules with a fix
+        fixed = sum(page.fixed[number] for page in done.pages)
+        pages = sum(1 for page in done.pages if page.fixed[number])
+        counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
+        typer.echo(f"{verb} {counted} ({rule.code})", err=not text)
 
 
 def _annotation(problem: Problem, strict: bool) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidewright.core.errors import GitFailed
-from guidewright.rules.problems import Problem
+
+if TYPE_CHECKING:
+    from guidewright.rules.problems import Problem
+    from guidewright.rules.registry import Registry
 
 
 def repository_root(site_root: Path) -> Path:
@@ -44,6 +48,7 @@ def sarif_document(
     strict: bool,
     without_frontmatter: Sequence[str],
     checked: int,
+    registry: Registry,
 ) -> dict[str, object]:
     """The SARIF log of `problems` (paths relative to the current folder); the pages
     without frontmatter are listed in the run's properties, not as findings (every index
@@ -52,7 +57,6 @@ def sarif_document(
 
     from guidewright import __version__
     from guidewright.check.sarif import sarif_log
-    from guidewright.rules.problems import RULES
 
     root = repository_root(site_root)
     located, lines = [], dict[str, list[str]]()
@@ -62,7 +66,7 @@ def sarif_document(
             lines[path] = _lines(Path(problem.path))
         located.append(dataclasses.replace(problem, path=path))
     return sarif_log(
-        located, RULES, strict=strict, tool_version=__version__,
+        located, registry, strict=strict, tool_version=__version__,
         root_uri=root.as_uri().rstrip("/") + "/", lines=lines,
         properties={"checked": checked,
                     "withoutFrontmatter": [_in_repository(p, root) for p in without_frontmatter]},

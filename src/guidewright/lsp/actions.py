@@ -1,6 +1,7 @@
-"""Code actions where the fix is known: a tag normalised or the known tag it most likely
-means, a missing required key with its default, the lists of `check --fix`, a broken link
-pointed at the closest page or anchor."""
+"""Code actions where the fix is known: each fix the registry's rules offer (the lists of
+`check --fix`), and the editor's own, by rule: a missing required key with its default
+(GW102), a broken link pointed at the closest page or anchor (GW201), and on the tags key
+a tag normalised or the known tag it most likely means."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
-from guidewright.check.list_fix import fix_lists
 from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING
 from guidewright.lsp.page_text import default_of, dump, head_of, owning_key
+from guidewright.rules.links import BROKEN_LINK
+from guidewright.rules.questions_check import MISSING_KEY
 from guidewright.template.normalise import likely_meant, normalise_value
 
 if TYPE_CHECKING:
@@ -127,37 +129,39 @@ def code_actions(
     document = ls.workspace.get_text_document(uri)
     lines = list(document.lines)
     ours = [d for d in diagnostics if d.source == "guidewright"]
-    found: list[tuple[str, Edit | None, types.Diagnostic | None]] = []
+    rule_of = {id(d): ls.registry.get(d.code) for d in ours}
+    # An edit of one line, or the page's whole new text.
+    found: list[tuple[str, Edit | str, types.Diagnostic | None]] = []
     tags_key = ls.live.questionnaire.block.tags_question
     tag_diagnostics = [
         d for d in ours if isinstance(d.data, dict) and d.data.get("field") == tags_key
     ]
     for title, edit in tag_fixes(ls.live, lines):
         found.append((title, edit, tag_diagnostics[0] if tag_diagnostics else None))
-    missing = [d for d in ours if d.code == "GW102" and isinstance(d.data, dict)]
+    missing = [d for d in ours if rule_of[id(d)] is MISSING_KEY and isinstance(d.data, dict)]
     keys = [str(d.data["field"]) for d in missing]  # type: ignore[index]
     by_key = dict(zip(keys, missing, strict=True))
     for key, title, edit in missing_key_fixes(ls.live, in_docs, lines, keys):
         found.append((title, edit, by_key[key]))
     for diagnostic in ours:
-        if diagnostic.code == "GW201":
+        if rule_of[id(diagnostic)] is BROKEN_LINK:
             at = document.position_codec.position_from_client_units(lines, diagnostic.range.start)
             fix = link_fix(ls.live, in_docs, lines, at.line, at.character)
             if fix:
                 found.append((fix[0], fix[1], diagnostic))
-    whole = document.source
-    lists = [d for d in ours if d.code == "GW601"]
-    if lists:
-        fixed = fix_lists(document.source)
-        if fixed.text != document.source:
-            found.append(("fix the lists as `check --fix` does (GW601)", None, lists[0]))
-            whole = fixed.text
+    for rule in ls.registry.fixable:
+        assert rule.fix is not None  # Registry.fixable: rules with a fix
+        flagged = [d for d in ours if rule_of[id(d)] is rule]
+        fixed = rule.fix.apply(document.source).text if flagged else document.source
+        if fixed != document.source:
+            found.append((f"{rule.fix.title} ({rule.code})", fixed, flagged[0]))
     codec = document.position_codec
     result = []
     for title, change, fixes in found:
-        if change is None:
+        if isinstance(change, str):
             end = codec.position_to_client_units(lines, ServerTextPosition(len(lines), 0))
-            text_edit = types.TextEdit(range=types.Range(types.Position(0, 0), end), new_text=whole)
+            whole = types.Range(types.Position(0, 0), end)
+            text_edit = types.TextEdit(range=whole, new_text=change)
         else:
             line, start, stop, text = change
             server_range = ServerTextRange(

@@ -14,17 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidewright.check.page_check import (
-    PageRef,
-    SiteIndex,
-    anchors_in,
-    check_page,
-    page_warnings,
-)
+from guidewright.check.page_check import anchors_in, check_page, page_warnings
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
+from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
@@ -95,16 +91,20 @@ class LiveSite:
             facts.anchors = None if text is None else anchors_in(text)
         return facts.anchors
 
-    def problems(self, in_docs: str, text: str, today: dt.date) -> list[Problem]:
-        """Every finding `check` gives for this page, with this text."""
+    def problems(
+        self, in_docs: str, text: str, today: dt.date, registry: Registry = REGISTRY
+    ) -> list[Problem]:
+        """Every finding `check` gives for this page, with this text, by `registry`'s rules."""
         shown, questionnaire = self.shown(in_docs), self.judge_of(in_docs)
-        verdict = check_page(PageRef(shown, in_docs), text, self.index(), questionnaire)
+        page = PageRef(shown, in_docs)
+        verdict = check_page(page, text, self.index(), questionnaire, registry)
         found = list(verdict.problems)
         if verdict.parsed is not None:
             tags_key = self.judges.current.block.tags_question
             used = self.tag_counts() if tags_key else None
+            current = self.judges.current
             found += page_warnings(
-                shown, verdict.parsed, today, used, self.judges.current, self.answered
+                shown, verdict.parsed, today, used, current, self.answered, registry
             )
         found += [p for p in self.judges.warnings if p.path == shown]
         return sorted(set(found))

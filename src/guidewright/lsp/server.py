@@ -1,6 +1,6 @@
 """The language server: the live site it holds and `check`'s findings published as
-diagnostics. Every judgement is `check`'s own (check/page_check.py through
-live_site.py); editing help is editing.py's."""
+diagnostics. Every judgement is `check`'s own, by the rules of its registry
+(check/page_check.py through live_site.py); editing help is editing.py's."""
 
 from __future__ import annotations
 
@@ -14,18 +14,21 @@ from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from guidewright.lsp.live_site import LiveSite
 from guidewright.lsp.ranges import span_of
-from guidewright.rules.problems import ERROR, RULES, Problem
+from guidewright.rules.problems import ERROR, Problem
+from guidewright.rules.registry import REGISTRY, Registry
 
 SOURCE = "guidewright"
 
 
 class GuidewrightServer(LanguageServer):
     """A pygls server holding the live site; `published` remembers what each open page was
-    last told, so that a change elsewhere republishes only pages whose findings moved."""
+    last told, so that a change elsewhere republishes only pages whose findings moved.
+    `registry`: the rules it runs and whose fixes it offers."""
 
-    def __init__(self, live: LiveSite) -> None:
+    def __init__(self, live: LiveSite, registry: Registry = REGISTRY) -> None:
         super().__init__("guidewright", "1")
         self.live = live
+        self.registry = registry
         self.published: dict[str, list[types.Diagnostic]] = {}
 
     def path_of(self, uri: str) -> Path | None:
@@ -43,7 +46,7 @@ class GuidewrightServer(LanguageServer):
         lines = text.split("\n")  # as check counts lines: \u2028 or \x0c start none
         codec = self.workspace.position_codec
         found = []
-        for problem in self.live.problems(in_docs, text, dt.date.today()):
+        for problem in self.live.problems(in_docs, text, dt.date.today(), self.registry):
             span = span_of(problem, lines)
             server_range = ServerTextRange(
                 ServerTextPosition(span.line, span.start), ServerTextPosition(span.line, span.end)
@@ -80,6 +83,3 @@ def _severity(problem: Problem) -> types.DiagnosticSeverity:
     if problem.severity == ERROR:
         return types.DiagnosticSeverity.Error
     return types.DiagnosticSeverity.Warning
-
-
-__all__ = ["RULES", "GuidewrightServer"]

@@ -4,7 +4,7 @@ Everything in guidewright that reads Markdown structure (the link and anchor rul
 rules, a language server) goes through `read`; the parser is named in this module only, so a
 future swap touches this file and nothing else. The parser is pyromark (pulldown-cmark):
 wheels for every Python and platform we claim, no panic in 200,000 random inputs, a source
-range for every event, and the fastest parser measured (README, Design).
+range for every event, and the fastest parser measured (docs: design/markdown.md).
 
 `read(text)` returns an `Outline` of plain, frozen data (`read(text, headings=False,
 list_items=False)` leaves those out, at half the cost: `check` wants only links):

@@ -12,9 +12,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from guidewright.core.errors import UnusableAnswers
 from guidewright.markdown import frontmatter
+from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.page_answers import RefusedFrontmatter, answers_from_frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.rules.rule import PageDetector, Reads, Rule
 from guidewright.template.questionnaire import Questionnaire
 
 
@@ -38,7 +41,7 @@ def drift_problems(
     except RefusedFrontmatter as refused:
         if refused.key != questionnaire.block.type_question:
             return []
-        return [Problem(shown, refused.line, refused.key, refused.reason, ERROR, "GW505")]
+        return [TYPE_CHANGED.problem(shown, refused.line, refused.key, refused.reason)]
     problems = []
     for name in held.changed:
         was = (
@@ -51,5 +54,54 @@ def drift_problems(
             "from it is stale until `guidewright update`"
         )
         line = parsed.key_lines.get(name, 1)
-        problems.append(Problem(shown, line, name, message, WARNING, "GW504"))
+        problems.append(ANSWER_DRIFT.problem(shown, line, name, message))
     return problems
+
+
+def _drift_of_page(page: PageUnderCheck) -> list[Problem]:
+    """`drift_problems` where the page has usable recorded answers (unusable ones are
+    rules/recorded_answers.py's GW502)."""
+    recorded = page.recorded
+    if recorded is None or isinstance(recorded, UnusableAnswers):
+        return []
+    assert page.frontmatter is not None  # Reads.FRONTMATTER: guidewright's frontmatter
+    return drift_problems(page.page.shown, page.frontmatter, recorded, page.questionnaire)
+
+
+DRIFT = PageDetector(Reads.FRONTMATTER, _drift_of_page)
+FAMILY = "answers drift"
+
+ANSWER_DRIFT = Rule(
+    code="GW504",
+    name="answer-drift",
+    severity=WARNING,
+    summary="a frontmatter value that differs from the page's recorded answer: text the "
+    "template makes from it is stale until `update`",
+    why=(
+        "An author changes a value in the frontmatter, where it is the answer; the text "
+        'the template makes from it (a body line such as "Skill Level: Expert") still '
+        "says the old one until `guidewright update` renders it again. `check` reads the "
+        "page as `update` will, so the two never tell the author different things."
+    ),
+    example=(
+        'A page made with `difficulty: "intermediate"`, changed by hand:\n\n'
+        '```markdown\n---\ncontent_type: "guide"\ndifficulty: "expert"\n---\n```'
+    ),
+    family=FAMILY,
+    detector=DRIFT,
+)
+
+TYPE_CHANGED = Rule(
+    code="GW505",
+    name="content-type-changed",
+    severity=ERROR,
+    summary="a page whose content type differs from the type it was made as (`update` refuses it)",
+    why=(
+        "A page's content type decides its questions and its whole body: changing it is "
+        "not an update, and `update` refuses the page. Make a new page of the other type "
+        "instead, or put the type back."
+    ),
+    example='A page made as a guide:\n\n```markdown\n---\ncontent_type: "tutorial"\n---\n```',
+    family=FAMILY,
+    detector=DRIFT,
+)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guidewright.rules.problems import Problem
+from guidewright.rules.page import PageUnderCheck
+from guidewright.rules.problems import ERROR, Problem
+from guidewright.rules.rule import PageDetector, Reads, Rule
 
 MARKER = 7  # git's conflict-marker-size
 _START = re.compile(r"<{7}(?:[ \t].*)?\Z")
@@ -79,11 +81,35 @@ def conflict_problems(shown: str, text: str) -> list[Problem]:
     if "<" * MARKER not in text:
         return []  # most pages: no need to read them line by line
     return [
-        Problem(
+        MERGE_CONFLICT.problem(
             shown, conflict.start, "conflict",
             f"unresolved merge conflict (lines {conflict.start}-{conflict.end}): keep what "
             "is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
-            code="GW302",
         )
         for conflict in find_conflicts(text)
     ]  # fmt: skip
+
+
+def _conflicts_of_page(page: PageUnderCheck) -> list[Problem]:
+    return conflict_problems(page.page.shown, page.text)
+
+
+MERGE_CONFLICT = Rule(
+    code="GW302",
+    name="merge-conflict",
+    severity=ERROR,
+    summary="an unresolved merge conflict (<<<<<<<, =======, >>>>>>> outside code)",
+    why=(
+        "A conflicted `update` (or `copier update`, or a git merge) leaves the markers for "
+        "the author to resolve; committed, they publish as text. Only the whole sequence "
+        "at line starts counts, outside fenced and indented code: a git tutorial's example "
+        "conflict is none, and a lone `=======` (a heading's underline) neither. Any page "
+        "is read for them, even one whose frontmatter does not parse."
+    ),
+    example=(
+        "```markdown\n<<<<<<< before updating\nLevel: L6\n=======\nLevel: L7\n"
+        ">>>>>>> after updating\n```"
+    ),
+    family="conflict markers",
+    detector=PageDetector(Reads.TEXT, _conflicts_of_page),
+)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
+from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 
-CODE = "GW602"
 # A line's block quote markers and indentation, then a bold label ending in a colon, inside
 # or after the bold: `**When to Use**: …`, `**Note:** …`.
 LABEL_LINE = re.compile(
@@ -140,32 +141,27 @@ def label_problems(shown: str, body: str, first_line: int) -> list[Problem]:
             f"'**{finding.label}**' joins the line above ('**{finding.above}**') in one "
             "paragraph in MkDocs: put a blank line between them"
         )
-        found.append(Problem(shown, first_line + finding.line, "label", message, WARNING, CODE))
+        found.append(LABELS_JOINED.problem(shown, first_line + finding.line, "label", message))
     return found
 
 
-@dataclass(frozen=True)
-class FixedLabels:
-    """A page's text with a blank line put between its joined label lines."""
-
-    text: str
-    fixed: int
-    unfixed: int  # findings a blank line would move out of their block
+def _labels_of_page(page: PageUnderCheck) -> list[Problem]:
+    return label_problems(page.page.shown, page.body, page.first_line)
 
 
-def fix_labels(text: str) -> FixedLabels:
+def fix_labels(text: str) -> FixedText:
     """`text` (a whole page, frontmatter and all) with a blank line (inside its block
     quote, if any) above each label line MkDocs joins to the one above it. Nothing else
     changes, line ends included; a second run changes nothing."""
     try:
         parts = frontmatter.split(text.removeprefix("\ufeff"))
     except FrontmatterError:
-        return FixedLabels(text, 0, 0)  # check reports the frontmatter and judges no further
+        return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
     body = parts[1] if parts else text
     findings = label_findings(body)
     fixable = [finding for finding in findings if finding.fixable]
     if not fixable:
-        return FixedLabels(text, 0, len(findings))
+        return FixedText(text, 0, len(findings))
     pieces = LINE_BREAK.split(body)
     lines, breaks = pieces[0::2], [*pieces[1::2], ""]
     for finding in reversed(fixable):
@@ -175,4 +171,27 @@ def fix_labels(text: str) -> FixedLabels:
         breaks.insert(finding.line, breaks[finding.line - 1])
     fixed_body = "".join(line + end for line, end in zip(lines, breaks, strict=True))
     head = text[: len(text) - len(body)]
-    return FixedLabels(head + fixed_body, len(fixable), len(findings) - len(fixable))
+    return FixedText(head + fixed_body, len(fixable), len(findings) - len(fixable))
+
+
+LABELS_JOINED = Rule(
+    code="GW602",
+    name="labels-joined",
+    severity=WARNING,
+    summary="adjacent `**Label**:` lines MkDocs joins into one paragraph",
+    why=(
+        "The editor's preview shows each label on a line of its own; the published site "
+        'runs them into one paragraph ("When to Use: ... Implementation: ..."), as '
+        "Python-Markdown reads lines with no blank line between them. Every page is read "
+        "for them, with guidewright frontmatter or not."
+    ),
+    example=(
+        "```markdown\n**When to Use**: [Specific scenarios]\n"
+        "**Implementation**: [Detailed approach]\n```\n\n"
+        "`check --fix` puts a blank line between the two lines (inside a list item's text, "
+        "where the blank line would end the item, the finding is left to the author)."
+    ),
+    family="labels",
+    detector=PageDetector(Reads.BODY, _labels_of_page),
+    fix=Fix(fix_labels, unit="label line", title="set the label lines apart as `check --fix` does"),
+)

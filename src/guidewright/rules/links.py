@@ -1,4 +1,5 @@
-"""A page's links and anchors as MkDocs sees them, read from the page's Markdown outline.
+"""Rules GW201 and GW202: a page's links and anchors as MkDocs sees them, read from the
+page's Markdown outline, and the documents its frontmatter lists.
 
 MkDocs (Python-Markdown) checks the `href` of every link and the `src` of every image its
 Markdown makes, not text in code or raw HTML; a reference link (`[text][ref]` with
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from guidewright.markdown import pyromark
+from guidewright.rules.page import PageUnderCheck
+from guidewright.rules.problems import ERROR, Problem
+from guidewright.rules.rule import PageDetector, Reads, Rule
 
 _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 # attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
@@ -197,3 +201,81 @@ def _broken_because(
         if offered is not None and anchor not in offered:
             return f"matches no heading or anchor in {resolved}"
     return None
+
+
+def link_problems(page: PageUnderCheck) -> list[Problem]:
+    """GW201: links MkDocs would warn about: missing pages and files, anchors, the docs
+    folder left."""
+    body, index = page.body, page.index
+    in_docs = page.page.in_docs
+    if not may_link(body) or links_fine(in_docs, body, index.files, index.anchors_of):
+        return []  # most pages: their links read from the HTML, no position needed
+    parsed = parse_page(body, page.first_line, with_anchors=None)  # anchors where needed
+    return [
+        BROKEN_LINK.problem(page.page.shown, broken.link.line, "link",
+                            f"{broken.link.target} {broken.reason}", column=broken.link.column)
+        for broken in broken_links(in_docs, parsed, index.files, index.anchors_of)
+    ]  # fmt: skip
+
+
+def listed_document_problems(page: PageUnderCheck) -> list[Problem]:
+    """GW202: each document a `site-documents` question lists (prerequisites, related
+    content) that is not a page of the docs folder. A malformed path is the question's to
+    report (GW101); here: does it exist?"""
+    parsed = page.frontmatter
+    assert parsed is not None  # Reads.FRONTMATTER: guidewright's frontmatter
+    problems = []
+    for key, source in page.questionnaire.block.suggestions.items():
+        value = parsed.data.get(key)
+        if source != "site-documents" or not isinstance(value, list):
+            continue
+        for path in value:
+            if isinstance(path, str) and path not in page.index.documents and not _malformed(path):
+                message = f"{path} is not a document of the docs folder"
+                line, shown = parsed.key_lines[key], page.page.shown
+                problems.append(MISSING_LISTED_DOCUMENT.problem(shown, line, key, message))
+    return problems
+
+
+def _malformed(path: str) -> bool:
+    return path.startswith("/") or ".." in path.split("/") or not path.endswith(".md")
+
+
+FAMILY = "links"
+
+BROKEN_LINK = Rule(
+    code="GW201",
+    name="broken-link",
+    severity=ERROR,
+    summary="a link to a page or file that does not exist",
+    why=(
+        "`mkdocs build --strict` fails on it, and readers land on a 404. A link is broken, "
+        "as MkDocs says, when its target (URL-decoded) is not a file of the docs folder, "
+        "leaves the docs folder, is a folder rather than a page, or names an anchor no "
+        "heading or `id` of the target page has. Links in code are not links; reference "
+        "links are. Every page is read for them, with guidewright frontmatter or not; the "
+        "editor's quick fix points the link at the closest page or anchor."
+    ),
+    example=(
+        "```markdown\nSee [the plan](plan.md) and [its risks](design.md#risks).\n```\n\n"
+        "`link: plan.md does not exist`"
+    ),
+    family=FAMILY,
+    detector=PageDetector(Reads.BODY, link_problems),
+)
+
+MISSING_LISTED_DOCUMENT = Rule(
+    code="GW202",
+    name="missing-listed-document",
+    severity=ERROR,
+    summary="a listed document (prerequisites, related content) that does not exist",
+    why=(
+        "The theme links each listed document; one that is not a page of the docs folder "
+        "is a broken link on the published page."
+    ),
+    example=(
+        '```markdown\n---\ncontent_type: "guide"\nprerequisites: ["fundamentals/gone.md"]\n---\n```'
+    ),
+    family=FAMILY,
+    detector=PageDetector(Reads.FRONTMATTER, listed_document_problems),
+)

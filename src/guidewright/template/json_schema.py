@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from guidewright.copier_compat.questions import Question
+from guidewright.core.errors import InvalidInput
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.rule_schemas import rule_schema
 
@@ -94,8 +95,6 @@ def frontmatter_json_schema(
     """One content type's schema, or all of them as `oneOf`."""
     if content_type is not None:
         if content_type not in questionnaire.block.content_types:
-            from guidewright.core.errors import InvalidInput
-
             allowed = ", ".join(questionnaire.block.content_types)
             raise InvalidInput(f"TYPE: must be one of: {allowed}")
         return {"$schema": DIALECT, **document_schema(questionnaire, content_type)}

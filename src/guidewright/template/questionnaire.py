@@ -49,7 +49,7 @@ class ContentType:
 
 @dataclass(frozen=True)
 class Block:
-    """The `_guidewright` block: see the README's "Changing the template"."""
+    """The `_guidewright` block: docs/pages/maintainers/block.md says what each key means."""
 
     format: int
     type_question: str
@@ -111,7 +111,7 @@ def read_block(settings: Mapping[str, Any]) -> Block:
     raw = settings.get(BLOCK)
     if not isinstance(raw, dict):
         raise TemplateConfigError(
-            "copier.yml: has no _guidewright block (see the README: Changing the template)"
+            "copier.yml: has no _guidewright block (see guidewright's docs: The _guidewright block)"
         )
     declared = raw.get("format")
     if isinstance(declared, bool) or declared not in READS:

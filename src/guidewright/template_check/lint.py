@@ -16,13 +16,18 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from guidewright.check.site_check import Judges, check_documents
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import judge_output
 from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import AnswerError, GuidewrightError, TemplateRefused
+from guidewright.rules.problems import ERROR
+from guidewright.site.site import Site, SiteConfig
 from guidewright.template.answering import LOCATION
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template_check.migrations_check import migration_problems
+from guidewright.template_check.rule_schemas_check import rule_schema_findings
 
 
 @dataclass(frozen=True, order=True)
@@ -116,11 +121,6 @@ def _example_answers(
 def _rendered_problems(
     template: Path, questionnaire: Questionnaire, answers: dict[str, Any]
 ) -> list[str]:
-    from guidewright.check.site_check import Judges, check_documents
-    from guidewright.copier_compat.render import TemplateRenderer
-    from guidewright.rules.problems import ERROR
-    from guidewright.site.site import Site, SiteConfig
-
     with tempfile.TemporaryDirectory(prefix="guidewright-template-check-") as scratch:
         root = Path(scratch)
         try:
@@ -158,8 +158,6 @@ def check_template(template: Path) -> list[Finding]:
     findings += [Finding(shown, block_line, p) for p in migration_problems(questionnaire)]
     if findings:
         return findings
-    from guidewright.template_check.rule_schemas_check import rule_schema_findings
-
     for name, problem in rule_schema_findings(questionnaire):
         findings.append(Finding(shown, lines.get(name, 1), f"{name}: JSON Schema: {problem}"))
     for content_type in questionnaire.content_types:

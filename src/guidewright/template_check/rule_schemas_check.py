@@ -17,6 +17,7 @@ from typing import Any
 
 from guidewright.copier_compat.questions import Question
 from guidewright.core.errors import GuidewrightError
+from guidewright.rules.questions_check import written_as_parsed
 from guidewright.template.json_schema import question_schema
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.rule_schemas import rule_call, rule_schema
@@ -132,10 +133,8 @@ def _ecma_validator() -> Any:
 def _disagreement(
     question: Question, answers: dict[str, Any], validator: Any, value: Any
 ) -> str | None:
-    from guidewright.rules.questions_check import _same  # check's own type test
-
     parsed, problem = question.problem(value, answers)
-    accepted = problem is None and _same(parsed, value)
+    accepted = problem is None and written_as_parsed(parsed, value)  # check's own type test
     if validator.is_valid(value) == accepted:
         return None
     rule, schema_says = ("accepts", "refuses") if accepted else ("refuses", "accepts")

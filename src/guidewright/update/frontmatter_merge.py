@@ -16,6 +16,11 @@ recorded version rendered with the recorded answers), over the whole frontmatter
 that starts or ends inside a block list, or crosses the closing `---`, is settled the same
 way. A result whose frontmatter would not parse, or would not hold every current answer and
 every key of the author's, is not used: Copier's markers stay.
+
+Line ends: the new render's lines end in LF whatever the page uses, so a line taken from
+it gets the line end the author's page has at that place (CRLF, LF, or a lone CR, which
+YAML reads as a line break too): the author's line at the same place in the same key, a
+new line the one of the line before it. Only the text is ever taken from the template.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ from guidewright.core.errors import FrontmatterError
 from guidewright.rules.page_answers import read_frontmatter
 
 _KEY = re.compile(rb"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|\Z)")
+# A YAML line with its line break: CRLF, LF or a lone CR (none at the end of the text).
+_YAML_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _START, _SEPARATOR, _END = b"<<<<<<< ", b"=======", b">>>>>>> "
 
 
@@ -47,8 +54,32 @@ def _lines(content: bytes) -> list[bytes]:
     return [*lines, parts[-1]] if parts[-1] else lines
 
 
+def _yaml_lines(lines: Iterable[bytes]) -> list[bytes]:
+    """Git's lines split where YAML also breaks them: at a lone CR."""
+    return [part for line in lines for part in _YAML_LINE.findall(line)]
+
+
+def _keys_on(line: bytes) -> list[str]:
+    """The keys a git line starts, in order (more than one where a lone CR breaks it)."""
+    return [key.group(1).decode() for part in _yaml_lines([line]) if (key := _KEY.match(part))]
+
+
 def _bare(line: bytes) -> bytes:
     return line.rstrip(b"\n").removesuffix(b"\r")
+
+
+def _ending(line: bytes) -> bytes:
+    return line[len(_bare(line)) :]
+
+
+def _with_authors_endings(lines: Sequence[bytes], authors: Sequence[bytes]) -> list[bytes]:
+    """`lines` (one entry's) each ending as the author's line at the same place in the
+    author's entry; the last as the author's last, since it ends the entry."""
+    last = len(lines) - 1
+    return [
+        _bare(line) + _ending(authors[-1 if index == last else min(index, len(authors) - 1)])
+        for index, line in enumerate(lines)
+    ]
 
 
 def _is_delimiter(line: bytes) -> bool:
@@ -91,19 +122,17 @@ class _Entry:
     def text(self) -> bytes:
         return _bare(self.lines[0])
 
-    def parts(self) -> tuple[bytes, bytes, bytes, list[bytes]]:
-        """(value text, comment, line ending, continuation lines) of a key entry."""
-        first = self.lines[0]
-        ending = first[len(_bare(first)) :]
-        rest = _bare(first)[len(self.name or "") + 1 :]
+    def parts(self) -> tuple[bytes, bytes, list[bytes]]:
+        """(value text, comment, continuation lines) of a key entry."""
+        rest = self.text[len(self.name or "") + 1 :]
         value, comment = _split_comment(rest)
-        return value, comment, ending, self.lines[1:]
+        return value, comment, self.lines[1:]
 
 
 def _entries(lines: Iterable[bytes], continued: str | None = None) -> list[_Entry]:
-    """Lines grouped into entries; leading continuation lines belong to `continued`."""
+    """YAML lines grouped into entries; leading continuation lines belong to `continued`."""
     entries: list[_Entry] = []
-    for line in lines:
+    for line in _yaml_lines(lines):
         key = _KEY.match(line)
         if key is not None:
             entries.append(_Entry(key.group(1).decode(), [line]))
@@ -156,49 +185,56 @@ def _keyed(entries: Iterable[_Entry]) -> dict[str, _Entry]:
 
 
 def _settle_entry(entry: _Entry, theirs: _Entry, sides: _Sides) -> _Entry:
-    """A key both sides hold: value and comment each from the side that changed them."""
+    """A key both sides hold: value and comment each from the side that changed them,
+    every line ending as the author's (a block list's items too)."""
     assert entry.name is not None
     name = entry.name.removeprefix("\0")
     value_side = entry if sides.value_is_authors(name) else theirs
     comment_side = entry if sides.comment_is_authors(name) else theirs
     if entry.name.startswith("\0"):  # a value's tail: all of it from one side
-        return value_side
-    value, _, _, continuation = value_side.parts()
-    comment = comment_side.parts()[1]
-    ending = entry.parts()[2]  # the author's line ending (a CRLF page stays CRLF)
-    return _Entry(
-        entry.name, [entry.name.encode() + b":" + value + comment + ending, *continuation]
-    )
+        lines = value_side.lines
+    else:
+        value, _, continuation = value_side.parts()
+        comment = comment_side.parts()[1]
+        lines = [entry.name.encode() + b":" + value + comment, *continuation]
+    return _Entry(entry.name, _with_authors_endings(lines, entry.lines))
 
 
 def _settle_frontmatter(
     ours: Sequence[bytes], theirs: Sequence[bytes], continued: str | None, sides: _Sides,
-    elsewhere: set[str],
+    elsewhere: set[str], before: bytes,
 ) -> list[bytes]:  # fmt: skip
     """One conflict's frontmatter lines, settled: the template's layout, with the author's
-    keys and comment lines placed after what preceded them on the author's side."""
+    keys and comment lines placed after what preceded them on the author's side. `before`
+    is the line before the conflict, whose line end a first new line takes."""
     our_entries, their_entries = _entries(ours, continued), _entries(theirs, continued)
-    our_keys = {e.identity: e for e in our_entries}
-    result: list[_Entry] = []
+    # A line both sides repeat (a blank line) pairs in order, the author's last again for
+    # any more of the template's: each keeps its own bytes, line end included.
+    repeats: dict[tuple[str, bytes], list[_Entry]] = {}
+    for entry in our_entries:
+        repeats.setdefault(entry.identity, []).append(entry)
+    # (the author's entry it settles, or None for the template's alone; the entry)
+    result: list[tuple[_Entry | None, _Entry]] = []
     for entry in their_entries:
-        mine = our_keys.get(entry.identity)
-        if mine is not None:
-            result.append(_settle_entry(mine, entry, sides) if entry.name else mine)
+        same = repeats.get(entry.identity)
+        if same:
+            mine = same.pop(0) if len(same) > 1 else same[0]
+            result.append((mine, _settle_entry(mine, entry, sides) if entry.name else mine))
         elif entry.name is None:
             if entry.text not in sides.base_lines:  # the template's new line
-                result.append(entry)
+                result.append((None, entry))
         elif entry.name.startswith("\0"):  # a tail the author's side does not continue
             if not sides.value_is_authors(entry.name[1:]):
-                result.append(entry)
+                result.append((None, entry))
         elif entry.name not in sides.page_data or entry.name in elsewhere:
             if entry.name not in sides.base and entry.name not in elsewhere:
-                result.append(entry)  # a key the template added
+                result.append((None, entry))  # a key the template added
         else:
-            result.append(entry)
+            result.append((None, entry))
     their_identities = {e.identity for e in their_entries}
     position = -1
     for entry in our_entries:
-        placed = [i for i, e in enumerate(result) if e.identity == entry.identity]
+        placed = [i for i, (mine, _) in enumerate(result) if mine is entry]
         if placed:
             position = placed[0]
             continue
@@ -215,8 +251,24 @@ def _settle_frontmatter(
             keep = entry.name not in elsewhere and entry.name not in sides.base
         if keep:
             position += 1
-            result.insert(position, entry)
-    return [line for entry in result for line in entry.lines]
+            result.insert(position, (entry, entry))
+    return _ended(result, before, ours)
+
+
+def _ended(
+    result: Sequence[tuple[_Entry | None, _Entry]], before: bytes, ours: Sequence[bytes]
+) -> list[bytes]:
+    """The settled entries' lines; the template's alone end as the line before them."""
+    lines: list[bytes] = []
+    ending = _ending(before)
+    for mine, entry in result:
+        lines += entry.lines if mine else [_bare(line) + ending for line in entry.lines]
+        ending = _ending(lines[-1])
+    if lines and not lines[-1].endswith(b"\n"):
+        # A lone CR last: the line after the conflict (the closing `---`, a key) would not
+        # start a line for the frontmatter's reader; end it as the author's side ends.
+        lines[-1] = _bare(lines[-1]) + _ending(ours[-1] if ours else before)
+    return lines
 
 
 def _block(lines: Sequence[bytes], start: int) -> tuple[int, int] | None:
@@ -246,9 +298,7 @@ def _keys_outside(lines: Sequence[bytes]) -> set[str]:
                 break
             index = found[1] + 1
             continue
-        key = _KEY.match(lines[index])
-        if key is not None:
-            keys.add(key.group(1).decode())
+        keys.update(_keys_on(lines[index]))
         index += 1
     return keys
 
@@ -297,9 +347,7 @@ def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes, new:
             index += 1
             if _is_delimiter(line):
                 break
-            key = _KEY.match(line)
-            if key is not None:
-                continued = key.group(1).decode()
+            continued = next(reversed(_keys_on(line)), continued)
             continue
         found = _block(lines, index)
         if found is None:
@@ -316,7 +364,7 @@ def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes, new:
             return merged
         our_head = ours if our_close is None else ours[:our_close]
         their_head = theirs if their_close is None else theirs[:their_close]
-        out += _settle_frontmatter(our_head, their_head, continued, sides, elsewhere)
+        out += _settle_frontmatter(our_head, their_head, continued, sides, elsewhere, out[-1])
         index = end + 1
         if our_close is None or their_close is None:
             continue

@@ -21,6 +21,7 @@ from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import update_lock
 from guidewright.site.pair_write import write_pair
 from guidewright.site.site import Site
+from guidewright.template.source import resolve_template
 from guidewright.update.frontmatter_merge import merge_all_settled
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import (
@@ -117,8 +118,6 @@ def _site_template(site: Site) -> str | None:
     """The site's configured `template:`, as pages record it (None when it names none)."""
     if not site.config.template:
         return None
-    from guidewright.template.source import resolve_template
-
     return resolve_template(None, site).src
 
 

@@ -1,0 +1,102 @@
+"""`check --fix`: every fix the registry's rules offer (rules/rule.Fix: today GW601's, the
+lists), applied to the site's pages in the registry's order and written as `update`
+writes: under its lock, only if git has no uncommitted change in a page it changes, each
+page replaced atomically; with --pretend, nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidewright.check.site_check import PARALLEL_FROM, pages_to_check
+from guidewright.core.atomic import write_all_atomic
+from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.parallel import map_with_context
+from guidewright.rules.registry import REGISTRY, Registry
+from guidewright.rules.rule import Rule
+from guidewright.site.git_checks import require_clean_git
+from guidewright.site.lock import update_lock
+from guidewright.site.site import Site, files_under
+
+
+@dataclass(frozen=True)
+class PageFix:
+    """One page `check --fix` changes: where, its bytes after (and before, for --pretend's
+    diff: otherwise None, half the bytes the workers send back)."""
+
+    path: Path  # absolute
+    relpath: str  # relative to the site's root
+    before: bytes | None
+    after: bytes
+    fixed: tuple[int, ...]  # findings fixed, by rule (SiteFix.rules' order)
+
+
+@dataclass(frozen=True)
+class SiteFix:
+    """What `check --fix` changed (with --pretend: would change)."""
+
+    rules: tuple[Rule, ...]  # the rules whose fixes ran
+    pages: list[PageFix]
+    unfixed: int  # findings no fix reaches, in every page read
+
+
+def fix_text(text: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[int, ...], int]:
+    """`text` with each rule's fix applied in turn: the text, the findings each fixed, and
+    those no fix reaches."""
+    fixed, unfixed = [], 0
+    for rule in rules:
+        assert rule.fix is not None  # Registry.fixable: rules with a fix
+        result = rule.fix.apply(text)
+        text = result.text
+        fixed.append(result.fixed)
+        unfixed += result.unfixed
+    return text, tuple(fixed), unfixed
+
+
+def _fix_page(rules: tuple[Rule, ...], task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
+    path, relpath, keep_before = task
+    try:
+        before = path.read_bytes()
+        text = before.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None, 0  # check reports it (GW001)
+    after, fixed, unfixed = fix_text(text, rules)
+    if after == text:
+        return None, unfixed
+    kept = before if keep_before else None
+    return PageFix(path, relpath, kept, after.encode("utf-8"), fixed), unfixed
+
+
+def fix_site(
+    site: Site, paths: list[Path] | None, pretend: bool, registry: Registry = REGISTRY
+) -> SiteFix:
+    """Apply the registry's fixes to the given pages (default: every page of the docs
+    folder) in place; with `pretend`, nothing written."""
+    listed = files_under(site.docs_path, ".md", skip_hidden=True)
+    tasks = []
+    for text_path, _ in pages_to_check(site, paths, listed):
+        path = Path(text_path)
+        try:
+            relpath = path.relative_to(site.root).as_posix()
+        except ValueError as error:
+            message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
+            raise InvalidInput(message) from error
+        tasks.append((path, relpath, pretend))
+    rules = registry.fixable
+    with update_lock(site, pretend):
+        # The rules reach each worker when it is forked, not with every page.
+        results = map_with_context(_fix_page, rules, tasks, minimum=PARALLEL_FROM)
+        pages = [page for page, _ in results if page is not None]
+        if not pretend and pages:
+            require_clean_git(site, [page.relpath for page in pages])
+            try:
+                write_all_atomic([(page.path, page.after) for page in pages])
+            except OSError as error:
+                shown = os.path.relpath(error.filename or site.root)
+                raise OperationFailed(
+                    f"{shown}: not written ({error.strerror}); other pages may be fixed already"
+                    " (git diff shows which), none is half-written"
+                ) from error
+    return SiteFix(rules, pages, sum(unfixed for _, unfixed in results))

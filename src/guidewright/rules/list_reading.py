@@ -1,0 +1,405 @@
+"""Where MkDocs reads a page's lists differently from what the author reads: the reading
+that rule GW601 and its fix (rules/list_rules.py) stand on.
+
+Every CommonMark renderer, the editor's preview and GitHub included, shows a list where
+Python-Markdown, MkDocs' renderer, does not: a list right after a paragraph line (it needs
+a blank line before a list) or a child list indented less than 4 spaces (it needs 4 to
+nest). A finding is a CommonMark list item that Python-Markdown makes no item of, or nests
+under another item, and that starts a run: the first such item of its list, under an
+item that renders right. The CommonMark reading is a parse `check` makes of the page (see
+`CommonMarkItem`); Python-Markdown's is `pymarkdown_lists`, a model of its block parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyromark
+
+if TYPE_CHECKING:
+    from guidewright.markdown.pymarkdown_text import Line
+
+SWALLOWED, NESTING = "swallowed", "nesting"
+PYROMARK_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
+QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
+MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])([ ]*)")
+
+
+@dataclass(frozen=True)
+class CommonMarkItem:
+    """A list item as a CommonMark parser reads it, lines counted from 0 in the parsed text.
+
+    `parent` is the marker line of the item it is nested in and `previous` that of the item
+    before it in the same list; both None where there is none, and `parent` None also at the
+    top of a block quote (list items never cross a quote's edge for this rule).
+    """
+
+    line: int
+    end_line: int  # the item's last line, its nested content included
+    parent: int | None
+    previous: int | None
+
+
+@dataclass(frozen=True)
+class ListFinding:
+    """Where MkDocs renders a list differently: the line (from 0) of the run's first item."""
+
+    line: int
+    kind: str  # SWALLOWED: not a list at all; NESTING: not under the item CommonMark reads
+    message: str
+    item: CommonMarkItem
+    run_end: int  # the last line of the run's last item (the run: its items rendered alike)
+
+
+def commonmark_items(text: str) -> list[CommonMarkItem]:
+    """The list items of `text` read by pulldown-cmark (pyromark), with their lines."""
+    if not any(marker in text for marker in "-*+.)"):
+        return []  # no list marker, no list
+    encoded = text.encode("utf-8")
+    starts = [0]
+    for match in re.finditer(rb"\r\n|\r|\n", encoded):
+        starts.append(match.end())
+    items: list[CommonMarkItem] = []
+    # One frame per open list or quote: (is a quote, marker line of the last item seen).
+    open_items: list[tuple[int, int]] = []  # (marker line, end line) of open items
+    lists: list[int | None] = []  # per open list: its last item's marker line
+    quotes: list[int] = []  # how many items were open when each quote opened
+    # Adjacent text merged: fewer events; only starts and ends are read.
+    for event, span in pyromark.events_with_range(text, options=PYROMARK_OPTIONS, merge_text=True):
+        if type(event) is not dict:
+            continue
+        start = event.get("Start")
+        if start is not None:
+            if start == "Item":
+                line = bisect_right(starts, span["start"]) - 1
+                end_line = bisect_right(starts, max(span["end"] - 1, span["start"])) - 1
+                top = quotes[-1] if quotes else 0
+                parent = open_items[-1][0] if len(open_items) > top else None
+                items.append(CommonMarkItem(line, end_line, parent, lists[-1] if lists else None))
+                if lists:
+                    lists[-1] = line
+                open_items.append((line, end_line))
+            elif type(start) is dict:
+                if "List" in start:
+                    lists.append(None)
+                elif "BlockQuote" in start:
+                    quotes.append(len(open_items))
+            continue
+        end = event.get("End")
+        if end is None:
+            continue
+        if end == "Item":
+            open_items.pop()
+        elif type(end) is dict:
+            if "List" in end:
+                lists.pop()
+            elif "BlockQuote" in end:
+                quotes.pop()
+    return items
+
+
+def _admonition_items(body: list[Line]) -> list[CommonMarkItem]:
+    """An admonition's content read by CommonMark as the page it is, lines mapped back."""
+    numbers = [number for number, _ in body]
+    items = commonmark_items("\n".join(text for _, text in body))
+
+    def mapped(line: int | None) -> int | None:
+        return None if line is None else numbers[line]
+
+    return [
+        CommonMarkItem(numbers[i.line], numbers[i.end_line], mapped(i.parent), mapped(i.previous))
+        for i in items
+    ]
+
+
+def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFinding]:
+    """Where MkDocs shows the lists of `text` (a page's body) other than CommonMark does.
+
+    `items` are the page's CommonMark list items (`commonmark_items`, or the same from a
+    parse `check` shares); admonitions, which CommonMark does not know, are read here.
+    """
+    admonitions = "!!!" in text or "???" in text
+    if not items and not admonitions:
+        return []
+    # The model of Python-Markdown is imported by the few pages that need it (see may_differ).
+    from guidewright.markdown.pymarkdown_lists import python_markdown_lists
+    from guidewright.markdown.pymarkdown_text import page_lines
+
+    lines = page_lines(text)
+    if not admonitions and not _items_may_differ(lines, items):
+        return []
+    try:
+        rendered = python_markdown_lists(lines)
+    except RecursionError:
+        return []  # nested deeper than Python recurses: nothing is said of such a page
+    by_line = {item.line: item for item in items}
+    for body in rendered.admonitions:  # read as the author means it, not as lazy text
+        by_line.update((item.line, item) for item in _admonition_items(rendered.unfenced(body)))
+    status: dict[int, str | None] = {}
+    findings = []
+    for _, item in sorted(by_line.items()):
+        if item.line in rendered.items:
+            kind = None if rendered.items[item.line] == item.parent else NESTING
+        else:
+            kind = SWALLOWED
+        status[item.line] = kind
+        if kind is None:
+            continue
+        if item.parent is not None and status.get(item.parent) is not None:
+            continue  # its parent is wrong already: fixed with it, or found once it is
+        if item.previous is not None and status.get(item.previous) == kind:
+            continue  # the same run
+        findings.append(ListFinding(item.line, kind, _message(lines, item, kind), item, -1))
+    following = {i.previous: i for i in by_line.values() if i.previous is not None}
+    ended = []
+    for finding in findings:
+        last = finding.item
+        while last.line in following and status.get(following[last.line].line) == finding.kind:
+            last = following[last.line]
+        ended.append(dataclasses.replace(finding, run_end=last.end_line))
+    return ended
+
+
+def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
+    """False where every item's line is plain (see `may_differ`) and follows a blank line,
+    a heading or another plain item's line, and no other line inside an item looks like
+    a list line: then Python-Markdown reads each alike.
+
+    The other lines count because Python-Markdown makes an item of every marker line of a
+    list's block, where CommonMark reads some as text: "2." cannot interrupt a paragraph,
+    so in "- a\n  2. b" it is the text of item a, and a list indented under it nests in b
+    in Python-Markdown, in a in CommonMark.
+    """
+    block_indents: dict[int, int] = {}  # plain item line -> its block's first indent
+    ordered = sorted(items, key=lambda i: i.line)
+    item_lines = {item.line for item in ordered}
+    scanned = -1  # the last line read for list lines that are no item
+    for item in ordered:
+        for number in range(max(item.line, scanned) + 1, item.end_line + 1):
+            # Most lines inside items are indented text: told by their first character.
+            other = lines[number]
+            if (
+                other.lstrip(" ")[:1] in LIST_MARK_START
+                and number not in item_lines
+                and _list_line(other) != "text"
+            ):
+                return True
+        scanned = max(scanned, item.end_line)
+        line = lines[item.line]
+        if not (line[:2] == "- " and line[2:3] not in GAPS) and _list_line(line) != "plain":
+            return True
+        indent = len(line) - len(line.lstrip(" "))
+        block_indent = block_indents.get(item.line - 1)
+        if block_indent is None and item.line:
+            previous = lines[item.line - 1]
+            if previous.strip() and not _after_own_heading(lines, item.line, indent, False):
+                return True
+        if block_indent is not None and indent < block_indent:
+            return True  # Python-Markdown dedents the block's lines as its first
+        block_indents[item.line] = indent if block_indent is None else block_indent
+    return False
+
+
+def _message(lines: list[str], item: CommonMarkItem, kind: str) -> str:
+    if kind == SWALLOWED and re.match(r"[ \t>]*\d+\)", lines[item.line]):
+        return "MkDocs shows this list as text: Python-Markdown numbers lists '1.', not '1)'"
+    if kind == SWALLOWED and item.line and lines[item.line - 1].strip(" \t>"):
+        return "MkDocs shows this list as text: it needs a blank line before it"
+    if item.parent is None:
+        return "MkDocs does not show this list as CommonMark does"
+    indent, needed = item_indent(lines[item.line]), nesting_indent(lines[item.parent])
+    if indent < needed:
+        return (
+            f"MkDocs does not nest this list: indented {indent} spaces, it needs {needed} "
+            "to nest it under the item above"
+        )
+    return "MkDocs does not nest this list under the item above as CommonMark does"
+
+
+def _unquoted(text: str) -> str:
+    quote = QUOTE_PREFIX.match(text) if ">" in text[:8] else None
+    return text[quote.end() :] if quote else text
+
+
+def item_indent(text: str) -> int:
+    """The indentation of a line, within its block quote."""
+    inner = _unquoted(text).expandtabs(4)
+    return len(inner) - len(inner.lstrip(" "))
+
+
+def nesting_indent(parent: str) -> int:
+    """The indentation Python-Markdown needs to nest a list under this item's line: the
+    next multiple of 4, and no less than where CommonMark reads the item's content."""
+    inner = _unquoted(parent).expandtabs(4)
+    marker = MARKER.match(inner)
+    indent = len(inner) - len(inner.lstrip(" "))
+    content = marker.end() if marker and 0 < len(marker.group(1)) <= 4 else indent + 2
+    return max(content, indent // 4 * 4 + 4)
+
+
+# The quick test: a page where every list line is plain (indented a multiple of 4 spaces,
+# outside block quotes, a marker of at most 2 digits or a bullet and one space before its
+# text) and follows a blank line, a heading or another list line renders its lists alike
+# in Python-Markdown and CommonMark: only the other pages, few, pay for both readings.
+# Fenced code and comments are skipped by finding their few marks, prose lines by their
+# first character: a regular expression tried at every line start costs more.
+ORDERED_MARKER = re.compile(r"(\d+)[.)]")
+LIST_LINE_START = frozenset("-*+0123456789 \t>")
+LIST_MARK_START = LIST_LINE_START - {" "}  # of a list line's text after its indentation
+ENDS = ("", "\r")
+GAPS = (" ", "\t", "\r", "")
+BULLETS = ("-", "*", "+")
+
+
+def may_differ(text: str) -> bool:
+    """False only where no list of `text` can render differently (a sound, cheap test)."""
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return True  # lone CR line ends: not split here
+    segments = _prose_segments(text)
+    if segments is None:
+        return True
+    for segment, after_fence in segments:
+        lines = segment.split("\n")
+        last_plain, block_indent = -2, 0
+        for index in [i for i, line in enumerate(lines) if line[:1] in LIST_LINE_START]:
+            line = lines[index]
+            # Most list lines are "- text", most others "---" or "**bold**": told at once.
+            if line[:2] == "- " and line[2:3] not in GAPS:
+                indent = 0
+            elif line[0] in BULLETS and line[1:2] not in GAPS:
+                continue  # a bullet with text right after it: no list line
+            else:
+                kind = _list_line(line)
+                if kind == "text":
+                    continue
+                if kind != "plain":
+                    return True
+                indent = len(line) - len(line.lstrip(" "))
+            if index == 0:
+                if after_fence:
+                    return True
+                block_indent = indent
+            elif last_plain != index - 1:
+                previous = lines[index - 1]
+                if previous.strip() and not _after_own_heading(lines, index, indent, after_fence):
+                    return True
+                block_indent = indent  # a block of its own starts here
+            elif indent < block_indent:
+                return True  # Python-Markdown dedents the block's lines as its first
+            last_plain = index
+    return False
+
+
+def _after_own_heading(lines: list[str], index: int, indent: int, after_fence: bool) -> bool:
+    """Is the line before `index` a heading that starts a block of its own, the list line
+    unindented? Then the heading ends the block and the list starts one at the top."""
+    if indent or lines[index - 1][:1] != "#":
+        return False
+    if index >= 2:
+        return not lines[index - 2].strip()
+    return not after_fence
+
+
+def _list_line(line: str) -> str:
+    """ "plain": a list line both parsers read alike; "text": no list line; else "odd"."""
+    rest = line.lstrip(" ")
+    indent = len(line) - len(rest)
+    lead = rest[:1]
+    if lead in ("-", "*", "+"):
+        marker_end = 1
+    elif lead.isdigit():
+        number = ORDERED_MARKER.match(rest)
+        if number is None:
+            return "text"
+        marker_end = number.end()
+        if rest[marker_end : marker_end + 1] in GAPS and (
+            len(number.group(1)) > 2 or rest[marker_end - 1] == ")"
+        ):
+            return "odd"
+    elif lead in ("\t", ">") or "\t" in line[:indent]:
+        inner = rest.lstrip(" \t>")[:1]
+        return "odd" if inner and inner in "-*+0123456789" else "text"
+    else:
+        return "text"
+    gap = rest[marker_end : marker_end + 1]
+    if gap not in GAPS:
+        return "text"  # "---", "**bold**", "3.5"
+    if indent % 4 or gap != " " or rest[marker_end + 1 : marker_end + 2] in GAPS:
+        return "odd"
+    return "plain"
+
+
+def _prose_segments(text: str) -> list[tuple[str, bool]] | None:
+    """The text between closed fenced code blocks and comments that open a line, each
+    with whether a fence closes right before it; None where a fence or comment is one the
+    two parsers may read differently (in a block quote, unclosed, oddly indented)."""
+    segments: list[tuple[str, bool]] = []
+    start, after_fence = 0, False
+    search = 0
+    found = {mark: text.find(mark) for mark in ("```", "~~~", "<!--")}
+    while True:
+        for mark, at in found.items():
+            if 0 <= at < search:
+                found[mark] = text.find(mark, search)
+        hits = [(at, mark) for mark, at in found.items() if at >= 0]
+        if not hits:
+            break
+        at, mark = min(hits)
+        line_start = text.rfind("\n", 0, at) + 1
+        prefix = text[line_start:at]
+        if prefix.strip(" "):
+            search = at + len(mark)
+            continue  # inside a line: prose
+        end = _quiet_block_end(text, line_start, at, mark)
+        if end is None:
+            return None
+        segments.append((text[start:line_start], after_fence))
+        start, after_fence = end, mark != "<!--"
+        search = end
+    segments.append((text[start:], after_fence))
+    return segments
+
+
+def _quiet_block_end(text: str, line_start: int, at: int, mark: str) -> int | None:
+    """Where the line after a fenced code block or comment starts (None: an odd one)."""
+    if mark == "<!--":
+        if at - line_start > 3:
+            return None
+        close = text.find("-->", at)
+        line_end = text.find("\n", close) if close >= 0 else -1
+        if close < 0 or text[close + 3 : line_end if line_end >= 0 else len(text)].strip():
+            return None
+        return len(text) if line_end < 0 else line_end + 1
+    run_end = at
+    while run_end < len(text) and text[run_end] == mark[0]:
+        run_end += 1
+    fence = text[line_start:run_end]
+    first_end = text.find("\n", run_end)
+    if first_end < 0 or (mark[0] == "`" and "`" in text[run_end:first_end]):
+        return None
+    # The closing line: the same indentation and fence, nothing after but spaces.
+    content_start, search = first_end + 1, first_end + 1
+    while True:
+        close = text.find(mark, search)
+        if close < 0:
+            return None
+        close_line = text.rfind("\n", 0, close) + 1
+        if text[close_line:close].strip(" "):
+            search = close + 3
+            continue  # not at a line start: code
+        close_end = text.find("\n", close)
+        close_end = len(text) if close_end < 0 else close_end
+        if text[close_line:close_end].rstrip(" \r") != fence:
+            return None  # another fence line inside: the two parsers may close it apart
+        break
+    indent = at - line_start
+    if indent:
+        for line in text[content_start:close_line].split("\n"):
+            if line.strip() and not line.startswith(" " * indent):
+                return None  # less indented than the fence: superfences drops it
+    return len(text) if close_end == len(text) else close_end + 1

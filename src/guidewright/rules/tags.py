@@ -1,0 +1,70 @@
+"""Rule GW402: a tag no other page uses and the site's `tags` do not list.
+
+A tag used once is most often a slip of a known one ("cachng"); the finding names the known
+tag it most likely means (template/normalise.py's rule, shared with the wizard). Counting
+needs every page: `check` keeps each page's tags until the site is read
+(check/site_check.py); the language server keeps the counts current.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from guidewright.rules.page import PageInSite
+from guidewright.rules.problems import WARNING, Problem
+from guidewright.rules.rule import Rule, SiteDetector
+from guidewright.template.normalise import unlisted_tag_problem
+
+
+def tag_use(known: Iterable[str], tag_lists: Iterable[object]) -> Counter[str]:
+    """How many pages use each tag (`tag_lists`: each page's tags value); the site's listed
+    tags count once."""
+    use: Counter[str] = Counter({tag: 1 for tag in known})
+    for tags in tag_lists:
+        if isinstance(tags, list | tuple):
+            use.update({t for t in tags if isinstance(t, str)})
+    return use
+
+
+def lone_tag_warnings(
+    shown: str, line: int, tags: object, tags_used: Counter[str], tags_key: str
+) -> list[Problem]:
+    """GW402 for each of a page's tags (`tags`: its tags value, on `line`) that no other
+    page uses and the configuration does not list (`tags_used`: `tag_use` of the site)."""
+    found = []
+    for tag in tags if isinstance(tags, list | tuple) else []:
+        alone = isinstance(tag, str) and tags_used[tag] <= 1  # not listed, no other page's
+        message = unlisted_tag_problem(tag, tags_used) if alone else None
+        if message:
+            found.append(LONE_TAG.problem(shown, line, tags_key, message))
+    return found
+
+
+def _lone_tags_of_page(page: PageInSite) -> list[Problem]:
+    tags_key = page.questionnaire.block.tags_question
+    if page.tags_used is None or not tags_key:
+        return []  # not counted yet: `check` judges the tags once every page is read
+    line = page.facts.key_lines.get(tags_key, 1)
+    tags = page.facts.data.get(tags_key)
+    return lone_tag_warnings(page.shown, line, tags, page.tags_used, tags_key)
+
+
+LONE_TAG = Rule(
+    code="GW402",
+    name="lone-tag",
+    severity=WARNING,
+    summary="a tag no other document uses (with the known tag it most likely means)",
+    why=(
+        "Tags group pages on the tags page and in search; a tag one page uses groups "
+        "nothing, and is most often a slip of a known one. A tag meant to be new is made "
+        "known by listing it in the site configuration's `tags`. While a site has fewer "
+        "than 5 tags, only a likely slip is reported."
+    ),
+    example=(
+        '```markdown\n---\ncontent_type: "guide"\ntags: ["aws", "cachng"]\n---\n```\n\n'
+        "`tags: 'cachng' is new to this site; did you mean 'caching'?`"
+    ),
+    family="tags",
+    detector=SiteDetector(_lone_tags_of_page),
+)
