@@ -32,9 +32,7 @@ def init(
         made = init_site(site, content_owner, template, git=not no_git)
     shown = os.path.relpath(site)
     files = f"{len(made.written)} file{'' if len(made.written) == 1 else 's'}"
-    git = ""
-    if made.repository:
-        git = ", a new git repository" + (", committed" if made.committed else "")
+    git = ", a new git repository" if made.repository else ""  # committed, unless said below
     typer.echo(f"Created a site in {shown} ({files}{git}). Next:")
     if not no_git and not made.committed:
         # update and check --fix write only over committed pages: commit the site first.
