@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,13 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidewright.adopt.answers import Inputs, PagePlan, location_of, plan_page, split_page
-from guidewright.adopt.write import AdoptedPage, render_adopted
+from guidewright.adopt.write import AdoptedPage, AdoptWritten, render_adopted
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
 from guidewright.template.questionnaire import load_questionnaire
 from tests.conftest import REPO, commit_all, git, make_template_repo, run_cli
+from tests.test_write_session import meanwhile as staged_meanwhile
+from tests.test_write_session import put_refused
 
 BOM = b"\xef\xbb\xbf"
 
@@ -456,80 +459,87 @@ def test_pages_rendered_while_planning_are_those_rendered_afterwards(tmp_path: P
     assert [p.content for p in again[1:]] == [p.content for p in first[1:]]
 
 
-@pytest.mark.parametrize("count", [3, 260])  # written by the parent alone; on every core
-def test_a_pair_that_cannot_be_written_fails_the_run_naming_its_page(
-    tmp_path: Path, count: int
-) -> None:
-    """The first failure, in the pages' order, names its page, which is left as it was;
-    every pair is whole or untouched, and no temporary file is left."""
-    from guidewright.adopt.write import _write_all
-    from guidewright.core.errors import OperationFailed
+def _write_adopting(
+    site: Site, pages: list[AdoptedPage], meanwhile: dict[bytes, Any]
+) -> AdoptWritten:
+    """write_adopted in a session, `meanwhile[content]()` run as a page's new content is
+    staged: after the run read the page, before the write compares it (a save, say)."""
+    from guidewright.adopt.write import write_adopted
+    from guidewright.site.write_session import WriteSession
 
-    site, pages = _adopted_pages(tmp_path, count)
-    changed = count // 2
-    (tmp_path / pages[changed].document).write_bytes(b"# Edited meanwhile\n")
-    with pytest.raises(OperationFailed, match=f"{pages[changed].document}: changed while adopt"):
-        _write_all(site, pages)
-    assert (tmp_path / pages[changed].document).read_bytes() == b"# Edited meanwhile\n"
-    for number, page in enumerate(pages):
-        raw, answers = tmp_path / page.document, tmp_path / page.answers_relpath
-        if number < changed:
-            assert raw.read_bytes() == page.content and answers.read_bytes() == page.answers
-        elif number > changed and answers.exists():  # begun beside the failure: whole
-            assert raw.read_bytes() == page.content
-        elif number > changed:
-            assert raw.read_bytes() == page.original
-    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+    with pytest.MonkeyPatch.context() as patch:
+        for content, action in meanwhile.items():
+            staged_meanwhile(patch, content, action)
+        with WriteSession(site, "adopt") as session:
+            return write_adopted(session, pages)
 
 
 @pytest.mark.parametrize("count", [3, 260])
-def test_a_page_gone_before_it_is_written_fails_the_run_naming_it(
-    tmp_path: Path, count: int
+def test_a_page_saved_while_adopt_runs_is_left_as_saved_and_listed(
+    tmp_path: Path, home: Path, count: int
 ) -> None:
-    from guidewright.adopt.write import _write_all
-    from guidewright.core.errors import OperationFailed
-
-    site, pages = _adopted_pages(tmp_path, count)
-    (tmp_path / pages[1].document).unlink()
-    with pytest.raises(OperationFailed, match=f"^{pages[1].document}: cannot read it"):
-        _write_all(site, pages)
-    assert (tmp_path / pages[0].document).read_bytes() == pages[0].content
-
-
-def test_a_killed_worker_fails_the_run_saying_how_many_pages_were_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A worker killed while writing a pair (the OOM killer, say): a one-line error that
-    counts the pairs written, no temporary file left, every pair whole or untouched."""
-    from guidewright.adopt import write as adopt_write
-    from guidewright.core.atomic import write_temporary
-    from guidewright.core.errors import OperationFailed
-
-    site, pages = _adopted_pages(tmp_path, 260)
-    parent, write = os.getpid(), adopt_write._write
-    doomed = pages[130]
-
-    def dies_on_the_doomed(site: Site, page: adopt_write.AdoptedPage) -> str:
-        if page is doomed and os.getpid() != parent:  # in the worker the pool forked
-            write_temporary(site.root / page.document, page.content)
-            os._exit(9)
-        return write(site, page)
-
-    monkeypatch.setattr(adopt_write, "_write", dies_on_the_doomed)
-    with pytest.raises(OperationFailed, match="worker process stopped") as failed:
-        adopt_write._write_all(site, pages)
-    written = [p for p in pages if (tmp_path / p.answers_relpath).exists()]
-    assert f"; {len(written)} pages were adopted" in str(failed.value)
-    assert 0 < len(written) < len(pages)
+    """The others are adopted; the one saved meanwhile keeps the save, gets no answers
+    file, and is listed; no temporary file is left."""
+    site, pages = _adopted_pages(tmp_path, count, home)
+    changed = pages[count // 2]
+    saved = b"# Edited meanwhile\n"
+    done = _write_adopting(
+        site, pages, {changed.content: lambda: (tmp_path / changed.document).write_bytes(saved)}
+    )
+    assert [(r.relpath, r.reason) for r in done.left] == [
+        (changed.document, "changed while adopt ran: left as you saved it; run adopt again")
+    ]
+    assert done.written == [p.document for p in pages if p is not changed]
+    assert (tmp_path / changed.document).read_bytes() == saved
+    assert not (tmp_path / changed.answers_relpath).exists()
     for page in pages:
-        expected = page.content if page in written else page.original
-        assert (tmp_path / page.document).read_bytes() == expected
+        if page is not changed:
+            assert (tmp_path / page.document).read_bytes() == page.content
+            assert (tmp_path / page.answers_relpath).read_bytes() == page.answers
+    assert not (tmp_path / ".guidewright/staging").exists()
     assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
 
 
-def _adopted_pages(root: Path, count: int) -> tuple[Site, list[AdoptedPage]]:
-    """A site of `count` hand-written pages, and what adopt would write for each."""
+def test_a_page_gone_while_adopt_runs_is_not_recreated(tmp_path: Path, home: Path) -> None:
+    site, pages = _adopted_pages(tmp_path, 3, home)
+    gone = tmp_path / pages[1].document
+    done = _write_adopting(site, pages, {pages[1].content: gone.unlink})
+    assert [r.message for r in done.left] == [
+        f"{pages[1].document}: moved or deleted while adopt ran: not recreated"
+    ]
+    assert not gone.exists() and not (tmp_path / pages[1].answers_relpath).exists()
+    assert (tmp_path / pages[0].document).read_bytes() == pages[0].content
+
+
+def test_a_pair_that_cannot_be_written_fails_the_run_naming_it(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file system refuses one pair's answers file: the run fails naming it and
+    counting the pairs written; that page is put back as it was, the others are whole."""
+    from guidewright.core.errors import OperationFailed
+
+    site, pages = _adopted_pages(tmp_path, 100, home)
+    doomed = pages[40]
+    name = doomed.answers_relpath.rsplit("/", 1)[1]
+    put_refused(monkeypatch, {name: PermissionError(13, "Permission denied")})
+    with pytest.raises(OperationFailed) as failed:
+        _write_adopting(site, pages, {})
+    assert str(failed.value) == (
+        f"{doomed.answers_relpath}: not written (Permission denied); 99 pages were adopted, "
+        "each with its answers file (git status shows what changed)"
+    )
+    assert (tmp_path / doomed.document).read_bytes() == doomed.original
+    assert not (tmp_path / doomed.answers_relpath).exists()
+    for page in pages:
+        if page is not doomed:
+            assert (tmp_path / page.document).read_bytes() == page.content
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def _adopted_pages(root: Path, count: int, home: Path) -> tuple[Site, list[AdoptedPage]]:
+    """A committed site of `count` hand-written pages, and what adopt would write for each."""
     from guidewright.adopt.write import AdoptedPage
+    from guidewright.core.atomic import read_seen
 
     (root / "docs").mkdir()
     pages = []
@@ -539,5 +549,71 @@ def _adopted_pages(root: Path, count: int) -> tuple[Site, list[AdoptedPage]]:
         (root / document).write_bytes(original)
         content = b"---\ntitle: x\n---\n" + original
         answers = f".guidewright/answers/p{number:03}.yml"
-        pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original))
+        seen = read_seen(root / document)[1]
+        pages.append(AdoptedPage(document, content, answers, b"slug: x\n", original, seen))
+    commit_all(root, home, "hand-written", init=True)
     return Site(root, "docs", SiteConfig()), pages
+
+
+def test_a_plan_never_replaces_a_file_it_did_not_write(tmp_path: Path, home: Path) -> None:
+    """`--plan FILE` naming a draft page or mkdocs.yml by mistake: refused, the file kept;
+    a plan adopt wrote is replaced; --force replaces anything."""
+    root = _brownfield(tmp_path, home)
+    draft = root / "docs" / "sys" / "Cache.md"
+    kept = draft.read_bytes()
+    refused = run_cli("adopt", "--pretend", "--plan", str(draft), cwd=root, home=home)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        f"error: --plan: {draft} exists and is not a plan adopt wrote: name another file, or "
+        "pass --force to replace it"
+    )
+    assert draft.read_bytes() == kept
+    plan = tmp_path / "plan.yml"
+    for attempt in range(2):  # written, then replaced: it is a plan adopt wrote
+        again = run_cli("adopt", "--pretend", "--plan", str(plan), cwd=root, home=home)
+        assert again.returncode == 0, (attempt, again.stderr)
+    other = tmp_path / "notes.txt"
+    other.write_text("mine\n")
+    forced = run_cli("adopt", "--pretend", "--plan", str(other), "--force", cwd=root, home=home)
+    assert forced.returncode == 0, forced.stderr
+    assert other.read_text().startswith("# guidewright adopt plan:")
+    alone = run_cli("adopt", "--force", cwd=root, home=home)
+    assert alone.returncode == 2 and "--force: only with --plan" in alone.stderr
+
+
+def test_pages_that_are_not_utf8_are_refused_by_name(tmp_path: Path, home: Path) -> None:
+    """A Latin-1 page, a UTF-16 page and a file name that is not UTF-8: each refused,
+    named, with the encoding where it shows; nothing written to them."""
+    root = _brownfield(tmp_path, home)
+    docs = root / "docs"
+    (docs / "latin.md").write_bytes("# Café résumé\n\nNotes.\n".encode("latin-1"))
+    (docs / "wide.md").write_bytes("# Wide\n\nUTF-16.\n".encode("utf-16"))
+    (docs / "nul.md").write_bytes("# Wide\n".encode("utf-16-le"))
+    odd = os.fsencode(docs) + b"/caf\xe9.md"
+    with open(odd, "wb") as page:
+        page.write(b"# Cafe\n")
+    commit_all(root, home, "odd pages")
+    before = {p: p.read_bytes() for p in [docs / "latin.md", docs / "wide.md", docs / "nul.md"]}
+    done = run_cli("adopt", "--defaults", "-d", "content_type=guide", cwd=root, home=home)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    refused = sorted(line for line in done.stderr.splitlines() if line.startswith("refused: "))
+    assert refused == sorted(
+        [
+            "refused: docs/caf\\xe9.md: its file name is not UTF-8 (shown with \\x escapes): "
+            "rename it; its answers file could not be read back",
+            "refused: docs/latin.md: not UTF-8 (line 1, perhaps Latin-1 or Windows-1252); "
+            "convert it to UTF-8 first",
+            "refused: docs/linked.md: a symbolic link: adopt writes no page through one",
+            "refused: docs/nul.md: holds NUL bytes (UTF-16 without a byte order mark?); "
+            "convert it to UTF-8 first",
+            "refused: docs/wide.md: not UTF-8: UTF-16 (little-endian), by its byte order mark; "
+            "convert it to UTF-8 first",
+        ]
+    ), done.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    with open(odd, "rb") as page:
+        assert page.read() == b"# Cafe\n"
+    assert not [
+        line for line in done.stderr.splitlines() if "caf" in line and "refused" not in line
+    ]

@@ -335,7 +335,7 @@ def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
     assert refused.returncode == 2
     assert refused.stderr.strip() == (
         "error: uncommitted changes in demo-site/docs/system-design/caching-strategies.md: "
-        "commit or stash them before updating"
+        "commit or stash them before running update"
     )
     assert snapshot(site) == before
 

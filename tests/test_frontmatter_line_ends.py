@@ -213,7 +213,8 @@ def test_a_settled_frontmatter_keeps_the_authors_line_ends(
     answers = page_answers(page, recorded, questionnaire_of(renderers["v1"])).answers
     new = _render(renderers[release], answers, "v2")
     with tempfile.TemporaryDirectory() as scratch:
-        merged = merge_all_settled([MergeInput(DOCUMENT, old, page, new)], Path(scratch))
+        questions = {DOCUMENT: frozenset(renderers[release].config.questions)}
+        merged = merge_all_settled([MergeInput(DOCUMENT, old, page, new)], Path(scratch), questions)
     result = merged[DOCUMENT]
     assert isinstance(result, MergeResult)
     context = (release, edits, lone, result.content[:1500])

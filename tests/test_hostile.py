@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
 from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
+from test_write_session import put_refused
 
 ANSWERS = ".guidewright/answers/system-design"
 Site3 = tuple[Path, Path, Path]
@@ -116,22 +117,16 @@ def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) 
 def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
     site_copy: Site3, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guidewright.site import pair_write
     from guidewright.site.site import load_site
     from guidewright.update import run
 
     site, _, _ = site_copy
     before = snapshot(site)
-    real = pair_write.write_temporary
-
-    def failing(path: Path, content: bytes) -> Path:
-        if path.name.startswith("untouched"):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        if path.name == "section-added.yml":  # the second of its pair: the first is undone
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-        return real(path, content)
-
-    monkeypatch.setattr(pair_write, "write_temporary", failing)
+    put_refused(monkeypatch, {
+        "untouched.md": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
+        # The second of its pair: the first is put back.
+        "section-added.yml": PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
+    })  # fmt: skip
     outcomes = {o.document: o for o in run.update_site(load_site(site), None, None, False, None)}
     assert "No space left on device" in outcomes["docs/system-design/untouched.md"].detail
     assert "Permission denied" in outcomes["docs/system-design/section-added.md"].detail
@@ -225,7 +220,7 @@ def test_a_second_update_refuses_while_one_runs(site_copy: Site3) -> None:
         fcntl.flock(held, fcntl.LOCK_EX)
         result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 1
-    assert "another guidewright update is running" in one_line_error(result)
+    assert "another guidewright command is writing this site" in one_line_error(result)
 
 
 # ---- 8. check on whatever a file system holds ------------------------------------------------

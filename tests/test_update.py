@@ -195,7 +195,7 @@ def test_refuses_uncommitted_changes(fresh_copy: tuple[Path, Path]) -> None:
     assert result.returncode == 2
     assert one_line_error(result) == (
         "error: uncommitted changes in docs/system-design/untouched.md: "
-        "commit or stash them before updating"
+        "commit or stash them before running update"
     )
     assert snapshot(site) == before
 

@@ -171,7 +171,7 @@ def test_pretend_names_what_the_real_run_will_refuse(fresh: tuple[Path, Path, Pa
     assert status == 0 and "(pretend: nothing written)" in output, output
     assert (
         "pretend: the real run will refuse: uncommitted changes in docs/system-design/caching.md: "
-        "commit or stash them before updating"
+        "commit or stash them before running update"
     ) in output
     assert snapshot(site) == before
     assert update(site, home)[0] == 2  # as said

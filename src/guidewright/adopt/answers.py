@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.copier_compat.questions import MISSING
+from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import read_all_recorded
@@ -67,6 +68,7 @@ class PagePlan:
     problems: list[str] = field(default_factory=list)  # "name: what is wrong"
     kept_keys: list[str] = field(default_factory=list)  # frontmatter keys the template lacks
     parts: PageParts | None = None
+    seen: Seen | None = None  # the page as read: it is replaced only while it still is
 
     @property
     def ready(self) -> bool:
@@ -116,6 +118,46 @@ def template_frontmatter(page: str) -> tuple[str, str]:
     return block[:closing_at], block[closing_at:]
 
 
+NAME_NOT_UTF8 = (
+    "its file name is not UTF-8 (shown with \\x escapes): rename it; its answers file "
+    "could not be read back"
+)
+_UTF16_BOMS = {b"\xff\xfe": "UTF-16 (little-endian)", b"\xfe\xff": "UTF-16 (big-endian)"}
+_UTF32_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32 (little-endian)",
+    b"\x00\x00\xfe\xff": "UTF-32 (big-endian)",
+}
+
+
+def encoding_problem(raw: bytes) -> str | None:
+    """Why a page's bytes are not the UTF-8 text MkDocs reads, naming the encoding they
+    look like (by a byte order mark; Latin-1 or Windows-1252 for other 8-bit text); None
+    when they are."""
+    for boms in (_UTF32_BOMS, _UTF16_BOMS):
+        for bom, name in boms.items():
+            if raw.startswith(bom):
+                return f"not UTF-8: {name}, by its byte order mark; convert it to UTF-8 first"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        looks = "" if b"\x00" in raw else ", perhaps Latin-1 or Windows-1252"
+        return f"not UTF-8 (line {line}{looks}); convert it to UTF-8 first"
+    if b"\x00" in raw:
+        return "holds NUL bytes (UTF-16 without a byte order mark?); convert it to UTF-8 first"
+    return None
+
+
+def _utf8_name(path: str) -> bool:
+    """Whether a name read from the file system is UTF-8 (Python shows other bytes as
+    lone surrogates, which no UTF-8 text holds)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def location_of(site: Site, relpath: str) -> dict[str, Any]:
     """The location answers that lead back to the page at `relpath` (in the docs folder)."""
     folder, _, name = relpath.rpartition("/")
@@ -150,7 +192,10 @@ def select_pages(site: Site, paths: list[Path] | None) -> tuple[list[str], list[
     chosen: list[str] = []
     for relpath in dict.fromkeys(candidates):
         document = f"{site.docs_dir}/{relpath}"
-        if os.path.islink(site.docs_path / relpath):
+        if not _utf8_name(document):
+            shown = os.fsencode(document).decode("utf-8", "backslashreplace")
+            refused.append(Refused(shown, NAME_NOT_UTF8))
+        elif os.path.islink(site.docs_path / relpath):
             refused.append(Refused(document, "a symbolic link: adopt writes no page through one"))
         elif document in have_answers:
             if relpath in explicit:
@@ -180,7 +225,13 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     """The answers of the page at `relpath` (in the docs folder), or why it is refused."""
     document = f"{site.docs_dir}/{relpath}"
     try:
-        parts = split_page((site.docs_path / relpath).read_bytes())
+        raw, seen = read_seen(site.docs_path / relpath)
+        not_utf8 = encoding_problem(raw)
+        if not_utf8:
+            return Refused(document, not_utf8)
+        parts = split_page(raw)
+    except LinkRefused:
+        return Refused(document, "a symbolic link: adopt writes no page through one")
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
     except FrontmatterError as error:
@@ -192,7 +243,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     if moved:
         return Refused(document, f"{moved[0]}: adopt never moves a page; it keeps its place")
     content_type = _content_type(relpath, parts, planned, inputs)
-    plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts)
+    plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts, seen=seen)
     if content_type.value not in block.content_types:
         plan.problems.append(
             f"{block.type_question}: '{content_type.value}' is not a content type "

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.adopt.answers import PagePlan, Refused
+from guidewright.core.atomic import write_atomic
 from guidewright.core.errors import InvalidInput
 from guidewright.template.answering import load_data_file
 from guidewright.template.questionnaire import Questionnaire
 
+HEADER_START = b"# guidewright adopt plan:"  # how a plan adopt wrote is known again
 HEADER = """\
 # guidewright adopt plan: each page's answers, and where each came from.
 # Fill the blank answers (YAML: a list is [a, b]), change any other, then apply it with:
@@ -54,6 +56,38 @@ def plan_text(plans: list[PagePlan], refused: list[Refused], questionnaire: Ques
                 f"  # kept as written, after the template's keys: {', '.join(plan.kept_keys)}\n"
             )
     return "".join(lines)
+
+
+def refuse_foreign_file(path: Path, force: bool) -> None:
+    """Refuse a plan's `path` that holds a file adopt did not write (a draft page or a
+    mkdocs.yml named by mistake), unless `force`: asked before the run, and again as the
+    plan is written."""
+    if force:
+        return
+    try:
+        with path.open("rb") as existing:
+            start = existing.read(len(HEADER_START))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError as error:
+        raise InvalidInput(f"--plan: {path} is a folder; name a file") from error
+    except OSError as error:
+        raise InvalidInput(f"--plan: cannot read {path}: {error.strerror}") from error
+    if start != HEADER_START:
+        raise InvalidInput(
+            f"--plan: {path} exists and is not a plan adopt wrote: name another file, or "
+            "pass --force to replace it"
+        )
+
+
+def write_plan(path: Path, text: str, force: bool) -> None:
+    """Write the plan to `path`, replacing only a plan adopt wrote there before (or, with
+    `force`, any file)."""
+    refuse_foreign_file(path, force)
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"--plan: cannot write {path}: {error.strerror}") from error
 
 
 def load_plan(path: Path) -> dict[str, dict[str, Any]]:

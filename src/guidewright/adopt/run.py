@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.adopt.answers import Answer, Inputs, PagePlan, Refused, plan_page, select_pages
-from guidewright.adopt.write import AdoptedPage, render_adopted
+from guidewright.adopt.write import AdoptedPage, AdoptWritten, render_adopted, write_adopted
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_on_all_cores
+from guidewright.site.config_edit import add_site_tags, create_config, remember_content_owner
 from guidewright.site.history import nav_titles, read_history
 from guidewright.site.init_site import NOT_CONTENT
 from guidewright.site.site import (
@@ -27,11 +28,9 @@ from guidewright.site.site import (
     Site,
     SiteConfig,
     _LenientLoader,
-    add_site_tags,
     load_site,
-    remember_content_owner,
-    save_config,
 )
+from guidewright.site.write_session import WriteSession
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import open_template, resolve_template
 
@@ -77,7 +76,15 @@ class AdoptRun:
             self.plans[index] = found
         return found
 
-    def remember(self, written: list[str]) -> None:
+    def write(self, pages: list[AdoptedPage]) -> AdoptWritten:
+        """Write the pages, each with its answers file, and remember what the site keeps
+        of them, in one write session."""
+        with WriteSession(self.site, "adopt") as session:
+            done = write_adopted(session, pages)
+            self._remember(session, done.written)
+        return done
+
+    def _remember(self, session: WriteSession, written: list[str]) -> None:
         """What the site keeps of the pages written, as `new` keeps it: the first content
         owner as the site's default, every tag as known."""
         block = self.questionnaire.block
@@ -88,11 +95,11 @@ class AdoptRun:
              and isinstance(a.value, str)), None,
         )  # fmt: skip
         if first is not None:  # the first one only, as `new` keeps it
-            remember_content_owner(self.site, first)
+            remember_content_owner(session, first)
         tags = block.tags_question
         if tags:
             found = [t for p in plans for t in (p.answers[tags].value if tags in p.answers else [])]
-            add_site_tags(self.site, [t for t in dict.fromkeys(found) if isinstance(t, str)])
+            add_site_tags(session, [t for t in dict.fromkeys(found) if isinstance(t, str)])
 
     def render(self, plans: list[PagePlan]) -> list[AdoptedPage]:
         """What the ready pages become (rendered on every core for a large site), in
@@ -168,10 +175,9 @@ def _prepare_site(site: Site, template_flag: str | None, pretend: bool) -> tuple
         return site, False
     config = SiteConfig(template=template_flag, not_content=list(NOT_CONTENT))
     if not pretend:
-        try:
-            save_config(site.root, config)
-        except OSError as error:
-            raise OperationFailed(f"cannot write {CONFIG_RELPATH}: {error.strerror}") from error
+        with WriteSession(site, "adopt") as session:
+            if not create_config(session, config):  # made meanwhile: that one holds
+                return load_site(site.root), False
     return dataclasses.replace(site, config=config), True
 
 

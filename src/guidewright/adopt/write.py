@@ -4,34 +4,23 @@ The frontmatter is the type's own partial rendered in-process for the page's ans
 exactly what `new` writes for them; the keys of the hand-written frontmatter the template
 does not know follow it, as they were written. The answers file is the one Copier writes,
 with `_adopted_from` in place of `_src_path` (see site/answers_files.py). Page and answers
-are written as a pair under `update`'s lock and git checks, or not at all; pairs are
-written on every core at once, each pair whole or not begun.
+are written as a pair in a write session (site/write_session.py), or not at all: a page
+changed while adopt ran is left as the author saved it, and listed.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 import posixpath
 import re
 from dataclasses import dataclass
 
 from guidewright.adopt.answers import PagePlan, template_frontmatter
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import (
-    AdoptInterrupted,
-    FrontmatterError,
-    OperationFailed,
-    PairNotWritten,
-)
-from guidewright.core.parallel import imap_with_context
-from guidewright.core.signals import signals_held
+from guidewright.core.atomic import ABSENT, Seen
+from guidewright.core.errors import AdoptInterrupted, FrontmatterError, OperationFailed
 from guidewright.markdown import frontmatter
 from guidewright.site.answers_files import ADOPTED_KEY
-from guidewright.site.git_checks import require_clean_git
-from guidewright.site.lock import update_lock
-from guidewright.site.pair_write import write_pair
-from guidewright.site.site import Site
+from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 from guidewright.template.questionnaire import Questionnaire
 
 _SRC_PATH = re.compile(r"^_src_path:", re.MULTILINE)
@@ -46,6 +35,15 @@ class AdoptedPage:
     answers_relpath: str
     answers: bytes
     original: bytes
+    seen: Seen  # the page as read: it is replaced only while it still is
+
+
+@dataclass(frozen=True)
+class AdoptWritten:
+    """The pages adopted, and those left: saved meanwhile, or behind a symbolic link."""
+
+    written: list[str]
+    left: list[GroupResult]
 
 
 def render_adopted(
@@ -56,7 +54,7 @@ def render_adopted(
     commit: str | None,
 ) -> AdoptedPage:
     """The page and answers file adopt writes for `plan` (which must be ready)."""
-    assert plan.ready and plan.parts is not None
+    assert plan.ready and plan.parts is not None and plan.seen is not None
     answers = plan.all_answers(questionnaire.block.type_question)
     hidden = {q.name for q, applies in questionnaire.walk(answers) if not applies}
     rendered_document = f"{answers['docs_dir']}/{answers['section']}/{answers['slug']}.md"
@@ -76,7 +74,7 @@ def render_adopted(
     if replaced != 1:
         raise OperationFailed(f"{answers_relpath}: the template's answers file has no _src_path")
     return AdoptedPage(
-        plan.document, content, answers_relpath, answers_text.encode(), parts.original
+        plan.document, content, answers_relpath, answers_text.encode(), parts.original, plan.seen
     )
 
 
@@ -97,104 +95,32 @@ def _confirm(plan: PagePlan, content: bytes) -> None:
         raise OperationFailed(f"{plan.document}: {lost[0]}: its hand-written value would be lost")
 
 
-def write_adopted(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """Write each page with its answers file, as a pair; the documents written."""
+def write_adopted(session: WriteSession, pages: list[AdoptedPage]) -> AdoptWritten:
+    """Write each page with its answers file, as a pair. The first pair that cannot be
+    written (in the pages' order) fails the run, naming it, once the others are written."""
     if not pages:
-        return []
-    with update_lock(site, pretend=False):
-        require_clean_git(site, [p for x in pages for p in (x.document, x.answers_relpath)])
-        return _write_all(site, pages)
+        return AdoptWritten([], [])
+    session.require_clean_git([p for x in pages for p in (x.document, x.answers_relpath)])
+    written: list[str] = []
 
+    def done(index: int, result: GroupResult) -> None:
+        if result.status is Written.WRITTEN:
+            written.append(pages[index].document)
 
-# From this many pairs, they are written on every core: processes, not threads. Creating a
-# file is work the kernel does in the calling process, and threads spend more on handing
-# the GIL to each other than they win (1,000 pages, medians of 3 on a fresh ext4: the
-# whole run 1.45 s on two processes, 1.58 s on one thread, 1.84 s on four threads).
-PARALLEL_FROM = 200
-
-
-def _write_all(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """Every pair, on every core for a large site. The first failure (in the pages' order)
-    stops the pairs not begun, and fails the run naming its page; an interrupt stops them
-    too, and says which pairs were written, read back from the disk once the workers have
-    finished the pairs they had begun (core/parallel.py holds a second Ctrl-C until then)."""
-    results = imap_with_context(_write_numbered, (site, pages), range(len(pages)),
-                                minimum=PARALLEL_FROM)  # fmt: skip
+    pairs = [
+        (Target(p.document, p.seen, p.content), Target(p.answers_relpath, ABSENT, p.answers))
+        for p in pages
+    ]
     try:
-        try:
-            failure = next((found for found in results if found is not None), None)
-        finally:
-            results.close()  # after a failure: the pairs begun are finished first
-    except KeyboardInterrupt as error:  # during the writes, or while they were finishing
-        raise AdoptInterrupted(_read_back(site, pages)) from error
-    except OperationFailed as error:  # a worker killed: its pair may be half written
-        written = _read_back(site, pages)
-        _remove_temporaries(site, pages)
+        results = session.write(pairs, done)
+    except KeyboardInterrupt as error:
+        raise AdoptInterrupted(written) from error
+    failed = next((r for r in results if r.status is Written.FAILED), None)
+    if failed is not None:
         raise OperationFailed(
-            f"{error.message}; {len(written)} pages were adopted, each with its answers "
+            f"{failed.message}; {len(written)} pages were adopted, each with its answers "
             "file (git status shows what changed)"
-        ) from error
-    if failure is not None:
-        raise OperationFailed(failure)
-    return [page.document for page in pages]
-
-
-def _read_back(site: Site, pages: list[AdoptedPage]) -> list[str]:
-    """The pages written, as the disk has them: each with its new content and answers. A
-    further Ctrl-C is held meanwhile: the count this gives is the one said."""
-    found: list[str] = []
-    try:
-        with signals_held():
-            for page in pages:
-                try:
-                    done = (site.root / page.document).read_bytes() == page.content and (
-                        site.root / page.answers_relpath
-                    ).read_bytes() == page.answers
-                except OSError:
-                    done = False
-                if done:
-                    found.append(page.document)
-    except KeyboardInterrupt:
-        pass  # held until the count was taken
-    return found
-
-
-def _remove_temporaries(site: Site, pages: list[AdoptedPage]) -> None:
-    """The temporary files a killed worker may have left beside the pages it was writing."""
-    for page in pages:
-        for relpath in (page.document, page.answers_relpath):
-            target = site.root / relpath
-            if target.parent.is_dir():
-                for left in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-                    left.unlink(missing_ok=True)
-
-
-def _write_numbered(context: tuple[Site, list[AdoptedPage]], number: int) -> str | None:
-    """`_write` of page `number`: None, or why it was not written (a worker's failure is
-    sent back as text, which always pickles)."""
-    site, pages = context
-    try:
-        _write(site, pages[number])
-    except OperationFailed as error:
-        return error.message
-    return None
-
-
-def _write(site: Site, page: AdoptedPage) -> str:
-    target = site.root / page.document
-    answers = site.root / page.answers_relpath
-    try:
-        changed = os.path.islink(target) or target.read_bytes() != page.original
-    except OSError as error:
-        raise OperationFailed(f"{page.document}: cannot read it ({error.strerror}); nothing "
-                              "written") from error  # fmt: skip
-    if changed:
-        raise OperationFailed(f"{page.document}: changed while adopt ran; nothing written")
-    if os.path.lexists(answers):
-        raise OperationFailed(f"{page.answers_relpath}: exists already; nothing written")
-    try:
-        answers.parent.mkdir(parents=True, exist_ok=True)
-        write_pair((target, page.original, page.content), (answers, b"", page.answers))
-    except (PairNotWritten, OSError) as error:
-        raise OperationFailed(f"{page.document}: {error}; left as it was") from error
-    return page.document
+        )
+    return AdoptWritten(
+        written, [r for r in results if r.status in (Written.LEFT, Written.REFUSED)]
+    )

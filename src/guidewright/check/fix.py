@@ -1,24 +1,23 @@
 """`check --fix`: every fix the registry's rules offer (rules/rule.Fix: today GW601's, the
 lists), applied to the site's pages in the registry's order and written as `update`
-writes: under its lock, only if git has no uncommitted change in a page it changes, each
-page replaced atomically; with --pretend, nothing written.
+writes, in a write session (site/write_session.py): only if git has no uncommitted change
+in a page it changes, each page replaced only while it still is the page read (a page
+saved meanwhile, or a symbolic link, is left and listed); with --pretend, nothing written.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.check.site_check import PARALLEL_FROM, pages_to_check
-from guidewright.core.atomic import write_all_atomic
+from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_with_context
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.rule import Rule
-from guidewright.site.git_checks import require_clean_git
-from guidewright.site.lock import update_lock
 from guidewright.site.site import Site, files_under
+from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class PageFix:
     before: bytes | None
     after: bytes
     fixed: tuple[int, ...]  # findings fixed, by rule (SiteFix.rules' order)
+    seen: Seen  # the page as read: it is replaced only while it still is
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class SiteFix:
     rules: tuple[Rule, ...]  # the rules whose fixes ran
     pages: list[PageFix]
     unfixed: int  # findings no fix reaches, in every page read
+    # Pages not written: changed meanwhile, or symbolic links (nothing is written through one)
+    left: list[GroupResult] = field(default_factory=list)
 
 
 def fix_text(text: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[int, ...], int]:
@@ -58,7 +60,10 @@ def fix_text(text: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[int, ...], 
 def _fix_page(rules: tuple[Rule, ...], task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
     path, relpath, keep_before = task
     try:
-        before = path.read_bytes()
+        try:
+            before, seen = read_seen(path)
+        except LinkRefused:  # read as check reads it; its write is refused, naming it
+            before, seen = path.read_bytes(), ABSENT
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None, 0  # check reports it (GW001)
@@ -66,7 +71,7 @@ def _fix_page(rules: tuple[Rule, ...], task: tuple[Path, str, bool]) -> tuple[Pa
     if after == text:
         return None, unfixed
     kept = before if keep_before else None
-    return PageFix(path, relpath, kept, after.encode("utf-8"), fixed), unfixed
+    return PageFix(path, relpath, kept, after.encode("utf-8"), fixed, seen), unfixed
 
 
 def fix_site(
@@ -85,18 +90,23 @@ def fix_site(
             raise InvalidInput(message) from error
         tasks.append((path, relpath, pretend))
     rules = registry.fixable
-    with update_lock(site, pretend):
+    if pretend:
         # The rules reach each worker when it is forked, not with every page.
         results = map_with_context(_fix_page, rules, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
-        if not pretend and pages:
-            require_clean_git(site, [page.relpath for page in pages])
-            try:
-                write_all_atomic([(page.path, page.after) for page in pages])
-            except OSError as error:
-                shown = os.path.relpath(error.filename or site.root)
-                raise OperationFailed(
-                    f"{shown}: not written ({error.strerror}); other pages may be fixed already"
-                    " (git diff shows which), none is half-written"
-                ) from error
-    return SiteFix(rules, pages, sum(unfixed for _, unfixed in results))
+        return SiteFix(rules, pages, sum(unfixed for _, unfixed in results))
+    with WriteSession(site, "check --fix") as session:
+        results = map_with_context(_fix_page, rules, tasks, minimum=PARALLEL_FROM)
+        pages = [page for page, _ in results if page is not None]
+        if pages:
+            session.require_clean_git([page.relpath for page in pages])
+        written = session.write([[Target(p.relpath, p.seen, p.after)] for p in pages])
+    failed = [r for r in written if r.status is Written.FAILED]
+    if failed:
+        raise OperationFailed(
+            f"{failed[0].message}; other pages may be fixed already (git diff shows which), "
+            "none is half-written"
+        )
+    done = [p for p, r in zip(pages, written, strict=True) if r.status is Written.WRITTEN]
+    left = [r for r in written if r.status in (Written.LEFT, Written.REFUSED)]
+    return SiteFix(rules, done, sum(unfixed for _, unfixed in results), left)

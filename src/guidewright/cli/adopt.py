@@ -41,6 +41,10 @@ def adopt(
         Path | None,
         typer.Option("--plan", help="With --pretend: write every page's answers to this file."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --plan: replace an existing file that is no plan."),
+    ] = False,
     template: Template = None,
 ) -> None:
     """Give hand-written pages the template's frontmatter, their bodies byte for byte."""
@@ -48,9 +52,14 @@ def adopt(
 
     if plan is not None and not pretend:
         raise fail("--plan: only with --pretend (a plan is written instead of the pages)", 2)
+    if force and plan is None:
+        raise fail("--force: only with --plan (it lets the plan replace an existing file)", 2)
     interactive = not defaults and sys.stdin.isatty() and sys.stdout.isatty()
     with reporting_errors("interrupted; nothing was written"):
-        from guidewright.adopt.plan_file import load_plan
+        from guidewright.adopt.plan_file import load_plan, refuse_foreign_file
+
+        if plan is not None:  # before the run: its work would be lost
+            refuse_foreign_file(plan, force)
         from guidewright.cli.given_flags import data_values
 
         inputs = {
@@ -59,7 +68,9 @@ def adopt(
             "per_page": load_plan(data_file) if data_file else {},
         }
         try:
-            code = run_adopt(dest, template, paths or None, inputs, pretend, plan, interactive)
+            code = run_adopt(
+                dest, template, paths or None, inputs, pretend, plan, interactive, force
+            )
         except AdoptInterrupted as interrupt:  # pages were written: say how many
             written = len(interrupt.written)
             typer.echo(

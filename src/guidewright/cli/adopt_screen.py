@@ -10,11 +10,8 @@ from typing import Any
 import typer
 
 from guidewright.adopt.answers import DEFAULT, PagePlan, Refused
-from guidewright.adopt.plan_file import plan_text
+from guidewright.adopt.plan_file import plan_text, write_plan
 from guidewright.adopt.run import AdoptRun, open_run
-from guidewright.adopt.write import write_adopted
-from guidewright.core.atomic import write_atomic
-from guidewright.core.errors import InvalidInput
 
 
 def _shown(run: AdoptRun, document: str) -> str:
@@ -149,6 +146,7 @@ def run_adopt(
     pretend: bool,
     plan_file: Path | None,
     interactive: bool,
+    force: bool = False,
 ) -> int:
     """Plan, review (in a terminal), write; the exit code."""
     render_now = not interactive and plan_file is None  # no review changes a plan: render
@@ -159,12 +157,7 @@ def run_adopt(
         for note in run.notes:
             typer.echo(f"note: {note}", err=True)
         if plan_file is not None:
-            try:
-                write_atomic(
-                    plan_file, plan_text(run.plans, run.refused, run.questionnaire).encode()
-                )
-            except OSError as error:
-                raise InvalidInput(f"--plan: cannot write {plan_file}: {error.strerror}") from error
+            write_plan(plan_file, plan_text(run.plans, run.refused, run.questionnaire), force)
             missing = sum(1 for p in run.plans if not p.ready)
             typer.echo(
                 f"Wrote the plan of {len(run.plans)} page{'' if len(run.plans) == 1 else 's'} "
@@ -176,6 +169,7 @@ def run_adopt(
             _review(run)
         ready = [p for p in run.plans if p.ready]
         pages = run.render(ready)
+        left = 0
         if pretend:
             for page in pages:
                 typer.echo(f"--- {_shown(run, page.document)} would start with:")
@@ -186,9 +180,12 @@ def run_adopt(
                     nl=False,
                 )
         else:
-            written = write_adopted(run.site, pages)
-            run.remember(written)
-            typer.echo(f"Adopted {len(written)} page{'' if len(written) == 1 else 's'}.")
+            done = run.write(pages)
+            written = len(done.written)
+            typer.echo(f"Adopted {written} page{'' if written == 1 else 's'}.")
+            for kept in done.left:
+                typer.echo(f"left: {_shown(run, kept.relpath)}: {kept.reason}", err=True)
+            left = len(done.left)
         skipped = [p for p in run.plans if not p.ready]
         for plan in skipped:
             typer.echo(f"skipped: {_shown(run, plan.document)}: {_needs(plan)}", err=True)
@@ -200,7 +197,7 @@ def run_adopt(
                 err=True,
             )
         _list_refused(run)
-        return 1 if skipped or run.refused else 0
+        return 1 if skipped or run.refused or left else 0
 
 
 def _body_length(run: AdoptRun, document: str) -> int:

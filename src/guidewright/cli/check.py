@@ -118,8 +118,9 @@ def check(
         ignored |= registry.ignored(site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore")
         if pretend and not fix:
             raise InvalidInput("--pretend: only with --fix")
-        if fix:
-            _fix(site, paths or None, pretend, output is OutputFormat.text, registry)
+        left = (
+            _fix(site, paths or None, pretend, output is OutputFormat.text, registry) if fix else 0
+        )
         report = check_site(site, paths or None, dt.date.today(), template, registry)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
@@ -160,7 +161,7 @@ def check(
             f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
-    raise typer.Exit(1 if errors else 0)
+    raise typer.Exit(1 if errors or left else 0)
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -187,10 +188,11 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
 
 def _fix(
     site: Site, paths: list[Path] | None, pretend: bool, text: bool, registry: Registry
-) -> None:
+) -> int:
     """Apply the rules' fixes, then say what changed (the diff, with --pretend) and how
     much each rule fixed, before the findings; to stderr where stdout is JSON or workflow
-    commands."""
+    commands. Returns how many pages were left as someone saved them meanwhile (or as
+    symbolic links), each listed on stderr."""
     import difflib
     import os
 
@@ -212,6 +214,9 @@ def _fix(
         pages = sum(1 for page in done.pages if page.fixed[number])
         counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
         typer.echo(f"{verb} {counted} ({rule.code})", err=not text)
+    for left in done.left:
+        typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
+    return len(done.left)
 
 
 def _annotation(problem: Problem, strict: bool) -> str:

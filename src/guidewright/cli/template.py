@@ -43,7 +43,8 @@ def template_check(
             raise InvalidInput(f"SRC: {src} is not a folder")
         findings = check_template(src)
     for finding in findings:
-        typer.echo(f"{finding.path}:{finding.line}: {finding.message}")
-    count = len(findings)
+        label = "warning: " if finding.warning else ""
+        typer.echo(f"{finding.path}:{finding.line}: {label}{finding.message}")
+    count = sum(not finding.warning for finding in findings)
     typer.echo(f"{count} problem{'' if count == 1 else 's'}" if count else "template ok")
-    raise typer.Exit(1 if findings else 0)
+    raise typer.Exit(1 if count else 0)

@@ -26,8 +26,10 @@ STYLES = {
     Status.ANSWERS_CHANGED: "green",
     Status.CURRENT: "dim",
     Status.CONFLICTED: "yellow",
+    Status.LEFT: "yellow",
     Status.FAILED: "red",
 }
+NOT_WRITTEN = (Status.LEFT, Status.FAILED)
 
 
 def table(outcomes: list[Outcome], site: Site) -> Table:
@@ -82,7 +84,7 @@ def run_update(
         try:
             return _run(site, request, ask_new, interactive, console)
         except UpdateInterrupted as interrupted:
-            done = [o for o in interrupted.outcomes if o.status is not Status.FAILED]
+            done = [o for o in interrupted.outcomes if o.status not in NOT_WRITTEN]
             if done:
                 console.print(table(interrupted.outcomes, site))
             console.print(
@@ -126,7 +128,7 @@ def _run(
     )
     if pretend and (refused := refusal_of_a_real_run(site, request.paths)):
         console.print(f"pretend: the real run will refuse: {refused}", markup=False)
-    return 1 if counts[Status.CONFLICTED] or counts[Status.FAILED] else 0
+    return 1 if any(counts[s] for s in (Status.CONFLICTED, *NOT_WRITTEN)) else 0
 
 
 def counted(count: int, status: Status) -> str:

@@ -20,13 +20,7 @@ from guidewright.cli.given_flags import parse_extra
 from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
 from guidewright.core.errors import GuidewrightError, InvalidInput
 from guidewright.site.pages import content_index
-from guidewright.site.site import (
-    CONFIG_RELPATH,
-    Site,
-    add_site_tags,
-    load_site,
-    remember_content_owner,
-)
+from guidewright.site.site import CONFIG_RELPATH, Site, load_site
 from guidewright.template.answering import (
     DocumentAnswers,
     Prompt,
@@ -357,11 +351,7 @@ def run_wizard(
         sys.stdout.write(render_page(site, answers, source).decode("utf-8", "replace"))
         note(f"pretend: {shown} would be created; nothing was written")
         return
-    create_document(site, answers, source)
-    owner = answers.get("content_owner")
-    if isinstance(owner, str):
-        remember_content_owner(site, owner)
-    add_site_tags(site, added)
+    create_document(site, answers, source, added)  # the site keeps the owner and new tags
     if added and not interactive:  # once the page is written: a failure stays one error line
         where = f"added to its tags ({CONFIG_RELPATH})"
         note(f"{tags_question}: new to this site, {where}: {', '.join(added)}")

@@ -26,7 +26,6 @@ __all__ = [
     "InvalidInput",
     "MigrationConflict",
     "OperationFailed",
-    "PairNotWritten",
     "TemplateConfigError",
     "TemplateRefused",
     "UnanswerableDocument",
@@ -111,10 +110,6 @@ class GitFailed(OperationFailed):
         lines = self.stderr.strip().splitlines()
         reason = lines[-1] if lines else f"exit status {returncode}"
         super().__init__(f"git {' '.join(args[:1])} failed: {reason}")
-
-
-class PairNotWritten(OperationFailed):
-    """Neither file of the pair changed; the message says why."""
 
 
 class UnanswerableDocument(OperationFailed):

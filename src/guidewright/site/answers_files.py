@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
+from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.errors import UnsafeYaml, UnusableAnswers
 from guidewright.core.quick_yaml import quick_load
 from guidewright.site.site import Site
@@ -35,6 +36,9 @@ class RecordedDocument:
     # is the author's. Recorded as `_adopted_from` in place of Copier's `_src_path`, so that
     # plain `copier update` finds no template and refuses instead of rewriting the body.
     adopted: bool = False
+    # What the file was when read whole (`update` replaces it only while it still is);
+    # None when only its placing keys were read.
+    seen: Seen | None = None
 
 
 ADOPTED_KEY = "_adopted_from"
@@ -129,7 +133,11 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     path = os.path.join(site.root, relpath)
     if not inside(_answers_root(site.root), path):
         raise UnusableAnswers(f"{relpath}: a link that leads outside the site's answers folder")
-    text = _read(path, relpath)
+    seen = None
+    if placing_only:
+        text = _read(path, relpath)
+    else:
+        text, seen = _read_seen(path, relpath)
     data = _placing_answers(text) if placing_only else None
     if data is None:
         data = _load(text, relpath)
@@ -143,7 +151,7 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     commit = data.get("_commit")
     return RecordedDocument(
         relpath, document, answers, sys.intern(str(commit)) if commit else None,
-        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted,
+        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted, seen,
     )  # fmt: skip
 
 
@@ -151,6 +159,17 @@ def _read(path: str, relpath: str) -> bytes:
     try:
         with open(path, "rb") as file:  # a string path: no Path object per file
             return file.read()
+    except OSError as error:
+        raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
+
+
+def _read_seen(path: str, relpath: str) -> tuple[bytes, Seen]:
+    """The file and what it was, for a run that may replace it: no link, no FIFO."""
+    try:
+        return read_seen(path)
+    except LinkRefused as error:
+        reason = "a symbolic link; nothing is written through one"
+        raise UnusableAnswers(f"{relpath}: {reason}") from error
     except OSError as error:
         raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
 

@@ -11,16 +11,14 @@ from guidewright.core.errors import GitFailed, InvalidInput
 from guidewright.core.git import git_text, untracked_files
 from guidewright.site.site import Site
 
-UNTRACKED_HINT = "update writes only what git tracks: git init the site or stop ignoring it"
 
-
-def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
-    """Refuse a site outside git or with uncommitted changes in what update writes."""
+def require_clean_git(site: Site, relpaths: Iterable[str], command: str = "update") -> None:
+    """Refuse a site outside git or with uncommitted changes in what `command` writes."""
     try:
         top = Path(git_text("rev-parse", "--show-toplevel", cwd=site.root).strip())
     except GitFailed as error:
         raise InvalidInput(
-            f"--dest: {site.root} is not in a git repository; update needs git so that "
+            f"--dest: {site.root} is not in a git repository; {command} needs git so that "
             "`git diff` shows and can revert what it changed"
         ) from error
     paths = list(relpaths)
@@ -34,8 +32,13 @@ def require_clean_git(site: Site, relpaths: Iterable[str]) -> None:
     dirty = [os.path.relpath(top / path) for path in dirty]  # shown from here, as the table
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise InvalidInput(f"uncommitted changes in {shown}: commit or stash them before updating")
+        raise InvalidInput(
+            f"uncommitted changes in {shown}: commit or stash them before running {command}"
+        )
     untracked = untracked_files(site.root, paths)  # ignored: git status does not list them
     if untracked:
         shown = os.path.relpath(site.root / untracked[0])
-        raise InvalidInput(f"{shown} is not tracked by git (ignored?): {UNTRACKED_HINT}")
+        raise InvalidInput(
+            f"{shown} is not tracked by git (ignored?): {command} writes only what git tracks: "
+            "git init the site or stop ignoring it"
+        )

@@ -9,11 +9,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
 from guidewright.core.git import is_ignored, run_git
-from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig
+from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig, config_text
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {
@@ -168,7 +166,7 @@ def site_files(site_name: str, content_owner: str | None, template: str | None) 
         tags=SEED_TAGS,
         not_content=NOT_CONTENT,
     )
-    files[CONFIG_RELPATH] = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
+    files[CONFIG_RELPATH] = config_text(config)
     return files
 
 

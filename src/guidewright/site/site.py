@@ -5,7 +5,6 @@ configuration says, never what a page holds (site/pages.py reads the pages)."""
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import functools
 import os
@@ -18,14 +17,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.atomic import write_atomic
-from guidewright.core.errors import (
-    GitFailed,
-    InvalidInput,
-    OperationFailed,
-    UnsafeYaml,
-    describe_yaml_error,
-)
+from guidewright.core.errors import GitFailed, InvalidInput, UnsafeYaml, describe_yaml_error
 from guidewright.core.git import run_git
 
 CONFIG_RELPATH = ".guidewright/config.yml"
@@ -97,8 +89,13 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_RELPATH
     if not path.is_file():
         return SiteConfig()
+    return parse_config(path.read_bytes())
+
+
+def parse_config(raw: bytes) -> SiteConfig:
+    """A site configuration's text, read; InvalidInput names what is wrong."""
     try:
-        data = safe_yaml.load(path.read_bytes()) or {}
+        data = safe_yaml.load(raw) or {}
     except (yaml.YAMLError, UnsafeYaml) as error:
         raise InvalidInput(
             f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
@@ -118,12 +115,9 @@ def load_config(root: Path) -> SiteConfig:
     )
 
 
-def save_config(root: Path, config: SiteConfig) -> None:
-    """Write the site's configuration atomically."""
-    path = root / CONFIG_RELPATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
-    write_atomic(path, text.encode("utf-8"))
+def config_text(config: SiteConfig) -> str:
+    """A new site configuration's text (an existing one is edited, never written anew)."""
+    return yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
 
 
 def read_docs_dir(root: Path) -> str:
@@ -229,29 +223,6 @@ def is_content_page(config: SiteConfig, relpath: str) -> bool:
     """Whether the page at `relpath` (in the docs folder, `/`-separated) is content under
     `config`: no `not_content` glob matches it."""
     return not any(fnmatch.fnmatchcase(relpath, glob) for glob in config.not_content)
-
-
-def add_site_tags(site: Site, tags: list[str]) -> None:
-    """Add tags an author created on purpose to the site's `tags`: known from then on."""
-    config = load_config(site.root)  # as saved now: another answer may have been kept
-    new = [tag for tag in tags if tag not in config.tags]
-    if not new:
-        return
-    try:
-        save_config(site.root, dataclasses.replace(config, tags=[*config.tags, *new]))
-    except OSError as error:
-        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
-
-
-def remember_content_owner(site: Site, content_owner: str) -> None:
-    """Keep the first content owner given as the site's default."""
-    config = load_config(site.root)  # as saved now: another answer may have been kept
-    if config.content_owner:
-        return
-    try:
-        save_config(site.root, dataclasses.replace(config, content_owner=content_owner))
-    except OSError as error:
-        raise OperationFailed(f"could not save {CONFIG_RELPATH}: {error}") from error
 
 
 def files_under(folder: Path, suffix: str, skip_hidden: bool = False) -> list[str]:

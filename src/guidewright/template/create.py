@@ -1,8 +1,9 @@
 """Create one document with Copier, all or nothing.
 
-Copier renders into a staging folder inside the site; the document and its answers
-file are then linked into place. An error or Ctrl-C at any point leaves the site as it
-was: no partial file, no stray answers, no empty new section folder.
+Copier renders into the write session's staging folder inside the site; the document and
+its answers file are then linked into place as a pair, neither replacing a file. An error
+or Ctrl-C at any point leaves the site as it was: no partial file, no stray answers, no
+empty new section folder.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
 from guidewright.core import safe_yaml
+from guidewright.core.atomic import ABSENT
 from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.site.config_edit import add_site_tags, remember_content_owner
 from guidewright.site.site import Site
+from guidewright.site.write_session import Target, WriteSession, Written
 from guidewright.template.source import TemplateSource, copier_source
 
 
@@ -83,83 +86,69 @@ def render_page(site: Site, answers: Mapping[str, Any], template: TemplateSource
             raise OperationFailed(f"--template: {template.src} did not produce {shown}") from error
 
 
-def _record_source(answers_file: Path, recorded: str) -> None:
-    """Make the answers file Copier wrote record `recorded` as its `_src_path` (Copier
-    records the folder it was handed: for the bundled template, an installation's path
-    or a scratch copy), written as Copier writes that key."""
-    text = answers_file.read_text("utf-8")
-    data = safe_yaml.load(text.encode("utf-8"))
+def _recording(answers_file: bytes, recorded: str, relpath: str) -> bytes:
+    """The answers file Copier wrote, recording `recorded` as its `_src_path` (Copier
+    records the folder it was handed: for the bundled template, an installation's path or
+    a scratch copy), the key written as Copier writes it."""
+    text = answers_file.decode("utf-8")
+    data = safe_yaml.load(answers_file)
     handed = data.get("_src_path") if isinstance(data, dict) else None
     if not isinstance(handed, str) or handed == recorded:
-        return
+        return answers_file
     before = to_nice_yaml({"_src_path": handed})
     at = 0 if text.startswith(before) else text.find("\n" + before) + 1
     if at == 0 and not text.startswith(before):
-        raise OperationFailed(f"{answers_file.name}: its _src_path is not written as Copier does")
+        raise OperationFailed(f"{relpath}: its _src_path is not written as Copier writes it")
     after = to_nice_yaml({"_src_path": recorded})
-    answers_file.write_text(text[:at] + after + text[at + len(before) :], "utf-8")
+    return (text[:at] + after + text[at + len(before) :]).encode("utf-8")
 
 
-def _created_folders(folder: Path, stop: Path) -> list[Path]:
-    """Folders from `folder` up to (excluding) `stop` that do not exist yet, deepest first."""
-    missing = []
-    while folder != stop and not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    return missing
+def _answers_exist(answers_relpath: str) -> InvalidInput:
+    """An answers file at the new page's place, whose page is not there (moved away?): it
+    records another page's answers, which `new` never replaces."""
+    return InvalidInput(
+        f"slug: {answers_relpath} exists, without its page (moved or deleted?): new never "
+        "replaces an answers file; move it along with its page, delete it, or choose another "
+        "slug"
+    )
 
 
 def create_document(
-    site: Site, answers: Mapping[str, Any], template: TemplateSource
+    site: Site, answers: Mapping[str, Any], template: TemplateSource, new_tags: Sequence[str] = ()
 ) -> CreatedDocument:
     """Render the document and its answers file with Copier and put both in place, or
-    neither (an error or Ctrl-C leaves the site as it was)."""
-    try:
-        return _create(site, answers, template)
-    except OSError as error:
-        raise OperationFailed(f"cannot write the document: {error.strerror or error}") from error
-
-
-def _create(site: Site, answers: Mapping[str, Any], template: TemplateSource) -> CreatedDocument:
+    neither (an error or Ctrl-C leaves the site as it was: no file, no empty new folder);
+    then keep the content owner and the tags created on purpose in the site configuration.
+    All in one write session: neither file replaces one made meanwhile."""
     section, slug = answers["section"], answers["slug"]
-    target = site.document_path(section, slug)
+    document = site.document_path(section, slug).relative_to(site.root).as_posix()
     answers_relpath = site.answers_relpath(section, slug)
-    answers_target = site.root / answers_relpath
-    if target.exists():
-        raise InvalidInput(f"slug: {target.relative_to(site.root)} already exists")
-    new_folders = _created_folders(target.parent, site.root) + _created_folders(
-        answers_target.parent, site.root
-    )
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=".guidewright-staging-", dir=site.root))
-    except OSError as error:
-        raise OperationFailed(f"--dest: cannot write in {site.root}: {error.strerror}") from error
-    placed: list[Path] = []
-    try:
-        render_with_copier(template, staging, answers, answers_relpath)
-        staged_document = staging / target.relative_to(site.root)
-        staged_answers = staging / answers_relpath
-        for staged in (staged_document, staged_answers):
-            if not staged.is_file():
-                shown = staged.relative_to(staging).as_posix()
-                raise OperationFailed(f"--template: {template.src} did not produce {shown}")
-        _record_source(staged_answers, template.recorded)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(staged_document, target)  # fails instead of overwriting a racing writer
-        except FileExistsError as error:
-            raise InvalidInput(f"slug: {target.relative_to(site.root)} already exists") from error
-        placed.append(target)
-        answers_target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged_answers, answers_target)
-        placed.append(answers_target)
-    except BaseException:
-        for path in placed:
-            path.unlink(missing_ok=True)
-        for folder in new_folders:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return CreatedDocument(target, answers_target, template.src)
+    if os.path.lexists(site.root / document):
+        raise InvalidInput(f"slug: {document} already exists")
+    if os.path.lexists(site.root / answers_relpath):
+        raise _answers_exist(answers_relpath)
+    with WriteSession(site, "new") as session:
+        rendered = session.scratch_folder()
+        render_with_copier(template, rendered, answers, answers_relpath)
+        contents = []
+        for relpath in (document, answers_relpath):
+            try:
+                contents.append((rendered / relpath).read_bytes())
+            except OSError as error:
+                raise OperationFailed(
+                    f"--template: {template.src} did not produce {relpath}"
+                ) from error
+        contents[1] = _recording(contents[1], template.recorded, answers_relpath)
+        pair = [Target(document, ABSENT, contents[0]), Target(answers_relpath, ABSENT, contents[1])]
+        result = session.write([pair])[0]
+        if result.status is Written.LEFT and result.relpath == document:
+            raise InvalidInput(f"slug: {document} already exists")
+        if result.status is Written.LEFT:  # made meanwhile
+            raise _answers_exist(answers_relpath)
+        if result.status is not Written.WRITTEN:
+            raise OperationFailed(result.message)
+        owner = answers.get("content_owner")
+        if isinstance(owner, str):
+            remember_content_owner(session, owner)
+        add_site_tags(session, list(new_tags))
+    return CreatedDocument(site.root / document, site.root / answers_relpath, template.src)

@@ -28,15 +28,17 @@ from guidewright.template.answering import LOCATION
 from guidewright.template.questionnaire import Questionnaire, questionnaire_from_config
 from guidewright.template_check.migrations_check import migration_problems
 from guidewright.template_check.rule_schemas_check import rule_schema_findings
+from guidewright.template_check.stopped_keys import stopped_key_warnings
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One thing a template maintainer must fix."""
+    """One thing a template maintainer must fix (or, a warning, should look at)."""
 
     path: str
     line: int
     message: str
+    warning: bool = False
 
 
 def _question_lines(path: Path | None) -> dict[str, int]:
@@ -160,6 +162,7 @@ def check_template(template: Path) -> list[Finding]:
         return findings
     for name, problem in rule_schema_findings(questionnaire):
         findings.append(Finding(shown, lines.get(name, 1), f"{name}: JSON Schema: {problem}"))
+    examples = {}
     for content_type in questionnaire.content_types:
         try:
             answers, problems = _example_answers(questionnaire, content_type)
@@ -168,4 +171,9 @@ def check_template(template: Path) -> list[Finding]:
         except TemplateRefused as error:  # a validator or default that reads outside
             problems = [error.message]
         findings += [Finding(shown, 1, f"content type {content_type}: {p}") for p in problems]
+        if not problems:
+            examples[content_type] = answers
+    if not findings:
+        warned = stopped_key_warnings(template, questionnaire, examples)
+        findings += [Finding(shown, 1, warning, warning=True) for warning in warned]
     return sorted(findings)

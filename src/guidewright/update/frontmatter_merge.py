@@ -10,8 +10,12 @@ Per key: the value is the author's text where the author changed the value and i
 the current answer, else the template's (the new render holds the current answers, after
 any migration); the line's trailing comment is the template's new one unless the author
 changed that comment. Keys no question owns and the author's own comment lines are kept
-where the author put them; a key the recorded version wrote and the new one does not (a
-migration renamed or removed it) goes. "Changed" compares the page with the base (the
+where the author put them. A key the recorded version wrote and the new one does not goes
+when a migration renamed or removed it (its answer went where the migrations say, or the
+page failed naming it); when its question stays (a `when` that stops applying, a partial
+that stops writing the key) and the author changed its line, the author's line stays, as a
+key of the author's own, and the report says so (`stopped_key_notes`): never dropped in
+silence. "Changed" compares the page with the base (the
 recorded version rendered with the recorded answers), over the whole frontmatter, so a hunk
 that starts or ends inside a block list, or crosses the closing `---`, is settled the same
 way. A result whose frontmatter would not parse, or would not hold every current answer and
@@ -26,7 +30,7 @@ new line the one of the line before it. Only the text is ever taken from the tem
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +160,9 @@ class _Sides:
     page: dict[str, _Entry]
     page_data: dict[str, object]
     new_data: dict[str, object]  # the new render's: the current answers, migrated
+    # Keys the recorded version wrote and the new one does not, whose question stays, and
+    # whose line the author changed: the author's to keep.
+    stopped: frozenset[str] = frozenset()
 
     def value_is_authors(self, name: str) -> bool:
         """Whether the author's text is the value: the author changed it, and it still is
@@ -245,10 +252,13 @@ def _settle_frontmatter(
         elif entry.name.startswith("\0"):  # a value's tail the template's side lacks
             keep = sides.value_is_authors(entry.name[1:])
         else:
-            # A key of the author's own stays; one the recorded version wrote and the new
-            # one does not was renamed or removed by the template, and its answer went
-            # where the migrations say (or the page failed, naming it).
-            keep = entry.name not in elsewhere and entry.name not in sides.base
+            # A key of the author's own stays, and one the new version stopped writing that
+            # the author changed; another the recorded version wrote and the new one does
+            # not was renamed or removed by the template, and its answer went where the
+            # migrations say (or the page failed, naming it).
+            keep = entry.name not in elsewhere and (
+                entry.name not in sides.base or entry.name in sides.stopped
+            )
         if keep:
             position += 1
             result.insert(position, (entry, entry))
@@ -312,24 +322,50 @@ def _plain_data(content: bytes) -> dict[str, object] | None:
     return None if parsed is None else {k: plain_value(v) for k, v in parsed.data.items()}
 
 
-def _sides(old: bytes, current: bytes, new: bytes) -> _Sides | None:
+def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -> _Sides | None:
     base_data, page_data, new_data = _plain_data(old), _plain_data(current), _plain_data(new)
     if base_data is None or page_data is None or new_data is None:
         return None
     base_entries = _entries(_frontmatter_lines(old))
+    base, page = _keyed(base_entries), _keyed(_entries(_frontmatter_lines(current)))
+    stopped = frozenset(
+        name
+        for name, entry in page.items()
+        if name in base and name not in new_data and name in questions
+        and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
+    )  # fmt: skip
     return _Sides(
-        _keyed(base_entries), {e.text for e in base_entries if e.name is None}, base_data,
-        _keyed(_entries(_frontmatter_lines(current))), page_data, new_data,
+        base, {e.text for e in base_entries if e.name is None}, base_data, page, page_data,
+        new_data, stopped,
     )  # fmt: skip
 
 
-def settle_frontmatter_conflicts(merged: bytes, old: bytes, current: bytes, new: bytes) -> bytes:
+def stopped_key_notes(item: MergeInput, result: bytes, questions: Collection[str]) -> list[str]:
+    """What the report says of each key the new version stopped writing whose line the
+    author changed (its question stays, in `questions`): kept as the author's own, or in
+    the conflict Copier makes of it."""
+    sides = _sides(item.old, item.current, item.new, questions)
+    if sides is None or not sides.stopped:
+        return []
+    kept = _plain_data(result) or {}
+    return [
+        f"kept {name} as you wrote it: the new version no longer writes it"
+        if name in kept and kept[name] == sides.page_data[name]
+        else f"{name}: the new version no longer writes it; your line is in the conflict"
+        for name in sorted(sides.stopped)
+    ]
+
+
+def settle_frontmatter_conflicts(
+    merged: bytes, old: bytes, current: bytes, new: bytes, questions: Collection[str] = ()
+) -> bytes:
     """`merged` (Copier's merge of `old` -> `current` onto `new`) with every conflict inside
     the frontmatter settled; unchanged when there is none, when the page's own frontmatter
     does not parse (its answers were not read from it), or when settling would not give a
-    frontmatter holding every current answer and every key of the author's."""
+    frontmatter holding every current answer and every key of the author's. `questions`:
+    the new version's, whose keys the author changed are kept when it stops writing them."""
     lines = _lines(merged)
-    sides = _sides(old, current, new) if lines else None
+    sides = _sides(old, current, new, questions) if lines else None
     if sides is None:
         return merged
     elsewhere = _keys_outside(lines)
@@ -393,22 +429,27 @@ def _holds_every_value(settled: bytes, sides: _Sides) -> bool:
     return all(
         name in data
         for name in sides.page_data
-        if name not in sides.new_data and name not in sides.base_data
+        if name not in sides.new_data and (name not in sides.base_data or name in sides.stopped)
     )
 
 
-def merge_all_settled(items: Sequence[MergeInput], scratch: Path) -> dict[str, Merged]:
+def merge_all_settled(
+    items: Sequence[MergeInput], scratch: Path, questions: Mapping[str, Collection[str]]
+) -> dict[str, Merged]:
     """Copier's merge of every item (copier_compat/update_merge.py), then the one
-    deliberate difference from Copier: no conflict markers inside the YAML."""
+    deliberate difference from Copier: no conflict markers inside the YAML. `questions`:
+    each item's new version's questions, by path."""
     by_path = {item.path: item for item in items}
     return {
-        path: _frontmatter_settled(by_path[path], merged)
+        path: _frontmatter_settled(by_path[path], merged, questions.get(path, ()))
         for path, merged in merge_all(items, scratch).items()
     }
 
 
-def _frontmatter_settled(item: MergeInput, merged: Merged) -> Merged:
+def _frontmatter_settled(item: MergeInput, merged: Merged, questions: Collection[str]) -> Merged:
     if not isinstance(merged, MergeResult) or not merged.conflict_lines:
         return merged
-    content = settle_frontmatter_conflicts(merged.content, item.old, item.current, item.new)
+    content = settle_frontmatter_conflicts(
+        merged.content, item.old, item.current, item.new, questions
+    )
     return MergeResult(content, conflict_lines(content))

@@ -18,6 +18,7 @@ from jinja2 import TemplateError
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.copier_compat.update_merge import MergeInput
+from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.errors import CommandRefused, GuidewrightError, InvalidInput
 from guidewright.core.git import run_git
 from guidewright.core.parallel import map_on_all_cores
@@ -45,6 +46,7 @@ class Status(StrEnum):
     ANSWERS_CHANGED = "answers changed"  # same template version, the frontmatter changed
     CURRENT = "already current"
     CONFLICTED = "conflicted"
+    LEFT = "left alone"  # changed, moved or deleted while the run went on: not written
     FAILED = "failed"
 
 
@@ -68,6 +70,8 @@ class Planned:
     merge: MergeInput
     page: PageAnswers  # what the frontmatter changed, and where the recorded answers stayed
     same_version: bool
+    seen: Seen  # the document as read: it is replaced only while it still is
+    questions: frozenset[str]  # the new version's: a key it stops writing may be the author's
     notes: tuple[str, ...] = ()  # migrations applied, answers dropped: for the table
 
 
@@ -272,13 +276,23 @@ def plan_batch(
     """Render jobs for `selected`, rendered, ready to merge; and the documents that fail."""
     jobs: list[RenderJob] = []
     failed: list[Outcome] = []
-    pages: dict[str, bytes] = {}
+    pages: dict[str, tuple[bytes, Seen]] = {}
     for recorded in selected:
-        if not (site.root / recorded.document).is_file():
+        try:
+            pages[recorded.document] = read_seen(site.root / recorded.document)
+        except FileNotFoundError:
             failed.append(Outcome(recorded.document, Status.FAILED, (
                 f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
                 "section/slug, or delete it; the document is not recreated"
             )))  # fmt: skip
+            continue
+        except LinkRefused:
+            reason = "a symbolic link; update writes nothing through one"
+            failed.append(Outcome(recorded.document, Status.FAILED, reason))
+            continue
+        except OSError as error:
+            reason = f"unreadable: {error.strerror}"
+            failed.append(Outcome(recorded.document, Status.FAILED, reason))
             continue
         if recorded.commit is None:
             failed.append(Outcome(recorded.document, Status.FAILED, (
@@ -286,12 +300,7 @@ def plan_batch(
                 "point the site's template at a git repository"
             )))  # fmt: skip
             continue
-        try:
-            current = pages[recorded.document] = (site.root / recorded.document).read_bytes()
-        except OSError as error:
-            reason = f"unreadable: {error.strerror}"
-            failed.append(Outcome(recorded.document, Status.FAILED, reason))
-            continue
+        current = pages[recorded.document][0]
         try:
             jobs.append(_job(recorded, current, sources, ask_new, allow_downgrade))
         except CommandRefused:
@@ -306,7 +315,7 @@ def plan_batch(
             failed.append(Outcome(document, Status.FAILED, rendered))
             continue
         old_document, new_document, new_answers = rendered
-        current = pages[document]
+        current, seen = pages[document]
         if job.recorded.adopted:  # issue 19: only its frontmatter comes from the template
             versions = adopted_versions(old_document, new_document, current, new_answers)
             if isinstance(versions, str):
@@ -315,7 +324,10 @@ def plan_batch(
             old_document, new_document, new_answers = versions
         merge = MergeInput(document, old_document, current, new_document)
         same_version = job.old_sha == job.new_sha
-        planned.append(Planned(job.recorded, new_answers, merge, job.page, same_version, job.notes))
+        questions = frozenset(sources.renderers[job.new_sha].config.questions)
+        planned.append(Planned(
+            job.recorded, new_answers, merge, job.page, same_version, seen, questions, job.notes
+        ))  # fmt: skip
     return planned, failed
 
 

@@ -9,20 +9,19 @@ however large the site; each template version is loaded once per run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
-from guidewright.core.errors import InvalidInput, PairNotWritten, UpdateInterrupted
-from guidewright.core.signals import signals_held
+from guidewright.core.errors import InvalidInput, UpdateInterrupted
 from guidewright.site.git_checks import require_clean_git
-from guidewright.site.lock import update_lock
-from guidewright.site.pair_write import write_pair
 from guidewright.site.site import Site
+from guidewright.site.write_session import Group, GroupResult, Target, WriteSession, Written
 from guidewright.template.source import resolve_template
-from guidewright.update.frontmatter_merge import merge_all_settled
+from guidewright.update.frontmatter_merge import merge_all_settled, stopped_key_notes
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import (
     Outcome,
@@ -36,6 +35,7 @@ from guidewright.update.plan import (
 )
 
 BATCH = 500  # documents planned, rendered and merged at once: bounds memory
+SCRATCH_PREFIX = "guidewright-update-"  # the template clones and merges, outside the site
 
 
 @dataclass
@@ -72,34 +72,32 @@ def update_site(
     as their source; `drop_unknown` drops answers the new version has no question for."""
     selected, failed = select_documents(site, paths)
     run = _Run(site, pretend, failed)
-    with update_lock(site, pretend):
-        if not pretend:
-            touched = [p for r in selected for p in (r.document, r.answers_relpath)]
-            require_clean_git(site, touched)
-        with tempfile.TemporaryDirectory(prefix="guidewright-update-") as scratch_name:
-            scratch = Path(scratch_name)
-            sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
-            sources.site_template = _site_template(site)
-            if move_to is not None:
-                require_source(sources, move_to)
-            try:
-                for start in range(0, len(selected), BATCH):
-                    batch = selected[start : start + BATCH]
-                    planned, batch_failed = plan_batch(
-                        site, batch, sources, ask_new, allow_downgrade,
-                        _offset(progress, start, len(selected)),
-                    )  # fmt: skip
-                    run.outcomes += batch_failed
-                    merged = merge_all_settled(
-                        [p.merge for p in planned], scratch / f"merge-{start}"
-                    )
-                    for plan in planned:
-                        # The report must list every pair written: an interrupt waits until
-                        # the outcome is recorded.
-                        with signals_held():
-                            run.outcomes.append(_finish(run, plan, merged[plan.merge.path]))
-            except KeyboardInterrupt as interrupt:
-                raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
+    with contextlib.ExitStack() as stack:
+        session = None if pretend else stack.enter_context(WriteSession(site, "update"))
+        if session is not None:
+            session.require_clean_git(
+                [p for r in selected for p in (r.document, r.answers_relpath)]
+            )
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX)))
+        sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
+        sources.site_template = _site_template(site)
+        if move_to is not None:
+            require_source(sources, move_to)
+        try:
+            for start in range(0, len(selected), BATCH):
+                batch = selected[start : start + BATCH]
+                planned, batch_failed = plan_batch(
+                    site, batch, sources, ask_new, allow_downgrade,
+                    _offset(progress, start, len(selected)),
+                )  # fmt: skip
+                run.outcomes += batch_failed
+                merged = merge_all_settled(
+                    [p.merge for p in planned], scratch / f"merge-{start}",
+                    {p.merge.path: p.questions for p in planned},
+                )  # fmt: skip
+                _finish_batch(run, session, planned, merged)
+        except KeyboardInterrupt as interrupt:
+            raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
     return _sorted(run.outcomes)
 
 
@@ -131,40 +129,65 @@ def _offset(progress: Progress | None, start: int, total: int) -> Progress | Non
     return lambda done, _: progress(start + done, total)
 
 
-def _finish(run: _Run, plan: Planned, merged: Merged) -> Outcome:
-    site, pretend = run.site, run.pretend
+def _finish_batch(
+    run: _Run, session: WriteSession | None, planned: list[Planned], merged: dict[str, Merged]
+) -> None:
+    """Each planned document's outcome; those that change are written as pairs, each
+    document with its answers file, and get their outcome as they are written (an
+    interrupt waits until the outcomes of the pairs written are recorded)."""
+    to_write: list[tuple[Outcome, Group]] = []
+    for plan in planned:
+        outcome, pair = _outcome(run, plan, merged[plan.merge.path])
+        if pair is None or session is None:
+            run.outcomes.append(outcome)
+        else:
+            to_write.append((outcome, pair))
+
+    def written(index: int, result: GroupResult) -> None:
+        outcome = to_write[index][0]
+        if result.status is Written.LEFT:
+            outcome = Outcome(outcome.document, Status.LEFT, result.message)
+        elif result.status in (Written.REFUSED, Written.FAILED):
+            outcome = Outcome(outcome.document, Status.FAILED, f"{result.message}; left as it was")
+        run.outcomes.append(outcome)
+
+    if session is not None and to_write:
+        session.write([pair for _, pair in to_write], written)
+
+
+def _outcome(run: _Run, plan: Planned, merged: Merged) -> tuple[Outcome, Group | None]:
+    """What becomes of a document, and the pair to write for it (None: nothing to write)."""
+    site = run.site
     document = plan.recorded.document
     if isinstance(merged, MergeFailure):
-        return Outcome(document, Status.FAILED, f"{merged.reason}; left as it was")
+        return Outcome(document, Status.FAILED, f"{merged.reason}; left as it was"), None
     result, conflicts = merged.content, merged.conflict_lines
-    answers_path = site.root / plan.recorded.answers_relpath
-    current_answers = answers_path.read_bytes()
-    if result == plan.merge.current and plan.answers_text == current_answers:
-        return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes]))
-    notes = _answer_notes(plan)
+    answers_seen = plan.recorded.seen
+    assert answers_seen is not None  # update reads the answers files whole
+    if result == plan.merge.current and answers_seen.holds(plan.answers_text):
+        return Outcome(document, Status.CURRENT, "; ".join([*plan.page.notes, *plan.notes])), None
+    notes = _answer_notes(plan) + stopped_key_notes(plan.merge, result, plan.questions)
     status = Status.UPDATED
     if conflicts:
         status = Status.CONFLICTED
+        notes.append("conflict markers at lines " + ", ".join(map(str, conflicts)))
     elif plan.same_version and plan.page.changed:
         status = Status.ANSWERS_CHANGED
     elif result == plan.merge.current:
         status = Status.VERSION_RECORDED
-    diff = ""
-    if pretend:  # the diff is what --pretend shows; it costs more than the merge itself
-        diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
-            plan.recorded.answers_relpath, current_answers, plan.answers_text
+    if not run.pretend:
+        pair = (
+            Target(document, plan.seen, result),
+            Target(plan.recorded.answers_relpath, answers_seen, plan.answers_text),
         )
-    else:
-        try:
-            write_pair(
-                (site.root / document, plan.merge.current, result),
-                (answers_path, current_answers, plan.answers_text),
-            )
-        except PairNotWritten as error:
-            return Outcome(document, Status.FAILED, f"{error}; left as it was")
-    if conflicts:
-        notes.append("conflict markers at lines " + ", ".join(map(str, conflicts)))
-    return Outcome(document, status, "; ".join(notes), diff, conflicts)
+        return Outcome(document, status, "; ".join(notes), "", conflicts), pair
+    # The diff is what --pretend shows; it costs more than the merge itself.
+    answers_path = site.root / plan.recorded.answers_relpath
+    current_answers = answers_path.read_bytes() if answers_path.is_file() else b""
+    diff = _unified_diff(document, plan.merge.current, result) + _unified_diff(
+        plan.recorded.answers_relpath, current_answers, plan.answers_text
+    )
+    return Outcome(document, status, "; ".join(notes), diff, conflicts), None
 
 
 def _answer_notes(plan: Planned) -> list[str]:
