@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -88,6 +89,26 @@ def author_edits(site: Path, count: int) -> None:
             )
 
 
+def site_behind(
+    root: Path, count: int, guidewright: str, edit: Callable[[Path], None] | None = None
+) -> tuple[Path, Path]:
+    """(template repository, site): `count` documents made with v1 and committed, edited
+    by their author (`author_edits`, then `edit`) and committed, and v2 released: what
+    `update` has to do. The site is `root/site`."""
+    repo = template_repository(root)
+    site = root / "site"
+    build_site(site, count, repo, str(repo), "v1", guidewright)
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "documents")
+    author_edits(site, count)
+    if edit is not None:
+        edit(site)
+    git(site, "commit", "-q", "-am", "author edits")
+    release_v2(repo)
+    return repo, site
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=1000)
@@ -96,15 +117,7 @@ def main() -> None:
     count, sample = options.documents, options.sample
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        repo = template_repository(root)
-        site = root / "site"
-        build_site(site, count, repo, str(repo), "v1", str(BIN / "guidewright"))
-        git(site, "init", "-q")
-        git(site, "add", "-A")
-        git(site, "commit", "-q", "-m", "documents")
-        author_edits(site, count)
-        git(site, "commit", "-q", "-am", "author edits")
-        release_v2(repo)
+        _, site = site_behind(root, count, str(BIN / "guidewright"))
         reference_site = root / "reference"
         shutil.copytree(site, reference_site, symlinks=True)
 

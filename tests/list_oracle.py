@@ -116,7 +116,12 @@ def oracle_places(
 ) -> set[tuple[int, str]]:
     """(line from 0, kind) of each run of CommonMark list items Python-Markdown renders
     otherwise: as no item ("swallowed") or under another item ("nesting")."""
-    rendered = items_of(python_markdown_html(text, extensions))
+    return places_in_html(text, admonition_bodies, python_markdown_html(text, extensions))
+
+
+def places_in_html(text: str, admonition_bodies: list[str], html: str) -> set[tuple[int, str]]:
+    """`oracle_places` where the page's HTML is `html` (an engine's own build of it)."""
+    rendered = items_of(html)
     read = items_of(commonmark_html(text))
     for body in admonition_bodies:  # CommonMark has no admonitions: read as the author means
         read.update(items_of(commonmark_html(body)))

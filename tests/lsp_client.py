@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from conftest import GUIDEWRIGHT, isolated_env
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
+from support import GUIDEWRIGHT, HANG, isolated_env
 
 Value = TypeVar("Value")
 
@@ -25,7 +25,7 @@ class Session:
         self.texts: dict[str, str] = {}
 
     async def wait_for(
-        self, uri: str, until: Callable[[list[types.Diagnostic]], bool], timeout: float = 20
+        self, uri: str, until: Callable[[list[types.Diagnostic]], bool], timeout: float = HANG
     ) -> list[types.Diagnostic]:
         async def ready() -> list[types.Diagnostic]:
             async with self.changed:

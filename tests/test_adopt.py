@@ -13,6 +13,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import HANG, REPO, commit_all, git, make_template_repo, run_cli
+from test_write_session import meanwhile as staged_meanwhile
+from test_write_session import put_refused
 
 from guidewright.adopt.answers import Inputs, PagePlan, location_of, plan_page, split_page
 from guidewright.adopt.write import AdoptedPage, AdoptWritten, render_adopted
@@ -21,9 +24,6 @@ from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.site import Site, SiteConfig, load_site
 from guidewright.template.inference import PageFacts, clipped, first_heading, reading_time
 from guidewright.template.questionnaire import load_questionnaire
-from tests.conftest import REPO, commit_all, git, make_template_repo, run_cli
-from tests.test_write_session import meanwhile as staged_meanwhile
-from tests.test_write_session import put_refused
 
 BOM = b"\xef\xbb\xbf"
 
@@ -213,6 +213,7 @@ def test_a_dirty_page_is_refused_before_anything_is_written(tmp_path: Path, home
     assert not (root / ".guidewright" / "answers").exists()
 
 
+@pytest.mark.differential
 def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path) -> None:
     template = make_template_repo(tmp_path, home)
     root = _brownfield(tmp_path, home)
@@ -235,13 +236,12 @@ def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path)
 
 def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) -> None:
     import pexpect
-
-    from tests.conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     root = _brownfield(tmp_path, home)
     child = pexpect.spawn(
         GUIDEWRIGHT, ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
-        cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30,
+        cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=HANG,
         dimensions=(50, 160),
     )  # fmt: skip
     child.expect("2 pages declare no content type")
@@ -273,8 +273,7 @@ def test_one_page_is_spoken_of_in_the_singular_and_lists_come_one_item_a_line(
     """Issue 28: "1 page declares", "1 page has", items one a line as `new` takes them,
     and a value the question refuses is said once (not also "not a question")."""
     import pexpect
-
-    from tests.conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     root = _brownfield(tmp_path, home)
     (root / "docs/faq.md").unlink()
@@ -350,8 +349,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
     import time
 
     from brownfield import make_brownfield
-
-    from tests.conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     root = tmp_path / "site"
     pages = make_brownfield(root, 400)
@@ -364,10 +362,9 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
         stderr=subprocess.PIPE, text=True, start_new_session=sent != "to the command",
     )  # fmt: skip
     answers = root / ".guidewright" / "answers"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
+    while process.poll() is None:  # until writing has begun (or the run has ended)
         if answers.is_dir() and any(answers.rglob("*.yml")):
-            break  # writing has begun
+            break
         time.sleep(0.005)
     if sent == "to the command":
         process.send_signal(signal.SIGINT)
@@ -376,7 +373,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
     if sent == "to its group twice":
         time.sleep(0.01)
         os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=HANG)
     assert "Traceback" not in stderr
     assert process.returncode == 130, stderr  # it was stopped while writing
     site = load_site(root)

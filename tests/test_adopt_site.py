@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from brownfield import make_brownfield
-from conftest import commit_all, git, make_template_repo, run_cli
+from support import commit_all, git, make_template_repo, run_cli
 
 from guidewright.adopt.answers import split_page
 from guidewright.markdown import frontmatter
+
+pytestmark = pytest.mark.differential
 
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import os
 import signal
 import subprocess
-import time
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GUIDEWRIGHT, isolated_env, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import HANG, isolated_env, run_cli, seed_text
 
 from guidewright.check.page_check import page_warnings, site_facts
 from guidewright.copier_compat import questions
@@ -49,6 +50,30 @@ def test_a_stream_left_early_stops_its_workers() -> None:
     streamed = parallel.imap_with_context(_square_plus, 0, list(range(5000)), minimum=0)
     assert next(iter(streamed)) == 0
     streamed.close()
+    assert not mp.active_children()
+
+
+# Set by the test below: the next fork this process makes is interrupted in the parent.
+_INTERRUPT_THE_NEXT_FORK: list[bool] = []
+
+
+def _interrupt_after_a_fork() -> None:
+    if _INTERRUPT_THE_NEXT_FORK:
+        _INTERRUPT_THE_NEXT_FORK.clear()
+        signal.raise_signal(signal.SIGINT)
+
+
+os.register_at_fork(after_in_parent=_interrupt_after_a_fork)
+
+
+def test_ctrl_c_while_the_workers_are_forked_stops_the_map() -> None:
+    """Python drops an exception raised while it runs its at-fork handlers ("Exception
+    ignored in: <function _releaseLock>"): a Ctrl-C then would be lost and the run go on.
+    It waits until the workers are forked, then stops the map."""
+    _INTERRUPT_THE_NEXT_FORK.append(True)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_with_context(_square_plus, 0, list(range(500)), minimum=0)
+    assert not _INTERRUPT_THE_NEXT_FORK  # the interrupt was sent during a fork
     assert not mp.active_children()
 
 
@@ -112,35 +137,35 @@ def test_the_servers_index_keeps_only_what_it_offers() -> None:
     assert facts_of("# no frontmatter\n", QUESTIONNAIRE).data is None
 
 
-def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        found += [int(child) for child in children]
-        queue += [int(child) for child in children]
-    return found
+FORKS_REPORTED = Path(__file__).with_name("forks_reported.py")
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
 def test_ctrl_c_stops_a_check_on_every_core_and_its_workers(tmp_path: Path) -> None:
     home, site = tmp_path / "home", tmp_path / "site"
     assert run_cli("init", str(site), "--no-git", cwd=tmp_path, home=home).returncode == 0
     page = seed_text("tutorial")  # a seed page, copied: enough pages to fork workers
     for number in range(4000):
         (site / "docs" / f"page-{number}.md").write_text(page, "utf-8")
+    forks, reports = os.pipe()
     check = subprocess.Popen(
-        [GUIDEWRIGHT, "check"], cwd=site, env=isolated_env(home), stdout=subprocess.PIPE,
+        [sys.executable, FORKS_REPORTED, "check"], cwd=site, pass_fds=(reports,),
+        env=isolated_env(home, GW_FORKS_FD=str(reports)), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not (workers := _descendants(check.pid)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert workers, "check forked no workers"
-    check.send_signal(signal.SIGINT)
-    _, err = check.communicate(timeout=30)
-    assert check.returncode == 130 and "Traceback" not in err
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    os.close(reports)  # the check and its workers hold it; read ends when they all have ended
+    with os.fdopen(forks, encoding="utf-8") as forked:
+        first = forked.readline()  # a worker is forked (or, with "", the check ended)
+        assert first, "check forked no workers"
+        check.send_signal(signal.SIGINT)
+        _, err = check.communicate(timeout=HANG)
+        workers = [int(pid) for pid in [first, *forked.read().split()]]
+    assert check.returncode == 130 and "Traceback" not in err, err
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, isolated_env, run_cli, seed_text
+from support import commit_all, isolated_env, run_cli, seed_text
 from test_list_fix import words
 from test_list_render import joined_labels, swallowed_lists
 
@@ -43,6 +43,7 @@ def seeded(tmp_path: Path) -> tuple[Path, Path]:
     return site, home
 
 
+@pytest.mark.differential
 def test_fix_makes_every_list_render_and_changes_nothing_else(
     seeded: tuple[Path, Path], tmp_path: Path
 ) -> None:

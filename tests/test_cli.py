@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, run_cli, snapshot
+from support import GUIDE_ARGS, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 
@@ -226,7 +226,7 @@ def test_every_option_has_help() -> None:
 
 def test_no_color_is_respected(site: Path, home: Path) -> None:
     import pexpect
-    from conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     for no_color, coloured in (("", True), ("1", False)):
         env = isolated_env(home, TERM="xterm-256color")
@@ -284,7 +284,7 @@ def test_a_new_tag_close_to_a_known_one_is_refused_unless_confirmed(
 def _clone_with_demo_site(tmp_path: Path, home: Path) -> tuple[Path, Path]:
     """A clone as the README's set-up has it: a repository whose .gitignore ignores
     /demo-site/, and the template repository the demo site points at."""
-    from conftest import commit_all, make_template_repo
+    from support import commit_all, make_template_repo
 
     clone = tmp_path / "clone"
     clone.mkdir()
@@ -303,7 +303,7 @@ README_GUIDE = (
 def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
     tmp_path: Path, home: Path
 ) -> None:
-    from conftest import git
+    from support import git
 
     clone, repo = _clone_with_demo_site(tmp_path, home)
     init = run_cli("init", "demo-site", "--content-owner", "platform-team", "--template",
@@ -465,18 +465,15 @@ def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
 
 def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> None:
     import os
-    import subprocess
 
-    from conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT
 
     bin_dir = str(Path(GUIDEWRIGHT).parent)
     for path, bare in (("/usr/bin:/bin", False), (f"{bin_dir}:/usr/bin:/bin", True)):
-        env = isolated_env(home, PATH=path)
         slug = "on-path" if bare else "off-path"
-        result = subprocess.run(
-            [GUIDEWRIGHT, *MINIMAL, "--slug", slug, "--dest", str(site)], cwd=site, env=env,
-            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120,
-        )  # fmt: skip
+        result = run_cli(
+            *MINIMAL, "--slug", slug, "--dest", str(site), cwd=site, home=home, env={"PATH": path}
+        )
         assert result.returncode == 0, result.stderr
         check_line = next(line for line in result.stdout.splitlines() if "Check it:" in line)
         serve_line = next(line for line in result.stdout.splitlines() if "See it:" in line)

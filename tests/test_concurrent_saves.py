@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, REPO, isolated_env
+from support import GUIDEWRIGHT, REPO, isolated_env
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_check_fix import unfixed_site

@@ -7,7 +7,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, run_cli
+from support import commit_all, git, run_cli
 
 from guidewright.core.errors import OperationFailed
 from guidewright.site.config_edit import add_site_tags, remember_content_owner

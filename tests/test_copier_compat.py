@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, git, isolated_env, make_template_repo, run_cli
+from support import GUIDE_ARGS, git, isolated_env, make_template_repo, run_cli
+
+pytestmark = pytest.mark.differential
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n\n---\n\n"

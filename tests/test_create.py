@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, snapshot
+from support import REPO, snapshot
 
 from guidewright.site.site import load_site
 from guidewright.template import create

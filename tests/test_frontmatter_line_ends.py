@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
 from frontmatter_oracle import frontmatter_conflict_end, frontmatter_data
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import REPO
 from test_merge_property import ANSWERS, DOCUMENT
 
 from guidewright.copier_compat.render import TemplateRenderer

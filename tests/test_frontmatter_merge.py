@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from author_edits import FRONTMATTER_VALUES, apply_edits
-from conftest import REPO
 from frontmatter_oracle import frontmatter_conflict_end, frontmatter_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO
 from test_merge_property import ANSWERS, DOCUMENT
 
 from guidewright.copier_compat.render import TemplateRenderer

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import make_site, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import make_site, snapshot
 from typer.testing import CliRunner
 
 from guidewright.cli import app

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
+from support import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
 from test_update import EDITS, clone_site, edited_site  # noqa: F401  (a fixture)
 from test_write_session import put_refused
 

@@ -10,7 +10,7 @@ import pexpect
 import pyte
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli, snapshot
+from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 
@@ -21,7 +21,7 @@ def spawn(site: Path, home: Path, *args: str) -> pexpect.spawn:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
     return pexpect.spawn(
         GUIDEWRIGHT, ["new-guide", "--dest", str(site), *args],
-        cwd=str(site), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120),
+        cwd=str(site), env=env, encoding="utf-8", timeout=HANG, dimensions=(40, 120),
     )  # fmt: skip
 
 
@@ -113,7 +113,7 @@ def test_new_without_a_type_asks_it_first(tmp_path: Path, home: Path) -> None:
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
     child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(site), env=env, encoding="utf-8",
-                          timeout=20, dimensions=(40, 120))  # fmt: skip
+                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Content type", DOWN + ENTER), ("Topic", "Rate Limiter" + ENTER),
@@ -133,7 +133,7 @@ def test_new_without_a_type_outside_a_site_says_so_before_asking(
 ) -> None:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
     child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(tmp_path), env=env, encoding="utf-8",
-                          timeout=20, dimensions=(40, 120))  # fmt: skip
+                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
     child.expect(pexpect.EOF)
     child.close()
     assert "Content type" not in child.before
@@ -292,7 +292,7 @@ def test_sections_are_content_sections_the_current_one_highlighted(
     child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Heaps", "--tag", "aws",
                                         "--tag", "coding", "--objective", "Use a heap"],
                           cwd=str(site / "docs/practice"), env=env, encoding="utf-8",
-                          timeout=20, dimensions=(40, 120))  # fmt: skip
+                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
     child.expect(r"\(type a new section\)")
     offered = _plain(child.before or "")
     assert "stylesheets" not in offered and "» practice" in offered, offered
@@ -313,7 +313,7 @@ def test_every_list_finishes_with_enter_on_an_empty_line(tmp_path: Path, home: P
                                         "--section", "coding", "--tag", "aws", "--tag", "coding"],
                           cwd=str(site), env=isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1",
                                                           TERM="xterm"),
-                          encoding="utf-8", timeout=20, dimensions=(40, 120))  # fmt: skip
+                          encoding="utf-8", timeout=HANG, dimensions=(40, 120))  # fmt: skip
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
     child.expect("Skills taught")
     child.expect("one per line; Enter on an empty line finishes")  # said, and true
@@ -358,7 +358,7 @@ def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
     child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--dest", str(site), "--topic",
                                         "Consistent Hashing", "--section", "system-design",
                                         "--tag", "aws", "--tag", "coding", "--objective", "Ring"],
-                          cwd=str(site), env=env, encoding="utf-8", timeout=20,
+                          cwd=str(site), env=env, encoding="utf-8", timeout=HANG,
                           dimensions=(24, 80))  # fmt: skip
     transcript = io.StringIO()
     child.logfile_read = transcript
@@ -380,7 +380,7 @@ def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
 def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     tmp_path: Path, home: Path
 ) -> None:
-    from conftest import commit_all, git, make_template_repo
+    from support import commit_all, git, make_template_repo
 
     repo = make_template_repo(tmp_path, home)
     site = tmp_path / "site"
@@ -398,7 +398,7 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     git(repo, home, "tag", "v2")
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
     child = pexpect.spawn(GUIDEWRIGHT, ["update", "--dest", "site"], cwd=str(tmp_path), env=env,
-                          encoding="utf-8", timeout=60, dimensions=(40, 120))  # fmt: skip
+                          encoding="utf-8", timeout=HANG, dimensions=(40, 120))  # fmt: skip
     transcript = io.StringIO()
     child.logfile_read = transcript
     # The path from the folder it runs in, as the result table shows it.
@@ -550,7 +550,7 @@ def test_a_list_changed_from_the_summary_ends_at_its_last_item(tmp_path: Path, h
 
 
 def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> None:
-    from conftest import REPO
+    from support import REPO
 
     from guidewright.cli.given_flags import FIXED_OPTIONS
     from guidewright.template.questionnaire import load_questionnaire

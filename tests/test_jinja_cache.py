@@ -1,22 +1,39 @@
 """Compiled Jinja kept in the cache folder: reused across processes, never stale, never in
-the way (an unusable folder or a damaged entry only costs the compile)."""
+the way (an unusable folder or a damaged entry only costs the compile), and never code
+execution for whoever can write to the folder (no pickle; an entry runs only when this
+user's key sealed it)."""
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.core.cache_dir import key_path, signing_key
 
 SOURCE = "{{ name | upper }}-<< name >>"
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     folder = tmp_path / "cache"
     monkeypatch.setenv("GUIDEWRIGHT_CACHE_DIR", str(folder))
-    return folder
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    signing_key.cache_clear()
+    yield folder
+    signing_key.cache_clear()
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.code"))
 
 
 def render(envops: dict[str, str] | None = None) -> str:
@@ -27,7 +44,7 @@ def test_a_second_environment_takes_the_code_from_the_cache(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert render() == "ADA-<< name >>"
-    assert list(cache.rglob("*.cache"))
+    assert entries(cache)
 
     def no_compile(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again")
@@ -45,7 +62,7 @@ def test_other_delimiters_never_reuse_the_code_of_the_same_source() -> None:
 
 def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
     render()
-    for entry in cache.rglob("*.cache"):
+    for entry in entries(cache):
         entry.write_bytes(b"j2 not marshal data")
     assert render() == "ADA-<< name >>"
 
@@ -58,3 +75,102 @@ def test_an_unusable_cache_folder_only_costs_the_compile(
     monkeypatch.setenv("GUIDEWRIGHT_CACHE_DIR", str(blocker))
     assert render() == "ADA-<< name >>"
     assert render() == "ADA-<< name >>"
+
+
+def test_no_entry_is_unpickled(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    render()
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("unpickled")
+
+    for name in ("load", "loads", "Unpickler"):
+        monkeypatch.setattr(f"pickle.{name}", refused)
+    monkeypatch.setattr("jinja2.Environment.compile", refused)  # so the entry is used
+    assert render() == "ADA-<< name >>"
+
+
+def test_an_entry_written_by_someone_else_never_runs(cache: Path, tmp_path: Path) -> None:
+    render()
+    marker = tmp_path / "pwned"
+    code = compile(f"open({str(marker)!r}, 'w').close()", "<entry>", "exec")
+    for entry in entries(cache):
+        # Everything right but the seal, which only the key makes.
+        forged_seal = hashlib.sha256(b"a guess").digest()
+        entry.write_bytes(forged_seal + _header_of(entry.read_bytes()) + marshal.dumps(code))
+    assert render() == "ADA-<< name >>"
+    assert not marker.exists()
+
+
+def _header_of(sealed: bytes) -> bytes:
+    """What a forger copies from a real entry: everything before its marshalled code."""
+    payload = sealed[32:]
+    end = 0
+    for _ in range(5):  # format, scope, key, checksum, Python's magic: each ends with NUL
+        end = payload.index(b"\0", end) + 1
+    return payload[:end]
+
+
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each compile from now on, listed."""
+    calls: list[object] = []
+    original = jinja2.Environment.compile
+
+    def spy(self: jinja2.Environment, *args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    return calls
+
+
+def test_an_entry_of_another_key_is_compiled_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render()
+    key_path().write_bytes(os.urandom(32))  # another user's key, as far as entries go
+    signing_key.cache_clear()
+    calls = compiles(monkeypatch)
+    assert render() == "ADA-<< name >>"
+    assert calls, "an entry sealed under another key was used"
+
+
+def test_an_entry_moved_to_other_delimiters_is_compiled_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render()
+    plain = {entry.parent for entry in entries(cache)}
+    delimiters = {"variable_start_string": "<<", "variable_end_string": ">>"}
+    assert render(delimiters) == "{{ name | upper }}-ada"
+    (other,) = {entry.parent for entry in entries(cache)} - plain
+    for entry in next(iter(plain)).iterdir():
+        shutil.copy(entry, other / entry.name)  # the same source's entry, other options
+    calls = compiles(monkeypatch)
+    assert render(delimiters) == "{{ name | upper }}-ada"
+    assert calls
+
+
+@pytest.mark.parametrize("unsafe", ["readable by others", "a link", "wrong size"])
+def test_a_key_that_is_not_private_is_never_used(cache: Path, tmp_path: Path, unsafe: str) -> None:
+    key = key_path()
+    key.parent.mkdir(parents=True)
+    if unsafe == "readable by others":
+        key.write_bytes(os.urandom(32))
+        key.chmod(0o644)
+    elif unsafe == "a link":
+        (tmp_path / "elsewhere").write_bytes(os.urandom(32))
+        (tmp_path / "elsewhere").chmod(0o600)
+        key.symlink_to(tmp_path / "elsewhere")
+    else:
+        key.write_bytes(os.urandom(16))
+        key.chmod(0o600)
+    assert render() == "ADA-<< name >>"
+    assert signing_key() is None
+    assert not entries(cache)  # nothing sealed, nothing to trust
+
+
+def test_the_key_is_made_private_outside_the_cache(cache: Path) -> None:
+    render()
+    key = key_path()
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert key.parent.stat().st_mode & 0o777 == 0o700
+    assert cache not in key.parents

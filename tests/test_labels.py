@@ -7,7 +7,7 @@ import re
 
 import markdown
 import pytest
-from conftest import seed_text
+from support import seed_text
 
 from guidewright.rules.labels import fix_labels, label_findings, label_problems
 

@@ -14,7 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import isolated_env, run_cli
+import pytest
+from support import isolated_env, run_cli
+
+pytestmark = pytest.mark.differential
 
 PAGES = {
     "docs/links/cases.md": """\

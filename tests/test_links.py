@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown.admonitions import as_commonmark
 from guidewright.markdown.pyromark import link_targets
-from guidewright.rules.links import broken_links, links_fine, parse_page, slugify
+from guidewright.markdown.slugs import heading_slug
+from guidewright.rules.links import PLAIN_MARKDOWN, broken_links, links_fine, parse_page
 
 
 def targets(body: str) -> list[tuple[str, int, int]]:
@@ -39,7 +41,9 @@ def test_admonition_content_is_not_code_and_keeps_its_place() -> None:
 def test_heading_anchors_are_python_markdowns() -> None:
     page = parse_page("# Café Crème!\n\n## Part\n\n## Part\n\n## Own {#mine}\n", 1)
     assert page.anchors == {"cafe-creme", "part", "part_1", "mine"}
-    assert slugify("Hello,   World — 2") == "hello-world-2"
+    slug = heading_slug(PLAIN_MARKDOWN)
+    assert slug is not None
+    assert slug("Hello,   World — 2") == "hello-world-2"
 
 
 def test_what_mkdocs_calls_broken() -> None:
@@ -87,6 +91,7 @@ def framed_texts(draw: st.DrawFn) -> str:
     return "\n".join(parts) + ending + body
 
 
+@pytest.mark.differential
 @settings(max_examples=500, deadline=None)
 @given(framed_texts(), st.booleans())
 def test_frontmatter_is_what_mkdocs_reads(text: str, crlf: bool) -> None:

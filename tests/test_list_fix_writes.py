@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import GUIDEWRIGHT, commit_all, isolated_env, run_cli
+from support import GUIDEWRIGHT, HANG, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 from test_write_session import meanwhile, put_refused
 
@@ -44,7 +44,8 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
 ) -> None:
     site, home = seeded
     guide = (site / PAGES["guide"]).read_bytes()
-    fixed = fix_text(guide.decode("utf-8"), REGISTRY.fixable)[0].encode("utf-8")  # as --fix
+    markdown = load_site(site).profile.markdown
+    fixed = fix_text(guide.decode("utf-8"), REGISTRY.fixable, markdown)[0].encode("utf-8")
     assert fixed != guide
     many = [site / "docs" / "many" / f"page-{number:03}.md" for number in range(320)]
     many[0].parent.mkdir()
@@ -54,12 +55,10 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
     command = [GUIDEWRIGHT, "check", "--fix"]
     running = subprocess.Popen(command, cwd=site, env=isolated_env(home), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    deadline = time.monotonic() + 120
     while many[0].read_bytes() == guide and running.poll() is None:
-        assert time.monotonic() < deadline
         time.sleep(0.001)
     running.send_signal(signal.SIGINT)  # as the first batch is being written
-    _, stderr = running.communicate(timeout=120)
+    _, stderr = running.communicate(timeout=HANG)
     contents = [page.read_bytes() for page in many]
     assert set(contents) <= {guide, fixed}
     assert not [p for p in site.rglob("*.tmp")]
@@ -78,7 +77,8 @@ def test_a_page_saved_while_fix_runs_is_left_as_saved_and_listed(
     site, _ = seeded
     page = site / PAGES["guide"]
     saved = page.read_bytes() + b"\nA line saved meanwhile.\n"
-    fixed_guide = fix_text(page.read_text("utf-8"), REGISTRY.fixable)[0].encode("utf-8")
+    markdown = load_site(site).profile.markdown
+    fixed_guide = fix_text(page.read_text("utf-8"), REGISTRY.fixable, markdown)[0].encode("utf-8")
     # Read and fixed, not yet compared: the author saves.
     meanwhile(monkeypatch, fixed_guide, lambda: page.write_bytes(saved))
     done = fix_site(load_site(site), None, pretend=False)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, commit_all, git, isolated_env, run_cli
+from support import REPO, commit_all, git, isolated_env, run_cli
 
 # A line of a paragraph that reads as a list item: what Python-Markdown swallowed.
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.MULTILINE)
@@ -78,6 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("content_type", ["guide", "tutorial"])
 def test_no_paragraph_of_the_built_page_holds_a_list_line(built: Path, content_type: str) -> None:
     html = (built / "site" / PAGES[content_type] / "index.html").read_text("utf-8")
@@ -85,6 +86,7 @@ def test_no_paragraph_of_the_built_page_holds_a_list_line(built: Path, content_t
     assert swallowed_lists(html) == []
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("content_type", ["guide", "tutorial"])
 def test_no_paragraph_of_the_built_page_holds_two_labels(built: Path, content_type: str) -> None:
     """Issue 28: each `**Label**:` line of the templates renders on a line of its own."""
@@ -104,6 +106,7 @@ def test_every_task_list_line_is_a_checkbox(built: Path, content_type: str) -> N
     assert html.count('class="task-list-item"') == tasks
 
 
+@pytest.mark.differential
 def test_the_guides_interview_questions_nest_their_points(built: Path) -> None:
     html = (built / "site" / PAGES["guide"] / "index.html").read_text("utf-8")
     question = html.index("How would you [specific scenario]?")

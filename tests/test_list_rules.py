@@ -30,6 +30,7 @@ def findings(text: str) -> set[tuple[int, str]]:
     return {(f.line, f.kind) for f in list_findings(text, commonmark_items(text))}
 
 
+@pytest.mark.differential
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_findings_are_where_python_markdown_has_no_list_and_commonmark_has_one(
@@ -75,6 +76,7 @@ CASES = [
 ]
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_known_cases(text: str, expected: set[tuple[int, str]]) -> None:
     assert findings(text) == expected

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from lsp_client import Session, run_session
 from lsprotocol import types
+from support import HANG, run_cli
 
 GUIDE = "docs/system-design/caching-strategies.md"
 TUTORIAL = "docs/coding/rate-limiter.md"
@@ -275,7 +275,7 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
 ) -> None:
     import subprocess
 
-    from conftest import GUIDEWRIGHT, isolated_env
+    from support import GUIDEWRIGHT, isolated_env
 
     page = (site / GUIDE).as_uri()
     messages = [
@@ -289,7 +289,7 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
     ]  # fmt: skip
     done = subprocess.run(
         [GUIDEWRIGHT, "lsp"], cwd=site, input=b"".join(map(frame, messages)),
-        capture_output=True, env=isolated_env(home), timeout=60,
+        capture_output=True, env=isolated_env(home), timeout=HANG,
     )  # fmt: skip
     out, replies = done.stdout, []
     while out:  # every byte is a framed JSON-RPC message

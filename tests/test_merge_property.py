@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO
 from test_update import NEW_SECTION, REWORDED
 
 from guidewright.copier_compat.render import TemplateRenderer

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
+from support import REPO
 
 from guidewright.core.errors import InvalidInput, MigrationConflict, UnanswerableDocument
 from guidewright.template.migrations import Migration, apply_migrations, map_value, read_migrations
@@ -181,7 +181,7 @@ def test_template_check_follows_a_chain_of_entries(tmp_path: Path) -> None:
 
 def test_which_entries_a_page_crosses_is_git_ancestry(tmp_path: Path) -> None:
     """v1 → v2 → v3 in one history, and a page commit between v2 and v3 (a bare hash)."""
-    from conftest import commit_all, git
+    from support import commit_all, git
 
     from guidewright.template.versions import TemplateRepository
     from guidewright.update.migrate import Endpoint, crossed

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import commit_all, git, make_template_repo, run_cli, snapshot
+from support import commit_all, git, make_template_repo, run_cli, snapshot
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ question model as `check` judges them."""
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO
 from test_merge_property import ANSWERS, DOCUMENT
 
 from guidewright.copier_compat.render import TemplateRenderer

@@ -5,6 +5,7 @@ Where Copier defines the behaviour, the tests put the same question to Copier's 
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,9 @@ from typing import Any
 import copier_oracle
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO
 
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.questions import MISSING
@@ -22,6 +23,7 @@ from guidewright.core.errors import InvalidInput
 from guidewright.template.questionnaire import load_questionnaire, questionnaire_from_config
 
 QUESTIONNAIRE = load_questionnaire(REPO)
+TEMPLATE_QUESTIONS = read_template_config(REPO).questions  # read once: 60 ms a read
 CONTEXT = {"content_type": "guide", "last_updated": "2026-05-01"}
 
 VALID: list[tuple[str, Any]] = [
@@ -94,7 +96,7 @@ INVALID: list[tuple[str, Any]] = [
 def copier_question(name: str) -> Any:
     """The same question, as Copier's own class, with Copier's own Jinja sandbox."""
     return copier_oracle.copier_question(
-        REPO, read_template_config(REPO).questions[name], name, CONTEXT
+        REPO, copy.deepcopy(TEMPLATE_QUESTIONS[name]), name, CONTEXT
     )
 
 
@@ -107,12 +109,14 @@ def copier_refuses(name: str, value: Any) -> bool:
     return False
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(("name", "value"), VALID)
 def test_valid_answers_pass_here_and_in_copier(name: str, value: Any) -> None:
     assert QUESTIONNAIRE.questions[name].problem(value, CONTEXT)[1] is None
     assert not copier_refuses(name, value)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(("name", "value"), INVALID)
 def test_invalid_answers_are_refused_here_and_in_copier(name: str, value: Any) -> None:
     _, problem = QUESTIONNAIRE.questions[name].problem(value, CONTEXT)
@@ -120,6 +124,7 @@ def test_invalid_answers_are_refused_here_and_in_copier(name: str, value: Any) -
     assert copier_refuses(name, value)
 
 
+@pytest.mark.differential
 def test_the_message_is_copiers_validator_message() -> None:
     question = copier_question("tags")
     with pytest.raises(ValueError) as refused:
@@ -128,6 +133,7 @@ def test_the_message_is_copiers_validator_message() -> None:
     assert str(refused.value) == f"Validation error for question 'tags': {ours}"
 
 
+@pytest.mark.differential
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_text_rule_agrees_with_copier_on_any_text(text: str) -> None:
@@ -135,6 +141,7 @@ def test_text_rule_agrees_with_copier_on_any_text(text: str) -> None:
     assert ours == copier_refuses("title", text)
 
 
+@pytest.mark.differential
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.from_regex(r"[a-zA-Z0-9-]{0,6}\n?", fullmatch=True), max_size=8))
 def test_tag_rule_agrees_with_copier_on_any_list(tags: list[str]) -> None:
@@ -142,6 +149,7 @@ def test_tag_rule_agrees_with_copier_on_any_list(tags: list[str]) -> None:
     assert ours == copier_refuses("tags", tags)
 
 
+@pytest.mark.differential
 @settings(max_examples=150, deadline=None)
 @given(st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True))
 def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
@@ -149,6 +157,7 @@ def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
     assert ours == copier_refuses("last_updated", text)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize(
     ("last_updated", "review_date"),
     [("2025-01-20", "2025-02-20"), ("2025-01-31", "2025-02-28"), ("2024-01-31", "2024-02-29"),
@@ -199,6 +208,7 @@ _guidewright:
 """
 
 
+@pytest.mark.differential
 def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) -> None:
     root = write_template(
         tmp_path / "t",

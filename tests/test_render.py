@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, seed_text
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.markdown import frontmatter
@@ -165,6 +165,7 @@ def test_links_are_relative_to_the_new_file() -> None:
     assert "consider completing [Fundamentals](../fundamentals/index.md) first." in tutorial
 
 
+@pytest.mark.differential
 def test_renderer_matches_copier_on_the_wizard_output(site: Path, home: Path) -> None:
     result = run_cli(*TUTORIAL_ARGS, "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 0, result.stderr

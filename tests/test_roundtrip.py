@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
-from conftest import REPO, seed_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO, seed_text
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.markdown import frontmatter
@@ -122,6 +123,7 @@ def test_frontmatter_round_trips_and_body_is_fully_rendered(answers: dict[str, A
     assert recorded == {"_src_path": "/template", **answers}
 
 
+@pytest.mark.differential
 @settings(max_examples=8, deadline=None)
 @given(answers=document_answers())
 def test_renderer_equals_copier_for_generated_answers(

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, make_site
 from lsprotocol import types
+from support import commit_all, make_site
 from typer.testing import CliRunner
 
 from guidewright.check.page_check import check_page
@@ -21,6 +21,7 @@ from guidewright.core.errors import InvalidInput
 from guidewright.lsp.actions import code_actions
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.server import GuidewrightServer
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.reference import rules_markdown
@@ -42,7 +43,7 @@ def todo_problems(page: PageUnderCheck) -> list[Problem]:
     ]  # fmt: skip
 
 
-def fix_todos(text: str) -> FixedText:
+def fix_todos(text: str, markdown: MarkdownProfile) -> FixedText:
     fixed, count = TODO_LINE.subn("Still to write", text)
     return FixedText(fixed, count, 0)
 

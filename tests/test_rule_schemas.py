@@ -20,10 +20,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import ValidationError
+from support import HANG, REPO
 
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.problems import ERROR
@@ -95,7 +95,7 @@ class Ecma:
     def close(self) -> None:
         assert self.process.stdin
         self.process.stdin.close()
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=HANG)
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +253,7 @@ def _patterns(schema: Any) -> Iterator[str]:
             yield from _patterns(value)
 
 
+@pytest.mark.differential
 def test_every_pattern_judges_edge_cases_the_same_with_and_without_u(ecma: Ecma) -> None:
     """One Node batch: each emitted pattern on each edge case, both flags (Ecma asserts)."""
     for pattern in set(_patterns(SCHEMA)):
@@ -261,6 +262,7 @@ def test_every_pattern_judges_edge_cases_the_same_with_and_without_u(ecma: Ecma)
                 ecma.search(pattern, text + ending)
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("content_type", QUESTIONNAIRE.content_types)
 def test_check_jsonschema_and_ecma_agree_on_generated_values(content_type: str, ecma: Ecma) -> None:
     base = base_document(QUESTIONNAIRE, content_type)
@@ -304,6 +306,7 @@ def edge_values(questionnaire: Questionnaire, key: str) -> Iterator[Any]:
         yield from (None, 3, 1.0, True, [], ["a"], {"a": "b"})
 
 
+@pytest.mark.differential
 @pytest.mark.parametrize("content_type", QUESTIONNAIRE.content_types)
 def test_check_jsonschema_and_ecma_agree_on_every_edge_case(content_type: str, ecma: Ecma) -> None:
     base = base_document(QUESTIONNAIRE, content_type)
@@ -319,6 +322,7 @@ def test_check_jsonschema_and_ecma_agree_on_every_edge_case(content_type: str, e
     assert not disagreements, disagreements[:10]
 
 
+@pytest.mark.differential
 def test_every_day_of_the_calendar_is_judged_as_check_judges_it(ecma: Ecma) -> None:
     """29 February of every year from 0000 to 9999, and every month's last days."""
     texts = [f"{year:04d}-02-29" for year in range(10000)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, isolated_env, run_cli, snapshot
+from support import REPO, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 from guidewright.site.pages import content_index
@@ -92,6 +92,7 @@ def built_copy(built_site: Path, tmp_path: Path, *builder: str) -> Path:
     return site
 
 
+@pytest.mark.differential
 def test_mkdocs_build_strict_passes_and_renders_the_guide(built_site: Path, tmp_path: Path) -> None:
     site = built_copy(built_site, tmp_path)
     html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")
@@ -396,6 +397,7 @@ def test_init_commits_the_new_site_or_says_to(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.differential
 def test_the_site_builds_with_zensical_too(built_site: Path, tmp_path: Path) -> None:
     site = built_copy(built_site, tmp_path, str(Path(sys.executable).parent / "zensical"))
     html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")

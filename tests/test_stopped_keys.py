@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import commit_all, git, make_template_repo, run_cli
+from support import commit_all, git, make_template_repo, run_cli
 
 GUIDE = "docs/system-design/{slug}.md"
 # The author's own lines, each changed from what v1 wrote: a value and a comment.

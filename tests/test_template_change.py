@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-from conftest import GUIDEWRIGHT, commit_all, git, isolated_env, make_template_repo, run_cli
+from support import GUIDEWRIGHT, HANG, commit_all, git, isolated_env, make_template_repo, run_cli
 
 from guidewright.markdown import frontmatter
 
@@ -209,7 +209,7 @@ def test_new_type_through_the_terminal(changed: tuple[Path, Path, Path], tmp_pat
         ["new", "reference", "--topic", "Pty Reference Card", "--section", "practice", "--tag", "aws",
          "--tag", "coding", "--objective", "Recall", "--contributor", "Ada"],
         cwd=str(site), env=isolated_env(base / "home", PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm"),
-        encoding="utf-8", timeout=30, dimensions=(40, 160),
+        encoding="utf-8", timeout=HANG, dimensions=(40, 160),
     )  # fmt: skip
     # The essentials not given; the other questions are asked only if they have no default.
     for label in ["Audience", "Difficulty"]:

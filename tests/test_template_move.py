@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, commit_all, git, make_template_repo, run_cli, snapshot
+from support import REPO, commit_all, git, make_template_repo, run_cli, snapshot
 
 HEADING = "## 🎯 Key Takeaways and Next Steps"
 NEW_HEADING = "## 🎯 Key Takeaways, and What Next"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 from frontmatter_oracle import copier_update, questions
+from support import HANG, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 
 COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
@@ -108,6 +108,7 @@ def clone_site(site: Path, target: Path) -> Path:
     return target
 
 
+@pytest.mark.differential
 def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     edited_site: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
@@ -342,7 +343,7 @@ def test_new_question_is_asked_in_a_terminal_once_per_document(
     fresh_copy: tuple[Path, Path],
 ) -> None:
     import pexpect
-    from conftest import GUIDEWRIGHT
+    from support import GUIDEWRIGHT
 
     site, home = fresh_copy
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
@@ -352,7 +353,7 @@ def test_new_question_is_asked_in_a_terminal_once_per_document(
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=60,
+        timeout=HANG,
         dimensions=(40, 200),
     )
     for number, slug in enumerate(sorted(EDITS)):

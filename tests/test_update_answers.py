@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import commit_all, git, make_template_repo, run_cli, snapshot
+from support import commit_all, git, make_template_repo, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 

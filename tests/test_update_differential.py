@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 from author_edits import KINDS, EditedDocument, apply_edits, random_edits
-from conftest import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 from frontmatter_oracle import (
     copier_update,
     frontmatter_conflict_end,
@@ -33,7 +32,10 @@ from frontmatter_oracle import (
     page_of,
     questions,
 )
+from support import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
 from test_update import COPIER, release_v2
+
+pytestmark = pytest.mark.differential
 
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
 TUTORIAL_CHANGE = ("### Validation Check\n", "### Validation Check\n\nRun it twice.\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli, snapshot
+from support import run_cli, snapshot
 
 from guidewright.core.errors import InvalidInput
 from guidewright.site.site import load_site

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GUIDE_ARGS, REPO, isolated_env
+from support import GUIDE_ARGS, HANG, REPO, isolated_env
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> N
     env.pop("PYTHONPATH", None)
     result = subprocess.run(
         [str(env_dir / "bin" / "guidewright"), *GUIDE_ARGS, "--dest", str(site)],
-        cwd=site.parent, env=env, capture_output=True, text=True, timeout=120,
+        cwd=site.parent, env=env, capture_output=True, text=True, timeout=HANG,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     written = site / "docs/system-design/caching-strategies.md"

@@ -1,8 +1,8 @@
 """One `adopt` run: the site made ready, the template opened once, every page planned.
 
-A site that has never seen guidewright (its own mkdocs.yml, no .guidewright/) gets the site
-configuration `init` would write for it, and nothing else: what its mkdocs.yml lacks is
-said, not edited.
+A site that has never seen guidewright (its own mkdocs.yml or zensical.toml, no
+.guidewright/) gets the site configuration `init` would write for it, and nothing else:
+what its engine's configuration lacks is said, not edited.
 """
 
 from __future__ import annotations
@@ -24,17 +24,15 @@ from guidewright.site.history import nav_titles, read_history
 from guidewright.site.init_site import NOT_CONTENT
 from guidewright.site.site import (
     CONFIG_RELPATH,
-    MKDOCS_FILES,
     Site,
     SiteConfig,
-    _LenientLoader,
     load_site,
 )
 from guidewright.site.write_session import WriteSession
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import open_template, resolve_template
 
-# What the frontmatter needs of mkdocs.yml to show well, as `init` writes it.
+# What the frontmatter needs of the configuration to show well, as `init` writes it.
 _MKDOCS_WANTS = {
     ("extra", "status"): "extra.status (Material's page status: the `status` frontmatter key)",
     ("plugins", "tags"): "the `tags` plugin (the `tags` frontmatter key)",
@@ -147,26 +145,14 @@ def _render(run: AdoptRun, plan: PagePlan) -> AdoptedPage | str:
 
 
 def mkdocs_lacks(site: Site) -> list[str]:
-    """What the site's mkdocs.yml lacks for the frontmatter to show well."""
-    import yaml
-
-    for name in MKDOCS_FILES:
-        path = site.root / name
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
-            return []
-        lacking = []
-        for (key, inner), what in _MKDOCS_WANTS.items():
-            value = data.get(key) if isinstance(data, dict) else None
-            names = [next(iter(v)) if isinstance(v, dict) else v for v in value or []]
-            has = inner in value if isinstance(value, dict) else inner in names
-            if not has:
-                lacking.append(f"{name} lacks {what}")
-        return lacking
-    return []
+    """What the site's configuration lacks for the frontmatter to show well."""
+    profile = site.profile
+    if profile.config_file is None:
+        return []
+    has = {("extra", "status"): "status" in profile.extra,
+           ("plugins", "tags"): profile.plugin("tags") is not None}  # fmt: skip
+    return [f"{profile.config_file} lacks {what}" for key, what in _MKDOCS_WANTS.items()
+            if not has[key]]  # fmt: skip
 
 
 def _prepare_site(site: Site, template_flag: str | None, pretend: bool) -> tuple[Site, bool]:

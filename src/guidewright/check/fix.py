@@ -7,6 +7,8 @@ saved meanwhile, or a symbolic link, is left and listed); with --pretend, nothin
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +16,10 @@ from guidewright.check.site_check import PARALLEL_FROM, pages_to_check
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_with_context
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.rule import Rule
+from guidewright.site.pages import page_bytes
 from guidewright.site.site import Site, files_under
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 
@@ -40,38 +44,52 @@ class SiteFix:
     rules: tuple[Rule, ...]  # the rules whose fixes ran
     pages: list[PageFix]
     unfixed: int  # findings no fix reaches, in every page read
+    left_because: dict[str, int]  # those findings, by why
     # Pages not written: changed meanwhile, or symbolic links (nothing is written through one)
     left: list[GroupResult] = field(default_factory=list)
 
 
-def fix_text(text: str, rules: tuple[Rule, ...]) -> tuple[str, tuple[int, ...], int]:
-    """`text` with each rule's fix applied in turn: the text, the findings each fixed, and
-    those no fix reaches."""
-    fixed, unfixed = [], 0
+def fix_text(
+    text: str, rules: tuple[Rule, ...], markdown: MarkdownProfile
+) -> tuple[str, tuple[int, ...], Counter[str]]:
+    """`text` with each rule's fix applied in turn (the site's Markdown: `markdown`): the
+    text, the findings each fixed, and those no fix reaches, by why."""
+    fixed, left = [], Counter[str]()
     for rule in rules:
         assert rule.fix is not None  # Registry.fixable: rules with a fix
-        result = rule.fix.apply(text)
+        result = rule.fix.apply(text, markdown)
         text = result.text
         fixed.append(result.fixed)
-        unfixed += result.unfixed
-    return text, tuple(fixed), unfixed
+        left.update(result.left_because or ({"left": result.unfixed} if result.unfixed else {}))
+    return text, tuple(fixed), left
 
 
-def _fix_page(rules: tuple[Rule, ...], task: tuple[Path, str, bool]) -> tuple[PageFix | None, int]:
-    path, relpath, keep_before = task
+def _fix_page(
+    context: tuple[tuple[Rule, ...], MarkdownProfile], task: tuple[Path, str, bool, str]
+) -> tuple[PageFix | None, Counter[str]]:
+    rules, markdown = context
+    path, relpath, keep_before, root = task
     try:
         try:
             before, seen = read_seen(path)
         except LinkRefused:  # read as check reads it; its write is refused, naming it
-            before, seen = path.read_bytes(), ABSENT
+            before, seen = page_bytes(path, root), ABSENT
         text = before.decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        return None, 0  # check reports it (GW001)
-    after, fixed, unfixed = fix_text(text, rules)
+        return None, Counter()  # check reports it (GW001)
+    after, fixed, left = fix_text(text, rules, markdown)
     if after == text:
-        return None, unfixed
+        return None, left
     kept = before if keep_before else None
-    return PageFix(path, relpath, kept, after.encode("utf-8"), fixed, seen), unfixed
+    return PageFix(path, relpath, kept, after.encode("utf-8"), fixed, seen), left
+
+
+def _left(results: list[tuple[PageFix | None, Counter[str]]]) -> tuple[int, dict[str, int]]:
+    """The findings no fix reached, in every page read: how many, and by why."""
+    left: Counter[str] = Counter()
+    for _, page_left in results:
+        left.update(page_left)
+    return sum(left.values()), dict(left)
 
 
 def fix_site(
@@ -88,15 +106,17 @@ def fix_site(
         except ValueError as error:
             message = f"PATHS: {path} is outside the site; --fix changes the site's pages only"
             raise InvalidInput(message) from error
-        tasks.append((path, relpath, pretend))
+        tasks.append((path, relpath, pretend, os.fspath(site.root)))
     rules = registry.fixable
+    # The rules and the site's Markdown reach each worker when it is forked, not with
+    # every page.
+    context = (rules, site.profile.markdown)
     if pretend:
-        # The rules reach each worker when it is forked, not with every page.
-        results = map_with_context(_fix_page, rules, tasks, minimum=PARALLEL_FROM)
+        results = map_with_context(_fix_page, context, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
-        return SiteFix(rules, pages, sum(unfixed for _, unfixed in results))
+        return SiteFix(rules, pages, *_left(results))
     with WriteSession(site, "check --fix") as session:
-        results = map_with_context(_fix_page, rules, tasks, minimum=PARALLEL_FROM)
+        results = map_with_context(_fix_page, context, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
         if pages:
             session.require_clean_git([page.relpath for page in pages])
@@ -109,4 +129,4 @@ def fix_site(
         )
     done = [p for p, r in zip(pages, written, strict=True) if r.status is Written.WRITTEN]
     left = [r for r in written if r.status in (Written.LEFT, Written.REFUSED)]
-    return SiteFix(rules, done, sum(unfixed for _, unfixed in results), left)
+    return SiteFix(rules, done, *_left(results), left)

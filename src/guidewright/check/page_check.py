@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
-from guidewright.rules.links import parse_page
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules.links import PLAIN_MARKDOWN, parse_page
+from guidewright.rules.list_rules import reading_lists
 from guidewright.rules.page import PageInSite, PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.rule import Reads
+from guidewright.site.section_meta import Effective
 from guidewright.template.questionnaire import Questionnaire
 
 
@@ -33,6 +36,10 @@ class PageVerdict:
     problems: list[Problem]
     parsed: frontmatter.Frontmatter | None  # ours, without its body; None: not ours
     plain: bool = False  # no guidewright frontmatter: only its links and lists were checked
+    # Its lists read by the site's Python-Markdown (not the quick model), and the site's
+    # extensions it shows that could not be loaded (judged without them).
+    read_by_python_markdown: bool = False
+    judged_without: tuple[str, ...] = ()
 
 
 def check_page(
@@ -54,20 +61,67 @@ def check_page(
     body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
     if parsed is None or questionnaire.block.type_question not in parsed.data:
         plain = PageUnderCheck(page, text, body, first_line, None, index, questionnaire)
-        return PageVerdict(registry.page_problems(plain, Reads.BODY), None, plain=True)
+        verdict = PageVerdict(registry.page_problems(plain, Reads.BODY), None, plain=True)
+        return _with_lists_read(verdict, body, index)
+    effective = _section_meta(page, parsed, index)
+    stops = []
+    if effective is not None:  # judged as the meta plugin gives it to the build
+        if effective.conflict:
+            stops.append(INVALID_FRONTMATTER.problem(page.shown, 1, "frontmatter",
+                                                     effective.conflict))  # fmt: skip
+        parsed = dataclasses.replace(parsed, data=effective.data)
     ours = PageUnderCheck(page, text, body, first_line, parsed, index, questionnaire)
-    problems = registry.page_problems(ours, Reads.FRONTMATTER)
-    return PageVerdict(problems, dataclasses.replace(parsed, body=""))
+    problems = stops + _where_set(registry.page_problems(ours, Reads.FRONTMATTER), page, effective)
+    return _with_lists_read(
+        PageVerdict(problems, dataclasses.replace(parsed, body="")), body, index
+    )
 
 
-def anchors_in(text: str) -> frozenset[str] | None:
-    """The anchors a page's text offers to links from other pages."""
+def _section_meta(
+    page: PageRef, parsed: frontmatter.Frontmatter, index: SiteIndex
+) -> Effective | None:
+    """The page's frontmatter as the meta plugin merges it (None: no metadata reaches it,
+    or the page is outside the docs folder)."""
+    if page.in_docs.startswith("../") or not index.section_meta.files:
+        return None
+    return index.section_meta.effective(page.in_docs, parsed.data)
+
+
+def _where_set(
+    problems: list[Problem], page: PageRef, effective: Effective | None
+) -> list[Problem]:
+    """Each finding on a value the page inherits, pointed at the metadata file's line."""
+    if effective is None or not effective.inherited:
+        return problems
+    docs = page.shown[: len(page.shown) - len(page.in_docs)]
+    moved = []
+    for problem in problems:
+        place = effective.inherited.get(problem.field)
+        if place is not None and problem.code != "GW102":
+            problem = dataclasses.replace(problem, path=f"{docs}{place[0]}", line=place[1])
+        moved.append(problem)
+    return moved
+
+
+def _with_lists_read(verdict: PageVerdict, body: str, index: SiteIndex) -> PageVerdict:
+    """The verdict, saying how its lists were read (counted and noted by a run)."""
+    site = reading_lists(body, index.site_markdown)
+    if site is None:
+        return verdict
+    return dataclasses.replace(
+        verdict, read_by_python_markdown=True, judged_without=site.judged_without(body)
+    )
+
+
+def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozenset[str] | None:
+    """The anchors a page's text offers to links from other pages, its headings' ids made
+    as the site's `markdown` makes them (None: they cannot be known)."""
     try:
         parts = frontmatter.split(text)
     except FrontmatterError:
         parts = None
     body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
-    return parse_page(body, first_line).anchors
+    return parse_page(body, first_line, markdown=markdown).anchors
 
 
 def site_facts(

@@ -88,14 +88,14 @@ class RecordedQuestionnaires:
         folder = cache_root() / "templates" / _key(src) / _key(commit)
         if any(os.path.lexists(folder / name) for name in CONFIG_NAMES):  # a link not followed
             return folder
-        from guidewright.template.versions import TemplateRepository
+        from guidewright.template.versions import RefOrigin, TemplateRepository
 
         repository = self.repositories.get(src)
         if repository is None:
             workdir = self.scratch / f"recorded-{len(self.repositories)}"
             workdir.mkdir(parents=True)
             repository = self.repositories[src] = TemplateRepository(src, workdir)
-        tree = repository.checkout(repository.resolve(commit))
+        tree = repository.checkout(repository.resolve(commit, RefOrigin.RECORDED))
         partial = folder.with_name(f"{folder.name}.{os.getpid()}.partial")
         shutil.rmtree(partial, ignore_errors=True)
         # A link is copied as the link it is, never as what it points to: the copy holds

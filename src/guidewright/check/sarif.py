@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
+from guidewright.core.shown_text import printable
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.registry import Registry
 from guidewright.rules.rule import Rule
@@ -33,11 +34,20 @@ def _level(problem: Problem, strict: bool) -> str:
     return "error" if problem.severity == ERROR or strict else "warning"
 
 
+def _quoted(path: str) -> str:
+    """A path in a URI: a file name's bytes that are not UTF-8 percent-encoded as they
+    are (`caf%E9.md`), any other lone surrogate shown escaped."""
+    try:
+        return quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(printable(path))
+
+
 def _uri(path: str) -> tuple[str, str | None]:
     """(URI, its base id): relative paths are relative to the repository root."""
     if path.startswith("/"):
-        return "file://" + quote(path), None
-    return quote(path), ROOT_ID
+        return "file://" + _quoted(path), None
+    return _quoted(path), ROOT_ID
 
 
 def _rule(rule: Rule) -> dict[str, object]:
@@ -81,7 +91,7 @@ def _result(
     return {
         **result,
         "level": _level(problem, strict),
-        "message": {"text": f"{problem.field}: {problem.message}"},
+        "message": {"text": printable(f"{problem.field}: {problem.message}")},
         "locations": [{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
     }
 

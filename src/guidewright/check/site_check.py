@@ -29,15 +29,18 @@ from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.core.errors import InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
-from guidewright.rules.reading import unreadable, without_frontmatter
+from guidewright.rules.reading import INVALID_FRONTMATTER, unreadable, without_frontmatter
 from guidewright.rules.recorded_answers import orphaned, unusable
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.tags import LONE_TAG, lone_tag_warnings, tag_use
 from guidewright.rules.template_versions import older_version
 from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
-from guidewright.site.pages import frontmatters
+from guidewright.site.pages import frontmatters, page_text
+from guidewright.site.profile import SiteProfile
+from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
@@ -90,15 +93,19 @@ class _Run:
     index: SiteIndex
     questionnaires: list[Questionnaire]  # by number
     registry: Registry
+    root: str  # the site's: no page is read through a link that leads out of it
 
 
-def disk_anchors(docs: Path) -> Callable[[str], frozenset[str] | None]:
-    """Anchors of the docs folder's pages, each page read once, on first need (per run)."""
+def disk_anchors(site: Site, markdown: MarkdownProfile) -> Callable[[str], frozenset[str] | None]:
+    """Anchors of the docs folder's pages, each page read once, on first need (per run),
+    their headings' ids as the site's `markdown` makes them."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
 
     @lru_cache(maxsize=4096)
     def anchors_of(target: str) -> frozenset[str] | None:
         try:
-            return anchors_in(Path(docs, target).read_text("utf-8-sig"))
+            text = page_text(os.path.join(docs, target), root).removeprefix("\ufeff")
+            return anchors_in(text, markdown)
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -128,9 +135,8 @@ def disk_recorded(
 def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
-        with open(path, "rb") as file:
-            text = file.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a folder, not UTF-8
+        text = page_text(path, run.root)
+    except (OSError, UnicodeDecodeError) as error:  # a dangling link, a FIFO, not UTF-8
         return unreadable(page.shown, error)
     return check_page(page, text, run.index, run.questionnaires[number], run.registry)
 
@@ -204,6 +210,10 @@ class CheckReport:
     problems: list[Problem]
     checked: int
     without_frontmatter: list[str]
+    # What the author should know of how the site was judged (one line each), and how
+    # many pages' lists the site's own Python-Markdown read (the others: the quick model).
+    notes: list[str] = dataclasses.field(default_factory=list)
+    read_by_python_markdown: int = 0
 
 
 def check_documents(
@@ -221,8 +231,10 @@ def check_documents(
     index = SiteIndex(
         frozenset(files),
         frozenset(listed),
-        disk_anchors(site.docs_path),
+        disk_anchors(site, site.profile.markdown),
         disk_recorded(site, judges.recorded),
+        site.profile,
+        section_meta := read_section_meta(site),
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
@@ -234,12 +246,13 @@ def check_documents(
     for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
-    run = _Run(index, questionnaires, registry)
+    run = _Run(index, questionnaires, registry, os.fspath(site.root))
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)
     site_wide = _SiteWide(today, judges.current, answered, registry)
     problems, plain, counted = list(judges.warnings), [], 0
+    read_whole, judged_without = 0, dict[str, list[str]]()
     results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
     # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
     with contextlib.closing(results) as verdicts:
@@ -250,11 +263,54 @@ def check_documents(
                 problems += site_wide.take(page.shown, verdict.parsed)
             # Counted: every page judged, save the plain ones (unreadable pages count).
             counted += not verdict.plain
+            read_whole += verdict.read_by_python_markdown
+            for extension in verdict.judged_without:
+                judged_without.setdefault(extension, []).append(page.shown)
             if verdict.plain and site.is_content_page(page.in_docs):
                 plain.append(page.shown)
     problems += site_wide.tag_warnings(site, explicit)
     problems.extend(_housekeeping(site, explicit, judges))
-    return CheckReport(sorted(set(problems)), counted, plain)
+    problems.extend(meta_problems(site, section_meta))
+    notes = profile_notes(site.profile) + extension_notes(judged_without)
+    return CheckReport(sorted(set(problems)), counted, plain, notes, read_whole)
+
+
+def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
+    """GW002 on each section metadata file the meta plugin would stop the build on."""
+    docs = site.docs_dir.rstrip("/")
+    return [
+        INVALID_FRONTMATTER.problem(f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason)
+        for bad in section_meta.unreadable
+    ]
+
+
+SHOWN_PAGES = 3  # pages named in a note, then a count
+
+
+def extension_notes(judged_without: dict[str, list[str]]) -> list[str]:
+    """One line per extension the site names that could not be loaded, with the pages
+    whose lists were judged without it."""
+    notes = []
+    for extension, pages in sorted(judged_without.items()):
+        shown = ", ".join(pages[:SHOWN_PAGES])
+        more = f" and {len(pages) - SHOWN_PAGES} more" if len(pages) > SHOWN_PAGES else ""
+        count = f"{len(pages)} page{'' if len(pages) == 1 else 's'}"
+        notes.append(
+            f"note: {extension} is not installed here (or is no Markdown extension guidewright "
+            f"loads): the lists of {count} judged without it ({shown}{more})"
+        )
+    return notes
+
+
+def profile_notes(profile: SiteProfile) -> list[str]:
+    """What the site's configuration keeps `check` from judging, said once a run."""
+    slugify = profile.markdown.slugify
+    if slugify.known:
+        return []
+    return [
+        f"note: {profile.config_file}: toc's slugify {slugify.name} is not one guidewright "
+        "reproduces: links to headings' anchors are not judged"
+    ]
 
 
 def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:

@@ -102,9 +102,12 @@ def _flow_list(raw: str) -> Any:
     """`[a, b]` read as YAML (what the review took before items came one a line)."""
     import yaml
 
+    from guidewright.copier_compat.questions import load_yaml
+    from guidewright.core.errors import UnsafeYaml
+
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
+        return load_yaml(raw)
+    except (yaml.YAMLError, ValueError, UnsafeYaml):  # ValueError: a date that is none
         return raw  # the question's rule says what is wrong with it
 
 

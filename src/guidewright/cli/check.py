@@ -108,6 +108,7 @@ def check(
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
         from guidewright.core.errors import InvalidInput
+        from guidewright.core.shown_text import printable
         from guidewright.rules.problems import ERROR
         from guidewright.rules.reading import NO_FRONTMATTER
         from guidewright.site.site import CONFIG_RELPATH, load_site
@@ -131,11 +132,17 @@ def check(
     # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
+    if output is not OutputFormat.sarif:  # SARIF reads the pages' lines; it escapes its own
+        problems = [_printable(p) for p in problems]
+        plain = [printable(page) for page in plain]
+    for note in report.notes:  # on stderr where stdout is for a machine
+        typer.echo(note, err=output is not OutputFormat.text)
     if output is OutputFormat.json:
         import json
 
         listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
-                  "checked": report.checked}  # fmt: skip
+                  "checked": report.checked, "notes": report.notes,
+                  "read_by_python_markdown": report.read_by_python_markdown}  # fmt: skip
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     elif output is OutputFormat.sarif:
         import json
@@ -146,8 +153,10 @@ def check(
         document = sarif_document(site.root, problems, strict, bare, report.checked, registry)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
+        from guidewright.check.github_annotations import annotation
+
         for p in problems:
-            typer.echo(_annotation(p, strict))
+            typer.echo(annotation(p, strict))
     else:
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
@@ -162,6 +171,21 @@ def check(
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
     raise typer.Exit(1 if errors or left else 0)
+
+
+def _printable(problem: Problem) -> Problem:
+    """The finding with its texts printable: a file name that is not UTF-8, a key holding
+    a lone surrogate, shown escaped (`caf\\xe9.md`)."""
+    import dataclasses
+
+    from guidewright.core.shown_text import printable
+
+    return dataclasses.replace(
+        problem,
+        path=printable(problem.path),
+        field=printable(problem.field),
+        message=printable(problem.message),
+    )
 
 
 SHOWN_WITHOUT_FRONTMATTER = 5  # a brownfield site has hundreds: the first few, then a count
@@ -197,10 +221,11 @@ def _fix(
     import os
 
     from guidewright.check.fix import fix_site
+    from guidewright.core.shown_text import printable
 
     done = fix_site(site, paths, pretend, registry)
     for page in done.pages if pretend else []:
-        shown = os.path.relpath(page.path)
+        shown = printable(os.path.relpath(page.path))
         assert page.before is not None  # kept with --pretend
         before, after = (
             b.decode("utf-8").splitlines(keepends=True) for b in (page.before, page.after)
@@ -208,21 +233,17 @@ def _fix(
         diff = difflib.unified_diff(before, after, f"a/{shown}", f"b/{shown}")
         typer.echo("".join(diff), nl=False, err=not text)
     verb = "would fix" if pretend else "fixed"
+    unreached = ""
+    if done.unfixed:  # what no fix reached, and why (today's only fix: GW601's)
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(done.left_because.items()))
+        unreached = f"; {done.unfixed:,} left: {why} (see check)"
     for number, rule in enumerate(done.rules):
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         fixed = sum(page.fixed[number] for page in done.pages)
         pages = sum(1 for page in done.pages if page.fixed[number])
         counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
-        typer.echo(f"{verb} {counted} ({rule.code})", err=not text)
+        last = number == len(done.rules) - 1
+        typer.echo(f"{verb} {counted} ({rule.code}){unreached if last else ''}", err=not text)
     for left in done.left:
         typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
     return len(done.left)
-
-
-def _annotation(problem: Problem, strict: bool) -> str:
-    """A GitHub Actions workflow command: the finding shows on the pull request's line."""
-    level = "error" if problem.severity == "error" or strict else "warning"
-    column = f",col={problem.column}" if problem.column else ""
-    message = f"{problem.field}: {problem.message}".replace("%", "%25").replace("\n", "%0A")
-    path = problem.path.replace(",", "%2C").replace(":", "%3A")
-    return f"::{level} file={path},line={problem.line}{column},title={problem.code}::{message}"

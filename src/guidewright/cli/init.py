@@ -1,13 +1,21 @@
-"""`guidewright init`: a new MkDocs Material site."""
+"""`guidewright init`: a new site, for MkDocs (Material) or Zensical."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from guidewright.cli.app import Template, app, reporting_errors, runnable
+
+
+class Engine(StrEnum):
+    """The engines `init` writes a site for."""
+
+    mkdocs = "mkdocs"
+    zensical = "zensical"
 
 
 @app.command("init")
@@ -22,14 +30,19 @@ def init(
     no_git: Annotated[
         bool, typer.Option("--no-git", help="Do not create a git repository for the site.")
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="mkdocs (mkdocs.yml, Material) or zensical (zensical.toml)."),
+    ] = Engine.mkdocs,
 ) -> None:
-    """Create a working MkDocs Material site for guides and tutorials."""
+    """Create a working site for guides and tutorials (MkDocs Material, or Zensical)."""
     import os
 
     with reporting_errors():
+        from guidewright.site.init_config import CONFIG_TEXTS
         from guidewright.site.init_site import init_site
 
-        made = init_site(site, content_owner, template, git=not no_git)
+        made = init_site(site, content_owner, template, git=not no_git, engine=engine.value)
     shown = os.path.relpath(site)
     files = f"{len(made.written)} file{'' if len(made.written) == 1 else 's'}"
     git = ", a new git repository" if made.repository else ""  # committed, unless said below
@@ -40,4 +53,5 @@ def init(
         typer.echo(f"  git{where} add --all && git{where} commit -m 'A new site'")
     dest = "" if shown == "." else f" --dest {shown}"
     typer.echo(f"  {runnable('guidewright')} new-guide{dest}")
-    typer.echo(f"  {runnable('mkdocs')} serve -f {os.path.join(shown, 'mkdocs.yml')}")
+    config_name = CONFIG_TEXTS[engine.value][0]
+    typer.echo(f"  {runnable(engine.value)} serve -f {os.path.join(shown, config_name)}")

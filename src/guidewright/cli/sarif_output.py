@@ -27,8 +27,10 @@ def repository_root(site_root: Path) -> Path:
 
 
 def _lines(path: Path) -> list[str]:
+    from guidewright.core.bounded_read import PAGE_BYTES, read_bounded
+
     try:
-        return path.read_bytes().decode("utf-8", "surrogateescape").split("\n")
+        return read_bounded(path, PAGE_BYTES).decode("utf-8", "surrogateescape").split("\n")
     except OSError:
         return []
 
@@ -57,6 +59,7 @@ def sarif_document(
 
     from guidewright import __version__
     from guidewright.check.sarif import sarif_log
+    from guidewright.core.shown_text import printable
 
     root = repository_root(site_root)
     located, lines = [], dict[str, list[str]]()
@@ -69,5 +72,6 @@ def sarif_document(
         located, registry, strict=strict, tool_version=__version__,
         root_uri=root.as_uri().rstrip("/") + "/", lines=lines,
         properties={"checked": checked,
-                    "withoutFrontmatter": [_in_repository(p, root) for p in without_frontmatter]},
+                    "withoutFrontmatter": [printable(_in_repository(p, root))
+                                           for p in without_frontmatter]},
     )  # fmt: skip

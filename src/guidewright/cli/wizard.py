@@ -356,12 +356,13 @@ def run_wizard(
         where = f"added to its tags ({CONFIG_RELPATH})"
         note(f"{tags_question}: new to this site, {where}: {', '.join(added)}")
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
-    mkdocs_yml = _from_here(site.root / "mkdocs.yml")
+    profile = site.profile
+    config = f" -f {_from_here(site.root / profile.config_file)}" if profile.config_file else ""
     console.print(
         "Next steps:\n"
         f"  1. Edit {shown}: replace the remaining [placeholders] with your content.\n"
         f"  2. Check it: {runnable('guidewright')} check {shown}{_dest_flag(site)}\n"
-        f"  3. See it: {runnable('mkdocs')} serve -f {mkdocs_yml}",
+        f"  3. See it: {runnable(profile.engine)} serve{config}",
         markup=False,
         highlight=False,
         soft_wrap=True,

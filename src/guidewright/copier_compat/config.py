@@ -24,6 +24,7 @@ import yaml
 from guidewright.copier_compat.confinement import config_file, include_files, judge_settings
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core import safe_yaml
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import (
     TemplateConfigError,
     UnsafeYaml,
@@ -73,9 +74,8 @@ def _loader_for(root: Path) -> type[yaml.SafeLoader]:
         pattern = str(loader.construct_scalar(node))
         included: list[Any] = []
         for path in include_files(root, pattern):  # judged before anything is listed
-            included.extend(
-                safe_yaml.load_all(path.read_bytes(), IncludingLoader, lambda data: data)
-            )
+            text = read_bounded(path, YAML_BYTES)
+            included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
         return _flatten(included)
 
     IncludingLoader.add_constructor("!include", include)
@@ -96,7 +96,7 @@ def read_template_config(root: Path) -> TemplateConfig:
         return TemplateConfig({}, {}, None)
     try:
         documents = _flatten(
-            safe_yaml.load_all(path.read_bytes(), _loader_for(root), lambda data: data)
+            safe_yaml.load_all(read_bounded(path, YAML_BYTES), _loader_for(root), lambda data: data)
         )
     except yaml.YAMLError as error:
         raise TemplateConfigError(

@@ -12,19 +12,25 @@ tests/test_roundtrip.py::test_renderer_equals_copier_for_generated_answers).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import marshal
 import os
 from collections.abc import Mapping
 from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import BaseLoader, Template, meta
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
+from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
-from guidewright.core.cache_dir import cache_root
+from guidewright.core.atomic import write_atomic
+from guidewright.core.bounded_read import read_bounded
+from guidewright.core.cache_dir import cache_root, seal, unseal
 from guidewright.core.errors import InvalidInput
 
 _UNDEFINED = {
@@ -50,7 +56,7 @@ def copier_environment(
             raise InvalidInput(f"_envops: undefined: must be {allowed}")
         options["undefined"] = _UNDEFINED[undefined]
     try:
-        env = SandboxedEnvironment(
+        env = BudgetedSandbox(
             loader=loader,
             extensions=[_EXTENSION],
             bytecode_cache=CompiledCache(options),
@@ -67,33 +73,57 @@ def copier_environment(
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 
 
-class CompiledCache(FileSystemBytecodeCache):
-    """Jinja's own bytecode cache, in guidewright's cache folder: a process that judges
+class CompiledCache(BytecodeCache):
+    """Jinja's compiled code, kept in guidewright's cache folder: a process that judges
     pages compiles the template's rules once per machine, not once per run and worker
     (compiling them costs more than judging a hundred pages).
 
-    Jinja checks each entry against the source's checksum and the Python version; the
-    folder is also keyed by the environment's options, since the same source compiles to
-    other code under other delimiters. A cache that cannot be read or written is skipped:
-    it only ever saves time."""
+    Jinja's own file cache unpickles and unmarshals whatever its folder holds, so write
+    access to the folder was code execution. An entry here is sealed under this user's
+    key (core/cache_dir.py) and read back only when the seal verifies; no pickle at all.
+    It names what its code was compiled from (the environment's options, the source's
+    checksum, Python's bytecode version): an entry moved to another name or folder, or
+    left by another Python, is compiled again. A cache that cannot be read or written,
+    or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
-        key = f"{jinja2.__version__}|{SandboxedEnvironment.__name__}|{_EXTENSION}|{settings}"
-        folder = cache_root() / "jinja" / hashlib.sha256(key.encode()).hexdigest()[:24]
-        super().__init__(str(folder))
+        # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
+        key = f"{jinja2.__version__}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
+        self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
+        self.directory = cache_root() / "jinja" / self.scope
         self._folder_made = False
 
+    def _entry(self, bucket: Bucket) -> Path:
+        return self.directory / f"{bucket.key}.code"
+
+    def _header(self, bucket: Bucket) -> bytes:
+        """What the code was compiled from, sealed with it."""
+        parts = (_ENTRY_FORMAT, self.scope, bucket.key, bucket.checksum)
+        return "\0".join(parts).encode() + b"\0" + importlib.util.MAGIC_NUMBER + b"\0"
+
     def load_bytecode(self, bucket: Bucket) -> None:
-        with suppress(OSError, ValueError, EOFError, TypeError):
-            super().load_bytecode(bucket)
+        """The bucket's code from its entry, when this user sealed it for this source."""
+        try:
+            payload = unseal(read_bounded(self._entry(bucket), ENTRY_BYTES))
+        except OSError:
+            return
+        header = self._header(bucket)
+        if payload is None or not payload.startswith(header):
+            return
+        with suppress(ValueError, EOFError, TypeError):
+            bucket.code = marshal.loads(payload[len(header) :])  # sealed by us: our own
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        """The bucket's code sealed into its entry (nothing without a key)."""
+        entry = seal(self._header(bucket) + marshal.dumps(bucket.code))
+        if entry is None:
+            return
         try:
             if not self._folder_made:
                 os.makedirs(self.directory, exist_ok=True)
                 self._folder_made = True
-            super().dump_bytecode(bucket)
+            write_atomic(self._entry(bucket), entry)
         except OSError:
             pass
 
@@ -105,6 +135,10 @@ class CompiledCache(FileSystemBytecodeCache):
             bucket.code = env.compile(source)
             self.set_bucket(bucket)
         return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
+
+
+_ENTRY_FORMAT = "guidewright-jinja-1"
+ENTRY_BYTES = 10_000_000  # a template's largest file compiles to far less
 
 
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
@@ -141,15 +175,17 @@ class Expressions:
         return template
 
     def render(self, source: str, context: Mapping[str, Any]) -> str:
-        """`source` rendered with `context`."""
+        """`source` rendered with `context`, on a budget (copier_compat/jinja_budget.py):
+        raises TemplateError, whatever the template's Jinja does."""
         if self.is_literal(source):
             return source
-        if source not in self._calls:
-            self._calls[source] = macro_call(self.env, source)
-        call = self._calls[source]
-        if call is not None:
-            return call.render(self.env, context)
-        return self.compiled(source).render(**context)
+        with rendering():
+            if source not in self._calls:
+                self._calls[source] = macro_call(self.env, source)
+            call = self._calls[source]
+            if call is not None:
+                return call.render(self.env, context)
+            return self.compiled(source).render(**context)
 
     def is_literal(self, source: str) -> bool:
         """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):

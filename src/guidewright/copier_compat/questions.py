@@ -30,7 +30,8 @@ from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
-from guidewright.core.errors import AnswerError, TemplateConfigError
+from guidewright.core import safe_yaml
+from guidewright.core.errors import AnswerError, InvalidInput, TemplateConfigError, UnsafeYaml
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
 TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
@@ -40,24 +41,54 @@ _CAST: Mapping[str, Callable[[Any], Any]] = {
     "int": int,
     "float": float,
     "bool": cast_to_bool,
-    "json": json.loads,
+    "json": lambda v: _cast_json(v),
     "yaml": lambda v: _cast_yaml(v),
     "path": str,
 }
 
 
+def _cast_json(value: Any) -> Any:
+    """json.loads(value), refused (UnsafeYaml) nested deeper than YAML may be."""
+    try:
+        data = json.loads(value)
+    except RecursionError as error:
+        raise UnsafeYaml(1, safe_yaml.TOO_DEEP) from error
+    if safe_yaml.nested_too_deep(data):
+        raise UnsafeYaml(1, safe_yaml.TOO_DEEP)
+    return data
+
+
 def _cast_yaml(value: Any) -> Any:
-    """yaml.safe_load(value). A default such as `[a, b]` is cast again for every page of
-    a site, and PyYAML's loader is pure Python: each text is read once, and each caller
-    gets its own copy (a copy keeps the value's aliases; errors are never remembered)."""
+    """yaml.safe_load(value), within safe_yaml's bounds (a `-d` value nested 500 deep is
+    refused, not a RecursionError). A default such as `[a, b]` is cast again for every
+    page of a site: each text is read once, and each caller gets its own copy (a copy
+    keeps the value's aliases; errors are never remembered)."""
     if type(value) is not str:
         return yaml.safe_load(value)  # what safe_load raises for data that is not text
     return copy.deepcopy(_read_yaml(value))
 
 
+def load_yaml(text: str) -> Any:
+    """YAML text as Copier loads it (yaml.safe_load), within safe_yaml's bounds: a value
+    that cannot be built (year 0) raises what safe_load raises, a bound UnsafeYaml."""
+    try:
+        return safe_yaml.load(text, safe_yaml.PlainLoader)
+    except UnsafeYaml as refused:
+        if isinstance(refused.__cause__, ValueError | TypeError | OverflowError):
+            raise refused.__cause__ from None
+        raise
+
+
 @functools.lru_cache(maxsize=1024)
 def _read_yaml(text: str) -> Any:
-    return yaml.safe_load(text)
+    return load_yaml(text)
+
+
+def _beyond(error: Exception) -> str:
+    """The depth bound, when a value passed it, for its refusal ('' otherwise: the
+    value is not of the type, as Copier would say)."""
+    deep = isinstance(error, UnsafeYaml) and str(error) == safe_yaml.TOO_DEEP
+    return f" ({error})" if deep else ""
 
 
 class Missing:
@@ -71,6 +102,17 @@ MISSING = Missing()
 # Judgements a question remembers before it forgets them all: a value every page repeats is
 # judged again once after that; one only a page has (a title) is not kept for the run.
 JUDGED_KEPT = 4096
+
+
+class SettingFailed(InvalidInput, TemplateError):
+    """A question's Jinja setting (its condition, its default) fails for these answers:
+    a template's error, named by the question, that a command reports in one line (and
+    `check` as the page's finding on that question)."""
+
+    def __init__(self, question: str, setting: str, error: TemplateError) -> None:
+        super().__init__(f"{question}: the template's {setting} fails: {error}")
+        self.question = question
+        self.reason = f"the template's {setting} fails: {error}"
 
 
 def _cast_to_str(value: Any) -> str:
@@ -157,7 +199,11 @@ class Question:
         key = tuple(frozen(context.get(n)) for n in self.jinja.names(self.when))
         found = self._conditions.get(key)
         if found is None:
-            found = self._conditions[key] = cast_to_bool(self.render(self.when, context))
+            try:
+                rendered = self.render(self.when, context)
+            except TemplateError as error:
+                raise SettingFailed(self.name, "condition", error) from error
+            found = self._conditions[key] = cast_to_bool(rendered)
         return found
 
     def help_text(self, context: Mapping[str, Any]) -> str:
@@ -180,8 +226,8 @@ class Question:
             if type_name in {"json", "yaml"}:
                 return value  # already data, not text to parse
             raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
-        except (ValueError, yaml.YAMLError) as error:
-            raise AnswerError(f"must be {TYPE_WORDS[type_name]}") from error
+        except (ValueError, yaml.YAMLError, UnsafeYaml) as error:
+            raise AnswerError(f"must be {TYPE_WORDS[type_name]}{_beyond(error)}") from error
 
     def choice_list(self, context: Mapping[str, Any]) -> list[Choice]:
         """The choices for these answers (computed once when nothing in them is templated)."""
@@ -197,7 +243,7 @@ class Question:
         if not choices:
             return []
         if isinstance(choices, str):
-            choices = yaml.safe_load(self.render(choices, context))
+            choices = load_yaml(self.render(choices, context))
         if isinstance(choices, dict):
             choices = list(choices.items())
         result = []
@@ -221,9 +267,9 @@ class Question:
         if self.multiselect:
             if isinstance(value, str):
                 try:
-                    value = yaml.safe_load(value) if value.strip() else []
-                except (yaml.YAMLError, ValueError) as error:  # a NUL; year 0000: not YAML
-                    raise AnswerError("must be a list of choices") from error
+                    value = load_yaml(value) if value.strip() else []
+                except (yaml.YAMLError, ValueError, UnsafeYaml) as error:  # a NUL; year 0000
+                    raise AnswerError(f"must be a list of choices{_beyond(error)}") from error
             if not isinstance(value, list):
                 raise AnswerError("must be a list of choices")
             picked = [self._one(v, choices, context) for v in value]
@@ -248,7 +294,11 @@ class Question:
         """The default for these answers, cast and checked as an answer; MISSING if none."""
         if isinstance(self.default, Missing):
             return MISSING
-        return self.parse(self.render(self.default, context), context)
+        try:
+            rendered = self.render(self.default, context)
+        except TemplateError as error:
+            raise SettingFailed(self.name, "default", error) from error
+        return self.parse(rendered, context)
 
     def validate(self, value: Any, context: Mapping[str, Any]) -> str:
         """The validator's message for this (already parsed) value, '' when it is valid."""

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidewright.core.bounded_read import PAGE_BYTES, RefusedRead, size_text
+
 _DIGEST_SIZE = 16  # blake2b: a changed file is told from a 2**-128 chance, cheaply
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a FIFO never waits
 _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -96,17 +98,20 @@ def _read_all(handle: int, limit: int | None = None) -> bytes:
     return b"".join(chunks)
 
 
-def read_seen(path: str | Path) -> tuple[bytes, Seen]:
+def read_seen(path: str | Path, limit: int = PAGE_BYTES) -> tuple[bytes, Seen]:
     """A file's bytes and what it was, read without following a link at its own name
-    (LinkRefused) and only when it is a regular file (NotRegular)."""
+    (LinkRefused), only when it is a regular file (NotRegular) and within `limit` bytes
+    (RefusedRead, as every bounded read refuses a larger file)."""
     handle = _read_open(path)
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(os.fspath(path))
-        content = _read_all(handle)
+        content = _read_all(handle, limit)
     finally:
         os.close(handle)
+    if len(content) > limit:
+        raise RefusedRead(os.fspath(path), f"larger than {size_text(limit)}; not read")
     return content, Seen(info.st_dev, info.st_ino, len(content), digest(content))
 
 

@@ -1,11 +1,27 @@
-"""Where guidewright keeps what it can make again: template versions, compiled Jinja."""
+"""Where guidewright keeps what it can make again (template versions, compiled Jinja), and
+how an entry that would run as code is trusted: only when this user's key signed it.
+
+A cache folder is often shared or restored from elsewhere (a CI cache a pull request may
+write), so write access to it must not be code execution. An entry that is code (compiled
+Jinja) is sealed with an HMAC under a per-user secret key kept outside the cache folder,
+in the user's configuration folder, readable by the user alone; an entry is read back
+only once its seal verifies. Without a usable key nothing is sealed or opened: the cache
+then only costs a compile."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
 import os
+import secrets
+import stat
+from functools import cache
 from pathlib import Path
 
 CACHE_VARIABLE = "GUIDEWRIGHT_CACHE_DIR"
+KEY_BYTES = 32
+_SEAL_BYTES = hashlib.sha256().digest_size
 
 
 def cache_root() -> Path:
@@ -15,3 +31,75 @@ def cache_root() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "guidewright"
+
+
+def key_path() -> Path:
+    """The signing key: $XDG_CONFIG_HOME/guidewright/cache-key, else under ~/.config."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "guidewright" / "cache-key"
+
+
+@cache  # once a process; forked workers inherit it
+def signing_key() -> bytes | None:
+    """This user's key (made on first use), None when none can be had safely: a key file
+    that is a link, not the user's, readable by others, or of the wrong size is not used."""
+    path = key_path()
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        return _make_key(path)
+    except OSError:
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        status = os.fstat(handle)
+        private = status.st_mode & 0o077 == 0 and status.st_uid == os.geteuid()
+        if not (stat.S_ISREG(status.st_mode) and private and status.st_size == KEY_BYTES):
+            return None
+        key = os.read(handle, KEY_BYTES + 1)
+    finally:
+        os.close(handle)
+    return key if len(key) == KEY_BYTES else None
+
+
+def _make_key(path: Path) -> bytes | None:
+    """A new key, written whole under a temporary name and linked into place: of two
+    processes making one at once, the second reads the first's."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    handle = os.open(temporary, flags, 0o600)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(KEY_BYTES))
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return _read_key(path)
+
+
+def seal(payload: bytes) -> bytes | None:
+    """`payload` with its seal in front, None without a key."""
+    key = signing_key()
+    if key is None:
+        return None
+    return hmac.new(key, payload, hashlib.sha256).digest() + payload
+
+
+def unseal(entry: bytes) -> bytes | None:
+    """The payload of an entry this user's key sealed, None for any other."""
+    key = signing_key()
+    if key is None or len(entry) < _SEAL_BYTES:
+        return None
+    found, payload = entry[:_SEAL_BYTES], entry[_SEAL_BYTES:]
+    expected = hmac.new(key, payload, hashlib.sha256).digest()
+    return payload if hmac.compare_digest(found, expected) else None

@@ -143,5 +143,7 @@ def describe_yaml_error(error: Exception) -> str:
     """A YAML error in one line: where it is and what is wrong."""
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    return f"{where}{problem}"
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    line = getattr(error, "line", None)  # safe_yaml's refusals know their line only
+    return f"line {line}: {problem}" if isinstance(line, int) else problem

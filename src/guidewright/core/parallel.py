@@ -117,7 +117,13 @@ def _iter_on_workers(
     gc.freeze()
     try:
         try:
-            mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
+            # Ctrl-C waits while the workers are forked, and they are born with it blocked
+            # (a thread's signal mask is copied by fork) until they ignore it. Otherwise a
+            # worker caught it before ignoring it and died with a traceback (the pool then
+            # broke, or hung), and the parent's own KeyboardInterrupt, raised in the fork's
+            # after-fork hooks, was printed and dropped: the run went on to the end.
+            with signals_held():
+                mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
         finally:
             gc.unfreeze()
         yield from mapped
@@ -152,3 +158,6 @@ def _leave_signals_to_the_parent() -> None:
     itself terminates the others when one dies (Python 3.13 waits for them then)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
+    # Forked with both blocked (see _iter_on_workers): a Ctrl-C sent meanwhile is dropped
+    # now, a SIGTERM stops the worker.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})

@@ -1,8 +1,11 @@
-"""YAML from files anyone can commit: bounded in size and aliases, duplicate keys refused.
+"""YAML from files anyone can commit: bounded in size, depth and aliases, duplicate keys
+refused.
 
 PyYAML keeps the last of two equal keys and expands no alias limit; a billion-laughs file
-then blows up whatever walks the data. Every untrusted YAML (answers files, data files,
-frontmatter, copier.yml) is loaded through `load`.
+then blows up whatever walks the data, and a value nested 500 deep breaks whatever walks it
+by recursion (PyYAML's own Python loader first). Every untrusted YAML (answers files, data
+files, frontmatter, copier.yml, mkdocs.yml, `-d` values) is loaded through `load`, in C:
+libyaml composes without recursion, and the depth is judged before anything is built.
 """
 
 from __future__ import annotations
@@ -44,8 +47,33 @@ class Loader(_Base):  # type: ignore[valid-type,misc]
 
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
 
+
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # values after alias expansion; a real document has hundreds
+# Levels of lists and mappings; a real document has two or three. Far enough below
+# Python's recursion limit for anything that walks the data (Jinja, a YAML dump, a copy).
+MAX_DEPTH = 100
+TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels of lists and mappings"
+
+
+class PlainLoader(yaml.SafeLoader):
+    """yaml.safe_load's own loader, for YAML another tool reads with it (Copier casting a
+    `yaml` answer, MkDocs its configuration): the same text errors (libyaml takes a tab
+    PyYAML refuses) and the last of two equal keys kept. Its composer recurses for each
+    level, so the depth is counted there, before Python's recursion limit is reached."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """A node, refused past MAX_DEPTH levels."""
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:  # + 1: a scalar inside the deepest list
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise UnsafeYaml(mark.line + 1, TOO_DEEP)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -81,6 +109,35 @@ def _walk(root: yaml.Node) -> None:
         stack += [(child, False) for child in _children(node)]
 
 
+def _depth_within_bound(root: yaml.Node) -> None:
+    """Refuse data with more than MAX_DEPTH lists and mappings one inside another."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.CollectionNode):
+            if depth > MAX_DEPTH:
+                raise UnsafeYaml(node.start_mark.line + 1, TOO_DEEP)
+            stack += [(child, depth + 1) for child in _children(node)]
+
+
+def nested_too_deep(value: Any) -> bool:
+    """Whether data (a JSON answer, say) has more than MAX_DEPTH lists and mappings one
+    inside another (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[Any] = [part for pair in item.items() for part in pair]
+        elif isinstance(item, list | tuple):
+            children = list(item)
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return True
+        stack += [(child, depth + 1) for child in children]
+    return False
+
+
 def compose_and_construct(
     text: str | bytes, loader_class: type[yaml.SafeLoader] = Loader
 ) -> tuple[yaml.Node | None, Any]:
@@ -94,6 +151,7 @@ def compose_and_construct(
             return None, None
         if _may_alias(text):
             _walk(node)
+        _depth_within_bound(node)
         return node, _construct(loader, node)
     finally:
         loader.dispose()
@@ -113,9 +171,9 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         raise UnsafeYaml(node.start_mark.line + 1, f"invalid value: {error}") from error
 
 
-def load(text: str | bytes) -> Any:
+def load(text: str | bytes, loader_class: type[yaml.SafeLoader] = Loader) -> Any:
     """Safe-load one YAML document within the bounds."""
-    return compose_and_construct(text)[1]
+    return compose_and_construct(text, loader_class)[1]
 
 
 def load_all(
@@ -133,6 +191,7 @@ def load_all(
                 continue
             if _may_alias(text):
                 _walk(node)
+            _depth_within_bound(node)
             documents.append(per_document(_construct(loader, node)))
     finally:
         loader.dispose()

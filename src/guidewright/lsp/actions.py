@@ -110,7 +110,8 @@ def link_fix(
             return None
         better = close[0] + (f"#{anchor}" if anchor else "")
     elif anchor:
-        offered = anchors_in("".join(lines)) if not path else index.anchors_of(resolved)
+        markdown = live.site.profile.markdown
+        offered = anchors_in("".join(lines), markdown) if not path else index.anchors_of(resolved)
         close = difflib.get_close_matches(anchor, sorted(offered or ()), n=1, cutoff=0.4)
         if not close:
             return None
@@ -127,7 +128,7 @@ def code_actions(
     if in_docs is None:
         return []
     document = ls.workspace.get_text_document(uri)
-    lines = list(document.lines)
+    lines = ls.page_lines(uri)
     ours = [d for d in diagnostics if d.source == "guidewright"]
     rule_of = {id(d): ls.registry.get(d.code) for d in ours}
     # An edit of one line, or the page's whole new text.
@@ -149,11 +150,12 @@ def code_actions(
             fix = link_fix(ls.live, in_docs, lines, at.line, at.character)
             if fix:
                 found.append((fix[0], fix[1], diagnostic))
+    page = ls.page_text(uri)
     for rule in ls.registry.fixable:
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         flagged = [d for d in ours if rule_of[id(d)] is rule]
-        fixed = rule.fix.apply(document.source).text if flagged else document.source
-        if fixed != document.source:
+        fixed = rule.fix.apply(page, ls.live.site.profile.markdown).text if flagged else page
+        if fixed != page:
             found.append((f"{rule.fix.title} ({rule.code})", fixed, flagged[0]))
     codec = document.position_codec
     result = []

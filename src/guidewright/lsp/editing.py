@@ -122,7 +122,7 @@ def _anchors(
     ls: GuidewrightServer, in_docs: str, lines: list[str], target: str
 ) -> list[types.CompletionItem]:
     if not target:
-        offered = anchors_in("".join(lines))
+        offered = anchors_in("".join(lines), ls.live.site.profile.markdown)
     else:
         page = posixpath.normpath(posixpath.join(posixpath.dirname(in_docs), target))
         offered = ls.live.index().anchors_of(page)
@@ -140,8 +140,8 @@ def register(server: GuidewrightServer) -> None:
         in_docs = ls.page_of(params.text_document.uri)
         if in_docs is None:
             return None
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        return hover(ls.live.judge_of(in_docs), list(document.lines), params.position.line)
+        lines = ls.page_lines(params.text_document.uri)
+        return hover(ls.live.judge_of(in_docs), lines, params.position.line)
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -153,8 +153,8 @@ def register(server: GuidewrightServer) -> None:
         in_docs = ls.page_of(params.text_document.uri)
         if in_docs is None:
             return None
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        lines = list(document.lines)
-        at = document.position_codec.position_from_client_units(lines, params.position)
+        lines = ls.page_lines(params.text_document.uri)
+        codec = ls.workspace.position_codec
+        at = codec.position_from_client_units(lines, params.position)
         items = completions(ls, in_docs, lines, at.line, at.character)
         return types.CompletionList(is_incomplete=False, items=items)

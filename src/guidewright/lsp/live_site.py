@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,15 @@ from guidewright.check.page_check import anchors_in, check_page, page_warnings
 from guidewright.check.site_check import Judges, disk_recorded, judges_for
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules.links import PLAIN_MARKDOWN
 from guidewright.rules.page import PageRef, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
-from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.site.pages import page_text
+from guidewright.site.section_meta import SectionMeta, read_section_meta
+from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.source import open_template, resolve_template
 
@@ -49,8 +55,12 @@ class LiveSite:
     tags_used: Counter[str] = field(default_factory=Counter)  # by pages only
     answered: frozenset[str] = frozenset()
     recorded: list[RecordedDocument] = field(default_factory=list)
+    # The judges made again from the answers files as they are now (open_live_site's).
+    rejudge: Callable[[], Judges] | None = None
+    section_meta: SectionMeta = field(default_factory=SectionMeta)  # re-read as they change
     _index: SiteIndex | None = None
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _answers_seen: tuple[tuple[str, int], ...] = ()
 
     @property
     def questionnaire(self) -> Questionnaire:
@@ -77,7 +87,14 @@ class LiveSite:
             documents = frozenset(self.pages)
             # Recorded answers are read from disk at each look: `update` may rewrite them.
             recorded_of = disk_recorded(self.site, self.recorded)
-            self._index = SiteIndex(frozenset(self.files), documents, self._anchors_of, recorded_of)
+            self._index = SiteIndex(
+                frozenset(self.files),
+                documents,
+                self._anchors_of,
+                recorded_of,
+                self.site.profile,
+                self.section_meta,
+            )
         return self._index
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
@@ -87,8 +104,8 @@ class LiveSite:
         if facts is None:
             return None
         if facts.anchors is UNREAD:
-            text = read_page(self.site.docs_path / target)
-            facts.anchors = None if text is None else anchors_in(text)
+            text = read_page(self.site.docs_path / target, self.site)
+            facts.anchors = None if text is None else anchors_in(text, self.site.profile.markdown)
         return facts.anchors
 
     def problems(
@@ -121,14 +138,13 @@ class LiveSite:
             self._count_tags(old, -1)
             self._index = None
             return True
-        new = facts_of(text, self.questionnaire)
+        new = facts_of(text, self.questionnaire, self.site.profile.markdown)
         self.pages[in_docs] = new
         if old is None:
             self.files.add(in_docs)
             self._index = None
             # A new page (`guidewright new` run beside the editor) comes with its answers.
-            self.recorded = read_all_recorded(self.site, placing_only=True)[0]
-            self.answered = frozenset(a.document for a in self.recorded)
+            self.answers_changed()
         else:
             self._count_tags(old, -1)
         self._count_tags(new, +1)
@@ -140,6 +156,10 @@ class LiveSite:
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
+        if path.name == self.site.profile.meta_file:  # a section's metadata: every page's
+            self.section_meta = read_section_meta(self.site)
+            self._index = None
+            return True
         if in_docs is None:  # not a page: an image, say; only its existence matters
             try:
                 relpath = path.resolve().relative_to(self.site.docs_path.resolve()).as_posix()
@@ -149,7 +169,29 @@ class LiveSite:
             (self.files.add if exists else self.files.discard)(relpath)
             self._index = None
             return had != exists
-        return self.update(in_docs, read_page(path) if exists else None)
+        return self.update(in_docs, read_page(path, self.site) if exists else None)
+
+    def answers_changed(self) -> bool:
+        """Read the answers files again when they changed on disk since last read (as
+        `update` or `new` writes them, or git checks them out: each replaces files,
+        which changes their folders): the versions pages record, and the warnings that
+        say which are behind, are the files' again. True when they were read again."""
+        seen = answers_folders(self.site)
+        if seen == self._answers_seen:
+            return False
+        self._answers_seen = seen
+        self.reread_answers()
+        return True
+
+    def reread_answers(self) -> None:
+        """The recorded answers and their judges, from the files as they are now."""
+        if self.rejudge is not None:
+            self.judges = self.rejudge()
+            self.recorded = self.judges.recorded
+        else:
+            self.recorded = read_all_recorded(self.site, placing_only=True)[0]
+        self.answered = frozenset(a.document for a in self.recorded)
+        self._index = None
 
     def _tags(self, facts: PageFacts) -> set[str]:
         key = self.questionnaire.block.tags_question
@@ -184,16 +226,34 @@ class LiveSite:
         self._closing.close()
 
 
-def read_page(path: Path) -> str | None:
-    """A page's text from disk, None when it cannot be read as UTF-8."""
+def answers_folders(site: Site) -> tuple[tuple[str, int], ...]:
+    """Each folder of the site's answers files with its modification time: a file
+    created, replaced or removed there changes it, so comparing these tells a change
+    without reading a file (one stat a folder; a site has a few section folders)."""
+    found = []
+    for folder, _, _ in os.walk(site.root / ANSWERS_DIR):
+        with contextlib.suppress(OSError):
+            found.append((folder, os.stat(folder).st_mtime_ns))
+    return tuple(found)
+
+
+def read_page(path: Path, site: Site) -> str | None:
+    """A page's text from disk, None when it cannot be read as UTF-8 (or is refused: a
+    FIFO, a device, a link out of the site, a page over the size limit)."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return page_text(path, site.root)
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = True) -> PageFacts:
-    """A page's facts; with `anchors` False, its anchors are left to be read on need."""
+def facts_of(
+    text: str | None,
+    questionnaire: Questionnaire,
+    markdown: MarkdownProfile = PLAIN_MARKDOWN,
+    anchors: bool = True,
+) -> PageFacts:
+    """A page's facts, its headings' ids made as the site's `markdown` makes them; with
+    `anchors` False, its anchors are left to be read on need."""
     if text is None:
         return PageFacts(None, None)
     try:
@@ -201,7 +261,7 @@ def facts_of(text: str | None, questionnaire: Questionnaire, anchors: bool = Tru
     except FrontmatterError:
         parsed = None
     ours = parsed is not None and questionnaire.block.type_question in parsed.data
-    offered = anchors_in(text) if anchors else UNREAD
+    offered = anchors_in(text, markdown) if anchors else UNREAD
     return PageFacts(offered, index_keys(parsed.data, questionnaire) if parsed and ours else None)
 
 
@@ -230,19 +290,30 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         template = closing.enter_context(open_template(source))
         scratch = closing.enter_context(tempfile.TemporaryDirectory(prefix="guidewright-lsp-"))
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.recorded, Path(scratch), configured)
+
+        def rejudge() -> Judges:
+            # A folder of its own each time: the recorded versions' clones are made there.
+            workdir = Path(tempfile.mkdtemp(prefix="judges-", dir=scratch))
+            return judges_for(site, template, source.recorded, workdir, configured)
+
+        seen = answers_folders(site)
+        judges = rejudge()
     except BaseException:
         closing.close()
         raise
     files = files_under(site.docs_path, "", skip_hidden=True)
     pages = {
-        relpath: facts_of(read_page(site.docs_path / relpath), judges.current, anchors=False)
+        relpath: facts_of(
+            read_page(site.docs_path / relpath, site), judges.current, site.profile.markdown, False
+        )
         for relpath in files
         if relpath.endswith(".md")
     }
-    live = LiveSite(site, judges, set(files), pages, _closing=closing)
+    live = LiveSite(site, judges, set(files), pages, rejudge=rejudge, _closing=closing)
     live.recorded = judges.recorded
+    live.section_meta = read_section_meta(site)
     live.answered = frozenset(a.document for a in judges.recorded)
+    live._answers_seen = seen
     for facts in pages.values():
         live._count_tags(facts, +1)
     return live

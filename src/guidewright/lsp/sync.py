@@ -7,6 +7,7 @@ from lsprotocol import types
 
 from guidewright.lsp.live_site import read_page
 from guidewright.lsp.server import GuidewrightServer
+from guidewright.site.site import ANSWERS_DIR
 
 
 def register(server: GuidewrightServer) -> None:
@@ -19,7 +20,11 @@ def register(server: GuidewrightServer) -> None:
         watching = workspace.did_change_watched_files if workspace else None
         if watching and watching.dynamic_registration:
             docs = ls.live.site.docs_path.as_posix()
-            watchers = [types.FileSystemWatcher(glob_pattern=f"{docs}/**/*")]
+            answers = (ls.live.site.root / ANSWERS_DIR).as_posix()
+            watchers = [
+                types.FileSystemWatcher(glob_pattern=f"{docs}/**/*"),
+                types.FileSystemWatcher(glob_pattern=f"{answers}/**/*.yml"),
+            ]
             options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
             registration = types.Registration(
                 id="guidewright-docs",
@@ -31,8 +36,10 @@ def register(server: GuidewrightServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GuidewrightServer, params: types.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri
-        _take_in(ls, uri)
+        moved = _take_in(ls, uri)
         ls.publish(uri, force=True)
+        if moved:
+            ls.others_again(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: GuidewrightServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -48,7 +55,7 @@ def register(server: GuidewrightServer) -> None:
         ls.published.pop(uri, None)
         path, in_docs = ls.path_of(uri), ls.page_of(uri)
         if path is not None and in_docs is not None:  # back to what the disk holds
-            text = read_page(path) if path.is_file() else None
+            text = read_page(path, ls.live.site) if path.is_file() else None
             if ls.live.update(in_docs, text):
                 ls.others_again(uri)
         ls.text_document_publish_diagnostics(
@@ -58,6 +65,13 @@ def register(server: GuidewrightServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: GuidewrightServer, params: types.DidChangeWatchedFilesParams) -> None:
         moved = False
+        answers = ls.live.site.root / ANSWERS_DIR
+        for change in params.changes:
+            path = ls.path_of(change.uri)
+            if path is not None and answers in path.parents:  # edited in place, say
+                ls.live.reread_answers()
+                moved = True
+                break
         for change in params.changes:
             path = ls.path_of(change.uri)
             if path is None or change.uri in ls.published:
@@ -76,8 +90,11 @@ def _changed(ls: GuidewrightServer, uri: str) -> None:
 
 
 def _take_in(ls: GuidewrightServer, uri: str) -> bool:
-    """The open page's text into the index; True when other pages' findings may move."""
+    """The open page's text into the index, the answers files read again if they changed
+    on disk (`update` ran: no page is behind any more); True when other pages' findings
+    may move."""
     in_docs = ls.page_of(uri)
     if in_docs is None:
         return False
-    return ls.live.update(in_docs, ls.workspace.get_text_document(uri).source)
+    answers_moved = ls.live.answers_changed()
+    return ls.live.update(in_docs, ls.page_text(uri)) or answers_moved

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
@@ -145,14 +146,23 @@ def label_problems(shown: str, body: str, first_line: int) -> list[Problem]:
     return found
 
 
+# An extension that makes every line break a <br>: no lines are joined on such a site.
+LINE_BREAKS_KEPT = "nl2br"
+
+
 def _labels_of_page(page: PageUnderCheck) -> list[Problem]:
+    if page.index.site_markdown.profile.has(LINE_BREAKS_KEPT):
+        return []
     return label_problems(page.page.shown, page.body, page.first_line)
 
 
-def fix_labels(text: str) -> FixedText:
+def fix_labels(text: str, markdown: MarkdownProfile | None = None) -> FixedText:
     """`text` (a whole page, frontmatter and all) with a blank line (inside its block
-    quote, if any) above each label line MkDocs joins to the one above it. Nothing else
-    changes, line ends included; a second run changes nothing."""
+    quote, if any) above each label line MkDocs joins to the one above it (`markdown`:
+    the site's extensions; with nl2br none is joined). Nothing else changes, line ends
+    included; a second run changes nothing."""
+    if markdown is not None and markdown.has(LINE_BREAKS_KEPT):
+        return FixedText(text, 0, 0)
     try:
         parts = frontmatter.split(text.removeprefix("\ufeff"))
     except FrontmatterError:

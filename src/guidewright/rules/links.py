@@ -10,17 +10,19 @@ MkDocs' rules to what it finds: toc's heading ids and what makes a link broken.
 
 from __future__ import annotations
 
-import posixpath
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 from guidewright.markdown import pyromark
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.slugs import HeadingSlug, heading_slug, unique_id
+from guidewright.rules.engine_links import why_broken
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
+from guidewright.site.init_config import init_profile
+from guidewright.site.profile import SiteProfile
 
 _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 # attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
@@ -28,7 +30,8 @@ _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 _ATTR_LIST = re.compile(r"[ \t]+\{:?[ ]*([^}\n ][^\n]*)\}[ ]*$")
 # Its scanner's words: key="value", key='value', key=value, .class, #id, bare word; blanks.
 _ATTR_WORD = re.compile(r"""[^ =}]+=".*?"|[^ =}]+='.*?'|[^ =}]+=[^ =}]+|[^ =}]+| """)
-_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+# A site whose configuration names no Markdown: Python-Markdown's toc as it comes.
+PLAIN_MARKDOWN = MarkdownProfile()
 
 
 @dataclass(frozen=True)
@@ -48,38 +51,37 @@ class BrokenLink:
     reason: str
 
 
-def slugify(text: str) -> str:
-    """A heading's id as Python-Markdown's toc makes it (MkDocs' default)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^\w\s-]", "", ascii_text).strip().lower()
-    return re.sub(r"[-\s]+", "-", words)
-
-
 @dataclass(frozen=True)
 class ParsedPage:
     """What a page links to, and the anchors it offers."""
 
     links: list[Link]
-    anchors: frozenset[str]
+    anchors: frozenset[str] | None  # None: ids from a slugify guidewright cannot reproduce
 
 
-def parse_page(body: str, first_line: int, with_anchors: bool | None = True) -> ParsedPage:
-    """The links and anchors of a page's Markdown (`body` starts at line `first_line`);
-    `with_anchors=False` skips the anchors, `None` reads them only where a link within the
-    page needs them (`](#` or `]: #` in the text reads them at once; any other, say
-    `](<#part>)`, reads the page again)."""
+def parse_page(
+    body: str,
+    first_line: int,
+    with_anchors: bool | None = True,
+    markdown: MarkdownProfile = PLAIN_MARKDOWN,
+) -> ParsedPage:
+    """The links and anchors of a page's Markdown (`body` starts at line `first_line`),
+    its headings' ids made as the site's `markdown` makes them; `with_anchors=False` skips
+    the anchors, `None` reads them only where a link within the page needs them (`](#` or
+    `]: #` in the text reads them at once; any other, say `](<#part>)`, reads the page
+    again)."""
     if with_anchors is None:
         with_anchors = "(#" in body or ": #" in body
-        first = parse_page(body, first_line, with_anchors)
+        first = parse_page(body, first_line, with_anchors, markdown)
         if with_anchors or not any(_within_page(link.target) for link in first.links):
             return first
-        return parse_page(body, first_line)
+        return parse_page(body, first_line, True, markdown)
     outline = pyromark.read(body, headings=with_anchors, list_items=False)
     shift = first_line - 1
     found = [
         Link(link.target, link.start.line + shift, link.start.column) for link in outline.links
     ]
-    anchors = _anchors(body, outline.headings) if with_anchors else frozenset()
+    anchors = _anchors(body, outline.headings, markdown) if with_anchors else frozenset()
     return ParsedPage(found, anchors)
 
 
@@ -88,13 +90,15 @@ def _within_page(target: str) -> bool:
     return "#" in target and not target.split("#", 1)[0].split("?", 1)[0]
 
 
-def heading_ids(headings: tuple[pyromark.Heading, ...]) -> list[str]:
+def heading_ids(headings: tuple[pyromark.Heading, ...], slug: HeadingSlug) -> list[str]:
     """Each heading's id, as attr_list and toc give them: the heading's own `{#id}`, else
-    its text slugified and made unique (`_1`, `_2`, ...) against every id before it and
-    every own id of the page."""
+    its text made an id by the site's `slug` and made unique (`_1`, `_2`, ...) against
+    every id before it and every own id of the page."""
     read = [_attr_list(heading.text) for heading in headings]
     used = {anchor for _, anchor in read if anchor is not None}
-    return [anchor or _unique(slugify(text), used) for text, anchor in read]
+    # toc slugifies the heading's text with its blanks collapsed (toc.strip_tags): the
+    # default slugify would collapse them again, pymdownx's makes a separator of each.
+    return [anchor or unique_id(slug(" ".join(text.split())), used) for text, anchor in read]
 
 
 def _attr_list(text: str) -> tuple[str, str | None]:
@@ -114,22 +118,16 @@ def _attr_list(text: str) -> tuple[str, str | None]:
     return text[: found.start()], anchor
 
 
-def _unique(anchor: str, used: set[str]) -> str:
-    """toc's rule: a taken (or empty) id gets the first free `_N`."""
-    if anchor in used or not anchor:
-        counted = _ID_COUNT.match(anchor)
-        base, count = (counted.group(1), int(counted.group(2))) if counted else (anchor, 0)
-        count += 1
-        while f"{base}_{count}" in used:
-            count += 1
-        anchor = f"{base}_{count}"
-    used.add(anchor)
-    return anchor
-
-
-def _anchors(source: str, headings: tuple[pyromark.Heading, ...]) -> frozenset[str]:
+def _anchors(
+    source: str, headings: tuple[pyromark.Heading, ...], markdown: MarkdownProfile
+) -> frozenset[str] | None:
     anchors = set(_HTML_ID.findall(source)) if ("id=" in source or "name=" in source) else set()
-    return frozenset(anchors.union(heading_ids(headings)))
+    if not headings:
+        return frozenset(anchors)
+    slug = heading_slug(markdown)
+    if slug is None:
+        return None  # the site's own slugify: its headings' ids are not known here
+    return frozenset(anchors.union(heading_ids(headings, slug)))
 
 
 def may_link(body: str) -> bool:
@@ -142,12 +140,15 @@ def broken_links(
     parsed: ParsedPage,
     files: frozenset[str],
     anchors_of: Callable[[str], frozenset[str] | None],
+    profile: SiteProfile | None = None,
 ) -> list[BrokenLink]:
-    """Links of `page` (relative to the docs folder) that MkDocs would warn about, given
-    the docs folder's `files` and a way to read another page's anchors."""
+    """Links of `page` (relative to the docs folder) that the site's engine would fail a
+    strict build on (`profile`: the site's; None: as `init` configures one), given the
+    docs folder's `files` and a way to read another page's anchors."""
+    judged = profile or init_profile()
     broken = []
     for link in parsed.links:
-        reason = _broken_because(page, link.target, parsed.anchors, files, anchors_of)
+        reason = why_broken(page, link.target, parsed.anchors, files, anchors_of, judged)
         if reason:
             broken.append(BrokenLink(link, reason))
     return broken
@@ -158,6 +159,7 @@ def links_fine(
     body: str,
     files: frozenset[str],
     anchors_of: Callable[[str], frozenset[str] | None],
+    profile: SiteProfile | None = None,
 ) -> bool:
     """True when no link of `body` is broken, told from its targets alone
     (`pyromark.link_targets`), positions unread; False: `parse_page` and `broken_links` say
@@ -166,55 +168,23 @@ def links_fine(
     if targets is None:
         return False
     # A link within the page finds no anchor in the empty set: the page is read whole.
-    return not any(_broken_because(page, t, frozenset(), files, anchors_of) for t in targets)
-
-
-def _broken_because(
-    page: str,
-    target: str,
-    anchors: frozenset[str],
-    files: frozenset[str],
-    anchors_of: Callable[[str], frozenset[str] | None],
-) -> str | None:
-    """Why MkDocs would warn about a link to `target` from `page` (None: it would not);
-    `anchors`: those `page` itself offers."""
-    try:
-        scheme, netloc, path, _, anchor = urlsplit(target)
-    except ValueError as error:  # `https://[host]/`: MkDocs' own urlsplit stops the build
-        return f"is no URL MkDocs can read ({error})"
-    if scheme or netloc or target.startswith(("/", "\\")):
-        return None  # external, or absolute: MkDocs leaves those as they are
-    if not path:
-        if anchor and anchor not in anchors:
-            return "matches no heading or anchor on this page"
-        return None
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
-    resolved = resolved.lstrip("/")
-    if resolved not in files:
-        if resolved.startswith("../") or resolved == "..":
-            return "leaves the docs folder"
-        if not posixpath.splitext(unquote(path))[1]:
-            return "is not a page or file (link the page itself, like folder/index.md)"
-        return "does not exist"
-    if anchor and resolved.endswith(".md"):
-        offered = anchors_of(resolved)
-        if offered is not None and anchor not in offered:
-            return f"matches no heading or anchor in {resolved}"
-    return None
+    judged, none = profile or init_profile(), frozenset[str]()
+    return not any(why_broken(page, t, none, files, anchors_of, judged) for t in targets)
 
 
 def link_problems(page: PageUnderCheck) -> list[Problem]:
     """GW201: links MkDocs would warn about: missing pages and files, anchors, the docs
     folder left."""
     body, index = page.body, page.index
-    in_docs = page.page.in_docs
-    if not may_link(body) or links_fine(in_docs, body, index.files, index.anchors_of):
+    in_docs, profile = page.page.in_docs, index.profile
+    if not may_link(body) or links_fine(in_docs, body, index.files, index.anchors_of, profile):
         return []  # most pages: their links read from the HTML, no position needed
-    parsed = parse_page(body, page.first_line, with_anchors=None)  # anchors where needed
+    # Anchors read where a link needs them, the headings' ids as the site makes them.
+    parsed = parse_page(body, page.first_line, with_anchors=None, markdown=profile.markdown)
     return [
         BROKEN_LINK.problem(page.page.shown, broken.link.line, "link",
                             f"{broken.link.target} {broken.reason}", column=broken.link.column)
-        for broken in broken_links(in_docs, parsed, index.files, index.anchors_of)
+        for broken in broken_links(in_docs, parsed, index.files, index.anchors_of, profile)
     ]  # fmt: skip
 
 
@@ -252,8 +222,11 @@ BROKEN_LINK = Rule(
         "`mkdocs build --strict` fails on it, and readers land on a 404. A link is broken, "
         "as MkDocs says, when its target (URL-decoded) is not a file of the docs folder, "
         "leaves the docs folder, is a folder rather than a page, or names an anchor no "
-        "heading or `id` of the target page has. Links in code are not links; reference "
-        "links are. Every page is read for them, with guidewright frontmatter or not; the "
+        "heading or `id` of the target page has, each as the site's `validation: links:` "
+        "settings say (a link starting with `/` by `absolute_links`; on a Zensical site "
+        "only page links, each relative to its page), the headings' ids made by the "
+        "site's own toc slugify. Links in code are not links; reference links are. "
+        "Every page is read for them, with guidewright frontmatter or not; the "
         "editor's quick fix points the link at the closest page or anchor."
     ),
     example=(

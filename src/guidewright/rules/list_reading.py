@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 import pyromark
 
+from guidewright.markdown.line_tokens import UNKNOWN
+from guidewright.markdown.site_markdown import SiteMarkdown
+
 if TYPE_CHECKING:
     from guidewright.markdown.pymarkdown_text import Line
 
@@ -104,7 +107,8 @@ def commonmark_items(text: str) -> list[CommonMarkItem]:
 
 
 def _admonition_items(body: list[Line]) -> list[CommonMarkItem]:
-    """An admonition's content read by CommonMark as the page it is, lines mapped back."""
+    """An admonition's (or any container's) content read by CommonMark as the page it is,
+    lines mapped back."""
     numbers = [number for number, _ in body]
     items = commonmark_items("\n".join(text for _, text in body))
 
@@ -117,12 +121,18 @@ def _admonition_items(body: list[Line]) -> list[CommonMarkItem]:
     ]
 
 
-def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFinding]:
+def list_findings(
+    text: str, items: Sequence[CommonMarkItem], site: SiteMarkdown | None = None
+) -> list[ListFinding]:
     """Where MkDocs shows the lists of `text` (a page's body) other than CommonMark does.
 
     `items` are the page's CommonMark list items (`commonmark_items`, or the same from a
     parse `check` shares); admonitions, which CommonMark does not know, are read here.
+    `site`: the site's own Python-Markdown, which reads the pages whose extensions the
+    quick model does not know (`SiteMarkdown.reads`).
     """
+    if site is not None and site.reads(text):
+        return _site_findings(text, items, site)
     admonitions = "!!!" in text or "???" in text
     if not items and not admonitions:
         return []
@@ -140,11 +150,67 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
     by_line = {item.line: item for item in items}
     for body in rendered.admonitions:  # read as the author means it, not as lazy text
         by_line.update((item.line, item) for item in _admonition_items(rendered.unfenced(body)))
+    return _judged(lines, by_line, rendered.items, None)
+
+
+def _site_findings(
+    text: str, items: Sequence[CommonMarkItem], site: SiteMarkdown
+) -> list[ListFinding]:
+    """`list_findings` by the site's own Python-Markdown: every container's content (tabs,
+    blocks, markdown-enabled HTML too) read by CommonMark as its author means it."""
+    from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
+
+    lines = page_lines(text)
+    reading = site.lists(lines)
+    by_line = _with_containers(items, reading.containers)
+    known = frozenset(reading.items) | reading.shown_as_text
+    return _judged(lines, by_line, reading.items, known, site.counts_spaces)
+
+
+def _with_containers(
+    items: Sequence[CommonMarkItem], containers: list[list[Line]]
+) -> dict[int, CommonMarkItem]:
+    """The page's items by line, each container's own reading taking its lines (outer
+    containers first: an inner reading is the closer)."""
+    by_line = {item.line: item for item in items}
+    for body in containers:
+        by_line.update((item.line, item) for item in _admonition_items(body))
+    return by_line
+
+
+def authors_items(
+    text: str, items: Sequence[CommonMarkItem], site: SiteMarkdown | None = None
+) -> list[CommonMarkItem]:
+    """The list items of `text` as its author reads them: CommonMark's `items`, and, where
+    the site's Python-Markdown reads the page, each container's content read as a page
+    (`--fix` keeps this reading the same)."""
+    if site is None or not site.reads(text):
+        return list(items)
+    from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
+
+    by_line = _with_containers(items, site.containers(page_lines(text)))
+    return [by_line[line] for line in sorted(by_line)]
+
+
+def _judged(
+    lines: list[str],
+    by_line: dict[int, CommonMarkItem],
+    rendered: dict[int, int | None],
+    known: frozenset[int] | None,
+    counts_spaces: bool = True,
+) -> list[ListFinding]:
+    """The findings, each the first of a run of items rendered alike: an item `rendered`
+    (marker line -> its parent's) does not hold is swallowed, one under another parent
+    nested otherwise. `known`: the only items judged (None: all); an item whose rendered
+    parent is UNKNOWN is not judged for its nesting."""
     status: dict[int, str | None] = {}
     findings = []
     for _, item in sorted(by_line.items()):
-        if item.line in rendered.items:
-            kind = None if rendered.items[item.line] == item.parent else NESTING
+        if known is not None and item.line not in known:
+            kind = None  # a line the reading cannot place: never judged, never wrongly
+        elif item.line in rendered:
+            parent = rendered[item.line]
+            kind = None if parent in (item.parent, UNKNOWN) else NESTING
         else:
             kind = SWALLOWED
         status[item.line] = kind
@@ -154,7 +220,8 @@ def list_findings(text: str, items: Sequence[CommonMarkItem]) -> list[ListFindin
             continue  # its parent is wrong already: fixed with it, or found once it is
         if item.previous is not None and status.get(item.previous) == kind:
             continue  # the same run
-        findings.append(ListFinding(item.line, kind, _message(lines, item, kind), item, -1))
+        message = _message(lines, item, kind, counts_spaces)
+        findings.append(ListFinding(item.line, kind, message, item, -1))
     following = {i.previous: i for i in by_line.values() if i.previous is not None}
     ended = []
     for finding in findings:
@@ -205,7 +272,7 @@ def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool
     return False
 
 
-def _message(lines: list[str], item: CommonMarkItem, kind: str) -> str:
+def _message(lines: list[str], item: CommonMarkItem, kind: str, counts_spaces: bool) -> str:
     if kind == SWALLOWED and re.match(r"[ \t>]*\d+\)", lines[item.line]):
         return "MkDocs shows this list as text: Python-Markdown numbers lists '1.', not '1)'"
     if kind == SWALLOWED and item.line and lines[item.line - 1].strip(" \t>"):
@@ -213,7 +280,7 @@ def _message(lines: list[str], item: CommonMarkItem, kind: str) -> str:
     if item.parent is None:
         return "MkDocs does not show this list as CommonMark does"
     indent, needed = item_indent(lines[item.line]), nesting_indent(lines[item.parent])
-    if indent < needed:
+    if indent < needed and counts_spaces:
         return (
             f"MkDocs does not nest this list: indented {indent} spaces, it needs {needed} "
             "to nest it under the item above"

@@ -18,17 +18,21 @@ on until no finding is left that a fix reaches, so a second run changes nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
 from guidewright.rules.list_reading import (
     NESTING,
     QUOTE_PREFIX,
     SWALLOWED,
     CommonMarkItem,
     ListFinding,
+    authors_items,
     commonmark_items,
     item_indent,
     list_findings,
@@ -40,31 +44,46 @@ from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 
 
-def list_problems(shown: str, body: str, first_line: int) -> list[Problem]:
-    """`check`'s GW601 findings of a page body whose first line is `first_line`."""
-    if not may_differ(body):
+def list_problems(
+    shown: str, body: str, first_line: int, site: SiteMarkdown | None = None
+) -> list[Problem]:
+    """`check`'s GW601 findings of a page body whose first line is `first_line`; `site`:
+    the site's Python-Markdown, for the pages the quick model does not read."""
+    if not (site is not None and site.reads(body)) and not may_differ(body):
         return []
     return [
         LIST_RENDERS_OTHERWISE.problem(shown, first_line + f.line, "list", f.message)
-        for f in list_findings(body, commonmark_items(body))
+        for f in list_findings(body, commonmark_items(body), site)
     ]
 
 
+def reading_lists(body: str, site: SiteMarkdown) -> SiteMarkdown | None:
+    """The site's Python-Markdown when it reads this page's lists (None: the quick model
+    does), asked once a page."""
+    return site if site.reads(body) else None
+
+
 def _lists_of_page(page: PageUnderCheck) -> list[Problem]:
-    return list_problems(page.page.shown, page.body, page.first_line)
+    site = reading_lists(page.body, page.index.site_markdown)
+    return list_problems(page.page.shown, page.body, page.first_line, site)
 
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 MAX_ROUNDS = 8  # each round fixes every list it can; nested runs need one per level
+NO_FIX = "no blank line or indentation makes the build agree"
+IN_HTML = "inside HTML blocks"
 
 
-def fix_lists(text: str) -> FixedText:
-    """`text` (a whole page, frontmatter and all) with the lists of its body fixed."""
+def fix_lists(text: str, site: SiteMarkdown | None = None) -> FixedText:
+    """`text` (a whole page, frontmatter and all) with the lists of its body fixed; `site`:
+    the site's own Python-Markdown, for the pages the quick model does not read. A page
+    showing an extension of the site's that cannot be loaded is left as it is: its
+    reading without it may be wrong."""
     unmarked = text.removeprefix("\ufeff")  # as MkDocs reads it
     try:
         parts = frontmatter.split(unmarked)
         body = parts[1] if parts else unmarked
-        if not may_differ(body):
+        if not may_differ(body) and not (site is not None and site.reads(body)):
             return FixedText(text, 0, 0)
         if parts:  # its YAML read only now: most pages have no list to fix
             frontmatter.parse(text)
@@ -72,7 +91,11 @@ def fix_lists(text: str) -> FixedText:
         return FixedText(text, 0, 0)  # check reports the frontmatter and judges no further
     head = text[: len(text) - len(body)]
     items = commonmark_items(body)
-    reading = _Reading(body, items, list_findings(body, items))
+    reading = _Reading(body, items, list_findings(body, items, site), site)
+    without = site.judged_without(body) if site is not None else ()
+    if without:
+        why = f"judged without {', '.join(without)}"
+        return FixedText(text, 0, len(reading.findings), _counted([why] * len(reading.findings)))
     fixed, stuck = 0, set[int]()
     for _ in range(MAX_ROUNDS):
         todo = [f for f in reading.findings if reading.place(f) not in stuck]
@@ -94,7 +117,24 @@ def fix_lists(text: str) -> FixedText:
         if not isinstance(after, _Reading):
             break
         fixed, reading = fixed + len(todo), after
-    return FixedText(head + reading.body, fixed, len(reading.findings))
+    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading))
+
+
+def _fix_for_site(text: str, markdown: MarkdownProfile) -> FixedText:
+    """`fix_lists` with the site's Python-Markdown (rule.Fix's form)."""
+    return fix_lists(text, site_markdown(markdown))
+
+
+def _why_left(reading: _Reading) -> tuple[tuple[str, int], ...]:
+    if not reading.findings:
+        return ()
+    site = reading.site
+    in_html = site.html_block_lines(reading.pieces[0::2]) if site is not None else frozenset()
+    return _counted([IN_HTML if f.line in in_html else NO_FIX for f in reading.findings])
+
+
+def _counted(reasons: list[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(Counter(reasons).items()))
 
 
 @dataclass(frozen=True)
@@ -104,6 +144,12 @@ class _Reading:
     body: str
     items: list[CommonMarkItem]
     findings: list[ListFinding]
+    site: SiteMarkdown | None = None
+
+    @cached_property
+    def authors_items(self) -> list[CommonMarkItem]:
+        """The items as the author reads them, containers' content included."""
+        return authors_items(self.body, self.items, self.site)
 
     def place(self, finding: ListFinding) -> int:
         """Where a finding is, in terms a fix does not move: the text lines before it."""
@@ -133,13 +179,15 @@ def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | list[
     if candidate == reading.body:
         return findings
     items = commonmark_items(candidate)
-    if _shape(items) != _shape(reading.items):
+    site = reading.site
+    if _shape(authors_items(candidate, items, site)) != _shape(reading.authors_items):
         return findings
     # As `check` reads a page (list_problems): no findings where `may_differ` says no list
     # can render otherwise, which a fixed page mostly is; the second reading then costs a
     # cheap scan instead of Python-Markdown's model of the page.
-    left = list_findings(candidate, items) if may_differ(candidate) else []
-    after = _Reading(candidate, items, left)
+    reads = site is not None and site.reads(candidate)
+    left = list_findings(candidate, items, site) if reads or may_differ(candidate) else []
+    after = _Reading(candidate, items, left, site)
     again = {after.place(finding) for finding in after.findings}
     found_again = [finding for finding in findings if reading.place(finding) in again]
     return found_again or after
@@ -220,5 +268,5 @@ LIST_RENDERS_OTHERWISE = Rule(
     ),
     family="lists",
     detector=PageDetector(Reads.BODY, _lists_of_page),
-    fix=Fix(fix_lists, unit="list", title="fix the lists as `check --fix` does"),
+    fix=Fix(_fix_for_site, unit="list", title="fix the lists as `check --fix` does"),
 )

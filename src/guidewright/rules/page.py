@@ -8,9 +8,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
+from guidewright.site.init_config import init_profile
+from guidewright.site.profile import SiteProfile
+from guidewright.site.section_meta import SectionMeta
 
 if TYPE_CHECKING:  # annotations only: the list rule's benchmark imports it bare
     from guidewright.core.errors import UnusableAnswers
@@ -28,6 +33,15 @@ class SiteIndex:
     # A page's recorded answers, by its path from the site root: None when it has none,
     # UnusableAnswers when its answers file cannot be read in full.
     recorded_of: Callable[[str], Mapping[str, Any] | UnusableAnswers | None] = lambda shown: None
+    # What the site's engine makes of its pages (its configuration, read once a run).
+    profile: SiteProfile = field(default_factory=init_profile)
+    # Its sections' metadata files (the meta plugin's), read once a run.
+    section_meta: SectionMeta = field(default_factory=SectionMeta)
+
+    @cached_property  # asked for each page: found once
+    def site_markdown(self) -> SiteMarkdown:
+        """The site's own Python-Markdown, for the pages the quick list model cannot read."""
+        return site_markdown(self.profile.markdown)
 
 
 @dataclass(frozen=True, slots=True)  # slots: a whole-site run holds one for every page

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guidewright.copier_compat.questions import TYPE_WORDS, Question, plain_value
+from guidewright.copier_compat.questions import TYPE_WORDS, Question, SettingFailed, plain_value
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, WARNING, Problem
@@ -72,7 +72,12 @@ def frontmatter_problems(
         return [UNKNOWN_CONTENT_TYPE.problem(shown, lines.get(type_key, 1), type_key, message)]
     problems: list[Problem] = []
     asked = set()
-    for question in questionnaire.frontmatter_questions(data):
+    try:
+        questions = questionnaire.frontmatter_questions(data)
+    except SettingFailed as error:  # the page's finding, on the question that failed
+        line = lines.get(error.question, 1)
+        return [REFUSED_VALUE.problem(shown, line, error.question, error.reason)]
+    for question in questions:
         name = question.name
         asked.add(name)
         if name not in data:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.problems import Problem
 
 if TYPE_CHECKING:
@@ -53,11 +54,17 @@ Detector = PageDetector | SiteDetector
 
 @dataclass(frozen=True)
 class FixedText:
-    """A page's text after a fix, how many findings it fixed and how many it left."""
+    """A page's text after a fix, how many findings it fixed and how many it left (and
+    why, where the fix can say: (why, how many))."""
 
     text: str
     fixed: int
     unfixed: int  # findings no fix reaches
+    left: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def left_because(self) -> dict[str, int]:
+        return dict(self.left)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,8 @@ class Fix:
     language server offers as a quick fix. `apply` changes nothing else of the page and
     is idempotent: a second run changes nothing."""
 
-    apply: Callable[[str], FixedText]
+    # The whole text, and the site's Markdown (its extensions decide what renders how).
+    apply: Callable[[str, MarkdownProfile], FixedText]
     unit: str  # what one fix mends, as `check --fix` counts them ("list")
     title: str  # the editor's quick fix ("fix the lists as `check --fix` does")
 

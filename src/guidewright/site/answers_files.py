@@ -18,6 +18,7 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import LinkRefused, Seen, read_seen
+from guidewright.core.bounded_read import YAML_BYTES, inside, read_bounded
 from guidewright.core.errors import UnsafeYaml, UnusableAnswers
 from guidewright.core.quick_yaml import quick_load
 from guidewright.site.site import Site
@@ -48,27 +49,6 @@ ADOPTED_KEY = "_adopted_from"
 def _answers_root(root: Path) -> str:
     """The folder every answers file of the site at `root` must lie in."""
     return os.path.join(root, ".guidewright")
-
-
-@lru_cache(maxsize=4096)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def inside(folder: Path | str, path: Path | str) -> bool:
-    """Whether `path`, symlinks resolved, lies inside `folder` (resolved too).
-
-    Documents share a few section folders: each folder is resolved once, and only a
-    document that is itself a link is resolved on its own."""
-    try:
-        name = os.fspath(path)
-        parent = _real_folder(os.path.dirname(name))
-        base = os.path.basename(name)
-        real = os.path.realpath(name) if os.path.islink(name) else f"{parent}/{base}"
-        root = _real_folder(os.fspath(folder))
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return real == root or real.startswith(root.rstrip("/") + "/")
 
 
 def confined_document(site: Site, data: dict[str, Any], relpath: str) -> str:
@@ -156,9 +136,10 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
 
 
 def _read(path: str, relpath: str) -> bytes:
+    """An answers file's bytes (a string path: no Path object per file); its place in the
+    answers folder is judged already."""
     try:
-        with open(path, "rb") as file:  # a string path: no Path object per file
-            return file.read()
+        return read_bounded(path, YAML_BYTES)
     except OSError as error:
         raise UnusableAnswers(f"{relpath}: unreadable ({error.strerror})") from error
 

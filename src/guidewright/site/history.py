@@ -1,4 +1,4 @@
-"""What the site knows of its pages besides their text: git history and MkDocs nav titles.
+"""What the site knows of its pages besides their text: git history and nav titles.
 
 The git history is read once for the whole run (one `git log` over the docs folder), not
 once per page: a site has hundreds of pages.
@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from guidewright.core.errors import GitFailed
 from guidewright.core.git import run_git
-from guidewright.site.site import MKDOCS_FILES, Site, _LenientLoader
+from guidewright.site.site import Site
 
 _COMMIT = "\x1e"  # starts each commit's header in the log read below
 
@@ -54,31 +51,8 @@ def read_history(site: Site) -> PageHistory:
 
 
 def nav_titles(site: Site) -> dict[str, str]:
-    """Page (path in the docs folder) -> the title mkdocs.yml's `nav` gives it."""
-    for name in MKDOCS_FILES:
-        path = site.root / name
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
-            except (yaml.YAMLError, OSError, UnicodeDecodeError):
-                return {}
-            titles: dict[str, str] = {}
-            if isinstance(data, dict):
-                _walk_nav(data.get("nav"), titles)
-            return titles
-    return {}
-
-
-def _walk_nav(node: Any, titles: dict[str, str]) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _walk_nav(item, titles)
-    elif isinstance(node, dict):
-        for title, value in node.items():
-            if isinstance(value, str) and isinstance(title, str):
-                titles.setdefault(value.strip("/"), title)
-            else:
-                _walk_nav(value, titles)
+    """Page (path in the docs folder) -> the title the configuration's `nav` gives it."""
+    return dict(site.profile.nav_titles)
 
 
 def relpath_in_docs(site: Site, path: Path) -> str:

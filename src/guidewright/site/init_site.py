@@ -1,4 +1,5 @@
-"""`guidewright init`: a working MkDocs Material site for the guide and tutorial templates."""
+"""`guidewright init`: a working site for the guide and tutorial templates, built by MkDocs
+(Material) or by Zensical."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
 from guidewright.core.git import is_ignored, run_git
-from guidewright.site.site import CONFIG_RELPATH, MKDOCS_FILES, SiteConfig, config_text
+from guidewright.site.init_config import CONFIG_TEXTS, engine_config_text
+from guidewright.site.profile import MKDOCS, find_config
+from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text
 
 # The folders the seed documents link to, with a line of what each holds.
 SECTIONS: dict[str, str] = {
@@ -25,50 +28,6 @@ SECTIONS: dict[str, str] = {
 SEED_TAGS = ["system-design", "fundamentals", "hands-on", "aws", "coding"]
 # The pages init writes that are not content: the home page, each section's page, tags.
 NOT_CONTENT = ["index.md", "*/index.md", "tags.md"]
-
-MKDOCS_YML = """\
-site_name: {site_name}
-docs_dir: docs
-theme:
-  name: material
-  # overrides/main.html: a page's `summary` is its meta description.
-  custom_dir: overrides
-  features:
-    - navigation.sections
-    - navigation.indexes
-    - content.code.copy
-plugins:
-  - search
-  - tags
-# Broken links and anchors are warnings, so `mkdocs build --strict` fails on them.
-validation:
-  omitted_files: warn
-  unrecognized_links: warn
-  anchors: warn
-# The documents' `status` is Material's page status: a label and an icon in the navigation.
-extra:
-  status:
-    draft: Draft
-    review_needed: Review needed
-    published: Published
-    archived: Archived
-extra_css:
-  - stylesheets/status.css
-markdown_extensions:
-  - admonition
-  - attr_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tasklist:
-      custom_checkbox: true
-  - pymdownx.emoji:
-      emoji_index: !!python/name:material.extensions.emoji.twemoji
-      emoji_generator: !!python/name:material.extensions.emoji.to_svg
-"""
 
 INDEX_MD = """\
 # {site_name}
@@ -132,7 +91,7 @@ MAIN_HTML = """\
 """
 
 GITIGNORE = """\
-# Built by `mkdocs build` / `mkdocs serve`
+# Built by `mkdocs build` / `zensical build` (and their `serve`)
 site/
 # Caches
 .cache/
@@ -147,10 +106,14 @@ def _section_index(section: str, blurb: str) -> str:
     return f"# {title}\n\n{blurb}\n"
 
 
-def site_files(site_name: str, content_owner: str | None, template: str | None) -> dict[str, str]:
-    """Every file of a new site, by path."""
+def site_files(
+    site_name: str, content_owner: str | None, template: str | None, engine: str = MKDOCS
+) -> dict[str, str]:
+    """Every file of a new site for `engine` (mkdocs: mkdocs.yml; zensical: zensical.toml),
+    by path."""
+    config_name, config_file = engine_config_text(engine, site_name)
     files = {
-        "mkdocs.yml": MKDOCS_YML.format(site_name=site_name),
+        config_name: config_file,
         "docs/index.md": INDEX_MD.format(site_name=site_name),
         "docs/tags.md": TAGS_MD,
         "docs/stylesheets/status.css": _status_css(),
@@ -183,18 +146,26 @@ FIRST_COMMIT = "A new interview-preparation site (guidewright init)"
 
 
 def init_site(
-    root: Path, content_owner: str | None, template: str | None, git: bool = True
+    root: Path,
+    content_owner: str | None,
+    template: str | None,
+    git: bool = True,
+    engine: str = MKDOCS,
 ) -> NewSite:
-    """Create the site in `root` (new or empty): its files and (with `git`, when `root` is
-    in no repository yet) a repository whose first commit holds them, so that `update`
-    and `check --fix`, which write only over committed pages, work from the start."""
+    """Create the site in `root` (new or empty) for `engine`: its files and (with `git`,
+    when `root` is in no repository yet) a repository whose first commit holds them, so
+    that `update` and `check --fix`, which write only over committed pages, work from
+    the start."""
+    if engine not in CONFIG_TEXTS:
+        allowed = ", ".join(CONFIG_TEXTS)
+        raise InvalidInput(f"--engine: no engine '{engine}' (init writes a site for: {allowed})")
     try:
-        written = _init_site(root, content_owner, template)
+        written = _init_site(root, content_owner, template, engine)
     except (NotADirectoryError, FileExistsError) as error:
         raise InvalidInput(f"SITE: {root}: a part of this path is a file") from error
     except OSError as error:
         raise OperationFailed(f"cannot create the site in {root}: {error.strerror}") from error
-    repository = git and _create_repository(root)
+    repository = git and _create_repository(root, CONFIG_TEXTS[engine][0])
     return NewSite(written, repository, repository and _first_commit(root))
 
 
@@ -209,14 +180,14 @@ def _first_commit(root: Path) -> bool:
     return done.returncode == 0
 
 
-def _create_repository(root: Path) -> bool:
+def _create_repository(root: Path, config_name: str) -> bool:
     """`git init` unless `root` is already inside a work tree that keeps its files (as
     `cargo new` does): an ignored folder of another repository (a demo site in a clone)
     needs a repository of its own, or `update` would write where git sees nothing."""
     try:
         inside = run_git("rev-parse", "--is-inside-work-tree", cwd=root, allowed=(0, 128))
         keeps_files = inside.returncode == 0 and inside.stdout.strip() == b"true"
-        if keeps_files and not is_ignored(root, MKDOCS_FILES[0]):
+        if keeps_files and not is_ignored(root, config_name):
             return False
         run_git("init", "--quiet", cwd=root)
     except GitFailed as error:
@@ -224,14 +195,17 @@ def _create_repository(root: Path) -> bool:
     return True
 
 
-def _init_site(root: Path, content_owner: str | None, template: str | None) -> list[str]:
-    if any((root / name).exists() for name in MKDOCS_FILES):
-        raise InvalidInput(f"SITE: {root} already has a mkdocs.yml; init only creates new sites")
+def _init_site(
+    root: Path, content_owner: str | None, template: str | None, engine: str
+) -> list[str]:
+    existing = find_config(root) if root.is_dir() else None
+    if existing is not None:
+        raise InvalidInput(f"SITE: {root} already has a {existing[0]}; init only creates new sites")
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"SITE: {root} is not a folder")
     if root.is_dir() and any(root.iterdir()):
         raise InvalidInput(f"SITE: {root} is not empty; init only creates new sites")
-    files = site_files(root.resolve().name or "Interview Prep", content_owner, template)
+    files = site_files(root.resolve().name or "Interview Prep", content_owner, template, engine)
     parent = root.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".guidewright-init-", dir=parent))

@@ -3,19 +3,33 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
+from guidewright.core.bounded_read import PAGE_BYTES, read_bounded
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.site.site import Site
+
+
+def page_bytes(path: str | os.PathLike[str], site_root: str | os.PathLike[str]) -> bytes:
+    """A page's bytes, as every page is read: a regular file of at most 10 MB, reached
+    through no link that leads out of the site. Raises OSError (a refusal is a
+    `RefusedRead`, one line naming the page)."""
+    return read_bounded(path, PAGE_BYTES, site_root)
+
+
+def page_text(path: str | os.PathLike[str], site_root: str | os.PathLike[str]) -> str:
+    """`page_bytes` as UTF-8 text. Raises OSError or UnicodeDecodeError."""
+    return page_bytes(path, site_root).decode("utf-8")
 
 
 def frontmatters(site: Site) -> Iterator[tuple[str, dict[str, Any]]]:
     """(document, frontmatter data) for each document whose frontmatter parses."""
     for relpath in site.documents():
         try:
-            parsed = frontmatter.parse((site.docs_path / relpath).read_text("utf-8"))
+            parsed = frontmatter.parse(page_text(site.docs_path / relpath, site.root))
         except (FrontmatterError, UnicodeDecodeError, OSError):
             continue
         if parsed is not None:

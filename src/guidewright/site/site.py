@@ -5,6 +5,7 @@ configuration says, never what a page holds (site/pages.py reads the pages)."""
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import os
@@ -17,26 +18,20 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import GitFailed, InvalidInput, UnsafeYaml, describe_yaml_error
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
+from guidewright.core.errors import (
+    GitFailed,
+    InvalidInput,
+    UnsafeYaml,
+    describe_yaml_error,
+)
 from guidewright.core.git import run_git
+from guidewright.site.init_config import init_profile
+from guidewright.site.profile import SiteProfile, is_site_root, read_profile
 
 CONFIG_RELPATH = ".guidewright/config.yml"
 # Where the answers files are: copier.yml's `_answers_file` must put them below it.
 ANSWERS_DIR = ".guidewright/answers"
-MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
-DEFAULT_DOCS_DIR = "docs"
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain keys."""
-
-
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_LenientLoader.add_multi_constructor("!", _ignore_tag)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 @dataclass
@@ -87,9 +82,13 @@ def _optional_text(value: Any, name: str) -> str | None:
 def load_config(root: Path) -> SiteConfig:
     """The site's `.guidewright/config.yml` (empty when there is none)."""
     path = root / CONFIG_RELPATH
-    if not path.is_file():
+    if not os.path.lexists(path):
         return SiteConfig()
-    return parse_config(path.read_bytes())
+    try:
+        raw = read_bounded(path, YAML_BYTES, root)
+    except OSError as error:
+        raise InvalidInput(f"{CONFIG_RELPATH}: cannot read: {error.strerror}") from error
+    return parse_config(raw)
 
 
 def parse_config(raw: bytes) -> SiteConfig:
@@ -120,27 +119,15 @@ def config_text(config: SiteConfig) -> str:
     return yaml.safe_dump(config.to_data(), sort_keys=False, allow_unicode=True)
 
 
-def read_docs_dir(root: Path) -> str:
-    """The docs folder `mkdocs.yml` names (default `docs`)."""
-    for name in MKDOCS_FILES:
-        path = root / name
-        if path.is_file():
-            try:
-                data = yaml.load(path.read_text("utf-8"), Loader=_LenientLoader)
-            except yaml.YAMLError as error:
-                raise InvalidInput(f"{name}: invalid YAML: {describe_yaml_error(error)}") from error
-            docs_dir = data.get("docs_dir") if isinstance(data, dict) else None
-            return str(docs_dir).strip("/") if docs_dir else DEFAULT_DOCS_DIR
-    return DEFAULT_DOCS_DIR
-
-
 @dataclass(frozen=True)
 class Site:
-    """A documentation site: its root, docs folder and configuration."""
+    """A documentation site: its root, docs folder and configuration (guidewright's own,
+    and its engine's, read once: `profile`)."""
 
     root: Path
     docs_dir: str
     config: SiteConfig
+    profile: SiteProfile = field(default_factory=init_profile)
 
     @functools.cached_property  # asked for each page of a run: made once
     def docs_path(self) -> Path:
@@ -202,15 +189,16 @@ class Site:
 def load_site(dest: Path) -> Site:
     """The site at `dest`; refuses a folder that is not one. From inside a site (the
     default `--dest .` in its docs folder, say) the site is the nearest folder above
-    with a mkdocs.yml, as git finds its repository."""
+    with an engine's configuration (mkdocs.yml, zensical.toml, ...), as git finds its
+    repository. A folder with none is judged as `init` would configure it."""
     root = dest.resolve()
-    if dest == Path(".") and not any((root / name).is_file() for name in MKDOCS_FILES):
-        above = (p for p in root.parents if any((p / n).is_file() for n in MKDOCS_FILES))
-        root = next(above, root)
+    if dest == Path(".") and not is_site_root(root):
+        root = next((p for p in root.parents if is_site_root(p)), root)
     if not root.is_dir():
         raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
-    docs_dir = read_docs_dir(root)
-    site = Site(root, docs_dir, load_config(root))
+    profile = read_profile(root, default=dataclasses.replace(init_profile(), config_file=None))
+    docs_dir = profile.docs_dir
+    site = Site(root, docs_dir, load_config(root), profile)
     if not site.docs_path.is_dir():
         raise InvalidInput(
             f"--dest: {dest} has no docs folder '{docs_dir}/' "

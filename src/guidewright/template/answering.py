@@ -18,6 +18,7 @@ import yaml
 
 from guidewright.copier_compat.questions import MISSING, Choice, Question, plain_value
 from guidewright.core import safe_yaml
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import AnswerError, InvalidInput, UnsafeYaml, describe_yaml_error
 from guidewright.site.site import Site
 from guidewright.template.normalise import normalise_value
@@ -133,9 +134,10 @@ class _Answering:
 
 
 def load_data_file(path: Path) -> dict[str, Any]:
-    """A YAML mapping of question names to values."""
+    """A YAML mapping of question names to values (a regular file, within YAML's bounds:
+    `--data-file /dev/zero` is refused at once)."""
     try:
-        data = safe_yaml.load(path.read_bytes())
+        data = safe_yaml.load(read_bounded(path, YAML_BYTES))
     except OSError as error:
         raise InvalidInput(f"--data-file: cannot read {path}: {error.strerror}") from error
     except yaml.YAMLError as error:

@@ -126,12 +126,13 @@ def open_template(source: TemplateSource) -> Iterator[OpenTemplate]:
             raise OperationFailed(f"--template: {source.src} is not a folder or git repository")
         yield OpenTemplate(folder, None, None)
         return
-    from guidewright.template.versions import TemplateRepository  # git and rendering: slow
+    from guidewright.template.versions import RefOrigin, TemplateRepository  # slow: git
 
     with tempfile.TemporaryDirectory(prefix="guidewright-template-") as scratch:
         repository = TemplateRepository(source.src, Path(scratch))
         ref = source.vcs_ref or repository.latest_ref
-        version = repository.resolve(ref)
+        origin = RefOrigin.GIVEN if source.vcs_ref else RefOrigin.NEWEST
+        version = repository.resolve(ref, origin)
         if ref == "HEAD" and Path(source.src).is_dir():
             # Copier renders a local HEAD with its uncommitted changes: the folder itself.
             dirty = bool(git_text("status", "--porcelain", cwd=Path(source.src)).strip())

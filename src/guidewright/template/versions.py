@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 
@@ -37,6 +38,22 @@ def newest_release(tags: list[str]) -> str | None:
     return max(releases, key=lambda t: _release(t) or Version("0")) if releases else None
 
 
+class RefOrigin(Enum):
+    """Who named the version to resolve: a refusal blames only them."""
+
+    GIVEN = "--vcs-ref"  # the author, on the command line
+    RECORDED = "_commit"  # a page's answers file, as its base
+    NEWEST = "newest"  # nobody: Copier's default, the newest release tag, else HEAD
+
+    def refusal(self, ref: str, src_path: str) -> str:
+        """Why `ref` of `src_path` cannot be used, blaming whoever named it."""
+        if self is RefOrigin.GIVEN:
+            return f"--vcs-ref: {ref} is not a version of {src_path}"
+        if self is RefOrigin.RECORDED:
+            return f"its recorded version {ref} (_commit) is not a version of {src_path}"
+        return f"the template {src_path} has no version to use ({ref} names no commit)"
+
+
 @dataclass(frozen=True)
 class ResolvedVersion:
     """A version of the template: its commit and its name."""
@@ -68,19 +85,20 @@ class TemplateRepository:
         """Copier's default: the newest PEP 440 release tag, else HEAD."""
         return newest_release(git("tag", "--list", cwd=self.clone).split()) or "HEAD"
 
-    def resolve(self, ref: str) -> ResolvedVersion:
-        """The version `ref` names (once per ref)."""
+    def resolve(self, ref: str, origin: RefOrigin) -> ResolvedVersion:
+        """The version `ref` names (once per ref); `origin` says who named it, for the
+        refusal when it names none."""
         if ref not in self._resolved:
-            self._resolved[ref] = self._resolve(ref)
+            self._resolved[ref] = self._resolve(ref, origin)
         return self._resolved[ref]
 
-    def _resolve(self, ref: str) -> ResolvedVersion:
+    def _resolve(self, ref: str, origin: RefOrigin) -> ResolvedVersion:
         try:
             sha = git(
                 "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=self.clone
             ).strip()
         except GitFailed as error:
-            raise InvalidInput(f"--vcs-ref: {ref} is not a version of {self.src_path}") from error
+            raise InvalidInput(origin.refusal(ref, self.src_path)) from error
         described = git("describe", "--tags", "--always", sha, cwd=self.clone).strip()
         return ResolvedVersion(sha, described)
 

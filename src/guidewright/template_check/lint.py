@@ -21,6 +21,8 @@ from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import judge_output
 from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.core import safe_yaml
+from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import AnswerError, GuidewrightError, TemplateRefused
 from guidewright.rules.problems import ERROR
 from guidewright.site.site import Site, SiteConfig
@@ -47,7 +49,8 @@ def _question_lines(path: Path | None) -> dict[str, int]:
         return {}
     lines: dict[str, int] = {}
     try:
-        for node in yaml.compose_all(path.read_text("utf-8"), Loader=yaml.SafeLoader):
+        text = read_bounded(path, YAML_BYTES).decode("utf-8")
+        for node in yaml.compose_all(text, Loader=safe_yaml.PlainLoader):
             if isinstance(node, yaml.MappingNode):
                 for key, _ in node.value:
                     lines.setdefault(str(key.value), key.start_mark.line + 1)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from guidewright.core.errors import GitFailed, GuidewrightError, OperationFailed
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.template.newest_known import not_the_sites
-from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.template.versions import RefOrigin, ResolvedVersion, TemplateRepository
 
 
 def recorded_version(
@@ -23,13 +23,13 @@ def recorded_version(
     (the template moved, to a source without that commit) the page's recorded source."""
     assert recorded.commit is not None
     try:
-        return repository, repository.resolve(recorded.commit)
+        return repository, repository.resolve(recorded.commit, RefOrigin.RECORDED)
     except GuidewrightError:
         if recorded.src_path == repository.src_path:
             raise
     try:
         old = clone(recorded.src_path)
-        return old, old.resolve(recorded.commit)
+        return old, old.resolve(recorded.commit, RefOrigin.RECORDED)
     except (GuidewrightError, GitFailed) as error:
         reason = error.message if isinstance(error, GuidewrightError) else str(error)
         raise OperationFailed(

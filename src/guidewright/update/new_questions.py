@@ -52,10 +52,8 @@ def complete_answers(
     for name, question in questions.items():
         try:
             applies = question.applies(answers)
-        except TemplateError as error:
-            raise UnanswerableDocument(
-                f"{name}: the template's condition fails: {error}"
-            ) from error
+        except TemplateError as error:  # SettingFailed: it names the question
+            raise UnanswerableDocument(str(error)) from error
         if not applies:
             hidden.add(name)
             default = _default(question, answers)

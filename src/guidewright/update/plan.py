@@ -28,7 +28,7 @@ from guidewright.site.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import questionnaire_of, read_block
-from guidewright.template.versions import ResolvedVersion, TemplateRepository
+from guidewright.template.versions import RefOrigin, ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path
 from guidewright.update.migrate import Endpoint, migrate
 from guidewright.update.move import move_hint, recorded_version
@@ -199,7 +199,8 @@ class Sources:
         found = self.clone(src)
         if src not in self.targets:
             try:
-                self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref)
+                origin = RefOrigin.GIVEN if self.vcs_ref else RefOrigin.NEWEST
+                self.targets[src] = found.resolve(self.vcs_ref or found.latest_ref, origin)
             except GuidewrightError as error:
                 raise CommandRefused(error.message) from error
             if self.vcs_ref is None:  # for `check`'s GW503 on pages of this source, offline

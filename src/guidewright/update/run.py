@@ -78,7 +78,12 @@ def update_site(
             session.require_clean_git(
                 [p for r in selected for p in (r.document, r.answers_relpath)]
             )
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX)))
+        # An interrupt can reach the clean-up while a git process still writes in the scratch
+        # folder: what is left there is outside the site, and no traceback is shown for it.
+        scratch_folder = tempfile.TemporaryDirectory(
+            prefix=SCRATCH_PREFIX, ignore_cleanup_errors=True
+        )
+        scratch = Path(stack.enter_context(scratch_folder))
         sources = Sources(scratch, vcs_ref, move_to, drop_unknown)
         sources.site_template = _site_template(site)
         if move_to is not None:

@@ -1,0 +1,168 @@
+"""Helpers the tests share: the repository, an isolated git, sites, template repositories,
+the command run in this process or as a real one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from process_state import forget_runs
+from typer.testing import CliRunner
+
+from guidewright.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = Path(__file__).parent / "data" / "seeds"
+GUIDE_SEED = SEEDS / "000_1eae67013ceb8768.txt"
+TUTORIAL_SEED = SEEDS / "003_04909c2993dcd1a6.txt"
+GUIDEWRIGHT = str(Path(sys.executable).parent / "guidewright")
+# How long a real process, or a step of one, may take before a test calls it hung. Only a
+# hang takes this long, even on a machine loaded many times over: a timeout guards against
+# hangs and never decides a result.
+HANG = 600
+
+
+def seed_text(content_type: str) -> str:
+    if content_type == "guide":
+        # The guide seed is UTF-8 that was once read as Mac Roman.
+        return GUIDE_SEED.read_text("utf-8").encode("mac_roman").decode("utf-8")
+    return TUTORIAL_SEED.read_text("utf-8")
+
+
+def isolated_env(home: Path, **extra: str) -> dict[str, str]:
+    """No user or system git configuration leaks into a test."""
+    gitconfig = home / ".gitconfig"
+    if not gitconfig.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        gitconfig.write_text("[user]\n\tname = Test Author\n\temail = author@example.invalid\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1")
+    env.update(extra)
+    return env
+
+
+def run_cli(
+    *args: str,
+    cwd: Path,
+    home: Path,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`guidewright ARGS` run in this process (Typer's runner against `guidewright.cli.app`)
+    as a new process would run it: in `cwd`, with `isolated_env(home, **env)` as its whole
+    environment, `input` (or nothing) on a stdin that is no terminal, guidewright's
+    process-wide state forgotten before and after, and an exception that escapes the
+    command shown as Python shows it (a traceback on stderr, exit status 1).
+
+    What only a real process has (signals, a terminal, the installed entry point, a fresh
+    interpreter's imports) is tested by running `GUIDEWRIGHT`."""
+    environment = isolated_env(home, **(env or {}))
+    with _as_a_new_process(cwd, environment):
+        result = _RUNNER.invoke(app, list(args), input=input, prog_name="guidewright")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(
+        [GUIDEWRIGHT, *args], result.exit_code, result.stdout, stderr
+    )
+
+
+_RUNNER = CliRunner()
+
+
+@contextlib.contextmanager
+def _as_a_new_process(cwd: Path, environment: Mapping[str, str]) -> Iterator[None]:
+    """The working folder, the environment (os.environ, and plumbum's copy of it, which
+    Copier's git calls use) and guidewright's process-wide state of a new process, and this
+    process's own back afterwards, signal handlers included."""
+    outer_cwd, outer_environ = os.getcwd(), dict(os.environ)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    forget_runs()
+    try:
+        os.chdir(cwd)
+        _set_environment(environment)
+        yield
+    finally:
+        os.chdir(outer_cwd)
+        _set_environment(outer_environ)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        forget_runs()
+
+
+def _set_environment(environment: Mapping[str, str]) -> None:
+    os.environ.clear()
+    os.environ.update(environment)
+    plumbum = sys.modules.get("plumbum.machines.local")
+    if plumbum is not None:  # imported by Copier, with a copy of os.environ as it was then
+        plumbum.local.env.clear()
+        plumbum.local.env.update(**environment)
+
+
+def git(cwd: Path, home: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=isolated_env(home), check=True, capture_output=True, text=True
+    ).stdout
+
+
+def make_template_repo(root: Path, home: Path) -> Path:
+    """The project's template as a git repository with one tagged version, v1."""
+    repo = root / "template-repo"
+    repo.mkdir()
+    shutil.copy(REPO / "copier.yml", repo / "copier.yml")
+    shutil.copytree(REPO / "template", repo / "template")
+    git(repo, home, "init", "-q", "-b", "main")
+    git(repo, home, "add", "-A")
+    git(repo, home, "commit", "-q", "-m", "v1")
+    git(repo, home, "tag", "v1")
+    return repo
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def make_site(root: Path) -> Path:
+    (root / "docs" / "fundamentals").mkdir(parents=True)
+    (root / "docs" / "practice").mkdir()
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "fundamentals" / "index.md").write_text("# Fundamentals\n")
+    (root / "docs" / "practice" / "topic-problems.md").write_text("# Problems\n")
+    return root
+
+
+GUIDE_ARGS = (
+    "new-guide", "--defaults", "--topic", "Caching Strategies", "--section", "system-design",
+    "--tag", "caching", "--tag", "performance", "--objective", "Explain cache invalidation",
+    "--objective", "Choose a write policy", "--contributor", "Ada Lovelace",
+    "--content-owner", "platform-team", "--last-updated", "2026-01-31",
+    "--prerequisite", "fundamentals/index.md", "--related", "practice/topic-problems.md",
+)  # fmt: skip
+
+TUTORIAL_ARGS = (
+    "new-tutorial", "--defaults", "--topic", "Rate Limiter", "--section", "coding",
+    "--tag", "hands-on", "--tag", "coding", "--tag", "aws", "--objective", "Build a token bucket",
+    "--skill", "rate limiting", "--skill", "load testing", "--contributor", "Grace Hopper",
+    "--content-owner", "platform-team", "--last-updated", "2026-12-15", "--difficulty", "advanced",
+    "--estimated-time", "90 min", "--prerequisite", "fundamentals/index.md",
+    "--related", "practice/topic-problems.md", "--related", "index.md",
+)  # fmt: skip
+
+
+def commit_all(path: Path, home: Path, message: str, *, init: bool = False) -> None:
+    """Commit everything in `path` (a new repository first, with `init`)."""
+    if init:
+        git(path, home, "init", "-q")
+    git(path, home, "add", "-A")
+    git(path, home, "commit", "-q", "-m", message)

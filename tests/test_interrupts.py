@@ -1,0 +1,249 @@
+"""Ctrl-C as a terminal sends it, to the whole process group, at chosen moments of each
+command that reads or writes a whole site: `check`, `check --fix`, `update`, `adopt`.
+
+The moments are events seen from outside, not delays: the command just started; its
+first child process (git, or a worker); its first forked worker (a Ctrl-C then used to
+be dropped: the run went on to the end, or hung, or a worker printed a traceback); its
+first temporary file (a write under way). Each run must end with exit 130 (or killed by
+SIGINT, when Python has not yet started), no traceback, no temporary file, and every page
+as it was or as the whole run makes it, never in between. At the start alone, Python may
+stop on its own before guidewright's code runs (see `_before_guidewright`).
+
+The stop is timed against a generous bound that only turns a hang into a failure; the
+issue's "within a second or two" is measured and reported, not asserted, since this
+machine's load is not the code's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from support import GUIDEWRIGHT, REPO, isolated_env
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from bench_update import git, site_behind
+from brownfield import make_brownfield
+
+from guidewright.adopt.answers import split_page
+
+pytestmark = pytest.mark.skipif(
+    not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="reads the process tree in /proc"
+)
+
+DOCUMENTS = 400  # above check's and update's PARALLEL_FROM: their workers start
+HANG = 60  # seconds: only a hang takes this long
+RUNS = 20  # per command, in the slow test
+ADOPT_ARGS = ("adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
+              "-d", "content_owner=team", "-d", "skills_taught=[s]")  # fmt: skip
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "check": ("check",),
+    "check --fix": ("check", "--fix"),
+    "update": ("update", "--defaults"),
+    "adopt": ADOPT_ARGS,
+}
+EVENTS = ("start", "child", "worker", "write")
+
+
+@dataclass(frozen=True)
+class Sites:
+    """The sites every run copies, and what each finished command makes of them."""
+
+    made: Path  # made with v1, edited by its author, v2 released: `update` has work
+    brownfield: Path  # hand-written pages: `adopt` has work
+    updated: dict[str, bytes]  # `made` after a whole `update`
+    fixed: dict[str, bytes]  # `made` after a whole `check --fix`
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file under `root` but git's, by relative path."""
+    found = {}
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if name != ".git"]
+        for name in names:
+            path = Path(folder, name)
+            found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return found
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
+    root = tmp_path_factory.mktemp("interrupts")
+
+    def lists_to_fix(site: Path) -> None:
+        for page in sorted((site / "docs").glob("*/topic-*.md"))[::4]:
+            page.write_text(page.read_text("utf-8") + "\nText\n- a list MkDocs misses\n")
+
+    _, made = site_behind(root, DOCUMENTS, GUIDEWRIGHT, lists_to_fix)
+    finished = {}
+    for name in ("update", "check --fix"):
+        copy = shutil.copytree(made, root / name.replace(" ", ""), symlinks=True)
+        done = subprocess.run(
+            [GUIDEWRIGHT, *COMMANDS[name]], cwd=copy, capture_output=True, text=True,
+            env=isolated_env(root / "home"), timeout=600,
+        )  # fmt: skip
+        assert "Traceback" not in done.stderr, done.stderr
+        finished[name] = files(copy)
+    brownfield = root / "brownfield"
+    make_brownfield(brownfield, DOCUMENTS)
+    git(brownfield, "init", "-q")
+    git(brownfield, "add", "-A")
+    git(brownfield, "commit", "-q", "-m", "hand-written")
+    return Sites(made, brownfield, finished["update"], finished["check --fix"])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(number) for number in task.read_text().split()]
+        except OSError:
+            continue  # the thread ended
+    return found
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _temporary_files(site: Path) -> list[str]:
+    """What a writer leaves when cut: temporary files, staging folders' `.partial`s."""
+    return [relpath for relpath in files(site) if relpath.endswith((".tmp", ".partial"))]
+
+
+def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
+    """Whether `event` has happened in the run of `process` on `site`."""
+    if event == "start":
+        return True
+    children = _children(process.pid)
+    if event == "child":
+        return bool(children)
+    if event == "worker":  # forked: the same command line as the parent's
+        own = _command_line(process.pid)
+        return any(_command_line(child) == own for child in children)
+    docs = site / "docs"
+    return any(name.endswith(".tmp") for _, _, names in os.walk(docs) for name in names)
+
+
+@dataclass(frozen=True)
+class Stopped:
+    event: str  # the event the signal was sent at ("" when the run ended first)
+    returncode: int
+    stderr: str
+    seconds: float  # from the signal to the end
+
+
+def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> Stopped:
+    """Run `guidewright ARGS` in `site` in a session of its own, and send SIGINT to its
+    process group as soon as `event` happens."""
+    process = subprocess.Popen(
+        [GUIDEWRIGHT, *args], cwd=site, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, env=isolated_env(home), start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + HANG
+    sent = ""
+    while process.poll() is None and time.monotonic() < deadline:
+        if happened(event, process, site):
+            os.killpg(process.pid, signal.SIGINT)
+            sent = event
+            break
+        time.sleep(0.0005)  # polling for the event, not waiting for a moment
+    signalled = time.monotonic()
+    try:
+        _, stderr = process.communicate(timeout=HANG)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"{' '.join(args)}: still running {HANG} s after Ctrl-C at {event}")
+    return Stopped(sent, process.returncode, stderr.decode(), time.monotonic() - signalled)
+
+
+def _as_before_or_after(
+    site: Path, before: dict[str, bytes], after: dict[str, bytes], pairs: bool
+) -> None:
+    now = files(site)
+    for relpath, content in now.items():
+        assert content in (before.get(relpath), after.get(relpath)), f"{relpath}: in between"
+    if pairs:  # a page and its answers file: both old or both new
+        for relpath in now:
+            if relpath.startswith(".guidewright/answers/"):
+                page = "docs/" + relpath.removeprefix(".guidewright/answers/")[:-4] + ".md"
+                old = (now[page], now[relpath]) == (before[page], before[relpath])
+                new = (now[page], now[relpath]) == (after[page], after[relpath])
+                assert old or new, f"{page}: its answers file disagrees"
+
+
+def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
+    now = files(site)
+    answers = {path for path in now if path.startswith(".guidewright/answers/")}
+    for relpath, original in before.items():
+        if not relpath.endswith(".md") or now[relpath] == original:
+            continue
+        assert split_page(now[relpath]).body == split_page(original).body, relpath
+        recorded = ".guidewright/answers/" + relpath.removeprefix("docs/")[:-3] + ".yml"
+        assert recorded in answers, f"{relpath}: adopted without its answers file"
+
+
+def _before_guidewright(stderr: str) -> bool:
+    """Whether the run was stopped by Python itself, before any guidewright code ran: a
+    Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
+    error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
+    traceback), as for every console script (copier's, pip's); no code of ours runs yet
+    to catch it."""
+    frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
+    ours = [line for line in frames if "/guidewright/" in line]
+    return bool(frames) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
+
+
+def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
+    base = sites.brownfield if command == "adopt" else sites.made
+    site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
+    before = files(site)
+    stopped = interrupted(COMMANDS[command], site, event, tmp_path / "home")
+    if not (event == "start" and _before_guidewright(stopped.stderr)):
+        assert "Traceback" not in stopped.stderr, stopped.stderr
+        if stopped.event:  # the signal was sent: it stopped the run
+            assert stopped.returncode in (130, -signal.SIGINT), (stopped, stopped.stderr)
+    assert not _temporary_files(site), "a temporary file stayed"
+    checks: dict[str, Callable[[], None]] = {
+        "check": lambda: _as_before_or_after(site, before, before, False),
+        "check --fix": lambda: _as_before_or_after(site, before, sites.fixed, False),
+        "update": lambda: _as_before_or_after(site, before, sites.updated, True),
+        "adopt": lambda: _adopted_or_untouched(site, before),
+    }
+    checks[command]()
+    return stopped
+
+
+@pytest.mark.parametrize("event", EVENTS)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_ctrl_c_at_each_moment_stops_the_run_cleanly(
+    sites: Sites, command: str, event: str, tmp_path: Path
+) -> None:
+    if command == "check" and event == "write":
+        event = "worker"  # check writes nothing: its last moment is its workers'
+    run_once(sites, command, event, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attempt", range(RUNS))
+@pytest.mark.parametrize("command", COMMANDS)
+def test_twenty_ctrl_c_per_command(
+    sites: Sites, command: str, attempt: int, tmp_path: Path
+) -> None:
+    """The issue's bar: 20 of 20 per command, the moments spread over the events (most
+    of them at the worker, where the run used to carry on)."""
+    event = ("worker", "child", "worker", "write", "start")[attempt % 5]
+    if command == "check" and event == "write":
+        event = "worker"
+    run_once(sites, command, event, tmp_path)
