@@ -33,7 +33,7 @@ EDITS: dict[str, list[tuple[str, str]]] = {
     "section-deleted": [
         ("### Real-World Case Studies\n", "### Real-World Case Studies (trimmed)\n"),
         (
-            "#### Case Study 2: [Industry Example]\n**Challenge**: [Problem statement]\n**Solution**: [Approach taken]\n**Application**: [How to reference in interviews]\n\n",
+            "#### Case Study 2: [Industry Example]\n**Challenge**: [Problem statement]\n\n**Solution**: [Approach taken]\n\n**Application**: [How to reference in interviews]\n\n",
             "",
         ),
     ],

@@ -267,6 +267,55 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
     assert 'content_owner: "team"' in cache and 'content_owner: "team"' in faq
 
 
+def test_one_page_is_spoken_of_in_the_singular_and_lists_come_one_item_a_line(
+    tmp_path: Path, home: Path
+) -> None:
+    """Issue 28: "1 page declares", "1 page has", items one a line as `new` takes them,
+    and a value the question refuses is said once (not also "not a question")."""
+    import pexpect
+    from support import GUIDEWRIGHT, isolated_env
+
+    root = _brownfield(tmp_path, home)
+    (root / "docs/faq.md").unlink()
+    os.unlink(root / "docs/linked.md")
+    commit_all(root, home, "one page")
+    child = pexpect.spawn(
+        GUIDEWRIGHT, ["adopt", "-d", "content_owner=team"], cwd=str(root),
+        env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30, dimensions=(50, 160),
+    )  # fmt: skip
+    child.expect("1 page declares no content type: the type of it")
+    child.sendline("")  # the default, guide
+    child.expect("1 page has no tags: an answer for it")
+    child.expect("one per line")
+    child.sendline("caching")
+    child.sendline("aws")
+    child.sendline("")
+    child.expect("1 page has no learning_objectives")
+    child.sendline("Keep data close")
+    child.sendline("")
+    child.expect(r'tags = \["caching", "aws"\]')
+    child.expect("Change an answer")
+    child.sendline("1")
+    child.expect("question")
+    child.sendline("difficulty")
+    child.sendline("hard")  # refused by its question
+    child.expect("Change an answer")
+    review = child.before or ""
+    assert "difficulty: must be one of" in review
+    assert "not a question of a guide" not in review
+    child.sendline("1")
+    child.expect("question")
+    child.sendline("difficulty")
+    child.sendline("expert")
+    child.expect("Change an answer")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Adopted 1 page." in (child.before or "")
+    cache = (root / "docs/sys/Cache.md").read_text()
+    assert 'tags: ["caching", "aws"]' in cache and '"Keep data close"' in cache
+
+
 def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home: Path) -> None:
     root = tmp_path / "site"
     (root / "docs").mkdir(parents=True)

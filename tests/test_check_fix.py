@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import commit_all, isolated_env, run_cli, seed_text
 from test_list_fix import words
-from test_list_render import swallowed_lists
+from test_list_render import joined_labels, swallowed_lists
 
 PAGES = {"guide": "docs/system-design/seed-guide.md", "tutorial": "docs/coding/seed-tutorial.md"}
 
@@ -53,6 +53,7 @@ def test_fix_makes_every_list_render_and_changes_nothing_else(
     }
     warnings_before, html_before = build(site, home, tmp_path / "before")
     assert swallowed_lists(html_before["system-design/seed-guide/index.html"])
+    assert joined_labels(html_before["system-design/seed-guide/index.html"])
 
     pretend = run_cli("check", "--fix", "--pretend", cwd=site, home=home)
     assert "+\n - [ ] Completed [prerequisite topic 1](../fundamentals/index.md)" in pretend.stdout
@@ -62,10 +63,14 @@ def test_fix_makes_every_list_render_and_changes_nothing_else(
     found = run_cli("check", "--format", "json", cwd=site, home=home)
     lists = [p for p in json.loads(found.stdout)["problems"] if p["code"] == "GW601"]
     assert {p["path"] for p in lists} == {*PAGES.values(), "docs/notes.md"}
+    labels = [p for p in json.loads(found.stdout)["problems"] if p["code"] == "GW602"]
+    assert {p["path"] for p in labels} == {PAGES["guide"]} and len(labels) == 14
     fixed = run_cli("check", "--fix", cwd=site, home=home)
     count = int(re.search(r"fixed (\d+) lists in 3 pages \(GW601\)", fixed.stdout).group(1))  # type: ignore[union-attr]
     assert count >= len(lists)  # and the nested lists found once their parents render
     assert "GW601" not in fixed.stdout.replace("(GW601)", "")
+    assert "fixed 14 label lines in 1 page (GW602)" in fixed.stdout
+    assert "GW602" not in fixed.stdout.replace("(GW602)", "")
     for relpath, old in before.items():
         new = (site / relpath).read_bytes()
         assert new != old
@@ -78,6 +83,7 @@ def test_fix_makes_every_list_render_and_changes_nothing_else(
     assert set(html_after) == set(html_before)
     for page, html in html_after.items():
         assert swallowed_lists(html) == [], page
+        assert joined_labels(html) == [], page
 
     again = run_cli("check", "--fix", cwd=site, home=home)
     assert "fixed 0 lists in 0 pages" in again.stdout

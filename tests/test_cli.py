@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -32,11 +33,14 @@ def test_creates_the_document_and_says_what_next(site: Path, home: Path) -> None
     assert parsed.data["contributors"] == ["Test Author"]  # from git user.name
     assert parsed.data["title"] == "Load Balancing Complete Guide for Amazon L6/L7 Interviews"
     assert parsed.data["status"] == "draft"
-    answers = yaml.safe_load(
-        (site / ".guidewright/answers/system-design/load-balancing.yml").read_text("utf-8")
-    )
+    recorded = (site / ".guidewright/answers/system-design/load-balancing.yml").read_text("utf-8")
+    answers = yaml.safe_load(recorded)
     assert answers["topic"] == "Load Balancing" and answers["slug"] == "load-balancing"
-    assert "_src_path" in answers
+    # The bundled template by its stable name: no machine's path is committed (issue 28).
+    from importlib.metadata import version
+
+    assert answers["_src_path"] == f"bundled@{version('guidewright')}"
+    assert not re.search(r"(?m): /", recorded) and "site-packages" not in recorded
 
 
 def test_content_owner_is_remembered_per_site(site: Path, home: Path) -> None:
@@ -90,7 +94,7 @@ REFUSALS = [
     (("--review-date", "2000-01-01"), "review_date: must be a date written YYYY-MM-DD, after last_updated"),
     (("--section", "../../etc"), "section: must be a folder name"),
     (("--slug", "../escape"), "slug: must be lowercase"),
-    (("--slug", "index", "--section", "fundamentals"), "slug: docs/fundamentals/index.md already exists"),
+    (("--slug", "index", "--section", "fundamentals"), "slug: choose another: docs/fundamentals/index.md exists"),
     (("--prerequisite", "missing.md"), "prerequisites: missing.md is not a document of docs/"),
     (("--related", "../outside.md"), "related_content: must be a list of Markdown paths"),
     (("--audience", "L9"), "audience: must be one of: L6, L7"),
@@ -251,13 +255,27 @@ def test_tags_are_normalised_with_a_notice(site: Path, home: Path) -> None:
     assert written is not None and written.data["tags"][-1] == "rate-limiting"
 
 
-def test_a_new_tag_close_to_a_known_one_is_pointed_out(tmp_path: Path, home: Path) -> None:
+def test_a_new_tag_close_to_a_known_one_is_refused_unless_confirmed(
+    tmp_path: Path, home: Path
+) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "team", cwd=tmp_path, home=home)
+    config = (site / ".guidewright/config.yml").read_text()
     args = [a if a != "scaling" else "codng" for a in MINIMAL]
     result = run_cli(*args, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        "error: tags: 'codng' is new to this site; did you mean 'coding'? (pass --tag coding, "
+        "or --new-tag codng to add it as a new tag)"
+    ]
+    assert (site / ".guidewright/config.yml").read_text() == config
+    assert not (site / "docs/system-design/load-balancing.md").exists()
+    confirmed = [a if a != "scaling" else "codng" for a in MINIMAL]
+    confirmed[confirmed.index("codng") - 1] = "--new-tag"
+    result = run_cli(*confirmed, "--defaults", "--dest", str(site), cwd=tmp_path, home=home)
     assert result.returncode == 0, result.stderr
-    assert "note: tags: 'codng' is new to this site; did you mean 'coding'?" in result.stderr
+    tags = yaml.safe_load((site / ".guidewright/config.yml").read_text())["tags"]
+    assert "codng" in tags  # kept on purpose: known to the site from now on
 
 
 # ---- issue 16: every author path keeps its promise -----------------------------------------
@@ -385,27 +403,38 @@ def test_new_pretend_prints_the_page_and_writes_nothing(site: Path, home: Path) 
     assert snapshot(site) == before
 
 
-def _help_rows(output: str) -> dict[str, list[str]]:
-    rows = {}
-    for line in output.splitlines():
-        cells = [c.strip() for c in line.split("│")[1:-1]]
-        if len(cells) == 6 and cells[0]:
-            rows[cells[0]] = cells
-    return rows
+def _help_blocks(output: str) -> dict[str, tuple[str, str]]:
+    """`new TYPE --help` piped: each question's (first line, second line), by name."""
+    lines = output.splitlines()
+    blocks = {}
+    for first, second in itertools.pairwise(lines):
+        if first.startswith("  --") and second.startswith("      "):
+            name, _, _ = second.strip().partition(":")
+            blocks[name] = (first.strip(), second.strip())
+    return blocks
 
 
 def test_type_help_shows_derived_defaults_and_real_types(site: Path, home: Path) -> None:
     result = run_cli("new", "tutorial", "--help", "--dest", str(site), cwd=site, home=home)
     assert result.returncode == 0, result.stderr
-    rows = _help_rows(result.stdout)
-    assert rows["title"][5] == "(from topic)" and rows["summary"][5] == "(from topic)"
-    assert rows["slug"][5] == "(from topic)"
-    assert rows["review_date"][5] == "(from last_updated)"
-    assert rows["contributors"][5] == "(from git)"
-    assert rows["content_owner"][5] == "(from the site)"
-    assert rows["audience"][2] == "str multiselect" and rows["audience"][5] == "L6, L7"
-    assert rows["estimated_time"][5] == "60 min"  # a value: it reads only the content type
-    assert rows["topic"][5] == "(required)" and rows["prerequisites"][5] == "(none)"
+    blocks = _help_blocks(result.stdout)
+    assert blocks["title"][0] == "--title  (str; default: from topic, audience)"
+    assert blocks["summary"][0] == "--summary  (str; default: from topic)"
+    assert blocks["slug"][0] == "--slug  (str; default: from topic)"
+    assert blocks["review_date"][0] == "--review-date  (str; default: from last_updated)"
+    assert blocks["contributors"][0] == "--contributor  (yaml list; default: from git)"
+    assert blocks["content_owner"][0] == "--content-owner  (str; default: from the site)"
+    assert blocks["audience"] == (
+        "--audience  (str multiselect; default: L6, L7)",
+        "audience: Audience levels; choices: L6, L7",
+    )
+    assert blocks["estimated_time"][0] == "--estimated-time  (str; default: 60 min)"  # a value
+    assert blocks["topic"][0] == "--topic  (str; required)"
+    assert blocks["prerequisites"][0] == "--prerequisite  (yaml list; default: none)"
+    # Piped: plain text, no boxes, no line longer than a question's own words need.
+    assert not set("│┃╭┏━─") & set(result.stdout)
+    assert "Options:" in result.stdout and "--data-file" in result.stdout
+    assert max(map(len, result.stdout.splitlines())) < 120
 
 
 def test_new_without_a_type_outside_a_terminal_is_a_usage_error(site: Path, home: Path) -> None:
@@ -430,7 +459,8 @@ def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
     assert tags[-2:] == ["caching", "ds"]
     typo = run_cli(*MINIMAL[:5], "--tag", "cahcing", "--tag", "aws", *MINIMAL[9:], "--slug",
                    "two", "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
-    assert "note: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
+    assert typo.returncode == 2  # no terminal to ask in: a likely typo is refused
+    assert "error: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
 
 
 def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> None:

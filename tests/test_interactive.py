@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
+import yaml
 from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
@@ -152,7 +154,7 @@ def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) 
     child.expect(NEXT)
     child.send(DOWN + ENTER)  # Change an answer
     child.expect("Which answer")
-    child.send("\x1b[B" * 5 + ENTER)  # topic, section, slug, title, summary, audience ...
+    child.send("\x1b[B" * 3 + ENTER)  # topic, section, slug, audience, title, summary ...
     child.expect("Audience")
     child.send(ENTER)
     child.expect(NEXT)
@@ -228,6 +230,7 @@ def test_cancel_from_the_summary_writes_nothing(site: Path, home: Path) -> None:
     child.expect(NEXT)
     child.send(DOWN + DOWN + ENTER)  # Cancel
     child.expect("cancelled; nothing was written")
+    assert "error" not in _plain(child.before or "").splitlines()[-1]  # the author's choice
     assert finish(child) == 1
     assert snapshot(site) == before
 
@@ -405,8 +408,167 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     child.expect(r"Same answer for this and every other document \(onsite\)")
     child.send(DOWN + ENTER)
     assert finish(child) == 0
-    assert "3 updated" in _plain(transcript.getvalue())
+    assert "3 version recorded" in _plain(transcript.getvalue())  # the pages' bytes stay
     for slug in ("alpha", "beta", "gamma"):
         answers = (site / f".guidewright/answers/coding/{slug}.yml").read_text()
         assert "interview_round: onsite" in answers, slug
     assert "gamma.md: Interview round" not in _plain(transcript.getvalue())
+
+
+# ---- issue 28: the author's first hour, second pass ----------------------------------------
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_a_likely_typo_is_the_authors_pick_and_only_a_kept_one_joins_the_site(
+    tmp_path: Path, home: Path, keep: bool
+) -> None:
+    site = _init_site(tmp_path, home)  # its tags: system-design, fundamentals, hands-on, ...
+    config = (site / ".guidewright/config.yml").read_text()
+    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "codng",
+                  "--tag", "aws", "--objective", "Walk a tree")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect("tags: 'codng' is new to this site; did you mean 'coding'")
+    child.expect("Keep 'codng' as a new tag")
+    child.send((DOWN if keep else "") + ENTER)
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert ("codng (added to the site's tags)" in summary) is keep, summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/trees.md").read_text())
+    assert parsed is not None
+    assert parsed.data["tags"] == ["codng" if keep else "coding", "aws"]
+    after = (site / ".guidewright/config.yml").read_text()
+    if keep:
+        assert yaml.safe_load(after)["tags"] == [*yaml.safe_load(config)["tags"], "codng"]
+    else:
+        assert after == config  # the site config changes only when the author keeps it
+
+
+def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    child = spawn(site, home, "--topic", "Lab One", "--tag", "aws", "--tag", "coding",
+                  "--objective", "Run a lab")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    child.expect(r"\(type a new section\)")
+    child.send(DOWN * 6 + ENTER)  # behavioral ... system-design, then (type a new section)
+    answer(child, [("New section folder", "Hands On Labs" + ENTER), ("Audience", ENTER),
+                   ("Difficulty", ENTER)])  # fmt: skip
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert "docs/hands-on-labs/lab-one.md" in summary
+    assert "new section" in summary and "hands-on-labs (a new folder of docs/)" in summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/hands-on-labs/lab-one.md").is_file()
+
+
+def test_a_taken_file_name_says_what_to_do_first(tmp_path: Path, home: Path) -> None:
+    site = _init_site(tmp_path, home)
+    (site / "docs/coding/trees.md").write_text("# Trees\n")
+    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "aws",
+                  "--tag", "coding", "--objective", "Walk a tree")  # fmt: skip
+    child.expect("File name of the document")  # its default is taken: asked, and why
+    told = [line.strip() for line in _plain(child.before or "").splitlines()]
+    said = "slug: choose another: docs/coding/trees.md exists (`guidewright update` updates it)"
+    assert said in told, told
+    child.send("\b" * 5 + "binary-trees" + ENTER)
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.send(ENTER)
+    assert finish(child) == 0
+    assert (site / "docs/coding/binary-trees.md").is_file()
+
+
+def _screen(transcript: str, rows: int = 24, columns: int = 80) -> pyte.Screen:
+    """What a terminal of `rows` x `columns` shows after `transcript`."""
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(transcript)
+    return screen
+
+
+OBJECTIVE = "Explain how consistent hashing moves keys when a node leaves"  # 60 characters
+
+
+def test_a_60_character_objective_stays_on_one_line_at_80_columns(
+    tmp_path: Path, home: Path
+) -> None:
+    assert len(OBJECTIVE) == 60
+    site = _init_site(tmp_path, home)
+    env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Hashing", "--section", "coding",
+                                        "--tag", "aws", "--tag", "coding"],
+                          cwd=str(site), env=env, encoding="utf-8", timeout=20,
+                          dimensions=(24, 80))  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER), ("Learning objectives", "")])
+    child.expect("Enter on an empty line finishes")
+    child.send(OBJECTIVE)
+    child.expect("leaves")
+    shown = [line.rstrip() for line in _screen(transcript.getvalue()).display]
+    assert OBJECTIVE in shown, shown  # typed from the left margin, on one line
+    hint = shown.index("  (one per line; Enter on an empty line finishes)")  # its own line
+    assert shown[hint - 1].endswith("Learning objectives:")
+    child.send(ENTER + ENTER)
+    child.expect(NEXT)
+    child.send(DOWN + DOWN + ENTER)  # Cancel
+    assert finish(child) == 1
+
+
+def test_a_list_changed_from_the_summary_ends_at_its_last_item(tmp_path: Path, home: Path) -> None:
+    """The buffer ends at the last item: the first Enter starts a new item (it finished the
+    list, and the next keys chose Create, when the buffer ended with an empty line)."""
+    site = _init_site(tmp_path, home)
+    child = spawn(site, home, "--topic", "Tries", "--section", "coding", "--tag", "aws",
+                  "--tag", "coding", "--objective", "Insert a word")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    child.expect(NEXT)
+    child.send(DOWN + ENTER)  # Change an answer
+    child.expect("Which answer")
+    child.send(DOWN * 16 + ENTER)  # learning_objectives
+    child.expect("Enter on an empty line finishes")
+    child.expect("Insert a word")
+    screen = _screen(transcript.getvalue(), 40, 120)
+    assert screen.display[screen.cursor.y].rstrip() == "Insert a word"  # the cursor ends it
+    assert screen.cursor.x == len("Insert a word")
+    assert all(not line.strip() for line in screen.display[screen.cursor.y + 1 :])
+    child.send(ENTER + "Find a prefix" + ENTER + ENTER)
+    child.expect(NEXT)
+    summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
+    assert "Insert a word, Find a prefix" in summary
+    child.send(ENTER)
+    assert finish(child) == 0
+    parsed = frontmatter.parse((site / "docs/coding/tries.md").read_text())
+    assert parsed is not None
+    assert parsed.data["learning_objectives"] == ["Insert a word", "Find a prefix"]
+
+
+def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> None:
+    from support import REPO
+
+    from guidewright.cli.given_flags import FIXED_OPTIONS
+    from guidewright.template.questionnaire import load_questionnaire
+
+    env = isolated_env(home, TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(GUIDEWRIGHT, ["new", "guide", "--help"], cwd=str(site), env=env,
+                          encoding="utf-8", timeout=20, dimensions=(24, 80))  # fmt: skip
+    transcript = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    screen = _screen(transcript, 400, 80)  # tall enough to keep every line
+    shown = [line.rstrip() for line in screen.display if line.strip()]
+    assert "Questions of a guide (answer with the flag or -d NAME=VALUE):" in shown
+    questionnaire = load_questionnaire(REPO)
+    asked = questionnaire.walk(questionnaire.typical_answers("guide"))
+    flags = [questionnaire.flag_of(q.name) for q, applies in asked if applies]
+    flags = [f for f in flags if f not in ("--content-type", "--docs-dir")] + list(FIXED_OPTIONS)
+    assert len(flags) > 25
+    for flag in flags:
+        whole = re.compile(rf"(?<![\w-]){re.escape(flag)}(?![\w-])")
+        assert any(whole.search(line) for line in shown), flag  # on one line, unbroken

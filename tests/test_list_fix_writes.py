@@ -14,9 +14,9 @@ from support import GUIDEWRIGHT, HANG, commit_all, isolated_env, run_cli
 from test_check_fix import PAGES, seeded  # noqa: F401  (the fixture)
 from test_write_session import meanwhile, put_refused
 
-from guidewright.check.fix import fix_site
+from guidewright.check.fix import fix_site, fix_text
 from guidewright.core.errors import OperationFailed
-from guidewright.rules.list_rules import fix_lists
+from guidewright.rules.registry import REGISTRY
 from guidewright.site.site import load_site
 
 
@@ -44,7 +44,8 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
 ) -> None:
     site, home = seeded
     guide = (site / PAGES["guide"]).read_bytes()
-    fixed = fix_lists(guide.decode("utf-8")).text.encode("utf-8")
+    markdown = load_site(site).profile.markdown
+    fixed = fix_text(guide.decode("utf-8"), REGISTRY.fixable, markdown)[0].encode("utf-8")
     assert fixed != guide
     many = [site / "docs" / "many" / f"page-{number:03}.md" for number in range(320)]
     many[0].parent.mkdir()
@@ -76,7 +77,8 @@ def test_a_page_saved_while_fix_runs_is_left_as_saved_and_listed(
     site, _ = seeded
     page = site / PAGES["guide"]
     saved = page.read_bytes() + b"\nA line saved meanwhile.\n"
-    fixed_guide = fix_lists(page.read_text("utf-8")).text.encode("utf-8")
+    markdown = load_site(site).profile.markdown
+    fixed_guide = fix_text(page.read_text("utf-8"), REGISTRY.fixable, markdown)[0].encode("utf-8")
     # Read and fixed, not yet compared: the author saves.
     meanwhile(monkeypatch, fixed_guide, lambda: page.write_bytes(saved))
     done = fix_site(load_site(site), None, pretend=False)

@@ -50,6 +50,17 @@ def mkdocs_build(site: Path, home: Path) -> str:
     return "\n".join(line for line in result.stderr.splitlines() if "WARNING" in line)
 
 
+# A bold label ending in a colon, as Python-Markdown renders `**When to Use**:`.
+LABEL = re.compile(r"<strong>[^<]*(?:</strong>:|:</strong>)")
+
+
+def joined_labels(html: str) -> list[str]:
+    """The paragraphs of a built page that hold two `**Label**:` labels or more (GW602)."""
+    return [
+        paragraph[:80] for paragraph in PARAGRAPH.findall(html) if len(LABEL.findall(paragraph)) > 1
+    ]
+
+
 def swallowed_lists(html: str) -> list[str]:
     """The paragraphs of a built page that hold a line reading as a list item."""
     return [
@@ -76,6 +87,15 @@ def test_no_paragraph_of_the_built_page_holds_a_list_line(built: Path, content_t
 
 
 @pytest.mark.differential
+@pytest.mark.parametrize("content_type", ["guide", "tutorial"])
+def test_no_paragraph_of_the_built_page_holds_two_labels(built: Path, content_type: str) -> None:
+    """Issue 28: each `**Label**:` line of the templates renders on a line of its own."""
+    html = (built / "site" / PAGES[content_type] / "index.html").read_text("utf-8")
+    labelled = [p for p in PARAGRAPH.findall(html) if LABEL.search(p)]
+    assert len(labelled) > 10  # the pattern reads the page's labels
+    assert joined_labels(html) == []
+
+
 @pytest.mark.parametrize("content_type", ["guide", "tutorial"])
 def test_every_task_list_line_is_a_checkbox(built: Path, content_type: str) -> None:
     source = (built / "docs" / f"{PAGES[content_type]}.md").read_text("utf-8")

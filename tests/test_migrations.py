@@ -75,8 +75,7 @@ def world(tmp_path: Path) -> World:
     repo = make_template_repo(tmp_path, home)
     site = tmp_path / "site"
     init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
-    assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
-    commit_all(site, home, "a site", init=True)
+    assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0  # committed by init
     return World(tmp_path, home, repo, site)
 
 

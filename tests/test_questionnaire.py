@@ -315,3 +315,21 @@ def test_a_yaml_answer_read_once_is_read_as_yaml_safe_load_reads_it(text: str) -
     if isinstance(first, list | dict | set):
         first.clear()  # a caller changing its value changes no other caller's
     assert _CAST["yaml"](text) == expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "broken"),
+    [
+        (["a", "b", "c", "d", "e", "f", "g"], "(7 given)"),
+        (["aws"], "(1 given)"),
+        (["aws", "aws"], "('aws' is given twice)"),
+        (["aws", "Rate Limiting"], "('Rate Limiting' is not one)"),
+        ("aws", "(a list)"),
+    ],
+)
+def test_a_tag_refusal_names_the_part_of_the_rule_broken(tags: object, broken: str) -> None:
+    questionnaire = load_questionnaire(REPO)
+    answers = questionnaire.typical_answers("guide")
+    problem = questionnaire.questions["tags"].problem(tags, answers)[1]
+    rule = "must be 2 to 6 distinct lowercase tags of a-z, 0-9 and single hyphens"
+    assert problem == f"{rule} {broken}"

@@ -69,14 +69,25 @@ def test_seed_structure_survives(content_type: str) -> None:
     want["headings"] = [f"# {title}", *want["headings"][1:]]  # type: ignore[index]
     extra_checklists = generated.count("- [ ] Completed [") - seed.count("- [ ] Completed [")
     want["checklists"] += max(extra_checklists, 0)  # type: ignore[operator]
+    want["checklists"] += generated.count("- [ ] Can apply ")  # type: ignore[operator]
     assert got == want
 
 
 # What the wizards' answers put in place of a seed's placeholder text (GUIDE_ARGS and
-# TUTORIAL_ARGS): a line that differs from the seed in its words must hold one of these.
-ANSWERED = ("Caching Strategies", "Rate Limiter", "](../", "minutes", "**advanced**")
-# ... and what they replace: placeholders, the seed's example times and difficulty.
-REPLACED = ("[", "minutes", "**intermediate**")
+# TUTORIAL_ARGS): a line that differs from the seed in its words must hold one of these
+# (the learning objectives under "Learning Outcomes", the skills under "Practical Skills").
+OBJECTIVES = ("Explain cache invalidation", "Choose a write policy", "Build a token bucket")
+SKILLS = ("- [ ] Can apply rate limiting", "- [ ] Can apply load testing")
+ANSWERED = ("Caching Strategies", "Rate Limiter", "](../", "minutes", "**advanced**",
+            *OBJECTIVES, *SKILLS)  # fmt: skip
+# ... and what they replace: placeholders, the seed's example times and difficulty, and
+# the seed's generic learning outcomes (kept only for a page given no objectives).
+GENERIC_OUTCOMES = (
+    "- **Core Mastery**:", "- **Interview Application**:", "- **Level-Appropriate Depth**:",
+    "- **Real-World Context**:", "- **Practical Skills**:", "- **Interview Confidence**:",
+    "- **Production Quality**:", "- **Technical Leadership**:",
+)  # fmt: skip
+REPLACED = ("[", "minutes", "**intermediate**", *GENERIC_OUTCOMES)
 
 
 def _nonblank_lines(text: str) -> list[str]:
@@ -161,8 +172,10 @@ def test_renderer_matches_copier_on_the_wizard_output(site: Path, home: Path) ->
     answers_file = site / ".guidewright/answers/coding/rate-limiter.yml"
     answers = yaml.safe_load(answers_file.read_text("utf-8"))
     commit, src = answers.pop("_commit", None), answers.pop("_src_path")
-    # A development install hands Copier a temporary git-less copy of the bundled template.
-    template = Path(src) if Path(src).exists() else REPO
+    # The bundled template is recorded by name (bundled@VERSION), whatever folder Copier
+    # was handed: the bytes are those of a render that records that name.
+    assert src.startswith("bundled@")
+    template = REPO
     rendered = TemplateRenderer(template).render(answers, src_path=src, commit=commit)
     assert set(rendered) == {
         "docs/coding/rate-limiter.md",
@@ -236,3 +249,48 @@ def test_the_path_segment_shortcut_is_taken_for_one_answer_then_text() -> None:
     assert _RENDERER._single_variable("{{ true }}") == ()
     assert _RENDERER._single_variable("{{ slug }}{{ x }}") == ()
     assert _RENDERER._single_variable("{{ slug | upper }}") == ()
+
+
+@pytest.mark.parametrize(
+    ("command", "title", "extra"),
+    [
+        (
+            "new-tutorial",
+            "Queues Hands-On Tutorial for L6 Interviews",
+            ("--skill", "back pressure"),
+        ),
+        ("new-guide", "Queues Complete Guide for Amazon L6 Interviews", ()),
+    ],
+)
+def test_the_authors_answers_reach_the_body(
+    site: Path, home: Path, command: str, title: str, extra: tuple[str, ...]
+) -> None:
+    """Issue 28: the objectives are the page's learning outcomes, the skills are checked
+    under "Practical Skills", and the audience is the levels the title and body name."""
+    made = run_cli(command, "--defaults", "--topic", "Queues", "--section", "coding",
+                   "--tag", "aws", "--tag", "coding", "--objective", "A", "--objective", "B",
+                   "--audience", "L6", "--content-owner", "team", *extra, "--dest", str(site),
+                   cwd=site, home=home)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = (site / "docs/coding/queues.md").read_text("utf-8")
+    parsed = frontmatter.parse(text)
+    assert parsed is not None and parsed.data["title"] == title
+    assert f"\n# {title}\n" in parsed.body
+    outcomes = parsed.body.split("### Learning Outcomes\n", 1)[1].split("\n\n", 1)[0]
+    assert outcomes.splitlines() == ["- A", "- B"]
+    assert "L6/L7" not in text and "Amazon L6 engineering manager interview" in text
+    if extra:
+        skills = parsed.body.split("#### Practical Skills\n", 1)[1].splitlines()
+        assert skills[0] == "- [ ] Can apply back pressure"
+
+    # A page given no objectives (a template's examples, plain Copier with other rules)
+    # keeps the seed's generic outcomes.
+    answers = yaml.safe_load((site / ".guidewright/answers/coding/queues.yml").read_text())
+    src = answers.pop("_src_path")
+    rendered = TemplateRenderer(REPO).render(
+        {**answers, "learning_objectives": []}, src_path=src, commit=None,
+        only={"docs/coding/queues.md"},
+    )  # fmt: skip
+    generic = rendered["docs/coding/queues.md"].decode("utf-8")
+    outcomes = generic.split("### Learning Outcomes\n", 1)[1].split("\n\n", 1)[0]
+    assert len(outcomes.splitlines()) == 4 and outcomes.startswith("- **")

@@ -110,7 +110,10 @@ def test_frontmatter_round_trips_and_body_is_fully_rendered(answers: dict[str, A
         assert parsed.data[key] == answers[key], key
     assert set(parsed.data) == set(keys)
     body = parsed.body
-    for text in sorted({answers["topic"], answers["title"]}, key=len, reverse=True):
+    # The author's words the body shows: the topic, the title, the objectives, the skills.
+    shown = {answers["topic"], answers["title"]}
+    shown |= {*answers["learning_objectives"], *answers.get("skills_taught", [])}
+    for text in sorted(shown, key=len, reverse=True):
         body = body.replace(text, "")
     assert not re.search(r"\{\{|\{%|\{#|%\}|#\}", body)
     assert headings(parsed.body)[1:] == seed_headings(answers["content_type"])

@@ -376,6 +376,27 @@ def test_init_inside_a_repository_or_with_no_git_creates_none(tmp_path: Path) ->
     assert "(13 files, a new git repository)" in made.stdout
 
 
+def test_init_commits_the_new_site_or_says_to(tmp_path: Path) -> None:
+    """update and check --fix write only over committed pages: the site starts committed."""
+    home = tmp_path / "home"
+    made = run_cli("init", str(tmp_path / "new"), cwd=tmp_path, home=home)
+    assert made.returncode == 0, made.stderr
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=tmp_path / "new",
+                            capture_output=True, text=True, env=isolated_env(home), check=True)  # fmt: skip
+    assert status.stdout == ""  # every file committed
+    assert "git add" not in made.stdout
+    # A git that knows no author cannot commit: the next steps say to.
+    nobody = tmp_path / "nobody"
+    nobody.mkdir()
+    (nobody / ".gitconfig").write_text("[user]\n\tuseConfigOnly = true\n")
+    bare = run_cli("init", str(tmp_path / "uncommitted"), cwd=tmp_path, home=nobody)
+    assert bare.returncode == 0, bare.stderr
+    assert "(13 files, a new git repository)" in bare.stdout
+    assert "  git -C uncommitted add --all && git -C uncommitted commit -m 'A new site'" in (
+        bare.stdout.splitlines()
+    )
+
+
 @pytest.mark.differential
 def test_the_site_builds_with_zensical_too(built_site: Path, tmp_path: Path) -> None:
     site = built_copy(built_site, tmp_path, str(Path(sys.executable).parent / "zensical"))

@@ -135,7 +135,7 @@ def test_new_type_is_listed_and_described(changed: tuple[Path, Path, Path]) -> N
         "new", "reference", "--help", "--dest", str(site), cwd=base, home=base / "home"
     )
     assert described.returncode == 0, described.stderr
-    for text in ("interviewer", "complexity_score", "company_focus", "L8", "(required)"):
+    for text in ("interviewer", "complexity_score", "company_focus", "L8", "; required)"):
         assert text in described.stdout, text
 
 

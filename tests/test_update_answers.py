@@ -141,9 +141,40 @@ def test_same_version_answers_changed_is_shown_then_written(
     assert "+difficulty: beginner" in output and "+- **Skill Level**: Beginner" in output
     assert snapshot(site) == before
     status, output = update(site, home)
-    assert status == 0 and "answers changed" in output and "1 answers changed" in output
+    assert status == 0 and "answers changed" in output and "1 answer changed," in output
     assert answers(site)["difficulty"] == "beginner" and answers(site)["_commit"] == "v1"
     assert "Skill Level**: Beginner (suitable for engineers with 2+" in page(site)[0]
+
+
+def test_a_release_that_leaves_the_page_as_it_is_is_a_version_recorded(
+    fresh: tuple[Path, Path, Path],
+) -> None:
+    """Only the answers file moves to the new version: the report says so, not "updated"."""
+    site, repo, home = fresh
+    tutorial = repo / "template/_partials/tutorial.md.jinja"  # a change no guide renders
+    tutorial.write_text(tutorial.read_text("utf-8").replace("## 🚀 Getting Started", "## Start"))
+    git(repo, home, "commit", "-q", "-am", "v2")
+    git(repo, home, "tag", "v2")
+    before = (site / GUIDE).read_bytes()
+    status, output = update(site, home)
+    assert status == 0, output
+    assert "version recorded" in output and "0 updated, 1 version recorded" in output, output
+    assert (site / GUIDE).read_bytes() == before and answers(site)["_commit"] == "v2"
+
+
+def test_pretend_names_what_the_real_run_will_refuse(fresh: tuple[Path, Path, Path]) -> None:
+    site, repo, home = fresh
+    release(repo, home, "v2", HEADING)
+    (site / GUIDE).write_text((site / GUIDE).read_text("utf-8") + "\nMy note.\n", "utf-8")
+    before = snapshot(site)
+    status, output = update(site, home, "--pretend")
+    assert status == 0 and "(pretend: nothing written)" in output, output
+    assert (
+        "pretend: the real run will refuse: uncommitted changes in docs/system-design/caching.md: "
+        "commit or stash them before running update"
+    ) in output
+    assert snapshot(site) == before
+    assert update(site, home)[0] == 2  # as said
 
 
 def test_a_refused_value_fails_that_page_naming_key_and_line(

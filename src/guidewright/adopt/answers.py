@@ -257,6 +257,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         document,
     )  # fmt: skip
     state = _Answering(q, site, {block.type_question: content_type.value, **plan.location})
+    judged: set[str] = set()
     for question, applies in q.walk(state.answers):
         name = question.name
         if name == block.type_question or name in LOCATION or not applies:
@@ -264,6 +265,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         answer, problem = _answer(state, question, planned, parts, facts, inputs)
         if problem:
             plan.problems.append(problem)
+            judged.add(name)  # a question of the page, its value refused: said once
         elif answer is None:
             plan.missing.append(name)
         else:
@@ -273,7 +275,8 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     plan.kept_keys = [key for key in parts.key_text if key not in known]
     # A plan's value the page cannot take is said; `-d` answers only the pages that ask it.
     for name in sorted(k for k, v in planned.items() if v is not None):
-        if name not in plan.answers and name not in plan.missing and name != block.type_question:
+        asked = name in plan.answers or name in plan.missing or name in judged
+        if not asked and name != block.type_question:
             plan.problems.append(f"{name}: not a question of a {content_type.value}")
     return plan
 

@@ -194,7 +194,7 @@ def open_run(
             docs_dir=site.docs_dir, **inputs,
         )  # fmt: skip
         run = AdoptRun(
-            site, questionnaire, renderer, source.src, opened.version, run_inputs,
+            site, questionnaire, renderer, source.recorded, opened.version, run_inputs,
             config_written=config_written, render_while_planning=render_while_planning,
         )  # fmt: skip
         if config_written:

@@ -375,7 +375,7 @@ def check_site(
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.src, Path(scratch), configured)
+        judges = judges_for(site, template, source.recorded, Path(scratch), configured)
         return check_documents(site, paths, today, judges, registry)
 
 

@@ -51,8 +51,9 @@ def _ask_type(run: AdoptRun) -> None:
     types = run.questionnaire.content_types
     default = str(untyped[0].content_type.value)
     chosen = typer.prompt(
-        f"{len(untyped)} page{'' if len(untyped) == 1 else 's'} declare no content type: "
-        f"the type of them all ({', '.join(types)})", default=default,
+        f"{_pages(len(untyped), 'declares', 'declare')} no content type: "
+        f"the type of {'it' if len(untyped) == 1 else 'them all'} ({', '.join(types)})",
+        default=default,
     ).strip()  # fmt: skip
     if chosen != default:
         for plan in untyped:
@@ -66,20 +67,39 @@ def _ask_missing(run: AdoptRun) -> None:
         for name in plan.missing:
             lacking.setdefault(name, []).append(plan.document)
     for name, documents in lacking.items():
-        count = f"{len(documents)} page{'' if len(documents) == 1 else 's'}"
-        raw = typer.prompt(
-            f"{count} have no {name}: an answer for all of them (YAML: a list is [a, b]; "
-            "Enter: none, change pages in the review)", default="", show_default=False,
+        them = "it" if len(documents) == 1 else "all of them"
+        value = _ask_answer(
+            run, name, f"{_pages(len(documents), 'has', 'have')} no {name}: an answer for {them}",
+            "Enter: none, change pages in the review",
         )  # fmt: skip
-        if raw.strip():
+        if value is not None:
             for document in documents:
-                run.replan(document, name, _typed(run, name, raw))
+                run.replan(document, name, value)
 
 
-def _typed(run: AdoptRun, name: str, raw: str) -> Any:
-    """A typed answer: YAML for a list question (its question parses the others)."""
+def _pages(count: int, singular: str, plural: str) -> str:
+    """`count` pages and the verb that agrees: "1 page has", "2 pages have"."""
+    return f"1 page {singular}" if count == 1 else f"{count} pages {plural}"
+
+
+def _ask_answer(run: AdoptRun, name: str, question: str, empty: str) -> Any:
+    """One answer typed: a list question's items one a line, as `new` takes them (an
+    empty line ends the list; `[a, b]` on the first line is the whole list), any other
+    question's text (its question parses it). None: nothing typed."""
     if not run.questionnaire.is_list(name):
-        return raw
+        raw = typer.prompt(f"{question} ({empty})", default="", show_default=False)
+        return raw if raw.strip() else None
+    typer.echo(f"{question} (one per line; an empty line ends it; {empty})")
+    items: list[str] = []
+    while line := typer.prompt("", default="", show_default=False, prompt_suffix="  ").strip():
+        if not items and line.startswith("[") and line.endswith("]"):
+            return _flow_list(line)
+        items.append(line)
+    return items or None
+
+
+def _flow_list(raw: str) -> Any:
+    """`[a, b]` read as YAML (what the review took before items came one a line)."""
     import yaml
 
     from guidewright.copier_compat.questions import load_yaml
@@ -113,8 +133,10 @@ def _review(run: AdoptRun) -> None:
                 f"  no question {name!r} (its questions: {', '.join(run.questionnaire.questions)})"
             )
             continue
-        raw = typer.prompt(f"  {name} (YAML: a list is [a, b])")
-        found = run.replan(plan.document, name, _typed(run, name, raw))
+        value = _ask_answer(run, name, f"  {name}", "Enter: keep it")
+        if value is None:
+            continue
+        found = run.replan(plan.document, name, value)
         if isinstance(found, Refused):
             typer.echo(f"  {found.reason}")
 
@@ -141,8 +163,8 @@ def run_adopt(
             write_plan(plan_file, plan_text(run.plans, run.refused, run.questionnaire), force)
             missing = sum(1 for p in run.plans if not p.ready)
             typer.echo(
-                f"Wrote the plan of {len(run.plans)} pages to {plan_file} "
-                f"({missing} with answers to fill); nothing else was written."
+                f"Wrote the plan of {len(run.plans)} page{'' if len(run.plans) == 1 else 's'} "
+                f"to {plan_file} ({missing} with answers to fill); nothing else was written."
             )
             _list_refused(run)
             return 0
@@ -172,7 +194,8 @@ def run_adopt(
             typer.echo(f"skipped: {_shown(run, plan.document)}: {_needs(plan)}", err=True)
         if skipped:
             typer.echo(
-                f"{len(skipped)} pages skipped: give their answers with -d NAME=VALUE or "
+                f"{len(skipped)} page{'' if len(skipped) == 1 else 's'} skipped: give "
+                f"{'its' if len(skipped) == 1 else 'their'} answers with -d NAME=VALUE or "
                 "a plan (--pretend --plan FILE, then --data-file FILE)",
                 err=True,
             )

@@ -234,7 +234,9 @@ def _fix(
         typer.echo("".join(diff), nl=False, err=not text)
     verb = "would fix" if pretend else "fixed"
     unreached = ""
-    if done.unfixed:  # what no fix reached, and why (today's only fix: GW601's)
+    # What no fix reached, and why, said on the first fix's line (GW601's: GW602 leaves
+    # only label lines inside list items, which check names too).
+    if done.unfixed:
         why = ", ".join(f"{count} {reason}" for reason, count in sorted(done.left_because.items()))
         unreached = f"; {done.unfixed:,} left: {why} (see check)"
     for number, rule in enumerate(done.rules):
@@ -242,8 +244,7 @@ def _fix(
         fixed = sum(page.fixed[number] for page in done.pages)
         pages = sum(1 for page in done.pages if page.fixed[number])
         counted = f"{_plural(fixed, rule.fix.unit)} in {_plural(pages, 'page')}"
-        last = number == len(done.rules) - 1
-        typer.echo(f"{verb} {counted} ({rule.code}){unreached if last else ''}", err=not text)
+        typer.echo(f"{verb} {counted} ({rule.code}){'' if number else unreached}", err=not text)
     for left in done.left:
         typer.echo(f"{os.path.relpath(site.root / left.relpath)}: {left.reason}", err=True)
     return len(done.left)

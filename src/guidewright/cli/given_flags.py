@@ -34,12 +34,14 @@ def parse_extra(args: list[str], known_flags: list[str]) -> dict[str, Any]:
     return found
 
 
-def no_such_option(flag: str, options: list[str]) -> str:
+def no_such_option(
+    flag: str, options: list[str], see: str = "see: guidewright new TYPE --help"
+) -> str:
     """The usage error for an unknown option, with the closest real one."""
     import difflib
 
     close = difflib.get_close_matches(flag, options, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}?" if close else "see: guidewright new TYPE --help"
+    hint = f"did you mean {close[0]}?" if close else see
     return f"{flag}: no such option ({hint})"
 
 

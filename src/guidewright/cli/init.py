@@ -42,13 +42,15 @@ def init(
         from guidewright.site.init_config import CONFIG_TEXTS
         from guidewright.site.init_site import init_site
 
-        written, repository = init_site(
-            site, content_owner, template, git=not no_git, engine=engine.value
-        )
+        made = init_site(site, content_owner, template, git=not no_git, engine=engine.value)
     shown = os.path.relpath(site)
-    files = f"{len(written)} file{'' if len(written) == 1 else 's'}"
-    git = ", a new git repository" if repository else ""
+    files = f"{len(made.written)} file{'' if len(made.written) == 1 else 's'}"
+    git = ", a new git repository" if made.repository else ""  # committed, unless said below
     typer.echo(f"Created a site in {shown} ({files}{git}). Next:")
+    if not no_git and not made.committed:
+        # update and check --fix write only over committed pages: commit the site first.
+        where = "" if shown == "." else f" -C {shown}"
+        typer.echo(f"  git{where} add --all && git{where} commit -m 'A new site'")
     dest = "" if shown == "." else f" --dest {shown}"
     typer.echo(f"  {runnable('guidewright')} new-guide{dest}")
     config_name = CONFIG_TEXTS[engine.value][0]

@@ -48,10 +48,11 @@ def _new(
     pretend: bool = False,
 ) -> None:
     with reporting_errors():
-        from guidewright.cli.wizard import content_type_names, describe_type, run_wizard
+        from guidewright.cli.type_help import describe_type, options_help
+        from guidewright.cli.wizard import content_type_names, run_wizard
 
         if show_help:
-            typer.echo(ctx.get_help())
+            typer.echo(options_help(ctx))
             describe_type(content_type, dest, template)
             return
         if content_type is None and (defaults or not sys.stdin.isatty()):

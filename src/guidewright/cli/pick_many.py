@@ -80,13 +80,14 @@ def pick_many(
 
     def render() -> StyleAndTextTuples:
         chosen = ", ".join(state.selected) or "(none yet)"
+        # The hint on lines of its own, what is typed from the left margin (80 columns).
         lines: StyleAndTextTuples = [
-            ("class:qmark", "? "), ("class:label", f"{label}: "), ("class:query", state.query),
-            ("[SetCursorPosition]", ""),
+            ("class:qmark", "? "), ("class:label", f"{label}:\n"),
             ("class:hint", "  (type to filter; Tab selects the highlighted tag; Enter adds "
-                           "what you typed, or selects the highlighted tag that starts with it; "
+                           "what you typed,\n   or the highlighted tag that starts with it; "
                            "Enter on an empty line finishes)\n"),
             ("class:selected", f"  selected: {chosen}\n"),
+            ("class:query", state.query), ("[SetCursorPosition]", ""), ("", "\n"),
         ]  # fmt: skip
         start = max(0, state.cursor - SHOWN + 1)
         for number, value in enumerate(state.matches[start : start + SHOWN], start):

@@ -12,19 +12,24 @@ from typing import Any
 
 import questionary
 import yaml
+from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application
 from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.completion import FuzzyWordCompleter
+from prompt_toolkit.document import Document
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.lexers import SimpleLexer
 from questionary import Choice
+from questionary.prompts.common import build_validator
+from questionary.styles import merge_styles_default
 
 from guidewright.cli.pick_many import pick_many
 from guidewright.copier_compat.questions import MISSING
 from guidewright.site.pages import content_index
 from guidewright.site.site import Site
-from guidewright.template.answering import Prompt
-from guidewright.template.normalise import likely_meant, new_tag_note
+from guidewright.template.answering import Prompt, section_at
+from guidewright.template.normalise import likely_meant, new_value_note
 
 NEW_SECTION = "(type a new section)"
 STYLE = questionary.Style([("qmark", "fg:#5f87ff bold"), ("answer", "fg:#00af87 bold")])
@@ -38,7 +43,7 @@ class SiteHints:
 
     def __init__(self, site: Site | None, tags_key: str | None, type_key: str) -> None:
         self.sections = site.sections() if site else []
-        self.here = _section_here(site, self.sections) if site else None
+        self.here = section_at(site, Path.cwd()) if site else None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="guidewright-hints")
         self._index = self._pool.submit(_index_of, site, tags_key, type_key)
 
@@ -60,17 +65,6 @@ class SiteHints:
     def close(self) -> None:
         """Stop reading (an interrupted wizard need not wait for it)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _section_here(site: Site, sections: list[str]) -> str | None:
-    """The section folder the author runs guidewright in (or below), if any."""
-    try:
-        relative = Path.cwd().resolve().relative_to(site.docs_path.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
-    while relative not in sections and "/" in relative:
-        relative = relative.rpartition("/")[0]
-    return relative if relative in sections else None
 
 
 def _index_of(
@@ -156,6 +150,8 @@ class Asker:
 
     def _ask(self, prompt: Prompt) -> Any:
         label = f"{prompt.label}:"
+        if prompt.why:
+            questionary.print(f"  {prompt.why}", style="fg:ansiyellow")
         validate = _as_questionary(prompt)
         default = None if prompt.default is MISSING else prompt.default
         if prompt.choices and prompt.question.multiselect:
@@ -240,7 +236,7 @@ class Asker:
         known = self.hints.tags
 
         def typo(value: str) -> str | None:
-            return new_tag_note(value, known) if likely_meant(value, known) else None
+            return new_value_note(value, known) if likely_meant(value, known) else None
 
         picked: list[str] = self._run(
             pick_many(prompt.label, known, [str(d) for d in default], problem, normalised, typo)
@@ -277,20 +273,24 @@ class Asker:
             return True if found is None else found
 
         completed = ", completed as you type" if completer else ""
-        shown = "\n".join(str(item) for item in default)
-        answer = self._run(
-            questionary.text(
-                label,
-                default=shown + "\n" if shown else "",  # Enter on the empty line finishes
-                multiline=True,
-                instruction=f"(one per line{completed}; Enter on an empty line finishes)",
-                validate=check,
-                validate_while_typing=False,  # half a line is no mistake yet
-                completer=completer,
-                style=STYLE,
-                key_bindings=_FINISH_ON_EMPTY_LINE,
-            )
-        )
+        hint = f"(one per line{completed}; Enter on an empty line finishes)"
+        session: PromptSession[str] = PromptSession(
+            # The hint on a line of its own and the input from the left margin: at 80
+            # columns an objective of 60 characters stays on one line.
+            [("class:qmark", "?"), ("class:question", f" {label}\n"),
+             ("class:instruction", f"  {hint}\n")],
+            multiline=True,
+            validator=build_validator(check),
+            validate_while_typing=False,  # half a line is no mistake yet
+            completer=completer,
+            style=merge_styles_default([STYLE]),
+            lexer=SimpleLexer("class:answer"),
+            key_bindings=_FINISH_ON_EMPTY_LINE,
+        )  # fmt: skip
+        # A list being changed ends at its last item, the cursor there: Enter starts the
+        # next item, and only Enter on an empty line finishes.
+        session.default_buffer.reset(Document("\n".join(str(item) for item in default)))
+        answer: str = self._run(session.app)
         items = items_of(answer)
         value, _ = prompt.check(items)
         if value != items or meta:

@@ -20,7 +20,7 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from guidewright.cli import app
-from guidewright.cli.wizard import questions_table, types_table
+from guidewright.cli.type_help import questions_table, types_table
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import resolve_template, template_folder
 

@@ -18,7 +18,8 @@ def types(dest: Dest = Path("."), template: Template = None) -> None:
     """List the template's content types (each one is `guidewright new TYPE`)."""
     from rich.console import Console
 
-    from guidewright.cli.wizard import template_for, types_table
+    from guidewright.cli.type_help import types_table
+    from guidewright.cli.wizard import template_for
     from guidewright.template.questionnaire import load_questionnaire
     from guidewright.template.source import template_folder
 

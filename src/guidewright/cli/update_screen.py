@@ -18,10 +18,11 @@ from guidewright.core.errors import UpdateInterrupted
 from guidewright.site.site import Site, load_site
 from guidewright.update.new_questions import AskNew
 from guidewright.update.plan import Outcome, Status
-from guidewright.update.run import update_site
+from guidewright.update.run import refusal_of_a_real_run, update_site
 
 STYLES = {
     Status.UPDATED: "green",
+    Status.VERSION_RECORDED: "green",
     Status.ANSWERS_CHANGED: "green",
     Status.CURRENT: "dim",
     Status.CONFLICTED: "yellow",
@@ -122,10 +123,19 @@ def _run(
     console.print(table(outcomes, site))
     counts = {s: sum(o.status is s for o in outcomes) for s in Status}
     console.print(
-        ", ".join(f"{n} {s}" for s, n in counts.items())
+        ", ".join(counted(n, s) for s, n in counts.items())
         + (" (pretend: nothing written)" if pretend else "")
     )
+    if pretend and (refused := refusal_of_a_real_run(site, request.paths)):
+        console.print(f"pretend: the real run will refuse: {refused}", markup=False)
     return 1 if any(counts[s] for s in (Status.CONFLICTED, *NOT_WRITTEN)) else 0
+
+
+def counted(count: int, status: Status) -> str:
+    """`count` documents of `status`, in words: "1 answer changed", "2 answers changed"."""
+    if status is Status.ANSWERS_CHANGED and count == 1:
+        return "1 answer changed"
+    return f"{count} {status}"
 
 
 def _template_of(flag: str | None, site: Site) -> str | None:

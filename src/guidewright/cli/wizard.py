@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from guidewright.cli.app import runnable
+from guidewright.cli.app import Cancelled, runnable
 from guidewright.cli.given_flags import parse_extra
-from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.copier_compat.render import judge_creation, refuse_unsafe_files
-from guidewright.core.errors import GuidewrightError, InvalidInput, OperationFailed
+from guidewright.core.errors import GuidewrightError, InvalidInput
 from guidewright.site.pages import content_index
 from guidewright.site.site import CONFIG_RELPATH, Site, load_site
 from guidewright.template.answering import (
@@ -30,11 +30,23 @@ from guidewright.template.answering import (
     judge_given,
     load_data_file,
     refuse_unknown,
+    section_at,
 )
 from guidewright.template.create import create_document, render_page
-from guidewright.template.normalise import likely_meant, new_tag_note, normalise_answers
+from guidewright.template.normalise import (
+    VOCABULARY_SOURCES,
+    Vocabulary,
+    normalise_answers,
+    normalise_value,
+    refuse_likely_typos,
+    site_vocabularies,
+    with_value_replaced,
+)
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import TemplateSource, resolve_template, template_folder
+
+if TYPE_CHECKING:
+    from guidewright.cli.prompts import Asker
 
 
 def _shown(value: Any) -> str:
@@ -46,10 +58,11 @@ def _summary(
     target: str,
     content_type: str,
     rows: tuple[list[str], int],
-    new_tags: list[str],
+    new_rows: list[tuple[str, str]],
 ) -> Table:
-    """The answers the author gave or must see (title, essentials), the tags that will be
-    new to the site, and how many took their defaults: it fits an 80x24 terminal."""
+    """The answers the author gave or must see (title, essentials), what will be new to
+    the site (tags, a section), and how many took their defaults: it fits an 80x24
+    terminal."""
     shown, rest = rows
     caption = f"+ {rest} answers at their defaults (see them: Change an answer)" if rest else None
     table = Table(
@@ -60,8 +73,8 @@ def _summary(
     table.add_column("answer", overflow="fold")
     for name in shown:
         table.add_row(name, _shown(answers[name]))
-    if new_tags:
-        table.add_row("new tags", f"{', '.join(new_tags)} (added to the site's tags)")
+    for row in new_rows:
+        table.add_row(*row)
     return table
 
 
@@ -90,35 +103,58 @@ def _dest_flag(site: Site) -> str:
     return "" if site.root == Path.cwd().resolve() else f" --dest {_from_here(site.root)}"
 
 
+@dataclass(frozen=True)
+class GivenAnswers:
+    """What the command line gave: answers by question, and the new values it confirmed
+    for a site vocabulary (`--new-tag`, `--new-section`), by question."""
+
+    answers: dict[str, Any]
+    confirmed: dict[str, set[str]]
+
+
 def given_answers(
     questionnaire: Questionnaire,
     data_file: Path | None,
     data: dict[str, str],
     extra_args: list[str],
-) -> dict[str, Any]:
+) -> GivenAnswers:
     """The data file, then -d, then --flags: each later one wins; normalised as the
-    template says, with a notice of what changed."""
+    template says, with a notice of what changed. `--new-tag X` answers as `--tag X` does
+    and confirms X as a new tag (`--new-section` alike)."""
     from_file = load_data_file(data_file) if data_file else {}
     refuse_unknown(questionnaire, from_file, "--data-file")
     refuse_unknown(questionnaire, data, "-d")
+    block = questionnaire.block
+    confirming = {
+        VOCABULARY_SOURCES[source][1]: name
+        for name, source in block.suggestions.items()
+        if source in VOCABULARY_SOURCES
+    }
     known_flags = [questionnaire.flag_of(name) for name in questionnaire.questions]
-    known_flags += [f"--{flag}" for flag in questionnaire.block.flags]
+    known_flags += [f"--{flag}" for flag in block.flags]
     known_flags += ["--" + name.replace("_", "-") for name in questionnaire.questions]
+    known_flags += list(confirming)
     flags = parse_extra(extra_args, list(dict.fromkeys(known_flags)))
     from_flags: dict[str, Any] = {}
-    for flag, values in flags.items():
-        name = questionnaire.question_for_flag(flag)
+    confirmed: dict[str, set[str]] = {}
+    # The confirming flags last: `--tag a --new-tag b` answers [a, b].
+    for flag, values in sorted(flags.items(), key=lambda item: item[0] in confirming):
+        name = confirming.get(flag) or questionnaire.question_for_flag(flag)
         assert name is not None  # parse_extra accepted only known flags
         if questionnaire.is_list(name) or questionnaire.questions[name].multiselect:
             from_flags[name] = list(from_flags.get(name, [])) + values
         else:
-            from_flags[name] = values[-1]  # as with any option, the last one wins
-    given, changed = normalise_answers(
-        questionnaire.block.normalise, {**from_file, **data, **from_flags}
-    )
+            values = values[-1:]  # as with any option, the last one wins
+            from_flags[name] = values[0]
+        if flag in confirming:
+            how = block.normalise.get(name)
+            confirmed.setdefault(name, set()).update(
+                normalise_value(how, value) if how else value for value in values
+            )
+    given, changed = normalise_answers(block.normalise, {**from_file, **data, **from_flags})
     for change in changed:
         note(f"{change.name}: {_shown(change.before)} → {_shown(change.after)}")
-    return given
+    return GivenAnswers(given, confirmed)
 
 
 def note(message: str) -> None:
@@ -126,33 +162,66 @@ def note(message: str) -> None:
     Console(stderr=True).print(f"note: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
-def new_tags(questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str]) -> list[str]:
-    """The tags of `answers` the site does not know yet (its `tags`, and every page's)."""
-    name = questionnaire.block.tags_question
-    values = answers.get(name) if name else None
-    if not isinstance(values, list):
-        return []
-    return [v for v in values if isinstance(v, str) and new_tag_note(v, known) is not None]
+def vocabularies_of(
+    questionnaire: Questionnaire, site: Site, tags: list[str], confirmed: dict[str, set[str]]
+) -> list[Vocabulary]:
+    """The site's vocabularies for this template (its sections; its tags, `tags` being
+    those the configuration and the pages use), with what the author confirmed."""
+    known = {"site-tags": tags, "site-sections": site.sections()}
+    found = site_vocabularies(questionnaire.block.suggestions, known)
+    for vocabulary in found:
+        vocabulary.confirmed.update(confirmed.get(vocabulary.question, ()))
+    return found
 
 
-def _new_tag_notes(
-    questionnaire: Questionnaire, answers: DocumentAnswers, known: list[str], told: bool
-) -> None:
-    """The one rule for new tags: a likely typo gets "did you mean"; the new tags are added
-    to the site's tags (`told`: the summary says so already)."""
-    name = questionnaire.block.tags_question
-    added = new_tags(questionnaire, answers, known)
-    for tag in added:
-        if likely_meant(tag, known):
-            note(f"{name}: {new_tag_note(tag, known)}")
-    if added and not told:
-        note(f"{name}: new to this site, added to its tags ({CONFIG_RELPATH}): {', '.join(added)}")
+def new_to_the_site(
+    questionnaire: Questionnaire,
+    site: Site,
+    vocabularies: list[Vocabulary],
+    answers: DocumentAnswers,
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The tags to add to the site's configuration, and the summary's rows of what will
+    be new to the site (its tags, a section folder)."""
+    tags_question = questionnaire.block.tags_question
+    added: list[str] = []
+    rows = []
+    for vocabulary in vocabularies:
+        new = vocabulary.new_values(answers.get(vocabulary.question))
+        if not new:
+            continue
+        if vocabulary.question == tags_question:
+            added = new
+            rows.append((f"new {vocabulary.noun}s", f"{', '.join(new)} (added to the site's tags)"))
+        else:
+            where = f"a new folder of {site.docs_dir}/"
+            rows.append((f"new {vocabulary.noun}", f"{', '.join(new)} ({where})"))
+    return added, rows
+
+
+def _settle_likely_typos(
+    asker: Asker, vocabularies: list[Vocabulary], answers: DocumentAnswers
+) -> dict[str, Any]:
+    """The author's pick for each new value that is most likely a slip of a known one:
+    the known value (the changed answers are returned) or the new one, kept (confirmed)."""
+    changed: dict[str, Any] = {}
+    for vocabulary in vocabularies:
+        answer = answers.get(vocabulary.question)
+        for value, meant in vocabulary.likely_typos(answer):
+            picked = asker.choose(
+                f"{vocabulary.question}: '{value}' is new to this site; did you mean '{meant}'?",
+                [(f"Use '{meant}'", meant), (f"Keep '{value}' as a new {vocabulary.noun}", value)],
+            )
+            if picked == value:
+                vocabulary.confirmed.add(value)
+            else:
+                answer = changed[vocabulary.question] = with_value_replaced(answer, value, meant)
+    return changed
 
 
 def _ask_and_confirm(
     questionnaire: Questionnaire,
     content_type: str,
-    given: dict[str, Any],
+    given: GivenAnswers,
     site: Site,
     console: Console,
     pretend: bool,
@@ -163,6 +232,7 @@ def _ask_and_confirm(
     hints = SiteHints(site, block.tags_question, block.type_question)
     asked: dict[str, Any] = {}
     verb = "Show (pretend: write nothing)" if pretend else "Create"
+    values = given.answers
 
     def ask(prompt: Prompt) -> Any:
         asked[prompt.question.name] = answer = asker(prompt)
@@ -171,35 +241,59 @@ def _ask_and_confirm(
     try:
         with Asker(hints) as asker:
             answers = collect_answers(
-                questionnaire, content_type, given, site, ask, essential_only=True
-            )
+                questionnaire, content_type, values, site, ask, essential_only=True,
+                here=hints.here,
+            )  # fmt: skip
+            vocabularies = vocabularies_of(questionnaire, site, hints.tags, given.confirmed)
             while True:
-                shown = _from_here(site.document_path(answers["section"], answers["slug"]))
-                added = new_tags(questionnaire, answers, hints.tags)
-                rows = summary_rows(questionnaire, answers, {*given, *asked})
-                console.print(_summary(answers, shown, content_type, rows, added))
-                _new_tag_notes(questionnaire, answers, hints.tags, told=True)
-                action = asker.choose(
-                    "Next:",
-                    [(f"{verb} {shown}", "create"), ("Change an answer", "edit"),
-                     ("Cancel", "cancel")],
-                )  # fmt: skip
-                if action == "create":
-                    return answers, added
-                if action == "cancel":
-                    raise OperationFailed("cancelled; nothing was written")
-                name = asker.choose(
-                    "Which answer?",
-                    [(f"{n}: {_shown(answers[n])}", n) for n in editable(questionnaire, answers)],
-                )
-                asked[name] = asker(editing_prompt(questionnaire, site, answers, name))
-                given = {k: v for k, v in given.items() if k != name}  # the edit wins
+                # A likely typo is never taken unasked: the author's pick is an edit.
+                edited = _settle_likely_typos(asker, vocabularies, answers)
+                if not edited:
+                    added, new_rows = new_to_the_site(questionnaire, site, vocabularies, answers)
+                    rows = summary_rows(questionnaire, answers, {*values, *asked})
+                    changed = _at_the_summary(
+                        asker, questionnaire, site, answers, (rows, new_rows), verb, console
+                    )
+                    if changed is None:
+                        return answers, added
+                    edited = changed
+                asked.update(edited)
+                values = {k: v for k, v in values.items() if k not in edited}  # the edit wins
                 answers = collect_answers(
-                    questionnaire, content_type, given, site, ask,
-                    essential_only=True, earlier=asked,
+                    questionnaire, content_type, values, site, ask,
+                    essential_only=True, earlier=asked, here=hints.here,
                 )  # fmt: skip
     finally:
         hints.close()
+
+
+def _at_the_summary(
+    asker: Asker,
+    questionnaire: Questionnaire,
+    site: Site,
+    answers: DocumentAnswers,
+    rows: tuple[tuple[list[str], int], list[tuple[str, str]]],
+    verb: str,
+    console: Console,
+) -> dict[str, Any] | None:
+    """Show the summary and ask what next: None to create the page, else the answer the
+    author changed; Cancel stops."""
+    shown = _from_here(site.document_path(answers["section"], answers["slug"]))
+    content_type = answers[questionnaire.block.type_question]
+    console.print(_summary(answers, shown, content_type, *rows))
+    action = asker.choose(
+        "Next:",
+        [(f"{verb} {shown}", "create"), ("Change an answer", "edit"), ("Cancel", "cancel")],
+    )
+    if action == "create":
+        return None
+    if action == "cancel":
+        raise Cancelled("cancelled; nothing was written")
+    name = asker.choose(
+        "Which answer?",
+        [(f"{n}: {_shown(answers[n])}", n) for n in editable(questionnaire, answers)],
+    )
+    return {name: asker(editing_prompt(questionnaire, site, answers, name))}
 
 
 def run_wizard(
@@ -215,40 +309,52 @@ def run_wizard(
     """Create one document of `content_type` (None: asked first, in a terminal), asking
     in a terminal unless `defaults`; with `pretend`, print the page it would write and
     write nothing. The site and the template are read once, the type's question too."""
-    site = load_site(dest)
-    source = resolve_template(template_flag, site)
+    try:
+        site: Site | None = load_site(dest)
+    except InvalidInput as no_site:
+        site, not_a_site = None, no_site
+    source = (
+        template_for(dest, template_flag) if site is None else resolve_template(template_flag, site)
+    )
     console = Console()
     with template_folder(source) as folder:
         questionnaire = load_questionnaire(folder)
         refuse_unsafe_files(folder, questionnaire.config.subdirectory)
+        # The command line is read first: an unknown option is the mistake to report,
+        # even outside a site.
         given = given_answers(questionnaire, data_file, data, extra_args)
+        if site is None:
+            raise not_a_site
         if content_type is None:
             content_type = _ask_content_type(questionnaire)
         if content_type in questionnaire.block.content_types:
-            judge_given(questionnaire, content_type, given, site)  # before any question
+            judge_given(questionnaire, content_type, given.answers, site)  # before any question
         interactive = not defaults and sys.stdin.isatty()
-        known: list[str] = []  # for the notes without a summary
         if interactive:
             answers, added = _ask_and_confirm(
                 questionnaire, content_type, given, site, console, pretend
             )
         else:
-            answers = collect_answers(questionnaire, content_type, given, site, None)
+            here = section_at(site, Path.cwd())
+            answers = collect_answers(questionnaire, content_type, given.answers, site, None,
+                                      here=here)  # fmt: skip
             block = questionnaire.block
-            known, _ = content_index(site, block.tags_question, block.type_question)
-            added = new_tags(questionnaire, answers, known)
+            tags, _ = content_index(site, block.tags_question, block.type_question)
+            vocabularies = vocabularies_of(questionnaire, site, tags, given.confirmed)
+            refuse_likely_typos(vocabularies, answers, questionnaire.flag_of)
+            added, _ = new_to_the_site(questionnaire, site, vocabularies, answers)
         judge_creation(folder, answers, site.answers_relpath(answers["section"], answers["slug"]))
     target = site.document_path(answers["section"], answers["slug"])
     shown = _from_here(target)
+    tags_question = questionnaire.block.tags_question
     if pretend:
         sys.stdout.write(render_page(site, answers, source).decode("utf-8", "replace"))
-        if not interactive:
-            _new_tag_notes(questionnaire, answers, known, told=True)
         note(f"pretend: {shown} would be created; nothing was written")
         return
-    create_document(site, answers, source, added)
-    if not interactive:  # once the page is written: a failure stays one error line
-        _new_tag_notes(questionnaire, answers, known, told=False)
+    create_document(site, answers, source, added)  # the site keeps the owner and new tags
+    if added and not interactive:  # once the page is written: a failure stays one error line
+        where = f"added to its tags ({CONFIG_RELPATH})"
+        note(f"{tags_question}: new to this site, {where}: {', '.join(added)}")
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
     profile = site.profile
     config = f" -f {_from_here(site.root / profile.config_file)}" if profile.config_file else ""
@@ -289,84 +395,3 @@ def _ask_content_type(questionnaire: Questionnaire) -> str:
     choices = [(f"{t.name}: {t.help}" if t.help else t.name, t.name) for t in types]
     with Asker(SiteHints.none()) as asker:
         return asker.choose("Content type:", choices)
-
-
-def describe_type(content_type: str | None, dest: Path, template_flag: str | None) -> None:
-    """Print a content type's questions (or the list of types) for `new --help`."""
-    # Outside a terminal (pipes, CI logs) nothing is gained by folding names and flags.
-    console = Console(width=None if sys.stdout.isatty() else 200)
-    with template_folder(template_for(dest, template_flag)) as folder:
-        questionnaire = load_questionnaire(folder)
-        if content_type is None or content_type not in questionnaire.block.content_types:
-            console.print(types_table(questionnaire))
-            return
-        console.print(questions_table(questionnaire, content_type))
-
-
-def types_table(questionnaire: Questionnaire) -> Table:
-    """The template's content types."""
-    table = Table(title="Content types (guidewright new TYPE)")
-    table.add_column("type", style="bold")
-    table.add_column("description")
-    for content_type in questionnaire.block.content_types.values():
-        table.add_row(content_type.name, content_type.help)
-    return table
-
-
-def questions_table(questionnaire: Questionnaire, content_type: str) -> Table:
-    """Every question a `content_type` asks, as `new TYPE --help` lists them: a default
-    that derives from other answers or the site says where from, the rest are values."""
-    typical = questionnaire.typical_answers(content_type)
-    table = Table(title=f"Questions of a {content_type} (answer with the flag or -d NAME=VALUE)")
-    for column in ("question", "flag", "type", "help", "choices", "default"):
-        table.add_column(column, overflow="fold")
-    block = questionnaire.block
-    for question, applies in questionnaire.walk(typical):
-        if not applies or question.name in block.from_site or question.name == block.type_question:
-            continue
-        choices = ", ".join(c.label for c in question.choice_list(typical))
-        table.add_row(
-            question.name,
-            questionnaire.flag_of(question.name),
-            _type_shown(questionnaire, question, typical),
-            question.help_text(typical),
-            choices,
-            _default_shown(questionnaire, question, typical),
-        )
-    return table
-
-
-SITE_SOURCES = {"git-user": "git", "content-owner": "the site", "docs-dir": "the site"}
-
-
-def _type_shown(questionnaire: Questionnaire, question: Question, typical: DocumentAnswers) -> str:
-    type_name = question.type_name(typical)
-    if question.multiselect:
-        return f"{type_name} multiselect"
-    return type_name + (" list" if questionnaire.is_list(question.name) else "")
-
-
-def derived_from(questionnaire: Questionnaire, question: Question) -> list[str]:
-    """The other answers a question's default reads (its Jinja), the content type aside:
-    `new TYPE --help` fixes that one."""
-    if not isinstance(question.default, str):
-        return []
-    skip = {question.name, questionnaire.block.type_question}
-    read = questionnaire.jinja.names(question.default)
-    return [n for n in read if n in questionnaire.questions and n not in skip]
-
-
-def _default_shown(
-    questionnaire: Questionnaire, question: Question, typical: DocumentAnswers
-) -> str:
-    source = questionnaire.block.site_defaults.get(question.name)
-    if source is not None:
-        return f"(from {SITE_SOURCES.get(source, 'the site')})"
-    derived = derived_from(questionnaire, question)
-    if derived:
-        return f"(from {', '.join(derived)})"
-    try:
-        default = question.default_value(typical)
-    except GuidewrightError:
-        default = MISSING
-    return "(required)" if default is MISSING else _shown(default) or "(none)"

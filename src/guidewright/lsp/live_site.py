@@ -294,7 +294,7 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         def rejudge() -> Judges:
             # A folder of its own each time: the recorded versions' clones are made there.
             workdir = Path(tempfile.mkdtemp(prefix="judges-", dir=scratch))
-            return judges_for(site, template, source.src, workdir, configured)
+            return judges_for(site, template, source.recorded, workdir, configured)
 
         seen = answers_folders(site)
         judges = rejudge()

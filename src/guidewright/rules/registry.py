@@ -17,6 +17,7 @@ from guidewright.core.errors import InvalidInput
 from guidewright.rules import (
     answers_drift,
     conflict_markers,
+    labels,
     links,
     list_rules,
     placeholders,
@@ -138,5 +139,6 @@ REGISTRY = Registry(
         answers_drift.TYPE_CHANGED,
         template_versions.REFUSED_VERSION,
         list_rules.LIST_RENDERS_OTHERWISE,
+        labels.LABELS_JOINED,
     ]
 )

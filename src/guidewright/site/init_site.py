@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from guidewright.core.errors import GitFailed, InvalidInput, OperationFailed
@@ -132,15 +133,29 @@ def site_files(
     return files
 
 
+@dataclass(frozen=True)
+class NewSite:
+    """What `init` made: the files, and what git holds of them."""
+
+    written: list[str]
+    repository: bool  # a git repository of its own was created
+    committed: bool  # ... and its first commit holds the whole site
+
+
+FIRST_COMMIT = "A new interview-preparation site (guidewright init)"
+
+
 def init_site(
     root: Path,
     content_owner: str | None,
     template: str | None,
     git: bool = True,
     engine: str = MKDOCS,
-) -> tuple[list[str], bool]:
-    """Create the site in `root` (new or empty) for `engine`; returns the files written and
-    whether a git repository was created (with `git`, when `root` is in none yet)."""
+) -> NewSite:
+    """Create the site in `root` (new or empty) for `engine`: its files and (with `git`,
+    when `root` is in no repository yet) a repository whose first commit holds them, so
+    that `update` and `check --fix`, which write only over committed pages, work from
+    the start."""
     if engine not in CONFIG_TEXTS:
         allowed = ", ".join(CONFIG_TEXTS)
         raise InvalidInput(f"--engine: no engine '{engine}' (init writes a site for: {allowed})")
@@ -150,7 +165,19 @@ def init_site(
         raise InvalidInput(f"SITE: {root}: a part of this path is a file") from error
     except OSError as error:
         raise OperationFailed(f"cannot create the site in {root}: {error.strerror}") from error
-    return written, git and _create_repository(root, CONFIG_TEXTS[engine][0])
+    repository = git and _create_repository(root, CONFIG_TEXTS[engine][0])
+    return NewSite(written, repository, repository and _first_commit(root))
+
+
+def _first_commit(root: Path) -> bool:
+    """Commit the new site; False when git cannot (no user.name or user.email): the
+    author is told to commit it."""
+    try:
+        run_git("add", "--all", cwd=root)
+        done = run_git("commit", "--quiet", "-m", FIRST_COMMIT, cwd=root, allowed=(0, 128))
+    except GitFailed:
+        return False
+    return done.returncode == 0
 
 
 def _create_repository(root: Path, config_name: str) -> bool:

@@ -40,6 +40,7 @@ class Prompt:
     is_list: bool
     source: str | None  # where suggestions come from: site-sections, site-tags, ...
     check: Callable[[Any], tuple[Any, str | None]]  # raw answer -> (value, problem)
+    why: str | None = None  # why a question that was not to be asked is: its default's problem
 
 
 class Ask(Protocol):
@@ -60,13 +61,33 @@ def site_value(source: str, site: Site) -> Any:
     raise AssertionError(source)  # read_block allows only the sources above
 
 
+def section_at(site: Site, folder: Path) -> str | None:
+    """The section `folder` is (or is below), if any: an author who runs guidewright in
+    docs/coding means a page of coding."""
+    sections = site.sections()
+    try:
+        relative = folder.resolve().relative_to(site.docs_path.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+    while relative not in sections and "/" in relative:
+        relative = relative.rpartition("/")[0]
+    return relative if relative in sections else None
+
+
 class _Answering:
     """The answers so far, and the judgement of one more value against them."""
 
-    def __init__(self, questionnaire: Questionnaire, site: Site, answers: DocumentAnswers) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        site: Site,
+        answers: DocumentAnswers,
+        here: str | None = None,
+    ) -> None:
         self.questionnaire = questionnaire
         self.site = site
         self.answers = answers
+        self.here = here  # the section the author works in: the section's default
 
     def check(self, question: Question, raw: Any) -> tuple[Any, str | None]:
         """The value made of `raw` and what is wrong with it, if anything."""
@@ -92,15 +113,16 @@ class _Answering:
             target = self.site.document_path(self.answers["section"], value)
             if target.exists() or target.is_symlink():
                 shown = target.relative_to(self.site.root).as_posix()
-                return (
-                    f"slug: {shown} already exists (an existing document is updated with "
-                    "`guidewright update`, never overwritten); choose another slug"
-                )
+                # What to do first: a prompt's error line is cut at the terminal's edge.
+                return f"slug: choose another: {shown} exists (`guidewright update` updates it)"
         return None
 
     def default(self, question: Question) -> Any:
         """The question's default for this site and these answers, or MISSING."""
-        source = self.questionnaire.block.site_defaults.get(question.name)
+        block = self.questionnaire.block
+        if self.here is not None and block.suggestions.get(question.name) == "site-sections":
+            return self.here
+        source = block.site_defaults.get(question.name)
         if source is not None:
             found = site_value(source, self.site)
             if found is not None:
@@ -152,6 +174,7 @@ def collect_answers(
     *,
     essential_only: bool = False,
     earlier: Mapping[str, Any] | None = None,
+    here: str | None = None,
 ) -> DocumentAnswers:
     """Every answer of a new document of `content_type`, in the questionnaire's order.
 
@@ -160,6 +183,7 @@ def collect_answers(
     `essential_only` asks only the block's essential questions, and the others only when
     no default fits. `earlier` holds what the author answered before in this session
     (then edited one answer): kept while it still fits, asked again when it does not.
+    `here`: the section the author works in (`section_at`), the section's default.
     """
     block = questionnaire.block
     if content_type not in block.content_types:
@@ -173,7 +197,7 @@ def collect_answers(
             f"{type_question}: is {given[type_question]!r}, but this creates a {content_type}"
         )
     earlier = earlier or {}
-    state = _Answering(questionnaire, site, {type_question: content_type})
+    state = _Answering(questionnaire, site, {type_question: content_type}, here)
     missing: list[Question] = []
     for question, applies in questionnaire.walk(state.answers):
         name = question.name
@@ -194,9 +218,10 @@ def collect_answers(
             continue
         value, problem = (None, "missing") if raw is MISSING else state.check(question, raw)
         if problem and from_where in {"default", "earlier"} and ask is not None:
-            # No default fits (a topic with no letters gives no slug), or an edit made an
-            # earlier answer wrong: the author decides.
-            value, problem = state.check(question, ask(_prompt(questionnaire, state, question)))
+            # No default fits (a topic with no letters gives no slug, or one taken), or an
+            # edit made an earlier answer wrong: the author decides, told why.
+            asked = ask(_prompt(questionnaire, state, question, why=problem))
+            value, problem = state.check(question, asked)
         elif problem and from_where == "default":
             if missing:
                 continue  # most likely derived from a missing answer, which is reported
@@ -237,7 +262,9 @@ def editable(questionnaire: Questionnaire, answers: DocumentAnswers) -> list[str
     return [n for n in answers if n != block.type_question and n not in block.from_site]
 
 
-def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question) -> Prompt:
+def _prompt(
+    questionnaire: Questionnaire, state: _Answering, question: Question, why: str | None = None
+) -> Prompt:
     default = state.default(question)
     return Prompt(
         question=question,
@@ -248,6 +275,7 @@ def _prompt(questionnaire: Questionnaire, state: _Answering, question: Question)
         is_list=questionnaire.is_list(question.name),
         source=questionnaire.block.suggestions.get(question.name),
         check=lambda raw: state.check(question, raw),
+        why=why,
     )
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guidewright.copier_compat.nice_yaml import to_nice_yaml
+from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT
 from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.site.config_edit import add_site_tags, remember_content_owner
@@ -84,6 +86,23 @@ def render_page(site: Site, answers: Mapping[str, Any], template: TemplateSource
             raise OperationFailed(f"--template: {template.src} did not produce {shown}") from error
 
 
+def _recording(answers_file: bytes, recorded: str, relpath: str) -> bytes:
+    """The answers file Copier wrote, recording `recorded` as its `_src_path` (Copier
+    records the folder it was handed: for the bundled template, an installation's path or
+    a scratch copy), the key written as Copier writes it."""
+    text = answers_file.decode("utf-8")
+    data = safe_yaml.load(answers_file)
+    handed = data.get("_src_path") if isinstance(data, dict) else None
+    if not isinstance(handed, str) or handed == recorded:
+        return answers_file
+    before = to_nice_yaml({"_src_path": handed})
+    at = 0 if text.startswith(before) else text.find("\n" + before) + 1
+    if at == 0 and not text.startswith(before):
+        raise OperationFailed(f"{relpath}: its _src_path is not written as Copier writes it")
+    after = to_nice_yaml({"_src_path": recorded})
+    return (text[:at] + after + text[at + len(before) :]).encode("utf-8")
+
+
 def _answers_exist(answers_relpath: str) -> InvalidInput:
     """An answers file at the new page's place, whose page is not there (moved away?): it
     records another page's answers, which `new` never replaces."""
@@ -119,6 +138,7 @@ def create_document(
                 raise OperationFailed(
                     f"--template: {template.src} did not produce {relpath}"
                 ) from error
+        contents[1] = _recording(contents[1], template.recorded, answers_relpath)
         pair = [Target(document, ABSENT, contents[0]), Target(answers_relpath, ABSENT, contents[1])]
         result = session.write([pair])[0]
         if result.status is Written.LEFT and result.relpath == document:

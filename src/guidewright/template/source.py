@@ -21,6 +21,9 @@ _URL_PREFIXES = ("gh:", "gl:", "git+", "git@", "https://", "http://", "ssh://", 
 
 
 BUNDLED = "bundled template"
+# What answers files record as the source of a page made with the bundled template:
+# `bundled@VERSION` (guidewright's version), never the path of one installation.
+BUNDLED_NAME = "bundled@"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,25 @@ class TemplateSource:
     src: str
     origin: str
     vcs_ref: str | None = None
+
+    @property
+    def recorded(self) -> str:
+        """The source as answers files record it (their `_src_path`): the bundled
+        template by its stable name, any other as it is."""
+        return bundled_name() if self.origin == BUNDLED else self.src
+
+
+def bundled_name() -> str:
+    """`bundled@VERSION`: the bundled template of guidewright VERSION, the same on any
+    installation; a path would name one machine's virtual environment and be committed
+    with every answers file. The bundled template has no versions: `check` judges its
+    pages by the current template, and `update` refuses them (it needs git versions)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return BUNDLED_NAME + version("guidewright")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return BUNDLED_NAME + "dev"
 
 
 def bundled_template() -> Path:

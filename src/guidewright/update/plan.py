@@ -42,6 +42,8 @@ class Status(StrEnum):
     """What became of a document."""
 
     UPDATED = "updated"
+    # The page's bytes are as they were: only its answers file records the new version.
+    VERSION_RECORDED = "version recorded"
     ANSWERS_CHANGED = "answers changed"  # same template version, the frontmatter changed
     CURRENT = "already current"
     CONFLICTED = "conflicted"

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidewright.copier_compat.update_merge import Merged, MergeFailure
-from guidewright.core.errors import UpdateInterrupted
+from guidewright.core.errors import InvalidInput, UpdateInterrupted
+from guidewright.site.git_checks import require_clean_git
 from guidewright.site.site import Site
 from guidewright.site.write_session import Group, GroupResult, Target, WriteSession, Written
 from guidewright.template.source import resolve_template
@@ -105,6 +106,17 @@ def update_site(
     return _sorted(run.outcomes)
 
 
+def refusal_of_a_real_run(site: Site, paths: list[Path] | None) -> str | None:
+    """What the run without --pretend would refuse before writing anything (a site outside
+    git, uncommitted or untracked pages), for --pretend to say; None: nothing."""
+    selected, _ = select_documents(site, paths)
+    try:
+        require_clean_git(site, [p for r in selected for p in (r.document, r.answers_relpath)])
+    except InvalidInput as refused:
+        return refused.message
+    return None
+
+
 def _site_template(site: Site) -> str | None:
     """The site's configured `template:`, as pages record it (None when it names none)."""
     if not site.config.template:
@@ -166,6 +178,8 @@ def _outcome(run: _Run, plan: Planned, merged: Merged) -> tuple[Outcome, Group |
         notes.append("conflict markers at lines " + ", ".join(map(str, conflicts)))
     elif plan.same_version and plan.page.changed:
         status = Status.ANSWERS_CHANGED
+    elif result == plan.merge.current:
+        status = Status.VERSION_RECORDED
     if not run.pretend:
         pair = (
             Target(document, plan.seen, result),
