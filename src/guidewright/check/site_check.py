@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -369,14 +369,21 @@ def check_site(
     registry: Registry = REGISTRY,
 ) -> CheckReport:
     """`check_documents`, each document judged by the template version it records."""
+    with site_judges(site, template_flag) as judges:
+        return check_documents(site, paths, today, judges, registry)
+
+
+@contextlib.contextmanager
+def site_judges(site: Site, template_flag: str | None = None) -> Iterator[Judges]:
+    """The site's judges (`judges_for`), its template open meanwhile: what `check` and the
+    commands that judge answers as `check` does (`tags rename`) read the site with."""
     source = resolve_template(template_flag, site)
     with (
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.recorded, Path(scratch), configured)
-        return check_documents(site, paths, today, judges, registry)
+        yield judges_for(site, template, source.recorded, Path(scratch), configured)
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:
