@@ -46,8 +46,10 @@ def _list_rules(ctx: typer.Context, wanted: bool) -> None:
     width = max(len(rule.name) for rule in rules)
     for rule in rules:
         fixable = "fix" if rule.fix else ""
+        optional = " (optional: --select it)" if rule.optional else ""
         typer.echo(
             f"{rule.code} {rule.name:<{width}} {rule.severity:<7} {fixable:<3} {rule.summary}"
+            + optional
         )
     raise typer.Exit()
 
@@ -72,6 +74,12 @@ def check(
         list[str] | None,
         typer.Option(
             "--ignore", help="A rule code to turn off (--rules lists them); repeat for more."
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="An optional rule to turn on (--rules marks them); repeat for more."
         ),
     ] = None,
     verbose: Annotated[
@@ -113,8 +121,10 @@ def check(
         from guidewright.rules.reading import NO_FRONTMATTER
         from guidewright.site.site import CONFIG_RELPATH, load_site
 
-        registry = _registry(ctx)
         site = load_site(dest)
+        registry = _registry(ctx).selecting(select or [], "--select")
+        selected = f"{CONFIG_RELPATH}: check: select"
+        registry = registry.selecting(site.config.check_select, selected)
         ignored = registry.ignored(ignore or [], "--ignore")
         ignored |= registry.ignored(site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore")
         if pretend and not fix:
