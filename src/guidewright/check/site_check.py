@@ -26,11 +26,12 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
-from guidewright.core.errors import InvalidInput, UnusableAnswers
+from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.page import PageListing, PageRef, SiteIndex
+from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER, unreadable, without_frontmatter
 from guidewright.rules.recorded_answers import orphaned, unusable
@@ -45,6 +46,7 @@ from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
+from guidewright.template.versions import TemplateRepository
 
 
 def pages_to_check(
@@ -110,6 +112,33 @@ def disk_anchors(site: Site, markdown: MarkdownProfile) -> Callable[[str], froze
             return None
 
     return anchors_of
+
+
+LISTINGS_KEPT = 65536  # pages' places in the prerequisite graph, per process: bounded memory
+
+
+def disk_listings(site: Site, questionnaire: Questionnaire) -> Callable[[str], PageListing | None]:
+    """Each page's place in the prerequisite graph (rules/prerequisites.py), read on first
+    need: a page's prerequisites are followed only as far as a cycle could lead."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    type_key, key = questionnaire.block.type_question, prerequisites_key(questionnaire)
+
+    @lru_cache(maxsize=LISTINGS_KEPT)
+    def listing_of(target: str) -> PageListing | None:
+        try:
+            parsed = frontmatter.parse(page_text(os.path.join(docs, target), root))
+        except (OSError, UnicodeDecodeError, FrontmatterError):
+            return None
+        if parsed is None or type_key not in parsed.data:
+            return PageListing(content=False)
+        title = parsed.data.get("title")
+        return PageListing(
+            site.is_content_page(target),
+            listed_prerequisites(parsed.data.get(key)) if key else (),
+            title if isinstance(title, str) else None,
+        )
+
+    return listing_of
 
 
 def disk_recorded(
@@ -200,6 +229,10 @@ class Judges:
     warnings: list[Problem]
     recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
     unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
+    # The template's version pages are judged behind, and its repository (None: a folder
+    # or the bundled template), which counts the releases between (`guidewright report`).
+    newest: str | None = None
+    repository: TemplateRepository | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +268,7 @@ def check_documents(
         disk_recorded(site, judges.recorded),
         site.profile,
         section_meta := read_section_meta(site),
+        disk_listings(site, judges.current),
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
@@ -358,7 +392,15 @@ def judges_for(
             warnings.append(older_version(answers.document, message))
         elif other := elsewhere.warning(answers.src_path, answers.commit):
             warnings.append(older_version(answers.document, other))
-    return Judges(current, by_document, warnings, recorded, unusable_files)
+    return Judges(
+        current,
+        by_document,
+        warnings,
+        recorded,
+        unusable_files,
+        template.version,
+        template.repository,
+    )
 
 
 def check_site(

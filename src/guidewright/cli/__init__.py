@@ -5,7 +5,18 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from guidewright.cli import adopt, check, init, lsp, new, schema, tags, template, update  # noqa: F401
+from guidewright.cli import (  # noqa: F401
+    adopt,
+    check,
+    init,
+    lsp,
+    new,
+    reading_path,
+    schema,
+    tags,
+    template,
+    update,
+)
 from guidewright.cli.app import app
 
 __all__ = ["app", "main"]
