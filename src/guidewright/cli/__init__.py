@@ -12,6 +12,7 @@ from guidewright.cli import (  # noqa: F401
     lsp,
     new,
     reading_path,
+    report,
     schema,
     tags,
     template,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,13 +67,18 @@ class TagUse:
                 "listed": self.listed}  # fmt: skip
 
 
-def tag_uses(site: Site, questionnaire: Questionnaire) -> list[TagUse]:
+def tag_uses(
+    site: Site,
+    questionnaire: Questionnaire,
+    read: Iterable[tuple[str, dict[str, Any]]] | None = None,
+) -> list[TagUse]:
     """Every tag the site's pages with guidewright frontmatter use or its configuration
-    lists, most used first (then by name), each with its pages in path order."""
+    lists, most used first (then by name), each with its pages in path order (`read`: the
+    pages' frontmatter when the caller has read it, else read here)."""
     key, type_key = questionnaire.block.tags_question, questionnaire.block.type_question
     pages: dict[str, list[str]] = {tag: [] for tag in site.config.tags}
     if key:
-        for relpath, data in frontmatters(site):
+        for relpath, data in frontmatters(site) if read is None else read:
             tags = data.get(key)
             if type_key in data and isinstance(tags, list):
                 for tag in dict.fromkeys(t for t in tags if isinstance(t, str)):
