@@ -89,7 +89,9 @@ def graph_findings(site: Path, home: Path, *options: str) -> list[str]:
 
 
 def test_a_cycle_of_three_is_one_error_naming_the_three(site_copy: Path, home: Path) -> None:
-    listed(site_copy, "coding/arrays.md", ["coding/caches.md"])  # arrays → caches → hashing → arrays
+    listed(
+        site_copy, "coding/arrays.md", ["coding/caches.md"]
+    )  # arrays → caches → hashing → arrays
     assert graph_findings(site_copy, home) == [
         "docs/coding/arrays.md GW203 prerequisites form a cycle: coding/arrays.md → "
         "coding/caches.md → coding/hashing.md → coding/arrays.md"
@@ -109,7 +111,9 @@ def test_a_cycle_of_three_is_one_error_naming_the_three(site_copy: Path, home: P
         hashing = (site_copy / "docs/coding/hashing.md").read_text("utf-8")
         live.update("coding/hashing.md", hashing.replace('["coding/arrays.md"]', "[]"))
         arrays = (site_copy / "docs/coding/arrays.md").read_text("utf-8")
-        assert not [p for p in live.problems("coding/arrays.md", arrays, today) if p.code == "GW203"]
+        assert not [
+            p for p in live.problems("coding/arrays.md", arrays, today) if p.code == "GW203"
+        ]
     finally:
         live.close()
     done = run_cli("path", "docs/coding/graphs.md", cwd=site_copy, home=home)
@@ -135,7 +139,9 @@ def test_a_page_listing_itself_and_an_index_as_prerequisite(site_copy: Path, hom
     config.write_text(config.read_text("utf-8") + "check:\n  select: [GW204]\n", "utf-8")
     assert len(graph_findings(site_copy, home)) == 2  # selected for good
     wrong = run_cli("check", "--select", "GW999", cwd=site_copy, home=home)
-    assert wrong.returncode == 2 and wrong.stderr.startswith("error: --select: no rule GW999 (rules:")
+    assert wrong.returncode == 2 and wrong.stderr.startswith(
+        "error: --select: no rule GW999 (rules:"
+    )
 
 
 def test_path_prints_the_reading_order(chain: Path, home: Path) -> None:
@@ -153,4 +159,6 @@ def test_path_prints_the_reading_order(chain: Path, home: Path) -> None:
     assert [step["page"] for step in order] == ["coding/arrays.md", "coding/hashing.md"]
     missing = run_cli("path", "coding/nowhere.md", cwd=chain, home=home)
     assert missing.returncode == 2
-    assert missing.stderr == "error: PAGE: coding/nowhere.md is not a page of the docs folder docs/\n"
+    assert (
+        missing.stderr == "error: PAGE: coding/nowhere.md is not a page of the docs folder docs/\n"
+    )
