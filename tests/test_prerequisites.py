@@ -162,3 +162,16 @@ def test_path_prints_the_reading_order(chain: Path, home: Path) -> None:
     assert (
         missing.stderr == "error: PAGE: coding/nowhere.md is not a page of the docs folder docs/\n"
     )
+
+
+def test_an_unlinked_page_is_found_only_when_selected(site_copy: Path, home: Path) -> None:
+    def unlinked(*options: str) -> list[str]:
+        done = run_cli("check", "--format", "json", *options, cwd=site_copy, home=home)
+        return [p["path"] for p in json.loads(done.stdout)["problems"] if p["code"] == "GW206"]
+
+    assert unlinked() == []  # optional: off
+    # Arrays, Hashing and Caches are prerequisites of the next; nothing leads to Graphs.
+    assert unlinked("--select", "GW206") == ["docs/coding/graphs.md"]
+    arrays = site_copy / "docs/coding/arrays.md"
+    arrays.write_text(arrays.read_text("utf-8") + "\nNext: [graphs](graphs.md#top).\n", "utf-8")
+    assert unlinked("--select", "GW206") == []  # a link in a page's Markdown counts

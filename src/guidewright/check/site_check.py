@@ -28,8 +28,10 @@ from guidewright.check.page_check import (
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
-from guidewright.markdown import frontmatter
+from guidewright.markdown import frontmatter, pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules.engine_links import linked_page
+from guidewright.rules.links import may_link, parse_page
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
 from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
@@ -139,6 +141,49 @@ def disk_listings(site: Site, questionnaire: Questionnaire) -> Callable[[str], P
         )
 
     return listing_of
+
+
+def disk_links(
+    site: Site, questionnaire: Questionnaire, documents: Iterable[str]
+) -> Callable[[str], frozenset[str] | None]:
+    """Which pages link to each page or list it (the `site-documents` questions: its
+    prerequisites, its related content), every page of `documents` read once, on first
+    need: only a run with GW206 on asks, once in each process."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    keys = [
+        k for k, source in questionnaire.block.suggestions.items() if source == "site-documents"
+    ]
+    found: dict[str, set[str]] = {}
+    gathered: list[bool] = []
+
+    def gather() -> None:
+        for relpath in documents:
+            try:
+                text = page_text(os.path.join(docs, relpath), root).removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                parsed = frontmatter.parse(text)
+            except FrontmatterError:
+                parsed = None
+            body = text if parsed is None else parsed.body
+            targets = pyromark.link_targets(body) if may_link(body) else []
+            if targets is None:
+                targets = [link.target for link in parse_page(body, 1, with_anchors=False).links]
+            reached = {page for t in targets if (page := linked_page(relpath, t)) is not None}
+            data = parsed.data if parsed is not None else {}
+            for key in keys:
+                reached.update(listed_prerequisites(data.get(key)))
+            for page in reached:
+                found.setdefault(page, set()).add(relpath)
+        gathered.append(True)
+
+    def linked_from(target: str) -> frozenset[str] | None:
+        if not gathered:
+            gather()
+        return frozenset(found.get(target, ()))
+
+    return linked_from
 
 
 def disk_recorded(
@@ -269,6 +314,7 @@ def check_documents(
         site.profile,
         section_meta := read_section_meta(site),
         disk_listings(site, judges.current),
+        disk_links(site, judges.current, listed),
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []

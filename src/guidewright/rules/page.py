@@ -49,6 +49,9 @@ class SiteIndex:
     # Another page's place in the prerequisite graph, by its path in the docs folder (None:
     # no such page, or it cannot be read).
     listing_of: Callable[[str], PageListing | None] = lambda in_docs: None
+    # The pages that link to a page or list it (prerequisites, related content), by its
+    # path in the docs folder; None: not known (the language server does not gather them).
+    linked_from: Callable[[str], frozenset[str] | None] = lambda in_docs: None
 
     @cached_property  # asked for each page: found once
     def site_markdown(self) -> SiteMarkdown:

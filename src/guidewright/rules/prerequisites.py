@@ -156,6 +156,26 @@ def _graph_problems(page: PageUnderCheck) -> list[Problem]:
     return found
 
 
+def _unlinked_problems(page: PageUnderCheck) -> list[Problem]:
+    """GW206: a content page no other page links to or lists."""
+    parsed = page.frontmatter
+    assert parsed is not None  # Reads.FRONTMATTER: guidewright's frontmatter
+    here = page.page.in_docs
+    listing = page.index.listing_of(here)
+    if listing is None or not listing.content:
+        return []  # not a content page of the docs folder (or not known)
+    linking = page.index.linked_from(here)
+    if linking is None or linking - {here}:
+        return []
+    type_key = page.questionnaire.block.type_question
+    message = (
+        "no page links to it or lists it (prerequisites, related content): readers reach "
+        "it only through the navigation or search"
+    )
+    return [UNLINKED_PAGE.problem(page.page.shown, parsed.key_lines.get(type_key, 1), type_key,
+                                  message)]  # fmt: skip
+
+
 FAMILY = "prerequisites"
 GRAPH = PageDetector(Reads.FRONTMATTER, _graph_problems)
 
@@ -209,4 +229,25 @@ SELF_PREREQUISITE = Rule(
     example=('```markdown\n---\n# docs/coding/a.md\nprerequisites: ["coding/a.md"]\n---\n```'),
     family=FAMILY,
     detector=GRAPH,
+)
+
+UNLINKED_PAGE = Rule(
+    code="GW206",
+    name="unlinked-page",
+    severity=WARNING,
+    summary="a content page no other page links to or lists",
+    why=(
+        "A lesson nothing leads to is found only by browsing the navigation or searching: "
+        "no other page links to it, lists it among its prerequisites or its related "
+        "content. Link it from the pages it follows, or list it. Optional: on a site that "
+        "relies on its navigation, every new page is one."
+    ),
+    example=(
+        "A page `docs/coding/tries.md` that no page's Markdown links to and no page's "
+        "`prerequisites` or `related_content` lists: `content_type: no page links to it "
+        "or lists it ...`"
+    ),
+    family=FAMILY,
+    detector=PageDetector(Reads.FRONTMATTER, _unlinked_problems),
+    optional=True,
 )

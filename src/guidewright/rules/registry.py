@@ -155,6 +155,7 @@ REGISTRY = Registry(
         prerequisites.PREREQUISITE_CYCLE,
         prerequisites.NOT_CONTENT_PREREQUISITE,
         prerequisites.SELF_PREREQUISITE,
+        prerequisites.UNLINKED_PAGE,
         placeholders.PLACEHOLDER_LEFT,
         conflict_markers.MERGE_CONFLICT,
         review_date.REVIEW_DUE,
