@@ -172,6 +172,24 @@ def test_an_uncommitted_page_stops_the_run_before_anything_is_written(
     assert changed_files(site_copy, home) == ["docs/system-design/sharding.md"]
 
 
+def test_a_page_written_otherwise_keeps_its_layout(site_copy: Path, home: Path) -> None:
+    # Sharding's tags as a block list, the page with Windows line ends and a BOM.
+    page = site_copy / "docs/system-design/sharding.md"
+    text = page.read_text("utf-8").replace(
+        'tags: ["scaling", "database"]  # 2-6 relevant tags', "tags:\n  - scaling\n  - database"
+    )
+    page.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    commit_all(site_copy, home, "Sharding as Windows writes it")
+    done = run_cli("tags", "rename", "database", "databases", cwd=site_copy, home=home)
+    assert done.returncode == 0, done.stderr
+    after = page.read_bytes()
+    assert (
+        after
+        == b"\xef\xbb\xbf"
+        + text.replace("  - database", "  - databases").replace("\n", "\r\n").encode()
+    )
+
+
 def test_a_lone_tag_names_the_command_that_renames_it(site_copy: Path, home: Path) -> None:
     page = site_copy / "docs/system-design/sharding.md"
     page.write_text(page.read_text("utf-8").replace('"database"', '"databse"', 1), "utf-8")

@@ -286,7 +286,7 @@ def _frontmatter_tags(text: str, key: str, wanted: list[str], data: Mapping[str,
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     parts = frontmatter.split(text.removeprefix("\ufeff"))
     assert parts is not None  # parsed above
-    offset = len(bom) + text.index("\n", len(bom)) + 1  # after the opening `---` line
+    offset = text.index("\n", len(bom)) + 1  # after the opening `---` line
     node = _composed(parts[0])
     found = mapping_value(node, key)
     if not isinstance(found, yaml.SequenceNode):
