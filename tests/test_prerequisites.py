@@ -39,6 +39,16 @@ def test_the_reading_order_puts_each_page_after_what_it_needs() -> None:
     assert str(cycle.value) == "a → b → c → a"
 
 
+def test_a_chain_of_thousands_needs_no_deep_stack() -> None:
+    chain = {f"p{i}": [f"p{i - 1}"] if i else [] for i in range(5000)}
+    assert reading_order("p4999", chain.__getitem__) == [f"p{i}" for i in range(5000)]
+    chain["p0"] = ["p4999"]
+    assert len(knot("p0", chain.__getitem__)) == 5000
+    with pytest.raises(CycleFound) as cycle:
+        reading_order("p3", chain.__getitem__)
+    assert len(cycle.value.pages) == 5000
+
+
 def _guide(site: Path, home: Path, topic: str, *prerequisites: str) -> None:
     args = [
         "new-guide", "--defaults", "--topic", topic, "--section", "coding",

@@ -14,7 +14,7 @@ prerequisites in the order to read them.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from guidewright.rules.page import PageUnderCheck
@@ -43,7 +43,7 @@ def listed_prerequisites(value: Any) -> tuple[str, ...]:
 def knot(start: str, successors: Successors) -> list[str]:
     """The pages that lie on a cycle with `start` (its strongly connected component), in
     path order; [start] alone when none does. A page listing itself is no cycle here."""
-    reached, ahead, edges = {start}, [start], {}
+    reached, ahead, edges = {start}, [start], dict[str, list[str]]()
     while ahead:  # every page `start` leads to, and the edges among them
         page = ahead.pop()
         edges[page] = [s for s in successors(page) if s != page]
@@ -51,7 +51,10 @@ def knot(start: str, successors: Successors) -> list[str]:
             if following not in reached:
                 reached.add(following)
                 ahead.append(following)
-    leading_back = {page: [p for p in edges if page in edges[p]] for page in edges}
+    leading_back: dict[str, list[str]] = {page: [] for page in edges}
+    for page, targets in edges.items():
+        for target in targets:
+            leading_back[target].append(page)
     back, ahead = {start}, [start]
     while ahead:  # those of them that lead back to `start`
         for before in leading_back[ahead.pop()]:
@@ -93,22 +96,24 @@ def reading_order(start: str, successors: Successors) -> list[str]:
     a choice). Raises CycleFound when they lead round in a circle."""
     order: list[str] = []
     done: set[str] = set()
-    on_path: list[str] = []
-
-    def visit(page: str) -> None:
-        if page in done:
-            return
-        if page in on_path:
-            raise CycleFound(on_path[on_path.index(page) :])
-        on_path.append(page)
-        for needed in successors(page):
-            if needed != page:
-                visit(needed)
-        on_path.pop()
-        done.add(page)
-        order.append(page)
-
-    visit(start)
+    # Depth first without recursion (a chain of thousands of pages needs no deep stack):
+    # each entry a page on the path and what of its prerequisites is left to visit.
+    path: list[tuple[str, Iterator[str]]] = [(start, iter(successors(start)))]
+    on_path = {start}
+    while path:
+        page, left = path[-1]
+        needed = next((n for n in left if n != page and n not in done), None)
+        if needed is None:
+            path.pop()
+            on_path.discard(page)
+            done.add(page)
+            order.append(page)
+        elif needed in on_path:
+            pages = [p for p, _ in path]
+            raise CycleFound(pages[pages.index(needed) :])
+        else:
+            path.append((needed, iter(successors(needed))))
+            on_path.add(needed)
     return order
 
 
