@@ -153,6 +153,9 @@ def test_pretend_prints_the_diff_and_writes_nothing(site_copy: Path, home: Path)
                    home=home)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "nothing to change" in done.stdout  # tags are case-sensitive: no page has 'Caching'
+    slip = run_cli("tags", "rename", "cachng", "cache", cwd=site_copy, home=home)
+    assert slip.returncode == 0
+    assert slip.stdout.startswith("note: no page uses 'cachng'; did you mean 'caching'?\n")
     done = run_cli("tags", "rename", "caching", "Cache Layer", "--pretend", cwd=site_copy,
                    home=home)  # fmt: skip
     assert "note: 'Cache Layer' taken as 'cache-layer'" in done.stdout

@@ -43,7 +43,7 @@ from guidewright.site.site import CONFIG_RELPATH, Site
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 from guidewright.site.yaml_lists import NoListEdit, mapping_value, sequence_rewritten
 from guidewright.site_ops.engine_tags import engine_tags_renamed
-from guidewright.template.normalise import normalise_value
+from guidewright.template.normalise import likely_meant, normalise_value
 from guidewright.template.questionnaire import Questionnaire
 
 # ---- the listing ---------------------------------------------------------------------------
@@ -425,8 +425,25 @@ def retag_site(
     with site_judges(site, template_flag) as judges:
         plan = renames_of(sources, into, judges.current)
         if pretend:
-            return RetagResult(plan_retag(site, judges, plan), [], [])
-        with WriteSession(site, command) as session:
-            plan_retag(site, judges, plan, keep_before=False)
-            session.require_clean_git(required_clean(plan))
-            return write_retag(session, plan)
+            plan_retag(site, judges, plan)
+            result = RetagResult(plan, [], [])
+        else:
+            with WriteSession(site, command) as session:
+                plan_retag(site, judges, plan, keep_before=False)
+                session.require_clean_git(required_clean(plan))
+                result = write_retag(session, plan)
+        if not plan.pages and not plan.refused and not plan.settings:
+            plan.notes += slip_notes(plan, tag_uses(site, judges.current))
+        return result
+
+
+def slip_notes(plan: RetagPlan, uses: Iterable[TagUse]) -> list[str]:
+    """For a run that found nothing to rename: each tag to rename that the site does not
+    know, with the known tag it most likely means (a slip, not a second run)."""
+    known = [use.tag for use in uses]
+    notes = []
+    for old in plan.renames:
+        meant = likely_meant(old, known) if old not in known else None
+        if meant is not None:
+            notes.append(f"no page uses {old!r}; did you mean {meant!r}?")
+    return notes
