@@ -23,6 +23,7 @@ from site_factory import document_answers, new_site
 
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.site.site import CONFIG_RELPATH
+from guidewright.site_ops.engine_tags import engine_tags_renamed
 from guidewright.template.source import bundled_template
 
 TAGS_PLUGIN = """\
@@ -311,3 +312,17 @@ def test_ctrl_c_midway_leaves_every_page_paired_with_its_answers(
     assert pages == answers  # every pair whole: both renamed, or neither
     assert 0 < len(pages) < len(before)  # midway: some written, some not
     assert not list((site / ".guidewright").glob("staging/*"))
+
+
+def test_materials_tag_icons_and_allow_list_follow_a_merge() -> None:
+    mkdocs = (
+        "site_name: x\nplugins:\n  - material/tags:\n      tags_allowed: [caching, redis, aws]\n"
+        "extra:\n  tags:\n    caching: cache-icon  # the icon of the tag\n    redis: db-icon\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    merged = engine_tags_renamed(mkdocs, "mkdocs.yml", {"caching": "cache", "redis": "cache"})
+    assert merged == mkdocs.replace("[caching, redis, aws]", "[cache, aws]").replace(
+        "    caching: cache-icon", "    cache: cache-icon"
+    )  # redis's icon stays: the merged tag has one already
+    assert engine_tags_renamed(mkdocs, "mkdocs.yml", {"kafka": "queues"}) is None

@@ -76,19 +76,23 @@ def engine_tags_renamed(text: str, relpath: str, renames: Mapping[str, str]) -> 
             edited = sequence_rewritten(edited, node, wanted or [])
         except NoListEdit as error:
             raise OperationFailed(f"{relpath}: tags_allowed: {error}; rename by hand") from None
-    icons = {key.value for key in _icon_keys(root)}
-    for key in sorted(_icon_keys(root), key=lambda k: -k.start_mark.index):
+    # Placed in the text as it is now (the allow-list's edit may have moved them).
+    keys = _icon_keys(root if edited == text else _compose(edited, relpath))
+    present = {key.value for key in keys}
+    renamed = []
+    for key in keys:  # an icon the new tag has already (or was just given) stays
         new = renames.get(key.value)
-        if new is not None and new not in icons:  # an icon the new tag has already stays
-            start, end = key.start_mark.index, key.end_mark.index
-            edited = edited[:start] + item_text(new, key.style) + edited[end:]
+        if new is not None and new not in present:
+            present = (present - {key.value}) | {new}
+            renamed.append((key, new))
+    for key, new in sorted(renamed, key=lambda found: -found[0].start_mark.index):
+        start, end = key.start_mark.index, key.end_mark.index
+        edited = edited[:start] + item_text(new, key.style) + edited[end:]
     if edited == text:
         return None
     after = _compose(edited, relpath)
-    expected_icons = sorted(renames.get(k, k) if renames.get(k) not in icons else k for k in icons)
-    if _allowed_values(after) != wanted or sorted(k.value for k in _icon_keys(after)) != sorted(
-        expected_icons
-    ):
+    icons_after = [key.value for key in _icon_keys(after)]
+    if _allowed_values(after) != wanted or sorted(icons_after) != sorted(present):
         raise OperationFailed(
             f"{relpath}: a line edit of its tags would not read back as it should; rename "
             "them by hand"
