@@ -98,6 +98,7 @@ def _retag(
     dest: Path, sources: list[str], into: str, pretend: bool, template: str | None, command: str
 ) -> None:
     with reporting_errors(INTERRUPTED):
+        # Imported here, not at the top: every command would load them to start.
         from guidewright.site.site import load_site
         from guidewright.site_ops.tags import retag_site
 
