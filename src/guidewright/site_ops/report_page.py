@@ -207,7 +207,7 @@ def mermaid_note(profile: SiteProfile) -> str | None:
     named = {dict(fence).get("name") for fence in custom if isinstance(fence, tuple)}
     if "mermaid" in named:
         return None
-    where = profile.config_file or "mkdocs.yml"
+    where = profile.config_file or "the site's engine configuration"
     return (
         f"note: {where} draws no Mermaid diagram yet (they show as code): give "
         "pymdownx.superfences the custom fence `- name: mermaid, class: mermaid, format: "
