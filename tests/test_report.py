@@ -6,12 +6,14 @@ stands alone."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from mermaid_oracle import mermaid_verdicts
 from support import GUIDEWRIGHT, HANG, REPO, commit_all, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -135,3 +137,17 @@ def test_the_html_file_stands_alone(site_copy: Path, home: Path) -> None:
     assert (
         outside.stderr.startswith("error: --output: ") and "is outside the site" in outside.stderr
     )
+
+
+@pytest.mark.differential
+def test_mermaid_parses_every_diagram_of_the_report(site_copy: Path, home: Path) -> None:
+    # Every chart the page can hold: owners, releases behind, statuses, tags, the graph;
+    # labels with quotes and a `#` made safe.
+    page = site_copy / "docs/coding/topic-2.md"
+    page.write_text(page.read_text("utf-8").replace("platform-team", 'the "core" #1 team'))
+    assert run_cli("report", cwd=site_copy, home=home).returncode == 0
+    text = (site_copy / "docs/report/index.md").read_text("utf-8")
+    diagrams = re.findall(r"^```mermaid\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    kinds = sorted({d.split("\n", 1)[0].split(" title ")[0] for d in diagrams})
+    assert kinds == ["flowchart LR", "pie"] and len(diagrams) >= 4
+    assert mermaid_verdicts(diagrams) == [None] * len(diagrams)
