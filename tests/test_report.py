@@ -140,6 +140,7 @@ def test_the_html_file_stands_alone(site_copy: Path, home: Path) -> None:
 
 
 @pytest.mark.differential
+@pytest.mark.long  # the first run on a machine installs Mermaid's parser
 def test_mermaid_parses_every_diagram_of_the_report(site_copy: Path, home: Path) -> None:
     # Every chart the page can hold: owners, releases behind, statuses, tags, the graph;
     # labels with quotes and a `#` made safe.
