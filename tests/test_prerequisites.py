@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lsp_client import Session, run_session
 from support import commit_all, run_cli
 
 from guidewright.lsp.live_site import open_live_site
@@ -185,3 +186,33 @@ def test_an_unlinked_page_is_found_only_when_selected(site_copy: Path, home: Pat
     arrays = site_copy / "docs/coding/arrays.md"
     arrays.write_text(arrays.read_text("utf-8") + "\nNext: [graphs](graphs.md#top).\n", "utf-8")
     assert unlinked("--select", "GW206") == []  # a link in a page's Markdown counts
+
+
+def test_the_editor_shows_the_cycle_on_its_first_page_and_drops_it_when_broken(
+    site_copy: Path, home: Path
+) -> None:
+    """`guidewright lsp` over stdio: the finding check gives, on the page check puts it on;
+    a change in another open page that breaks the cycle clears it."""
+    listed(site_copy, "coding/arrays.md", ["coding/caches.md"])
+    cycle = (
+        "prerequisites form a cycle: coding/arrays.md → coding/caches.md → coding/hashing.md "
+        "→ coding/arrays.md"
+    )
+
+    async def body(session: Session) -> tuple[list[str], list[str], list[str]]:
+        arrays = session.open(site_copy / "docs/coding/arrays.md")
+        found = await session.wait_for(arrays, lambda d: any(x.code == "GW203" for x in d))
+        hashing = session.open(site_copy / "docs/coding/hashing.md")
+        others = await session.wait_for(hashing, lambda d: True)
+        text = session.texts[hashing]
+        session.change(hashing, text.replace('["coding/arrays.md"]', "[]", 1))
+        after = await session.wait_for(arrays, lambda d: not any(x.code == "GW203" for x in d))
+        return (
+            [d.message for d in found if d.code == "GW203"],
+            [str(d.code) for d in others if d.code == "GW203"],
+            [str(d.code) for d in after if d.code == "GW203"],
+        )
+
+    on_first, on_another, once_broken = run_session(site_copy, home, body)
+    assert len(on_first) == 1 and cycle in on_first[0]
+    assert on_another == [] and once_broken == []
