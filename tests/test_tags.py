@@ -162,6 +162,9 @@ def test_pretend_prints_the_diff_and_writes_nothing(site_copy: Path, home: Path)
     assert "note: 'Cache Layer' taken as 'cache-layer'" in done.stdout
     assert '+tags: ["cache-layer", "database"]  # 2-6 relevant tags' in done.stdout
     assert "would change 3 pages and 3 answers files" in done.stdout
+    no_tag = run_cli("tags", "rename", "caching", "!!!", cwd=site_copy, home=home)
+    assert no_tag.returncode == 2  # no page could take it: the new tag is refused itself
+    assert no_tag.stderr.startswith("error: NEW: '!!!': tags: must be 2 to 6 distinct lowercase")
     assert changed_files(site_copy, home) == []
 
 
@@ -192,6 +195,21 @@ def test_a_page_written_otherwise_keeps_its_layout(site_copy: Path, home: Path) 
         == b"\xef\xbb\xbf"
         + text.replace("  - database", "  - databases").replace("\n", "\r\n").encode()
     )
+
+
+def test_a_tag_the_page_holds_as_no_list_leaves_the_page_and_its_answers(
+    site_copy: Path, home: Path
+) -> None:
+    page = site_copy / "docs/system-design/sharding.md"
+    page.write_text(page.read_text("utf-8").replace('["scaling", "database"]', '"scaling"'))
+    commit_all(site_copy, home, "one tag as a text")
+    done = run_cli("tags", "rename", "scaling", "scale", cwd=site_copy, home=home)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "left as it is: docs/system-design/sharding.md: tags: a single text, not a list "
+        "(GW101); rename it by hand\n"
+    )
+    assert changed_files(site_copy, home) == [CONFIG_RELPATH]  # the answers stay with it
 
 
 def test_a_lone_tag_names_the_command_that_renames_it(site_copy: Path, home: Path) -> None:

@@ -124,6 +124,9 @@ class Refused:
 
     document: str
     reason: str
+    # The new tag itself is what the validator refuses (the list with an old tag in its
+    # place passes): every page would refuse it.
+    blames_new: bool = False
 
 
 @dataclass
@@ -208,7 +211,7 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
         elif answers is not None:
             plan.pages.append(PageRetag(document, (answers,)))
     plan.settings = _settings_changes(site, plan.renames)
-    if not plan.pages and plan.refused and len({r.reason for r in plan.refused}) == 1:
+    if not plan.pages and plan.refused and all(r.blames_new for r in plan.refused):
         raise InvalidInput(f"NEW: {plan.into!r}: {plan.refused[0].reason}")
     return plan
 
@@ -250,6 +253,8 @@ def _page_change(
     if parsed is None or not key or questionnaire.block.type_question not in parsed.data:
         return None
     tags = parsed.data.get(key)
+    if isinstance(tags, str) and tags in plan.renames:  # its answers must not change alone
+        return Refused(shown, f"{key}: a single text, not a list (GW101); rename it by hand")
     if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
         answers = _answers_change(site, answers_relpath, questionnaire, plan, needles)
         if isinstance(answers, Refused):
@@ -259,7 +264,10 @@ def _page_change(
     data = {name: plain_value(value) for name, value in parsed.data.items()}
     refusal = _refusal(questionnaire, key, wanted, {**data, key: wanted})
     if refusal:
-        return Refused(shown, refusal)
+        old = next(t for t in tags if t in plan.renames)
+        unrenamed = [old if t == plan.into else t for t in wanted]
+        blames_new = _refusal(questionnaire, key, unrenamed, {**data, key: unrenamed}) is None
+        return Refused(shown, refusal, blames_new)
     try:
         after = _frontmatter_tags(text, key, wanted, parsed.data)
     except NoListEdit as error:
