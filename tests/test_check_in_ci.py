@@ -1,5 +1,5 @@
 """`check` as CI reads it: exit 1 for findings, 2 when it could not run (and the log says
-so in every format), GitHub paths from the repository's root."""
+so in every format), GitHub paths from the repository's root, GW002 where PyYAML says."""
 
 from __future__ import annotations
 
@@ -41,6 +41,47 @@ def _unreachable_template(site: Path) -> None:
     kept = config.read_text("utf-8") if config.exists() else ""
     lines = [line for line in kept.splitlines() if not line.startswith("template:")]
     config.write_text("\n".join(["template: /nowhere/template", *lines]) + "\n", "utf-8")
+
+
+def test_gw002_is_at_the_line_and_column_pyyaml_reports_in_every_format(
+    tmp_path: Path, home: Path, sarif_validator: jsonschema.Draft4Validator
+) -> None:
+    _, site = _site_in_subfolder(tmp_path, home)
+    page = ["check", "--dest", str(site), str(site / "docs" / "broken.md")]
+    text = run_cli(*page, cwd=site, home=home)
+    assert text.returncode == 1
+    assert (
+        "docs/broken.md:4:7: GW002 frontmatter: invalid YAML: while parsing a flow sequence "
+        "here: did not find expected ',' or ']' at line 5, column 4"
+    ) in text.stdout
+    listed = json.loads(run_cli(*page, "--format", "json", cwd=site, home=home).stdout)
+    found = [p for p in listed["problems"] if p["code"] == "GW002"]
+    assert [(p["line"], p["column"]) for p in found] == [(4, 7)]
+    github = run_cli(*page, "--format", "github", cwd=site, home=home).stdout
+    assert "::error file=website/docs/broken.md,line=4,col=7,title=GW002::" in github
+    log = json.loads(run_cli(*page, "--format", "sarif", cwd=site, home=home).stdout)
+    sarif_validator.validate(log)
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "GW002"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 4, "startColumn": 7}
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "column"),
+    [
+        ("title: A\n  bad: indent\n", 3, 6),  # mapping values not allowed: at the colon
+        ('title: A\nfoo: "x\n', 3, 6),  # an unclosed quote: where it opened
+        ("foo: x: y\n", 2, 7),
+    ],
+)
+def test_gw002_follows_pyyaml_on_other_breakages(
+    tmp_path: Path, home: Path, yaml_text: str, line: int, column: int
+) -> None:
+    site = make_site(tmp_path / "site")
+    (site / "docs" / "page.md").write_text(f"---\n{yaml_text}---\n# Page\n", "utf-8")
+    result = run_cli("check", "--format", "json", "--dest", str(site), cwd=site, home=home)
+    (found,) = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "GW002"]
+    assert (found["line"], found["column"]) == (line, column)
 
 
 def test_github_paths_are_relative_to_the_repository_root_wherever_check_runs(
