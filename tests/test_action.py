@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 import yaml
 from github_runner import ActionRun, run_composite_action
-from support import GUIDE_ARGS, REPO, git, isolated_env, make_site, run_cli
+from support import REPO, git, isolated_env, site_with_a_guide_in_a_subfolder
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0.json"
 GUIDE = "website/docs/system-design/caching-strategies.md"
@@ -58,9 +58,7 @@ def sarif_validator() -> jsonschema.Draft4Validator:
 def _repository(tmp_path: Path, home: Path) -> Path:
     """A git repository with the site in `website/` and a guide with a broken link."""
     repository = tmp_path / "repository"
-    site = make_site(repository / "website")
-    git(repository, home, "init", "-q")
-    assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0
+    site_with_a_guide_in_a_subfolder(repository, home)
     with (repository / GUIDE).open("a", encoding="utf-8") as page:
         page.write(f"\n{BROKEN}\n")
     git(repository, home, "add", "-A")

@@ -9,7 +9,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from support import GUIDE_ARGS, git, make_site, run_cli
+from support import make_site, run_cli, site_with_a_guide_in_a_subfolder
 
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-2.1.0.json"
 GUIDE = "docs/system-design/caching-strategies.md"
@@ -26,9 +26,7 @@ def sarif_validator() -> jsonschema.Draft4Validator:
 def _site_in_subfolder(tmp_path: Path, home: Path) -> tuple[Path, Path]:
     """A git repository with the site in `website/`, one guide and a page with broken YAML."""
     repository = tmp_path / "repository"
-    site = make_site(repository / "website")
-    git(repository, home, "init", "-q")
-    assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0
+    site = site_with_a_guide_in_a_subfolder(repository, home)
     (site / "docs" / "broken.md").write_text(BROKEN_YAML, "utf-8")
     return repository, site
 
