@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -84,6 +86,15 @@ def check(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
     ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="PATHS are changed files (pre-commit): check each site they are in, whole "
+            "(the nearest folder above with mkdocs.yml, properdocs.yml or zensical.toml); "
+            "files in no site are skipped.",
+        ),
+    ] = False,
     rules: Annotated[
         bool,
         typer.Option(
@@ -95,10 +106,45 @@ def check(
     ] = False,
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
-    import dataclasses
+    asked = _Asked(paths or None, template, output, strict, ignore or [], verbose, fix, pretend)
+    if not changed:
+        raise typer.Exit(_check_one(ctx, dest, asked))
+    with reporting_errors():
+        from guidewright.core.errors import InvalidInput
+        from guidewright.site.site import site_root_above
+
+        if dest != Path("."):
+            raise InvalidInput("--dest: not with --changed (each file's site is checked)")
+        if output in (OutputFormat.json, OutputFormat.sarif):
+            raise InvalidInput(f"--format {output}: not with --changed (one log a site)")
+        roots = {site_root_above(path.absolute()) for path in paths or []}
+    code = 0
+    for root in sorted(root for root in roots if root is not None):
+        code = max(code, _check_one(ctx, root, dataclasses.replace(asked, paths=None)))
+    raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What `check` was asked, for each site it checks."""
+
+    paths: list[Path] | None
+    template: str | None
+    output: OutputFormat
+    strict: bool
+    ignore: list[str]
+    verbose: bool
+    fix: bool
+    pretend: bool
+
+
+def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
+    """Check the site at `dest` and print what is found; its exit status."""
     import datetime as dt
     import os
 
+    paths, template, output, strict = asked.paths, asked.template, asked.output, asked.strict
+    ignore, verbose, fix, pretend = asked.ignore, asked.verbose, asked.fix, asked.pretend
     # --fix writes pages: an interrupt after some leaves those fixed whole, the rest as found.
     interrupted = (
         "interrupted; each page is as it was or fixed whole (git diff shows which)"
@@ -126,7 +172,7 @@ def check(
             left = _fix(site, paths or None, pretend, text, registry) if fix else 0
             report = check_site(site, paths or None, dt.date.today(), template, registry)
         except GuidewrightError as error:
-            raise _could_not_run(dest, error.message, output, registry) from None
+            return _could_not_run(dest, error.message, output, registry)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
         (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
@@ -179,7 +225,7 @@ def check(
             f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
-    raise typer.Exit(code)
+    return code
 
 
 # What `check` exits with: 0 clean, 1 findings (an error, or a page --fix left), 2 when it
@@ -189,10 +235,10 @@ FINDINGS = 1
 COULD_NOT_RUN = 2
 
 
-def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Registry) -> typer.Exit:
+def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Registry) -> int:
     """Say that the site could not be checked, in the chosen format too (a SARIF log that
-    says it did not run, never an empty file; a workflow command a GitHub run shows),
-    and give exit 2 to raise."""
+    says it did not run, never an empty file; a workflow command a GitHub run shows);
+    the exit status, 2."""
     import json
 
     if output is OutputFormat.sarif:
@@ -206,7 +252,7 @@ def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Regi
         typer.echo(failure_annotation(reason))
     elif output is OutputFormat.json:
         typer.echo(json.dumps({"error": reason}, indent=2, ensure_ascii=False))
-    return fail(reason, COULD_NOT_RUN)
+    return fail(reason, COULD_NOT_RUN).exit_code
 
 
 def _printable(problem: Problem) -> Problem:
