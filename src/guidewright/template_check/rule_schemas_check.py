@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from guidewright.copier_compat.questions import Question
@@ -20,7 +19,7 @@ from guidewright.core.errors import GuidewrightError
 from guidewright.rules.questions_check import written_as_parsed
 from guidewright.template.json_schema import question_schema
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.rule_schemas import rule_call, rule_schema
+from guidewright.template.rule_schemas import as_python, rule_call, rule_schema
 
 # Syntax Python's re accepts that ECMA-262 reads otherwise or refuses, by what it looks like.
 _NOT_ECMA = {
@@ -72,26 +71,6 @@ def _patterns(schema: Any) -> Iterator[str]:
     elif isinstance(schema, list):
         for value in schema:
             yield from _patterns(value)
-
-
-@lru_cache(maxsize=256)
-def as_python(pattern: str) -> str:
-    """An ECMA-262 pattern (checked above) for Python's re: `$` outside a class is the end
-    of the text, as ECMA-262 reads it without the m flag."""
-    out, escaped, in_class = [], False, False
-    for letter in pattern:
-        if escaped:
-            escaped = False
-        elif letter == "\\":
-            escaped = True
-        elif letter == "[":
-            in_class = True
-        elif letter == "]":
-            in_class = False
-        elif letter == "$" and not in_class:
-            letter = r"\Z"
-        out.append(letter)
-    return "".join(out)
 
 
 def _probes(value: Any, schema: dict[str, Any]) -> Iterator[Any]:
