@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import commit_all, git, make_template_repo, run_cli, snapshot
+from support import commit_all, git, make_site, make_template_repo, run_cli, snapshot
 
 
 def _site_with_three_pages_behind(tmp_path: Path, home: Path) -> tuple[Path, Path]:
@@ -66,7 +66,7 @@ def _site_with_three_pages_behind(tmp_path: Path, home: Path) -> tuple[Path, Pat
 
 
 def test_three_pages_behind_exit_1_and_the_json_lists_them(tmp_path: Path, home: Path) -> None:
-    _, site = _site_with_three_pages_behind(tmp_path, home)
+    repo, site = _site_with_three_pages_behind(tmp_path, home)
     before = snapshot(site)
     checked = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
     assert checked.returncode == 1, checked.stdout + checked.stderr
@@ -87,20 +87,17 @@ def test_three_pages_behind_exit_1_and_the_json_lists_them(tmp_path: Path, home:
     after = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
     assert after.returncode == 0, after.stdout
     assert json.loads(after.stdout) == {"behind": [], "failed": [], "current": 4}
-
-
-def test_a_template_that_cannot_be_reached_exits_2(tmp_path: Path, home: Path) -> None:
-    repo, site = _site_with_three_pages_behind(tmp_path, home)
+    # A template that cannot be reached: whether a page is behind is unknown, exit 2.
     repo.rename(tmp_path / "moved")
-    checked = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
-    assert checked.returncode == 2, checked.stdout + checked.stderr
-    listed = json.loads(checked.stdout)
+    unreachable = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
+    assert unreachable.returncode == 2, unreachable.stdout + unreachable.stderr
+    listed = json.loads(unreachable.stdout)
     assert len(listed["failed"]) == 4 and listed["behind"] == []
     assert all("cannot clone the template" in f["reason"] for f in listed["failed"])
 
 
 def test_check_refuses_what_would_write_or_ask(tmp_path: Path, home: Path) -> None:
-    _, site = _site_with_three_pages_behind(tmp_path, home)
+    site = make_site(tmp_path / "site")  # refused before the site is read
     refused = run_cli("update", "--check", "--pretend", cwd=site, home=home)
     assert refused.returncode == 2
     assert (
