@@ -113,6 +113,7 @@ def _ajv(base: Path, schema: str, data: str, *declared: str) -> subprocess.Compl
     )  # fmt: skip
 
 
+@pytest.mark.long  # a node process a frontmatter
 @pytest.mark.skipif(AJV is None, reason="ajv-cli is not installed (GUIDEWRIGHT_AJV, PATH)")
 @pytest.mark.parametrize("editor", ["--editor-keywords", "--no-editor-keywords"])
 def test_ajv_strict_accepts_the_schema_and_agrees_with_check(
