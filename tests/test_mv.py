@@ -11,11 +11,14 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
 from built_once import built_once
+from lsp_client import Session, run_session
+from lsprotocol import types
 from support import commit_all, git, isolated_env, run_cli, snapshot
 
 from guidewright.move import plan as plan_module
@@ -421,3 +424,56 @@ def test_after_mv_mkdocs_builds_strict_every_old_link_reaches_its_heading_and_re
     redirect = after["system-design/a/index.html"]
     assert "url=../../fundamentals/b/" in redirect
     assert "fundamentals/b/index.html" in after
+
+
+# ---- the editor ---------------------------------------------------------------------------
+
+
+def applied(root: Path, edit: types.WorkspaceEdit) -> None:
+    """The workspace edit applied as an editor applies it, then the page renamed."""
+    for operation in edit.document_changes or []:
+        if isinstance(operation, types.RenameFile):
+            old, new = (
+                Path(unquote(urlsplit(operation.old_uri).path)),
+                Path(unquote(urlsplit(operation.new_uri).path)),
+            )
+            new.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(new)
+            continue
+        assert isinstance(operation, types.TextDocumentEdit)
+        path = Path(unquote(urlsplit(operation.text_document.uri).path))
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        for text_edit in sorted(operation.edits, key=lambda e: e.range.start.line, reverse=True):
+            assert isinstance(text_edit, types.TextEdit)
+            start, end = text_edit.range.start, text_edit.range.end
+            assert start.character == 0
+            last = end.line + (1 if end.character else 0)
+            lines[start.line : last] = [text_edit.new_text]
+        path.write_text("".join(lines), "utf-8")
+
+
+def test_renaming_in_the_editor_makes_the_edit_mv_makes(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, home = site
+    by_mv = tmp_path / "by-mv"
+    shutil.copytree(root, by_mv, symlinks=True)
+    assert run_cli("mv", OLD, NEW, cwd=by_mv, home=home).returncode == 0
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+            file_operations=types.FileOperationClientCapabilities(will_rename=True),
+        )
+    )
+    old_uri, new_uri = (root / "docs" / OLD).as_uri(), (root / "docs" / NEW).as_uri()
+
+    async def body(session: Session) -> Any:
+        rename = types.FileRename(old_uri=old_uri, new_uri=new_uri)
+        params = types.RenameFilesParams(files=[rename])
+        return await session.client.workspace_will_rename_files_async(params)
+
+    edit = run_session(root, home, body, capabilities=capabilities)
+    assert isinstance(edit, types.WorkspaceEdit)
+    applied(root, edit)
+    (root / "docs" / OLD).rename(root / "docs" / NEW)  # the editor's own rename
+    assert snapshot(root) == snapshot(by_mv)
