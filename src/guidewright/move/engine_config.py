@@ -246,13 +246,20 @@ def _toml_after(
     plugins = project.get("plugins")
     plugin = plugins.get(REDIRECTS) if isinstance(plugins, dict) else None
     maps: dict[str, Any] = {}
-    if isinstance(plugins, dict) and isinstance(plugin, dict):
-        maps = {key: _nav_moved(value, move) for key, value in (plugin.get(MAPS) or {}).items()}
+    if (
+        isinstance(plugins, dict)
+        and isinstance(plugin, dict)
+        and isinstance(plugin.get(MAPS), dict)
+    ):
+        maps = {key: _nav_moved(value, move) for key, value in plugin[MAPS].items()}
         expected["plugins"] = {**plugins, REDIRECTS: {**plugin, MAPS: maps}}
     if _project(_toml(edited)) != expected:
         raise NoTextEdit("an edit in place of its quoted paths would not read back as it should")
-    if edits:
-        said.append(f"nav and {MAPS}: {_entries(len(edits))}")
+    in_nav = _differing(project.get("nav"), expected.get("nav"))
+    if in_nav:
+        said.append(f"nav: {_entries(in_nav)}")
+    if len(edits) > in_nav:
+        said.append(f"{MAPS}: {_entries(len(edits) - in_nav, 'redirect')} now to the new place")
     if not redirecting or not isinstance(plugins, dict):
         return edited, said
     added = _new_redirects(move, pages, maps)
@@ -277,6 +284,15 @@ def _toml_after(
         )
     said.append(f"{MAPS}: {_entries(len(added), 'redirect')} from the old place")
     return edited, said
+
+
+def _differing(before: Any, after: Any) -> int:
+    """How many texts differ between two values of the same shape."""
+    if isinstance(before, list) and isinstance(after, list):
+        return sum(_differing(one, other) for one, other in zip(before, after, strict=True))
+    if isinstance(before, dict) and isinstance(after, dict):
+        return sum(_differing(before[key], after[key]) for key in before)
+    return int(before != after)
 
 
 def _project(data: dict[str, Any]) -> dict[str, Any]:
