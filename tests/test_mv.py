@@ -183,9 +183,14 @@ def test_mv_pretend_shows_every_change_and_writes_nothing(site: tuple[Path, Path
 
 def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> None:
     root, home = site
+    (root / "docs/system-design/.meta.yml").write_text("status: draft\n", "utf-8")
+    (root / "docs/system-design/.draft.md").write_text("[a](a.md)\n", "utf-8")
+    commit_all(root, home, "a folder's hidden files")
     result = run_cli("mv", "system-design", "design/systems", cwd=root, home=home)
     assert result.returncode == 0, result.stderr
     assert (root / "docs/design/systems/a.md").is_file()
+    assert (root / "docs/design/systems/.meta.yml").read_text("utf-8") == "status: draft\n"
+    assert (root / "docs/design/systems/.draft.md").read_text("utf-8") == "[a](a.md)\n"
     assert (root / "docs/design/systems/diagram.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
     assert not (root / "docs/system-design").exists()
     moved = (root / "docs/design/systems/a.md").read_text("utf-8")

@@ -100,11 +100,13 @@ def plan_move(
     pages = [path for path in moved_files if path.endswith(".md")]
     changes: list[FileChange] = []
     by_hand: list[str] = []
+    documents = site.documents()
+    known = set(documents)
     for path in moved_files:
-        if not path.endswith(".md"):  # a file of a moved folder: its bytes as they are
+        if path not in known:  # an image, a hidden file of a moved folder: its bytes as they are
             content, seen = _read(site, path, PAGE_BYTES)
             changes.append(_change(site, path, move.after(path), seen, content, content))
-    for page in site.documents():
+    for page in documents:
         change = _page_change(site, page, move, keys, open_text, by_hand)
         if change is not None:
             changes.append(change)
