@@ -506,6 +506,9 @@ def test_renaming_in_the_editor_makes_the_edit_mv_makes(
     old_uri, new_uri = (root / "docs" / OLD).as_uri(), (root / "docs" / NEW).as_uri()
 
     async def body(session: Session) -> Any:
+        taken = (root / "docs/practice/index.md").as_uri()
+        refused = types.RenameFilesParams(files=[types.FileRename(old_uri=old_uri, new_uri=taken)])
+        assert await session.client.workspace_will_rename_files_async(refused) is None
         rename = types.FileRename(old_uri=old_uri, new_uri=new_uri)
         params = types.RenameFilesParams(files=[rename])
         return await session.client.workspace_will_rename_files_async(params)
