@@ -518,3 +518,14 @@ def test_renaming_in_the_editor_makes_the_edit_mv_makes(
     applied(root, edit)
     (root / "docs" / OLD).rename(root / "docs" / NEW)  # the editor's own rename
     assert snapshot(root) == snapshot(by_mv)
+
+
+def test_a_page_whose_frontmatter_does_not_read_keeps_it_and_its_links_follow(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    broken = root / "docs/notes/broken.md"
+    broken.write_text(f"---\nprerequisites: [{OLD}\n---\n\n[a](../{OLD})\n", "utf-8")
+    commit_all(root, home, "a page with broken frontmatter")
+    assert run_cli("mv", OLD, NEW, cwd=root, home=home).returncode == 0
+    assert broken.read_text("utf-8") == f"---\nprerequisites: [{OLD}\n---\n\n[a](../{NEW})\n"

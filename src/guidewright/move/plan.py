@@ -27,7 +27,7 @@ from guidewright.markdown import frontmatter
 from guidewright.move.engine_config import config_after
 from guidewright.move.links import retarget_links
 from guidewright.move.request import Move
-from guidewright.move.yaml_edit import NoTextEdit, Path, changed_values
+from guidewright.move.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
 from guidewright.site.profile import read_for_edit
@@ -236,6 +236,8 @@ def _frontmatter_lists(head: str, move: Move, keys: Collection[str], shown: str)
     source = head[opening:closing]
     try:
         edited, count = changed_values(source, _listed(move, keys))
+    except UnreadableYaml:
+        return head, 0  # no list in it is read by anything (check reports the page)
     except NoTextEdit as error:
         raise OperationFailed(f"{shown}: frontmatter: {error}; nothing was moved") from None
     return head[:opening] + edited + head[closing:], count

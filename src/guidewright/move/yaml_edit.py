@@ -32,6 +32,10 @@ class NoTextEdit(Exception):
     """The file's values cannot be changed in place as asked: why."""
 
 
+class UnreadableYaml(NoTextEdit):
+    """The file's YAML does not read at all (nothing reads its values either)."""
+
+
 def scalar_text(value: str, style: str | None) -> str:
     """`value` written as YAML in a scalar's `style` (None: plain where that reads back as
     this text, else double quoted)."""
@@ -49,7 +53,7 @@ def compose(
     try:
         return safe_yaml.compose_and_construct(text, loader)
     except (yaml.YAMLError, UnsafeYaml, RecursionError) as error:
-        raise NoTextEdit(f"its YAML does not read ({error})") from None
+        raise UnreadableYaml(f"its YAML does not read ({error})") from None
 
 
 def changed_values(
