@@ -257,7 +257,7 @@ def _listed(move: Move, keys: Collection[str]) -> Callable[[Path, str], str | No
 def _answers_changes(site: Site, move: Move, keys: Collection[str]) -> list[FileChange]:
     """Each answers file the move concerns: moved with its page (its section and slug
     answers following), or its recorded lists changed."""
-    recorded, _ = read_all_recorded(site)  # unusable ones: check reports them
+    recorded, _ = read_all_recorded(site, placing_only=True)  # unusable: check reports them
     taken = set(site.answers_files())
     changes = [_answers_change(site, answers, move, keys, taken) for answers in recorded]
     return [change for change in changes if change is not None]
@@ -282,6 +282,8 @@ def _answers_change(
     relpath = answers.answers_relpath
     try:
         before, seen = read_seen(site.root / relpath, YAML_BYTES)
+        if not moves and not _mentions(move, before.decode("utf-8")):
+            return None  # most answers files: read, not parsed
         edited, count = changed_values(before.decode("utf-8"), change)
     except (OSError, UnicodeDecodeError) as error:
         raise OperationFailed(f"{relpath}: cannot read ({error})") from error
