@@ -220,6 +220,11 @@ def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> N
         ),
         ("system-design/gone.md", "x.md", "OLD: system-design/gone.md does not exist"),
         (
+            OLD,
+            "fundamentals/B.md",
+            "NEW: fundamentals/B.md makes its slug 'B', which the template refuses: must be lowercase",
+        ),
+        (
             "system-design",
             "system-design/deeper",
             "NEW: system-design/deeper is inside system-design",

@@ -31,7 +31,6 @@ def mv(
         "interrupted; nothing was moved (the move is written whole or not at all)"
     ):
         # Imported here, not at the top: `guidewright --help` stays quick to start.
-        from guidewright.move.plan import document_keys
         from guidewright.move.request import judged_move
         from guidewright.move.run import change_diff, move_in_site
         from guidewright.site.site import load_site
@@ -41,8 +40,8 @@ def mv(
         site = load_site(dest)
         move = judged_move(site, old, new)
         with open_template(resolve_template(template, site)) as opened:
-            keys = document_keys(load_questionnaire(opened.folder))
-        plan = move_in_site(site, move, keys, pretend)
+            questionnaire = load_questionnaire(opened.folder)
+        plan = move_in_site(site, move, questionnaire, pretend)
         if pretend:
             for change in plan.changes:
                 typer.echo(change_diff(change), nl=False)

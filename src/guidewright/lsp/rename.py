@@ -13,7 +13,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import ServerTextPosition
 
 from guidewright.core.errors import GuidewrightError
-from guidewright.move.plan import FileChange, MovePlan, document_keys, plan_move
+from guidewright.move.plan import FileChange, MovePlan, plan_move
 from guidewright.move.request import judged_move
 
 if TYPE_CHECKING:
@@ -49,8 +49,8 @@ def _plan(ls: GuidewrightServer, rename: types.FileRename) -> MovePlan | None:
         return None
     try:
         move = judged_move(site, str(old), str(new))
-        keys = document_keys(ls.live.questionnaire)
-        return plan_move(site, move, keys, lambda in_docs: _open_text(ls, in_docs))
+        questionnaire = ls.live.questionnaire
+        return plan_move(site, move, questionnaire, lambda in_docs: _open_text(ls, in_docs))
     except GuidewrightError as error:
         ls.window_log_message(
             types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")

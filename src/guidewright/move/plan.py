@@ -91,11 +91,12 @@ def document_keys(questionnaire: Questionnaire) -> frozenset[str]:
 
 
 def plan_move(
-    site: Site, move: Move, keys: Collection[str], open_text: OpenText | None = None
+    site: Site, move: Move, questionnaire: Questionnaire, open_text: OpenText | None = None
 ) -> MovePlan:
     """What the move changes in the site (nothing written). Raises InvalidInput when an
     answers file would land on another, OperationFailed when a file that must change
     cannot be read or edited in place."""
+    keys = document_keys(questionnaire)
     moved_files = _moved_files(site, move)
     pages = [path for path in moved_files if path.endswith(".md")]
     changes: list[FileChange] = []
@@ -110,7 +111,7 @@ def plan_move(
         change = _page_change(site, page, move, keys, open_text, by_hand)
         if change is not None:
             changes.append(change)
-    changes += _answers_changes(site, move, keys)
+    changes += _answers_changes(site, move, questionnaire)
     config = _config_change(site, move, pages)
     if config is not None:
         changes.append(config)
@@ -254,23 +255,25 @@ def _listed(move: Move, keys: Collection[str]) -> Callable[[Path, str], str | No
     return change
 
 
-def _answers_changes(site: Site, move: Move, keys: Collection[str]) -> list[FileChange]:
+def _answers_changes(site: Site, move: Move, questionnaire: Questionnaire) -> list[FileChange]:
     """Each answers file the move concerns: moved with its page (its section and slug
     answers following), or its recorded lists changed."""
     recorded, _ = read_all_recorded(site, placing_only=True)  # unusable: check reports them
     taken = set(site.answers_files())
-    changes = [_answers_change(site, answers, move, keys, taken) for answers in recorded]
+    changes = [_answers_change(site, a, move, questionnaire, taken) for a in recorded]
     return [change for change in changes if change is not None]
 
 
 def _answers_change(
-    site: Site, answers: RecordedDocument, move: Move, keys: Collection[str], taken: set[str]
+    site: Site, answers: RecordedDocument, move: Move, questionnaire: Questionnaire, taken: set[str]
 ) -> FileChange | None:
     in_docs = posixpath.relpath(answers.document, site.docs_dir.strip("/"))
     new_page = move.after(in_docs)
     moves = new_page != in_docs
     section, slug = posixpath.dirname(new_page) or ".", posixpath.basename(new_page)[:-3]
-    listed = _listed(move, keys)
+    listed = _listed(move, document_keys(questionnaire))
+    if moves:
+        _require_valid_place(questionnaire, {"section": section, "slug": slug}, new_page)
 
     def change(path: Path, value: str) -> str | None:
         if moves and path == ("section",):
@@ -302,6 +305,20 @@ def _answers_change(
         )
     said = ("section and slug",)
     return FileChange(relpath, new_relpath, seen, before, edited.encode("utf-8"), said)
+
+
+def _require_valid_place(
+    questionnaire: Questionnaire, place: dict[str, str], new_page: str
+) -> None:
+    """InvalidInput when the template's own validators refuse the section or slug a page
+    with answers gets at NEW (`update` and `check` would then refuse its answers)."""
+    for name, value in place.items():
+        question = questionnaire.questions.get(name)
+        problem = question.problem(value, place)[1] if question is not None else None
+        if problem:
+            raise InvalidInput(
+                f"NEW: {new_page} makes its {name} {value!r}, which the template refuses: {problem}"
+            )
 
 
 def _config_change(site: Site, move: Move, pages: list[str]) -> FileChange | None:

@@ -65,8 +65,10 @@ def judged_move(site: Site, old_given: str, new_given: str) -> Move:
     of pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD"), in_docs(site, new_given, "NEW")
     old_path, new_path = site.docs_path / old, site.docs_path / new
-    if old_path.is_symlink() or new_path.parent.is_symlink():
-        raise InvalidInput(f"OLD: {old_given}: a symbolic link; mv moves nothing through one")
+    if old_path.is_symlink():
+        raise InvalidInput(f"OLD: {old_given}: a symbolic link; mv moves no link")
+    if new_path.parent.is_symlink():
+        raise InvalidInput(f"NEW: {new_given}: in a symbolic link; mv writes nothing through one")
     if old_path.is_dir():
         folder = True
         if new.startswith(old + "/"):

@@ -6,24 +6,24 @@ together or not at all, and Ctrl-C waits for the group (held while it is written
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
 
 from guidewright.core.errors import OperationFailed
 from guidewright.move.plan import FileChange, MovePlan, plan_move
 from guidewright.move.request import Move
 from guidewright.site.site import Site
 from guidewright.site.write_session import WriteSession, Written
+from guidewright.template.questionnaire import Questionnaire
 
 COMMAND = "mv"
 
 
-def move_in_site(site: Site, move: Move, keys: Collection[str], pretend: bool) -> MovePlan:
+def move_in_site(site: Site, move: Move, questionnaire: Questionnaire, pretend: bool) -> MovePlan:
     """Move as `move` says; with `pretend`, only say what would change. Raises
     OperationFailed (nothing written) when a file changed meanwhile or cannot be written."""
     if pretend:
-        return plan_move(site, move, keys)
+        return plan_move(site, move, questionnaire)
     with WriteSession(site, COMMAND) as session:
-        plan = plan_move(site, move, keys)
+        plan = plan_move(site, move, questionnaire)
         session.require_clean_git(change.relpath for change in plan.changes)
         result = session.write([plan.group()])[0]
     if result.status is not Written.WRITTEN:
