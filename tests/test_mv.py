@@ -197,6 +197,8 @@ def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> N
     assert "![Diagram](diagram.png)" in moved  # both moved: the link stays
     assert "[the practice](../../practice/index.md#top)" in moved
     assert (root / ".guidewright/answers/design/systems/a.yml").is_file()
+    sections = yaml.safe_load((root / ".guidewright/config.yml").read_text("utf-8"))["sections"]
+    assert "design/systems" in sections and "system-design" not in sections
     assert "(../design/systems/diagram.png)" in (root / "docs/notes/note-04.md").read_text()
     check = run_cli("check", cwd=root, home=home)
     assert check.returncode == 0, check.stdout + check.stderr

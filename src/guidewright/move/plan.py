@@ -31,7 +31,7 @@ from guidewright.move.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
 from guidewright.site.profile import read_for_edit
-from guidewright.site.site import Site, files_under
+from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.site.write_session import Group, Target
 from guidewright.template.questionnaire import Questionnaire
 
@@ -112,9 +112,9 @@ def plan_move(
         if change is not None:
             changes.append(change)
     changes += _answers_changes(site, move, questionnaire)
-    config = _config_change(site, move, pages)
-    if config is not None:
-        changes.append(config)
+    for config in (_config_change(site, move, pages), _site_config_change(site, move)):
+        if config is not None:
+            changes.append(config)
     return MovePlan(move, changes, by_hand)
 
 
@@ -338,6 +338,32 @@ def _config_change(site: Site, move: Move, pages: list[str]) -> FileChange | Non
     return FileChange(
         relpath, relpath, seen, text.encode("utf-8"), edited.encode("utf-8"), tuple(said)
     )
+
+
+def _site_config_change(site: Site, move: Move) -> FileChange | None:
+    """`.guidewright/config.yml` after the move: its `sections` (a moved folder) and the
+    `not_content` paths that name a moved page (a glob is left as written)."""
+    try:
+        before, seen = read_seen(site.root / CONFIG_RELPATH, YAML_BYTES)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise OperationFailed(
+            f"{CONFIG_RELPATH}: cannot read ({error.strerror or error})"
+        ) from error
+
+    def change(path: Path, value: str) -> str | None:
+        listed = len(path) == 2 and path[0] in ("sections", "not_content")
+        return move.moved(value.strip("/")) if listed else None
+
+    try:
+        edited, count = changed_values(before.decode("utf-8"), change)
+    except (NoTextEdit, UnicodeDecodeError) as error:
+        raise OperationFailed(f"{CONFIG_RELPATH}: {error}; nothing was moved") from None
+    if not count:
+        return None
+    said = (_count(count, "section or page"),)
+    return FileChange(CONFIG_RELPATH, CONFIG_RELPATH, seen, before, edited.encode("utf-8"), said)
 
 
 def _count(number: int, noun: str) -> str:
