@@ -287,6 +287,9 @@ def test_ctrl_c_while_the_move_is_written_leaves_it_whole(
     monkeypatch.setattr(write_session, "stage", interrupted)
     result = run_cli("mv", OLD, NEW, cwd=root, home=home)
     assert result.returncode == 130, result.stderr
+    assert result.stderr == (
+        "error: interrupted; the move is written whole or not at all (git status shows which)\n"
+    )
     assert len(staged) > 10
     assert not (root / "docs" / OLD).exists() and (root / "docs" / NEW).is_file()
     assert len(changed_files(root, home)) == CHANGED

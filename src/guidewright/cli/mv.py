@@ -28,7 +28,7 @@ def mv(
     prerequisites and related content that name it, nav, and a redirect from its old URL
     where the site has redirects."""
     with reporting_errors(
-        "interrupted; nothing was moved (the move is written whole or not at all)"
+        "interrupted; the move is written whole or not at all (git status shows which)"
     ):
         # Imported here, not at the top: `guidewright --help` stays quick to start.
         from guidewright.move.request import judged_move
