@@ -10,6 +10,7 @@ from guidewright.cli import (  # noqa: F401
     check,
     init,
     lsp,
+    mv,
     new,
     reading_path,
     report,
