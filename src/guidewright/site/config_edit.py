@@ -14,8 +14,6 @@ by hand.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -27,11 +25,9 @@ from guidewright.core.bounded_read import YAML_BYTES
 from guidewright.core.errors import OperationFailed, UnsafeYaml
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
-from guidewright.site.yaml_lists import NoListEdit, sequence_rewritten
+from guidewright.site.yaml_lists import NoListEdit, item_text, sequence_rewritten
 
 _ATTEMPTS = 3  # a configuration changed meanwhile is read again, a few times at most
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")  # a scalar YAML reads as this very text
-_NOT_TEXT = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 class _NoLineEdit(Exception):
@@ -182,12 +178,6 @@ def _value(node: yaml.MappingNode | None, key: str) -> yaml.Node | None:
     return None
 
 
-def _scalar(value: str) -> str:
-    """`value` as a YAML scalar: plain where YAML reads it as this text, else quoted."""
-    plain = _PLAIN.fullmatch(value) and value.lower() not in _NOT_TEXT
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
 def _line_end(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
@@ -211,7 +201,7 @@ def _added_to_list(text: str, key: str, values: list[str]) -> str:
     indentation), an item each in a flow list, a new block list where there is none."""
     node, data = _read(text)
     end = _line_end(text)
-    items = [_scalar(value) for value in values]
+    items = [item_text(value, None) for value in values]
     found = _value(node, key)
     if found is None:
         edited = _appended(text, f"{key}:{end}" + "".join(f"- {item}{end}" for item in items))
@@ -239,9 +229,9 @@ def _set_scalar(text: str, key: str, value: str) -> str:
     node, data = _read(text)
     found = _value(node, key)
     if found is None:
-        edited = _appended(text, f"{key}: {_scalar(value)}{_line_end(text)}")
+        edited = _appended(text, f"{key}: {item_text(value, None)}{_line_end(text)}")
     elif isinstance(found, yaml.ScalarNode) and not data.get(key):
-        edited = _replaced(text, found, _scalar(value))
+        edited = _replaced(text, found, item_text(value, None))
     else:
         raise _NoLineEdit("holds a value already")
     return _checked(edited, {**data, key: value})
