@@ -93,6 +93,13 @@ def test_the_numbers_are_checks(behind: Path, home: Path) -> None:
         ("v1", 1)
     }
     assert report["template"]["newest"] == "v2"
+    # And what `update --check` says is behind, at the same versions.
+    update = run_cli("update", "--check", "--format", "json", cwd=behind, home=home)
+    waiting = json.loads(update.stdout)["behind"]
+    assert [(b["page"], b["recorded"]) for b in report["template"]["behind"]] == [
+        (w["document"].removeprefix("docs/"), w["recorded"]) for w in waiting
+    ]
+    assert {w["newest"] for w in waiting} == {report["template"]["newest"]}
     cycles = [p["message"] for p in problems if p["code"] == "GW203"]
     assert report["prerequisites"]["cycles"] == cycles and len(cycles) == 1
     assert "coding/topic-2.md → fundamentals/topic-0.md → experiences/topic-5.md" in cycles[0]
