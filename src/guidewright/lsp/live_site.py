@@ -204,11 +204,15 @@ class LiveSite:
             if self.tags_used[tag] <= 0:
                 del self.tags_used[tag]
 
-    def tag_counts(self) -> Counter[str]:
-        """How many pages use each tag, the configuration's tags counting once (as `check`)."""
+    def tag_counts(self, besides: str | None = None) -> Counter[str]:
+        """How many pages use each tag, the configuration's tags counting once (as `check`);
+        with `besides`, that page's own tags left out (a tag being typed is no site tag)."""
         counts = Counter({tag: 1 for tag in self.site.config.tags})
         counts.update(self.tags_used)
-        return counts
+        own = self.pages.get(besides) if besides else None
+        if own is not None:
+            counts.subtract(self._tags(own))
+        return +counts
 
     def titles(self) -> list[tuple[str, str]]:
         """(path in the docs folder, title) of each content page, as the wizard offers them."""
