@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -70,15 +71,22 @@ MOST_ITEMS = 100
 LINK_TYPED = re.compile(r"\]\(<?([^)\s#>]*)$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a site's 5,000 pages make 5,000 of them a keystroke
 class Offer:
-    """One thing that may be typed: shown as `label`, written as `text`, found by `match`."""
+    """One thing that may be typed: shown as `label`, written as `text` (None: `value` in
+    YAML after the author's opening `quote`, made only for the offers sent: a site's
+    5,000 pages are not all dumped), found by `match`."""
 
     label: str
-    text: str
+    text: str | None
     kind: types.CompletionItemKind
     detail: str | None = None
     match: str = ""  # what the typed text is fuzzy-matched against; the label when empty
+    value: Any = None
+    quote: str = ""
+
+    def written(self) -> str:
+        return self.text if self.text is not None else _written(self.value, self.quote)
 
 
 @dataclass(frozen=True)
@@ -124,22 +132,22 @@ def completions(place: Place, lines: list[str], line: int, character: int) -> Co
     if key == block.tags_question and item:
         counts = live.tag_counts(besides=in_docs)
         offers = [
-            Offer(tag, _written(tag, quote), types.CompletionItemKind.EnumMember,
-                  f"used by {counts[tag]}")
+            Offer(tag, None, types.CompletionItemKind.EnumMember, f"used by {counts[tag]}",
+                  value=tag, quote=quote)
             for tag in sorted(counts)
         ]  # fmt: skip
     elif block.suggestions.get(key) == "site-documents" and item:
         offers = [
-            Offer(title, _written(path, quote), types.CompletionItemKind.File, path,
-                  f"{path} {title}")
+            Offer(title, None, types.CompletionItemKind.File, path, f"{path} {title}",
+                  value=path, quote=quote)
             for path, title in live.titles() if path != in_docs
         ]  # fmt: skip
     else:
         question = questionnaire.questions.get(key)
         choices = _safe(lambda: question.choice_list(head.data), []) if question else []
         offers = [
-            Offer(dump(c.value), _written(c.value, quote), types.CompletionItemKind.EnumMember,
-                  c.label)
+            Offer(dump(c.value), None, types.CompletionItemKind.EnumMember, c.label,
+                  value=c.value, quote=quote)
             for c in choices if not c.disabled
         ]  # fmt: skip
     after = lines[line][character : character + 1]
@@ -168,6 +176,12 @@ def _written(value: Any, quote: str) -> str:
     """A value as typed after `quote` (the author's opening quote, or none)."""
     if quote and isinstance(value, str) and quote not in value and "\\" not in value:
         return f"{quote}{value}{quote}"
+    return _dumped_text(value) if isinstance(value, str) else dump(value)
+
+
+@lru_cache(maxsize=8192)
+def _dumped_text(value: str) -> str:
+    """`dump` of a text, kept: the same pages and tags are offered keystroke after keystroke."""
     return dump(value)
 
 
@@ -190,6 +204,7 @@ def completion_list(
     items = []
     for rank, match in enumerate(matching[:MOST_ITEMS]):
         offer = by_match[match]
+        text = offer.written()
         items.append(
             types.CompletionItem(
                 label=offer.label,
@@ -198,9 +213,9 @@ def completion_list(
                 # The typed text leads what the client filters on: an item matched by its
                 # letters in order (`rlm`, `rate-limiting`) is not dropped by a client
                 # that filters by prefix.
-                filter_text=f"{found.typed}{offer.text}",
+                filter_text=f"{found.typed}{text}",
                 sort_text=f"{rank:05d}",
-                text_edit=types.TextEdit(range=where, new_text=offer.text),
+                text_edit=types.TextEdit(range=where, new_text=text),
             )
         )
     return types.CompletionList(

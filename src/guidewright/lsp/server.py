@@ -205,10 +205,13 @@ class GuidewrightServer(LanguageServer):
                         place.live.update(place.in_docs, self.page_text(uri))
             return True
         moved = served.live.answers_changed()
+        changes = served.disk.changes(every_file)
+        if not changes:
+            return moved
         docs = served.live.site.docs_path
         places = [self.place(uri) for uri in self.published]
         open_pages = {p.in_docs for p in places if p is not None and p.root == root}
-        for relpath, exists in served.disk.changes(every_file):
+        for relpath, exists in changes:
             if relpath in open_pages:
                 continue  # an open page: the editor's text is the truth
             path = docs / relpath
