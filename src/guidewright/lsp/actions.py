@@ -20,6 +20,7 @@ from pygls.workspace.position_codec import PositionCodec, ServerTextPosition, Se
 
 from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING
+from guidewright.lsp.line_edits import line_edits
 from guidewright.lsp.lines import lsp_lines
 from guidewright.lsp.page_text import KEY_LINE, LIST_ITEM, default_of, dump, head_of, owning_key
 from guidewright.rules.links import BROKEN_LINK
@@ -174,17 +175,6 @@ def link_fix(
     return f"point the link at {better}", one_line(line, found.start(1), found.end(1), better)
 
 
-def minimal_edits(old: list[str], new: list[str]) -> list[Edit]:
-    """The changed runs of lines between two versions of a page, as edits of whole lines:
-    a fix of one list sends that list, not the page."""
-    edits = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, first, last, new_first, new_last in matcher.get_opcodes():
-        if tag != "equal":
-            edits.append(Edit(first, 0, last, 0, "".join(new[new_first:new_last])))
-    return edits
-
-
 def _overlaps(ask: types.Range, found: types.Range) -> bool:
     """Whether a finding's range meets the range the editor asks about (a cursor is an
     empty range: the findings on it)."""
@@ -203,15 +193,15 @@ def code_actions(ls: GuidewrightServer, uri: str, asked: types.Range) -> list[ty
     lines = lsp_lines(text)
     codec = ls.workspace.position_codec
     found = [d for d in ls.diagnostics_of(place, text) if _overlaps(asked, d.range)]
-    fixes: list[tuple[str, list[Edit], types.Diagnostic]] = []
+    fixes: list[tuple[str, list[types.TextEdit], types.Diagnostic]] = []
     tags_key = place.live.questionnaire.block.tags_question
     tag_findings = [d for d in found if _field(d) == tags_key]
     for title, edit in tag_fixes(place.live, lines) if tag_findings else []:
-        fixes.append((title, [edit], tag_findings[0]))
+        fixes.append((title, [_text_edit(codec, lines, edit)], tag_findings[0]))
     for diagnostic in found:
         fix = _fix_of(place, lines, diagnostic, codec)
         if fix:
-            fixes.append((fix[0], [fix[1]], diagnostic))
+            fixes.append((fix[0], [_text_edit(codec, lines, fix[1])], diagnostic))
     for rule in ls.registry.fixable:
         assert rule.fix is not None  # Registry.fixable: rules with a fix
         flagged = [d for d in found if d.code == rule.code]
@@ -219,11 +209,9 @@ def code_actions(ls: GuidewrightServer, uri: str, asked: types.Range) -> list[ty
             continue
         fixed = rule.fix.apply(text, place.live.site.profile.markdown).text
         if fixed != text:
-            edits = minimal_edits(lines, lsp_lines(fixed))
+            edits = line_edits(lines, lsp_lines(fixed), codec)
             fixes.append((f"{rule.fix.title} ({rule.code})", edits, flagged[0]))
-    return [
-        _action(uri, lines, codec, title, edits, diagnostic) for title, edits, diagnostic in fixes
-    ]
+    return [_action(uri, title, edits, diagnostic) for title, edits, diagnostic in fixes]
 
 
 def _field(diagnostic: types.Diagnostic) -> str:
@@ -249,26 +237,24 @@ def _fix_of(
     return None
 
 
+def _text_edit(codec: PositionCodec, lines: list[str], edit: Edit) -> types.TextEdit:
+    """An edit in code points as the client counts (its position encoding)."""
+    server_range = ServerTextRange(
+        ServerTextPosition(edit.line, edit.start), ServerTextPosition(edit.end_line, edit.end)
+    )
+    return types.TextEdit(
+        range=codec.range_to_client_units(lines, server_range), new_text=edit.text
+    )
+
+
 def _action(
-    uri: str,
-    lines: list[str],
-    codec: PositionCodec,
-    title: str,
-    edits: list[Edit],
-    diagnostic: types.Diagnostic,
+    uri: str, title: str, edits: list[types.TextEdit], diagnostic: types.Diagnostic
 ) -> types.CodeAction:
-    text_edits = []
-    for edit in edits:
-        server_range = ServerTextRange(
-            ServerTextPosition(edit.line, edit.start), ServerTextPosition(edit.end_line, edit.end)
-        )
-        where = codec.range_to_client_units(lines, server_range)
-        text_edits.append(types.TextEdit(range=where, new_text=edit.text))
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
-        edit=types.WorkspaceEdit(changes={uri: text_edits}),
+        edit=types.WorkspaceEdit(changes={uri: edits}),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, navigation, sync
+from guidewright.lsp import actions, editing, navigation, rename, sync
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 
@@ -17,6 +17,7 @@ def build_server(sites: Sites) -> GuidewrightServer:
     editing.register(server)
     actions.register(server)
     navigation.register(server)
+    rename.register(server)
     return server
 
 
