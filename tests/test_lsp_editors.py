@@ -110,3 +110,31 @@ def test_the_site_configuration_is_read_again_when_it_changes(site: Path) -> Non
         found = await session.wait_for(uri, lambda found: codes(found) == ["GW504"])
 
     run_session(site, site.parent / "home", body)
+
+
+def test_a_site_that_cannot_be_read_is_said_once_then_read_when_mended(site: Path) -> None:
+    config_path = site / ".guidewright/config.yml"
+    good = config_path.read_text("utf-8")
+    config_path.write_text(good + "check: {ignore: 7}\n", "utf-8")
+    said: list[types.ShowMessageParams] = []
+    text = (site / GUIDE).read_text("utf-8") + LINK.replace("rate-limiter", "nowhere")
+
+    async def body(session: Session) -> None:
+        @session.client.feature(types.WINDOW_SHOW_MESSAGE)
+        def shown(params: types.ShowMessageParams) -> None:
+            said.append(params)
+
+        uri = session.open(site / GUIDE, text)
+        assert await session.wait_for(uri, lambda found: True) == []  # no site, no finding
+        session.change(uri, text + "\n")
+        await session.wait_for(uri, lambda found: True)
+        config_path.write_text(good, "utf-8")
+        session.change(uri, text)
+        found = await session.wait_for(uri, lambda found: bool(found))
+        assert codes(found) == ["GW201"]
+
+    run_session(site, site.parent / "home", body)
+    (message,) = said  # once, though the page changed twice meanwhile
+    assert message.type == types.MessageType.Error
+    assert message.message.startswith(f"guidewright: the site at {site} cannot be read: ")
+    assert "check: ignore" in message.message and "\n" not in message.message
