@@ -164,3 +164,20 @@ def test_ctrl_c_at_the_first_question_leaves_the_site_as_it_was(
     status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=site,
                             capture_output=True, check=True)  # fmt: skip
     assert status.stdout == b""  # no site configuration, no lock, nothing
+
+
+def test_the_review_starts_with_one_screen_that_fits_80x24(
+    built: tuple[Path, Path, Path, Path], tmp_path: Path
+) -> None:
+    from guidewright.adopt.run import open_run
+    from guidewright.cli.adopt_screen import first_screen
+
+    site, strict, _, _ = _copy(built, tmp_path)
+    given = {"content_owner": "t", "skills_taught": ["s"], "learning_objectives": ["o"]}
+    inputs = {"given": given}
+    with open_run(site, str(strict), None, inputs) as run:
+        screen = first_screen(run)
+    assert len(screen) + 1 <= 24  # and the prompt
+    assert max(map(len, screen)) < 80, screen
+    assert "150 pages planned: 148 ready, 2 needing answers" in screen
+    assert "lacks extra.status" in " ".join(" ".join(screen).split())  # wrapped, not cut

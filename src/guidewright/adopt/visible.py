@@ -92,7 +92,7 @@ def described(changes: VisibleChanges, shown_titles: int = 3) -> list[str]:
         for change in changes.titles[:shown_titles]:
             lines.append(f"  {change.document}: {change.old!r} -> {change.new!r}")
         if count > shown_titles:
-            lines.append(f"  and {count - shown_titles} more (--pretend --plan FILE lists all)")
+            lines.append(f"  and {count - shown_titles} more")
     if changes.tagged_pages:
         where = (
             "shown on each page (the tags plugin is on)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from guidewright.adopt.write import AdoptedPage
 from guidewright.cli.update_screen import counted, table
 from guidewright.update.plan import Outcome, Status
 
+SCREEN_WIDTH = 79  # the review's first screen fits 80x24, however many pages
 SHOWN_NEEDS = 4  # pages needing answers named on the review's first screen
 SHOWN_ORIGINS = 6  # questions whose sources the first screen counts
 
@@ -90,10 +92,19 @@ def overview(run: AdoptRun) -> str:
         sources = ", ".join(f"{count} {how}" for how, count in counts.most_common(3))
         lines.append(f"  {name}: inferred from {sources}")
     for number, plan in needing[:SHOWN_NEEDS]:
-        lines.append(f"  [{number}] {_shown(run, plan.document)}: {_needs(plan)}"[:79])
+        needs = f"  [{number}] {_shown(run, plan.document)}: {_needs(plan)}"
+        cut = len(needs) > SCREEN_WIDTH  # the page's own rows say it all
+        lines.append(needs[: SCREEN_WIDTH - 4] + " (…)" if cut else needs)
     if len(needing) > SHOWN_NEEDS:
         lines.append(f"  and {len(needing) - SHOWN_NEEDS} more needing answers (`list`)")
     return "\n".join(lines)
+
+
+def first_screen(run: AdoptRun) -> list[str]:
+    """What the review shows first: what changes on the built site, then the overview."""
+    changes = described(visible_changes(run.site, run.plans, _tags(run)), shown_titles=2)
+    wrapped = [textwrap.fill(line, SCREEN_WIDTH, subsequent_indent="    ") for line in changes]
+    return "\n".join([*wrapped, overview(run)]).split("\n")
 
 
 def changed_rows(run: AdoptRun, number: int, before: PagePlan, after: PagePlan) -> str:
@@ -190,9 +201,7 @@ def _review(run: AdoptRun) -> None:
     """Let the author change any answer of any page, then go on."""
     _ask_type(run)
     _ask_missing(run)
-    for line in described(visible_changes(run.site, run.plans, _tags(run)), shown_titles=2):
-        typer.echo(line)
-    typer.echo(overview(run))
+    typer.echo("\n".join(first_screen(run)))
     while True:
         choice = _prompt(
             "Page number to change, `list` for every page, Enter writes the pages",
