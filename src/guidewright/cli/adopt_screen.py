@@ -269,6 +269,7 @@ def run_adopt(
                 f"Wrote the plan of {len(run.plans)} page{'' if len(run.plans) == 1 else 's'} "
                 f"to {plan_file} ({missing} with answers to fill); nothing else was written."
             )
+            _say_visible(run, False)
             _list_refused(run)
             return 0
         if interactive and run.plans:
