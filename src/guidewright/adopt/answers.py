@@ -297,6 +297,8 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
             plan.answers[name] = answer
             state.answers[name] = answer.value
     known = {x.name for x in q.frontmatter_questions(state.answers)} | {block.type_question}
+    if adopted is not None:  # the keys a template wrote are no author's: gone with it
+        known |= set(adopted.recorded.answers)
     plan.kept_keys = [key for key in parts.key_text if key not in known]
     # A plan's value the page cannot take is said; `-d` answers only the pages that ask it,
     # and a review's edit only while the page's type asks it (the type may change after).

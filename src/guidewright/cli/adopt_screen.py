@@ -348,7 +348,9 @@ def _report_again(run: AdoptRun, pages: list[AdoptedPage], pretend: bool) -> int
     for item in run.refused:
         outcomes.append(Outcome(item.document, Status.LEFT, item.reason))
     console = Console(width=None if sys.stdout.isatty() else 1000)
-    console.print(table(outcomes, run.site))
+    report = table(outcomes, run.site)
+    report.title = "guidewright adopt --again"
+    console.print(report)
     counts = {s: sum(o.status is s for o in outcomes) for s in Status}
     console.print(
         ", ".join(counted(n, s) for s, n in counts.items() if n or s is Status.UPDATED)
