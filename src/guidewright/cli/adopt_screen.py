@@ -326,25 +326,29 @@ def _report_again(run: AdoptRun, pages: list[AdoptedPage], pretend: bool) -> int
     """`--again`: each page as `update` reports it, written (unless `pretend`) each page
     with its answers file or not at all."""
     outcomes: list[Outcome] = []
-    unchanged = [p for p in pages if p.content == p.original and p.answers_seen.holds(p.answers)]
-    changing = [p for p in pages if p not in unchanged]
-    written: set[str] = {p.document for p in changing}
+    by_document = {p.document: p for p in pages}
+    unchanged = {p.document for p in pages if p.answers_seen.holds(p.answers)}
+    same_page = {p.document for p in pages if p.content == p.original}
+    changing = [p for p in pages if p.document not in unchanged or p.document not in same_page]
+    written = {p.document for p in changing}
     left_reasons: dict[str, str] = {}
     if not pretend:
         done = run.write(changing)
         written = set(done.written)
         left_reasons = {kept.relpath: kept.reason for kept in done.left}
     for plan in run.plans:
-        page = next((p for p in pages if p.document == plan.document), None)
-        if page is None:
-            outcomes.append(Outcome(plan.document, Status.LEFT, _needs(plan)))
-        elif page in unchanged:
-            outcomes.append(Outcome(plan.document, Status.CURRENT))
-        elif plan.document in written:
-            outcomes.append(Outcome(plan.document, Status.UPDATED, _changed_answers(run, plan)))
+        document = plan.document
+        if document not in by_document:
+            outcomes.append(Outcome(document, Status.LEFT, _needs(plan)))
+        elif document in unchanged and document in same_page:
+            outcomes.append(Outcome(document, Status.CURRENT))
+        elif document not in written:
+            reason = left_reasons.get(document, "changed while adopt ran")
+            outcomes.append(Outcome(document, Status.LEFT, reason))
+        elif document in same_page:  # only the answers file records the template's version
+            outcomes.append(Outcome(document, Status.VERSION_RECORDED))
         else:
-            reason = left_reasons.get(plan.document, "changed while adopt ran")
-            outcomes.append(Outcome(plan.document, Status.LEFT, reason))
+            outcomes.append(Outcome(document, Status.UPDATED, _changed_answers(run, plan)))
     for item in run.refused:
         outcomes.append(Outcome(item.document, Status.LEFT, item.reason))
     console = Console(width=None if sys.stdout.isatty() else 1000)
