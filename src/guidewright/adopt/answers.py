@@ -79,6 +79,16 @@ class PagePlan:
     seen: Seen | None = None  # the page as read: it is replaced only while it still is
     # `--again`: the answers file adopt wrote before and what it was when read.
     recorded_answers: tuple[str, Seen] | None = None
+    # Missing answers whose inferences gave candidates the rules refused: why, by question.
+    refused_inferences: dict[str, str] = field(default_factory=dict)
+
+    def needs(self) -> list[str]:
+        """What the page needs before it can be written, one item per question."""
+        missing = []
+        for name in self.missing:
+            why = self.refused_inferences.get(name)
+            missing.append(f"{name}: missing ({why})" if why else f"{name}: missing")
+        return missing + self.problems
 
     @property
     def ready(self) -> bool:
@@ -380,14 +390,17 @@ def _answer(
         found = site_value(block.from_site[name], state.site)
         if found is not None:
             return Answer(found, SITE), None
-    tried = False
+    refusals: dict[str, str] = {}  # the first refusal of each inference
     for how in block.infer.get(name, ()):
         for candidate in _candidates(how, state, question, facts, inputs, plan):
-            tried = True
             value, problem = state.check(question, candidate)
             if problem is None:
                 return Answer(value, INFERRED + how), None
-    if tried:  # the page says something, but nothing the rules take: the author says it
+            refusals.setdefault(how, problem.removeprefix(f"{name}: "))
+    if refusals:  # the page says something, but nothing the rules take: the author says it
+        plan.refused_inferences[name] = "refused: " + "; ".join(
+            f"{how}: {why}" for how, why in refusals.items()
+        )
         return None, None
     default = state.default(question)
     if default is MISSING:

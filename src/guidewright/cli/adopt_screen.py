@@ -29,6 +29,7 @@ from guidewright.update.plan import Outcome, Status
 SCREEN_WIDTH = 79  # the review's first screen fits 80x24, however many pages
 SHOWN_NEEDS = 4  # pages needing answers named on the review's first screen
 SHOWN_ORIGINS = 6  # questions whose sources the first screen counts
+ASKED_ONE_BY_ONE = 8  # pages asked, one by one, for an answer their inferences lacked
 
 
 def _prompt(text: str, **options: Any) -> str:
@@ -47,8 +48,7 @@ def _shown(run: AdoptRun, document: str) -> str:
 
 
 def _needs(plan: PagePlan) -> str:
-    wanted = [f"{name}: missing" for name in plan.missing] + plan.problems
-    return "; ".join(wanted)
+    return "; ".join(plan.needs())
 
 
 def _page_rows(run: AdoptRun, number: int, plan: PagePlan) -> list[str]:
@@ -147,11 +147,29 @@ def _ask_type(run: AdoptRun) -> None:
 
 
 def _ask_missing(run: AdoptRun) -> None:
-    """Each answer pages lack, asked once for all of them (Enter leaves it to the review)."""
+    """Each answer pages lack, asked once for all of them (Enter leaves it to the review);
+    one a page's own inferences gave but the rules refused (its title, say) is asked of
+    each page, saying why, for a few pages (more are for the review or a plan)."""
     lacking: dict[str, list[str]] = {}
+    own: dict[str, list[PagePlan]] = {}
     for plan in run.plans:
         for name in plan.missing:
-            lacking.setdefault(name, []).append(plan.document)
+            if name in plan.refused_inferences:
+                own.setdefault(name, []).append(plan)
+            else:
+                lacking.setdefault(name, []).append(plan.document)
+    for name, plans in own.items():
+        if len(plans) > ASKED_ONE_BY_ONE:
+            typer.echo(
+                f"{len(plans)} pages have no {name} the template's rules take: give them in "
+                "the review, or in a plan (--pretend --plan FILE)"
+            )
+            continue
+        for plan in plans:
+            typer.echo(f"{_shown(run, plan.document)}: {plan.refused_inferences[name]}")
+            value = _ask_answer(run, name, f"  its {name}", "Enter: none, skip it")
+            if value is not None:
+                run.replan(plan.document, name, value)
     for name, documents in lacking.items():
         them = "it" if len(documents) == 1 else "all of them"
         value = _ask_answer(
