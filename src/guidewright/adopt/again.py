@@ -53,27 +53,31 @@ def _adding_commits(site: Site, top: str) -> dict[str, str]:
     return found
 
 
+def _cat_file(site: Site, mode: str, names: list[str]) -> bytes:
+    """`git cat-file --MODE` for `names` (one a line), its output."""
+    lines = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    return run_git("cat-file", f"--{mode}", cwd=site.root, stdin=lines).stdout if names else b""
+
+
 def _blobs(site: Site, specs: list[str]) -> list[bytes | None]:
-    """The blobs `git cat-file --batch` gives for `specs` (REV:PATH), None where there is
-    none or it is larger than a page may be."""
-    if not specs:
-        return []
-    out = run_git(
-        "cat-file", "--batch", cwd=site.root, stdin="".join(f"{s}\n" for s in specs).encode()
-    ).stdout
-    found: list[bytes | None] = []
+    """The blobs `specs` (REV:PATH) name, None where there is none or it is larger than a
+    page may be: their sizes are asked first, so no larger blob is ever read."""
+    askable = [spec for spec in specs if "\n" not in spec]  # one a line: no line breaks
+    wanted = []
+    checked = _cat_file(site, "batch-check", askable).split(b"\n")[: len(askable)]
+    for spec, line in zip(askable, checked, strict=True):
+        fields = line.split(b" ")  # "<sha> blob <size>", or "<spec> missing"
+        if len(fields) == 3 and fields[1] == b"blob" and int(fields[2]) <= PAGE_BYTES:
+            wanted.append((spec, fields[0].decode()))
+    out = _cat_file(site, "batch", [sha for _, sha in wanted])
+    found: dict[str, bytes] = {}
     at = 0
-    for _ in specs:
+    for spec, _ in wanted:  # each: "<sha> blob <size>\n<content>\n"
         end = out.index(b"\n", at)
-        header = out[at:end].split(b" ")
-        at = end + 1
-        if len(header) != 3 or header[1] != b"blob":
-            found.append(None)  # "<spec> missing", or not a file
-            continue
-        size = int(header[2])
-        found.append(out[at : at + size] if size <= PAGE_BYTES else None)
-        at += size + 1
-    return found
+        size = int(out[at:end].split(b" ")[2])
+        found[spec] = out[end + 1 : end + 1 + size]
+        at = end + 1 + size + 1
+    return [found.get(spec) for spec in specs]
 
 
 def pages_before_adoption(site: Site, recorded: list[RecordedDocument]) -> list[Adopted]:
