@@ -3,6 +3,7 @@ wrote that no template asks stays, and a page adopt never adopted is refused by 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from support import commit_all, make_template_repo, run_cli
@@ -41,8 +42,23 @@ def test_adopting_again_with_nothing_changed_is_current(tmp_path: Path, home: Pa
     assert "already current" in again.stdout and "0 updated" in again.stdout
     assert page.read_bytes() == adopted  # `weight` kept, nothing rewritten
 
+    # Under another template's rules (one tag is too few), nothing written with --pretend.
+    page.write_text(page.read_text().replace('tags: ["caching", "aws"]', 'tags: ["caching"]'))
+    commit_all(root, home, "one tag")
+    pretend = run_cli("adopt", "--again", "--pretend", "--defaults", "--template", str(template),
+                      *GIVEN, cwd=root, home=home)  # fmt: skip
+    assert pretend.returncode == 1  # the author's one tag is refused: the page is left
+    assert "left alone" in pretend.stdout and "(pretend: nothing written)" in pretend.stdout
+    assert "tags: must be 2 to 6" in pretend.stdout.replace("\n", " ")
+    assert git_status(root) == ""
+
     # A page adopt did not adopt is no page to adopt again.
     refused = run_cli("adopt", "--again", "--defaults", "--template", str(template),
                       "docs/sys/queue.md", cwd=root, home=home)  # fmt: skip
     assert refused.returncode == 1
     assert "docs/sys/queue.md" in refused.stdout and "not adopted" in refused.stdout
+
+
+def git_status(root: Path) -> str:
+    done = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True)
+    return done.stdout.decode()
