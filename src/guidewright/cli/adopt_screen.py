@@ -51,13 +51,19 @@ def _needs(plan: PagePlan) -> str:
     return "; ".join(plan.needs())
 
 
-def _page_rows(run: AdoptRun, number: int, plan: PagePlan) -> list[str]:
-    """One page of the review table: its answers, each with where it came from."""
+def _page_rows(run: AdoptRun, number: int, plan: PagePlan, compact: bool = False) -> list[str]:
+    """One page of the review table: its answers, each with where it came from
+    (`compact`: the answers that are their question's default named on one line, so that
+    a page fits the screen)."""
     lines = [
         f"[{number}] {_shown(run, plan.document)} ({plan.content_type.value}, "
         f"{plan.content_type.origin})"
     ]
-    lines += [_row(name, answer) for name, answer in plan.answers.items()]
+    defaults = [n for n, a in plan.answers.items() if compact and a.origin == DEFAULT]
+    lines += [_row(name, a) for name, a in plan.answers.items() if name not in defaults]
+    if defaults:
+        named = f"      defaults: {', '.join(defaults)} (`list` shows them)"
+        lines += textwrap.wrap(named, SCREEN_WIDTH, subsequent_indent="        ")
     if not plan.ready:
         lines.append(f"      NEEDS: {_needs(plan)}")
     if plan.kept_keys:
@@ -235,7 +241,7 @@ def _review(run: AdoptRun) -> None:
             continue
         number = int(choice)
         plan = run.plans[number - 1]
-        typer.echo("\n".join(_page_rows(run, number, plan)))
+        typer.echo("\n".join(_page_rows(run, number, plan, compact=True)))
         name = _prompt("  question").strip()
         asked = {*plan.answers, *plan.missing, *(p.split(":", 1)[0] for p in plan.problems)}
         type_question = run.questionnaire.block.type_question
