@@ -36,7 +36,7 @@ def test_adopting_again_with_nothing_changed_is_current(tmp_path: Path, home: Pa
     assert b'summary: "Keep data close."' in adopted  # the first sentence, whole
     commit_all(root, home, "adopted")
 
-    again = run_cli("adopt", "--again", "--defaults", "--template", str(template), *GIVEN,
+    again = run_cli("adopt", "--again", "--defaults", "--template", str(template),
                     cwd=root, home=home)  # fmt: skip
     assert again.returncode == 0, again.stdout + again.stderr
     assert "already current" in again.stdout and "0 updated" in again.stdout

@@ -106,7 +106,8 @@ def test_adopt_again_under_a_stricter_template_keeps_the_authors_edits(
         page.write_text(re.sub(r"^title: .*$", own, page.read_text(), count=1, flags=re.M))
     commit_all(site, home, "edited by hand")
 
-    again = run_cli("adopt", "--again", "--defaults", "--template", str(strict), *FEW_ANSWERS,
+    # The answers given with -d the first time are kept as adopted: not asked again.
+    again = run_cli("adopt", "--again", "--defaults", "--template", str(strict),
                     cwd=site, home=home)  # fmt: skip
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"{PAGES} updated" in again.stdout  # reported as `update` reports

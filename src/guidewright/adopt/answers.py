@@ -40,6 +40,7 @@ BOM = b"\xef\xbb\xbf"
 # Where an answer came from, as the plan file and the review table say it.
 GIVEN, PLAN, FRONTMATTER, SITE, DEFAULT = "given", "plan", "frontmatter", "site", "default"
 BEFORE = "frontmatter before adoption"  # `--again`: the hand-written value, from git
+AS_ADOPTED = "as adopted"  # `--again`: the value adopt wrote, when nothing gives a new one
 INFERRED = "inferred: "  # then the inference's name
 REVIEW = "changed in the review"
 
@@ -322,9 +323,10 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
 
 def page_values(data: Mapping[str, Any], adopted: Adopted | None) -> dict[str, Answer]:
     """The values the page's frontmatter gives, each with where it came from. A page
-    adopted before (`--again`) gives only what its author changed since; a value as adopt
+    adopted before (`--again`) gives what its author changed since; a value as adopt
     recorded it is taken from the hand-written frontmatter before adoption, where that had
-    it, else left to be inferred again."""
+    it, else inferred again, and kept as it is (AS_ADOPTED) only where no inference gives
+    one the rules take (a `-d` answer of the first run, a default)."""
     if adopted is None:
         return {k: Answer(v, FRONTMATTER) for k, v in data.items() if v is not None}
     recorded = adopted.recorded.answers
@@ -335,6 +337,8 @@ def page_values(data: Mapping[str, Any], adopted: Adopted | None) -> dict[str, A
             found[key] = Answer(value, FRONTMATTER)
         elif untouched and adopted.before.get(key) is not None:
             found[key] = Answer(adopted.before[key], BEFORE)
+        elif untouched and value is not None:
+            found[key] = Answer(value, AS_ADOPTED)
     return found
 
 
@@ -375,6 +379,8 @@ def _answer(
     block = inputs.questionnaire.block
     edited = inputs.edits.get(facts.document, {})
     on_page = written.get(name)
+    as_adopted = on_page.value if on_page and on_page.origin == AS_ADOPTED else None
+    on_page = None if as_adopted is not None else on_page
     for origin, found in (
         (REVIEW, edited.get(name)),
         (GIVEN, inputs.given.get(name)),
@@ -397,6 +403,11 @@ def _answer(
             if problem is None:
                 return Answer(value, INFERRED + how), None
             refusals.setdefault(how, problem.removeprefix(f"{name}: "))
+    if as_adopted is not None:  # nothing new the rules take: the value adopt wrote, if they do
+        value, problem = state.check(question, as_adopted)
+        if problem is None:
+            return Answer(value, AS_ADOPTED), None
+        refusals.setdefault(AS_ADOPTED, problem.removeprefix(f"{name}: "))
     if refusals:  # the page says something, but nothing the rules take: the author says it
         plan.refused_inferences[name] = "refused: " + "; ".join(
             f"{how}: {why}" for how, why in refusals.items()
