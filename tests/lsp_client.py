@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
+from lsprotocol.types import CodeAction, Command
 from pygls.lsp.client import LanguageClient
 from support import GUIDEWRIGHT, HANG, isolated_env
 
@@ -23,6 +24,8 @@ class Session:
         self.versions: dict[str, int] = {}
         self.changed = asyncio.Condition()
         self.texts: dict[str, str] = {}
+        self.messages: list[types.ShowMessageParams] = []  # window/showMessage, in order
+        self.applied: list[types.WorkspaceEdit] = []  # workspace/applyEdit, each accepted
 
     async def wait_for(
         self, uri: str, until: Callable[[list[types.Diagnostic]], bool], timeout: float = HANG
@@ -33,6 +36,16 @@ class Session:
                     lambda: uri in self.diagnostics and until(self.diagnostics[uri])
                 )
                 return self.diagnostics[uri]
+
+        return await asyncio.wait_for(ready(), timeout)
+
+    async def message(self, timeout: float = HANG) -> types.ShowMessageParams:
+        """The next window/showMessage not taken yet."""
+
+        async def ready() -> types.ShowMessageParams:
+            async with self.changed:
+                await self.changed.wait_for(lambda: bool(self.messages))
+                return self.messages.pop(0)
 
         return await asyncio.wait_for(ready(), timeout)
 
@@ -66,6 +79,16 @@ class Session:
         )
 
 
+def _command_or_action(client: LanguageClient, found: Any) -> types.Command | types.CodeAction:
+    """A code action's answer item as the protocol tells them apart: a Command's `command`
+    is its name, a CodeAction's a Command (lsprotocol reads any item with a `command` as a
+    Command, a CodeAction carrying one included: a client's bug, not the server's)."""
+    converter = client.protocol._converter
+    if isinstance(found.get("command"), str):
+        return converter.structure(found, types.Command)  # type: ignore[no-any-return]
+    return converter.structure(found, types.CodeAction)  # type: ignore[no-any-return]
+
+
 def run_session(
     site: Path,
     home: Path,
@@ -78,6 +101,9 @@ def run_session(
 
     async def main() -> Value:
         client = LanguageClient("guidewright-tests", "1")
+        client.protocol._converter.register_structure_hook(
+            Command | CodeAction, lambda found, _: _command_or_action(client, found)
+        )
         session = Session(client)
 
         @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -85,6 +111,17 @@ def run_session(
             async with session.changed:
                 session.diagnostics[params.uri] = list(params.diagnostics)
                 session.changed.notify_all()
+
+        @client.feature(types.WINDOW_SHOW_MESSAGE)
+        async def shown(params: types.ShowMessageParams) -> None:
+            async with session.changed:
+                session.messages.append(params)
+                session.changed.notify_all()
+
+        @client.feature(types.WORKSPACE_APPLY_EDIT)
+        def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+            session.applied.append(params.edit)
+            return types.ApplyWorkspaceEditResult(applied=True)
 
         await client.start_io(GUIDEWRIGHT, "lsp", cwd=str(cwd or site), env=isolated_env(home))
         capabilities = initialize.pop("capabilities", types.ClientCapabilities())

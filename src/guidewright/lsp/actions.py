@@ -5,7 +5,8 @@ diagnostics the client echoes back): each fix the registry's rules offer (the li
 refused choice replaced by the allowed value it most likely means (GW101), a missing
 required key with its default (GW102), a key no question asks removed (GW103, GW104), a
 broken link pointed at the closest page or anchor (GW201), and on the tags key a tag
-normalised or the known tag it most likely means (GW402)."""
+normalised or the known tag it most likely means (GW402). Besides the edits, the actions
+that run a command on the page (update, adopt: page_commands.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING
 from guidewright.lsp.line_edits import line_edits
 from guidewright.lsp.lines import lsp_lines
+from guidewright.lsp.page_commands import ADOPT_KIND, command_actions
 from guidewright.lsp.page_text import KEY_LINE, LIST_ITEM, default_of, dump, head_of, owning_key
 from guidewright.rules.links import BROKEN_LINK
 from guidewright.rules.questions_check import KEY_NOT_ASKED, MISSING_KEY, REFUSED_VALUE, UNKNOWN_KEY
@@ -211,7 +213,8 @@ def code_actions(ls: GuidewrightServer, uri: str, asked: types.Range) -> list[ty
         if fixed != text:
             edits = line_edits(lines, lsp_lines(fixed), codec)
             fixes.append((f"{rule.fix.title} ({rule.code})", edits, flagged[0]))
-    return [_action(uri, title, edits, diagnostic) for title, edits, diagnostic in fixes]
+    actions = [_action(uri, title, edits, diagnostic) for title, edits, diagnostic in fixes]
+    return actions + command_actions(ls, place, uri, text, found)
 
 
 def _field(diagnostic: types.Diagnostic) -> str:
@@ -261,7 +264,7 @@ def _action(
 def register(server: GuidewrightServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, ADOPT_KIND]),
     )
     def on_code_action(
         ls: GuidewrightServer, params: types.CodeActionParams

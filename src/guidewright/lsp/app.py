@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, navigation, rename, sync
+from guidewright.lsp import actions, editing, navigation, page_commands, rename, sync
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 
@@ -16,6 +16,7 @@ def build_server(sites: Sites) -> GuidewrightServer:
     sync.register(server)
     editing.register(server)
     actions.register(server)
+    page_commands.register(server)
     navigation.register(server)
     rename.register(server)
     return server
