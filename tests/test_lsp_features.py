@@ -222,3 +222,25 @@ def test_workspace_diagnostics_judge_the_pages_not_open(
     broken = by_uri[(site / "docs/practice/broken.md").as_uri()]
     assert [(d.code, d.message) for d in broken] == [("GW201", "link: nowhere.md does not exist")]
     assert len(by_uri) >= MANY
+
+
+def test_hover_says_the_validators_rule_in_checks_words(
+    server: GuidewrightServer, site: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+    uri = opened(server, site / GUIDE, text)
+
+    def hover(key: str) -> str:
+        params = types.HoverParams(
+            types.TextDocumentIdentifier(uri), types.Position(line_of(text, f"{key}:"), 1)
+        )
+        answer = ask(server, types.TEXT_DOCUMENT_HOVER, params)
+        assert isinstance(answer, types.Hover) and isinstance(answer.contents, types.MarkupContent)
+        return answer.contents.value
+
+    assert "rule: last_updated must be a date written YYYY-MM-DD" in hover("last_updated")
+    assert "rule: review_date must be a date written YYYY-MM-DD, after last_updated" in hover(
+        "review_date"
+    )
+    assert "rule: tags must be 2 to 6 distinct lowercase tags" in hover("tags")
+    assert "rule:" not in hover("difficulty")  # no validator: choices say it

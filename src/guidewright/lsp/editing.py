@@ -16,6 +16,7 @@ from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.core.fuzzy import fuzzy
 from guidewright.lsp.page_text import KEY_LINE, default_of, dump, head_of, owning_key
+from guidewright.template.json_schema import question_schema
 from guidewright.template.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
@@ -27,12 +28,17 @@ VALUE_AFTER = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(\S*)$")
 ITEM_AFTER = re.compile(r"^\s*-\s*(\S*)$")
 FLOW_AFTER = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*\[[^\]#]*$")  # in `key: [a, b, `
 KEY_BEING_TYPED = re.compile(r"^([A-Za-z_][\w-]*)?$")
+VALIDATOR_CALL = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.DOTALL)  # the call, past any import
 
 
-def hover_text(question: Question, context: dict[str, Any]) -> str:
-    """The question's help, type, allowed values and default, as Markdown."""
+def hover_text(questionnaire: Questionnaire, question: Question, context: dict[str, Any]) -> str:
+    """The question's help, type, validator's rule, allowed values and default, as
+    Markdown."""
     shown = [f"**{question.name}**: {_safe(lambda: question.help_text(context), question.name)}"]
     shown.append(f"type: `{_safe(lambda: question.type_name(context), str(question.type))}`")
+    rule = rule_text(questionnaire, question, context)
+    if rule:
+        shown.append(f"rule: {rule}")
     choices = _safe(lambda: question.choice_list(context), [])
     if choices:
         allowed = ", ".join(f"`{dump(c.value)}`" for c in choices if not c.disabled)
@@ -41,6 +47,23 @@ def hover_text(question: Question, context: dict[str, Any]) -> str:
     if default is not MISSING:
         shown.append(f"default: `{dump(default)}`")
     return "\n\n".join(shown)
+
+
+def rule_text(questionnaire: Questionnaire, question: Question, context: dict[str, Any]) -> str:
+    """What the question's validator asks, in `check`'s own words where the template's
+    rule says it in JSON Schema (the message `check` gives a value the rule refuses, as
+    the editors' schema carries it), else the validator's call as the template writes it;
+    '' without a validator."""
+    if not question.validator:
+        return ""
+    schema = _safe(lambda: question_schema(questionnaire, question, context), {})
+    items = schema.get("items")
+    for holder in (schema, items if isinstance(items, dict) else {}):
+        message = holder.get("patternErrorMessage")
+        if isinstance(message, str) and message:
+            return f"{question.name} {message}"
+    call = VALIDATOR_CALL.search(question.validator)
+    return f"`{call.group(1) if call else question.validator}`"
 
 
 def _safe(make: Any, fallback: Any) -> Any:
@@ -59,7 +82,7 @@ def hover(questionnaire: Questionnaire, lines: list[str], line: int) -> types.Ho
     if question is None:
         return None
     content = types.MarkupContent(
-        kind=types.MarkupKind.Markdown, value=hover_text(question, head.data)
+        kind=types.MarkupKind.Markdown, value=hover_text(questionnaire, question, head.data)
     )
     return types.Hover(contents=content)
 
