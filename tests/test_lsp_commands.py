@@ -12,7 +12,7 @@ import pytest
 import yaml
 from lsp_client import Session, run_session
 from lsprotocol import types
-from support import GUIDE_ARGS, commit_all, make_template_repo, run_cli
+from support import GUIDE_ARGS, commit_all, git, make_template_repo, run_cli
 
 from guidewright.lsp.page_commands import ADOPT_KIND, ADOPT_PAGE, UPDATE_PAGE
 
@@ -23,8 +23,12 @@ ANSWERS = ".guidewright/answers"
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site of a versioned template (v1) with one guide, committed: what `update` needs."""
-    base = tmp_path_factory.mktemp("commands")
+    return versioned_site(tmp_path_factory.mktemp("commands"))
+
+
+def versioned_site(base: Path) -> Path:
+    """A site of a versioned template (v1, at base/template-repo) with one guide,
+    committed: what `update` needs."""
     home = base / "home"
     repo = make_template_repo(base, home)
     site = base / "site"
@@ -165,3 +169,33 @@ def apply_lines(text: str, edits: object) -> str:
         assert start.character == 0 and end.character == 0
         lines[start.line : end.line] = [edit.new_text]
     return "".join(lines)
+
+
+def test_a_page_that_would_need_an_answer_is_left_and_the_author_told(tmp_path: Path) -> None:
+    site = versioned_site(tmp_path)
+    home, repo = tmp_path / "home", tmp_path / "template-repo"
+    config = repo / "copier.yml"  # v2 asks a new question that has no default
+    config.write_text(
+        config.read_text("utf-8") + "\nreviewer:\n  type: str\n  help: Reviewer\n", "utf-8"
+    )
+    git(repo, home, "commit", "-qam", "v2")
+    git(repo, home, "tag", "v2")
+    text = (site / GUIDE).read_text("utf-8")
+
+    async def body(session: Session) -> str:
+        uri = session.open(site / GUIDE)
+        found = await session.wait_for(uri, lambda found: "GW503" in {d.code for d in found})
+        (behind,) = [d for d in found if d.code == "GW503"]
+        (action,) = [
+            a for a in await actions_on(session, uri, behind.range.start.line) if a.command
+        ]
+        assert action.command and action.command.command == UPDATE_PAGE
+        return (await run(session, action)).message
+
+    message = run_session(site, home, body)
+    assert message == (
+        "guidewright: system-design/caching-strategies.md was not updated: the new template "
+        "asks 'reviewer', which has no default; run "
+        "`guidewright update docs/system-design/caching-strategies.md` in a terminal"
+    )
+    assert (site / GUIDE).read_text("utf-8") == text

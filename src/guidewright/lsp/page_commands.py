@@ -46,6 +46,8 @@ COMMANDS = [UPDATE_PAGE, ADOPT_PAGE]
 # without frontmatter (`check` lists such pages once, not page by page), so the action
 # stands alone, as an action on the whole page.
 ADOPT_KIND = "source.guidewright.adopt"
+# How update/ ends a reason a terminal would settle: said here with the command to run.
+IN_A_TERMINAL = ": run update in a terminal"
 UPDATED_BY = frozenset({OLDER_VERSION.code, ANSWER_DRIFT.code})
 _SAID = {
     Status.UPDATED: "updated to the template",
@@ -132,7 +134,7 @@ def _update(place: Place, path: Path) -> tuple[types.MessageType, str]:
         return types.MessageType.Warning, f"guidewright: {shown}: {outcome.detail}"
     return (
         types.MessageType.Warning,
-        f"guidewright: {shown} was not updated: {outcome.detail}; run "
+        f"guidewright: {shown} was not updated: {outcome.detail.removesuffix(IN_A_TERMINAL)}; run "
         f"`guidewright update {_relative(place)}` in a terminal",
     )
 
