@@ -1,0 +1,98 @@
+"""`guidewright mv` against hostile sites and a world that moves while it runs: links out
+of the site and to devices, FIFOs, names too long or not UTF-8, hostile YAML in the
+engine's configuration, saves landing while the move is written. Each case ends in one
+line (exit 2 or 1) and the site as it was, or in the whole move; never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from built_once import built_once
+from support import commit_all, git, run_cli, snapshot
+
+from guidewright.site import write_session
+
+OLD, NEW = "system-design/a.md", "fundamentals/b.md"
+GUIDE = (
+    *("new-guide", "--defaults", "--tag", "caching", "--tag", "aws"),
+    *("--last-updated", "2026-01-31", "--objective", "Explain it"),
+    *("--contributor", "Ada Lovelace", "--content-owner", "platform-team"),
+)
+
+
+def build_site(folder: Path) -> None:
+    """A guide at OLD that a guide lists as a prerequisite and three notes link to, in nav
+    and with a redirects plugin."""
+    home, site = folder / "home", folder / "site"
+    made = run_cli("init", str(site), "--content-owner", "platform-team", cwd=folder, home=home)
+    assert made.returncode == 0, made.stderr
+    for extra in (
+        ("--topic", "Alpha", "--slug", "a", "--section", "system-design"),
+        ("--topic", "Needs", "--section", "practice", "--prerequisite", OLD),
+    ):
+        made = run_cli(*GUIDE, *extra, cwd=site, home=home)
+        assert made.returncode == 0, made.stderr
+    (site / "docs/notes").mkdir()
+    for number in range(3):
+        (site / f"docs/notes/n{number}.md").write_text(
+            f"# Note {number}\n\nSee [a](../{OLD}#learning-outcomes).\n", "utf-8"
+        )
+    config = (site / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("omitted_files: warn", "omitted_files: info")
+    config = config.replace(
+        "  - tags\n", "  - tags\n  - redirects:\n      redirect_maps:\n        old.md: index.md\n"
+    )
+    config += f"nav:\n  - Home: index.md\n  - Alpha: {OLD}\n"
+    (site / "mkdocs.yml").write_text(config, "utf-8")
+    commit_all(site, home, "a site where pages name system-design/a.md")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_once(tmp_path_factory, "hostile-mv-site", build_site)
+
+
+@pytest.fixture
+def site(built: Path, tmp_path: Path) -> tuple[Path, Path]:
+    shutil.copytree(built / "site", tmp_path / "site", symlinks=True)
+    shutil.copytree(built / "home", tmp_path / "home", symlinks=True)
+    return tmp_path / "site", tmp_path / "home"
+
+
+def committed(root: Path, home: Path, make: Callable[[Path], None]) -> dict[str, bytes]:
+    """The site after `make` changed it and the change was committed, as a snapshot."""
+    make(root)
+    commit_all(root, home, "hostile")
+    return snapshot(root)
+
+
+def one_line_refusal(result: object, code: int) -> None:
+    stderr = getattr(result, "stderr", "")
+    assert getattr(result, "returncode", None) == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
+
+
+def test_the_input_ending_at_a_prompt_is_one_line_not_a_traceback(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typer's Abort (a prompt that met the end of the input) is Typer's own class since
+    Typer 0.22: naming click's hid every error behind an AttributeError traceback."""
+    import typer
+
+    from guidewright.move import run
+
+    def ended(*args: object) -> None:
+        raise typer.Abort
+
+    root, home = site
+    monkeypatch.setattr(run, "move_in_site", ended)
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "cancelled: the input ended; nothing was written\n",
+    )
