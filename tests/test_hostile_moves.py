@@ -77,6 +77,54 @@ def one_line_refusal(result: object, code: int) -> None:
     assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
 
 
+# ---- hostile files ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["old", "new"])
+def test_a_name_longer_than_the_file_system_allows_is_refused_by_name(
+    site: tuple[Path, Path], given: str
+) -> None:
+    root, home = site
+    before = snapshot(root)
+    long = "notes/" + "w" * 300 + ".md"
+    old, new = (long, "notes/x.md") if given == "old" else ("notes/n0.md", long)
+    result = run_cli("mv", old, new, cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "longer than" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_moving_to_a_name_that_is_not_utf8_is_refused(site: tuple[Path, Path]) -> None:
+    root, home = site
+    before = snapshot(root)
+    result = run_cli("mv", "notes/n0.md", "notes/caf\udce9.md", cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "caf\\xe9.md" in result.stderr and "UTF-8" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_moving_a_page_whose_name_is_not_utf8_is_refused(site: tuple[Path, Path]) -> None:
+    root, home = site
+    name = os.fsencode(root / "docs/notes") + b"/caf\xe9.md"
+    before = committed(root, home, lambda r: Path(os.fsdecode(name)).write_text("# C\n"))
+    result = run_cli("mv", "notes/caf\udce9.md", "notes/cafe.md", cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "caf\\xe9.md" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_folder_holding_a_name_that_is_not_utf8_is_refused_by_that_name(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    name = os.fsencode(root / "docs/notes") + b"/\xfe.png"
+    before = committed(root, home, lambda r: Path(os.fsdecode(name)).write_bytes(b"png"))
+    result = run_cli("mv", "notes", "remarks", cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "notes/\\xfe.png" in result.stderr
+    assert snapshot(root) == before
+
+
 def test_the_input_ending_at_a_prompt_is_one_line_not_a_traceback(
     site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,7 +26,7 @@ from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFai
 from guidewright.markdown import frontmatter
 from guidewright.move.engine_config import config_after
 from guidewright.move.links import retarget_links
-from guidewright.move.request import Move
+from guidewright.move.request import Move, is_utf8
 from guidewright.move.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
@@ -122,7 +122,14 @@ def _moved_files(site: Site, move: Move) -> list[str]:
     """The files the move carries, as paths in the docs folder."""
     if not move.folder:
         return [move.old]
-    return [f"{move.old}/{path}" for path in files_under(site.docs_path / move.old, "")]
+    moved = [f"{move.old}/{path}" for path in files_under(site.docs_path / move.old, "")]
+    for path in moved:
+        if not is_utf8(path):
+            raise InvalidInput(
+                f"OLD: {site.docs_dir}/{path}: a name that is not UTF-8; mv writes only "
+                "UTF-8 names (links and the engine's configuration hold them): rename it first"
+            )
+    return moved
 
 
 def _read(site: Site, in_docs: str, limit: int) -> tuple[bytes, Seen]:

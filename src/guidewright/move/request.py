@@ -3,6 +3,7 @@ is read (exit 2 for a move that cannot be one)."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,18 @@ def judged_move(site: Site, old_given: str, new_given: str) -> Move:
     """The move OLD to NEW, refused (InvalidInput, exit 2) when OLD is no page or folder
     of pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD"), in_docs(site, new_given, "NEW")
+    longest = os.pathconf(site.docs_path, "PC_NAME_MAX")
+    for which, path, given in (("OLD", old, old_given), ("NEW", new, new_given)):
+        if not is_utf8(path):
+            raise InvalidInput(
+                f"{which}: {given}: a name that is not UTF-8; mv writes only UTF-8 names "
+                "(links and the engine's configuration hold them)"
+            )
+        if any(len(name.encode("utf-8")) > longest for name in path.split("/")):
+            raise InvalidInput(
+                f"{which}: {given}: a name longer than the file system allows "
+                f"({longest} bytes a name)"
+            )
     old_path, new_path = site.docs_path / old, site.docs_path / new
     if old_path.is_symlink():
         raise InvalidInput(f"OLD: {old_given}: a symbolic link; mv moves no link")
@@ -92,3 +105,13 @@ def judged_move(site: Site, old_given: str, new_given: str) -> Move:
     if old == new:
         raise InvalidInput("NEW: the same as OLD: nothing to move")
     return Move(old, new, folder)
+
+
+def is_utf8(name: str) -> bool:
+    """Whether a name (as the file system gave it) is UTF-8: one that is not holds lone
+    surrogates, and no link, YAML file or answer can hold it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
