@@ -80,6 +80,19 @@ def one_line_refusal(result: object, code: int) -> None:
 # ---- hostile files ------------------------------------------------------------------------
 
 
+def test_a_page_linked_to_dev_zero_elsewhere_does_not_stop_the_move(
+    site: tuple[Path, Path],
+) -> None:
+    """A committed `docs/notes/z.md -> /dev/zero` is no page mv reads (check reports it):
+    the move goes on, the link left as it is."""
+    root, home = site
+    committed(root, home, lambda r: (r / "docs/notes/z.md").symlink_to("/dev/zero"))
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert (root / "docs" / NEW).is_file()
+    assert os.readlink(root / "docs/notes/z.md") == "/dev/zero"
+
+
 @pytest.mark.parametrize("given", ["old", "new"])
 def test_a_name_longer_than_the_file_system_allows_is_refused_by_name(
     site: tuple[Path, Path], given: str
