@@ -138,6 +138,22 @@ def test_a_folder_holding_a_name_that_is_not_utf8_is_refused_by_that_name(
     assert snapshot(root) == before
 
 
+def test_a_page_not_utf8_named_that_links_to_the_moved_one_follows_it(
+    site: tuple[Path, Path],
+) -> None:
+    """Only the names mv writes must be UTF-8: a page of another name keeps its name."""
+    root, home = site
+    name = Path(os.fsdecode(os.fsencode(root / "docs/notes") + b"/\xff.md"))
+    committed(root, home, lambda r: name.write_text(f"# X\n\n[a](../{OLD})\n"))
+    shown = run_cli("mv", "--pretend", OLD, NEW, cwd=root, home=home)
+    assert shown.returncode == 0, shown.stderr
+    assert "+++ b/docs/notes/\\xff.md\n" in shown.stdout
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert "  docs/notes/\\xff.md: 1 link\n" in result.stdout
+    assert name.read_text() == f"# X\n\n[a](../{NEW})\n"
+
+
 def test_the_input_ending_at_a_prompt_is_one_line_not_a_traceback(
     site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -31,6 +31,7 @@ def mv(
         "interrupted; the move is written whole or not at all (git status shows which)"
     ):
         # Imported here, not at the top: `guidewright --help` stays quick to start.
+        from guidewright.core.shown_text import printable
         from guidewright.move.request import judged_move
         from guidewright.move.run import change_diff, move_in_site
         from guidewright.site.site import load_site
@@ -44,11 +45,14 @@ def mv(
         plan = move_in_site(site, move, questionnaire, pretend)
         if pretend:
             for change in plan.changes:
-                typer.echo(change_diff(change), nl=False)
+                typer.echo(printable(change_diff(change)), nl=False)
         _report(plan, pretend)
 
 
 def _report(plan: MovePlan, pretend: bool) -> None:
+    # printable: a page that names the moved one may have a name that is not UTF-8.
+    from guidewright.core.shown_text import printable  # lazy, as in mv(): quick --help
+
     move = plan.move
     verb = "would move" if pretend else "moved"
     what = "folder" if move.folder else "page"
@@ -58,8 +62,9 @@ def _report(plan: MovePlan, pretend: bool) -> None:
             said = f" ({', '.join(change.said)})" if change.said else ""
             typer.echo(f"  {change.relpath} -> {change.new_relpath}{said}")
         else:
-            typer.echo(f"  {change.relpath}: {', '.join(change.said) or 'changed'}")
+            typer.echo(f"  {printable(change.relpath)}: {', '.join(change.said) or 'changed'}")
     for line in plan.by_hand:
         typer.echo(
-            f"warning: {line}: written so that mv cannot change it; change it by hand", err=True
+            f"warning: {printable(line)}: written so that mv cannot change it; change it by hand",
+            err=True,
         )
