@@ -154,6 +154,52 @@ def test_a_page_not_utf8_named_that_links_to_the_moved_one_follows_it(
     assert name.read_text() == f"# X\n\n[a](../{NEW})\n"
 
 
+# ---- saves while the move is written ------------------------------------------------------
+
+
+def saved_while_staging(
+    monkeypatch: pytest.MonkeyPatch, marker: bytes, target: Path, saved: bytes
+) -> None:
+    """When the write session stages the file whose new bytes hold `marker`, an author
+    saves `target`."""
+    stage = write_session.stage
+
+    def saving(folder: int, name: str, content: bytes) -> None:
+        if marker in content:
+            target.write_bytes(saved)
+        stage(folder, name, content)
+
+    monkeypatch.setattr(write_session, "stage", saving)
+
+
+@pytest.mark.parametrize(
+    ("saved_relpath", "marker"),
+    [
+        (f"docs/{OLD}", b"title: Alpha"),  # the moved page itself
+        ("docs/notes/n1.md", b"# Note 1\n"),  # a page whose link is rewritten
+        ("mkdocs.yml", b"fundamentals/b.md\n"),  # the engine's configuration
+        (".guidewright/answers/system-design/a.yml", b"section: fundamentals"),  # its answers
+    ],
+)
+def test_a_save_while_mv_writes_survives_byte_for_byte_and_nothing_moves(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, saved_relpath: str, marker: bytes
+) -> None:
+    root, home = site
+    before = snapshot(root)
+    saved = b"# Saved meanwhile\n\xe2\x9c\x93 by the author\n"
+    saved_while_staging(monkeypatch, marker, root / saved_relpath, saved)
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"error: {saved_relpath}: changed while mv ran: left as you saved it; run mv again; "
+        "nothing was moved\n"
+    )
+    assert snapshot(root) == {**before, saved_relpath: saved}
+    assert not (root / ".guidewright/staging").exists()
+    git(root, home, "add", "-A")
+    assert git(root, home, "diff", "--cached", "--name-only").split() == [saved_relpath]
+
+
 def test_the_input_ending_at_a_prompt_is_one_line_not_a_traceback(
     site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
