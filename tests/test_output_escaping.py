@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
+from support import GUIDE_ARGS, GUIDEWRIGHT, commit_all, isolated_env, make_template_repo, run_cli
 
 from guidewright.check.github_annotations import annotation, escape_data, escape_property
 from guidewright.core.shown_text import printable
@@ -93,3 +93,36 @@ def test_printable_shows_each_lone_surrogate() -> None:
     assert printable(os.fsdecode(NOT_UTF8_NAME)) == "caf\\xe9.md"
     assert printable("a\ud800b\udfff") == "a\\ud800b\\udfff"
     assert printable("café 😀") == "café 😀"
+
+
+def test_no_line_of_text_output_is_a_command_of_the_page(hostile_site: Path, home: Path) -> None:
+    """The text format is what a CI step prints when run plainly: a file name holding
+    `\\r::add-mask::` is shown escaped, on its finding's line."""
+    result = run_bytes("check", cwd=hostile_site, home=home)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr
+    lines = _LINES.split(result.stdout.decode("utf-8"))
+    assert not [line for line in lines if line.startswith("::")], lines
+    assert any(
+        line.startswith("docs/n\\r::add-mask::n\\n::error::x,y:%.md:3:") for line in lines
+    ), lines
+
+
+def test_update_check_text_shows_hostile_answers_escaped(tmp_path: Path, home: Path) -> None:
+    """`update --check` names what an answers file records (`_commit`, `_src_path`):
+    anyone can commit them, so they stay inside their line."""
+    repo = make_template_repo(tmp_path, home)
+    site = tmp_path / "site"
+    init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
+    assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
+    assert run_cli(*GUIDE_ARGS[:-2], cwd=site, home=home).returncode == 0  # no --related
+    answers = site / ".guidewright/answers/system-design/caching-strategies.yml"
+    text = answers.read_text("utf-8")
+    answers.write_text(text.replace("_commit: v1", f"_commit: {json.dumps(HOSTILE_KEY)}"))
+    commit_all(site, home, "a hostile answers file")
+    for output in ("text", "json"):
+        result = run_bytes("update", "--check", "--format", output, cwd=site, home=home)
+        assert result.returncode == 2 and b"Traceback" not in result.stderr, result.stderr
+        lines = _LINES.split(result.stdout.decode("utf-8"))
+        assert not [line for line in lines if line.lstrip().startswith("::")], lines
+        if output == "text":
+            assert "version x\\r::add-mask::x\\n::warning file=a::b,c:%0A (_commit)" in lines[0]

@@ -213,12 +213,14 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
         for p in problems:
             typer.echo(annotation(dataclasses.replace(p, path=in_repository(p.path, root)), strict))
     else:
+        from guidewright.core.shown_text import one_line  # a name's CR or LF: no line of its own
+
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
-            typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
+            typer.echo(one_line(f"{where}: {p.code} {p.field}: {label}{p.message}"))
         if plain and not strict and NO_FRONTMATTER.code not in ignored:
-            typer.echo(_without_frontmatter(plain, verbose))
+            typer.echo(_without_frontmatter([one_line(page) for page in plain], verbose))
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
             f"{_plural(report.checked, 'document')} checked{pages}: "

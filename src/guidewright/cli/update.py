@@ -146,13 +146,16 @@ def _behind_text(
     behind: list[Behind], failed: list[Outcome], current: int, shown: dict[str, str]
 ) -> str:
     """One line a document behind (and a document that cannot be told), then the count."""
-    from guidewright.core.shown_text import printable
+    from guidewright.core.shown_text import one_line
 
     lines = []
     for b in behind:
         waiting = f" (migrations: {', '.join(b.migrations)})" if b.migrations else ""
-        lines.append(f"{printable(shown[b.document])}: {b.recorded} -> {b.newest}{waiting}")
-    lines += [f"{printable(shown[f.document])}: cannot tell: {f.detail}" for f in failed]
+        lines.append(f"{shown[b.document]}: {b.recorded} -> {b.newest}{waiting}")
+    lines += [f"{shown[f.document]}: cannot tell: {f.detail}" for f in failed]
+    # Each on its line: an answers file's `_commit` or `_src_path`, a file name, anyone
+    # can commit, and CI reads a line starting with `::` as a workflow command.
+    lines = [one_line(line) for line in lines]
     count = len(behind)
     summary = f"{count} document{'' if count == 1 else 's'} behind the template"
     summary += f", {current} current"
