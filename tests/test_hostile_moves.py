@@ -6,6 +6,7 @@ line (exit 2 or 1) and the site as it was, or in the whole move; never a traceba
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -219,3 +220,33 @@ def test_the_input_ending_at_a_prompt_is_one_line_not_a_traceback(
         1,
         "cancelled: the input ended; nothing was written\n",
     )
+
+
+# ---- what mv prints -----------------------------------------------------------------------
+
+HOSTILE = "n\r::add-mask::n\n::error::x\x1b[2J.md"
+
+
+def test_a_new_name_holding_control_characters_is_refused(site: tuple[Path, Path]) -> None:
+    root, home = site
+    before = snapshot(root)
+    result = run_cli("mv", "notes/n0.md", f"notes/{HOSTILE}", cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "notes/n\\r::add-mask::n\\n::error::x\\x1b[2J.md" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_a_page_named_with_control_characters_moves_and_no_line_is_a_command(
+    site: tuple[Path, Path],
+) -> None:
+    """A name anyone can commit cannot start a line of its own in what mv prints (a
+    workflow command in CI, an escape sequence in a terminal)."""
+    root, home = site
+    committed(root, home, lambda r: (r / "docs/notes" / HOSTILE).write_text(f"[a](../{OLD})\n"))
+    for args in (("--pretend", OLD, NEW), (f"notes/{HOSTILE}", "notes/plain.md")):
+        result = run_cli("mv", *args, cwd=root, home=home)
+        assert result.returncode == 0, result.stderr
+        assert "notes/n\\r::add-mask::n\\n::error::x\\x1b[2J.md" in result.stdout
+        for line in re.split(r"\r\n|\r|\n", result.stdout):
+            assert not line.startswith("::") and "\x1b" not in line, line
+    assert (root / "docs/notes/plain.md").read_text() == f"[a](../{OLD})\n"

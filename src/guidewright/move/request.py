@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidewright.core.errors import InvalidInput
+from guidewright.core.shown_text import has_control, one_line
 from guidewright.site.site import Site, files_under
 
 
@@ -71,6 +72,12 @@ def judged_move(site: Site, old_given: str, new_given: str) -> Move:
             raise InvalidInput(
                 f"{which}: {given}: a name that is not UTF-8; mv writes only UTF-8 names "
                 "(links and the engine's configuration hold them)"
+            )
+        if which == "NEW" and has_control(path):
+            raise InvalidInput(
+                f"NEW: {one_line(given)}: a name holding a control character (a line break, an "
+                "escape); "
+                "give a name of printable characters"
             )
         if any(len(name.encode("utf-8")) > longest for name in path.split("/")):
             raise InvalidInput(
