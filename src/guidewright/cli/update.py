@@ -117,8 +117,10 @@ def _check_behind(
     site = load_site(dest)
     with tempfile.TemporaryDirectory(prefix="guidewright-check-update-") as scratch:
         behind, failed, current = behind_template(site, paths, Path(scratch), vcs_ref)
-    shown = {b.document: os.path.relpath(site.root / b.document) for b in behind}
-    shown |= {f.document: os.path.relpath(site.root / f.document) for f in failed}
+    from guidewright.core.shown_text import printable  # a name that is not UTF-8: escaped
+
+    shown = {b.document: printable(os.path.relpath(site.root / b.document)) for b in behind}
+    shown |= {f.document: printable(os.path.relpath(site.root / f.document)) for f in failed}
     if output is CheckFormat.json:
         listed = {
             "behind": [_behind_entry(b, shown[b.document]) for b in behind],
@@ -132,9 +134,11 @@ def _check_behind(
 
 
 def _behind_entry(behind: Behind, shown: str) -> dict[str, object]:
+    from guidewright.core.shown_text import printable  # lazy, as the command's imports
+
     return {
         "document": shown,
-        "answers_file": behind.answers_file,
+        "answers_file": printable(behind.answers_file),
         "template": behind.template,
         "recorded": behind.recorded,
         "newest": behind.newest,
