@@ -121,13 +121,13 @@ def check(
         raise typer.Exit(_check_one(ctx, dest, asked))
     with reporting_errors():
         from guidewright.core.errors import InvalidInput
-        from guidewright.site.site import site_root_above
+        from guidewright.site.site import site_root_of_changed
 
         if dest != Path("."):
             raise InvalidInput("--dest: not with --changed (each file's site is checked)")
         if output in (OutputFormat.json, OutputFormat.sarif):
             raise InvalidInput(f"--format {output}: not with --changed (one log a site)")
-        roots = {site_root_above(path.absolute()) for path in paths or []}
+        roots = {site_root_of_changed(path) for path in paths or []}
     code = 0
     for root in sorted(root for root in roots if root is not None):
         code = max(code, _check_one(ctx, root, dataclasses.replace(asked, paths=None)))
