@@ -94,6 +94,23 @@ def test_a_page_linked_to_dev_zero_elsewhere_does_not_stop_the_move(
     assert os.readlink(root / "docs/notes/z.md") == "/dev/zero"
 
 
+def test_a_folder_holding_a_linked_folder_is_refused_as_a_linked_file_is(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """mv moves no link: a linked folder in the moved folder was left behind in silence
+    (the move said done, the old folder stayed with the link in it)."""
+    root, home = site
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/o.md").write_text("# Elsewhere\n")
+    before = committed(
+        root, home, lambda r: (r / "docs/notes/linked").symlink_to(tmp_path / "elsewhere")
+    )
+    result = run_cli("mv", "notes", "remarks", cwd=root, home=home)
+    one_line_refusal(result, 2)
+    assert "docs/notes/linked: a symbolic link; mv moves no link" in result.stderr
+    assert snapshot(root) == before
+
+
 @pytest.mark.parametrize("given", ["old", "new"])
 def test_a_name_longer_than_the_file_system_allows_is_refused_by_name(
     site: tuple[Path, Path], given: str

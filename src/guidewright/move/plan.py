@@ -16,6 +16,7 @@ show as a diff (`--pretend`), or for the language server to offer as a workspace
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -122,7 +123,15 @@ def _moved_files(site: Site, move: Move) -> list[str]:
     """The files the move carries, as paths in the docs folder."""
     if not move.folder:
         return [move.old]
-    moved = [f"{move.old}/{path}" for path in files_under(site.docs_path / move.old, "")]
+    folder = site.docs_path / move.old
+    for current, folders, _ in os.walk(folder):  # files_under skips a linked folder: refused
+        for name in folders:
+            if os.path.islink(os.path.join(current, name)):
+                linked = os.path.relpath(os.path.join(current, name), site.docs_path)
+                raise InvalidInput(
+                    f"OLD: {site.docs_dir}/{linked}: a symbolic link; mv moves no link"
+                )
+    moved = [f"{move.old}/{path}" for path in files_under(folder, "")]
     for path in moved:
         if not is_utf8(path):
             raise InvalidInput(
