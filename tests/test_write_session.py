@@ -328,7 +328,9 @@ def test_a_linked_folder_is_refused_by_name(tmp_path: Path, linked: str) -> None
     assert not list(outside.rglob("new.md"))
 
 
-@pytest.mark.parametrize("linked", [".guidewright", ".guidewright/answers", LOCK_RELPATH])
+@pytest.mark.parametrize(
+    "linked", [".guidewright", ".guidewright/answers", LOCK_RELPATH, ".guidewright/staging"]
+)
 def test_a_linked_guidewright_folder_answers_folder_or_lock_is_refused(
     tmp_path: Path, linked: str
 ) -> None:

@@ -162,8 +162,12 @@ class WriteSession:
             guidewright = self._stack.enter_context(site_lock(root, self.command))
             self._folders = _Folders(root)
             self._refuse_linked_answers(guidewright)
-            self._clean_left_staging(root, guidewright)
-            self._staging = self._make_staging(guidewright)
+            try:
+                self._clean_left_staging(root, guidewright)
+                self._staging = self._make_staging(guidewright)
+            except LinkRefused:  # a committed .guidewright/staging link: refused by name
+                staging = LinkRefused(f"{GUIDEWRIGHT_DIR}/{STAGING_DIR}")
+                raise refuse_link(staging, self.command) from None
         except BaseException:
             self._stack.close()
             raise
