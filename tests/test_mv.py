@@ -204,6 +204,29 @@ def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> N
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_mv_follows_nav_and_redirects_into_the_file_mkdocs_yml_inherits(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    start = config.index("plugins:")
+    end = config.index("\n", config.index("  - redirects")) + 1
+    plugins, nav = config[start:end], config[config.index("nav:") :]
+    own = "INHERIT: base.yml\n" + config[:start] + config[end : config.index("nav:")]
+    (root / "base.yml").write_text(plugins + nav, "utf-8")
+    (root / "mkdocs.yml").write_text(own, "utf-8")
+    commit_all(root, home, "nav and plugins in an inherited file")
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert (root / "mkdocs.yml").read_text("utf-8") == own
+    base = (root / "base.yml").read_text("utf-8")
+    assert f"      - Alpha: {NEW}\n" in base
+    assert f"  - redirects: {{redirect_maps: {{{OLD}: {NEW}}}}}\n" in base
+    assert "  base.yml: nav: 1 entry, redirect_maps: 1 redirect from the old place" in result.stdout
+    check = run_cli("check", cwd=root, home=home)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [

@@ -7,7 +7,7 @@ Edited as text, the rest of the file byte for byte (the author's file: comments,
 keys guidewright does not know), and read back: the file must hold exactly what it held
 with those changes, else the move is refused with what to change by hand. `mkdocs.yml`
 and `properdocs.yml` are edited value by value (yaml_edit.py); `zensical.toml` by its
-quoted strings, read back with tomllib. An `INHERIT`ed file is not edited.
+quoted strings, read back with tomllib. A file `mkdocs.yml` `INHERIT`s is edited as it is.
 """
 
 from __future__ import annotations
@@ -38,15 +38,17 @@ MAPS = "redirect_maps"
 
 
 def config_after(
-    text: str, profile: SiteProfile, move: Move, pages: Sequence[str]
+    text: str, profile: SiteProfile, move: Move, pages: Sequence[str], adds_redirects: bool = True
 ) -> tuple[str, list[str]]:
-    """The configuration's `text` after the move of `pages` (their paths in the docs
-    folder before it), and what changed, said for the author (`nav: 1 entry`). Raises
-    NoTextEdit when it cannot be edited in place."""
+    """A configuration file's `text` after the move of `pages` (their paths in the docs
+    folder before it), and what changed, said for the author (`nav: 1 entry`); the old
+    paths' redirects added only with `adds_redirects` (the file whose `plugins` the
+    engine uses, of a configuration that `INHERIT`s another). Raises NoTextEdit when it
+    cannot be edited in place."""
     redirecting = profile.plugin(REDIRECTS) is not None
     if profile.engine == ZENSICAL:
         return _toml_after(text, move, pages, redirecting)
-    return _yaml_after(text, move, pages, redirecting)
+    return _yaml_after(text, move, pages, redirecting, adds_redirects)
 
 
 def _moved_page(move: Move, value: str) -> str | None:
@@ -83,7 +85,7 @@ def _new_redirects(move: Move, pages: Sequence[str], existing: Mapping[str, Any]
 
 
 def _yaml_after(
-    text: str, move: Move, pages: Sequence[str], redirecting: bool
+    text: str, move: Move, pages: Sequence[str], redirecting: bool, adds_redirects: bool
 ) -> tuple[str, list[str]]:
     said: list[str] = []
 
@@ -102,6 +104,8 @@ def _yaml_after(
     edited, count = changed_values(edited, in_redirects, CONFIG_LOADER)
     if count:
         said.append(f"{MAPS}: {_entries(count, 'redirect')} now to the new place")
+    if not adds_redirects:
+        return edited, said
     edited, added = _yaml_redirects_added(edited, move, pages)
     if added:
         said.append(f"{MAPS}: {_entries(added, 'redirect')} from the old place")

@@ -112,9 +112,10 @@ def plan_move(
         if change is not None:
             changes.append(change)
     changes += _answers_changes(site, move, questionnaire)
-    for config in (_config_change(site, move, pages), _site_config_change(site, move)):
-        if config is not None:
-            changes.append(config)
+    changes += _config_changes(site, move, pages)
+    site_config = _site_config_change(site, move)
+    if site_config is not None:
+        changes.append(site_config)
     return MovePlan(move, changes, by_hand)
 
 
@@ -321,23 +322,25 @@ def _require_valid_place(
             )
 
 
-def _config_change(site: Site, move: Move, pages: list[str]) -> FileChange | None:
-    """The engine's configuration after the move, None when it needs no change."""
-    read = read_for_edit(site.root, site.profile)
-    if read is None:
-        return None
-    text, seen = read
-    relpath = site.profile.config_file
-    assert relpath is not None  # read_for_edit: the site has one
-    try:
-        edited, said = config_after(text, site.profile, move, pages)
-    except NoTextEdit as error:
-        raise OperationFailed(f"{relpath}: {error}; nothing was moved") from None
-    if edited == text:
-        return None
-    return FileChange(
-        relpath, relpath, seen, text.encode("utf-8"), edited.encode("utf-8"), tuple(said)
-    )
+def _config_changes(site: Site, move: Move, pages: list[str]) -> list[FileChange]:
+    """The engine's configuration files after the move (the site's own and each it
+    `INHERIT`s: `nav` may be in any), those the move changes. New redirects go to the one
+    whose `plugins` the engine uses: the first that has the setting."""
+    files = read_for_edit(site.root, site.profile)
+    plugins = next((file.relpath for file in files if "plugins" in file.keys), None)
+    changes = []
+    for file in files:
+        try:
+            adds = file.relpath == plugins
+            edited, said = config_after(file.text, site.profile, move, pages, adds)
+        except NoTextEdit as error:
+            raise OperationFailed(f"{file.relpath}: {error}; nothing was moved") from None
+        if edited != file.text:
+            before, after = file.text.encode("utf-8"), edited.encode("utf-8")
+            changes.append(
+                FileChange(file.relpath, file.relpath, file.seen, before, after, tuple(said))
+            )
+    return changes
 
 
 def _site_config_change(site: Site, move: Move) -> FileChange | None:
