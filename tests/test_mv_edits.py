@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from guidewright.core.yaml_edit import NoTextEdit, changed_values
 from guidewright.move.links import new_target, retarget_links
 from guidewright.move.request import Move
-from guidewright.move.yaml_edit import NoTextEdit, changed_values
 from guidewright.site.profile import SiteProfile, profile_of_text
 
 PAGE_MOVE = Move("system-design/a.md", "fundamentals/b.md", folder=False)

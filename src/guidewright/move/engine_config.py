@@ -21,16 +21,20 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from guidewright.move.request import Move
-from guidewright.move.splice import Edit, spliced
-from guidewright.move.yaml_edit import (
+from guidewright.core.splice import Edit, spliced
+from guidewright.core.yaml_edit import (
     NoTextEdit,
     Path,
+    added_to_collection,
     changed_values,
     compose,
+    line_end,
+    mapping_value,
+    replaced,
     require_reads_as,
     scalar_text,
 )
+from guidewright.move.request import Move
 from guidewright.site.profile import CONFIG_LOADER, ZENSICAL, SiteProfile
 
 REDIRECTS = "redirects"  # the plugin's name in both engines
@@ -117,24 +121,16 @@ def _entries(count: int, noun: str = "entry") -> str:
     return f"{count} {plural}"
 
 
-def _key(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for found, value in node.value:
-            if isinstance(found, yaml.ScalarNode) and found.value == key:
-                return value  # type: ignore[no-any-return]  # PyYAML's nodes are untyped
-    return None
-
-
 def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[str, int]:
     """The old paths added to the redirects plugin's `redirect_maps`, in its own style."""
     root, data = compose(text, CONFIG_LOADER)
-    plugins = _key(root, "plugins") if root is not None else None
+    plugins = mapping_value(root, "plugins")
     items = plugins.value if isinstance(plugins, yaml.SequenceNode) else []
     for index, item in enumerate(items):
         if isinstance(item, yaml.ScalarNode) and item.value in (REDIRECTS, f"material/{REDIRECTS}"):
             options, maps = None, None
-        elif (options := _key(item, REDIRECTS)) is not None:
-            maps = _key(options, MAPS)
+        elif (options := mapping_value(item, REDIRECTS)) is not None:
+            maps = mapping_value(options, MAPS)
         else:
             continue
         plugin = data["plugins"][index]
@@ -148,21 +144,11 @@ def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[
         ]
         flow = "{" + ", ".join(pairs) + "}"
         if options is None:  # `- redirects`, no settings
-            edited = _replaced(text, item, f"{REDIRECTS}: {{{MAPS}: {flow}}}")
+            edited = replaced(text, item, f"{REDIRECTS}: {{{MAPS}: {flow}}}")
         elif maps is None or (isinstance(maps, yaml.ScalarNode) and maps.tag.endswith(":null")):
             edited = _yaml_maps_made(text, options, maps, flow)
-        elif isinstance(maps, yaml.MappingNode) and maps.flow_style:
-            closing = maps.end_mark.index - 1
-            separator = ", " if maps.value else ""
-            edited = text[:closing] + separator + ", ".join(pairs) + text[closing:]
-        elif isinstance(maps, yaml.MappingNode) and maps.value:
-            indent = " " * maps.start_mark.column
-            end = _line_end(text)
-            after = text.find("\n", maps.value[-1][1].end_mark.index)
-            lines = "".join(f"{indent}{pair}{end}" for pair in pairs)
-            edited = (
-                text + end + lines if after < 0 else text[: after + 1] + lines + text[after + 1 :]
-            )
+        elif isinstance(maps, yaml.MappingNode):
+            edited = added_to_collection(text, maps, pairs)
         else:
             raise NoTextEdit(f"plugins: {REDIRECTS}: {MAPS}: not a mapping")
         expected = _with_maps(data, index, {**existing, **added})
@@ -174,29 +160,12 @@ def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[
 def _yaml_maps_made(text: str, options: yaml.Node, maps: yaml.Node | None, flow: str) -> str:
     """`redirect_maps: {old: new}` where the plugin's settings have none (or an empty one)."""
     if maps is not None:
-        return _replaced(text, maps, flow)
-    if isinstance(options, yaml.MappingNode) and options.flow_style:
-        closing = options.end_mark.index - 1
-        separator = ", " if options.value else ""
-        return text[:closing] + f"{separator}{MAPS}: {flow}" + text[closing:]
-    if isinstance(options, yaml.MappingNode) and options.value:
-        indent = " " * options.start_mark.column
-        after = text.find("\n", options.value[-1][1].end_mark.index)
-        line = f"{indent}{MAPS}: {flow}{_line_end(text)}"
-        return (
-            text + _line_end(text) + line
-            if after < 0
-            else text[: after + 1] + line + text[after + 1 :]
-        )
+        return replaced(text, maps, flow)
+    if isinstance(options, yaml.MappingNode):
+        return added_to_collection(text, options, [f"{MAPS}: {flow}"])
     if isinstance(options, yaml.ScalarNode):  # `- redirects:` with nothing after
-        return _replaced(text, options, f"{{{MAPS}: {flow}}}")
+        return replaced(text, options, f"{{{MAPS}: {flow}}}")
     raise NoTextEdit(f"plugins: {REDIRECTS}: its settings are not a mapping")
-
-
-def _replaced(text: str, node: yaml.Node, new: str) -> str:
-    start, end = node.start_mark.index, node.end_mark.index
-    space = " " if text[start - 1 : start] == ":" else ""
-    return text[:start] + space + new + text[end:]
 
 
 def _with_maps(data: dict[str, Any], index: int, maps: dict[str, str]) -> dict[str, Any]:
@@ -211,12 +180,9 @@ def _with_maps(data: dict[str, Any], index: int, maps: dict[str, str]) -> dict[s
     return {**data, "plugins": plugins}
 
 
-def _yaml_text(value: str) -> str:
+def _toml_string(value: str) -> str:
+    """`value` as a TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _line_end(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
 
 
 # ---- zensical.toml -----------------------------------------------------------------------
@@ -242,7 +208,7 @@ def _toml_after(
         value = text[start + 1 : end - 1]
         new = None if basic and "\\" in value else _moved_page(move, value)
         if new is not None and not _KEY_AFTER.match(text, end):
-            edits.append((start, end, json.dumps(new, ensure_ascii=False) if basic else f"'{new}'"))
+            edits.append((start, end, _toml_string(new) if basic else f"'{new}'"))
     edited = spliced(text, edits)
     expected = dict(project)
     if "nav" in project:
@@ -269,8 +235,8 @@ def _toml_after(
     added = _new_redirects(move, pages, maps)
     if not added:
         return edited, said
-    newline = _line_end(edited)
-    lines = "".join(f"{_yaml_text(o)} = {_yaml_text(n)}{newline}" for o, n in added.items())
+    newline = line_end(edited)
+    lines = "".join(f"{_toml_string(o)} = {_toml_string(n)}{newline}" for o, n in added.items())
     table = _MAPS_TABLE.search(edited)
     if table is not None:
         at = table.end()

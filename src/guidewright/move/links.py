@@ -15,9 +15,9 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from guidewright.core.splice import Edit, spliced
 from guidewright.markdown import pyromark
 from guidewright.move.request import Move
-from guidewright.move.splice import Edit, spliced
 from guidewright.rules.engine_links import ABSOLUTE, resolved_path
 from guidewright.site.profile import RELATIVE_TO_DOCS, ZENSICAL, SiteProfile
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES, YAML_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
+from guidewright.core.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
 from guidewright.markdown import frontmatter
 from guidewright.move.engine_config import config_after
 from guidewright.move.links import retarget_links
 from guidewright.move.request import Move
-from guidewright.move.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
 from guidewright.site.profile import read_for_edit

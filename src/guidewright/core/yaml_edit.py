@@ -1,8 +1,12 @@
-"""Text values of a YAML file changed in place: a page's frontmatter, an answers file,
-the engine's `mkdocs.yml`. Only the changed values' own text is rewritten, in the style
-they were written in (plain, single or double quoted); comments, layout and every other
-byte stay. Each edit is read back: the file must then hold exactly what it held with
-those values changed, else the edit is refused (NoTextEdit) rather than guessed.
+"""A YAML file edited as text, the one way guidewright changes an author's YAML: a
+page's frontmatter, an answers file, the site configuration, the engine's `mkdocs.yml`.
+
+Only the text that changes is rewritten, where PyYAML's nodes say it is: a value in the
+style it was written in (plain, single or double quoted), an item or entry added at the
+end of a list or mapping in its own style (flow, or a line each with its indentation);
+comments, layout and every other byte stay. Each edit is read back: the file must then
+hold exactly what it held with the change, else the edit is refused (NoTextEdit, saying
+why) rather than guessed.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.errors import UnsafeYaml
-from guidewright.move.splice import Edit, spliced
+from guidewright.core.splice import Edit, spliced
 
 Path = tuple[str | int, ...]  # keys and list positions from the top of the file
 Change = Callable[[Path, str], str | None]  # a text value's new text; None: unchanged
@@ -44,6 +48,54 @@ def scalar_text(value: str, style: str | None) -> str:
     if not style and _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def line_end(text: str) -> str:
+    """The line break `text` uses (a Windows file keeps its CRLF)."""
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def appended(text: str, lines: str) -> str:
+    """`lines` after the last line of `text` (which gets its line break if it lacks one)."""
+    if text and not text.endswith("\n"):
+        text += line_end(text)
+    return text + lines
+
+
+def mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The value node of `key` in a mapping node (None: not a mapping, or no such key)."""
+    if isinstance(node, yaml.MappingNode):
+        for found, value in node.value:
+            if isinstance(found, yaml.ScalarNode) and found.value == key:
+                return value  # type: ignore[no-any-return]  # PyYAML's nodes are untyped
+    return None
+
+
+def replaced(text: str, node: yaml.Node, new: str) -> str:
+    """The text of `node` replaced by `new` (an empty value: its place after `key:`)."""
+    start, end = node.start_mark.index, node.end_mark.index
+    space = " " if text[start - 1 : start] == ":" else ""
+    return text[:start] + space + new + text[end:]
+
+
+def added_to_collection(text: str, node: yaml.CollectionNode, entries: list[str]) -> str:
+    """`entries` (each an item's or a `key: value` entry's YAML) added at the end of a
+    list or mapping in its own style: inside the brackets of a flow one, a line each
+    (with its indentation, `- ` before a list's items) after the last of a block one.
+    NoTextEdit for an empty block one (it has no place to add to)."""
+    if node.flow_style:
+        closing = node.end_mark.index - 1
+        separator = ", " if node.value else ""
+        return text[:closing] + separator + ", ".join(entries) + text[closing:]
+    if not node.value:
+        raise NoTextEdit("an empty block collection has no line to add after")
+    last = node.value[-1]
+    last_end = (last[1] if isinstance(node, yaml.MappingNode) else last).end_mark.index
+    marker = "- " if isinstance(node, yaml.SequenceNode) else ""
+    indent = " " * node.start_mark.column
+    lines = "".join(f"{indent}{marker}{entry}{line_end(text)}" for entry in entries)
+    after = text.find("\n", last_end)
+    return appended(text, lines) if after < 0 else text[: after + 1] + lines + text[after + 1 :]
 
 
 def compose(
