@@ -7,6 +7,7 @@ which the editor does not rename itself, renamed after their edit."""
 from __future__ import annotations
 
 import difflib
+import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 Operation = types.TextDocumentEdit | types.RenameFile
 Edit = types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit
+# A line as the protocol counts lines: only \n, \r\n and \r end one (str.splitlines also
+# ends one at U+2028 or a form feed, which pasted text carries: every edit after it would
+# land a line off in the client).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def rename_edit(
@@ -94,8 +99,8 @@ def _text_edits(ls: GuidewrightServer, change: FileChange) -> list[Edit]:
     """The lines that differ, as edits of whole lines; where the text's last line has no
     line break, an edit that reaches it ends at its end (in the client's units)."""
     try:
-        before = change.before.decode("utf-8").splitlines(keepends=True)
-        after = change.after.decode("utf-8").splitlines(keepends=True)
+        before = _LINE.findall(change.before.decode("utf-8"))
+        after = _LINE.findall(change.after.decode("utf-8"))
     except UnicodeDecodeError:
         return []
     codec = ls.workspace.position_codec
