@@ -268,6 +268,17 @@ def test_mv_refuses_what_is_no_move_and_writes_nothing(
     assert snapshot(root) == before
 
 
+def test_mv_run_inside_the_docs_folder_reads_paths_from_there(site: tuple[Path, Path]) -> None:
+    root, home = site
+    here = root / "docs/system-design"
+    result = run_cli("mv", "a.md", "../fundamentals/b.md", "--pretend", cwd=here, home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"would move page {OLD} to {NEW}\n" in result.stdout
+    outside = run_cli("mv", "../../README.md", "b.md", cwd=here, home=home)
+    assert outside.returncode == 2
+    assert outside.stderr.startswith("error: OLD: ../../README.md is outside the docs folder")
+
+
 def test_mv_refuses_uncommitted_changes_in_what_it_changes(site: tuple[Path, Path]) -> None:
     root, home = site
     (root / "docs/notes/note-00.md").write_text(note(0) + "\nedited\n", "utf-8")

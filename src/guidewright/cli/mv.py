@@ -38,7 +38,7 @@ def mv(
         from guidewright.template.source import open_template, resolve_template
 
         site = load_site(dest)
-        move = judged_move(site, old, new)
+        move = judged_move(site, old, new, Path.cwd())
         with open_template(resolve_template(template, site)) as opened:
             questionnaire = load_questionnaire(opened.folder)
         plan = move_in_site(site, move, questionnaire, pretend)

@@ -3,6 +3,7 @@ is read (exit 2 for a move that cannot be one)."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,12 +35,16 @@ class Move:
         return self.moved(path) or path
 
 
-def in_docs(site: Site, given: str, name: str) -> str:
-    """`given` as a path of the docs folder: relative to it (`system-design/a.md`), or
-    from the site's root when it starts with the docs folder (`docs/system-design/a.md`),
-    or absolute (an editor's). InvalidInput when it leaves the docs folder."""
+def in_docs(site: Site, given: str, name: str, cwd: Path | None = None) -> str:
+    """`given` as a path of the docs folder: from the current folder `cwd` when that is in
+    the docs folder (as a shell completes it there, as `check` and `git mv` read it);
+    else relative to the docs folder (`system-design/a.md`), or from the site's root when
+    it starts with the docs folder (`docs/system-design/a.md`); or absolute (an
+    editor's). InvalidInput when it leaves the docs folder."""
     text = given.replace("\\", "/").rstrip("/")
     docs = site.docs_dir.strip("/")
+    if cwd is not None and text and not Path(text).is_absolute() and _inside(cwd, site):
+        text = os.path.normpath(cwd.resolve() / text)
     if Path(text).is_absolute():
         try:
             text = Path(text).relative_to(site.docs_path).as_posix()
@@ -60,10 +65,17 @@ def in_docs(site: Site, given: str, name: str) -> str:
     return normal
 
 
-def judged_move(site: Site, old_given: str, new_given: str) -> Move:
-    """The move OLD to NEW, refused (InvalidInput, exit 2) when OLD is no page or folder
-    of pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
-    old, new = in_docs(site, old_given, "OLD"), in_docs(site, new_given, "NEW")
+def _inside(cwd: Path, site: Site) -> bool:
+    """Whether `cwd` is the docs folder or a folder in it."""
+    here, docs = cwd.resolve(), site.docs_path.resolve()
+    return here == docs or docs in here.parents
+
+
+def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = None) -> Move:
+    """The move OLD to NEW (paths read as `in_docs` reads them, from `cwd` when it is in
+    the docs folder), refused (InvalidInput, exit 2) when OLD is no page or folder of
+    pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
+    old, new = in_docs(site, old_given, "OLD", cwd), in_docs(site, new_given, "NEW", cwd)
     old_path, new_path = site.docs_path / old, site.docs_path / new
     if old_path.is_symlink():
         raise InvalidInput(f"OLD: {old_given}: a symbolic link; mv moves no link")
