@@ -254,6 +254,8 @@ def test_mv_follows_nav_and_redirects_into_the_file_mkdocs_yml_inherits(
             "system-design/deeper",
             "NEW: system-design/deeper is inside system-design",
         ),
+        (OLD, f"fundamentals/{'b' * 300}.md", f"NEW: fundamentals/{'b' * 300}.md: File name too"),
+        (f"{'a' * 300}.md", NEW, f"OLD: {'a' * 300}.md: File name too long"),
     ],
 )
 def test_mv_refuses_what_is_no_move_and_writes_nothing(

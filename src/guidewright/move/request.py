@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,17 +72,37 @@ def _inside(cwd: Path, site: Site) -> bool:
     return here == docs or docs in here.parents
 
 
+_ABSENT, _LINK, _FOLDER, _FILE, _OTHER = "absent", "link", "folder", "file", "other"
+
+
+def _kind(path: Path, name: str, given: str) -> str:
+    """What is at `path` (a link not followed); InvalidInput naming the argument when it
+    cannot be looked at (a name too long for the file system, a folder not readable)."""
+    try:
+        mode = path.lstat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return _ABSENT
+    except OSError as error:
+        raise InvalidInput(f"{name}: {given}: {error.strerror or error}") from None
+    if stat.S_ISLNK(mode):
+        return _LINK
+    if stat.S_ISDIR(mode):
+        return _FOLDER
+    return _FILE if stat.S_ISREG(mode) else _OTHER
+
+
 def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = None) -> Move:
     """The move OLD to NEW (paths read as `in_docs` reads them, from `cwd` when it is in
     the docs folder), refused (InvalidInput, exit 2) when OLD is no page or folder of
     pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD", cwd), in_docs(site, new_given, "NEW", cwd)
     old_path, new_path = site.docs_path / old, site.docs_path / new
-    if old_path.is_symlink():
+    old_kind = _kind(old_path, "OLD", old_given)
+    if old_kind == _LINK:
         raise InvalidInput(f"OLD: {old_given}: a symbolic link; mv moves no link")
-    if new_path.parent.is_symlink():
+    if _kind(new_path.parent, "NEW", new_given) == _LINK:
         raise InvalidInput(f"NEW: {new_given}: in a symbolic link; mv writes nothing through one")
-    if old_path.is_dir():
+    if old_kind == _FOLDER:
         folder = True
         if new.startswith(old + "/"):
             raise InvalidInput(
@@ -89,17 +110,17 @@ def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = N
             )
         if not files_under(old_path, ".md", skip_hidden=True):
             raise InvalidInput(f"OLD: {old_given} holds no page (.md) to move")
-    elif old_path.is_file() and old.endswith(".md"):
+    elif old_kind == _FILE and old.endswith(".md"):
         folder = False
         if not new.endswith(".md"):
             raise InvalidInput(f"NEW: {new_given} must name a page (.md), as OLD does")
     else:
-        what = "is not a page (.md)" if old_path.is_file() else "does not exist"
+        what = "does not exist" if old_kind == _ABSENT else "is not a page (.md)"
         raise InvalidInput(
             f"OLD: {old_given} {what}; give a page or folder of the docs folder "
             f"{site.docs_dir}/ (like system-design/a.md)"
         )
-    if new_path.exists() or new_path.is_symlink():
+    if _kind(new_path, "NEW", new_given) != _ABSENT:
         raise InvalidInput(f"NEW: {new_given} exists already; mv never replaces a file")
     if old == new:
         raise InvalidInput("NEW: the same as OLD: nothing to move")
