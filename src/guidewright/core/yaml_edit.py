@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
@@ -43,7 +43,7 @@ class UnreadableYaml(NoTextEdit):
 def scalar_text(value: str, style: str | None) -> str:
     """`value` written as YAML in a scalar's `style` (None: plain where that reads back as
     this text, else double quoted)."""
-    if style == "'":
+    if style == "'" and "\n" not in value:  # a line break in single quotes reads as a blank
         return "'" + value.replace("'", "''") + "'"
     if not style and _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value):
         return value
@@ -96,6 +96,36 @@ def added_to_collection(text: str, node: yaml.CollectionNode, entries: list[str]
     lines = "".join(f"{indent}{marker}{entry}{line_end(text)}" for entry in entries)
     after = text.find("\n", last_end)
     return appended(text, lines) if after < 0 else text[: after + 1] + lines + text[after + 1 :]
+
+
+def sequence_rewritten(
+    text: str, node: yaml.SequenceNode, items: Sequence[str], offset: int = 0
+) -> str:
+    """`text` with the list `node` (composed from `text[offset:]`) holding `items`: each
+    item that changed replaced where it stands when the count is the same (a tag renamed:
+    `tags: ["aws", "caching"]  # comment` stays one line with its comment), else the list
+    written again in its own style (flow or block, its items' quoting: a merge leaves one
+    tag where two were). The caller reads the result back (`require_reads_as`)."""
+    old = node.value
+    if not all(isinstance(item, yaml.ScalarNode) for item in old):
+        raise NoTextEdit("an item is not a plain value")
+    style = old[0].style if old else '"'
+    if len(old) == len(items):
+        for item, value in reversed(list(zip(old, items, strict=True))):
+            if item.value != value:
+                start, end = offset + item.start_mark.index, offset + item.end_mark.index
+                text = text[:start] + scalar_text(value, item.style) + text[end:]
+        return text
+    rendered = [scalar_text(value, style) for value in items]
+    if node.flow_style or not old:
+        start, end = offset + node.start_mark.index, offset + node.end_mark.index
+        return text[:start] + "[" + ", ".join(rendered) + "]" + text[end:]
+    if not items:
+        raise NoTextEdit("a block list cannot be left empty by a line edit")
+    indent = " " * node.start_mark.column
+    start, end = offset + node.start_mark.index, offset + old[-1].end_mark.index
+    lines = f"{line_end(text)}{indent}- ".join(rendered)
+    return text[:start] + "- " + lines + text[end:]
 
 
 def compose(

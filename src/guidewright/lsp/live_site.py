@@ -22,7 +22,8 @@ from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.links import PLAIN_MARKDOWN
-from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.page import PageListing, PageRef, SiteIndex
+from guidewright.rules.prerequisites import PREREQUISITES, listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
@@ -94,8 +95,24 @@ class LiveSite:
                 recorded_of,
                 self.site.profile,
                 self.section_meta,
+                self._listing_of,
             )
         return self._index
+
+    def _listing_of(self, target: str) -> PageListing | None:
+        """A page's place in the prerequisite graph, from the facts kept current."""
+        facts = self.pages.get(target)
+        if facts is None:
+            return None
+        data = facts.data
+        if data is None:
+            return PageListing(content=False)
+        title = data.get("title")
+        return PageListing(
+            self.site.is_content_page(target),
+            listed_prerequisites(data.get(PREREQUISITES)),
+            title if isinstance(title, str) else None,
+        )
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
         """A page's anchors; those of a page no editor changed are read on first need, as
@@ -152,7 +169,12 @@ class LiveSite:
             return True
         # Anchors never read: no page's finding used them yet, yet one may now.
         unread = old.anchors is UNREAD
-        return unread or old.anchors != new.anchors or self._tags(old) != self._tags(new)
+        return (
+            unread
+            or old.anchors != new.anchors
+            or self._tags(old) != self._tags(new)
+            or _prerequisites(old) != _prerequisites(new)  # the graph other pages are judged by
+        )
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
@@ -226,6 +248,10 @@ class LiveSite:
         self._closing.close()
 
 
+def _prerequisites(facts: PageFacts) -> object:
+    return facts.data.get(PREREQUISITES) if facts.data is not None else None
+
+
 def answers_folders(site: Site) -> tuple[tuple[str, int], ...]:
     """Each folder of the site's answers files with its modification time: a file
     created, replaced or removed there changes it, so comparing these tells a change
@@ -266,12 +292,17 @@ def facts_of(
 
 
 def index_keys(data: dict[str, Any], questionnaire: Questionnaire) -> dict[str, Any]:
-    """Of a page's frontmatter, what the index reads (its content type, title and tags):
-    the whole frontmatter of 100,000 pages would hold the site's answers in memory. Texts a
-    site repeats (a content type, a tag) are held once."""
+    """Of a page's frontmatter, what the index reads (its content type, title, tags and
+    prerequisites): the whole frontmatter of 100,000 pages would hold the site's answers
+    in memory. Texts a site repeats (a content type, a tag) are held once."""
     block = questionnaire.block
     kept = {}
-    for key in (block.type_question, "title", block.tags_question):
+    for key in (
+        block.type_question,
+        "title",
+        block.tags_question,
+        prerequisites_key(questionnaire),
+    ):
         if key and key in data:
             value = data[key]
             if type(value) is str and key != "title":

@@ -14,7 +14,7 @@ by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -32,6 +32,7 @@ from guidewright.core.yaml_edit import (
     replaced,
     require_reads_as,
     scalar_text,
+    sequence_rewritten,
 )
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
@@ -67,6 +68,47 @@ def add_site_tags(session: WriteSession, tags: Sequence[str]) -> None:
     _edit(session, with_tags)
 
 
+def renamed_tags(tags: Sequence[str], renames: Mapping[str, str]) -> list[str]:
+    """`tags` with each renamed (`renames`: old to new), each tag once, where it first
+    stood: the one rule for a tag list's new value (`guidewright tags rename` and `merge`)."""
+    return list(dict.fromkeys(renames.get(tag, tag) for tag in tags))
+
+
+def site_tags_renamed(text: str, renames: Mapping[str, str]) -> str | None:
+    """The configuration's text with its `tags` renamed (None: it lists none of them);
+    refused (OperationFailed, saying what to change by hand) where no line edit can."""
+    node, data = _read_or_refused(text, renames)
+    tags = data.get("tags")
+    found = mapping_value(node, "tags")
+    if not isinstance(tags, list) or not any(tag in renames for tag in tags):
+        return None
+    wanted = renamed_tags(tags, renames)
+    try:
+        if not isinstance(found, yaml.SequenceNode):
+            raise NoTextEdit("not a list")
+        edited = sequence_rewritten(text, found, wanted)
+        require_reads_as(edited, {**data, "tags": wanted})
+        return edited
+    except NoTextEdit as error:
+        shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
+        raise OperationFailed(f"{CONFIG_RELPATH}: tags: {error}; rename {shown} by hand") from None
+
+
+def _read_or_refused(
+    text: str, renames: Mapping[str, str]
+) -> tuple[yaml.MappingNode | None, dict[str, Any]]:
+    try:
+        return _read(text)
+    except NoTextEdit as error:
+        shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
+        raise OperationFailed(f"{CONFIG_RELPATH}: {error}; rename {shown} by hand") from None
+
+
+def rename_site_tags(session: WriteSession, renames: Mapping[str, str]) -> None:
+    """Rename tags in the site's `tags` (`renames`: old to new), in its write session."""
+    _edit(session, lambda text: site_tags_renamed(text, renames))
+
+
 def remember_content_owner(session: WriteSession, content_owner: str) -> None:
     """Keep the first content owner given as the site's default."""
 
@@ -83,30 +125,41 @@ def remember_content_owner(session: WriteSession, content_owner: str) -> None:
     _edit(session, with_owner)
 
 
-def _edit(session: WriteSession, change: Callable[[str], str | None]) -> None:
-    """The configuration as saved now, changed (None: nothing to change), written back;
-    read again and changed anew when someone saved it meanwhile."""
-    path = session.site.root / CONFIG_RELPATH
+def _edit(
+    session: WriteSession, change: Callable[[str], str | None], relpath: str = CONFIG_RELPATH
+) -> None:
+    """The configuration (or the site's file at `relpath`) as saved now, changed (None:
+    nothing to change), written back; read again and changed anew when someone saved it
+    meanwhile."""
+    path = session.site.root / relpath
     for _ in range(_ATTEMPTS):
         try:
             raw, seen = read_seen(path, YAML_BYTES)
         except FileNotFoundError:
             raw, seen = b"", ABSENT
         except OSError as error:
-            raise OperationFailed(f"could not read {CONFIG_RELPATH}: {error.strerror}") from error
+            raise OperationFailed(f"could not read {relpath}: {error.strerror}") from error
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise OperationFailed(f"{CONFIG_RELPATH}: not UTF-8 text") from error
+            raise OperationFailed(f"{relpath}: not UTF-8 text") from error
         changed = change(text)
         if changed is None:
             return
-        result = session.write_one(Target(CONFIG_RELPATH, seen, changed.encode("utf-8")))
+        result = session.write_one(Target(relpath, seen, changed.encode("utf-8")))
         if result.status is Written.WRITTEN:
             return
         if result.status is not Written.LEFT:
             raise OperationFailed(f"could not save {result.message}")
     raise OperationFailed(f"could not save {result.message}")
+
+
+def edit_setting_file(
+    session: WriteSession, relpath: str, change: Callable[[str], str | None]
+) -> None:
+    """A settings file of the site (the engine's configuration, say) changed by a text
+    edit as the configuration is: replaced only while it is the text changed."""
+    _edit(session, change, relpath)
 
 
 # ---- the line edits (core/yaml_edit.py) ------------------------------------------------
