@@ -572,6 +572,41 @@ def test_renaming_in_the_editor_makes_the_edit_mv_makes(
     assert snapshot(root) == snapshot(by_mv)
 
 
+def test_renaming_two_pages_at_once_in_the_editor_moves_both_as_mv_twice(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, home = site
+    note, renamed = "notes/note-00.md", "notes/first.md"  # both named in nav, as OLD is
+    by_mv = tmp_path / "by-mv"
+    shutil.copytree(root, by_mv, symlinks=True)
+    assert run_cli("mv", OLD, NEW, cwd=by_mv, home=home).returncode == 0
+    commit_all(by_mv, home, "the first move")
+    assert run_cli("mv", note, renamed, cwd=by_mv, home=home).returncode == 0
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+            file_operations=types.FileOperationClientCapabilities(will_rename=True),
+        )
+    )
+    pairs = [(OLD, NEW), (note, renamed)]
+    renames = [
+        types.FileRename(old_uri=(root / "docs" / a).as_uri(), new_uri=(root / "docs" / b).as_uri())
+        for a, b in pairs
+    ]
+
+    async def body(session: Session) -> Any:
+        params = types.RenameFilesParams(files=renames)
+        return await session.client.workspace_will_rename_files_async(params)
+
+    edit = run_session(root, home, body, capabilities=capabilities)
+    assert isinstance(edit, types.WorkspaceEdit)
+    applied(root, edit)
+    for a, b in pairs:  # the editor's own renames
+        (root / "docs" / b).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / a).rename(root / "docs" / b)
+    assert snapshot(root) == snapshot(by_mv)
+
+
 def test_a_page_whose_frontmatter_does_not_read_keeps_it_and_its_links_follow(
     site: tuple[Path, Path],
 ) -> None:

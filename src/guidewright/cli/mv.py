@@ -12,6 +12,7 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.move.plan import MovePlan
+    from guidewright.move.request import Move
 
 
 @app.command("mv")
@@ -45,11 +46,10 @@ def mv(
         if pretend:
             for change in plan.changes:
                 typer.echo(change_diff(change), nl=False)
-        _report(plan, pretend)
+        _report(move, plan, pretend)
 
 
-def _report(plan: MovePlan, pretend: bool) -> None:
-    move = plan.move
+def _report(move: Move, plan: MovePlan, pretend: bool) -> None:
     verb = "would move" if pretend else "moved"
     what = "folder" if move.folder else "page"
     typer.echo(f"{verb} {what} {move.old} to {move.new}")

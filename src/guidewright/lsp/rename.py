@@ -15,7 +15,7 @@ from pygls.workspace.position_codec import ServerTextPosition
 
 from guidewright.core.errors import GuidewrightError
 from guidewright.move.plan import FileChange, MovePlan, plan_move
-from guidewright.move.request import judged_move
+from guidewright.move.request import AnyMove, Move, judged_move, together
 
 if TYPE_CHECKING:
     from guidewright.lsp.server import GuidewrightServer
@@ -31,36 +31,51 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 def rename_edit(
     ls: GuidewrightServer, renames: list[types.FileRename]
 ) -> types.WorkspaceEdit | None:
-    """The edit that makes each rename a move; None when none is a move of the site's
-    pages (a file outside the docs folder, a rename `mv` would refuse)."""
+    """The edit that makes the renames moves, made as one (several files dragged at once:
+    the pages that link to two of them, and `nav`, change once for both); None when none
+    is a move of the site's pages (a file outside the docs folder, a rename `mv` would
+    refuse)."""
+    moves = [move for move in (_judged(ls, rename) for rename in renames) if move is not None]
+    joined = together(moves) if len(moves) > 1 else None
+    plans = [_plan(ls, move) for move in ([joined] if joined is not None else moves)]
     operations: list[Operation] = []
     touched: set[str] = set()
-    for rename in renames:
-        plan = _plan(ls, rename)
+    for plan in plans:
         if plan is None:
             continue
         files = {change.relpath for change in plan.changes}
         if files & touched:
-            continue  # two renames that change the same file: the first one's edit stands
+            continue  # moves not made as one that change the same file: the first's stands
         touched |= files
         operations += _operations(ls, plan)
     return types.WorkspaceEdit(document_changes=operations) if operations else None
 
 
-def _plan(ls: GuidewrightServer, rename: types.FileRename) -> MovePlan | None:
-    site = ls.live.site
+def _judged(ls: GuidewrightServer, rename: types.FileRename) -> Move | None:
     old, new = ls.path_of(rename.old_uri), ls.path_of(rename.new_uri)
     if old is None or new is None:
         return None
     try:
-        move = judged_move(site, str(old), str(new))
+        return judged_move(ls.live.site, str(old), str(new))
+    except GuidewrightError as error:
+        _not_a_move(ls, error)
+        return None
+
+
+def _plan(ls: GuidewrightServer, move: AnyMove) -> MovePlan | None:
+    site = ls.live.site
+    try:
         questionnaire = ls.live.questionnaire
         return plan_move(site, move, questionnaire, lambda in_docs: _open_text(ls, in_docs))
     except GuidewrightError as error:
-        ls.window_log_message(
-            types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")
-        )
+        _not_a_move(ls, error)
         return None
+
+
+def _not_a_move(ls: GuidewrightServer, error: GuidewrightError) -> None:
+    ls.window_log_message(
+        types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")
+    )
 
 
 def _open_text(ls: GuidewrightServer, in_docs: str) -> str | None:
@@ -91,8 +106,11 @@ def _inside_renamed(ls: GuidewrightServer, plan: MovePlan, change: FileChange) -
     """Whether the editor renames this file itself: the renamed page, or a file of the
     renamed folder."""
     docs = ls.live.site.docs_dir.strip("/")
-    old = f"{docs}/{plan.move.old}"
-    return change.relpath == old or change.relpath.startswith(old + "/")
+    for move in plan.move.each:
+        old = f"{docs}/{move.old}"
+        if change.relpath == old or change.relpath.startswith(old + "/"):
+            return True
+    return False
 
 
 def _text_edits(ls: GuidewrightServer, change: FileChange) -> list[Edit]:

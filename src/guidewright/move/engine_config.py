@@ -34,7 +34,7 @@ from guidewright.core.yaml_edit import (
     require_reads_as,
     scalar_text,
 )
-from guidewright.move.request import Move
+from guidewright.move.request import AnyMove
 from guidewright.site.profile import CONFIG_LOADER, ZENSICAL, SiteProfile
 
 REDIRECTS = "redirects"  # the plugin's name in both engines
@@ -42,7 +42,11 @@ MAPS = "redirect_maps"
 
 
 def config_after(
-    text: str, profile: SiteProfile, move: Move, pages: Sequence[str], adds_redirects: bool = True
+    text: str,
+    profile: SiteProfile,
+    move: AnyMove,
+    pages: Sequence[str],
+    adds_redirects: bool = True,
 ) -> tuple[str, list[str]]:
     """A configuration file's `text` after the move of `pages` (their paths in the docs
     folder before it), and what changed, said for the author (`nav: 1 entry`); the old
@@ -55,7 +59,7 @@ def config_after(
     return _yaml_after(text, move, pages, redirecting, adds_redirects)
 
 
-def _moved_page(move: Move, value: str) -> str | None:
+def _moved_page(move: AnyMove, value: str) -> str | None:
     """A `nav` or redirect value (a docs-folder path, or a URL) after the move."""
     try:
         if urlsplit(value).scheme:
@@ -73,7 +77,9 @@ def _is_redirect_target(path: Path) -> bool:
     return MAPS in path[:-1] and REDIRECTS in path and path[0] == "plugins"
 
 
-def _new_redirects(move: Move, pages: Sequence[str], existing: Mapping[str, Any]) -> dict[str, str]:
+def _new_redirects(
+    move: AnyMove, pages: Sequence[str], existing: Mapping[str, Any]
+) -> dict[str, str]:
     """old page: new page, for each moved page the map does not redirect already; refused
     when the map redirects a page's new path (the redirect would hide the page)."""
     for page in pages:
@@ -89,7 +95,7 @@ def _new_redirects(move: Move, pages: Sequence[str], existing: Mapping[str, Any]
 
 
 def _yaml_after(
-    text: str, move: Move, pages: Sequence[str], redirecting: bool, adds_redirects: bool
+    text: str, move: AnyMove, pages: Sequence[str], redirecting: bool, adds_redirects: bool
 ) -> tuple[str, list[str]]:
     said: list[str] = []
 
@@ -121,7 +127,7 @@ def _entries(count: int, noun: str = "entry") -> str:
     return f"{count} {plural}"
 
 
-def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[str, int]:
+def _yaml_redirects_added(text: str, move: AnyMove, pages: Sequence[str]) -> tuple[str, int]:
     """The old paths added to the redirects plugin's `redirect_maps`, in its own style."""
     root, data = compose(text, CONFIG_LOADER)
     plugins = mapping_value(root, "plugins")
@@ -198,7 +204,7 @@ _MAPS_TABLE = re.compile(
 
 
 def _toml_after(
-    text: str, move: Move, pages: Sequence[str], redirecting: bool
+    text: str, move: AnyMove, pages: Sequence[str], redirecting: bool
 ) -> tuple[str, list[str]]:
     data = _toml(text)
     project = _project(data)
@@ -296,7 +302,7 @@ def _toml_strings(text: str) -> list[tuple[int, int, bool]]:
     return found
 
 
-def _nav_moved(nav: Any, move: Move) -> Any:
+def _nav_moved(nav: Any, move: AnyMove) -> Any:
     if isinstance(nav, str):
         return _moved_page(move, nav) or nav
     if isinstance(nav, list):

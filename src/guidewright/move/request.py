@@ -7,6 +7,7 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass
+from itertools import combinations, product
 from pathlib import Path
 
 from guidewright.core.errors import InvalidInput
@@ -34,6 +35,38 @@ class Move:
     def after(self, path: str) -> str:
         """A path of the docs folder after the move (itself, when the move leaves it)."""
         return self.moved(path) or path
+
+    @property
+    def each(self) -> tuple[Move, ...]:
+        return (self,)
+
+
+@dataclass(frozen=True)
+class Moves:
+    """Several moves made as one (an editor renaming several files at once: the pages
+    that link to two of them, and `nav`, change once for both); none moves a path
+    another moves or moves to (`together` judges that)."""
+
+    each: tuple[Move, ...]
+
+    def moved(self, path: str) -> str | None:
+        return next((new for one in self.each if (new := one.moved(path)) is not None), None)
+
+    def after(self, path: str) -> str:
+        return self.moved(path) or path
+
+
+AnyMove = Move | Moves
+
+
+def together(moves: list[Move]) -> Moves | None:
+    """The moves as one, None when two touch the same paths (one moves a folder the other
+    moves out of or into, or to its place): those are made one after the other."""
+    for one, other in combinations(moves, 2):
+        for mine, theirs in product((one.old, one.new), (other.old, other.new)):
+            if mine == theirs or mine.startswith(theirs + "/") or theirs.startswith(mine + "/"):
+                return None
+    return Moves(tuple(moves))
 
 
 def in_docs(site: Site, given: str, name: str, cwd: Path | None = None) -> str:
