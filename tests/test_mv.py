@@ -281,6 +281,16 @@ def test_mv_run_inside_the_docs_folder_reads_paths_from_there(site: tuple[Path, 
     assert outside.stderr.startswith("error: OLD: ../../README.md is outside the docs folder")
 
 
+def test_mv_into_an_existing_folder_keeps_the_name(site: tuple[Path, Path]) -> None:
+    root, home = site
+    result = run_cli("mv", OLD, "fundamentals/", "--pretend", cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"would move page {OLD} to fundamentals/a.md\n" in result.stdout
+    folder = run_cli("mv", "notes", "practice", "--pretend", cwd=root, home=home)
+    assert folder.returncode == 0, folder.stderr
+    assert "would move folder notes to practice/notes\n" in folder.stdout
+
+
 def test_mv_refuses_uncommitted_changes_in_what_it_changes(site: tuple[Path, Path]) -> None:
     root, home = site
     (root / "docs/notes/note-00.md").write_text(note(0) + "\nedited\n", "utf-8")

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 @app.command("mv")
 def mv(
     old: Annotated[str, typer.Argument(help="The page or folder to move, in the docs folder.")],
-    new: Annotated[str, typer.Argument(help="Where it goes, in the docs folder (must not exist).")],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="Where it goes, in the docs folder: a new path, or an existing folder to "
+            "move it into."
+        ),
+    ],
     dest: Dest = Path("."),
     pretend: Annotated[
         bool, typer.Option("--pretend", help="Write nothing; show every change as a diff.")

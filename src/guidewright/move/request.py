@@ -126,9 +126,12 @@ def _kind(path: Path, name: str, given: str) -> str:
 
 def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = None) -> Move:
     """The move OLD to NEW (paths read as `in_docs` reads them, from `cwd` when it is in
-    the docs folder), refused (InvalidInput, exit 2) when OLD is no page or folder of
-    pages, NEW exists or leaves the docs folder, or a page would lose its `.md`."""
+    the docs folder; NEW an existing folder: into it, under OLD's name), refused
+    (InvalidInput, exit 2) when OLD is no page or folder of pages, NEW exists or leaves the
+    docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD", cwd), in_docs(site, new_given, "NEW", cwd)
+    if _kind(site.docs_path / new, "NEW", new_given) == _FOLDER:
+        new = f"{new}/{posixpath.basename(old)}"  # into the folder, as mv and git mv move
     old_path, new_path = site.docs_path / old, site.docs_path / new
     old_kind = _kind(old_path, "OLD", old_given)
     if old_kind == _LINK:
