@@ -21,6 +21,7 @@ from lsp_client import Session, run_session
 from lsprotocol import types
 from support import commit_all, git, isolated_env, run_cli, snapshot
 
+from guidewright.lsp.lines import lsp_lines
 from guidewright.move import plan as plan_module
 from guidewright.move.engine_config import config_after
 from guidewright.move.request import Move
@@ -536,8 +537,7 @@ def applied(root: Path, edit: types.WorkspaceEdit) -> None:
             continue
         assert isinstance(operation, types.TextDocumentEdit)
         path = Path(unquote(urlsplit(operation.text_document.uri).path))
-        # Lines as the protocol counts them: only \n, \r\n and \r end one.
-        lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", path.read_bytes().decode())
+        lines = lsp_lines(path.read_bytes().decode())  # as the protocol counts lines
         for text_edit in sorted(operation.edits, key=lambda e: e.range.start.line, reverse=True):
             assert isinstance(text_edit, types.TextEdit)
             start, end = text_edit.range.start, text_edit.range.end

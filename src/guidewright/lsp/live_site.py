@@ -60,6 +60,7 @@ class LiveSite:
     rejudge: Callable[[], Judges] | None = None
     section_meta: SectionMeta = field(default_factory=SectionMeta)  # re-read as they change
     _index: SiteIndex | None = None
+    _titles: list[tuple[str, str]] | None = None  # `titles()`, until a page's title moves
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _answers_seen: tuple[tuple[str, int], ...] = ()
 
@@ -150,6 +151,7 @@ class LiveSite:
         if text is None:
             if old is None:
                 return False
+            self._titles = None
             del self.pages[in_docs]
             self.files.discard(in_docs)
             self._count_tags(old, -1)
@@ -157,6 +159,8 @@ class LiveSite:
             return True
         new = facts_of(text, self.questionnaire, self.site.profile.markdown)
         self.pages[in_docs] = new
+        if old is None or self._titled(old) != self._titled(new):
+            self._titles = None
         if old is None:
             self.files.add(in_docs)
             self._index = None
@@ -226,14 +230,30 @@ class LiveSite:
             if self.tags_used[tag] <= 0:
                 del self.tags_used[tag]
 
-    def tag_counts(self) -> Counter[str]:
-        """How many pages use each tag, the configuration's tags counting once (as `check`)."""
+    def tag_counts(self, besides: str | None = None) -> Counter[str]:
+        """How many pages use each tag, the configuration's tags counting once (as `check`);
+        with `besides`, that page's own tags left out (a tag being typed is no site tag)."""
         counts = Counter({tag: 1 for tag in self.site.config.tags})
         counts.update(self.tags_used)
-        return counts
+        own = self.pages.get(besides) if besides else None
+        if own is not None:
+            counts.subtract(self._tags(own))
+        return +counts
+
+    def _titled(self, facts: PageFacts) -> tuple[Any, Any]:
+        """What `titles()` reads of a page: its content type and title."""
+        data = facts.data or {}
+        return data.get(self.questionnaire.block.type_question), data.get("title")
 
     def titles(self) -> list[tuple[str, str]]:
-        """(path in the docs folder, title) of each content page, as the wizard offers them."""
+        """(path in the docs folder, title) of each content page, as the wizard offers them;
+        made again only when a page comes, goes, or changes its title or content type (the
+        editor asks on each keystroke in a prerequisites list)."""
+        if self._titles is None:
+            self._titles = self._content_titles()
+        return self._titles
+
+    def _content_titles(self) -> list[tuple[str, str]]:
         type_key = self.questionnaire.block.type_question
         found = []
         for relpath, facts in sorted(self.pages.items()):
