@@ -314,6 +314,21 @@ def test_mv_a_link_written_with_escapes_is_listed_for_the_author(site: tuple[Pat
     )
 
 
+def test_mv_of_a_folder_lists_a_link_whose_escapes_hide_its_name(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    (root / "docs/notes/escaped.md").write_text("[x](../system\\-design/a.md)\n", "utf-8")
+    (root / "docs/notes/entity.md").write_text("[x](../system&#45;design/a.md)\n", "utf-8")
+    commit_all(root, home, "links whose escapes hide the folder's name")
+    result = run_cli("mv", "system-design", "design", cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    for name in ("entity", "escaped"):
+        assert f"warning: docs/notes/{name}.md:1: ../system-design/a.md: written so" in (
+            result.stderr
+        )
+
+
 # ---- all or nothing -----------------------------------------------------------------------
 
 

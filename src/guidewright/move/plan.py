@@ -158,8 +158,10 @@ def _change(
 
 def _mentions(move: AnyMove, text: str) -> bool:
     """Whether a page that stays may name a moved one: its links and lists must hold the
-    moved path's last name (or a `%`-escape of it)."""
-    return "%" in text or any(posixpath.basename(one.old) in text for one in move.each)
+    moved path's last name, or write it hidden (a `%`-escape, a backslash escape or an
+    entity: such a link is listed for the author, so it must be read)."""
+    hidden = "%" in text or "\\" in text or "&" in text
+    return hidden or any(posixpath.basename(one.old) in text for one in move.each)
 
 
 def _page_change(
