@@ -84,6 +84,13 @@ def check(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Judge every page from nothing: neither read nor keep the site's index.",
+        ),
+    ] = False,
     rules: Annotated[
         bool,
         typer.Option(
@@ -122,7 +129,9 @@ def check(
         left = (
             _fix(site, paths or None, pretend, output is OutputFormat.text, registry) if fix else 0
         )
-        report = check_site(site, paths or None, dt.date.today(), template, registry)
+        report = check_site(
+            site, paths or None, dt.date.today(), template, registry, use_index=not no_cache
+        )
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
         (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
