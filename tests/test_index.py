@@ -38,7 +38,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("index")
     template = folder / "template"
     repo = Path(__file__).resolve().parents[1]
-    shutil.copy(repo / "copier.yml", template.parent / "copier.yml.orig")
     template.mkdir()
     shutil.copy(repo / "copier.yml", template / "copier.yml")
     shutil.copytree(repo / "template", template / "template")
@@ -48,6 +47,12 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         made = run_cli(*args, "--template", str(template), "--dest", str(site), cwd=site,
                        home=home)  # fmt: skip
         assert made.returncode == 0, made.stderr
+    # Their frontmatter and answers kept, a short body: the rounds judge them often, and
+    # reading the template's long lists with Python-Markdown is not what is tested here.
+    for page in (site / "docs").rglob("*.md"):
+        parts = page.read_text().split("---\n", 2)
+        if len(parts) == 3:
+            page.write_text(f"---\n{parts[1]}---\n# Made\n\n## Intro\n")
     return site, template
 
 
@@ -147,8 +152,11 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
         (docs / edit[1]).write_bytes(b"data")
         touched.append(docs / edit[1])
     elif kind == "answers":
-        answers = sorted((site / ".guidewright" / "answers").rglob("*.yml"))[0]
-        if edit[1] == "gone":
+        recorded = sorted((site / ".guidewright" / "answers").rglob("*.yml"))
+        answers = recorded[0] if recorded else None
+        if answers is None:
+            pass
+        elif edit[1] == "gone":
             answers.unlink()
         elif edit[1] == "broken":
             answers.write_text("section: [\n")

@@ -405,6 +405,8 @@ class _IndexedRun:
                 continue
             now = self.signatures[relpath] = site_index.signature(status)
             row = old.pages.get(relpath)
+            if row is None:  # new, or not indexed (unreadable): its anchors are news
+                anchors_changed.add(relpath)
             if row is not None and old.fresh(row.signature, now):
                 rows[relpath] = row
             elif row is not None or explicit:
