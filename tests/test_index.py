@@ -243,8 +243,14 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     data = json.loads(payload)
     data["pages"]["a.md"][4] = [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]]]
     odd = seal(json.dumps(data).encode())
-    assert odd is not None
-    for broken in (whole[: len(whole) // 2], b"", b"\0" * 40, foreign, odd, whole[:32] + b"[]"):
+    # A verdict is judged where it is used: one that is no verdict has the page judged.
+    data = json.loads(payload)
+    data["pages"]["a.md"][8] = [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None,
+                                False, False, []]  # fmt: skip
+    odd_verdict = seal(json.dumps(data).encode())
+    assert odd is not None and odd_verdict is not None
+    for broken in (whole[: len(whole) // 2], b"", b"\0" * 40, foreign, odd, odd_verdict,
+                   whole[:32] + b"[]"):  # fmt: skip
         index.write_bytes(broken)
         (site / "docs" / "b.md").write_text("## Setup\n")
         assert _findings(site, template, None, index=True) == _findings(

@@ -293,6 +293,7 @@ class KeptIndex:
     recorded: list[RecordedDocument]
     unusable: list[UnusableAnswers]
     started: int  # when this run began (its index's `written_ns`)
+    dirty: bool = False  # the index on disk no longer says what this run knows
 
 
 _NEVER_SAME = "-"  # the digest of an answers file the index cannot stand for: no match
@@ -312,12 +313,14 @@ def keep_index(site: Site) -> KeptIndex:
     new = SiteIndexFile(key, started)
     recorded, unusable_files = [], []
     root = os.fspath(site.root)
+    changed = not old.written_ns  # no index worth trusting: one to write
     for relpath in site.answers_files():
         status = site_index.indexable(os.path.join(root, relpath))
         row = old.answers.get(relpath)
         now = site_index.signature(status) if status else None
         if now is None or row is None or not old.fresh(row.signature, now):
             row = _answers_row(site, relpath, now)
+            changed = True
         if row.signature == now:
             new.answers[relpath] = row
         placed = row.placed
@@ -326,7 +329,8 @@ def keep_index(site: Site) -> KeptIndex:
         else:
             recorded.append(RecordedDocument(relpath, placed.document, {}, placed.commit,
                                              placed.src_path, placed.adopted))  # fmt: skip
-    return KeptIndex(path, old, new, recorded, unusable_files, started)
+    changed = changed or new.answers.keys() != old.answers.keys()
+    return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
 
 def _answers_row(
@@ -409,7 +413,9 @@ class _IndexedRun:
                 anchors_changed.add(relpath)
             if row is not None and old.fresh(row.signature, now):
                 rows[relpath] = row
-            elif row is not None or explicit:
+                continue
+            self.kept.dirty = True
+            if row is not None or explicit:
                 read = self._read_row(relpath, now, row)
                 if read is None:
                     self.uncached.add(relpath)
@@ -417,22 +423,30 @@ class _IndexedRun:
                     continue
                 # Anchors never asked for are not known: a page that read them from the
                 # page itself is judged again too.
-                if row is not None and (not read.has_anchors or read.anchors != row.anchors):
+                if (
+                    row is not None
+                    and read is not row
+                    and (not read.has_anchors or read.anchors != row.anchors)
+                ):
                     anchors_changed.add(relpath)
                 rows[relpath] = read
         for relpath, row in old.pages.items():
-            if relpath not in rows and row.has_anchors:
-                anchors_changed.add(relpath)
+            if relpath not in rows:
+                self.kept.dirty = True
+                if row.has_anchors:
+                    anchors_changed.add(relpath)
+        if came_or_went:
+            self.kept.dirty = True
         for relpath, row in rows.items():
-            verdict = row.verdict
-            if verdict is None:
+            if not row.judged:
                 continue
             shown = f"{self.shown_docs}/{relpath}"
             answers = self.answers_of.get(shown, "")
-            if answers == _NEVER_SAME or site_index.stale(
-                verdict, came_or_went, anchors_changed, self._judge_of(shown), answers
+            if answers == _NEVER_SAME or row.stale(
+                came_or_went, anchors_changed, self._judge_of(shown), answers
             ):
-                row.verdict = None
+                row.forget()
+                self.kept.dirty = True
 
     def _read_row(
         self, relpath: str, now: site_index.Signature, row: PageRow | None
@@ -454,7 +468,7 @@ class _IndexedRun:
         tags = _raw_tags(text, self.tags_key)
         has_anchors = row is not None and row.has_anchors
         anchors = self._anchors(text) if has_anchors else None
-        return PageRow(now, found, tags, anchors, has_anchors, None)
+        return PageRow(now, found, tags, anchors, has_anchors)
 
     def _anchors(self, text: str) -> frozenset[str] | None:
         return anchors_in(text.removeprefix("\ufeff"), self.site.profile.markdown)
@@ -513,7 +527,7 @@ class _IndexedRun:
         if not self._cacheable(page):
             return None
         row = self.rows.get(page.in_docs)
-        return row.verdict if row is not None else None
+        return row.verdict() if row is not None else None
 
     def _stored(self, page: PageRef) -> PageVerdict:
         verdict = self._kept_verdict(page)
@@ -529,6 +543,7 @@ class _IndexedRun:
                 self.anchors_read.setdefault(target, anchors)  # its row is yet to be made
             elif not row.has_anchors:
                 row.anchors, row.has_anchors = anchors, True
+                self.kept.dirty = True
         verdict = result.verdict
         if not self._cacheable(page) or result.digest is None or isinstance(verdict, Problem):
             return
@@ -542,16 +557,21 @@ class _IndexedRun:
             return
         kept = site_index.Verdict(
             verdict.problems, verdict.parsed, verdict.plain, verdict.read_by_python_markdown,
-            verdict.judged_without, self.judge_prints[id(self.questionnaires[number])],
-            self.answers_of.get(page.shown, ""), result.files_asked, result.anchors_asked,
+            verdict.judged_without,
         )  # fmt: skip
         old = self.rows.get(page.in_docs)
-        row = PageRow(self.signatures[page.in_docs], result.digest, result.tags, None, False, kept)
+        row = PageRow(
+            self.signatures[page.in_docs], result.digest, result.tags, None, False,
+            self.judge_prints[id(self.questionnaires[number])],
+            self.answers_of.get(page.shown, ""), tuple(result.files_asked),
+            tuple(result.anchors_asked), kept,
+        )  # fmt: skip
         if old is not None and old.digest == result.digest:
             row.anchors, row.has_anchors = old.anchors, old.has_anchors
         elif page.in_docs in self.anchors_read:
             row.anchors, row.has_anchors = self.anchors_read.pop(page.in_docs), True
         self.rows[page.in_docs] = row
+        self.kept.dirty = True
 
     def tag_lists(self) -> list[object]:
         """Each page's tags as `check PATHS` counts them: the index's, and the pages it
@@ -566,6 +586,9 @@ class _IndexedRun:
         return lists
 
     def _save(self) -> None:
+        """The index written for the next run, when it says more than the one on disk."""
+        if not self.kept.dirty:
+            return
         new = self.kept.new
         new.files = frozenset(self.files)
         new.pages = {relpath: row for relpath, row in self.rows.items()

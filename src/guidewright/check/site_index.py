@@ -111,6 +111,8 @@ def decode_value(value: Any) -> Any:
         except ValueError as error:
             raise Corrupt("a number") from error
     if tag == "l" and type(held) is list:
+        if all(type(v) is str for v in held):
+            return held  # most lists (tags): texts, as JSON gives them
         return [decode_value(v) for v in held]
     if tag == "m" and type(held) is list:
         pairs = [_pair(p) for p in held]
@@ -154,29 +156,62 @@ def decode_facts(value: Any) -> frontmatter.Frontmatter:
 
 @dataclass(slots=True)
 class Verdict:
-    """A page's verdict as `check` keeps it, and what it was made from."""
+    """A page's verdict as `check` keeps it."""
 
     problems: list[Problem]
     facts: frontmatter.Frontmatter | None  # site_facts of our page; None: not ours
     plain: bool
     read_by_python_markdown: bool
     judged_without: tuple[str, ...]
-    judge: str  # the fingerprint of the questionnaire that judged it
-    answers: str  # the digest of its answers file ("" without one)
-    files_asked: frozenset[str]  # docs folder paths its rules asked about
-    anchors_asked: frozenset[str]  # pages whose anchors its rules read
 
 
 @dataclass(slots=True)
 class PageRow:
-    """What the index knows of one page of the docs folder."""
+    """What the index knows of one page of the docs folder: the page, and its verdict with
+    what the verdict was made from. A verdict read from the file is decoded (and judged)
+    only when a run uses it: a run of one page uses one."""
 
     signature: Signature
     digest: str
     tags: tuple[str, ...] | None  # its own frontmatter's tags, as `check PATHS` counts them
     anchors: frozenset[str] | None  # valid when `has_anchors`
     has_anchors: bool
-    verdict: Verdict | None  # None: to be judged
+    judge: str = ""  # the fingerprint of the questionnaire that judged it
+    answers: str = ""  # the digest of its answers file ("" without one)
+    files_asked: tuple[str, ...] = ()  # docs folder paths its rules asked about
+    anchors_asked: tuple[str, ...] = ()  # pages whose anchors its rules read
+    held: Verdict | None = None
+    raw: Any = None  # the verdict as read, not yet decoded
+
+    @property
+    def judged(self) -> bool:
+        return self.held is not None or self.raw is not None
+
+    def forget(self) -> None:
+        """The verdict dropped: the page is to be judged again."""
+        self.held = self.raw = None
+
+    def verdict(self) -> Verdict | None:
+        """The verdict, decoded on first use; None when there is none, or when what the
+        file held is no verdict (then the page is judged again)."""
+        if self.held is None and self.raw is not None:
+            try:
+                self.held = _verdict(self.raw)
+            except Corrupt:
+                self.held = None
+            self.raw = None
+        return self.held
+
+    def stale(
+        self, came_or_went: set[str], anchors_changed: set[str], judge: str, answers: str
+    ) -> bool:
+        """Whether its verdict can differ from the page's verdict now."""
+        return (
+            self.judge != judge
+            or self.answers != answers
+            or (bool(came_or_went) and not came_or_went.isdisjoint(self.files_asked))
+            or (bool(anchors_changed) and not anchors_changed.isdisjoint(self.anchors_asked))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,12 +370,10 @@ def _problem(value: Any) -> Problem:
     )
 
 
-def _verdict(value: Any) -> Verdict | None:
-    if value is None:
-        return None
-    if type(value) is not list or len(value) != 9:
+def _verdict(value: Any) -> Verdict:
+    if type(value) is not list or len(value) != 5:
         raise Corrupt("a verdict")
-    problems, facts, plain, python_markdown, without, judge, answers, files, anchors = value
+    problems, facts, plain, python_markdown, without = value
     if type(problems) is not list or type(plain) is not bool or type(python_markdown) is not bool:
         raise Corrupt("a verdict")
     return Verdict(
@@ -349,17 +382,13 @@ def _verdict(value: Any) -> Verdict | None:
         plain,
         python_markdown,
         tuple(_strs(without)),
-        _str(judge),
-        _str(answers),
-        frozenset(_strs(files)),
-        frozenset(_strs(anchors)),
     )
 
 
 def _page_row(value: Any) -> PageRow:
-    if type(value) is not list or len(value) != 5:
+    if type(value) is not list or len(value) != 9:
         raise Corrupt("a page")
-    status, page_digest, tags, anchors, verdict = value
+    status, page_digest, tags, anchors, judge, answers, files, asked, raw = value
     has_anchors = anchors != 0  # 0: never asked for; null: not knowable; a list
     held = None if anchors is None or anchors == 0 else frozenset(_strs(anchors))
     return PageRow(
@@ -368,7 +397,12 @@ def _page_row(value: Any) -> PageRow:
         None if tags is None else tuple(_strs(tags)),
         held,
         has_anchors,
-        _verdict(verdict),
+        _str(judge),
+        _str(answers),
+        tuple(_strs(files)),
+        tuple(_strs(asked)),
+        None,
+        raw,
     )
 
 
@@ -416,28 +450,24 @@ def _problem_data(problem: Problem) -> list[Any]:
             problem.code, problem.column]  # fmt: skip
 
 
-def _verdict_data(verdict: Verdict | None) -> list[Any] | None:
-    if verdict is None:
-        return None
+def _verdict_data(verdict: Verdict) -> list[Any]:
     return [
         [_problem_data(p) for p in verdict.problems],
         None if verdict.facts is None else encode_facts(verdict.facts),
         verdict.plain,
         verdict.read_by_python_markdown,
         list(verdict.judged_without),
-        verdict.judge,
-        verdict.answers,
-        sorted(verdict.files_asked),
-        sorted(verdict.anchors_asked),
     ]
 
 
 def _page_data(row: PageRow) -> list[Any]:
-    anchors: Any = (
-        0 if not row.has_anchors else None if row.anchors is None else sorted(row.anchors)
-    )
+    anchors: Any = None if row.anchors is None else sorted(row.anchors)
+    if not row.has_anchors:
+        anchors = 0
     tags = None if row.tags is None else list(row.tags)
-    return [list(row.signature), row.digest, tags, anchors, _verdict_data(row.verdict)]
+    raw = row.raw if row.held is None else _verdict_data(row.held)
+    return [list(row.signature), row.digest, tags, anchors, row.judge, row.answers,
+            sorted(row.files_asked), sorted(row.anchors_asked), raw]  # fmt: skip
 
 
 def _answers_data(row: AnswersRow) -> list[Any]:
@@ -503,19 +533,3 @@ def asking_anchors(
         return read[target]
 
     return anchors_of, asked, read
-
-
-def stale(
-    verdict: Verdict,
-    came_or_went: set[str],
-    anchors_changed: set[str],
-    judge: str,
-    answers: str,
-) -> bool:
-    """Whether a kept verdict can differ from the page's verdict now."""
-    return (
-        verdict.judge != judge
-        or verdict.answers != answers
-        or not verdict.files_asked.isdisjoint(came_or_went)
-        or not verdict.anchors_asked.isdisjoint(anchors_changed)
-    )
