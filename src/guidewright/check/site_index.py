@@ -344,7 +344,7 @@ def _str(value: Any) -> str:
 
 
 def _strs(value: Any) -> list[str]:
-    if type(value) is not list or any(type(v) is not str for v in value):
+    if type(value) is not list or (value and any(type(v) is not str for v in value)):
         raise Corrupt("a list of texts")
     return value
 
