@@ -241,12 +241,14 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     foreign = hmac.new(b"k" * 32, other, hashlib.sha256).digest() + other
     # Ours, but not what an index holds: every value is judged before it is used.
     data = json.loads(payload)
-    data["pages"]["a.md"][4] = [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]]]
+    data["pages"]["status"][0] = "1"
     odd = seal(json.dumps(data).encode())
     # A verdict is judged where it is used: one that is no verdict has the page judged.
     data = json.loads(payload)
-    data["pages"]["a.md"][8] = [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None,
-                                False, False, []]  # fmt: skip
+    where = data["pages"]["path"].index("a.md")
+    data["pages"]["verdict"][where] = json.dumps(
+        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
+    )
     odd_verdict = seal(json.dumps(data).encode())
     assert odd is not None and odd_verdict is not None
     for broken in (whole[: len(whole) // 2], b"", b"\0" * 40, foreign, odd, odd_verdict,

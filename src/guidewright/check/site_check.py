@@ -568,8 +568,8 @@ class _IndexedRun:
         row = PageRow(
             self.signatures[page.in_docs], result.digest, result.tags, None, False,
             self.judge_prints[id(self.questionnaires[number])],
-            self.answers_of.get(page.shown, ""), tuple(result.files_asked),
-            tuple(result.anchors_asked), kept,
+            self.answers_of.get(page.shown, ""),
+            (tuple(result.files_asked), tuple(result.anchors_asked)), kept,
         )  # fmt: skip
         if old is not None and old.digest == result.digest:
             row.anchors, row.has_anchors = old.anchors, old.has_anchors

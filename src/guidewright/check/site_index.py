@@ -168,8 +168,8 @@ class Verdict:
 @dataclass(slots=True)
 class PageRow:
     """What the index knows of one page of the docs folder: the page, and its verdict with
-    what the verdict was made from. A verdict read from the file is decoded (and judged)
-    only when a run uses it: a run of one page uses one."""
+    what the verdict was made from. What the file holds of a verdict is decoded (and
+    judged) only when a run uses it: a run of one page uses one."""
 
     signature: Signature
     digest: str
@@ -178,10 +178,10 @@ class PageRow:
     has_anchors: bool
     judge: str = ""  # the fingerprint of the questionnaire that judged it
     answers: str = ""  # the digest of its answers file ("" without one)
-    files_asked: tuple[str, ...] = ()  # docs folder paths its rules asked about
-    anchors_asked: tuple[str, ...] = ()  # pages whose anchors its rules read
+    # The docs folder paths its rules asked about, and the pages whose anchors they read.
+    asked: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     held: Verdict | None = None
-    raw: Any = None  # the verdict as read, not yet decoded
+    raw: str | None = None  # the verdict and what it asked, as read (JSON), not yet decoded
 
     @property
     def judged(self) -> bool:
@@ -189,29 +189,37 @@ class PageRow:
 
     def forget(self) -> None:
         """The verdict dropped: the page is to be judged again."""
-        self.held = self.raw = None
+        self.held = self.raw = self.asked = None
+
+    def _decoded(self) -> None:
+        if self.raw is None:
+            return
+        try:
+            verdict, files, anchors = _held(json.loads(self.raw))
+            self.held, self.asked = verdict, (files, anchors)
+        except (Corrupt, ValueError, RecursionError):
+            self.held = self.asked = None
+        self.raw = None
 
     def verdict(self) -> Verdict | None:
         """The verdict, decoded on first use; None when there is none, or when what the
         file held is no verdict (then the page is judged again)."""
-        if self.held is None and self.raw is not None:
-            try:
-                self.held = _verdict(self.raw)
-            except Corrupt:
-                self.held = None
-            self.raw = None
+        self._decoded()
         return self.held
 
     def stale(
         self, came_or_went: set[str], anchors_changed: set[str], judge: str, answers: str
     ) -> bool:
         """Whether its verdict can differ from the page's verdict now."""
-        return (
-            self.judge != judge
-            or self.answers != answers
-            or (bool(came_or_went) and not came_or_went.isdisjoint(self.files_asked))
-            or (bool(anchors_changed) and not anchors_changed.isdisjoint(self.anchors_asked))
-        )
+        if self.judge != judge or self.answers != answers:
+            return True
+        if not came_or_went and not anchors_changed:
+            return False
+        self._decoded()
+        if self.asked is None:
+            return True
+        files, anchors = self.asked
+        return not (came_or_went.isdisjoint(files) and anchors_changed.isdisjoint(anchors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,12 +361,6 @@ def _str_int_map(value: Any) -> bool:
     return type(value) is dict and all(type(v) is int for v in value.values())
 
 
-def _signature(value: Any) -> Signature:
-    if type(value) is not list or len(value) != 4:
-        raise Corrupt("a file's status")
-    return (_int(value[0]), _int(value[1]), _int(value[2]), _int(value[3]))
-
-
 def _problem(value: Any) -> Problem:
     if type(value) is not list or len(value) != 7:
         raise Corrupt("a finding")
@@ -370,75 +372,101 @@ def _problem(value: Any) -> Problem:
     )
 
 
-def _verdict(value: Any) -> Verdict:
-    if type(value) is not list or len(value) != 5:
+def _held(value: Any) -> tuple[Verdict, tuple[str, ...], tuple[str, ...]]:
+    """A verdict and what it asked, from what the index file held."""
+    if type(value) is not list or len(value) != 7:
         raise Corrupt("a verdict")
-    problems, facts, plain, python_markdown, without = value
+    problems, facts, plain, python_markdown, without, files, anchors = value
     if type(problems) is not list or type(plain) is not bool or type(python_markdown) is not bool:
         raise Corrupt("a verdict")
-    return Verdict(
+    verdict = Verdict(
         [_problem(p) for p in problems],
         None if facts is None else decode_facts(facts),
         plain,
         python_markdown,
         tuple(_strs(without)),
     )
+    return verdict, tuple(_strs(files)), tuple(_strs(anchors))
 
 
-def _page_row(value: Any) -> PageRow:
-    if type(value) is not list or len(value) != 9:
-        raise Corrupt("a page")
-    status, page_digest, tags, anchors, judge, answers, files, asked, raw = value
-    has_anchors = anchors != 0  # 0: never asked for; null: not knowable; a list
-    held = None if anchors is None or anchors == 0 else frozenset(_strs(anchors))
-    return PageRow(
-        _signature(status),
-        _str(page_digest),
-        None if tags is None else tuple(_strs(tags)),
-        held,
-        has_anchors,
-        _str(judge),
-        _str(answers),
-        tuple(_strs(files)),
-        tuple(_strs(asked)),
-        None,
-        raw,
-    )
+def _column(table: Any, name: str, count: int) -> list[Any]:
+    column = table[name]
+    if type(column) is not list or len(column) != count:
+        raise Corrupt(f"a column {name}")
+    return column
 
 
-def _answers_row(value: Any) -> AnswersRow:
-    if type(value) is not list or len(value) != 3:
-        raise Corrupt("an answers file")
-    status, file_digest, placed = value
-    if type(placed) is not list or len(placed) != 5:
-        raise Corrupt("an answers file")
-    document, commit, src_path, adopted, unusable = placed
-    if commit is not None:
-        _str(commit)
-    if unusable is not None:
-        _str(unusable)
-    if type(adopted) is not bool:
-        raise Corrupt("an answers file")
-    return AnswersRow(
-        _signature(status),
-        _str(file_digest),
-        PlacedAnswers(_str(document), commit, _str(src_path), adopted, unusable),
-    )
+def _files(table: Any) -> tuple[list[str], list[Signature], list[str]]:
+    """A table's files: their paths, statuses and digests (the columns every table has)."""
+    if type(table) is not dict:
+        raise Corrupt("no table")
+    paths = _strs(table["path"])
+    count = len(paths)
+    flat = _column(table, "status", 4 * count)
+    if not all(type(v) is int for v in flat):
+        raise Corrupt("a file's status")
+    statuses = [(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, 4 * count, 4)]
+    return paths, statuses, _strs(_column(table, "digest", count))
+
+
+def _page_rows(table: Any) -> dict[str, PageRow]:
+    """The pages' rows from their columns, each value's type judged (a verdict's where a
+    run uses it)."""
+    paths, statuses, digests = _files(table)
+    count = len(paths)
+    judges = _strs(_column(table, "judge", count))
+    answers = _strs(_column(table, "answers", count))
+    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
+    held = _column(table, "verdict", count)
+    intern, rows = sys.intern, {}
+    for number, path in enumerate(paths):
+        page_tags, page_anchors, raw = tags[number], anchors[number], held[number]
+        if raw is not None:
+            _str(raw)
+        has_anchors = page_anchors != 0  # 0: never asked for; null: not knowable; a list
+        rows[intern(path)] = PageRow(
+            statuses[number],
+            digests[number],
+            None if page_tags is None else tuple(intern(t) for t in _strs(page_tags)),
+            None if page_anchors is None or page_anchors == 0 else frozenset(_strs(page_anchors)),
+            has_anchors,
+            judges[number],
+            answers[number],
+            None,
+            None,
+            raw,
+        )
+    return rows
+
+
+def _answers_rows(table: Any) -> dict[str, AnswersRow]:
+    paths, statuses, digests = _files(table)
+    count = len(paths)
+    rows = {}
+    for number, placed in enumerate(_column(table, "placed", count)):
+        if type(placed) is not list or len(placed) != 5:
+            raise Corrupt("an answers file")
+        document, commit, src_path, adopted, unusable = placed
+        if commit is not None:
+            _str(commit)
+        if unusable is not None:
+            _str(unusable)
+        if type(adopted) is not bool:
+            raise Corrupt("an answers file")
+        kept = PlacedAnswers(_str(document), commit, _str(src_path), adopted, unusable)
+        rows[paths[number]] = AnswersRow(statuses[number], digests[number], kept)
+    return rows
 
 
 def _parse(data: Any, key: str) -> SiteIndexFile:
     if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
         raise Corrupt("not this site's index")
-    pages, answers = data["pages"], data["answers"]
-    if type(pages) is not dict or type(answers) is not dict:
-        raise Corrupt("no pages")
-    intern = sys.intern
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(intern(f) for f in _strs(data["files"])),
-        {intern(_str(relpath)): _page_row(row) for relpath, row in pages.items()},
-        {_str(relpath): _answers_row(row) for relpath, row in answers.items()},
+        frozenset(sys.intern(f) for f in _strs(data["files"])),
+        _page_rows(data["pages"]),
+        _answers_rows(data["answers"]),
     )
 
 
@@ -450,33 +478,54 @@ def _problem_data(problem: Problem) -> list[Any]:
             problem.code, problem.column]  # fmt: skip
 
 
-def _verdict_data(verdict: Verdict) -> list[Any]:
-    return [
+def _held_data(row: PageRow) -> str | None:
+    """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
+    if row.held is None or row.asked is None:
+        return row.raw
+    verdict = row.held
+    return json.dumps([
         [_problem_data(p) for p in verdict.problems],
         None if verdict.facts is None else encode_facts(verdict.facts),
         verdict.plain,
         verdict.read_by_python_markdown,
         list(verdict.judged_without),
-    ]
+        sorted(row.asked[0]),
+        sorted(row.asked[1]),
+    ], ensure_ascii=False, separators=(",", ":"))  # fmt: skip
 
 
-def _page_data(row: PageRow) -> list[Any]:
-    anchors: Any = None if row.anchors is None else sorted(row.anchors)
+def _anchors_data(row: PageRow) -> Any:
     if not row.has_anchors:
-        anchors = 0
-    tags = None if row.tags is None else list(row.tags)
-    raw = row.raw if row.held is None else _verdict_data(row.held)
-    return [list(row.signature), row.digest, tags, anchors, row.judge, row.answers,
-            sorted(row.files_asked), sorted(row.anchors_asked), raw]  # fmt: skip
+        return 0
+    return None if row.anchors is None else sorted(row.anchors)
 
 
-def _answers_data(row: AnswersRow) -> list[Any]:
-    placed = row.placed
-    return [
-        list(row.signature),
-        row.digest,
-        [placed.document, placed.commit, placed.src_path, placed.adopted, placed.unusable],
-    ]
+def _pages_data(pages: dict[str, PageRow]) -> dict[str, list[Any]]:
+    rows = list(pages.values())
+    return {
+        "path": list(pages),
+        "status": [value for row in rows for value in row.signature],
+        "digest": [row.digest for row in rows],
+        "tags": [None if row.tags is None else list(row.tags) for row in rows],
+        "anchors": [_anchors_data(row) for row in rows],
+        "judge": [row.judge for row in rows],
+        "answers": [row.answers for row in rows],
+        "verdict": [_held_data(row) for row in rows],
+    }
+
+
+def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
+    rows = list(answers.values())
+    return {
+        "path": list(answers),
+        "status": [value for row in rows for value in row.signature],
+        "digest": [row.digest for row in rows],
+        "placed": [_placed_data(row.placed) for row in rows],
+    }
+
+
+def _placed_data(placed: PlacedAnswers) -> list[Any]:
+    return [placed.document, placed.commit, placed.src_path, placed.adopted, placed.unusable]
 
 
 def save(path: Path, index: SiteIndexFile) -> None:
@@ -487,8 +536,8 @@ def save(path: Path, index: SiteIndexFile) -> None:
         "key": index.key,
         "written_ns": index.written_ns,
         "files": sorted(index.files),
-        "pages": {relpath: _page_data(row) for relpath, row in index.pages.items()},
-        "answers": {relpath: _answers_data(row) for relpath, row in index.answers.items()},
+        "pages": _pages_data(index.pages),
+        "answers": _answers_data(index.answers),
     }
     payload = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     entry = seal(payload.encode("utf-8", "surrogatepass"))
