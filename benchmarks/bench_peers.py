@@ -56,7 +56,9 @@ def real_shaped_site(root: Path, pages: int) -> None:
     grew for years before guidewright looks."""
     new_site(root, GUIDEWRIGHT)
     chosen = random.Random(pages)
-    names = [f"{['notes', 'design', 'practice', 'stories'][n % 4]}/page-{n}.md" for n in range(pages)]
+    names = [
+        f"{['notes', 'design', 'practice', 'stories'][n % 4]}/page-{n}.md" for n in range(pages)
+    ]
     for number, name in enumerate(names):
         lines = []
         if number % 5 == 0:
