@@ -178,9 +178,10 @@ class WriteSession:
 
     # ---- the run's surroundings ---------------------------------------------------------
 
-    def require_clean_git(self, relpaths: Iterable[str]) -> None:
-        """Refuse a site outside git, or with uncommitted changes in what the run writes."""
-        require_clean_git(self.site, relpaths, self.command)
+    def require_clean_git(self, relpaths: Iterable[str], staged_ok: bool = False) -> None:
+        """Refuse a site outside git, or with uncommitted changes in what the run writes
+        (`staged_ok`: a change staged whole is no uncommitted change here)."""
+        require_clean_git(self.site, relpaths, self.command, staged_ok)
 
     def _refuse_linked_answers(self, guidewright: int) -> None:
         name = ANSWERS_DIR.removeprefix(GUIDEWRIGHT_DIR + "/")
