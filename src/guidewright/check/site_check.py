@@ -489,8 +489,8 @@ class _IndexedRun:
         """Each task's verdict, in order: the index's where it holds, else judged; then
         the index kept for the next run."""
         self.refresh(explicit)
-        kept = {id(page): self._kept_verdict(page) for _, page, _ in tasks}
-        to_judge = [task for task in tasks if kept[id(task[1])] is None]
+        to_judge = [task for task in tasks if not self._has_verdict(task[1])]
+        judging = {id(page) for _, page, _ in to_judge}
         asked_files = AskedFiles(self.files)
         asked_documents = AskedFiles(self.listed)
         anchors_of, anchors_asked, anchors_read = site_index.asking_anchors(
@@ -509,16 +509,24 @@ class _IndexedRun:
             run, asked_files, asked_documents, anchors_asked, anchors_read, self.tags_key,
             not self.section_meta.files,
         )  # fmt: skip
-        judged: dict[int, PageVerdict | Problem] = {}
         results = imap_with_context(_judged_for_the_index, context, to_judge,
                                     minimum=PARALLEL_FROM)  # fmt: skip
+        # In the tasks' order, as they come: each verdict let go once folded in (a kept one
+        # is decoded for that moment only).
         with contextlib.closing(results) as stream:
-            for (_, page, number), result in zip(to_judge, stream, strict=True):
-                judged[id(page)] = result.verdict
+            arriving = iter(stream)
+            for task in tasks:
+                _, page, number = task
+                if id(page) in judging:
+                    result = next(arriving)
+                else:
+                    kept = self.rows[page.in_docs].verdict()
+                    if kept is not None:
+                        yield _as_page_verdict(kept)
+                        continue
+                    result = _judged_for_the_index(context, task)  # what was kept is no verdict
                 self._keep(page, number, result)
-        for _, page, _ in tasks:
-            found = judged.get(id(page))
-            yield found if found is not None else self._stored(kept[id(page)])
+                yield result.verdict
         self._save()
 
     def _cacheable(self, page: PageRef) -> bool:
@@ -528,17 +536,9 @@ class _IndexedRun:
             and page.shown == f"{self.shown_docs}/{page.in_docs}"
         )
 
-    def _kept_verdict(self, page: PageRef) -> site_index.Verdict | None:
-        if not self._cacheable(page):
-            return None
-        row = self.rows.get(page.in_docs)
-        return row.verdict() if row is not None else None
-
-    @staticmethod
-    def _stored(verdict: site_index.Verdict | None) -> PageVerdict:
-        assert verdict is not None  # judged otherwise
-        return PageVerdict(verdict.problems, verdict.facts, verdict.plain,
-                           verdict.read_by_python_markdown, verdict.judged_without)  # fmt: skip
+    def _has_verdict(self, page: PageRef) -> bool:
+        row = self.rows.get(page.in_docs) if self._cacheable(page) else None
+        return row is not None and row.judged
 
     def _keep(self, page: PageRef, number: int, result: _IndexedVerdict) -> None:
         """What the index keeps of a page just judged, and of the anchors it read."""
@@ -552,24 +552,21 @@ class _IndexedRun:
         verdict = result.verdict
         if not self._cacheable(page) or result.digest is None or isinstance(verdict, Problem):
             return
-        try:
-            facts = verdict.parsed
-            if facts is not None:
-                site_index.encode_facts(facts)  # a value JSON cannot keep: judged every run
-        except ValueError:
-            self.rows.pop(page.in_docs, None)
-            self.uncached.add(page.in_docs)
-            return
         kept = site_index.Verdict(
             verdict.problems, verdict.parsed, verdict.plain, verdict.read_by_python_markdown,
             verdict.judged_without,
         )  # fmt: skip
+        try:  # kept as text: a run of 100,000 pages holds no page's findings as objects
+            text = site_index.verdict_text(kept, result.files_asked, result.anchors_asked)
+        except ValueError:  # a frontmatter value JSON cannot keep: judged on every run
+            self.rows.pop(page.in_docs, None)
+            self.uncached.add(page.in_docs)
+            return
         old = self.rows.get(page.in_docs)
         row = PageRow(
             self.signatures[page.in_docs], result.digest, result.tags, None, False,
             self.judge_prints[id(self.questionnaires[number])],
-            self.answers_of.get(page.shown, ""),
-            (tuple(result.files_asked), tuple(result.anchors_asked)), kept,
+            self.answers_of.get(page.shown, ""), raw=text,
         )  # fmt: skip
         if old is not None and old.digest == result.digest:
             row.anchors, row.has_anchors = old.anchors, old.has_anchors
@@ -599,6 +596,11 @@ class _IndexedRun:
         new.pages = {relpath: row for relpath, row in self.rows.items()
                      if relpath not in self.uncached}  # fmt: skip
         site_index.save(self.kept.path, new)
+
+
+def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
+    return PageVerdict(kept.problems, kept.facts, kept.plain, kept.read_by_python_markdown,
+                       kept.judged_without)  # fmt: skip
 
 
 def _judged_by(questionnaire: Questionnaire) -> object:

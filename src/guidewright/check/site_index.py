@@ -30,7 +30,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from typing import Any
 import guidewright
 from guidewright.core.atomic import write_atomic
 from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import cache_root, seal, unseal
+from guidewright.core.cache_dir import cache_root, seal, unsealed_view
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 
@@ -202,10 +202,15 @@ class PageRow:
         self.raw = None
 
     def verdict(self) -> Verdict | None:
-        """The verdict, decoded on first use; None when there is none, or when what the
-        file held is no verdict (then the page is judged again)."""
-        self._decoded()
-        return self.held
+        """The verdict, decoded and let go (a run of 100,000 pages holds their texts, not
+        their findings); None when there is none, or when what the file held is no
+        verdict (then the page is judged again)."""
+        if self.held is not None or self.raw is None:
+            return self.held
+        try:
+            return _held(json.loads(self.raw))[0]
+        except (Corrupt, ValueError, RecursionError):
+            return None
 
     def stale(
         self, came_or_went: set[str], anchors_changed: set[str], judge: str, answers: str
@@ -328,13 +333,15 @@ def index_path(root: Path, docs_dir: str) -> Path:
 def load(path: Path, key: str) -> SiteIndexFile:
     """The index at `path` when this user sealed it for `key`; else an empty one."""
     try:
-        payload = unseal(read_bounded(path, INDEX_BYTES))
+        payload = unsealed_view(read_bounded(path, INDEX_BYTES))
     except OSError:
         return SiteIndexFile(key)
     if payload is None:
         return SiteIndexFile(key)
     try:
-        return _parse(json.loads(payload), key)
+        text = str(payload, "utf-8")  # from the bytes read, no copy of them between
+        del payload  # the bytes let go before the values are made
+        return _parse(json.loads(text), key)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
 
@@ -482,15 +489,20 @@ def _held_data(row: PageRow) -> str | None:
     """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
     if row.held is None or row.asked is None:
         return row.raw
-    verdict = row.held
+    return verdict_text(row.held, row.asked[0], row.asked[1])
+
+
+def verdict_text(verdict: Verdict, files: Iterable[str], anchors: Iterable[str]) -> str:
+    """A verdict and what its rules asked, as the index keeps them: a JSON text. ValueError
+    for a frontmatter value JSON cannot keep (the page is then judged on every run)."""
     return json.dumps([
         [_problem_data(p) for p in verdict.problems],
         None if verdict.facts is None else encode_facts(verdict.facts),
         verdict.plain,
         verdict.read_by_python_markdown,
         list(verdict.judged_without),
-        sorted(row.asked[0]),
-        sorted(row.asked[1]),
+        sorted(files),
+        sorted(anchors),
     ], ensure_ascii=False, separators=(",", ":"))  # fmt: skip
 
 

@@ -97,9 +97,16 @@ def seal(payload: bytes) -> bytes | None:
 
 def unseal(entry: bytes) -> bytes | None:
     """The payload of an entry this user's key sealed, None for any other."""
+    payload = unsealed_view(entry)
+    return None if payload is None else bytes(payload)
+
+
+def unsealed_view(entry: bytes) -> memoryview | None:
+    """`unseal`'s payload as a view of `entry`, not a copy (a site's index is tens of MB)."""
     key = signing_key()
     if key is None or len(entry) < _SEAL_BYTES:
         return None
-    found, payload = entry[:_SEAL_BYTES], entry[_SEAL_BYTES:]
+    whole = memoryview(entry)
+    found, payload = whole[:_SEAL_BYTES], whole[_SEAL_BYTES:]
     expected = hmac.new(key, payload, hashlib.sha256).digest()
     return payload if hmac.compare_digest(found, expected) else None
