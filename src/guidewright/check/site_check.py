@@ -29,7 +29,6 @@ from guidewright.check.page_check import (
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, PlacedAnswers, SiteIndexFile
-from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter
@@ -300,7 +299,7 @@ class KeptIndex:
     dirty: bool = False  # the index on disk no longer says what this run knows
 
 
-_NEVER_SAME = "-"  # the digest of an answers file the index cannot stand for: no match
+_NEVER_SAME = "-"  # the version of an answers file the index cannot stand for: no match
 
 
 def keep_index(site: Site) -> KeptIndex:
@@ -323,9 +322,9 @@ def keep_index(site: Site) -> KeptIndex:
         row = old.answers.get(relpath)
         now = site_index.signature(status) if status else None
         if now is None or row is None or not old.fresh(row.signature, now):
-            row = _answers_row(site, relpath, now)
+            row = _answers_row(site, relpath, now, started)
             changed = True
-        if row.signature == now:
+        if row.signature == now:  # the index keeps no link's
             new.answers[relpath] = row
         placed = row.placed
         if placed.unusable is not None:
@@ -338,23 +337,22 @@ def keep_index(site: Site) -> KeptIndex:
 
 
 def _answers_row(
-    site: Site, relpath: str, now: site_index.Signature | None
+    site: Site, relpath: str, now: site_index.Signature | None, started: int
 ) -> site_index.AnswersRow:
-    """An answers file read afresh, as `read_all_recorded` reads it."""
-    try:
-        content = read_bounded(os.path.join(site.root, relpath), YAML_BYTES)
-        found = site_index.digest(content)
-    except OSError:
-        found = _NEVER_SAME
+    """An answers file read afresh, as `read_all_recorded` reads it. Its version (what a
+    page's verdict records of it) is its status: any write changes its ctime, save one in
+    the clock tick it was read in, so a file written that lately has a version no verdict
+    matches (its pages are judged again on the next run too)."""
     try:
         answers = read_recorded(site, relpath, placing_only=True)
         placed = PlacedAnswers(answers.document, answers.commit, answers.src_path,
                                answers.adopted)  # fmt: skip
     except UnusableAnswers as error:
         placed = PlacedAnswers("", None, "", False, str(error))
-    if found == _NEVER_SAME:
-        now = None  # kept for this run only
-    return site_index.AnswersRow(now or (-1, -1, -1, -1), found, placed)
+    settled = started - site_index.RACY_NS
+    if now is None or now[1] >= settled or now[2] >= settled:
+        return site_index.AnswersRow(now or (-1, -1, -1, -1), _NEVER_SAME, placed)
+    return site_index.AnswersRow(now, "{}:{}:{}:{}".format(*now), placed)
 
 
 class _IndexedRun:

@@ -177,7 +177,7 @@ class PageRow:
     anchors: frozenset[str] | None  # valid when `has_anchors`
     has_anchors: bool
     judge: str = ""  # the fingerprint of the questionnaire that judged it
-    answers: str = ""  # the digest of its answers file ("" without one)
+    answers: str = ""  # the version of its answers file ("" without one)
     # The docs folder paths its rules asked about, and the pages whose anchors they read.
     asked: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     held: Verdict | None = None
