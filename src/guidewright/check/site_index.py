@@ -33,12 +33,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import guidewright
-from guidewright.core.atomic import write_atomic
+from guidewright.core.atomic import write_atomic_from
 from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import cache_root, seal, unsealed_view
+from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 
@@ -541,8 +541,12 @@ def _placed_data(placed: PlacedAnswers) -> list[Any]:
 
 
 def save(path: Path, index: SiteIndexFile) -> None:
-    """The index sealed into `path`, whole or not at all; nothing without a key or a
-    cache folder that takes it (an index only ever saves time)."""
+    """The index sealed into `path`, whole or not at all, written as it is encoded (100,000
+    pages' index is never held as one text); nothing without a key or a cache folder that
+    takes it (an index only ever saves time)."""
+    seal = sealer()
+    if seal is None:
+        return
     document = {
         "format": FORMAT,
         "key": index.key,
@@ -551,13 +555,34 @@ def save(path: Path, index: SiteIndexFile) -> None:
         "pages": _pages_data(index.pages),
         "answers": _answers_data(index.answers),
     }
-    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    entry = seal(payload.encode("utf-8", "surrogatepass"))
-    if entry is None or len(entry) > INDEX_BYTES:
-        return
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    def fill(stream: BinaryIO) -> None:
+        stream.write(bytes(SEAL_BYTES))  # the seal's place, filled in once it is known
+        written, pending, size = 0, list[str](), 0
+
+        def flush() -> None:
+            nonlocal written, size
+            data = "".join(pending).encode("utf-8", "surrogatepass")
+            pending.clear()
+            written, size = written + len(data), 0
+            if written > INDEX_BYTES:
+                raise OSError("the index would pass its bound")
+            seal.update(data)
+            stream.write(data)
+
+        for chunk in encoder.iterencode(document):  # many small pieces: written a MB at once
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 20:
+                flush()
+        flush()
+        stream.seek(0)
+        stream.write(seal.digest())
+
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, entry)
+        write_atomic_from(path, fill)
 
 
 # ---------------------------------------------------------------- what a run asked

@@ -95,6 +95,16 @@ def seal(payload: bytes) -> bytes | None:
     return hmac.new(key, payload, hashlib.sha256).digest() + payload
 
 
+def sealer() -> hmac.HMAC | None:
+    """A seal made as its payload is written (`digest()` once it is all in), None without
+    a key: an entry written as `seal` would have it, the seal's bytes first."""
+    key = signing_key()
+    return None if key is None else hmac.new(key, digestmod=hashlib.sha256)
+
+
+SEAL_BYTES = _SEAL_BYTES
+
+
 def unseal(entry: bytes) -> bytes | None:
     """The payload of an entry this user's key sealed, None for any other."""
     payload = unsealed_view(entry)
