@@ -86,8 +86,9 @@ def page_texts(draw: st.DrawFn) -> bytes:
         tags = draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
         review = draw(st.sampled_from(["2026-01-01", "2027-06-30", "soon"]))
         level = draw(st.sampled_from(["beginner", "expert", "wizard"]))
+        needs = draw(st.lists(st.sampled_from(PAGES), max_size=2, unique=True))
         lines += ["---", 'content_type: "guide"', f"tags: {tags}", f'review_date: "{review}"',
-                  f'difficulty: "{level}"', "---"]  # fmt: skip
+                  f'difficulty: "{level}"', f"prerequisites: {needs}", "---"]  # fmt: skip
     elif kind == "plain":
         tags = draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True))
         lines += ["---", "title: Notes", f"tags: {tags}", "---"]
@@ -312,3 +313,22 @@ def test_a_warm_run_judges_only_what_can_have_changed(
     report = _findings(site, template, None, index=True)
     assert sorted(judged) == ["a.md", "b.md"]
     assert any("matches no heading" in p.message for p in report.problems)
+
+
+def test_a_page_whose_prerequisites_changed_rejudges_the_cycle_it_closed(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """a.md's cycle finding (GW203) reads b.md's prerequisites: b.md leaving the cycle has
+    a.md judged again, though a.md did not change and links to nothing."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    docs = site / "docs"
+    page = '---\ncontent_type: "guide"\nprerequisites: ["{}"]\n---\n# Page\n'
+    (docs / "a.md").write_text(page.format("b.md"))
+    (docs / "b.md").write_text(page.format("a.md"))
+    first = _findings(site, template, None, index=True)
+    assert any(p.code == "GW203" for p in first.problems)
+    (docs / "b.md").write_text(page.format("fundamentals/index.md"))
+    os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
+    _same(site, template)
+    assert not any(p.code == "GW203" for p in _findings(site, template, None, True).problems)

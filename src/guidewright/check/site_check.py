@@ -31,9 +31,12 @@ from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, PlacedAnswers, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
-from guidewright.markdown import frontmatter
+from guidewright.markdown import frontmatter, pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.engine_links import linked_page
+from guidewright.rules.links import may_link, parse_page
+from guidewright.rules.page import PageListing, PageRef, SiteIndex
+from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER, unreadable, without_frontmatter
 from guidewright.rules.recorded_answers import orphaned, unusable
@@ -53,6 +56,7 @@ from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
+from guidewright.template.versions import TemplateRepository
 
 
 def pages_to_check(
@@ -118,6 +122,76 @@ def disk_anchors(site: Site, markdown: MarkdownProfile) -> Callable[[str], froze
             return None
 
     return anchors_of
+
+
+LISTINGS_KEPT = 65536  # pages' places in the prerequisite graph, per process: bounded memory
+
+
+def disk_listings(site: Site, questionnaire: Questionnaire) -> Callable[[str], PageListing | None]:
+    """Each page's place in the prerequisite graph (rules/prerequisites.py), read on first
+    need: a page's prerequisites are followed only as far as a cycle could lead."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    type_key, key = questionnaire.block.type_question, prerequisites_key(questionnaire)
+
+    @lru_cache(maxsize=LISTINGS_KEPT)
+    def listing_of(target: str) -> PageListing | None:
+        try:
+            parsed = frontmatter.parse(page_text(os.path.join(docs, target), root))
+        except (OSError, UnicodeDecodeError, FrontmatterError):
+            return None
+        if parsed is None or type_key not in parsed.data:
+            return PageListing(content=False)
+        title = parsed.data.get("title")
+        return PageListing(
+            site.is_content_page(target),
+            listed_prerequisites(parsed.data.get(key)) if key else (),
+            title if isinstance(title, str) else None,
+        )
+
+    return listing_of
+
+
+def disk_links(
+    site: Site, questionnaire: Questionnaire, documents: Iterable[str]
+) -> Callable[[str], frozenset[str] | None]:
+    """Which pages link to each page or list it (the `site-documents` questions: its
+    prerequisites, its related content), every page of `documents` read once, on first
+    need: only a run with GW206 on asks, once in each process."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    keys = [
+        k for k, source in questionnaire.block.suggestions.items() if source == "site-documents"
+    ]
+    found: dict[str, set[str]] = {}
+    gathered: list[bool] = []
+
+    def gather() -> None:
+        for relpath in documents:
+            try:
+                text = page_text(os.path.join(docs, relpath), root).removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                parsed = frontmatter.parse(text)
+            except FrontmatterError:
+                parsed = None
+            body = text if parsed is None else parsed.body
+            targets = pyromark.link_targets(body) if may_link(body) else []
+            if targets is None:
+                targets = [link.target for link in parse_page(body, 1, with_anchors=False).links]
+            reached = {page for t in targets if (page := linked_page(relpath, t)) is not None}
+            data = parsed.data if parsed is not None else {}
+            for key in keys:
+                reached.update(listed_prerequisites(data.get(key)))
+            for page in reached:
+                found.setdefault(page, set()).add(relpath)
+        gathered.append(True)
+
+    def linked_from(target: str) -> frozenset[str] | None:
+        if not gathered:
+            gather()
+        return frozenset(found.get(target, ()))
+
+    return linked_from
 
 
 def disk_recorded(
@@ -236,6 +310,7 @@ class _IndexedVerdict:
     files_asked: frozenset[str]
     anchors_asked: frozenset[str]
     anchors_read: tuple[tuple[str, frozenset[str] | None], ...]
+    listings_asked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -248,6 +323,7 @@ class _IndexedContext:
     documents: AskedFiles
     anchors_asked: set[str]
     anchors_read: dict[str, frozenset[str] | None]
+    listings_asked: set[str]
     tags_key: str | None
     raw_is_effective: bool  # no section metadata: a page's parsed frontmatter is its own
 
@@ -261,6 +337,7 @@ def _judged_for_the_index(
     asked: set[str] = set()
     context.files.asked = context.documents.asked = asked
     context.anchors_asked.clear()
+    context.listings_asked.clear()
     try:
         content = page_bytes(path, run.root)
         text = content.decode("utf-8")
@@ -282,7 +359,7 @@ def _judged_for_the_index(
     anchors = context.anchors_asked
     read = tuple((t, context.anchors_read[t]) for t in anchors if t in context.anchors_read)
     return _IndexedVerdict(verdict, site_index.digest(content), tags, frozenset(asked),
-                           frozenset(anchors), read)  # fmt: skip
+                           frozenset(anchors), read, frozenset(context.listings_asked))  # fmt: skip
 
 
 @dataclass
@@ -401,18 +478,19 @@ class _IndexedRun:
         is dropped, to be judged again."""
         old, rows = self.kept.old, self.rows
         files = frozenset(self.files)
-        came_or_went = set(files.symmetric_difference(old.files))
-        anchors_changed: set[str] = set()
+        changes = site_index.Changes(set(files.symmetric_difference(old.files)))
         for relpath in self.listed:
             status = site_index.indexable(os.path.join(self.docs, relpath))
-            if status is None:
+            if status is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)
-                anchors_changed.add(relpath)  # a link: what it leads to may have changed
+                changes.anchors.add(relpath)
+                changes.pages.add(relpath)
                 continue
             now = self.signatures[relpath] = site_index.signature(status)
             row = old.pages.get(relpath)
-            if row is None:  # new, or not indexed (unreadable): its anchors are news
-                anchors_changed.add(relpath)
+            if row is None:  # new, or not indexed (unreadable): what it offers is news
+                changes.anchors.add(relpath)
+                changes.pages.add(relpath)
             if row is not None and old.fresh(row.signature, now):
                 rows[relpath] = row
                 continue
@@ -421,32 +499,30 @@ class _IndexedRun:
                 read = self._read_row(relpath, now, row)
                 if read is None:
                     self.uncached.add(relpath)
-                    anchors_changed.add(relpath)
+                    changes.anchors.add(relpath)
+                    changes.pages.add(relpath)
                     continue
-                # Anchors never asked for are not known: a page that read them from the
-                # page itself is judged again too.
-                if (
-                    row is not None
-                    and read is not row
-                    and (not read.has_anchors or read.anchors != row.anchors)
-                ):
-                    anchors_changed.add(relpath)
+                if row is not None and read is not row:
+                    changes.pages.add(relpath)
+                    # Anchors never asked for are not known: a page that read them from
+                    # the page itself is judged again too.
+                    if not read.has_anchors or read.anchors != row.anchors:
+                        changes.anchors.add(relpath)
                 rows[relpath] = read
         for relpath, row in old.pages.items():
             if relpath not in rows:
                 self.kept.dirty = True
+                changes.pages.add(relpath)
                 if row.has_anchors:
-                    anchors_changed.add(relpath)
-        if came_or_went:
+                    changes.anchors.add(relpath)
+        if changes.came_or_went:
             self.kept.dirty = True
         for relpath, row in rows.items():
             if not row.judged:
                 continue
             shown = f"{self.shown_docs}/{relpath}"
             answers = self.answers_of.get(shown, "")
-            if answers == _NEVER_SAME or row.stale(
-                came_or_went, anchors_changed, self._judge_of(shown), answers
-            ):
+            if answers == _NEVER_SAME or row.stale(changes, self._judge_of(shown), answers):
                 row.forget()
                 self.kept.dirty = True
 
@@ -494,6 +570,13 @@ class _IndexedRun:
         anchors_of, anchors_asked, anchors_read = site_index.asking_anchors(
             self._known_anchors, disk_anchors(self.site, self.site.profile.markdown)
         )
+        listings_asked: set[str] = set()
+        listing_from_disk = disk_listings(self.site, self.judges.current)
+
+        def listing_of(target: str) -> PageListing | None:
+            listings_asked.add(target)
+            return listing_from_disk(target)
+
         index = SiteIndex(
             asked_files,
             asked_documents,
@@ -501,11 +584,15 @@ class _IndexedRun:
             disk_recorded(self.site, self.judges.recorded),
             self.site.profile,
             self.section_meta,
+            listing_of,
+            # Only GW206, an optional rule, asks which pages link to a page, and a run
+            # with an optional rule selected judges every page without the index.
+            disk_links(self.site, self.judges.current, self.listed),
         )
         run = _Run(index, self.questionnaires, registry, self.root)
         context = _IndexedContext(
-            run, asked_files, asked_documents, anchors_asked, anchors_read, self.tags_key,
-            not self.section_meta.files,
+            run, asked_files, asked_documents, anchors_asked, anchors_read, listings_asked,
+            self.tags_key, not self.section_meta.files,
         )  # fmt: skip
         results = imap_with_context(_judged_for_the_index, context, to_judge,
                                     minimum=PARALLEL_FROM)  # fmt: skip
@@ -555,7 +642,9 @@ class _IndexedRun:
             verdict.judged_without,
         )  # fmt: skip
         try:  # kept as text: a run of 100,000 pages holds no page's findings as objects
-            text = site_index.verdict_text(kept, result.files_asked, result.anchors_asked)
+            text = site_index.verdict_text(
+                kept, result.files_asked, result.anchors_asked, result.listings_asked
+            )
         except ValueError:  # a frontmatter value JSON cannot keep: judged on every run
             self.rows.pop(page.in_docs, None)
             self.uncached.add(page.in_docs)
@@ -616,6 +705,10 @@ class Judges:
     warnings: list[Problem]
     recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
     unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
+    # The template's version pages are judged behind, and its repository (None: a folder
+    # or the bundled template), which counts the releases between (`guidewright report`).
+    newest: str | None = None
+    repository: TemplateRepository | None = None
 
 
 @dataclass(frozen=True)
@@ -666,6 +759,8 @@ def check_documents(
             disk_recorded(site, judges.recorded),
             site.profile,
             section_meta,
+            disk_listings(site, judges.current),
+            disk_links(site, judges.current, listed),
         )
         run = _Run(index, questionnaires, registry, os.fspath(site.root))
         results: Iterator[PageVerdict | Problem] = imap_with_context(
@@ -800,7 +895,15 @@ def judges_for(
             warnings.append(older_version(answers.document, message))
         elif other := elsewhere.warning(answers.src_path, answers.commit):
             warnings.append(older_version(answers.document, other))
-    return Judges(current, by_document, warnings, recorded, unusable_files)
+    return Judges(
+        current,
+        by_document,
+        warnings,
+        recorded,
+        unusable_files,
+        template.version,
+        template.repository,
+    )
 
 
 def check_site(
@@ -813,16 +916,26 @@ def check_site(
 ) -> CheckReport:
     """`check_documents`, each document judged by the template version it records; with
     `use_index`, against the index the last run kept (the registry's own rules only: a
-    site's or a test's own rule judges every page)."""
-    source = resolve_template(template_flag, site)
+    site's or a test's own rule, or an optional rule selected, judges every page)."""
     kept = keep_index(site) if use_index and registry is REGISTRY else None
+    with site_judges(site, template_flag, kept) as judges:
+        return check_documents(site, paths, today, judges, registry, kept)
+
+
+@contextlib.contextmanager
+def site_judges(
+    site: Site, template_flag: str | None = None, kept: KeptIndex | None = None
+) -> Iterator[Judges]:
+    """The site's judges (`judges_for`), its template open meanwhile: what `check` and the
+    commands that judge answers as `check` does (`tags rename`) read the site with;
+    `kept`: the index, whose answers files stand for reading them all."""
+    source = resolve_template(template_flag, site)
     with (
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.recorded, Path(scratch), configured, kept)
-        return check_documents(site, paths, today, judges, registry, kept)
+        yield judges_for(site, template, source.recorded, Path(scratch), configured, kept)
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:

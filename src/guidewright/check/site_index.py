@@ -178,8 +178,9 @@ class PageRow:
     has_anchors: bool
     judge: str = ""  # the fingerprint of the questionnaire that judged it
     answers: str = ""  # the version of its answers file ("" without one)
-    # The docs folder paths its rules asked about, and the pages whose anchors they read.
-    asked: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    # The docs folder paths its rules asked about, the pages whose anchors they read, and
+    # those whose place in the prerequisite graph they read.
+    asked: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
     held: Verdict | None = None
     raw: str | None = None  # the verdict and what it asked, as read (JSON), not yet decoded
 
@@ -195,8 +196,8 @@ class PageRow:
         if self.raw is None:
             return
         try:
-            verdict, files, anchors = _held(json.loads(self.raw))
-            self.held, self.asked = verdict, (files, anchors)
+            verdict, *asked = _held(json.loads(self.raw))
+            self.held, self.asked = verdict, (asked[0], asked[1], asked[2])
         except (Corrupt, ValueError, RecursionError):
             self.held = self.asked = None
         self.raw = None
@@ -212,19 +213,33 @@ class PageRow:
         except (Corrupt, ValueError, RecursionError):
             return None
 
-    def stale(
-        self, came_or_went: set[str], anchors_changed: set[str], judge: str, answers: str
-    ) -> bool:
+    def stale(self, changes: Changes, judge: str, answers: str) -> bool:
         """Whether its verdict can differ from the page's verdict now."""
         if self.judge != judge or self.answers != answers:
             return True
-        if not came_or_went and not anchors_changed:
+        if not changes:
             return False
         self._decoded()
         if self.asked is None:
             return True
-        files, anchors = self.asked
-        return not (came_or_went.isdisjoint(files) and anchors_changed.isdisjoint(anchors))
+        files, anchors, listings = self.asked
+        return not (
+            changes.came_or_went.isdisjoint(files)
+            and changes.anchors.isdisjoint(anchors)
+            and changes.pages.isdisjoint(listings)
+        )
+
+
+@dataclass
+class Changes:
+    """What changed in the docs folder since the index was written."""
+
+    came_or_went: set[str] = field(default_factory=set)  # files, pages or not
+    anchors: set[str] = field(default_factory=set)  # pages offering other anchors (or unknown)
+    pages: set[str] = field(default_factory=set)  # pages whose bytes changed, came or went
+
+    def __bool__(self) -> bool:
+        return bool(self.came_or_went or self.anchors or self.pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,11 +394,13 @@ def _problem(value: Any) -> Problem:
     )
 
 
-def _held(value: Any) -> tuple[Verdict, tuple[str, ...], tuple[str, ...]]:
+def _held(
+    value: Any,
+) -> tuple[Verdict, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """A verdict and what it asked, from what the index file held."""
-    if type(value) is not list or len(value) != 7:
+    if type(value) is not list or len(value) != 8:
         raise Corrupt("a verdict")
-    problems, facts, plain, python_markdown, without, files, anchors = value
+    problems, facts, plain, python_markdown, without, files, anchors, listings = value
     if type(problems) is not list or type(plain) is not bool or type(python_markdown) is not bool:
         raise Corrupt("a verdict")
     verdict = Verdict(
@@ -393,7 +410,7 @@ def _held(value: Any) -> tuple[Verdict, tuple[str, ...], tuple[str, ...]]:
         python_markdown,
         tuple(_strs(without)),
     )
-    return verdict, tuple(_strs(files)), tuple(_strs(anchors))
+    return verdict, tuple(_strs(files)), tuple(_strs(anchors)), tuple(_strs(listings))
 
 
 def _column(table: Any, name: str, count: int) -> list[Any]:
@@ -489,10 +506,12 @@ def _held_data(row: PageRow) -> str | None:
     """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
     if row.held is None or row.asked is None:
         return row.raw
-    return verdict_text(row.held, row.asked[0], row.asked[1])
+    return verdict_text(row.held, *row.asked)
 
 
-def verdict_text(verdict: Verdict, files: Iterable[str], anchors: Iterable[str]) -> str:
+def verdict_text(
+    verdict: Verdict, files: Iterable[str], anchors: Iterable[str], listings: Iterable[str]
+) -> str:
     """A verdict and what its rules asked, as the index keeps them: a JSON text. ValueError
     for a frontmatter value JSON cannot keep (the page is then judged on every run)."""
     return json.dumps([
@@ -503,6 +522,7 @@ def verdict_text(verdict: Verdict, files: Iterable[str], anchors: Iterable[str])
         list(verdict.judged_without),
         sorted(files),
         sorted(anchors),
+        sorted(listings),
     ], ensure_ascii=False, separators=(",", ":"))  # fmt: skip
 
 
