@@ -451,7 +451,9 @@ class _IndexedRun:
         self.files, self.listed = files, listed
         self.docs, self.root = os.fspath(site.docs_path), os.fspath(site.root)
         self.shown_docs = site.docs_dir.rstrip("/")
-        self.tags_key = judges.current.block.tags_question
+        self.tags_key = kept.new.tags_key = judges.current.block.tags_question
+        if kept.old.tags_key != self.tags_key:  # the pages' tags are another question's
+            kept.old = dataclasses.replace(kept.old, pages={}, files=frozenset())
         self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
         by_document = {answers.document: answers for answers in judges.recorded}
         self.answers_of = {

@@ -269,6 +269,7 @@ class SiteIndexFile:
     files: frozenset[str] = frozenset()
     pages: dict[str, PageRow] = field(default_factory=dict)
     answers: dict[str, AnswersRow] = field(default_factory=dict)
+    tags_key: str | None = None  # the question the pages' tags were read under
 
     def fresh(self, row_signature: Signature, now_signature: Signature) -> bool:
         """Whether a row's file is as indexed, told from its status alone: its status
@@ -491,6 +492,7 @@ def _parse(data: Any, key: str) -> SiteIndexFile:
         frozenset(sys.intern(f) for f in _strs(data["files"])),
         _page_rows(data["pages"]),
         _answers_rows(data["answers"]),
+        None if data["tags_key"] is None else _str(data["tags_key"]),
     )
 
 
@@ -571,6 +573,7 @@ def save(path: Path, index: SiteIndexFile) -> None:
         "format": FORMAT,
         "key": index.key,
         "written_ns": index.written_ns,
+        "tags_key": index.tags_key,
         "files": sorted(index.files),
         "pages": _pages_data(index.pages),
         "answers": _answers_data(index.answers),
