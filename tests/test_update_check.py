@@ -105,3 +105,13 @@ def test_check_refuses_what_would_write_or_ask(tmp_path: Path, home: Path) -> No
     )
     alone = run_cli("update", "--format", "json", cwd=site, home=home)
     assert (alone.returncode, alone.stderr) == (2, "error: --format: only with --check\n")
+
+
+def test_a_site_check_cannot_read_exits_2_and_json_says_why(tmp_path: Path, home: Path) -> None:
+    site = make_site(tmp_path / "site")
+    (site / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
+    checked = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
+    assert checked.returncode == 2
+    assert json.loads(checked.stdout)["error"].startswith("mkdocs.yml: invalid YAML")
+    assert checked.stderr.startswith("error: mkdocs.yml: invalid YAML")
+    assert len(checked.stderr.splitlines()) == 1
