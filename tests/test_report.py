@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from mermaid_oracle import mermaid_verdicts
+from headless_chromium import dom_after_scripts, needs_chromium, screenshot, served
+from mermaid_oracle import mermaid_script, mermaid_verdicts
 from support import GUIDEWRIGHT, HANG, REPO, commit_all, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -159,3 +160,64 @@ def test_mermaid_parses_every_diagram_of_the_report(site_copy: Path, home: Path)
     kinds = sorted({d.split("\n", 1)[0].split(" title ")[0] for d in diagrams})
     assert kinds == ["flowchart LR", "pie"] and len(diagrams) >= 4
     assert mermaid_verdicts(diagrams) == [None] * len(diagrams)
+
+
+# Test only, served with the built site: Material draws each diagram into a closed shadow
+# root; opened, the page can be read: each drawn diagram's kind (its SVG's role), written
+# into the page's own DOM, which --dump-dom shows.
+SHADOW_READER = """\
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, { ...init, mode: "open" });
+};
+setInterval(() => {
+  const drawn = [...document.querySelectorAll("div.mermaid")].map((host) => {
+    const svg = host.shadowRoot && host.shadowRoot.querySelector("svg");
+    if (!svg) return "none";
+    const broken = /Syntax error/.test(svg.textContent);
+    return broken ? "error" : svg.getAttribute("aria-roledescription");
+  });
+  document.body.dataset.drawn = drawn.join(" ");
+  document.body.dataset.left = document.querySelectorAll("pre.mermaid").length;
+}, 100);
+"""
+# A diagram's first word, and the role of the SVG Mermaid draws for it.
+DRAWN_AS = {"pie": "pie", "flowchart": "flowchart-v2"}
+
+
+@pytest.mark.differential
+@pytest.mark.long  # Mermaid's scripts installed on first need; a browser started
+@needs_chromium
+def test_the_report_page_draws_its_diagrams_in_chromium(site_copy: Path, home: Path) -> None:
+    # The site's own Material draws the diagrams; Mermaid's script served by the site
+    # (Material uses a `mermaid` already loaded instead of fetching it from unpkg).
+    assert run_cli("report", cwd=site_copy, home=home).returncode == 0
+    page = (site_copy / "docs/report/index.md").read_text("utf-8")
+    kinds = [DRAWN_AS[d.split()[0]] for d in re.findall(r"^```mermaid\n(.*?)$", page, re.M)]
+    assert len(kinds) >= 4 and set(kinds) == {"pie", "flowchart-v2"}
+    scripts = site_copy / "docs/javascripts"
+    scripts.mkdir()
+    shutil.copy(mermaid_script(), scripts / "mermaid.min.js")
+    (scripts / "shadow-reader.js").write_text(SHADOW_READER, "utf-8")
+    mkdocs = site_copy / "mkdocs.yml"
+    mkdocs.write_text(
+        mkdocs.read_text("utf-8")
+        + "extra_javascript:\n  - javascripts/mermaid.min.js\n  - javascripts/shadow-reader.js\n",
+        "utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(mkdocs)],
+        cwd=site_copy, capture_output=True, text=True, timeout=HANG,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    with served(site_copy / "site") as address:
+        url = f"{address}/report/"
+        dom = dom_after_scripts(url)
+        drawn = re.search(r'<body[^>]*data-drawn="([^"]*)"', dom)
+        left = re.search(r'<body[^>]*data-left="([^"]*)"', dom)
+        if drawn is None or drawn.group(1).split() != kinds:
+            shot = site_copy / "report.png"  # kept in the test's folder, to look at
+            screenshot(url, shot)
+        assert drawn is not None, f"the page's scripts did not run: {dom[:500]}"
+        assert drawn.group(1).split() == kinds
+        assert left is not None and left.group(1) == "0"  # no diagram left undrawn
