@@ -5,7 +5,10 @@ the engine's (Material's `tags_allowed`, tag icons).
 A tag changes on a page and in its answers file together or not at all (a pair of the
 write session, site/write_session.py, which also holds the site's lock, refuses
 uncommitted pages and replaces a file only while it still is what was read): a hand-run
-`sed` would leave answers that `update` reads back as the page's old tags. Each page's new
+`sed` would leave answers that `update` reads back as the page's old tags. The sections'
+metadata files (`.meta.yml`, which the meta plugin merges into every page below them)
+are edited too, by the same text edit of their tags list, all of them in one group of the
+same write session. Each page's new
 tag list is judged by the question of the template version the page records (its
 normalisation first, then its validator, as the wizard judges an answer); a page whose
 validator refuses it (a merge leaving one tag where two are asked) is reported and left
@@ -39,6 +42,7 @@ from guidewright.site.config_edit import (
     site_tags_renamed,
 )
 from guidewright.site.pages import frontmatters, page_bytes
+from guidewright.site.section_meta import read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
 from guidewright.site.yaml_lists import NoListEdit, mapping_value, sequence_rewritten
@@ -138,10 +142,11 @@ class RetagPlan:
     pages: list[PageRetag] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
     settings: list[FileChange] = field(default_factory=list)  # site and engine configuration
+    sections: list[FileChange] = field(default_factory=list)  # sections' metadata files
     notes: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
-        changes = [f for page in self.pages for f in page.files] + self.settings
+        changes = [f for page in self.pages for f in page.files] + self.sections + self.settings
         return "".join(change.diff() for change in changes)
 
     @property
@@ -157,6 +162,7 @@ class RetagResult:
     plan: RetagPlan
     written: list[PageRetag]
     left: list[GroupResult]
+    sections_written: bool = False  # the sections' metadata files (one group)
 
 
 def renames_of(sources: Sequence[str], into: str, questionnaire: Questionnaire) -> RetagPlan:
@@ -210,6 +216,8 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
             plan.refused.append(Refused(document, answers.reason))
         elif answers is not None:
             plan.pages.append(PageRetag(document, (answers,)))
+    plan.sections, refused = _section_meta_changes(site, key, plan, needles)
+    plan.refused += refused
     plan.settings = _settings_changes(site, plan.renames)
     if not plan.pages and plan.refused and all(r.blames_new for r in plan.refused):
         raise InvalidInput(f"NEW: {plan.into!r}: {plan.refused[0].reason}")
@@ -356,6 +364,46 @@ def _answers_change(
     return FileChange(relpath, seen, raw, after.encode("utf-8"))
 
 
+def _section_meta_changes(
+    site: Site, key: str, plan: RetagPlan, needles: list[bytes]
+) -> tuple[list[FileChange], list[Refused]]:
+    """Each section metadata file whose tags list holds a renamed tag, that list edited
+    in its text (the rest kept byte for byte), or refused with why. No question judges a
+    metadata file alone: the new tag is the one each page's judge accepted."""
+    changes: list[FileChange] = []
+    refused: list[Refused] = []
+    docs = site.docs_dir.rstrip("/")
+    for meta in read_section_meta(site).files:
+        tags = meta.data.get(key)
+        if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
+            if isinstance(tags, str) and tags in plan.renames:
+                refused.append(Refused(f"{docs}/{meta.relpath}", f"{key}: a single text, "
+                                       "not a list; rename it by hand"))  # fmt: skip
+            continue
+        relpath = f"{docs}/{meta.relpath}"
+        try:
+            raw, seen = _read(os.path.join(site.root, relpath), YAML_BYTES, os.fspath(site.root))
+        except OSError:
+            continue  # check reports it
+        if not any(needle in raw for needle in needles):
+            continue
+        wanted = renamed_tags(tags, plan.renames)
+        try:
+            text = raw.decode("utf-8")
+            node, data = safe_yaml.compose_and_construct(text)
+            found = mapping_value(node, key)
+            if not isinstance(data, dict) or not isinstance(found, yaml.SequenceNode):
+                raise NoListEdit("not a list")
+            after = sequence_rewritten(text, found, wanted)
+            if safe_yaml.load(after) != {**data, key: wanted}:
+                raise NoListEdit("a line edit of its layout would not read back as it should")
+        except (UnicodeDecodeError, NoListEdit, yaml.YAMLError, UnsafeYaml) as error:
+            refused.append(Refused(relpath, f"{key}: {error}; rename it by hand"))
+            continue
+        changes.append(FileChange(relpath, seen, raw, after.encode("utf-8")))
+    return changes, refused
+
+
 def _settings_changes(site: Site, renames: Mapping[str, str]) -> list[FileChange]:
     """The site configuration's and the engine configuration's edits (for --pretend's diff
     and to know which files the git check covers; the run makes them again on the files
@@ -389,31 +437,40 @@ def _engine_config(site: Site) -> str | None:
 
 def required_clean(plan: RetagPlan) -> list[str]:
     """Every file the run writes: git must hold each as committed."""
-    return [f.relpath for page in plan.pages for f in page.files] + [
-        s.relpath for s in plan.settings
-    ]
+    return (
+        [f.relpath for page in plan.pages for f in page.files]
+        + [s.relpath for s in plan.sections]
+        + [s.relpath for s in plan.settings]
+    )
 
 
 def write_retag(session: WriteSession, plan: RetagPlan) -> RetagResult:
-    """Write the plan in `session`: each page with its answers (a pair), then the site's
-    and the engine's configuration (each edited again on its text as it is then)."""
+    """Write the plan in `session`: each page with its answers (a pair), the sections'
+    metadata files (one group: all or none), then the site's and the engine's
+    configuration (each edited again on its text as it is then)."""
     written: list[PageRetag] = []
     left: list[GroupResult] = []
+    sections_written = False
 
     def done(index: int, result: GroupResult) -> None:
-        if result.status is Written.WRITTEN:
+        nonlocal sections_written
+        if result.status is not Written.WRITTEN:
+            left.append(result)
+        elif index < len(plan.pages):
             written.append(plan.pages[index])
         else:
-            left.append(result)
+            sections_written = True
 
     groups = [[Target(f.relpath, f.seen, f.after) for f in page.files] for page in plan.pages]
+    if plan.sections:
+        groups.append([Target(f.relpath, f.seen, f.after) for f in plan.sections])
     session.write(groups, done)
     for setting in plan.settings:
         if setting.relpath == CONFIG_RELPATH:
             rename_site_tags(session, plan.renames)
         else:
             edit_setting_file(session, setting.relpath, _engine_edit(setting.relpath, plan))
-    return RetagResult(plan, written, left)
+    return RetagResult(plan, written, left, sections_written)
 
 
 def _engine_edit(relpath: str, plan: RetagPlan) -> Callable[[str], str | None]:
@@ -440,7 +497,7 @@ def retag_site(
                 plan_retag(site, judges, plan, keep_before=False)
                 session.require_clean_git(required_clean(plan))
                 result = write_retag(session, plan)
-        if not plan.pages and not plan.refused and not plan.settings:
+        if not plan.pages and not plan.refused and not plan.settings and not plan.sections:
             plan.notes += slip_notes(plan, tag_uses(site, judges.current))
         return result
 
