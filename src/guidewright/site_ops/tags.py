@@ -184,9 +184,23 @@ def renames_of(sources: Sequence[str], into: str, questionnaire: Questionnaire) 
     return RetagPlan(renames, wanted, notes=notes)
 
 
-def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = True) -> RetagPlan:
+# A file's text as an editor holds it, unsaved (by its path from the site's root), or None
+# where the file on disk is what counts.
+OpenText = Callable[[str], str | None]
+
+
+def plan_retag(
+    site: Site,
+    judges: Judges,
+    plan: RetagPlan,
+    keep_before: bool = True,
+    open_text: OpenText | None = None,
+) -> RetagPlan:
     """`plan` filled in: every page (and answers file) holding a renamed tag, with its new
-    text, or refused with why; the configurations' edits."""
+    text, or refused with why; the configurations' edits. With `open_text` (the language
+    server's: its edits apply to the texts the editor holds), a file open there is read
+    as its unsaved text."""
+    reader = _Reader(site, open_text)
     current = judges.current
     key = current.block.tags_question
     assert key is not None  # renames_of refused a template without one
@@ -199,7 +213,7 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
     for relpath in site.documents():
         shown = f"{docs}/{relpath}"
         judge = judges.by_document.get(shown, current)
-        change = _page_change(site, shown, answers_of.get(shown), judge, plan, needles)
+        change = _page_change(reader, shown, answers_of.get(shown), judge, plan, needles)
         if change is None:
             continue
         touched.add(shown)
@@ -211,12 +225,12 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
         if document in touched:
             continue
         judge = judges.by_document.get(document, current)
-        answers = _answers_change(site, answers_relpath, judge, plan, needles)
+        answers = _answers_change(reader, answers_relpath, judge, plan, needles)
         if isinstance(answers, Refused):
             plan.refused.append(Refused(document, answers.reason))
         elif answers is not None:
             plan.pages.append(PageRetag(document, (answers,)))
-    plan.sections, refused = _section_meta_changes(site, key, plan, needles)
+    plan.sections, refused = _section_meta_changes(reader, key, plan, needles)
     plan.refused += refused
     plan.settings = _settings_changes(site, plan.renames)
     if not plan.pages and plan.refused and all(r.blames_new for r in plan.refused):
@@ -229,15 +243,28 @@ def _without_before(change: PageRetag) -> PageRetag:
     return PageRetag(change.document, files)
 
 
-def _read(path: str, limit: int, root: str) -> tuple[bytes, Seen]:
-    try:
-        return read_seen(path, limit)
-    except LinkRefused:  # read as check reads it; its write is refused, naming it
-        return page_bytes(path, root), ABSENT
+@dataclass(frozen=True)
+class _Reader:
+    """How the plan reads a file of the site: the editor's unsaved text where it holds
+    one, else the disk's, within `limit`."""
+
+    site: Site
+    open_text: OpenText | None
+
+    def read(self, relpath: str, limit: int) -> tuple[bytes, Seen]:
+        text = self.open_text(relpath) if self.open_text is not None else None
+        if text is not None:
+            return text.encode("utf-8"), ABSENT  # an edit of the editor's: no disk write
+        root = os.fspath(self.site.root)
+        path = os.path.join(root, relpath)
+        try:
+            return read_seen(path, limit)
+        except LinkRefused:  # read as check reads it; its write is refused, naming it
+            return page_bytes(path, root), ABSENT
 
 
 def _page_change(
-    site: Site,
+    reader: _Reader,
     shown: str,
     answers_relpath: str | None,
     questionnaire: Questionnaire,
@@ -246,9 +273,8 @@ def _page_change(
 ) -> PageRetag | Refused | None:
     """The page's retag with its answers file's (None: it holds no renamed tag)."""
     key = questionnaire.block.tags_question
-    path, root = os.path.join(site.root, shown), os.fspath(site.root)
     try:
-        raw, seen = _read(path, PAGE_BYTES, root)
+        raw, seen = reader.read(shown, PAGE_BYTES)
     except OSError:
         return None  # check reports it (GW001)
     if not any(needle in raw for needle in needles):
@@ -264,7 +290,7 @@ def _page_change(
     if isinstance(tags, str) and tags in plan.renames:  # its answers must not change alone
         return Refused(shown, f"{key}: a single text, not a list (GW101); rename it by hand")
     if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
-        answers = _answers_change(site, answers_relpath, questionnaire, plan, needles)
+        answers = _answers_change(reader, answers_relpath, questionnaire, plan, needles)
         if isinstance(answers, Refused):
             return Refused(shown, answers.reason)
         return None if answers is None else PageRetag(shown, (answers,))
@@ -281,7 +307,7 @@ def _page_change(
     except NoListEdit as error:
         return Refused(shown, f"{key}: {error}; rename it by hand")
     page = FileChange(shown, seen, raw, after.encode("utf-8"))
-    answers = _answers_change(site, answers_relpath, questionnaire, plan, needles)
+    answers = _answers_change(reader, answers_relpath, questionnaire, plan, needles)
     if isinstance(answers, Refused):
         return Refused(shown, answers.reason)
     return PageRetag(shown, (page,) if answers is None else (page, answers))
@@ -323,7 +349,7 @@ def _composed(source: str) -> yaml.Node | None:
 
 
 def _answers_change(
-    site: Site,
+    reader: _Reader,
     relpath: str | None,
     questionnaire: Questionnaire,
     plan: RetagPlan,
@@ -333,9 +359,8 @@ def _answers_change(
     key = questionnaire.block.tags_question
     if relpath is None or not key:
         return None
-    path = os.path.join(site.root, relpath)
     try:
-        raw, seen = _read(path, YAML_BYTES, os.fspath(site.root))
+        raw, seen = reader.read(relpath, YAML_BYTES)
     except OSError:
         return None  # check reports it (GW302)
     if not any(needle in raw for needle in needles):
@@ -365,15 +390,15 @@ def _answers_change(
 
 
 def _section_meta_changes(
-    site: Site, key: str, plan: RetagPlan, needles: list[bytes]
+    reader: _Reader, key: str, plan: RetagPlan, needles: list[bytes]
 ) -> tuple[list[FileChange], list[Refused]]:
     """Each section metadata file whose tags list holds a renamed tag, that list edited
     in its text (the rest kept byte for byte), or refused with why. No question judges a
     metadata file alone: the new tag is the one each page's judge accepted."""
     changes: list[FileChange] = []
     refused: list[Refused] = []
-    docs = site.docs_dir.rstrip("/")
-    for meta in read_section_meta(site).files:
+    docs = reader.site.docs_dir.rstrip("/")
+    for meta in read_section_meta(reader.site).files:
         tags = meta.data.get(key)
         if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
             if isinstance(tags, str) and tags in plan.renames:
@@ -382,7 +407,7 @@ def _section_meta_changes(
             continue
         relpath = f"{docs}/{meta.relpath}"
         try:
-            raw, seen = _read(os.path.join(site.root, relpath), YAML_BYTES, os.fspath(site.root))
+            raw, seen = reader.read(relpath, YAML_BYTES)
         except OSError:
             continue  # check reports it
         if not any(needle in raw for needle in needles):
