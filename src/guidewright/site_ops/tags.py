@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES, YAML_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed, UnsafeYaml
 from guidewright.markdown import frontmatter
+from guidewright.rules.tags import likely_slip
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.config_edit import (
     edit_setting_file,
@@ -90,6 +92,29 @@ def tag_uses(
     listed = set(site.config.tags)
     uses = [TagUse(tag, tuple(sorted(found)), tag in listed) for tag, found in pages.items()]
     return sorted(uses, key=lambda use: (-use.count, use.tag))
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A tag one page holds and the site does not list, most likely a slip of a known tag
+    (check's GW402 finding, whose rename the wizard offers)."""
+
+    tag: str
+    meant: str
+    pages: tuple[str, ...]
+
+
+def slips_of(uses: Sequence[TagUse], chosen: Iterable[str]) -> list[Slip]:
+    """The site's slips that the author's chosen tags meet: each lone tag that most likely
+    means a known one, where the author chose the slip itself or the tag it means."""
+    counts = Counter({use.tag: use.count + use.listed for use in uses})
+    wanted = set(chosen)
+    slips = []
+    for use in uses:
+        meant = likely_slip(use.tag, counts) if use.count == 1 and not use.listed else None
+        if meant is not None and wanted & {use.tag, meant}:
+            slips.append(Slip(use.tag, meant, use.pages))
+    return slips
 
 
 # ---- renaming ------------------------------------------------------------------------------
