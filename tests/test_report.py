@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from headless_chromium import dom_after_scripts, needs_chromium, screenshot, served
 from mermaid_oracle import mermaid_script, mermaid_verdicts
-from support import GUIDEWRIGHT, HANG, REPO, commit_all, run_cli
+from support import GUIDEWRIGHT, HANG, REPO, commit_all, git, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import release_v2, template_repository
@@ -107,6 +107,41 @@ def test_the_numbers_are_checks(behind: Path, home: Path) -> None:
     assert sum(s["pages"] for s in report["sections"].values()) == DOCUMENTS
     tags = json.loads(run_cli("tags", "--format", "json", cwd=behind, home=home).stdout)["tags"]
     assert report["tags"] == [{"tag": t["tag"], "count": t["count"]} for t in tags]
+
+
+def test_releases_behind_are_counted_between_update_checks_versions(
+    behind: Path, site_copy: Path, home: Path
+) -> None:
+    # The template copied and released twice more (v3, v4); one page brought to v3: pages
+    # are 3 and 1 releases behind v4, counted as the versions `update --check` names.
+    repo = shutil.copytree(behind.parent / "template", site_copy.parent / "template")
+    for recorded in [site_copy / CONFIG_RELPATH, *site_copy.glob(".guidewright/answers/*/*")]:
+        text = recorded.read_text("utf-8")  # the pages' answers record where it was too
+        recorded.write_text(text.replace(str(behind.parent / "template"), str(repo)), "utf-8")
+    for version in ("v3", "v4"):
+        partial = repo / "template/_partials/guide.md.jinja"
+        partial.write_text(partial.read_text("utf-8") + f"\n<!-- {version} -->\n", "utf-8")
+        git(repo, home, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit",
+            "-qam", version)  # fmt: skip
+        git(repo, home, "tag", version)
+        if version == "v3":
+            commit_all(site_copy, home, "the template moved")
+            page = next((site_copy / "docs").glob("*/topic-3.md")).relative_to(site_copy)
+            done = run_cli("update", "--vcs-ref", "v3", str(page), cwd=site_copy, home=home)
+            assert done.returncode == 0, done.stderr
+    report = json.loads(run_cli("report", "--format", "json", cwd=site_copy, home=home).stdout)
+    update = run_cli("update", "--check", "--format", "json", cwd=site_copy, home=home)
+    waiting = {w["document"].removeprefix("docs/"): w for w in json.loads(update.stdout)["behind"]}
+    releases = ["v1", "v2", "v3", "v4"]
+    counted = {
+        b["page"]: (b["recorded"], b["releases_behind"]) for b in report["template"]["behind"]
+    }
+    assert counted == {
+        page: (w["recorded"], releases.index(w["newest"]) - releases.index(w["recorded"]))
+        for page, w in waiting.items()
+    }
+    assert sorted(set(counted.values())) == [("v1", 3), ("v3", 1)]
+    assert report["template"]["newest"] == "v4" and len(counted) == DOCUMENTS
 
 
 @pytest.mark.differential
