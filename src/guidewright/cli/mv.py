@@ -12,12 +12,19 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.move.plan import MovePlan
+    from guidewright.move.request import Move
 
 
 @app.command("mv")
 def mv(
     old: Annotated[str, typer.Argument(help="The page or folder to move, in the docs folder.")],
-    new: Annotated[str, typer.Argument(help="Where it goes, in the docs folder (must not exist).")],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="Where it goes, in the docs folder: a new path, or an existing folder to "
+            "move it into."
+        ),
+    ],
     dest: Dest = Path("."),
     pretend: Annotated[
         bool, typer.Option("--pretend", help="Write nothing; show every change as a diff.")
@@ -38,18 +45,17 @@ def mv(
         from guidewright.template.source import open_template, resolve_template
 
         site = load_site(dest)
-        move = judged_move(site, old, new)
+        move = judged_move(site, old, new, Path.cwd())
         with open_template(resolve_template(template, site)) as opened:
             questionnaire = load_questionnaire(opened.folder)
         plan = move_in_site(site, move, questionnaire, pretend)
         if pretend:
             for change in plan.changes:
                 typer.echo(change_diff(change), nl=False)
-        _report(plan, pretend)
+        _report(move, plan, pretend)
 
 
-def _report(plan: MovePlan, pretend: bool) -> None:
-    move = plan.move
+def _report(move: Move, plan: MovePlan, pretend: bool) -> None:
     verb = "would move" if pretend else "moved"
     what = "folder" if move.folder else "page"
     typer.echo(f"{verb} {what} {move.old} to {move.new}")

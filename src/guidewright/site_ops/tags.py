@@ -34,6 +34,13 @@ from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES, YAML_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed, UnsafeYaml
+from guidewright.core.yaml_edit import (
+    NoTextEdit,
+    compose,
+    mapping_value,
+    require_reads_as,
+    sequence_rewritten,
+)
 from guidewright.markdown import frontmatter
 from guidewright.rules.tags import likely_slip
 from guidewright.site.answers_files import read_all_recorded
@@ -47,7 +54,6 @@ from guidewright.site.pages import frontmatters, page_bytes
 from guidewright.site.section_meta import read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
-from guidewright.site.yaml_lists import NoListEdit, mapping_value, sequence_rewritten
 from guidewright.site_ops.engine_tags import engine_tags_renamed
 from guidewright.template.normalise import likely_meant, normalise_value
 from guidewright.template.questionnaire import Questionnaire
@@ -329,7 +335,7 @@ def _page_change(
         return Refused(shown, refusal, blames_new)
     try:
         after = _frontmatter_tags(text, key, wanted, parsed.data)
-    except NoListEdit as error:
+    except NoTextEdit as error:
         return Refused(shown, f"{key}: {error}; rename it by hand")
     page = FileChange(shown, seen, raw, after.encode("utf-8"))
     answers = _answers_change(reader, answers_relpath, questionnaire, plan, needles)
@@ -354,23 +360,15 @@ def _frontmatter_tags(text: str, key: str, wanted: list[str], data: Mapping[str,
     parts = frontmatter.split(text.removeprefix("\ufeff"))
     assert parts is not None  # parsed above
     offset = text.index("\n", len(bom)) + 1  # after the opening `---` line
-    node = _composed(parts[0])
+    node, _ = compose(parts[0])
     found = mapping_value(node, key)
     if not isinstance(found, yaml.SequenceNode):
-        raise NoListEdit("not a list")
+        raise NoTextEdit("not a list")
     edited = sequence_rewritten(text, found, wanted, offset)
     after = frontmatter.parse(edited)
     if after is None or after.data != {**data, key: wanted} or after.body != parts[1]:
-        raise NoListEdit("a line edit of its layout would not read back as it should")
+        raise NoTextEdit("a line edit of its layout would not read back as it should")
     return edited
-
-
-def _composed(source: str) -> yaml.Node | None:
-    try:
-        node, _ = safe_yaml.compose_and_construct(source)
-    except (yaml.YAMLError, UnsafeYaml):
-        raise NoListEdit("its YAML does not read") from None
-    return node
 
 
 def _answers_change(
@@ -405,11 +403,10 @@ def _answers_change(
     found = mapping_value(node, key)
     try:
         if not isinstance(found, yaml.SequenceNode):
-            raise NoListEdit("not a list")
+            raise NoTextEdit("not a list")
         after = sequence_rewritten(text, found, wanted)
-        if safe_yaml.load(after) != {**data, key: wanted}:
-            raise NoListEdit("a line edit of its layout would not read back as it should")
-    except (NoListEdit, yaml.YAMLError, UnsafeYaml) as error:
+        require_reads_as(after, {**data, key: wanted})
+    except NoTextEdit as error:
         return Refused(relpath, f"{relpath}: {key}: {error}; rename it by hand")
     return FileChange(relpath, seen, raw, after.encode("utf-8"))
 
@@ -440,14 +437,13 @@ def _section_meta_changes(
         wanted = renamed_tags(tags, plan.renames)
         try:
             text = raw.decode("utf-8")
-            node, data = safe_yaml.compose_and_construct(text)
+            node, data = compose(text)
             found = mapping_value(node, key)
             if not isinstance(data, dict) or not isinstance(found, yaml.SequenceNode):
-                raise NoListEdit("not a list")
+                raise NoTextEdit("not a list")
             after = sequence_rewritten(text, found, wanted)
-            if safe_yaml.load(after) != {**data, key: wanted}:
-                raise NoListEdit("a line edit of its layout would not read back as it should")
-        except (UnicodeDecodeError, NoListEdit, yaml.YAMLError, UnsafeYaml) as error:
+            require_reads_as(after, {**data, key: wanted})
+        except (UnicodeDecodeError, NoTextEdit) as error:
             refused.append(Refused(relpath, f"{key}: {error}; rename it by hand"))
             continue
         changes.append(FileChange(relpath, seen, raw, after.encode("utf-8")))
