@@ -94,6 +94,13 @@ def check(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Judge every page from nothing: neither read nor keep the site's index.",
+        ),
+    ] = False,
     changed: Annotated[
         bool,
         typer.Option(
@@ -115,7 +122,16 @@ def check(
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
     asked = _Asked(
-        paths or None, template, output, strict, ignore or [], verbose, fix, pretend, select or []
+        paths or None,
+        template,
+        output,
+        strict,
+        ignore or [],
+        verbose,
+        fix,
+        pretend,
+        select or [],
+        not no_cache,
     )
     if not changed:
         raise typer.Exit(_check_one(ctx, dest, asked))
@@ -147,6 +163,7 @@ class _Asked:
     fix: bool
     pretend: bool
     select: list[str]
+    use_index: bool = True  # the site's index (check/site_index.py): not with --no-cache
 
 
 def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
@@ -184,7 +201,9 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
                 raise InvalidInput("--pretend: only with --fix")
             text = output is OutputFormat.text
             left = _fix(site, paths or None, pretend, text, registry) if fix else 0
-            report = check_site(site, paths or None, dt.date.today(), template, registry)
+            report = check_site(
+                site, paths or None, dt.date.today(), template, registry, asked.use_index
+            )
         except GuidewrightError as error:
             return _could_not_run(dest, error.message, output, registry)
     found = report.problems + (strict_findings(report) if strict else [])

@@ -13,12 +13,19 @@ from guidewright.cli.app import Dest, Template, app, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.move.plan import MovePlan
+    from guidewright.move.request import Move
 
 
 @app.command("mv")
 def mv(
     old: Annotated[str, typer.Argument(help="The page or folder to move, in the docs folder.")],
-    new: Annotated[str, typer.Argument(help="Where it goes, in the docs folder (must not exist).")],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="Where it goes, in the docs folder: a new path, or an existing folder to "
+            "move it into."
+        ),
+    ],
     dest: Dest = Path("."),
     pretend: Annotated[
         bool, typer.Option("--pretend", help="Write nothing; show every change as a diff.")
@@ -40,7 +47,7 @@ def mv(
         from guidewright.template.source import open_template, resolve_template
 
         site = load_site(dest)
-        move = judged_move(site, old, new)
+        move = judged_move(site, old, new, Path.cwd())
         with open_template(resolve_template(template, site)) as opened:
             questionnaire = load_questionnaire(opened.folder)
         plan = move_in_site(site, move, questionnaire, pretend)
@@ -52,14 +59,13 @@ def mv(
                     new_relpath=one_line(change.new_relpath),
                 )  # a name's CR or LF cannot start a line of its own; the bytes are as they are
                 typer.echo(change_diff(named), nl=False)
-        _report(plan, pretend)
+        _report(move, plan, pretend)
 
 
-def _report(plan: MovePlan, pretend: bool) -> None:
+def _report(move: Move, plan: MovePlan, pretend: bool) -> None:
     # Names anyone can commit: not UTF-8, or holding a CR, LF or ESC, shown escaped.
     from guidewright.core.shown_text import one_line  # lazy, as in mv(): quick --help
 
-    move = plan.move
     verb = "would move" if pretend else "moved"
     what = "folder" if move.folder else "page"
     typer.echo(one_line(f"{verb} {what} {move.old} to {move.new}"))

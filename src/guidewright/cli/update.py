@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from guidewright.cli.app import Defaults, Dest, app, reporting_errors
-from guidewright.core.errors import InvalidInput
+from guidewright.cli.app import Defaults, Dest, app, fail, reporting_errors
+from guidewright.core.errors import GuidewrightError, InvalidInput
 
 if TYPE_CHECKING:
     from guidewright.update.plan import Behind, Outcome
@@ -114,9 +114,17 @@ def _check_behind(
     refused = [name for name, value in given.items() if value]
     if refused:
         raise InvalidInput(f"{refused[0]}: not with --check (it writes nothing, asks nothing)")
-    site = load_site(dest)
-    with tempfile.TemporaryDirectory(prefix="guidewright-check-update-") as scratch:
-        behind, failed, current = behind_template(site, paths, Path(scratch), vcs_ref)
+    try:
+        site = load_site(dest)
+        with tempfile.TemporaryDirectory(prefix="guidewright-check-update-") as scratch:
+            behind, failed, current = behind_template(site, paths, Path(scratch), vcs_ref)
+    except GuidewrightError as error:
+        # Could not tell at all (a site that does not read, a --vcs-ref no source has):
+        # exit 2 whatever the error's own code (1 says "behind"), and a JSON reader still
+        # gets JSON, saying why.
+        if output is CheckFormat.json:
+            typer.echo(json.dumps({"error": error.message}, indent=2, ensure_ascii=False))
+        return fail(error.message, UNTOLD)
     from guidewright.core.shown_text import printable  # a name that is not UTF-8: escaped
 
     shown = {b.document: printable(os.path.relpath(site.root / b.document)) for b in behind}
