@@ -131,7 +131,6 @@ def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = N
     (InvalidInput, exit 2) when OLD is no page or folder of pages, NEW exists or leaves the
     docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD", cwd), in_docs(site, new_given, "NEW", cwd)
-    longest = os.pathconf(site.docs_path, "PC_NAME_MAX")
     for which, path, given in (("OLD", old, old_given), ("NEW", new, new_given)):
         if not is_utf8(path):
             raise InvalidInput(
@@ -142,11 +141,6 @@ def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = N
             raise InvalidInput(
                 f"NEW: {one_line(given)}: a name holding a control character (a line break, an "
                 "escape); give a name of printable characters"
-            )
-        if any(len(name.encode("utf-8")) > longest for name in path.split("/")):
-            raise InvalidInput(
-                f"{which}: {given}: a name longer than the file system allows "
-                f"({longest} bytes a name)"
             )
     if _kind(site.docs_path / new, "NEW", new_given) == _FOLDER:
         new = f"{new}/{posixpath.basename(old)}"  # into the folder, as mv and git mv move
