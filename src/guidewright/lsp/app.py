@@ -6,7 +6,15 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, navigation, page_commands, rename, sync
+from guidewright.lsp import (
+    actions,
+    editing,
+    navigation,
+    page_commands,
+    rename,
+    sync,
+    tag_rename,
+)
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 
@@ -19,6 +27,7 @@ def build_server(sites: Sites) -> GuidewrightServer:
     page_commands.register(server)
     navigation.register(server)
     rename.register(server)
+    tag_rename.register(server)  # after actions: it adds to its code actions
     return server
 
 
