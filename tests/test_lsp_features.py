@@ -254,3 +254,19 @@ def test_hover_says_the_validators_rule_in_checks_words(
     )
     assert "rule: tags must be 2 to 6 distinct lowercase tags" in hover("tags")
     assert "rule:" not in hover("difficulty")  # no validator: choices say it
+
+
+def test_a_slipped_item_of_a_several_choice_key_gets_did_you_mean(
+    server: GuidewrightServer, site: Path
+) -> None:
+    text = (site / GUIDE).read_text("utf-8")
+    written = next(line for line in text.splitlines() if line.startswith("audience:"))
+    broken = text.replace(written, 'audience: [L6, "l7"]', 1)
+    uri = opened(server, site / GUIDE, broken)
+    line = line_of(broken, "audience:")
+    found = actions_at(server, uri, line, line)
+    (edit,) = found["did you mean 'L7' (audience)"]
+    assert edit.new_text == "L7" and edit.range == types.Range(
+        types.Position(line, len('audience: [L6, "')),
+        types.Position(line, len('audience: [L6, "l7')),
+    )

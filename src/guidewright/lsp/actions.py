@@ -2,9 +2,10 @@
 about (the server's own findings on the page's current text: nothing is read from the
 diagnostics the client echoes back): each fix the registry's rules offer (the lists of
 `check --fix`), sent as the few lines it changes; and the editor's own, by rule: a
-refused choice replaced by the allowed value it most likely means (GW101), a missing
-required key with its default (GW102), a key no question asks removed (GW103, GW104), a
-broken link pointed at the closest page or anchor (GW201), and on the tags key a tag
+refused choice replaced by the allowed value it most likely means, an item of a
+several-choice list too (GW101), a missing required key with its default (GW102), a key
+no question asks removed (GW103, GW104), a broken link pointed at the closest page or
+anchor (GW201), and on the tags key a tag
 normalised or the known tag it most likely means (GW402). Besides the edits, the actions
 that run a command on the page (update, adopt: page_commands.py)."""
 
@@ -111,12 +112,16 @@ def choice_fix(
     likely means ("did you mean"), the value's quotes kept."""
     head = head_of(lines)
     question = live.judge_of(in_docs).questions.get(key)
-    found = VALUE_ON_LINE.match(lines[line]) if line < len(lines) else None
-    if head is None or question is None or found is None or question.multiselect:
+    if head is None or question is None:
         return None
     try:
         choices = [c.value for c in question.choice_list(head.data) if not c.disabled]
     except Exception:  # the template's Jinja on a half-written page
+        return None
+    if question.multiselect:
+        return _item_fix(lines, head.closing, key, [str(c) for c in choices])
+    found = VALUE_ON_LINE.match(lines[line]) if line < len(lines) else None
+    if found is None:
         return None
     written, start, end = found.group(1), found.start(1), found.end(1)
     quote = written[:1] if written[:1] in {'"', "'"} and written.endswith(written[:1]) else ""
@@ -131,6 +136,30 @@ def choice_fix(
         else dump(by_text[meant])
     )
     return f"did you mean '{meant}' ({key})", one_line(line, start, end, new)
+
+
+def _item_fix(
+    lines: list[str], closing: int, key: str, choices: list[str]
+) -> tuple[str, Edit] | None:
+    """The first item of a several-choice key's list (block or flow) that is no allowed
+    value, replaced by the one it most likely means (its quotes kept)."""
+    for number in range(1, closing):
+        if owning_key(lines, number) != key:
+            continue
+        text = re.split(r"\s#", lines[number], maxsplit=1)[0]  # not the comment
+        if number == 0 or KEY_LINE.match(text):
+            text = " " * (text.index(":") + 1) + text[text.index(":") + 1 :]
+        for item in LIST_ITEM.finditer(text):
+            value, start, end = item.group(1), item.start(1), item.end(1)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value, start, end = value[1:-1], start + 1, end - 1
+            if not value or value in choices:
+                continue
+            by_case = {c.casefold(): c for c in choices}  # `l6` for `L6`: too short to be close
+            meant = by_case.get(value.casefold()) or nearest(value, choices)
+            if meant is not None and meant != value:
+                return f"did you mean '{meant}' ({key})", one_line(number, start, end, meant)
+    return None
 
 
 def remove_key_fix(lines: list[str], line: int, key: str) -> tuple[str, Edit] | None:
