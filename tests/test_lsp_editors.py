@@ -114,14 +114,9 @@ def test_a_site_that_cannot_be_read_is_said_once_then_read_when_mended(site: Pat
     config_path = site / ".guidewright/config.yml"
     good = config_path.read_text("utf-8")
     config_path.write_text(good + "check: {ignore: 7}\n", "utf-8")
-    said: list[types.ShowMessageParams] = []
     text = (site / GUIDE).read_text("utf-8") + LINK.replace("rate-limiter", "nowhere")
 
-    async def body(session: Session) -> None:
-        @session.client.feature(types.WINDOW_SHOW_MESSAGE)
-        def shown(params: types.ShowMessageParams) -> None:
-            said.append(params)
-
+    async def body(session: Session) -> list[types.ShowMessageParams]:
         uri = session.open(site / GUIDE, text)
         assert await session.wait_for(uri, lambda found: True) == []  # no site, no finding
         session.change(uri, text + "\n")
@@ -130,8 +125,9 @@ def test_a_site_that_cannot_be_read_is_said_once_then_read_when_mended(site: Pat
         session.change(uri, text)
         found = await session.wait_for(uri, lambda found: bool(found))
         assert codes(found) == ["GW201"]
+        return session.messages
 
-    run_session(site, site.parent / "home", body)
+    said = run_session(site, site.parent / "home", body)
     (message,) = said  # once, though the page changed twice meanwhile
     assert message.type == types.MessageType.Error
     assert message.message.startswith(f"guidewright: the site at {site} cannot be read: ")
