@@ -394,10 +394,8 @@ def keep_index(site: Site) -> KeptIndex:
     recorded, unusable_files = [], []
     root = os.fspath(site.root)
     changed = not old.written_ns  # no index worth trusting: one to write
-    for relpath in site.answers_files():
-        status = site_index.indexable(os.path.join(root, relpath))
+    for relpath, now in site_index.signatures(root, site.answers_files()):
         row = old.answers.get(relpath)
-        now = site_index.signature(status) if status else None
         if now is None or row is None or not old.fresh(row.signature, now):
             row = _answers_row(site, relpath, now, started)
             changed = True
@@ -481,14 +479,13 @@ class _IndexedRun:
         old, rows = self.kept.old, self.rows
         files = frozenset(self.files)
         changes = site_index.Changes(set(files.symmetric_difference(old.files)))
-        for relpath in self.listed:
-            status = site_index.indexable(os.path.join(self.docs, relpath))
-            if status is None:  # a link: what it leads to may have changed unseen
+        for relpath, now in site_index.signatures(self.docs, self.listed):
+            if now is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)
                 changes.anchors.add(relpath)
                 changes.pages.add(relpath)
                 continue
-            now = self.signatures[relpath] = site_index.signature(status)
+            self.signatures[relpath] = now
             row = old.pages.get(relpath)
             if row is None:  # new, or not indexed (unreadable): what it offers is news
                 changes.anchors.add(relpath)
