@@ -28,7 +28,7 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
-from guidewright.check.site_index import AskedFiles, PageRow, PlacedAnswers, SiteIndexFile
+from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter, pyromark
@@ -401,12 +401,10 @@ def keep_index(site: Site) -> KeptIndex:
             changed = True
         if row.signature == now:  # the index keeps no link's
             new.answers[relpath] = row
-        placed = row.placed
-        if placed.unusable is not None:
-            unusable_files.append(UnusableAnswers(placed.unusable))
+        if isinstance(row.placed, str):
+            unusable_files.append(UnusableAnswers(row.placed))
         else:
-            recorded.append(RecordedDocument(relpath, placed.document, {}, placed.commit,
-                                             placed.src_path, placed.adopted))  # fmt: skip
+            recorded.append(row.placed)
     changed = changed or new.answers.keys() != old.answers.keys()
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
@@ -418,12 +416,11 @@ def _answers_row(
     page's verdict records of it) is its status: any write changes its ctime, save one in
     the clock tick it was read in, so a file written that lately has a version no verdict
     matches (its pages are judged again on the next run too)."""
+    placed: RecordedDocument | str
     try:
-        answers = read_recorded(site, relpath, placing_only=True)
-        placed = PlacedAnswers(answers.document, answers.commit, answers.src_path,
-                               answers.adopted)  # fmt: skip
+        placed = read_recorded(site, relpath, placing_only=True)
     except UnusableAnswers as error:
-        placed = PlacedAnswers("", None, "", False, str(error))
+        placed = str(error)
     settled = started - site_index.RACY_NS
     if now is None or now[1] >= settled or now[2] >= settled:
         return site_index.AnswersRow(now or (-1, -1, -1, -1), _NEVER_SAME, placed)

@@ -42,6 +42,7 @@ from guidewright.core.bounded_read import read_bounded
 from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.site.answers_files import RecordedDocument
 
 FORMAT = "guidewright-site-index-1"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
@@ -248,22 +249,13 @@ class Changes:
         return bool(self.came_or_went or self.anchors or self.pages)
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedAnswers:
-    """What an answers file places: its document, version and source; or why it cannot."""
-
-    document: str
-    commit: str | None
-    src_path: str
-    adopted: bool
-    unusable: str | None = None  # the reason, when the file cannot be used
-
-
 @dataclass(slots=True)
 class AnswersRow:
     signature: Signature
     digest: str
-    placed: PlacedAnswers
+    # What the file places, as read for placing only (its document, version and source:
+    # the run's own record of it, made once as the index is read), or why it cannot be used.
+    placed: RecordedDocument | str
 
 
 @dataclass
@@ -499,8 +491,13 @@ def _answers_rows(table: Any) -> dict[str, AnswersRow]:
             _str(unusable)
         if type(adopted) is not bool:
             raise Corrupt("an answers file")
-        kept = PlacedAnswers(_str(document), commit, _str(src_path), adopted, unusable)
-        rows[paths[number]] = AnswersRow(statuses[number], digests[number], kept)
+        relpath = paths[number]
+        kept: RecordedDocument | str = (
+            unusable
+            if unusable is not None
+            else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
+        )
+        rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
     return rows
 
 
@@ -579,8 +576,10 @@ def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
     }
 
 
-def _placed_data(placed: PlacedAnswers) -> list[Any]:
-    return [placed.document, placed.commit, placed.src_path, placed.adopted, placed.unusable]
+def _placed_data(placed: RecordedDocument | str) -> list[Any]:
+    if isinstance(placed, str):
+        return ["", None, "", False, placed]
+    return [placed.document, placed.commit, placed.src_path, placed.adopted, None]
 
 
 def save(path: Path, index: SiteIndexFile) -> None:
