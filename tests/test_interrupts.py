@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "check --fix": ("check", "--fix"),
     "update": ("update", "--defaults"),
     "adopt": ADOPT_ARGS,
+    "mv": ("mv", "SECTION", "moved-section"),  # SECTION: the section of topic-0.md
 }
 EVENTS = ("start", "child", "worker", "write")
 
@@ -60,6 +61,12 @@ class Sites:
     brownfield: Path  # hand-written pages: `adopt` has work
     updated: dict[str, bytes]  # `made` after a whole `update`
     fixed: dict[str, bytes]  # `made` after a whole `check --fix`
+    moved: dict[str, bytes]  # `made` after a whole `mv` of a section
+    section: str  # the section `mv` moves
+
+
+def _args(sites: Sites, command: str) -> tuple[str, ...]:
+    return tuple(sites.section if arg == "SECTION" else arg for arg in COMMANDS[command])
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -82,13 +89,16 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
             page.write_text(page.read_text("utf-8") + "\nText\n- a list MkDocs misses\n")
 
     _, made = site_behind(root, DOCUMENTS, GUIDEWRIGHT, lists_to_fix)
+    section = next((made / "docs").glob("*/topic-0.md")).parent.name
     finished = {}
-    for name in ("update", "check --fix"):
+    for name in ("update", "check --fix", "mv"):
         copy = shutil.copytree(made, root / name.replace(" ", ""), symlinks=True)
+        args = [section if arg == "SECTION" else arg for arg in COMMANDS[name]]
         done = subprocess.run(
-            [GUIDEWRIGHT, *COMMANDS[name]], cwd=copy, capture_output=True, text=True,
+            [GUIDEWRIGHT, *args], cwd=copy, capture_output=True, text=True,
             env=isolated_env(root / "home"), timeout=600,
         )  # fmt: skip
+        assert done.returncode == 0 or name != "mv", done.stderr
         assert "Traceback" not in done.stderr, done.stderr
         finished[name] = files(copy)
     brownfield = root / "brownfield"
@@ -96,7 +106,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     git(brownfield, "init", "-q")
     git(brownfield, "add", "-A")
     git(brownfield, "commit", "-q", "-m", "hand-written")
-    return Sites(made, brownfield, finished["update"], finished["check --fix"])
+    return Sites(
+        made, brownfield, finished["update"], finished["check --fix"], finished["mv"], section
+    )
 
 
 def _children(pid: int) -> list[int]:
@@ -116,9 +128,17 @@ def _command_line(pid: int) -> bytes:
         return b""
 
 
+STAGING = ".guidewright/staging/"  # site/write_session.py's
+
+
 def _temporary_files(site: Path) -> list[str]:
-    """What a writer leaves when cut: temporary files, staging folders' `.partial`s."""
-    return [relpath for relpath in files(site) if relpath.endswith((".tmp", ".partial"))]
+    """What a writer leaves when cut: temporary files, staging folders' `.partial`s, the
+    write session's staged files."""
+    return [
+        relpath
+        for relpath in files(site)
+        if relpath.endswith((".tmp", ".partial")) or relpath.startswith(STAGING)
+    ]
 
 
 def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
@@ -131,6 +151,10 @@ def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
     if event == "worker":  # forked: the same command line as the parent's
         own = _command_line(process.pid)
         return any(_command_line(child) == own for child in children)
+    # A write under way: a file staged by the write session (its staged names are
+    # counters, in .guidewright/staging/<run>/), or a temporary file of another writer.
+    if any(names for _, _, names in os.walk(site / STAGING)):
+        return True
     docs = site / "docs"
     return any(name.endswith(".tmp") for _, _, names in os.walk(docs) for name in names)
 
@@ -183,6 +207,12 @@ def _as_before_or_after(
                 assert old or new, f"{page}: its answers file disagrees"
 
 
+def _whole_or_untouched(site: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    """A move is one group: every file as before, or every file as after."""
+    now = files(site)
+    assert now in (before, after), sorted(set(now) ^ set(before))[:5] or "in between"
+
+
 def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
     now = files(site)
     answers = {path for path in now if path.startswith(".guidewright/answers/")}
@@ -209,7 +239,7 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
     site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
     before = files(site)
-    stopped = interrupted(COMMANDS[command], site, event, tmp_path / "home")
+    stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
     if not (event == "start" and _before_guidewright(stopped.stderr)):
         assert "Traceback" not in stopped.stderr, stopped.stderr
         if stopped.event:  # the signal was sent: it stopped the run
@@ -220,6 +250,7 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
         "check --fix": lambda: _as_before_or_after(site, before, sites.fixed, False),
         "update": lambda: _as_before_or_after(site, before, sites.updated, True),
         "adopt": lambda: _adopted_or_untouched(site, before),
+        "mv": lambda: _whole_or_untouched(site, before, sites.moved),
     }
     checks[command]()
     return stopped
@@ -232,7 +263,11 @@ def test_ctrl_c_at_each_moment_stops_the_run_cleanly(
 ) -> None:
     if command == "check" and event == "write":
         event = "worker"  # check writes nothing: its last moment is its workers'
-    run_once(sites, command, event, tmp_path)
+    if command == "mv" and event == "worker":
+        event = "write"  # mv forks no worker: its writes are threads of its own
+    stopped = run_once(sites, command, event, tmp_path)
+    if event == "write":  # the moment is seen (staged files once had another name)
+        assert stopped.event == "write", stopped
 
 
 @pytest.mark.slow
@@ -246,4 +281,6 @@ def test_twenty_ctrl_c_per_command(
     event = ("worker", "child", "worker", "write", "start")[attempt % 5]
     if command == "check" and event == "write":
         event = "worker"
+    if command == "mv" and event == "worker":
+        event = "write"
     run_once(sites, command, event, tmp_path)

@@ -137,13 +137,13 @@ def check(
         raise typer.Exit(_check_one(ctx, dest, asked))
     with reporting_errors():
         from guidewright.core.errors import InvalidInput
-        from guidewright.site.site import site_root_above
+        from guidewright.site.site import site_root_of_changed
 
         if dest != Path("."):
             raise InvalidInput("--dest: not with --changed (each file's site is checked)")
         if output in (OutputFormat.json, OutputFormat.sarif):
             raise InvalidInput(f"--format {output}: not with --changed (one log a site)")
-        roots = {site_root_above(path.absolute()) for path in paths or []}
+        roots = {site_root_of_changed(path) for path in paths or []}
     code = 0
     for root in sorted(root for root in roots if root is not None):
         code = max(code, _check_one(ctx, root, dataclasses.replace(asked, paths=None)))
@@ -246,12 +246,14 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
         for p in problems:
             typer.echo(annotation(dataclasses.replace(p, path=in_repository(p.path, root)), strict))
     else:
+        from guidewright.core.shown_text import one_line  # a name's CR or LF: no line of its own
+
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
-            typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
+            typer.echo(one_line(f"{where}: {p.code} {p.field}: {label}{p.message}"))
         if plain and not strict and NO_FRONTMATTER.code not in ignored:
-            typer.echo(_without_frontmatter(plain, verbose))
+            typer.echo(_without_frontmatter([one_line(page) for page in plain], verbose))
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
             f"{_plural(report.checked, 'document')} checked{pages}: "

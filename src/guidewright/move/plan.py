@@ -16,6 +16,7 @@ show as a diff (`--pretend`), or for the language server to offer as a workspace
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from guidewright.core.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed
 from guidewright.markdown import frontmatter
 from guidewright.move.engine_config import config_after
 from guidewright.move.links import retarget_links
-from guidewright.move.request import AnyMove
+from guidewright.move.request import AnyMove, is_utf8
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
 from guidewright.site.profile import read_for_edit
@@ -123,10 +124,24 @@ def _moved_files(site: Site, move: AnyMove) -> list[str]:
     """The files the move carries, as paths in the docs folder."""
     found = []
     for one in move.each:
-        if one.folder:
-            found += [f"{one.old}/{path}" for path in files_under(site.docs_path / one.old, "")]
-        else:
+        if not one.folder:
             found.append(one.old)
+            continue
+        folder = site.docs_path / one.old
+        for current, folders, _ in os.walk(folder):  # files_under skips a linked folder
+            for name in folders:
+                if os.path.islink(os.path.join(current, name)):
+                    linked = os.path.relpath(os.path.join(current, name), site.docs_path)
+                    raise InvalidInput(
+                        f"OLD: {site.docs_dir}/{linked}: a symbolic link; mv moves no link"
+                    )
+        found += [f"{one.old}/{path}" for path in files_under(folder, "")]
+    for path in found:
+        if not is_utf8(path):
+            raise InvalidInput(
+                f"OLD: {site.docs_dir}/{path}: a name that is not UTF-8; mv writes only "
+                "UTF-8 names (links and the engine's configuration hold them): rename it first"
+            )
     return found
 
 
@@ -184,7 +199,10 @@ def _page_change(
                 raise InvalidInput(
                     f"OLD: {site.docs_dir}/{page} is a symbolic link; mv moves no link"
                 ) from None
-            before, seen = page_bytes(site.docs_path / page, site.root), ABSENT
+            try:
+                before, seen = page_bytes(site.docs_path / page, site.root), ABSENT
+            except OSError:  # a link out of the site, to a device: check reports it
+                return None
         except OSError as error:
             if moves:
                 raise OperationFailed(

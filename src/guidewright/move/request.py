@@ -11,6 +11,7 @@ from itertools import combinations, product
 from pathlib import Path
 
 from guidewright.core.errors import InvalidInput
+from guidewright.core.shown_text import has_control, one_line
 from guidewright.site.site import Site, files_under
 
 
@@ -130,6 +131,17 @@ def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = N
     (InvalidInput, exit 2) when OLD is no page or folder of pages, NEW exists or leaves the
     docs folder, or a page would lose its `.md`."""
     old, new = in_docs(site, old_given, "OLD", cwd), in_docs(site, new_given, "NEW", cwd)
+    for which, path, given in (("OLD", old, old_given), ("NEW", new, new_given)):
+        if not is_utf8(path):
+            raise InvalidInput(
+                f"{which}: {given}: a name that is not UTF-8; mv writes only UTF-8 names "
+                "(links and the engine's configuration hold them)"
+            )
+        if which == "NEW" and has_control(path):
+            raise InvalidInput(
+                f"NEW: {one_line(given)}: a name holding a control character (a line break, an "
+                "escape); give a name of printable characters"
+            )
     if _kind(site.docs_path / new, "NEW", new_given) == _FOLDER:
         new = f"{new}/{posixpath.basename(old)}"  # into the folder, as mv and git mv move
     old_path, new_path = site.docs_path / old, site.docs_path / new
@@ -161,3 +173,13 @@ def judged_move(site: Site, old_given: str, new_given: str, cwd: Path | None = N
     if old == new:
         raise InvalidInput("NEW: the same as OLD: nothing to move")
     return Move(old, new, folder)
+
+
+def is_utf8(name: str) -> bool:
+    """Whether a name (as the file system gave it) is UTF-8: one that is not holds lone
+    surrogates, and no link, YAML file or answer can hold it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
