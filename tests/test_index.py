@@ -125,7 +125,7 @@ def edits(draw: st.DrawFn) -> tuple[str, ...]:
     if kind == "move":
         return (kind, _docs_file(draw), _docs_file(draw))
     if kind == "answers":
-        return (kind, draw(st.sampled_from(["beginner", "expert", "gone", "broken"])))
+        return (kind, draw(st.sampled_from(["beginner", "expert", "gone", "broken", "elsewhere"])))
     if kind == "template":
         return (kind, draw(st.sampled_from(["expert", "no-expert"])))
     if kind == "config":
@@ -161,6 +161,19 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
             answers.unlink()
         elif edit[1] == "broken":
             answers.write_text("section: [\n")
+            touched.append(answers)
+        elif edit[1] == "elsewhere":
+            # Edited in place to place the other recorded page (or, alone, none): the file
+            # and its folder keep their place, only the file's times say it changed.
+            other = next((r for r in recorded if r != answers), None)
+            places = {"section": "gone", "slug": "gone"}
+            if other is not None:
+                places = {"section": other.parent.name, "slug": other.stem}
+            lines = [
+                f"{key}: {places[key]}" if (key := line.split(":")[0]) in places else line
+                for line in answers.read_text().splitlines()
+            ]
+            answers.write_text("\n".join(lines) + "\n")
             touched.append(answers)
         else:
             text = answers.read_text()

@@ -28,7 +28,7 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
-from guidewright.check.site_index import AskedFiles, PageRow, PlacedAnswers, SiteIndexFile
+from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter, pyromark
@@ -394,21 +394,17 @@ def keep_index(site: Site) -> KeptIndex:
     recorded, unusable_files = [], []
     root = os.fspath(site.root)
     changed = not old.written_ns  # no index worth trusting: one to write
-    for relpath in site.answers_files():
-        status = site_index.indexable(os.path.join(root, relpath))
+    for relpath, now in site_index.signatures(root, site.answers_files()):
         row = old.answers.get(relpath)
-        now = site_index.signature(status) if status else None
         if now is None or row is None or not old.fresh(row.signature, now):
             row = _answers_row(site, relpath, now, started)
             changed = True
         if row.signature == now:  # the index keeps no link's
             new.answers[relpath] = row
-        placed = row.placed
-        if placed.unusable is not None:
-            unusable_files.append(UnusableAnswers(placed.unusable))
+        if isinstance(row.placed, str):
+            unusable_files.append(UnusableAnswers(row.placed))
         else:
-            recorded.append(RecordedDocument(relpath, placed.document, {}, placed.commit,
-                                             placed.src_path, placed.adopted))  # fmt: skip
+            recorded.append(row.placed)
     changed = changed or new.answers.keys() != old.answers.keys()
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
@@ -420,12 +416,11 @@ def _answers_row(
     page's verdict records of it) is its status: any write changes its ctime, save one in
     the clock tick it was read in, so a file written that lately has a version no verdict
     matches (its pages are judged again on the next run too)."""
+    placed: RecordedDocument | str
     try:
-        answers = read_recorded(site, relpath, placing_only=True)
-        placed = PlacedAnswers(answers.document, answers.commit, answers.src_path,
-                               answers.adopted)  # fmt: skip
+        placed = read_recorded(site, relpath, placing_only=True)
     except UnusableAnswers as error:
-        placed = PlacedAnswers("", None, "", False, str(error))
+        placed = str(error)
     settled = started - site_index.RACY_NS
     if now is None or now[1] >= settled or now[2] >= settled:
         return site_index.AnswersRow(now or (-1, -1, -1, -1), _NEVER_SAME, placed)
@@ -481,14 +476,13 @@ class _IndexedRun:
         old, rows = self.kept.old, self.rows
         files = frozenset(self.files)
         changes = site_index.Changes(set(files.symmetric_difference(old.files)))
-        for relpath in self.listed:
-            status = site_index.indexable(os.path.join(self.docs, relpath))
-            if status is None:  # a link: what it leads to may have changed unseen
+        for relpath, now in site_index.signatures(self.docs, self.listed):
+            if now is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)
                 changes.anchors.add(relpath)
                 changes.pages.add(relpath)
                 continue
-            now = self.signatures[relpath] = site_index.signature(status)
+            self.signatures[relpath] = now
             row = old.pages.get(relpath)
             if row is None:  # new, or not indexed (unreadable): what it offers is news
                 changes.anchors.add(relpath)

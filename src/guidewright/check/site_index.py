@@ -24,13 +24,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -41,6 +42,7 @@ from guidewright.core.bounded_read import read_bounded
 from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.site.answers_files import RecordedDocument
 
 FORMAT = "guidewright-site-index-1"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
@@ -60,18 +62,23 @@ class Corrupt(ValueError):
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-def signature(status: os.stat_result) -> Signature:
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-
-
-def indexable(path: str) -> os.stat_result | None:
-    """The file's status when the index may stand for it: a regular file, not a link
-    (what a link leads to can change with no trace on the link)."""
-    try:
-        status = os.lstat(path)
-    except OSError:
-        return None
-    return status if stat.S_ISREG(status.st_mode) else None
+def signatures(folder: str, relpaths: Iterable[str]) -> Iterator[tuple[str, Signature | None]]:
+    """Each file of `folder` with its signature where the index may stand for it, else
+    None: a regular file, not a link (what a link leads to can change with no trace on
+    the link). One loop making no path object and calling nothing but the stat: a run of
+    one page stats every file of the site."""
+    prefix, lstat, regular = os.path.join(folder, ""), os.lstat, stat.S_ISREG
+    for relpath in relpaths:
+        try:
+            status = lstat(prefix + relpath)
+        except OSError:
+            yield relpath, None
+            continue
+        if regular(status.st_mode):
+            found = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+            yield relpath, found
+        else:
+            yield relpath, None
 
 
 def digest(content: bytes) -> str:
@@ -242,22 +249,13 @@ class Changes:
         return bool(self.came_or_went or self.anchors or self.pages)
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedAnswers:
-    """What an answers file places: its document, version and source; or why it cannot."""
-
-    document: str
-    commit: str | None
-    src_path: str
-    adopted: bool
-    unusable: str | None = None  # the reason, when the file cannot be used
-
-
 @dataclass(slots=True)
 class AnswersRow:
     signature: Signature
     digest: str
-    placed: PlacedAnswers
+    # What the file places, as read for placing only (its document, version and source:
+    # the run's own record of it, made once as the index is read), or why it cannot be used.
+    placed: RecordedDocument | str
 
 
 @dataclass
@@ -354,12 +352,20 @@ def load(path: Path, key: str) -> SiteIndexFile:
         return SiteIndexFile(key)
     if payload is None:
         return SiteIndexFile(key)
+    collecting = gc.isenabled()
+    # The index's values hold no cycles, but their hundreds of thousands of lists and
+    # rows set off the cycle collector again and again as they are made, each pass
+    # through all of them: a third of the time to read 10,000 pages' index.
+    gc.disable()
     try:
         text = str(payload, "utf-8")  # from the bytes read, no copy of them between
         del payload  # the bytes let go before the values are made
         return _parse(json.loads(text), key)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _int(value: Any) -> int:
@@ -374,8 +380,14 @@ def _str(value: Any) -> str:
     return value
 
 
+_ONLY_TEXTS = frozenset({str})
+_ONLY_NUMBERS = frozenset({int})
+
+
 def _strs(value: Any) -> list[str]:
-    if type(value) is not list or (value and any(type(v) is not str for v in value)):
+    # Judged by the set of its members' types: no generator a member (a run of one page
+    # judges the tags of every page the index holds).
+    if type(value) is not list or (value and not _ONLY_TEXTS.issuperset(map(type, value))):
         raise Corrupt("a list of texts")
     return value
 
@@ -428,9 +440,10 @@ def _files(table: Any) -> tuple[list[str], list[Signature], list[str]]:
     paths = _strs(table["path"])
     count = len(paths)
     flat = _column(table, "status", 4 * count)
-    if not all(type(v) is int for v in flat):
+    if flat and not _ONLY_NUMBERS.issuperset(map(type, flat)):
         raise Corrupt("a file's status")
-    statuses = [(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, 4 * count, 4)]
+    values = iter(flat)  # four at a time
+    statuses = list(zip(values, values, values, values, strict=True))
     return paths, statuses, _strs(_column(table, "digest", count))
 
 
@@ -452,7 +465,7 @@ def _page_rows(table: Any) -> dict[str, PageRow]:
         rows[intern(path)] = PageRow(
             statuses[number],
             digests[number],
-            None if page_tags is None else tuple(intern(t) for t in _strs(page_tags)),
+            None if page_tags is None else tuple(map(intern, _strs(page_tags))),
             None if page_anchors is None or page_anchors == 0 else frozenset(_strs(page_anchors)),
             has_anchors,
             judges[number],
@@ -478,8 +491,13 @@ def _answers_rows(table: Any) -> dict[str, AnswersRow]:
             _str(unusable)
         if type(adopted) is not bool:
             raise Corrupt("an answers file")
-        kept = PlacedAnswers(_str(document), commit, _str(src_path), adopted, unusable)
-        rows[paths[number]] = AnswersRow(statuses[number], digests[number], kept)
+        relpath = paths[number]
+        kept: RecordedDocument | str = (
+            unusable
+            if unusable is not None
+            else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
+        )
+        rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
     return rows
 
 
@@ -489,7 +507,7 @@ def _parse(data: Any, key: str) -> SiteIndexFile:
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(sys.intern(f) for f in _strs(data["files"])),
+        frozenset(map(sys.intern, _strs(data["files"]))),
         _page_rows(data["pages"]),
         _answers_rows(data["answers"]),
         None if data["tags_key"] is None else _str(data["tags_key"]),
@@ -558,8 +576,10 @@ def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
     }
 
 
-def _placed_data(placed: PlacedAnswers) -> list[Any]:
-    return [placed.document, placed.commit, placed.src_path, placed.adopted, placed.unusable]
+def _placed_data(placed: RecordedDocument | str) -> list[Any]:
+    if isinstance(placed, str):
+        return ["", None, "", False, placed]
+    return [placed.document, placed.commit, placed.src_path, placed.adopted, None]
 
 
 def save(path: Path, index: SiteIndexFile) -> None:
