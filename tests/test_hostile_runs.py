@@ -9,15 +9,15 @@ import stat
 from pathlib import Path
 
 import pytest
+from edited_guides import clone_site
 from support import run_cli, snapshot
-from test_update import clone_site, edited_site  # noqa: F401  (a fixture)
 
 ANSWERS = ".guidewright/answers/system-design"
 Site3 = tuple[Path, Path, Path]
 
 
 @pytest.fixture
-def site_copy(edited_site: Site3, tmp_path: Path) -> Site3:  # noqa: F811
+def site_copy(edited_site: Site3, tmp_path: Path) -> Site3:
     site, repo, home = edited_site
     return clone_site(site, tmp_path / "site"), repo, home
 

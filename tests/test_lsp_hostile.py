@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from edited_guides import clone_site
 from lsp_client import Session, run_session
 from lsprotocol import types
 from support import GUIDEWRIGHT, isolated_env
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
-from test_update import clone_site, edited_site  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_a_lone_surrogate_is_judged_like_any_character(site: Path, tmp_path: Pat
 
 
 def test_after_update_no_page_says_run_update(
-    edited_site: tuple[Path, Path, Path],  # noqa: F811
+    edited_site: tuple[Path, Path, Path],
     tmp_path: Path,
 ) -> None:
     origin, _, home = edited_site
