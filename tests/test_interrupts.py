@@ -19,18 +19,14 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import GUIDEWRIGHT, REPO, isolated_env
-
-sys.path.insert(0, str(REPO / "benchmarks"))
-from bench_update import git, site_behind
-from brownfield import make_brownfield
+from interrupt_sites import interrupt_sites
+from support import GUIDEWRIGHT, isolated_env
 
 from guidewright.adopt.answers import split_page
 
@@ -38,7 +34,6 @@ pytestmark = pytest.mark.skipif(
     not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="reads the process tree in /proc"
 )
 
-DOCUMENTS = 400  # above check's and update's PARALLEL_FROM: their workers start
 HANG = 60  # seconds: only a hang takes this long
 RUNS = 20  # per command, in the slow test
 ADOPT_ARGS = ("adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
@@ -75,28 +70,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
-    root = tmp_path_factory.mktemp("interrupts")
-
-    def lists_to_fix(site: Path) -> None:
-        for page in sorted((site / "docs").glob("*/topic-*.md"))[::4]:
-            page.write_text(page.read_text("utf-8") + "\nText\n- a list MkDocs misses\n")
-
-    _, made = site_behind(root, DOCUMENTS, GUIDEWRIGHT, lists_to_fix)
-    finished = {}
-    for name in ("update", "check --fix"):
-        copy = shutil.copytree(made, root / name.replace(" ", ""), symlinks=True)
-        done = subprocess.run(
-            [GUIDEWRIGHT, *COMMANDS[name]], cwd=copy, capture_output=True, text=True,
-            env=isolated_env(root / "home"), timeout=600,
-        )  # fmt: skip
-        assert "Traceback" not in done.stderr, done.stderr
-        finished[name] = files(copy)
-    brownfield = root / "brownfield"
-    make_brownfield(brownfield, DOCUMENTS)
-    git(brownfield, "init", "-q")
-    git(brownfield, "add", "-A")
-    git(brownfield, "commit", "-q", "-m", "hand-written")
-    return Sites(made, brownfield, finished["update"], finished["check --fix"])
+    root = interrupt_sites(tmp_path_factory)  # each run copies its site
+    made = root / "site"
+    return Sites(made, root / "brownfield", files(root / "update"), files(root / "checkfix"))
 
 
 def _children(pid: int) -> list[int]:
