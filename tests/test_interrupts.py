@@ -201,25 +201,21 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     return stopped
 
 
-@pytest.mark.parametrize("event", EVENTS)
-@pytest.mark.parametrize("command", COMMANDS)
-def test_ctrl_c_at_each_moment_stops_the_run_cleanly(
-    sites: Sites, command: str, event: str, tmp_path: Path
-) -> None:
-    if command == "check" and event == "write":
-        event = "worker"  # check writes nothing: its last moment is its workers'
-    run_once(sites, command, event, tmp_path)
+# The moment of each run, by attempt: the first attempts cover every event once, the
+# others spread over them, most at the worker (where the run used to carry on).
+MOMENTS = (*EVENTS, "worker")
+ATTEMPTS = [pytest.param(n, marks=() if n < len(EVENTS) else pytest.mark.slow) for n in range(RUNS)]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("attempt", range(RUNS))
+@pytest.mark.parametrize("attempt", ATTEMPTS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_twenty_ctrl_c_per_command(
     sites: Sites, command: str, attempt: int, tmp_path: Path
 ) -> None:
-    """The issue's bar: 20 of 20 per command, the moments spread over the events (most
-    of them at the worker, where the run used to carry on)."""
-    event = ("worker", "child", "worker", "write", "start")[attempt % 5]
+    """The issue's bar: 20 of 20 per command. Without the slow ones (`-m "not slow"`),
+    one run a moment: the command just started, its first child, its first worker, its
+    first write."""
+    event = MOMENTS[attempt % len(MOMENTS)]
     if command == "check" and event == "write":
-        event = "worker"
+        event = "worker"  # check writes nothing: its last moment is its workers'
     run_once(sites, command, event, tmp_path)
