@@ -173,6 +173,16 @@ GUIDE_ARGS = (
     "--prerequisite", "fundamentals/index.md", "--related", "practice/topic-problems.md",
 )  # fmt: skip
 
+
+def site_with_a_guide_in_a_subfolder(repository: Path, home: Path) -> Path:
+    """A git repository at `repository` whose site is its `website/` folder, with one guide
+    (GUIDE_ARGS); returns the site. How CI meets a site: below the repository's root."""
+    site = make_site(repository / "website")
+    git(repository, home, "init", "-q")
+    assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0
+    return site
+
+
 TUTORIAL_ARGS = (
     "new-tutorial", "--defaults", "--topic", "Rate Limiter", "--section", "coding",
     "--tag", "hands-on", "--tag", "coding", "--tag", "aws", "--objective", "Build a token bucket",

@@ -1,11 +1,11 @@
 """Parity with the engines themselves: generated sites, one build each (MkDocs 1.6 with
-Material, or Zensical), where `check`'s GW201 findings are the engine's own link warnings
+Material, ProperDocs with Material, or Zensical), where `check`'s GW201 findings are the engine's own link warnings
 and its GW601 findings are the lists the built HTML renders otherwise than CommonMark,
 page by page.
 
 The matrix: init's extensions; pymdownx.slugs' slugify; mdx_truly_sane_lists; content
 tabs and markdown-enabled HTML; absolute links under each `absolute_links` setting; section
-metadata; a zensical.toml site. Pages with lists come from a seeded generator (lists
+metadata; a properdocs.yml site beside a mkdocs.yml it must not read; a zensical.toml site. Pages with lists come from a seeded generator (lists
 nested at 1 to 6 spaces, after paragraphs, in the site's containers), each item holding a
 token (w1, w2, ...) that tells it in both readings.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -133,10 +134,11 @@ def make_site(root: Path, engine: str, pages: dict[str, str],
     return root
 
 
-def mkdocs_build(root: Path) -> set[tuple[str, str]]:
-    """(page, link) of each of MkDocs' link warnings; the HTML written to site/."""
+def mkdocs_build(root: Path, engine: str = "mkdocs") -> set[tuple[str, str]]:
+    """(page, link) of each of MkDocs' (or its fork ProperDocs') link warnings; the HTML
+    written to site/."""
     built = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "-f", str(root / "mkdocs.yml")], capture_output=True,
+        [str(BIN / engine), "build", "-f", str(root / f"{engine}.yml")], capture_output=True,
         text=True, cwd=root, env=isolated_env(root / ".home", NO_MKDOCS_2_WARNING="1"), timeout=600,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr
@@ -296,4 +298,21 @@ def test_a_zensical_site_links_and_lists_as_zensical_builds(tmp_path: Path) -> N
     ours = {(p.path, p.line) for p in report.problems if p.code == "GW201"}
     assert ours == theirs
     assert len(theirs) >= 5
+    assert_lists_as_built(root, report, lists)
+
+
+def test_a_properdocs_site_links_and_lists_as_properdocs_builds(
+    default_site: tuple[Path, dict[str, tuple[str, list[str]]]], tmp_path: Path
+) -> None:
+    """ProperDocs reads properdocs.yml before mkdocs.yml: so does check, and the mkdocs.yml
+    left beside it (naming another docs folder) is read by neither."""
+    origin, lists = default_site
+    root = tmp_path / "site"
+    shutil.copytree(origin, root, ignore=shutil.ignore_patterns("site"))
+    (root / "mkdocs.yml").rename(root / "properdocs.yml")
+    (root / "mkdocs.yml").write_text("site_name: Stale\ndocs_dir: elsewhere\n")
+    theirs = mkdocs_build(root, "properdocs")
+    report = checked(root)
+    assert links_of(report.problems) == theirs
+    assert {link for _, link in theirs} >= {"missing.md", "other.md#no-such-part", "sub/"}
     assert_lists_as_built(root, report, lists)

@@ -30,7 +30,7 @@ from guidewright.rules.problems import ERROR
 from guidewright.rules.questions_check import frontmatter_problems
 from guidewright.template.json_schema import frontmatter_json_schema, merged
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
-from guidewright.template.rule_schemas import rule_call
+from guidewright.template.rule_schemas import lone_rule_call, rule_call
 from guidewright.template_check.lint import _example_answers
 
 # Reads {"pattern", "texts"} lines; answers each with [verdict with u, verdict without u]
@@ -202,9 +202,10 @@ def _said_by_rules(questionnaire: Questionnaire, content_type: str) -> list[str]
     return [
         name
         for name, spec in properties.items()
-        if name in questionnaire.questions
+        if isinstance(spec, dict)  # `false`: a key of another content type
+        and name in questionnaire.questions
         and questionnaire.questions[name].validator
-        and "x-guidewright-validator" not in spec
+        and "$comment" not in spec  # check applies more than the schema says
     ]
 
 
@@ -222,19 +223,19 @@ def test_shared_rules_become_keywords_and_others_stay_annotations() -> None:
     assert guide["audience"]["minItems"] == 1
     assert guide["last_updated"]["pattern"].endswith("-02-29)$")
     assert "5|6|7" in guide["estimated_time"]["pattern"]
-    # A rule across two fields stays a Jinja annotation, and says nothing more.
+    # A rule across two fields says what it can of the value alone (a date), and names
+    # the validator check applies whole in a comment.
     review = guide["review_date"]
-    assert "r.date(review_date, last_updated" in review["x-guidewright-validator"]
-    assert "pattern" not in review
+    assert "r.date(review_date, last_updated" in review["$comment"]
+    assert review["pattern"] == guide["last_updated"]["pattern"]
+    assert review["format"] == guide["last_updated"]["format"] == "date"
     # No emitted pattern keeps Python's end of text.
     assert "\\Z" not in json.dumps(SCHEMA)
     for content_type in QUESTIONNAIRE.content_types:
         said = _said_by_rules(QUESTIONNAIRE, content_type)
         assert len(said) >= 12, said
         for name in said:
-            assert (
-                "x-guidewright-validator" not in SCHEMA["$defs"][content_type]["properties"][name]
-            )
+            assert "$comment" not in SCHEMA["$defs"][content_type]["properties"][name]
 
 
 def test_the_schema_is_valid_2020_12() -> None:
@@ -362,6 +363,10 @@ def test_only_a_single_literal_call_of_a_rule_is_read() -> None:
     call = rule_call(QUESTIONNAIRE.jinja, questions["tags"])
     assert call is not None and (call.rule, call.args) == ("tag_list", (2, 6))
     assert rule_call(QUESTIONNAIRE.jinja, questions["review_date"]) is None  # another answer
+    # ... which the schema says of the value alone: the rule without it and what follows.
+    alone = lone_rule_call(QUESTIONNAIRE.jinja, questions["review_date"])
+    assert alone is not None and (alone.rule, alone.args, alone.kwargs) == ("date", (), ())
+    assert lone_rule_call(QUESTIONNAIRE.jinja, questions["tags"]) is None  # said whole
     assert rule_call(QUESTIONNAIRE.jinja, questions["difficulty"]) is None  # no validator
 
 
@@ -379,6 +384,9 @@ RULES = "template/_partials/rules.jinja"
          "title: JSON Schema: one_line_json_schema in template/_partials/rules.jinja: must render a JSON object",),
         ('"minItems": low,', '"minItems": -1,', "is not JSON Schema"),
         ('"^(?!0000)(?:', '"^(?!0000)(?P<day>', "a Python named group"),
+        # A rule across fields said of the value alone may say less, never refuse more.
+        ('"^(?!0000)(?:[0-9]{4}-"', '"^(?!0000)(?:1[0-9]{3}-"',
+         "review_date: JSON Schema: date_json_schema() disagrees with the rule: the rule accepts"),
     ],
 )  # fmt: skip
 def test_template_check_verifies_the_rules_json_schema(

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import GUIDE_ARGS, git, make_site, run_cli
+from support import make_site, run_cli, site_with_a_guide_in_a_subfolder
 
 from guidewright.check.sarif import sarif_log, utf16_column
 from guidewright.rules.problems import ERROR, WARNING, Problem
@@ -36,9 +36,7 @@ def _site_in_repository(tmp_path: Path, home: Path) -> tuple[Path, Path]:
     """A git repository with the site in its `website/` folder, one guide with broken
     links after an emoji, and a page without frontmatter with a broken link."""
     repository = tmp_path / "repository"
-    site = make_site(repository / "website")
-    git(repository, home, "init", "-q")
-    assert run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home).returncode == 0
+    site = site_with_a_guide_in_a_subfolder(repository, home)
     with (site / GUIDE).open("a", encoding="utf-8") as page:
         page.write(f"\n{EMOJI_LINE}\n")
     (site / "docs" / "plain.md").write_text("# Plain\n\nSee [it](nope.md).\n", "utf-8")

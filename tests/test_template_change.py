@@ -197,7 +197,8 @@ def test_new_type_with_data_flags_then_update_then_check(
         run_cli("schema", "reference", "--dest", str(site), cwd=site, home=home).stdout
     )
     assert schema["properties"]["complexity_score"]["type"] == "integer"
-    assert "complexity_score" in schema["required"] and "guide_type" not in schema["properties"]
+    assert "complexity_score" in schema["required"]
+    assert schema["properties"]["guide_type"] is False  # another type's key: refused
     assert schema["properties"]["audience"]["items"]["enum"] == ["L6", "L7", "L8"]
 
 

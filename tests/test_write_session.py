@@ -251,6 +251,51 @@ def test_a_pair_whose_second_rename_fails_puts_the_first_back(
     assert leftovers(tmp_path) == []
 
 
+def test_a_move_creates_the_new_file_removes_the_old_and_its_emptied_folders(
+    tmp_path: Path,
+) -> None:
+    site = a_site(tmp_path, 1)
+    (tmp_path / "docs/keep").mkdir()
+    old = target(site, "docs/sec/page-0.md", b"")
+    move = [Target("docs/new/deep/page.md", ABSENT, b"old\n"), Target(old.relpath, old.seen, None)]
+    with WriteSession(site, "mv") as session:
+        assert session.write([move])[0].status is Written.WRITTEN
+    assert (tmp_path / "docs/new/deep/page.md").read_bytes() == b"old\n"
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["keep", "new"]
+    assert leftovers(tmp_path) == []
+
+
+def test_a_removal_of_a_file_saved_meanwhile_leaves_the_group_unwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = a_site(tmp_path, 1)
+    page = tmp_path / "docs/sec/page-0.md"
+    old = target(site, "docs/sec/page-0.md", b"")
+    move = [Target("docs/new/page.md", ABSENT, b"moved\n"), Target(old.relpath, old.seen, None)]
+    meanwhile(monkeypatch, b"moved\n", lambda: page.write_bytes(b"saved\n"))
+    with WriteSession(site, "mv") as session:
+        result = session.write([move])[0]
+    assert (result.status, result.relpath) == (Written.LEFT, "docs/sec/page-0.md")
+    assert page.read_bytes() == b"saved\n"
+    assert not (tmp_path / "docs/new").exists()
+
+
+def test_a_removal_is_put_back_when_a_later_file_of_its_group_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = a_site(tmp_path, 1)
+    page = tmp_path / "docs/sec/page-0.md"
+    old = target(site, "docs/sec/page-0.md", b"")
+    group = [Target(old.relpath, old.seen, None), Target("docs/new/page.md", ABSENT, b"moved\n")]
+    put_refused(monkeypatch, {"page.md": OSError(28, "No space left on device")})
+    with WriteSession(site, "mv") as session:
+        result = session.write([group])[0]
+    assert result.status is Written.FAILED
+    assert page.read_bytes() == b"old\n"
+    assert not (tmp_path / "docs/new").exists()
+    assert leftovers(tmp_path) == []
+
+
 # ---- links -----------------------------------------------------------------------------
 
 

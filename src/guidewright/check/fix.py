@@ -120,7 +120,8 @@ def fix_site(
         results = map_with_context(_fix_page, context, tasks, minimum=PARALLEL_FROM)
         pages = [page for page, _ in results if page is not None]
         if pages:
-            session.require_clean_git([page.relpath for page in pages])
+            # A fix is of the page as it is: one staged (pre-commit's) is as revertible.
+            session.require_clean_git([page.relpath for page in pages], staged_ok=True)
         written = session.write([[Target(p.relpath, p.seen, p.after)] for p in pages])
     failed = [r for r in written if r.status is Written.FAILED]
     if failed:

@@ -30,3 +30,8 @@ def annotation(problem: Problem, strict: bool) -> str:
     properties["title"] = problem.code
     listed = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
     return f"::{level} {listed}::{escape_data(f'{problem.field}: {problem.message}')}"
+
+
+def failure_annotation(reason: str) -> str:
+    """The workflow command saying that the site could not be checked at all."""
+    return f"::error title=guidewright::{escape_data(f'could not check the site: {reason}')}"

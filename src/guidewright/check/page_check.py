@@ -56,7 +56,9 @@ def check_page(
     except FrontmatterError as error:
         # Judged no further than its text: its frontmatter is no answer to anything.
         unread = PageUnderCheck(page, text, text, 1, None, index, questionnaire)
-        found = INVALID_FRONTMATTER.problem(page.shown, error.line, "frontmatter", str(error))
+        found = INVALID_FRONTMATTER.problem(
+            page.shown, error.line, "frontmatter", str(error), error.column
+        )
         return PageVerdict([found, *registry.page_problems(unread, Reads.TEXT)], None)
     body, first_line = (text, 1) if parsed is None else (parsed.body, parsed.body_line)
     if parsed is None or questionnaire.block.type_question not in parsed.data:

@@ -96,6 +96,20 @@ def _result(
     }
 
 
+def _invocation(exit_code: int, failure: str | None) -> dict[str, object]:
+    """The run's invocation: its exit code and whether it ran, with the reason if not."""
+    invocation: dict[str, object] = {
+        "executionSuccessful": failure is None,
+        "exitCode": exit_code,
+    }
+    if failure is not None:
+        invocation["exitCodeDescription"] = "could not run"
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": printable(failure)}}
+        ]
+    return invocation
+
+
 def sarif_log(
     problems: Sequence[Problem],
     registry: Registry,
@@ -105,8 +119,12 @@ def sarif_log(
     root_uri: str,
     lines: Mapping[str, Sequence[str]],
     properties: Mapping[str, object] | None = None,
+    exit_code: int = 0,
+    failure: str | None = None,
 ) -> dict[str, object]:
-    """One SARIF run of guidewright with these findings.
+    """One SARIF run of guidewright with these findings, and its invocation: how the
+    command exited and, when it could not run (`failure` says why), that it did not
+    succeed, so that an empty list of results is never read as a clean site.
 
     `problems` have paths relative to the repository root (POSIX, as in the repository) or
     absolute for a file outside it; `root_uri` is that root as a `file://` URI ending in
@@ -123,6 +141,7 @@ def sarif_log(
         },
         "originalUriBaseIds": {ROOT_ID: {"uri": root_uri}},
         "columnKind": "utf16CodeUnits",
+        "invocations": [_invocation(exit_code, failure)],
         "results": [_result(p, index.get(p.code), strict, lines) for p in problems],
     }
     if properties:

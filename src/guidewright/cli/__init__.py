@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from guidewright.cli import adopt, check, init, lsp, new, schema, template, update  # noqa: F401
+from guidewright.cli import adopt, check, init, lsp, mv, new, schema, template, update  # noqa: F401
 from guidewright.cli.app import app
 
 __all__ = ["app", "main"]

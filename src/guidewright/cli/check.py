@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from guidewright.cli.app import Dest, Template, app, reporting_errors
+from guidewright.cli.app import Dest, Template, app, fail, reporting_errors
 
 if TYPE_CHECKING:
     from guidewright.rules.problems import Problem
@@ -84,6 +86,15 @@ def check(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
     ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="PATHS are changed files (pre-commit): check each site they are in, whole "
+            "(the nearest folder above with mkdocs.yml, properdocs.yml or zensical.toml); "
+            "files in no site are skipped.",
+        ),
+    ] = False,
     rules: Annotated[
         bool,
         typer.Option(
@@ -95,10 +106,45 @@ def check(
     ] = False,
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
-    import dataclasses
+    asked = _Asked(paths or None, template, output, strict, ignore or [], verbose, fix, pretend)
+    if not changed:
+        raise typer.Exit(_check_one(ctx, dest, asked))
+    with reporting_errors():
+        from guidewright.core.errors import InvalidInput
+        from guidewright.site.site import site_root_above
+
+        if dest != Path("."):
+            raise InvalidInput("--dest: not with --changed (each file's site is checked)")
+        if output in (OutputFormat.json, OutputFormat.sarif):
+            raise InvalidInput(f"--format {output}: not with --changed (one log a site)")
+        roots = {site_root_above(path.absolute()) for path in paths or []}
+    code = 0
+    for root in sorted(root for root in roots if root is not None):
+        code = max(code, _check_one(ctx, root, dataclasses.replace(asked, paths=None)))
+    raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What `check` was asked, for each site it checks."""
+
+    paths: list[Path] | None
+    template: str | None
+    output: OutputFormat
+    strict: bool
+    ignore: list[str]
+    verbose: bool
+    fix: bool
+    pretend: bool
+
+
+def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
+    """Check the site at `dest` and print what is found; its exit status."""
     import datetime as dt
     import os
 
+    paths, template, output, strict = asked.paths, asked.template, asked.output, asked.strict
+    ignore, verbose, fix, pretend = asked.ignore, asked.verbose, asked.fix, asked.pretend
     # --fix writes pages: an interrupt after some leaves those fixed whole, the rest as found.
     interrupted = (
         "interrupted; each page is as it was or fixed whole (git diff shows which)"
@@ -107,22 +153,26 @@ def check(
     )
     with reporting_errors(interrupted):
         from guidewright.check.site_check import check_site, strict_findings
-        from guidewright.core.errors import InvalidInput
+        from guidewright.core.errors import GuidewrightError, InvalidInput
         from guidewright.core.shown_text import printable
         from guidewright.rules.problems import ERROR
         from guidewright.rules.reading import NO_FRONTMATTER
         from guidewright.site.site import CONFIG_RELPATH, load_site
 
         registry = _registry(ctx)
-        site = load_site(dest)
-        ignored = registry.ignored(ignore or [], "--ignore")
-        ignored |= registry.ignored(site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore")
-        if pretend and not fix:
-            raise InvalidInput("--pretend: only with --fix")
-        left = (
-            _fix(site, paths or None, pretend, output is OutputFormat.text, registry) if fix else 0
-        )
-        report = check_site(site, paths or None, dt.date.today(), template, registry)
+        try:
+            site = load_site(dest)
+            ignored = registry.ignored(ignore or [], "--ignore")
+            ignored |= registry.ignored(
+                site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore"
+            )
+            if pretend and not fix:
+                raise InvalidInput("--pretend: only with --fix")
+            text = output is OutputFormat.text
+            left = _fix(site, paths or None, pretend, text, registry) if fix else 0
+            report = check_site(site, paths or None, dt.date.today(), template, registry)
+        except GuidewrightError as error:
+            return _could_not_run(dest, error.message, output, registry)
     found = report.problems + (strict_findings(report) if strict else [])
     problems = sorted(
         (dataclasses.replace(p, path=os.path.relpath(site.root / p.path)) for p in found),
@@ -132,6 +182,7 @@ def check(
     # What fails the run is what the summary calls an error: with --strict, every finding.
     errors = sum(p.severity == ERROR or strict for p in problems)
     plain = [os.path.relpath(site.root / path) for path in report.without_frontmatter]
+    code = FINDINGS if errors or left else 0
     if output is not OutputFormat.sarif:  # SARIF reads the pages' lines; it escapes its own
         problems = [_printable(p) for p in problems]
         plain = [printable(page) for page in plain]
@@ -150,13 +201,17 @@ def check(
         from guidewright.cli.sarif_output import sarif_document
 
         bare = [] if strict or NO_FRONTMATTER.code in ignored else plain
-        document = sarif_document(site.root, problems, strict, bare, report.checked, registry)
+        document = sarif_document(site.root, problems, strict, bare, report.checked, registry, code)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
     elif output is OutputFormat.github:
         from guidewright.check.github_annotations import annotation
+        from guidewright.cli.sarif_output import in_repository, repository_root
 
+        # The runner places an annotation by its path from the repository's root, wherever
+        # in the repository `check` ran.
+        root = repository_root(site.root)
         for p in problems:
-            typer.echo(annotation(p, strict))
+            typer.echo(annotation(dataclasses.replace(p, path=in_repository(p.path, root)), strict))
     else:
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
@@ -170,7 +225,34 @@ def check(
             f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
             + (" (--strict: warnings are errors)" if strict and problems else "")
         )
-    raise typer.Exit(1 if errors or left else 0)
+    return code
+
+
+# What `check` exits with: 0 clean, 1 findings (an error, or a page --fix left), 2 when it
+# could not check at all. CI tells the two failures apart: a finding is the author's to fix,
+# a run that could not check is the set-up's (an unreachable template, a broken config).
+FINDINGS = 1
+COULD_NOT_RUN = 2
+
+
+def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Registry) -> int:
+    """Say that the site could not be checked, in the chosen format too (a SARIF log that
+    says it did not run, never an empty file; a workflow command a GitHub run shows);
+    the exit status, 2."""
+    import json
+
+    if output is OutputFormat.sarif:
+        from guidewright.cli.sarif_output import sarif_failure
+
+        document = sarif_failure(dest, reason, registry, COULD_NOT_RUN)
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output is OutputFormat.github:
+        from guidewright.check.github_annotations import failure_annotation
+
+        typer.echo(failure_annotation(reason))
+    elif output is OutputFormat.json:
+        typer.echo(json.dumps({"error": reason}, indent=2, ensure_ascii=False))
+    return fail(reason, COULD_NOT_RUN).exit_code
 
 
 def _printable(problem: Problem) -> Problem:

@@ -1,4 +1,5 @@
-"""`check --format sarif`: where the repository is, and the lines the columns count in."""
+"""`check --format sarif` (and `github`): where the repository is, paths relative to it,
+and the lines the columns count in."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def _in_repository(path: str, root: Path) -> str:
+def in_repository(path: str, root: Path) -> str:
     """`path` (relative to the current folder) relative to `root`, else absolute."""
     absolute = Path(os.path.abspath(path))
     try:  # the folder resolved, not a linked page: it is where the repository has it
@@ -51,6 +52,7 @@ def sarif_document(
     without_frontmatter: Sequence[str],
     checked: int,
     registry: Registry,
+    exit_code: int,
 ) -> dict[str, object]:
     """The SARIF log of `problems` (paths relative to the current folder); the pages
     without frontmatter are listed in the run's properties, not as findings (every index
@@ -64,14 +66,34 @@ def sarif_document(
     root = repository_root(site_root)
     located, lines = [], dict[str, list[str]]()
     for problem in problems:
-        path = _in_repository(problem.path, root)
+        path = in_repository(problem.path, root)
         if problem.column and path not in lines:
             lines[path] = _lines(Path(problem.path))
         located.append(dataclasses.replace(problem, path=path))
     return sarif_log(
         located, registry, strict=strict, tool_version=__version__,
-        root_uri=root.as_uri().rstrip("/") + "/", lines=lines,
+        root_uri=root.as_uri().rstrip("/") + "/", lines=lines, exit_code=exit_code,
         properties={"checked": checked,
-                    "withoutFrontmatter": [printable(_in_repository(p, root))
+                    "withoutFrontmatter": [printable(in_repository(p, root))
                                            for p in without_frontmatter]},
     )  # fmt: skip
+
+
+def sarif_failure(dest: Path, reason: str, registry: Registry, exit_code: int) -> dict[str, object]:
+    """The SARIF log of a run that could not check the site (an unreachable template, a
+    configuration that cannot be read): no results, `executionSuccessful: false` and the
+    reason, so that code scanning never takes it for a clean site."""
+    from guidewright import __version__
+    from guidewright.check.sarif import sarif_log
+
+    root = repository_root(dest)
+    return sarif_log(
+        [],
+        registry,
+        strict=False,
+        tool_version=__version__,
+        root_uri=root.as_uri().rstrip("/") + "/",
+        lines={},
+        exit_code=exit_code,
+        failure=reason,
+    )

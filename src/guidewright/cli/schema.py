@@ -18,6 +18,14 @@ def schema(
     ] = None,
     dest: Dest = Path("."),
     template: Template = None,
+    editor_keywords: Annotated[
+        bool,
+        typer.Option(
+            "--editor-keywords/--no-editor-keywords",
+            help="Include markdownDescription and patternErrorMessage, which editors read "
+            "and strict validators (ajv --strict) refuse undeclared.",
+        ),
+    ] = True,
 ) -> None:
     """Print the frontmatter's JSON Schema (draft 2020-12)."""
     import json
@@ -28,5 +36,6 @@ def schema(
     from guidewright.template.source import template_folder
 
     with reporting_errors(), template_folder(template_for(dest, template)) as folder:
-        document = frontmatter_json_schema(load_questionnaire(folder), content_type)
+        questionnaire = load_questionnaire(folder)
+        document = frontmatter_json_schema(questionnaire, content_type, editor_keywords)
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -81,11 +81,13 @@ class UnsafeYaml(InvalidInput):
 
 
 class FrontmatterError(InvalidInput):
-    """Frontmatter that cannot be read, with the line to look at."""
+    """Frontmatter that cannot be read, with the line (and, when the YAML parser says
+    it, the 1-based column; 0 when unknown) to look at."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, column: int = 0) -> None:
         super().__init__(message)
         self.line = line
+        self.column = column
 
 
 class UnusableAnswers(InvalidInput):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, sync
+from guidewright.lsp import actions, editing, rename, sync
 from guidewright.lsp.live_site import LiveSite
 from guidewright.lsp.server import GuidewrightServer
 
@@ -16,6 +16,7 @@ def build_server(live: LiveSite) -> GuidewrightServer:
     sync.register(server)
     editing.register(server)
     actions.register(server)
+    rename.register(server)
     return server
 
 

@@ -65,10 +65,7 @@ def parse(text: str) -> Frontmatter | None:
     except UnsafeYaml as error:
         raise FrontmatterError(error.line + 1, f"invalid YAML: {error}") from error
     except yaml.MarkedYAMLError as error:
-        # Where the broken construct starts (an unclosed list) is where the author looks.
-        mark = error.context_mark or error.problem_mark
-        line = mark.line + 2 if mark is not None else 1
-        raise FrontmatterError(line, f"invalid YAML: {error.problem}") from error
+        raise _broken_yaml(error) from error
     except yaml.YAMLError as error:
         raise FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}") from error
     if data is None:
@@ -81,3 +78,27 @@ def parse(text: str) -> Frontmatter | None:
         if isinstance(key, yaml.ScalarNode)
     }
     return Frontmatter(data, key_lines, body, end_line + 1, end_line)
+
+
+def _broken_yaml(error: yaml.MarkedYAMLError) -> FrontmatterError:
+    """The parser's error at a line and column it reports, in the file's numbering (the
+    frontmatter starts on the file's line 2). Where the broken construct opened (an
+    unclosed list or quote) is where the author looks, so that is the place when PyYAML
+    names one; where it noticed the problem, often a line or more later, is in the
+    message."""
+    problem, opened = error.problem_mark, error.context_mark
+    if problem is None:
+        return FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}")
+    if (
+        error.context is None
+        or opened is None
+        or (opened.line, opened.column) == (problem.line, problem.column)
+    ):
+        return FrontmatterError(
+            problem.line + 2, f"invalid YAML: {error.problem}", problem.column + 1
+        )
+    said = (
+        f"invalid YAML: {error.context} here: {error.problem} "
+        f"at line {problem.line + 2}, column {problem.column + 1}"
+    )
+    return FrontmatterError(opened.line + 2, said, opened.column + 1)

@@ -21,6 +21,10 @@ list_items=False)` leaves those out, at half the cost: `check` wants only links)
   `+`, `1.`, `1)`), whether its list is ordered, its depth (1 for a top-level list) and
   `indent`, the characters before the marker on its line.
 
+`reference_definitions(text)`: each link reference definition (`[label]: url "title"`), where
+it is written: a reference link's target is its definition's, so that is where a tool that
+changes a target (`mv`) changes it.
+
 `link_targets(text)` is the quick test `check` makes first: the targets of those links, read
 from the page's HTML, where judging them needs no position (most pages: no link broken).
 
@@ -108,6 +112,16 @@ class ListItem:
     indent: int  # characters before the marker on its line (a tab counts one)
     start: Position  # the marker
     end: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A link reference definition: the target every link with its label has."""
+
+    label: str  # as written
+    target: str  # escapes and entities decoded, not URL-decoded
+    start: Position  # the `[` of its label
+    end: Position  # just past its target or title
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +229,19 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
         links.extend(_title_links(source, titles))
         links.sort(key=lambda link: (link.start.line, link.start.column))
     return Outline(tuple(links), tuple(found_headings), tuple(items))
+
+
+def reference_definitions(text: str) -> tuple[Definition, ...]:
+    """The link reference definitions of `text` (those in admonitions included), in
+    source order."""
+    source, _ = without_admonitions(text)
+    positions = _Positions(source)
+    found = []
+    for label, definition in _parser().reference_definitions(source).items():
+        start, end = definition["span"]["start"], definition["span"]["end"]
+        target = str(definition["dest"])
+        found.append(Definition(label, target, positions.at(start), positions.end(start, end)))
+    return tuple(sorted(found, key=lambda found: (found.start.line, found.start.column)))
 
 
 # pulldown-cmark's HTML writer opens each link and image with its target, escaped by

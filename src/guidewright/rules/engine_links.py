@@ -55,7 +55,7 @@ def why_broken(
         if anchor and validation.anchors == WARN and anchors is not None and anchor not in anchors:
             return "matches no heading or anchor on this page"
         return None
-    resolved = _resolved(page, unquote(path))
+    resolved = resolved_path(page, unquote(path))
     if resolved not in files:
         unrecognized = not absolute and not posixpath.splitext(unquote(path))[1]
         level = validation.unrecognized_links if unrecognized else validation.not_found
@@ -75,7 +75,7 @@ def why_broken(
     return None
 
 
-def _resolved(page: str, path: str) -> str:
+def resolved_path(page: str, path: str) -> str:
     """The file a link's path names, as MkDocs' `_target_uri` finds it."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).lstrip("/")
 
@@ -96,7 +96,7 @@ def _zensical(
         return None
     if not path.lower().endswith(".md") or parts.query:
         return None  # Zensical judges links to pages only, and none with a query
-    resolved = _resolved(page, unquote(path))
+    resolved = resolved_path(page, unquote(path))
     absolute = target.startswith(ABSOLUTE)
     if absolute or resolved not in files:
         if validation.not_found != WARN:

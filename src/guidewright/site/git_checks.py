@@ -12,8 +12,13 @@ from guidewright.core.git import git_text, untracked_files
 from guidewright.site.site import Site
 
 
-def require_clean_git(site: Site, relpaths: Iterable[str], command: str = "update") -> None:
-    """Refuse a site outside git or with uncommitted changes in what `command` writes."""
+def require_clean_git(
+    site: Site, relpaths: Iterable[str], command: str = "update", staged_ok: bool = False
+) -> None:
+    """Refuse a site outside git or with uncommitted changes in what `command` writes.
+    With `staged_ok`, a change staged whole counts as clean: `git diff` still shows just
+    what the command changed and `git restore` takes it back (a pre-commit hook runs on
+    staged files, their unstaged changes put aside)."""
     try:
         top = Path(git_text("rev-parse", "--show-toplevel", cwd=site.root).strip())
     except GitFailed as error:
@@ -28,7 +33,11 @@ def require_clean_git(site: Site, relpaths: Iterable[str], command: str = "updat
         status = git_text(
             "status", "--porcelain", "--untracked-files=all", "--", *chunk, cwd=site.root
         )
-        dirty += [line[3:] for line in status.splitlines() if line.strip()]
+        dirty += [
+            line[3:]
+            for line in status.splitlines()
+            if line.strip() and not (staged_ok and line[1] == " " and line[0] != "?")
+        ]
     dirty = [os.path.relpath(top / path) for path in dirty]  # shown from here, as the table
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
+from guidewright.core.atomic import Seen, read_seen
 from guidewright.core.errors import InvalidInput, UnsafeYaml, describe_yaml_error
 from guidewright.markdown.markdown_profile import (
     Extension,
@@ -186,6 +187,23 @@ def profile_of_text(name: str, engine: str, text: str) -> SiteProfile:
     return profile_of(data, name, engine)
 
 
+def read_for_edit(root: Path, profile: SiteProfile) -> tuple[str, Seen] | None:
+    """The configuration file's text and what it was, for a command that edits it in
+    place (`mv`: its `nav` and redirects) through a write session; read as `read_profile`
+    reads it, and never through a link (the session writes through none). None where
+    the site has no configuration file."""
+    if profile.config_file is None:
+        return None
+    relpath = profile.config_file
+    try:
+        content, seen = read_seen(root / relpath, safe_yaml.MAX_BYTES)
+        return content.decode("utf-8"), seen
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{relpath}: not UTF-8 text") from error
+    except OSError as error:
+        raise InvalidInput(f"{relpath}: cannot read: {error.strerror or error}") from error
+
+
 def _read_bytes(root: Path, relpath: str) -> bytes:
     """A configuration file's bytes: a regular file inside the site (links followed only
     within it), at most 1 MB."""
@@ -267,6 +285,8 @@ _ConfigLoader.add_multi_constructor(_PYTHON + "object/new:", _python_call)
 _ConfigLoader.add_multi_constructor(_PYTHON + "object:", _python_call)
 _ConfigLoader.add_multi_constructor(_PYTHON, _unknown_tag)
 _ConfigLoader.add_multi_constructor("!", _unknown_tag)
+# For a command that edits the configuration in place and reads its edit back (`mv`).
+CONFIG_LOADER: type[yaml.SafeLoader] = _ConfigLoader
 
 
 def _yaml_mapping(relpath: str, content: bytes) -> dict[str, Any]:

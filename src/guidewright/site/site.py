@@ -186,14 +186,21 @@ class Site:
         return name or None
 
 
+def site_root_above(path: Path) -> Path | None:
+    """The site `path` (a file or folder) is in: the nearest folder at or above it with an
+    engine's configuration (mkdocs.yml, zensical.toml, ...); None when none is."""
+    resolved = path.resolve()
+    return next((p for p in (resolved, *resolved.parents) if is_site_root(p)), None)
+
+
 def load_site(dest: Path) -> Site:
     """The site at `dest`; refuses a folder that is not one. From inside a site (the
     default `--dest .` in its docs folder, say) the site is the nearest folder above
     with an engine's configuration (mkdocs.yml, zensical.toml, ...), as git finds its
     repository. A folder with none is judged as `init` would configure it."""
     root = dest.resolve()
-    if dest == Path(".") and not is_site_root(root):
-        root = next((p for p in root.parents if is_site_root(p)), root)
+    if dest == Path("."):
+        root = site_root_above(root) or root
     if not root.is_dir():
         raise InvalidInput(f"--dest: {dest} is not a folder (create a site with: guidewright init)")
     profile = read_profile(root, default=dataclasses.replace(init_profile(), config_file=None))

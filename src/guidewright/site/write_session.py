@@ -77,11 +77,12 @@ LEGACY_STAGING = ".guidewright-staging-"  # where `new` staged before, at the si
 @dataclass(frozen=True)
 class Target:
     """One file to write: where (relative to the site's root, `/`-separated), what the run
-    read there (ABSENT: a file to create), and its new content."""
+    read there (ABSENT: a file to create), and its new content; None removes the file
+    (`mv`: a page's old place), only while it still is what the run read."""
 
     relpath: str
     seen: Seen
-    content: bytes
+    content: bytes | None
 
 
 Group = Sequence[Target]  # written together or not at all
@@ -178,9 +179,10 @@ class WriteSession:
 
     # ---- the run's surroundings ---------------------------------------------------------
 
-    def require_clean_git(self, relpaths: Iterable[str]) -> None:
-        """Refuse a site outside git, or with uncommitted changes in what the run writes."""
-        require_clean_git(self.site, relpaths, self.command)
+    def require_clean_git(self, relpaths: Iterable[str], staged_ok: bool = False) -> None:
+        """Refuse a site outside git, or with uncommitted changes in what the run writes
+        (`staged_ok`: a change staged whole is no uncommitted change here)."""
+        require_clean_git(self.site, relpaths, self.command, staged_ok)
 
     def _refuse_linked_answers(self, guidewright: int) -> None:
         name = ANSWERS_DIR.removeprefix(GUIDEWRIGHT_DIR + "/")
@@ -291,7 +293,10 @@ class WriteSession:
                     folder_relpath, name = _split(target.relpath)
                     folder = self._folders.open(folder_relpath, create=target.seen is ABSENT)
                     opened.append(folder)
-                    staged.append(self._stage(name, target.content))
+                    if target.content is None:  # a removal: the file is moved aside there
+                        staged.append(self._staged_name(name))
+                    else:
+                        staged.append(self._stage(name, target.content))
                     places.append((target, folder, name))
             found = []
             for target, folder, name in places:
@@ -300,6 +305,8 @@ class WriteSession:
             self._put_all(places, staged, found)
         except _NotWritten as refused:
             return refused.result
+        else:
+            self._remove_emptied([t.relpath for t in group if t.content is None])
         finally:
             for name in staged:
                 with contextlib.suppress(FileNotFoundError):
@@ -320,15 +327,22 @@ class WriteSession:
         try:
             for index, (target, folder, name) in enumerate(places):
                 with self._about(target.relpath):
-                    replacing = target.seen is not ABSENT
-                    put_in_place(self._staging, staged[index], folder, name, found[index][1],
-                                 replacing)  # fmt: skip
+                    if target.content is None:
+                        aside = staged[index]
+                        os.rename(name, aside, src_dir_fd=folder, dst_dir_fd=self._staging)
+                    else:
+                        replacing = target.seen is not ABSENT
+                        mode = found[index][1]
+                        put_in_place(self._staging, staged[index], folder, name, mode, replacing)
                 done.append(index)
         except BaseException:  # an error, or an interrupt no hold stopped (a bug's)
             for index in reversed(done):
                 target, folder, name = places[index]
                 with self._about(target.relpath, putting_back=True):
-                    if target.seen is ABSENT:
+                    if target.content is None:  # removed: moved back from where it was put
+                        aside = staged[index]
+                        os.rename(aside, name, src_dir_fd=self._staging, dst_dir_fd=folder)
+                    elif target.seen is ABSENT:
                         os.unlink(name, dir_fd=folder)
                     else:
                         old, mode = found[index]
@@ -357,12 +371,39 @@ class WriteSession:
                           "its pair could not be written: git diff shows both")  # fmt: skip
             raise _NotWritten(Written.FAILED, relpath, reason) from None
 
-    def _stage(self, target_name: str, content: bytes) -> str:
-        number = next(self._numbers)
-        name = _base36(number)
+    def _staged_name(self, target_name: str) -> str:
+        """A name in the staging folder, no longer than the target's (see the module's
+        docstring): where a new content is staged, or a removed file is put aside (a
+        rename its group can undo; removed with the staging folder)."""
+        name = _base36(next(self._numbers))
         if len(name.encode()) > len(target_name.encode(errors="surrogateescape")):
             os.mkdir(name, 0o700, dir_fd=self._staging)  # room for the target's own name
             name = f"{name}/{target_name}"
+        return name
+
+    def _remove_emptied(self, removed: list[str]) -> None:
+        """The folders a group's removals left empty, gone (as `git mv` leaves none), up
+        to and never including a folder at the top of the site (the docs folder,
+        `.guidewright`)."""
+        assert self._folders is not None
+        for relpath in removed:
+            folder = _parent(relpath)
+            while "/" in folder:
+                parent, _, name = folder.rpartition("/")
+                try:
+                    handle = self._folders.open(parent, create=False)
+                except OSError:
+                    return
+                try:
+                    os.rmdir(name, dir_fd=handle)
+                except OSError:  # not empty (or gone): the folders above stay too
+                    break
+                finally:
+                    os.close(handle)
+                folder = parent
+
+    def _stage(self, target_name: str, content: bytes) -> str:
+        name = self._staged_name(target_name)
         stage(self._staging, name, content)
         return name
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import TemplateError, nodes
@@ -48,6 +49,20 @@ def _literal(node: nodes.Node) -> tuple[bool, Any]:
 def rule_call(jinja: Expressions, question: Question) -> RuleCall | None:
     """The rule `question`'s validator is one call of, with its other arguments; None for
     any other validator."""
+    return _call(jinja, question, alone=False)
+
+
+def lone_rule_call(jinja: Expressions, question: Question) -> RuleCall | None:
+    """For a validator that calls one shared rule with another answer as an argument (a
+    rule across fields, `r.date(review_date, last_updated, "last_updated")`): the call
+    with that argument and every one after it left out, the rule said of the value alone
+    (`r.date(review_date)`). None for any other validator."""
+    if rule_call(jinja, question) is not None:
+        return None
+    return _call(jinja, question, alone=True)
+
+
+def _call(jinja: Expressions, question: Question, alone: bool) -> RuleCall | None:
     if not question.validator:
         return None
     try:
@@ -78,12 +93,16 @@ def rule_call(jinja: Expressions, question: Question) -> RuleCall | None:
     args, kwargs = [], []
     for node in call.args[1:]:
         known, value = _literal(node)
-        if not known:
-            return None  # another answer: a rule across fields
+        if not known:  # another answer: a rule across fields
+            if alone:
+                break
+            return None
         args.append(value)
     for keyword in call.kwargs:
         known, value = _literal(keyword.value)
         if not known:
+            if alone:
+                continue
             return None
         kwargs.append((keyword.key, value))
     return RuleCall(str(imported.template.value), call.node.attr, tuple(args), tuple(kwargs))
@@ -105,8 +124,17 @@ def rendered_rule_schema(jinja: Expressions, call: RuleCall) -> str | None:
 def rule_schema(jinja: Expressions, question: Question) -> dict[str, Any] | None:
     """The JSON Schema the template gives `question`'s validator, if it gives one."""
     call = rule_call(jinja, question)
-    if call is None:
-        return None
+    return None if call is None else _schema_of(jinja, question, call)
+
+
+def lone_rule_schema(jinja: Expressions, question: Question) -> dict[str, Any] | None:
+    """For a rule across fields, what the rule says of the value alone in JSON Schema
+    (`lone_rule_call`): less than the validator, which `check` applies whole."""
+    call = lone_rule_call(jinja, question)
+    return None if call is None else _schema_of(jinja, question, call)
+
+
+def _schema_of(jinja: Expressions, question: Question, call: RuleCall) -> dict[str, Any] | None:
     where = f"{question.name}: {call.companion} in {call.template}"
     try:
         rendered = rendered_rule_schema(jinja, call)
@@ -121,3 +149,23 @@ def rule_schema(jinja: Expressions, question: Question) -> dict[str, Any] | None
     if not isinstance(schema, dict):
         raise InvalidInput(f"{where}: must render a JSON object, not {rendered[:40]!r}")
     return schema
+
+
+@lru_cache(maxsize=256)
+def as_python(pattern: str) -> str:
+    """An ECMA-262 pattern (without Python-only syntax) for Python's re: `$` outside a
+    class is the end of the text, as ECMA-262 reads it without the m flag."""
+    out, escaped, in_class = [], False, False
+    for letter in pattern:
+        if escaped:
+            escaped = False
+        elif letter == "\\":
+            escaped = True
+        elif letter == "[":
+            in_class = True
+        elif letter == "]":
+            in_class = False
+        elif letter == "$" and not in_class:
+            letter = r"\Z"
+        out.append(letter)
+    return "".join(out)

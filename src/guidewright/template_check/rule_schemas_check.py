@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from guidewright.copier_compat.questions import Question
@@ -20,7 +19,13 @@ from guidewright.core.errors import GuidewrightError
 from guidewright.rules.questions_check import written_as_parsed
 from guidewright.template.json_schema import question_schema
 from guidewright.template.questionnaire import Questionnaire
-from guidewright.template.rule_schemas import rule_call, rule_schema
+from guidewright.template.rule_schemas import (
+    as_python,
+    lone_rule_call,
+    lone_rule_schema,
+    rule_call,
+    rule_schema,
+)
 
 # Syntax Python's re accepts that ECMA-262 reads otherwise or refuses, by what it looks like.
 _NOT_ECMA = {
@@ -74,26 +79,6 @@ def _patterns(schema: Any) -> Iterator[str]:
             yield from _patterns(value)
 
 
-@lru_cache(maxsize=256)
-def as_python(pattern: str) -> str:
-    """An ECMA-262 pattern (checked above) for Python's re: `$` outside a class is the end
-    of the text, as ECMA-262 reads it without the m flag."""
-    out, escaped, in_class = [], False, False
-    for letter in pattern:
-        if escaped:
-            escaped = False
-        elif letter == "\\":
-            escaped = True
-        elif letter == "[":
-            in_class = True
-        elif letter == "]":
-            in_class = False
-        elif letter == "$" and not in_class:
-            letter = r"\Z"
-        out.append(letter)
-    return "".join(out)
-
-
 def _probes(value: Any, schema: dict[str, Any]) -> Iterator[Any]:
     """The question's own value, and the edge cases around it."""
     yield value
@@ -131,11 +116,14 @@ def _ecma_validator() -> Any:
 
 
 def _disagreement(
-    question: Question, answers: dict[str, Any], validator: Any, value: Any
+    question: Question, answers: dict[str, Any], validator: Any, value: Any, alone: bool
 ) -> str | None:
+    """How the rule and the schema judge `value` otherwise; `alone`: the schema says the
+    rule of the value alone, so only its refusing what the rule accepts is wrong."""
     parsed, problem = question.problem(value, answers)
     accepted = problem is None and written_as_parsed(parsed, value)  # check's own type test
-    if validator.is_valid(value) == accepted:
+    valid = validator.is_valid(value)
+    if valid == accepted or (alone and valid):
         return None
     rule, schema_says = ("accepts", "refuses") if accepted else ("refuses", "accepts")
     return f"the rule {rule} {value!r}, the JSON Schema {schema_says} it"
@@ -153,10 +141,14 @@ def rule_schema_findings(questionnaire: Questionnaire) -> list[tuple[str, str]]:
     answers.update(questionnaire.block.examples)
     for name, question in questionnaire.questions.items():
         call = rule_call(questionnaire.jinja, question)
+        # A rule across fields is said of the value alone: less than the rule, never more.
+        alone = call is None
+        if alone:
+            call = lone_rule_call(questionnaire.jinja, question)
         if call is None:
             continue
         try:
-            schema = rule_schema(questionnaire.jinja, question)
+            schema = (lone_rule_schema if alone else rule_schema)(questionnaire.jinja, question)
         except GuidewrightError as error:
             found.append((name, error.message.removeprefix(f"{name}: ")))
             continue
@@ -175,7 +167,7 @@ def rule_schema_findings(questionnaire: Questionnaire) -> list[tuple[str, str]]:
         emitted = ecma(question_schema(questionnaire, question, answers))  # type, choices too
         for probe in _probes(answers.get(name, "a"), schema):
             try:
-                wrong = _disagreement(question, answers, emitted, probe)
+                wrong = _disagreement(question, answers, emitted, probe, alone)
             except Exception as error:  # the template's own Jinja, on an odd value
                 wrong = f"judging {probe!r} fails: {type(error).__name__}: {error}"
             if wrong:

@@ -31,7 +31,7 @@ from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import questionnaire_of, read_block
 from guidewright.template.versions import RefOrigin, ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path
-from guidewright.update.migrate import Endpoint, migrate
+from guidewright.update.migrate import Endpoint, crossed, migrate, target_block
 from guidewright.update.move import move_hint, recorded_version
 from guidewright.update.new_questions import AskNew, complete_answers
 
@@ -340,3 +340,63 @@ def _lists(renderer: TemplateRenderer) -> tuple[str, ...]:
         return read_block(renderer.config.settings).lists
     except InvalidInput:
         return ()
+
+
+@dataclass(frozen=True)
+class Behind:
+    """A document an update would bring to a newer template version (`update --check`)."""
+
+    document: str
+    answers_file: str
+    template: str  # the source it is updated from
+    recorded: str  # the version it records (`git describe`)
+    newest: str  # the version `update` would bring it to
+    migrations: tuple[str, ...]  # the versions of the migrations it would cross, in order
+
+
+def behind_template(
+    site: Site, paths: list[Path] | None, scratch: Path, vcs_ref: str | None = None
+) -> tuple[list[Behind], list[Outcome], int]:
+    """The documents behind the version `update` would bring them to (the newest, or
+    `vcs_ref`), with the migrations waiting for each; the documents that cannot be told
+    (a source that cannot be cloned, a version gone, an unusable answers file); and how
+    many are current. Versions are resolved as `update` resolves them, through the same
+    `Sources`; nothing is rendered, nothing written."""
+    selected, failed = select_documents(site, paths)
+    sources = Sources(scratch, vcs_ref)
+    behind: list[Behind] = []
+    current = 0
+    for recorded in selected:
+        if recorded.commit is None:
+            reason = f"created from a template without versions ({recorded.src_path})"
+            failed.append(Outcome(recorded.document, Status.FAILED, reason))
+            continue
+        try:
+            repository, target = sources.repository(recorded.src_path)
+            old_repository, old = recorded_version(sources.clone, repository, recorded)
+            same = old_repository is repository
+            if old.sha == target.sha or (same and _is_downgrade(repository, old.sha, target.sha)):
+                current += 1  # a page made with a newer version than the release is not behind
+                continue
+            block = target_block(repository.renderer(target))
+            target_at, recorded_at = (
+                Endpoint(repository, target.sha),
+                Endpoint(old_repository, old.sha),
+            )
+            waiting = crossed(block.migrations, target_at, recorded_at) if block else ()
+        except CommandRefused:
+            raise
+        except GuidewrightError as error:
+            failed.append(Outcome(recorded.document, Status.FAILED, error.message))
+            continue
+        behind.append(
+            Behind(
+                document=recorded.document,
+                answers_file=recorded.answers_relpath,
+                template=recorded.src_path,
+                recorded=recorded.commit,
+                newest=target.described,
+                migrations=tuple(m.version for m in waiting),
+            )
+        )
+    return behind, failed, current
