@@ -67,9 +67,14 @@ class Session:
 
 
 def run_session(
-    site: Path, home: Path, body: Callable[[Session], Awaitable[Value]], **initialize: Any
+    site: Path,
+    home: Path,
+    body: Callable[[Session], Awaitable[Value]],
+    cwd: Path | None = None,
+    **initialize: Any,
 ) -> Value:
-    """Start `guidewright lsp` in `site`, initialise it, run `body`, shut it down."""
+    """Start `guidewright lsp` in `cwd` (default: `site`, which is the workspace's root
+    unless `initialize` says otherwise), initialise it, run `body`, shut it down."""
 
     async def main() -> Value:
         client = LanguageClient("guidewright-tests", "1")
@@ -81,12 +86,11 @@ def run_session(
                 session.diagnostics[params.uri] = list(params.diagnostics)
                 session.changed.notify_all()
 
-        await client.start_io(GUIDEWRIGHT, "lsp", cwd=str(site), env=isolated_env(home))
+        await client.start_io(GUIDEWRIGHT, "lsp", cwd=str(cwd or site), env=isolated_env(home))
         capabilities = initialize.pop("capabilities", types.ClientCapabilities())
+        initialize.setdefault("root_uri", site.as_uri())
         await client.initialize_async(
-            types.InitializeParams(
-                capabilities=capabilities, root_uri=site.as_uri(), process_id=None, **initialize
-            )
+            types.InitializeParams(capabilities=capabilities, process_id=None, **initialize)
         )
         client.initialized(types.InitializedParams())
         try:

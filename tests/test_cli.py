@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import itertools
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from support import GUIDE_ARGS, run_cli, snapshot
+from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 
@@ -484,3 +487,25 @@ def test_next_steps_name_commands_that_run_from_here(site: Path, home: Path) -> 
         else:
             for command, name in ((check_command, "guidewright"), (serve_command, "mkdocs")):
                 assert os.path.samefile(site / command, Path(bin_dir) / name), command
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, home: Path) -> None:
+    """`guidewright check | head -1`: the pipe closes while findings are still written.
+    A 4 KiB pipe (Linux) makes the output outgrow it, whatever the machine."""
+    site = tmp_path / "site"
+    made = run_cli("init", str(site), "--no-git", "--content-owner", "t", cwd=tmp_path, home=home)
+    assert made.returncode == 0
+    for number in range(150):
+        (site / "docs" / f"latin-{number}.md").write_bytes(b"caf\xe9\n")
+    reading, writing = os.pipe()
+    fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, 4096)
+    with os.fdopen(reading, "rb") as head:
+        process = subprocess.Popen(
+            [GUIDEWRIGHT, "check"], cwd=site, stdout=writing, stderr=subprocess.PIPE,
+            env=isolated_env(home),
+        )  # fmt: skip
+        os.close(writing)
+        assert head.readline().startswith(b"docs/latin-")
+    _, stderr = process.communicate(timeout=HANG)
+    assert b"Traceback" not in stderr, stderr.decode()
+    assert process.returncode == 1

@@ -200,7 +200,11 @@ def test_completion_offers_the_sites_tags_and_prerequisites_by_title(
     assert {"coding", "aws", "system-design"} <= {
         item.label for item in tags
     }  # coding: the tutorial's
-    (tutorial,) = [item for item in prerequisites if item.insert_text == "coding/rate-limiter.md"]
+    (tutorial,) = [
+        item
+        for item in prerequisites
+        if item.text_edit and item.text_edit.new_text == "coding/rate-limiter.md"
+    ]
     assert "Rate Limiter" in tutorial.label  # by title, as the wizard offers them
 
 
@@ -307,7 +311,7 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
 
     elsewhere = site.parent / "not-a-site"
     elsewhere.mkdir()
-    refused = run_cli("lsp", cwd=elsewhere, home=home)
+    refused = run_cli("lsp", "--dest", str(elsewhere), cwd=site, home=home)
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1
 
@@ -336,7 +340,7 @@ def test_completion_offers_missing_keys_with_defaults_and_anchors_after_a_hash(
         return tuple(found)
 
     keys, anchors = run_session(site, home, body)
-    assert [item.insert_text for item in keys if item.label == "difficulty"] == [
+    assert [item.text_edit.new_text for item in keys if item.label == "difficulty"] == [
         "difficulty: intermediate"
     ]
     assert "title" not in {item.label for item in keys}  # already answered

@@ -7,8 +7,6 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,10 +16,19 @@ from lsprotocol import types
 from test_fuzz_inputs import as_text, mappings, odd_bytes
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
 
-from guidewright.lsp.actions import link_fix, missing_key_fixes, tag_fixes
+from guidewright.lsp.actions import (
+    choice_fix,
+    link_fix,
+    missing_key_fix,
+    remove_key_fix,
+    tag_fixes,
+)
 from guidewright.lsp.editing import completions, hover
+from guidewright.lsp.lines import lsp_lines
 from guidewright.lsp.live_site import LiveSite, open_live_site
+from guidewright.lsp.navigation import headings_of, links_of
 from guidewright.lsp.ranges import span_of
+from guidewright.lsp.server import Place
 from guidewright.site.site import load_site
 
 PIECES = st.sampled_from(
@@ -56,15 +63,22 @@ def test_the_editing_core_never_fails_on_any_page_text(live: LiveSite, text: str
     for problem in problems:
         span = span_of(problem, numbered)
         assert 0 <= span.line < len(numbered) and 0 <= span.start <= span.end
-    lines = text.splitlines(keepends=True) or [""]  # as pygls gives a document's lines
-    server: Any = SimpleNamespace(live=live)
+    lines = lsp_lines(text) or [""]  # as the server's documents split lines
+    place = Place(live.site.root, live, page)
     for number, line in enumerate(lines):
         hover(live.questionnaire, lines, number)
         for character in {0, len(line) // 2, len(line.rstrip("\r\n"))}:
-            completions(server, page, lines, number, character)
+            completions(place, lines, number, character)
         link_fix(live, page, lines, number, 0)
+        key = line.split(":", 1)[0]
+        choice_fix(live, page, lines, number, key)
+        remove_key_fix(lines, number, key)
     tag_fixes(live, lines)
-    missing_key_fixes(live, page, lines, [p.field for p in problems if p.code == "GW102"])
+    for problem in problems:
+        if problem.code == "GW102":
+            missing_key_fix(live, page, lines, problem.field)
+    headings_of(text, live)
+    links_of(text)
 
 
 def test_the_server_answers_after_any_page_text(built: Path, tmp_path: Path) -> None:  # noqa: F811

@@ -21,6 +21,7 @@ from guidewright.core.errors import InvalidInput
 from guidewright.lsp.actions import code_actions
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.server import GuidewrightServer
+from guidewright.lsp.sites import Sites
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import ERROR, Problem
@@ -160,7 +161,9 @@ def live(toy_site: Path) -> Iterator[LiveSite]:
 
 def _server(live: LiveSite, registry: Registry) -> GuidewrightServer:
     """A server as a client's `initialize` leaves it, the page open in its workspace."""
-    server = GuidewrightServer(live, registry)
+    sites = Sites(opener=lambda site, template: live)
+    sites.add(live.site)
+    server = GuidewrightServer(sites, registry)
     root = live.site.root.resolve()
     params = types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=root.as_uri())
     next(server.protocol.lsp_initialize(params), None)
@@ -177,12 +180,14 @@ def test_the_language_server_reports_the_toy_rule_and_offers_its_fix(live: LiveS
     assert [(d.range.start.line, d.message, d.severity) for d in toy] == [
         (2, "todo: a TODO left in the page", types.DiagnosticSeverity.Error)
     ]
-    actions = code_actions(server, uri, diagnostics)
+    whole = types.Range(types.Position(0, 0), types.Position(3, 0))
+    actions = code_actions(server, uri, whole)
     fixes = [a for a in actions if a.title == "write the TODO out (GW901)"]
     assert len(fixes) == 1 and fixes[0].diagnostics == toy
     assert fixes[0].edit is not None and fixes[0].edit.changes is not None
     [edit] = fixes[0].edit.changes[uri]
-    assert edit.new_text == "# Notes\n\nStill to write: the eviction policies\n"
+    assert edit.new_text == "Still to write: the eviction policies\n"  # the line it changes
+    assert (edit.range.start, edit.range.end) == (types.Position(2, 0), types.Position(3, 0))
     # The registry itself runs no such rule.
     assert not [d for d in _server(live, REGISTRY).diagnostics(uri, TEXT) if d.code == "GW901"]
 

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,11 +26,14 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
-from guidewright.core.errors import InvalidInput, UnusableAnswers
+from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
-from guidewright.markdown import frontmatter
+from guidewright.markdown import frontmatter, pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.engine_links import linked_page
+from guidewright.rules.links import may_link, parse_page
+from guidewright.rules.page import PageListing, PageRef, SiteIndex
+from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER, unreadable, without_frontmatter
 from guidewright.rules.recorded_answers import orphaned, unusable
@@ -45,6 +48,7 @@ from guidewright.site.site import CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
+from guidewright.template.versions import TemplateRepository
 
 
 def pages_to_check(
@@ -110,6 +114,76 @@ def disk_anchors(site: Site, markdown: MarkdownProfile) -> Callable[[str], froze
             return None
 
     return anchors_of
+
+
+LISTINGS_KEPT = 65536  # pages' places in the prerequisite graph, per process: bounded memory
+
+
+def disk_listings(site: Site, questionnaire: Questionnaire) -> Callable[[str], PageListing | None]:
+    """Each page's place in the prerequisite graph (rules/prerequisites.py), read on first
+    need: a page's prerequisites are followed only as far as a cycle could lead."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    type_key, key = questionnaire.block.type_question, prerequisites_key(questionnaire)
+
+    @lru_cache(maxsize=LISTINGS_KEPT)
+    def listing_of(target: str) -> PageListing | None:
+        try:
+            parsed = frontmatter.parse(page_text(os.path.join(docs, target), root))
+        except (OSError, UnicodeDecodeError, FrontmatterError):
+            return None
+        if parsed is None or type_key not in parsed.data:
+            return PageListing(content=False)
+        title = parsed.data.get("title")
+        return PageListing(
+            site.is_content_page(target),
+            listed_prerequisites(parsed.data.get(key)) if key else (),
+            title if isinstance(title, str) else None,
+        )
+
+    return listing_of
+
+
+def disk_links(
+    site: Site, questionnaire: Questionnaire, documents: Iterable[str]
+) -> Callable[[str], frozenset[str] | None]:
+    """Which pages link to each page or list it (the `site-documents` questions: its
+    prerequisites, its related content), every page of `documents` read once, on first
+    need: only a run with GW206 on asks, once in each process."""
+    docs, root = os.fspath(site.docs_path), os.fspath(site.root)
+    keys = [
+        k for k, source in questionnaire.block.suggestions.items() if source == "site-documents"
+    ]
+    found: dict[str, set[str]] = {}
+    gathered: list[bool] = []
+
+    def gather() -> None:
+        for relpath in documents:
+            try:
+                text = page_text(os.path.join(docs, relpath), root).removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                parsed = frontmatter.parse(text)
+            except FrontmatterError:
+                parsed = None
+            body = text if parsed is None else parsed.body
+            targets = pyromark.link_targets(body) if may_link(body) else []
+            if targets is None:
+                targets = [link.target for link in parse_page(body, 1, with_anchors=False).links]
+            reached = {page for t in targets if (page := linked_page(relpath, t)) is not None}
+            data = parsed.data if parsed is not None else {}
+            for key in keys:
+                reached.update(listed_prerequisites(data.get(key)))
+            for page in reached:
+                found.setdefault(page, set()).add(relpath)
+        gathered.append(True)
+
+    def linked_from(target: str) -> frozenset[str] | None:
+        if not gathered:
+            gather()
+        return frozenset(found.get(target, ()))
+
+    return linked_from
 
 
 def disk_recorded(
@@ -200,6 +274,10 @@ class Judges:
     warnings: list[Problem]
     recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
     unusable: list[UnusableAnswers] = dataclasses.field(default_factory=list)
+    # The template's version pages are judged behind, and its repository (None: a folder
+    # or the bundled template), which counts the releases between (`guidewright report`).
+    newest: str | None = None
+    repository: TemplateRepository | None = None
 
 
 @dataclass(frozen=True)
@@ -235,6 +313,8 @@ def check_documents(
         disk_recorded(site, judges.recorded),
         site.profile,
         section_meta := read_section_meta(site),
+        disk_listings(site, judges.current),
+        disk_links(site, judges.current, listed),
     )
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
@@ -358,7 +438,15 @@ def judges_for(
             warnings.append(older_version(answers.document, message))
         elif other := elsewhere.warning(answers.src_path, answers.commit):
             warnings.append(older_version(answers.document, other))
-    return Judges(current, by_document, warnings, recorded, unusable_files)
+    return Judges(
+        current,
+        by_document,
+        warnings,
+        recorded,
+        unusable_files,
+        template.version,
+        template.repository,
+    )
 
 
 def check_site(
@@ -369,14 +457,21 @@ def check_site(
     registry: Registry = REGISTRY,
 ) -> CheckReport:
     """`check_documents`, each document judged by the template version it records."""
+    with site_judges(site, template_flag) as judges:
+        return check_documents(site, paths, today, judges, registry)
+
+
+@contextlib.contextmanager
+def site_judges(site: Site, template_flag: str | None = None) -> Iterator[Judges]:
+    """The site's judges (`judges_for`), its template open meanwhile: what `check` and the
+    commands that judge answers as `check` does (`tags rename`) read the site with."""
     source = resolve_template(template_flag, site)
     with (
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        judges = judges_for(site, template, source.recorded, Path(scratch), configured)
-        return check_documents(site, paths, today, judges, registry)
+        yield judges_for(site, template, source.recorded, Path(scratch), configured)
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:

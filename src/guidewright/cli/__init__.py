@@ -5,7 +5,20 @@ from __future__ import annotations
 import signal
 from types import FrameType
 
-from guidewright.cli import adopt, check, init, lsp, mv, new, schema, template, update  # noqa: F401
+from guidewright.cli import (  # noqa: F401
+    adopt,
+    check,
+    init,
+    lsp,
+    mv,
+    new,
+    reading_path,
+    report,
+    schema,
+    tags,
+    template,
+    update,
+)
 from guidewright.cli.app import app
 
 __all__ = ["app", "main"]

@@ -44,7 +44,7 @@ class OneLineErrors(TyperGroup):
         except _click_errors.ClickException as error:
             typer.echo(f"error: {usage_error_line(error)}", err=True)
             sys.exit(error.exit_code)
-        except _click_errors.Abort:  # the input ended at a prompt
+        except typer.Abort:  # the input ended at a prompt
             typer.echo("cancelled: the input ended; nothing was written", err=True)
             sys.exit(CANCELLED)
         sys.exit(code if isinstance(code, int) else 0)

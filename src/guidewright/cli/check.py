@@ -48,8 +48,10 @@ def _list_rules(ctx: typer.Context, wanted: bool) -> None:
     width = max(len(rule.name) for rule in rules)
     for rule in rules:
         fixable = "fix" if rule.fix else ""
+        optional = " (optional: --select it)" if rule.optional else ""
         typer.echo(
             f"{rule.code} {rule.name:<{width}} {rule.severity:<7} {fixable:<3} {rule.summary}"
+            + optional
         )
     raise typer.Exit()
 
@@ -74,6 +76,12 @@ def check(
         list[str] | None,
         typer.Option(
             "--ignore", help="A rule code to turn off (--rules lists them); repeat for more."
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="An optional rule to turn on (--rules marks them); repeat for more."
         ),
     ] = None,
     verbose: Annotated[
@@ -106,7 +114,9 @@ def check(
     ] = False,
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
-    asked = _Asked(paths or None, template, output, strict, ignore or [], verbose, fix, pretend)
+    asked = _Asked(
+        paths or None, template, output, strict, ignore or [], verbose, fix, pretend, select or []
+    )
     if not changed:
         raise typer.Exit(_check_one(ctx, dest, asked))
     with reporting_errors():
@@ -136,6 +146,7 @@ class _Asked:
     verbose: bool
     fix: bool
     pretend: bool
+    select: list[str]
 
 
 def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
@@ -162,6 +173,9 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
         registry = _registry(ctx)
         try:
             site = load_site(dest)
+            registry = registry.selecting(asked.select, "--select")
+            selected = f"{CONFIG_RELPATH}: check: select"
+            registry = registry.selecting(site.config.check_select, selected)
             ignored = registry.ignored(ignore or [], "--ignore")
             ignored |= registry.ignored(
                 site.config.check_ignore, f"{CONFIG_RELPATH}: check: ignore"

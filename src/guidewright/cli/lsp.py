@@ -1,24 +1,41 @@
-"""`guidewright lsp`: the language server, over stdio, for the site it is started in."""
+"""`guidewright lsp`: the language server, over stdio, for the sites of the pages an
+editor opens (whatever folder it is started in)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
-from guidewright.cli.app import Dest, Template, app, reporting_errors
+import typer
+
+from guidewright.cli.app import Template, app, reporting_errors
+
+ServedDest = Annotated[
+    Path | None,
+    typer.Option(
+        "--dest",
+        help="A site to read at start (its errors stop the server); by default each page's "
+        "site is found from the page: the nearest folder above it with mkdocs.yml, "
+        "properdocs.yml or zensical.toml, else the editor's workspace folder.",
+    ),
+]
 
 
 @app.command("lsp")
-def lsp(dest: Dest = Path("."), template: Template = None) -> None:
+def lsp(dest: ServedDest = None, template: Template = None) -> None:
     """Serve the Language Server Protocol over stdio: check's findings as you type, help,
-    completion and fixes for the site's pages (for an editor to start, not a person)."""
+    completion and fixes for the pages of each site the editor opens a page of (for an
+    editor to start, not a person)."""
     with reporting_errors():
-        from guidewright.lsp.live_site import open_live_site
+        # Imported here: the other commands start without the language server's modules.
+        from guidewright.lsp.sites import Sites
         from guidewright.site.site import load_site
 
-        site = load_site(dest)
-        live = open_live_site(site, template)
+        sites = Sites(template)
+        if dest is not None:
+            sites.add(load_site(dest))
     from guidewright.lsp.app import serve
 
     # Nothing but protocol messages may reach stdout: the protocol gets its own copy of
@@ -28,4 +45,4 @@ def lsp(dest: Dest = Path("."), template: Template = None) -> None:
     protocol_out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    serve(live, sys.stdin.buffer, protocol_out)
+    serve(sites, sys.stdin.buffer, protocol_out)

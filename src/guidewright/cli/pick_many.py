@@ -10,7 +10,6 @@ the line, Enter on an empty line to finish.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,24 +20,13 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from prompt_toolkit.styles import Style
 
+from guidewright.core.fuzzy import fuzzy
+
 SHOWN = 8  # values listed at once
 STYLE = Style.from_dict({
     "qmark": "fg:#5f87ff bold", "label": "bold", "query": "", "hint": "fg:ansibrightblack",
     "pointer": "fg:#5f87ff bold", "selected": "fg:#00af87", "error": "fg:ansired",
 })  # fmt: skip
-
-
-def fuzzy(query: str, values: list[str]) -> list[str]:
-    """The values holding the query's letters in order, best (tightest, earliest) first."""
-    if not query:
-        return list(values)
-    pattern = re.compile(".*?".join(map(re.escape, query.lower())))
-    scored = []
-    for value in values:
-        found = pattern.search(value.lower())
-        if found:
-            scored.append((found.end() - found.start(), found.start(), value))
-    return [value for *_, value in sorted(scored)]
 
 
 @dataclass

@@ -6,25 +6,26 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, rename, sync
-from guidewright.lsp.live_site import LiveSite
+from guidewright.lsp import actions, editing, navigation, rename, sync
 from guidewright.lsp.server import GuidewrightServer
+from guidewright.lsp.sites import Sites
 
 
-def build_server(live: LiveSite) -> GuidewrightServer:
-    server = GuidewrightServer(live)
+def build_server(sites: Sites) -> GuidewrightServer:
+    server = GuidewrightServer(sites)
     sync.register(server)
     editing.register(server)
     actions.register(server)
+    navigation.register(server)
     rename.register(server)
     return server
 
 
-def serve(live: LiveSite, stdin: BinaryIO, stdout: BinaryIO) -> None:
+def serve(sites: Sites, stdin: BinaryIO, stdout: BinaryIO) -> None:
     """Serve until the client says exit; `stdout` is the protocol's alone."""
-    server = build_server(live)
+    server = build_server(sites)
     try:
         server.start_io(stdin, stdout)
     finally:
-        live.close()
+        sites.close()
         sys.stderr.flush()

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
+from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
 
 from guidewright.check.page_check import anchors_in
 from guidewright.copier_compat.questions import MISSING, Question
+from guidewright.core.fuzzy import fuzzy
 from guidewright.lsp.page_text import KEY_LINE, default_of, dump, head_of, owning_key
 from guidewright.template.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
-    from guidewright.lsp.server import GuidewrightServer
+    from guidewright.lsp.live_site import LiveSite
+    from guidewright.lsp.server import GuidewrightServer, Place
 
 ANCHOR_AFTER = re.compile(r"\]\(<?([^)\s#>]*)#([^)\s>]*)$")
 VALUE_AFTER = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(\S*)$")
@@ -59,102 +64,231 @@ def hover(questionnaire: Questionnaire, lines: list[str], line: int) -> types.Ho
     return types.Hover(contents=content)
 
 
-def completions(
-    ls: GuidewrightServer, in_docs: str, lines: list[str], line: int, character: int
-) -> list[types.CompletionItem]:
-    """What may be typed at the cursor (`character` in code points)."""
+# How many completion items one answer carries: the rest are asked for as the author types
+# on (`isIncomplete`); a site of 5,000 pages would otherwise send them all each keystroke.
+MOST_ITEMS = 100
+# A link's target being typed in the body: `](` then the path so far.
+LINK_TYPED = re.compile(r"\]\(<?([^)\s#>]*)$")
+
+
+@dataclass(slots=True)  # not frozen: a site's 5,000 pages make 5,000 of them a keystroke
+class Offer:
+    """One thing that may be typed: shown as `label`, written as `text` (None: `value` in
+    YAML after the author's opening `quote`, made only for the offers sent: a site's
+    5,000 pages are not all dumped), found by `match`."""
+
+    label: str
+    text: str | None
+    kind: types.CompletionItemKind
+    detail: str | None = None
+    match: str = ""  # what the typed text is fuzzy-matched against; the label when empty
+    value: Any = None
+    quote: str = ""
+
+    def written(self) -> str:
+        return self.text if self.text is not None else _written(self.value, self.quote)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What may replace the text from `start` to the cursor (code points) and `past` more
+    characters (the closing quote an editor typed with the opening one), and that text."""
+
+    start: int
+    typed: str
+    offers: list[Offer]
+    past: int = 0
+
+
+def completions(place: Place, lines: list[str], line: int, character: int) -> Completion | None:
+    """What may be typed at the cursor (`character` in code points), None for nothing."""
+    live, in_docs = place.live, place.in_docs
     before = lines[line][:character] if line < len(lines) else ""
     head = head_of(lines)
-    questionnaire = ls.live.judge_of(in_docs)
+    questionnaire = live.judge_of(in_docs)
     if head is None or not 0 < line < head.closing:
-        found = ANCHOR_AFTER.search(before)
-        return _anchors(ls, in_docs, lines, found.group(1)) if found else []
+        anchor = ANCHOR_AFTER.search(before)
+        if anchor:
+            start = character - len(anchor.group(2))
+            return Completion(
+                start, anchor.group(2), _anchors(live, in_docs, lines, anchor.group(1))
+            )
+        link = LINK_TYPED.search(before)
+        if link:
+            start = character - len(link.group(1))
+            return Completion(start, link.group(1), _pages(live, in_docs))
+        return None
     if KEY_BEING_TYPED.match(before):
-        return _missing_keys(questionnaire, head.data)
+        return Completion(0, before, _missing_keys(questionnaire, head.data))
     value = VALUE_AFTER.match(before) or FLOW_AFTER.match(before)
     item = ITEM_AFTER.match(before) or FLOW_AFTER.match(before)
     key = value.group(1) if value else owning_key(lines, line) if item else None
     if key is None:
-        return []
+        return None
+    start = _token_start(before, before.index(":") + 1 if value else before.index("-") + 1)
+    quote = before[start : start + 1] if before[start : start + 1] in {'"', "'"} else ""
     block = questionnaire.block
+    offers: list[Offer]
     if key == block.tags_question and item:
-        counts = ls.live.tag_counts()
-        return [
-            types.CompletionItem(label=tag, kind=types.CompletionItemKind.EnumMember,
-                                 detail=f"used by {counts[tag]}")
+        counts = live.tag_counts(besides=in_docs)
+        offers = [
+            Offer(tag, None, types.CompletionItemKind.EnumMember, f"used by {counts[tag]}",
+                  value=tag, quote=quote)
             for tag in sorted(counts)
         ]  # fmt: skip
-    if block.suggestions.get(key) == "site-documents" and item:
-        return [
-            types.CompletionItem(label=title, kind=types.CompletionItemKind.File, detail=path,
-                                 insert_text=dump(path), filter_text=f"{title} {path}")
-            for path, title in ls.live.titles() if path != in_docs
+    elif block.suggestions.get(key) == "site-documents" and item:
+        offers = [
+            Offer(title, None, types.CompletionItemKind.File, path, f"{path} {title}",
+                  value=path, quote=quote)
+            for path, title in live.titles() if path != in_docs
         ]  # fmt: skip
-    question = questionnaire.questions.get(key)
-    choices = _safe(lambda: question.choice_list(head.data), []) if question else []
-    return [
-        types.CompletionItem(label=dump(c.value), kind=types.CompletionItemKind.EnumMember,
-                             detail=c.label)
-        for c in choices if not c.disabled
-    ]  # fmt: skip
+    else:
+        question = questionnaire.questions.get(key)
+        choices = _safe(lambda: question.choice_list(head.data), []) if question else []
+        offers = [
+            Offer(dump(c.value), None, types.CompletionItemKind.EnumMember, c.label,
+                  value=c.value, quote=quote)
+            for c in choices if not c.disabled
+        ]  # fmt: skip
+    after = lines[line][character : character + 1]
+    closed = bool(quote) and after == quote and before[start:].count(quote) == 1
+    return Completion(start, before[start:], offers, past=1 if closed else 0)
 
 
-def _missing_keys(questionnaire: Questionnaire, data: dict[str, Any]) -> list[types.CompletionItem]:
-    asked = _safe(lambda: questionnaire.frontmatter_questions(data), [])
+def _token_start(before: str, value_start: int) -> int:
+    """Where the value being typed starts: after the last `[` or `,` outside quotes (a
+    flow list's items) and blanks, at its opening quote if it has one."""
+    start, quote = value_start, ""
+    for number in range(value_start, len(before)):
+        char = before[number]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[,":
+            start = number + 1
+    while start < len(before) and before[start] in " \t":
+        start += 1
+    return start
+
+
+def _written(value: Any, quote: str) -> str:
+    """A value as typed after `quote` (the author's opening quote, or none)."""
+    if quote and isinstance(value, str) and quote not in value and "\\" not in value:
+        return f"{quote}{value}{quote}"
+    return _dumped_text(value) if isinstance(value, str) else dump(value)
+
+
+@lru_cache(maxsize=8192)
+def _dumped_text(value: str) -> str:
+    """`dump` of a text, kept: the same pages and tags are offered keystroke after keystroke."""
+    return dump(value)
+
+
+def completion_list(
+    found: Completion, line: int, lines: list[str], ls: GuidewrightServer, character: int
+) -> types.CompletionList:
+    """The offers matching what was typed (fuzzy, best first, at most `MOST_ITEMS`), each
+    replacing the typed text (`textEdit`): clients then keep them whatever they filter on."""
+    typed = found.typed.lstrip("\"'")
+    by_match = {offer.match or offer.label: offer for offer in found.offers}
+    matching = fuzzy(typed, list(by_match))
+    codec = ls.workspace.position_codec
+    where = codec.range_to_client_units(
+        lines,
+        ServerTextRange(
+            ServerTextPosition(line, found.start),
+            ServerTextPosition(line, character + found.past),
+        ),
+    )
     items = []
+    for rank, match in enumerate(matching[:MOST_ITEMS]):
+        offer = by_match[match]
+        text = offer.written()
+        items.append(
+            types.CompletionItem(
+                label=offer.label,
+                kind=offer.kind,
+                detail=offer.detail,
+                # The typed text leads what the client filters on: an item matched by its
+                # letters in order (`rlm`, `rate-limiting`) is not dropped by a client
+                # that filters by prefix.
+                filter_text=f"{found.typed}{text}",
+                sort_text=f"{rank:05d}",
+                text_edit=types.TextEdit(range=where, new_text=text),
+            )
+        )
+    return types.CompletionList(
+        is_incomplete=len(matching) > MOST_ITEMS or bool(typed), items=items
+    )
+
+
+def _missing_keys(questionnaire: Questionnaire, data: dict[str, Any]) -> list[Offer]:
+    asked = _safe(lambda: questionnaire.frontmatter_questions(data), [])
+    offers = []
     for question in asked:
         if question.name in data:
             continue
         default = default_of(question, data)
         written = "" if default is MISSING else f" {dump(default)}"
-        items.append(
-            types.CompletionItem(
-                label=question.name,
-                kind=types.CompletionItemKind.Property,
-                detail=_safe(lambda q=question: q.help_text(data), question.name),
-                insert_text=f"{question.name}:{written}",
+        offers.append(
+            Offer(
+                question.name,
+                f"{question.name}:{written}",
+                types.CompletionItemKind.Property,
+                _safe(lambda q=question: q.help_text(data), question.name),
             )
         )
-    return items
+    return offers
 
 
-def _anchors(
-    ls: GuidewrightServer, in_docs: str, lines: list[str], target: str
-) -> list[types.CompletionItem]:
+def _anchors(live: LiveSite, in_docs: str, lines: list[str], target: str) -> list[Offer]:
     if not target:
-        offered = anchors_in("".join(lines), ls.live.site.profile.markdown)
+        offered = anchors_in("".join(lines), live.site.profile.markdown)
     else:
         page = posixpath.normpath(posixpath.join(posixpath.dirname(in_docs), target))
-        offered = ls.live.index().anchors_of(page)
-    return [
-        types.CompletionItem(label=anchor, kind=types.CompletionItemKind.Reference)
-        for anchor in sorted(offered or ())
-    ]
+        offered = live.index().anchors_of(page)
+    return [Offer(a, a, types.CompletionItemKind.Reference) for a in sorted(offered or ())]
+
+
+def _pages(live: LiveSite, in_docs: str) -> list[Offer]:
+    """The docs folder's pages, as a link from `in_docs` reaches them."""
+    here = posixpath.dirname(in_docs) or "."
+    titles = dict(live.titles())
+    offers = []
+    for page in sorted(live.pages):
+        if page == in_docs:
+            continue
+        relative = posixpath.relpath(page, here)
+        offers.append(Offer(relative, relative, types.CompletionItemKind.File, titles.get(page)))
+    return offers
 
 
 def register(server: GuidewrightServer) -> None:
-    """Hover, completion and code actions on the server."""
+    """Hover and completion on the server."""
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: GuidewrightServer, params: types.HoverParams) -> types.Hover | None:
-        in_docs = ls.page_of(params.text_document.uri)
-        if in_docs is None:
+        place = ls.place(params.text_document.uri)
+        if place is None:
             return None
         lines = ls.page_lines(params.text_document.uri)
-        return hover(ls.live.judge_of(in_docs), lines, params.position.line)
+        return hover(place.live.judge_of(place.in_docs), lines, params.position.line)
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=["#", "-", " ", ":"]),
+        types.CompletionOptions(trigger_characters=["#", "-", " ", ":", "/", "(", "[", '"']),
     )
     def on_completion(
         ls: GuidewrightServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
-        in_docs = ls.page_of(params.text_document.uri)
-        if in_docs is None:
+        place = ls.place(params.text_document.uri)
+        if place is None:
             return None
         lines = ls.page_lines(params.text_document.uri)
         codec = ls.workspace.position_codec
         at = codec.position_from_client_units(lines, params.position)
-        items = completions(ls, in_docs, lines, at.line, at.character)
-        return types.CompletionList(is_incomplete=False, items=items)
+        found = completions(place, lines, at.line, at.character)
+        if found is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        return completion_list(found, at.line, lines, ls, at.character)

@@ -22,7 +22,8 @@ from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.links import PLAIN_MARKDOWN
-from guidewright.rules.page import PageRef, SiteIndex
+from guidewright.rules.page import PageListing, PageRef, SiteIndex
+from guidewright.rules.prerequisites import PREREQUISITES, listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
@@ -59,6 +60,7 @@ class LiveSite:
     rejudge: Callable[[], Judges] | None = None
     section_meta: SectionMeta = field(default_factory=SectionMeta)  # re-read as they change
     _index: SiteIndex | None = None
+    _titles: list[tuple[str, str]] | None = None  # `titles()`, until a page's title moves
     _closing: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _answers_seen: tuple[tuple[str, int], ...] = ()
 
@@ -94,8 +96,24 @@ class LiveSite:
                 recorded_of,
                 self.site.profile,
                 self.section_meta,
+                self._listing_of,
             )
         return self._index
+
+    def _listing_of(self, target: str) -> PageListing | None:
+        """A page's place in the prerequisite graph, from the facts kept current."""
+        facts = self.pages.get(target)
+        if facts is None:
+            return None
+        data = facts.data
+        if data is None:
+            return PageListing(content=False)
+        title = data.get("title")
+        return PageListing(
+            self.site.is_content_page(target),
+            listed_prerequisites(data.get(PREREQUISITES)),
+            title if isinstance(title, str) else None,
+        )
 
     def _anchors_of(self, target: str) -> frozenset[str] | None:
         """A page's anchors; those of a page no editor changed are read on first need, as
@@ -133,6 +151,7 @@ class LiveSite:
         if text is None:
             if old is None:
                 return False
+            self._titles = None
             del self.pages[in_docs]
             self.files.discard(in_docs)
             self._count_tags(old, -1)
@@ -140,6 +159,8 @@ class LiveSite:
             return True
         new = facts_of(text, self.questionnaire, self.site.profile.markdown)
         self.pages[in_docs] = new
+        if old is None or self._titled(old) != self._titled(new):
+            self._titles = None
         if old is None:
             self.files.add(in_docs)
             self._index = None
@@ -152,7 +173,12 @@ class LiveSite:
             return True
         # Anchors never read: no page's finding used them yet, yet one may now.
         unread = old.anchors is UNREAD
-        return unread or old.anchors != new.anchors or self._tags(old) != self._tags(new)
+        return (
+            unread
+            or old.anchors != new.anchors
+            or self._tags(old) != self._tags(new)
+            or _prerequisites(old) != _prerequisites(new)  # the graph other pages are judged by
+        )
 
     def file_changed(self, in_docs: str | None, path: Path, exists: bool) -> bool:
         """A file of the docs folder created, changed or deleted on disk."""
@@ -204,14 +230,30 @@ class LiveSite:
             if self.tags_used[tag] <= 0:
                 del self.tags_used[tag]
 
-    def tag_counts(self) -> Counter[str]:
-        """How many pages use each tag, the configuration's tags counting once (as `check`)."""
+    def tag_counts(self, besides: str | None = None) -> Counter[str]:
+        """How many pages use each tag, the configuration's tags counting once (as `check`);
+        with `besides`, that page's own tags left out (a tag being typed is no site tag)."""
         counts = Counter({tag: 1 for tag in self.site.config.tags})
         counts.update(self.tags_used)
-        return counts
+        own = self.pages.get(besides) if besides else None
+        if own is not None:
+            counts.subtract(self._tags(own))
+        return +counts
+
+    def _titled(self, facts: PageFacts) -> tuple[Any, Any]:
+        """What `titles()` reads of a page: its content type and title."""
+        data = facts.data or {}
+        return data.get(self.questionnaire.block.type_question), data.get("title")
 
     def titles(self) -> list[tuple[str, str]]:
-        """(path in the docs folder, title) of each content page, as the wizard offers them."""
+        """(path in the docs folder, title) of each content page, as the wizard offers them;
+        made again only when a page comes, goes, or changes its title or content type (the
+        editor asks on each keystroke in a prerequisites list)."""
+        if self._titles is None:
+            self._titles = self._content_titles()
+        return self._titles
+
+    def _content_titles(self) -> list[tuple[str, str]]:
         type_key = self.questionnaire.block.type_question
         found = []
         for relpath, facts in sorted(self.pages.items()):
@@ -224,6 +266,10 @@ class LiveSite:
 
     def close(self) -> None:
         self._closing.close()
+
+
+def _prerequisites(facts: PageFacts) -> object:
+    return facts.data.get(PREREQUISITES) if facts.data is not None else None
 
 
 def answers_folders(site: Site) -> tuple[tuple[str, int], ...]:
@@ -266,12 +312,17 @@ def facts_of(
 
 
 def index_keys(data: dict[str, Any], questionnaire: Questionnaire) -> dict[str, Any]:
-    """Of a page's frontmatter, what the index reads (its content type, title and tags):
-    the whole frontmatter of 100,000 pages would hold the site's answers in memory. Texts a
-    site repeats (a content type, a tag) are held once."""
+    """Of a page's frontmatter, what the index reads (its content type, title, tags and
+    prerequisites): the whole frontmatter of 100,000 pages would hold the site's answers
+    in memory. Texts a site repeats (a content type, a tag) are held once."""
     block = questionnaire.block
     kept = {}
-    for key in (block.type_question, "title", block.tags_question):
+    for key in (
+        block.type_question,
+        "title",
+        block.tags_question,
+        prerequisites_key(questionnaire),
+    ):
         if key and key in data:
             value = data[key]
             if type(value) is str and key != "title":

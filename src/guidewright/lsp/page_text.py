@@ -13,6 +13,8 @@ from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 
 KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+# An item of a block list (`- tag`) or of a flow list (`[a, "b"]`).
+LIST_ITEM = re.compile(r"(?:^\s*-\s*|[\[,]\s*)([^,\[\]\n\r]+?)\s*(?=[,\]\r\n]|$)")
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,19 @@ which the editor does not rename itself, renamed after their edit."""
 
 from __future__ import annotations
 
-import difflib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.workspace.position_codec import ServerTextPosition
 
 from guidewright.core.errors import GuidewrightError
+from guidewright.lsp.line_edits import line_edits
+from guidewright.lsp.lines import lsp_lines
 from guidewright.move.plan import FileChange, MovePlan, plan_move
 from guidewright.move.request import judged_move
 
 if TYPE_CHECKING:
+    from guidewright.lsp.live_site import LiveSite
     from guidewright.lsp.server import GuidewrightServer
 
 Operation = types.TextDocumentEdit | types.RenameFile
@@ -29,28 +31,33 @@ def rename_edit(
     """The edit that makes each rename a move; None when none is a move of the site's
     pages (a file outside the docs folder, a rename `mv` would refuse)."""
     operations: list[Operation] = []
-    touched: set[str] = set()
+    touched: set[Path] = set()
     for rename in renames:
-        plan = _plan(ls, rename)
-        if plan is None:
+        planned = _plan(ls, rename)
+        if planned is None:
             continue
-        files = {change.relpath for change in plan.changes}
+        live, plan = planned
+        files = {live.site.root / change.relpath for change in plan.changes}
         if files & touched:
             continue  # two renames that change the same file: the first one's edit stands
         touched |= files
-        operations += _operations(ls, plan)
+        operations += _operations(ls, live, plan)
     return types.WorkspaceEdit(document_changes=operations) if operations else None
 
 
-def _plan(ls: GuidewrightServer, rename: types.FileRename) -> MovePlan | None:
-    site = ls.live.site
+def _plan(ls: GuidewrightServer, rename: types.FileRename) -> tuple[LiveSite, MovePlan] | None:
+    """The renamed file's site and the move the rename is, None when it is none."""
     old, new = ls.path_of(rename.old_uri), ls.path_of(rename.new_uri)
-    if old is None or new is None:
+    served = ls.sites.for_page(old)[0] if old is not None else None
+    if old is None or new is None or served is None:
         return None
+    live = served.live
     try:
-        move = judged_move(site, str(old), str(new))
-        questionnaire = ls.live.questionnaire
-        return plan_move(site, move, questionnaire, lambda in_docs: _open_text(ls, in_docs))
+        move = judged_move(live.site, str(old), str(new))
+        plan = plan_move(
+            live.site, move, live.questionnaire, lambda in_docs: _open_text(ls, live, in_docs)
+        )
+        return live, plan
     except GuidewrightError as error:
         ls.window_log_message(
             types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")
@@ -58,59 +65,46 @@ def _plan(ls: GuidewrightServer, rename: types.FileRename) -> MovePlan | None:
         return None
 
 
-def _open_text(ls: GuidewrightServer, in_docs: str) -> str | None:
-    uri = (ls.live.site.docs_path / in_docs).as_uri()
+def _open_text(ls: GuidewrightServer, live: LiveSite, in_docs: str) -> str | None:
+    uri = (live.site.docs_path / in_docs).as_uri()
     return ls.page_text(uri) if uri in ls.workspace.text_documents else None
 
 
-def _operations(ls: GuidewrightServer, plan: MovePlan) -> list[Operation]:
+def _operations(ls: GuidewrightServer, live: LiveSite, plan: MovePlan) -> list[Operation]:
     """Each change as an edit of the file where it is now; a file the editor does not
     rename itself (an answers file) renamed after it."""
-    root = ls.live.site.root
+    root = live.site.root
     operations: list[Operation] = []
     for change in plan.changes:
         uri = (root / change.relpath).as_uri()
-        edits = _text_edits(ls, change)
+        edits: list[Edit] = list(_text_edits(ls, change))
         if edits:
             document = ls.workspace.text_documents.get(uri)
             version = document.version if document is not None else None
             identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
             operations.append(types.TextDocumentEdit(text_document=identifier, edits=edits))
-        if change.moves and not _inside_renamed(ls, plan, change):
+        if change.moves and not _inside_renamed(live, plan, change):
             new_uri = (root / change.new_relpath).as_uri()
             operations.append(types.RenameFile(old_uri=uri, new_uri=new_uri))
     return operations
 
 
-def _inside_renamed(ls: GuidewrightServer, plan: MovePlan, change: FileChange) -> bool:
+def _inside_renamed(live: LiveSite, plan: MovePlan, change: FileChange) -> bool:
     """Whether the editor renames this file itself: the renamed page, or a file of the
     renamed folder."""
-    docs = ls.live.site.docs_dir.strip("/")
+    docs = live.site.docs_dir.strip("/")
     old = f"{docs}/{plan.move.old}"
     return change.relpath == old or change.relpath.startswith(old + "/")
 
 
-def _text_edits(ls: GuidewrightServer, change: FileChange) -> list[Edit]:
-    """The lines that differ, as edits of whole lines; where the text's last line has no
-    line break, an edit that reaches it ends at its end (in the client's units)."""
+def _text_edits(ls: GuidewrightServer, change: FileChange) -> list[types.TextEdit]:
+    """The lines that differ, as edits of whole lines (line_edits.py)."""
     try:
-        before = change.before.decode("utf-8").splitlines(keepends=True)
-        after = change.after.decode("utf-8").splitlines(keepends=True)
+        before = lsp_lines(change.before.decode("utf-8"))
+        after = lsp_lines(change.after.decode("utf-8"))
     except UnicodeDecodeError:
         return []
-    codec = ls.workspace.position_codec
-    edits: list[Edit] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for kind, first, last, new_first, new_last in matcher.get_opcodes():
-        if kind == "equal":
-            continue
-        end = types.Position(last, 0)
-        if last == len(before) and before and not before[-1].endswith(("\n", "\r")):
-            at_end = ServerTextPosition(last - 1, len(before[-1]))
-            end = codec.position_to_client_units(before, at_end)
-        where = types.Range(types.Position(first, 0), end)
-        edits.append(types.TextEdit(range=where, new_text="".join(after[new_first:new_last])))
-    return edits
+    return line_edits(before, after, ls.workspace.position_codec)
 
 
 def register(server: GuidewrightServer) -> None:

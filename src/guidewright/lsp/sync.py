@@ -1,30 +1,46 @@
-"""The editor's copy of each open page kept in the site's index: open, change, save,
-close, and files the editor saw change on disk."""
+"""The editor's copy of each open page kept in its site's index: open, change, save,
+close, and files changed on disk, as the client tells of them or, when it cannot, as the
+server finds them itself (a look at the docs folder's folders before each judgement and
+every second, at every file on save)."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from lsprotocol import types
 
+from guidewright.lsp.disk_watch import config_paths
 from guidewright.lsp.live_site import read_page
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.site.site import ANSWERS_DIR
+
+# Seconds between two looks at the disk when the client watches no file for the server.
+LOOK_EVERY = 1.0
 
 
 def register(server: GuidewrightServer) -> None:
     """Document sync: open, change, save and close, and files changed on disk."""
 
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: GuidewrightServer, params: types.InitializeParams) -> None:
+        """The workspace's folders: where sites are (besides those above its pages)."""
+        folders = [ls.path_of(f.uri) for f in params.workspace_folders or []]
+        if not folders and params.root_uri:
+            folders = [ls.path_of(params.root_uri)]
+        ls.sites.folders = [f for f in folders if f is not None]
+
     @server.feature(types.INITIALIZED)
     def initialized(ls: GuidewrightServer, params: types.InitializedParams) -> None:
-        """Ask the editor to tell us of files changed on disk, where it can be asked."""
+        """The workspace's sites read; the editor asked to tell of files changed on disk
+        where it can be asked, else the server looks itself."""
+        for message in ls.sites.open_workspace_sites():
+            ls.say(message)
         workspace = ls.client_capabilities.workspace
         watching = workspace.did_change_watched_files if workspace else None
-        if watching and watching.dynamic_registration:
-            docs = ls.live.site.docs_path.as_posix()
-            answers = (ls.live.site.root / ANSWERS_DIR).as_posix()
-            watchers = [
-                types.FileSystemWatcher(glob_pattern=f"{docs}/**/*"),
-                types.FileSystemWatcher(glob_pattern=f"{answers}/**/*.yml"),
-            ]
+        ls.watched = bool(watching and watching.dynamic_registration)
+        if ls.watched:
+            watchers = [types.FileSystemWatcher(glob_pattern=glob) for glob in _globs(ls)]
             options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
             registration = types.Registration(
                 id="guidewright-docs",
@@ -32,6 +48,8 @@ def register(server: GuidewrightServer) -> None:
                 register_options=options,
             )
             ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+        else:
+            _look_later(ls, asyncio.get_running_loop())
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GuidewrightServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -47,16 +65,23 @@ def register(server: GuidewrightServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GuidewrightServer, params: types.DidSaveTextDocumentParams) -> None:
-        _changed(ls, params.text_document.uri)
+        uri = params.text_document.uri
+        path = ls.path_of(uri)
+        root = ls.sites.root_of(path) if path else None
+        served = ls.sites.served.get(root) if root else None
+        if served and root and ls.look_at_disk(root, served, every_file=True):  # a save: look
+            ls.others_again(uri)
+        if ls.place(uri) is not None:
+            _changed(ls, uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GuidewrightServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.published.pop(uri, None)
-        path, in_docs = ls.path_of(uri), ls.page_of(uri)
-        if path is not None and in_docs is not None:  # back to what the disk holds
-            text = read_page(path, ls.live.site) if path.is_file() else None
-            if ls.live.update(in_docs, text):
+        place, path = ls.place(uri), ls.path_of(uri)
+        if place is not None and path is not None:  # back to what the disk holds
+            text = read_page(path, place.live.site) if path.is_file() else None
+            if place.live.update(place.in_docs, text):
                 ls.others_again(uri)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -65,21 +90,55 @@ def register(server: GuidewrightServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: GuidewrightServer, params: types.DidChangeWatchedFilesParams) -> None:
         moved = False
-        answers = ls.live.site.root / ANSWERS_DIR
-        for change in params.changes:
-            path = ls.path_of(change.uri)
-            if path is not None and answers in path.parents:  # edited in place, say
-                ls.live.reread_answers()
+        for root, served in ls.sites:
+            configs = set(config_paths(root))
+            answers = root / ANSWERS_DIR
+            changed = [(c, p) for c in params.changes if (p := ls.path_of(c.uri)) is not None]
+            if any(path in configs for _, path in changed):
+                moved |= ls.look_at_disk(root, served)  # read again, open pages kept
+                continue
+            if any(answers in path.parents for _, path in changed):  # edited in place, say
+                served.live.reread_answers()
                 moved = True
-                break
-        for change in params.changes:
-            path = ls.path_of(change.uri)
-            if path is None or change.uri in ls.published:
-                continue  # an open page: the editor's text is the truth
-            exists = change.type != types.FileChangeType.Deleted
-            moved |= ls.live.file_changed(ls.live.in_docs(path), path, exists)
+            for change, path in changed:
+                if change.uri in ls.published:
+                    continue  # an open page: the editor's text is the truth
+                exists = change.type != types.FileChangeType.Deleted
+                in_docs = served.live.in_docs(path)
+                if in_docs is not None or served.live.site.docs_path in path.parents:
+                    moved |= served.live.file_changed(in_docs, path, exists)
         if moved:
             ls.others_again(None)
+
+
+def _globs(ls: GuidewrightServer) -> list[str]:
+    """What the client is asked to watch: each site's docs and answers folders and its
+    configuration files (sites found later are looked at by the server on save)."""
+    globs = []
+    for root, served in ls.sites:
+        globs.append(f"{served.live.site.docs_path.as_posix()}/**/*")
+        globs.append(f"{(root / ANSWERS_DIR).as_posix()}/**/*.yml")
+        globs += [path.as_posix() for path in config_paths(root)]
+    for folder in ls.sites.folders:  # sites not read yet
+        globs.append(f"{folder.as_posix()}/**/*.md")
+        globs += [f"{folder.as_posix()}/**/{path.name}" for path in config_paths(Path("."))]
+    return globs
+
+
+def _look_later(ls: GuidewrightServer, loop: asyncio.AbstractEventLoop) -> None:
+    """Every `LOOK_EVERY` seconds, what changed on disk in each site taken in."""
+
+    def look() -> None:
+        try:
+            moved = False
+            for root, served in ls.sites:
+                moved |= ls.look_at_disk(root, served)
+            if moved:
+                ls.others_again(None)
+        finally:  # a look that failed (a file vanished mid-read) does not end the looking
+            _look_later(ls, loop)
+
+    loop.call_later(LOOK_EVERY, look)
 
 
 def _changed(ls: GuidewrightServer, uri: str) -> None:
@@ -90,11 +149,18 @@ def _changed(ls: GuidewrightServer, uri: str) -> None:
 
 
 def _take_in(ls: GuidewrightServer, uri: str) -> bool:
-    """The open page's text into the index, the answers files read again if they changed
-    on disk (`update` ran: no page is behind any more); True when other pages' findings
-    may move."""
-    in_docs = ls.page_of(uri)
-    if in_docs is None:
+    """The open page's text into its site's index, and what changed on disk when the
+    client does not tell (a link's target is looked for before it is said missing);
+    True when other pages' findings may move."""
+    place = ls.place(uri)
+    if place is None:
         return False
-    answers_moved = ls.live.answers_changed()
-    return ls.live.update(in_docs, ls.page_text(uri)) or answers_moved
+    moved = False
+    if not ls.watched:
+        moved = ls.look_at_disk(place.root, ls.sites.served[place.root])
+        place = ls.place(uri)  # the site may have been read again
+        if place is None:
+            return moved
+    else:
+        moved = place.live.answers_changed()
+    return place.live.update(place.in_docs, ls.page_text(uri)) or moved

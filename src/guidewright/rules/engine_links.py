@@ -75,6 +75,20 @@ def why_broken(
     return None
 
 
+def linked_page(page: str, target: str) -> str | None:
+    """The page of the docs folder (its path there) a link from `page` to `target` leads
+    to, as the engine resolves it; None for an external or absolute link, one within the
+    page, or one to no Markdown page."""
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc or not parts.path or target.startswith(ABSOLUTE):
+        return None
+    resolved = resolved_path(page, unquote(parts.path))
+    return resolved if resolved.endswith(".md") and not resolved.startswith("../") else None
+
+
 def resolved_path(page: str, path: str) -> str:
     """The file a link's path names, as MkDocs' `_target_uri` finds it."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).lstrip("/")

@@ -23,6 +23,15 @@ if TYPE_CHECKING:  # annotations only: the list rule's benchmark imports it bare
     from guidewright.template.questionnaire import Questionnaire
 
 
+@dataclass(frozen=True, slots=True)  # slots: a run may hold one for every page
+class PageListing:
+    """What the prerequisite graph (rules/prerequisites.py) reads of another page."""
+
+    content: bool  # a content page: guidewright frontmatter, and no `not_content` glob names it
+    prerequisites: tuple[str, ...] = ()  # as it lists them, in the docs folder
+    title: str | None = None
+
+
 @dataclass(frozen=True)
 class SiteIndex:
     """What judging one page needs to know of the rest of the site."""
@@ -37,6 +46,12 @@ class SiteIndex:
     profile: SiteProfile = field(default_factory=init_profile)
     # Its sections' metadata files (the meta plugin's), read once a run.
     section_meta: SectionMeta = field(default_factory=SectionMeta)
+    # Another page's place in the prerequisite graph, by its path in the docs folder (None:
+    # no such page, or it cannot be read).
+    listing_of: Callable[[str], PageListing | None] = lambda in_docs: None
+    # The pages that link to a page or list it (prerequisites, related content), by its
+    # path in the docs folder; None: not known (the language server does not gather them).
+    linked_from: Callable[[str], frozenset[str] | None] = lambda in_docs: None
 
     @cached_property  # asked for each page: found once
     def site_markdown(self) -> SiteMarkdown:

@@ -18,6 +18,8 @@ same rules in a terminal.
   `.guidewright/config.yml` turns it off for good: `check: {ignore: [CODE]}`. A rule
   turned off is neither shown, counted nor decides the exit code.
 - `--strict` makes every warning an error.
+- An optional rule is off unless selected: `--select CODE` for one run, `check: {select:
+  [CODE]}` in the site's configuration for good.
 - `check --fix` applies the fix of every fixable rule; the editor offers the same fix as
   a quick fix.
 """
@@ -55,6 +57,7 @@ def _section(rule: Rule) -> str:
             f"- Family: {rule.family}",
             f"- Looks at: {_looks_at(rule)}",
             f"- Fixable: {fixable}",
+            *(["- Optional: off unless selected (`check --select CODE`)"] if rule.optional else []),
             "",
             f"**Why.** {rule.why}",
             "",

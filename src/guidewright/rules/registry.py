@@ -21,6 +21,7 @@ from guidewright.rules import (
     links,
     list_rules,
     placeholders,
+    prerequisites,
     questions_check,
     reading,
     recorded_answers,
@@ -51,15 +52,22 @@ _READ_UP_TO = {
 class Registry:
     """An ordered table of rules, each code and name once."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], selected: Iterable[str] = ()) -> None:
         self.rules = tuple(rules)
         self._by_code = {rule.code: rule for rule in self.rules}
         names = {rule.name for rule in self.rules}
         if len(self._by_code) != len(self.rules) or len(names) != len(self.rules):
             raise ValueError("a registry holds each rule code and name once")
+        self.selected = frozenset(selected)
+        # Optional rules not selected: their detectors do not run, and what a detector
+        # shared with a rule that runs finds for them is dropped.
+        self._off = frozenset(
+            rule.code for rule in self.rules if rule.optional and rule.code not in self.selected
+        )
         detectors: list[Detector] = []
         for rule in self.rules:  # the rules of one family share its detector: run it once
-            if rule.detector is not None and rule.detector not in detectors:
+            on = rule.code not in self._off
+            if on and rule.detector is not None and rule.detector not in detectors:
                 detectors.append(rule.detector)
         page = [d for d in detectors if isinstance(d, PageDetector)]
         self._page_detectors = {
@@ -88,7 +96,18 @@ class Registry:
 
     def with_rules(self, *rules: Rule) -> Registry:
         """This registry with `rules` added at its end (a site's own rules, a test's)."""
-        return Registry([*self.rules, *rules])
+        return Registry([*self.rules, *rules], self.selected)
+
+    def selecting(self, codes: Iterable[str], field: str) -> Registry:
+        """This registry with the optional rules of `codes` turned on (`--select`, the
+        site configuration's `check: select`); a code that names no rule is bad input of
+        `field`, as `ignored` says."""
+        wanted = self.ignored(codes, field)
+        return self if wanted <= self.selected else Registry(self.rules, self.selected | wanted)
+
+    def is_on(self, code: str) -> bool:
+        """Whether the rule of `code` runs (an optional one only when selected)."""
+        return code in self._by_code and code not in self._off
 
     def page_problems(self, page: PageUnderCheck, read_up_to: Reads) -> list[Problem]:
         """What the page detectors find in `page`, read as far as `read_up_to`: the text of
@@ -97,14 +116,19 @@ class Registry:
         found: list[Problem] = []
         for find in self._page_detectors[read_up_to]:
             found += find(page)
-        return found
+        return self._without_off(found)
+
+    def _without_off(self, found: list[Problem]) -> list[Problem]:
+        if not self._off or not found:
+            return found
+        return [problem for problem in found if problem.code not in self._off]
 
     def site_problems(self, page: PageInSite) -> list[Problem]:
         """What the site detectors find in one of our pages."""
         found: list[Problem] = []
         for find in self._site_detectors:
             found += find(page)
-        return found
+        return self._without_off(found)
 
     def ignored(self, codes: Iterable[str], field: str) -> frozenset[str]:
         """The codes to turn off, in upper case; the first that names no rule is bad input
@@ -128,6 +152,10 @@ REGISTRY = Registry(
         questions_check.UNKNOWN_CONTENT_TYPE,
         links.BROKEN_LINK,
         links.MISSING_LISTED_DOCUMENT,
+        prerequisites.PREREQUISITE_CYCLE,
+        prerequisites.NOT_CONTENT_PREREQUISITE,
+        prerequisites.SELF_PREREQUISITE,
+        prerequisites.UNLINKED_PAGE,
         placeholders.PLACEHOLDER_LEFT,
         conflict_markers.MERGE_CONFLICT,
         review_date.REVIEW_DUE,

@@ -94,6 +94,9 @@ class Rule:
     # versions; otherwise the detector that finds it (shared by the rules of one family).
     detector: Detector | None = None
     fix: Fix | None = None
+    # Off unless selected (`check --select CODE`, the configuration's `check: select`): a
+    # rule some sites want and others would find noise in.
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if not CODE.fullmatch(self.code) or not NAME.fullmatch(self.name):

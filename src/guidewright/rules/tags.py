@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from guidewright.rules.page import PageInSite
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Rule, SiteDetector
-from guidewright.template.normalise import unlisted_tag_problem
+from guidewright.template.normalise import likely_meant, unlisted_tag_problem
 
 
 def tag_use(known: Iterable[str], tag_lists: Iterable[object]) -> Counter[str]:
@@ -36,6 +36,11 @@ def lone_tag_warnings(
     for tag in tags if isinstance(tags, list | tuple) else []:
         alone = isinstance(tag, str) and tags_used[tag] <= 1  # not listed, no other page's
         message = unlisted_tag_problem(tag, tags_used) if alone else None
+        meant = likely_meant(tag, [t for t in tags_used if t != tag]) if message else None
+        if message and meant:
+            # One page's slip is fixed on that page; the command renames it everywhere
+            # (every page, its answers, the configurations) when more are meant.
+            message += f" (to rename it: guidewright tags rename {tag} {meant})"
         if message:
             found.append(LONE_TAG.problem(shown, line, tags_key, message))
     return found
@@ -63,7 +68,8 @@ LONE_TAG = Rule(
     ),
     example=(
         '```markdown\n---\ncontent_type: "guide"\ntags: ["aws", "cachng"]\n---\n```\n\n'
-        "`tags: 'cachng' is new to this site; did you mean 'caching'?`"
+        "`tags: 'cachng' is new to this site; did you mean 'caching'? (to rename it: "
+        "guidewright tags rename cachng caching)`"
     ),
     family="tags",
     detector=SiteDetector(_lone_tags_of_page),

@@ -14,9 +14,7 @@ by hand.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -27,10 +25,9 @@ from guidewright.core.bounded_read import YAML_BYTES
 from guidewright.core.errors import OperationFailed, UnsafeYaml
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
+from guidewright.site.yaml_lists import NoListEdit, item_text, sequence_rewritten
 
 _ATTEMPTS = 3  # a configuration changed meanwhile is read again, a few times at most
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")  # a scalar YAML reads as this very text
-_NOT_TEXT = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 class _NoLineEdit(Exception):
@@ -65,6 +62,46 @@ def add_site_tags(session: WriteSession, tags: Sequence[str]) -> None:
     _edit(session, with_tags)
 
 
+def renamed_tags(tags: Sequence[str], renames: Mapping[str, str]) -> list[str]:
+    """`tags` with each renamed (`renames`: old to new), each tag once, where it first
+    stood: the one rule for a tag list's new value (`guidewright tags rename` and `merge`)."""
+    return list(dict.fromkeys(renames.get(tag, tag) for tag in tags))
+
+
+def site_tags_renamed(text: str, renames: Mapping[str, str]) -> str | None:
+    """The configuration's text with its `tags` renamed (None: it lists none of them);
+    refused (OperationFailed, saying what to change by hand) where no line edit can."""
+    node, data = _read_or_refused(text, renames)
+    tags = data.get("tags")
+    found = _value(node, "tags")
+    if not isinstance(tags, list) or not any(tag in renames for tag in tags):
+        return None
+    wanted = renamed_tags(tags, renames)
+    try:
+        if not isinstance(found, yaml.SequenceNode):
+            raise _NoLineEdit("not a list")
+        edited = sequence_rewritten(text, found, wanted)
+        return _checked(edited, {**data, "tags": wanted})
+    except (_NoLineEdit, NoListEdit) as error:
+        shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
+        raise OperationFailed(f"{CONFIG_RELPATH}: tags: {error}; rename {shown} by hand") from None
+
+
+def _read_or_refused(
+    text: str, renames: Mapping[str, str]
+) -> tuple[yaml.MappingNode | None, dict[str, Any]]:
+    try:
+        return _read(text)
+    except _NoLineEdit as error:
+        shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
+        raise OperationFailed(f"{CONFIG_RELPATH}: {error}; rename {shown} by hand") from None
+
+
+def rename_site_tags(session: WriteSession, renames: Mapping[str, str]) -> None:
+    """Rename tags in the site's `tags` (`renames`: old to new), in its write session."""
+    _edit(session, lambda text: site_tags_renamed(text, renames))
+
+
 def remember_content_owner(session: WriteSession, content_owner: str) -> None:
     """Keep the first content owner given as the site's default."""
 
@@ -81,30 +118,41 @@ def remember_content_owner(session: WriteSession, content_owner: str) -> None:
     _edit(session, with_owner)
 
 
-def _edit(session: WriteSession, change: Callable[[str], str | None]) -> None:
-    """The configuration as saved now, changed (None: nothing to change), written back;
-    read again and changed anew when someone saved it meanwhile."""
-    path = session.site.root / CONFIG_RELPATH
+def _edit(
+    session: WriteSession, change: Callable[[str], str | None], relpath: str = CONFIG_RELPATH
+) -> None:
+    """The configuration (or the site's file at `relpath`) as saved now, changed (None:
+    nothing to change), written back; read again and changed anew when someone saved it
+    meanwhile."""
+    path = session.site.root / relpath
     for _ in range(_ATTEMPTS):
         try:
             raw, seen = read_seen(path, YAML_BYTES)
         except FileNotFoundError:
             raw, seen = b"", ABSENT
         except OSError as error:
-            raise OperationFailed(f"could not read {CONFIG_RELPATH}: {error.strerror}") from error
+            raise OperationFailed(f"could not read {relpath}: {error.strerror}") from error
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise OperationFailed(f"{CONFIG_RELPATH}: not UTF-8 text") from error
+            raise OperationFailed(f"{relpath}: not UTF-8 text") from error
         changed = change(text)
         if changed is None:
             return
-        result = session.write_one(Target(CONFIG_RELPATH, seen, changed.encode("utf-8")))
+        result = session.write_one(Target(relpath, seen, changed.encode("utf-8")))
         if result.status is Written.WRITTEN:
             return
         if result.status is not Written.LEFT:
             raise OperationFailed(f"could not save {result.message}")
     raise OperationFailed(f"could not save {result.message}")
+
+
+def edit_setting_file(
+    session: WriteSession, relpath: str, change: Callable[[str], str | None]
+) -> None:
+    """A settings file of the site (the engine's configuration, say) changed by a text
+    edit as the configuration is: replaced only while it is the text changed."""
+    _edit(session, change, relpath)
 
 
 # ---- the line edits ------------------------------------------------------------------------
@@ -130,12 +178,6 @@ def _value(node: yaml.MappingNode | None, key: str) -> yaml.Node | None:
     return None
 
 
-def _scalar(value: str) -> str:
-    """`value` as a YAML scalar: plain where YAML reads it as this text, else quoted."""
-    plain = _PLAIN.fullmatch(value) and value.lower() not in _NOT_TEXT
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
 def _line_end(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
@@ -159,7 +201,7 @@ def _added_to_list(text: str, key: str, values: list[str]) -> str:
     indentation), an item each in a flow list, a new block list where there is none."""
     node, data = _read(text)
     end = _line_end(text)
-    items = [_scalar(value) for value in values]
+    items = [item_text(value, None) for value in values]
     found = _value(node, key)
     if found is None:
         edited = _appended(text, f"{key}:{end}" + "".join(f"- {item}{end}" for item in items))
@@ -187,9 +229,9 @@ def _set_scalar(text: str, key: str, value: str) -> str:
     node, data = _read(text)
     found = _value(node, key)
     if found is None:
-        edited = _appended(text, f"{key}: {_scalar(value)}{_line_end(text)}")
+        edited = _appended(text, f"{key}: {item_text(value, None)}{_line_end(text)}")
     elif isinstance(found, yaml.ScalarNode) and not data.get(key):
-        edited = _replaced(text, found, _scalar(value))
+        edited = _replaced(text, found, item_text(value, None))
     else:
         raise _NoLineEdit("holds a value already")
     return _checked(edited, {**data, key: value})

@@ -43,6 +43,7 @@ class SiteConfig:
     sections: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     check_ignore: list[str] = field(default_factory=list)  # `check: {ignore: [GW104]}`
+    check_select: list[str] = field(default_factory=list)  # optional rules on: `select:`
     # Pages that are not content (globs on the path in the docs folder, `*` spans folders):
     # never asked for frontmatter, never offered as a section's page or a document.
     not_content: list[str] = field(default_factory=list)
@@ -60,6 +61,8 @@ class SiteConfig:
             data["tags"] = list(self.tags)
         if self.check_ignore:
             data["check"] = {"ignore": list(self.check_ignore)}
+        if self.check_select:
+            data.setdefault("check", {})["select"] = list(self.check_select)
         if self.not_content:
             data["not_content"] = list(self.not_content)
         return data
@@ -103,13 +106,16 @@ def parse_config(raw: bytes) -> SiteConfig:
         raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
     check = data.get("check") or {}
     if not isinstance(check, dict):
-        raise InvalidInput(f"{CONFIG_RELPATH}: check: must be a mapping (ignore: [codes])")
+        raise InvalidInput(
+            f"{CONFIG_RELPATH}: check: must be a mapping (ignore: [codes], select: [codes])"
+        )
     return SiteConfig(
         template=_optional_text(data.get("template"), "template"),
         content_owner=_optional_text(data.get("content_owner"), "content_owner"),
         sections=_string_list(data.get("sections"), "sections"),
         tags=_string_list(data.get("tags"), "tags"),
         check_ignore=_string_list(check.get("ignore"), "check: ignore"),
+        check_select=_string_list(check.get("select"), "check: select"),
         not_content=_string_list(data.get("not_content"), "not_content"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -30,6 +31,11 @@ def _release(tag: str) -> Version | None:
     except InvalidVersion:
         return None
     return None if version.is_prerelease else version
+
+
+def _tag_of(described: str) -> str:
+    """The tag of a `git describe --tags` name (`v1.2-3-gabc1234` → `v1.2`)."""
+    return re.sub(r"-[0-9]+-g[0-9a-f]+$", "", described)
 
 
 def newest_release(tags: list[str]) -> str | None:
@@ -81,9 +87,22 @@ class TemplateRepository:
         self._resolved: dict[str, ResolvedVersion] = {}
 
     @cached_property
+    def tags(self) -> tuple[str, ...]:
+        """Its tags, as git lists them."""
+        return tuple(git("tag", "--list", cwd=self.clone).split())
+
+    @cached_property
     def latest_ref(self) -> str:
         """Copier's default: the newest PEP 440 release tag, else HEAD."""
-        return newest_release(git("tag", "--list", cwd=self.clone).split()) or "HEAD"
+        return newest_release(list(self.tags)) or "HEAD"
+
+    def releases_after(self, described: str, newest: str) -> int | None:
+        """How many releases came after the version `described` (as Copier records it,
+        `v1.2-3-gabc`: 3 commits after v1.2) up to `newest`; None: either is no release."""
+        base, after = _release(_tag_of(described)), _release(_tag_of(newest))
+        if base is None or after is None:
+            return None
+        return sum(1 for tag in self.tags if (r := _release(tag)) is not None and base < r <= after)
 
     def resolve(self, ref: str, origin: RefOrigin) -> ResolvedVersion:
         """The version `ref` names (once per ref); `origin` says who named it, for the

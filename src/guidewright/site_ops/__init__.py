@@ -1,0 +1,1 @@
+"""Operations on a whole site: its tags, its prerequisite graph, its report."""
