@@ -1,7 +1,7 @@
 """The sites the interrupt tests stop whole-site commands on, built once a run.
 
-test_interrupts.py (Ctrl-C at chosen moments of `check`, `check --fix`, `update`, `adopt`)
-and test_update_interrupts.py (a signal at a random moment of `update`) need the same
+test_interrupts.py (Ctrl-C at chosen moments of `check`, `check --fix`, `update`, `adopt`,
+`mv`) and test_update_interrupts.py (a signal at a random moment of `update`) need the same
 thing: a site of DOCUMENTS pages behind its template, what each whole command makes of
 it, and hand-written pages for `adopt`. Built once (built_once.py) rather than once per
 module and worker: the build is the slowest set-up of the suite, and the tests only copy
@@ -47,6 +47,10 @@ def _build(root: Path) -> None:
     updated = _finished(root, "update", "update", "--defaults")
     assert updated.returncode == 0, updated.stdout + updated.stderr
     _finished(root, "checkfix", "check", "--fix")
+    section = next((root / "site/docs").glob("*/topic-0.md")).parent.name
+    (root / "mv-section").write_text(section, "utf-8")
+    moved = _finished(root, "mv", "mv", section, "moved-section")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
     brownfield = root / "brownfield"
     make_brownfield(brownfield, DOCUMENTS)
     git(brownfield, "init", "-q")
@@ -56,6 +60,7 @@ def _build(root: Path) -> None:
 
 def interrupt_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding `site` (made with v1, edited by its author, v2 released: `update`
-    and `check --fix` have work), `update` and `checkfix` (`site` after the whole
-    command) and `brownfield` (hand-written pages: `adopt` has work). Copy before use."""
+    and `check --fix` have work), `update`, `checkfix` and `mv` (`site` after the whole
+    command; `mv` moves the section named in `mv-section` to `moved-section`) and
+    `brownfield` (hand-written pages: `adopt` has work). Copy before use."""
     return built_once(tmp_path_factory, "interrupt-sites", _build)

@@ -57,6 +57,12 @@ def _packages() -> Path:
     return folder
 
 
+def mermaid_script() -> Path:
+    """Mermaid's browser build (it defines the global `mermaid`), to serve a page that
+    draws diagrams on a closed network."""
+    return _packages() / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
 def mermaid_verdicts(sources: list[str]) -> list[str | None]:
     """For each diagram's source, None when Mermaid parses it, else its error."""
     node = shutil.which("node")

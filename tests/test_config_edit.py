@@ -46,7 +46,7 @@ def added_lines(before: str, after: str) -> list[str]:
 def test_a_tag_is_added_after_the_last_with_its_indentation(tmp_path: Path) -> None:
     after = edited(tmp_path, COMMENTED, ["aws", "system-design", "c++", "yes"])
     assert added_lines(COMMENTED, after) == [
-        "  - system-design\n", '  - "c++"\n', '  - "yes"\n',
+        "  - system-design\n", "  - c++\n", '  - "yes"\n',
     ]  # fmt: skip
     assert load_config(tmp_path).tags == ["aws", "caching", "system-design", "c++", "yes"]
 

@@ -93,6 +93,20 @@ def trimmed(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n")
 
 
+def run_session(commands: list[Example], work: Path, home: Path) -> list[tuple[str, str]]:
+    """Run the commands in one shell in `work`: what each printed, and its exit status."""
+    ran = subprocess.run(
+        ["bash", "--noprofile", "--norc"], input=session_script(commands), cwd=work,
+        env=session_env(home), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    parts = re.split(r"::docs-example (\d+)::\n", ran.stdout)[1:]
+    assert len(parts) == 2 * len(commands), ran.stdout
+    return [
+        (printed, status)
+        for printed, status, *_ in (STATUS.split(parts[2 * i + 1]) for i in range(len(commands)))
+    ]
+
+
 @pytest.mark.parametrize(
     "page", pages_with_examples(), ids=lambda page: page.relative_to(REPO).as_posix()
 )
@@ -100,14 +114,9 @@ def test_the_shell_sessions_of_the_docs_print_what_they_show(page: Path, tmp_pat
     commands = examples(page.read_text("utf-8"))
     work = tmp_path / "work"
     work.mkdir()
-    ran = subprocess.run(
-        ["bash", "--noprofile", "--norc"], input=session_script(commands), cwd=work,
-        env=session_env(tmp_path / "home"), capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    parts = re.split(r"::docs-example (\d+)::\n", ran.stdout)[1:]
-    assert len(parts) == 2 * len(commands), ran.stdout
-    for index, example in enumerate(commands):
-        printed, status = STATUS.split(parts[2 * index + 1])[:2]
+    for index, (example, (printed, status)) in enumerate(
+        zip(commands, run_session(commands, work, tmp_path / "home"), strict=True)
+    ):
         shows_status = index + 1 < len(commands) and commands[index + 1].command == "echo $?"
         assert trimmed(printed) == trimmed(example.output), f"$ {example.command}"
         assert shows_status or status == "0", f"$ {example.command} exited {status}"

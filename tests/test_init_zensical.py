@@ -66,6 +66,7 @@ def test_init_refuses_a_folder_with_any_engine_s_configuration(tmp_path: Path) -
     (tmp_path / "s" / "zensical.toml").write_text('[project]\nsite_name = "x"\n')
     result = run_cli("init", str(tmp_path / "s"), cwd=tmp_path, home=tmp_path / "h")
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        f"error: SITE: {tmp_path / 's'} already has a zensical.toml; init only creates new sites"
+    assert result.stderr.strip().startswith(
+        f"error: SITE: {tmp_path / 's'} already has a zensical.toml; init only creates new "
+        f"sites: `guidewright adopt --dest {tmp_path / 's'} --pretend` shows"
     )

@@ -10,7 +10,7 @@ import pexpect
 import pyte
 import pytest
 import yaml
-from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, isolated_env, run_cli, snapshot
+from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, commit_all, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
 
@@ -445,6 +445,44 @@ def test_a_likely_typo_is_the_authors_pick_and_only_a_kept_one_joins_the_site(
         assert yaml.safe_load(after)["tags"] == [*yaml.safe_load(config)["tags"], "codng"]
     else:
         assert after == config  # the site config changes only when the author keeps it
+
+
+@pytest.mark.parametrize("chosen", ["coding", "codng"])
+def test_a_slip_another_page_holds_is_offered_for_renaming_across_the_site(
+    tmp_path: Path, home: Path, chosen: str
+) -> None:
+    # An older page holds `codng`, which the site does not list: check's GW402 slip of
+    # `coding`. Choosing either offers `tags rename codng coding`, run once the page is.
+    site = _init_site(tmp_path, home)
+    made = run_cli("new-guide", "--dest", str(site), "--defaults", "--topic", "Heaps",
+                   "--section", "coding", "--tag", "codng", "--new-tag", "codng", "--tag", "aws",
+                   "--objective", "Build a heap", cwd=tmp_path, home=home)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    config = site / ".guidewright/config.yml"
+    config.write_text(config.read_text().replace("- codng\n", ""))
+    commit_all(site, home, "a slipped tag")
+    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", chosen,
+                  "--tag", "aws", "--objective", "Walk a tree")  # fmt: skip
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
+    if chosen == "codng":
+        child.expect(r"'codng' is on one page only \(coding/heaps\.md\), most likely a slip")
+        child.expect("Use 'coding', and rename 'codng' to 'coding' on coding/heaps.md too")
+    else:
+        child.expect(r"coding/heaps\.md holds 'codng', most likely a slip of 'coding'")
+    child.send(ENTER)  # the first choice: rename
+    child.expect(NEXT)
+    child.send(ENTER)
+    child.expect("Renamed 'codng' to 'coding' on 1 page")
+    assert finish(child) == 0
+    for page in ("trees", "heaps"):
+        parsed = frontmatter.parse((site / f"docs/coding/{page}.md").read_text())
+        assert parsed is not None and parsed.data["tags"] == ["coding", "aws"], page
+    answers = yaml.safe_load((site / ".guidewright/answers/coding/heaps.yml").read_text())
+    assert answers["tags"] == ["coding", "aws"]
+    checked = run_cli("check", "--dest", str(site), cwd=tmp_path, home=home)
+    assert "GW402" not in checked.stdout
 
 
 def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path) -> None:

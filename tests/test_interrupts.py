@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "check --fix": ("check", "--fix"),
     "update": ("update", "--defaults"),
     "adopt": ADOPT_ARGS,
+    "mv": ("mv", "SECTION", "moved-section"),  # SECTION: the section of topic-0.md
 }
 EVENTS = ("start", "child", "worker", "write")
 
@@ -55,6 +56,12 @@ class Sites:
     brownfield: Path  # hand-written pages: `adopt` has work
     updated: dict[str, bytes]  # `made` after a whole `update`
     fixed: dict[str, bytes]  # `made` after a whole `check --fix`
+    moved: dict[str, bytes]  # `made` after a whole `mv` of a section
+    section: str  # the section `mv` moves
+
+
+def _args(sites: Sites, command: str) -> tuple[str, ...]:
+    return tuple(sites.section if arg == "SECTION" else arg for arg in COMMANDS[command])
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -71,8 +78,14 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     root = interrupt_sites(tmp_path_factory)  # each run copies its site
-    made = root / "site"
-    return Sites(made, root / "brownfield", files(root / "update"), files(root / "checkfix"))
+    return Sites(
+        made=root / "site",
+        brownfield=root / "brownfield",
+        updated=files(root / "update"),
+        fixed=files(root / "checkfix"),
+        moved=files(root / "mv"),
+        section=(root / "mv-section").read_text("utf-8"),
+    )
 
 
 def _children(pid: int) -> list[int]:
@@ -92,9 +105,17 @@ def _command_line(pid: int) -> bytes:
         return b""
 
 
+STAGING = ".guidewright/staging/"  # site/write_session.py's
+
+
 def _temporary_files(site: Path) -> list[str]:
-    """What a writer leaves when cut: temporary files, staging folders' `.partial`s."""
-    return [relpath for relpath in files(site) if relpath.endswith((".tmp", ".partial"))]
+    """What a writer leaves when cut: temporary files, staging folders' `.partial`s, the
+    write session's staged files."""
+    return [
+        relpath
+        for relpath in files(site)
+        if relpath.endswith((".tmp", ".partial")) or relpath.startswith(STAGING)
+    ]
 
 
 def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
@@ -107,6 +128,10 @@ def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
     if event == "worker":  # forked: the same command line as the parent's
         own = _command_line(process.pid)
         return any(_command_line(child) == own for child in children)
+    # A write under way: a file staged by the write session (its staged names are
+    # counters, in .guidewright/staging/<run>/), or a temporary file of another writer.
+    if any(names for _, _, names in os.walk(site / STAGING)):
+        return True
     docs = site / "docs"
     return any(name.endswith(".tmp") for _, _, names in os.walk(docs) for name in names)
 
@@ -159,6 +184,12 @@ def _as_before_or_after(
                 assert old or new, f"{page}: its answers file disagrees"
 
 
+def _whole_or_untouched(site: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    """A move is one group: every file as before, or every file as after."""
+    now = files(site)
+    assert now in (before, after), sorted(set(now) ^ set(before))[:5] or "in between"
+
+
 def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
     now = files(site)
     answers = {path for path in now if path.startswith(".guidewright/answers/")}
@@ -185,7 +216,7 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
     site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
     before = files(site)
-    stopped = interrupted(COMMANDS[command], site, event, tmp_path / "home")
+    stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
     if not (event == "start" and _before_guidewright(stopped.stderr)):
         assert "Traceback" not in stopped.stderr, stopped.stderr
         if stopped.event:  # the signal was sent: it stopped the run
@@ -196,6 +227,7 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
         "check --fix": lambda: _as_before_or_after(site, before, sites.fixed, False),
         "update": lambda: _as_before_or_after(site, before, sites.updated, True),
         "adopt": lambda: _adopted_or_untouched(site, before),
+        "mv": lambda: _whole_or_untouched(site, before, sites.moved),
     }
     checks[command]()
     return stopped
@@ -218,4 +250,9 @@ def test_twenty_ctrl_c_per_command(
     event = MOMENTS[attempt % len(MOMENTS)]
     if command == "check" and event == "write":
         event = "worker"  # check writes nothing: its last moment is its workers'
-    run_once(sites, command, event, tmp_path)
+    if command == "mv" and event == "worker":
+        event = "write"  # mv forks no worker: its writes are threads of its own
+    stopped = run_once(sites, command, event, tmp_path)
+    if attempt < len(EVENTS) and event == "write":
+        # The moment is seen, once per command (staged files once had another name).
+        assert stopped.event == "write", stopped

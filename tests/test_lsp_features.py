@@ -5,6 +5,7 @@ the findings in the asked range, sent as minimal edits; workspace diagnostics.""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,14 +37,23 @@ def site(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa
     return copy
 
 
-@pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[GuidewrightServer]:
+@contextlib.contextmanager
+def initialized_server() -> Iterator[GuidewrightServer]:
+    """The server as app.py builds it, initialised as pygls does, its sites closed after."""
     sites = Sites()
     made = build_server(sites)
     params = types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=None)
     next(made.protocol.lsp_initialize(params), None)  # pygls's part of `initialize`
-    yield made
-    sites.close()
+    try:
+        yield made
+    finally:
+        sites.close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[GuidewrightServer]:
+    with initialized_server() as made:
+        yield made
 
 
 def opened(server: GuidewrightServer, path: Path, text: str | None = None) -> str:

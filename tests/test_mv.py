@@ -21,6 +21,7 @@ from lsp_client import Session, run_session
 from lsprotocol import types
 from support import commit_all, git, isolated_env, run_cli, snapshot
 
+from guidewright.lsp.lines import lsp_lines
 from guidewright.move import plan as plan_module
 from guidewright.move.engine_config import config_after
 from guidewright.move.request import Move
@@ -204,6 +205,29 @@ def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> N
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_mv_follows_nav_and_redirects_into_the_file_mkdocs_yml_inherits(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    start = config.index("plugins:")
+    end = config.index("\n", config.index("  - redirects")) + 1
+    plugins, nav = config[start:end], config[config.index("nav:") :]
+    own = "INHERIT: base.yml\n" + config[:start] + config[end : config.index("nav:")]
+    (root / "base.yml").write_text(plugins + nav, "utf-8")
+    (root / "mkdocs.yml").write_text(own, "utf-8")
+    commit_all(root, home, "nav and plugins in an inherited file")
+    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert (root / "mkdocs.yml").read_text("utf-8") == own
+    base = (root / "base.yml").read_text("utf-8")
+    assert f"      - Alpha: {NEW}\n" in base
+    assert f"  - redirects: {{redirect_maps: {{{OLD}: {NEW}}}}}\n" in base
+    assert "  base.yml: nav: 1 entry, redirect_maps: 1 redirect from the old place" in result.stdout
+    check = run_cli("check", cwd=root, home=home)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 @pytest.mark.parametrize(
     ("old", "new", "said"),
     [
@@ -231,6 +255,8 @@ def test_mv_moves_a_folder_and_the_links_inside_it(site: tuple[Path, Path]) -> N
             "system-design/deeper",
             "NEW: system-design/deeper is inside system-design",
         ),
+        (OLD, f"fundamentals/{'b' * 300}.md", f"NEW: fundamentals/{'b' * 300}.md: File name too"),
+        (f"{'a' * 300}.md", NEW, f"OLD: {'a' * 300}.md: File name too long"),
     ],
 )
 def test_mv_refuses_what_is_no_move_and_writes_nothing(
@@ -243,6 +269,27 @@ def test_mv_refuses_what_is_no_move_and_writes_nothing(
     assert result.stderr.startswith(f"error: {said}"), result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert snapshot(root) == before
+
+
+def test_mv_run_inside_the_docs_folder_reads_paths_from_there(site: tuple[Path, Path]) -> None:
+    root, home = site
+    here = root / "docs/system-design"
+    result = run_cli("mv", "a.md", "../fundamentals/b.md", "--pretend", cwd=here, home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"would move page {OLD} to {NEW}\n" in result.stdout
+    outside = run_cli("mv", "../../README.md", "b.md", cwd=here, home=home)
+    assert outside.returncode == 2
+    assert outside.stderr.startswith("error: OLD: ../../README.md is outside the docs folder")
+
+
+def test_mv_into_an_existing_folder_keeps_the_name(site: tuple[Path, Path]) -> None:
+    root, home = site
+    result = run_cli("mv", OLD, "fundamentals/", "--pretend", cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"would move page {OLD} to fundamentals/a.md\n" in result.stdout
+    folder = run_cli("mv", "notes", "practice", "--pretend", cwd=root, home=home)
+    assert folder.returncode == 0, folder.stderr
+    assert "would move folder notes to practice/notes\n" in folder.stdout
 
 
 def test_mv_refuses_uncommitted_changes_in_what_it_changes(site: tuple[Path, Path]) -> None:
@@ -265,6 +312,21 @@ def test_mv_a_link_written_with_escapes_is_listed_for_the_author(site: tuple[Pat
         "warning: docs/notes/escaped.md:1: ../system-design/a.md: written so that mv cannot "
         "change it; change it by hand\n"
     )
+
+
+def test_mv_of_a_folder_lists_a_link_whose_escapes_hide_its_name(
+    site: tuple[Path, Path],
+) -> None:
+    root, home = site
+    (root / "docs/notes/escaped.md").write_text("[x](../system\\-design/a.md)\n", "utf-8")
+    (root / "docs/notes/entity.md").write_text("[x](../system&#45;design/a.md)\n", "utf-8")
+    commit_all(root, home, "links whose escapes hide the folder's name")
+    result = run_cli("mv", "system-design", "design", cwd=root, home=home)
+    assert result.returncode == 0, result.stderr
+    for name in ("entity", "escaped"):
+        assert f"warning: docs/notes/{name}.md:1: ../system-design/a.md: written so" in (
+            result.stderr
+        )
 
 
 # ---- all or nothing -----------------------------------------------------------------------
@@ -490,20 +552,25 @@ def applied(root: Path, edit: types.WorkspaceEdit) -> None:
             continue
         assert isinstance(operation, types.TextDocumentEdit)
         path = Path(unquote(urlsplit(operation.text_document.uri).path))
-        lines = path.read_text("utf-8").splitlines(keepends=True)
+        lines = lsp_lines(path.read_bytes().decode())  # as the protocol counts lines
         for text_edit in sorted(operation.edits, key=lambda e: e.range.start.line, reverse=True):
             assert isinstance(text_edit, types.TextEdit)
             start, end = text_edit.range.start, text_edit.range.end
             assert start.character == 0
             last = end.line + (1 if end.character else 0)
             lines[start.line : last] = [text_edit.new_text]
-        path.write_text("".join(lines), "utf-8")
+        path.write_bytes("".join(lines).encode())
 
 
 def test_renaming_in_the_editor_makes_the_edit_mv_makes(
     site: tuple[Path, Path], tmp_path: Path
 ) -> None:
     root, home = site
+    # Text pasted from a web page: a line separator and a form feed, which end no line
+    # in the protocol (nor in check), and Windows line ends.
+    pasted = f"# Pasted\u2028from the web\x0c\r\n\r\nSee [it](../{OLD}#{ANCHORS[0]}).\r\n"
+    (root / "docs/notes/pasted.md").write_bytes(pasted.encode())
+    commit_all(root, home, "a page pasted from the web")
     by_mv = tmp_path / "by-mv"
     shutil.copytree(root, by_mv, symlinks=True)
     assert run_cli("mv", OLD, NEW, cwd=by_mv, home=home).returncode == 0
@@ -527,6 +594,41 @@ def test_renaming_in_the_editor_makes_the_edit_mv_makes(
     assert isinstance(edit, types.WorkspaceEdit)
     applied(root, edit)
     (root / "docs" / OLD).rename(root / "docs" / NEW)  # the editor's own rename
+    assert snapshot(root) == snapshot(by_mv)
+
+
+def test_renaming_two_pages_at_once_in_the_editor_moves_both_as_mv_twice(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, home = site
+    note, renamed = "notes/note-00.md", "notes/first.md"  # both named in nav, as OLD is
+    by_mv = tmp_path / "by-mv"
+    shutil.copytree(root, by_mv, symlinks=True)
+    assert run_cli("mv", OLD, NEW, cwd=by_mv, home=home).returncode == 0
+    commit_all(by_mv, home, "the first move")
+    assert run_cli("mv", note, renamed, cwd=by_mv, home=home).returncode == 0
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
+            file_operations=types.FileOperationClientCapabilities(will_rename=True),
+        )
+    )
+    pairs = [(OLD, NEW), (note, renamed)]
+    renames = [
+        types.FileRename(old_uri=(root / "docs" / a).as_uri(), new_uri=(root / "docs" / b).as_uri())
+        for a, b in pairs
+    ]
+
+    async def body(session: Session) -> Any:
+        params = types.RenameFilesParams(files=renames)
+        return await session.client.workspace_will_rename_files_async(params)
+
+    edit = run_session(root, home, body, capabilities=capabilities)
+    assert isinstance(edit, types.WorkspaceEdit)
+    applied(root, edit)
+    for a, b in pairs:  # the editor's own renames
+        (root / "docs" / b).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / a).rename(root / "docs" / b)
     assert snapshot(root) == snapshot(by_mv)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from guidewright.core.yaml_edit import NoTextEdit, changed_values
 from guidewright.move.links import new_target, retarget_links
-from guidewright.move.request import Move
-from guidewright.move.yaml_edit import NoTextEdit, changed_values
+from guidewright.move.request import Move, Moves, together
 from guidewright.site.profile import SiteProfile, profile_of_text
 
 PAGE_MOVE = Move("system-design/a.md", "fundamentals/b.md", folder=False)
@@ -162,3 +162,13 @@ def test_a_link_written_from_the_top_is_written_from_the_top_again(
     path), so that `update` finds the text it would render."""
     deeper = Move("system-design/a.md", "system-design/sub/a.md", folder=False)
     assert new_target(target, deeper.old, deeper.new, deeper, MKDOCS) == expected
+
+
+def test_moves_made_as_one_touch_no_path_another_moves() -> None:
+    page, other = Move("a/x.md", "b/x.md", False), Move("c/y.md", "d/y.md", False)
+    joined = together([page, other])
+    assert joined == Moves((page, other))
+    assert joined.after("c/y.md") == "d/y.md" and joined.after("a/x.md") == "b/x.md"
+    assert together([Move("a", "e", True), page]) is None  # out of a moved folder
+    assert together([page, Move("c/z.md", "b/x.md", False)]) is None  # to the same place
+    assert together([page, Move("b", "f", True)]) is None  # into a folder moved

@@ -11,7 +11,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
+from support import (
+    GUIDE_ARGS,
+    GUIDEWRIGHT,
+    commit_all,
+    git,
+    isolated_env,
+    make_template_repo,
+    run_cli,
+)
 
 from guidewright.check.github_annotations import annotation, escape_data, escape_property
 from guidewright.core.shown_text import printable
@@ -93,3 +101,49 @@ def test_printable_shows_each_lone_surrogate() -> None:
     assert printable(os.fsdecode(NOT_UTF8_NAME)) == "caf\\xe9.md"
     assert printable("a\ud800b\udfff") == "a\\ud800b\\udfff"
     assert printable("café 😀") == "café 😀"
+
+
+def test_no_line_of_text_output_is_a_command_of_the_page(hostile_site: Path, home: Path) -> None:
+    """The text format is what a CI step prints when run plainly: a file name holding
+    `\\r::add-mask::` is shown escaped, on its finding's line."""
+    result = run_bytes("check", cwd=hostile_site, home=home)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr, result.stderr
+    lines = _LINES.split(result.stdout.decode("utf-8"))
+    assert not [line for line in lines if line.startswith("::")], lines
+    assert any(
+        line.startswith("docs/n\\r::add-mask::n\\n::error::x,y:%.md:3:") for line in lines
+    ), lines
+
+
+def test_update_check_shows_hostile_answers_escaped(tmp_path: Path, home: Path) -> None:
+    """`update --check` names what an answers file records (`_commit`, `_src_path`) and
+    the answers file: anyone can commit them, so they stay inside their line, and a name
+    that is not UTF-8 is shown escaped in valid UTF-8."""
+    repo = make_template_repo(tmp_path, home)
+    site = tmp_path / "site"
+    init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
+    assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
+    for topic in ("Caching Strategies", "Queues"):
+        made = run_cli(*GUIDE_ARGS[:-2], "--topic", topic, cwd=site, home=home)
+        assert made.returncode == 0, made.stderr  # GUIDE_ARGS[:-2]: no --related
+    answers = site / ".guidewright/answers/system-design/caching-strategies.yml"
+    text = answers.read_text("utf-8")
+    answers.write_text(text.replace("_commit: v1", f"_commit: {json.dumps(HOSTILE_KEY)}"))
+    queues = os.fsencode(site / ".guidewright/answers/system-design/queues.yml")
+    os.rename(queues, queues.replace(b"queues", NOT_UTF8_NAME.removesuffix(b".md")))
+    commit_all(site, home, "hostile answers files")
+    git(repo, home, "commit", "-q", "--allow-empty", "-m", "v2")
+    git(repo, home, "tag", "v2")
+    for output in ("text", "json"):
+        result = run_bytes("update", "--check", "--format", output, cwd=site, home=home)
+        assert result.returncode == 2 and b"Traceback" not in result.stderr, result.stderr
+        shown = result.stdout.decode("utf-8")  # strict: valid UTF-8
+        lines = _LINES.split(shown)
+        assert not [line for line in lines if line.lstrip().startswith("::")], lines
+        if output == "text":
+            assert "version x\\r::add-mask::x\\n::warning file=a::b,c:%0A (_commit)" in shown
+        else:
+            listed = json.loads(shown)
+            assert [b["answers_file"] for b in listed["behind"]] == [
+                ".guidewright/answers/system-design/caf\\xe9.yml"
+            ]

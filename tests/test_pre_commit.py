@@ -101,3 +101,29 @@ def test_the_fix_hook_fixes_the_page_and_passes_when_nothing_is_left(
 def test_the_earlier_hook_id_still_runs_the_same_check() -> None:
     assert HOOKS["guidewright-check"]["entry"] == HOOKS["guidewright"]["entry"]
     assert HOOKS["guidewright-check"]["files"] == HOOKS["guidewright"]["files"]
+
+
+@pytest.mark.parametrize("linked", ["page", "folder"])
+def test_the_fix_hook_never_writes_another_site_through_a_committed_link(
+    repository: Path, home: Path, tmp_path: Path, linked: str
+) -> None:
+    """A committed link (to a page, or a folder) that leads to another site's page is no
+    change of that site: `--changed` finds the site by the path as given, links not
+    followed, and the other site is neither checked nor fixed."""
+    other = site_with_a_guide_in_a_subfolder(tmp_path / "other", home)
+    victim = other / "docs/system-design/caching-strategies.md"
+    victim.write_text(victim.read_text("utf-8") + UNSPACED_LIST, "utf-8")
+    (other / "mkdocs.yml").write_text("site_name: Another site\n", "utf-8")
+    commit_all(tmp_path / "other", home, "another site, with a list to fix")
+    before = victim.read_bytes()
+    if linked == "page":
+        changed = "website/docs/evil.md"
+        (repository / changed).symlink_to(victim)
+    else:
+        changed = "website/docs/evil/system-design/caching-strategies.md"
+        (repository / "website/docs/evil").symlink_to(other / "docs")
+    commit_all(repository, home, "a link to another site")
+    fixed = run_hook("guidewright-fix", repository, home, [changed])
+    assert "Traceback" not in fixed.stderr, fixed.stderr
+    assert victim.read_bytes() == before
+    assert str(other) not in fixed.stdout + fixed.stderr and "../" not in fixed.stdout

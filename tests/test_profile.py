@@ -335,7 +335,7 @@ def test_every_open_of_the_configuration_is_the_reader_s(tmp_path: Path) -> None
     try:
         site = load_site(root)
         check_site(site, None, dt.date(2026, 1, 1))
-        with open_run(root, None, None, {"content_type": None}, pretend=True) as run:
+        with open_run(root, None, None, {"content_type": None}, render_while_planning=False) as run:
             assert run.site.profile is site.profile or run.site.profile == site.profile
         open_live_site(load_site(root)).close()
     finally:

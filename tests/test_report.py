@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from mermaid_oracle import mermaid_verdicts
-from support import GUIDEWRIGHT, HANG, REPO, commit_all, run_cli
+from headless_chromium import dom_after_scripts, needs_chromium, screenshot, served
+from mermaid_oracle import mermaid_script, mermaid_verdicts
+from support import GUIDEWRIGHT, HANG, REPO, commit_all, git, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_update import release_v2, template_repository
@@ -108,6 +109,41 @@ def test_the_numbers_are_checks(behind: Path, home: Path) -> None:
     assert report["tags"] == [{"tag": t["tag"], "count": t["count"]} for t in tags]
 
 
+def test_releases_behind_are_counted_between_update_checks_versions(
+    behind: Path, site_copy: Path, home: Path
+) -> None:
+    # The template copied and released twice more (v3, v4); one page brought to v3: pages
+    # are 3 and 1 releases behind v4, counted as the versions `update --check` names.
+    repo = shutil.copytree(behind.parent / "template", site_copy.parent / "template")
+    for recorded in [site_copy / CONFIG_RELPATH, *site_copy.glob(".guidewright/answers/*/*")]:
+        text = recorded.read_text("utf-8")  # the pages' answers record where it was too
+        recorded.write_text(text.replace(str(behind.parent / "template"), str(repo)), "utf-8")
+    for version in ("v3", "v4"):
+        partial = repo / "template/_partials/guide.md.jinja"
+        partial.write_text(partial.read_text("utf-8") + f"\n<!-- {version} -->\n", "utf-8")
+        git(repo, home, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit",
+            "-qam", version)  # fmt: skip
+        git(repo, home, "tag", version)
+        if version == "v3":
+            commit_all(site_copy, home, "the template moved")
+            page = next((site_copy / "docs").glob("*/topic-3.md")).relative_to(site_copy)
+            done = run_cli("update", "--vcs-ref", "v3", str(page), cwd=site_copy, home=home)
+            assert done.returncode == 0, done.stderr
+    report = json.loads(run_cli("report", "--format", "json", cwd=site_copy, home=home).stdout)
+    update = run_cli("update", "--check", "--format", "json", cwd=site_copy, home=home)
+    waiting = {w["document"].removeprefix("docs/"): w for w in json.loads(update.stdout)["behind"]}
+    releases = ["v1", "v2", "v3", "v4"]
+    counted = {
+        b["page"]: (b["recorded"], b["releases_behind"]) for b in report["template"]["behind"]
+    }
+    assert counted == {
+        page: (w["recorded"], releases.index(w["newest"]) - releases.index(w["recorded"]))
+        for page, w in waiting.items()
+    }
+    assert sorted(set(counted.values())) == [("v1", 3), ("v3", 1)]
+    assert report["template"]["newest"] == "v4" and len(counted) == DOCUMENTS
+
+
 @pytest.mark.differential
 def test_the_page_builds_strict_and_its_diagrams_are_materials(site_copy: Path, home: Path) -> None:
     done = run_cli("report", cwd=site_copy, home=home)
@@ -159,3 +195,64 @@ def test_mermaid_parses_every_diagram_of_the_report(site_copy: Path, home: Path)
     kinds = sorted({d.split("\n", 1)[0].split(" title ")[0] for d in diagrams})
     assert kinds == ["flowchart LR", "pie"] and len(diagrams) >= 4
     assert mermaid_verdicts(diagrams) == [None] * len(diagrams)
+
+
+# Test only, served with the built site: Material draws each diagram into a closed shadow
+# root; opened, the page can be read: each drawn diagram's kind (its SVG's role), written
+# into the page's own DOM, which --dump-dom shows.
+SHADOW_READER = """\
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, { ...init, mode: "open" });
+};
+setInterval(() => {
+  const drawn = [...document.querySelectorAll("div.mermaid")].map((host) => {
+    const svg = host.shadowRoot && host.shadowRoot.querySelector("svg");
+    if (!svg) return "none";
+    const broken = /Syntax error/.test(svg.textContent);
+    return broken ? "error" : svg.getAttribute("aria-roledescription");
+  });
+  document.body.dataset.drawn = drawn.join(" ");
+  document.body.dataset.left = document.querySelectorAll("pre.mermaid").length;
+}, 100);
+"""
+# A diagram's first word, and the role of the SVG Mermaid draws for it.
+DRAWN_AS = {"pie": "pie", "flowchart": "flowchart-v2"}
+
+
+@pytest.mark.differential
+@pytest.mark.long  # Mermaid's scripts installed on first need; a browser started
+@needs_chromium
+def test_the_report_page_draws_its_diagrams_in_chromium(site_copy: Path, home: Path) -> None:
+    # The site's own Material draws the diagrams; Mermaid's script served by the site
+    # (Material uses a `mermaid` already loaded instead of fetching it from unpkg).
+    assert run_cli("report", cwd=site_copy, home=home).returncode == 0
+    page = (site_copy / "docs/report/index.md").read_text("utf-8")
+    kinds = [DRAWN_AS[d.split()[0]] for d in re.findall(r"^```mermaid\n(.*?)$", page, re.M)]
+    assert len(kinds) >= 4 and set(kinds) == {"pie", "flowchart-v2"}
+    scripts = site_copy / "docs/javascripts"
+    scripts.mkdir()
+    shutil.copy(mermaid_script(), scripts / "mermaid.min.js")
+    (scripts / "shadow-reader.js").write_text(SHADOW_READER, "utf-8")
+    mkdocs = site_copy / "mkdocs.yml"
+    mkdocs.write_text(
+        mkdocs.read_text("utf-8")
+        + "extra_javascript:\n  - javascripts/mermaid.min.js\n  - javascripts/shadow-reader.js\n",
+        "utf-8",
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(mkdocs)],
+        cwd=site_copy, capture_output=True, text=True, timeout=HANG,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    with served(site_copy / "site") as address:
+        url = f"{address}/report/"
+        dom = dom_after_scripts(url)
+        drawn = re.search(r'<body[^>]*data-drawn="([^"]*)"', dom)
+        left = re.search(r'<body[^>]*data-left="([^"]*)"', dom)
+        if drawn is None or drawn.group(1).split() != kinds:
+            shot = site_copy / "report.png"  # kept in the test's folder, to look at
+            screenshot(url, shot)
+        assert drawn is not None, f"the page's scripts did not run: {dom[:500]}"
+        assert drawn.group(1).split() == kinds
+        assert left is not None and left.group(1) == "0"  # no diagram left undrawn

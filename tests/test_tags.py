@@ -221,6 +221,50 @@ def test_a_lone_tag_names_the_command_that_renames_it(site_copy: Path, home: Pat
     )
 
 
+SECTION_META = """\
+# every practice page: its section's tags
+tags:
+  - caching   # the section's theme
+  - aws
+status: draft
+"""
+
+
+def test_a_sections_metadata_tags_follow_in_the_same_run(site_copy: Path, home: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", "  - search\n  - meta\n"))
+    meta = site_copy / "docs/practice/.meta.yml"
+    meta.write_text(SECTION_META, "utf-8")
+    untouched = site_copy / "docs/system-design/.meta.yml"  # no renamed tag: not rewritten
+    untouched.write_text("tags: [database, cachingx]\n", "utf-8")
+    commit_all(site_copy, home, "section metadata")
+    pretend = run_cli("tags", "rename", "caching", "cache", "--pretend", cwd=site_copy, home=home)
+    assert "--- a/docs/practice/.meta.yml\n" in pretend.stdout
+    assert "-  - caching   # the section's theme\n+  - cache   # the section's theme\n" in (
+        pretend.stdout
+    )
+    assert "; docs/practice/.meta.yml;" in pretend.stdout
+    assert changed_files(site_copy, home) == []
+    done = run_cli("tags", "rename", "caching", "cache", cwd=site_copy, home=home)
+    assert done.returncode == 0, done.stderr
+    assert "changed 3 pages and 3 answers files; docs/practice/.meta.yml; " in done.stdout
+    assert meta.read_text("utf-8") == SECTION_META.replace("- caching ", "- cache ")
+    assert "docs/system-design/.meta.yml" not in changed_files(site_copy, home)
+    again = run_cli("tags", "rename", "caching", "cache", cwd=site_copy, home=home)
+    assert "nothing to change" in again.stdout
+
+
+def test_a_sections_metadata_not_committed_stops_the_run(site_copy: Path, home: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", "  - search\n  - meta\n"))
+    commit_all(site_copy, home, "the meta plugin")
+    (site_copy / "docs/practice/.meta.yml").write_text("tags: [caching]\n", "utf-8")
+    done = run_cli("tags", "rename", "caching", "cache", cwd=site_copy, home=home)
+    assert done.returncode == 2
+    assert "docs/practice/.meta.yml" in done.stderr and "Traceback" not in done.stderr
+    assert changed_files(site_copy, home) == []
+
+
 # ---- 1,000 pages ---------------------------------------------------------------------------
 
 PAGES = 1000

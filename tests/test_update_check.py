@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import commit_all, git, make_site, make_template_repo, run_cli, snapshot
+from support import GUIDE_ARGS, commit_all, git, make_site, make_template_repo, run_cli, snapshot
 
 
 def _site_with_three_pages_behind(tmp_path: Path, home: Path) -> tuple[Path, Path]:
@@ -105,3 +105,35 @@ def test_check_refuses_what_would_write_or_ask(tmp_path: Path, home: Path) -> No
     )
     alone = run_cli("update", "--format", "json", cwd=site, home=home)
     assert (alone.returncode, alone.stderr) == (2, "error: --format: only with --check\n")
+
+
+def test_a_site_check_cannot_read_exits_2_and_json_says_why(tmp_path: Path, home: Path) -> None:
+    site = make_site(tmp_path / "site")
+    (site / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
+    checked = run_cli("update", "--check", "--format", "json", cwd=site, home=home)
+    assert checked.returncode == 2
+    assert json.loads(checked.stdout)["error"].startswith("mkdocs.yml: invalid YAML")
+    assert checked.stderr.startswith("error: mkdocs.yml: invalid YAML")
+    assert len(checked.stderr.splitlines()) == 1
+
+
+def test_a_page_of_this_guidewrights_bundled_template_is_current(site: Path, home: Path) -> None:
+    """The bundled template has no versions, but the one a page records as
+    `bundled@VERSION` of this guidewright is the newest there is; another version's is
+    not found anywhere, and cannot be told."""
+    made = run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home)
+    assert made.returncode == 0, made.stderr
+    commit_all(site, home, "pages", init=True)
+    checked = run_cli("update", "--check", cwd=site, home=home)
+    assert (checked.returncode, checked.stdout.splitlines()[-1]) == (
+        0,
+        "0 documents behind the template, 1 current",
+    )
+    updated = run_cli("update", "--defaults", cwd=site, home=home)
+    assert updated.returncode == 0 and "1 already current" in updated.stdout
+    answers = next((site / ".guidewright/answers").rglob("*.yml"))
+    answers.write_text(
+        answers.read_text("utf-8").replace("_src_path: bundled@", "_src_path: bundled@0.0.0+")
+    )
+    older = run_cli("update", "--check", cwd=site, home=home)
+    assert older.returncode == 2 and "created from a template without versions" in older.stdout

@@ -328,7 +328,9 @@ def test_a_linked_folder_is_refused_by_name(tmp_path: Path, linked: str) -> None
     assert not list(outside.rglob("new.md"))
 
 
-@pytest.mark.parametrize("linked", [".guidewright", ".guidewright/answers", LOCK_RELPATH])
+@pytest.mark.parametrize(
+    "linked", [".guidewright", ".guidewright/answers", LOCK_RELPATH, ".guidewright/staging"]
+)
 def test_a_linked_guidewright_folder_answers_folder_or_lock_is_refused(
     tmp_path: Path, linked: str
 ) -> None:
@@ -347,6 +349,24 @@ def test_a_linked_guidewright_folder_answers_folder_or_lock_is_refused(
         "(replace it with the file or folder itself)"
     )
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo"])
+def test_a_file_where_the_staging_folder_goes_is_one_line(tmp_path: Path, kind: str) -> None:
+    site = a_site(tmp_path)
+    (tmp_path / ".guidewright").mkdir()
+    staging = tmp_path / ".guidewright/staging"
+    if kind == "file":
+        staging.write_bytes(b"x\n")
+    else:
+        os.mkfifo(staging)
+    with pytest.raises(OperationFailed) as failed, WriteSession(site, "mv"):
+        pass
+    assert str(failed.value) == (
+        ".guidewright/staging: mv cannot stage its writes there (Not a directory); "
+        "nothing was written"
+    )
+    assert not staging.is_dir() and not (tmp_path / lock.LOCK_RELPATH).exists()  # lock let go
 
 
 # ---- the lock --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A YAML list's items changed in its text (site/yaml_lists.py): each layout keeps its style,
+"""A YAML list's items changed in its text (core/yaml_edit.py): each layout keeps its style,
 its comments and every other byte; what cannot be edited so is refused, never rewritten."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from guidewright.core.yaml_edit import NoTextEdit, mapping_value, sequence_rewritten
 from guidewright.site.config_edit import renamed_tags
-from guidewright.site.yaml_lists import NoListEdit, mapping_value, sequence_rewritten
 
 RENAME = {"caching": "cache"}
 MERGE = {"caching": "cache", "redis": "cache"}
@@ -65,5 +65,5 @@ def test_an_item_that_is_no_plain_value_is_refused() -> None:
     text = "tags: [[caching], aws]\n"
     node = mapping_value(yaml.compose(text), "tags")
     assert isinstance(node, yaml.SequenceNode)
-    with pytest.raises(NoListEdit):
+    with pytest.raises(NoTextEdit):
         sequence_rewritten(text, node, ["cache"])

@@ -4,14 +4,18 @@ A page is adopted where it is: its docs folder, section and slug are recorded as
 (an uppercase name, the top of the docs folder, a deep folder), never judged by the
 location validators, which are for new pages. Every other answer goes through the same
 question model as `new`: given (`-d` for every page, then the page's entry of a plan),
-then the page's own frontmatter, then the site, then the template's declared inference,
-then the question's default. A value the author gave (given, or in the frontmatter) that
-the validator refuses is a problem of the page, never dropped; an inference refused is
-no answer; a question nothing answers is missing, never invented.
+then the page's own frontmatter, then the site, then the template's declared inferences
+(tried in its order, each candidate judged by the question's validator), then the
+question's default. A value the author gave (given, or in the frontmatter) that the
+validator refuses is a problem of the page, never dropped; an inference refused is no
+answer; a question whose inferences all gave candidates the validator refused is missing
+(asked, or listed), never answered by its default; a question nothing answers is missing,
+never invented.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import os
 from collections.abc import Mapping
@@ -19,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guidewright.copier_compat.questions import MISSING
+from guidewright.adopt.again import Adopted
+from guidewright.copier_compat.questions import MISSING, plain_value
 from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
@@ -28,12 +33,15 @@ from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.history import PageHistory
 from guidewright.site.site import Site
 from guidewright.template.answering import LOCATION, _Answering, site_value
-from guidewright.template.inference import PageFacts, infer, shortened
+from guidewright.template.inference import AFTER_ADOPTION, HISTORY_DATE, PageFacts, infer
 from guidewright.template.questionnaire import Questionnaire
 
 BOM = b"\xef\xbb\xbf"
 # Where an answer came from, as the plan file and the review table say it.
 GIVEN, PLAN, FRONTMATTER, SITE, DEFAULT = "given", "plan", "frontmatter", "site", "default"
+BEFORE = "frontmatter before adoption"  # `--again`: the hand-written value, from git
+AS_ADOPTED = "as adopted"  # `--again`: the value adopt wrote, when nothing gives a new one
+INFERRED = "inferred: "  # then the inference's name
 REVIEW = "changed in the review"
 
 
@@ -70,6 +78,18 @@ class PagePlan:
     kept_keys: list[str] = field(default_factory=list)  # frontmatter keys the template lacks
     parts: PageParts | None = None
     seen: Seen | None = None  # the page as read: it is replaced only while it still is
+    # `--again`: the answers file adopt wrote before and what it was when read.
+    recorded_answers: tuple[str, Seen] | None = None
+    # Missing answers whose inferences gave candidates the rules refused: why, by question.
+    refused_inferences: dict[str, str] = field(default_factory=dict)
+
+    def needs(self) -> list[str]:
+        """What the page needs before it can be written, one item per question."""
+        missing = []
+        for name in self.missing:
+            why = self.refused_inferences.get(name)
+            missing.append(f"{name}: missing ({why})" if why else f"{name}: missing")
+        return missing + self.problems
 
     @property
     def ready(self) -> bool:
@@ -165,12 +185,16 @@ def location_of(site: Site, relpath: str) -> dict[str, Any]:
     return {"docs_dir": site.docs_dir, "section": folder or ".", "slug": name[: -len(".md")]}
 
 
-def select_pages(site: Site, paths: list[Path] | None) -> tuple[list[str], list[Refused]]:
+def select_pages(
+    site: Site, paths: list[Path] | None, again: bool = False
+) -> tuple[list[str], list[Refused]]:
     """The pages to adopt (paths in the docs folder): `paths` (pages and folders), else
-    every content page without recorded answers. Pages already recorded, pages that are
-    not content and symbolic links are refused, each with its reason."""
+    every content page without recorded answers (`again`: every page adopted before).
+    Pages already recorded (`again`: not adopted), pages that are not content and symbolic
+    links are refused, each with its reason."""
     recorded, _ = read_all_recorded(site, placing_only=True)
     have_answers = {r.document for r in recorded}
+    adopted = {r.document for r in recorded if r.adopted}
     candidates: list[str] = []
     refused: list[Refused] = []
     explicit: set[str] = set()
@@ -198,7 +222,11 @@ def select_pages(site: Site, paths: list[Path] | None) -> tuple[list[str], list[
             refused.append(Refused(shown, NAME_NOT_UTF8))
         elif os.path.islink(site.docs_path / relpath):
             refused.append(Refused(document, "a symbolic link: adopt writes no page through one"))
-        elif document in have_answers:
+        elif again and document not in adopted:
+            if relpath in explicit:
+                why = "made by `new`: `update` it" if document in have_answers else "not adopted"
+                refused.append(Refused(document, why))
+        elif not again and document in have_answers:
             if relpath in explicit:
                 refused.append(Refused(document, "has recorded answers already: `update` it"))
         elif not site.is_content_page(relpath):
@@ -220,6 +248,10 @@ class Inputs:
     history: PageHistory = field(default_factory=PageHistory)
     titles: dict[str, str] = field(default_factory=dict)  # nav titles by page in docs
     docs_dir: str = "docs"
+    # The day the pages are adopted (YYYY-MM-DD): what `after-adoption` works from.
+    adoption_day: str = field(default_factory=lambda: dt.date.today().isoformat())
+    # `--again`: the pages adopted before, by document.
+    again: dict[str, Adopted] = field(default_factory=dict)
 
 
 def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
@@ -243,8 +275,12 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     moved = sorted(set(planned) & set(LOCATION) | set(inputs.given) & set(LOCATION))
     if moved:
         return Refused(document, f"{moved[0]}: adopt never moves a page; it keeps its place")
-    content_type = _content_type(relpath, parts, planned, inputs)
+    written = page_values(parts.data, inputs.again.get(document))
+    content_type = _content_type(relpath, written, planned, inputs)
     plan = PagePlan(document, content_type, location_of(site, relpath), parts=parts, seen=seen)
+    adopted = inputs.again.get(document)
+    if adopted is not None and adopted.recorded.seen is not None:
+        plan.recorded_answers = (adopted.recorded.answers_relpath, adopted.recorded.seen)
     if content_type.value not in block.content_types:
         plan.problems.append(
             f"{block.type_question}: '{content_type.value}' is not a content type "
@@ -262,7 +298,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         name = question.name
         if name == block.type_question or name in LOCATION or not applies:
             continue
-        answer, problem = _answer(state, question, planned, parts, facts, inputs)
+        answer, problem = _answer(state, question, planned, written, facts, inputs, plan)
         if problem:
             plan.problems.append(problem)
             judged.add(name)  # a question of the page, its value refused: said once
@@ -272,17 +308,42 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
             plan.answers[name] = answer
             state.answers[name] = answer.value
     known = {x.name for x in q.frontmatter_questions(state.answers)} | {block.type_question}
+    if adopted is not None:  # the keys a template wrote are no author's: gone with it
+        known |= set(adopted.recorded.answers)
     plan.kept_keys = [key for key in parts.key_text if key not in known]
-    # A plan's value the page cannot take is said; `-d` answers only the pages that ask it.
-    for name in sorted(k for k, v in planned.items() if v is not None):
+    # A plan's value the page cannot take is said; `-d` answers only the pages that ask it,
+    # and a review's edit only while the page's type asks it (the type may change after).
+    from_plan = inputs.per_page.get(document, {})
+    for name in sorted(k for k, v in from_plan.items() if v is not None):
         asked = name in plan.answers or name in plan.missing or name in judged
         if not asked and name != block.type_question:
             plan.problems.append(f"{name}: not a question of a {content_type.value}")
     return plan
 
 
+def page_values(data: Mapping[str, Any], adopted: Adopted | None) -> dict[str, Answer]:
+    """The values the page's frontmatter gives, each with where it came from. A page
+    adopted before (`--again`) gives what its author changed since; a value as adopt
+    recorded it is taken from the hand-written frontmatter before adoption, where that had
+    it, else inferred again, and kept as it is (AS_ADOPTED) only where no inference gives
+    one the rules take (a `-d` answer of the first run, a default)."""
+    if adopted is None:
+        return {k: Answer(v, FRONTMATTER) for k, v in data.items() if v is not None}
+    recorded = adopted.recorded.answers
+    found: dict[str, Answer] = {}
+    for key, value in data.items():
+        untouched = key in recorded and plain_value(value) == plain_value(recorded[key])
+        if not untouched and value is not None:
+            found[key] = Answer(value, FRONTMATTER)
+        elif untouched and adopted.before.get(key) is not None:
+            found[key] = Answer(adopted.before[key], BEFORE)
+        elif untouched and value is not None:
+            found[key] = Answer(value, AS_ADOPTED)
+    return found
+
+
 def _content_type(
-    relpath: str, parts: PageParts, planned: Mapping[str, Any], inputs: Inputs
+    relpath: str, written: Mapping[str, Answer], planned: Mapping[str, Any], inputs: Inputs
 ) -> Answer:
     block = inputs.questionnaire.block
     name = block.type_question
@@ -294,8 +355,8 @@ def _content_type(
         return Answer(inputs.given[name], GIVEN)
     if planned.get(name) is not None:
         return Answer(planned[name], PLAN)
-    if parts.data.get(name) is not None:
-        return Answer(parts.data[name], FRONTMATTER)
+    if name in written:
+        return written[name]
     for glob, content_type in block.type_by_folder.items():
         if fnmatch.fnmatchcase(relpath, glob):
             return Answer(content_type, f"type_by_folder: {glob}")
@@ -307,20 +368,24 @@ def _answer(
     state: _Answering,
     question: Any,
     planned: Mapping[str, Any],
-    parts: PageParts,
+    written: Mapping[str, Answer],
     facts: PageFacts,
     inputs: Inputs,
+    plan: PagePlan,
 ) -> tuple[Answer | None, str | None]:
     """The first answer the sources give that the validator accepts, or the problem of a
     value an author gave."""
     name = question.name
     block = inputs.questionnaire.block
     edited = inputs.edits.get(facts.document, {})
+    on_page = written.get(name)
+    as_adopted = on_page.value if on_page and on_page.origin == AS_ADOPTED else None
+    on_page = None if as_adopted is not None else on_page
     for origin, found in (
         (REVIEW, edited.get(name)),
         (GIVEN, inputs.given.get(name)),
         (PLAN, planned.get(name)),
-        (FRONTMATTER, parts.data.get(name)),
+        (on_page.origin if on_page else FRONTMATTER, on_page.value if on_page else None),
     ):
         if found is not None:
             value, problem = state.check(question, found)
@@ -331,18 +396,38 @@ def _answer(
         found = site_value(block.from_site[name], state.site)
         if found is not None:
             return Answer(found, SITE), None
-    how = block.infer.get(name)
-    if how is not None:
-        found = infer(how, facts)
-        # A text is clipped at a word until the validator takes it; other values as they are.
-        candidates = shortened(found) if isinstance(found, str) else [found]
-        for candidate in candidates if found is not None else []:
+    refusals: dict[str, str] = {}  # the first refusal of each inference
+    for how in block.infer.get(name, ()):
+        for candidate in _candidates(how, state, question, facts, inputs, plan):
             value, problem = state.check(question, candidate)
             if problem is None:
-                return Answer(value, f"inferred: {how}"), None
+                return Answer(value, INFERRED + how), None
+            refusals.setdefault(how, problem.removeprefix(f"{name}: "))
+    if as_adopted is not None:  # nothing new the rules take: the value adopt wrote, if they do
+        value, problem = state.check(question, as_adopted)
+        if problem is None:
+            return Answer(value, AS_ADOPTED), None
+        refusals.setdefault(AS_ADOPTED, problem.removeprefix(f"{name}: "))
+    if refusals:  # the page says something, but nothing the rules take: the author says it
+        plan.refused_inferences[name] = "refused: " + "; ".join(
+            f"{how}: {why}" for how, why in refusals.items()
+        )
+        return None, None
     default = state.default(question)
     if default is MISSING:
         return None, None
     value, problem = state.check(question, default)
     origin = SITE if name in block.site_defaults and default is not MISSING else DEFAULT
     return (None, None) if problem else (Answer(value, origin), None)
+
+
+def _candidates(
+    how: str, state: _Answering, question: Any, facts: PageFacts, inputs: Inputs, plan: PagePlan
+) -> tuple[Any, ...]:
+    """What inference `how` offers the question, in the order it is tried."""
+    if how != AFTER_ADOPTION:
+        return infer(how, facts)
+    history = {n for n, a in plan.answers.items() if a.origin == INFERRED + HISTORY_DATE}
+    as_of = {n: (inputs.adoption_day if n in history else v) for n, v in state.answers.items()}
+    default = _Answering(state.questionnaire, state.site, as_of).default(question)
+    return () if default is MISSING else (default,)

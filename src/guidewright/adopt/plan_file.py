@@ -48,7 +48,8 @@ def plan_text(plans: list[PagePlan], refused: list[Refused], questionnaire: Ques
                 answer = plan.answers[name]
                 lines.append(f"  {name}: {_json(answer.value)}  # {answer.origin}\n")
             elif name in plan.missing:
-                lines.append(f"  {name}:  # missing: fill in\n")
+                why = plan.refused_inferences.get(name)
+                lines.append(f"  {name}:  # missing: fill in{f' ({why})' if why else ''}\n")
             elif name in problems:
                 lines.append(f"  {name}:  # refused: {' '.join(problems[name].split())}\n")
         if plan.kept_keys:

@@ -2,7 +2,9 @@
 
 A site that has never seen guidewright (its own mkdocs.yml or zensical.toml, no
 .guidewright/) gets the site configuration `init` would write for it, and nothing else:
-what its engine's configuration lacks is said, not edited.
+what its engine's configuration lacks is said, not edited. That configuration is written
+with the pages, in their write session: a run stopped before (Ctrl-C at a question)
+leaves the site exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from guidewright.adopt.again import pages_before_adoption
 from guidewright.adopt.answers import Answer, Inputs, PagePlan, Refused, plan_page, select_pages
 from guidewright.adopt.write import AdoptedPage, AdoptWritten, render_adopted, write_adopted
 from guidewright.copier_compat.render import TemplateRenderer
-from guidewright.core.errors import InvalidInput, OperationFailed
+from guidewright.core.errors import InvalidInput, OperationFailed, UnusableAnswers
 from guidewright.core.parallel import map_on_all_cores
+from guidewright.site.answers_files import read_all_recorded, read_recorded
 from guidewright.site.config_edit import add_site_tags, create_config, remember_content_owner
 from guidewright.site.history import nav_titles, read_history
 from guidewright.site.init_site import NOT_CONTENT
@@ -32,11 +36,6 @@ from guidewright.site.write_session import WriteSession
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import open_template, resolve_template
 
-# What the frontmatter needs of the configuration to show well, as `init` writes it.
-_MKDOCS_WANTS = {
-    ("extra", "status"): "extra.status (Material's page status: the `status` frontmatter key)",
-    ("plugins", "tags"): "the `tags` plugin (the `tags` frontmatter key)",
-}
 UNVERSIONED = (
     "the template records no version ({src}): these pages can never be updated; point the "
     "site at a versioned template (a git repository with tags) with --template"
@@ -56,7 +55,8 @@ class AdoptRun:
     plans: list[PagePlan] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the author: what the site lacks
-    config_written: bool = False
+    # The site configuration a site new to guidewright gets, written with the pages.
+    new_config: SiteConfig | None = None
     # Set when no review can change a plan: each ready page is rendered as it is planned,
     # on the same workers (one pass over the site, not two).
     render_while_planning: bool = False
@@ -77,6 +77,9 @@ class AdoptRun:
     def write(self, pages: list[AdoptedPage]) -> AdoptWritten:
         """Write the pages, each with its answers file, and remember what the site keeps
         of them, in one write session."""
+        if self.new_config is not None:  # its own session: the pages' needs .guidewright/
+            with WriteSession(self.site, "adopt") as session:
+                create_config(session, self.new_config)  # made meanwhile: that one holds
         with WriteSession(self.site, "adopt") as session:
             done = write_adopted(session, pages)
             self._remember(session, done.written)
@@ -144,27 +147,31 @@ def _render(run: AdoptRun, plan: PagePlan) -> AdoptedPage | str:
         return error.message
 
 
-def mkdocs_lacks(site: Site) -> list[str]:
-    """What the site's configuration lacks for the frontmatter to show well."""
-    profile = site.profile
-    if profile.config_file is None:
-        return []
-    has = {("extra", "status"): "status" in profile.extra,
-           ("plugins", "tags"): profile.plugin("tags") is not None}  # fmt: skip
-    return [f"{profile.config_file} lacks {what}" for key, what in _MKDOCS_WANTS.items()
-            if not has[key]]  # fmt: skip
-
-
-def _prepare_site(site: Site, template_flag: str | None, pretend: bool) -> tuple[Site, bool]:
-    """The site configuration `init` writes, for a site that has none yet."""
+def _prepare_site(site: Site, template_flag: str | None) -> tuple[Site, SiteConfig | None]:
+    """The site as adopt sees it, and the configuration `init` writes for a site that has
+    none yet (written with the pages, never before)."""
     if (site.root / CONFIG_RELPATH).exists():
-        return site, False
+        return site, None
     config = SiteConfig(template=template_flag, not_content=list(NOT_CONTENT))
-    if not pretend:
-        with WriteSession(site, "adopt") as session:
-            if not create_config(session, config):  # made meanwhile: that one holds
-                return load_site(site.root), False
-    return dataclasses.replace(site, config=config), True
+    return dataclasses.replace(site, config=config), config
+
+
+def _adopted_before(site: Site, pages: list[str], run: AdoptRun) -> list[str]:
+    """`--again`: the pages whose answers file can be read, each with what it recorded and
+    its frontmatter before adoption (in `run.inputs.again`); the others are refused."""
+    by_document = {r.document: r for r in read_all_recorded(site, placing_only=True)[0]}
+    readable = []
+    for relpath in pages:
+        document = f"{site.docs_dir}/{relpath}"
+        try:
+            recorded = read_recorded(site, by_document[document].answers_relpath)
+        except UnusableAnswers as error:
+            run.refused.append(Refused(document, error.message))
+            continue
+        readable.append(recorded)
+    for adopted in pages_before_adoption(site, readable):
+        run.inputs.again[adopted.recorded.document] = adopted
+    return [r.document.removeprefix(site.docs_dir + "/") for r in readable]
 
 
 @contextmanager
@@ -173,12 +180,13 @@ def open_run(
     template_flag: str | None,
     paths: list[Path] | None,
     inputs: dict[str, Any],
-    pretend: bool,
     render_while_planning: bool = False,
+    again: bool = False,
 ) -> Iterator[AdoptRun]:
     """The run, planned; `inputs` are Inputs' fields besides the questionnaire. With
-    `render_while_planning` (no review will change a plan), ready pages are rendered too."""
-    site, config_written = _prepare_site(load_site(dest), template_flag, pretend)
+    `render_while_planning` (no review will change a plan), ready pages are rendered too;
+    with `again`, the pages adopted before are planned again."""
+    site, new_config = _prepare_site(load_site(dest), template_flag)
     source = resolve_template(template_flag, site)
     with open_template(source) as opened:
         questionnaire = load_questionnaire(opened.folder.resolve())
@@ -195,13 +203,13 @@ def open_run(
         )  # fmt: skip
         run = AdoptRun(
             site, questionnaire, renderer, source.recorded, opened.version, run_inputs,
-            config_written=config_written, render_while_planning=render_while_planning,
+            new_config=new_config, render_while_planning=render_while_planning,
         )  # fmt: skip
-        if config_written:
-            run.notes += mkdocs_lacks(site)
         if opened.version is None:
             run.notes.append(UNVERSIONED.format(src=source.src))
-        pages, run.refused = select_pages(site, paths)
+        pages, run.refused = select_pages(site, paths, again)
+        if again:
+            pages = _adopted_before(site, pages, run)
         global _RUN
         _RUN = run
         for found, rendered in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):

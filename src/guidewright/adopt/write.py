@@ -36,6 +36,7 @@ class AdoptedPage:
     answers: bytes
     original: bytes
     seen: Seen  # the page as read: it is replaced only while it still is
+    answers_seen: Seen = ABSENT  # `--again`: the answers file as read; else none yet
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,17 @@ def render_adopted(
     answers_text, replaced = _SRC_PATH.subn(ADOPTED_KEY + ":", files[answers_relpath].decode())
     if replaced != 1:
         raise OperationFailed(f"{answers_relpath}: the template's answers file has no _src_path")
+    answers_seen = ABSENT
+    if plan.recorded_answers is not None:
+        recorded_relpath, answers_seen = plan.recorded_answers
+        if recorded_relpath != answers_relpath:
+            raise OperationFailed(
+                f"{plan.document}: the template records its answers in {answers_relpath}, not "
+                f"{recorded_relpath}: `update` it to this template first"
+            )
+    text = answers_text.encode()
     return AdoptedPage(
-        plan.document, content, answers_relpath, answers_text.encode(), parts.original, plan.seen
+        plan.document, content, answers_relpath, text, parts.original, plan.seen, answers_seen
     )
 
 
@@ -95,6 +105,13 @@ def _confirm(plan: PagePlan, content: bytes) -> None:
         raise OperationFailed(f"{plan.document}: {lost[0]}: its hand-written value would be lost")
 
 
+def _answers_target(page: AdoptedPage) -> Target:
+    # A page rendered on a worker comes back a copy, and ABSENT (a file to create) is
+    # known by identity: it is given back as itself.
+    seen = ABSENT if page.answers_seen == ABSENT else page.answers_seen
+    return Target(page.answers_relpath, seen, page.answers)
+
+
 def write_adopted(session: WriteSession, pages: list[AdoptedPage]) -> AdoptWritten:
     """Write each page with its answers file, as a pair. The first pair that cannot be
     written (in the pages' order) fails the run, naming it, once the others are written."""
@@ -107,10 +124,7 @@ def write_adopted(session: WriteSession, pages: list[AdoptedPage]) -> AdoptWritt
         if result.status is Written.WRITTEN:
             written.append(pages[index].document)
 
-    pairs = [
-        (Target(p.document, p.seen, p.content), Target(p.answers_relpath, ABSENT, p.answers))
-        for p in pages
-    ]
+    pairs = [(Target(p.document, p.seen, p.content), _answers_target(p)) for p in pages]
     try:
         results = session.write(pairs, done)
     except KeyboardInterrupt as error:

@@ -9,15 +9,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import operator
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from guidewright.check import site_index
 from guidewright.check.page_check import (
     PageVerdict,
     anchors_in,
@@ -26,6 +28,7 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.recorded_versions import RecordedQuestionnaires
+from guidewright.check.site_index import AskedFiles, PageRow, PlacedAnswers, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter, pyromark
@@ -40,8 +43,13 @@ from guidewright.rules.recorded_answers import orphaned, unusable
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.tags import LONE_TAG, lone_tag_warnings, tag_use
 from guidewright.rules.template_versions import older_version
-from guidewright.site.answers_files import RecordedDocument, full_answers, read_all_recorded
-from guidewright.site.pages import frontmatters, page_text
+from guidewright.site.answers_files import (
+    RecordedDocument,
+    full_answers,
+    read_all_recorded,
+    read_recorded,
+)
+from guidewright.site.pages import frontmatters, page_bytes, page_text
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site, files_under
@@ -236,11 +244,14 @@ class _SiteWide:
     registry: Registry
     tagged: list[tuple[str, int, tuple[object, ...]]] = dataclasses.field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.tags_key = self.current.block.tags_question  # asked for each page: found once
+
     def take(self, shown: str, parsed: frontmatter.Frontmatter) -> list[Problem]:
         found = page_warnings(
             shown, parsed, self.today, None, self.current, self.answered, self.registry
         )
-        key = self.current.block.tags_question
+        key = self.tags_key
         tags = parsed.data.get(key) if key else None
         if key and isinstance(tags, list) and tags:
             # One text per tag for the whole site, not one per page that uses it.
@@ -248,14 +259,21 @@ class _SiteWide:
             self.tagged.append((shown, parsed.key_lines.get(key, 1), kept))
         return found
 
-    def tag_warnings(self, site: Site, explicit: bool) -> list[Problem]:
+    def tag_warnings(
+        self, site: Site, explicit: bool, every_page: Iterable[object] | None = None
+    ) -> list[Problem]:
         """GW402 on the pages taken, once every page's tags are counted (its detector
-        finds nothing before); a run of given pages counts the tags of every page."""
+        finds nothing before); a run of given pages counts the tags of every page (read
+        from the pages, or `every_page`: each page's tags as the index has them)."""
         key = self.current.block.tags_question
         if not key or self.registry.get(LONE_TAG.code) is not LONE_TAG:
             return []
         if explicit:
-            lists: Iterable[object] = (data.get(key) for _, data in frontmatters(site))
+            lists: Iterable[object] = (
+                every_page
+                if every_page is not None
+                else (data.get(key) for _, data in frontmatters(site))
+            )
         else:
             lists = (tags for _, _, tags in self.tagged)
         used = tag_use(site.config.tags, lists)
@@ -263,6 +281,421 @@ class _SiteWide:
             problem for shown, line, tags in self.tagged
             for problem in lone_tag_warnings(shown, line, tags, used, key)
         ]  # fmt: skip
+
+
+def _raw_tags(text: str, key: str | None) -> tuple[str, ...] | None:
+    """A page's tags as `check PATHS` counts them (`frontmatters`: its own frontmatter,
+    whatever its type), their texts only: None when they are not a list."""
+    try:
+        parsed = frontmatter.parse(text)
+    except FrontmatterError:
+        return None
+    return _tag_texts(parsed.data.get(key) if parsed is not None and key else None)
+
+
+def _tag_texts(value: object) -> tuple[str, ...] | None:
+    if not isinstance(value, list | tuple):
+        return None
+    return tuple(sys.intern(t) for t in value if isinstance(t, str))
+
+
+@dataclass(frozen=True)
+class _IndexedVerdict:
+    """A page judged for the index: its verdict, and what the index keeps of the page
+    (its digest, tags and anchors read) and of what the verdict was made from."""
+
+    verdict: PageVerdict | Problem
+    digest: str | None  # None: its bytes could not be had (the verdict says why)
+    tags: tuple[str, ...] | None
+    files_asked: frozenset[str]
+    anchors_asked: frozenset[str]
+    anchors_read: tuple[tuple[str, frozenset[str] | None], ...]
+    listings_asked: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _IndexedContext:
+    """What every page of an indexed run is judged with: the run, and the sets its
+    index notes what each page's rules asked in."""
+
+    run: _Run
+    files: AskedFiles
+    documents: AskedFiles
+    anchors_asked: set[str]
+    anchors_read: dict[str, frozenset[str] | None]
+    listings_asked: set[str]
+    tags_key: str | None
+    raw_is_effective: bool  # no section metadata: a page's parsed frontmatter is its own
+
+
+def _judged_for_the_index(
+    context: _IndexedContext, task: tuple[str, PageRef, int]
+) -> _IndexedVerdict:
+    """`_judged_for_the_site`, noting what the page's rules asked of the rest of the site."""
+    path, page, number = task
+    run = context.run
+    asked: set[str] = set()
+    context.files.asked = context.documents.asked = asked
+    context.anchors_asked.clear()
+    context.listings_asked.clear()
+    try:
+        content = page_bytes(path, run.root)
+        text = content.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return _IndexedVerdict(unreadable(page.shown, error), None, None, frozenset(),
+                               frozenset(), ())  # fmt: skip
+    try:
+        verdict = check_page(page, text, run.index, run.questionnaires[number], run.registry)
+    finally:
+        context.files.asked = context.documents.asked = None
+    tags_key = context.tags_key
+    if verdict.parsed is not None and context.raw_is_effective:
+        tags = _tag_texts(verdict.parsed.data.get(tags_key)) if tags_key else None
+    else:
+        tags = _raw_tags(text, tags_key)
+    if verdict.parsed is not None:
+        current = run.questionnaires[0]
+        verdict = dataclasses.replace(verdict, parsed=site_facts(verdict.parsed, current))
+    anchors = context.anchors_asked
+    read = tuple((t, context.anchors_read[t]) for t in anchors if t in context.anchors_read)
+    return _IndexedVerdict(verdict, site_index.digest(content), tags, frozenset(asked),
+                           frozenset(anchors), read, frozenset(context.listings_asked))  # fmt: skip
+
+
+@dataclass
+class KeptIndex:
+    """The index of the site's last run, its answers files brought up to date: what
+    `check_site` hands `check_documents` to judge only what can have changed."""
+
+    path: Path
+    old: SiteIndexFile
+    new: SiteIndexFile
+    recorded: list[RecordedDocument]
+    unusable: list[UnusableAnswers]
+    started: int  # when this run began (its index's `written_ns`)
+    dirty: bool = False  # the index on disk no longer says what this run knows
+
+
+_NEVER_SAME = "-"  # the version of an answers file the index cannot stand for: no match
+
+
+def keep_index(site: Site) -> KeptIndex:
+    """The site's index (empty when there is none worth trusting), its answers files
+    read again where they changed."""
+    started = site_index.now_ns()
+    not_content = (site.config.template, tuple(site.config.not_content))
+    key = site_index.index_key(
+        os.path.realpath(site.root), site.docs_dir, site.profile, not_content,
+        read_section_meta(site),
+    )  # fmt: skip
+    path = site_index.index_path(site.root, site.docs_dir)
+    old = site_index.load(path, key)
+    new = SiteIndexFile(key, started)
+    recorded, unusable_files = [], []
+    root = os.fspath(site.root)
+    changed = not old.written_ns  # no index worth trusting: one to write
+    for relpath in site.answers_files():
+        status = site_index.indexable(os.path.join(root, relpath))
+        row = old.answers.get(relpath)
+        now = site_index.signature(status) if status else None
+        if now is None or row is None or not old.fresh(row.signature, now):
+            row = _answers_row(site, relpath, now, started)
+            changed = True
+        if row.signature == now:  # the index keeps no link's
+            new.answers[relpath] = row
+        placed = row.placed
+        if placed.unusable is not None:
+            unusable_files.append(UnusableAnswers(placed.unusable))
+        else:
+            recorded.append(RecordedDocument(relpath, placed.document, {}, placed.commit,
+                                             placed.src_path, placed.adopted))  # fmt: skip
+    changed = changed or new.answers.keys() != old.answers.keys()
+    return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
+
+
+def _answers_row(
+    site: Site, relpath: str, now: site_index.Signature | None, started: int
+) -> site_index.AnswersRow:
+    """An answers file read afresh, as `read_all_recorded` reads it. Its version (what a
+    page's verdict records of it) is its status: any write changes its ctime, save one in
+    the clock tick it was read in, so a file written that lately has a version no verdict
+    matches (its pages are judged again on the next run too)."""
+    try:
+        answers = read_recorded(site, relpath, placing_only=True)
+        placed = PlacedAnswers(answers.document, answers.commit, answers.src_path,
+                               answers.adopted)  # fmt: skip
+    except UnusableAnswers as error:
+        placed = PlacedAnswers("", None, "", False, str(error))
+    settled = started - site_index.RACY_NS
+    if now is None or now[1] >= settled or now[2] >= settled:
+        return site_index.AnswersRow(now or (-1, -1, -1, -1), _NEVER_SAME, placed)
+    return site_index.AnswersRow(now, "{}:{}:{}:{}".format(*now), placed)
+
+
+class _IndexedRun:
+    """One run of `check` with the index: the pages' rows brought up to date, the pages
+    whose verdicts can have changed judged, the others' verdicts taken from the index."""
+
+    def __init__(
+        self,
+        site: Site,
+        kept: KeptIndex,
+        files: list[str],
+        listed: list[str],
+        section_meta: SectionMeta,
+        judges: Judges,
+        questionnaires: list[Questionnaire],
+    ) -> None:
+        self.site, self.kept, self.judges = site, kept, judges
+        self.section_meta, self.questionnaires = section_meta, questionnaires
+        self.files, self.listed = files, listed
+        self.docs, self.root = os.fspath(site.docs_path), os.fspath(site.root)
+        self.shown_docs = site.docs_dir.rstrip("/")
+        self.tags_key = kept.new.tags_key = judges.current.block.tags_question
+        if kept.old.tags_key != self.tags_key:  # the pages' tags are another question's
+            kept.old = dataclasses.replace(kept.old, pages={}, files=frozenset())
+        self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
+        by_document = {answers.document: answers for answers in judges.recorded}
+        self.answers_of = {
+            document: self._answers_digest(answers.answers_relpath)
+            for document, answers in by_document.items()
+        }
+        self.rows: dict[str, PageRow] = {}
+        self.signatures: dict[str, site_index.Signature] = {}
+        self.uncached: set[str] = set()  # pages the index cannot stand for (links, ...)
+        # Anchors the rules read of pages whose rows this run has not made yet.
+        self.anchors_read: dict[str, frozenset[str] | None] = {}
+
+    def _answers_digest(self, relpath: str) -> str:
+        row = self.kept.new.answers.get(relpath)
+        return row.digest if row is not None else _NEVER_SAME
+
+    def _judge_of(self, shown: str) -> str:
+        judge = self.judges.by_document.get(shown, self.judges.current)
+        return self.judge_prints[id(judge)]
+
+    def refresh(self, explicit: bool) -> None:
+        """Each page's row as the page is now: a page whose status changed is read again
+        (its digest, tags and, where asked for, anchors); a verdict that can have changed
+        is dropped, to be judged again."""
+        old, rows = self.kept.old, self.rows
+        files = frozenset(self.files)
+        changes = site_index.Changes(set(files.symmetric_difference(old.files)))
+        for relpath in self.listed:
+            status = site_index.indexable(os.path.join(self.docs, relpath))
+            if status is None:  # a link: what it leads to may have changed unseen
+                self.uncached.add(relpath)
+                changes.anchors.add(relpath)
+                changes.pages.add(relpath)
+                continue
+            now = self.signatures[relpath] = site_index.signature(status)
+            row = old.pages.get(relpath)
+            if row is None:  # new, or not indexed (unreadable): what it offers is news
+                changes.anchors.add(relpath)
+                changes.pages.add(relpath)
+            if row is not None and old.fresh(row.signature, now):
+                rows[relpath] = row
+                continue
+            self.kept.dirty = True
+            if row is not None or explicit:
+                read = self._read_row(relpath, now, row)
+                if read is None:
+                    self.uncached.add(relpath)
+                    changes.anchors.add(relpath)
+                    changes.pages.add(relpath)
+                    continue
+                if row is not None and read is not row:
+                    changes.pages.add(relpath)
+                    # Anchors never asked for are not known: a page that read them from
+                    # the page itself is judged again too.
+                    if not read.has_anchors or read.anchors != row.anchors:
+                        changes.anchors.add(relpath)
+                rows[relpath] = read
+        for relpath, row in old.pages.items():
+            if relpath not in rows:
+                self.kept.dirty = True
+                changes.pages.add(relpath)
+                if row.has_anchors:
+                    changes.anchors.add(relpath)
+        if changes.came_or_went:
+            self.kept.dirty = True
+        for relpath, row in rows.items():
+            if not row.judged:
+                continue
+            shown = f"{self.shown_docs}/{relpath}"
+            answers = self.answers_of.get(shown, "")
+            if answers == _NEVER_SAME or row.stale(changes, self._judge_of(shown), answers):
+                row.forget()
+                self.kept.dirty = True
+
+    def _read_row(
+        self, relpath: str, now: site_index.Signature, row: PageRow | None
+    ) -> PageRow | None:
+        """The row of a page read again (None: it cannot be read); its verdict kept only
+        when its bytes are as indexed."""
+        try:
+            content = page_bytes(os.path.join(self.docs, relpath), self.root)
+        except OSError:
+            return None
+        found = site_index.digest(content)
+        if row is not None and row.digest == found:
+            row.signature = now
+            return row
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        tags = _raw_tags(text, self.tags_key)
+        has_anchors = row is not None and row.has_anchors
+        anchors = self._anchors(text) if has_anchors else None
+        return PageRow(now, found, tags, anchors, has_anchors)
+
+    def _anchors(self, text: str) -> frozenset[str] | None:
+        return anchors_in(text.removeprefix("\ufeff"), self.site.profile.markdown)
+
+    def _known_anchors(self, target: str) -> tuple[bool, frozenset[str] | None]:
+        row = self.rows.get(target)
+        if row is None or not row.has_anchors:
+            return False, None
+        return True, row.anchors
+
+    def verdicts(
+        self, tasks: list[tuple[str, PageRef, int]], registry: Registry, explicit: bool
+    ) -> Generator[PageVerdict | Problem, None, None]:
+        """Each task's verdict, in order: the index's where it holds, else judged; then
+        the index kept for the next run."""
+        self.refresh(explicit)
+        to_judge = [task for task in tasks if not self._has_verdict(task[1])]
+        judging = {id(page) for _, page, _ in to_judge}
+        asked_files = AskedFiles(self.files)
+        asked_documents = AskedFiles(self.listed)
+        anchors_of, anchors_asked, anchors_read = site_index.asking_anchors(
+            self._known_anchors, disk_anchors(self.site, self.site.profile.markdown)
+        )
+        listings_asked: set[str] = set()
+        listing_from_disk = disk_listings(self.site, self.judges.current)
+
+        def listing_of(target: str) -> PageListing | None:
+            listings_asked.add(target)
+            return listing_from_disk(target)
+
+        index = SiteIndex(
+            asked_files,
+            asked_documents,
+            anchors_of,
+            disk_recorded(self.site, self.judges.recorded),
+            self.site.profile,
+            self.section_meta,
+            listing_of,
+            # Only GW206, an optional rule, asks which pages link to a page, and a run
+            # with an optional rule selected judges every page without the index.
+            disk_links(self.site, self.judges.current, self.listed),
+        )
+        run = _Run(index, self.questionnaires, registry, self.root)
+        context = _IndexedContext(
+            run, asked_files, asked_documents, anchors_asked, anchors_read, listings_asked,
+            self.tags_key, not self.section_meta.files,
+        )  # fmt: skip
+        results = imap_with_context(_judged_for_the_index, context, to_judge,
+                                    minimum=PARALLEL_FROM)  # fmt: skip
+        # In the tasks' order, as they come: each verdict let go once folded in (a kept one
+        # is decoded for that moment only).
+        with contextlib.closing(results) as stream:
+            arriving = iter(stream)
+            for task in tasks:
+                _, page, number = task
+                if id(page) in judging:
+                    result = next(arriving)
+                else:
+                    kept = self.rows[page.in_docs].verdict()
+                    if kept is not None:
+                        yield _as_page_verdict(kept)
+                        continue
+                    result = _judged_for_the_index(context, task)  # what was kept is no verdict
+                self._keep(page, number, result)
+                yield result.verdict
+        self._save()
+
+    def _cacheable(self, page: PageRef) -> bool:
+        return (
+            page.in_docs in self.signatures
+            and page.in_docs not in self.uncached
+            and page.shown == f"{self.shown_docs}/{page.in_docs}"
+        )
+
+    def _has_verdict(self, page: PageRef) -> bool:
+        row = self.rows.get(page.in_docs) if self._cacheable(page) else None
+        return row is not None and row.judged
+
+    def _keep(self, page: PageRef, number: int, result: _IndexedVerdict) -> None:
+        """What the index keeps of a page just judged, and of the anchors it read."""
+        for target, anchors in result.anchors_read:
+            row = self.rows.get(target)
+            if row is None:
+                self.anchors_read.setdefault(target, anchors)  # its row is yet to be made
+            elif not row.has_anchors:
+                row.anchors, row.has_anchors = anchors, True
+                self.kept.dirty = True
+        verdict = result.verdict
+        if not self._cacheable(page) or result.digest is None or isinstance(verdict, Problem):
+            return
+        kept = site_index.Verdict(
+            verdict.problems, verdict.parsed, verdict.plain, verdict.read_by_python_markdown,
+            verdict.judged_without,
+        )  # fmt: skip
+        try:  # kept as text: a run of 100,000 pages holds no page's findings as objects
+            text = site_index.verdict_text(
+                kept, result.files_asked, result.anchors_asked, result.listings_asked
+            )
+        except ValueError:  # a frontmatter value JSON cannot keep: judged on every run
+            self.rows.pop(page.in_docs, None)
+            self.uncached.add(page.in_docs)
+            return
+        old = self.rows.get(page.in_docs)
+        row = PageRow(
+            self.signatures[page.in_docs], result.digest, result.tags, None, False,
+            self.judge_prints[id(self.questionnaires[number])],
+            self.answers_of.get(page.shown, ""), raw=text,
+        )  # fmt: skip
+        if old is not None and old.digest == result.digest:
+            row.anchors, row.has_anchors = old.anchors, old.has_anchors
+        elif page.in_docs in self.anchors_read:
+            row.anchors, row.has_anchors = self.anchors_read.pop(page.in_docs), True
+        self.rows[page.in_docs] = row
+        self.kept.dirty = True
+
+    def tag_lists(self) -> list[object]:
+        """Each page's tags as `check PATHS` counts them: the index's, and the pages it
+        cannot stand for read."""
+        lists: list[object] = [row.tags for row in self.rows.values()]
+        for relpath in self.uncached:
+            try:
+                text = page_text(os.path.join(self.docs, relpath), self.root)
+            except (OSError, UnicodeDecodeError):
+                continue
+            lists.append(_raw_tags(text, self.tags_key))
+        return lists
+
+    def _save(self) -> None:
+        """The index written for the next run, when it says more than the one on disk."""
+        if not self.kept.dirty:
+            return
+        new = self.kept.new
+        new.files = frozenset(self.files)
+        new.pages = {relpath: row for relpath, row in self.rows.items()
+                     if relpath not in self.uncached}  # fmt: skip
+        site_index.save(self.kept.path, new)
+
+
+def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
+    return PageVerdict(kept.problems, kept.facts, kept.plain, kept.read_by_python_markdown,
+                       kept.judged_without)  # fmt: skip
+
+
+def _judged_by(questionnaire: Questionnaire) -> object:
+    """What of a questionnaire a page's verdict depends on (not where it was read from)."""
+    config = questionnaire.config
+    return (questionnaire.questions, questionnaire.block, config.questions, config.settings)
 
 
 @dataclass(frozen=True)
@@ -300,22 +733,15 @@ def check_documents(
     today: dt.date,
     judges: Judges,
     registry: Registry = REGISTRY,
+    kept: KeptIndex | None = None,
 ) -> CheckReport:
     """Every problem of the given pages (default: every Markdown page of the docs folder),
-    found by the registry's rules."""
+    found by the registry's rules; with `kept` (the index of the last run), only the pages
+    whose findings can have changed are judged, and the index is kept for the next."""
     explicit = bool(paths)
     files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
     listed = [relpath for relpath in files if relpath.endswith(".md")]
-    index = SiteIndex(
-        frozenset(files),
-        frozenset(listed),
-        disk_anchors(site, site.profile.markdown),
-        disk_recorded(site, judges.recorded),
-        site.profile,
-        section_meta := read_section_meta(site),
-        disk_listings(site, judges.current),
-        disk_links(site, judges.current, listed),
-    )
+    section_meta = read_section_meta(site)
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
     for questionnaire in [judges.current, *judges.by_document.values()]:
@@ -326,16 +752,33 @@ def check_documents(
     for path, page in pages_to_check(site, paths, listed):
         judge = judges.by_document.get(page.shown, judges.current)
         tasks.append((path, page, numbers[id(judge)]))
-    run = _Run(index, questionnaires, registry, os.fspath(site.root))
+    indexed = None
+    if kept is None:
+        index = SiteIndex(
+            frozenset(files),
+            frozenset(listed),
+            disk_anchors(site, site.profile.markdown),
+            disk_recorded(site, judges.recorded),
+            site.profile,
+            section_meta,
+            disk_listings(site, judges.current),
+            disk_links(site, judges.current, listed),
+        )
+        run = _Run(index, questionnaires, registry, os.fspath(site.root))
+        results: Iterator[PageVerdict | Problem] = imap_with_context(
+            _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
+        )
+    else:
+        indexed = _IndexedRun(site, kept, files, listed, section_meta, judges, questionnaires)
+        results = indexed.verdicts(tasks, registry, explicit)
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)
     site_wide = _SiteWide(today, judges.current, answered, registry)
     problems, plain, counted = list(judges.warnings), [], 0
     read_whole, judged_without = 0, dict[str, list[str]]()
-    results = imap_with_context(_judged_for_the_site, run, tasks, minimum=PARALLEL_FROM)
     # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
-    with contextlib.closing(results) as verdicts:
+    with contextlib.closing(results) as verdicts:  # type: ignore[type-var]
         for (_, page, _), result in zip(tasks, verdicts, strict=True):
             verdict = result if isinstance(result, PageVerdict) else PageVerdict([result], None)
             problems += verdict.problems
@@ -348,11 +791,13 @@ def check_documents(
                 judged_without.setdefault(extension, []).append(page.shown)
             if verdict.plain and site.is_content_page(page.in_docs):
                 plain.append(page.shown)
-    problems += site_wide.tag_warnings(site, explicit)
+    # Counted once every verdict is in: the index is up to date by then.
+    every_page = indexed.tag_lists() if indexed is not None and explicit else None
+    problems += site_wide.tag_warnings(site, explicit, every_page)
     problems.extend(_housekeeping(site, explicit, judges))
     problems.extend(meta_problems(site, section_meta))
     notes = profile_notes(site.profile) + extension_notes(judged_without)
-    return CheckReport(sorted(set(problems)), counted, plain, notes, read_whole)
+    return CheckReport(sorted(set(problems), key=_IN_ORDER), counted, plain, notes, read_whole)
 
 
 def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
@@ -363,6 +808,10 @@ def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
         for bad in section_meta.unreadable
     ]
 
+
+# Problem's own order (its fields in turn), as one key a finding: many times faster than
+# comparing dataclasses pairwise when a site has thousands of findings.
+_IN_ORDER = operator.attrgetter(*(field.name for field in dataclasses.fields(Problem)))
 
 SHOWN_PAGES = 3  # pages named in a note, then a count
 
@@ -399,17 +848,24 @@ def _housekeeping(site: Site, explicit: bool, judges: Judges) -> list[Problem]:
     if explicit:
         return problems
     problems.extend(unusable(error) for error in judges.unusable)
+    root = os.fspath(site.root)  # a string: one path made for each page of the site
     for recorded in judges.recorded:
-        if not (site.root / recorded.document).is_file():
+        if not os.path.isfile(os.path.join(root, recorded.document)):
             problems.append(orphaned(recorded))
     return problems
 
 
 def judges_for(
-    site: Site, template: OpenTemplate, src: str, scratch: Path, site_template: str | None = None
+    site: Site,
+    template: OpenTemplate,
+    src: str,
+    scratch: Path,
+    site_template: str | None = None,
+    kept: KeptIndex | None = None,
 ) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current.
-    `site_template`: the site's configured source, which pages recording another can move to."""
+    `site_template`: the site's configured source, which pages recording another can move to;
+    `kept`: the index, whose answers files stand for reading them all."""
     current = load_questionnaire(template.folder)
     versions = RecordedQuestionnaires(
         current, src, template.version, scratch, template.working_tree
@@ -418,7 +874,10 @@ def judges_for(
         versions.repositories[src] = template.repository
     by_document, warnings = {}, []
     elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
-    recorded, unusable_files = read_all_recorded(site, placing_only=True)
+    if kept is None:
+        recorded, unusable_files = read_all_recorded(site, placing_only=True)
+    else:
+        recorded, unusable_files = kept.recorded, kept.unusable
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         if judge is not current:  # the others are judged by the current one anyway
@@ -455,23 +914,30 @@ def check_site(
     today: dt.date,
     template_flag: str | None = None,
     registry: Registry = REGISTRY,
+    use_index: bool = False,
 ) -> CheckReport:
-    """`check_documents`, each document judged by the template version it records."""
-    with site_judges(site, template_flag) as judges:
-        return check_documents(site, paths, today, judges, registry)
+    """`check_documents`, each document judged by the template version it records; with
+    `use_index`, against the index the last run kept (the registry's own rules only: a
+    site's or a test's own rule, or an optional rule selected, judges every page)."""
+    kept = keep_index(site) if use_index and registry is REGISTRY else None
+    with site_judges(site, template_flag, kept) as judges:
+        return check_documents(site, paths, today, judges, registry, kept)
 
 
 @contextlib.contextmanager
-def site_judges(site: Site, template_flag: str | None = None) -> Iterator[Judges]:
+def site_judges(
+    site: Site, template_flag: str | None = None, kept: KeptIndex | None = None
+) -> Iterator[Judges]:
     """The site's judges (`judges_for`), its template open meanwhile: what `check` and the
-    commands that judge answers as `check` does (`tags rename`) read the site with."""
+    commands that judge answers as `check` does (`tags rename`) read the site with;
+    `kept`: the index, whose answers files stand for reading them all."""
     source = resolve_template(template_flag, site)
     with (
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        yield judges_for(site, template, source.recorded, Path(scratch), configured)
+        yield judges_for(site, template, source.recorded, Path(scratch), configured, kept)
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:

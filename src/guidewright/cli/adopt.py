@@ -45,6 +45,14 @@ def adopt(
         bool,
         typer.Option("--force", help="With --plan: replace an existing file that is no plan."),
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help="Adopt again the pages adopted before (default: all of them), under the "
+            "template's present rules, keeping every value changed since.",
+        ),
+    ] = False,
     template: Template = None,
 ) -> None:
     """Give hand-written pages the template's frontmatter, their bodies byte for byte."""
@@ -69,7 +77,7 @@ def adopt(
         }
         try:
             code = run_adopt(
-                dest, template, paths or None, inputs, pretend, plan, interactive, force
+                dest, template, paths or None, inputs, pretend, plan, interactive, force, again
             )
         except AdoptInterrupted as interrupt:  # pages were written: say how many
             written = len(interrupt.written)

@@ -1,17 +1,46 @@
-"""The `adopt` command's screen: the review table, its edits, the plan and the result."""
+"""The `adopt` command's screen: the review, its edits, the plan and the result.
+
+The review starts with one screen (it fits 80x24 however many pages): what changes on the
+built site, where the answers came from, the pages that still need answers. After an edit
+it shows the rows that changed; the whole table only on request (`list`).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
+import textwrap
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 
-from guidewright.adopt.answers import DEFAULT, PagePlan, Refused
+from guidewright.adopt.answers import DEFAULT, INFERRED, Answer, PagePlan, Refused
 from guidewright.adopt.plan_file import plan_text, write_plan
 from guidewright.adopt.run import AdoptRun, open_run
+from guidewright.adopt.visible import described, visible_changes
+from guidewright.adopt.write import AdoptedPage
+from guidewright.cli.update_screen import counted, table
+from guidewright.update.plan import Outcome, Status
+
+SCREEN_WIDTH = 79  # the review's first screen fits 80x24, however many pages
+SHOWN_NEEDS = 4  # pages needing answers named on the review's first screen
+SHOWN_ORIGINS = 6  # questions whose sources the first screen counts
+ASKED_ONE_BY_ONE = 8  # pages asked, one by one, for an answer their inferences lacked
+
+
+def _prompt(text: str, **options: Any) -> str:
+    """typer.prompt, with Ctrl-C an interrupt (exit 130, nothing written), not the
+    cancelled input click makes of it (its Abort keeps the interrupt as its context)."""
+    try:
+        return str(typer.prompt(text, **options))
+    except typer.Abort as abort:
+        if isinstance(abort.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise
 
 
 def _shown(run: AdoptRun, document: str) -> str:
@@ -19,26 +48,89 @@ def _shown(run: AdoptRun, document: str) -> str:
 
 
 def _needs(plan: PagePlan) -> str:
-    wanted = [f"{name}: missing" for name in plan.missing] + plan.problems
-    return "; ".join(wanted)
+    return "; ".join(plan.needs())
+
+
+def _page_rows(run: AdoptRun, number: int, plan: PagePlan, compact: bool = False) -> list[str]:
+    """One page of the review table: its answers, each with where it came from
+    (`compact`: the answers that are their question's default named on one line, so that
+    a page fits the screen)."""
+    lines = [
+        f"[{number}] {_shown(run, plan.document)} ({plan.content_type.value}, "
+        f"{plan.content_type.origin})"
+    ]
+    defaults = [n for n, a in plan.answers.items() if compact and a.origin == DEFAULT]
+    lines += [_row(name, a) for name, a in plan.answers.items() if name not in defaults]
+    if defaults:
+        named = f"      defaults: {', '.join(defaults)} (`list` shows them)"
+        lines += textwrap.wrap(named, SCREEN_WIDTH, subsequent_indent="        ")
+    if not plan.ready:
+        lines.append(f"      NEEDS: {_needs(plan)}")
+    if plan.kept_keys:
+        lines.append(f"      kept as written: {', '.join(plan.kept_keys)}")
+    return lines
+
+
+def _row(name: str, answer: Answer) -> str:
+    return f"      {name} = {json.dumps(answer.value, ensure_ascii=False)}  ({answer.origin})"
 
 
 def review_table(run: AdoptRun) -> str:
     """Every page with its answers, each marked with where it came from."""
-    lines = []
-    for number, plan in enumerate(run.plans, 1):
-        lines.append(
-            f"[{number}] {_shown(run, plan.document)} ({plan.content_type.value}, "
-            f"{plan.content_type.origin})"
-        )
+    return "\n".join(
+        line for number, plan in enumerate(run.plans, 1) for line in _page_rows(run, number, plan)
+    )
+
+
+def overview(run: AdoptRun) -> str:
+    """The review's first screen: where the answers came from, question by question, and
+    the pages that need answers (a few named)."""
+    ready = sum(p.ready for p in run.plans)
+    needing = [(n, p) for n, p in enumerate(run.plans, 1) if not p.ready]
+    planned = _pages(len(run.plans), "planned:", "planned:")
+    lines = [f"{planned} {ready} ready, {len(needing)} needing answers"]
+    origins: dict[str, Counter[str]] = {}
+    for plan in run.plans:
         for name, answer in plan.answers.items():
-            lines.append(
-                f"      {name} = {json.dumps(answer.value, ensure_ascii=False)}  ({answer.origin})"
-            )
-        if not plan.ready:
-            lines.append(f"      NEEDS: {_needs(plan)}")
-        if plan.kept_keys:
-            lines.append(f"      kept as written: {', '.join(plan.kept_keys)}")
+            if answer.origin.startswith(INFERRED):
+                origins.setdefault(name, Counter())[answer.origin.removeprefix(INFERRED)] += 1
+    for name, counts in list(origins.items())[:SHOWN_ORIGINS]:
+        sources = ", ".join(f"{count} {how}" for how, count in counts.most_common(3))
+        lines.append(f"  {name}: inferred from {sources}")
+    for number, plan in needing[:SHOWN_NEEDS]:
+        needs = f"  [{number}] {_shown(run, plan.document)}: {_needs(plan)}"
+        cut = len(needs) > SCREEN_WIDTH  # the page's own rows say it all
+        lines.append(needs[: SCREEN_WIDTH - 4] + " (…)" if cut else needs)
+    if len(needing) > SHOWN_NEEDS:
+        lines.append(f"  and {len(needing) - SHOWN_NEEDS} more needing answers (`list`)")
+    return "\n".join(lines)
+
+
+def first_screen(run: AdoptRun) -> list[str]:
+    """What the review shows first: what changes on the built site, then the overview."""
+    changes = described(visible_changes(run.site, run.plans, _tags(run)), shown_titles=2)
+    wrapped = [textwrap.fill(line, SCREEN_WIDTH, subsequent_indent="    ") for line in changes]
+    return "\n".join([*wrapped, overview(run)]).split("\n")
+
+
+def changed_rows(run: AdoptRun, number: int, before: PagePlan, after: PagePlan) -> str:
+    """What an edit changed on one page: the rows that differ, old and new."""
+    lines = [f"[{number}] {_shown(run, after.document)}:"]
+    if before.content_type != after.content_type:
+        lines.append(f"      type: {before.content_type.value} -> {after.content_type.value}")
+    for name in dict.fromkeys([*before.answers, *after.answers]):
+        old, new = before.answers.get(name), after.answers.get(name)
+        if old == new:
+            continue
+        if new is None:
+            lines.append(f"      {name}: no longer asked")
+            continue
+        was = "" if old is None else f"  (was {json.dumps(old.value, ensure_ascii=False)})"
+        lines.append(_row(name, new) + was)
+    if _needs(before) != _needs(after):
+        lines.append(f"      NEEDS: {_needs(after)}" if not after.ready else "      ready")
+    if len(lines) == 1:
+        lines.append("      nothing changed")
     return "\n".join(lines)
 
 
@@ -50,7 +142,7 @@ def _ask_type(run: AdoptRun) -> None:
         return
     types = run.questionnaire.content_types
     default = str(untyped[0].content_type.value)
-    chosen = typer.prompt(
+    chosen = _prompt(
         f"{_pages(len(untyped), 'declares', 'declare')} no content type: "
         f"the type of {'it' if len(untyped) == 1 else 'them all'} ({', '.join(types)})",
         default=default,
@@ -61,11 +153,29 @@ def _ask_type(run: AdoptRun) -> None:
 
 
 def _ask_missing(run: AdoptRun) -> None:
-    """Each answer pages lack, asked once for all of them (Enter leaves it to the review)."""
+    """Each answer pages lack, asked once for all of them (Enter leaves it to the review);
+    one a page's own inferences gave but the rules refused (its title, say) is asked of
+    each page, saying why, for a few pages (more are for the review or a plan)."""
     lacking: dict[str, list[str]] = {}
+    own: dict[str, list[PagePlan]] = {}
     for plan in run.plans:
         for name in plan.missing:
-            lacking.setdefault(name, []).append(plan.document)
+            if name in plan.refused_inferences:
+                own.setdefault(name, []).append(plan)
+            else:
+                lacking.setdefault(name, []).append(plan.document)
+    for name, plans in own.items():
+        if len(plans) > ASKED_ONE_BY_ONE:
+            typer.echo(
+                f"{len(plans)} pages have no {name} the template's rules take: give them in "
+                "the review, or in a plan (--pretend --plan FILE)"
+            )
+            continue
+        for plan in plans:
+            typer.echo(f"{_shown(run, plan.document)}: {plan.refused_inferences[name]}")
+            value = _ask_answer(run, name, f"  its {name}", "Enter: none, skip it")
+            if value is not None:
+                run.replan(plan.document, name, value)
     for name, documents in lacking.items():
         them = "it" if len(documents) == 1 else "all of them"
         value = _ask_answer(
@@ -87,11 +197,11 @@ def _ask_answer(run: AdoptRun, name: str, question: str, empty: str) -> Any:
     empty line ends the list; `[a, b]` on the first line is the whole list), any other
     question's text (its question parses it). None: nothing typed."""
     if not run.questionnaire.is_list(name):
-        raw = typer.prompt(f"{question} ({empty})", default="", show_default=False)
+        raw = _prompt(f"{question} ({empty})", default="", show_default=False)
         return raw if raw.strip() else None
     typer.echo(f"{question} (one per line; an empty line ends it; {empty})")
     items: list[str] = []
-    while line := typer.prompt("", default="", show_default=False, prompt_suffix="  ").strip():
+    while line := _prompt("", default="", show_default=False, prompt_suffix="  ").strip():
         if not items and line.startswith("[") and line.endswith("]"):
             return _flow_list(line)
         items.append(line)
@@ -115,23 +225,33 @@ def _review(run: AdoptRun) -> None:
     """Let the author change any answer of any page, then go on."""
     _ask_type(run)
     _ask_missing(run)
+    typer.echo("\n".join(first_screen(run)))
     while True:
-        typer.echo(review_table(run))
-        choice = typer.prompt(
-            "Change an answer: page number (Enter writes the pages)", default="",
-            show_default=False,
+        choice = _prompt(
+            "Page number to change, `list` for every page, Enter writes the pages",
+            default="", show_default=False,
         ).strip()  # fmt: skip
         if not choice:
             return
-        if not choice.isdigit() or not 1 <= int(choice) <= len(run.plans):
-            typer.echo(f"  no page {choice}: a number from 1 to {len(run.plans)}")
+        if choice in ("list", "l"):
+            typer.echo(review_table(run))
             continue
-        plan = run.plans[int(choice) - 1]
-        name = typer.prompt("  question").strip()
+        if not choice.isdigit() or not 1 <= int(choice) <= len(run.plans):
+            typer.echo(f"  no page {choice}: a number from 1 to {len(run.plans)}, or `list`")
+            continue
+        number = int(choice)
+        plan = run.plans[number - 1]
+        typer.echo("\n".join(_page_rows(run, number, plan, compact=True)))
+        name = _prompt("  question").strip()
+        asked = {*plan.answers, *plan.missing, *(p.split(":", 1)[0] for p in plan.problems)}
+        type_question = run.questionnaire.block.type_question
         if name not in run.questionnaire.questions:
             typer.echo(
                 f"  no question {name!r} (its questions: {', '.join(run.questionnaire.questions)})"
             )
+            continue
+        if name not in asked and name != type_question:
+            typer.echo(f"  {name}: not asked of a {plan.content_type.value} page")
             continue
         value = _ask_answer(run, name, f"  {name}", "Enter: keep it")
         if value is None:
@@ -139,6 +259,12 @@ def _review(run: AdoptRun) -> None:
         found = run.replan(plan.document, name, value)
         if isinstance(found, Refused):
             typer.echo(f"  {found.reason}")
+        else:
+            typer.echo(changed_rows(run, number, plan, found))
+
+
+def _tags(run: AdoptRun) -> str | None:
+    return run.questionnaire.block.tags_question
 
 
 def run_adopt(
@@ -150,13 +276,14 @@ def run_adopt(
     plan_file: Path | None,
     interactive: bool,
     force: bool = False,
+    again: bool = False,
 ) -> int:
     """Plan, review (in a terminal), write; the exit code."""
     render_now = not interactive and plan_file is None  # no review changes a plan: render
-    with open_run(dest, template, paths, inputs, pretend, render_now) as run:
-        if run.config_written:
-            verb = "would write" if pretend else "wrote"
-            typer.echo(f"A site new to guidewright: {verb} .guidewright/config.yml")
+    with open_run(dest, template, paths, inputs, render_now, again) as run:
+        if run.new_config is not None:
+            verb = "would write" if pretend else "will write"
+            typer.echo(f"A site new to guidewright: adopt {verb} .guidewright/config.yml")
         for note in run.notes:
             typer.echo(f"note: {note}", err=True)
         if plan_file is not None:
@@ -166,12 +293,15 @@ def run_adopt(
                 f"Wrote the plan of {len(run.plans)} page{'' if len(run.plans) == 1 else 's'} "
                 f"to {plan_file} ({missing} with answers to fill); nothing else was written."
             )
+            _say_visible(run, False)
             _list_refused(run)
             return 0
         if interactive and run.plans:
             _review(run)
         ready = [p for p in run.plans if p.ready]
         pages = run.render(ready)
+        if again:
+            return _report_again(run, pages, pretend)
         left = 0
         if pretend:
             for page in pages:
@@ -182,6 +312,7 @@ def run_adopt(
                     ),
                     nl=False,
                 )
+            _say_visible(run, interactive)
         else:
             done = run.write(pages)
             written = len(done.written)
@@ -201,6 +332,68 @@ def run_adopt(
             )
         _list_refused(run)
         return 1 if skipped or run.refused or left else 0
+
+
+def _say_visible(run: AdoptRun, reviewed: bool) -> None:
+    """What the written pages would change on the built site (said once a run: the review
+    said it already)."""
+    if reviewed:
+        return
+    lines = described(visible_changes(run.site, run.plans, _tags(run)))
+    if lines:
+        typer.echo("On the built site:")
+        for line in lines:
+            typer.echo(f"  {line}")
+
+
+def _report_again(run: AdoptRun, pages: list[AdoptedPage], pretend: bool) -> int:
+    """`--again`: each page as `update` reports it, written (unless `pretend`) each page
+    with its answers file or not at all."""
+    outcomes: list[Outcome] = []
+    by_document = {p.document: p for p in pages}
+    unchanged = {p.document for p in pages if p.answers_seen.holds(p.answers)}
+    same_page = {p.document for p in pages if p.content == p.original}
+    changing = [p for p in pages if p.document not in unchanged or p.document not in same_page]
+    written = {p.document for p in changing}
+    left_reasons: dict[str, str] = {}
+    if not pretend:
+        done = run.write(changing)
+        written = set(done.written)
+        left_reasons = {kept.relpath: kept.reason for kept in done.left}
+    for plan in run.plans:
+        document = plan.document
+        if document not in by_document:
+            outcomes.append(Outcome(document, Status.LEFT, _needs(plan)))
+        elif document in unchanged and document in same_page:
+            outcomes.append(Outcome(document, Status.CURRENT))
+        elif document not in written:
+            reason = left_reasons.get(document, "changed while adopt ran")
+            outcomes.append(Outcome(document, Status.LEFT, reason))
+        elif document in same_page:  # only the answers file records the template's version
+            outcomes.append(Outcome(document, Status.VERSION_RECORDED))
+        else:
+            outcomes.append(Outcome(document, Status.UPDATED, _changed_answers(run, plan)))
+    for item in run.refused:
+        outcomes.append(Outcome(item.document, Status.LEFT, item.reason))
+    console = Console(width=None if sys.stdout.isatty() else 1000)
+    report = table(outcomes, run.site)
+    report.title = "guidewright adopt --again"
+    console.print(report)
+    counts = {s: sum(o.status is s for o in outcomes) for s in Status}
+    console.print(
+        ", ".join(counted(n, s) for s, n in counts.items() if n or s is Status.UPDATED)
+        + (" (pretend: nothing written)" if pretend else "")
+    )
+    if pretend:
+        _say_visible(run, False)
+    return 1 if counts[Status.LEFT] else 0
+
+
+def _changed_answers(run: AdoptRun, plan: PagePlan) -> str:
+    """The answers that differ from those recorded, by name."""
+    before = run.inputs.again[plan.document].recorded.answers
+    changed = [n for n, a in plan.answers.items() if before.get(n) != a.value]
+    return f"answers: {', '.join(changed)}" if changed else "the new template's frontmatter"
 
 
 def _body_length(run: AdoptRun, document: str) -> int:

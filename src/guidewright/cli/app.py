@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from guidewright.cli.given_flags import no_such_option
 from guidewright.core.errors import GuidewrightError
+from guidewright.core.shown_text import one_line
 
 # The click Typer runs on: its own copy since Typer 0.22, click itself before.
 _click_errors = sys.modules[typer.BadParameter.__module__]
@@ -44,7 +45,7 @@ class OneLineErrors(TyperGroup):
         except _click_errors.ClickException as error:
             typer.echo(f"error: {usage_error_line(error)}", err=True)
             sys.exit(error.exit_code)
-        except typer.Abort:  # the input ended at a prompt
+        except typer.Abort:  # the input ended at a prompt (click's own Abort, or Typer's)
             typer.echo("cancelled: the input ended; nothing was written", err=True)
             sys.exit(CANCELLED)
         sys.exit(code if isinstance(code, int) else 0)
@@ -144,8 +145,9 @@ CANCELLED = 1
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print the one-line error and give the exit to raise."""
-    one_line = " ".join(message.split())
-    typer.echo(f"error: {one_line}", err=True)
+    # one_line: a name that is not UTF-8, or holds an escape, is shown escaped, not a crash
+    # nor a terminal's escape sequence.
+    typer.echo(f"error: {one_line(' '.join(message.split()))}", err=True)
     return typer.Exit(code)
 
 

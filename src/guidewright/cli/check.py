@@ -94,6 +94,13 @@ def check(
     pretend: Annotated[
         bool, typer.Option("--pretend", help="With --fix: show the diff, write nothing.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Judge every page from nothing: neither read nor keep the site's index.",
+        ),
+    ] = False,
     changed: Annotated[
         bool,
         typer.Option(
@@ -115,19 +122,28 @@ def check(
 ) -> None:
     """Report every problem of the site's pages: questions, links, placeholders."""
     asked = _Asked(
-        paths or None, template, output, strict, ignore or [], verbose, fix, pretend, select or []
+        paths or None,
+        template,
+        output,
+        strict,
+        ignore or [],
+        verbose,
+        fix,
+        pretend,
+        select or [],
+        not no_cache,
     )
     if not changed:
         raise typer.Exit(_check_one(ctx, dest, asked))
     with reporting_errors():
         from guidewright.core.errors import InvalidInput
-        from guidewright.site.site import site_root_above
+        from guidewright.site.site import site_root_of_changed
 
         if dest != Path("."):
             raise InvalidInput("--dest: not with --changed (each file's site is checked)")
         if output in (OutputFormat.json, OutputFormat.sarif):
             raise InvalidInput(f"--format {output}: not with --changed (one log a site)")
-        roots = {site_root_above(path.absolute()) for path in paths or []}
+        roots = {site_root_of_changed(path) for path in paths or []}
     code = 0
     for root in sorted(root for root in roots if root is not None):
         code = max(code, _check_one(ctx, root, dataclasses.replace(asked, paths=None)))
@@ -147,6 +163,7 @@ class _Asked:
     fix: bool
     pretend: bool
     select: list[str]
+    use_index: bool = True  # the site's index (check/site_index.py): not with --no-cache
 
 
 def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
@@ -184,7 +201,9 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
                 raise InvalidInput("--pretend: only with --fix")
             text = output is OutputFormat.text
             left = _fix(site, paths or None, pretend, text, registry) if fix else 0
-            report = check_site(site, paths or None, dt.date.today(), template, registry)
+            report = check_site(
+                site, paths or None, dt.date.today(), template, registry, asked.use_index
+            )
         except GuidewrightError as error:
             return _could_not_run(dest, error.message, output, registry)
     found = report.problems + (strict_findings(report) if strict else [])
@@ -227,12 +246,14 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
         for p in problems:
             typer.echo(annotation(dataclasses.replace(p, path=in_repository(p.path, root)), strict))
     else:
+        from guidewright.core.shown_text import one_line  # a name's CR or LF: no line of its own
+
         for p in problems:
             label = "" if p.severity == ERROR or strict else f"{p.severity}: "
             where = f"{p.path}:{p.line}:{p.column}" if p.column else f"{p.path}:{p.line}"
-            typer.echo(f"{where}: {p.code} {p.field}: {label}{p.message}")
+            typer.echo(one_line(f"{where}: {p.code} {p.field}: {label}{p.message}"))
         if plain and not strict and NO_FRONTMATTER.code not in ignored:
-            typer.echo(_without_frontmatter(plain, verbose))
+            typer.echo(_without_frontmatter([one_line(page) for page in plain], verbose))
         pages = f", {_plural(len(plain), 'page')} without frontmatter" if plain else ""
         typer.echo(
             f"{_plural(report.checked, 'document')} checked{pages}: "

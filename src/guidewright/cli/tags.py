@@ -120,9 +120,10 @@ def _report(result: RetagResult, pretend: bool) -> int:
     pages = plan.pages if pretend else result.written
     renamed = ", ".join(f"{old} → {new}" for old, new in plan.renames.items())
     answers = sum(1 for p in pages for f in p.files if f.relpath != p.document)
-    settings = "; ".join(s.relpath for s in plan.settings)
+    sections = plan.sections if pretend or result.sections_written else []
+    settings = "; ".join(s.relpath for s in sections + plan.settings)
     verb = "would change" if pretend else "changed"
-    if not pages and not plan.settings and not plan.refused:
+    if not pages and not sections and not plan.settings and not plan.refused:
         typer.echo(f"{renamed}: nothing to change (no page or configuration holds it)")
         return 0
     counts = f"{_plural(len(pages), 'page')} and {_plural(answers, 'answers file')}"

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from guidewright.cli.app import Defaults, Dest, app, reporting_errors
-from guidewright.core.errors import InvalidInput
+from guidewright.cli.app import Defaults, Dest, app, fail, reporting_errors
+from guidewright.core.errors import GuidewrightError, InvalidInput
 
 if TYPE_CHECKING:
     from guidewright.update.plan import Behind, Outcome
@@ -114,11 +114,21 @@ def _check_behind(
     refused = [name for name, value in given.items() if value]
     if refused:
         raise InvalidInput(f"{refused[0]}: not with --check (it writes nothing, asks nothing)")
-    site = load_site(dest)
-    with tempfile.TemporaryDirectory(prefix="guidewright-check-update-") as scratch:
-        behind, failed, current = behind_template(site, paths, Path(scratch), vcs_ref)
-    shown = {b.document: os.path.relpath(site.root / b.document) for b in behind}
-    shown |= {f.document: os.path.relpath(site.root / f.document) for f in failed}
+    try:
+        site = load_site(dest)
+        with tempfile.TemporaryDirectory(prefix="guidewright-check-update-") as scratch:
+            behind, failed, current = behind_template(site, paths, Path(scratch), vcs_ref)
+    except GuidewrightError as error:
+        # Could not tell at all (a site that does not read, a --vcs-ref no source has):
+        # exit 2 whatever the error's own code (1 says "behind"), and a JSON reader still
+        # gets JSON, saying why.
+        if output is CheckFormat.json:
+            typer.echo(json.dumps({"error": error.message}, indent=2, ensure_ascii=False))
+        return fail(error.message, UNTOLD)
+    from guidewright.core.shown_text import printable  # a name that is not UTF-8: escaped
+
+    shown = {b.document: printable(os.path.relpath(site.root / b.document)) for b in behind}
+    shown |= {f.document: printable(os.path.relpath(site.root / f.document)) for f in failed}
     if output is CheckFormat.json:
         listed = {
             "behind": [_behind_entry(b, shown[b.document]) for b in behind],
@@ -132,9 +142,11 @@ def _check_behind(
 
 
 def _behind_entry(behind: Behind, shown: str) -> dict[str, object]:
+    from guidewright.core.shown_text import printable  # lazy, as the command's imports
+
     return {
         "document": shown,
-        "answers_file": behind.answers_file,
+        "answers_file": printable(behind.answers_file),
         "template": behind.template,
         "recorded": behind.recorded,
         "newest": behind.newest,
@@ -146,13 +158,16 @@ def _behind_text(
     behind: list[Behind], failed: list[Outcome], current: int, shown: dict[str, str]
 ) -> str:
     """One line a document behind (and a document that cannot be told), then the count."""
-    from guidewright.core.shown_text import printable
+    from guidewright.core.shown_text import one_line
 
     lines = []
     for b in behind:
         waiting = f" (migrations: {', '.join(b.migrations)})" if b.migrations else ""
-        lines.append(f"{printable(shown[b.document])}: {b.recorded} -> {b.newest}{waiting}")
-    lines += [f"{printable(shown[f.document])}: cannot tell: {f.detail}" for f in failed]
+        lines.append(f"{shown[b.document]}: {b.recorded} -> {b.newest}{waiting}")
+    lines += [f"{shown[f.document]}: cannot tell: {f.detail}" for f in failed]
+    # Each on its line: an answers file's `_commit` or `_src_path`, a file name, anyone
+    # can commit, and CI reads a line starting with `::` as a workflow command.
+    lines = [one_line(line) for line in lines]
     count = len(behind)
     summary = f"{count} document{'' if count == 1 else 's'} behind the template"
     summary += f", {current} current"

@@ -219,6 +219,56 @@ def _settle_likely_typos(
     return changed
 
 
+def _settle_slips(
+    asker: Asker,
+    questionnaire: Questionnaire,
+    site: Site,
+    answers: DocumentAnswers,
+    offered: set[str],
+    renames: dict[str, str],
+) -> dict[str, Any]:
+    """For each tag a page of the site holds that `check` calls a slip of a known one
+    (GW402), where the author chose the slip or the tag it means: whether to rename it
+    on the site's pages once this page is created (`renames`, as `tags rename` does),
+    and which of the two this page takes. Each slip is asked about once (`offered`); the
+    changed answers are returned."""
+    # Imported here, not at the top: the renaming core is heavy for every command's start.
+    from guidewright.site_ops.tags import slips_of, tag_uses
+
+    key = questionnaire.block.tags_question
+    chosen = answers.get(key) if key else None
+    if not key or not isinstance(chosen, list):
+        return {}
+    changed: dict[str, Any] = {}
+    for slip in slips_of(tag_uses(site, questionnaire), chosen):
+        if slip.tag in offered:
+            continue
+        offered.add(slip.tag)
+        tag, meant, page = slip.tag, slip.meant, slip.pages[0]
+        if tag in chosen:
+            picked = asker.choose(
+                f"{key}: '{tag}' is on one page only ({page}), most likely a slip of '{meant}'",
+                [
+                    (f"Use '{meant}', and rename '{tag}' to '{meant}' on {page} too", "rename"),
+                    (f"Use '{meant}' on this page only", "use"),
+                    (f"Keep '{tag}'", "keep"),
+                ],
+            )
+            if picked != "keep":
+                chosen = changed[key] = with_value_replaced(chosen, tag, meant)
+        else:
+            picked = asker.choose(
+                f"{key}: {page} holds '{tag}', most likely a slip of '{meant}'",
+                [
+                    (f"Rename '{tag}' to '{meant}' there (guidewright tags rename)", "rename"),
+                    ("Leave it", "keep"),
+                ],
+            )
+        if picked == "rename":
+            renames[tag] = meant
+    return changed
+
+
 def _ask_and_confirm(
     questionnaire: Questionnaire,
     content_type: str,
@@ -226,7 +276,10 @@ def _ask_and_confirm(
     site: Site,
     console: Console,
     pretend: bool,
+    renames: dict[str, str],
 ) -> tuple[DocumentAnswers, list[str]]:
+    """The answers, asked and confirmed at the summary, and the tags to add to the site;
+    `renames` gets the slipped tags the author chose to rename on the site."""
     from guidewright.cli.prompts import Asker, SiteHints
 
     block = questionnaire.block
@@ -234,6 +287,7 @@ def _ask_and_confirm(
     asked: dict[str, Any] = {}
     verb = "Show (pretend: write nothing)" if pretend else "Create"
     values = given.answers
+    offered: set[str] = set()
 
     def ask(prompt: Prompt) -> Any:
         asked[prompt.question.name] = answer = asker(prompt)
@@ -248,7 +302,9 @@ def _ask_and_confirm(
             vocabularies = vocabularies_of(questionnaire, site, hints.tags, given.confirmed)
             while True:
                 # A likely typo is never taken unasked: the author's pick is an edit.
-                edited = _settle_likely_typos(asker, vocabularies, answers)
+                edited = _settle_likely_typos(asker, vocabularies, answers) or _settle_slips(
+                    asker, questionnaire, site, answers, offered, renames
+                )
                 if not edited:
                     added, new_rows = new_to_the_site(questionnaire, site, vocabularies, answers)
                     rows = summary_rows(questionnaire, answers, {*values, *asked})
@@ -297,6 +353,31 @@ def _at_the_summary(
     return {name: asker(editing_prompt(questionnaire, site, answers, name))}
 
 
+def _rename_slip(
+    site: Site, old: str, new: str, template_flag: str | None, console: Console
+) -> None:
+    """`tags rename OLD NEW` once the page is created; a failure is a note (the page
+    stays created) naming the command to run later."""
+    from guidewright.site_ops.tags import retag_site  # heavy: see _settle_slips
+
+    try:
+        result = retag_site(site, [old], new, False, "new", template_flag)
+    except GuidewrightError as error:
+        later = f"guidewright tags rename {old} {new}"
+        note(f"'{old}' was not renamed: {error.message}; to rename it later: {later}")
+        return
+    pages = len(result.written)
+    console.print(
+        f"Renamed '{old}' to '{new}' on {pages} page{'' if pages == 1 else 's'}",
+        markup=False,
+        highlight=False,
+    )
+    for refused in result.plan.refused:
+        note(f"left as it is: {refused.document}: {refused.reason}")
+    for left in result.left:
+        note(f"left as it is: {left.message}")
+
+
 def run_wizard(
     content_type: str | None,
     dest: Path,
@@ -331,9 +412,10 @@ def run_wizard(
         if content_type in questionnaire.block.content_types:
             judge_given(questionnaire, content_type, given.answers, site)  # before any question
         interactive = not defaults and sys.stdin.isatty()
+        renames: dict[str, str] = {}  # slipped tags to rename on the site (interactive)
         if interactive:
             answers, added = _ask_and_confirm(
-                questionnaire, content_type, given, site, console, pretend
+                questionnaire, content_type, given, site, console, pretend, renames
             )
         else:
             here = section_at(site, Path.cwd())
@@ -351,12 +433,16 @@ def run_wizard(
     if pretend:
         sys.stdout.write(render_page(site, answers, source).decode("utf-8", "replace"))
         note(f"pretend: {shown} would be created; nothing was written")
+        for old, new in renames.items():
+            note(f"pretend: '{old}' would be renamed to '{new}' on the site")
         return
     create_document(site, answers, source, added)  # the site keeps the owner and new tags
     if added and not interactive:  # once the page is written: a failure stays one error line
         where = f"added to its tags ({CONFIG_RELPATH})"
         note(f"{tags_question}: new to this site, {where}: {', '.join(added)}")
     console.print(f"Created {shown}", style="green", markup=False, highlight=False)
+    for old, new in renames.items():
+        _rename_slip(site, old, new, template_flag, console)
     profile = site.profile
     config = f" -f {_from_here(site.root / profile.config_file)}" if profile.config_file else ""
     console.print(

@@ -18,9 +18,10 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from guidewright.core.bounded_read import read_open
 
@@ -211,10 +212,16 @@ def flush_folder(folder: int) -> None:
 def write_atomic(path: Path, content: bytes) -> None:
     """A file outside any site (a plan, a cache entry) replaced whole: a temporary file
     beside it, flushed, renamed over it."""
+    write_atomic_from(path, lambda stream: stream.write(content))
+
+
+def write_atomic_from(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """`write_atomic` of what `fill` writes to the temporary file (seeking in it as it
+    needs): a large entry (a site's index) is written as it is made, never held whole."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+        with os.fdopen(handle, "w+b") as stream:
+            fill(stream)
             stream.flush()
             os.fsync(stream.fileno())
         try:

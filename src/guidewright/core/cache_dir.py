@@ -95,11 +95,28 @@ def seal(payload: bytes) -> bytes | None:
     return hmac.new(key, payload, hashlib.sha256).digest() + payload
 
 
+def sealer() -> hmac.HMAC | None:
+    """A seal made as its payload is written (`digest()` once it is all in), None without
+    a key: an entry written as `seal` would have it, the seal's bytes first."""
+    key = signing_key()
+    return None if key is None else hmac.new(key, digestmod=hashlib.sha256)
+
+
+SEAL_BYTES = _SEAL_BYTES
+
+
 def unseal(entry: bytes) -> bytes | None:
     """The payload of an entry this user's key sealed, None for any other."""
+    payload = unsealed_view(entry)
+    return None if payload is None else bytes(payload)
+
+
+def unsealed_view(entry: bytes) -> memoryview | None:
+    """`unseal`'s payload as a view of `entry`, not a copy (a site's index is tens of MB)."""
     key = signing_key()
     if key is None or len(entry) < _SEAL_BYTES:
         return None
-    found, payload = entry[:_SEAL_BYTES], entry[_SEAL_BYTES:]
+    whole = memoryview(entry)
+    found, payload = whole[:_SEAL_BYTES], whole[_SEAL_BYTES:]
     expected = hmac.new(key, payload, hashlib.sha256).digest()
     return payload if hmac.compare_digest(found, expected) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
-from guidewright.lsp import actions, editing, navigation, rename, sync
+from guidewright.lsp import actions, editing, navigation, rename, sync, tag_rename
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 
@@ -18,6 +18,7 @@ def build_server(sites: Sites) -> GuidewrightServer:
     actions.register(server)
     navigation.register(server)
     rename.register(server)
+    tag_rename.register(server)  # after actions: it adds to its code actions
     return server
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guidewright.check.page_check import anchors_in, check_page, page_warnings
-from guidewright.check.site_check import Judges, disk_recorded, judges_for
+from guidewright.check.site_check import Judges, disk_recorded, judges_for, keep_index
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
@@ -345,7 +345,9 @@ def open_live_site(site: Site, template_flag: str | None = None) -> LiveSite:
         def rejudge() -> Judges:
             # A folder of its own each time: the recorded versions' clones are made there.
             workdir = Path(tempfile.mkdtemp(prefix="judges-", dir=scratch))
-            return judges_for(site, template, source.recorded, workdir, configured)
+            # The answers files as `check`'s index has them: only those changed are read.
+            kept = keep_index(site)
+            return judges_for(site, template, source.recorded, workdir, configured, kept)
 
         seen = answers_folders(site)
         judges = rejudge()

@@ -15,7 +15,7 @@ from guidewright.core.errors import GuidewrightError
 from guidewright.lsp.line_edits import line_edits
 from guidewright.lsp.lines import lsp_lines
 from guidewright.move.plan import FileChange, MovePlan, plan_move
-from guidewright.move.request import judged_move
+from guidewright.move.request import AnyMove, Move, judged_move, together
 
 if TYPE_CHECKING:
     from guidewright.lsp.live_site import LiveSite
@@ -28,41 +28,60 @@ Edit = types.TextEdit | types.AnnotatedTextEdit | types.SnippetTextEdit
 def rename_edit(
     ls: GuidewrightServer, renames: list[types.FileRename]
 ) -> types.WorkspaceEdit | None:
-    """The edit that makes each rename a move; None when none is a move of the site's
-    pages (a file outside the docs folder, a rename `mv` would refuse)."""
+    """The edit that makes the renames moves, those of one site made as one (several
+    files dragged at once: the pages that link to two of them, and `nav`, change once for
+    both); None when none is a move of a site's pages (a file outside the docs folder, a
+    rename `mv` would refuse)."""
+    by_site: dict[Path, tuple[LiveSite, list[Move]]] = {}
+    for rename in renames:
+        judged = _judged(ls, rename)
+        if judged is not None:
+            live, move = judged
+            by_site.setdefault(live.site.root, (live, []))[1].append(move)
     operations: list[Operation] = []
     touched: set[Path] = set()
-    for rename in renames:
-        planned = _plan(ls, rename)
-        if planned is None:
-            continue
-        live, plan = planned
-        files = {live.site.root / change.relpath for change in plan.changes}
-        if files & touched:
-            continue  # two renames that change the same file: the first one's edit stands
-        touched |= files
-        operations += _operations(ls, live, plan)
+    for live, moves in by_site.values():
+        joined = together(moves) if len(moves) > 1 else None
+        planned: list[AnyMove] = [joined] if joined is not None else list(moves)
+        for chosen in planned:
+            plan = _plan(ls, live, chosen)
+            if plan is None:
+                continue
+            files = {live.site.root / change.relpath for change in plan.changes}
+            if files & touched:
+                continue  # moves not made as one that change the same file: the first's stands
+            touched |= files
+            operations += _operations(ls, live, plan)
     return types.WorkspaceEdit(document_changes=operations) if operations else None
 
 
-def _plan(ls: GuidewrightServer, rename: types.FileRename) -> tuple[LiveSite, MovePlan] | None:
+def _judged(ls: GuidewrightServer, rename: types.FileRename) -> tuple[LiveSite, Move] | None:
     """The renamed file's site and the move the rename is, None when it is none."""
     old, new = ls.path_of(rename.old_uri), ls.path_of(rename.new_uri)
     served = ls.sites.for_page(old)[0] if old is not None else None
     if old is None or new is None or served is None:
         return None
-    live = served.live
     try:
-        move = judged_move(live.site, str(old), str(new))
-        plan = plan_move(
+        return served.live, judged_move(served.live.site, str(old), str(new))
+    except GuidewrightError as error:
+        _not_a_move(ls, error)
+        return None
+
+
+def _plan(ls: GuidewrightServer, live: LiveSite, move: AnyMove) -> MovePlan | None:
+    try:
+        return plan_move(
             live.site, move, live.questionnaire, lambda in_docs: _open_text(ls, live, in_docs)
         )
-        return live, plan
     except GuidewrightError as error:
-        ls.window_log_message(
-            types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")
-        )
+        _not_a_move(ls, error)
         return None
+
+
+def _not_a_move(ls: GuidewrightServer, error: GuidewrightError) -> None:
+    ls.window_log_message(
+        types.LogMessageParams(types.MessageType.Info, f"rename: not a move: {error.message}")
+    )
 
 
 def _open_text(ls: GuidewrightServer, live: LiveSite, in_docs: str) -> str | None:
@@ -93,8 +112,11 @@ def _inside_renamed(live: LiveSite, plan: MovePlan, change: FileChange) -> bool:
     """Whether the editor renames this file itself: the renamed page, or a file of the
     renamed folder."""
     docs = live.site.docs_dir.strip("/")
-    old = f"{docs}/{plan.move.old}"
-    return change.relpath == old or change.relpath.startswith(old + "/")
+    for move in plan.move.each:
+        old = f"{docs}/{move.old}"
+        if change.relpath == old or change.relpath.startswith(old + "/"):
+            return True
+    return False
 
 
 def _text_edits(ls: GuidewrightServer, change: FileChange) -> list[types.TextEdit]:

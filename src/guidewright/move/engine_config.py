@@ -7,7 +7,7 @@ Edited as text, the rest of the file byte for byte (the author's file: comments,
 keys guidewright does not know), and read back: the file must hold exactly what it held
 with those changes, else the move is refused with what to change by hand. `mkdocs.yml`
 and `properdocs.yml` are edited value by value (yaml_edit.py); `zensical.toml` by its
-quoted strings, read back with tomllib. An `INHERIT`ed file is not edited.
+quoted strings, read back with tomllib. A file `mkdocs.yml` `INHERIT`s is edited as it is.
 """
 
 from __future__ import annotations
@@ -21,16 +21,20 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from guidewright.move.request import Move
-from guidewright.move.splice import Edit, spliced
-from guidewright.move.yaml_edit import (
+from guidewright.core.splice import Edit, spliced
+from guidewright.core.yaml_edit import (
     NoTextEdit,
     Path,
+    added_to_collection,
     changed_values,
     compose,
+    line_end,
+    mapping_value,
+    replaced,
     require_reads_as,
     scalar_text,
 )
+from guidewright.move.request import AnyMove
 from guidewright.site.profile import CONFIG_LOADER, ZENSICAL, SiteProfile
 
 REDIRECTS = "redirects"  # the plugin's name in both engines
@@ -38,18 +42,24 @@ MAPS = "redirect_maps"
 
 
 def config_after(
-    text: str, profile: SiteProfile, move: Move, pages: Sequence[str]
+    text: str,
+    profile: SiteProfile,
+    move: AnyMove,
+    pages: Sequence[str],
+    adds_redirects: bool = True,
 ) -> tuple[str, list[str]]:
-    """The configuration's `text` after the move of `pages` (their paths in the docs
-    folder before it), and what changed, said for the author (`nav: 1 entry`). Raises
-    NoTextEdit when it cannot be edited in place."""
+    """A configuration file's `text` after the move of `pages` (their paths in the docs
+    folder before it), and what changed, said for the author (`nav: 1 entry`); the old
+    paths' redirects added only with `adds_redirects` (the file whose `plugins` the
+    engine uses, of a configuration that `INHERIT`s another). Raises NoTextEdit when it
+    cannot be edited in place."""
     redirecting = profile.plugin(REDIRECTS) is not None
     if profile.engine == ZENSICAL:
         return _toml_after(text, move, pages, redirecting)
-    return _yaml_after(text, move, pages, redirecting)
+    return _yaml_after(text, move, pages, redirecting, adds_redirects)
 
 
-def _moved_page(move: Move, value: str) -> str | None:
+def _moved_page(move: AnyMove, value: str) -> str | None:
     """A `nav` or redirect value (a docs-folder path, or a URL) after the move."""
     try:
         if urlsplit(value).scheme:
@@ -67,7 +77,9 @@ def _is_redirect_target(path: Path) -> bool:
     return MAPS in path[:-1] and REDIRECTS in path and path[0] == "plugins"
 
 
-def _new_redirects(move: Move, pages: Sequence[str], existing: Mapping[str, Any]) -> dict[str, str]:
+def _new_redirects(
+    move: AnyMove, pages: Sequence[str], existing: Mapping[str, Any]
+) -> dict[str, str]:
     """old page: new page, for each moved page the map does not redirect already; refused
     when the map redirects a page's new path (the redirect would hide the page)."""
     for page in pages:
@@ -83,7 +95,7 @@ def _new_redirects(move: Move, pages: Sequence[str], existing: Mapping[str, Any]
 
 
 def _yaml_after(
-    text: str, move: Move, pages: Sequence[str], redirecting: bool
+    text: str, move: AnyMove, pages: Sequence[str], redirecting: bool, adds_redirects: bool
 ) -> tuple[str, list[str]]:
     said: list[str] = []
 
@@ -102,6 +114,8 @@ def _yaml_after(
     edited, count = changed_values(edited, in_redirects, CONFIG_LOADER)
     if count:
         said.append(f"{MAPS}: {_entries(count, 'redirect')} now to the new place")
+    if not adds_redirects:
+        return edited, said
     edited, added = _yaml_redirects_added(edited, move, pages)
     if added:
         said.append(f"{MAPS}: {_entries(added, 'redirect')} from the old place")
@@ -113,24 +127,16 @@ def _entries(count: int, noun: str = "entry") -> str:
     return f"{count} {plural}"
 
 
-def _key(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for found, value in node.value:
-            if isinstance(found, yaml.ScalarNode) and found.value == key:
-                return value  # type: ignore[no-any-return]  # PyYAML's nodes are untyped
-    return None
-
-
-def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[str, int]:
+def _yaml_redirects_added(text: str, move: AnyMove, pages: Sequence[str]) -> tuple[str, int]:
     """The old paths added to the redirects plugin's `redirect_maps`, in its own style."""
     root, data = compose(text, CONFIG_LOADER)
-    plugins = _key(root, "plugins") if root is not None else None
+    plugins = mapping_value(root, "plugins")
     items = plugins.value if isinstance(plugins, yaml.SequenceNode) else []
     for index, item in enumerate(items):
         if isinstance(item, yaml.ScalarNode) and item.value in (REDIRECTS, f"material/{REDIRECTS}"):
             options, maps = None, None
-        elif (options := _key(item, REDIRECTS)) is not None:
-            maps = _key(options, MAPS)
+        elif (options := mapping_value(item, REDIRECTS)) is not None:
+            maps = mapping_value(options, MAPS)
         else:
             continue
         plugin = data["plugins"][index]
@@ -144,21 +150,11 @@ def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[
         ]
         flow = "{" + ", ".join(pairs) + "}"
         if options is None:  # `- redirects`, no settings
-            edited = _replaced(text, item, f"{REDIRECTS}: {{{MAPS}: {flow}}}")
+            edited = replaced(text, item, f"{REDIRECTS}: {{{MAPS}: {flow}}}")
         elif maps is None or (isinstance(maps, yaml.ScalarNode) and maps.tag.endswith(":null")):
             edited = _yaml_maps_made(text, options, maps, flow)
-        elif isinstance(maps, yaml.MappingNode) and maps.flow_style:
-            closing = maps.end_mark.index - 1
-            separator = ", " if maps.value else ""
-            edited = text[:closing] + separator + ", ".join(pairs) + text[closing:]
-        elif isinstance(maps, yaml.MappingNode) and maps.value:
-            indent = " " * maps.start_mark.column
-            end = _line_end(text)
-            after = text.find("\n", maps.value[-1][1].end_mark.index)
-            lines = "".join(f"{indent}{pair}{end}" for pair in pairs)
-            edited = (
-                text + end + lines if after < 0 else text[: after + 1] + lines + text[after + 1 :]
-            )
+        elif isinstance(maps, yaml.MappingNode):
+            edited = added_to_collection(text, maps, pairs)
         else:
             raise NoTextEdit(f"plugins: {REDIRECTS}: {MAPS}: not a mapping")
         expected = _with_maps(data, index, {**existing, **added})
@@ -170,29 +166,12 @@ def _yaml_redirects_added(text: str, move: Move, pages: Sequence[str]) -> tuple[
 def _yaml_maps_made(text: str, options: yaml.Node, maps: yaml.Node | None, flow: str) -> str:
     """`redirect_maps: {old: new}` where the plugin's settings have none (or an empty one)."""
     if maps is not None:
-        return _replaced(text, maps, flow)
-    if isinstance(options, yaml.MappingNode) and options.flow_style:
-        closing = options.end_mark.index - 1
-        separator = ", " if options.value else ""
-        return text[:closing] + f"{separator}{MAPS}: {flow}" + text[closing:]
-    if isinstance(options, yaml.MappingNode) and options.value:
-        indent = " " * options.start_mark.column
-        after = text.find("\n", options.value[-1][1].end_mark.index)
-        line = f"{indent}{MAPS}: {flow}{_line_end(text)}"
-        return (
-            text + _line_end(text) + line
-            if after < 0
-            else text[: after + 1] + line + text[after + 1 :]
-        )
+        return replaced(text, maps, flow)
+    if isinstance(options, yaml.MappingNode):
+        return added_to_collection(text, options, [f"{MAPS}: {flow}"])
     if isinstance(options, yaml.ScalarNode):  # `- redirects:` with nothing after
-        return _replaced(text, options, f"{{{MAPS}: {flow}}}")
+        return replaced(text, options, f"{{{MAPS}: {flow}}}")
     raise NoTextEdit(f"plugins: {REDIRECTS}: its settings are not a mapping")
-
-
-def _replaced(text: str, node: yaml.Node, new: str) -> str:
-    start, end = node.start_mark.index, node.end_mark.index
-    space = " " if text[start - 1 : start] == ":" else ""
-    return text[:start] + space + new + text[end:]
 
 
 def _with_maps(data: dict[str, Any], index: int, maps: dict[str, str]) -> dict[str, Any]:
@@ -207,12 +186,9 @@ def _with_maps(data: dict[str, Any], index: int, maps: dict[str, str]) -> dict[s
     return {**data, "plugins": plugins}
 
 
-def _yaml_text(value: str) -> str:
+def _toml_string(value: str) -> str:
+    """`value` as a TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(value, ensure_ascii=False)
-
-
-def _line_end(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
 
 
 # ---- zensical.toml -----------------------------------------------------------------------
@@ -228,7 +204,7 @@ _MAPS_TABLE = re.compile(
 
 
 def _toml_after(
-    text: str, move: Move, pages: Sequence[str], redirecting: bool
+    text: str, move: AnyMove, pages: Sequence[str], redirecting: bool
 ) -> tuple[str, list[str]]:
     data = _toml(text)
     project = _project(data)
@@ -238,7 +214,7 @@ def _toml_after(
         value = text[start + 1 : end - 1]
         new = None if basic and "\\" in value else _moved_page(move, value)
         if new is not None and not _KEY_AFTER.match(text, end):
-            edits.append((start, end, json.dumps(new, ensure_ascii=False) if basic else f"'{new}'"))
+            edits.append((start, end, _toml_string(new) if basic else f"'{new}'"))
     edited = spliced(text, edits)
     expected = dict(project)
     if "nav" in project:
@@ -265,8 +241,8 @@ def _toml_after(
     added = _new_redirects(move, pages, maps)
     if not added:
         return edited, said
-    newline = _line_end(edited)
-    lines = "".join(f"{_yaml_text(o)} = {_yaml_text(n)}{newline}" for o, n in added.items())
+    newline = line_end(edited)
+    lines = "".join(f"{_toml_string(o)} = {_toml_string(n)}{newline}" for o, n in added.items())
     table = _MAPS_TABLE.search(edited)
     if table is not None:
         at = table.end()
@@ -326,7 +302,7 @@ def _toml_strings(text: str) -> list[tuple[int, int, bool]]:
     return found
 
 
-def _nav_moved(nav: Any, move: Move) -> Any:
+def _nav_moved(nav: Any, move: AnyMove) -> Any:
     if isinstance(nav, str):
         return _moved_page(move, nav) or nav
     if isinstance(nav, list):

@@ -15,9 +15,9 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from guidewright.core.splice import Edit, spliced
 from guidewright.markdown import pyromark
-from guidewright.move.request import Move
-from guidewright.move.splice import Edit, spliced
+from guidewright.move.request import AnyMove
 from guidewright.rules.engine_links import ABSOLUTE, resolved_path
 from guidewright.site.profile import RELATIVE_TO_DOCS, ZENSICAL, SiteProfile
 
@@ -42,7 +42,7 @@ class Retargeted:
 
 
 def new_target(
-    target: str, page: str, new_page: str, move: Move, profile: SiteProfile
+    target: str, page: str, new_page: str, move: AnyMove, profile: SiteProfile
 ) -> str | None:
     """`target`, written in `page` (in the docs folder) that is now `new_page`, made to
     reach what it reached before the move; None when it needs no change (an external
@@ -89,7 +89,7 @@ def _from_the_top(page: str, target: str) -> str:
 
 
 def retarget_links(
-    text: str, page: str, new_page: str, move: Move, profile: SiteProfile
+    text: str, page: str, new_page: str, move: AnyMove, profile: SiteProfile
 ) -> Retargeted:
     """`text` (a page's Markdown, frontmatter left out) with every link and reference
     definition that the move concerns changed."""

@@ -16,6 +16,7 @@ show as a diff (`--pretend`), or for the language server to offer as a workspace
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -23,11 +24,11 @@ from dataclasses import dataclass, field
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES, YAML_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed
+from guidewright.core.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
 from guidewright.markdown import frontmatter
 from guidewright.move.engine_config import config_after
 from guidewright.move.links import retarget_links
-from guidewright.move.request import Move
-from guidewright.move.yaml_edit import NoTextEdit, Path, UnreadableYaml, changed_values
+from guidewright.move.request import AnyMove, is_utf8
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_bytes
 from guidewright.site.profile import read_for_edit
@@ -62,7 +63,7 @@ class MovePlan:
     """Everything one move changes; `by_hand`: links that should follow it and are
     written so that they cannot be changed in place (`page:line: target`)."""
 
-    move: Move
+    move: AnyMove
     changes: list[FileChange]
     by_hand: list[str] = field(default_factory=list)
 
@@ -91,7 +92,7 @@ def document_keys(questionnaire: Questionnaire) -> frozenset[str]:
 
 
 def plan_move(
-    site: Site, move: Move, questionnaire: Questionnaire, open_text: OpenText | None = None
+    site: Site, move: AnyMove, questionnaire: Questionnaire, open_text: OpenText | None = None
 ) -> MovePlan:
     """What the move changes in the site (nothing written). Raises InvalidInput when an
     answers file would land on another, OperationFailed when a file that must change
@@ -112,17 +113,36 @@ def plan_move(
         if change is not None:
             changes.append(change)
     changes += _answers_changes(site, move, questionnaire)
-    for config in (_config_change(site, move, pages), _site_config_change(site, move)):
-        if config is not None:
-            changes.append(config)
+    changes += _config_changes(site, move, pages)
+    site_config = _site_config_change(site, move)
+    if site_config is not None:
+        changes.append(site_config)
     return MovePlan(move, changes, by_hand)
 
 
-def _moved_files(site: Site, move: Move) -> list[str]:
+def _moved_files(site: Site, move: AnyMove) -> list[str]:
     """The files the move carries, as paths in the docs folder."""
-    if not move.folder:
-        return [move.old]
-    return [f"{move.old}/{path}" for path in files_under(site.docs_path / move.old, "")]
+    found = []
+    for one in move.each:
+        if not one.folder:
+            found.append(one.old)
+            continue
+        folder = site.docs_path / one.old
+        for current, folders, _ in os.walk(folder):  # files_under skips a linked folder
+            for name in folders:
+                if os.path.islink(os.path.join(current, name)):
+                    linked = os.path.relpath(os.path.join(current, name), site.docs_path)
+                    raise InvalidInput(
+                        f"OLD: {site.docs_dir}/{linked}: a symbolic link; mv moves no link"
+                    )
+        found += [f"{one.old}/{path}" for path in files_under(folder, "")]
+    for path in found:
+        if not is_utf8(path):
+            raise InvalidInput(
+                f"OLD: {site.docs_dir}/{path}: a name that is not UTF-8; mv writes only "
+                "UTF-8 names (links and the engine's configuration hold them): rename it first"
+            )
+    return found
 
 
 def _read(site: Site, in_docs: str, limit: int) -> tuple[bytes, Seen]:
@@ -151,16 +171,18 @@ def _change(
     return FileChange(f"{docs}/{old}", f"{docs}/{new}", seen, before, after, tuple(said))
 
 
-def _mentions(move: Move, text: str) -> bool:
+def _mentions(move: AnyMove, text: str) -> bool:
     """Whether a page that stays may name a moved one: its links and lists must hold the
-    moved path's last name (or a `%`-escape of it)."""
-    return posixpath.basename(move.old) in text or "%" in text
+    moved path's last name, or write it hidden (a `%`-escape, a backslash escape or an
+    entity: such a link is listed for the author, so it must be read)."""
+    hidden = "%" in text or "\\" in text or "&" in text
+    return hidden or any(posixpath.basename(one.old) in text for one in move.each)
 
 
 def _page_change(
     site: Site,
     page: str,
-    move: Move,
+    move: AnyMove,
     keys: Collection[str],
     open_text: OpenText | None,
     by_hand: list[str],
@@ -177,7 +199,10 @@ def _page_change(
                 raise InvalidInput(
                     f"OLD: {site.docs_dir}/{page} is a symbolic link; mv moves no link"
                 ) from None
-            before, seen = page_bytes(site.docs_path / page, site.root), ABSENT
+            try:
+                before, seen = page_bytes(site.docs_path / page, site.root), ABSENT
+            except OSError:  # a link out of the site, to a device: check reports it
+                return None
         except OSError as error:
             if moves:
                 raise OperationFailed(
@@ -228,7 +253,9 @@ def _split(text: str) -> tuple[str, str]:
     return text[: len(text) - len(body)], body
 
 
-def _frontmatter_lists(head: str, move: Move, keys: Collection[str], shown: str) -> tuple[str, int]:
+def _frontmatter_lists(
+    head: str, move: AnyMove, keys: Collection[str], shown: str
+) -> tuple[str, int]:
     """The frontmatter (`---` lines included) with its document lists following the move."""
     if not head or not keys:
         return head, 0
@@ -244,7 +271,7 @@ def _frontmatter_lists(head: str, move: Move, keys: Collection[str], shown: str)
     return head[:opening] + edited + head[closing:], count
 
 
-def _listed(move: Move, keys: Collection[str]) -> Callable[[Path, str], str | None]:
+def _listed(move: AnyMove, keys: Collection[str]) -> Callable[[Path, str], str | None]:
     """A change of the documents a `site-documents` list names."""
 
     def change(path: Path, value: str) -> str | None:
@@ -255,7 +282,7 @@ def _listed(move: Move, keys: Collection[str]) -> Callable[[Path, str], str | No
     return change
 
 
-def _answers_changes(site: Site, move: Move, questionnaire: Questionnaire) -> list[FileChange]:
+def _answers_changes(site: Site, move: AnyMove, questionnaire: Questionnaire) -> list[FileChange]:
     """Each answers file the move concerns: moved with its page (its section and slug
     answers following), or its recorded lists changed."""
     recorded, _ = read_all_recorded(site, placing_only=True)  # unusable: check reports them
@@ -265,7 +292,11 @@ def _answers_changes(site: Site, move: Move, questionnaire: Questionnaire) -> li
 
 
 def _answers_change(
-    site: Site, answers: RecordedDocument, move: Move, questionnaire: Questionnaire, taken: set[str]
+    site: Site,
+    answers: RecordedDocument,
+    move: AnyMove,
+    questionnaire: Questionnaire,
+    taken: set[str],
 ) -> FileChange | None:
     in_docs = posixpath.relpath(answers.document, site.docs_dir.strip("/"))
     new_page = move.after(in_docs)
@@ -321,26 +352,28 @@ def _require_valid_place(
             )
 
 
-def _config_change(site: Site, move: Move, pages: list[str]) -> FileChange | None:
-    """The engine's configuration after the move, None when it needs no change."""
-    read = read_for_edit(site.root, site.profile)
-    if read is None:
-        return None
-    text, seen = read
-    relpath = site.profile.config_file
-    assert relpath is not None  # read_for_edit: the site has one
-    try:
-        edited, said = config_after(text, site.profile, move, pages)
-    except NoTextEdit as error:
-        raise OperationFailed(f"{relpath}: {error}; nothing was moved") from None
-    if edited == text:
-        return None
-    return FileChange(
-        relpath, relpath, seen, text.encode("utf-8"), edited.encode("utf-8"), tuple(said)
-    )
+def _config_changes(site: Site, move: AnyMove, pages: list[str]) -> list[FileChange]:
+    """The engine's configuration files after the move (the site's own and each it
+    `INHERIT`s: `nav` may be in any), those the move changes. New redirects go to the one
+    whose `plugins` the engine uses: the first that has the setting."""
+    files = read_for_edit(site.root, site.profile)
+    plugins = next((file.relpath for file in files if "plugins" in file.keys), None)
+    changes = []
+    for file in files:
+        try:
+            adds = file.relpath == plugins
+            edited, said = config_after(file.text, site.profile, move, pages, adds)
+        except NoTextEdit as error:
+            raise OperationFailed(f"{file.relpath}: {error}; nothing was moved") from None
+        if edited != file.text:
+            before, after = file.text.encode("utf-8"), edited.encode("utf-8")
+            changes.append(
+                FileChange(file.relpath, file.relpath, file.seen, before, after, tuple(said))
+            )
+    return changes
 
 
-def _site_config_change(site: Site, move: Move) -> FileChange | None:
+def _site_config_change(site: Site, move: AnyMove) -> FileChange | None:
     """`.guidewright/config.yml` after the move: its `sections` (a moved folder) and the
     `not_content` paths that name a moved page (a glob is left as written)."""
     try:

@@ -70,6 +70,16 @@ def prose_only(body: str) -> str:
     return INLINE_CODE.sub("", _without_fenced_code(without_comments))
 
 
+def body_placeholders(body: str) -> list[tuple[re.Match[str], int]]:
+    """Each placeholder of a body's prose (not code, comments or links), with its line in
+    the body (0 for the first)."""
+    without_links = LINK.sub(lambda m: " " * len(m.group(0)), prose_only(body))
+    return [
+        (match, without_links.count("\n", 0, match.start()))
+        for match in PLACEHOLDER.finditer(without_links)
+    ]
+
+
 def _is_published(parsed: frontmatter.Frontmatter, questionnaire: Questionnaire) -> bool:
     condition = questionnaire.block.published_when
     if not condition:
@@ -88,9 +98,8 @@ def placeholder_problems(page: PageUnderCheck) -> list[Problem]:
     if not _is_published(parsed, page.questionnaire):
         return []
     shown, problems = page.page.shown, []
-    without_links = LINK.sub(lambda m: " " * len(m.group(0)), prose_only(parsed.body))
-    for match in PLACEHOLDER.finditer(without_links):
-        line = parsed.body_line + without_links.count("\n", 0, match.start())
+    for match, line_in_body in body_placeholders(parsed.body):
+        line = parsed.body_line + line_in_body
         message = f"[{match.group(1)}] left in a published document"
         problems.append(PLACEHOLDER_LEFT.problem(shown, line, "placeholder", message))
     for key, value in parsed.data.items():

@@ -27,6 +27,17 @@ def tag_use(known: Iterable[str], tag_lists: Iterable[object]) -> Counter[str]:
     return use
 
 
+def likely_slip(tag: object, tags_used: Counter[str]) -> str | None:
+    """The known tag a page's tag that GW402 reports most likely is a slip of (None: no
+    finding, or no known tag close to it): what the rename the finding names renames it to
+    (`tags_used`: `tag_use` of the site)."""
+    if not isinstance(tag, str) or tags_used[tag] > 1:  # listed, or another page's too
+        return None
+    if unlisted_tag_problem(tag, tags_used) is None:
+        return None
+    return likely_meant(tag, [t for t in tags_used if t != tag])
+
+
 def lone_tag_warnings(
     shown: str, line: int, tags: object, tags_used: Counter[str], tags_key: str
 ) -> list[Problem]:
@@ -36,7 +47,7 @@ def lone_tag_warnings(
     for tag in tags if isinstance(tags, list | tuple) else []:
         alone = isinstance(tag, str) and tags_used[tag] <= 1  # not listed, no other page's
         message = unlisted_tag_problem(tag, tags_used) if alone else None
-        meant = likely_meant(tag, [t for t in tags_used if t != tag]) if message else None
+        meant = likely_slip(tag, tags_used) if message else None
         if message and meant:
             # One page's slip is fixed on that page; the command renames it everywhere
             # (every page, its answers, the configurations) when more are meant.

@@ -19,19 +19,25 @@ from typing import Any
 
 import yaml
 
-from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT, read_seen
 from guidewright.core.bounded_read import YAML_BYTES
-from guidewright.core.errors import OperationFailed, UnsafeYaml
+from guidewright.core.errors import OperationFailed
+from guidewright.core.yaml_edit import (
+    NoTextEdit,
+    added_to_collection,
+    appended,
+    compose,
+    line_end,
+    mapping_value,
+    replaced,
+    require_reads_as,
+    scalar_text,
+    sequence_rewritten,
+)
 from guidewright.site.site import CONFIG_RELPATH, SiteConfig, config_text, parse_config
 from guidewright.site.write_session import Target, WriteSession, Written
-from guidewright.site.yaml_lists import NoListEdit, item_text, sequence_rewritten
 
 _ATTEMPTS = 3  # a configuration changed meanwhile is read again, a few times at most
-
-
-class _NoLineEdit(Exception):
-    """The configuration's layout has no place a line edit can put the change."""
 
 
 def create_config(session: WriteSession, config: SiteConfig) -> bool:
@@ -53,7 +59,7 @@ def add_site_tags(session: WriteSession, tags: Sequence[str]) -> None:
             return None
         try:
             return _added_to_list(text, "tags", new)
-        except _NoLineEdit as error:
+        except NoTextEdit as error:
             shown = ", ".join(new)
             raise OperationFailed(
                 f"{CONFIG_RELPATH}: tags: {error}; add {shown} to them by hand"
@@ -73,16 +79,17 @@ def site_tags_renamed(text: str, renames: Mapping[str, str]) -> str | None:
     refused (OperationFailed, saying what to change by hand) where no line edit can."""
     node, data = _read_or_refused(text, renames)
     tags = data.get("tags")
-    found = _value(node, "tags")
+    found = mapping_value(node, "tags")
     if not isinstance(tags, list) or not any(tag in renames for tag in tags):
         return None
     wanted = renamed_tags(tags, renames)
     try:
         if not isinstance(found, yaml.SequenceNode):
-            raise _NoLineEdit("not a list")
+            raise NoTextEdit("not a list")
         edited = sequence_rewritten(text, found, wanted)
-        return _checked(edited, {**data, "tags": wanted})
-    except (_NoLineEdit, NoListEdit) as error:
+        require_reads_as(edited, {**data, "tags": wanted})
+        return edited
+    except NoTextEdit as error:
         shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
         raise OperationFailed(f"{CONFIG_RELPATH}: tags: {error}; rename {shown} by hand") from None
 
@@ -92,7 +99,7 @@ def _read_or_refused(
 ) -> tuple[yaml.MappingNode | None, dict[str, Any]]:
     try:
         return _read(text)
-    except _NoLineEdit as error:
+    except NoTextEdit as error:
         shown = ", ".join(f"{old} to {new}" for old, new in renames.items())
         raise OperationFailed(f"{CONFIG_RELPATH}: {error}; rename {shown} by hand") from None
 
@@ -110,7 +117,7 @@ def remember_content_owner(session: WriteSession, content_owner: str) -> None:
             return None
         try:
             return _set_scalar(text, "content_owner", content_owner)
-        except _NoLineEdit as error:
+        except NoTextEdit as error:
             raise OperationFailed(
                 f"{CONFIG_RELPATH}: content_owner: {error}; set it to {content_owner} by hand"
             ) from None
@@ -155,94 +162,47 @@ def edit_setting_file(
     _edit(session, change, relpath)
 
 
-# ---- the line edits ------------------------------------------------------------------------
+# ---- the line edits (core/yaml_edit.py) ------------------------------------------------
 
 
 def _read(text: str) -> tuple[yaml.MappingNode | None, dict[str, Any]]:
     """The configuration's top-level block mapping (None: an empty file) and its data."""
-    try:
-        node, data = safe_yaml.compose_and_construct(text)
-    except (yaml.YAMLError, UnsafeYaml):
-        raise _NoLineEdit("its YAML does not read") from None
+    node, data = compose(text)
     if node is None:
         return None, {}
     if not isinstance(node, yaml.MappingNode) or node.flow_style or not isinstance(data, dict):
-        raise _NoLineEdit("it is not a mapping of one key a line")
+        raise NoTextEdit("it is not a mapping of one key a line")
     return node, data
-
-
-def _value(node: yaml.MappingNode | None, key: str) -> yaml.Node | None:
-    for found, value in node.value if node is not None else []:
-        if isinstance(found, yaml.ScalarNode) and found.value == key:
-            return value  # type: ignore[no-any-return]  # PyYAML's nodes are untyped
-    return None
-
-
-def _line_end(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
-
-
-def _appended(text: str, lines: str) -> str:
-    """`lines` after the last line of `text` (which gets its line end if it lacks one)."""
-    if text and not text.endswith("\n"):
-        text += _line_end(text)
-    return text + lines
-
-
-def _replaced(text: str, value: yaml.Node, new: str) -> str:
-    """The text of a scalar `value` (an empty one: its place after `key:`) replaced."""
-    start, end = value.start_mark.index, value.end_mark.index
-    space = " " if text[start - 1 : start] == ":" else ""
-    return text[:start] + space + new + text[end:]
 
 
 def _added_to_list(text: str, key: str, values: list[str]) -> str:
     """`values` added to the end of the list `key`: a line each in a block list (with its
     indentation), an item each in a flow list, a new block list where there is none."""
     node, data = _read(text)
-    end = _line_end(text)
-    items = [item_text(value, None) for value in values]
-    found = _value(node, key)
+    end = line_end(text)
+    items = [scalar_text(value, None) for value in values]
+    found = mapping_value(node, key)
     if found is None:
-        edited = _appended(text, f"{key}:{end}" + "".join(f"- {item}{end}" for item in items))
-    elif isinstance(found, yaml.SequenceNode) and found.flow_style:
-        closing = found.end_mark.index - 1
-        separator = ", " if found.value else ""
-        edited = text[:closing] + separator + ", ".join(items) + text[closing:]
-    elif isinstance(found, yaml.SequenceNode) and found.value:
-        indent = " " * found.start_mark.column
-        after = text.find("\n", found.value[-1].end_mark.index)
-        lines = "".join(f"{indent}- {item}{end}" for item in items)
-        edited = (
-            _appended(text, lines) if after < 0 else text[: after + 1] + lines + text[after + 1 :]
-        )
+        edited = appended(text, f"{key}:{end}" + "".join(f"- {item}{end}" for item in items))
+    elif isinstance(found, yaml.SequenceNode):
+        edited = added_to_collection(text, found, items)
     elif isinstance(found, yaml.ScalarNode) and found.tag.endswith(":null"):
-        edited = _replaced(text, found, "[" + ", ".join(items) + "]")
+        edited = replaced(text, found, "[" + ", ".join(items) + "]")
     else:
-        raise _NoLineEdit("not a list")
-    expected = {**data, key: [*(data.get(key) or []), *values]}
-    return _checked(edited, expected)
+        raise NoTextEdit("not a list")
+    require_reads_as(edited, {**data, key: [*(data.get(key) or []), *values]})
+    return edited
 
 
 def _set_scalar(text: str, key: str, value: str) -> str:
     """`key: value`, set where `key` is empty, or added after the last line."""
     node, data = _read(text)
-    found = _value(node, key)
+    found = mapping_value(node, key)
     if found is None:
-        edited = _appended(text, f"{key}: {item_text(value, None)}{_line_end(text)}")
+        edited = appended(text, f"{key}: {scalar_text(value, None)}{line_end(text)}")
     elif isinstance(found, yaml.ScalarNode) and not data.get(key):
-        edited = _replaced(text, found, item_text(value, None))
+        edited = replaced(text, found, scalar_text(value, None))
     else:
-        raise _NoLineEdit("holds a value already")
-    return _checked(edited, {**data, key: value})
-
-
-def _checked(edited: str, expected: dict[str, Any]) -> str:
-    """The edited text, when it reads back as exactly what is expected."""
-    try:
-        _, data = _read(edited)
-    except _NoLineEdit:
-        data = None
-    if data != expected:
-        raise _NoLineEdit("a line edit of its layout would not read back as it should")
+        raise NoTextEdit("holds a value already")
+    require_reads_as(edited, {**data, key: value})
     return edited

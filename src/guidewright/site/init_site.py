@@ -195,12 +195,24 @@ def _create_repository(root: Path, config_name: str) -> bool:
     return True
 
 
+def _way_on(root: Path) -> str:
+    """What to run instead of `init` in an existing site."""
+    dest = "" if root == Path(".") else f" --dest {root}"
+    if (root / CONFIG_RELPATH).exists():
+        return f"it is a guidewright site already: `guidewright new-guide{dest}` adds a page"
+    return (
+        f"init only creates new sites: `guidewright adopt{dest} --pretend` shows how its "
+        "pages would be brought under the template, and `adopt` does it (writing "
+        f"{CONFIG_RELPATH} with the pages, never the engine's configuration)"
+    )
+
+
 def _init_site(
     root: Path, content_owner: str | None, template: str | None, engine: str
 ) -> list[str]:
     existing = find_config(root) if root.is_dir() else None
     if existing is not None:
-        raise InvalidInput(f"SITE: {root} already has a {existing[0]}; init only creates new sites")
+        raise InvalidInput(f"SITE: {root} already has a {existing[0]}; {_way_on(root)}")
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"SITE: {root} is not a folder")
     if root.is_dir() and any(root.iterdir()):

@@ -187,21 +187,44 @@ def profile_of_text(name: str, engine: str, text: str) -> SiteProfile:
     return profile_of(data, name, engine)
 
 
-def read_for_edit(root: Path, profile: SiteProfile) -> tuple[str, Seen] | None:
-    """The configuration file's text and what it was, for a command that edits it in
-    place (`mv`: its `nav` and redirects) through a write session; read as `read_profile`
-    reads it, and never through a link (the session writes through none). None where
-    the site has no configuration file."""
+@dataclass(frozen=True)
+class ConfigText:
+    """One file of the site's configuration, for a command that edits it in place."""
+
+    relpath: str  # relative to the site's root
+    text: str
+    seen: Seen  # what it was when read: the write session replaces it only while it is
+    keys: frozenset[str]  # its own top-level settings (INHERIT's merge takes each from one)
+
+
+def read_for_edit(root: Path, profile: SiteProfile) -> tuple[ConfigText, ...]:
+    """The configuration's files, the site's own first, then each it `INHERIT`s (MkDocs
+    takes a setting from the first that has it), for a command that edits them in place
+    (`mv`: `nav` and redirects) through a write session; read as `read_profile` reads
+    them, and never through a link (the session writes through none). Empty where the
+    site has no configuration file."""
     if profile.config_file is None:
-        return None
-    relpath = profile.config_file
-    try:
-        content, seen = read_seen(root / relpath, safe_yaml.MAX_BYTES)
-        return content.decode("utf-8"), seen
-    except UnicodeDecodeError as error:
-        raise InvalidInput(f"{relpath}: not UTF-8 text") from error
-    except OSError as error:
-        raise InvalidInput(f"{relpath}: cannot read: {error.strerror or error}") from error
+        return ()
+    relpaths = (
+        [profile.config_file]
+        if profile.engine == ZENSICAL
+        else [relpath for relpath, _ in _yaml_files(root, profile.config_file)]
+    )
+    found = []
+    for relpath in relpaths:
+        try:
+            content, seen = read_seen(root / relpath, safe_yaml.MAX_BYTES)
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"{relpath}: not UTF-8 text") from error
+        except OSError as error:
+            raise InvalidInput(f"{relpath}: cannot read: {error.strerror or error}") from error
+        if profile.engine == ZENSICAL:
+            keys = frozenset(_project_table(relpath, content))
+        else:
+            keys = frozenset(_yaml_mapping(relpath, content))
+        found.append(ConfigText(relpath, text, seen, keys))
+    return tuple(found)
 
 
 def _read_bytes(root: Path, relpath: str) -> bytes:
@@ -306,7 +329,16 @@ def _yaml_mapping(relpath: str, content: bytes) -> dict[str, Any]:
 def _yaml_chain(root: Path, relpath: str) -> dict[str, Any]:
     """The configuration with its `INHERIT:` files merged under it, as MkDocs merges them
     (mappings merged key by key, any other value replaced); each file inside the site."""
-    chain: list[dict[str, Any]] = []
+    merged: dict[str, Any] = {}
+    for _, data in reversed(_yaml_files(root, relpath)):
+        merged = _merge(merged, data)
+    return merged
+
+
+def _yaml_files(root: Path, relpath: str) -> list[tuple[str, dict[str, Any]]]:
+    """The configuration file and the files it `INHERIT`s, in that order, each with its
+    settings (`INHERIT` taken out); each file inside the site."""
+    chain: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
     current: str | None = relpath
     while current is not None:
@@ -315,7 +347,7 @@ def _yaml_chain(root: Path, relpath: str) -> dict[str, Any]:
                                f"{MAX_INHERIT} files")  # fmt: skip
         seen.add(current)
         data = _yaml_mapping(current, _read_bytes(root, current))
-        chain.append(data)
+        chain.append((current, data))
         parent = data.pop("INHERIT", None)
         if parent is None:
             current = None
@@ -328,10 +360,7 @@ def _yaml_chain(root: Path, relpath: str) -> dict[str, Any]:
         if not os.path.lexists(root / joined):
             raise InvalidInput(f"{current}: INHERIT: {parent} does not exist")
         current = joined.replace(os.sep, "/")
-    merged: dict[str, Any] = {}
-    for data in reversed(chain):
-        merged = _merge(merged, data)
-    return merged
+    return chain
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -199,6 +199,22 @@ def site_root_above(path: Path) -> Path | None:
     return next((p for p in (resolved, *resolved.parents) if is_site_root(p)), None)
 
 
+def site_root_of_changed(path: Path) -> Path | None:
+    """The site a changed file is in (`check --changed`, pre-commit's hooks), found from
+    its path as given: the nearest folder above it with an engine's configuration, never
+    one reached through a symbolic link among the path's names below the working folder
+    (a committed link may lead to another site, whose pages are not this change's to
+    check or fix). None when no folder is a site."""
+    given = Path(os.path.abspath(path))
+    here = Path.cwd()
+    names = [given, *given.parents]  # the path's own names, nearest first
+    below_links = 0
+    for index, name in enumerate(names):
+        if here in name.parents and name.is_symlink():
+            below_links = index + 1
+    return next((p.resolve() for p in names[below_links:] if is_site_root(p)), None)
+
+
 def load_site(dest: Path) -> Site:
     """The site at `dest`; refuses a folder that is not one. From inside a site (the
     default `--dest .` in its docs folder, say) the site is the nearest folder above

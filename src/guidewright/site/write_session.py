@@ -63,6 +63,7 @@ from guidewright.core.atomic import (
     stage,
     still_as_seen,
 )
+from guidewright.core.errors import OperationFailed
 from guidewright.core.signals import signals_held
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import GUIDEWRIGHT_DIR, refuse_link, site_lock
@@ -162,8 +163,17 @@ class WriteSession:
             guidewright = self._stack.enter_context(site_lock(root, self.command))
             self._folders = _Folders(root)
             self._refuse_linked_answers(guidewright)
-            self._clean_left_staging(root, guidewright)
-            self._staging = self._make_staging(guidewright)
+            try:
+                self._clean_left_staging(root, guidewright)
+                self._staging = self._make_staging(guidewright)
+            except LinkRefused:  # a committed .guidewright/staging link: refused by name
+                staging = LinkRefused(f"{GUIDEWRIGHT_DIR}/{STAGING_DIR}")
+                raise refuse_link(staging, self.command) from None
+            except OSError as error:  # a file where the folder goes, a full disk
+                raise OperationFailed(
+                    f"{GUIDEWRIGHT_DIR}/{STAGING_DIR}: {self.command} cannot stage its writes "
+                    f"there ({error.strerror or error}); nothing was written"
+                ) from None
         except BaseException:
             self._stack.close()
             raise

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import yaml
 
 from guidewright.core.errors import OperationFailed
+from guidewright.core.yaml_edit import NoTextEdit, mapping_value, scalar_text, sequence_rewritten
 from guidewright.site.config_edit import renamed_tags
-from guidewright.site.yaml_lists import NoListEdit, item_text, mapping_value, sequence_rewritten
 
 TAGS_PLUGIN = ("tags", "material/tags")
 
@@ -74,7 +74,7 @@ def engine_tags_renamed(text: str, relpath: str, renames: Mapping[str, str]) -> 
         assert node is not None  # `allowed` was read from it
         try:
             edited = sequence_rewritten(edited, node, wanted or [])
-        except NoListEdit as error:
+        except NoTextEdit as error:
             raise OperationFailed(f"{relpath}: tags_allowed: {error}; rename by hand") from None
     # Placed in the text as it is now (the allow-list's edit may have moved them).
     keys = _icon_keys(root if edited == text else _compose(edited, relpath))
@@ -87,7 +87,7 @@ def engine_tags_renamed(text: str, relpath: str, renames: Mapping[str, str]) -> 
             renamed.append((key, new))
     for key, new in sorted(renamed, key=lambda found: -found[0].start_mark.index):
         start, end = key.start_mark.index, key.end_mark.index
-        edited = edited[:start] + item_text(new, key.style) + edited[end:]
+        edited = edited[:start] + scalar_text(new, key.style) + edited[end:]
     if edited == text:
         return None
     after = _compose(edited, relpath)

@@ -5,7 +5,10 @@ the engine's (Material's `tags_allowed`, tag icons).
 A tag changes on a page and in its answers file together or not at all (a pair of the
 write session, site/write_session.py, which also holds the site's lock, refuses
 uncommitted pages and replaces a file only while it still is what was read): a hand-run
-`sed` would leave answers that `update` reads back as the page's old tags. Each page's new
+`sed` would leave answers that `update` reads back as the page's old tags. The sections'
+metadata files (`.meta.yml`, which the meta plugin merges into every page below them)
+are edited too, by the same text edit of their tags list, all of them in one group of the
+same write session. Each page's new
 tag list is judged by the question of the template version the page records (its
 normalisation first, then its validator, as the wizard judges an answer); a page whose
 validator refuses it (a merge leaving one tag where two are asked) is reported and left
@@ -18,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +34,15 @@ from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT, LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES, YAML_BYTES
 from guidewright.core.errors import FrontmatterError, InvalidInput, OperationFailed, UnsafeYaml
+from guidewright.core.yaml_edit import (
+    NoTextEdit,
+    compose,
+    mapping_value,
+    require_reads_as,
+    sequence_rewritten,
+)
 from guidewright.markdown import frontmatter
+from guidewright.rules.tags import likely_slip
 from guidewright.site.answers_files import read_all_recorded
 from guidewright.site.config_edit import (
     edit_setting_file,
@@ -39,9 +51,9 @@ from guidewright.site.config_edit import (
     site_tags_renamed,
 )
 from guidewright.site.pages import frontmatters, page_bytes
+from guidewright.site.section_meta import read_section_meta
 from guidewright.site.site import CONFIG_RELPATH, Site
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
-from guidewright.site.yaml_lists import NoListEdit, mapping_value, sequence_rewritten
 from guidewright.site_ops.engine_tags import engine_tags_renamed
 from guidewright.template.normalise import likely_meant, normalise_value
 from guidewright.template.questionnaire import Questionnaire
@@ -86,6 +98,29 @@ def tag_uses(
     listed = set(site.config.tags)
     uses = [TagUse(tag, tuple(sorted(found)), tag in listed) for tag, found in pages.items()]
     return sorted(uses, key=lambda use: (-use.count, use.tag))
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A tag one page holds and the site does not list, most likely a slip of a known tag
+    (check's GW402 finding, whose rename the wizard offers)."""
+
+    tag: str
+    meant: str
+    pages: tuple[str, ...]
+
+
+def slips_of(uses: Sequence[TagUse], chosen: Iterable[str]) -> list[Slip]:
+    """The site's slips that the author's chosen tags meet: each lone tag that most likely
+    means a known one, where the author chose the slip itself or the tag it means."""
+    counts = Counter({use.tag: use.count + use.listed for use in uses})
+    wanted = set(chosen)
+    slips = []
+    for use in uses:
+        meant = likely_slip(use.tag, counts) if use.count == 1 and not use.listed else None
+        if meant is not None and wanted & {use.tag, meant}:
+            slips.append(Slip(use.tag, meant, use.pages))
+    return slips
 
 
 # ---- renaming ------------------------------------------------------------------------------
@@ -138,10 +173,11 @@ class RetagPlan:
     pages: list[PageRetag] = field(default_factory=list)
     refused: list[Refused] = field(default_factory=list)
     settings: list[FileChange] = field(default_factory=list)  # site and engine configuration
+    sections: list[FileChange] = field(default_factory=list)  # sections' metadata files
     notes: list[str] = field(default_factory=list)
 
     def diff(self) -> str:
-        changes = [f for page in self.pages for f in page.files] + self.settings
+        changes = [f for page in self.pages for f in page.files] + self.sections + self.settings
         return "".join(change.diff() for change in changes)
 
     @property
@@ -157,6 +193,7 @@ class RetagResult:
     plan: RetagPlan
     written: list[PageRetag]
     left: list[GroupResult]
+    sections_written: bool = False  # the sections' metadata files (one group)
 
 
 def renames_of(sources: Sequence[str], into: str, questionnaire: Questionnaire) -> RetagPlan:
@@ -178,9 +215,23 @@ def renames_of(sources: Sequence[str], into: str, questionnaire: Questionnaire) 
     return RetagPlan(renames, wanted, notes=notes)
 
 
-def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = True) -> RetagPlan:
+# A file's text as an editor holds it, unsaved (by its path from the site's root), or None
+# where the file on disk is what counts.
+OpenText = Callable[[str], str | None]
+
+
+def plan_retag(
+    site: Site,
+    judges: Judges,
+    plan: RetagPlan,
+    keep_before: bool = True,
+    open_text: OpenText | None = None,
+) -> RetagPlan:
     """`plan` filled in: every page (and answers file) holding a renamed tag, with its new
-    text, or refused with why; the configurations' edits."""
+    text, or refused with why; the configurations' edits. With `open_text` (the language
+    server's: its edits apply to the texts the editor holds), a file open there is read
+    as its unsaved text."""
+    reader = _Reader(site, open_text)
     current = judges.current
     key = current.block.tags_question
     assert key is not None  # renames_of refused a template without one
@@ -193,7 +244,7 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
     for relpath in site.documents():
         shown = f"{docs}/{relpath}"
         judge = judges.by_document.get(shown, current)
-        change = _page_change(site, shown, answers_of.get(shown), judge, plan, needles)
+        change = _page_change(reader, shown, answers_of.get(shown), judge, plan, needles)
         if change is None:
             continue
         touched.add(shown)
@@ -205,11 +256,13 @@ def plan_retag(site: Site, judges: Judges, plan: RetagPlan, keep_before: bool = 
         if document in touched:
             continue
         judge = judges.by_document.get(document, current)
-        answers = _answers_change(site, answers_relpath, judge, plan, needles)
+        answers = _answers_change(reader, answers_relpath, judge, plan, needles)
         if isinstance(answers, Refused):
             plan.refused.append(Refused(document, answers.reason))
         elif answers is not None:
             plan.pages.append(PageRetag(document, (answers,)))
+    plan.sections, refused = _section_meta_changes(reader, key, plan, needles)
+    plan.refused += refused
     plan.settings = _settings_changes(site, plan.renames)
     if not plan.pages and plan.refused and all(r.blames_new for r in plan.refused):
         raise InvalidInput(f"NEW: {plan.into!r}: {plan.refused[0].reason}")
@@ -221,15 +274,28 @@ def _without_before(change: PageRetag) -> PageRetag:
     return PageRetag(change.document, files)
 
 
-def _read(path: str, limit: int, root: str) -> tuple[bytes, Seen]:
-    try:
-        return read_seen(path, limit)
-    except LinkRefused:  # read as check reads it; its write is refused, naming it
-        return page_bytes(path, root), ABSENT
+@dataclass(frozen=True)
+class _Reader:
+    """How the plan reads a file of the site: the editor's unsaved text where it holds
+    one, else the disk's, within `limit`."""
+
+    site: Site
+    open_text: OpenText | None
+
+    def read(self, relpath: str, limit: int) -> tuple[bytes, Seen]:
+        text = self.open_text(relpath) if self.open_text is not None else None
+        if text is not None:
+            return text.encode("utf-8"), ABSENT  # an edit of the editor's: no disk write
+        root = os.fspath(self.site.root)
+        path = os.path.join(root, relpath)
+        try:
+            return read_seen(path, limit)
+        except LinkRefused:  # read as check reads it; its write is refused, naming it
+            return page_bytes(path, root), ABSENT
 
 
 def _page_change(
-    site: Site,
+    reader: _Reader,
     shown: str,
     answers_relpath: str | None,
     questionnaire: Questionnaire,
@@ -238,9 +304,8 @@ def _page_change(
 ) -> PageRetag | Refused | None:
     """The page's retag with its answers file's (None: it holds no renamed tag)."""
     key = questionnaire.block.tags_question
-    path, root = os.path.join(site.root, shown), os.fspath(site.root)
     try:
-        raw, seen = _read(path, PAGE_BYTES, root)
+        raw, seen = reader.read(shown, PAGE_BYTES)
     except OSError:
         return None  # check reports it (GW001)
     if not any(needle in raw for needle in needles):
@@ -256,7 +321,7 @@ def _page_change(
     if isinstance(tags, str) and tags in plan.renames:  # its answers must not change alone
         return Refused(shown, f"{key}: a single text, not a list (GW101); rename it by hand")
     if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
-        answers = _answers_change(site, answers_relpath, questionnaire, plan, needles)
+        answers = _answers_change(reader, answers_relpath, questionnaire, plan, needles)
         if isinstance(answers, Refused):
             return Refused(shown, answers.reason)
         return None if answers is None else PageRetag(shown, (answers,))
@@ -270,10 +335,10 @@ def _page_change(
         return Refused(shown, refusal, blames_new)
     try:
         after = _frontmatter_tags(text, key, wanted, parsed.data)
-    except NoListEdit as error:
+    except NoTextEdit as error:
         return Refused(shown, f"{key}: {error}; rename it by hand")
     page = FileChange(shown, seen, raw, after.encode("utf-8"))
-    answers = _answers_change(site, answers_relpath, questionnaire, plan, needles)
+    answers = _answers_change(reader, answers_relpath, questionnaire, plan, needles)
     if isinstance(answers, Refused):
         return Refused(shown, answers.reason)
     return PageRetag(shown, (page,) if answers is None else (page, answers))
@@ -295,27 +360,19 @@ def _frontmatter_tags(text: str, key: str, wanted: list[str], data: Mapping[str,
     parts = frontmatter.split(text.removeprefix("\ufeff"))
     assert parts is not None  # parsed above
     offset = text.index("\n", len(bom)) + 1  # after the opening `---` line
-    node = _composed(parts[0])
+    node, _ = compose(parts[0])
     found = mapping_value(node, key)
     if not isinstance(found, yaml.SequenceNode):
-        raise NoListEdit("not a list")
+        raise NoTextEdit("not a list")
     edited = sequence_rewritten(text, found, wanted, offset)
     after = frontmatter.parse(edited)
     if after is None or after.data != {**data, key: wanted} or after.body != parts[1]:
-        raise NoListEdit("a line edit of its layout would not read back as it should")
+        raise NoTextEdit("a line edit of its layout would not read back as it should")
     return edited
 
 
-def _composed(source: str) -> yaml.Node | None:
-    try:
-        node, _ = safe_yaml.compose_and_construct(source)
-    except (yaml.YAMLError, UnsafeYaml):
-        raise NoListEdit("its YAML does not read") from None
-    return node
-
-
 def _answers_change(
-    site: Site,
+    reader: _Reader,
     relpath: str | None,
     questionnaire: Questionnaire,
     plan: RetagPlan,
@@ -325,9 +382,8 @@ def _answers_change(
     key = questionnaire.block.tags_question
     if relpath is None or not key:
         return None
-    path = os.path.join(site.root, relpath)
     try:
-        raw, seen = _read(path, YAML_BYTES, os.fspath(site.root))
+        raw, seen = reader.read(relpath, YAML_BYTES)
     except OSError:
         return None  # check reports it (GW302)
     if not any(needle in raw for needle in needles):
@@ -347,13 +403,51 @@ def _answers_change(
     found = mapping_value(node, key)
     try:
         if not isinstance(found, yaml.SequenceNode):
-            raise NoListEdit("not a list")
+            raise NoTextEdit("not a list")
         after = sequence_rewritten(text, found, wanted)
-        if safe_yaml.load(after) != {**data, key: wanted}:
-            raise NoListEdit("a line edit of its layout would not read back as it should")
-    except (NoListEdit, yaml.YAMLError, UnsafeYaml) as error:
+        require_reads_as(after, {**data, key: wanted})
+    except NoTextEdit as error:
         return Refused(relpath, f"{relpath}: {key}: {error}; rename it by hand")
     return FileChange(relpath, seen, raw, after.encode("utf-8"))
+
+
+def _section_meta_changes(
+    reader: _Reader, key: str, plan: RetagPlan, needles: list[bytes]
+) -> tuple[list[FileChange], list[Refused]]:
+    """Each section metadata file whose tags list holds a renamed tag, that list edited
+    in its text (the rest kept byte for byte), or refused with why. No question judges a
+    metadata file alone: the new tag is the one each page's judge accepted."""
+    changes: list[FileChange] = []
+    refused: list[Refused] = []
+    docs = reader.site.docs_dir.rstrip("/")
+    for meta in read_section_meta(reader.site).files:
+        tags = meta.data.get(key)
+        if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
+            if isinstance(tags, str) and tags in plan.renames:
+                refused.append(Refused(f"{docs}/{meta.relpath}", f"{key}: a single text, "
+                                       "not a list; rename it by hand"))  # fmt: skip
+            continue
+        relpath = f"{docs}/{meta.relpath}"
+        try:
+            raw, seen = reader.read(relpath, YAML_BYTES)
+        except OSError:
+            continue  # check reports it
+        if not any(needle in raw for needle in needles):
+            continue
+        wanted = renamed_tags(tags, plan.renames)
+        try:
+            text = raw.decode("utf-8")
+            node, data = compose(text)
+            found = mapping_value(node, key)
+            if not isinstance(data, dict) or not isinstance(found, yaml.SequenceNode):
+                raise NoTextEdit("not a list")
+            after = sequence_rewritten(text, found, wanted)
+            require_reads_as(after, {**data, key: wanted})
+        except (UnicodeDecodeError, NoTextEdit) as error:
+            refused.append(Refused(relpath, f"{key}: {error}; rename it by hand"))
+            continue
+        changes.append(FileChange(relpath, seen, raw, after.encode("utf-8")))
+    return changes, refused
 
 
 def _settings_changes(site: Site, renames: Mapping[str, str]) -> list[FileChange]:
@@ -389,31 +483,40 @@ def _engine_config(site: Site) -> str | None:
 
 def required_clean(plan: RetagPlan) -> list[str]:
     """Every file the run writes: git must hold each as committed."""
-    return [f.relpath for page in plan.pages for f in page.files] + [
-        s.relpath for s in plan.settings
-    ]
+    return (
+        [f.relpath for page in plan.pages for f in page.files]
+        + [s.relpath for s in plan.sections]
+        + [s.relpath for s in plan.settings]
+    )
 
 
 def write_retag(session: WriteSession, plan: RetagPlan) -> RetagResult:
-    """Write the plan in `session`: each page with its answers (a pair), then the site's
-    and the engine's configuration (each edited again on its text as it is then)."""
+    """Write the plan in `session`: each page with its answers (a pair), the sections'
+    metadata files (one group: all or none), then the site's and the engine's
+    configuration (each edited again on its text as it is then)."""
     written: list[PageRetag] = []
     left: list[GroupResult] = []
+    sections_written = False
 
     def done(index: int, result: GroupResult) -> None:
-        if result.status is Written.WRITTEN:
+        nonlocal sections_written
+        if result.status is not Written.WRITTEN:
+            left.append(result)
+        elif index < len(plan.pages):
             written.append(plan.pages[index])
         else:
-            left.append(result)
+            sections_written = True
 
     groups = [[Target(f.relpath, f.seen, f.after) for f in page.files] for page in plan.pages]
+    if plan.sections:
+        groups.append([Target(f.relpath, f.seen, f.after) for f in plan.sections])
     session.write(groups, done)
     for setting in plan.settings:
         if setting.relpath == CONFIG_RELPATH:
             rename_site_tags(session, plan.renames)
         else:
             edit_setting_file(session, setting.relpath, _engine_edit(setting.relpath, plan))
-    return RetagResult(plan, written, left)
+    return RetagResult(plan, written, left, sections_written)
 
 
 def _engine_edit(relpath: str, plan: RetagPlan) -> Callable[[str], str | None]:
@@ -440,7 +543,7 @@ def retag_site(
                 plan_retag(site, judges, plan, keep_before=False)
                 session.require_clean_git(required_clean(plan))
                 result = write_retag(session, plan)
-        if not plan.pages and not plan.refused and not plan.settings:
+        if not plan.pages and not plan.refused and not plan.settings and not plan.sections:
             plan.notes += slip_notes(plan, tag_uses(site, judges.current))
         return result
 

@@ -1,14 +1,17 @@
 """What an existing hand-written page says about its own answers.
 
 The template names, in its `_guidewright: infer` block, which question takes which
-inference; nothing here knows a question by name. Each inference returns a candidate or
-None; the question's validator judges it afterwards, as it judges any answer.
+inferences, in the order they are tried; nothing here knows a question by name. Each
+inference gives its candidates (none, one, or several in the order they are tried); the
+question's validator judges each, as it judges any answer. A text candidate is always a
+whole: a heading, a title, or whole sentences of the author's own text, never a text cut
+at a word or given an ellipsis the author did not write.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -89,9 +92,44 @@ def first_paragraph(facts: PageFacts) -> str | None:
     return text or None
 
 
-def clipped(text: str, accepts: Callable[[str], bool]) -> str | None:
-    """`text`, else its longest prefix ending at a word (with `…`) that `accepts` takes."""
-    return next((candidate for candidate in shortened(text) if accepts(candidate)), None)
+# Words ending in a full stop that end no sentence.
+_LATIN = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "incl.", "esp.", "fig.", "no.")
+_TITLES = ("dr.", "mr.", "mrs.", "ms.", "st.", "jr.", "sr.")
+_ABBREVIATIONS = frozenset(_LATIN + _TITLES)
+_INITIALS = re.compile(r"(?:[A-Za-z]\.){1,3}")  # U.S., A.B.C.
+# A sentence's end: its mark (and closing quotes or brackets), then space, then what can
+# start a sentence.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)\]]*(?=\s+[\"'\u2018\u201c(\[]?[A-Z0-9`*_])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a one-line text, in order, each whole (with its mark)."""
+    found: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.end()].strip()
+        last_word = piece.rsplit(" ", 1)[-1]
+        if last_word.lower() in _ABBREVIATIONS or _INITIALS.fullmatch(last_word):
+            continue
+        found.append(piece)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        found.append(rest)
+    return found
+
+
+def first_sentence(facts: PageFacts) -> list[str]:
+    """The first sentence of the first paragraph of prose."""
+    paragraph = first_paragraph(facts)
+    return sentences(paragraph)[:1] if paragraph else []
+
+
+def first_sentences(facts: PageFacts) -> list[str]:
+    """The first paragraph's leading sentences: all of them, then one fewer, down to one
+    (the first the question takes is the most the page says within its rules)."""
+    found = sentences(first_paragraph(facts) or "")
+    return [" ".join(found[:count]) for count in range(len(found), 0, -1)]
 
 
 def reading_time(facts: PageFacts) -> str:
@@ -107,25 +145,32 @@ def folders(facts: PageFacts) -> list[str] | None:
     return names or None
 
 
-INFER: Mapping[str, Callable[[PageFacts], Any]] = {
-    "first-heading": first_heading,
-    "first-paragraph": first_paragraph,
-    "reading-time": reading_time,
-    "git-last-commit": lambda facts: facts.last_commit,
-    "git-authors": lambda facts: list(facts.authors) or None,
-    "folders": folders,
+def _one(found: Any) -> list[Any]:
+    return [] if found is None else [found]
+
+
+# The question's default, worked out as if the page were last changed the day it is
+# adopted: every answer `git-last-commit` gave is replaced by that day. It needs the
+# question and the other answers, so the caller works it out (adopt/answers.py).
+AFTER_ADOPTION = "after-adoption"
+# The inference whose dates `after-adoption` replaces by the day of adoption.
+HISTORY_DATE = "git-last-commit"
+
+INFER: Mapping[str, Callable[[PageFacts], list[Any]]] = {
+    "nav-title": lambda facts: _one(facts.nav_title),
+    "first-heading": lambda facts: _one(first_heading(facts)),
+    "first-sentence": first_sentence,
+    "first-sentences": first_sentences,
+    "first-paragraph": lambda facts: _one(first_paragraph(facts)),
+    "reading-time": lambda facts: [reading_time(facts)],
+    HISTORY_DATE: lambda facts: _one(facts.last_commit),
+    "git-authors": lambda facts: [list(facts.authors)] if facts.authors else [],
+    "folders": lambda facts: _one(folders(facts)),
 }
 
 
 @lru_cache(maxsize=256)  # two questions may take the same inference (topic and title)
-def infer(how: str, facts: PageFacts) -> Any:
-    """The candidate answer inference `how` gives for the page (None: it gives none)."""
-    return INFER[how](facts)
-
-
-def shortened(text: str) -> Iterator[str]:
-    """`text`, then each shorter prefix ending at a word, with `…`: for `clipped`."""
-    yield text
-    words = text.split(" ")
-    for end in range(len(words) - 1, 0, -1):
-        yield " ".join(words[:end]).rstrip(",;:") + "…"
+def infer(how: str, facts: PageFacts) -> tuple[Any, ...]:
+    """The candidate answers inference `how` gives for the page, in the order they are
+    tried (none: it gives none)."""
+    return tuple(INFER[how](facts))

@@ -34,8 +34,8 @@ SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
 SITE_VALUES = ("docs-dir", "content-owner", "git-user")
 # What `adopt` can infer an answer from (template/inference.py says how).
 INFERENCES = (
-    "first-heading", "first-paragraph", "reading-time", "git-last-commit", "git-authors",
-    "folders",
+    "nav-title", "first-heading", "first-sentence", "first-sentences", "first-paragraph",
+    "reading-time", "git-last-commit", "git-authors", "folders", "after-adoption",
 )  # fmt: skip
 
 
@@ -67,9 +67,10 @@ class Block:
     published_when: str | None = None
     examples: dict[str, Any] = field(default_factory=dict)
     migrations: tuple[Migration, ...] = ()
-    # `adopt`: which question takes which inference, and which folders hold which type
-    # (a glob on the page's path in the docs folder, `*` spanning folders, to a type).
-    infer: dict[str, str] = field(default_factory=dict)
+    # `adopt`: which question takes which inferences, tried in their order until the
+    # question's validator takes one, and which folders hold which type (a glob on the
+    # page's path in the docs folder, `*` spanning folders, to a type).
+    infer: dict[str, tuple[str, ...]] = field(default_factory=dict)
     type_by_folder: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -148,9 +149,35 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         published_when=optional_text["published_when"],
         examples=_examples(raw),
         migrations=read_migrations(raw.get("migrations"), int(declared)),
-        infer=_mapping(raw, "infer", INFERENCES),
+        infer=_inferences(raw),
         type_by_folder=_mapping(raw, "type_by_folder"),
     )
+
+
+def _inferences(block: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """`infer`: each question's inference, or its inferences in the order they are tried."""
+    value = block.get("infer", {})
+    shape = "must map question names to an inference or a list of inferences"
+    if not isinstance(value, dict):
+        raise TemplateConfigError(f"copier.yml: _guidewright: infer: {shape}")
+    found: dict[str, tuple[str, ...]] = {}
+    for name, how in value.items():
+        names = [how] if isinstance(how, str) else how
+        if (
+            not isinstance(name, str)
+            or not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) for n in names)
+        ):
+            raise TemplateConfigError(f"copier.yml: _guidewright: infer: {name}: {shape}")
+        for source in names:
+            if source not in INFERENCES:
+                raise TemplateConfigError(
+                    f"copier.yml: _guidewright: infer: {name}: '{source}' is not one of: "
+                    + ", ".join(INFERENCES)
+                )
+        found[name] = tuple(dict.fromkeys(names))
+    return found
 
 
 def _examples(block: Mapping[str, Any]) -> dict[str, Any]:

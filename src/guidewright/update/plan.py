@@ -29,6 +29,7 @@ from guidewright.site.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
 from guidewright.template.newest_known import remember_newest
 from guidewright.template.questionnaire import questionnaire_of, read_block
+from guidewright.template.source import bundled_name
 from guidewright.template.versions import RefOrigin, ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path
 from guidewright.update.migrate import Endpoint, crossed, migrate, target_block
@@ -267,6 +268,19 @@ def _job(
     )  # fmt: skip
 
 
+def unversioned(recorded: RecordedDocument) -> Outcome:
+    """What `update` makes of a page whose template has no versions. One made with this
+    guidewright's own bundled template is current: that template is the newest there is.
+    Any other (another guidewright's bundled template, a folder) cannot be merged: the
+    template it was made with is nowhere to be found."""
+    if recorded.src_path == bundled_name():
+        return Outcome(recorded.document, Status.CURRENT, "made with this guidewright's template")
+    return Outcome(recorded.document, Status.FAILED, (
+        f"created from a template without versions ({recorded.src_path}); "
+        "point the site's template at a git repository"
+    ))  # fmt: skip
+
+
 def plan_batch(
     site: Site,
     selected: list[RecordedDocument],
@@ -297,10 +311,7 @@ def plan_batch(
             failed.append(Outcome(recorded.document, Status.FAILED, reason))
             continue
         if recorded.commit is None:
-            failed.append(Outcome(recorded.document, Status.FAILED, (
-                f"created from a template without versions ({recorded.src_path}); "
-                "point the site's template at a git repository"
-            )))  # fmt: skip
+            failed.append(unversioned(recorded))
             continue
         current = pages[recorded.document][0]
         try:
@@ -368,8 +379,11 @@ def behind_template(
     current = 0
     for recorded in selected:
         if recorded.commit is None:
-            reason = f"created from a template without versions ({recorded.src_path})"
-            failed.append(Outcome(recorded.document, Status.FAILED, reason))
+            outcome = unversioned(recorded)
+            if outcome.status is Status.CURRENT:
+                current += 1
+            else:
+                failed.append(outcome)
             continue
         try:
             repository, target = sources.repository(recorded.src_path)

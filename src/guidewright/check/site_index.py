@@ -1,0 +1,644 @@
+"""The site index `check` keeps between runs: what it last knew of each page and answers
+file, so that a run re-reads only the files that changed and re-judges only the pages
+whose findings can have changed (issue 31).
+
+Per page: its size, times and inode, a digest of its bytes, the tags `check PATHS` counts,
+the anchors other pages' links asked for, and its verdict, with what the verdict was
+made from: which files of the docs folder its rules asked about, whose anchors, which
+questionnaire judged it and which answers file it read. Per answers file: what places its
+document. A page is judged again when it changed, when a file it asked about came or
+went, when a page whose anchors it read offers others, when its judge or its answers
+changed; everything is judged again when the site's configuration, its section
+metadata, the engine profile or guidewright itself changed (the index's key).
+
+The index is a JSON file in the cache folder (core/cache_dir.py), sealed with this user's
+key: a cache folder may be shared or restored from elsewhere, and an index someone else
+wrote could hide findings. It is read as untrusted input all the same (bounded, every
+value's type judged); anything amiss and it is dropped and built again, never trusted.
+No page's text is kept: a verdict's findings and a few facts a page, so 100,000 pages
+stay well within memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import guidewright
+from guidewright.core.atomic import write_atomic_from
+from guidewright.core.bounded_read import read_bounded
+from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
+from guidewright.markdown import frontmatter
+from guidewright.rules.problems import ERROR, WARNING, Problem
+
+FORMAT = "guidewright-site-index-1"
+INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
+# A file whose times are this close to the run that indexed it may have changed again
+# within the file system's clock tick, unseen by its times: its bytes are compared.
+RACY_NS = 2_000_000_000
+_SEVERITIES = frozenset({ERROR, WARNING})
+
+
+class Corrupt(ValueError):
+    """An index file that is not one this guidewright wrote for this site."""
+
+
+# ---------------------------------------------------------------- what a file looked like
+
+
+Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+def signature(status: os.stat_result) -> Signature:
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+def indexable(path: str) -> os.stat_result | None:
+    """The file's status when the index may stand for it: a regular file, not a link
+    (what a link leads to can change with no trace on the link)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+# ---------------------------------------------------------------- frontmatter values
+
+
+def encode_value(value: Any) -> Any:
+    """A frontmatter value as JSON keeps it exactly (a date stays a date); ValueError for
+    one it cannot keep (the page is then judged on every run)."""
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return {"f": repr(value)}
+    if type(value) is list:
+        return {"l": [encode_value(v) for v in value]}
+    if type(value) is dict:
+        return {"m": [[encode_value(k), encode_value(v)] for k, v in value.items()]}
+    if type(value) is dt.datetime:
+        return {"datetime": value.isoformat()}
+    if type(value) is dt.date:
+        return {"date": value.isoformat()}
+    raise ValueError(f"no index form for {type(value).__name__}")
+
+
+def decode_value(value: Any) -> Any:
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is not dict or len(value) != 1:
+        raise Corrupt("a value")
+    ((tag, held),) = value.items()
+    if tag == "f" and type(held) is str:
+        try:
+            return float(held)
+        except ValueError as error:
+            raise Corrupt("a number") from error
+    if tag == "l" and type(held) is list:
+        if all(type(v) is str for v in held):
+            return held  # most lists (tags): texts, as JSON gives them
+        return [decode_value(v) for v in held]
+    if tag == "m" and type(held) is list:
+        pairs = [_pair(p) for p in held]
+        return {decode_value(k): decode_value(v) for k, v in pairs}
+    if tag in ("date", "datetime") and type(held) is str:
+        try:
+            return (
+                dt.datetime.fromisoformat(held)
+                if tag == "datetime"
+                else dt.date.fromisoformat(held)
+            )
+        except ValueError as error:
+            raise Corrupt("a date") from error
+    raise Corrupt("a value")
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    if type(value) is not list or len(value) != 2:
+        raise Corrupt("a mapping entry")
+    return value[0], value[1]
+
+
+def encode_facts(facts: frontmatter.Frontmatter) -> list[Any]:
+    data = encode_value(facts.data)
+    return [data, facts.key_lines, facts.body_line, facts.end_line]
+
+
+def decode_facts(value: Any) -> frontmatter.Frontmatter:
+    if type(value) is not list or len(value) != 4:
+        raise Corrupt("a page's facts")
+    data = decode_value(value[0])
+    key_lines, body_line, end_line = value[1], value[2], value[3]
+    if type(data) is not dict or not _str_int_map(key_lines):
+        raise Corrupt("a page's facts")
+    _int(body_line), _int(end_line)
+    return frontmatter.Frontmatter(data, key_lines, "", body_line, end_line)
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class Verdict:
+    """A page's verdict as `check` keeps it."""
+
+    problems: list[Problem]
+    facts: frontmatter.Frontmatter | None  # site_facts of our page; None: not ours
+    plain: bool
+    read_by_python_markdown: bool
+    judged_without: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class PageRow:
+    """What the index knows of one page of the docs folder: the page, and its verdict with
+    what the verdict was made from. What the file holds of a verdict is decoded (and
+    judged) only when a run uses it: a run of one page uses one."""
+
+    signature: Signature
+    digest: str
+    tags: tuple[str, ...] | None  # its own frontmatter's tags, as `check PATHS` counts them
+    anchors: frozenset[str] | None  # valid when `has_anchors`
+    has_anchors: bool
+    judge: str = ""  # the fingerprint of the questionnaire that judged it
+    answers: str = ""  # the version of its answers file ("" without one)
+    # The docs folder paths its rules asked about, the pages whose anchors they read, and
+    # those whose place in the prerequisite graph they read.
+    asked: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
+    held: Verdict | None = None
+    raw: str | None = None  # the verdict and what it asked, as read (JSON), not yet decoded
+
+    @property
+    def judged(self) -> bool:
+        return self.held is not None or self.raw is not None
+
+    def forget(self) -> None:
+        """The verdict dropped: the page is to be judged again."""
+        self.held = self.raw = self.asked = None
+
+    def _decoded(self) -> None:
+        if self.raw is None:
+            return
+        try:
+            verdict, *asked = _held(json.loads(self.raw))
+            self.held, self.asked = verdict, (asked[0], asked[1], asked[2])
+        except (Corrupt, ValueError, RecursionError):
+            self.held = self.asked = None
+        self.raw = None
+
+    def verdict(self) -> Verdict | None:
+        """The verdict, decoded and let go (a run of 100,000 pages holds their texts, not
+        their findings); None when there is none, or when what the file held is no
+        verdict (then the page is judged again)."""
+        if self.held is not None or self.raw is None:
+            return self.held
+        try:
+            return _held(json.loads(self.raw))[0]
+        except (Corrupt, ValueError, RecursionError):
+            return None
+
+    def stale(self, changes: Changes, judge: str, answers: str) -> bool:
+        """Whether its verdict can differ from the page's verdict now."""
+        if self.judge != judge or self.answers != answers:
+            return True
+        if not changes:
+            return False
+        self._decoded()
+        if self.asked is None:
+            return True
+        files, anchors, listings = self.asked
+        return not (
+            changes.came_or_went.isdisjoint(files)
+            and changes.anchors.isdisjoint(anchors)
+            and changes.pages.isdisjoint(listings)
+        )
+
+
+@dataclass
+class Changes:
+    """What changed in the docs folder since the index was written."""
+
+    came_or_went: set[str] = field(default_factory=set)  # files, pages or not
+    anchors: set[str] = field(default_factory=set)  # pages offering other anchors (or unknown)
+    pages: set[str] = field(default_factory=set)  # pages whose bytes changed, came or went
+
+    def __bool__(self) -> bool:
+        return bool(self.came_or_went or self.anchors or self.pages)
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedAnswers:
+    """What an answers file places: its document, version and source; or why it cannot."""
+
+    document: str
+    commit: str | None
+    src_path: str
+    adopted: bool
+    unusable: str | None = None  # the reason, when the file cannot be used
+
+
+@dataclass(slots=True)
+class AnswersRow:
+    signature: Signature
+    digest: str
+    placed: PlacedAnswers
+
+
+@dataclass
+class SiteIndexFile:
+    """The index of one site, as read (empty: none, or none worth trusting)."""
+
+    key: str
+    written_ns: int = 0
+    files: frozenset[str] = frozenset()
+    pages: dict[str, PageRow] = field(default_factory=dict)
+    answers: dict[str, AnswersRow] = field(default_factory=dict)
+    tags_key: str | None = None  # the question the pages' tags were read under
+
+    def fresh(self, row_signature: Signature, now_signature: Signature) -> bool:
+        """Whether a row's file is as indexed, told from its status alone: its status
+        unchanged, and both its times well before the run that indexed it (a change
+        within the same clock tick leaves them as they were; its ctime no one can set)."""
+        settled = self.written_ns - RACY_NS
+        return (
+            row_signature == now_signature
+            and row_signature[1] < settled
+            and row_signature[2] < settled
+        )
+
+
+def now_ns() -> int:
+    """The time a run starts, which its index is written as of."""
+    return time.time_ns()
+
+
+# ---------------------------------------------------------------- the key
+
+
+def _source_fingerprint() -> str:
+    """guidewright's own code as installed: a changed rule is a changed verdict."""
+    package = os.path.dirname(os.path.abspath(guidewright.__file__))
+    parts = [guidewright.__version__, sys.version]
+    for folder, folders, names in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    status = os.stat(os.path.join(folder, name))
+                    parts.append(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def canonical(value: object) -> str:
+    """A value's text, the same in every process: a set's members sorted (its repr's
+    order changes with each process's hash seed), a dataclass field by field."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [  # a field left out of its repr is a cache, not what the value says
+            f"{f.name}={canonical(getattr(value, f.name))}"
+            for f in dataclasses.fields(value)
+            if f.repr
+        ]
+        return f"{type(value).__qualname__}({', '.join(fields)})"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{canonical(k)}: {canonical(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return f"{type(value).__name__}[" + ", ".join(canonical(v) for v in value) + "]"
+    if type(value).__repr__ is object.__repr__:
+        return f"<{type(value).__qualname__}>"  # its address, not what it holds
+    return repr(value)
+
+
+def index_key(*facts: object) -> str:
+    """The key every verdict of a run shares: the format, guidewright's code, and the
+    `facts` (the site, its configuration and engine profile, its section metadata)."""
+    text = "\0".join([FORMAT, _source_fingerprint(), *map(canonical, facts)])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def fingerprint(value: object) -> str:
+    """A short digest of a value's canonical text (a questionnaire's questions and block)."""
+    return hashlib.sha256(canonical(value).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def index_path(root: Path, docs_dir: str) -> Path:
+    where = f"{os.path.realpath(root)}\0{docs_dir}".encode("utf-8", "surrogateescape")
+    return cache_root() / "site-index" / f"{hashlib.sha256(where).hexdigest()[:32]}.json"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load(path: Path, key: str) -> SiteIndexFile:
+    """The index at `path` when this user sealed it for `key`; else an empty one."""
+    try:
+        payload = unsealed_view(read_bounded(path, INDEX_BYTES))
+    except OSError:
+        return SiteIndexFile(key)
+    if payload is None:
+        return SiteIndexFile(key)
+    try:
+        text = str(payload, "utf-8")  # from the bytes read, no copy of them between
+        del payload  # the bytes let go before the values are made
+        return _parse(json.loads(text), key)
+    except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
+        return SiteIndexFile(key)
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise Corrupt("a number")
+    return value
+
+
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise Corrupt("a text")
+    return value
+
+
+def _strs(value: Any) -> list[str]:
+    if type(value) is not list or (value and any(type(v) is not str for v in value)):
+        raise Corrupt("a list of texts")
+    return value
+
+
+def _str_int_map(value: Any) -> bool:
+    return type(value) is dict and all(type(v) is int for v in value.values())
+
+
+def _problem(value: Any) -> Problem:
+    if type(value) is not list or len(value) != 7:
+        raise Corrupt("a finding")
+    path, line, key, message, severity, code, column = value
+    if severity not in _SEVERITIES:
+        raise Corrupt("a finding's severity")
+    return Problem(
+        _str(path), _int(line), _str(key), _str(message), severity, _str(code), _int(column)
+    )
+
+
+def _held(
+    value: Any,
+) -> tuple[Verdict, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A verdict and what it asked, from what the index file held."""
+    if type(value) is not list or len(value) != 8:
+        raise Corrupt("a verdict")
+    problems, facts, plain, python_markdown, without, files, anchors, listings = value
+    if type(problems) is not list or type(plain) is not bool or type(python_markdown) is not bool:
+        raise Corrupt("a verdict")
+    verdict = Verdict(
+        [_problem(p) for p in problems],
+        None if facts is None else decode_facts(facts),
+        plain,
+        python_markdown,
+        tuple(_strs(without)),
+    )
+    return verdict, tuple(_strs(files)), tuple(_strs(anchors)), tuple(_strs(listings))
+
+
+def _column(table: Any, name: str, count: int) -> list[Any]:
+    column = table[name]
+    if type(column) is not list or len(column) != count:
+        raise Corrupt(f"a column {name}")
+    return column
+
+
+def _files(table: Any) -> tuple[list[str], list[Signature], list[str]]:
+    """A table's files: their paths, statuses and digests (the columns every table has)."""
+    if type(table) is not dict:
+        raise Corrupt("no table")
+    paths = _strs(table["path"])
+    count = len(paths)
+    flat = _column(table, "status", 4 * count)
+    if not all(type(v) is int for v in flat):
+        raise Corrupt("a file's status")
+    statuses = [(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, 4 * count, 4)]
+    return paths, statuses, _strs(_column(table, "digest", count))
+
+
+def _page_rows(table: Any) -> dict[str, PageRow]:
+    """The pages' rows from their columns, each value's type judged (a verdict's where a
+    run uses it)."""
+    paths, statuses, digests = _files(table)
+    count = len(paths)
+    judges = _strs(_column(table, "judge", count))
+    answers = _strs(_column(table, "answers", count))
+    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
+    held = _column(table, "verdict", count)
+    intern, rows = sys.intern, {}
+    for number, path in enumerate(paths):
+        page_tags, page_anchors, raw = tags[number], anchors[number], held[number]
+        if raw is not None:
+            _str(raw)
+        has_anchors = page_anchors != 0  # 0: never asked for; null: not knowable; a list
+        rows[intern(path)] = PageRow(
+            statuses[number],
+            digests[number],
+            None if page_tags is None else tuple(intern(t) for t in _strs(page_tags)),
+            None if page_anchors is None or page_anchors == 0 else frozenset(_strs(page_anchors)),
+            has_anchors,
+            judges[number],
+            answers[number],
+            None,
+            None,
+            raw,
+        )
+    return rows
+
+
+def _answers_rows(table: Any) -> dict[str, AnswersRow]:
+    paths, statuses, digests = _files(table)
+    count = len(paths)
+    rows = {}
+    for number, placed in enumerate(_column(table, "placed", count)):
+        if type(placed) is not list or len(placed) != 5:
+            raise Corrupt("an answers file")
+        document, commit, src_path, adopted, unusable = placed
+        if commit is not None:
+            _str(commit)
+        if unusable is not None:
+            _str(unusable)
+        if type(adopted) is not bool:
+            raise Corrupt("an answers file")
+        kept = PlacedAnswers(_str(document), commit, _str(src_path), adopted, unusable)
+        rows[paths[number]] = AnswersRow(statuses[number], digests[number], kept)
+    return rows
+
+
+def _parse(data: Any, key: str) -> SiteIndexFile:
+    if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
+        raise Corrupt("not this site's index")
+    return SiteIndexFile(
+        key,
+        _int(data["written_ns"]),
+        frozenset(sys.intern(f) for f in _strs(data["files"])),
+        _page_rows(data["pages"]),
+        _answers_rows(data["answers"]),
+        None if data["tags_key"] is None else _str(data["tags_key"]),
+    )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _problem_data(problem: Problem) -> list[Any]:
+    return [problem.path, problem.line, problem.field, problem.message, problem.severity,
+            problem.code, problem.column]  # fmt: skip
+
+
+def _held_data(row: PageRow) -> str | None:
+    """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
+    if row.held is None or row.asked is None:
+        return row.raw
+    return verdict_text(row.held, *row.asked)
+
+
+def verdict_text(
+    verdict: Verdict, files: Iterable[str], anchors: Iterable[str], listings: Iterable[str]
+) -> str:
+    """A verdict and what its rules asked, as the index keeps them: a JSON text. ValueError
+    for a frontmatter value JSON cannot keep (the page is then judged on every run)."""
+    return json.dumps([
+        [_problem_data(p) for p in verdict.problems],
+        None if verdict.facts is None else encode_facts(verdict.facts),
+        verdict.plain,
+        verdict.read_by_python_markdown,
+        list(verdict.judged_without),
+        sorted(files),
+        sorted(anchors),
+        sorted(listings),
+    ], ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+
+
+def _anchors_data(row: PageRow) -> Any:
+    if not row.has_anchors:
+        return 0
+    return None if row.anchors is None else sorted(row.anchors)
+
+
+def _pages_data(pages: dict[str, PageRow]) -> dict[str, list[Any]]:
+    rows = list(pages.values())
+    return {
+        "path": list(pages),
+        "status": [value for row in rows for value in row.signature],
+        "digest": [row.digest for row in rows],
+        "tags": [None if row.tags is None else list(row.tags) for row in rows],
+        "anchors": [_anchors_data(row) for row in rows],
+        "judge": [row.judge for row in rows],
+        "answers": [row.answers for row in rows],
+        "verdict": [_held_data(row) for row in rows],
+    }
+
+
+def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
+    rows = list(answers.values())
+    return {
+        "path": list(answers),
+        "status": [value for row in rows for value in row.signature],
+        "digest": [row.digest for row in rows],
+        "placed": [_placed_data(row.placed) for row in rows],
+    }
+
+
+def _placed_data(placed: PlacedAnswers) -> list[Any]:
+    return [placed.document, placed.commit, placed.src_path, placed.adopted, placed.unusable]
+
+
+def save(path: Path, index: SiteIndexFile) -> None:
+    """The index sealed into `path`, whole or not at all, written as it is encoded (100,000
+    pages' index is never held as one text); nothing without a key or a cache folder that
+    takes it (an index only ever saves time)."""
+    seal = sealer()
+    if seal is None:
+        return
+    document = {
+        "format": FORMAT,
+        "key": index.key,
+        "written_ns": index.written_ns,
+        "tags_key": index.tags_key,
+        "files": sorted(index.files),
+        "pages": _pages_data(index.pages),
+        "answers": _answers_data(index.answers),
+    }
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    def fill(stream: BinaryIO) -> None:
+        stream.write(bytes(SEAL_BYTES))  # the seal's place, filled in once it is known
+        written, pending, size = 0, list[str](), 0
+
+        def flush() -> None:
+            nonlocal written, size
+            data = "".join(pending).encode("utf-8", "surrogatepass")
+            pending.clear()
+            written, size = written + len(data), 0
+            if written > INDEX_BYTES:
+                raise OSError("the index would pass its bound")
+            seal.update(data)
+            stream.write(data)
+
+        for chunk in encoder.iterencode(document):  # many small pieces: written a MB at once
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 20:
+                flush()
+        flush()
+        stream.seek(0)
+        stream.write(seal.digest())
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_from(path, fill)
+
+
+# ---------------------------------------------------------------- what a run asked
+
+
+class AskedFiles(frozenset[str]):
+    """The docs folder's files, noting each path a rule asks about while `asked` is a set:
+    a page's verdict holds only while each of those paths is or is not there as it was."""
+
+    asked: set[str] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        if self.asked is not None and isinstance(item, str):
+            self.asked.add(item)
+        return frozenset.__contains__(self, item)
+
+
+def asking_anchors(
+    known: Callable[[str], tuple[bool, frozenset[str] | None]],
+    from_disk: Callable[[str], frozenset[str] | None],
+) -> tuple[Callable[[str], frozenset[str] | None], set[str], dict[str, frozenset[str] | None]]:
+    """`anchors_of` for the rules: the index's anchors where it has them, else the page
+    read; with the set of pages asked for (to reset per page) and those read (to keep)."""
+    asked: set[str] = set()
+    read: dict[str, frozenset[str] | None] = {}
+
+    def anchors_of(target: str) -> frozenset[str] | None:
+        asked.add(target)
+        found, anchors = known(target)
+        if found:
+            return anchors
+        if target not in read:
+            read[target] = from_disk(target)
+        return read[target]
+
+    return anchors_of, asked, read

@@ -1,0 +1,334 @@
+"""The site index `check` keeps between runs (check/site_index.py): findings with it are the
+findings without it, after any edit, move, deletion, answers, template or configuration
+change; an index that is corrupt, truncated or not ours is ignored; `--no-cache` neither
+reads nor writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
+
+from guidewright.check import site_index
+from guidewright.check.site_check import CheckReport, check_site
+from guidewright.core.cache_dir import seal, unseal
+from guidewright.site.site import load_site
+
+TODAY = dt.date(2026, 12, 5)
+PAGES = ("a.md", "b.md", "sub/c.md", "sub/d.md", "sub/deep/e.md")
+FILES = ("img.png", "sub/data.csv")
+HEADINGS = ("Intro", "Risks", "Setup", "Intro")  # twice: toc makes intro_1
+TAGS = ("caching", "performance", "aws", "cachng", "solo", "hands-on")
+MKDOCS = "site_name: T\nvalidation:\n  links:\n    anchors: {level}\n"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A site with a guide and a tutorial made from a template folder of its own (which a
+    round may change), and a few hand-written pages."""
+    folder = tmp_path_factory.mktemp("index")
+    template = folder / "template"
+    repo = Path(__file__).resolve().parents[1]
+    template.mkdir()
+    shutil.copy(repo / "copier.yml", template / "copier.yml")
+    shutil.copytree(repo / "template", template / "template")
+    site, home = make_site(folder / "site"), folder / "home"
+    (site / "mkdocs.yml").write_text(MKDOCS.format(level="warn"))
+    for args in (GUIDE_ARGS, TUTORIAL_ARGS):
+        made = run_cli(*args, "--template", str(template), "--dest", str(site), cwd=site,
+                       home=home)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    # Their frontmatter and answers kept, a short body: the rounds judge them often, and
+    # reading the template's long lists with Python-Markdown is not what is tested here.
+    for page in (site / "docs").rglob("*.md"):
+        parts = page.read_text().split("---\n", 2)
+        if len(parts) == 3:
+            page.write_text(f"---\n{parts[1]}---\n# Made\n\n## Intro\n")
+    return site, template
+
+
+def _copy(base: tuple[Path, Path], into: Path) -> tuple[Path, Path]:
+    site, template = base
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(site, into / "site", symlinks=True)
+    shutil.copytree(template, into / "template", symlinks=True)
+    return into / "site", into / "template"
+
+
+def _findings(site: Path, template: Path, paths: list[Path] | None, index: bool) -> CheckReport:
+    return check_site(load_site(site), paths, TODAY, str(template), use_index=index)
+
+
+def _same(site: Path, template: Path, paths: list[Path] | None = None) -> None:
+    indexed = _findings(site, template, paths, index=True)
+    fresh = _findings(site, template, paths, index=False)
+    assert indexed == fresh
+
+
+@st.composite
+def page_texts(draw: st.DrawFn) -> bytes:
+    """A page: ours (the template's frontmatter, tags, review date, difficulty), another
+    tool's, none, or broken; headings, links to pages, anchors and files, lists."""
+    kind = draw(st.sampled_from(["ours", "ours", "plain", "none", "broken", "bytes"]))
+    if kind == "bytes":
+        return b"# Caf\xe9\n"
+    lines = []
+    if kind == "ours":
+        tags = draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
+        review = draw(st.sampled_from(["2026-01-01", "2027-06-30", "soon"]))
+        level = draw(st.sampled_from(["beginner", "expert", "wizard"]))
+        needs = draw(st.lists(st.sampled_from(PAGES), max_size=2, unique=True))
+        lines += ["---", 'content_type: "guide"', f"tags: {tags}", f'review_date: "{review}"',
+                  f'difficulty: "{level}"', f"prerequisites: {needs}", "---"]  # fmt: skip
+    elif kind == "plain":
+        tags = draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True))
+        lines += ["---", "title: Notes", f"tags: {tags}", "---"]
+    elif kind == "broken":
+        lines += ["---", "title: [Notes", "---"]
+    for _ in range(draw(st.integers(0, 4))):
+        part = draw(st.sampled_from(["heading", "link", "list", "text"]))
+        if part == "heading":
+            lines.append(f"## {draw(st.sampled_from(HEADINGS))}")
+        elif part == "link":
+            target = draw(st.sampled_from([*PAGES, *PAGES, *FILES, "gone.md", "../a.md", ""]))
+            anchor = draw(st.sampled_from(["", "#intro", "#intro_1", "#risks", "#risks", "#x"]))
+            lines.append(f"See [there]({target}{anchor}).")
+        elif part == "list":
+            lines += ["Steps:", "- one", "- two"]
+        else:
+            lines.append("Text.")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _docs_file(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from([*PAGES, *FILES]))
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[str, ...]:
+    """One change to the site, its template or its configuration."""
+    kind = draw(st.sampled_from(["write", "write", "write", "delete", "move", "answers",
+                                 "template", "config", "file", "noop"]))  # fmt: skip
+    if kind == "write":
+        return (kind, draw(st.sampled_from(PAGES)), draw(page_texts()).decode("latin-1"))
+    if kind in ("delete", "file"):
+        return (kind, _docs_file(draw))
+    if kind == "move":
+        return (kind, _docs_file(draw), _docs_file(draw))
+    if kind == "answers":
+        return (kind, draw(st.sampled_from(["beginner", "expert", "gone", "broken"])))
+    if kind == "template":
+        return (kind, draw(st.sampled_from(["expert", "no-expert"])))
+    if kind == "config":
+        return (kind, draw(st.sampled_from(["warn", "info"])))
+    return (kind,)
+
+
+def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) -> None:
+    docs = site / "docs"
+    kind = edit[0]
+    touched: list[Path] = []
+    if kind == "write":
+        target = docs / edit[1]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(edit[2].encode("latin-1"))
+        touched.append(target)
+    elif kind == "delete":
+        (docs / edit[1]).unlink(missing_ok=True)
+    elif kind == "move" and (docs / edit[1]).exists():
+        (docs / edit[2]).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(docs / edit[1], docs / edit[2])
+        touched.append(docs / edit[2])
+    elif kind == "file":
+        (docs / edit[1]).parent.mkdir(parents=True, exist_ok=True)
+        (docs / edit[1]).write_bytes(b"data")
+        touched.append(docs / edit[1])
+    elif kind == "answers":
+        recorded = sorted((site / ".guidewright" / "answers").rglob("*.yml"))
+        answers = recorded[0] if recorded else None
+        if answers is None:
+            pass
+        elif edit[1] == "gone":
+            answers.unlink()
+        elif edit[1] == "broken":
+            answers.write_text("section: [\n")
+            touched.append(answers)
+        else:
+            text = answers.read_text()
+            lines = [f"difficulty: {edit[1]}" if line.startswith("difficulty:") else line
+                     for line in text.splitlines()]  # fmt: skip
+            answers.write_text("\n".join(lines) + "\n")
+            touched.append(answers)
+    elif kind == "template":
+        copier = template / "copier.yml"
+        text = copier.read_text()
+        with_expert = "choices: [beginner, intermediate, advanced, expert]"
+        without = "choices: [beginner, intermediate, advanced]"
+        if edit[1] == "expert":
+            copier.write_text(text.replace(without, with_expert))
+        else:
+            copier.write_text(text.replace(with_expert, without))
+    elif kind == "config":
+        (site / "mkdocs.yml").write_text(MKDOCS.format(level=edit[1]))
+    # A clock that moves on between edits: what a file's times say of it, as on a real
+    # machine, while the index's run seems long past (its times are trusted).
+    for path in touched:
+        clock[0] += 1_000_000_000
+        if path.exists():
+            os.utime(path, ns=(clock[0], clock[0]))
+
+
+@pytest.mark.parametrize("trusting_times", [False, True])
+def test_indexed_findings_are_fresh_findings_after_every_round(
+    base: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    trusting_times: bool,
+) -> None:
+    """50 rounds each way (100 in all): after each, a whole-site run and a run of given
+    pages find with the index what they find without it. `trusting_times`: each run seems
+    to have started long after every edit, so a file's status alone says it is unchanged
+    (else every file changed lately: its bytes are compared)."""
+    if trusting_times:
+        monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    folder = tmp_path_factory.mktemp("rounds")
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.lists(edits(), min_size=1, max_size=3), min_size=5, max_size=5),
+           st.lists(st.sampled_from(PAGES), min_size=1, max_size=2))  # fmt: skip
+    def rounds(changes: list[list[tuple[str, ...]]], given_pages: list[str]) -> None:
+        site, template = _copy(base, folder)
+        clock = [1_700_000_000_000_000_000]
+        _same(site, template)  # the index made
+        for number, changed in enumerate(changes):
+            for edit in changed:
+                _apply(site, template, edit, clock)
+            if number % 2:
+                paths = [site / "docs" / p for p in given_pages if (site / "docs" / p).exists()]
+                _same(site, template, paths or None)
+            _same(site, template)
+
+    rounds()
+
+
+def _index_file(site: Path) -> Path:
+    loaded = load_site(site)
+    return site_index.index_path(loaded.root, loaded.docs_dir)
+
+
+def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
+    base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    site, template = _copy(base, tmp_path)
+    (site / "docs" / "a.md").write_text("See [b](b.md#risks).\n")
+    (site / "docs" / "b.md").write_text("## Risks\n")
+    fresh = _findings(site, template, None, index=False)
+    assert _findings(site, template, None, index=True) == fresh
+    index = _index_file(site)
+    whole = index.read_bytes()
+    payload = unseal(whole)
+    assert payload is not None and b'"risks"' in payload
+    # Someone else's index (sealed with another key), saying b.md offers other anchors.
+    other = payload.replace(b'"risks"', b'"setup"')
+    foreign = hmac.new(b"k" * 32, other, hashlib.sha256).digest() + other
+    # Ours, but not what an index holds: every value is judged before it is used.
+    data = json.loads(payload)
+    data["pages"]["status"][0] = "1"
+    odd = seal(json.dumps(data).encode())
+    # A verdict is judged where it is used: one that is no verdict has the page judged.
+    data = json.loads(payload)
+    where = data["pages"]["path"].index("a.md")
+    data["pages"]["verdict"][where] = json.dumps(
+        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
+    )
+    odd_verdict = seal(json.dumps(data).encode())
+    assert odd is not None and odd_verdict is not None
+    for broken in (whole[: len(whole) // 2], b"", b"\0" * 40, foreign, odd, odd_verdict,
+                   whole[:32] + b"[]"):  # fmt: skip
+        index.write_bytes(broken)
+        (site / "docs" / "b.md").write_text("## Setup\n")
+        assert _findings(site, template, None, index=True) == _findings(
+            site, template, None, index=False
+        )
+        assert index.read_bytes() != broken  # rebuilt
+        (site / "docs" / "b.md").write_text("## Risks\n")
+    index.unlink()
+    # An index that is a link, or a folder, is no index: nothing breaks.
+    index.mkdir()
+    assert _findings(site, template, None, index=True) == fresh
+    index.rmdir()
+
+
+def test_no_cache_neither_reads_nor_writes_the_index(
+    base: tuple[Path, Path], tmp_path: Path
+) -> None:
+    site, template = _copy(base, tmp_path)
+    home = tmp_path / "home"
+    args = ("check", "--dest", str(site), "--template", str(template))
+    plain = run_cli(*args, "--no-cache", cwd=site, home=home)
+    assert not _index_file(site).exists()
+    first = run_cli(*args, cwd=site, home=home)
+    assert _index_file(site).exists()
+    second = run_cli(*args, cwd=site, home=home)
+    assert plain.stdout == first.stdout == second.stdout
+    assert plain.returncode == first.returncode == second.returncode
+
+
+def test_a_warm_run_judges_only_what_can_have_changed(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed: no page is judged; one page edited: that page, and the page whose
+    link reads its anchors, are judged, no other."""
+    from guidewright.check import site_check
+
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    docs = site / "docs"
+    (docs / "a.md").write_text("See [b](b.md#risks).\n")
+    (docs / "b.md").write_text("## Risks\n")
+    (docs / "sub").mkdir()
+    (docs / "sub" / "c.md").write_text("# C\n")
+    _findings(site, template, None, index=True)
+    judged: list[str] = []
+    original = site_check._judged_for_the_index
+
+    def counting(context: object, task: tuple[str, object, int]) -> object:
+        judged.append(task[1].in_docs)  # type: ignore[attr-defined]
+        return original(context, task)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(site_check, "_judged_for_the_index", counting)
+    _findings(site, template, None, index=True)
+    assert judged == []
+    (docs / "b.md").write_text("## Setup\n")
+    os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
+    report = _findings(site, template, None, index=True)
+    assert sorted(judged) == ["a.md", "b.md"]
+    assert any("matches no heading" in p.message for p in report.problems)
+
+
+def test_a_page_whose_prerequisites_changed_rejudges_the_cycle_it_closed(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """a.md's cycle finding (GW203) reads b.md's prerequisites: b.md leaving the cycle has
+    a.md judged again, though a.md did not change and links to nothing."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    docs = site / "docs"
+    page = '---\ncontent_type: "guide"\nprerequisites: ["{}"]\n---\n# Page\n'
+    (docs / "a.md").write_text(page.format("b.md"))
+    (docs / "b.md").write_text(page.format("a.md"))
+    first = _findings(site, template, None, index=True)
+    assert any(p.code == "GW203" for p in first.problems)
+    (docs / "b.md").write_text(page.format("fundamentals/index.md"))
+    os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
+    _same(site, template)
+    assert not any(p.code == "GW203" for p in _findings(site, template, None, True).problems)
