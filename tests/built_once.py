@@ -5,7 +5,7 @@ the tests of two workers use is built twice. For a build that takes seconds and 
 read afterwards (a wheel, a site the tests copy before changing it), the first worker to
 ask builds it in the run's common temporary folder, holding a lock; the others wait for
 the lock and find it built. This is xdist's own recipe ("Making session-scoped fixtures
-execute only once"); without xdist it is an ordinary build in this run's folder."""
+execute only once"); without xdist, the modules that share a build still build it once."""
 
 from __future__ import annotations
 
@@ -23,11 +23,9 @@ def built_once(
 ) -> Path:
     """The folder `name`, filled by `build(folder)` once a run. Every worker gets the same
     folder: the tests must read it, or copy it before they change anything."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        folder = tmp_path_factory.mktemp(name)
-        build(folder)
-        return folder
-    common = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's
+    common = tmp_path_factory.getbasetemp()  # without xdist: this run's folder
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        common = common.parent  # the run's folder, above each worker's
     folder, built = common / name, common / f"{name}.built"
     with (common / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed

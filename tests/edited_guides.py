@@ -5,12 +5,10 @@ since: what `update` is compared with Copier on (test_update.py) and attacked wi
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 from support import commit_all, git, make_template_repo, run_cli
 
-COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
 REWORDED = ("- [ ] Complete practice exercises\n", "- [ ] Complete every practice exercise\n")
 

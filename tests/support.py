@@ -4,6 +4,7 @@ the command run in this process or as a real one."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import traceback
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from copier.__main__ import CopierApp
 from process_state import forget_runs
 from typer.testing import CliRunner
 
@@ -23,6 +25,7 @@ SEEDS = Path(__file__).parent / "data" / "seeds"
 GUIDE_SEED = SEEDS / "000_1eae67013ceb8768.txt"
 TUTORIAL_SEED = SEEDS / "003_04909c2993dcd1a6.txt"
 GUIDEWRIGHT = str(Path(sys.executable).parent / "guidewright")
+COPIER = str(Path(sys.executable).parent / "copier")
 # How long a real process, or a step of one, may take before a test calls it hung. Only a
 # hang takes this long, even on a machine loaded many times over: a timeout guards against
 # hangs and never decides a result.
@@ -75,6 +78,26 @@ def run_cli(
 
 
 _RUNNER = CliRunner()
+
+
+def run_copier(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """`copier ARGS` (Copier's own command line, the installed `COPIER`'s entry point) run in
+    this process as a new process would run it, as `run_cli` runs guidewright: the
+    differential tests run Copier once a page, and Copier's imports alone are about a third
+    of the time it takes to update one page. An exception that escapes
+    Copier's command line is shown as Python shows it (a traceback, exit status 1)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        _as_a_new_process(cwd, isolated_env(home)),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        try:
+            _, code = CopierApp.run(["copier", *args], exit=False)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    return subprocess.CompletedProcess([COPIER, *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 @contextlib.contextmanager

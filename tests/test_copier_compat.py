@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from support import GUIDE_ARGS, git, isolated_env, make_template_repo, run_cli
+from support import GUIDE_ARGS, git, make_template_repo, run_cli, run_copier
 
 pytestmark = pytest.mark.differential
 
-COPIER = str(Path(sys.executable).parent / "copier")
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n\n---\n\n"
-
-
-def copier(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COPIER, *args],
-        cwd=cwd,
-        env=isolated_env(home),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture
@@ -55,15 +41,15 @@ def test_plain_copier_copy_writes_the_same_document(
     data = tmp_path / "data.yml"
     data.write_text(yaml.safe_dump({k: v for k, v in answers.items() if not k.startswith("_")}))
     other = tmp_path / "other-site"
-    done = copier(
-        tmp_path,
-        home,
+    done = run_copier(
         "copy",
         "--defaults",
         "--data-file",
         str(data),
         str(template_repo),
         str(other),
+        cwd=tmp_path,
+        home=home,
     )
     assert done.returncode == 0, done.stderr
     relpath = "docs/system-design/caching-strategies.md"
@@ -89,8 +75,15 @@ def test_recorded_answers_let_plain_copier_update(
     git(site, home, "commit", "-q", "-m", "site with one guide")
     release_v2(template_repo, home)
     answers_relpath = ".guidewright/answers/system-design/caching-strategies.yml"
-    done = copier(
-        site, home, "update", "--defaults", "--answers-file", answers_relpath, "--vcs-ref", "v2"
+    done = run_copier(
+        "update",
+        "--defaults",
+        "--answers-file",
+        answers_relpath,
+        "--vcs-ref",
+        "v2",
+        cwd=site,
+        home=home,
     )
     assert done.returncode == 0, done.stderr
     updated = document.read_text("utf-8")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from edited_guides import COPIER, EDITS, REWORDED, clone_site
+from edited_guides import EDITS, REWORDED, clone_site
 from frontmatter_oracle import copier_update, questions
-from support import HANG, git, isolated_env, run_cli, snapshot
+from support import HANG, git, isolated_env, run_cli, run_copier, snapshot
 
 
 @pytest.mark.long
@@ -28,10 +28,7 @@ def test_update_equals_copier_told_the_frontmatter_on_every_edit(
     assert result.returncode == 1, result.stdout + result.stderr  # one document conflicts
     for answers in sorted((theirs / ".guidewright/answers").rglob("*.yml")):
         relpath = answers.relative_to(theirs).as_posix()
-        done = subprocess.run(
-            [COPIER, *copier_update(theirs, answers, asked)],
-            cwd=theirs, env=isolated_env(home), capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+        done = run_copier(*copier_update(theirs, answers, asked), cwd=theirs, home=home)
         assert done.returncode == 0, done.stderr
         git(theirs, home, "add", "-A")
         git(theirs, home, "commit", "-q", "-m", f"copier update {relpath}")

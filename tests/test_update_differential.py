@@ -20,12 +20,11 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from author_edits import KINDS, EditedDocument, apply_edits, random_edits
-from edited_guides import COPIER, release_v2
+from edited_guides import release_v2
 from frontmatter_oracle import (
     copier_update,
     frontmatter_conflict_end,
@@ -33,7 +32,7 @@ from frontmatter_oracle import (
     page_of,
     questions,
 )
-from support import REPO, commit_all, git, isolated_env, make_template_repo, run_cli, snapshot
+from support import REPO, commit_all, git, make_template_repo, run_cli, run_copier, snapshot
 
 pytestmark = pytest.mark.differential
 
@@ -102,11 +101,8 @@ def _copier_update_each(site: Path, home: Path, asked: set[str]) -> set[str]:
     refused = set()
     for answers in sorted((site / ".guidewright/answers").rglob("*.yml")):
         relpath = answers.relative_to(site).as_posix()
-        done = subprocess.run(
-            [COPIER, *copier_update(site, answers, asked)],
-            cwd=site, env=isolated_env(home), capture_output=True, timeout=300,
-        )  # fmt: skip
-        stderr = done.stderr.decode(errors="replace")
+        done = run_copier(*copier_update(site, answers, asked), cwd=site, home=home)
+        stderr = done.stderr
         if done.returncode != 0:
             assert "Validation error" in stderr or "Invalid" in stderr, stderr
             refused.add(page_of(site, answers).relative_to(site).as_posix())

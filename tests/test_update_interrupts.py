@@ -9,18 +9,13 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from built_once import built_once
-from support import GUIDEWRIGHT, HANG, REPO, isolated_env, run_cli
+from interrupt_sites import interrupt_sites
+from support import GUIDEWRIGHT, HANG, isolated_env
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-from bench_update import site_behind
-
-DOCUMENTS = 400  # enough for the render workers and several seconds of writing
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
 
 
@@ -34,19 +29,12 @@ def pairs(site: Path) -> dict[str, tuple[bytes, bytes]]:
     return found
 
 
-def _sites(root: Path) -> None:
-    """A site of DOCUMENTS pages with author edits at v1 (`site`), its template released as
-    v2 since, and the site `update` made of it without an interrupt (`finished`)."""
-    _, site = site_behind(root, DOCUMENTS, GUIDEWRIGHT)
-    finished = shutil.copytree(site, root / "finished", symlinks=True)
-    done = run_cli("update", "--defaults", cwd=finished, home=root / "home")
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 @pytest.fixture(scope="module")
 def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:  # type: ignore[type-arg]
-    root = built_once(tmp_path_factory, "interrupts", _sites)  # each test updates a copy
-    return root / "site", pairs(root / "site"), pairs(root / "finished")
+    """A site of 400 documents behind its template (enough for the render workers and
+    several seconds of writing), and what a whole `update` makes of it."""
+    root = interrupt_sites(tmp_path_factory)  # each test updates a copy
+    return root / "site", pairs(root / "site"), pairs(root / "update")
 
 
 @pytest.mark.parametrize("attempt", range(6))

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperCommand
 
-from guidewright.cli.wizard import template_for
+from guidewright.cli.wizard import shown_answer, template_for
 from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.core.errors import GuidewrightError
 from guidewright.template.answering import DocumentAnswers
@@ -27,10 +27,6 @@ from guidewright.template.source import template_folder
 
 WIDE = 100  # columns from which the questions are a table
 SITE_SOURCES = {"git-user": "git", "content-owner": "the site", "docs-dir": "the site"}
-
-
-def _shown(value: object) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def options_help(ctx: typer.Context) -> str:
@@ -181,4 +177,4 @@ def _default_shown(
         default = question.default_value(typical)
     except GuidewrightError:
         default = MISSING
-    return "(required)" if default is MISSING else _shown(default) or "(none)"
+    return "(required)" if default is MISSING else shown_answer(default) or "(none)"

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from guidewright.cli.prompts import Asker
 
 
-def _shown(value: Any) -> str:
+def shown_answer(value: Any) -> str:
+    """An answer as the wizard and the type help show it: a list's items joined by commas."""
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
@@ -72,7 +73,7 @@ def _summary(
     table.add_column("question", style="bold")
     table.add_column("answer", overflow="fold")
     for name in shown:
-        table.add_row(name, _shown(answers[name]))
+        table.add_row(name, shown_answer(answers[name]))
     for row in new_rows:
         table.add_row(*row)
     return table
@@ -153,7 +154,7 @@ def given_answers(
             )
     given, changed = normalise_answers(block.normalise, {**from_file, **data, **from_flags})
     for change in changed:
-        note(f"{change.name}: {_shown(change.before)} → {_shown(change.after)}")
+        note(f"{change.name}: {shown_answer(change.before)} → {shown_answer(change.after)}")
     return GivenAnswers(given, confirmed)
 
 
@@ -347,7 +348,7 @@ def _at_the_summary(
         raise Cancelled("cancelled; nothing was written")
     name = asker.choose(
         "Which answer?",
-        [(f"{n}: {_shown(answers[n])}", n) for n in editable(questionnaire, answers)],
+        [(f"{n}: {shown_answer(answers[n])}", n) for n in editable(questionnaire, answers)],
     )
     return {name: asker(editing_prompt(questionnaire, site, answers, name))}
 

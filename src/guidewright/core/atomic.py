@@ -176,8 +176,9 @@ def open_folder(root: int, parts: Sequence[str], create: bool) -> tuple[int, lis
 def stage(folder: int, name: str, content: bytes) -> None:
     """`content` in a new file `name` of `folder` (a staging folder of the run's own),
     flushed to the disk: once renamed into place it is whole even after a crash."""
-    handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600,
-                     dir_fd=folder)  # fmt: skip
+    handle = os.open(
+        name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder
+    )
     try:
         view = memoryview(content)
         while view:

@@ -44,9 +44,13 @@ def run_git(
         env = {**os.environ, **env}
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False,
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
             env=None if env is None else dict(env),
-        )  # fmt: skip
+        )
     except OSError as error:
         raise GitFailed(args, -1, str(error).encode()) from error
     if done.returncode not in allowed:

@@ -231,7 +231,7 @@ class _Parser:
                 blocks.insert(0, block[2:])
             return True
         for index, (_, text) in enumerate(block):
-            if text.lstrip(" ")[:1] in "-_*" and RULE.match(text):
+            if text[:4].lstrip(" ")[:1] in "-_*" and RULE.match(text):  # RULE: 0-3 spaces
                 blocks.pop(0)
                 if index:
                     self.blocks(parent, [block[:index]])

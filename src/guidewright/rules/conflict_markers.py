@@ -82,12 +82,14 @@ def conflict_problems(shown: str, text: str) -> list[Problem]:
         return []  # most pages: no need to read them line by line
     return [
         MERGE_CONFLICT.problem(
-            shown, conflict.start, "conflict",
+            shown,
+            conflict.start,
+            "conflict",
             f"unresolved merge conflict (lines {conflict.start}-{conflict.end}): keep what "
             "is meant and delete the <<<<<<<, ======= and >>>>>>> lines",
         )
         for conflict in find_conflicts(text)
-    ]  # fmt: skip
+    ]
 
 
 def _conflicts_of_page(page: PageUnderCheck) -> list[Problem]:

@@ -182,10 +182,15 @@ def link_problems(page: PageUnderCheck) -> list[Problem]:
     # Anchors read where a link needs them, the headings' ids as the site makes them.
     parsed = parse_page(body, page.first_line, with_anchors=None, markdown=profile.markdown)
     return [
-        BROKEN_LINK.problem(page.page.shown, broken.link.line, "link",
-                            f"{broken.link.target} {broken.reason}", column=broken.link.column)
+        BROKEN_LINK.problem(
+            page.page.shown,
+            broken.link.line,
+            "link",
+            f"{broken.link.target} {broken.reason}",
+            column=broken.link.column,
+        )
         for broken in broken_links(in_docs, parsed, index.files, index.anchors_of, profile)
-    ]  # fmt: skip
+    ]
 
 
 def listed_document_problems(page: PageUnderCheck) -> list[Problem]:

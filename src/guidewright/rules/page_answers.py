@@ -70,15 +70,17 @@ def page_answers(
     (the page's recorded version; None when it has no readable `_guidewright` block, and
     then no key is known to be an answer). Raises RefusedFrontmatter."""
     if questionnaire is None:
-        return _unchanged(recorded, ("the recorded template version has no questionnaire: "
-                                     "the recorded answers stay",))  # fmt: skip
+        return _unchanged(
+            recorded,
+            ("the recorded template version has no questionnaire: the recorded answers stay",),
+        )
     try:
         parsed = read_frontmatter(content)
     except FrontmatterError as error:
         return _unchanged(
-            recorded, (f"frontmatter unreadable (line {error.line}: {error}): the recorded "
-                       "answers stay",)
-        )  # fmt: skip
+            recorded,
+            (f"frontmatter unreadable (line {error.line}: {error}): the recorded answers stay",),
+        )
     if parsed is None:
         return _unchanged(recorded, ("no frontmatter: the recorded answers stay",))
     return answers_from_frontmatter(parsed, recorded, questionnaire)
