@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
@@ -30,6 +31,9 @@ from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 LABEL_LINE = re.compile(
     r"(?P<quote>(?:[ ]{0,3}>[ ]?)*)(?P<indent>[ ]*)\*\*(?P<label>[^*\s][^*\n]*?)(?:\*\*:|:\*\*)"
 )
+# The same, anywhere in a body: where no two label lines are next to each other, nothing is
+# joined, and the line-by-line reading below (a Python loop over every line) is spared.
+LABEL_LINE_START = re.compile("^" + LABEL_LINE.pattern, re.MULTILINE)
 FENCE = re.compile(r"(?:[ ]{0,3}>[ ]?)*[ ]*(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
@@ -109,10 +113,17 @@ def _fixable(lines: list[str], number: int, quote: str, indent: int) -> bool:
     return True
 
 
+def _adjacent_label_lines(body: str) -> bool:
+    """Whether two lines next to each other both start as label lines: what every finding
+    needs (in code or not, in one paragraph or not: the reading below tells)."""
+    starts = [match.start() for match in LABEL_LINE_START.finditer(body)]
+    return any(body.count("\n", one, two) == 1 for one, two in pairwise(starts))
+
+
 def label_findings(body: str) -> list[LabelFinding]:
     """The label lines of a page body MkDocs joins to the label line above them."""
-    if "**" not in body:
-        return []
+    if "**" not in body or ("\r" not in body and not _adjacent_label_lines(body)):
+        return []  # (a lone CR ends a line that `^` does not see: such a body is read whole)
     lines = LINE_BREAK.split(body)[0::2]
     prose = _prose_lines(lines)
     found: list[LabelFinding] = []
