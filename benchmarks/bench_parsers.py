@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from site_factory import document_answers
 
 from guidewright.copier_compat.render import TemplateRenderer
+from guidewright.markdown import pyromark as page_reader  # ours; `pyromark` is the parser
 from guidewright.template.source import bundled_template
 
 
@@ -54,12 +55,12 @@ def parsers() -> dict[str, Callable[[str], Any]]:
     found[f"pyromark {pyromark.__version__} (events with ranges)"] = lambda text: tuple(
         events(text, merge_text=True)  # as check's floor and markdown.pyromark read them
     )
-    found["markdown.pyromark.read (pyromark + our whole outline)"] = pyromark.read
+    found["markdown.pyromark.read (pyromark + our whole outline)"] = page_reader.read
     found["markdown.pyromark.read, links only (a page check finds a link broken in)"] = (
-        lambda text: pyromark.read(text, headings=False, list_items=False)
+        lambda text: page_reader.read(text, headings=False, list_items=False)
     )
     found["markdown.pyromark.link_targets (from the HTML: as check reads most pages)"] = (
-        pyromark.link_targets
+        page_reader.link_targets
     )
     if importlib.util.find_spec("markdown_it_pyrs"):
         import markdown_it_pyrs

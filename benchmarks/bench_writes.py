@@ -21,6 +21,7 @@ from itertools import count
 from pathlib import Path
 
 from guidewright.core.atomic import read_seen
+from guidewright.core.bounded_read import PAGE_BYTES
 from guidewright.site import write_session
 from guidewright.site.site import Site, SiteConfig
 from guidewright.site.write_session import Group, GroupResult, Target, WriteSession
@@ -47,7 +48,7 @@ def pairs_to_write(site: Site, pairs: int, round_number: int) -> list[Group]:
         found = []
         for relpath, size in ((f"docs/{section}/page-{number:04}.md", 3000),
                               (f".guidewright/answers/{section}/page-{number:04}.yml", 400)):  # fmt: skip
-            seen = read_seen(site.root / relpath)[1]
+            seen = read_seen(site.root / relpath, PAGE_BYTES)[1]
             found.append(Target(relpath, seen, bytes([65 + round_number % 26]) * size))
         groups.append(found)
     return groups
