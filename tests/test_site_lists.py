@@ -196,3 +196,13 @@ def test_check_says_which_pages_were_judged_without_an_extension_and_fix_says_wh
     ) in fixed.stdout, fixed.stdout
     assert (root / "docs" / "fixable.md").read_text() == "# F\n\nText\n\n- w6\n"
     assert (root / "docs" / "sane.md").read_text() == pages["sane.md"]
+
+
+def test_an_item_whose_text_became_code_is_known_by_that_code() -> None:
+    """Found by the property above: Python-Markdown makes the code block `- w5` the first
+    thing of the item that holds the rest, so that item shows as `w5`'s, and `w2`'s line
+    is shown as text (swallowed) though a later paragraph of the same item holds it."""
+    text = "- w1\n\n- w2\n      - w3\n       - w4\n\n\n      - w5\n       - w6\n- w7\n"
+    text += "/// note | Title\n\n- w8\n\n\n///\n\n"
+    expected = oracle_places(text, ["- w8\n"], site("everything")[1])
+    assert findings(text, "everything") == expected == {(2, "swallowed"), (9, "nesting")}

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from guidewright.markdown.line_tokens import TOKEN, TOKEN_OPEN, UNKNOWN
 
 # Where an item's own text ends: a token inside one of these is not the item's.
-_STOPS = frozenset({"ul", "ol", "li", "blockquote", "details", "div", "pre", "table"})
+_STOPS = frozenset({"ul", "ol", "li", "blockquote", "details", "div", "table"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source"})
 
 
