@@ -27,8 +27,16 @@ from brownfield import make_brownfield
 from installed_env import installed_environment
 from site_factory import build_site
 
-ANSWERS = ("-d", "tags=[a, b]", "-d", "learning_objectives=[Explain it]", "-d",
-           "content_owner=docs", "-d", "skills_taught=[design]")  # fmt: skip
+ANSWERS = (
+    "-d",
+    "tags=[a, b]",
+    "-d",
+    "learning_objectives=[Explain it]",
+    "-d",
+    "content_owner=docs",
+    "-d",
+    "skills_taught=[design]",
+)
 
 
 ENVIRONMENT: dict[str, str] = {}  # set by main: the bytecode cache in the run's folder
@@ -44,15 +52,25 @@ def add_question(repo: Path) -> None:
     """v3: a question with a default, written in both partials' frontmatter."""
     config = repo / "copier.yml"
     text = config.read_text("utf-8")
-    config.write_text(text.replace(
-        "interview_focus:\n", "audience_note:\n  type: str\n  default: for managers\n\n"
-        "interview_focus:\n", 1), "utf-8")  # fmt: skip
+    config.write_text(
+        text.replace(
+            "interview_focus:\n",
+            "audience_note:\n  type: str\n  default: for managers\n\ninterview_focus:\n",
+            1,
+        ),
+        "utf-8",
+    )
     for name in ("guide", "tutorial"):
         partial = repo / f"template/_partials/{name}.md.jinja"
         text = partial.read_text("utf-8")
-        partial.write_text(text.replace(
-            "interview_focus: {{", "audience_note: {{ links.yaml_value(audience_note) }}\n"
-            "interview_focus: {{", 1), "utf-8")  # fmt: skip
+        partial.write_text(
+            text.replace(
+                "interview_focus: {{",
+                "audience_note: {{ links.yaml_value(audience_note) }}\ninterview_focus: {{",
+                1,
+            ),
+            "utf-8",
+        )
     git(repo, "commit", "-q", "-am", "v3")
     git(repo, "tag", "v3")
 
@@ -111,9 +129,17 @@ def main() -> None:
         for answers in answers_files:
             relpath = answers.relative_to(made).as_posix()
             seconds, done = timed(
-                [str(BIN / "copier"), "update", "--defaults", "--answers-file", relpath,
-                 "--vcs-ref", "v3"], made,
-            )  # fmt: skip
+                [
+                    str(BIN / "copier"),
+                    "update",
+                    "--defaults",
+                    "--answers-file",
+                    relpath,
+                    "--vcs-ref",
+                    "v3",
+                ],
+                made,
+            )
             if done.returncode != 0:
                 raise SystemExit(done.stderr)
             copier_s += seconds
@@ -123,16 +149,21 @@ def main() -> None:
     per_update = update_s / count
     per_copier = copier_s / len(answers_files)
     print(f"pages: {count}; {adopted.stdout.strip().splitlines()[-1]}")
-    print(f"guidewright adopt: {adopt_s:.2f} s; check once adopted: {check_s:.2f} s "
-          f"(exit {checked.returncode}); medians of {options.runs} runs: adopt "
-          f"{', '.join(f'{s:.2f}' for s in adopt_runs)}, check "
-          f"{', '.join(f'{s:.2f}' for s in check_runs)}")  # fmt: skip
+    print(
+        f"guidewright adopt: {adopt_s:.2f} s; check once adopted: {check_s:.2f} s "
+        f"(exit {checked.returncode}); medians of {options.runs} runs: adopt "
+        f"{', '.join(f'{s:.2f}' for s in adopt_runs)}, check "
+        f"{', '.join(f'{s:.2f}' for s in check_runs)}"
+    )
     print(f"adopt/check ratio: {adopt_s / check_s:.2f}x (target: at most 3x)")
-    print(f"guidewright update of the adopted pages: {update_s:.2f} s ({summary}), "
-          f"{per_update * 1000:.1f} ms per page")  # fmt: skip
+    print(
+        f"guidewright update of the adopted pages: {update_s:.2f} s ({summary}), "
+        f"{per_update * 1000:.1f} ms per page"
+    )
     print(f"copier update: {per_copier * 1000:.0f} ms per page (sample of {len(answers_files)})")
-    print(f"per-page ratio copier/guidewright: {per_copier / per_update:.0f}x "
-          "(target: at least 300x)")  # fmt: skip
+    print(
+        f"per-page ratio copier/guidewright: {per_copier / per_update:.0f}x (target: at least 300x)"
+    )
 
 
 if __name__ == "__main__":

@@ -68,10 +68,14 @@ LISTS_ON_FLOOR = (
 )
 
 
-HTML_FLOOR = FLOOR.replace("events = pyromark", "html = pyromark").replace(
-    ".events_with_range", ".html"
-).replace("tuple(events(body if body is not None else text, merge_text=True))",
-          "html(body if body is not None else text)")  # fmt: skip
+HTML_FLOOR = (
+    FLOOR.replace("events = pyromark", "html = pyromark")
+    .replace(".events_with_range", ".html")
+    .replace(
+        "tuple(events(body if body is not None else text, merge_text=True))",
+        "html(body if body is not None else text)",
+    )
+)
 ENVIRONMENT: dict[str, str] = {}  # set by main: the bytecode cache in the run's folder
 
 

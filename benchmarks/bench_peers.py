@@ -124,13 +124,19 @@ def report(name: str, found: dict[str, float]) -> None:
     print(f"\n{name}")
     for work in ("from nothing", "warm", "one page"):
         ours, theirs = found[f"ours {work}"], found[f"rumdl {work}"]
-        print(f"  {work:<13} guidewright {ours:7.3f} s   rumdl {theirs:7.3f} s   "
-              f"ratio {ours / theirs:5.2f}")  # fmt: skip
+        print(
+            f"  {work:<13} guidewright {ours:7.3f} s   rumdl {theirs:7.3f} s   "
+            f"ratio {ours / theirs:5.2f}"
+        )
     before, cold = found["ours before the index"], found["ours from nothing"]
-    print(f"  from nothing with the index / --no-cache: {cold / before:5.2f} "
-          f"({cold:.3f} s / {before:.3f} s)")  # fmt: skip
-    print(f"  one page / guidewright --help: {found['ours one page'] / found['help']:5.2f} "
-          f"(--help {found['help']:.3f} s)")  # fmt: skip
+    print(
+        f"  from nothing with the index / --no-cache: {cold / before:5.2f} "
+        f"({cold:.3f} s / {before:.3f} s)"
+    )
+    print(
+        f"  one page / guidewright --help: {found['ours one page'] / found['help']:5.2f} "
+        f"(--help {found['help']:.3f} s)"
+    )
 
 
 def main() -> None:
@@ -144,11 +150,12 @@ def main() -> None:
         folder = Path(scratch)
         generated, real = folder / "generated", folder / "real"
         template = bundled_template()
-        build_scale_site(generated, arguments.documents, template, str(template), None,
-                         GUIDEWRIGHT)  # fmt: skip
+        build_scale_site(generated, arguments.documents, template, str(template), None, GUIDEWRIGHT)
         real_shaped_site(real, arguments.real_pages)
-        print(f"cores: {os.cpu_count()}; medians of {arguments.runs} runs; the machine may be "
-              "shared, so compare ratios, not seconds")  # fmt: skip
+        print(
+            f"cores: {os.cpu_count()}; medians of {arguments.runs} runs; the machine may be "
+            "shared, so compare ratios, not seconds"
+        )
         found = measure(generated, "docs/coding/topic-2.md", arguments.runs, folder / "g")
         report(f"generated site, {arguments.documents:,} pages", found)
         found = measure(real, "docs/design/page-1.md", arguments.runs, folder / "r")

@@ -109,9 +109,14 @@ def run_check(site: Path) -> CheckRun:
         out.seek(0)
         lines = out.read().decode("utf-8", "replace").strip().splitlines()
     return CheckRun(
-        elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, peaks[0], peaks[1],
-        process.returncode, lines[-1] if lines else "",
-    )  # fmt: skip
+        elapsed,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss,
+        peaks[0],
+        peaks[1],
+        process.returncode,
+        lines[-1] if lines else "",
+    )
 
 
 async def lsp_memory(site: Path) -> tuple[float, int, int]:
@@ -201,16 +206,22 @@ def main() -> None:
             cpu = statistics.median(r.cpu for r in runs)
             per_page[name] = (seconds * 1000 / count, cpu * 1000 / count)
             last = runs[-1]
-            print(f"check, {count} pages: {seconds:.1f} s wall ({per_page[name][0]:.3f} ms a "
-                  f"page), {cpu:.1f} s CPU ({per_page[name][1]:.3f} ms a page), median of "
-                  f"{len(runs)}; {last.summary} (exit {last.exit_code})")  # fmt: skip
-            print(f"  memory: largest process {_mb(max(r.largest_kb for r in runs))} "
-                  f"(ru_maxrss); all processes: RSS sum {_mb(max(r.rss_sum_kb for r in runs))}, "
-                  f"PSS sum {_mb(max(r.pss_sum_kb for r in runs))} (sampled peaks)")  # fmt: skip
+            print(
+                f"check, {count} pages: {seconds:.1f} s wall ({per_page[name][0]:.3f} ms a "
+                f"page), {cpu:.1f} s CPU ({per_page[name][1]:.3f} ms a page), median of "
+                f"{len(runs)}; {last.summary} (exit {last.exit_code})"
+            )
+            print(
+                f"  memory: largest process {_mb(max(r.largest_kb for r in runs))} "
+                f"(ru_maxrss); all processes: RSS sum {_mb(max(r.rss_sum_kb for r in runs))}, "
+                f"PSS sum {_mb(max(r.pss_sum_kb for r in runs))} (sampled peaks)"
+            )
         wall = per_page["large"][0] / per_page["small"][0]
         cpu = per_page["large"][1] / per_page["small"][1]
-        print(f"ratio of the cost a page, {large_count} to {small_count}: {wall:.2f} wall, "
-              f"{cpu:.2f} CPU (target: at most 1.2)")  # fmt: skip
+        print(
+            f"ratio of the cost a page, {large_count} to {small_count}: {wall:.2f} wall, "
+            f"{cpu:.2f} CPU (target: at most 1.2)"
+        )
         largest = max(r.largest_kb for r in larges)
         print(
             f"check's peak on {large_count} pages: largest process {_mb(largest)}, "
@@ -218,9 +229,11 @@ def main() -> None:
         )
         if not arguments.no_lsp:
             start_up, rss, peak = asyncio.run(lsp_memory(large))
-            print(f"lsp on {large_count} pages: first diagnostics after {start_up:.1f} s; "
-                  f"RSS with the index built {_mb(rss)}, peak {_mb(peak)} "
-                  f"(target: under 400 MB)")  # fmt: skip
+            print(
+                f"lsp on {large_count} pages: first diagnostics after {start_up:.1f} s; "
+                f"RSS with the index built {_mb(rss)}, peak {_mb(peak)} "
+                f"(target: under 400 MB)"
+            )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,10 @@ def pairs_to_write(site: Site, pairs: int, round_number: int) -> list[Group]:
     for number in range(pairs):
         section = f"section-{number % SECTIONS}"
         found = []
-        for relpath, size in ((f"docs/{section}/page-{number:04}.md", 3000),
-                              (f".guidewright/answers/{section}/page-{number:04}.yml", 400)):  # fmt: skip
+        for relpath, size in (
+            (f"docs/{section}/page-{number:04}.md", 3000),
+            (f".guidewright/answers/{section}/page-{number:04}.yml", 400),
+        ):
             seen = read_seen(site.root / relpath, PAGE_BYTES)[1]
             found.append(Target(relpath, seen, bytes([65 + round_number % 26]) * size))
         groups.append(found)
@@ -74,8 +76,9 @@ def _write_in_worker(group: Group) -> GroupResult:
 def in_processes(workers: int) -> Callable[[WriteSession, Sequence[Group]], None]:
     def write(session: WriteSession, groups: Sequence[Group]) -> None:
         _SESSION[:] = [session]
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
-                                 initializer=_worker_start, initargs=(1,)) as pool:  # fmt: skip
+        with ProcessPoolExecutor(
+            workers, mp_context=mp.get_context("fork"), initializer=_worker_start, initargs=(1,)
+        ) as pool:
             list(pool.map(_write_in_worker, groups, chunksize=25))
         session._flush(groups, [GroupResult(write_session.Written.WRITTEN)] * len(groups))
 

@@ -18,12 +18,20 @@ def document_answers(index: int) -> dict[str, Any]:
     content_type = "guide" if index % 2 == 0 else "tutorial"
     section = SECTIONS[index % len(SECTIONS)]
     answers: dict[str, Any] = {
-        "content_type": content_type, "docs_dir": "docs", "topic": f"Topic {index}",
-        "section": section, "slug": f"topic-{index}", "tags": ["aws", SECTIONS[(index + 1) % 6]],
-        "learning_objectives": [f"Objective {index}"], "skills_taught": ["skill"],
-        "contributors": ["Ada"], "content_owner": "platform-team", "last_updated": "2026-11-01",
-        "prerequisites": [f"{section}/index.md"], "related_content": ["index.md"],
-    }  # fmt: skip
+        "content_type": content_type,
+        "docs_dir": "docs",
+        "topic": f"Topic {index}",
+        "section": section,
+        "slug": f"topic-{index}",
+        "tags": ["aws", SECTIONS[(index + 1) % 6]],
+        "learning_objectives": [f"Objective {index}"],
+        "skills_taught": ["skill"],
+        "contributors": ["Ada"],
+        "content_owner": "platform-team",
+        "last_updated": "2026-11-01",
+        "prerequisites": [f"{section}/index.md"],
+        "related_content": ["index.md"],
+    }
     questionnaire = load_questionnaire(REPO)
     complete: dict[str, Any] = {}
     for question, applies in questionnaire.walk(answers):

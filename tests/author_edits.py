@@ -9,18 +9,33 @@ import random
 from dataclasses import dataclass, field
 
 KINDS = (
-    "insert", "replace", "delete", "append", "crlf-line", "lone-cr", "cr-at-end", "nul",
-    "latin-1", "no-final-newline", "all-crlf", "trailing-space", "fm-insert", "fm-delete",
+    "insert",
+    "replace",
+    "delete",
+    "append",
+    "crlf-line",
+    "lone-cr",
+    "cr-at-end",
+    "nul",
+    "latin-1",
+    "no-final-newline",
+    "all-crlf",
+    "trailing-space",
+    "fm-insert",
+    "fm-delete",
     "fm-value",
-)  # fmt: skip
+)
 # What "fm-value" writes, chosen by position: (key, new value text); a key no question
 # owns is added after the line it lands on.
 FRONTMATTER_VALUES = (
-    (b"difficulty", b'"expert"'), (b"status", b'"published"'),
-    (b"tags", b'["aws", "coding", "databases"]'), (b"estimated_time", b"90 min"),
-    (b"audience", b'["L7"]'), (b"learning_objectives", b'["Explain it", "Measure it"]'),
+    (b"difficulty", b'"expert"'),
+    (b"status", b'"published"'),
+    (b"tags", b'["aws", "coding", "databases"]'),
+    (b"estimated_time", b"90 min"),
+    (b"audience", b'["L7"]'),
+    (b"learning_objectives", b'["Explain it", "Measure it"]'),
     (b"author_note", b'"mine"'),
-)  # fmt: skip
+)
 
 
 @dataclass

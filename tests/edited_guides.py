@@ -81,10 +81,27 @@ def make_edited_site(base: Path) -> tuple[Path, Path, Path]:
     )
     for slug in EDITS:
         result = run_cli(
-            "new-guide", "--defaults", "--dest", str(site), "--topic", f"Caching {slug}",
-            "--slug", slug, "--section", "system-design", "--tag", "aws", "--tag", "coding",
-            "--objective", "Explain caching", "--last-updated", "2026-11-01", cwd=base, home=home,
-        )  # fmt: skip
+            "new-guide",
+            "--defaults",
+            "--dest",
+            str(site),
+            "--topic",
+            f"Caching {slug}",
+            "--slug",
+            slug,
+            "--section",
+            "system-design",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Explain caching",
+            "--last-updated",
+            "2026-11-01",
+            cwd=base,
+            home=home,
+        )
         assert result.returncode == 0, result.stderr
     commit_all(site, home, "documents", init=True)
     for slug, edits in EDITS.items():

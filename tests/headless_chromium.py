@@ -33,10 +33,17 @@ HANG = 120
 # Headless, as root in a container, on a closed network: without the background-networking
 # flags Chromium's own connections are refused many at a time and slow every start.
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--hide-scrollbars",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -63,8 +70,10 @@ def _chromium(*arguments: str) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory(prefix="guidewright-chromium-") as profile:
         return subprocess.run(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *arguments],
-            capture_output=True, text=True, timeout=HANG,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=HANG,
+        )
 
 
 def dom_after_scripts(url: str, budget_ms: int = 20000) -> str:

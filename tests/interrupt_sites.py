@@ -35,9 +35,13 @@ def _finished(root: Path, name: str, *command: str) -> subprocess.CompletedProce
     """`root/name`: a copy of `root/site` after the whole `guidewright COMMAND`."""
     copy = shutil.copytree(root / "site", root / name, symlinks=True)
     done = subprocess.run(
-        [GUIDEWRIGHT, *command], cwd=copy, capture_output=True, text=True,
-        env=isolated_env(root / "home"), timeout=600,
-    )  # fmt: skip
+        [GUIDEWRIGHT, *command],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env=isolated_env(root / "home"),
+        timeout=600,
+    )
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

@@ -50,10 +50,21 @@ def _packages() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "node_modules" / "mermaid").is_dir():
             subprocess.run(
-                [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
-                 f"mermaid@{MERMAID}", f"jsdom@{JSDOM}"],
-                check=True, capture_output=True, timeout=HANG,
-            )  # fmt: skip
+                [
+                    npm,
+                    "install",
+                    "--silent",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(folder),
+                    f"mermaid@{MERMAID}",
+                    f"jsdom@{JSDOM}",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=HANG,
+            )
     return folder
 
 
@@ -72,9 +83,13 @@ def mermaid_verdicts(sources: list[str]) -> list[str | None]:
     script = folder / "parse.mjs"
     script.write_text(PARSE, "utf-8")
     done = subprocess.run(
-        [node, str(script)], input=json.dumps(sources), capture_output=True, text=True,
-        cwd=folder, timeout=HANG,
-    )  # fmt: skip
+        [node, str(script)],
+        input=json.dumps(sources),
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=HANG,
+    )
     assert done.returncode == 0, done.stderr
     verdicts: list[str | None] = json.loads(done.stdout.strip().splitlines()[-1])
     return verdicts

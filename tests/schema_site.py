@@ -31,9 +31,15 @@ FOLDER_TAGS = {
 }
 CLOSED_TAGS = ("L6", "L7", *FOLDER_TAGS.values())
 SUBJECTS = (
-    "Cache Invalidation", "Rate Limiting", "Leader Election", "Sharding", "Message Queues",
-    "Consistent Hashing", "Stakeholder Updates", "Hiring Loops",
-)  # fmt: skip
+    "Cache Invalidation",
+    "Rate Limiting",
+    "Leader Election",
+    "Sharding",
+    "Message Queues",
+    "Consistent Hashing",
+    "Stakeholder Updates",
+    "Hiring Loops",
+)
 NOT_IN_NAV = {7, 32, 57, 82, 107, 132}
 LONG_H1_ONLY = {32, 107}  # not in nav, and an H1 over 60 characters: no title fits
 SHORT_NAV = {11, 41, 71, 101, 131}  # a nav title under 10 characters, an H1 that fits

@@ -166,12 +166,31 @@ def make_site(root: Path) -> Path:
 
 
 GUIDE_ARGS = (
-    "new-guide", "--defaults", "--topic", "Caching Strategies", "--section", "system-design",
-    "--tag", "caching", "--tag", "performance", "--objective", "Explain cache invalidation",
-    "--objective", "Choose a write policy", "--contributor", "Ada Lovelace",
-    "--content-owner", "platform-team", "--last-updated", "2026-01-31",
-    "--prerequisite", "fundamentals/index.md", "--related", "practice/topic-problems.md",
-)  # fmt: skip
+    "new-guide",
+    "--defaults",
+    "--topic",
+    "Caching Strategies",
+    "--section",
+    "system-design",
+    "--tag",
+    "caching",
+    "--tag",
+    "performance",
+    "--objective",
+    "Explain cache invalidation",
+    "--objective",
+    "Choose a write policy",
+    "--contributor",
+    "Ada Lovelace",
+    "--content-owner",
+    "platform-team",
+    "--last-updated",
+    "2026-01-31",
+    "--prerequisite",
+    "fundamentals/index.md",
+    "--related",
+    "practice/topic-problems.md",
+)
 
 
 def site_with_a_guide_in_a_subfolder(repository: Path, home: Path) -> Path:
@@ -184,13 +203,41 @@ def site_with_a_guide_in_a_subfolder(repository: Path, home: Path) -> Path:
 
 
 TUTORIAL_ARGS = (
-    "new-tutorial", "--defaults", "--topic", "Rate Limiter", "--section", "coding",
-    "--tag", "hands-on", "--tag", "coding", "--tag", "aws", "--objective", "Build a token bucket",
-    "--skill", "rate limiting", "--skill", "load testing", "--contributor", "Grace Hopper",
-    "--content-owner", "platform-team", "--last-updated", "2026-12-15", "--difficulty", "advanced",
-    "--estimated-time", "90 min", "--prerequisite", "fundamentals/index.md",
-    "--related", "practice/topic-problems.md", "--related", "index.md",
-)  # fmt: skip
+    "new-tutorial",
+    "--defaults",
+    "--topic",
+    "Rate Limiter",
+    "--section",
+    "coding",
+    "--tag",
+    "hands-on",
+    "--tag",
+    "coding",
+    "--tag",
+    "aws",
+    "--objective",
+    "Build a token bucket",
+    "--skill",
+    "rate limiting",
+    "--skill",
+    "load testing",
+    "--contributor",
+    "Grace Hopper",
+    "--content-owner",
+    "platform-team",
+    "--last-updated",
+    "2026-12-15",
+    "--difficulty",
+    "advanced",
+    "--estimated-time",
+    "90 min",
+    "--prerequisite",
+    "fundamentals/index.md",
+    "--related",
+    "practice/topic-problems.md",
+    "--related",
+    "index.md",
+)
 
 
 def commit_all(path: Path, home: Path, message: str, *, init: bool = False) -> None:

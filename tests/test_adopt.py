@@ -56,8 +56,10 @@ def test_any_page_without_frontmatter_keeps_every_byte(raw: bytes) -> None:
 def test_location_is_recorded_as_the_page_is(tmp_path: Path) -> None:
     site = Site(tmp_path, "docs", SiteConfig())
     assert location_of(site, "CAP_Theorem.md") == {
-        "docs_dir": "docs", "section": ".", "slug": "CAP_Theorem",
-    }  # fmt: skip
+        "docs_dir": "docs",
+        "section": ".",
+        "slug": "CAP_Theorem",
+    }
     assert location_of(site, "a/b/SECURITY.md")["section"] == "a/b"
     assert site.recorded_document(location_of(site, "faq.md")) == "docs/faq.md"
 
@@ -168,13 +170,16 @@ def test_plan_then_apply(tmp_path: Path, home: Path) -> None:
     assert re.search(r"^  tags:  # missing: fill in \(refused: folders: .*\)$", text, re.M)
     for number, document in enumerate(("docs/faq.md", "docs/sys/Cache.md")):
         text = text.replace(
-            f'"{document}":\n', f'"{document}":\n  tags: ["t{number}", "shared"]\n'
-            f'  learning_objectives: ["Objective {number}"]\n', 1,
-        )  # fmt: skip
+            f'"{document}":\n',
+            f'"{document}":\n  tags: ["t{number}", "shared"]\n'
+            f'  learning_objectives: ["Objective {number}"]\n',
+            1,
+        )
     text = re.sub(r"^  (tags|learning_objectives):  # missing: fill in.*\n", "", text, flags=re.M)
     plan_path.write_text(text)
-    done = run_cli("adopt", "--data-file", str(plan_path), "-d", "content_owner=team",
-                   cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt", "--data-file", str(plan_path), "-d", "content_owner=team", cwd=root, home=home
+    )
     assert done.returncode == 1, done.stderr  # the symbolic link is refused
     assert "not adopted in this run" not in done.stderr
     again = run_cli("adopt", "--pretend", "--data-file", str(plan_path), cwd=root, home=home)
@@ -196,8 +201,11 @@ def test_without_a_terminal_missing_answers_are_listed_at_once(tmp_path: Path, h
     root = _brownfield(tmp_path, home)
     done = run_cli("adopt", "docs/sys", cwd=root, home=home)
     assert done.returncode == 1
-    assert re.search(r"skipped: docs/sys/Cache.md: tags: missing \(refused: folders: .*\); "
-                     "learning_objectives: missing", done.stderr)  # fmt: skip
+    assert re.search(
+        r"skipped: docs/sys/Cache.md: tags: missing \(refused: folders: .*\); "
+        "learning_objectives: missing",
+        done.stderr,
+    )
     assert "Adopted 0 pages." in done.stdout
     assert git(root, home, "status", "--porcelain", "docs") == ""
 
@@ -220,8 +228,17 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, home: Path) -> None:
 def test_a_dirty_page_is_refused_before_anything_is_written(tmp_path: Path, home: Path) -> None:
     root = _brownfield(tmp_path, home)
     (root / "docs" / "faq.md").write_bytes(BOM + b"Edited.\n")
-    done = run_cli("adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=team",
-                   cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt",
+        "-d",
+        "tags=[a, b]",
+        "-d",
+        "learning_objectives=[L]",
+        "-d",
+        "content_owner=team",
+        cwd=root,
+        home=home,
+    )
     assert done.returncode == 2 and "uncommitted changes" in done.stderr
     assert not (root / ".guidewright" / "answers").exists()
 
@@ -230,8 +247,20 @@ def test_a_dirty_page_is_refused_before_anything_is_written(tmp_path: Path, home
 def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path) -> None:
     template = make_template_repo(tmp_path, home)
     root = _brownfield(tmp_path, home)
-    done = run_cli("adopt", "docs/sys/Cache.md", "--template", str(template), "-d", "tags=[a, b]",
-                   "-d", "learning_objectives=[L]", "-d", "content_owner=team", cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt",
+        "docs/sys/Cache.md",
+        "--template",
+        str(template),
+        "-d",
+        "tags=[a, b]",
+        "-d",
+        "learning_objectives=[L]",
+        "-d",
+        "content_owner=team",
+        cwd=root,
+        home=home,
+    )
     assert done.returncode == 0, done.stderr
     commit_all(root, home, "adopted")
     answers = (root / ".guidewright/answers/sys/Cache.yml").read_text()
@@ -240,8 +269,11 @@ def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path)
     copier = Path(sys.executable).parent / "copier"
     done_copier = subprocess.run(
         [str(copier), "update", "--defaults", "-a", ".guidewright/answers/sys/Cache.yml"],
-        cwd=root, capture_output=True, text=True, env={**os.environ, "HOME": str(home)},
-    )  # fmt: skip
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home)},
+    )
     assert done_copier.returncode != 0
     assert "Template not found" in done_copier.stderr  # Copier finds no _src_path
     assert (root / "docs/sys/Cache.md").read_bytes() == before
@@ -253,10 +285,14 @@ def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) 
 
     root = _brownfield(tmp_path, home)
     child = pexpect.spawn(
-        GUIDEWRIGHT, ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
-        cwd=str(root), env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=HANG,
+        GUIDEWRIGHT,
+        ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
+        cwd=str(root),
+        env=isolated_env(home, TERM="xterm"),
+        encoding="utf-8",
+        timeout=HANG,
         dimensions=(50, 160),
-    )  # fmt: skip
+    )
     child.expect("2 pages declare no content type")
     child.sendline("")  # the default, guide
     child.expect("2 pages have no content_owner")
@@ -295,9 +331,14 @@ def test_one_page_is_spoken_of_in_the_singular_and_lists_come_one_item_a_line(
     os.unlink(root / "docs/linked.md")
     commit_all(root, home, "one page")
     child = pexpect.spawn(
-        GUIDEWRIGHT, ["adopt", "-d", "content_owner=team"], cwd=str(root),
-        env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=30, dimensions=(50, 160),
-    )  # fmt: skip
+        GUIDEWRIGHT,
+        ["adopt", "-d", "content_owner=team"],
+        cwd=str(root),
+        env=isolated_env(home, TERM="xterm"),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
     child.expect("1 page declares no content type: the type of it")
     child.sendline("")  # the default, guide
     # The page's own inference was refused: asked of the page, saying why.
@@ -372,12 +413,26 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
     pages = make_brownfield(root, 400)
     commit_all(root, home, "hand-written", init=True)
     originals = {p: (root / p).read_bytes() for p in pages}
-    args = ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
-            "-d", "content_owner=team", "-d", "skills_taught=[s]"]  # fmt: skip
+    args = [
+        "adopt",
+        "-d",
+        "tags=[a, b]",
+        "-d",
+        "learning_objectives=[L]",
+        "-d",
+        "content_owner=team",
+        "-d",
+        "skills_taught=[s]",
+    ]
     process = subprocess.Popen(
-        [GUIDEWRIGHT, *args], cwd=root, env=isolated_env(home), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=sent != "to the command",
-    )  # fmt: skip
+        [GUIDEWRIGHT, *args],
+        cwd=root,
+        env=isolated_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=sent != "to the command",
+    )
     answers = root / ".guidewright" / "answers"
     while process.poll() is None:  # until writing has begun (or the run has ended)
         if answers.is_dir() and any(answers.rglob("*.yml")):
@@ -414,9 +469,21 @@ def test_update_of_an_adopted_page_keeps_the_authors_edits_and_body(
 ) -> None:
     template = make_template_repo(tmp_path, home)
     root = _brownfield(tmp_path, home)
-    done = run_cli("adopt", "docs/sys/Cache.md", "docs/faq.md", "--template", str(template),
-                   "-d", "tags=[a, b]", "-d", "learning_objectives=[L]", "-d", "content_owner=t",
-                   cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt",
+        "docs/sys/Cache.md",
+        "docs/faq.md",
+        "--template",
+        str(template),
+        "-d",
+        "tags=[a, b]",
+        "-d",
+        "learning_objectives=[L]",
+        "-d",
+        "content_owner=t",
+        cwd=root,
+        home=home,
+    )
     assert done.returncode == 0, done.stderr
     page = root / "docs/sys/Cache.md"
     edited = page.read_bytes().replace(b'difficulty: "intermediate"', b'difficulty: "expert"')
@@ -425,11 +492,17 @@ def test_update_of_an_adopted_page_keeps_the_authors_edits_and_body(
     commit_all(root, home, "adopted, then edited")
     partial = template / "template/_partials/guide.md.jinja"
     text = partial.read_text("utf-8").replace("## 🎯 What You'll Master", "## 🎯 Master It")
-    partial.write_text(text.replace(
-        "version: {{", 'reviewer: {{ links.yaml_value(reviewer) }}\nversion: {{'), "utf-8")  # fmt: skip
+    partial.write_text(
+        text.replace("version: {{", "reviewer: {{ links.yaml_value(reviewer) }}\nversion: {{"),
+        "utf-8",
+    )
     config = template / "copier.yml"
-    config.write_text(config.read_text("utf-8").replace(
-        "version:\n", "reviewer:\n  type: str\n  default: nobody\n\nversion:\n", 1), "utf-8")  # fmt: skip
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "version:\n", "reviewer:\n  type: str\n  default: nobody\n\nversion:\n", 1
+        ),
+        "utf-8",
+    )
     git(template, home, "commit", "-qam", "v2")
     git(template, home, "tag", "v2")
     done = run_cli("update", "--defaults", cwd=root, home=home)

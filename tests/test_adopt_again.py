@@ -28,16 +28,25 @@ def test_adopting_again_with_nothing_changed_is_current(tmp_path: Path, home: Pa
     root = _site(tmp_path, home)
     template = make_template_repo(tmp_path, home)
     page = root / "docs" / "sys" / "cache.md"
-    first = run_cli("adopt", "--defaults", "--template", str(template), *GIVEN,
-                    "docs/sys/cache.md", cwd=root, home=home)  # fmt: skip
+    first = run_cli(
+        "adopt",
+        "--defaults",
+        "--template",
+        str(template),
+        *GIVEN,
+        "docs/sys/cache.md",
+        cwd=root,
+        home=home,
+    )
     assert first.returncode == 0, first.stderr
     adopted = page.read_bytes()
     assert b'title: "Caching basics"' in adopted  # the nav title first
     assert b'summary: "Keep data close."' in adopted  # the first sentence, whole
     commit_all(root, home, "adopted")
 
-    again = run_cli("adopt", "--again", "--defaults", "--template", str(template),
-                    cwd=root, home=home)  # fmt: skip
+    again = run_cli(
+        "adopt", "--again", "--defaults", "--template", str(template), cwd=root, home=home
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     assert "already current" in again.stdout and "0 updated" in again.stdout
     assert page.read_bytes() == adopted  # `weight` kept, nothing rewritten
@@ -45,16 +54,33 @@ def test_adopting_again_with_nothing_changed_is_current(tmp_path: Path, home: Pa
     # Under another template's rules (one tag is too few), nothing written with --pretend.
     page.write_text(page.read_text().replace('tags: ["caching", "aws"]', 'tags: ["caching"]'))
     commit_all(root, home, "one tag")
-    pretend = run_cli("adopt", "--again", "--pretend", "--defaults", "--template", str(template),
-                      *GIVEN, cwd=root, home=home)  # fmt: skip
+    pretend = run_cli(
+        "adopt",
+        "--again",
+        "--pretend",
+        "--defaults",
+        "--template",
+        str(template),
+        *GIVEN,
+        cwd=root,
+        home=home,
+    )
     assert pretend.returncode == 1  # the author's one tag is refused: the page is left
     assert "left alone" in pretend.stdout and "(pretend: nothing written)" in pretend.stdout
     assert "tags: must be 2 to 6" in pretend.stdout.replace("\n", " ")
     assert git_status(root) == ""
 
     # A page adopt did not adopt is no page to adopt again.
-    refused = run_cli("adopt", "--again", "--defaults", "--template", str(template),
-                      "docs/sys/queue.md", cwd=root, home=home)  # fmt: skip
+    refused = run_cli(
+        "adopt",
+        "--again",
+        "--defaults",
+        "--template",
+        str(template),
+        "docs/sys/queue.md",
+        cwd=root,
+        home=home,
+    )
     assert refused.returncode == 1
     assert "docs/sys/queue.md" in refused.stdout and "not adopted" in refused.stdout
 

@@ -20,8 +20,14 @@ from schema_site import PAGES, make_site, make_strict_template, relpath, schema_
 from support import GUIDEWRIGHT, HANG, commit_all, isolated_env, make_template_repo, run_cli
 
 # The few answers no page holds, given for every page.
-FEW_ANSWERS = ("-d", "content_owner=docs-team", "-d", "learning_objectives=[Explain it]",
-               "-d", "skills_taught=[design]")  # fmt: skip
+FEW_ANSWERS = (
+    "-d",
+    "content_owner=docs-team",
+    "-d",
+    "learning_objectives=[Explain it]",
+    "-d",
+    "skills_taught=[design]",
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +60,9 @@ def _overdue(site: Path, home: Path) -> list[str]:
 
 def test_a_site_is_adopted_to_its_own_schema(built: tuple[Path, Path, Path, Path], tmp_path: Path):
     site, strict, _, home = _copy(built, tmp_path)
-    done = run_cli("adopt", "--defaults", "--template", str(strict), *FEW_ANSWERS,
-                   cwd=site, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt", "--defaults", "--template", str(strict), *FEW_ANSWERS, cwd=site, home=home
+    )
     # The two pages with no nav title and an H1 too long for the schema: asked, not cut.
     assert done.returncode == 1, done.stdout + done.stderr
     skipped = re.findall(r"skipped: (\S+): title: missing", done.stderr)
@@ -76,8 +83,17 @@ def test_the_plan_says_which_candidate_each_value_came_from(
 ) -> None:
     site, strict, _, home = _copy(built, tmp_path)
     plan = tmp_path / "plan.yml"
-    run_cli("adopt", "--pretend", "--plan", str(plan), "--template", str(strict), *FEW_ANSWERS,
-            cwd=site, home=home)  # fmt: skip
+    run_cli(
+        "adopt",
+        "--pretend",
+        "--plan",
+        str(plan),
+        "--template",
+        str(strict),
+        *FEW_ANSWERS,
+        cwd=site,
+        home=home,
+    )
     text = plan.read_text()
     assert "# inferred: nav-title" in text and "# inferred: first-heading" in text
     assert "# inferred: first-sentence" in text and "# inferred: after-adoption" in text
@@ -89,8 +105,9 @@ def test_adopt_again_under_a_stricter_template_keeps_the_authors_edits(
     built: tuple[Path, Path, Path, Path], tmp_path: Path
 ) -> None:
     site, strict, shipped, home = _copy(built, tmp_path)
-    first = run_cli("adopt", "--defaults", "--template", str(shipped), *FEW_ANSWERS,
-                    cwd=site, home=home)  # fmt: skip
+    first = run_cli(
+        "adopt", "--defaults", "--template", str(shipped), *FEW_ANSWERS, cwd=site, home=home
+    )
     assert first.returncode == 0, first.stderr
     commit_all(site, home, "adopted under the shipped template")
     tags = re.search(r"^tags: (.*)$", (site / "docs" / relpath(4)).read_text(), re.M)
@@ -107,8 +124,9 @@ def test_adopt_again_under_a_stricter_template_keeps_the_authors_edits(
     commit_all(site, home, "edited by hand")
 
     # The answers given with -d the first time are kept as adopted: not asked again.
-    again = run_cli("adopt", "--again", "--defaults", "--template", str(strict),
-                    cwd=site, home=home)  # fmt: skip
+    again = run_cli(
+        "adopt", "--again", "--defaults", "--template", str(strict), cwd=site, home=home
+    )
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"{PAGES} updated" in again.stdout  # reported as `update` reports
     assert 'summary: "Edited by hand, kept."' in edited.read_text()
@@ -131,8 +149,16 @@ def test_pretend_says_what_the_built_site_will_show(
     built: tuple[Path, Path, Path, Path], tmp_path: Path
 ) -> None:
     site, strict, _, home = _copy(built, tmp_path)
-    shown = run_cli("adopt", "--pretend", "--defaults", "--template", str(strict), *FEW_ANSWERS,
-                    cwd=site, home=home)  # fmt: skip
+    shown = run_cli(
+        "adopt",
+        "--pretend",
+        "--defaults",
+        "--template",
+        str(strict),
+        *FEW_ANSWERS,
+        cwd=site,
+        home=home,
+    )
     out = shown.stdout
     changes = len(schema_site.SHORT_NAV)
     assert out.count("On the built site:") == 1
@@ -142,8 +168,12 @@ def test_pretend_says_what_the_built_site_will_show(
     assert "not shown until mkdocs.yml enables the `tags` plugin" in out
     bracketed = sum(1 for n in range(PAGES) if n % 4 == 0 and n not in schema_site.LONG_H1_ONLY)
     assert f"would give {2 * bracketed} placeholder findings" in out
-    assert subprocess.run(["git", "status", "--porcelain"], cwd=site, capture_output=True,
-                          check=True).stdout == b""  # fmt: skip
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain"], cwd=site, capture_output=True, check=True
+        ).stdout
+        == b""
+    )
 
 
 def test_ctrl_c_at_the_first_question_leaves_the_site_as_it_was(
@@ -153,17 +183,23 @@ def test_ctrl_c_at_the_first_question_leaves_the_site_as_it_was(
 
     site, strict, _, home = _copy(built, tmp_path)
     child = pexpect.spawn(
-        GUIDEWRIGHT, ["adopt", "--template", str(strict)], cwd=str(site),
-        env=isolated_env(home, TERM="xterm"), encoding="utf-8", timeout=HANG, dimensions=(24, 80),
-    )  # fmt: skip
+        GUIDEWRIGHT,
+        ["adopt", "--template", str(strict)],
+        cwd=str(site),
+        env=isolated_env(home, TERM="xterm"),
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(24, 80),
+    )
     child.expect("declare no content type")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130, child.before
     assert "Traceback" not in (child.before or "")
-    status = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=site,
-                            capture_output=True, check=True)  # fmt: skip
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored"], cwd=site, capture_output=True, check=True
+    )
     assert status.stdout == b""  # no site configuration, no lock, nothing
 
 

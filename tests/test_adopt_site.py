@@ -25,9 +25,12 @@ MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 def _build(root: Path, out: Path) -> tuple[dict[str, str], list[str]]:
     """(page location -> title as the search index has it, warnings) of a strict build."""
     done = subprocess.run(
-        [MKDOCS, "build", "--strict", "-q", "-d", str(out)], cwd=root, capture_output=True,
-        text=True, timeout=300,
-    )  # fmt: skip
+        [MKDOCS, "build", "--strict", "-q", "-d", str(out)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     index = json.loads((out / "search" / "search_index.json").read_text())
     titles = {d["location"]: d["title"] for d in index["docs"] if "#" not in d["location"]}
@@ -77,8 +80,18 @@ def test_a_brownfield_site_is_adopted_built_checked_and_updated(tmp_path: Path) 
     bodies = {p: split_page(raw).body for p, raw in originals.items()}
 
     plan = tmp_path / "plan.yml"
-    done = run_cli("adopt", "--pretend", "--plan", str(plan), "--template", str(repo),
-                   "-d", "content_owner=docs-team", cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt",
+        "--pretend",
+        "--plan",
+        str(plan),
+        "--template",
+        str(repo),
+        "-d",
+        "content_owner=docs-team",
+        cwd=root,
+        home=home,
+    )
     assert done.returncode == 0, done.stderr
     assert not (root / ".guidewright").exists()
     text, filled = _fill(plan.read_text())
@@ -86,8 +99,17 @@ def test_a_brownfield_site_is_adopted_built_checked_and_updated(tmp_path: Path) 
     objectives = {json.dumps(v["learning_objectives"]) for v in filled.values()}
     assert len(objectives) == len(pages)  # different per page
     plan.write_text(text)
-    done = run_cli("adopt", "--data-file", str(plan), "--template", str(repo),
-                   "-d", "content_owner=docs-team", cwd=root, home=home)  # fmt: skip
+    done = run_cli(
+        "adopt",
+        "--data-file",
+        str(plan),
+        "--template",
+        str(repo),
+        "-d",
+        "content_owner=docs-team",
+        cwd=root,
+        home=home,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"Adopted {len(pages)} pages." in done.stdout
 
@@ -110,8 +132,9 @@ def test_a_brownfield_site_is_adopted_built_checked_and_updated(tmp_path: Path) 
     # Only pages whose hand-written title already differed from their H1 may show it.
     hand_titled = {
         p.removeprefix("docs/").removesuffix(".md") + "/"
-        for p in pages if "title" in split_page(originals[p]).data
-    }  # fmt: skip
+        for p in pages
+        if "title" in split_page(originals[p]).data
+    }
     assert set(changed) <= hand_titled, changed
     assert warnings_after == warnings_before
 
@@ -122,9 +145,21 @@ def test_a_brownfield_site_is_adopted_built_checked_and_updated(tmp_path: Path) 
 
     commit_all(root, home, "adopted")
     created = run_cli(
-        "new-guide", "--defaults", "--topic", "Made By Guidewright", "--section", "coding",
-        "--tag", "coding", "--tag", "aws", "--objective", "Explain it", cwd=root, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--topic",
+        "Made By Guidewright",
+        "--section",
+        "coding",
+        "--tag",
+        "coding",
+        "--tag",
+        "aws",
+        "--objective",
+        "Explain it",
+        cwd=root,
+        home=home,
+    )
     assert created.returncode == 0, created.stderr
     commit_all(root, home, "a page made by guidewright")
 

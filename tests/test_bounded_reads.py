@@ -40,9 +40,14 @@ print(json.dumps([done.returncode, done.stdout, done.stderr, peak]))
 def measured(*args: str, cwd: Path, home: Path) -> tuple[int, str, str, float]:
     """`guidewright ARGS`: (exit status, stdout, stderr, peak memory in MB)."""
     done = subprocess.run(
-        [sys.executable, "-c", _MEASURED, GUIDEWRIGHT, *args], cwd=cwd, capture_output=True,
-        text=True, env=isolated_env(home), stdin=subprocess.DEVNULL, timeout=HANG + 10,
-    )  # fmt: skip
+        [sys.executable, "-c", _MEASURED, GUIDEWRIGHT, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=isolated_env(home),
+        stdin=subprocess.DEVNULL,
+        timeout=HANG + 10,
+    )
     status, stdout, stderr, peak = json.loads(done.stdout)
     return status, stdout, stderr, peak
 

@@ -148,10 +148,14 @@ def test_ctrl_c_stops_a_check_on_every_core_and_its_workers(tmp_path: Path) -> N
         (site / "docs" / f"page-{number}.md").write_text(page, "utf-8")
     forks, reports = os.pipe()
     check = subprocess.Popen(
-        [sys.executable, FORKS_REPORTED, "check"], cwd=site, pass_fds=(reports,),
-        env=isolated_env(home, GW_FORKS_FD=str(reports)), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, FORKS_REPORTED, "check"],
+        cwd=site,
+        pass_fds=(reports,),
+        env=isolated_env(home, GW_FORKS_FD=str(reports)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     os.close(reports)  # the check and its workers hold it; read ends when they all have ended
     with os.fdopen(forks, encoding="utf-8") as forked:
         first = forked.readline()  # a worker is forked (or, with "", the check ended)

@@ -22,9 +22,12 @@ def build(site: Path, home: Path, into: Path) -> tuple[list[str], dict[str, str]
     """MkDocs' warnings, and each built page's HTML by its path."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(site / "mkdocs.yml"), "-d", str(into)],
-        capture_output=True, text=True, env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
-        cwd=site, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
+        cwd=site,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     warnings = sorted(line for line in result.stderr.splitlines() if "WARNING" in line)
     return warnings, {

@@ -16,10 +16,20 @@ from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, isolated_env, run_cli, snapsh
 from guidewright.markdown import frontmatter
 
 MINIMAL = (
-    "new-guide", "--topic", "Load Balancing", "--section", "system-design",
-    "--tag", "networking", "--tag", "scaling", "--objective", "Compare L4 and L7 balancers",
-    "--content-owner", "platform-team",
-)  # fmt: skip
+    "new-guide",
+    "--topic",
+    "Load Balancing",
+    "--section",
+    "system-design",
+    "--tag",
+    "networking",
+    "--tag",
+    "scaling",
+    "--objective",
+    "Compare L4 and L7 balancers",
+    "--content-owner",
+    "platform-team",
+)
 
 
 def test_creates_the_document_and_says_what_next(site: Path, home: Path) -> None:
@@ -58,16 +68,32 @@ def test_content_owner_is_remembered_per_site(site: Path, home: Path) -> None:
 def test_flags_win_over_the_data_file(site: Path, home: Path, tmp_path: Path) -> None:
     data = tmp_path / "answers.yml"
     data.write_text(
-        yaml.safe_dump({
-            "topic": "From File", "section": "fundamentals", "tags": ["a1", "b2"],
-            "learning_objectives": ["o"], "content_owner": "file-team", "estimated_time": "30 min",
-            "last_updated": yaml.safe_load("2026-03-01"), "version": 2.0,
-        })
-    )  # fmt: skip
+        yaml.safe_dump(
+            {
+                "topic": "From File",
+                "section": "fundamentals",
+                "tags": ["a1", "b2"],
+                "learning_objectives": ["o"],
+                "content_owner": "file-team",
+                "estimated_time": "30 min",
+                "last_updated": yaml.safe_load("2026-03-01"),
+                "version": 2.0,
+            }
+        )
+    )
     result = run_cli(
-        "new-tutorial", "--data-file", str(data), "--topic", "From Flag", "--skill", "s",
-        "--dest", str(site), cwd=site, home=home,
-    )  # fmt: skip
+        "new-tutorial",
+        "--data-file",
+        str(data),
+        "--topic",
+        "From Flag",
+        "--skill",
+        "s",
+        "--dest",
+        str(site),
+        cwd=site,
+        home=home,
+    )
     assert result.returncode == 0, result.stderr
     parsed = frontmatter.parse((site / "docs/fundamentals/from-flag.md").read_text("utf-8"))
     assert parsed is not None
@@ -90,20 +116,32 @@ def test_docs_folder_comes_from_mkdocs_yml(site: Path, home: Path) -> None:
 
 
 REFUSALS = [
-    (("--difficulty", "hard"), "difficulty: must be one of: beginner, intermediate, advanced, expert"),
+    (
+        ("--difficulty", "hard"),
+        "difficulty: must be one of: beginner, intermediate, advanced, expert",
+    ),
     (("--tag", "!!!"), "tags: must be 2 to 6 distinct lowercase tags"),
-    (("--estimated-time", "2"), "estimated_time: must be '<minutes> min' with minutes from 5 to 600"),
+    (
+        ("--estimated-time", "2"),
+        "estimated_time: must be '<minutes> min' with minutes from 5 to 600",
+    ),
     (("--last-updated", "2026-02-30"), "last_updated: must be a date written YYYY-MM-DD"),
-    (("--review-date", "2000-01-01"), "review_date: must be a date written YYYY-MM-DD, after last_updated"),
+    (
+        ("--review-date", "2000-01-01"),
+        "review_date: must be a date written YYYY-MM-DD, after last_updated",
+    ),
     (("--section", "../../etc"), "section: must be a folder name"),
     (("--slug", "../escape"), "slug: must be lowercase"),
-    (("--slug", "index", "--section", "fundamentals"), "slug: choose another: docs/fundamentals/index.md exists"),
+    (
+        ("--slug", "index", "--section", "fundamentals"),
+        "slug: choose another: docs/fundamentals/index.md exists",
+    ),
     (("--prerequisite", "missing.md"), "prerequisites: missing.md is not a document of docs/"),
     (("--related", "../outside.md"), "related_content: must be a list of Markdown paths"),
     (("--audience", "L9"), "audience: must be one of: L6, L7"),
     (("--title", "two\u2028lines"), "title: must be non-empty text on one line"),
     (("--topic", "!!!"), "slug: must be lowercase a-z"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("extra", "message"), REFUSALS)
@@ -297,10 +335,23 @@ def _clone_with_demo_site(tmp_path: Path, home: Path) -> tuple[Path, Path]:
 
 
 README_GUIDE = (
-    "new-guide", "--dest", "demo-site", "--defaults", "--topic", "Caching Strategies",
-    "--section", "system-design", "--tag", "caching", "--tag", "aws",
-    "--objective", "Explain cache invalidation trade-offs", "--contributor", "Ada Lovelace",
-)  # fmt: skip
+    "new-guide",
+    "--dest",
+    "demo-site",
+    "--defaults",
+    "--topic",
+    "Caching Strategies",
+    "--section",
+    "system-design",
+    "--tag",
+    "caching",
+    "--tag",
+    "aws",
+    "--objective",
+    "Explain cache invalidation trade-offs",
+    "--contributor",
+    "Ada Lovelace",
+)
 
 
 def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
@@ -309,8 +360,16 @@ def test_readme_set_up_in_an_ignored_folder_gives_a_site_update_guards(
     from support import git
 
     clone, repo = _clone_with_demo_site(tmp_path, home)
-    init = run_cli("init", "demo-site", "--content-owner", "platform-team", "--template",
-                   str(repo), cwd=clone, home=home)  # fmt: skip
+    init = run_cli(
+        "init",
+        "demo-site",
+        "--content-owner",
+        "platform-team",
+        "--template",
+        str(repo),
+        cwd=clone,
+        home=home,
+    )
     assert init.returncode == 0, init.stderr
     assert "(13 files, a new git repository)" in init.stdout  # its own, inside the ignored one
     assert (clone / "demo-site/.git").is_dir()
@@ -347,8 +406,17 @@ def test_update_refuses_a_site_in_an_ignored_folder_without_its_own_repository(
     tmp_path: Path, home: Path
 ) -> None:
     clone, repo = _clone_with_demo_site(tmp_path, home)
-    init = run_cli("init", "demo-site", "--no-git", "--content-owner", "team", "--template",
-                   str(repo), cwd=clone, home=home)  # fmt: skip
+    init = run_cli(
+        "init",
+        "demo-site",
+        "--no-git",
+        "--content-owner",
+        "team",
+        "--template",
+        str(repo),
+        cwd=clone,
+        home=home,
+    )
     assert init.returncode == 0 and not (clone / "demo-site/.git").exists()
     assert run_cli(*README_GUIDE, cwd=clone, home=home).returncode == 0
     site = clone / "demo-site"
@@ -452,16 +520,38 @@ def test_new_without_a_type_outside_a_terminal_is_a_usage_error(site: Path, home
 def test_one_tag_rule_on_the_command_line(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "team", cwd=tmp_path, home=home)
-    first = run_cli(*MINIMAL[:5], "--tag", "caching", "--tag", "ds", *MINIMAL[9:],
-                    "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
+    first = run_cli(
+        *MINIMAL[:5],
+        "--tag",
+        "caching",
+        "--tag",
+        "ds",
+        *MINIMAL[9:],
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=home,
+    )
     assert first.returncode == 0, first.stderr
     assert first.stderr.splitlines() == [
         "note: tags: new to this site, added to its tags (.guidewright/config.yml): caching, ds"
     ]
     tags = yaml.safe_load((site / ".guidewright/config.yml").read_text())["tags"]
     assert tags[-2:] == ["caching", "ds"]
-    typo = run_cli(*MINIMAL[:5], "--tag", "cahcing", "--tag", "aws", *MINIMAL[9:], "--slug",
-                   "two", "--dest", str(site), cwd=tmp_path, home=home)  # fmt: skip
+    typo = run_cli(
+        *MINIMAL[:5],
+        "--tag",
+        "cahcing",
+        "--tag",
+        "aws",
+        *MINIMAL[9:],
+        "--slug",
+        "two",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=home,
+    )
     assert typo.returncode == 2  # no terminal to ask in: a likely typo is refused
     assert "error: tags: 'cahcing' is new to this site; did you mean 'caching'?" in typo.stderr
 
@@ -501,9 +591,12 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path, home: Path)
     fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, 4096)
     with os.fdopen(reading, "rb") as head:
         process = subprocess.Popen(
-            [GUIDEWRIGHT, "check"], cwd=site, stdout=writing, stderr=subprocess.PIPE,
+            [GUIDEWRIGHT, "check"],
+            cwd=site,
+            stdout=writing,
+            stderr=subprocess.PIPE,
             env=isolated_env(home),
-        )  # fmt: skip
+        )
         os.close(writing)
         assert head.readline().startswith(b"docs/latin-")
     _, stderr = process.communicate(timeout=HANG)

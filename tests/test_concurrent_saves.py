@@ -67,9 +67,13 @@ def run_saving(
     plan_file = tmp_path / "saves.json"
     plan_file.write_text(json.dumps(plan), "utf-8")
     return subprocess.run(
-        [sys.executable, "-c", DRIVER, str(plan_file), *command], cwd=site, capture_output=True,
-        text=True, env=isolated_env(tmp_path / "home"), timeout=900,
-    )  # fmt: skip
+        [sys.executable, "-c", DRIVER, str(plan_file), *command],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=isolated_env(tmp_path / "home"),
+        timeout=900,
+    )
 
 
 def saved_text(relpath: str) -> str:

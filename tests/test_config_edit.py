@@ -46,8 +46,10 @@ def added_lines(before: str, after: str) -> list[str]:
 def test_a_tag_is_added_after_the_last_with_its_indentation(tmp_path: Path) -> None:
     after = edited(tmp_path, COMMENTED, ["aws", "system-design", "c++", "yes"])
     assert added_lines(COMMENTED, after) == [
-        "  - system-design\n", "  - c++\n", '  - "yes"\n',
-    ]  # fmt: skip
+        "  - system-design\n",
+        "  - c++\n",
+        '  - "yes"\n',
+    ]
     assert load_config(tmp_path).tags == ["aws", "caching", "system-design", "c++", "yes"]
 
 
@@ -107,10 +109,25 @@ def test_new_adding_a_tag_changes_only_that_line(tmp_path: Path, home: Path) -> 
     commit_all(site, home, "site", init=True)
     before = config.read_text()
     made = run_cli(
-        "new-guide", "--defaults", "--topic", "Caching", "--section", "system-design",
-        "--tag", "aws", "--tag", "caching", "--tag", "performance", "--objective", "Explain it",
-        "--dest", str(site), cwd=site, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--topic",
+        "Caching",
+        "--section",
+        "system-design",
+        "--tag",
+        "aws",
+        "--tag",
+        "caching",
+        "--tag",
+        "performance",
+        "--objective",
+        "Explain it",
+        "--dest",
+        str(site),
+        cwd=site,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     diff = git(site, home, "diff", "-U0", "--", CONFIG_RELPATH)
     changed = [

@@ -114,10 +114,24 @@ def audited(
 def new_guide(site: Path, topic: str, *extra: str) -> tuple[str, ...]:
     """`new-guide` with every answer given."""
     return (
-        "new-guide", "--defaults", "--dest", str(site), "--topic", topic, *extra,
-        "--section", "system-design", "--tag", "aws", "--tag", "coding",
-        "--objective", "Explain it", "--last-updated", "2026-11-01",
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        topic,
+        *extra,
+        "--section",
+        "system-design",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Explain it",
+        "--last-updated",
+        "2026-11-01",
+    )
 
 
 def one_line(text: str) -> str:
@@ -138,9 +152,16 @@ class World:
         self.site = base / "site"
         self.releases = 0
         result, _ = audited(
-            "init", str(self.site), "--content-owner", "team", "--template", str(self.repo),
-            cwd=base, home=self.home, watched=self.outside,
-        )  # fmt: skip
+            "init",
+            str(self.site),
+            "--content-owner",
+            "team",
+            "--template",
+            str(self.repo),
+            cwd=base,
+            home=self.home,
+            watched=self.outside,
+        )
         assert result.returncode == 0, result.stderr
         for topic in ("Caching", "Sharding"):
             result, _ = audited(
@@ -199,9 +220,15 @@ def test_update_and_check_refuse_a_version_whose_setting_leaves_it(
     site = world.site_recording(tag, tmp_path)
     before = snapshot(site)
     result, touched = audited(
-        "update", "--defaults", "--dest", str(site), cwd=tmp_path, home=world.home,
-        watched=world.outside, cache=tmp_path / "cache",
-    )  # fmt: skip
+        "update",
+        "--defaults",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
+        cache=tmp_path / "cache",
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and not result.stderr.strip(), result.stderr
     row = next(line for line in result.stdout.splitlines() if "caching.md" in line)
@@ -211,9 +238,14 @@ def test_update_and_check_refuse_a_version_whose_setting_leaves_it(
     assert snapshot(site) == before
 
     result, touched = audited(
-        "check", "--dest", str(site), cwd=tmp_path, home=world.home, watched=world.outside,
+        "check",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
         cache=tmp_path / "cache",
-    )  # fmt: skip
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     found = [line for line in result.stdout.splitlines() if "GW506" in line]
     assert len(found) == 1 and found[0].startswith(f"site/{PAGE}:1: GW506"), result.stdout
@@ -231,9 +263,14 @@ def test_a_newest_release_that_leaves_fails_every_page_and_check_stops(
         site = tmp_path / "site"
         shutil.copytree(world.site, site, symlinks=True)
         result, touched = audited(
-            "update", "--defaults", "--dest", str(site), cwd=tmp_path, home=world.home,
+            "update",
+            "--defaults",
+            "--dest",
+            str(site),
+            cwd=tmp_path,
+            home=world.home,
             watched=world.outside,
-        )  # fmt: skip
+        )
         assert result.returncode == 1 and not result.stderr, result.stdout + result.stderr
         rows = [line for line in result.stdout.splitlines() if "system-design/" in line]
         assert len(rows) == 2 and all(REFUSED["_external_data"] in row for row in rows), rows
@@ -255,9 +292,15 @@ def test_update_judges_a_subdirectory_rendered_with_the_answers(
     tag = world.hostile_release("_subdirectory", "absolute", from_answers(world.outside))
     site = world.site_recording(tag, tmp_path)
     result, touched = audited(
-        "update", "--defaults", "--pretend", "--dest", str(site), cwd=tmp_path, home=world.home,
+        "update",
+        "--defaults",
+        "--pretend",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=world.home,
         watched=world.outside,
-    )  # fmt: skip
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     row = next(line for line in result.stdout.splitlines() if "caching.md" in line)
     assert REFUSED["_subdirectory"] in row and "is an absolute path" in row, row
@@ -274,9 +317,14 @@ def test_a_version_cached_before_this_rule_is_judged_again(world: World, tmp_pat
     cached.mkdir(parents=True)
     write_hostile_template(cached, "_subdirectory", "symlink", world.outside)
     result, touched = audited(
-        "check", "--dest", str(site), cwd=tmp_path, home=world.home, watched=world.outside,
+        "check",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
         cache=cache,
-    )  # fmt: skip
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"is refused: {REFUSED['_subdirectory']}" in result.stdout
     assert "goes through the symbolic link 'link'" in result.stdout
@@ -288,9 +336,14 @@ def test_the_cache_copies_links_as_links(world: World, tmp_path: Path) -> None:
     site = world.site_recording(tag, tmp_path)
     cache = tmp_path / "cache"
     result, touched = audited(
-        "check", "--dest", str(site), cwd=tmp_path, home=world.home, watched=world.outside,
+        "check",
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
         cache=cache,
-    )  # fmt: skip
+    )
     assert result.returncode == 1 and touched == [], result.stdout
     link = cache / "templates" / _key(str(world.repo)) / _key(tag) / "link"
     assert link.is_symlink() and Path(os.readlink(link)) == world.outside
@@ -309,8 +362,10 @@ def test_new_and_template_check_refuse_a_setting_that_leaves(
     before = snapshot(site)
     result, touched = audited(
         *new_guide(site, "Leak", "--template", str(template)),
-        cwd=tmp_path, home=world.home, watched=world.outside,
-    )  # fmt: skip
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert one_line(result.stderr).startswith(f"error: {REFUSED[setting]}: ")
     assert touched == []
@@ -338,8 +393,10 @@ def test_a_copier_yml_that_links_outside_is_not_read(world: World, tmp_path: Pat
     assert touched == []
     result, touched = audited(
         *new_guide(world.site, "Leak", "--template", str(template)),
-        cwd=tmp_path, home=world.home, watched=world.outside,
-    )  # fmt: skip
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
+    )
     assert result.returncode == 2 and one_line(result.stderr) == f"error: {refused}"
     assert touched == []
 
@@ -351,9 +408,13 @@ def test_schema_and_types_refuse_a_setting_that_leaves(
 ) -> None:
     template = write_hostile_template(tmp_path / "template", setting, flavour, world.outside)
     result, touched = audited(
-        command, "--template", str(template), cwd=tmp_path, home=world.home,
+        command,
+        "--template",
+        str(template),
+        cwd=tmp_path,
+        home=world.home,
         watched=world.outside,
-    )  # fmt: skip
+    )
     assert result.returncode == 2 and not result.stdout, result.stdout + result.stderr
     assert one_line(result.stderr).startswith(f"error: {REFUSED[setting]}: ")
     assert touched == []
@@ -371,8 +432,10 @@ def test_new_judges_settings_rendered_with_the_answers(
     )
     result, touched = audited(
         *new_guide(world.site, "Leak", "--template", str(template)),
-        cwd=tmp_path, home=world.home, watched=world.outside,
-    )  # fmt: skip
+        cwd=tmp_path,
+        home=world.home,
+        watched=world.outside,
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert REFUSED[setting] in one_line(result.stderr)
     assert "is an absolute path" in result.stderr
@@ -524,9 +587,14 @@ def _copier_copy(template: Path, world: World, target: Path) -> None:
     recorded = yaml.safe_load((world.site / PAGE_ANSWERS).read_text("utf-8"))
     answers = {k: v for k, v in recorded.items() if not k.startswith("_")}
     copier.run_copy(
-        str(template), target, data=answers, defaults=True, quiet=True, unsafe=False,
+        str(template),
+        target,
+        data=answers,
+        defaults=True,
+        quiet=True,
+        unsafe=False,
         answers_file=".answers.yml",
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.differential

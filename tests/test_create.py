@@ -17,9 +17,13 @@ from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import TemplateSource
 
 GIVEN = {
-    "topic": "Queues", "section": "brand-new/nested", "tags": ["aa", "bb"],
-    "learning_objectives": ["o"], "contributors": ["c"], "content_owner": "team",
-}  # fmt: skip
+    "topic": "Queues",
+    "section": "brand-new/nested",
+    "tags": ["aa", "bb"],
+    "learning_objectives": ["o"],
+    "contributors": ["c"],
+    "content_owner": "team",
+}
 
 
 @pytest.fixture

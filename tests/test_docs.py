@@ -70,10 +70,14 @@ def session_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "XDG_"))}
     env.update(
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        HOME=str(home), GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1",
-        GUIDEWRIGHT_CACHE_DIR=str(home / "cache"), COLUMNS="80", TERM="dumb",
+        HOME=str(home),
+        GIT_CONFIG_GLOBAL=str(gitconfig),
+        GIT_CONFIG_NOSYSTEM="1",
+        GUIDEWRIGHT_CACHE_DIR=str(home / "cache"),
+        COLUMNS="80",
+        TERM="dumb",
         PYTHONUNBUFFERED="1",  # stdout and stderr in the order a terminal shows them
-    )  # fmt: skip
+    )
     return env
 
 
@@ -96,9 +100,14 @@ def trimmed(text: str) -> str:
 def run_session(commands: list[Example], work: Path, home: Path) -> list[tuple[str, str]]:
     """Run the commands in one shell in `work`: what each printed, and its exit status."""
     ran = subprocess.run(
-        ["bash", "--noprofile", "--norc"], input=session_script(commands), cwd=work,
-        env=session_env(home), capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        ["bash", "--noprofile", "--norc"],
+        input=session_script(commands),
+        cwd=work,
+        env=session_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     parts = re.split(r"::docs-example (\d+)::\n", ran.stdout)[1:]
     assert len(parts) == 2 * len(commands), ran.stdout
     return [

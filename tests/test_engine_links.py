@@ -57,15 +57,24 @@ def test_absolute_links_relative_to_docs_are_judged_from_the_docs_folder() -> No
 
 @pytest.mark.parametrize("level", ["info", "ignore"])
 def test_settings_below_warn_fail_nothing(level: str) -> None:
-    found = findings(mkdocs(not_found=level, unrecognized_links=level, anchors=level,
-                            absolute_links=level))  # fmt: skip
+    found = findings(
+        mkdocs(not_found=level, unrecognized_links=level, anchors=level, absolute_links=level)
+    )
     assert found == {}
 
 
 def test_unrecognized_links_and_anchors_at_warn() -> None:
     found = findings(mkdocs(unrecognized_links="warn", anchors="warn"))
-    assert set(found) == {"gone.md", "sub/", "b.md#none", "#none", "none.png", "../../x.md",
-                          "B.MD", "gone.md?x=1"}  # fmt: skip
+    assert set(found) == {
+        "gone.md",
+        "sub/",
+        "b.md#none",
+        "#none",
+        "none.png",
+        "../../x.md",
+        "B.MD",
+        "gone.md?x=1",
+    }
 
 
 def test_a_site_without_validation_settings_says_mkdocs_default() -> None:
@@ -80,8 +89,16 @@ def zensical(validation: object = None) -> SiteProfile:
 
 def test_zensical_judges_page_links_only_every_one_relative() -> None:
     found = findings(zensical())
-    assert set(found) == {"/b.md", "/gone.md", "/b.md#none", "gone.md", "b.md#none", "#none",
-                          "../../x.md", "B.MD"}  # fmt: skip
+    assert set(found) == {
+        "/b.md",
+        "/gone.md",
+        "/b.md#none",
+        "gone.md",
+        "b.md#none",
+        "#none",
+        "../../x.md",
+        "B.MD",
+    }
     assert found["/b.md"] == (
         "is an absolute link: Zensical reads every link relative to its page, and finds no "
         "page there (zensical.toml: validation: invalid_links = true, Zensical's default)"
@@ -90,8 +107,13 @@ def test_zensical_judges_page_links_only_every_one_relative() -> None:
 
 def test_zensical_validation_turned_off() -> None:
     assert set(findings(zensical({"invalid_link_anchors": False}))) == {
-        "/b.md", "/gone.md", "/b.md#none", "gone.md", "../../x.md", "B.MD",
-    }  # fmt: skip
+        "/b.md",
+        "/gone.md",
+        "/b.md#none",
+        "gone.md",
+        "../../x.md",
+        "B.MD",
+    }
     assert findings(zensical(False)) == {}
     assert findings(zensical({"not_found": "ignore", "anchors": "info"})) == {
         "b.md#none": "matches no heading or anchor in a/b.md",

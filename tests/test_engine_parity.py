@@ -45,8 +45,9 @@ ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</arti
 # ---- pages ---------------------------------------------------------------------------
 
 
-def list_lines(rng: random.Random, count: Callable[[], str], indent: int = 0,
-               depth: int = 0) -> list[str]:  # fmt: skip
+def list_lines(
+    rng: random.Random, count: Callable[[], str], indent: int = 0, depth: int = 0
+) -> list[str]:
     """A list, its items nested at 1 to 6 spaces, some with text or blank lines after."""
     lines, marker = [], rng.choice(["-", "*", "1.", "- [ ]"])
     for _ in range(rng.randint(1, 3)):
@@ -123,8 +124,9 @@ OTHER_PAGE = "# Other\n\n## Second part\n"
 # ---- sites ---------------------------------------------------------------------------
 
 
-def make_site(root: Path, engine: str, pages: dict[str, str],
-              edit: Callable[[str], str] = lambda text: text) -> Path:  # fmt: skip
+def make_site(
+    root: Path, engine: str, pages: dict[str, str], edit: Callable[[str], str] = lambda text: text
+) -> Path:
     init_site(root, None, None, git=False, engine=engine)
     config = root / ("zensical.toml" if engine == "zensical" else "mkdocs.yml")
     config.write_text(edit(config.read_text()))
@@ -138,9 +140,13 @@ def mkdocs_build(root: Path, engine: str = "mkdocs") -> set[tuple[str, str]]:
     """(page, link) of each of MkDocs' (or its fork ProperDocs') link warnings; the HTML
     written to site/."""
     built = subprocess.run(
-        [str(BIN / engine), "build", "-f", str(root / f"{engine}.yml")], capture_output=True,
-        text=True, cwd=root, env=isolated_env(root / ".home", NO_MKDOCS_2_WARNING="1"), timeout=600,
-    )  # fmt: skip
+        [str(BIN / engine), "build", "-f", str(root / f"{engine}.yml")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=isolated_env(root / ".home", NO_MKDOCS_2_WARNING="1"),
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr
     # What a strict build fails on: the warnings (an `info` setting logs at INFO).
     warnings = "\n".join(line for line in built.stderr.splitlines() if "WARNING" in line)
@@ -150,9 +156,13 @@ def mkdocs_build(root: Path, engine: str = "mkdocs") -> set[tuple[str, str]]:
 def zensical_build(root: Path) -> set[tuple[str, int]]:
     """(page, line) of each of Zensical's warnings; the HTML written to site/."""
     built = subprocess.run(
-        [str(BIN / "zensical"), "build"], capture_output=True, text=True, cwd=root,
-        env=isolated_env(root / ".home", NO_COLOR="1"), timeout=600,
-    )  # fmt: skip
+        [str(BIN / "zensical"), "build"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=isolated_env(root / ".home", NO_COLOR="1"),
+        timeout=600,
+    )
     output = re.sub(r"\x1b\[[0-9;]*m", "", built.stdout + built.stderr)
     assert "Build finished" in output, output
     return {(f"docs/{page}", int(line)) for _, page, line, _ in ZENSICAL_WARNING.findall(output)}
@@ -194,8 +204,12 @@ def default_site(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, dict[str, tuple[str, list[str]]]]:
     lists = {f"lists/p{seed}.md": list_page(seed, ["admonition"]) for seed in LIST_SEEDS}
-    pages = {"links/index.md": LINK_PAGE, "links/other.md": OTHER_PAGE,
-             "links/my page.md": "# Mine\n", **{k: v[0] for k, v in lists.items()}}  # fmt: skip
+    pages = {
+        "links/index.md": LINK_PAGE,
+        "links/other.md": OTHER_PAGE,
+        "links/my page.md": "# Mine\n",
+        **{k: v[0] for k, v in lists.items()},
+    }
     return make_site(tmp_path_factory.mktemp("default") / "site", "mkdocs", pages), lists
 
 
@@ -226,8 +240,12 @@ UNICODE_PAGE = """\
 
 
 def test_pymdownx_slugify_anchors_as_mkdocs_builds(tmp_path: Path) -> None:
-    root = make_site(tmp_path / "site", "mkdocs", {"u/café.md": UNICODE_PAGE},
-                     lambda text: text.replace("  - toc:\n      permalink: true\n", SLUGS))  # fmt: skip
+    root = make_site(
+        tmp_path / "site",
+        "mkdocs",
+        {"u/café.md": UNICODE_PAGE},
+        lambda text: text.replace("  - toc:\n      permalink: true\n", SLUGS),
+    )
     theirs = mkdocs_build(root)
     assert links_of(checked(root).problems) == theirs == {("docs/u/café.md", "#unicode-strae")}
 
@@ -235,8 +253,12 @@ def test_pymdownx_slugify_anchors_as_mkdocs_builds(tmp_path: Path) -> None:
 def test_truly_sane_lists_as_mkdocs_builds(tmp_path: Path) -> None:
     lists = {f"p{seed}.md": list_page(seed, ["admonition"]) for seed in LIST_SEEDS}
     lists["two.md"] = ("# Two\n\n- w1\n  - w2\n    - w3\n- w4\n", [])
-    root = make_site(tmp_path / "site", "mkdocs", {k: v[0] for k, v in lists.items()},
-                     lambda text: text + "  - mdx_truly_sane_lists\n")  # fmt: skip
+    root = make_site(
+        tmp_path / "site",
+        "mkdocs",
+        {k: v[0] for k, v in lists.items()},
+        lambda text: text + "  - mdx_truly_sane_lists\n",
+    )
     mkdocs_build(root)
     report = checked(root)
     assert_lists_as_built(root, report, lists)
@@ -246,8 +268,12 @@ def test_truly_sane_lists_as_mkdocs_builds(tmp_path: Path) -> None:
 
 def test_lists_in_tabs_and_html_blocks_as_mkdocs_builds(tmp_path: Path) -> None:
     lists = {f"p{seed}.md": list_page(seed, ["tab", "html", "admonition"]) for seed in range(12)}
-    root = make_site(tmp_path / "site", "mkdocs", {k: v[0] for k, v in lists.items()},
-                     lambda text: text + "  - pymdownx.tabbed:\n      alternate_style: true\n")  # fmt: skip
+    root = make_site(
+        tmp_path / "site",
+        "mkdocs",
+        {k: v[0] for k, v in lists.items()},
+        lambda text: text + "  - pymdownx.tabbed:\n      alternate_style: true\n",
+    )
     mkdocs_build(root)
     report = checked(root)
     assert_lists_as_built(root, report, lists)
@@ -257,14 +283,23 @@ def test_lists_in_tabs_and_html_blocks_as_mkdocs_builds(tmp_path: Path) -> None:
 @pytest.mark.parametrize("setting", ["warn", "info", "relative_to_docs"])
 def test_absolute_links_under_each_setting_as_mkdocs_builds(tmp_path: Path, setting: str) -> None:
     pages = {"links/index.md": LINK_PAGE, "links/other.md": OTHER_PAGE, "links/my page.md": "# M\n"}
-    root = make_site(tmp_path / "site", "mkdocs", pages,
-                     lambda text: text.replace("  anchors: warn\n", f"  anchors: warn\n  absolute_links: {setting}\n"))  # fmt: skip
+    root = make_site(
+        tmp_path / "site",
+        "mkdocs",
+        pages,
+        lambda text: text.replace(
+            "  anchors: warn\n", f"  anchors: warn\n  absolute_links: {setting}\n"
+        ),
+    )
     theirs = mkdocs_build(root)
     report = checked(root)
     assert links_of(report.problems) == theirs
     absolute = {link for _, link in theirs if link.startswith("/")}
-    expected = {"warn": {"/links/other.md", "/links/gone.md", "/links/other.md#nothing"},
-                "info": set(), "relative_to_docs": {"/links/gone.md", "/links/other.md#nothing"}}  # fmt: skip
+    expected = {
+        "warn": {"/links/other.md", "/links/gone.md", "/links/other.md#nothing"},
+        "info": set(),
+        "relative_to_docs": {"/links/gone.md", "/links/other.md#nothing"},
+    }
     assert absolute == expected[setting]
     if setting == "warn":  # the finding names the setting that decides it
         message = next(p.message for p in report.problems if p.message.startswith("/links/gone.md"))
@@ -272,10 +307,16 @@ def test_absolute_links_under_each_setting_as_mkdocs_builds(tmp_path: Path, sett
 
 
 def test_section_metadata_as_the_build_merges_it(tmp_path: Path) -> None:
-    pages = {"coding/.meta.yml": "tags:\n  - fromsection\n",
-             "coding/page.md": "---\ntags:\n  - own\n---\n# Page\n"}  # fmt: skip
-    root = make_site(tmp_path / "site", "mkdocs", pages,
-                     lambda text: text.replace("  - tags\n", "  - tags\n  - meta\n"))  # fmt: skip
+    pages = {
+        "coding/.meta.yml": "tags:\n  - fromsection\n",
+        "coding/page.md": "---\ntags:\n  - own\n---\n# Page\n",
+    }
+    root = make_site(
+        tmp_path / "site",
+        "mkdocs",
+        pages,
+        lambda text: text.replace("  - tags\n", "  - tags\n  - meta\n"),
+    )
     mkdocs_build(root)
     html = (root / "site/coding/page/index.html").read_text("utf-8")
     shown = re.findall(r'class="md-tag[^"]*"[^>]*>([^<]+)<', html)
@@ -290,8 +331,12 @@ def test_section_metadata_as_the_build_merges_it(tmp_path: Path) -> None:
 
 def test_a_zensical_site_links_and_lists_as_zensical_builds(tmp_path: Path) -> None:
     lists = {f"lists/p{seed}.md": list_page(seed, ["admonition"]) for seed in LIST_SEEDS}
-    pages = {"links/index.md": LINK_PAGE, "links/other.md": OTHER_PAGE,
-             "links/my page.md": "# Mine\n", **{k: v[0] for k, v in lists.items()}}  # fmt: skip
+    pages = {
+        "links/index.md": LINK_PAGE,
+        "links/other.md": OTHER_PAGE,
+        "links/my page.md": "# Mine\n",
+        **{k: v[0] for k, v in lists.items()},
+    }
     root = make_site(tmp_path / "site", "zensical", pages)
     theirs = zensical_build(root)
     report = checked(root)

@@ -156,8 +156,11 @@ def _assert_line_ends_kept(result: bytes, page: bytes, new: bytes, context: obje
         # At the same key: the author's line ends only, and every line the new render
         # also writes (the template and the answers left it) is the author's bytes.
         assert {_ending(line) for line in settled[key]} <= {_ending(line) for line in lines}, (
-            context, key, settled[key], lines,
-        )  # fmt: skip
+            context,
+            key,
+            settled[key],
+            lines,
+        )
         texts = {_bare(line) for line in template.get(key, [])}
         for line in lines:
             if _bare(line) in texts:

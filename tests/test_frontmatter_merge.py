@@ -72,9 +72,10 @@ def test_no_marker_inside_a_valid_frontmatter(
     new = _render(v2, page.answers, "v2")
     with tempfile.TemporaryDirectory() as scratch:
         merged = merge_all_settled(
-            [MergeInput(DOCUMENT, old, document.content, new)], Path(scratch),
+            [MergeInput(DOCUMENT, old, document.content, new)],
+            Path(scratch),
             {DOCUMENT: frozenset(v2.config.questions)},
-        )[DOCUMENT]  # fmt: skip
+        )[DOCUMENT]
     assert isinstance(merged, MergeResult)
     authors = frontmatter_data(document.content)
     if not authors:

@@ -32,14 +32,34 @@ yaml_values = st.recursive(
     max_leaves=12,
 )
 KEYS = st.sampled_from(
-    ["content_type", "title", "tags", "section", "slug", "docs_dir", "last_updated",
-     "audience", "_src_path", "_commit", "topic", "learning_objectives", "surprise"]
-)  # fmt: skip
+    [
+        "content_type",
+        "title",
+        "tags",
+        "section",
+        "slug",
+        "docs_dir",
+        "last_updated",
+        "audience",
+        "_src_path",
+        "_commit",
+        "topic",
+        "learning_objectives",
+        "surprise",
+    ]
+)
 mappings = st.dictionaries(KEYS, yaml_values, max_size=8)
 odd_bytes = st.binary(max_size=300) | st.sampled_from(
-    [b"---\n", b"---\n: [\n", b"\xef\xbb\xbf---\ncontent_type: guide\n---\n", b"---\n&a [*a]\n---\n",
-     b"---\ncontent_type: guide\ntags: &t [a, *t]\n---\n", b"\x00\x00", b"---\r\nx: 1\r\n---\r\n"]
-)  # fmt: skip
+    [
+        b"---\n",
+        b"---\n: [\n",
+        b"\xef\xbb\xbf---\ncontent_type: guide\n---\n",
+        b"---\n&a [*a]\n---\n",
+        b"---\ncontent_type: guide\ntags: &t [a, *t]\n---\n",
+        b"\x00\x00",
+        b"---\r\nx: 1\r\n---\r\n",
+    ]
+)
 
 
 def as_text(data: Any) -> bytes:
@@ -83,10 +103,27 @@ def test_new_survives_any_data_file(sandbox: Path, content: bytes) -> None:
     data = sandbox.parent / "data.yml"
     data.write_bytes(content)
     code = invoke(
-        "new-guide", "--defaults", "--dest", str(sandbox), "--data-file", str(data),
-        "--topic", "Fuzzed Topic", "--section", "fuzz", "--tag", "aa", "--tag", "bb",
-        "--objective", "o", "--content-owner", "team", "--contributor", "c",
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(sandbox),
+        "--data-file",
+        str(data),
+        "--topic",
+        "Fuzzed Topic",
+        "--section",
+        "fuzz",
+        "--tag",
+        "aa",
+        "--tag",
+        "bb",
+        "--objective",
+        "o",
+        "--content-owner",
+        "team",
+        "--contributor",
+        "c",
+    )
     data.unlink()
     assert outside(sandbox) == before
     if code != 0:

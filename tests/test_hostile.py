@@ -97,9 +97,23 @@ def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) 
         assert "secret.jinja is a symbolic link" in rows(result.stdout)
         assert snapshot(site) == before
         created = run_cli(
-            "new-guide", "--defaults", "--dest", str(site), "--topic", "Leak", "--section", "x",
-            "--tag", "aa", "--tag", "bb", "--objective", "o", cwd=site, home=home,
-        )  # fmt: skip
+            "new-guide",
+            "--defaults",
+            "--dest",
+            str(site),
+            "--topic",
+            "Leak",
+            "--section",
+            "x",
+            "--tag",
+            "aa",
+            "--tag",
+            "bb",
+            "--objective",
+            "o",
+            cwd=site,
+            home=home,
+        )
         assert created.returncode == 2
         assert "secret.jinja is a symbolic link" in one_line_error(created)
         assert "PRIVATE KEY" not in "".join(
@@ -122,11 +136,14 @@ def test_a_full_disk_or_a_denied_write_fails_only_that_pair(
 
     site, _, _ = site_copy
     before = snapshot(site)
-    put_refused(monkeypatch, {
-        "untouched.md": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
-        # The second of its pair: the first is put back.
-        "section-added.yml": PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
-    })  # fmt: skip
+    put_refused(
+        monkeypatch,
+        {
+            "untouched.md": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
+            # The second of its pair: the first is put back.
+            "section-added.yml": PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
+        },
+    )
     outcomes = {o.document: o for o in run.update_site(load_site(site), None, None, False, None)}
     assert "No space left on device" in outcomes["docs/system-design/untouched.md"].detail
     assert "Permission denied" in outcomes["docs/system-design/section-added.md"].detail
@@ -269,10 +286,25 @@ def test_the_wizard_refuses_in_one_line(
         extra = ("--data-file", str(tmp_path / "data.yml"))
     before = snapshot(site)
     result = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--section", "s", "--tag", "aa",
-        "--tag", "bb", "--objective", "o", "--content-owner", "t", *args, *extra,
-        cwd=site, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--section",
+        "s",
+        "--tag",
+        "aa",
+        "--tag",
+        "bb",
+        "--objective",
+        "o",
+        "--content-owner",
+        "t",
+        *args,
+        *extra,
+        cwd=site,
+        home=home,
+    )
     assert result.returncode == 2, result.stdout
     assert message in one_line_error(result)
     assert snapshot(site) == before
@@ -303,17 +335,40 @@ def test_tasks_migrations_and_extensions_never_run(
             "_jinja_extensions: [no_such_module.Extension]\n"
         )
     result = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--template", str(template),
-        "--topic", "Tasks", "--section", "s", "--tag", "aa", "--tag", "bb", "--objective", "o",
-        "--content-owner", "t", cwd=site, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--template",
+        str(template),
+        "--topic",
+        "Tasks",
+        "--section",
+        "s",
+        "--tag",
+        "aa",
+        "--tag",
+        "bb",
+        "--objective",
+        "o",
+        "--content-owner",
+        "t",
+        cwd=site,
+        home=home,
+    )
     assert result.returncode == 1 and "Copier could not render" in one_line_error(result)
     from guidewright.site.site import load_site
     from guidewright.template.answering import collect_answers
     from guidewright.template.questionnaire import load_questionnaire
 
-    given = {"topic": "Tasks", "section": "s", "tags": ["aa", "bb"],
-             "learning_objectives": ["o"], "contributors": ["c"], "content_owner": "t"}  # fmt: skip
+    given = {
+        "topic": "Tasks",
+        "section": "s",
+        "tags": ["aa", "bb"],
+        "learning_objectives": ["o"],
+        "contributors": ["c"],
+        "content_owner": "t",
+    }
     answers = collect_answers(load_questionnaire(template), "guide", given, load_site(site), None)
     rendered = TemplateRenderer(template).render(answers, src_path=str(template), commit=None)
     assert "docs/s/tasks.md" in rendered  # update's renderer reads it and runs nothing

@@ -25,9 +25,19 @@ DIVISION = "the template's validator fails: ZeroDivisionError: division by zero"
 REGEX = f"the template's validator fails: re.{re.error.__qualname__}: missing ), unterminated subpattern"
 STEPS = "the template's validator fails: runs past 100,000 steps (loop turns and calls)"
 GUIDE = (
-    "new-guide", "--defaults", "--section", "sd", "--tag", "aws", "--tag", "coding",
-    "--objective", "Explain caching", "--contributor", "Ada",
-)  # fmt: skip
+    "new-guide",
+    "--defaults",
+    "--section",
+    "sd",
+    "--tag",
+    "aws",
+    "--tag",
+    "coding",
+    "--objective",
+    "Explain caching",
+    "--contributor",
+    "Ada",
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +47,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     home = base / "home"
     repo = make_template_repo(base, home)
     site = base / "site"
-    made = run_cli("init", str(site), "--content-owner", "t", "--template", str(repo),
-                   cwd=base, home=home)  # fmt: skip
+    made = run_cli(
+        "init", str(site), "--content-owner", "t", "--template", str(repo), cwd=base, home=home
+    )
     assert made.returncode == 0, made.stderr
     made = run_cli(*GUIDE, "--dest", str(site), "--topic", "Caching", cwd=base, home=home)
     assert made.returncode == 0, made.stderr

@@ -44,8 +44,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     site, home = make_site(folder / "site"), folder / "home"
     (site / "mkdocs.yml").write_text(MKDOCS.format(level="warn"))
     for args in (GUIDE_ARGS, TUTORIAL_ARGS):
-        made = run_cli(*args, "--template", str(template), "--dest", str(site), cwd=site,
-                       home=home)  # fmt: skip
+        made = run_cli(*args, "--template", str(template), "--dest", str(site), cwd=site, home=home)
         assert made.returncode == 0, made.stderr
     # Their frontmatter and answers kept, a short body: the rounds judge them often, and
     # reading the template's long lists with Python-Markdown is not what is tested here.
@@ -87,8 +86,15 @@ def page_texts(draw: st.DrawFn) -> bytes:
         review = draw(st.sampled_from(["2026-01-01", "2027-06-30", "soon"]))
         level = draw(st.sampled_from(["beginner", "expert", "wizard"]))
         needs = draw(st.lists(st.sampled_from(PAGES), max_size=2, unique=True))
-        lines += ["---", 'content_type: "guide"', f"tags: {tags}", f'review_date: "{review}"',
-                  f'difficulty: "{level}"', f"prerequisites: {needs}", "---"]  # fmt: skip
+        lines += [
+            "---",
+            'content_type: "guide"',
+            f"tags: {tags}",
+            f'review_date: "{review}"',
+            f'difficulty: "{level}"',
+            f"prerequisites: {needs}",
+            "---",
+        ]
     elif kind == "plain":
         tags = draw(st.lists(st.sampled_from(TAGS), max_size=2, unique=True))
         lines += ["---", "title: Notes", f"tags: {tags}", "---"]
@@ -116,8 +122,22 @@ def _docs_file(draw: st.DrawFn) -> str:
 @st.composite
 def edits(draw: st.DrawFn) -> tuple[str, ...]:
     """One change to the site, its template or its configuration."""
-    kind = draw(st.sampled_from(["write", "write", "write", "delete", "move", "answers",
-                                 "template", "config", "file", "noop"]))  # fmt: skip
+    kind = draw(
+        st.sampled_from(
+            [
+                "write",
+                "write",
+                "write",
+                "delete",
+                "move",
+                "answers",
+                "template",
+                "config",
+                "file",
+                "noop",
+            ]
+        )
+    )
     if kind == "write":
         return (kind, draw(st.sampled_from(PAGES)), draw(page_texts()).decode("latin-1"))
     if kind in ("delete", "file"):
@@ -177,8 +197,10 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
             touched.append(answers)
         else:
             text = answers.read_text()
-            lines = [f"difficulty: {edit[1]}" if line.startswith("difficulty:") else line
-                     for line in text.splitlines()]  # fmt: skip
+            lines = [
+                f"difficulty: {edit[1]}" if line.startswith("difficulty:") else line
+                for line in text.splitlines()
+            ]
             answers.write_text("\n".join(lines) + "\n")
             touched.append(answers)
     elif kind == "template":
@@ -216,8 +238,10 @@ def test_indexed_findings_are_fresh_findings_after_every_round(
     folder = tmp_path_factory.mktemp("rounds")
 
     @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
-    @given(st.lists(st.lists(edits(), min_size=1, max_size=3), min_size=5, max_size=5),
-           st.lists(st.sampled_from(PAGES), min_size=1, max_size=2))  # fmt: skip
+    @given(
+        st.lists(st.lists(edits(), min_size=1, max_size=3), min_size=5, max_size=5),
+        st.lists(st.sampled_from(PAGES), min_size=1, max_size=2),
+    )
     def rounds(changes: list[list[tuple[str, ...]]], given_pages: list[str]) -> None:
         site, template = _copy(base, folder)
         clock = [1_700_000_000_000_000_000]
@@ -265,8 +289,15 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     )
     odd_verdict = seal(json.dumps(data).encode())
     assert odd is not None and odd_verdict is not None
-    for broken in (whole[: len(whole) // 2], b"", b"\0" * 40, foreign, odd, odd_verdict,
-                   whole[:32] + b"[]"):  # fmt: skip
+    for broken in (
+        whole[: len(whole) // 2],
+        b"",
+        b"\0" * 40,
+        foreign,
+        odd,
+        odd_verdict,
+        whole[:32] + b"[]",
+    ):
         index.write_bytes(broken)
         (site / "docs" / "b.md").write_text("## Setup\n")
         assert _findings(site, template, None, index=True) == _findings(

@@ -18,8 +18,16 @@ ZENSICAL_BIN = str(Path(sys.executable).parent / "zensical")
 
 def test_a_zensical_site_builds_strict_and_checks_strict(tmp_path: Path) -> None:
     home, site = tmp_path / "home", tmp_path / "site"
-    made = run_cli("init", str(site), "--engine", "zensical", "--content-owner", "team",
-                   cwd=tmp_path, home=home)  # fmt: skip
+    made = run_cli(
+        "init",
+        str(site),
+        "--engine",
+        "zensical",
+        "--content-owner",
+        "team",
+        cwd=tmp_path,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     assert "zensical serve -f" in made.stdout
     assert (site / "zensical.toml").is_file() and not (site / "mkdocs.yml").exists()
@@ -27,15 +35,37 @@ def test_a_zensical_site_builds_strict_and_checks_strict(tmp_path: Path) -> None
         ("new-guide", "Caching Strategies", "system-design"),
         ("new-tutorial", "Rate Limiter", "coding", "--skill", "rate limiting"),
     ):
-        new = run_cli(command, "--defaults", "--dest", str(site), "--topic", topic, "--section",
-                      section, "--tag", "aws", "--tag", "coding", "--contributor", "Ada",
-                      "--objective", "Explain it", *extra, cwd=tmp_path, home=home)  # fmt: skip
+        new = run_cli(
+            command,
+            "--defaults",
+            "--dest",
+            str(site),
+            "--topic",
+            topic,
+            "--section",
+            section,
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--contributor",
+            "Ada",
+            "--objective",
+            "Explain it",
+            *extra,
+            cwd=tmp_path,
+            home=home,
+        )
         assert new.returncode == 0, new.stderr
         assert "zensical serve" in new.stdout
     built = subprocess.run(
-        [ZENSICAL_BIN, "build", "--strict"], cwd=site, capture_output=True, text=True,
-        env=isolated_env(home, NO_COLOR="1"), timeout=300,
-    )  # fmt: skip
+        [ZENSICAL_BIN, "build", "--strict"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=isolated_env(home, NO_COLOR="1"),
+        timeout=300,
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     assert "No issues found" in built.stdout + built.stderr
     html = (site / "site/system-design/caching-strategies/index.html").read_text("utf-8")

@@ -20,9 +20,14 @@ ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 def spawn(site: Path, home: Path, *args: str) -> pexpect.spawn:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
     return pexpect.spawn(
-        GUIDEWRIGHT, ["new-guide", "--dest", str(site), *args],
-        cwd=str(site), env=env, encoding="utf-8", timeout=HANG, dimensions=(40, 120),
-    )  # fmt: skip
+        GUIDEWRIGHT,
+        ["new-guide", "--dest", str(site), *args],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
 
 
 ESC_ENTER = "\x1b\r"  # ends a multi-line answer
@@ -90,11 +95,19 @@ def test_a_guide_with_defaults_takes_at_most_8_prompts(tmp_path: Path, home: Pat
     child = spawn(site, home)
     transcript = io.StringIO()
     child.logfile_read = transcript
-    answer(child, [("Topic", "Rate Limiting" + ENTER), ("Section", ENTER), ("Audience", ENTER),
-                   # "cdg" filters the site's tags down to coding (fuzzy); Tab selects it;
-                   # "networking" matches none, so Enter adds it; Enter again finishes.
-                   ("Difficulty", ENTER), ("Tags", "cdg\tnetworking\r\r"),
-                   ("Learning objectives", "Explain token buckets" + ESC_ENTER)])  # fmt: skip
+    answer(
+        child,
+        [
+            ("Topic", "Rate Limiting" + ENTER),
+            ("Section", ENTER),
+            ("Audience", ENTER),
+            # "cdg" filters the site's tags down to coding (fuzzy); Tab selects it;
+            # "networking" matches none, so Enter adds it; Enter again finishes.
+            ("Difficulty", ENTER),
+            ("Tags", "cdg\tnetworking\r\r"),
+            ("Learning objectives", "Explain token buckets" + ESC_ENTER),
+        ],
+    )
     child.expect(NEXT)
     child.send(ENTER)
     assert finish(child) == 0
@@ -102,9 +115,14 @@ def test_a_guide_with_defaults_takes_at_most_8_prompts(tmp_path: Path, home: Pat
     assert written is not None and written.data["tags"] == ["coding", "networking"]
     prompts = _seen_prompts(transcript.getvalue())
     assert prompts == [
-        "Topic of the document (e.g. DynamoDB Partitioning)", "Section folder inside the docs folder",
-        "Audience levels", "Difficulty", "Tags (2 to 6)", "Learning objectives", "Next",
-    ], prompts  # fmt: skip
+        "Topic of the document (e.g. DynamoDB Partitioning)",
+        "Section folder inside the docs folder",
+        "Audience levels",
+        "Difficulty",
+        "Tags (2 to 6)",
+        "Learning objectives",
+        "Next",
+    ], prompts
     assert len(prompts) <= 8
 
 
@@ -112,15 +130,30 @@ def test_new_without_a_type_asks_it_first(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(site), env=env, encoding="utf-8",
-                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        ["new"],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
-    answer(child, [("Content type", DOWN + ENTER), ("Topic", "Rate Limiter" + ENTER),
-                   ("Section", ENTER), ("Audience", ENTER), ("Difficulty", ENTER),
-                   ("Tags", "aws\rcoding\r\r"),
-                   ("Skills taught", "rate limiting" + ESC_ENTER),  # no default
-                   ("Learning objectives", "Build a token bucket" + ESC_ENTER)])  # fmt: skip
+    answer(
+        child,
+        [
+            ("Content type", DOWN + ENTER),
+            ("Topic", "Rate Limiter" + ENTER),
+            ("Section", ENTER),
+            ("Audience", ENTER),
+            ("Difficulty", ENTER),
+            ("Tags", "aws\rcoding\r\r"),
+            ("Skills taught", "rate limiting" + ESC_ENTER),  # no default
+            ("Learning objectives", "Build a token bucket" + ESC_ENTER),
+        ],
+    )
     child.expect(NEXT)
     child.send(ENTER)
     assert finish(child) == 0
@@ -132,8 +165,15 @@ def test_new_without_a_type_outside_a_site_says_so_before_asking(
     tmp_path: Path, home: Path
 ) -> None:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new"], cwd=str(tmp_path), env=env, encoding="utf-8",
-                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        ["new"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert "Content type" not in child.before
@@ -144,12 +184,34 @@ def test_new_without_a_type_outside_a_site_says_so_before_asking(
 def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
-    run_cli(*GUIDE_ARGS[:1], "--defaults", "--dest", str(site), "--topic", "Consistent Hashing",
-            "--section", "fundamentals", "--tag", "aws", "--tag", "fundamentals",
-            "--objective", "Place keys", cwd=tmp_path, home=home)  # fmt: skip
+    run_cli(
+        *GUIDE_ARGS[:1],
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Consistent Hashing",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "fundamentals",
+        "--objective",
+        "Place keys",
+        cwd=tmp_path,
+        home=home,
+    )
     child = spawn(site, home, "--topic", "Sharding", "--section", "system-design")
-    answer(child, [("Audience", ENTER), ("Difficulty", ENTER), ("Tags", "aws\rcoding\r\r"),
-                   ("Learning objectives", "Split data" + ESC_ENTER)])  # fmt: skip
+    answer(
+        child,
+        [
+            ("Audience", ENTER),
+            ("Difficulty", ENTER),
+            ("Tags", "aws\rcoding\r\r"),
+            ("Learning objectives", "Split data" + ESC_ENTER),
+        ],
+    )
     # A default: the estimated time.
     child.expect(NEXT)
     child.send(DOWN + ENTER)  # Change an answer
@@ -188,8 +250,22 @@ def test_any_answer_can_be_changed_from_the_summary(tmp_path: Path, home: Path) 
 
 
 def test_a_topic_with_no_letters_asks_for_the_file_name(site: Path, home: Path) -> None:
-    child = spawn(site, home, "--topic", "🚀🔥", "--section", "fundamentals", "--tag", "aws",
-                  "--tag", "coding", "--objective", "Fly", "--content-owner", "team")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "🚀🔥",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Fly",
+        "--content-owner",
+        "team",
+    )
     answer(child, [("File name", "rockets" + ENTER), ("Audience", ENTER), ("Difficulty", ENTER)])
     child.expect(NEXT)
     child.send(ENTER)
@@ -252,8 +328,9 @@ def test_tags_enter_adds_what_was_typed_tab_takes_the_highlighted(
     tmp_path: Path, home: Path
 ) -> None:
     site = _init_site(tmp_path, home)
-    child = spawn(site, home, "--topic", "Data Stores", "--section", "coding",
-                  "--objective", "Pick a store")  # fmt: skip
+    child = spawn(
+        site, home, "--topic", "Data Stores", "--section", "coding", "--objective", "Pick a store"
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
@@ -289,10 +366,25 @@ def test_sections_are_content_sections_the_current_one_highlighted(
 ) -> None:
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Heaps", "--tag", "aws",
-                                        "--tag", "coding", "--objective", "Use a heap"],
-                          cwd=str(site / "docs/practice"), env=env, encoding="utf-8",
-                          timeout=HANG, dimensions=(40, 120))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        [
+            "new-guide",
+            "--topic",
+            "Heaps",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Use a heap",
+        ],
+        cwd=str(site / "docs/practice"),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
     child.expect(r"\(type a new section\)")
     offered = _plain(child.before or "")
     assert "stylesheets" not in offered and "» practice" in offered, offered
@@ -309,11 +401,27 @@ def test_sections_are_content_sections_the_current_one_highlighted(
 
 def test_every_list_finishes_with_enter_on_an_empty_line(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
-    child = pexpect.spawn(GUIDEWRIGHT, ["new-tutorial", "--dest", str(site), "--topic", "Queues",
-                                        "--section", "coding", "--tag", "aws", "--tag", "coding"],
-                          cwd=str(site), env=isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1",
-                                                          TERM="xterm"),
-                          encoding="utf-8", timeout=HANG, dimensions=(40, 120))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        [
+            "new-tutorial",
+            "--dest",
+            str(site),
+            "--topic",
+            "Queues",
+            "--section",
+            "coding",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+        ],
+        cwd=str(site),
+        env=isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm"),
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
     child.expect("Skills taught")
     child.expect("one per line; Enter on an empty line finishes")  # said, and true
@@ -335,10 +443,12 @@ def test_every_list_finishes_with_enter_on_an_empty_line(tmp_path: Path, home: P
         (("--difficulty", "hard"), "difficulty: must be one of: beginner, intermediate"),
         (("--tag", ""), "tags: must be 2 to 6"),
         (("--tag", "aws"), "tags: must be 2 to 6"),
-        (("--last-updated", "2026-05-01", "--review-date", "2026-04-01"),
-         "review_date: must be a date written YYYY-MM-DD, after last_updated"),
+        (
+            ("--last-updated", "2026-05-01", "--review-date", "2026-04-01"),
+            "review_date: must be a date written YYYY-MM-DD, after last_updated",
+        ),
     ],
-)  # fmt: skip
+)
 def test_given_values_are_judged_before_the_first_question(
     site: Path, home: Path, flags: tuple[str, ...], message: str
 ) -> None:
@@ -355,11 +465,29 @@ def test_given_values_are_judged_before_the_first_question(
 def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--dest", str(site), "--topic",
-                                        "Consistent Hashing", "--section", "system-design",
-                                        "--tag", "aws", "--tag", "coding", "--objective", "Ring"],
-                          cwd=str(site), env=env, encoding="utf-8", timeout=HANG,
-                          dimensions=(24, 80))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        [
+            "new-guide",
+            "--dest",
+            str(site),
+            "--topic",
+            "Consistent Hashing",
+            "--section",
+            "system-design",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Ring",
+        ],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(24, 80),
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
@@ -384,12 +512,35 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
 
     repo = make_template_repo(tmp_path, home)
     site = tmp_path / "site"
-    run_cli("init", str(site), "--content-owner", "team", "--template", str(repo),
-            cwd=tmp_path, home=home)  # fmt: skip
+    run_cli(
+        "init",
+        str(site),
+        "--content-owner",
+        "team",
+        "--template",
+        str(repo),
+        cwd=tmp_path,
+        home=home,
+    )
     for topic in ("Alpha", "Beta", "Gamma"):
-        created = run_cli("new-guide", "--defaults", "--dest", str(site), "--topic", topic,
-                          "--section", "coding", "--tag", "aws", "--tag", "coding",
-                          "--objective", "Learn", cwd=tmp_path, home=home)  # fmt: skip
+        created = run_cli(
+            "new-guide",
+            "--defaults",
+            "--dest",
+            str(site),
+            "--topic",
+            topic,
+            "--section",
+            "coding",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Learn",
+            cwd=tmp_path,
+            home=home,
+        )
         assert created.returncode == 0, created.stderr
     commit_all(site, home, "documents")
     with (repo / "copier.yml").open("a", encoding="utf-8") as config:
@@ -397,8 +548,15 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     git(repo, home, "commit", "-q", "-am", "v2")
     git(repo, home, "tag", "v2")
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["update", "--dest", "site"], cwd=str(tmp_path), env=env,
-                          encoding="utf-8", timeout=HANG, dimensions=(40, 120))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        ["update", "--dest", "site"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 120),
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     # The path from the folder it runs in, as the result table shows it.
@@ -424,8 +582,20 @@ def test_a_likely_typo_is_the_authors_pick_and_only_a_kept_one_joins_the_site(
 ) -> None:
     site = _init_site(tmp_path, home)  # its tags: system-design, fundamentals, hands-on, ...
     config = (site / ".guidewright/config.yml").read_text()
-    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "codng",
-                  "--tag", "aws", "--objective", "Walk a tree")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "Trees",
+        "--section",
+        "coding",
+        "--tag",
+        "codng",
+        "--tag",
+        "aws",
+        "--objective",
+        "Walk a tree",
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
@@ -454,15 +624,44 @@ def test_a_slip_another_page_holds_is_offered_for_renaming_across_the_site(
     # An older page holds `codng`, which the site does not list: check's GW402 slip of
     # `coding`. Choosing either offers `tags rename codng coding`, run once the page is.
     site = _init_site(tmp_path, home)
-    made = run_cli("new-guide", "--dest", str(site), "--defaults", "--topic", "Heaps",
-                   "--section", "coding", "--tag", "codng", "--new-tag", "codng", "--tag", "aws",
-                   "--objective", "Build a heap", cwd=tmp_path, home=home)  # fmt: skip
+    made = run_cli(
+        "new-guide",
+        "--dest",
+        str(site),
+        "--defaults",
+        "--topic",
+        "Heaps",
+        "--section",
+        "coding",
+        "--tag",
+        "codng",
+        "--new-tag",
+        "codng",
+        "--tag",
+        "aws",
+        "--objective",
+        "Build a heap",
+        cwd=tmp_path,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     config = site / ".guidewright/config.yml"
     config.write_text(config.read_text().replace("- codng\n", ""))
     commit_all(site, home, "a slipped tag")
-    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", chosen,
-                  "--tag", "aws", "--objective", "Walk a tree")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "Trees",
+        "--section",
+        "coding",
+        "--tag",
+        chosen,
+        "--tag",
+        "aws",
+        "--objective",
+        "Walk a tree",
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
@@ -487,14 +686,30 @@ def test_a_slip_another_page_holds_is_offered_for_renaming_across_the_site(
 
 def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
-    child = spawn(site, home, "--topic", "Lab One", "--tag", "aws", "--tag", "coding",
-                  "--objective", "Run a lab")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "Lab One",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Run a lab",
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     child.expect(r"\(type a new section\)")
     child.send(DOWN * 6 + ENTER)  # behavioral ... system-design, then (type a new section)
-    answer(child, [("New section folder", "Hands On Labs" + ENTER), ("Audience", ENTER),
-                   ("Difficulty", ENTER)])  # fmt: skip
+    answer(
+        child,
+        [
+            ("New section folder", "Hands On Labs" + ENTER),
+            ("Audience", ENTER),
+            ("Difficulty", ENTER),
+        ],
+    )
     child.expect(NEXT)
     summary = _plain(transcript.getvalue()).rpartition("New guide:")[2]
     assert "docs/hands-on-labs/lab-one.md" in summary
@@ -507,8 +722,20 @@ def test_a_new_section_is_normalised_and_shown_as_new(tmp_path: Path, home: Path
 def test_a_taken_file_name_says_what_to_do_first(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
     (site / "docs/coding/trees.md").write_text("# Trees\n")
-    child = spawn(site, home, "--topic", "Trees", "--section", "coding", "--tag", "aws",
-                  "--tag", "coding", "--objective", "Walk a tree")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "Trees",
+        "--section",
+        "coding",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Walk a tree",
+    )
     child.expect("File name of the document")  # its default is taken: asked, and why
     told = [line.strip() for line in _plain(child.before or "").splitlines()]
     said = "slug: choose another: docs/coding/trees.md exists (`guidewright update` updates it)"
@@ -537,10 +764,25 @@ def test_a_60_character_objective_stays_on_one_line_at_80_columns(
     assert len(OBJECTIVE) == 60
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new-guide", "--topic", "Hashing", "--section", "coding",
-                                        "--tag", "aws", "--tag", "coding"],
-                          cwd=str(site), env=env, encoding="utf-8", timeout=20,
-                          dimensions=(24, 80))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        [
+            "new-guide",
+            "--topic",
+            "Hashing",
+            "--section",
+            "coding",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+        ],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER), ("Learning objectives", "")])
@@ -561,8 +803,20 @@ def test_a_list_changed_from_the_summary_ends_at_its_last_item(tmp_path: Path, h
     """The buffer ends at the last item: the first Enter starts a new item (it finished the
     list, and the next keys chose Create, when the buffer ended with an empty line)."""
     site = _init_site(tmp_path, home)
-    child = spawn(site, home, "--topic", "Tries", "--section", "coding", "--tag", "aws",
-                  "--tag", "coding", "--objective", "Insert a word")  # fmt: skip
+    child = spawn(
+        site,
+        home,
+        "--topic",
+        "Tries",
+        "--section",
+        "coding",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Insert a word",
+    )
     transcript = io.StringIO()
     child.logfile_read = transcript
     answer(child, [("Audience", ENTER), ("Difficulty", ENTER)])
@@ -594,8 +848,15 @@ def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> N
     from guidewright.template.questionnaire import load_questionnaire
 
     env = isolated_env(home, TERM="xterm", NO_COLOR="1")
-    child = pexpect.spawn(GUIDEWRIGHT, ["new", "guide", "--help"], cwd=str(site), env=env,
-                          encoding="utf-8", timeout=20, dimensions=(24, 80))  # fmt: skip
+    child = pexpect.spawn(
+        GUIDEWRIGHT,
+        ["new", "guide", "--help"],
+        cwd=str(site),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
     transcript = child.read()
     child.close()
     assert child.exitstatus == 0

@@ -36,8 +36,17 @@ pytestmark = pytest.mark.skipif(
 
 HANG = 60  # seconds: only a hang takes this long
 RUNS = 20  # per command, in the slow test
-ADOPT_ARGS = ("adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]",
-              "-d", "content_owner=team", "-d", "skills_taught=[s]")  # fmt: skip
+ADOPT_ARGS = (
+    "adopt",
+    "-d",
+    "tags=[a, b]",
+    "-d",
+    "learning_objectives=[L]",
+    "-d",
+    "content_owner=team",
+    "-d",
+    "skills_taught=[s]",
+)
 COMMANDS: dict[str, tuple[str, ...]] = {
     "check": ("check",),
     "check --fix": ("check", "--fix"),
@@ -148,9 +157,14 @@ def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> St
     """Run `guidewright ARGS` in `site` in a session of its own, and send SIGINT to its
     process group as soon as `event` happens."""
     process = subprocess.Popen(
-        [GUIDEWRIGHT, *args], cwd=site, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, env=isolated_env(home), start_new_session=True,
-    )  # fmt: skip
+        [GUIDEWRIGHT, *args],
+        cwd=site,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=isolated_env(home),
+        start_new_session=True,
+    )
     deadline = time.monotonic() + HANG
     sent = ""
     while process.poll() is None and time.monotonic() < deadline:

@@ -29,8 +29,11 @@ def joined_paragraphs(text: str) -> list[str]:
 
 def test_the_seed_guides_fourteen_pairs_are_found() -> None:
     found = label_findings(seed_text("guide"))
-    assert [f.label for f in found][:3] == ["Implementation", "Organizational Impact",
-                                            "Implementation"]  # fmt: skip
+    assert [f.label for f in found][:3] == [
+        "Implementation",
+        "Organizational Impact",
+        "Implementation",
+    ]
     assert len(found) == 14 and all(f.fixable for f in found)
     assert label_findings(seed_text("tutorial")) == []
 

@@ -114,9 +114,11 @@ def test_broken_links_are_those_mkdocs_reports(tmp_path: Path) -> None:
         (site / relpath).write_text(text, "utf-8")
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
         timeout=300,
-    )  # fmt: skip
+    )
     assert built.returncode == 1  # strict: the broken links fail the build
     theirs = {(f"docs/{page}", link) for page, link in MKDOCS_WARNING.findall(built.stderr)}
     checked = run_cli("check", "--format", "json", cwd=site, home=home)
@@ -125,12 +127,24 @@ def test_broken_links_are_those_mkdocs_reports(tmp_path: Path) -> None:
     assert ours == theirs, built.stderr
     # Every kind of case is in the comparison (the test must be able to fail).
     assert {link for _, link in theirs} == {
-        "missing.md", "no%20such.md", "gone.md#top", "../../README.md",
-        "other.md#no-such-heading", "#unknown-heading", "../fundamentals/",
-        "images/none.png", "admonition-missing.md", "#repeated_2", "#own-id-x",
-        "café-missing.md", "emoji-missing.md", "other.md#classy-wide", "other.md#shared_2",
-        "title-missing.md", "details-title-missing.md",
-    }  # fmt: skip
+        "missing.md",
+        "no%20such.md",
+        "gone.md#top",
+        "../../README.md",
+        "other.md#no-such-heading",
+        "#unknown-heading",
+        "../fundamentals/",
+        "images/none.png",
+        "admonition-missing.md",
+        "#repeated_2",
+        "#own-id-x",
+        "café-missing.md",
+        "emoji-missing.md",
+        "other.md#classy-wide",
+        "other.md#shared_2",
+        "title-missing.md",
+        "details-title-missing.md",
+    }
     columns = {p["message"].split(" ", 1)[0]: (p["line"], p["column"]) for p in problems}
     assert columns["missing.md"] == (6, 3)  # the page has no frontmatter: line 6 of the file
     assert columns["emoji-missing.md"] == (17, 11)  # in characters, after an emoji and an é

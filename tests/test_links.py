@@ -55,9 +55,12 @@ def test_what_mkdocs_calls_broken() -> None:
     files = frozenset({"a/b.md", "a/my page.md"})
     found = broken_links("a/a.md", page, files, lambda target: frozenset({"part"}))
     assert [(b.link.target, b.reason.split(" ")[0]) for b in found] == [
-        ("nope.md", "does"), ("../../x.md", "leaves"), ("sub/", "is"),
-        ("b.md#none", "matches"), ("#none", "matches"),
-    ]  # fmt: skip
+        ("nope.md", "does"),
+        ("../../x.md", "leaves"),
+        ("sub/", "is"),
+        ("b.md#none", "matches"),
+        ("#none", "matches"),
+    ]
 
 
 def test_a_page_the_former_parser_panicked_on_is_read() -> None:
@@ -140,13 +143,42 @@ def test_links_fine_is_told_from_the_targets_alone() -> None:
 
 LINKISH = [
     *"[]()!#:*`~>- \n\t\\<\"'&%",
-    "[t](b.md)", "[t](b.md#part)", "[t](nope.md)", "(#part)", "[t](<x&y.md>)",
-    "[t](<it's.md>)", "[t](<a b.md>)", "[t](?q#part)", "[t](a%20b.md)", "[t](é.md)", "[r]", "[r]: b.md\n",
-    "[r]: nope.md\n", "<https://x.org>", "<a@b.c>", "[w](https://x.org/é%20)", "![a [t](nope.md)](b.md)", "![a ![i](c.png)](b.md)",
-    '\n!!! tip "See [t](nope.md)"\n', '<a href="b.md">', "![i](b.md)",
-    "    ", "!!! note ", '!!! note "', '<!-- <a href="/ -->', "<b title='<a href=\"http://x'>",
-    '<div><img src="/', '<a href="https://[h]/">', "[t](https://[h]/)", "[t](<#part>)", "```\n", "\n\n", "# Part\n", "&amp;", "&#x27;",
-]  # fmt: skip
+    "[t](b.md)",
+    "[t](b.md#part)",
+    "[t](nope.md)",
+    "(#part)",
+    "[t](<x&y.md>)",
+    "[t](<it's.md>)",
+    "[t](<a b.md>)",
+    "[t](?q#part)",
+    "[t](a%20b.md)",
+    "[t](é.md)",
+    "[r]",
+    "[r]: b.md\n",
+    "[r]: nope.md\n",
+    "<https://x.org>",
+    "<a@b.c>",
+    "[w](https://x.org/é%20)",
+    "![a [t](nope.md)](b.md)",
+    "![a ![i](c.png)](b.md)",
+    '\n!!! tip "See [t](nope.md)"\n',
+    '<a href="b.md">',
+    "![i](b.md)",
+    "    ",
+    "!!! note ",
+    '!!! note "',
+    '<!-- <a href="/ -->',
+    "<b title='<a href=\"http://x'>",
+    '<div><img src="/',
+    '<a href="https://[h]/">',
+    "[t](https://[h]/)",
+    "[t](<#part>)",
+    "```\n",
+    "\n\n",
+    "# Part\n",
+    "&amp;",
+    "&#x27;",
+]
 
 
 @settings(max_examples=1500, deadline=None)

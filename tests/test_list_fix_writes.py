@@ -53,8 +53,14 @@ def test_ctrl_c_while_fix_writes_leaves_each_page_old_or_fixed(
         page.write_bytes(guide)
     commit_all(site, home, "many pages")
     command = [GUIDEWRIGHT, "check", "--fix"]
-    running = subprocess.Popen(command, cwd=site, env=isolated_env(home), text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    running = subprocess.Popen(
+        command,
+        cwd=site,
+        env=isolated_env(home),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     while many[0].read_bytes() == guide and running.poll() is None:
         time.sleep(0.001)
     running.send_signal(signal.SIGINT)  # as the first batch is being written

@@ -31,10 +31,24 @@ def make_site(base: Path) -> Path:
         ("new-tutorial", "Rate Limiter", "coding", "--skill", "rate limiting"),
     ):
         made = run_cli(
-            command, *common, *extra, "--topic", topic, "--section", section, "--tag", "aws",
-            "--tag", "coding", "--objective", "Explain it", "--prerequisite",
-            "fundamentals/index.md", cwd=base, home=home,
-        )  # fmt: skip
+            command,
+            *common,
+            *extra,
+            "--topic",
+            topic,
+            "--section",
+            section,
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Explain it",
+            "--prerequisite",
+            "fundamentals/index.md",
+            cwd=base,
+            home=home,
+        )
         assert made.returncode == 0, made.stderr
     return site
 
@@ -43,9 +57,12 @@ def mkdocs_build(site: Path, home: Path) -> str:
     """Build the site strictly; MkDocs' warnings (its log) are returned."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
-        cwd=site, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=isolated_env(home, NO_MKDOCS_2_WARNING="1"),
+        cwd=site,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return "\n".join(line for line in result.stderr.splitlines() if "WARNING" in line)
 
@@ -144,10 +161,23 @@ def test_update_brings_a_page_of_the_old_template_along(tmp_path: Path) -> None:
         == 0
     )
     made = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--topic", "Old Guide", "--section",
-        "fundamentals", "--tag", "aws", "--tag", "coding", "--objective", "Explain it",
-        cwd=tmp_path, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Old Guide",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Explain it",
+        cwd=tmp_path,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     page = site / "docs/fundamentals/old-guide.md"
     page.write_text(page.read_text("utf-8") + "\nMy own closing words.\n", "utf-8")

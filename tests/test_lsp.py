@@ -24,17 +24,46 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     common = ("--defaults", "--dest", str(site), "--contributor", "Ada Lovelace")
     made = run_cli(
-        "new-guide", *common, "--topic", "Caching Strategies", "--section", "system-design",
-        "--tag", "system-design", "--tag", "aws", "--objective", "Explain cache invalidation",
-        "--prerequisite", "fundamentals/index.md", cwd=base, home=home,
-    )  # fmt: skip
+        "new-guide",
+        *common,
+        "--topic",
+        "Caching Strategies",
+        "--section",
+        "system-design",
+        "--tag",
+        "system-design",
+        "--tag",
+        "aws",
+        "--objective",
+        "Explain cache invalidation",
+        "--prerequisite",
+        "fundamentals/index.md",
+        cwd=base,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     made = run_cli(
-        "new-tutorial", *common, "--topic", "Rate Limiter", "--section", "coding",
-        "--tag", "aws", "--tag", "coding", "--objective", "Build a token bucket",
-        "--skill", "rate limiting", "--difficulty", "advanced", "--estimated-time", "90 min",
-        cwd=base, home=home,
-    )  # fmt: skip
+        "new-tutorial",
+        *common,
+        "--topic",
+        "Rate Limiter",
+        "--section",
+        "coding",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Build a token bucket",
+        "--skill",
+        "rate limiting",
+        "--difficulty",
+        "advanced",
+        "--estimated-time",
+        "90 min",
+        cwd=base,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     return site
 
@@ -283,18 +312,36 @@ def test_stdout_holds_protocol_messages_only_and_no_site_is_a_one_line_error(
 
     page = (site / GUIDE).as_uri()
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-         "params": {"processId": None, "rootUri": site.as_uri(), "capabilities": {}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"processId": None, "rootUri": site.as_uri(), "capabilities": {}},
+        },
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
-        {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": page, "languageId": "markdown", "version": 1, "text": "---\n: [\n"}}},
+        {
+            "jsonrpc": "2.0",
+            "method": "textDocument/didOpen",
+            "params": {
+                "textDocument": {
+                    "uri": page,
+                    "languageId": "markdown",
+                    "version": 1,
+                    "text": "---\n: [\n",
+                }
+            },
+        },
         {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
         {"jsonrpc": "2.0", "method": "exit"},
-    ]  # fmt: skip
+    ]
     done = subprocess.run(
-        [GUIDEWRIGHT, "lsp"], cwd=site, input=b"".join(map(frame, messages)),
-        capture_output=True, env=isolated_env(home), timeout=HANG,
-    )  # fmt: skip
+        [GUIDEWRIGHT, "lsp"],
+        cwd=site,
+        input=b"".join(map(frame, messages)),
+        capture_output=True,
+        env=isolated_env(home),
+        timeout=HANG,
+    )
     out, replies = done.stdout, []
     while out:  # every byte is a framed JSON-RPC message
         header, _, rest = out.partition(b"\r\n\r\n")
@@ -379,11 +426,29 @@ def test_a_page_made_by_new_beside_the_editor_is_known_with_its_answers(
         found = await session.wait_for(uri, lambda found: bool(found))
         assert [d.message for d in found] == ["link: ../coding/queues.md does not exist"]
         made = run_cli(
-            "new-tutorial", "--defaults", "--topic", "Queues", "--section", "coding",
-            "--contributor", "Ada", "--tag", "aws", "--tag", "coding", "--objective", "Queue",
-            "--skill", "q",
-            "--difficulty", "advanced", "--estimated-time", "30 min", cwd=site, home=home,
-        )  # fmt: skip
+            "new-tutorial",
+            "--defaults",
+            "--topic",
+            "Queues",
+            "--section",
+            "coding",
+            "--contributor",
+            "Ada",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Queue",
+            "--skill",
+            "q",
+            "--difficulty",
+            "advanced",
+            "--estimated-time",
+            "30 min",
+            cwd=site,
+            home=home,
+        )
         assert made.returncode == 0, made.stderr
         created = site / "docs/coding/queues.md"
         event = types.FileEvent(uri=created.as_uri(), type=types.FileChangeType.Created)

@@ -32,9 +32,28 @@ from guidewright.lsp.server import Place
 from guidewright.site.site import load_site
 
 PIECES = st.sampled_from(
-    ["---\n", "tags: [", "- ", "prerequisites:\n  - ", "[a](", "missing.md", "#", ")", "😀",
-     "\r\n", "\n", "  ", "# Heading\n", "```\n", "<<<<<<< ours\n", ":", "é", "\x00", '"']
-)  # fmt: skip
+    [
+        "---\n",
+        "tags: [",
+        "- ",
+        "prerequisites:\n  - ",
+        "[a](",
+        "missing.md",
+        "#",
+        ")",
+        "😀",
+        "\r\n",
+        "\n",
+        "  ",
+        "# Heading\n",
+        "```\n",
+        "<<<<<<< ours\n",
+        ":",
+        "é",
+        "\x00",
+        '"',
+    ]
+)
 texts = (
     st.lists(PIECES | st.text(max_size=8), max_size=30).map("".join)
     | mappings.map(lambda m: "---\n" + as_text(m).decode("utf-8") + "---\n# Body [x](y.md#z)\n")

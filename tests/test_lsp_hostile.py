@@ -38,9 +38,13 @@ class RawClient:
 
     def __init__(self, site: Path, home: Path) -> None:
         self.process = subprocess.Popen(
-            [GUIDEWRIGHT, "lsp"], cwd=site, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=isolated_env(home),
-        )  # fmt: skip
+            [GUIDEWRIGHT, "lsp"],
+            cwd=site,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=isolated_env(home),
+        )
         self.pending = b""
 
     def send(self, message: dict[str, Any]) -> None:
@@ -77,13 +81,22 @@ class RawClient:
 def test_a_negative_position_is_answered_with_an_error(site: Path, tmp_path: Path) -> None:
     client = RawClient(site, tmp_path / "home")
     try:
-        client.send({"id": 1, "method": "initialize",
-                     "params": {"processId": None, "rootUri": site.as_uri(), "capabilities": {}}})  # fmt: skip
+        client.send(
+            {
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": site.as_uri(), "capabilities": {}},
+            }
+        )
         client.answer(1)
         client.send({"method": "initialized", "params": {}})
         uri = (site / GUIDE).as_uri()
-        item = {"uri": uri, "languageId": "markdown", "version": 1,
-                "text": (site / GUIDE).read_text("utf-8")}  # fmt: skip
+        item = {
+            "uri": uri,
+            "languageId": "markdown",
+            "version": 1,
+            "text": (site / GUIDE).read_text("utf-8"),
+        }
         client.send({"method": "textDocument/didOpen", "params": {"textDocument": item}})
         answers = []
         for number, method, position in (
@@ -137,9 +150,13 @@ def test_after_update_no_page_says_run_update(
         # A real process: update holds Ctrl-C with signal handlers, which only a main
         # thread may set, and this test's main thread is the editor's.
         updated = await asyncio.to_thread(
-            subprocess.run, [GUIDEWRIGHT, "update", "--defaults"], cwd=site,
-            env=isolated_env(home), capture_output=True, text=True,
-        )  # fmt: skip
+            subprocess.run,
+            [GUIDEWRIGHT, "update", "--defaults"],
+            cwd=site,
+            env=isolated_env(home),
+            capture_output=True,
+            text=True,
+        )
         assert "Traceback" not in updated.stderr, updated.stderr
         session.change(uri, page.read_text("utf-8"))  # the editor reloads the page
         await session.wait_for(uri, lambda found: "GW503" not in codes(found))

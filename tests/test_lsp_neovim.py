@@ -104,10 +104,24 @@ def test_neovim_started_outside_the_site_gets_diagnostics_and_completion(
         XDG_STATE_HOME=str(home / "state"),
     )
     done = subprocess.run(
-        [NVIM, "--headless", "-n", "-i", "NONE", "-u", str(init), str(page),
-         "-c", f"luafile {probe}"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=HANG,
-    )  # fmt: skip
+        [
+            NVIM,
+            "--headless",
+            "-n",
+            "-i",
+            "NONE",
+            "-u",
+            str(init),
+            str(page),
+            "-c",
+            f"luafile {probe}",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
     assert done.returncode == 0, done.stderr
     seen = json.loads(out.read_text("utf-8"))
     assert seen["arrived"], seen

@@ -28,8 +28,12 @@ def site(built: Path, tmp_path: Path, home: Path) -> Path:  # noqa: F811
     copy = Path(shutil.copytree(built, tmp_path / "site"))
     for relpath in (TUTORIAL, TUTORIAL_ANSWERS):
         path = copy / relpath
-        path.write_text(path.read_text("utf-8").replace("- coding\n", "- codng\n", 1)
-                        .replace('"coding"]', '"codng"]'), "utf-8")  # fmt: skip
+        path.write_text(
+            path.read_text("utf-8")
+            .replace("- coding\n", "- codng\n", 1)
+            .replace('"coding"]', '"codng"]'),
+            "utf-8",
+        )
     commit_all(copy, home, "a slipped tag")
     return copy
 
@@ -57,8 +61,9 @@ def applied(texts: dict[str, str], edit: types.WorkspaceEdit) -> dict[str, str]:
     for change in edit.document_changes or []:
         assert isinstance(change, types.TextDocumentEdit)
         uri = change.text_document.uri
-        for one in sorted(change.edits, key=lambda e: (e.range.start.line,
-                                                       e.range.start.character), reverse=True):  # fmt: skip
+        for one in sorted(
+            change.edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+        ):
             assert isinstance(one, types.TextEdit)
             after[uri] = apply(after[uri], one)
     return after
@@ -84,8 +89,10 @@ def test_a_lone_slipped_tag_renames_the_page_and_its_answers(
     # What the command writes, to the byte.
     done = run_cli("tags", "rename", "codng", "coding", cwd=site, home=home)
     assert done.returncode == 0, done.stderr
-    assert after == {uri: (site / TUTORIAL).read_text("utf-8"),
-                     answers_uri: (site / TUTORIAL_ANSWERS).read_text("utf-8")}  # fmt: skip
+    assert after == {
+        uri: (site / TUTORIAL).read_text("utf-8"),
+        answers_uri: (site / TUTORIAL_ANSWERS).read_text("utf-8"),
+    }
     assert "codng" not in after[uri] and "codng" not in after[answers_uri]
 
 

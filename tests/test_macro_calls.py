@@ -31,8 +31,14 @@ def test_the_templates_validators_take_the_direct_call() -> None:
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(VALIDATED), VALUES, st.dictionaries(st.sampled_from(
-    ["content_type", "docs_dir", "section", "slug", "topic"]), st.text(max_size=8)))  # fmt: skip
+@given(
+    st.sampled_from(VALIDATED),
+    VALUES,
+    st.dictionaries(
+        st.sampled_from(["content_type", "docs_dir", "section", "slug", "topic"]),
+        st.text(max_size=8),
+    ),
+)
 def test_a_direct_call_gives_what_the_render_gives(
     question: Any, value: Any, others: dict[str, str]
 ) -> None:

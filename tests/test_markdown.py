@@ -39,16 +39,20 @@ def test_a_column_after_emoji_and_non_ascii_counts_characters() -> None:
     ]
     heading = outline.headings[0]
     assert (heading.level, heading.text, heading.start, heading.end) == (
-        1, "Launch 🎉 {#launch}", Position(1, 1), Position(1, 21),
-    )  # fmt: skip
+        1,
+        "Launch 🎉 {#launch}",
+        Position(1, 1),
+        Position(1, 21),
+    )
     assert parse_page(text, 10).links[0].column == 11
 
 
 def test_headings_keep_code_and_drop_an_images_alt_text() -> None:
     text = "## The `code` and ![alt](a.png) **bold** part\n\nSetext\n======\n"
     assert [(h.level, h.text) for h in read(text).headings] == [
-        (2, "The code and  bold part"), (1, "Setext"),
-    ]  # fmt: skip
+        (2, "The code and  bold part"),
+        (1, "Setext"),
+    ]
 
 
 def test_list_items_with_marker_depth_and_indent() -> None:

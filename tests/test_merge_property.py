@@ -16,15 +16,33 @@ from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.copier_compat.update_merge import MergeInput, merge_all
 
 ANSWERS = {
-    "content_type": "guide", "docs_dir": "docs", "topic": "Queues", "section": "s", "slug": "q",
-    "title": "Queues", "summary": "S", "audience": ["L6"], "difficulty": "advanced",
-    "estimated_time": "45 min", "tags": ["aa", "bb"], "last_updated": "2026-01-01",
-    "version": "1.0", "status": "draft", "guide_type": "deep_dive", "deliverables": [],
-    "success_criteria": [], "prerequisites": [], "learning_objectives": ["o"],
-    "related_content": [], "progression_path": "p", "contributors": ["c"],
-    "review_date": "2026-02-01", "content_owner": "t", "technical_depth": "component",
+    "content_type": "guide",
+    "docs_dir": "docs",
+    "topic": "Queues",
+    "section": "s",
+    "slug": "q",
+    "title": "Queues",
+    "summary": "S",
+    "audience": ["L6"],
+    "difficulty": "advanced",
+    "estimated_time": "45 min",
+    "tags": ["aa", "bb"],
+    "last_updated": "2026-01-01",
+    "version": "1.0",
+    "status": "draft",
+    "guide_type": "deep_dive",
+    "deliverables": [],
+    "success_criteria": [],
+    "prerequisites": [],
+    "learning_objectives": ["o"],
+    "related_content": [],
+    "progression_path": "p",
+    "contributors": ["c"],
+    "review_date": "2026-02-01",
+    "content_owner": "t",
+    "technical_depth": "component",
     "interview_focus": "technical",
-}  # fmt: skip
+}
 DOCUMENT = "docs/s/q.md"
 
 

@@ -98,7 +98,7 @@ def test_list_items_are_mapped_and_only_the_duplicates_mapping_made_go(
         ([{"version": "2", "remove": "a"}], "remove: must be a list of question names"),
         ([{"version": "2"}], "the entry renames, maps and removes nothing"),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_migration_is_refused_naming_the_field(raw: Any, message: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         read_migrations(raw, 2)
@@ -140,18 +140,26 @@ def test_template_check_accepts_migrations_that_fit_the_version(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("migrations", "message"),
     [
-        ("      rename: {guide_type: learning_track}\n",
-         "rename: guide_type becomes learning_track, which is not a question"),
-        ("      values: {status: {review_needed: in_review}}\n",
-         "values: status: review_needed → in_review: status refuses the value: must be one of"),
-        ("      values: {tags: {k8s: Kubernetes Engine}}\n",
-         "values: tags: k8s → Kubernetes Engine: tags refuses the item: must be 2 to 6 distinct"),
+        (
+            "      rename: {guide_type: learning_track}\n",
+            "rename: guide_type becomes learning_track, which is not a question",
+        ),
+        (
+            "      values: {status: {review_needed: in_review}}\n",
+            "values: status: review_needed → in_review: status refuses the value: must be one of",
+        ),
+        (
+            "      values: {tags: {k8s: Kubernetes Engine}}\n",
+            "values: tags: k8s → Kubernetes Engine: tags refuses the item: must be 2 to 6 distinct",
+        ),
         ("      values: {audience: {L5: L9}}\n", "audience refuses the item"),
         ("      values: {nothing: {a: b}}\n", "values: nothing is not a question"),
-        ("      remove: [practice_type]\n",
-         "remove: practice_type is still a question (delete it from copier.yml)"),
+        (
+            "      remove: [practice_type]\n",
+            "remove: practice_type is still a question (delete it from copier.yml)",
+        ),
     ],
-)  # fmt: skip
+)
 def test_template_check_refuses_a_migration_that_does_not_fit(
     tmp_path: Path, migrations: str, message: str
 ) -> None:

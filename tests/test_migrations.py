@@ -26,17 +26,40 @@ class World:
 
     def new_guide(self, topic: str, *extra: str) -> None:
         created = self.cli(
-            "new-guide", "--defaults", "--topic", topic, "--section", "fundamentals",
-            "--tag", "caching", "--tag", "aws", "--objective", "Explain it", *extra,
-        )  # fmt: skip
+            "new-guide",
+            "--defaults",
+            "--topic",
+            topic,
+            "--section",
+            "fundamentals",
+            "--tag",
+            "caching",
+            "--tag",
+            "aws",
+            "--objective",
+            "Explain it",
+            *extra,
+        )
         assert created.returncode == 0, created.stderr
 
     def new_tutorial(self, topic: str, *extra: str) -> None:
         created = self.cli(
-            "new-tutorial", "--defaults", "--topic", topic, "--section", "coding",
-            "--tag", "coding", "--tag", "aws", "--objective", "Build it", "--skill", "design",
+            "new-tutorial",
+            "--defaults",
+            "--topic",
+            topic,
+            "--section",
+            "coding",
+            "--tag",
+            "coding",
+            "--tag",
+            "aws",
+            "--objective",
+            "Build it",
+            "--skill",
+            "design",
             *extra,
-        )  # fmt: skip
+        )
         assert created.returncode == 0, created.stderr
 
     def commit_site(self, message: str) -> None:
@@ -188,9 +211,16 @@ def test_rename_value_maps_and_remove_at_one_version(world: World) -> None:
     """One entry renames, maps values under the new name (a list's items too, the
     duplicate dropped at its first position) and removes a question on purpose."""
     world.new_guide(
-        "Mapped Guide", "--guide-type", "deep_dive", "--status", "review_needed",
-        "--tag", "k8s", "--tag", "kubernetes",
-    )  # fmt: skip
+        "Mapped Guide",
+        "--guide-type",
+        "deep_dive",
+        "--status",
+        "review_needed",
+        "--tag",
+        "k8s",
+        "--tag",
+        "kubernetes",
+    )
     world.new_tutorial("Removed Tutorial", "--practice-type", "mock_interview")
     world.commit_site("pages")
     rename_guide_type(world, "getting_started, preparation, in_depth")

@@ -18,18 +18,104 @@ from guidewright.copier_compat.nice_yaml import to_nice_yaml
 
 # Text YAML reads as something else, or that needs quoting, folding or escaping.
 TRICKY = [
-    "", " ", "  lead", "trail  ", " both ", "1.10", "1.0", "010", "0o17", "0x1F", "1e3", "1_000",
-    "+1", "-0", ".5", ".inf", "-.Inf", ".NaN", "yes", "No", "on", "OFF", "y", "n", "true",
-    "False", "null", "Null", "~", "2026-12-01", "2026-12-01 10:00:00", "12:30", "1:20:30",
-    "a: b", "a:b", "a #b", "#c", "- x", "-", "? q", ": v", "[x]", "{y: 1}", "*alias", "&anchor",
-    "!tag", "|", ">", "%YAML", "@at", "`tick", "'single'", '"double"', "it's", 'say "hi"',
-    "a\nb", "a\n", "\n", "\nb", "a\n\nb", "a  \n  b", "a\tb", "\t", "tab\t", "back\\slash",
-    "---", "...", "--- x", "... y", "=", "<<", "é", "Café → naïve", "東京", "ü" * 90,
-    "😀", "a😀b", "\U0001f680 launch", "\x85", "\u2028", "\u2029", "\ufeff", "\x00", "\x07",
-    "\x1b[0m", "\r", "a\r\nb", "\x7f", "\ud7ff", "\ue000", "\ufffd", "\uffff",
-    "word " * 30, ("a" * 85) + " b", "x" * 200, "Topic 199 explains how fundamentals works in "
+    "",
+    " ",
+    "  lead",
+    "trail  ",
+    " both ",
+    "1.10",
+    "1.0",
+    "010",
+    "0o17",
+    "0x1F",
+    "1e3",
+    "1_000",
+    "+1",
+    "-0",
+    ".5",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "2026-12-01",
+    "2026-12-01 10:00:00",
+    "12:30",
+    "1:20:30",
+    "a: b",
+    "a:b",
+    "a #b",
+    "#c",
+    "- x",
+    "-",
+    "? q",
+    ": v",
+    "[x]",
+    "{y: 1}",
+    "*alias",
+    "&anchor",
+    "!tag",
+    "|",
+    ">",
+    "%YAML",
+    "@at",
+    "`tick",
+    "'single'",
+    '"double"',
+    "it's",
+    'say "hi"',
+    "a\nb",
+    "a\n",
+    "\n",
+    "\nb",
+    "a\n\nb",
+    "a  \n  b",
+    "a\tb",
+    "\t",
+    "tab\t",
+    "back\\slash",
+    "---",
+    "...",
+    "--- x",
+    "... y",
+    "=",
+    "<<",
+    "é",
+    "Café → naïve",
+    "東京",
+    "ü" * 90,
+    "😀",
+    "a😀b",
+    "\U0001f680 launch",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\x00",
+    "\x07",
+    "\x1b[0m",
+    "\r",
+    "a\r\nb",
+    "\x7f",
+    "\ud7ff",
+    "\ue000",
+    "\ufffd",
+    "\uffff",
+    "word " * 30,
+    ("a" * 85) + " b",
+    "x" * 200,
+    "Topic 199 explains how fundamentals works in "
     "practice, with the trade-offs an engineering manager should be able to discuss.",
-]  # fmt: skip
+]
 ALPHABET = st.sampled_from(
     list(" \n\t\r:#-?[]{},&*!|>'\"%@`\\~.0123456789abcXYZeéü→東😀\x85\u2028\ufeff\x00\x7f")
 )
@@ -42,10 +128,18 @@ texts = st.one_of(
     ),  # long lines, folded at 80 columns
 )
 scalars = st.one_of(
-    texts, st.integers(), st.integers(-(10**30), 10**30), st.booleans(), st.none(),
-    st.floats(allow_nan=True), st.dates(), st.datetimes(),
-    st.datetimes(timezones=st.sampled_from([datetime.UTC, datetime.timezone(datetime.timedelta(hours=-5))])),
-)  # fmt: skip
+    texts,
+    st.integers(),
+    st.integers(-(10**30), 10**30),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=True),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(
+        timezones=st.sampled_from([datetime.UTC, datetime.timezone(datetime.timedelta(hours=-5))])
+    ),
+)
 keys = st.one_of(texts, st.integers(), st.booleans())
 values = st.recursive(
     scalars,
@@ -105,8 +199,9 @@ def test_the_c_emitter_writes_answer_data_alike(data: dict[str, Any]) -> None:
     """Within the characters judged alike the C emitter is taken, and agrees: the fast
     path is the one this checks, not the fallback."""
     assert nice_yaml._judged_alike(data, set())
-    fast = yaml.dump(data, Dumper=yaml.CDumper, indent=4, allow_unicode=True,
-                     default_flow_style=False)  # fmt: skip
+    fast = yaml.dump(
+        data, Dumper=yaml.CDumper, indent=4, allow_unicode=True, default_flow_style=False
+    )
     assert fast == ansible_to_nice_yaml(data)
 
 
@@ -121,8 +216,9 @@ def test_what_the_emitters_judge_otherwise_goes_to_the_python_one(text: str) -> 
     assert not nice_yaml._judged_alike(data, set())
     assert to_nice_yaml(data) == ansible_to_nice_yaml(data)
     if text == "😀" or "\\" in text:  # the C emitter would write otherwise
-        fast = yaml.dump(data, Dumper=yaml.CDumper, indent=4, allow_unicode=True,
-                         default_flow_style=False)  # fmt: skip
+        fast = yaml.dump(
+            data, Dumper=yaml.CDumper, indent=4, allow_unicode=True, default_flow_style=False
+        )
         assert fast != ansible_to_nice_yaml(data)
 
 

@@ -36,9 +36,13 @@ def run_bytes(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[
     """`guidewright ARGS`, output as bytes, in a UTF-8 locale (printing text Python cannot
     encode raises there, and is no longer hidden by the C locale's surrogateescape)."""
     return subprocess.run(
-        [GUIDEWRIGHT, *args], cwd=cwd, capture_output=True, stdin=subprocess.DEVNULL,
-        env=isolated_env(home, LC_ALL="C.UTF-8", PYTHONIOENCODING=""), timeout=120,
-    )  # fmt: skip
+        [GUIDEWRIGHT, *args],
+        cwd=cwd,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        env=isolated_env(home, LC_ALL="C.UTF-8", PYTHONIOENCODING=""),
+        timeout=120,
+    )
 
 
 @pytest.fixture

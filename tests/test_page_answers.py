@@ -73,9 +73,14 @@ def test_only_the_frontmatter_is_decoded() -> None:
 
 keys = st.sampled_from([*ANSWERS, "content_type", "note"])
 values = st.one_of(
-    st.text(max_size=12), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
-    st.lists(st.text(max_size=5), max_size=3), st.dates(),
-)  # fmt: skip
+    st.text(max_size=12),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dates(),
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -56,8 +56,9 @@ def test_the_frontmatter_is_compared_with_the_recorded_answers_the_index_gives()
 
     def codes(recorded: object) -> list[tuple[str, str, int]]:
         look_up = {PAGE.shown: recorded}.get
-        found = check_page(PAGE, text, SiteIndex(files, files, lambda _: None, look_up),
-                           questionnaire)  # fmt: skip
+        found = check_page(
+            PAGE, text, SiteIndex(files, files, lambda _: None, look_up), questionnaire
+        )
         return [(p.code, p.field, p.line) for p in found.problems if p.code.startswith("GW50")]
 
     assert codes({"content_type": "guide", "difficulty": "intermediate"}) == [

@@ -52,10 +52,25 @@ def test_a_chain_of_thousands_needs_no_deep_stack() -> None:
 
 def _guide(site: Path, home: Path, topic: str, *prerequisites: str) -> None:
     args = [
-        "new-guide", "--defaults", "--topic", topic, "--section", "coding",
-        "--tag", "coding", "--tag", "aws", "--objective", "Explain it", "--contributor", "Ada",
-        "--content-owner", "platform-team", "--last-updated", dt.date.today().isoformat(),
-    ]  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--topic",
+        topic,
+        "--section",
+        "coding",
+        "--tag",
+        "coding",
+        "--tag",
+        "aws",
+        "--objective",
+        "Explain it",
+        "--contributor",
+        "Ada",
+        "--content-owner",
+        "platform-team",
+        "--last-updated",
+        dt.date.today().isoformat(),
+    ]
     for prerequisite in prerequisites:
         args += ["--prerequisite", prerequisite]
     done = run_cli(*args, cwd=site, home=home)
@@ -115,9 +130,13 @@ def test_a_cycle_of_three_is_one_error_naming_the_three(site_copy: Path, home: P
             text = (site_copy / "docs" / page).read_text("utf-8")
             codes = [p.message for p in live.problems(page, text, today) if p.code == "GW203"]
             assert codes == (
-                ["prerequisites form a cycle: coding/arrays.md → coding/caches.md → "
-                 "coding/hashing.md → coding/arrays.md"] if page == "coding/arrays.md" else []
-            )  # fmt: skip
+                [
+                    "prerequisites form a cycle: coding/arrays.md → coding/caches.md → "
+                    "coding/hashing.md → coding/arrays.md"
+                ]
+                if page == "coding/arrays.md"
+                else []
+            )
         # An edit that breaks the cycle, made in the editor: the error goes at once.
         hashing = (site_copy / "docs/coding/hashing.md").read_text("utf-8")
         live.update("coding/hashing.md", hashing.replace('["coding/arrays.md"]', "[]"))

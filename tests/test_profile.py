@@ -84,15 +84,24 @@ def test_a_material_site_is_read_whole_without_running_anything(tmp_path: Path) 
     assert profile.extra == {"status", "analytics"}
     # A setting at the top of `validation:` reaches `links:`, unless `links:` gives its own.
     assert profile.validation == LinkValidation(
-        not_found="warn", absolute_links="warn", unrecognized_links="info", anchors="ignore",
+        not_found="warn",
+        absolute_links="warn",
+        unrecognized_links="info",
+        anchors="ignore",
         given=frozenset({"absolute_links", "anchors"}),
-    )  # fmt: skip
+    )
     markdown = profile.markdown
     # MkDocs' own extensions first, then the site's, each once, by the name Markdown knows.
     assert [e.name for e in markdown.extensions] == [
-        "toc", "tables", "fenced_code", "pymdownx.emoji", "admonition", "pymdownx.tabbed",
-        "mdx_truly_sane_lists", "pymdownx.blocks.admonition",
-    ]  # fmt: skip
+        "toc",
+        "tables",
+        "fenced_code",
+        "pymdownx.emoji",
+        "admonition",
+        "pymdownx.tabbed",
+        "mdx_truly_sane_lists",
+        "pymdownx.blocks.admonition",
+    ]
     assert markdown.slugify == Slugify("pymdownx.slugs.slugify", (("case", "lower"),))
     assert (markdown.separator, markdown.permalink) == ("_", True)
     assert markdown.tab_syntaxes == ("===",)
@@ -114,12 +123,17 @@ def test_env_tags_read_the_environment_as_mkdocs_does(
 
 def test_python_tags_are_names_never_imported(tmp_path: Path) -> None:
     """A tag naming a module that would do something on import is only a name."""
-    site = write(tmp_path, {"mkdocs.yml": (
-        "site_name: x\nmarkdown_extensions:\n  - toc:\n"
-        "      slugify: !!python/name:antigravity.fly\n"
-        "  - x:\n      y: !!python/object/apply:os.system ['touch boom']\n"
-        "      z: !!python/object:builtins.print {a: 1}\n      w: !!python/module:this\n"
-    )})  # fmt: skip
+    site = write(
+        tmp_path,
+        {
+            "mkdocs.yml": (
+                "site_name: x\nmarkdown_extensions:\n  - toc:\n"
+                "      slugify: !!python/name:antigravity.fly\n"
+                "  - x:\n      y: !!python/object/apply:os.system ['touch boom']\n"
+                "      z: !!python/object:builtins.print {a: 1}\n      w: !!python/module:this\n"
+            )
+        },
+    )
     modules = set(sys.modules)
     profile = read_profile(site)
     assert profile.markdown.slugify == Slugify("antigravity.fly")
@@ -133,8 +147,13 @@ def test_python_tags_are_names_never_imported(tmp_path: Path) -> None:
 
 
 def test_properdocs_yml_is_preferred_to_mkdocs_yml(tmp_path: Path) -> None:
-    site = write(tmp_path, {"mkdocs.yml": "site_name: m\ndocs_dir: m\n",
-                            "properdocs.yml": "site_name: p\ndocs_dir: p\n"})  # fmt: skip
+    site = write(
+        tmp_path,
+        {
+            "mkdocs.yml": "site_name: m\ndocs_dir: m\n",
+            "properdocs.yml": "site_name: p\ndocs_dir: p\n",
+        },
+    )
     profile = read_profile(site)
     assert (profile.engine, profile.config_file, profile.docs_dir) == (
         PROPERDOCS,
@@ -144,7 +163,10 @@ def test_properdocs_yml_is_preferred_to_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def test_zensical_toml_is_read_from_its_project_table(tmp_path: Path) -> None:
-    site = write(tmp_path, {"zensical.toml": """\
+    site = write(
+        tmp_path,
+        {
+            "zensical.toml": """\
 [project]
 site_name = "Z"
 docs_dir = "pages"
@@ -160,7 +182,10 @@ admonition = {}
 toc.slugify = { object = "pymdownx.slugs.slugify", kwds = { case = "fold" } }
 pymdownx.tabbed.alternate_style = true
 pymdownx.blocks.tab = {}
-""", "mkdocs.yml": "site_name: ignored\n"})  # fmt: skip
+""",
+            "mkdocs.yml": "site_name: ignored\n",
+        },
+    )
     profile = read_profile(site)
     assert (profile.engine, profile.config_file, profile.docs_dir) == (
         ZENSICAL,
@@ -172,8 +197,14 @@ pymdownx.blocks.tab = {}
     assert profile.validation.absolute_links == "warn"  # Zensical: every link is relative
     assert profile.meta_file == ".meta.yml"
     names = [e.name for e in profile.markdown.extensions]
-    assert names == ["toc", "tables", "admonition", "pymdownx.tabbed", "pymdownx.blocks.tab",
-                     "pymdownx.superfences"]  # fmt: skip
+    assert names == [
+        "toc",
+        "tables",
+        "admonition",
+        "pymdownx.tabbed",
+        "pymdownx.blocks.tab",
+        "pymdownx.superfences",
+    ]
     assert profile.markdown.slugify == Slugify("pymdownx.slugs.slugify", (("case", "fold"),))
     assert profile.markdown.tab_syntaxes == ("===", "/// tab")
 
@@ -184,12 +215,15 @@ def test_zensical_without_extensions_has_its_defaults(tmp_path: Path) -> None:
 
 
 def test_inherit_merges_as_mkdocs_does(tmp_path: Path) -> None:
-    site = write(tmp_path, {
-        "config/base.yml": "site_name: base\nvalidation: {links: {anchors: warn, not_found: info}}\n"
-        "markdown_extensions: [admonition, md_in_html]\nnav: [{Base: base.md}]\n",
-        "config/middle.yml": "INHERIT: base.yml\nvalidation: {links: {anchors: ignore}}\n",
-        "mkdocs.yml": "INHERIT: config/middle.yml\nmarkdown_extensions: [pymdownx.tabbed]\n",
-    })  # fmt: skip
+    site = write(
+        tmp_path,
+        {
+            "config/base.yml": "site_name: base\nvalidation: {links: {anchors: warn, not_found: info}}\n"
+            "markdown_extensions: [admonition, md_in_html]\nnav: [{Base: base.md}]\n",
+            "config/middle.yml": "INHERIT: base.yml\nvalidation: {links: {anchors: ignore}}\n",
+            "mkdocs.yml": "INHERIT: config/middle.yml\nmarkdown_extensions: [pymdownx.tabbed]\n",
+        },
+    )
     profile = read_profile(site)
     # Mappings merged key by key; a list replaced whole, as mergedeep's REPLACE does.
     assert (profile.validation.anchors, profile.validation.not_found) == ("ignore", "info")
@@ -282,8 +316,13 @@ def test_a_site_without_configuration_is_judged_as_init_configures_one(tmp_path:
 def test_load_site_finds_the_site_above_by_any_engine_s_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path, {"zensical.toml": '[project]\nsite_name = "Z"\ndocs_dir = "pages"\n',
-                     "pages/part/a.md": "# A\n"})  # fmt: skip
+    write(
+        tmp_path,
+        {
+            "zensical.toml": '[project]\nsite_name = "Z"\ndocs_dir = "pages"\n',
+            "pages/part/a.md": "# A\n",
+        },
+    )
     monkeypatch.chdir(tmp_path / "pages" / "part")
     site = load_site(Path("."))
     assert (site.root, site.docs_dir, site.profile.engine) == (tmp_path, "pages", ZENSICAL)

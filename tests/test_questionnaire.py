@@ -160,9 +160,14 @@ def test_date_rule_agrees_with_copier_on_any_date_shape(text: str) -> None:
 @pytest.mark.differential
 @pytest.mark.parametrize(
     ("last_updated", "review_date"),
-    [("2025-01-20", "2025-02-20"), ("2025-01-31", "2025-02-28"), ("2024-01-31", "2024-02-29"),
-     ("2025-12-15", "2026-01-15"), ("2025-03-31", "2025-04-30")],
-)  # fmt: skip
+    [
+        ("2025-01-20", "2025-02-20"),
+        ("2025-01-31", "2025-02-28"),
+        ("2024-01-31", "2024-02-29"),
+        ("2025-12-15", "2026-01-15"),
+        ("2025-03-31", "2025-04-30"),
+    ],
+)
 def test_defaults_are_copiers(last_updated: str, review_date: str) -> None:
     answers = {**CONTEXT, "last_updated": last_updated, "topic": "Rate Limiter: Token Bucket!"}
     questions = QUESTIONNAIRE.questions
@@ -228,8 +233,9 @@ def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) ->
     questionnaire = questionnaire_from_config(ours, root)
     colour = questionnaire.questions["colour"]
     assert colour.parse("b", {}) == "b" and [c.label for c in colour.choice_list({})] == [
-        "Red", "Blue",
-    ]  # fmt: skip
+        "Red",
+        "Blue",
+    ]
     assert questionnaire.questions["size"].parse("4", {}) == 4
     assert questionnaire.questions["size"].problem("four", {})[1] == "must be a whole number"
 
@@ -238,15 +244,19 @@ def test_multi_document_and_include_read_as_copier_reads_them(tmp_path: Path) ->
     ("block", "message"),
     [
         ("", "has no _guidewright block"),
-        ("_guidewright:\n  format: 3\n  content_types: {note: {}}\n",
-         "format is 3, but this guidewright reads formats 1 and 2: use a guidewright that "
-         "reads format 3"),
-        ("_guidewright:\n  format: 1\n  content_types: {other: {}}\n",
-         "content_types (other) must be the choices of content_type (note)"),
+        (
+            "_guidewright:\n  format: 3\n  content_types: {note: {}}\n",
+            "format is 3, but this guidewright reads formats 1 and 2: use a guidewright that "
+            "reads format 3",
+        ),
+        (
+            "_guidewright:\n  format: 1\n  content_types: {other: {}}\n",
+            "content_types (other) must be the choices of content_type (note)",
+        ),
         (BLOCK + "  lists: [nope]\n", "lists: 'nope' is not a question"),
         (BLOCK + "  suggestions: {content_type: somewhere}\n", "'somewhere' is not one of"),
     ],
-)  # fmt: skip
+)
 def test_a_block_this_tool_cannot_read_is_refused(tmp_path: Path, block: str, message: str) -> None:
     root = write_template(tmp_path / "t", "content_type:\n  choices: [note]\n" + block)
     with pytest.raises(InvalidInput, match=None) as refused:

@@ -68,14 +68,35 @@ KEYS = st.one_of(
 SCALARS = st.one_of(
     st.text(max_size=120),
     st.text(alphabet="ab -:#'\"[]{},&*!|>%@`?~.0123456789eE+_\\/", max_size=30),
-    st.sampled_from(["yes", "No", "on", "null", "~", "1.10", "010", "0x1f", "1_000", "12:30",
-                     "2026-11-01", "2026-13-45", "1e3", ".inf", "<<", "=", "-", "- x", "a: b"]),
+    st.sampled_from(
+        [
+            "yes",
+            "No",
+            "on",
+            "null",
+            "~",
+            "1.10",
+            "010",
+            "0x1f",
+            "1_000",
+            "12:30",
+            "2026-11-01",
+            "2026-13-45",
+            "1e3",
+            ".inf",
+            "<<",
+            "=",
+            "-",
+            "- x",
+            "a: b",
+        ]
+    ),
     st.integers(),
     st.booleans(),
     st.none(),
     st.floats(allow_nan=False),
     st.dates(min_value=dt.date(1, 1, 1)),
-)  # fmt: skip
+)
 VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=4), st.lists(st.lists(SCALARS, max_size=2)))
 
 
@@ -96,15 +117,23 @@ def test_any_text_read_as_safe_yaml_reads_it_or_given_up(lines: list[str]) -> No
 def test_the_answers_copier_writes_for_pages_are_read_quickly(tmp_path: Path) -> None:
     """The shapes real answers take: the reader must take them, or it saves nothing."""
     answers = {
-        "_src_path": "gh:team/template", "_commit": "v1.2.0-3-gabc123", "audience": ["L6", "L7"],
-        "content_type": "guide", "contributors": ["Ada Lovelace", "Grace O'Hara"],
-        "estimated_time": "45 min", "last_updated": "2026-11-01", "version": "1.0",
+        "_src_path": "gh:team/template",
+        "_commit": "v1.2.0-3-gabc123",
+        "audience": ["L6", "L7"],
+        "content_type": "guide",
+        "contributors": ["Ada Lovelace", "Grace O'Hara"],
+        "estimated_time": "45 min",
+        "last_updated": "2026-11-01",
+        "version": "1.0",
         "progression_path": "fundamentals → core concepts → advanced applications → practice",
         "summary": "Comprehensive step-by-step guide to mastering caching for Amazon engineering "
         "manager interviews, with a long line that Copier wraps onto the next one",
-        "tags": ["aws", "caching"], "prerequisites": [], "title": "Caching: the guide 🎯",
-        "weight": 3, "draft": True,
-    }  # fmt: skip
+        "tags": ["aws", "caching"],
+        "prerequisites": [],
+        "title": "Caching: the guide 🎯",
+        "weight": 3,
+        "draft": True,
+    }
     content = to_nice_yaml(answers)
     assert b"\n    " in content  # the wrapped summary
     quick = quick_load(content)

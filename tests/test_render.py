@@ -78,15 +78,27 @@ def test_seed_structure_survives(content_type: str) -> None:
 # (the learning objectives under "Learning Outcomes", the skills under "Practical Skills").
 OBJECTIVES = ("Explain cache invalidation", "Choose a write policy", "Build a token bucket")
 SKILLS = ("- [ ] Can apply rate limiting", "- [ ] Can apply load testing")
-ANSWERED = ("Caching Strategies", "Rate Limiter", "](../", "minutes", "**advanced**",
-            *OBJECTIVES, *SKILLS)  # fmt: skip
+ANSWERED = (
+    "Caching Strategies",
+    "Rate Limiter",
+    "](../",
+    "minutes",
+    "**advanced**",
+    *OBJECTIVES,
+    *SKILLS,
+)
 # ... and what they replace: placeholders, the seed's example times and difficulty, and
 # the seed's generic learning outcomes (kept only for a page given no objectives).
 GENERIC_OUTCOMES = (
-    "- **Core Mastery**:", "- **Interview Application**:", "- **Level-Appropriate Depth**:",
-    "- **Real-World Context**:", "- **Practical Skills**:", "- **Interview Confidence**:",
-    "- **Production Quality**:", "- **Technical Leadership**:",
-)  # fmt: skip
+    "- **Core Mastery**:",
+    "- **Interview Application**:",
+    "- **Level-Appropriate Depth**:",
+    "- **Real-World Context**:",
+    "- **Practical Skills**:",
+    "- **Interview Confidence**:",
+    "- **Production Quality**:",
+    "- **Technical Leadership**:",
+)
 REPLACED = ("[", "minutes", "**intermediate**", *GENERIC_OUTCOMES)
 
 
@@ -267,10 +279,31 @@ def test_the_authors_answers_reach_the_body(
 ) -> None:
     """Issue 28: the objectives are the page's learning outcomes, the skills are checked
     under "Practical Skills", and the audience is the levels the title and body name."""
-    made = run_cli(command, "--defaults", "--topic", "Queues", "--section", "coding",
-                   "--tag", "aws", "--tag", "coding", "--objective", "A", "--objective", "B",
-                   "--audience", "L6", "--content-owner", "team", *extra, "--dest", str(site),
-                   cwd=site, home=home)  # fmt: skip
+    made = run_cli(
+        command,
+        "--defaults",
+        "--topic",
+        "Queues",
+        "--section",
+        "coding",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "A",
+        "--objective",
+        "B",
+        "--audience",
+        "L6",
+        "--content-owner",
+        "team",
+        *extra,
+        "--dest",
+        str(site),
+        cwd=site,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     text = (site / "docs/coding/queues.md").read_text("utf-8")
     parsed = frontmatter.parse(text)
@@ -288,9 +321,11 @@ def test_the_authors_answers_reach_the_body(
     answers = yaml.safe_load((site / ".guidewright/answers/coding/queues.yml").read_text())
     src = answers.pop("_src_path")
     rendered = TemplateRenderer(REPO).render(
-        {**answers, "learning_objectives": []}, src_path=src, commit=None,
+        {**answers, "learning_objectives": []},
+        src_path=src,
+        commit=None,
         only={"docs/coding/queues.md"},
-    )  # fmt: skip
+    )
     generic = rendered["docs/coding/queues.md"].decode("utf-8")
     outcomes = generic.split("### Learning Outcomes\n", 1)[1].split("\n\n", 1)[0]
     assert len(outcomes.splitlines()) == 4 and outcomes.startswith("- **")

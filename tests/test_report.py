@@ -121,8 +121,17 @@ def test_releases_behind_are_counted_between_update_checks_versions(
     for version in ("v3", "v4"):
         partial = repo / "template/_partials/guide.md.jinja"
         partial.write_text(partial.read_text("utf-8") + f"\n<!-- {version} -->\n", "utf-8")
-        git(repo, home, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit",
-            "-qam", version)  # fmt: skip
+        git(
+            repo,
+            home,
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-qam",
+            version,
+        )
         git(repo, home, "tag", version)
         if version == "v3":
             commit_all(site_copy, home, "the template moved")
@@ -158,8 +167,11 @@ def test_the_page_builds_strict_and_its_diagrams_are_materials(site_copy: Path, 
     assert "report" not in checked.stdout  # an index: no content page, no frontmatter asked
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site_copy / "mkdocs.yml")],
-        cwd=site_copy, capture_output=True, text=True, timeout=HANG,
-    )  # fmt: skip
+        cwd=site_copy,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
     assert built.returncode == 0, built.stderr
     html = (site_copy / "site/report/index.html").read_text("utf-8")
     assert '<pre class="mermaid"><code>pie title Pages by status' in html
@@ -174,8 +186,9 @@ def test_the_html_file_stands_alone(site_copy: Path, home: Path) -> None:
     assert html.startswith("<!doctype html>")
     assert '<pre class="mermaid">flowchart LR\n' in html
     assert "<table>" in html and "import mermaid from" in html
-    outside = run_cli("report", "--output", str(site_copy.parent / "x.html"), cwd=site_copy,
-                      home=home)  # fmt: skip
+    outside = run_cli(
+        "report", "--output", str(site_copy.parent / "x.html"), cwd=site_copy, home=home
+    )
     assert outside.returncode == 2
     assert (
         outside.stderr.startswith("error: --output: ") and "is outside the site" in outside.stderr
@@ -242,8 +255,11 @@ def test_the_report_page_draws_its_diagrams_in_chromium(site_copy: Path, home: P
     )
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(mkdocs)],
-        cwd=site_copy, capture_output=True, text=True, timeout=HANG,
-    )  # fmt: skip
+        cwd=site_copy,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
     assert built.returncode == 0, built.stderr
     with served(site_copy / "site") as address:
         url = f"{address}/report/"

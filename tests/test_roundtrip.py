@@ -20,11 +20,33 @@ from guidewright.template.questionnaire import load_questionnaire
 RENDERER = TemplateRenderer(REPO)
 
 TRICKY = [
-    'He said "quoted" and \'single\'', "key: value # not a comment", "{{ jinja }} {% if %}",
-    "---", "@at start", "* star start", "& anchor", "!tag", "ü ñ 🎯 →", "- dash",
-    "[not a list]", "{not: a map}", "null", "yes", "1.0", "2025-01-20", "%percent", "`tick`", "x" * 200,
-    "trailing space ", " leading space", "back\\slash", "|", ">", "?", "#",
-]  # fmt: skip
+    "He said \"quoted\" and 'single'",
+    "key: value # not a comment",
+    "{{ jinja }} {% if %}",
+    "---",
+    "@at start",
+    "* star start",
+    "& anchor",
+    "!tag",
+    "ü ñ 🎯 →",
+    "- dash",
+    "[not a list]",
+    "{not: a map}",
+    "null",
+    "yes",
+    "1.0",
+    "2025-01-20",
+    "%percent",
+    "`tick`",
+    "x" * 200,
+    "trailing space ",
+    " leading space",
+    "back\\slash",
+    "|",
+    ">",
+    "?",
+    "#",
+]
 
 texts = st.one_of(
     st.sampled_from(TRICKY),

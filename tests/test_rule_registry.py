@@ -38,10 +38,14 @@ TODO_LINE = re.compile(r"^TODO\b", re.MULTILINE)
 def todo_problems(page: PageUnderCheck) -> list[Problem]:
     """The toy rule's detector: a line starting `TODO` in any page."""
     return [
-        TODO_LEFT.problem(page.page.shown, page.text.count("\n", 0, found.start()) + 1,
-                          "todo", "a TODO left in the page")
+        TODO_LEFT.problem(
+            page.page.shown,
+            page.text.count("\n", 0, found.start()) + 1,
+            "todo",
+            "a TODO left in the page",
+        )
         for found in TODO_LINE.finditer(page.text)
-    ]  # fmt: skip
+    ]
 
 
 def fix_todos(text: str, markdown: MarkdownProfile) -> FixedText:
@@ -83,8 +87,14 @@ def test_the_reference_has_a_section_for_the_toy_rule() -> None:
     page = rules_markdown(TOY)
     assert "| [GW901](#gw901-todo-left) | todo-left | error | yes | a TODO left in a page |" in page
     section = page[page.index("## GW901 todo-left") :]
-    for told in ("A TODO left in a page.", "- Severity: error", "- Family: toy",
-                 "- Fixable: yes", TODO_LEFT.why, TODO_LEFT.example):  # fmt: skip
+    for told in (
+        "A TODO left in a page.",
+        "- Severity: error",
+        "- Family: toy",
+        "- Fixable: yes",
+        TODO_LEFT.why,
+        TODO_LEFT.example,
+    ):
         assert told in section
     assert "GW901" not in rules_markdown()  # the registry itself has no such rule
 
@@ -204,11 +214,13 @@ def test_a_page_rule_runs_on_the_pages_its_reading_reaches() -> None:
             seen.append((reads, page.page.shown))
             return []
 
-        return Rule(code, f"toy-{code[2:]}", ERROR, "toy", "toy", "toy", "toy",
-                    PageDetector(reads, detect))  # fmt: skip
+        return Rule(
+            code, f"toy-{code[2:]}", ERROR, "toy", "toy", "toy", "toy", PageDetector(reads, detect)
+        )
 
-    registry = Registry([rule("GW901", Reads.TEXT), rule("GW902", Reads.BODY),
-                         rule("GW903", Reads.FRONTMATTER)])  # fmt: skip
+    registry = Registry(
+        [rule("GW901", Reads.TEXT), rule("GW902", Reads.BODY), rule("GW903", Reads.FRONTMATTER)]
+    )
     pages = {
         "broken": "---\ntitle: [\n---\n",
         "plain": "# Plain\n",
@@ -218,9 +230,12 @@ def test_a_page_rule_runs_on_the_pages_its_reading_reaches() -> None:
         check_page(PageRef(shown, shown), text, index, questionnaire, registry)
     assert seen == [
         (Reads.TEXT, "broken"),
-        (Reads.TEXT, "plain"), (Reads.BODY, "plain"),
-        (Reads.TEXT, "ours"), (Reads.BODY, "ours"), (Reads.FRONTMATTER, "ours"),
-    ]  # fmt: skip
+        (Reads.TEXT, "plain"),
+        (Reads.BODY, "plain"),
+        (Reads.TEXT, "ours"),
+        (Reads.BODY, "ours"),
+        (Reads.FRONTMATTER, "ours"),
+    ]
 
 
 def test_a_registry_holds_each_code_and_name_once_and_judges_ignored_codes() -> None:

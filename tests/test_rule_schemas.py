@@ -62,9 +62,12 @@ class Ecma:
         if node is None:
             pytest.fail("node (an ECMA-262 engine) is needed to judge the schema's patterns")
         self.process = subprocess.Popen(
-            [node, "-e", NODE_JUDGE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            [node, "-e", NODE_JUDGE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
             encoding="ascii",
-        )  # fmt: skip
+        )
         self.seen: dict[tuple[str, str], bool] = {}
 
     def search(self, pattern: str, text: str) -> bool:
@@ -138,22 +141,132 @@ def check_refuses(questionnaire: Questionnaire, document: dict[str, Any], key: s
 # --- values ------------------------------------------------------------------------------
 
 ODD = [
-    "", " ", "\n", "a\n", "\na", "a\r\n", "\t", "a\tb", "\x00", "a\x1fb", "\x7f", "\x85",
-    "\xa0", "\u1680", "\u180e", "\u200b", "\u2028", "\u2029", "\u3000", "\ufeff", "\ufffe",
-    "\uffff", "😀", "a😀", "\ud83d", "\ude00", "a\ud800b", "\U0010ffff", "é", "caf\u0301e",
-    "a" * 100, "a" * 101, "a" * 200, "a" * 201, "a" * 1000, "a" * 1001, "😀" * 1000,
-    "\xa0" * 3 + "x", "- a", "a-", "-a", "a--b", "a_b", "A", "0", "1.0", "1..0", ".1",
-    "2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "0400-02-29", "0000-02-29",
-    "0000-01-01", "0001-01-01", "2100-02-29", "2400-02-29", "1996-02-29", "1902-02-29",
-    "2001-02-29", "1600-02-29", "1700-02-29", "0004-02-29", "0100-02-29", "2024-02-30", "9999-12-31", "2024-04-31", "2024-13-01", "2024-00-10",
-    "2024-1-01", "2024-01-01\n", "5 min", "4 min", "600 min", "601 min", "0005 min",
-    "00005 min", "0 min", "60 min\n", " 60 min", "60  min", "a.md", "a/b.md", "a/../b.md",
-    "/a.md", "a.md\n", "a b.md", ".md", "_x.md", "a/b", "caching", "aws", "a-b", "z9",
-]  # fmt: skip
+    "",
+    " ",
+    "\n",
+    "a\n",
+    "\na",
+    "a\r\n",
+    "\t",
+    "a\tb",
+    "\x00",
+    "a\x1fb",
+    "\x7f",
+    "\x85",
+    "\xa0",
+    "\u1680",
+    "\u180e",
+    "\u200b",
+    "\u2028",
+    "\u2029",
+    "\u3000",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "😀",
+    "a😀",
+    "\ud83d",
+    "\ude00",
+    "a\ud800b",
+    "\U0010ffff",
+    "é",
+    "caf\u0301e",
+    "a" * 100,
+    "a" * 101,
+    "a" * 200,
+    "a" * 201,
+    "a" * 1000,
+    "a" * 1001,
+    "😀" * 1000,
+    "\xa0" * 3 + "x",
+    "- a",
+    "a-",
+    "-a",
+    "a--b",
+    "a_b",
+    "A",
+    "0",
+    "1.0",
+    "1..0",
+    ".1",
+    "2024-02-29",
+    "2023-02-29",
+    "1900-02-29",
+    "2000-02-29",
+    "0400-02-29",
+    "0000-02-29",
+    "0000-01-01",
+    "0001-01-01",
+    "2100-02-29",
+    "2400-02-29",
+    "1996-02-29",
+    "1902-02-29",
+    "2001-02-29",
+    "1600-02-29",
+    "1700-02-29",
+    "0004-02-29",
+    "0100-02-29",
+    "2024-02-30",
+    "9999-12-31",
+    "2024-04-31",
+    "2024-13-01",
+    "2024-00-10",
+    "2024-1-01",
+    "2024-01-01\n",
+    "5 min",
+    "4 min",
+    "600 min",
+    "601 min",
+    "0005 min",
+    "00005 min",
+    "0 min",
+    "60 min\n",
+    " 60 min",
+    "60  min",
+    "a.md",
+    "a/b.md",
+    "a/../b.md",
+    "/a.md",
+    "a.md\n",
+    "a b.md",
+    ".md",
+    "_x.md",
+    "a/b",
+    "caching",
+    "aws",
+    "a-b",
+    "z9",
+]
 LETTERS = st.sampled_from(
-    ["a", "z", "0", "9", "-", "_", ".", "/", " ", "\n", "\t", "\x00", "\x1f", "\x7f", "\x85",
-     "\xa0", "\u2028", "\u3000", "\ufeff", "\ufffe", "😀", "\ud83d", "\ude00", "é", "Z", "m"]
-)  # fmt: skip
+    [
+        "a",
+        "z",
+        "0",
+        "9",
+        "-",
+        "_",
+        ".",
+        "/",
+        " ",
+        "\n",
+        "\t",
+        "\x00",
+        "\x1f",
+        "\x7f",
+        "\x85",
+        "\xa0",
+        "\u2028",
+        "\u3000",
+        "\ufeff",
+        "\ufffe",
+        "😀",
+        "\ud83d",
+        "\ude00",
+        "é",
+        "Z",
+        "m",
+    ]
+)
 TEXTS = st.one_of(
     st.sampled_from(ODD),
     st.text(LETTERS, max_size=12),
@@ -276,9 +389,11 @@ def test_check_jsonschema_and_ecma_agree_on_generated_values(content_type: str, 
     # About 27 values a key: the edge cases are judged one by one (the test below); this
     # samples what lies between them.
     @settings(
-        max_examples=400, deadline=None, database=None,
+        max_examples=400,
+        deadline=None,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-    )  # fmt: skip
+    )
     @given(data=st.data())
     def agree(data: st.DataObject) -> None:
         key = data.draw(st.sampled_from(keys), label="key")
@@ -329,8 +444,12 @@ def test_check_jsonschema_and_ecma_agree_on_every_edge_case(content_type: str, e
 def test_every_day_of_the_calendar_is_judged_as_check_judges_it(ecma: Ecma) -> None:
     """29 February of every year from 0000 to 9999, and every month's last days."""
     texts = [f"{year:04d}-02-29" for year in range(10000)]
-    texts += [f"{y:04d}-{m:02d}-{d:02d}" for y in (0, 1, 1900, 2000, 2023, 2024)
-              for m in range(0, 14) for d in (0, 1, 28, 29, 30, 31, 32)]  # fmt: skip
+    texts += [
+        f"{y:04d}-{m:02d}-{d:02d}"
+        for y in (0, 1, 1900, 2000, 2023, 2024)
+        for m in range(0, 14)
+        for d in (0, 1, 28, 29, 30, 31, 32)
+    ]
     question = QUESTIONNAIRE.questions["last_updated"]
     pattern = SCHEMA["$defs"]["guide"]["properties"]["last_updated"]["pattern"]
     verdicts = ecma.search_all(pattern, texts)
@@ -349,11 +468,13 @@ def test_a_multiselect_given_text_that_is_not_yaml_is_refused(text: str) -> None
 
 def test_merged_keeps_both_schemas_meaning() -> None:
     assert merged({"type": "string"}, {"type": "string", "maxLength": 3}) == {
-        "type": "string", "maxLength": 3,
-    }  # fmt: skip
+        "type": "string",
+        "maxLength": 3,
+    }
     assert merged({"type": "integer"}, {"type": "string"}) == {
-        "type": "integer", "allOf": [{"type": "string"}],
-    }  # fmt: skip
+        "type": "integer",
+        "allOf": [{"type": "string"}],
+    }
     items = merged({"items": {"enum": ["a"]}}, {"items": {"pattern": "^a$"}})
     assert items == {"items": {"enum": ["a"], "pattern": "^a$"}}
 
@@ -376,19 +497,31 @@ RULES = "template/_partials/rules.jinja"
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('"maxItems": high,', '"maxItems": high + 1,',
-         "tags: JSON Schema: tag_list_json_schema(2, 6) disagrees with the rule: the rule refuses"),
-        ('replace("\\\\Z", "$")', 'replace("\\\\Z", "\\\\Z")',
-         "tags: JSON Schema: tag_list_json_schema(2, 6): pattern '^[a-z0-9]+(-[a-z0-9]+)*\\\\Z': \\Z is Python's"),
-        ('{{ dict(ONE_LINE, maxLength=max_length) | tojson }}', "{{ dict(ONE_LINE, maxLength=max_length) }}",
-         "title: JSON Schema: one_line_json_schema in template/_partials/rules.jinja: must render a JSON object",),
+        (
+            '"maxItems": high,',
+            '"maxItems": high + 1,',
+            "tags: JSON Schema: tag_list_json_schema(2, 6) disagrees with the rule: the rule refuses",
+        ),
+        (
+            'replace("\\\\Z", "$")',
+            'replace("\\\\Z", "\\\\Z")',
+            "tags: JSON Schema: tag_list_json_schema(2, 6): pattern '^[a-z0-9]+(-[a-z0-9]+)*\\\\Z': \\Z is Python's",
+        ),
+        (
+            "{{ dict(ONE_LINE, maxLength=max_length) | tojson }}",
+            "{{ dict(ONE_LINE, maxLength=max_length) }}",
+            "title: JSON Schema: one_line_json_schema in template/_partials/rules.jinja: must render a JSON object",
+        ),
         ('"minItems": low,', '"minItems": -1,', "is not JSON Schema"),
         ('"^(?!0000)(?:', '"^(?!0000)(?P<day>', "a Python named group"),
         # A rule across fields said of the value alone may say less, never refuse more.
-        ('"^(?!0000)(?:[0-9]{4}-"', '"^(?!0000)(?:1[0-9]{3}-"',
-         "review_date: JSON Schema: date_json_schema() disagrees with the rule: the rule accepts"),
+        (
+            '"^(?!0000)(?:[0-9]{4}-"',
+            '"^(?!0000)(?:1[0-9]{3}-"',
+            "review_date: JSON Schema: date_json_schema() disagrees with the rule: the rule accepts",
+        ),
     ],
-)  # fmt: skip
+)
 def test_template_check_verifies_the_rules_json_schema(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:

@@ -57,9 +57,14 @@ def _located(log: dict[str, Any]) -> list[tuple[str, str, str, int, int | None]]
         artifact, region = place["artifactLocation"], place["region"]
         assert artifact.get("uriBaseId") == "SRCROOT"
         found.append(
-            (result["ruleId"], result["level"], artifact["uri"], region["startLine"],
-             region.get("startColumn"))
-        )  # fmt: skip
+            (
+                result["ruleId"],
+                result["level"],
+                artifact["uri"],
+                region["startLine"],
+                region.get("startColumn"),
+            )
+        )
     return found
 
 
@@ -171,9 +176,13 @@ def test_the_log_is_plain_data_and_files_outside_the_repository_are_absolute(
         Problem("docs/d.md", 1, "file", "a finding of no known rule", ERROR, ""),
     ]
     log = sarif_log(
-        problems, REGISTRY, strict=False, tool_version="1.2.3", root_uri="file:///repo/",
+        problems,
+        REGISTRY,
+        strict=False,
+        tool_version="1.2.3",
+        root_uri="file:///repo/",
         lines={"docs/a b.md": ["---", "😀[x](x.md)"]},
-    )  # fmt: skip
+    )
     sarif_validator.validate(log)
     results = log["runs"][0]["results"]  # type: ignore[index]
     first = results[0]["locations"][0]["physicalLocation"]

@@ -107,10 +107,24 @@ def test_python_jsonschema_with_formats_agrees_with_check(
 def _ajv(base: Path, schema: str, data: str, *declared: str) -> subprocess.CompletedProcess[str]:
     assert AJV is not None
     return subprocess.run(
-        [AJV, "validate", "--spec=draft2020", "--strict=true", "-c", "ajv-formats", *declared,
-         "-s", schema, "-d", data],
-        cwd=base, capture_output=True, text=True, timeout=HANG,
-    )  # fmt: skip
+        [
+            AJV,
+            "validate",
+            "--spec=draft2020",
+            "--strict=true",
+            "-c",
+            "ajv-formats",
+            *declared,
+            "-s",
+            schema,
+            "-d",
+            data,
+        ],
+        cwd=base,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
 
 
 @pytest.mark.long  # a node process a frontmatter

@@ -46,8 +46,10 @@ def plugins_merge(chain: list[dict[str, Any]], own: dict[str, Any]) -> dict[str,
 def test_a_page_s_metadata_is_merged_as_the_plugin_merges_it(
     chain: list[dict[str, Any]], own: dict[str, Any]
 ) -> None:
-    files = tuple(MetaFile(f"{'/'.join('abc'[:i])}/.meta.yml".lstrip("/"), data, {})
-                  for i, data in enumerate(chain))  # fmt: skip
+    files = tuple(
+        MetaFile(f"{'/'.join('abc'[:i])}/.meta.yml".lstrip("/"), data, {})
+        for i, data in enumerate(chain)
+    )
     effective = SectionMeta(files).effective("a/b/c/page.md", own)
     theirs = plugins_merge(chain, own)
     if not chain:
@@ -61,12 +63,16 @@ def test_a_page_s_metadata_is_merged_as_the_plugin_merges_it(
 
 
 def test_which_files_reach_a_page_is_a_text_prefix_as_in_the_plugin() -> None:
-    files = tuple(MetaFile(path, {"k": path}, {}) for path in
-                  (".meta.yml", "guides/.meta.yml", "guides/deep/.meta.yml", "other/.meta.yml"))  # fmt: skip
+    files = tuple(
+        MetaFile(path, {"k": path}, {})
+        for path in (".meta.yml", "guides/.meta.yml", "guides/deep/.meta.yml", "other/.meta.yml")
+    )
     meta = SectionMeta(files)
     assert [m.relpath for m in meta.chain("guides/deep/x.md")] == [
-        ".meta.yml", "guides/.meta.yml", "guides/deep/.meta.yml",
-    ]  # fmt: skip
+        ".meta.yml",
+        "guides/.meta.yml",
+        "guides/deep/.meta.yml",
+    ]
     # guides-old/ starts with "guides": the plugin gives it guides/.meta.yml too.
     assert [m.relpath for m in meta.chain("guides-old/x.md")] == [".meta.yml", "guides/.meta.yml"]
 
@@ -129,8 +135,9 @@ def test_a_key_a_section_sets_is_not_missing_and_a_bad_one_points_at_its_file(
     (plain / "docs" / "system-design" / ".meta.yml").write_text("content_owner: platform-team\n")
     report = check_site(load_site(plain), None, dt.date(2026, 6, 1))
     assert {(path, field) for path, _, field in gw(report.problems, "GW102")} >= {
-        ("docs/system-design/a.md", "content_owner"), ("docs/system-design/b.md", "content_owner"),
-    }  # fmt: skip
+        ("docs/system-design/a.md", "content_owner"),
+        ("docs/system-design/b.md", "content_owner"),
+    }
 
 
 def test_a_metadata_file_the_build_stops_on_is_a_finding(tmp_path: Path) -> None:
@@ -163,6 +170,9 @@ def test_metadata_files_are_read_in_the_plugin_s_order_and_links_are_not_followe
     (root / "docs" / "practice" / ".meta.yml").symlink_to(tmp_path / "secret.yml")
     meta = read_section_meta(load_site(root))
     assert [m.relpath for m in meta.files] == [
-        ".meta.yml", "behavioral/.meta.yml", "coding/.meta.yml", "coding/deep/.meta.yml",
-    ]  # fmt: skip
+        ".meta.yml",
+        "behavioral/.meta.yml",
+        "coding/.meta.yml",
+        "coding/deep/.meta.yml",
+    ]
     assert [u.relpath for u in meta.unreadable] == ["practice/.meta.yml"]

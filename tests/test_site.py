@@ -37,19 +37,50 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     common = ("--defaults", "--dest", str(site), "--contributor", "Ada Lovelace")
     guide = run_cli(
-        "new-guide", *common, "--topic", "Caching Strategies", "--section", "system-design",
-        "--tag", "system-design", "--tag", "aws", "--objective", "Explain cache invalidation",
-        "--prerequisite", "fundamentals/index.md", "--related", "practice/index.md",
-        cwd=base, home=home,
-    )  # fmt: skip
+        "new-guide",
+        *common,
+        "--topic",
+        "Caching Strategies",
+        "--section",
+        "system-design",
+        "--tag",
+        "system-design",
+        "--tag",
+        "aws",
+        "--objective",
+        "Explain cache invalidation",
+        "--prerequisite",
+        "fundamentals/index.md",
+        "--related",
+        "practice/index.md",
+        cwd=base,
+        home=home,
+    )
     assert guide.returncode == 0, guide.stderr
     tutorial = run_cli(
-        "new-tutorial", *common, "--topic", "Rate Limiter", "--section", "coding",
-        "--tag", "hands-on", "--tag", "coding", "--objective", "Build a token bucket",
-        "--skill", "rate limiting", "--prerequisite", "system-design/caching-strategies.md",
-        "--related", "system-design/caching-strategies.md", "--related", "index.md",
-        cwd=base, home=home,
-    )  # fmt: skip
+        "new-tutorial",
+        *common,
+        "--topic",
+        "Rate Limiter",
+        "--section",
+        "coding",
+        "--tag",
+        "hands-on",
+        "--tag",
+        "coding",
+        "--objective",
+        "Build a token bucket",
+        "--skill",
+        "rate limiting",
+        "--prerequisite",
+        "system-design/caching-strategies.md",
+        "--related",
+        "system-design/caching-strategies.md",
+        "--related",
+        "index.md",
+        cwd=base,
+        home=home,
+    )
     assert tutorial.returncode == 0, tutorial.stderr
     return site
 
@@ -86,8 +117,12 @@ def built_copy(built_site: Path, tmp_path: Path, *builder: str) -> Path:
     command = list(builder) or [sys.executable, "-m", "mkdocs"]
     result = subprocess.run(
         [*command, "build", "--strict", "-f", str(site / "mkdocs.yml")],
-        capture_output=True, text=True, env=env, cwd=site, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=site,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -188,16 +223,44 @@ def check(site: Path, *args: str) -> tuple[int, list[str]]:
 
 
 ERRORS = [
-    ('difficulty: "intermediate"', 'difficulty: "hard"', "difficulty: must be one of: beginner, intermediate, advanced, expert"),
-    ('tags: ["system-design", "aws"]', 'tags: ["aws"]', "tags: must be 2 to 6 distinct lowercase tags"),
-    ('estimated_time: "45 min"', 'estimated_time: "45 minutes"', "estimated_time: must be '<minutes> min'"),
+    (
+        'difficulty: "intermediate"',
+        'difficulty: "hard"',
+        "difficulty: must be one of: beginner, intermediate, advanced, expert",
+    ),
+    (
+        'tags: ["system-design", "aws"]',
+        'tags: ["aws"]',
+        "tags: must be 2 to 6 distinct lowercase tags",
+    ),
+    (
+        'estimated_time: "45 min"',
+        'estimated_time: "45 minutes"',
+        "estimated_time: must be '<minutes> min'",
+    ),
     ('version: "1.0"', 'version: "v1"', "version: must be numbers separated by dots"),
-    ('guide_type: "preparation"', 'guide_type: "preparation"\ntutorial_type: "hands_on"', "tutorial_type: not a question of a guide"),
-    ('prerequisites: ["fundamentals/index.md"]', 'prerequisites: ["fundamentals/missing.md"]', "prerequisites: fundamentals/missing.md is not a document of the docs folder"),
-    ('audience: ["L6", "L7"]', 'audience: []', "audience: must be a non-empty selection"),
-    ("**Definition**: [Clear, concise definition]", "**Definition**: see [the notes](notes/missing.md#top)", "link: notes/missing.md#top does not exist"),
-    ('content_type: "guide"', 'content_type: "recipe"', "content_type: must be one of: guide, tutorial"),
-]  # fmt: skip
+    (
+        'guide_type: "preparation"',
+        'guide_type: "preparation"\ntutorial_type: "hands_on"',
+        "tutorial_type: not a question of a guide",
+    ),
+    (
+        'prerequisites: ["fundamentals/index.md"]',
+        'prerequisites: ["fundamentals/missing.md"]',
+        "prerequisites: fundamentals/missing.md is not a document of the docs folder",
+    ),
+    ('audience: ["L6", "L7"]', "audience: []", "audience: must be a non-empty selection"),
+    (
+        "**Definition**: [Clear, concise definition]",
+        "**Definition**: see [the notes](notes/missing.md#top)",
+        "link: notes/missing.md#top does not exist",
+    ),
+    (
+        'content_type: "guide"',
+        'content_type: "recipe"',
+        "content_type: must be one of: guide, tutorial",
+    ),
+]
 
 
 @pytest.mark.parametrize(("old", "new", "message"), ERRORS)
@@ -382,8 +445,14 @@ def test_init_commits_the_new_site_or_says_to(tmp_path: Path) -> None:
     home = tmp_path / "home"
     made = run_cli("init", str(tmp_path / "new"), cwd=tmp_path, home=home)
     assert made.returncode == 0, made.stderr
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=tmp_path / "new",
-                            capture_output=True, text=True, env=isolated_env(home), check=True)  # fmt: skip
+    status = subprocess.run(
+        ["git", "status", "--porcelain"],
+        cwd=tmp_path / "new",
+        capture_output=True,
+        text=True,
+        env=isolated_env(home),
+        check=True,
+    )
     assert status.stdout == ""  # every file committed
     assert "git add" not in made.stdout
     # A git that knows no author cannot commit: the next steps say to.
@@ -470,8 +539,9 @@ def test_not_content_globs_decide_pages_and_sections(site_copy: Path) -> None:
     assert {"coding", "system-design", "fundamentals"} <= set(site.sections())
     _, documents = content_index(site, "tags", "content_type")
     assert sorted(path for path, _ in documents) == [
-        "coding/rate-limiter.md", "system-design/caching-strategies.md"
-    ]  # fmt: skip
+        "coding/rate-limiter.md",
+        "system-design/caching-strategies.md",
+    ]
     _, lines = check(site_copy)
     assert "no frontmatter (GW003, links checked): docs/coding/notes.md" in lines
 

@@ -27,7 +27,7 @@ EXTRA = {
     "blocks": "  - pymdownx.blocks.admonition\n",
     "everything": "  - pymdownx.tabbed:\n      alternate_style: true\n  - mdx_truly_sane_lists\n"
     "  - pymdownx.blocks.admonition\n",
-}  # fmt: skip
+}
 
 
 @cache
@@ -82,9 +82,13 @@ def documents(draw: st.DrawFn, kinds: list[str]) -> tuple[str, list[str]]:
 
 
 CONTAINERS = {
-    "init": ["admonition", "html"], "truly_sane": ["admonition"], "sane": ["admonition"],
-    "tabs": ["tab", "html"], "blocks": ["block"], "everything": ["tab", "block", "html"],
-}  # fmt: skip
+    "init": ["admonition", "html"],
+    "truly_sane": ["admonition"],
+    "sane": ["admonition"],
+    "tabs": ["tab", "html"],
+    "blocks": ["block"],
+    "everything": ["tab", "block", "html"],
+}
 
 
 @pytest.mark.parametrize("name", sorted(CONTAINERS))
@@ -174,8 +178,10 @@ def test_check_says_which_pages_were_judged_without_an_extension_and_fix_says_wh
     report = json.loads(checked.stdout)
     assert report["read_by_python_markdown"] == 5  # and init's docs/index.md, a list
     assert {(p["path"], p["line"]) for p in report["problems"] if p["code"] == "GW601"} == {
-        ("docs/html.md", 6), ("docs/paren.md", 4), ("docs/fixable.md", 4),
-    }  # fmt: skip
+        ("docs/html.md", 6),
+        ("docs/paren.md", 4),
+        ("docs/fixable.md", 4),
+    }
     assert report["notes"] == [
         "note: mdx_not_installed_here is not installed here (or is no Markdown extension "
         "guidewright loads): the lists of 5 pages judged without it (docs/fixable.md, "

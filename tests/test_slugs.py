@@ -38,15 +38,23 @@ def test_python_markdown_s_default_slugify() -> None:
 def test_toc_slugify_unicode_and_a_separator() -> None:
     uslugify = PythonName("markdown.extensions.toc.slugify_unicode")
     assert anchors(PAGE, profile(slugify=uslugify, separator="_")) == {
-        "café_crème", "ünïcode_straße_東京", "part", "part_1", "mine",
-    }  # fmt: skip
+        "café_crème",
+        "ünïcode_straße_東京",
+        "part",
+        "part_1",
+        "mine",
+    }
 
 
 def test_pymdownx_slugify_with_its_case() -> None:
     lower = PythonCall("pymdownx.slugs.slugify", kwds=(("case", "lower"),))
     assert anchors(PAGE, profile(slugify=lower)) == {
-        "café-crème", "ünïcode-straße-東京", "part", "part_1", "mine",
-    }  # fmt: skip
+        "café-crème",
+        "ünïcode-straße-東京",
+        "part",
+        "part_1",
+        "mine",
+    }
     as_written = PythonCall("pymdownx.slugs.slugify")
     assert "Café-Crème" in (anchors(PAGE, profile(slugify=as_written)) or ())
 
@@ -65,21 +73,36 @@ def test_a_slugify_of_the_site_s_own_judges_no_heading_anchor() -> None:
 
 TOC_CONFIGS = [
     ({}, {}),
-    ({"slugify": PythonName("markdown.extensions.toc.slugify_unicode")},
-     {"slugify": toc.slugify_unicode}),
-    ({"slugify": PythonCall("pymdownx.slugs.slugify", kwds=(("case", "lower"),)), "separator": "_"},
-     {"slugify": slugs.slugify(case="lower"), "separator": "_"}),
-    ({"slugify": PythonCall("pymdownx.slugs.slugify", kwds=(("case", "fold"), ("percent_encode", True)))},
-     {"slugify": slugs.slugify(case="fold", percent_encode=True)}),
-]  # fmt: skip
+    (
+        {"slugify": PythonName("markdown.extensions.toc.slugify_unicode")},
+        {"slugify": toc.slugify_unicode},
+    ),
+    (
+        {
+            "slugify": PythonCall("pymdownx.slugs.slugify", kwds=(("case", "lower"),)),
+            "separator": "_",
+        },
+        {"slugify": slugs.slugify(case="lower"), "separator": "_"},
+    ),
+    (
+        {
+            "slugify": PythonCall(
+                "pymdownx.slugs.slugify", kwds=(("case", "fold"), ("percent_encode", True))
+            )
+        },
+        {"slugify": slugs.slugify(case="fold", percent_encode=True)},
+    ),
+]
 WORDS = st.text(alphabet="abcXYZ019 -_,.!?'éßÉ東京ǅ", min_size=1, max_size=12)
 
 H2_ID = re.compile(r'<h2 id="([^"]*)"')
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(WORDS.filter(lambda w: w.strip(" #")), min_size=1, max_size=6),
-       st.sampled_from(range(len(TOC_CONFIGS))))  # fmt: skip
+@given(
+    st.lists(WORDS.filter(lambda w: w.strip(" #")), min_size=1, max_size=6),
+    st.sampled_from(range(len(TOC_CONFIGS))),
+)
 def test_heading_ids_are_those_python_markdown_makes(headings: list[str], config: int) -> None:
     ours_config, theirs_config = TOC_CONFIGS[config]
     page = "".join(f"## {text}\n\n" for text in headings)

@@ -47,10 +47,27 @@ def site_at_v1(tmp_path: Path) -> tuple[Path, Path, Path]:
     )
     for slug in ("edited", "untouched"):
         made = run_cli(
-            "new-guide", "--defaults", "--dest", str(site), "--topic", f"Caching {slug}",
-            "--slug", slug, "--section", "system-design", "--tag", "aws", "--tag", "coding",
-            "--objective", "Explain caching", "--content-owner", "team", cwd=tmp_path, home=home,
-        )  # fmt: skip
+            "new-guide",
+            "--defaults",
+            "--dest",
+            str(site),
+            "--topic",
+            f"Caching {slug}",
+            "--slug",
+            slug,
+            "--section",
+            "system-design",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Explain caching",
+            "--content-owner",
+            "team",
+            cwd=tmp_path,
+            home=home,
+        )
         assert made.returncode == 0, made.stderr
     commit_all(site, home, "guides", init=True)
     page = site / GUIDE.format(slug="edited")

@@ -90,8 +90,12 @@ def test_the_listing_names_every_tag_its_count_and_pages(site_copy: Path, home: 
         "system-design/caching-strategies.md",
         "system-design/write-policies.md",
     ]
-    assert uses["scaling"] == {"tag": "scaling", "count": 1, "pages": ["system-design/sharding.md"],
-                               "listed": True}  # fmt: skip
+    assert uses["scaling"] == {
+        "tag": "scaling",
+        "count": 1,
+        "pages": ["system-design/sharding.md"],
+        "listed": True,
+    }
     text = run_cli("tags", cwd=site_copy, home=home).stdout.splitlines()
     assert text[0].split()[:2] == ["caching", "3"]  # most used first
     assert text[-1].endswith("tags on 4 pages")
@@ -104,12 +108,18 @@ def test_rename_changes_pages_answers_and_configurations_together(
     assert done.returncode == 0, done.stderr
     assert "caching → cache: changed 3 pages and 3 answers files" in done.stdout
     answers = ".guidewright/answers/system-design"
-    assert changed_files(site_copy, home) == sorted([
-        CONFIG_RELPATH, f"{answers}/cache-invalidation.yml", f"{answers}/caching-strategies.yml",
-        f"{answers}/write-policies.yml", "docs/system-design/cache-invalidation.md",
-        "docs/system-design/caching-strategies.md", "docs/system-design/write-policies.md",
-        "mkdocs.yml",
-    ])  # fmt: skip
+    assert changed_files(site_copy, home) == sorted(
+        [
+            CONFIG_RELPATH,
+            f"{answers}/cache-invalidation.yml",
+            f"{answers}/caching-strategies.yml",
+            f"{answers}/write-policies.yml",
+            "docs/system-design/cache-invalidation.md",
+            "docs/system-design/caching-strategies.md",
+            "docs/system-design/write-policies.md",
+            "mkdocs.yml",
+        ]
+    )
     diff = git(site_copy, home, "diff", "-U0", "--", "docs", ".guidewright/answers")
     removed = [
         line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")
@@ -132,8 +142,9 @@ def test_a_merge_the_validator_refuses_leaves_that_page_and_says_why(
     site_copy: Path, home: Path
 ) -> None:
     # Caching Strategies holds caching and performance only: one tag left, 2 are asked.
-    done = run_cli("tags", "merge", "caching", "performance", "--into", "speed", cwd=site_copy,
-                   home=home)  # fmt: skip
+    done = run_cli(
+        "tags", "merge", "caching", "performance", "--into", "speed", cwd=site_copy, home=home
+    )
     assert done.returncode == 1
     assert (
         "left as it is: docs/system-design/caching-strategies.md: tags: must be 2 to 6 "
@@ -150,15 +161,17 @@ def test_a_merge_the_validator_refuses_leaves_that_page_and_says_why(
 
 
 def test_pretend_prints_the_diff_and_writes_nothing(site_copy: Path, home: Path) -> None:
-    done = run_cli("tags", "rename", "Caching", "Cache Layer", "--pretend", cwd=site_copy,
-                   home=home)  # fmt: skip
+    done = run_cli(
+        "tags", "rename", "Caching", "Cache Layer", "--pretend", cwd=site_copy, home=home
+    )
     assert done.returncode == 0, done.stderr
     assert "nothing to change" in done.stdout  # tags are case-sensitive: no page has 'Caching'
     slip = run_cli("tags", "rename", "cachng", "cache", cwd=site_copy, home=home)
     assert slip.returncode == 0
     assert slip.stdout.startswith("note: no page uses 'cachng'; did you mean 'caching'?\n")
-    done = run_cli("tags", "rename", "caching", "Cache Layer", "--pretend", cwd=site_copy,
-                   home=home)  # fmt: skip
+    done = run_cli(
+        "tags", "rename", "caching", "Cache Layer", "--pretend", cwd=site_copy, home=home
+    )
     assert "note: 'Cache Layer' taken as 'cache-layer'" in done.stdout
     assert '+tags: ["cache-layer", "database"]  # 2-6 relevant tags' in done.stdout
     assert "would change 3 pages and 3 answers files" in done.stdout
@@ -301,9 +314,10 @@ def _holders(site: Path) -> tuple[set[str], set[str]]:
     """(pages whose frontmatter holds caching, answers files that do), by slug."""
     pages = {p.stem for p in (site / "docs").rglob("topic-*.md") if '"caching"' in p.read_text()}
     answers = {
-        p.stem for p in (site / ".guidewright/answers").rglob("*.yml")
+        p.stem
+        for p in (site / ".guidewright/answers").rglob("*.yml")
         if "\n- caching\n" in p.read_text()
-    }  # fmt: skip
+    }
     return pages, answers
 
 
@@ -316,10 +330,14 @@ def test_a_rename_on_1000_pages_touches_those_that_held_it_and_nothing_else(
     assert pages == answers and len(pages) == 334
     done = run_cli("tags", "rename", "caching", "cache", cwd=site, home=home)
     assert done.returncode == 0, done.stderr
-    expected = {f"docs/{p.relative_to(site / 'docs').as_posix()}"
-                for p in (site / "docs").rglob("topic-*.md") if p.stem in pages}  # fmt: skip
-    expected |= {f".guidewright/answers/{e.removeprefix('docs/').removesuffix('.md')}.yml"
-                 for e in expected}  # fmt: skip
+    expected = {
+        f"docs/{p.relative_to(site / 'docs').as_posix()}"
+        for p in (site / "docs").rglob("topic-*.md")
+        if p.stem in pages
+    }
+    expected |= {
+        f".guidewright/answers/{e.removeprefix('docs/').removesuffix('.md')}.yml" for e in expected
+    }
     assert "caching" not in (site / CONFIG_RELPATH).read_text()  # init lists no caching
     assert set(changed_files(site, home)) == expected
     stat = git(site, home, "diff", "--shortstat")
@@ -364,9 +382,12 @@ def test_ctrl_c_midway_leaves_every_page_paired_with_its_answers(
     before, _ = _holders(site)
     done = subprocess.run(
         [sys.executable, "-c", INTERRUPTING, "tags", "rename", "caching", "cache"],
-        cwd=site, capture_output=True, text=True, env=isolated_env(tmp_path / "home"),
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=isolated_env(tmp_path / "home"),
         timeout=HANG,
-    )  # fmt: skip
+    )
     assert done.returncode == 128 + signal.SIGINT, done.stderr
     assert "interrupted; each page is renamed with its answers, or untouched" in done.stderr
     assert "Traceback" not in done.stderr

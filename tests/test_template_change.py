@@ -110,10 +110,23 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
     assert run_cli(*init, cwd=base, home=home).returncode == 0
     old_guide = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--topic", "Old Guide",
-        "--section", "fundamentals", "--tag", "aws", "--tag", "coding",
-        "--objective", "Explain it", cwd=base, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Old Guide",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Explain it",
+        cwd=base,
+        home=home,
+    )
     assert old_guide.returncode == 0, old_guide.stderr
     commit_all(site, home, "v1 documents", init=True)
     change_the_template(repo, home)
@@ -153,27 +166,78 @@ def test_new_type_with_data_flags_then_update_then_check(
     home = base / "home"
     site = shutil.copytree(original, tmp_path / "site", symlinks=True)
     created = run_cli(
-        "new", "reference", "--defaults", "--dest", str(site), "--topic", "Cheat Sheet",
-        "--section", "practice", "--tag", "aws", "--tag", "coding", "--objective", "Recall",
-        "-d", "complexity_score=7", "--interviewer", "Bar Raiser", "--audience", "L8",
-        cwd=site, home=home,
-    )  # fmt: skip
+        "new",
+        "reference",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Cheat Sheet",
+        "--section",
+        "practice",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Recall",
+        "-d",
+        "complexity_score=7",
+        "--interviewer",
+        "Bar Raiser",
+        "--audience",
+        "L8",
+        cwd=site,
+        home=home,
+    )
     assert created.returncode == 0, created.stderr
     parsed = frontmatter.parse((site / "docs/practice/cheat-sheet.md").read_text("utf-8"))
     assert parsed is not None
     assert parsed.data["complexity_score"] == 7 and parsed.data["audience"] == ["L8"]
     refused = run_cli(
-        "new", "reference", "--defaults", "--dest", str(site), "--topic", "Too Hard To Rate",
-        "--section", "practice", "--tag", "aws", "--tag", "coding", "--objective", "Recall",
-        "-d", "complexity_score=11", "--interviewer", "Bar Raiser", cwd=site, home=home,
-    )  # fmt: skip
+        "new",
+        "reference",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Too Hard To Rate",
+        "--section",
+        "practice",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Recall",
+        "-d",
+        "complexity_score=11",
+        "--interviewer",
+        "Bar Raiser",
+        cwd=site,
+        home=home,
+    )
     assert refused.returncode == 2
     assert refused.stderr.strip() == "error: complexity_score: must be from 1 to 10"
     missing = run_cli(
-        "new", "reference", "--defaults", "--dest", str(site), "--topic", "Nobody Asked Yet",
-        "--section", "practice", "--tag", "aws", "--tag", "coding", "--objective", "Recall",
-        cwd=site, home=home,
-    )  # fmt: skip
+        "new",
+        "reference",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Nobody Asked Yet",
+        "--section",
+        "practice",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Recall",
+        cwd=site,
+        home=home,
+    )
     assert missing.returncode == 2
     assert "--interviewer (interviewer), --complexity-score (complexity_score)" in missing.stderr
     git(site, home, "add", "-A")
@@ -207,11 +271,28 @@ def test_new_type_through_the_terminal(changed: tuple[Path, Path, Path], tmp_pat
     site = shutil.copytree(original, tmp_path / "site", symlinks=True)
     child = pexpect.spawn(
         GUIDEWRIGHT,
-        ["new", "reference", "--topic", "Pty Reference Card", "--section", "practice", "--tag", "aws",
-         "--tag", "coding", "--objective", "Recall", "--contributor", "Ada"],
-        cwd=str(site), env=isolated_env(base / "home", PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm"),
-        encoding="utf-8", timeout=HANG, dimensions=(40, 160),
-    )  # fmt: skip
+        [
+            "new",
+            "reference",
+            "--topic",
+            "Pty Reference Card",
+            "--section",
+            "practice",
+            "--tag",
+            "aws",
+            "--tag",
+            "coding",
+            "--objective",
+            "Recall",
+            "--contributor",
+            "Ada",
+        ],
+        cwd=str(site),
+        env=isolated_env(base / "home", PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm"),
+        encoding="utf-8",
+        timeout=HANG,
+        dimensions=(40, 160),
+    )
     # The essentials not given; the other questions are asked only if they have no default.
     for label in ["Audience", "Difficulty"]:
         child.expect(label)

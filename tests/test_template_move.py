@@ -27,10 +27,23 @@ def moved(tmp_path: Path) -> tuple[Path, Path, Path]:
     init = ("init", str(site), "--content-owner", "team", "--template", str(old))
     assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
     created = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--topic", "Moving Guide",
-        "--section", "fundamentals", "--tag", "aws", "--tag", "coding", "--objective", "Move",
-        cwd=site, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Moving Guide",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Move",
+        cwd=site,
+        home=home,
+    )
     assert created.returncode == 0, created.stderr
     page = site / PAGE
     page.write_text(page.read_text("utf-8") + "\nAn author's closing line.\n", "utf-8")
@@ -85,9 +98,16 @@ def test_a_moved_template_takes_its_pages_along(
     assert f"records the template {old}, not the site's {mirror}" in checked.stdout
     assert f"`guidewright update --template {mirror}` moves it" in checked.stdout
     pretend = run_cli(
-        "update", "--defaults", "--pretend", "--template", str(mirror), "--dest", str(site),
-        cwd=site, home=home,
-    )  # fmt: skip
+        "update",
+        "--defaults",
+        "--pretend",
+        "--template",
+        str(mirror),
+        "--dest",
+        str(site),
+        cwd=site,
+        home=home,
+    )
     assert pretend.returncode == 0 and "+" + NEW_HEADING in pretend.stdout, pretend.stdout
     assert _answers(site)["_src_path"] == str(old)
     moved_now = run_cli(
@@ -140,18 +160,38 @@ def test_a_page_whose_base_nobody_has_fails_with_the_reason(
 def test_only_the_given_pages_move(moved: tuple[Path, Path, Path], tmp_path: Path) -> None:
     home, old, site = moved
     created = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--topic", "Staying Guide",
-        "--section", "fundamentals", "--tag", "aws", "--tag", "coding", "--objective", "Stay",
-        cwd=site, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Staying Guide",
+        "--section",
+        "fundamentals",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Stay",
+        cwd=site,
+        home=home,
+    )
     assert created.returncode == 0, created.stderr
     commit_all(site, home, "another page")
     mirror = tmp_path / "mirror"
     git(tmp_path, home, "clone", "-q", str(old), str(mirror))
     result = run_cli(
-        "update", "--defaults", "--template", str(mirror), "--dest", str(site), str(site / PAGE),
-        cwd=site, home=home,
-    )  # fmt: skip
+        "update",
+        "--defaults",
+        "--template",
+        str(mirror),
+        "--dest",
+        str(site),
+        str(site / PAGE),
+        cwd=site,
+        home=home,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert _answers(site)["_src_path"] == str(mirror)
     staying = yaml.safe_load(
@@ -166,9 +206,15 @@ def test_a_template_that_is_not_a_repository_is_refused(
     home, _, site = moved
     before = snapshot(site)
     result = run_cli(
-        "update", "--defaults", "--template", str(REPO / "template"), "--dest", str(site),
-        cwd=site, home=home,
-    )  # fmt: skip
+        "update",
+        "--defaults",
+        "--template",
+        str(REPO / "template"),
+        "--dest",
+        str(site),
+        cwd=site,
+        home=home,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("error: --template: cannot clone the template")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -125,8 +125,9 @@ def test_pretend_shows_the_diff_and_touches_nothing(fresh_copy: tuple[Path, Path
     assert "-_commit: v1" in result.stdout and "+_commit: v2" in result.stdout
     assert "pretend: nothing written" in result.stdout
     assert snapshot(site) == before
-    elsewhere = run_cli("update", "--pretend", "--defaults", "--dest", site.name, cwd=site.parent,
-                        home=home)  # fmt: skip
+    elsewhere = run_cli(
+        "update", "--pretend", "--defaults", "--dest", site.name, cwd=site.parent, home=home
+    )
     assert f"{site.name}/docs/system-design/untouched.md" in elsewhere.stdout  # from here
 
 

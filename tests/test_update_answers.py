@@ -30,10 +30,27 @@ def fresh(tmp_path: Path) -> tuple[Path, Path, Path]:
     init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
     assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
     result = run_cli(
-        "new-guide", "--defaults", "--dest", str(site), "--topic", "Caching", "--slug", "caching",
-        "--section", "system-design", "--tag", "caching", "--tag", "aws",
-        "--objective", "Explain caching", "--last-updated", "2026-11-01", cwd=tmp_path, home=home,
-    )  # fmt: skip
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Caching",
+        "--slug",
+        "caching",
+        "--section",
+        "system-design",
+        "--tag",
+        "caching",
+        "--tag",
+        "aws",
+        "--objective",
+        "Explain caching",
+        "--last-updated",
+        "2026-11-01",
+        cwd=tmp_path,
+        home=home,
+    )
     assert result.returncode == 0, result.stderr
     commit_all(site, home, "documents", init=True)
     return site, repo, home
@@ -82,16 +99,22 @@ def page(site: Path) -> tuple[str, frontmatter.Frontmatter]:
 def test_an_edited_frontmatter_value_becomes_the_answer(fresh: tuple[Path, Path, Path]) -> None:
     """Case 1: the answers file and the derived body text follow the author's edit."""
     site, repo, home = fresh
-    edit(site, home, ('difficulty: "intermediate"', 'difficulty: "expert"'),
-         ('status: "draft"', 'status: "published"'))  # fmt: skip
+    edit(
+        site,
+        home,
+        ('difficulty: "intermediate"', 'difficulty: "expert"'),
+        ('status: "draft"', 'status: "published"'),
+    )
     release(repo, home, "v2", HEADING)
     status, output = update(site, home)
     assert status == 0, output
     assert "answers from the frontmatter: difficulty, status" in output
     recorded = answers(site)
     assert (recorded["difficulty"], recorded["status"], recorded["_commit"]) == (
-        "expert", "published", "v2"
-    )  # fmt: skip
+        "expert",
+        "published",
+        "v2",
+    )
     text, parsed = page(site)
     assert "**Skill Level**: Expert (suitable for engineers with 10+ years experience)" in text
     assert "Intermediate" not in text and HEADING[1] in text
@@ -113,15 +136,20 @@ def test_check_says_where_the_page_and_its_answers_disagree_until_update(
     """Case 1's silence: `check` reads the full recorded answers and names each key whose
     frontmatter value has not been rendered yet (GW504), then is quiet once updated."""
     site, repo, home = fresh
-    edit(site, home, ('difficulty: "intermediate"', 'difficulty: "expert"'),
-         ('status: "draft"', 'status: "review_needed"'))  # fmt: skip
+    edit(
+        site,
+        home,
+        ('difficulty: "intermediate"', 'difficulty: "expert"'),
+        ('status: "draft"', 'status: "review_needed"'),
+    )
     lines = page(site)[1].key_lines
     status, problems = check(site, home)
     drift = [(p["field"], p["line"], p["severity"]) for p in problems if p["code"] == "GW504"]
     assert status == 0, problems
     assert sorted(drift) == [
-        ("difficulty", lines["difficulty"], "warning"), ("status", lines["status"], "warning")
-    ]  # fmt: skip
+        ("difficulty", lines["difficulty"], "warning"),
+        ("status", lines["status"], "warning"),
+    ]
     message = next(p["message"] for p in problems if p["field"] == "difficulty")
     assert '"expert"' in str(message) and '"intermediate"' in str(message)
     assert "guidewright update" in str(message)
@@ -265,20 +293,30 @@ def test_the_authors_comment_keys_and_block_lists_survive_the_settlement(
     the closing `---`, where the body's part conflicts too."""
     site, repo, home = fresh
     edit(
-        site, home,
-        ('tags: ["caching", "aws"]  # 2-6 relevant tags',
-         '# my own note about tags\ntags: [caching, aws, redis]  # keep these few'),
+        site,
+        home,
+        (
+            'tags: ["caching", "aws"]  # 2-6 relevant tags',
+            "# my own note about tags\ntags: [caching, aws, redis]  # keep these few",
+        ),
         ('  - "Explain caching"\n', '  - "Explain caching"\n  - "Pick an eviction policy"\n'),
-        ('interview_focus: "technical"  # technical|behavioral|leadership|mixed\n',
-         'interview_focus: "mixed"  # technical|behavioral|leadership|mixed\nreviewer: "Grace"\n'),
+        (
+            'interview_focus: "technical"  # technical|behavioral|leadership|mixed\n',
+            'interview_focus: "mixed"  # technical|behavioral|leadership|mixed\nreviewer: "Grace"\n',
+        ),
         ("---\n\n# Caching", "---\n\n# Caching, my way"),
-    )  # fmt: skip
+    )
     release(
-        repo, home, "v2", TAGS_COMMENT,
+        repo,
+        home,
+        "v2",
+        TAGS_COMMENT,
         ("learning_objectives:\n", "learning_objectives:  # what the reader can do\n"),
-        ("# technical|behavioral|leadership|mixed\n---\n\n# {{ title }}",
-         "# technical|behavioral|leadership|mixed (pick one)\n---\n\n# {{ title }}!"),
-    )  # fmt: skip
+        (
+            "# technical|behavioral|leadership|mixed\n---\n\n# {{ title }}",
+            "# technical|behavioral|leadership|mixed (pick one)\n---\n\n# {{ title }}!",
+        ),
+    )
     status, output = update(site, home)
     assert status == 1 and "conflicted" in output, output  # the heading, in the body
     text = (site / GUIDE).read_text("utf-8")

@@ -54,11 +54,25 @@ def _edit_plan(rng: random.Random) -> list[list[tuple[str, int]]]:
 def _new_document(site: Path, base: Path, home: Path, number: int) -> Path:
     tutorial = number % 3 == 2
     args = [
-        "new-tutorial" if tutorial else "new-guide", "--defaults", "--dest", str(site),
-        "--topic", f"Topic {number}", "--slug", f"doc-{number}", "--section", "fuzz",
-        "--tag", "aws", "--tag", "coding", "--objective", "Explain it",
-        "--last-updated", "2026-11-01",
-    ]  # fmt: skip
+        "new-tutorial" if tutorial else "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        f"Topic {number}",
+        "--slug",
+        f"doc-{number}",
+        "--section",
+        "fuzz",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        "--objective",
+        "Explain it",
+        "--last-updated",
+        "2026-11-01",
+    ]
     if tutorial:
         args += ["--skill", "testing"]
     result = run_cli(*args, cwd=base, home=home)
@@ -151,10 +165,11 @@ def test_update_matches_copier_and_loses_nothing(
     # git merge-file refuses a file with a NUL byte when a hunk needs the three-way merge:
     # that page fails, untouched and reported (Copier's binary diff drops the edits).
     binary = {
-        path for path, document in edited.items() if document.has_nul and any(
-            path in row and "Cannot merge binary files" in row for row in failed_rows
-        )
-    }  # fmt: skip
+        path
+        for path, document in edited.items()
+        if document.has_nul
+        and any(path in row and "Cannot merge binary files" in row for row in failed_rows)
+    }
     failed = len(refused) + len(binary)
     assert f" {failed} failed" in result.stdout, (failed_rows, refused)
     mine, copiers, before = snapshot(ours), snapshot(theirs), snapshot(site)

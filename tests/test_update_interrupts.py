@@ -47,9 +47,13 @@ def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
     rng = random.Random(SEED + attempt)
     copy = shutil.copytree(site, tmp_path / "site", symlinks=True)
     process = subprocess.Popen(
-        [GUIDEWRIGHT, "update", "--defaults"], cwd=copy, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, env=isolated_env(tmp_path / "home"),
-    )  # fmt: skip
+        [GUIDEWRIGHT, "update", "--defaults"],
+        cwd=copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=isolated_env(tmp_path / "home"),
+    )
     time.sleep(rng.uniform(0.2, 3.0))
     process.send_signal(signal.SIGTERM if attempt % 3 == 2 else signal.SIGINT)
     stdout, stderr = process.communicate(timeout=HANG)

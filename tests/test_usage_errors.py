@@ -20,14 +20,16 @@ def invoke(*args: str) -> tuple[int, str, str]:
     ("args", "line"),
     [
         (("chek",), "error: chek: no such command (did you mean check?)"),
-        (("check", "--format", "x"),
-         "error: --format: 'x' is not one of 'text', 'json', 'github', 'sarif'"),
+        (
+            ("check", "--format", "x"),
+            "error: --format: 'x' is not one of 'text', 'json', 'github', 'sarif'",
+        ),
         (("check", "--verbos"), "error: --verbos: no such option (did you mean --verbose?)"),
         (("check", "--zzz"), "error: --zzz: no such option (see: guidewright check --help)"),
         (("update", "--dest"), "error: --dest: needs a value"),
         (("init", "a", "b"), "error: b: unexpected argument (see: guidewright init --help)"),
     ],
-)  # fmt: skip
+)
 def test_a_usage_error_is_one_line_with_what_is_allowed(args: tuple[str, ...], line: str) -> None:
     code, stdout, stderr = invoke(*args)
     assert (code, stdout) == (2, "")

@@ -98,9 +98,22 @@ def seeded_site(tmp_path: Path, home: Path) -> Path:
     guide tagged caching."""
     site = tmp_path / "site"
     assert run_cli("init", str(site), cwd=tmp_path, home=home).returncode == 0
-    made = run_cli("new-guide", "--topic", "Caching", "--section", "system-design",
-                   "--tag", "caching", "--tag", "aws", *ARGS[2:], "--dest", str(site),
-                   cwd=tmp_path, home=home)  # fmt: skip
+    made = run_cli(
+        "new-guide",
+        "--topic",
+        "Caching",
+        "--section",
+        "system-design",
+        "--tag",
+        "caching",
+        "--tag",
+        "aws",
+        *ARGS[2:],
+        "--dest",
+        str(site),
+        cwd=tmp_path,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     return site
 
@@ -109,8 +122,19 @@ def test_a_tag_typo_with_defaults_is_refused_and_the_config_unchanged(
     seeded_site: Path, home: Path
 ) -> None:
     before = snapshot(seeded_site)
-    refused = run_cli("new-guide", "--defaults", "--section", "system-design", "--tag", "cachng",
-                      "--tag", "aws", *ARGS, cwd=seeded_site, home=home)  # fmt: skip
+    refused = run_cli(
+        "new-guide",
+        "--defaults",
+        "--section",
+        "system-design",
+        "--tag",
+        "cachng",
+        "--tag",
+        "aws",
+        *ARGS,
+        cwd=seeded_site,
+        home=home,
+    )
     assert refused.returncode == 2
     assert refused.stderr.startswith(
         "error: tags: 'cachng' is new to this site; did you mean 'caching'?"
@@ -119,19 +143,52 @@ def test_a_tag_typo_with_defaults_is_refused_and_the_config_unchanged(
 
 
 def test_a_section_typo_is_refused_a_new_section_normalised(seeded_site: Path, home: Path) -> None:
-    refused = run_cli("new-guide", "--defaults", "--section", "sytem-design", "--tag", "aws",
-                      "--tag", "coding", *ARGS, cwd=seeded_site, home=home)  # fmt: skip
+    refused = run_cli(
+        "new-guide",
+        "--defaults",
+        "--section",
+        "sytem-design",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        *ARGS,
+        cwd=seeded_site,
+        home=home,
+    )
     assert refused.returncode == 2
     assert refused.stderr.strip() == (
         "error: section: 'sytem-design' is new to this site; did you mean 'system-design'? "
         "(pass --section system-design, or --new-section sytem-design to add it as a new section)"
     )
-    kept = run_cli("new-guide", "--defaults", "--new-section", "sytem-design", "--tag", "aws",
-                   "--tag", "coding", *ARGS, cwd=seeded_site, home=home)  # fmt: skip
+    kept = run_cli(
+        "new-guide",
+        "--defaults",
+        "--new-section",
+        "sytem-design",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        *ARGS,
+        cwd=seeded_site,
+        home=home,
+    )
     assert kept.returncode == 0, kept.stderr
     assert (seeded_site / "docs/sytem-design/cache-stampedes.md").is_file()
-    labs = run_cli("new-guide", "--defaults", "--section", "Hands On Labs", "--tag", "aws",
-                   "--tag", "coding", *ARGS, cwd=seeded_site, home=home)  # fmt: skip
+    labs = run_cli(
+        "new-guide",
+        "--defaults",
+        "--section",
+        "Hands On Labs",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        *ARGS,
+        cwd=seeded_site,
+        home=home,
+    )
     assert labs.returncode == 0, labs.stderr
     assert "note: section: Hands On Labs → hands-on-labs" in labs.stderr
     assert (seeded_site / "docs/hands-on-labs/cache-stampedes.md").is_file()
@@ -140,15 +197,35 @@ def test_a_section_typo_is_refused_a_new_section_normalised(seeded_site: Path, h
 def test_with_defaults_the_folder_one_works_in_is_the_section(
     seeded_site: Path, home: Path
 ) -> None:
-    made = run_cli("new-guide", "--defaults", "--tag", "aws", "--tag", "coding", *ARGS,
-                   cwd=seeded_site / "docs/coding", home=home)  # fmt: skip
+    made = run_cli(
+        "new-guide",
+        "--defaults",
+        "--tag",
+        "aws",
+        "--tag",
+        "coding",
+        *ARGS,
+        cwd=seeded_site / "docs/coding",
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     assert (seeded_site / "docs/coding/cache-stampedes.md").is_file()
 
 
 def test_a_confirmed_new_tag_is_added_to_the_site(seeded_site: Path, home: Path) -> None:
-    made = run_cli("new-guide", "--defaults", "--section", "system-design", "--new-tag", "Cachng",
-                   "--tag", "aws", *ARGS, cwd=seeded_site, home=home)  # fmt: skip
+    made = run_cli(
+        "new-guide",
+        "--defaults",
+        "--section",
+        "system-design",
+        "--new-tag",
+        "Cachng",
+        "--tag",
+        "aws",
+        *ARGS,
+        cwd=seeded_site,
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
     config = yaml.safe_load((seeded_site / ".guidewright/config.yml").read_text())
     assert "cachng" in config["tags"]  # normalised, then confirmed

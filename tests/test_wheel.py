@@ -16,9 +16,19 @@ from support import GUIDE_ARGS, HANG, REPO, isolated_env
 
 def _build_wheel(out: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +73,26 @@ def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> N
     python = env_dir / "bin" / "python"
     site_packages = subprocess.run(
         [sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     pth = next((env_dir / "lib").glob("python3.*/site-packages"))
     (pth / "deps.pth").write_text(site_packages + "\n")
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", str(wheel)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--force-reinstall",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     site = tmp_path / "elsewhere" / "site"
     (site / "docs" / "fundamentals").mkdir(parents=True)
     (site / "docs" / "practice").mkdir()
@@ -86,14 +108,21 @@ def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> N
     env.pop("PYTHONPATH", None)
     result = subprocess.run(
         [str(env_dir / "bin" / "guidewright"), *GUIDE_ARGS, "--dest", str(site)],
-        cwd=site.parent, env=env, capture_output=True, text=True, timeout=HANG,
-    )  # fmt: skip
+        cwd=site.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+    )
     assert result.returncode == 0, result.stderr
     written = site / "docs/system-design/caching-strategies.md"
     assert written.read_text("utf-8") == (REPO / "tests/golden/guide.md").read_text("utf-8")
     where = subprocess.run(
         [str(python), "-c", "import guidewright, os; print(os.path.dirname(guidewright.__file__))"],
-        capture_output=True, text=True, env=env, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
     assert where.startswith(str(env_dir)), where
     assert os.path.isfile(os.path.join(where, "bundled_template", "copier.yml"))

@@ -107,8 +107,7 @@ def test_a_name_of_255_bytes_is_written_in_place(tmp_path: Path) -> None:
     name = "p" * 252 + ".md"
     (tmp_path / "docs/sec" / name).write_bytes(b"old\n")
     with WriteSession(site, "update") as session:
-        numbers = [session.write_one(target(site, f"docs/sec/{name}", b"new\n"))
-                   for _ in range(40)]  # fmt: skip
+        numbers = [session.write_one(target(site, f"docs/sec/{name}", b"new\n")) for _ in range(40)]
         short = session.write_one(target(site, "docs/sec/a", b"short\n"))  # past counter "z"
     assert {r.status for r in [*numbers, short]} == {Written.WRITTEN}, numbers
     assert (tmp_path / "docs/sec" / name).read_bytes() == b"new\n"
@@ -222,8 +221,10 @@ def test_a_pair_whose_second_file_changed_is_not_written_at_all(
     answers = tmp_path / ".guidewright/answers/sec/page-0.yml"
     answers.parent.mkdir(parents=True)
     answers.write_bytes(b"slug: page-0\n")
-    pair = [target(site, "docs/sec/page-0.md", b"new page\n"),
-            target(site, ".guidewright/answers/sec/page-0.yml", b"new answers\n")]  # fmt: skip
+    pair = [
+        target(site, "docs/sec/page-0.md", b"new page\n"),
+        target(site, ".guidewright/answers/sec/page-0.yml", b"new answers\n"),
+    ]
     meanwhile(monkeypatch, b"new answers\n", lambda: answers.write_bytes(b"edited\n"))
     with WriteSession(site, "update") as session:
         result = session.write([pair])[0]
@@ -238,8 +239,10 @@ def test_a_pair_whose_second_rename_fails_puts_the_first_back(
 ) -> None:
     site = a_site(tmp_path, 1)
     page = tmp_path / "docs/sec/page-0.md"
-    pair = [target(site, "docs/sec/page-0.md", b"new page\n"),
-            Target(".guidewright/answers/sec/page-0.yml", ABSENT, b"answers\n")]  # fmt: skip
+    pair = [
+        target(site, "docs/sec/page-0.md", b"new page\n"),
+        Target(".guidewright/answers/sec/page-0.yml", ABSENT, b"answers\n"),
+    ]
     put_refused(monkeypatch, {"page-0.yml": OSError(28, "No space left on device")})
     with WriteSession(site, "adopt") as session:
         result = session.write([pair])[0]
@@ -433,8 +436,9 @@ def test_runs_racing_for_the_lock_never_hold_it_together(tmp_path: Path) -> None
     site.mkdir()
     log = tmp_path / "log"
     log.write_bytes(b"")
-    holders = [subprocess.Popen([sys.executable, "-c", HOLDER, str(site), str(log)])
-               for _ in range(3)]  # fmt: skip
+    holders = [
+        subprocess.Popen([sys.executable, "-c", HOLDER, str(site), str(log)]) for _ in range(3)
+    ]
     for holder in holders:
         assert holder.wait(timeout=120) == 0
     lines = log.read_text().split()
@@ -464,8 +468,9 @@ with WriteSession(Site(Path(sys.argv[1]), "docs", SiteConfig()), "update") as se
 
 def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     site = a_site(tmp_path)
-    killed = subprocess.Popen([sys.executable, "-c", KILLED, str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     assert killed.stdout is not None and killed.stdout.readline() == "staged\n"
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
@@ -494,8 +499,10 @@ def test_ctrl_c_during_a_chunk_waits_for_its_writes_and_stops_the_next(
     meanwhile(monkeypatch, b"new docs/sec/page-3.md\n", lambda: os.kill(os.getpid(), signal.SIGINT))
     written: list[int] = []
     with pytest.raises(KeyboardInterrupt), WriteSession(site, "update") as session:
-        session.write([[target(site, r, f"new {r}\n".encode())] for r in relpaths],
-                      lambda index, _: written.append(index))  # fmt: skip
+        session.write(
+            [[target(site, r, f"new {r}\n".encode())] for r in relpaths],
+            lambda index, _: written.append(index),
+        )
     assert sorted(written) == list(range(HELD_AT_ONCE))  # reported before the interrupt
     contents = [(tmp_path / r).read_bytes() for r in relpaths]
     assert contents[:HELD_AT_ONCE] == [f"new {r}\n".encode() for r in relpaths[:HELD_AT_ONCE]]

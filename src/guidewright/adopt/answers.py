@@ -288,10 +288,13 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
         )
         return plan
     facts = PageFacts(
-        relpath, parts.body.decode("utf-8", "replace"), inputs.titles.get(relpath),
-        inputs.history.last_commit.get(document), tuple(inputs.history.authors.get(document, ())),
+        relpath,
+        parts.body.decode("utf-8", "replace"),
+        inputs.titles.get(relpath),
+        inputs.history.last_commit.get(document),
+        tuple(inputs.history.authors.get(document, ())),
         document,
-    )  # fmt: skip
+    )
     state = _Answering(q, site, {block.type_question: content_type.value, **plan.location})
     judged: set[str] = set()
     for question, applies in q.walk(state.answers):

@@ -92,9 +92,14 @@ class AdoptRun:
         plans = [p for p in self.plans if p.document in set(written)]
         owners = [name for name, source in block.site_defaults.items() if source == "content-owner"]
         first = next(
-            (a.value for p in plans for n in owners if isinstance(a := p.answers.get(n), Answer)
-             and isinstance(a.value, str)), None,
-        )  # fmt: skip
+            (
+                a.value
+                for p in plans
+                for n in owners
+                if isinstance(a := p.answers.get(n), Answer) and isinstance(a.value, str)
+            ),
+            None,
+        )
         if first is not None:  # the first one only, as `new` keeps it
             remember_content_owner(session, first)
         tags = block.tags_question
@@ -198,13 +203,22 @@ def open_run(
                 f"(its types: {', '.join(questionnaire.block.content_types)})"
             )
         run_inputs = Inputs(
-            questionnaire, history=read_history(site), titles=nav_titles(site),
-            docs_dir=site.docs_dir, **inputs,
-        )  # fmt: skip
+            questionnaire,
+            history=read_history(site),
+            titles=nav_titles(site),
+            docs_dir=site.docs_dir,
+            **inputs,
+        )
         run = AdoptRun(
-            site, questionnaire, renderer, source.recorded, opened.version, run_inputs,
-            new_config=new_config, render_while_planning=render_while_planning,
-        )  # fmt: skip
+            site,
+            questionnaire,
+            renderer,
+            source.recorded,
+            opened.version,
+            run_inputs,
+            new_config=new_config,
+            render_while_planning=render_while_planning,
+        )
         if opened.version is None:
             run.notes.append(UNVERSIONED.format(src=source.src))
         pages, run.refused = select_pages(site, paths, again)
@@ -225,6 +239,8 @@ def open_run(
             shown = ", ".join(unused[:5]) + (
                 f" and {len(unused) - 5} more" if len(unused) > 5 else ""
             )
-            run.notes.append(f"--data-file: not adopted in this run (no such page without "
-                             f"recorded answers): {shown}")  # fmt: skip
+            run.notes.append(
+                f"--data-file: not adopted in this run (no such page without "
+                f"recorded answers): {shown}"
+            )
         yield run

@@ -61,9 +61,13 @@ def render_adopted(
     rendered_document = f"{answers['docs_dir']}/{answers['section']}/{answers['slug']}.md"
     answers_relpath = posixpath.normpath(renderer.answers_relpath(answers))
     files = renderer.render(
-        answers, src_path=src_path, commit=commit, answers_file=answers_relpath,
-        hidden=hidden, only={rendered_document, answers_relpath},
-    )  # fmt: skip
+        answers,
+        src_path=src_path,
+        commit=commit,
+        answers_file=answers_relpath,
+        hidden=hidden,
+        only={rendered_document, answers_relpath},
+    )
     if rendered_document not in files or answers_relpath not in files:
         raise OperationFailed(f"{plan.document}: the template renders no page at this place")
     head, closing = template_frontmatter(files[rendered_document].decode("utf-8"))

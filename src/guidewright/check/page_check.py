@@ -69,8 +69,9 @@ def check_page(
     stops = []
     if effective is not None:  # judged as the meta plugin gives it to the build
         if effective.conflict:
-            stops.append(INVALID_FRONTMATTER.problem(page.shown, 1, "frontmatter",
-                                                     effective.conflict))  # fmt: skip
+            stops.append(
+                INVALID_FRONTMATTER.problem(page.shown, 1, "frontmatter", effective.conflict)
+            )
         parsed = dataclasses.replace(parsed, data=effective.data)
     ours = PageUnderCheck(page, text, body, first_line, parsed, index, questionnaire)
     problems = stops + _where_set(registry.page_problems(ours, Reads.FRONTMATTER), page, effective)

@@ -67,8 +67,10 @@ def pages_to_check(
     `check` and `check --fix` share it."""
     if not paths:
         docs, shown = os.fspath(site.docs_path), site.docs_dir.rstrip("/")
-        return [(os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
-                for relpath in documents]  # fmt: skip
+        return [
+            (os.path.join(docs, relpath), PageRef(f"{shown}/{relpath}", relpath))
+            for relpath in documents
+        ]
     targets = []
     for path in paths:
         absolute = path.resolve()
@@ -278,9 +280,10 @@ class _SiteWide:
             lists = (tags for _, _, tags in self.tagged)
         used = tag_use(site.config.tags, lists)
         return [
-            problem for shown, line, tags in self.tagged
+            problem
+            for shown, line, tags in self.tagged
             for problem in lone_tag_warnings(shown, line, tags, used, key)
-        ]  # fmt: skip
+        ]
 
 
 def _raw_tags(text: str, key: str | None) -> tuple[str, ...] | None:
@@ -342,8 +345,9 @@ def _judged_for_the_index(
         content = page_bytes(path, run.root)
         text = content.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return _IndexedVerdict(unreadable(page.shown, error), None, None, frozenset(),
-                               frozenset(), ())  # fmt: skip
+        return _IndexedVerdict(
+            unreadable(page.shown, error), None, None, frozenset(), frozenset(), ()
+        )
     try:
         verdict = check_page(page, text, run.index, run.questionnaires[number], run.registry)
     finally:
@@ -358,8 +362,15 @@ def _judged_for_the_index(
         verdict = dataclasses.replace(verdict, parsed=site_facts(verdict.parsed, current))
     anchors = context.anchors_asked
     read = tuple((t, context.anchors_read[t]) for t in anchors if t in context.anchors_read)
-    return _IndexedVerdict(verdict, site_index.digest(content), tags, frozenset(asked),
-                           frozenset(anchors), read, frozenset(context.listings_asked))  # fmt: skip
+    return _IndexedVerdict(
+        verdict,
+        site_index.digest(content),
+        tags,
+        frozenset(asked),
+        frozenset(anchors),
+        read,
+        frozenset(context.listings_asked),
+    )
 
 
 @dataclass
@@ -385,9 +396,12 @@ def keep_index(site: Site) -> KeptIndex:
     started = site_index.now_ns()
     not_content = (site.config.template, tuple(site.config.not_content))
     key = site_index.index_key(
-        os.path.realpath(site.root), site.docs_dir, site.profile, not_content,
+        os.path.realpath(site.root),
+        site.docs_dir,
+        site.profile,
+        not_content,
         read_section_meta(site),
-    )  # fmt: skip
+    )
     path = site_index.index_path(site.root, site.docs_dir)
     old = site_index.load(path, key)
     new = SiteIndexFile(key, started)
@@ -587,11 +601,16 @@ class _IndexedRun:
         )
         run = _Run(index, self.questionnaires, registry, self.root)
         context = _IndexedContext(
-            run, asked_files, asked_documents, anchors_asked, anchors_read, listings_asked,
-            self.tags_key, not self.section_meta.files,
-        )  # fmt: skip
-        results = imap_with_context(_judged_for_the_index, context, to_judge,
-                                    minimum=PARALLEL_FROM)  # fmt: skip
+            run,
+            asked_files,
+            asked_documents,
+            anchors_asked,
+            anchors_read,
+            listings_asked,
+            self.tags_key,
+            not self.section_meta.files,
+        )
+        results = imap_with_context(_judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM)
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
         with contextlib.closing(results) as stream:
@@ -634,9 +653,12 @@ class _IndexedRun:
         if not self._cacheable(page) or result.digest is None or isinstance(verdict, Problem):
             return
         kept = site_index.Verdict(
-            verdict.problems, verdict.parsed, verdict.plain, verdict.read_by_python_markdown,
+            verdict.problems,
+            verdict.parsed,
+            verdict.plain,
+            verdict.read_by_python_markdown,
             verdict.judged_without,
-        )  # fmt: skip
+        )
         try:  # kept as text: a run of 100,000 pages holds no page's findings as objects
             text = site_index.verdict_text(
                 kept, result.files_asked, result.anchors_asked, result.listings_asked
@@ -647,10 +669,15 @@ class _IndexedRun:
             return
         old = self.rows.get(page.in_docs)
         row = PageRow(
-            self.signatures[page.in_docs], result.digest, result.tags, None, False,
+            self.signatures[page.in_docs],
+            result.digest,
+            result.tags,
+            None,
+            False,
             self.judge_prints[id(self.questionnaires[number])],
-            self.answers_of.get(page.shown, ""), raw=text,
-        )  # fmt: skip
+            self.answers_of.get(page.shown, ""),
+            raw=text,
+        )
         if old is not None and old.digest == result.digest:
             row.anchors, row.has_anchors = old.anchors, old.has_anchors
         elif page.in_docs in self.anchors_read:
@@ -676,14 +703,16 @@ class _IndexedRun:
             return
         new = self.kept.new
         new.files = frozenset(self.files)
-        new.pages = {relpath: row for relpath, row in self.rows.items()
-                     if relpath not in self.uncached}  # fmt: skip
+        new.pages = {
+            relpath: row for relpath, row in self.rows.items() if relpath not in self.uncached
+        }
         site_index.save(self.kept.path, new)
 
 
 def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
-    return PageVerdict(kept.problems, kept.facts, kept.plain, kept.read_by_python_markdown,
-                       kept.judged_without)  # fmt: skip
+    return PageVerdict(
+        kept.problems, kept.facts, kept.plain, kept.read_by_python_markdown, kept.judged_without
+    )
 
 
 def _judged_by(questionnaire: Questionnaire) -> object:

@@ -518,8 +518,15 @@ def _parse(data: Any, key: str) -> SiteIndexFile:
 
 
 def _problem_data(problem: Problem) -> list[Any]:
-    return [problem.path, problem.line, problem.field, problem.message, problem.severity,
-            problem.code, problem.column]  # fmt: skip
+    return [
+        problem.path,
+        problem.line,
+        problem.field,
+        problem.message,
+        problem.severity,
+        problem.code,
+        problem.column,
+    ]
 
 
 def _held_data(row: PageRow) -> str | None:
@@ -534,16 +541,20 @@ def verdict_text(
 ) -> str:
     """A verdict and what its rules asked, as the index keeps them: a JSON text. ValueError
     for a frontmatter value JSON cannot keep (the page is then judged on every run)."""
-    return json.dumps([
-        [_problem_data(p) for p in verdict.problems],
-        None if verdict.facts is None else encode_facts(verdict.facts),
-        verdict.plain,
-        verdict.read_by_python_markdown,
-        list(verdict.judged_without),
-        sorted(files),
-        sorted(anchors),
-        sorted(listings),
-    ], ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+    return json.dumps(
+        [
+            [_problem_data(p) for p in verdict.problems],
+            None if verdict.facts is None else encode_facts(verdict.facts),
+            verdict.plain,
+            verdict.read_by_python_markdown,
+            list(verdict.judged_without),
+            sorted(files),
+            sorted(anchors),
+            sorted(listings),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def _anchors_data(row: PageRow) -> Any:

@@ -146,7 +146,7 @@ def _ask_type(run: AdoptRun) -> None:
         f"{_pages(len(untyped), 'declares', 'declare')} no content type: "
         f"the type of {'it' if len(untyped) == 1 else 'them all'} ({', '.join(types)})",
         default=default,
-    ).strip()  # fmt: skip
+    ).strip()
     if chosen != default:
         for plan in untyped:
             run.replan(plan.document, run.questionnaire.block.type_question, chosen)
@@ -179,9 +179,11 @@ def _ask_missing(run: AdoptRun) -> None:
     for name, documents in lacking.items():
         them = "it" if len(documents) == 1 else "all of them"
         value = _ask_answer(
-            run, name, f"{_pages(len(documents), 'has', 'have')} no {name}: an answer for {them}",
+            run,
+            name,
+            f"{_pages(len(documents), 'has', 'have')} no {name}: an answer for {them}",
             "Enter: none, change pages in the review",
-        )  # fmt: skip
+        )
         if value is not None:
             for document in documents:
                 run.replan(document, name, value)
@@ -229,8 +231,9 @@ def _review(run: AdoptRun) -> None:
     while True:
         choice = _prompt(
             "Page number to change, `list` for every page, Enter writes the pages",
-            default="", show_default=False,
-        ).strip()  # fmt: skip
+            default="",
+            show_default=False,
+        ).strip()
         if not choice:
             return
         if choice in ("list", "l"):

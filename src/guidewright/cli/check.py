@@ -224,9 +224,13 @@ def _check_one(ctx: typer.Context, dest: Path, asked: _Asked) -> int:
     if output is OutputFormat.json:
         import json
 
-        listed = {"problems": [p.as_dict() for p in problems], "without_frontmatter": plain,
-                  "checked": report.checked, "notes": report.notes,
-                  "read_by_python_markdown": report.read_by_python_markdown}  # fmt: skip
+        listed = {
+            "problems": [p.as_dict() for p in problems],
+            "without_frontmatter": plain,
+            "checked": report.checked,
+            "notes": report.notes,
+            "read_by_python_markdown": report.read_by_python_markdown,
+        }
         typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
     elif output is OutputFormat.sarif:
         import json

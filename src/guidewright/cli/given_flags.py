@@ -8,8 +8,15 @@ from typing import Any
 from guidewright.core.errors import InvalidInput
 
 # The options every `new` command has besides the template's: suggested for a typo too.
-FIXED_OPTIONS = ("--dest", "--template", "--data-file", "--data", "--defaults", "--pretend",
-                 "--help")  # fmt: skip
+FIXED_OPTIONS = (
+    "--dest",
+    "--template",
+    "--data-file",
+    "--data",
+    "--defaults",
+    "--pretend",
+    "--help",
+)
 
 
 def parse_extra(args: list[str], known_flags: list[str]) -> dict[str, Any]:

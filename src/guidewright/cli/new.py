@@ -60,9 +60,15 @@ def _new(
             raise InvalidInput(f"TYPE: missing: name the content type to create (one of: {names})")
         # In a terminal, a missing content type is the first question (run_wizard asks it).
         run_wizard(
-            content_type, dest, template, data_file, data_values(data or []), ctx.args,
-            defaults, pretend,
-        )  # fmt: skip
+            content_type,
+            dest,
+            template,
+            data_file,
+            data_values(data or []),
+            ctx.args,
+            defaults,
+            pretend,
+        )
 
 
 @app.command("new", context_settings=CONTEXT, add_help_option=False)

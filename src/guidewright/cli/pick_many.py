@@ -23,10 +23,17 @@ from prompt_toolkit.styles import Style
 from guidewright.core.fuzzy import fuzzy
 
 SHOWN = 8  # values listed at once
-STYLE = Style.from_dict({
-    "qmark": "fg:#5f87ff bold", "label": "bold", "query": "", "hint": "fg:ansibrightblack",
-    "pointer": "fg:#5f87ff bold", "selected": "fg:#00af87", "error": "fg:ansired",
-})  # fmt: skip
+STYLE = Style.from_dict(
+    {
+        "qmark": "fg:#5f87ff bold",
+        "label": "bold",
+        "query": "",
+        "hint": "fg:ansibrightblack",
+        "pointer": "fg:#5f87ff bold",
+        "selected": "fg:#00af87",
+        "error": "fg:ansired",
+    }
+)
 
 
 @dataclass
@@ -70,13 +77,19 @@ def pick_many(
         chosen = ", ".join(state.selected) or "(none yet)"
         # The hint on lines of its own, what is typed from the left margin (80 columns).
         lines: StyleAndTextTuples = [
-            ("class:qmark", "? "), ("class:label", f"{label}:\n"),
-            ("class:hint", "  (type to filter; Tab selects the highlighted tag; Enter adds "
-                           "what you typed,\n   or the highlighted tag that starts with it; "
-                           "Enter on an empty line finishes)\n"),
+            ("class:qmark", "? "),
+            ("class:label", f"{label}:\n"),
+            (
+                "class:hint",
+                "  (type to filter; Tab selects the highlighted tag; Enter adds "
+                "what you typed,\n   or the highlighted tag that starts with it; "
+                "Enter on an empty line finishes)\n",
+            ),
             ("class:selected", f"  selected: {chosen}\n"),
-            ("class:query", state.query), ("[SetCursorPosition]", ""), ("", "\n"),
-        ]  # fmt: skip
+            ("class:query", state.query),
+            ("[SetCursorPosition]", ""),
+            ("", "\n"),
+        ]
         start = max(0, state.cursor - SHOWN + 1)
         for number, value in enumerate(state.matches[start : start + SHOWN], start):
             here = number == state.cursor

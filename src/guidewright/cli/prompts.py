@@ -158,13 +158,17 @@ class Asker:
             checkbox = questionary.checkbox(
                 label,
                 choices=[
-                    Choice(c.label, c.value, checked=c.value in (default or []),
-                           disabled=c.disabled or None)
+                    Choice(
+                        c.label,
+                        c.value,
+                        checked=c.value in (default or []),
+                        disabled=c.disabled or None,
+                    )
                     for c in prompt.choices
                 ],
                 validate=validate,
                 style=STYLE,
-            )  # fmt: skip
+            )
             # questionary's own echo is "done (2 selections)": the author sees the values.
             checkbox.application.erase_when_done = True
             values: list[Any] = self._run(checkbox)
@@ -277,8 +281,11 @@ class Asker:
         session: PromptSession[str] = PromptSession(
             # The hint on a line of its own and the input from the left margin: at 80
             # columns an objective of 60 characters stays on one line.
-            [("class:qmark", "?"), ("class:question", f" {label}\n"),
-             ("class:instruction", f"  {hint}\n")],
+            [
+                ("class:qmark", "?"),
+                ("class:question", f" {label}\n"),
+                ("class:instruction", f"  {hint}\n"),
+            ],
             multiline=True,
             validator=build_validator(check),
             validate_while_typing=False,  # half a line is no mistake yet
@@ -286,7 +293,7 @@ class Asker:
             style=merge_styles_default([STYLE]),
             lexer=SimpleLexer("class:answer"),
             key_bindings=_FINISH_ON_EMPTY_LINE,
-        )  # fmt: skip
+        )
         # A list being changed ends at its last item, the cursor there: Enter starts the
         # next item, and only Enter on an empty line finishes.
         session.default_buffer.reset(Document("\n".join(str(item) for item in default)))

@@ -71,12 +71,18 @@ def sarif_document(
             lines[path] = _lines(Path(problem.path))
         located.append(dataclasses.replace(problem, path=path))
     return sarif_log(
-        located, registry, strict=strict, tool_version=__version__,
-        root_uri=root.as_uri().rstrip("/") + "/", lines=lines, exit_code=exit_code,
-        properties={"checked": checked,
-                    "withoutFrontmatter": [printable(in_repository(p, root))
-                                           for p in without_frontmatter]},
-    )  # fmt: skip
+        located,
+        registry,
+        strict=strict,
+        tool_version=__version__,
+        root_uri=root.as_uri().rstrip("/") + "/",
+        lines=lines,
+        exit_code=exit_code,
+        properties={
+            "checked": checked,
+            "withoutFrontmatter": [printable(in_repository(p, root)) for p in without_frontmatter],
+        },
+    )
 
 
 def sarif_failure(dest: Path, reason: str, registry: Registry, exit_code: int) -> dict[str, object]:

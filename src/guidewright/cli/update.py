@@ -85,9 +85,15 @@ def update(
         from guidewright.cli.update_screen import run_update
 
         code = run_update(
-            paths or None, dest, vcs_ref, pretend, defaults, allow_downgrade,
-            move_to=template, drop_unknown=drop_unknown_answers,
-        )  # fmt: skip
+            paths or None,
+            dest,
+            vcs_ref,
+            pretend,
+            defaults,
+            allow_downgrade,
+            move_to=template,
+            drop_unknown=drop_unknown_answers,
+        )
     raise typer.Exit(code)
 
 

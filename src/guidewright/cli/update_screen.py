@@ -113,9 +113,16 @@ def _run(
                 bar.refresh()
 
         outcomes = update_site(
-            site, request.paths, request.vcs_ref, pretend, ask_new, advance,
-            request.allow_downgrade, move_to=request.move_to, drop_unknown=request.drop_unknown,
-        )  # fmt: skip
+            site,
+            request.paths,
+            request.vcs_ref,
+            pretend,
+            ask_new,
+            advance,
+            request.allow_downgrade,
+            move_to=request.move_to,
+            drop_unknown=request.drop_unknown,
+        )
     if pretend:
         for outcome in outcomes:
             if outcome.diff:

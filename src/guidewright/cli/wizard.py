@@ -67,9 +67,12 @@ def _summary(
     shown, rest = rows
     caption = f"+ {rest} answers at their defaults (see them: Change an answer)" if rest else None
     table = Table(
-        title=f"New {content_type}: {target}", show_header=False, caption=caption,
-        caption_justify="left", title_justify="left",
-    )  # fmt: skip
+        title=f"New {content_type}: {target}",
+        show_header=False,
+        caption=caption,
+        caption_justify="left",
+        title_justify="left",
+    )
     table.add_column("question", style="bold")
     table.add_column("answer", overflow="fold")
     for name in shown:
@@ -296,9 +299,14 @@ def _ask_and_confirm(
     try:
         with Asker(hints) as asker:
             answers = collect_answers(
-                questionnaire, content_type, values, site, ask, essential_only=True,
+                questionnaire,
+                content_type,
+                values,
+                site,
+                ask,
+                essential_only=True,
                 here=hints.here,
-            )  # fmt: skip
+            )
             vocabularies = vocabularies_of(questionnaire, site, hints.tags, given.confirmed)
             while True:
                 # A likely typo is never taken unasked: the author's pick is an edit.
@@ -317,9 +325,15 @@ def _ask_and_confirm(
                 asked.update(edited)
                 values = {k: v for k, v in values.items() if k not in edited}  # the edit wins
                 answers = collect_answers(
-                    questionnaire, content_type, values, site, ask,
-                    essential_only=True, earlier=asked, here=hints.here,
-                )  # fmt: skip
+                    questionnaire,
+                    content_type,
+                    values,
+                    site,
+                    ask,
+                    essential_only=True,
+                    earlier=asked,
+                    here=hints.here,
+                )
     finally:
         hints.close()
 
@@ -419,8 +433,9 @@ def run_wizard(
             )
         else:
             here = section_at(site, Path.cwd())
-            answers = collect_answers(questionnaire, content_type, given.answers, site, None,
-                                      here=here)  # fmt: skip
+            answers = collect_answers(
+                questionnaire, content_type, given.answers, site, None, here=here
+            )
             block = questionnaire.block
             tags, _ = content_index(site, block.tags_question, block.type_question)
             vocabularies = vocabularies_of(questionnaire, site, tags, given.confirmed)

@@ -34,8 +34,15 @@ from guidewright.core import safe_yaml
 from guidewright.core.errors import AnswerError, InvalidInput, TemplateConfigError, UnsafeYaml
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
-TYPE_WORDS = {"str": "text", "path": "text", "int": "a whole number", "float": "a number",
-              "bool": "true or false", "json": "JSON", "yaml": "YAML"}  # fmt: skip
+TYPE_WORDS = {
+    "str": "text",
+    "path": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "json": "JSON",
+    "yaml": "YAML",
+}
 _CAST: Mapping[str, Callable[[Any], Any]] = {
     "str": lambda v: _cast_to_str(v),
     "int": int,
@@ -366,9 +373,19 @@ def plain_value(value: Any) -> Any:
 
 
 _QUESTION_KEYS = {
-    "type", "help", "default", "choices", "multiselect", "when", "validator", "placeholder",
-    "secret", "multiline", "qmark", "ask",
-}  # fmt: skip
+    "type",
+    "help",
+    "default",
+    "choices",
+    "multiselect",
+    "when",
+    "validator",
+    "placeholder",
+    "secret",
+    "multiline",
+    "qmark",
+    "ask",
+}
 
 
 def build_questions(config: TemplateConfig, jinja: Expressions) -> dict[str, Question]:

@@ -130,9 +130,14 @@ class TemplateRenderer:
         """Whether Jinja (with this template's delimiters) renders `text` as it is."""
         env = self.env
         markers = (
-            env.block_start_string, env.variable_start_string, env.comment_start_string,
-            env.line_statement_prefix, env.line_comment_prefix, "\n", "\r",
-        )  # fmt: skip
+            env.block_start_string,
+            env.variable_start_string,
+            env.comment_start_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            "\n",
+            "\r",
+        )
         return not any(marker and marker in text for marker in markers)
 
     def compiled(self, source: str) -> Template:
@@ -282,8 +287,15 @@ _JINJA_WORDS = frozenset(
     ["true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else"]
 )
 _DEFAULT_EXCLUDE = (
-    "copier.yaml", "copier.yml", "~*", "*.py[co]", "__pycache__", ".git", ".DS_Store", ".svn",
-)  # fmt: skip
+    "copier.yaml",
+    "copier.yml",
+    "~*",
+    "*.py[co]",
+    "__pycache__",
+    ".git",
+    ".DS_Store",
+    ".svn",
+)
 
 
 def judge_creation(template: Path, answers: Mapping[str, Any], answers_file: str) -> None:

@@ -98,8 +98,15 @@ def _tree(repo: Path, entries: Sequence[tuple[str, Path]], name: str) -> str:
     index_file = repo / ".git" / f"index-{name}"
     index_file.unlink(missing_ok=True)  # a tree of exactly these entries
     environment = {"GIT_INDEX_FILE": str(index_file)}
-    run_git("update-index", "--add", "--index-info", cwd=repo, stdin=index, neutral=True,
-            env=environment)  # fmt: skip
+    run_git(
+        "update-index",
+        "--add",
+        "--index-info",
+        cwd=repo,
+        stdin=index,
+        neutral=True,
+        env=environment,
+    )
     done = run_git("write-tree", cwd=repo, neutral=True, env=environment)
     return done.stdout.decode().strip()
 
@@ -108,9 +115,18 @@ def _diff(repo: Path, old_tree: str, current_tree: str, paths: Sequence[str] = (
     # --text: a NUL byte must not turn the author's edits into an unappliable binary patch.
     limit = ["--", *paths] if paths else []
     return _git(
-        repo, "--literal-pathspecs", "diff-tree", "-r", "--no-renames", "--text",
-        f"--unified={CONTEXT_LINES}", "--inter-hunk-context=-1", old_tree, current_tree, *limit,
-    ).stdout  # fmt: skip
+        repo,
+        "--literal-pathspecs",
+        "diff-tree",
+        "-r",
+        "--no-renames",
+        "--text",
+        f"--unified={CONTEXT_LINES}",
+        "--inter-hunk-context=-1",
+        old_tree,
+        current_tree,
+        *limit,
+    ).stdout
 
 
 def _apply(repo: Path, patch: bytes) -> set[bytes] | None:
@@ -130,9 +146,15 @@ def _three_way(item: MergeInput, scratch: Path, old: Path, current: Path) -> Mer
     try:
         # Exit status: the number of conflicts (capped at 127); 255 is an error.
         done = _git(
-            scratch, "merge-file", "-p", *labels, str(current), str(old), str(new),
+            scratch,
+            "merge-file",
+            "-p",
+            *labels,
+            str(current),
+            str(old),
+            str(new),
             allowed=range(128),
-        )  # fmt: skip
+        )
     except GitFailed as error:
         return MergeFailure(f"cannot merge the template change into it: {error.stderr.strip()}")
     return MergeResult(done.stdout, conflict_lines(done.stdout))

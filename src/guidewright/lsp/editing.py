@@ -155,24 +155,45 @@ def completions(place: Place, lines: list[str], line: int, character: int) -> Co
     if key == block.tags_question and item:
         counts = live.tag_counts(besides=in_docs)
         offers = [
-            Offer(tag, None, types.CompletionItemKind.EnumMember, f"used by {counts[tag]}",
-                  value=tag, quote=quote)
+            Offer(
+                tag,
+                None,
+                types.CompletionItemKind.EnumMember,
+                f"used by {counts[tag]}",
+                value=tag,
+                quote=quote,
+            )
             for tag in sorted(counts)
-        ]  # fmt: skip
+        ]
     elif block.suggestions.get(key) == "site-documents" and item:
         offers = [
-            Offer(title, None, types.CompletionItemKind.File, path, f"{path} {title}",
-                  value=path, quote=quote)
-            for path, title in live.titles() if path != in_docs
-        ]  # fmt: skip
+            Offer(
+                title,
+                None,
+                types.CompletionItemKind.File,
+                path,
+                f"{path} {title}",
+                value=path,
+                quote=quote,
+            )
+            for path, title in live.titles()
+            if path != in_docs
+        ]
     else:
         question = questionnaire.questions.get(key)
         choices = _safe(lambda: question.choice_list(head.data), []) if question else []
         offers = [
-            Offer(dump(c.value), None, types.CompletionItemKind.EnumMember, c.label,
-                  value=c.value, quote=quote)
-            for c in choices if not c.disabled
-        ]  # fmt: skip
+            Offer(
+                dump(c.value),
+                None,
+                types.CompletionItemKind.EnumMember,
+                c.label,
+                value=c.value,
+                quote=quote,
+            )
+            for c in choices
+            if not c.disabled
+        ]
     after = lines[line][character : character + 1]
     closed = bool(quote) and after == quote and before[start:].count(quote) == 1
     return Completion(start, before[start:], offers, past=1 if closed else 0)

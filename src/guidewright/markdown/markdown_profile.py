@@ -68,10 +68,16 @@ def canonical_extension(name: str) -> str:
 BUNDLES: dict[str, tuple[str, ...]] = {
     "extra": ("abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "tables"),
     "pymdownx.extra": (
-        "pymdownx.betterem", "pymdownx.superfences", "footnotes", "attr_list", "def_list",
-        "tables", "abbr", "md_in_html",
+        "pymdownx.betterem",
+        "pymdownx.superfences",
+        "footnotes",
+        "attr_list",
+        "def_list",
+        "tables",
+        "abbr",
+        "md_in_html",
     ),
-}  # fmt: skip
+}
 
 TOC_SLUGIFY = "markdown.extensions.toc.slugify"
 TOC_SLUGIFY_UNICODE = "markdown.extensions.toc.slugify_unicode"

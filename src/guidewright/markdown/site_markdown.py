@@ -37,20 +37,48 @@ from guidewright.markdown.pymarkdown_text import Line
 # The extensions the quick model reads as Python-Markdown does (pymarkdown_lists.py), and
 # those that make no block of their own (inline markup, ids, highlighting): neither sends
 # a page here. Any other the site names does, on the pages its syntax shows in.
-MODELLED = frozenset({
-    "admonition", "pymdownx.details", "pymdownx.superfences", "tables", "fenced_code",
-})  # fmt: skip
+MODELLED = frozenset(
+    {
+        "admonition",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "tables",
+        "fenced_code",
+    }
+)
 # md_in_html is read by the model as raw HTML, as the core reads it: only a page with a
 # `markdown` attribute (its trigger below) is sent here.
-INLINE = frozenset({
-    "abbr", "attr_list", "codehilite", "legacy_attrs", "legacy_em", "nl2br", "smarty", "toc",
-    "wikilinks", "pymdownx.betterem", "pymdownx.caret", "pymdownx.emoji",
-    "pymdownx.escapeall", "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys",
-    "pymdownx.magiclink", "pymdownx.mark", "pymdownx.smartsymbols", "pymdownx.tasklist",
-    "pymdownx.tilde", "pymdownx.striphtml", "pymdownx.b64", "pymdownx.pathconverter",
-    "pymdownx.progressbar", "material.extensions.emoji",
-    "pymdownx.snippets",  # never loaded: it reads other files (and what it includes is theirs)
-})  # fmt: skip
+INLINE = frozenset(
+    {
+        "abbr",
+        "attr_list",
+        "codehilite",
+        "legacy_attrs",
+        "legacy_em",
+        "nl2br",
+        "smarty",
+        "toc",
+        "wikilinks",
+        "pymdownx.betterem",
+        "pymdownx.caret",
+        "pymdownx.emoji",
+        "pymdownx.escapeall",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.keys",
+        "pymdownx.magiclink",
+        "pymdownx.mark",
+        "pymdownx.smartsymbols",
+        "pymdownx.tasklist",
+        "pymdownx.tilde",
+        "pymdownx.striphtml",
+        "pymdownx.b64",
+        "pymdownx.pathconverter",
+        "pymdownx.progressbar",
+        "material.extensions.emoji",
+        "pymdownx.snippets",  # never loaded: it reads other files (and what it includes is theirs)
+    }
+)
 LIST_LIKE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]", re.MULTILINE)
 # Where each extension's syntax shows: a page without it renders as without the extension.
 TRIGGERS: dict[str, re.Pattern[str]] = {

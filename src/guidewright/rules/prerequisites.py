@@ -177,8 +177,9 @@ def _unlinked_problems(page: PageUnderCheck) -> list[Problem]:
         "no page links to it or lists it (prerequisites, related content): readers reach "
         "it only through the navigation or search"
     )
-    return [UNLINKED_PAGE.problem(page.page.shown, parsed.key_lines.get(type_key, 1), type_key,
-                                  message)]  # fmt: skip
+    return [
+        UNLINKED_PAGE.problem(page.page.shown, parsed.key_lines.get(type_key, 1), type_key, message)
+    ]
 
 
 FAMILY = "prerequisites"

@@ -130,9 +130,14 @@ def read_recorded(site: Site, relpath: str, placing_only: bool = False) -> Recor
     answers = {} if placing_only else {k: v for k, v in data.items() if not str(k).startswith("_")}
     commit = data.get("_commit")
     return RecordedDocument(
-        relpath, document, answers, sys.intern(str(commit)) if commit else None,
-        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]), adopted, seen,
-    )  # fmt: skip
+        relpath,
+        document,
+        answers,
+        sys.intern(str(commit)) if commit else None,
+        sys.intern(data[ADOPTED_KEY if adopted else "_src_path"]),
+        adopted,
+        seen,
+    )
 
 
 def _read(path: str, relpath: str) -> bytes:

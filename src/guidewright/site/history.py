@@ -30,9 +30,15 @@ def read_history(site: Site) -> PageHistory:
     try:
         top = run_git("rev-parse", "--show-prefix", cwd=site.root).stdout.decode().strip()
         log = run_git(
-            "log", "-z", "--no-renames", f"--format={_COMMIT}%as%x00%an", "--name-only",
-            "--", site.docs_dir, cwd=site.root,
-        ).stdout.decode("utf-8", "replace")  # fmt: skip
+            "log",
+            "-z",
+            "--no-renames",
+            f"--format={_COMMIT}%as%x00%an",
+            "--name-only",
+            "--",
+            site.docs_dir,
+            cwd=site.root,
+        ).stdout.decode("utf-8", "replace")
     except GitFailed:
         return history
     newest_first: dict[str, list[str]] = {}

@@ -87,8 +87,9 @@ def _acquire(root: int, command: str) -> tuple[int, int, bool]:
 def _lock_file(folder: int, command: str) -> int | None:
     """The lock file opened and locked; None when its folder was removed meanwhile."""
     try:
-        handle = os.open(LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                         0o644, dir_fd=folder)  # fmt: skip
+        handle = os.open(
+            LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=folder
+        )
     except FileNotFoundError:
         return None
     except OSError as error:

@@ -55,15 +55,29 @@ _MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 _ZENSICAL_BUILTINS = ("toc", "tables")
 # Zensical's extensions when the configuration names none (zensical/config.py).
 _ZENSICAL_DEFAULT_EXTENSIONS: tuple[tuple[str, Mapping[str, Any]], ...] = (
-    ("abbr", {}), ("admonition", {}), ("attr_list", {}), ("def_list", {}), ("footnotes", {}),
-    ("md_in_html", {}), ("toc", {"permalink": True}), ("pymdownx.arithmatex", {"generic": True}),
-    ("pymdownx.betterem", {}), ("pymdownx.caret", {}), ("pymdownx.details", {}),
-    ("pymdownx.emoji", {}), ("pymdownx.highlight", {}), ("pymdownx.inlinehilite", {}),
-    ("pymdownx.keys", {}), ("pymdownx.magiclink", {}), ("pymdownx.mark", {}),
-    ("pymdownx.smartsymbols", {}), ("pymdownx.superfences", {}),
+    ("abbr", {}),
+    ("admonition", {}),
+    ("attr_list", {}),
+    ("def_list", {}),
+    ("footnotes", {}),
+    ("md_in_html", {}),
+    ("toc", {"permalink": True}),
+    ("pymdownx.arithmatex", {"generic": True}),
+    ("pymdownx.betterem", {}),
+    ("pymdownx.caret", {}),
+    ("pymdownx.details", {}),
+    ("pymdownx.emoji", {}),
+    ("pymdownx.highlight", {}),
+    ("pymdownx.inlinehilite", {}),
+    ("pymdownx.keys", {}),
+    ("pymdownx.magiclink", {}),
+    ("pymdownx.mark", {}),
+    ("pymdownx.smartsymbols", {}),
+    ("pymdownx.superfences", {}),
     ("pymdownx.tabbed", {"alternate_style": True, "combine_header_slug": True}),
-    ("pymdownx.tasklist", {"custom_checkbox": True}), ("pymdownx.tilde", {}),
-)  # fmt: skip
+    ("pymdownx.tasklist", {"custom_checkbox": True}),
+    ("pymdownx.tilde", {}),
+)
 
 # Link validation levels (MkDocs' `validation:`; Zensical's booleans map onto them).
 WARN, INFO, IGNORE, RELATIVE_TO_DOCS = "warn", "info", "ignore", "relative_to_docs"
@@ -343,8 +357,9 @@ def _yaml_files(root: Path, relpath: str) -> list[tuple[str, dict[str, Any]]]:
     current: str | None = relpath
     while current is not None:
         if current in seen or len(chain) >= MAX_INHERIT:
-            raise InvalidInput(f"{relpath}: INHERIT: {current}: a loop or a chain of more than "
-                               f"{MAX_INHERIT} files")  # fmt: skip
+            raise InvalidInput(
+                f"{relpath}: INHERIT: {current}: a loop or a chain of more than {MAX_INHERIT} files"
+            )
         seen.add(current)
         data = _yaml_mapping(current, _read_bytes(root, current))
         chain.append((current, data))
@@ -487,9 +502,11 @@ def _zensical_validation(value: Any, relpath: str) -> LinkValidation:
             anchors = flat["anchors"] != IGNORE
         links = bool(flat.get("invalid_links", links))
         anchors = bool(flat.get("invalid_link_anchors", anchors))
-        given = {own for own, theirs in (("invalid_links", "not_found"),
-                                         ("invalid_link_anchors", "anchors"))
-                 if own in flat or theirs in flat}  # fmt: skip
+        given = {
+            own
+            for own, theirs in (("invalid_links", "not_found"), ("invalid_link_anchors", "anchors"))
+            if own in flat or theirs in flat
+        }
     elif value is not None:
         raise InvalidInput(f"{relpath}: validation: must be true, false or a table")
     return LinkValidation(
@@ -516,8 +533,9 @@ def _extension_entries(value: Any, relpath: str) -> list[tuple[str, Any]]:
                         and inner == "extensions"
                         and isinstance(inner_options, dict)
                     ):
-                        entries += [(f"zensical.extensions.{e}", o)
-                                    for e, o in inner_options.items()]  # fmt: skip
+                        entries += [
+                            (f"zensical.extensions.{e}", o) for e, o in inner_options.items()
+                        ]
                     else:
                         entries.append((f"{name}.{inner}", inner_options))
             else:

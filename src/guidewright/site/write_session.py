@@ -289,8 +289,14 @@ class WriteSession:
     def _flush(self, chunk: Sequence[Group], found: Sequence[GroupResult]) -> None:
         """The folders of the files written made durable, each once."""
         assert self._folders is not None
-        self._folders.flush({_parent(t.relpath) for g, r in zip(chunk, found, strict=True)
-                             if r.status is Written.WRITTEN for t in g})  # fmt: skip
+        self._folders.flush(
+            {
+                _parent(t.relpath)
+                for g, r in zip(chunk, found, strict=True)
+                if r.status is Written.WRITTEN
+                for t in g
+            }
+        )
 
     def _write_group(self, group: Group) -> GroupResult:
         assert self._folders is not None
@@ -377,8 +383,10 @@ class WriteSession:
         except OSError as error:
             reason = f"not written ({error.strerror or error})"
             if putting_back:
-                reason = (f"written, and could not be put back ({error.strerror or error}) when "
-                          "its pair could not be written: git diff shows both")  # fmt: skip
+                reason = (
+                    f"written, and could not be put back ({error.strerror or error}) when "
+                    "its pair could not be written: git diff shows both"
+                )
             raise _NotWritten(Written.FAILED, relpath, reason) from None
 
     def _staged_name(self, target_name: str) -> str:

@@ -107,16 +107,23 @@ class SiteReport:
             found["status"][page.status] += 1
             found["difficulty"][page.difficulty] += 1
         return {
-            name: {"pages": s["pages"], "status": dict(sorted(s["status"].items())),
-                   "difficulty": dict(sorted(s["difficulty"].items()))}
+            name: {
+                "pages": s["pages"],
+                "status": dict(sorted(s["status"].items())),
+                "difficulty": dict(sorted(s["difficulty"].items())),
+            }
             for name, s in sorted(sections.items())
-        }  # fmt: skip
+        }
 
     def to_data(self) -> dict[str, Any]:
         return {
             "date": self.today.isoformat(),
-            "check": {"documents": self.checked, "errors": self.errors,
-                      "warnings": self.warnings, "by_rule": self.by_rule},
+            "check": {
+                "documents": self.checked,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "by_rule": self.by_rule,
+            },
             "reviews": {
                 "soon_days": self.soon_days,
                 "overdue": [vars(r) for r in self.overdue],
@@ -126,10 +133,9 @@ class SiteReport:
             "template": {"newest": self.newest, "behind": [vars(b) for b in self.behind]},
             "sections": self.by_section(),
             "tags": [{"tag": t.tag, "count": t.count} for t in self.tags],
-            "prerequisites": {"edges": [list(edge) for edge in self.edges],
-                              "cycles": self.cycles},
+            "prerequisites": {"edges": [list(edge) for edge in self.edges], "cycles": self.cycles},
             "notes": self.notes,
-        }  # fmt: skip
+        }
 
 
 def _text(value: Any, unset: str = UNSET) -> str:

@@ -152,11 +152,14 @@ def _sections(report: SiteReport) -> list[str]:
     out += _pie("Pages by status", dict(sorted(overall.items())))
     head = ["Section", "Pages", *statuses, *levels]
     rows = [
-        [_cell(name), str(found["pages"]),
-         *(str(found["status"].get(s, 0)) for s in statuses),
-         *(str(found["difficulty"].get(d, 0)) for d in levels)]
+        [
+            _cell(name),
+            str(found["pages"]),
+            *(str(found["status"].get(s, 0)) for s in statuses),
+            *(str(found["difficulty"].get(d, 0)) for d in levels),
+        ]
         for name, found in sections.items()
-    ]  # fmt: skip
+    ]
     legend = f"Status ({', '.join(statuses)}), then difficulty ({', '.join(levels)})."
     return [*out, legend, "", *_table(head, rows, len(rows))]
 

@@ -75,8 +75,12 @@ class TagUse:
         return len(self.pages)
 
     def to_data(self) -> dict[str, Any]:
-        return {"tag": self.tag, "count": self.count, "pages": list(self.pages),
-                "listed": self.listed}  # fmt: skip
+        return {
+            "tag": self.tag,
+            "count": self.count,
+            "pages": list(self.pages),
+            "listed": self.listed,
+        }
 
 
 def tag_uses(
@@ -140,9 +144,10 @@ class FileChange:
             difflib.unified_diff(
                 self.before.decode("utf-8", "replace").splitlines(keepends=True),
                 self.after.decode("utf-8", "replace").splitlines(keepends=True),
-                f"a/{self.relpath}", f"b/{self.relpath}",
+                f"a/{self.relpath}",
+                f"b/{self.relpath}",
             )
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True)
@@ -424,8 +429,12 @@ def _section_meta_changes(
         tags = meta.data.get(key)
         if not isinstance(tags, list) or not any(t in plan.renames for t in tags):
             if isinstance(tags, str) and tags in plan.renames:
-                refused.append(Refused(f"{docs}/{meta.relpath}", f"{key}: a single text, "
-                                       "not a list; rename it by hand"))  # fmt: skip
+                refused.append(
+                    Refused(
+                        f"{docs}/{meta.relpath}",
+                        f"{key}: a single text, not a list; rename it by hand",
+                    )
+                )
             continue
         relpath = f"{docs}/{meta.relpath}"
         try:

@@ -294,9 +294,10 @@ def judge_given(
             continue
         if name in given:
             unknown = [
-                n for n in _names(questionnaire, question.validator)
+                n
+                for n in _names(questionnaire, question.validator)
                 if n != name and n not in state.answers
-            ]  # fmt: skip
+            ]
             if unknown:
                 try:
                     state.answers[name] = question.parse(plain_value(given[name]), state.answers)
@@ -315,11 +316,13 @@ def judge_given(
             if problem is None:
                 state.answers[name] = value
     unused = [
-        name for name in sorted(set(given) - set(state.answers) - {block.type_question})
-        if name in questionnaire.questions and all(  # its `when` is decided already
+        name
+        for name in sorted(set(given) - set(state.answers) - {block.type_question})
+        if name in questionnaire.questions
+        and all(  # its `when` is decided already
             n in state.answers for n in _names(questionnaire, questionnaire.questions[name].when)
         )
-    ]  # fmt: skip
+    ]
     if unused:
         raise InvalidInput(
             f"{unused[0]}: not a question of a {content_type} (the template does not ask it)"

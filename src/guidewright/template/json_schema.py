@@ -25,8 +25,13 @@ from guidewright.template.questionnaire import Questionnaire
 from guidewright.template.rule_schemas import as_python, lone_rule_schema, rule_schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_JSON_TYPES = {"str": "string", "path": "string", "int": "integer", "float": "number",
-               "bool": "boolean"}  # fmt: skip
+_JSON_TYPES = {
+    "str": "string",
+    "path": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+}
 # The keywords only editors read (VS Code's JSON and YAML servers): not JSON Schema's own.
 EDITOR_KEYWORDS = ("markdownDescription", "patternErrorMessage")
 # Values a pattern is tried on to find one it refuses, whose message `check` gives.

@@ -75,9 +75,11 @@ def _entry(number: int, raw: Any) -> Migration:
         for name, mapping in values.items()
     ):
         raise _fail(
-            number, version, "values",
+            number,
+            version,
+            "values",
             "must map each question to a mapping of old values to new ones (text or numbers)",
-        )  # fmt: skip
+        )
     remove = raw.get("remove", [])
     if not isinstance(remove, list) or not all(isinstance(n, str) and n for n in remove):
         raise _fail(number, version, "remove", "must be a list of question names")

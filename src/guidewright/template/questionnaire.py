@@ -34,9 +34,17 @@ SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
 SITE_VALUES = ("docs-dir", "content-owner", "git-user")
 # What `adopt` can infer an answer from (template/inference.py says how).
 INFERENCES = (
-    "nav-title", "first-heading", "first-sentence", "first-sentences", "first-paragraph",
-    "reading-time", "git-last-commit", "git-authors", "folders", "after-adoption",
-)  # fmt: skip
+    "nav-title",
+    "first-heading",
+    "first-sentence",
+    "first-sentences",
+    "first-paragraph",
+    "reading-time",
+    "git-last-commit",
+    "git-authors",
+    "folders",
+    "after-adoption",
+)
 
 
 @dataclass(frozen=True)
@@ -284,13 +292,19 @@ class Questionnaire:
                 "is not a question"
             )
         named = {
-            "location": block.location, "lists": block.lists, "essential": block.essential,
-            "optional": block.optional, "flags": tuple(block.flags.values()),
-            "from_site": tuple(block.from_site), "site_defaults": tuple(block.site_defaults),
-            "suggestions": tuple(block.suggestions), "normalise": tuple(block.normalise),
+            "location": block.location,
+            "lists": block.lists,
+            "essential": block.essential,
+            "optional": block.optional,
+            "flags": tuple(block.flags.values()),
+            "from_site": tuple(block.from_site),
+            "site_defaults": tuple(block.site_defaults),
+            "suggestions": tuple(block.suggestions),
+            "normalise": tuple(block.normalise),
             "review_date": (block.review_date,) if block.review_date else (),
-            "examples": tuple(block.examples), "infer": tuple(block.infer),
-        }  # fmt: skip
+            "examples": tuple(block.examples),
+            "infer": tuple(block.infer),
+        }
         for key, names in named.items():
             for name in names:
                 if name not in self.questions:

@@ -76,8 +76,9 @@ def _previous_release(template: Path) -> tuple[str, str] | None:
         top = Path(git_text("rev-parse", "--show-toplevel", cwd=template).strip())
         subfolder = template.resolve().relative_to(top.resolve()).as_posix()
         dirty = git_text("status", "--porcelain", "--", ".", cwd=template).strip()
-        exact = run_git("describe", "--tags", "--exact-match", "HEAD", cwd=template,
-                        allowed=(0, 128))  # fmt: skip
+        exact = run_git(
+            "describe", "--tags", "--exact-match", "HEAD", cwd=template, allowed=(0, 128)
+        )
         since = "HEAD^" if exact.returncode == 0 and not dirty else "HEAD"
         tag = git_text("describe", "--tags", "--abbrev=0", since, cwd=template).strip()
     except (GitFailed, ValueError):

@@ -208,9 +208,13 @@ def _settle_entry(entry: _Entry, theirs: _Entry, sides: _Sides) -> _Entry:
 
 
 def _settle_frontmatter(
-    ours: Sequence[bytes], theirs: Sequence[bytes], continued: str | None, sides: _Sides,
-    elsewhere: set[str], before: bytes,
-) -> list[bytes]:  # fmt: skip
+    ours: Sequence[bytes],
+    theirs: Sequence[bytes],
+    continued: str | None,
+    sides: _Sides,
+    elsewhere: set[str],
+    before: bytes,
+) -> list[bytes]:
     """One conflict's frontmatter lines, settled: the template's layout, with the author's
     keys and comment lines placed after what preceded them on the author's side. `before`
     is the line before the conflict, whose line end a first new line takes."""
@@ -331,13 +335,20 @@ def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -
     stopped = frozenset(
         name
         for name, entry in page.items()
-        if name in base and name not in new_data and name in questions
+        if name in base
+        and name not in new_data
+        and name in questions
         and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
-    )  # fmt: skip
+    )
     return _Sides(
-        base, {e.text for e in base_entries if e.name is None}, base_data, page, page_data,
-        new_data, stopped,
-    )  # fmt: skip
+        base,
+        {e.text for e in base_entries if e.name is None},
+        base_data,
+        page,
+        page_data,
+        new_data,
+        stopped,
+    )
 
 
 def stopped_key_notes(item: MergeInput, result: bytes, questions: Collection[str]) -> list[str]:

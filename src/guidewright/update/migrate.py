@@ -44,9 +44,13 @@ class MigrationStep:
 def _tag_commit(repository: TemplateRepository, tag_names: tuple[str, ...]) -> str | None:
     for name in tag_names:
         done = run_git(
-            "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}",
-            cwd=repository.clone, allowed=(0, 1, 128),
-        )  # fmt: skip
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            f"refs/tags/{name}^{{commit}}",
+            cwd=repository.clone,
+            allowed=(0, 1, 128),
+        )
         if done.returncode == 0:
             return done.stdout.decode().strip()
     return None
@@ -58,9 +62,13 @@ def _at_or_before(repository: TemplateRepository, ancestor: str, descendant: str
     if ancestor == descendant:
         return True
     done = run_git(
-        "merge-base", "--is-ancestor", ancestor, descendant,
-        cwd=repository.clone, allowed=(0, 1, 128),
-    )  # fmt: skip
+        "merge-base",
+        "--is-ancestor",
+        ancestor,
+        descendant,
+        cwd=repository.clone,
+        allowed=(0, 1, 128),
+    )
     return done.returncode == 0
 
 

@@ -77,11 +77,15 @@ def complete_answers(
                 return _checked(question, raw, answers)
 
             prompt = Prompt(
-                question=question, label=question.help_text(answers), default=default,
-                type_name=question.type_name(answers), choices=question.choice_list(answers),
-                is_list=name in lists, source=None,
+                question=question,
+                label=question.help_text(answers),
+                default=default,
+                type_name=question.type_name(answers),
+                choices=question.choice_list(answers),
+                is_list=name in lists,
+                source=None,
                 check=check,
-            )  # fmt: skip
+            )
             value = ask_new(document, prompt)
         elif default is MISSING:
             raise UnanswerableDocument(

@@ -255,17 +255,31 @@ def _job(
     page = page_answers(current, recorded.answers, questionnaire_of(sources.renderers[old.sha]))
     # Issue 14, migrations: the target's entries this page crosses, then no unknown answer.
     migrated = migrate(
-        page.answers, new, Endpoint(repository, target.sha),
-        Endpoint(old_repository, old.sha), sources.drop_unknown,
-    )  # fmt: skip
+        page.answers,
+        new,
+        Endpoint(repository, target.sha),
+        Endpoint(old_repository, old.sha),
+        sources.drop_unknown,
+    )
     completed = complete_answers(
-        new.questions, _lists(new), migrated.answers, recorded.document, ask_new,
+        new.questions,
+        _lists(new),
+        migrated.answers,
+        recorded.document,
+        ask_new,
         LOCATION if recorded.adopted else (),  # issue 19: an adopted page stays where it is
-    )  # fmt: skip
+    )
     return RenderJob(
-        recorded, old.sha, target.sha, target.described, completed.answers, completed.hidden,
-        page, src, migrated.notes + move_hint(src, sources.site_template),
-    )  # fmt: skip
+        recorded,
+        old.sha,
+        target.sha,
+        target.described,
+        completed.answers,
+        completed.hidden,
+        page,
+        src,
+        migrated.notes + move_hint(src, sources.site_template),
+    )
 
 
 def unversioned(recorded: RecordedDocument) -> Outcome:
@@ -275,10 +289,14 @@ def unversioned(recorded: RecordedDocument) -> Outcome:
     template it was made with is nowhere to be found."""
     if recorded.src_path == bundled_name():
         return Outcome(recorded.document, Status.CURRENT, "made with this guidewright's template")
-    return Outcome(recorded.document, Status.FAILED, (
-        f"created from a template without versions ({recorded.src_path}); "
-        "point the site's template at a git repository"
-    ))  # fmt: skip
+    return Outcome(
+        recorded.document,
+        Status.FAILED,
+        (
+            f"created from a template without versions ({recorded.src_path}); "
+            "point the site's template at a git repository"
+        ),
+    )
 
 
 def plan_batch(
@@ -297,10 +315,16 @@ def plan_batch(
         try:
             pages[recorded.document] = read_seen(site.root / recorded.document, PAGE_BYTES)
         except FileNotFoundError:
-            failed.append(Outcome(recorded.document, Status.FAILED, (
-                f"missing: moved or renamed? Move {recorded.answers_relpath} along and set its "
-                "section/slug, or delete it; the document is not recreated"
-            )))  # fmt: skip
+            failed.append(
+                Outcome(
+                    recorded.document,
+                    Status.FAILED,
+                    (
+                        f"missing: moved or renamed? Move {recorded.answers_relpath} along and "
+                        "set its section/slug, or delete it; the document is not recreated"
+                    ),
+                )
+            )
             continue
         except LinkRefused:
             reason = "a symbolic link; update writes nothing through one"
@@ -338,9 +362,11 @@ def plan_batch(
         merge = MergeInput(document, old_document, current, new_document)
         same_version = job.old_sha == job.new_sha
         questions = frozenset(sources.renderers[job.new_sha].config.questions)
-        planned.append(Planned(
-            job.recorded, new_answers, merge, job.page, same_version, seen, questions, job.notes
-        ))  # fmt: skip
+        planned.append(
+            Planned(
+                job.recorded, new_answers, merge, job.page, same_version, seen, questions, job.notes
+            )
+        )
     return planned, failed
 
 

@@ -50,9 +50,10 @@ def _unified_diff(path: str, before: bytes, after: bytes) -> str:
         difflib.unified_diff(
             before.decode("utf-8", "replace").splitlines(keepends=True),
             after.decode("utf-8", "replace").splitlines(keepends=True),
-            f"a/{path}", f"b/{path}",
+            f"a/{path}",
+            f"b/{path}",
         )
-    )  # fmt: skip
+    )
 
 
 def update_site(
@@ -92,14 +93,19 @@ def update_site(
             for start in range(0, len(selected), BATCH):
                 batch = selected[start : start + BATCH]
                 planned, batch_failed = plan_batch(
-                    site, batch, sources, ask_new, allow_downgrade,
+                    site,
+                    batch,
+                    sources,
+                    ask_new,
+                    allow_downgrade,
                     _offset(progress, start, len(selected)),
-                )  # fmt: skip
+                )
                 run.outcomes += batch_failed
                 merged = merge_all_settled(
-                    [p.merge for p in planned], scratch / f"merge-{start}",
+                    [p.merge for p in planned],
+                    scratch / f"merge-{start}",
                     {p.merge.path: p.questions for p in planned},
-                )  # fmt: skip
+                )
                 _finish_batch(run, session, planned, merged)
         except KeyboardInterrupt as interrupt:
             raise UpdateInterrupted(_sorted(run.outcomes)) from interrupt
