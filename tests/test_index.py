@@ -21,13 +21,22 @@ from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 from guidewright.check import site_index
 from guidewright.check.site_check import CheckReport, check_site
 from guidewright.core.cache_dir import seal, unseal
-from guidewright.site.site import load_site
+from guidewright.site.site import files_under, load_site
 
 TODAY = dt.date(2026, 12, 5)
 PAGES = ("a.md", "b.md", "sub/c.md", "sub/d.md", "sub/deep/e.md")
 FILES = ("img.png", "sub/data.csv")
 HEADINGS = ("Intro", "Risks", "Setup", "Intro")  # twice: toc makes intro_1
 TAGS = ("caching", "performance", "aws", "cachng", "solo", "hands-on")
+# Links (to a page, to a folder, to nothing) and hidden names, each `name -> target`:
+# what a run lists and stats as a run without the index lists them.
+LINKS = (
+    "sub/linked.md -> ../a.md",
+    "linked -> sub",
+    "dangling.md -> nowhere.md",
+    ".hidden/x.md -> ",
+    "sub/.h.md -> ",
+)
 MKDOCS = "site_name: T\nvalidation:\n  links:\n    anchors: {level}\n"
 
 
@@ -71,6 +80,13 @@ def _same(site: Path, template: Path, paths: list[Path] | None = None) -> None:
     indexed = _findings(site, template, paths, index=True)
     fresh = _findings(site, template, paths, index=False)
     assert indexed == fresh
+    # What an indexed run relies on: its one pass over the folders lists the files a
+    # run without the index lists, links, hidden names and all.
+    docs, answers = site / "docs", site / ".guidewright" / "answers"
+    listing = site_index.scan(str(docs), ".md", skip_hidden=True, every_file=True)
+    assert listing.files == files_under(docs, "", skip_hidden=True)
+    assert listing.stated == [f for f in listing.files if f.endswith(".md")]
+    assert site_index.scan(str(answers), ".yml").stated == files_under(answers, ".yml")
 
 
 @st.composite
@@ -134,10 +150,13 @@ def edits(draw: st.DrawFn) -> tuple[str, ...]:
                 "template",
                 "config",
                 "file",
+                "link",
                 "noop",
             ]
         )
     )
+    if kind == "link":
+        return (kind, draw(st.sampled_from(LINKS)))
     if kind == "write":
         return (kind, draw(st.sampled_from(PAGES)), draw(page_texts()).decode("latin-1"))
     if kind in ("delete", "file"):
@@ -214,6 +233,16 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
             copier.write_text(text.replace(with_expert, without))
     elif kind == "config":
         (site / "mkdocs.yml").write_text(MKDOCS.format(level=edit[1]))
+    elif kind == "link":
+        name, target = edit[1].split(" -> ")
+        made = docs / name
+        made.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(made):
+            pass
+        elif target:
+            made.symlink_to(target)
+        else:
+            made.write_text("# Hidden\n")
     # A clock that moves on between edits: what a file's times say of it, as on a real
     # machine, while the index's run seems long past (its times are trusted).
     for path in touched:
@@ -279,8 +308,11 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     foreign = hmac.new(b"k" * 32, other, hashlib.sha256).digest() + other
     # Ours, but not what an index holds: every value is judged before it is used.
     data = json.loads(payload)
-    data["pages"]["status"][0] = "1"
+    data["pages"]["status"] = data["pages"]["status"][:-8]  # a page's status cut short
     odd = seal(json.dumps(data).encode())
+    data = json.loads(payload)
+    data["pages"]["tags"][0] = [1]  # a tag that is no text
+    odd_tags = seal(json.dumps(data).encode())
     # A verdict is judged where it is used: one that is no verdict has the page judged.
     data = json.loads(payload)
     where = data["pages"]["path"].index("a.md")
@@ -288,13 +320,14 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
     )
     odd_verdict = seal(json.dumps(data).encode())
-    assert odd is not None and odd_verdict is not None
+    assert odd is not None and odd_verdict is not None and odd_tags is not None
     for broken in (
         whole[: len(whole) // 2],
         b"",
         b"\0" * 40,
         foreign,
         odd,
+        odd_tags,
         odd_verdict,
         whole[:32] + b"[]",
     ):

@@ -21,6 +21,8 @@ stay well within memory.
 
 from __future__ import annotations
 
+import array
+import binascii
 import contextlib
 import dataclasses
 import datetime as dt
@@ -31,7 +33,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -44,7 +46,7 @@ from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-1"
+FORMAT = "guidewright-site-index-2"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -62,23 +64,129 @@ class Corrupt(ValueError):
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-def signatures(folder: str, relpaths: Iterable[str]) -> Iterator[tuple[str, Signature | None]]:
-    """Each file of `folder` with its signature where the index may stand for it, else
-    None: a regular file, not a link (what a link leads to can change with no trace on
-    the link). One loop making no path object and calling nothing but the stat: a run of
-    one page stats every file of the site."""
-    prefix, lstat, regular = os.path.join(folder, ""), os.lstat, stat.S_ISREG
-    for relpath in relpaths:
+@dataclass
+class Listing:
+    """A folder's files as `site.files_under` lists them (sorted, linked folders not
+    entered), and the signature of each named `*suffix`, found in one pass."""
+
+    files: list[str]
+    stated: list[str]  # the files named `*suffix`, in the same order
+    signatures: list[Signature | None]
+
+    def packed(self) -> bytes | None:
+        """The signatures as the index keeps them; None when one is not indexable."""
+        flat: list[int] = []
+        for found in self.signatures:
+            if found is None:
+                return None
+            flat.extend(found)
+        return pack(flat)
+
+    def newest_ns(self) -> int:
+        """The latest mtime or ctime among the signatures (0: none)."""
+        times = [t for found in self.signatures if found is not None for t in found[1:3]]
+        return max(times, default=0)
+
+
+def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False) -> Listing:
+    """Every file below `folder` named `*suffix` (`every_file`: every file), and the
+    signature of each named `*suffix`, in one pass over the folders: `files_under`'s
+    listing and `signatures` of its pages at once (a run of one page stats every page of
+    the site). Each folder is opened by descriptor and each file stat'ed by its name in
+    it, not by its whole path. Which files are listed is `files_under`'s rule exactly: a
+    link to a folder is not entered, a hidden name skipped with `skip_hidden`, a folder
+    that cannot be read passed over."""
+    found: list[tuple[str, Signature | None]] = []
+    others: list[str] = []
+    try:
+        top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return Listing([], [], [])
+    try:
+        _scan_folder(top, "", suffix, skip_hidden, found, others if every_file else None)
+    finally:
+        os.close(top)
+    found.sort(key=_first)
+    everything = sorted([*others, *(relpath for relpath, _ in found)])
+    return Listing(everything, [relpath for relpath, _ in found], [sig for _, sig in found])
+
+
+def _first(pair: tuple[str, Signature | None]) -> str:
+    return pair[0]
+
+
+def _scan_folder(
+    descriptor: int,
+    prefix: str,
+    suffix: str,
+    skip_hidden: bool,
+    found: list[tuple[str, Signature | None]],
+    others: list[str] | None,  # where the files not named `*suffix` go; None: nowhere
+) -> None:
+    folders = []
+    regular = stat.S_ISREG
+    try:
+        entries = os.scandir(descriptor)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir()  # as os.walk tells folders: through a link
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not (skip_hidden and name.startswith(".")):
+                    try:
+                        linked = entry.is_symlink()
+                    except OSError:
+                        linked = False
+                    if not linked:  # os.walk lists a linked folder, enters none
+                        folders.append(name)
+                continue
+            if skip_hidden and name.startswith("."):
+                continue
+            if not name.endswith(suffix):
+                if others is not None:
+                    others.append(prefix + name)
+                continue
+            try:
+                status = entry.stat(follow_symlinks=False)  # fstatat in the open folder
+            except OSError:
+                found.append((prefix + name, None))
+                continue
+            if regular(status.st_mode):
+                signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+                found.append((prefix + name, signature))
+            else:
+                found.append((prefix + name, None))
+    for name in folders:
         try:
-            status = lstat(prefix + relpath)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor)
         except OSError:
-            yield relpath, None
             continue
-        if regular(status.st_mode):
-            found = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-            yield relpath, found
-        else:
-            yield relpath, None
+        try:
+            _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, found, others)
+        finally:
+            os.close(inner)
+
+
+def pack(flat: list[int]) -> bytes:
+    """Signatures' numbers as the index keeps them: 8 bytes each, little-endian, one
+    comparison of bytes telling whether every file is as indexed."""
+    numbers = array.array("q", flat)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def unpack(packed: bytes) -> list[int]:
+    numbers = array.array("q")
+    numbers.frombytes(packed)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tolist()
 
 
 def digest(content: bytes) -> str:
@@ -265,9 +373,15 @@ class SiteIndexFile:
     key: str
     written_ns: int = 0
     files: frozenset[str] = frozenset()
-    pages: dict[str, PageRow] = field(default_factory=dict)
+    pages: MutableMapping[str, PageRow] = field(default_factory=dict)
     answers: dict[str, AnswersRow] = field(default_factory=dict)
     tags_key: str | None = None  # the question the pages' tags were read under
+    # As the file held them: the docs folder's files, the pages' rows, and the answers
+    # files' statuses packed; a run whose listing and statuses are these knows at once
+    # that nothing changed.
+    file_list: list[str] | None = None
+    table: PageTable | None = None
+    answers_status: bytes | None = None
 
     def fresh(self, row_signature: Signature, now_signature: Signature) -> bool:
         """Whether a row's file is as indexed, told from its status alone: its status
@@ -381,7 +495,6 @@ def _str(value: Any) -> str:
 
 
 _ONLY_TEXTS = frozenset({str})
-_ONLY_NUMBERS = frozenset({int})
 
 
 def _strs(value: Any) -> list[str]:
@@ -433,53 +546,162 @@ def _column(table: Any, name: str, count: int) -> list[Any]:
     return column
 
 
-def _files(table: Any) -> tuple[list[str], list[Signature], list[str]]:
-    """A table's files: their paths, statuses and digests (the columns every table has)."""
+def _files(table: Any) -> tuple[list[str], bytes, list[str]]:
+    """A table's files: their paths, packed statuses (`pack`) and digests (the columns
+    every table has)."""
     if type(table) is not dict:
         raise Corrupt("no table")
     paths = _strs(table["path"])
     count = len(paths)
-    flat = _column(table, "status", 4 * count)
-    if flat and not _ONLY_NUMBERS.issuperset(map(type, flat)):
-        raise Corrupt("a file's status")
-    values = iter(flat)  # four at a time
-    statuses = list(zip(values, values, values, values, strict=True))
-    return paths, statuses, _strs(_column(table, "digest", count))
+    packed = table["status"]
+    if type(packed) is not str:
+        raise Corrupt("the files' status")
+    try:
+        status = binascii.a2b_base64(packed, strict_mode=True)
+    except (binascii.Error, ValueError) as error:
+        raise Corrupt("the files' status") from error
+    if len(status) != 32 * count:
+        raise Corrupt("the files' status")
+    return paths, status, _strs(_column(table, "digest", count))
 
 
-def _page_rows(table: Any) -> dict[str, PageRow]:
-    """The pages' rows from their columns, each value's type judged (a verdict's where a
-    run uses it)."""
-    paths, statuses, digests = _files(table)
-    count = len(paths)
-    judges = _strs(_column(table, "judge", count))
-    answers = _strs(_column(table, "answers", count))
-    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
-    held = _column(table, "verdict", count)
-    intern, rows = sys.intern, {}
-    for number, path in enumerate(paths):
-        page_tags, page_anchors, raw = tags[number], anchors[number], held[number]
-        if raw is not None:
-            _str(raw)
-        has_anchors = page_anchors != 0  # 0: never asked for; null: not knowable; a list
-        rows[intern(path)] = PageRow(
-            statuses[number],
-            digests[number],
-            None if page_tags is None else tuple(map(intern, _strs(page_tags))),
-            None if page_anchors is None or page_anchors == 0 else frozenset(_strs(page_anchors)),
-            has_anchors,
-            judges[number],
-            answers[number],
+def _signatures(status: bytes) -> list[Signature]:
+    values = iter(unpack(status))  # four at a time
+    return list(zip(values, values, values, values, strict=True))
+
+
+@dataclass
+class PageTable:
+    """The pages' rows as the index file holds them, each value's type judged as it is
+    read (a verdict's where a run uses it), a row made only when a run asks for it: a
+    run of one page whose site did not change makes one."""
+
+    paths: list[str]
+    status: bytes  # every page's signature, packed: one comparison says none changed
+    digests: list[str]
+    tags: list[list[str] | None]
+    anchors: list[Any]  # 0: never asked for; None: not knowable; a list of anchors
+    judges: list[str]
+    answers: list[str]
+    verdicts: list[str | None]
+
+    def row(self, number: int, signature: Signature) -> PageRow:
+        tags, anchors = self.tags[number], self.anchors[number]
+        return PageRow(
+            signature,
+            self.digests[number],
+            None if tags is None else tuple(map(sys.intern, tags)),
+            None if anchors is None or anchors == 0 else frozenset(anchors),
+            anchors != 0,
+            self.judges[number],
+            self.answers[number],
             None,
             None,
-            raw,
+            self.verdicts[number],
         )
-    return rows
+
+    def rows(self) -> dict[str, PageRow]:
+        signatures = _signatures(self.status)
+        return {
+            sys.intern(path): self.row(number, signatures[number])
+            for number, path in enumerate(self.paths)
+        }
 
 
-def _answers_rows(table: Any) -> dict[str, AnswersRow]:
-    paths, statuses, digests = _files(table)
+class LazyRows(MutableMapping[str, PageRow]):
+    """The rows of a `PageTable` by path, each made on first use; those set or deleted
+    since kept apart from the table."""
+
+    def __init__(self, table: PageTable) -> None:
+        self.table = table
+        self.made: dict[str, PageRow] = {}
+        self.gone: set[str] = set()
+        self._where: dict[str, int] | None = None
+        self._signatures: list[int] | None = None
+
+    def _number(self, relpath: str) -> int | None:
+        if self._where is None:
+            self._where = {path: number for number, path in enumerate(self.table.paths)}
+        return self._where.get(relpath)
+
+    def __getitem__(self, relpath: str) -> PageRow:
+        made = self.made.get(relpath)
+        if made is not None:
+            return made
+        number = None if relpath in self.gone else self._number(relpath)
+        if number is None:
+            raise KeyError(relpath)
+        if self._signatures is None:
+            self._signatures = unpack(self.table.status)
+        flat = self._signatures[4 * number : 4 * number + 4]
+        row = self.table.row(number, (flat[0], flat[1], flat[2], flat[3]))
+        self.made[relpath] = row
+        return row
+
+    def __setitem__(self, relpath: str, row: PageRow) -> None:
+        self.made[relpath] = row
+        self.gone.discard(relpath)
+
+    def __delitem__(self, relpath: str) -> None:
+        self[relpath]  # a KeyError when there is none
+        del self.made[relpath]
+        self.gone.add(relpath)
+
+    def __iter__(self) -> Iterator[str]:
+        gone, made = self.gone, self.made
+        for path in self.table.paths:
+            if path not in gone:
+                yield path
+        for path in made:
+            if self._number(path) is None:
+                yield path
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def tag_lists(self) -> list[Any]:
+        """Each row's tags, without making the rows not yet made."""
+        gone, made = self.gone, self.made
+        lists: list[Any] = [
+            made[path].tags if path in made else self.table.tags[number]
+            for number, path in enumerate(self.table.paths)
+            if path not in gone
+        ]
+        lists += [row.tags for path, row in made.items() if self._number(path) is None]
+        return lists
+
+
+def _page_table(table: Any) -> PageTable:
+    """The pages' columns, each value's type judged."""
+    paths, status, digests = _files(table)
     count = len(paths)
+    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
+    for page_tags in tags:
+        if page_tags is not None:
+            _strs(page_tags)
+    for page_anchors in anchors:
+        if page_anchors is not None and page_anchors != 0:
+            _strs(page_anchors)
+        elif page_anchors is not None and type(page_anchors) is not int:
+            raise Corrupt("a page's anchors")
+    verdicts = _column(table, "verdict", count)
+    if not frozenset({str, type(None)}).issuperset(map(type, verdicts)):
+        raise Corrupt("a verdict")
+    return PageTable(
+        paths,
+        status,
+        digests,
+        tags,
+        anchors,
+        _strs(_column(table, "judge", count)),
+        _strs(_column(table, "answers", count)),
+        verdicts,
+    )
+
+
+def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
+    paths, status, digests = _files(table)
+    statuses, count = _signatures(status), len(paths)
     rows = {}
     for number, placed in enumerate(_column(table, "placed", count)):
         if type(placed) is not list or len(placed) != 5:
@@ -498,19 +720,25 @@ def _answers_rows(table: Any) -> dict[str, AnswersRow]:
             else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
         )
         rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
-    return rows
+    return rows, status
 
 
 def _parse(data: Any, key: str) -> SiteIndexFile:
     if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
         raise Corrupt("not this site's index")
+    table = _page_table(data["pages"])
+    answers, answers_status = _answers_rows(data["answers"])
+    file_list = _strs(data["files"])
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(map(sys.intern, _strs(data["files"]))),
-        _page_rows(data["pages"]),
-        _answers_rows(data["answers"]),
+        frozenset(map(sys.intern, file_list)),
+        LazyRows(table),
+        answers,
         None if data["tags_key"] is None else _str(data["tags_key"]),
+        file_list,
+        table,
+        answers_status,
     )
 
 
@@ -563,11 +791,17 @@ def _anchors_data(row: PageRow) -> Any:
     return None if row.anchors is None else sorted(row.anchors)
 
 
-def _pages_data(pages: dict[str, PageRow]) -> dict[str, list[Any]]:
-    rows = list(pages.values())
+def _packed_text(rows: list[PageRow] | list[AnswersRow]) -> str:
+    packed = pack([value for row in rows for value in row.signature])
+    return binascii.b2a_base64(packed, newline=False).decode("ascii")
+
+
+def _pages_data(pages: MutableMapping[str, PageRow]) -> dict[str, Any]:
+    paths = sorted(pages)  # in the order a run lists them: compared whole by the next
+    rows = [pages[path] for path in paths]
     return {
-        "path": list(pages),
-        "status": [value for row in rows for value in row.signature],
+        "path": paths,
+        "status": _packed_text(rows),
         "digest": [row.digest for row in rows],
         "tags": [None if row.tags is None else list(row.tags) for row in rows],
         "anchors": [_anchors_data(row) for row in rows],
@@ -577,11 +811,11 @@ def _pages_data(pages: dict[str, PageRow]) -> dict[str, list[Any]]:
     }
 
 
-def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
+def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, Any]:
     rows = list(answers.values())
     return {
         "path": list(answers),
-        "status": [value for row in rows for value in row.signature],
+        "status": _packed_text(rows),
         "digest": [row.digest for row in rows],
         "placed": [_placed_data(row.placed) for row in rows],
     }
