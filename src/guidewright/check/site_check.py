@@ -6,6 +6,7 @@ Only plain data in and out: `check_site` returns `Problem`s; the CLI formats the
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import datetime as dt
@@ -763,27 +764,28 @@ class _IndexedRun:
 
 
 class _Signatures(Mapping[str, site_index.Signature]):
-    """The pages' signatures of a listing by path, made into a mapping only if asked:
-    a run of one page whose site did not change asks for one."""
+    """The pages' signatures of a listing by path, each found where it is asked for (the
+    listing is sorted): a run of one page whose site did not change asks for one."""
 
     def __init__(self, listing: site_index.Listing) -> None:
         self.listing = listing
-        self._by_path: dict[str, site_index.Signature] | None = None
-
-    def _mapping(self) -> dict[str, site_index.Signature]:
-        if self._by_path is None:
-            pairs = zip(self.listing.stated, self.listing.signatures, strict=True)
-            self._by_path = {path: found for path, found in pairs if found is not None}
-        return self._by_path
 
     def __getitem__(self, relpath: str) -> site_index.Signature:
-        return self._mapping()[relpath]
+        stated = self.listing.stated
+        number = bisect.bisect_left(stated, relpath)
+        if number == len(stated) or stated[number] != relpath:
+            raise KeyError(relpath)
+        found = self.listing.flat[4 * number : 4 * number + 4]
+        if found[0] < 0:  # not indexable
+            raise KeyError(relpath)
+        return (found[0], found[1], found[2], found[3])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._mapping())
+        pairs = zip(self.listing.stated, self.listing.signatures, strict=True)
+        return (relpath for relpath, found in pairs if found is not None)
 
     def __len__(self) -> int:
-        return len(self._mapping())
+        return len(self.listing.stated) - self.listing.unindexed
 
 
 def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:

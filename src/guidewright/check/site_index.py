@@ -64,67 +64,67 @@ class Corrupt(ValueError):
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
+_NOT_INDEXED = (-1, -1, -1, -1)  # a link, a FIFO: what a file's signature is not
+
+
 @dataclass
 class Listing:
     """A folder's files as `site.files_under` lists them (sorted, linked folders not
-    entered), and the signature of each named `*suffix`, found in one pass."""
+    entered), and the signature of each named `*suffix`: a regular file's size, mtime,
+    ctime and inode, where the index may stand for it (not a link: what a link leads to
+    can change with no trace on the link)."""
 
     files: list[str]
     stated: list[str]  # the files named `*suffix`, in the same order
-    signatures: list[Signature | None]
+    flat: list[int]  # four numbers a file of `stated`: its signature, or -1s
+    unindexed: int = 0  # how many files of `stated` have no signature
+
+    @property
+    def signatures(self) -> list[Signature | None]:
+        flat = self.flat
+        return [
+            None if flat[at] < 0 else (flat[at], flat[at + 1], flat[at + 2], flat[at + 3])
+            for at in range(0, len(flat), 4)
+        ]
 
     def packed(self) -> bytes | None:
         """The signatures as the index keeps them; None when one is not indexable."""
-        flat: list[int] = []
-        for found in self.signatures:
-            if found is None:
-                return None
-            flat.extend(found)
-        return pack(flat)
+        return None if self.unindexed else pack(self.flat)
 
     def newest_ns(self) -> int:
         """The latest mtime or ctime among the signatures (0: none)."""
-        times = [t for found in self.signatures if found is not None for t in found[1:3]]
-        return max(times, default=0)
+        return max(max(self.flat[1::4], default=0), max(self.flat[2::4], default=0))
 
 
 def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False) -> Listing:
     """Every file below `folder` named `*suffix` (`every_file`: every file), and the
     signature of each named `*suffix`, in one pass over the folders: `files_under`'s
-    listing and `signatures` of its pages at once (a run of one page stats every page of
-    the site). Each folder is opened by descriptor and each file stat'ed by its name in
-    it, not by its whole path. Which files are listed is `files_under`'s rule exactly: a
-    link to a folder is not entered, a hidden name skipped with `skip_hidden`, a folder
-    that cannot be read passed over."""
-    found: list[tuple[str, Signature | None]] = []
-    others: list[str] = []
+    listing and the pages' signatures at once (a run of one page stats every page of the
+    site). Each folder is opened by descriptor and each file stat'ed by its name in it,
+    not by its whole path; each folder's names are sorted as they are read, so that the
+    whole is in `files_under`'s order with no sort of it. Which files are listed is
+    `files_under`'s rule exactly: a link to a folder is not entered, a hidden name
+    skipped with `skip_hidden`, a folder that cannot be read passed over."""
+    listing = Listing([], [], [])
     try:
         top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return Listing([], [], [])
+        return listing
     try:
-        _scan_folder(top, "", suffix, skip_hidden, found, others if every_file else None)
+        _scan_folder(top, "", suffix, skip_hidden, every_file, listing)
     finally:
         os.close(top)
-    found.sort(key=_first)
-    everything = sorted([*others, *(relpath for relpath, _ in found)])
-    return Listing(everything, [relpath for relpath, _ in found], [sig for _, sig in found])
-
-
-def _first(pair: tuple[str, Signature | None]) -> str:
-    return pair[0]
+    if not every_file:
+        listing.files = listing.stated
+    return listing
 
 
 def _scan_folder(
-    descriptor: int,
-    prefix: str,
-    suffix: str,
-    skip_hidden: bool,
-    found: list[tuple[str, Signature | None]],
-    others: list[str] | None,  # where the files not named `*suffix` go; None: nowhere
+    descriptor: int, prefix: str, suffix: str, skip_hidden: bool, every_file: bool, into: Listing
 ) -> None:
-    folders = []
-    regular = stat.S_ISREG
+    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
+    # paths puts them (no file name holds a `/`).
+    named: list[tuple[str, str, bool]] = []
     try:
         entries = os.scandir(descriptor)
     except OSError:
@@ -132,44 +132,51 @@ def _scan_folder(
     with entries:
         for entry in entries:
             name = entry.name
+            if skip_hidden and name.startswith("."):
+                continue
             try:
                 is_folder = entry.is_dir()  # as os.walk tells folders: through a link
             except OSError:
                 is_folder = False
-            if is_folder:
-                if not (skip_hidden and name.startswith(".")):
-                    try:
-                        linked = entry.is_symlink()
-                    except OSError:
-                        linked = False
-                    if not linked:  # os.walk lists a linked folder, enters none
-                        folders.append(name)
-                continue
-            if skip_hidden and name.startswith("."):
-                continue
-            if not name.endswith(suffix):
-                if others is not None:
-                    others.append(prefix + name)
+            if not is_folder:
+                if every_file or name.endswith(suffix):
+                    named.append((name, name, False))
                 continue
             try:
-                status = entry.stat(follow_symlinks=False)  # fstatat in the open folder
+                linked = entry.is_symlink()
             except OSError:
-                found.append((prefix + name, None))
+                linked = False
+            if not linked:  # os.walk lists a linked folder, enters none
+                named.append((name + "/", name, True))
+    named.sort()
+    lstat, regular, flat = os.lstat, stat.S_ISREG, into.flat
+    for _, name, is_folder in named:
+        if is_folder:
+            try:
+                flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+                inner = os.open(name, flags, dir_fd=descriptor)
+            except OSError:
                 continue
-            if regular(status.st_mode):
-                signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-                found.append((prefix + name, signature))
-            else:
-                found.append((prefix + name, None))
-    for name in folders:
-        try:
-            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=descriptor)
-        except OSError:
+            try:
+                _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, every_file, into)
+            finally:
+                os.close(inner)
             continue
+        relpath = prefix + name
+        if every_file:
+            into.files.append(relpath)
+        if not name.endswith(suffix):
+            continue
+        into.stated.append(relpath)
         try:
-            _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, found, others)
-        finally:
-            os.close(inner)
+            status = lstat(name, dir_fd=descriptor)
+        except OSError:
+            status = None
+        if status is not None and regular(status.st_mode):
+            flat.extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+        else:
+            flat.extend(_NOT_INDEXED)
+            into.unindexed += 1
 
 
 def pack(flat: list[int]) -> bytes:
