@@ -18,7 +18,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Mu
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidewright.check import site_index
 from guidewright.check.page_check import (
@@ -31,7 +31,6 @@ from guidewright.check.page_check import (
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
-from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter, pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.engine_links import linked_page
@@ -57,7 +56,9 @@ from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
-from guidewright.template.versions import TemplateRepository
+
+if TYPE_CHECKING:
+    from guidewright.template.versions import TemplateRepository
 
 
 def pages_to_check(
@@ -651,7 +652,15 @@ class _IndexedRun:
             self.tags_key,
             not self.section_meta.files,
         )
-        results = imap_with_context(_judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM)
+        results: Generator[_IndexedVerdict, None, None] = _none_judged()
+        if to_judge:
+            # Imported where pages are to be judged, for start-up speed: a run whose pages'
+            # verdicts are all kept (one page, nothing changed) loads no worker pools.
+            from guidewright.core.parallel import imap_with_context
+
+            results = imap_with_context(
+                _judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM
+            )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
         with contextlib.closing(results) as stream:
@@ -788,6 +797,11 @@ class _Signatures(Mapping[str, site_index.Signature]):
         return len(self.listing.stated) - self.listing.unindexed
 
 
+def _none_judged() -> Generator[_IndexedVerdict, None, None]:
+    """The verdicts of a run that judges no page: none (a stream closed as any other)."""
+    yield from ()
+
+
 def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
     return PageVerdict(
         kept.problems, kept.facts, kept.plain, kept.read_by_python_markdown, kept.judged_without
@@ -872,6 +886,8 @@ def check_documents(
             disk_links(site, judges.current, listed),
         )
         run = _Run(index, questionnaires, registry, os.fspath(site.root))
+        from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
+
         results: Iterator[PageVerdict | Problem] = imap_with_context(
             _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
         )
