@@ -5,6 +5,8 @@ reads nor writes it."""
 
 from __future__ import annotations
 
+import array
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -20,7 +22,7 @@ from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import site_index
 from guidewright.check.site_check import CheckReport, check_site
-from guidewright.core.cache_dir import seal, unseal
+from guidewright.core.cache_dir import seal
 from guidewright.site.site import files_under, load_site
 
 TODAY = dt.date(2026, 12, 5)
@@ -286,6 +288,41 @@ def test_indexed_findings_are_fresh_findings_after_every_round(
     rounds()
 
 
+def _parts(whole: bytes) -> tuple[bytes, bytes]:
+    """An index file's verdicts and document (site_index.load says how it is laid out)."""
+    verdicts_size = int.from_bytes(whole[-16:-8], "little")
+    return whole[32 : 32 + verdicts_size], whole[32 + verdicts_size : -16]
+
+
+def _sealed(verdicts: bytes, document: bytes, key: bytes | None = None) -> bytes:
+    """An index file of `verdicts` and `document`, sealed with this user's key (or `key`)."""
+    sizes = len(verdicts).to_bytes(8, "little") + len(document).to_bytes(8, "little")
+    if key is None:
+        sealed = seal(document + sizes)
+        assert sealed is not None
+    else:
+        sealed = hmac.new(key, document + sizes, hashlib.sha256).digest() + document + sizes
+    return sealed[:32] + verdicts + sealed[32:]
+
+
+def _with_verdict(whole: bytes, page: str, text: bytes, digested: bool) -> bytes:
+    """The index file with `page`'s verdict's bytes replaced by `text`, its digest made
+    anew (`digested`) or left as it was."""
+    verdicts, document = _parts(whole)
+    data = json.loads(document)
+    where = data["pages"]["path"].index(page)
+    at = list(array.array("q", base64.b64decode(data["pages"]["verdict_at"])))
+    digests = bytearray(base64.b64decode(data["pages"]["verdict_digest"]))
+    start, end = at[where], at[where + 1]
+    verdicts = verdicts[:start] + text + verdicts[end:]
+    at = at[: where + 1] + [place + len(text) - (end - start) for place in at[where + 1 :]]
+    if digested:
+        digests[16 * where : 16 * where + 16] = hashlib.blake2b(text, digest_size=16).digest()
+    data["pages"]["verdict_at"] = base64.b64encode(array.array("q", at).tobytes()).decode()
+    data["pages"]["verdict_digest"] = base64.b64encode(bytes(digests)).decode()
+    return _sealed(verdicts, json.dumps(data).encode())
+
+
 def _index_file(site: Path) -> Path:
     loaded = load_site(site)
     return site_index.index_path(loaded.root, loaded.docs_dir)
@@ -301,26 +338,20 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     assert _findings(site, template, None, index=True) == fresh
     index = _index_file(site)
     whole = index.read_bytes()
-    payload = unseal(whole)
-    assert payload is not None and b'"risks"' in payload
+    verdicts, document = _parts(whole)
+    assert b'"risks"' in document
     # Someone else's index (sealed with another key), saying b.md offers other anchors.
-    other = payload.replace(b'"risks"', b'"setup"')
-    foreign = hmac.new(b"k" * 32, other, hashlib.sha256).digest() + other
+    foreign = _sealed(verdicts, document.replace(b'"risks"', b'"setup"'), key=b"k" * 32)
     # Ours, but not what an index holds: every value is judged before it is used.
-    data = json.loads(payload)
+    data = json.loads(document)
     data["pages"]["status"] = data["pages"]["status"][:-8]  # a page's status cut short
-    odd = seal(json.dumps(data).encode())
-    data = json.loads(payload)
+    odd = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
     data["pages"]["tags"][0] = [1]  # a tag that is no text
-    odd_tags = seal(json.dumps(data).encode())
-    # A verdict is judged where it is used: one that is no verdict has the page judged.
-    data = json.loads(payload)
-    where = data["pages"]["path"].index("a.md")
-    data["pages"]["verdict"][where] = json.dumps(
-        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
-    )
-    odd_verdict = seal(json.dumps(data).encode())
-    assert odd is not None and odd_verdict is not None and odd_tags is not None
+    odd_tags = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
+    data["pages"]["verdict_at"] = data["pages"]["verdict_at"][::-1]  # verdicts misplaced
+    odd_places = _sealed(verdicts, json.dumps(data).encode())
     for broken in (
         whole[: len(whole) // 2],
         b"",
@@ -328,7 +359,7 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         foreign,
         odd,
         odd_tags,
-        odd_verdict,
+        odd_places,
         whole[:32] + b"[]",
     ):
         index.write_bytes(broken)
@@ -338,6 +369,20 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         )
         assert index.read_bytes() != broken  # rebuilt
         (site / "docs" / "b.md").write_text("## Risks\n")
+    # A verdict is judged where it is used: one that is no verdict, or whose bytes are not
+    # those the index sealed the digest of, has the page judged again.
+    _findings(site, template, None, index=True)
+    whole = index.read_bytes()
+    no_verdict = json.dumps(
+        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
+    )
+    for changed in (
+        _with_verdict(whole, "a.md", no_verdict.encode(), True),
+        _with_verdict(whole, "a.md", b"[]", False),
+    ):
+        index.write_bytes(changed)
+        assert _findings(site, template, None, index=True) == fresh
+        assert index.read_bytes() != changed  # the page judged again, and kept
     index.unlink()
     # An index that is a link, or a folder, is no index: nothing breaks.
     index.mkdir()

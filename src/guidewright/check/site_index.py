@@ -46,7 +46,7 @@ from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-2"
+FORMAT = "guidewright-site-index-3"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -465,12 +465,28 @@ def index_path(root: Path, docs_dir: str) -> Path:
 # ---------------------------------------------------------------- reading
 
 
+# The file: the seal, the pages' verdicts (UTF-8 JSON texts one after another), the rest
+# of the index (a JSON document), then the sizes of the verdicts and of that document (8
+# bytes each). The seal covers the document and the sizes; the document holds a digest
+# of each verdict. So a run reads and checks the document whole, and only the verdicts
+# it uses: a run of one page whose site did not change, one.
+_SIZES = 16
+
+
 def load(path: Path, key: str) -> SiteIndexFile:
     """The index at `path` when this user sealed it for `key`; else an empty one."""
     try:
-        payload = unsealed_view(read_bounded(path, INDEX_BYTES))
+        whole = read_bounded(path, INDEX_BYTES)
     except OSError:
         return SiteIndexFile(key)
+    if len(whole) < SEAL_BYTES + _SIZES:
+        return SiteIndexFile(key)
+    verdicts_size = int.from_bytes(whole[-_SIZES:-8], "little")
+    document_size = int.from_bytes(whole[-8:], "little")
+    if SEAL_BYTES + verdicts_size + document_size + _SIZES != len(whole):
+        return SiteIndexFile(key)
+    document_at = SEAL_BYTES + verdicts_size
+    payload = unsealed_view(whole[:SEAL_BYTES] + whole[document_at:])
     if payload is None:
         return SiteIndexFile(key)
     collecting = gc.isenabled()
@@ -479,9 +495,10 @@ def load(path: Path, key: str) -> SiteIndexFile:
     # through all of them: a third of the time to read 10,000 pages' index.
     gc.disable()
     try:
-        text = str(payload, "utf-8")  # from the bytes read, no copy of them between
+        text = str(payload[:-_SIZES], "utf-8")
         del payload  # the bytes let go before the values are made
-        return _parse(json.loads(text), key)
+        verdicts = memoryview(whole)[SEAL_BYTES:document_at]
+        return _parse(json.loads(text), key, verdicts)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
     finally:
@@ -560,16 +577,7 @@ def _files(table: Any) -> tuple[list[str], bytes, list[str]]:
         raise Corrupt("no table")
     paths = _strs(table["path"])
     count = len(paths)
-    packed = table["status"]
-    if type(packed) is not str:
-        raise Corrupt("the files' status")
-    try:
-        status = binascii.a2b_base64(packed, strict_mode=True)
-    except (binascii.Error, ValueError) as error:
-        raise Corrupt("the files' status") from error
-    if len(status) != 32 * count:
-        raise Corrupt("the files' status")
-    return paths, status, _strs(_column(table, "digest", count))
+    return paths, _packed(table["status"], 32 * count), _strs(_column(table, "digest", count))
 
 
 def _signatures(status: bytes) -> list[Signature]:
@@ -590,7 +598,24 @@ class PageTable:
     anchors: list[Any]  # 0: never asked for; None: not knowable; a list of anchors
     judges: list[str]
     answers: list[str]
-    verdicts: list[str | None]
+    verdicts: memoryview  # every verdict's text, one after another (the file's)
+    verdict_at: list[int]  # where each page's verdict begins, and where the last ends
+    verdict_digests: bytes  # each page's verdict's digest, 16 bytes (none: zeros)
+
+    def verdict(self, number: int) -> str | None:
+        """The page's verdict as the file holds it (a JSON text); None when there is none,
+        or when it is not what the index wrote (the page is then judged again)."""
+        start, end = self.verdict_at[number], self.verdict_at[number + 1]
+        if start == end:
+            return None
+        text = self.verdicts[start:end]
+        expected = self.verdict_digests[16 * number : 16 * number + 16]
+        if hashlib.blake2b(text, digest_size=16).digest() != expected:
+            return None
+        try:
+            return str(text, "utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
 
     def row(self, number: int, signature: Signature) -> PageRow:
         tags, anchors = self.tags[number], self.anchors[number]
@@ -604,7 +629,7 @@ class PageTable:
             self.answers[number],
             None,
             None,
-            self.verdicts[number],
+            self.verdict(number),
         )
 
     def rows(self) -> dict[str, PageRow]:
@@ -678,8 +703,8 @@ class LazyRows(MutableMapping[str, PageRow]):
         return lists
 
 
-def _page_table(table: Any) -> PageTable:
-    """The pages' columns, each value's type judged."""
+def _page_table(table: Any, verdicts: memoryview) -> PageTable:
+    """The pages' columns, each value's type judged (a verdict's where a run uses it)."""
     paths, status, digests = _files(table)
     count = len(paths)
     tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
@@ -691,9 +716,10 @@ def _page_table(table: Any) -> PageTable:
             _strs(page_anchors)
         elif page_anchors is not None and type(page_anchors) is not int:
             raise Corrupt("a page's anchors")
-    verdicts = _column(table, "verdict", count)
-    if not frozenset({str, type(None)}).issuperset(map(type, verdicts)):
-        raise Corrupt("a verdict")
+    verdict_at = unpack(_packed(table["verdict_at"], 8 * (count + 1)))
+    # From the start to the end of the verdicts, never back (sorted already: one pass).
+    if verdict_at[0] != 0 or verdict_at[-1] != len(verdicts) or verdict_at != sorted(verdict_at):
+        raise Corrupt("where the verdicts are")
     return PageTable(
         paths,
         status,
@@ -703,7 +729,22 @@ def _page_table(table: Any) -> PageTable:
         _strs(_column(table, "judge", count)),
         _strs(_column(table, "answers", count)),
         verdicts,
+        verdict_at,
+        _packed(table["verdict_digest"], 16 * count),
     )
+
+
+def _packed(value: Any, size: int) -> bytes:
+    """Bytes the index keeps as base64 text, of the size they must have."""
+    if type(value) is not str:
+        raise Corrupt("packed numbers")
+    try:
+        found = binascii.a2b_base64(value, strict_mode=True)
+    except (binascii.Error, ValueError) as error:
+        raise Corrupt("packed numbers") from error
+    if len(found) != size:
+        raise Corrupt("packed numbers")
+    return found
 
 
 def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
@@ -730,10 +771,10 @@ def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
     return rows, status
 
 
-def _parse(data: Any, key: str) -> SiteIndexFile:
+def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
     if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
         raise Corrupt("not this site's index")
-    table = _page_table(data["pages"])
+    table = _page_table(data["pages"], verdicts)
     answers, answers_status = _answers_rows(data["answers"])
     file_list = _strs(data["files"])
     return SiteIndexFile(
@@ -799,13 +840,12 @@ def _anchors_data(row: PageRow) -> Any:
 
 
 def _packed_text(rows: list[PageRow] | list[AnswersRow]) -> str:
-    packed = pack([value for row in rows for value in row.signature])
-    return binascii.b2a_base64(packed, newline=False).decode("ascii")
+    return _text_of(pack([value for row in rows for value in row.signature]))
 
 
-def _pages_data(pages: MutableMapping[str, PageRow]) -> dict[str, Any]:
-    paths = sorted(pages)  # in the order a run lists them: compared whole by the next
-    rows = [pages[path] for path in paths]
+def _pages_data(paths: list[str], rows: list[PageRow], at: list[int], digests: bytes) -> Any:
+    """The pages' columns (`at`, `digests`: where their verdicts are written, and their
+    digests)."""
     return {
         "path": paths,
         "status": _packed_text(rows),
@@ -814,8 +854,13 @@ def _pages_data(pages: MutableMapping[str, PageRow]) -> dict[str, Any]:
         "anchors": [_anchors_data(row) for row in rows],
         "judge": [row.judge for row in rows],
         "answers": [row.answers for row in rows],
-        "verdict": [_held_data(row) for row in rows],
+        "verdict_at": _text_of(pack(at)),
+        "verdict_digest": _text_of(digests),
     }
+
+
+def _text_of(packed: bytes) -> str:
+    return binascii.b2a_base64(packed, newline=False).decode("ascii")
 
 
 def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, Any]:
@@ -841,37 +886,56 @@ def save(path: Path, index: SiteIndexFile) -> None:
     seal = sealer()
     if seal is None:
         return
-    document = {
-        "format": FORMAT,
-        "key": index.key,
-        "written_ns": index.written_ns,
-        "tags_key": index.tags_key,
-        "files": sorted(index.files),
-        "pages": _pages_data(index.pages),
-        "answers": _answers_data(index.answers),
-    }
+    paths = sorted(index.pages)  # in the order a run lists them: compared whole by the next
+    rows = [index.pages[relpath] for relpath in paths]
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
     def fill(stream: BinaryIO) -> None:
         stream.write(bytes(SEAL_BYTES))  # the seal's place, filled in once it is known
-        written, pending, size = 0, list[str](), 0
+        written, pending, size = 0, list[bytes](), 0
 
-        def flush() -> None:
+        def flush(sealed: bool) -> None:
             nonlocal written, size
-            data = "".join(pending).encode("utf-8", "surrogatepass")
+            data = b"".join(pending)
             pending.clear()
             written, size = written + len(data), 0
             if written > INDEX_BYTES:
                 raise OSError("the index would pass its bound")
-            seal.update(data)
+            if sealed:
+                seal.update(data)
             stream.write(data)
 
-        for chunk in encoder.iterencode(document):  # many small pieces: written a MB at once
-            pending.append(chunk)
-            size += len(chunk)
+        def put(data: bytes, sealed: bool) -> None:  # written a MB at once
+            nonlocal size
+            pending.append(data)
+            size += len(data)
             if size >= 1 << 20:
-                flush()
-        flush()
+                flush(sealed)
+
+        at, digests = [0], bytearray()
+        for row in rows:
+            text = _held_data(row)
+            data = b"" if text is None else text.encode("utf-8", "surrogatepass")
+            digests += hashlib.blake2b(data, digest_size=16).digest() if data else bytes(16)
+            at.append(at[-1] + len(data))
+            put(data, sealed=False)
+        flush(sealed=False)
+        verdicts_size, before = written, written
+        document = {
+            "format": FORMAT,
+            "key": index.key,
+            "written_ns": index.written_ns,
+            "tags_key": index.tags_key,
+            "files": sorted(index.files),
+            "pages": _pages_data(paths, rows, at, bytes(digests)),
+            "answers": _answers_data(index.answers),
+        }
+        for chunk in encoder.iterencode(document):
+            put(chunk.encode("utf-8", "surrogatepass"), sealed=True)
+        flush(sealed=True)
+        sizes = verdicts_size.to_bytes(8, "little") + (written - before).to_bytes(8, "little")
+        seal.update(sizes)
+        stream.write(sizes)
         stream.seek(0)
         stream.write(seal.digest())
 
