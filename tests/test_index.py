@@ -430,6 +430,10 @@ def test_a_warm_run_judges_only_what_can_have_changed(
     monkeypatch.setattr(site_check, "_judged_for_the_index", counting)
     _findings(site, template, None, index=True)
     assert judged == []
+    # One page, nothing changed (what a pre-commit hook runs): its kept verdict, as found.
+    one = _findings(site, template, [docs / "a.md"], index=True)
+    assert judged == []
+    assert one == _findings(site, template, [docs / "a.md"], index=False)
     (docs / "b.md").write_text("## Setup\n")
     os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
     report = _findings(site, template, None, index=True)
