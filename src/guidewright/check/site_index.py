@@ -489,6 +489,9 @@ def load(path: Path, key: str) -> SiteIndexFile:
     payload = unsealed_view(whole[:SEAL_BYTES] + whole[document_at:])
     if payload is None:
         return SiteIndexFile(key)
+    # The verdicts kept for the run (100,000 pages': some 20 MB), the rest let go.
+    verdicts = memoryview(whole[SEAL_BYTES:document_at])
+    del whole
     collecting = gc.isenabled()
     # The index's values hold no cycles, but their hundreds of thousands of lists and
     # rows set off the cycle collector again and again as they are made, each pass
@@ -497,7 +500,6 @@ def load(path: Path, key: str) -> SiteIndexFile:
     try:
         text = str(payload[:-_SIZES], "utf-8")
         del payload  # the bytes let go before the values are made
-        verdicts = memoryview(whole)[SEAL_BYTES:document_at]
         return _parse(json.loads(text), key, verdicts)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
