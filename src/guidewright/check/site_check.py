@@ -525,6 +525,8 @@ class _IndexedRun:
         if table is not None and _as_indexed(old, self.listing, same, table.status):
             self.unchanged = True
             self.rows = old.pages
+            if isinstance(old.pages, site_index.LazyRows):  # the same numbers: held once
+                old.pages.signatures = self.listing.flat
             self.signatures = _Signatures(self.listing)
             return
         rows: dict[str, PageRow] = {}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import array
 import binascii
+import bisect
 import contextlib
 import dataclasses
 import datetime as dt
@@ -305,33 +306,47 @@ class PageRow:
     asked: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
     held: Verdict | None = None
     raw: str | None = None  # the verdict and what it asked, as read (JSON), not yet decoded
+    # Where the index file holds its verdict, not yet read: a run of 100,000 pages holds
+    # their verdicts' bytes once, not their texts too.
+    stored: tuple[PageTable, int] | None = None
 
     @property
     def judged(self) -> bool:
-        return self.held is not None or self.raw is not None
+        return self.held is not None or self.raw is not None or self.stored is not None
 
     def forget(self) -> None:
         """The verdict dropped: the page is to be judged again."""
-        self.held = self.raw = self.asked = None
+        self.held = self.raw = self.asked = self.stored = None
+
+    def text(self) -> str | None:
+        """The verdict and what it asked as the file holds them (JSON), None without."""
+        if self.raw is not None or self.stored is None:
+            return self.raw
+        table, number = self.stored
+        return table.verdict(number)
 
     def _decoded(self) -> None:
-        if self.raw is None:
+        text = self.text()
+        self.raw = self.stored = None
+        if text is None:
             return
         try:
-            verdict, *asked = _held(json.loads(self.raw))
+            verdict, *asked = _held(json.loads(text))
             self.held, self.asked = verdict, (asked[0], asked[1], asked[2])
         except (Corrupt, ValueError, RecursionError):
             self.held = self.asked = None
-        self.raw = None
 
     def verdict(self) -> Verdict | None:
         """The verdict, decoded and let go (a run of 100,000 pages holds their texts, not
         their findings); None when there is none, or when what the file held is no
         verdict (then the page is judged again)."""
-        if self.held is not None or self.raw is None:
+        if self.held is not None:
             return self.held
+        text = self.text()
+        if text is None:
+            return None
         try:
-            return _held(json.loads(self.raw))[0]
+            return _held(json.loads(text))[0]
         except (Corrupt, ValueError, RecursionError):
             return None
 
@@ -629,9 +644,9 @@ class PageTable:
             anchors != 0,
             self.judges[number],
             self.answers[number],
-            None,
-            None,
-            self.verdict(number),
+            stored=(self, number)
+            if self.verdict_at[number] != self.verdict_at[number + 1]
+            else None,
         )
 
     def rows(self) -> dict[str, PageRow]:
@@ -650,13 +665,14 @@ class LazyRows(MutableMapping[str, PageRow]):
         self.table = table
         self.made: dict[str, PageRow] = {}
         self.gone: set[str] = set()
-        self._where: dict[str, int] | None = None
-        self._signatures: list[int] | None = None
+        # The table's statuses unpacked, on first need; a run whose listing's statuses are
+        # the table's byte for byte hands its own (one list of them, not two).
+        self.signatures: list[int] | None = None
 
     def _number(self, relpath: str) -> int | None:
-        if self._where is None:
-            self._where = {path: number for number, path in enumerate(self.table.paths)}
-        return self._where.get(relpath)
+        paths = self.table.paths  # sorted, each once (judged as read)
+        number = bisect.bisect_left(paths, relpath)
+        return number if number < len(paths) and paths[number] == relpath else None
 
     def __getitem__(self, relpath: str) -> PageRow:
         made = self.made.get(relpath)
@@ -665,9 +681,9 @@ class LazyRows(MutableMapping[str, PageRow]):
         number = None if relpath in self.gone else self._number(relpath)
         if number is None:
             raise KeyError(relpath)
-        if self._signatures is None:
-            self._signatures = unpack(self.table.status)
-        flat = self._signatures[4 * number : 4 * number + 4]
+        if self.signatures is None:
+            self.signatures = unpack(self.table.status)
+        flat = self.signatures[4 * number : 4 * number + 4]
         row = self.table.row(number, (flat[0], flat[1], flat[2], flat[3]))
         self.made[relpath] = row
         return row
@@ -709,6 +725,8 @@ def _page_table(table: Any, verdicts: memoryview) -> PageTable:
     """The pages' columns, each value's type judged (a verdict's where a run uses it)."""
     paths, status, digests = _files(table)
     count = len(paths)
+    if paths != sorted(paths) or len(frozenset(paths)) != count:  # rows found by bisection
+        raise Corrupt("the pages' order")
     tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
     for page_tags in tags:
         if page_tags is not None:
@@ -810,7 +828,7 @@ def _problem_data(problem: Problem) -> list[Any]:
 def _held_data(row: PageRow) -> str | None:
     """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
     if row.held is None or row.asked is None:
-        return row.raw
+        return row.text()
     return verdict_text(row.held, *row.asked)
 
 
