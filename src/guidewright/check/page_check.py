@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.links import PLAIN_MARKDOWN, parse_page
+from guidewright.rules.links import PLAIN_MARKDOWN, page_anchors
 from guidewright.rules.list_rules import reading_lists
 from guidewright.rules.page import PageInSite, PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import Problem
@@ -123,8 +123,7 @@ def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozens
         parts = frontmatter.split(text)
     except FrontmatterError:
         parts = None
-    body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
-    return parse_page(body, first_line, markdown=markdown).anchors
+    return page_anchors(parts[1] if parts else text, markdown)
 
 
 def site_facts(
