@@ -31,9 +31,11 @@ from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 LABEL_LINE = re.compile(
     r"(?P<quote>(?:[ ]{0,3}>[ ]?)*)(?P<indent>[ ]*)\*\*(?P<label>[^*\s][^*\n]*?)(?:\*\*:|:\*\*)"
 )
-# The same, anywhere in a body: where no two label lines are next to each other, nothing is
-# joined, and the line-by-line reading below (a Python loop over every line) is spared.
-LABEL_LINE_START = re.compile("^" + LABEL_LINE.pattern, re.MULTILINE)
+# Where a line after the first may start as a label line: its line break, then quote markers
+# and blanks, then the bold. A literal first character: the search runs in C from one line
+# break to the next, where a pattern anchored at every line start (`^`, MULTILINE) is tried
+# at every character of the body.
+BOLD_AFTER_LINE_BREAK = re.compile(r"\n[ >]*\*\*")
 FENCE = re.compile(r"(?:[ ]{0,3}>[ ]?)*[ ]*(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
@@ -116,7 +118,10 @@ def _fixable(lines: list[str], number: int, quote: str, indent: int) -> bool:
 def _adjacent_label_lines(body: str) -> bool:
     """Whether two lines next to each other both start as label lines: what every finding
     needs (in code or not, in one paragraph or not: the reading below tells)."""
-    starts = [match.start() for match in LABEL_LINE_START.finditer(body)]
+    starts = [0] if LABEL_LINE.match(body) else []
+    for bold in BOLD_AFTER_LINE_BREAK.finditer(body):
+        if LABEL_LINE.match(body, bold.start() + 1):
+            starts.append(bold.start() + 1)
     return any(body.count("\n", one, two) == 1 for one, two in pairwise(starts))
 
 
