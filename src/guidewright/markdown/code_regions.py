@@ -170,6 +170,45 @@ def _superfences_close(text: str, opening: FenceLine) -> int | None:
     return None
 
 
+def agreed_block_end(text: str, line_start: int, at: int) -> int | None:
+    """Where the fenced code block whose fence starts at `at` (its line starting at
+    `line_start`, nothing but spaces before the fence) ends, the offset of its closing
+    line's line break, where CommonMark and superfences both read it as that one closed
+    block: closed by a line that is the opening line's indentation and fence exactly, no
+    other line starting with the fence's mark in between, no content line less indented
+    than the fence. None where the two may read it apart (the list rule's quick test then
+    reads the page whole). Found from the fence's marks, as `fence_lines`."""
+    mark = text[at : at + 3]
+    run_end = at
+    while run_end < len(text) and text[run_end] == mark[0]:
+        run_end += 1
+    fence = text[line_start:run_end]
+    first_end = text.find("\n", run_end)
+    if first_end < 0 or (mark[0] == "`" and "`" in text[run_end:first_end]):
+        return None
+    # The closing line: the same indentation and fence, nothing after but spaces.
+    content_start, search = first_end + 1, first_end + 1
+    while True:
+        close = text.find(mark, search)
+        if close < 0:
+            return None
+        close_line = text.rfind("\n", 0, close) + 1
+        if text[close_line:close].strip(" "):
+            search = close + 3
+            continue  # not at a line start: code
+        close_end = text.find("\n", close)
+        close_end = len(text) if close_end < 0 else close_end
+        if text[close_line:close_end].rstrip(" \r") != fence:
+            return None  # another fence line inside: the two parsers may close it apart
+        break
+    indent = at - line_start
+    if indent:
+        for line in text[content_start:close_line].split("\n"):
+            if line.strip() and not line.startswith(" " * indent):
+                return None  # less indented than the fence: superfences drops it
+    return close_end
+
+
 def line_spans(text: str, blocks: list[CodeBlock]) -> list[tuple[int, int]]:
     """Each block's first and last line (from 0, lines split at "\n")."""
     spans, number, counted = [], 0, 0
