@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.code_regions import superfences_code_lines
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
@@ -36,7 +37,6 @@ LABEL_LINE = re.compile(
 # break to the next, where a pattern anchored at every line start (`^`, MULTILINE) is tried
 # at every character of the body.
 BOLD_AFTER_LINE_BREAK = re.compile(r"\n[ >]*\*\*")
-FENCE = re.compile(r"(?:[ ]{0,3}>[ ]?)*[ ]*(`{3,}|~{3,})")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ ]|$)")
@@ -54,21 +54,16 @@ class LabelFinding:
 
 
 def _prose_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it is prose: not in fenced code or an HTML comment."""
-    prose, fence, comment = [], "", False
-    for text in lines:
+    """For each line, whether it is prose: not in fenced code (as MkDocs renders it:
+    pymdownx.superfences') or an HTML comment."""
+    code = superfences_code_lines(lines)
+    prose, comment = [], False
+    for number, text in enumerate(lines):
         if comment:
             prose.append(False)
             comment = "-->" not in text
             continue
-        opened = FENCE.match(text)
-        if fence:
-            prose.append(False)
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
+        if code[number]:
             prose.append(False)
             continue
         start = text.find("<!--")
