@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
@@ -32,11 +31,12 @@ from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 LABEL_LINE = re.compile(
     r"(?P<quote>(?:[ ]{0,3}>[ ]?)*)(?P<indent>[ ]*)\*\*(?P<label>[^*\s][^*\n]*?)(?:\*\*:|:\*\*)"
 )
-# Where a line after the first may start as a label line: its line break, then quote markers
-# and blanks, then the bold. A literal first character: the search runs in C from one line
-# break to the next, where a pattern anchored at every line start (`^`, MULTILINE) is tried
-# at every character of the body.
-BOLD_AFTER_LINE_BREAK = re.compile(r"\n[ >]*\*\*")
+# Two label lines one below the other, the first after a line break: a search that starts
+# with a literal character runs in C from one line break to the next, where a pattern
+# anchored at every line start (`^`, MULTILINE) is tried at every character of the body.
+_LABEL_START = re.sub(r"\(\?P<\w+>", "(?:", LABEL_LINE.pattern)  # its groups unnamed
+TWO_LABEL_LINES = re.compile(rf"{_LABEL_START}[^\n]*\n{_LABEL_START}")
+LABEL_LINES_AFTER_BREAK = re.compile(rf"\n{TWO_LABEL_LINES.pattern}")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ ]|$)")
@@ -113,11 +113,7 @@ def _fixable(lines: list[str], number: int, quote: str, indent: int) -> bool:
 def _adjacent_label_lines(body: str) -> bool:
     """Whether two lines next to each other both start as label lines: what every finding
     needs (in code or not, in one paragraph or not: the reading below tells)."""
-    starts = [0] if LABEL_LINE.match(body) else []
-    for bold in BOLD_AFTER_LINE_BREAK.finditer(body):
-        if LABEL_LINE.match(body, bold.start() + 1):
-            starts.append(bold.start() + 1)
-    return any(body.count("\n", one, two) == 1 for one, two in pairwise(starts))
+    return bool(TWO_LABEL_LINES.match(body) or LABEL_LINES_AFTER_BREAK.search(body))
 
 
 def label_findings(body: str) -> list[LabelFinding]:
