@@ -16,8 +16,12 @@ rule judges by the one whose output it speaks of:
   fence; one never closed is no fence at all, its lines text. What MkDocs renders (lists,
   label lines, placeholders, the content of its containers) is read so.
 
-Both are found from the few fence marks of a text (`fence_lines`), not line by line: a
-regular expression tried at every line start costs ten times more on a long page.
+Where a caller needs to know that the two agree, `agreed_block_end` says where a block
+both read alike ends (the list rule's quick test skips only such blocks). All are found
+from the few fence marks of a text (`fence_lines`), not line by line: a regular
+expression tried at every line start costs ten times more on a long page. Indented code
+is not read here: each model that needs it reads it with its own block rules (Python-
+Markdown's, markdown/pymarkdown_lists.py; a label line's paragraph, rules/labels.py).
 """
 
 from __future__ import annotations
