@@ -827,7 +827,9 @@ def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
     """GW002 on each section metadata file the meta plugin would stop the build on."""
     docs = site.docs_dir.rstrip("/")
     return [
-        INVALID_FRONTMATTER.problem(f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason)
+        INVALID_FRONTMATTER.problem(
+            f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason, bad.column
+        )
         for bad in section_meta.unreadable
     ]
 
