@@ -4,6 +4,7 @@ file, the site's configuration, mkdocs.yml, copier.yml, an answers file."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from lsprotocol import types
 from support import GUIDE_ARGS, git, make_site, run_cli
 
+from guidewright.check.site_check import check_site
 from guidewright.copier_compat.config import read_template_config
 from guidewright.core import yaml_edit
 from guidewright.core.errors import FrontmatterError, GuidewrightError
@@ -18,6 +20,7 @@ from guidewright.lsp.live_site import open_live_site
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 from guidewright.markdown import frontmatter
+from guidewright.site.init_site import init_site
 from guidewright.site.profile import read_profile
 from guidewright.site.site import load_site, parse_config
 from guidewright.template.answering import load_data_file
@@ -103,6 +106,19 @@ def test_refusals_and_unreadable_characters_are_placed_too(
     )
     shown = f"--data-file: {tmp_path / 'data.yml'}: invalid YAML: {file_place}: {said}"
     assert _data_file(tmp_path, text).startswith(shown)
+
+
+def test_a_section_metadata_file_is_placed_as_a_page_s_frontmatter(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    init_site(root, None, None, git=False)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - tags\n", "  - tags\n  - meta\n"))
+    (root / "docs" / "fundamentals").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "fundamentals" / ".meta.yml").write_text(BROKEN)
+    report = check_site(load_site(root), None, dt.date(2026, 6, 1))
+    found = [(p.path, p.line, p.column, p.message) for p in report.problems if p.code == "GW002"]
+    said = f"invalid YAML: {SAID} at line 2, column 8"
+    assert found == [("docs/fundamentals/.meta.yml", 1, 10, said)]
 
 
 def test_check_the_server_adopt_update_and_new_say_the_same_broken_yaml_alike(
