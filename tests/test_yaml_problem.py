@@ -90,6 +90,13 @@ def test_every_reader_says_broken_yaml_alike_in_its_files_lines(
     assert "\n" not in said
 
 
+def test_a_file_copier_yml_includes_is_named_at_its_own_lines(tmp_path: Path) -> None:
+    (tmp_path / "copier.yml").write_text("_min_copier_version: '9.0'\n---\n!include q/*.yml\n")
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "topic.yml").write_text(BROKEN)
+    assert _message(lambda: read_template_config(tmp_path)) == f"q/topic.yml: {IN_FILE}"
+
+
 @pytest.mark.parametrize(
     ("text", "frontmatter_place", "file_place", "said"),
     [

@@ -72,7 +72,11 @@ def _loader_for(root: Path) -> type[yaml.SafeLoader]:
         included: list[Any] = []
         for path in include_files(root, pattern):  # judged before anything is listed
             text = read_bounded(path, YAML_BYTES)
-            included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
+            try:
+                included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
+            except (yaml.YAMLError, UnsafeYaml) as error:  # at its lines, not copier.yml's
+                shown = path.relative_to(root).as_posix()
+                raise TemplateConfigError(f"{shown}: {yaml_problem(error, text=text)}") from error
         return _flatten(included)
 
     IncludingLoader.add_constructor("!include", include)
