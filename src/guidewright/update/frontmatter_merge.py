@@ -332,14 +332,8 @@ def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -
         return None
     base_entries = _entries(_frontmatter_lines(old))
     base, page = _keyed(base_entries), _keyed(_entries(_frontmatter_lines(current)))
-    stopped = frozenset(
-        name
-        for name, entry in page.items()
-        if name in base
-        and name not in new_data
-        and name in questions
-        and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
-    )
+    changed = _changed_question_keys(base, page, questions)
+    stopped = frozenset(name for name in changed if name not in new_data)
     return _Sides(
         base,
         {e.text for e in base_entries if e.name is None},
@@ -351,10 +345,31 @@ def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -
     )
 
 
+def _changed_question_keys(
+    base: Mapping[str, _Entry], page: Mapping[str, _Entry], questions: Collection[str]
+) -> list[str]:
+    """The keys of `questions` that both the base and the page write, on lines the author
+    changed: those that may be the author's to keep when the new version stops writing
+    them (`_Sides.stopped`)."""
+    return [
+        name
+        for name, entry in page.items()
+        if name in base
+        and name in questions
+        and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
+    ]
+
+
 def stopped_key_notes(item: MergeInput, result: bytes, questions: Collection[str]) -> list[str]:
     """What the report says of each key the new version stopped writing whose line the
     author changed (its question stays, in `questions`): kept as the author's own, or in
     the conflict Copier makes of it."""
+    # Asked of every page an update writes, and most authors leave the frontmatter's lines
+    # as the template wrote them: told from the lines alone, before three YAML reads.
+    base = _keyed(_entries(_frontmatter_lines(item.old)))
+    page = _keyed(_entries(_frontmatter_lines(item.current)))
+    if not _changed_question_keys(base, page, questions):
+        return []
     sides = _sides(item.old, item.current, item.new, questions)
     if sides is None or not sides.stopped:
         return []
