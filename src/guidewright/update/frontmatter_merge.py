@@ -180,10 +180,18 @@ class _Sides:
 
 
 def _frontmatter_lines(content: bytes) -> list[bytes]:
-    lines = _lines(content)
-    for index, line in enumerate(lines[1:], 1):
+    """The lines (as `_lines` gives them) between the first line and the closing
+    delimiter; none when it never closes. Only the frontmatter is split: a page's body is
+    many times its length."""
+    lines: list[bytes] = []
+    start = content.find(b"\n") + 1
+    while 0 < start < len(content):
+        end = content.find(b"\n", start) + 1 or len(content)
+        line = content[start:end]
         if _is_delimiter(line):
-            return lines[1:index]
+            return lines
+        lines.append(line)
+        start = end
     return []
 
 
@@ -366,8 +374,10 @@ def stopped_key_notes(item: MergeInput, result: bytes, questions: Collection[str
     the conflict Copier makes of it."""
     # Asked of every page an update writes, and most authors leave the frontmatter's lines
     # as the template wrote them: told from the lines alone, before three YAML reads.
-    base = _keyed(_entries(_frontmatter_lines(item.old)))
-    page = _keyed(_entries(_frontmatter_lines(item.current)))
+    base_lines, page_lines = _frontmatter_lines(item.old), _frontmatter_lines(item.current)
+    if base_lines == page_lines:
+        return []
+    base, page = _keyed(_entries(base_lines)), _keyed(_entries(page_lines))
     if not _changed_question_keys(base, page, questions):
         return []
     sides = _sides(item.old, item.current, item.new, questions)
