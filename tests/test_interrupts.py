@@ -15,16 +15,18 @@ machine's load is not the code's."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from forked_command import ForkedCommand, stop_launcher
 from interrupt_sites import interrupt_sites
 from support import GUIDEWRIGHT, isolated_env
 
@@ -63,6 +65,7 @@ class Sites:
 
     made: Path  # made with v1, edited by its author, v2 released: `update` has work
     brownfield: Path  # hand-written pages: `adopt` has work
+    before: dict[Path, dict[str, bytes]]  # each of the two as it is, read once
     updated: dict[str, bytes]  # `made` after a whole `update`
     fixed: dict[str, bytes]  # `made` after a whole `check --fix`
     moved: dict[str, bytes]  # `made` after a whole `mv` of a section
@@ -90,11 +93,19 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     return Sites(
         made=root / "site",
         brownfield=root / "brownfield",
+        before={base: files(base) for base in (root / "site", root / "brownfield")},
         updated=files(root / "update"),
         fixed=files(root / "checkfix"),
         moved=files(root / "mv"),
         section=(root / "mv-section").read_text("utf-8"),
     )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _launcher() -> Iterator[None]:
+    """forked_command.py's launcher, started by the first run, stopped with the module."""
+    yield
+    stop_launcher()
 
 
 def _children(pid: int) -> list[int]:
@@ -127,15 +138,15 @@ def _temporary_files(site: Path) -> list[str]:
     ]
 
 
-def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
-    """Whether `event` has happened in the run of `process` on `site`."""
+def happened(event: str, pid: int, site: Path) -> bool:
+    """Whether `event` has happened in the run of process `pid` on `site`."""
     if event == "start":
         return True
-    children = _children(process.pid)
+    children = _children(pid)
     if event == "child":
         return bool(children)
     if event == "worker":  # forked: the same command line as the parent's
-        own = _command_line(process.pid)
+        own = _command_line(pid)
         return any(_command_line(child) == own for child in children)
     # A write under way: a file staged by the write session (its staged names are
     # counters, in .guidewright/staging/<run>/), or a temporary file of another writer.
@@ -155,32 +166,53 @@ class Stopped:
 
 def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> Stopped:
     """Run `guidewright ARGS` in `site` in a session of its own, and send SIGINT to its
-    process group as soon as `event` happens."""
-    process = subprocess.Popen(
-        [GUIDEWRIGHT, *args],
-        cwd=site,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=isolated_env(home),
-        start_new_session=True,
-    )
+    process group as soon as `event` happens. At "start" the installed entry point is run
+    (the signal lands in the interpreter's start-up or guidewright's imports); at a later
+    moment, a process forked from a launcher that has imported guidewright
+    (forked_command.py: the same process, without paying those imports again)."""
+    process: subprocess.Popen[bytes] | ForkedCommand
+    if event == "start":
+        process = subprocess.Popen(
+            [GUIDEWRIGHT, *args],
+            cwd=site,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=isolated_env(home),
+            start_new_session=True,
+        )
+    else:
+        process = ForkedCommand(args, site, isolated_env(home))
     deadline = time.monotonic() + HANG
     sent = ""
     while process.poll() is None and time.monotonic() < deadline:
-        if happened(event, process, site):
-            os.killpg(process.pid, signal.SIGINT)
+        if happened(event, process.pid, site):
+            # A run that ended meanwhile: its group is gone once the launcher reaped it
+            # (a Popen's stays until this process reaps it); its status says it ended.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
             sent = event
             break
         time.sleep(0.0005)  # polling for the event, not waiting for a moment
     signalled = time.monotonic()
+    returncode, stderr = _ended(process)
+    if returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        _ended(process)
+        pytest.fail(f"{' '.join(args)}: still running {HANG} s after Ctrl-C at {event}")
+    return Stopped(sent, returncode, stderr, time.monotonic() - signalled)
+
+
+def _ended(process: subprocess.Popen[bytes] | ForkedCommand) -> tuple[int | None, str]:
+    """The exit status (None if still running after HANG seconds) and stderr."""
+    if isinstance(process, ForkedCommand):
+        return process.wait(HANG), process.stderr
     try:
         _, stderr = process.communicate(timeout=HANG)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        pytest.fail(f"{' '.join(args)}: still running {HANG} s after Ctrl-C at {event}")
-    return Stopped(sent, process.returncode, stderr.decode(), time.monotonic() - signalled)
+        return None, ""
+    return process.returncode, stderr.decode()
 
 
 def _as_before_or_after(
@@ -229,7 +261,7 @@ def _before_guidewright(stderr: str) -> bool:
 def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
     site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
-    before = files(site)
+    before = sites.before[base]  # the copy's files, byte for byte
     stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
     if not (event == "start" and _before_guidewright(stopped.stderr)):
         assert "Traceback" not in stopped.stderr, stopped.stderr
