@@ -780,7 +780,7 @@ def test_a_60_character_objective_stays_on_one_line_at_80_columns(
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=HANG,
         dimensions=(24, 80),
     )
     transcript = io.StringIO()
@@ -854,7 +854,7 @@ def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> N
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=HANG,
         dimensions=(24, 80),
     )
     transcript = child.read()
