@@ -7,7 +7,7 @@ be dropped: the run went on to the end, or hung, or a worker printed a traceback
 first temporary file (a write under way). Each run must end with exit 130 (or killed by
 SIGINT, when Python has not yet started), no traceback, no temporary file, and every page
 as it was or as the whole run makes it, never in between. At the start alone, Python may
-stop on its own before guidewright's code runs (see `_before_guidewright`).
+stop on its own before guidewright's code runs (see support.stopped_before_guidewright).
 
 The stop is timed against a generous bound that only turns a hang into a failure; the
 issue's "within a second or two" is measured and reported, not asserted, since this
@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from forked_command import ForkedCommand, stop_launcher
 from interrupt_sites import interrupt_sites
-from support import GUIDEWRIGHT, isolated_env
+from support import GUIDEWRIGHT, isolated_env, stopped_before_guidewright
 
 from guidewright.adopt.answers import split_page
 
@@ -247,23 +247,12 @@ def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
         assert recorded in answers, f"{relpath}: adopted without its answers file"
 
 
-def _before_guidewright(stderr: str) -> bool:
-    """Whether the run was stopped by Python itself, before any guidewright code ran: a
-    Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
-    error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
-    traceback), as for every console script (copier's, pip's); no code of ours runs yet
-    to catch it."""
-    frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
-    ours = [line for line in frames if "/guidewright/" in line]
-    return bool(frames) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
-
-
 def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
     site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
     before = sites.before[base]  # the copy's files, byte for byte
     stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
-    if not (event == "start" and _before_guidewright(stopped.stderr)):
+    if not (event == "start" and stopped_before_guidewright(stopped.stderr)):
         assert "Traceback" not in stopped.stderr, stopped.stderr
         if stopped.event:  # the signal was sent: it stopped the run
             assert stopped.returncode in (130, -signal.SIGINT), (stopped, stopped.stderr)
