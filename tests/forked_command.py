@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
 import sys
+import termios
 import threading
 import traceback
 from collections.abc import Mapping
@@ -42,6 +44,11 @@ PRELOADED = [
     "guidewright.update.plan",
     "guidewright.adopt.write",
     "guidewright.move.plan",
+    # and what the interactive ones import (forked_terminal.py)
+    "guidewright.cli.wizard",
+    "guidewright.cli.prompts",
+    "guidewright.cli.pick_many",
+    "questionary",
 ]
 
 
@@ -49,20 +56,37 @@ class ForkedCommand:
     """A running `guidewright ARGS`: its pid (a session and process group of its own, as
     `start_new_session` makes), whether it has ended, and what it wrote to stderr."""
 
-    def __init__(self, args: tuple[str, ...], cwd: Path, environment: Mapping[str, str]):
+    def __init__(
+        self,
+        args: tuple[str, ...],
+        cwd: Path,
+        environment: Mapping[str, str],
+        terminal: int | None = None,
+    ):
+        """`terminal`: a pseudo-terminal's secondary end, made the run's controlling terminal
+        and its three standard streams (as pexpect's spawn does); without it, stdin and
+        stdout are the null device and stderr a pipe read here."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOADED)
-        read, write = os.pipe()
+        read, write = os.pipe() if terminal is None else (None, terminal)
         ready, started = os.pipe()
         self._process: Any = context.Process(
             target=_run_as_a_new_process,
-            args=(list(args), str(cwd), dict(environment), _Inherited(write), _Inherited(started)),
+            args=(
+                list(args),
+                str(cwd),
+                dict(environment),
+                _Inherited(write),
+                terminal is not None,
+                _Inherited(started),
+            ),
             daemon=False,
         )
         try:
             self._process.start()
         finally:
-            os.close(write)  # the run holds its own copy: end of file when it ends
+            if terminal is None:
+                os.close(write)  # the run holds its own copy: end of file when it ends
             os.close(started)
         # Returned once the run has a session of its own, as Popen returns once its child
         # has one: a signal sent to its group from now on reaches it.
@@ -73,7 +97,8 @@ class ForkedCommand:
         self.pid: int = pid
         self._stderr = bytearray()
         self._reader = threading.Thread(target=self._drain, args=(read,), daemon=True)
-        self._reader.start()
+        if read is not None:
+            self._reader.start()
 
     def _drain(self, read: int) -> None:
         with open(read, "rb") as stream:  # a full pipe would stop the run: read as it comes
@@ -92,7 +117,7 @@ class ForkedCommand:
     def wait(self, timeout: float) -> int | None:
         """The exit status once ended, or None if still running after `timeout` seconds."""
         self._process.join(timeout)
-        if self.returncode is not None:
+        if self.returncode is not None and self._reader.is_alive():
             self._reader.join(timeout)  # workers that outlive it may hold stderr a moment
         return self.returncode
 
@@ -118,14 +143,22 @@ def _received(handle: Any) -> int:
 
 
 def _run_as_a_new_process(
-    args: list[str], cwd: str, environment: dict[str, str], stderr: int, started: int
+    args: list[str],
+    cwd: str,
+    environment: dict[str, str],
+    stderr: int,
+    terminal: bool,
+    started: int,
 ) -> None:
     """In the forked process: become what `subprocess.Popen([GUIDEWRIGHT, *args], cwd=cwd,
     env=environment, stdin=DEVNULL, stdout=DEVNULL, stderr=PIPE, start_new_session=True)`
-    starts, run the entry point, and end as the interpreter would."""
+    starts (or, with `terminal`, what pexpect's spawn starts on the pseudo-terminal
+    `stderr`), run the entry point, and end as the interpreter would."""
     os.setsid()
+    if terminal:
+        fcntl.ioctl(stderr, termios.TIOCSCTTY, 0)  # its controlling terminal
     os.close(started)  # the launcher's caller may now signal the group
-    null = os.open(os.devnull, os.O_RDWR)
+    null = stderr if terminal else os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.dup2(stderr, 2)

@@ -21,12 +21,12 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from forked_command import ForkedCommand, stop_launcher
+from forked_command import ForkedCommand
 from interrupt_sites import interrupt_sites
 from support import GUIDEWRIGHT, isolated_env, stopped_before_guidewright
 
@@ -99,13 +99,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
         moved=files(root / "mv"),
         section=(root / "mv-section").read_text("utf-8"),
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _launcher() -> Iterator[None]:
-    """forked_command.py's launcher, started by the first run, stopped with the module."""
-    yield
-    stop_launcher()
 
 
 def _children(pid: int) -> list[int]:
