@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.links import PLAIN_MARKDOWN, parse_page
-from guidewright.rules.list_rules import reading_lists
+from guidewright.rules.links import PLAIN_MARKDOWN, page_anchors
 from guidewright.rules.page import PageInSite, PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER
@@ -64,7 +63,7 @@ def check_page(
     if parsed is None or questionnaire.block.type_question not in parsed.data:
         plain = PageUnderCheck(page, text, body, first_line, None, index, questionnaire)
         verdict = PageVerdict(registry.page_problems(plain, Reads.BODY), None, plain=True)
-        return _with_lists_read(verdict, body, index)
+        return _with_lists_read(verdict, plain)
     effective = _section_meta(page, parsed, index)
     stops = []
     if effective is not None:  # judged as the meta plugin gives it to the build
@@ -75,9 +74,7 @@ def check_page(
         parsed = dataclasses.replace(parsed, data=effective.data)
     ours = PageUnderCheck(page, text, body, first_line, parsed, index, questionnaire)
     problems = stops + _where_set(registry.page_problems(ours, Reads.FRONTMATTER), page, effective)
-    return _with_lists_read(
-        PageVerdict(problems, dataclasses.replace(parsed, body="")), body, index
-    )
+    return _with_lists_read(PageVerdict(problems, dataclasses.replace(parsed, body="")), ours)
 
 
 def _section_meta(
@@ -106,13 +103,14 @@ def _where_set(
     return moved
 
 
-def _with_lists_read(verdict: PageVerdict, body: str, index: SiteIndex) -> PageVerdict:
-    """The verdict, saying how its lists were read (counted and noted by a run)."""
-    site = reading_lists(body, index.site_markdown)
+def _with_lists_read(verdict: PageVerdict, page: PageUnderCheck) -> PageVerdict:
+    """The verdict, saying how its lists were read (counted and noted by a run), as the
+    list rule found when it ran (`PageUnderCheck.lists_read_by_site`)."""
+    site = page.lists_read_by_site
     if site is None:
         return verdict
     return dataclasses.replace(
-        verdict, read_by_python_markdown=True, judged_without=site.judged_without(body)
+        verdict, read_by_python_markdown=True, judged_without=site.judged_without(page.body)
     )
 
 
@@ -123,8 +121,7 @@ def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozens
         parts = frontmatter.split(text)
     except FrontmatterError:
         parts = None
-    body, first_line = (parts[1], parts[2] + 1) if parts else (text, 1)
-    return parse_page(body, first_line, markdown=markdown).anchors
+    return page_anchors(parts[1] if parts else text, markdown)
 
 
 def site_facts(

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from guidewright.markdown.code_regions import quote_prefix
 from guidewright.markdown.pymarkdown_text import (
     PLACEHOLDER,
     TAB,
     Line,
     normalised,
-    prefix,
     without_fences,
     without_raw_html,
 )
@@ -354,7 +354,7 @@ class Rendered:
                 out.append((number, text))
                 continue
             # What the containers took off the opening line's indentation.
-            cut = len(prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
+            cut = len(quote_prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
             for later in range(number, self.fences[number] + 1):
                 original = self.lines[later][1]
                 out.append((later, original[cut:] if original[:cut].strip() == "" else original))

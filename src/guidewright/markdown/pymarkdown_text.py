@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from guidewright.markdown.code_regions import line_spans, quote_prefix, superfences_blocks
+
 TAB = 4
 Line = tuple[int, str]  # (line index in the page, text as this container sees it)
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 HTML_START = re.compile(r"[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)")
 PLACEHOLDER = "\x02stash\x03"  # what superfences and raw HTML leave in the text
 # Python-Markdown's block-level elements: a raw HTML block starts with one of these.
@@ -93,47 +94,20 @@ def normalised(lines: list[str]) -> list[Line]:
     return out
 
 
-def prefix(text: str) -> str:
-    end = 0
-    while end < len(text) and text[end] in " >":
-        end += 1
-    return text[:end]
-
-
 def without_fences(lines: list[Line], fences: dict[int, int]) -> list[Line]:
-    """Each fenced code block made one placeholder line, as pymdownx.superfences does: its
-    content must be indented as its opening line, and it closes on the same fence. Each
-    fence's first and last line go into `fences`."""
+    """Each fenced code block made one placeholder line, as pymdownx.superfences does
+    (markdown/code_regions.py reads them). Each fence's first and last line go into
+    `fences`."""
     out: list[Line] = []
     index = 0
-    while index < len(lines):
-        number, text = lines[index]
-        ws = prefix(text) if "`" in text or "~" in text else ""
-        opening = FENCE_OPEN.match(text, len(ws)) if ws or text[:1] in "`~" else None
-        if opening is None or ("`" in text[opening.end() :] and opening.group(1)[0] == "`"):
-            out.append(lines[index])
-            index += 1
-            continue
-        fence, close = opening.group(1), None
-        for later in range(index + 1, len(lines)):
-            line = lines[later][1]
-            if not line.strip(" >"):
-                continue
-            if not line.startswith(ws):
-                break  # not indented enough: superfences drops the fence
-            content = line[len(ws) :]
-            if content.rstrip(" ") == fence:
-                close = later
-                break
-            if ws.count(">") != prefix(line).count(">"):
-                break
-        if close is None:
-            out.append(lines[index])
-            index += 1
-            continue
-        out.append((number, ws + PLACEHOLDER))
-        fences[number] = lines[close][0]
-        index = close + 1
+    joined = "\n".join(text for _, text in lines)
+    for first, last in line_spans(joined, superfences_blocks(joined)):
+        out += lines[index:first]
+        number, text = lines[first]
+        out.append((number, quote_prefix(text) + PLACEHOLDER))
+        fences[number] = lines[last][0]
+        index = last + 1
+    out += lines[index:]
     return out
 
 

@@ -276,6 +276,46 @@ def link_targets(text: str) -> list[str] | None:
     return [target.replace("&#x27;", "'").replace("&amp;", "&") for target in targets]
 
 
+# A heading as pulldown-cmark's HTML writer opens and closes it; raw HTML of the page
+# that could be taken for one (`<h2>`, `</H3`) sends the page to the events instead.
+_HTML_HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>\n", re.DOTALL)
+_RAW_HEADING_TAG = re.compile(r"</?h[1-6]", re.IGNORECASE)
+# The tags the writer makes inside a heading's text: emphasis, code, links and autolinks,
+# images (whose alt text is no part of the heading's text, as in `read`), line breaks.
+# A raw tag the author wrote that has their shape is left out of `read`'s text too.
+_WRITER_TAG = re.compile(
+    r"</?(?:em|strong|code)>|</a>|<a href=\"[^\"]*\"(?: title=\"[^\"]*\")?>"
+    r"|<img src=\"[^\"]*\" alt=\"[^\"]*\"(?: title=\"[^\"]*\")? />"
+)
+# What the writer escapes in text (`"` and `'` are written as they are).
+_TEXT_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITY_CHARACTER = {"amp": "&", "lt": "<", "gt": ">"}
+
+
+def heading_texts(text: str) -> tuple[str, ...]:
+    """The text of each heading of `text`, in order, as `read(text).headings` gives it
+    (what a page's anchors are made from), with no position: read from the HTML the
+    parser renders, which makes no Python object per event, where that HTML says it
+    exactly; else from `read`. Not exact, and so left to `read`: a heading with raw HTML
+    or with a line break in it (`read` joins its lines with nothing between them), a page
+    whose raw HTML has a heading tag."""
+    source, _ = without_admonitions(text)
+    if _RAW_HEADING_TAG.search(source) is None:
+        found = []
+        for inner in _HTML_HEADING.findall(_parser().html(source)):
+            plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
+            if "<" in plain or "\n" in plain:
+                break
+            found.append(_TEXT_ENTITY.sub(_entity_character, plain).strip())
+        else:
+            return tuple(found)
+    return tuple(heading.text for heading in read(text, list_items=False).headings)
+
+
+def _entity_character(entity: re.Match[str]) -> str:
+    return _ENTITY_CHARACTER[entity.group(1)]
+
+
 def _links_only(source: str, titles: list[tuple[int, int, str]], positions: _Positions) -> Outline:
     """`read` for links alone (what `check` wants of most pages): only starts matter, and
     most events are text or ends, passed over at once."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
+from guidewright.markdown.code_regions import superfences_code_lines
 from guidewright.markdown.line_tokens import with_tokens
 from guidewright.markdown.markdown_profile import (
     Extension,
@@ -326,7 +327,6 @@ ADMONITION = re.compile(r"([ ]*)(?:!{3}|\?{3}\+?)[ ]?[\w\-]")
 TAB = re.compile(r"([ ]*)={3}(?:\+|\+!|!\+|!)? +\".*?\" *$")
 BLOCK_OPEN = re.compile(r"([ ]{0,3})(/{3,})[ ]*[\w-]+[ ]*(?:\|.*)?$")
 HTML_OPEN = re.compile(r"[ ]{0,3}<([A-Za-z][A-Za-z0-9-]*)\b[^>]*\smarkdown\b[^>]*>[ ]*$")
-FENCE = re.compile(r"[ ]*(`{3,}|~{3,})")
 
 
 def containers(lines: list[str], kinds: frozenset[str]) -> list[list[Line]]:
@@ -359,17 +359,12 @@ def _container_kinds(profile: MarkdownProfile) -> frozenset[str]:
 
 def _containers_in(body: list[Line], kinds: frozenset[str]) -> list[list[Line]]:
     found: list[list[Line]] = []
-    index, fence = 0, ""
+    # Fenced code, as superfences renders it: no container opens inside.
+    code = superfences_code_lines([text for _, text in body])
+    index = 0
     while index < len(body):
         text = body[index][1]
-        opened = FENCE.match(text)
-        if fence:
-            if opened and opened.group(1).startswith(fence):
-                fence = ""
-            index += 1
-            continue
-        if opened:
-            fence = opened.group(1)
+        if code[index]:
             index += 1
             continue
         indented = None

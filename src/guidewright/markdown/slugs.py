@@ -37,15 +37,25 @@ def _slug(slugify: Slugify, separator: str) -> HeadingSlug | None:
         from markdown.extensions import toc
 
         function = toc.slugify if slugify.name == TOC_SLUGIFY else toc.slugify_unicode
-        return lambda text: function(text, separator)
+        return _remembered(lambda text: function(text, separator))
     if slugify.name == PYMDOWNX_SLUGIFY:
         try:
             from pymdownx import slugs
         except ImportError:  # pragma: no cover - installed with mkdocs-material
             return None
         made = slugs.slugify(**dict(slugify.kwds))
-        return lambda text: str(made(text, separator))
+        return _remembered(lambda text: str(made(text, separator)))
     return None
+
+
+SLUGS_KEPT = 4096  # headings' ids, per process: bounded memory
+
+
+def _remembered(slug: HeadingSlug) -> HeadingSlug:
+    """`slug`, each text's id made once: the same headings ("Overview", "Examples") recur
+    on many pages of a site, and a slugify (a Unicode normalisation and two regular
+    expressions) costs more than the rest of a heading's reading."""
+    return lru_cache(maxsize=SLUGS_KEPT)(slug)
 
 
 def unique_id(anchor: str, used: MutableSet[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from guidewright.markdown.code_regions import commonmark_code_lines
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
@@ -21,8 +22,6 @@ _START = re.compile(r"<{7}(?:[ \t].*)?\Z")
 _BASE = re.compile(r"\|{7}(?:[ \t].*)?\Z")
 _MIDDLE = re.compile(r"={7}[ \t]*\Z")
 _END = re.compile(r">{7}(?:[ \t].*)?\Z")
-# CommonMark: a fence is 3+ backticks or tildes after at most 3 spaces.
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)\Z")
 
 
 @dataclass(frozen=True)
@@ -37,32 +36,17 @@ def _lines(text: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", text)
 
 
-def _outside_fences(lines: list[str]) -> list[bool]:
-    """For each line, whether it is outside fenced code. (Indented code needs no tracking:
-    every line of it is indented, and a marker counts only at the line's very start.)"""
-    outside, fence = [], ""
-    for line in lines:
-        found = _FENCE.match(line)
-        if fence:
-            outside.append(False)
-            if found and found.group(1)[0] == fence[0] and len(found.group(1)) >= len(fence):
-                fence = fence if found.group(2).strip() else ""
-        elif found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
-            fence = found.group(1)
-            outside.append(False)
-        else:
-            outside.append(True)
-    return outside
-
-
 def find_conflicts(text: str) -> list[Conflict]:
     """Every complete conflict outside code, in order."""
     lines = _lines(text)
-    outside = _outside_fences(lines)
+    # Fenced code as CommonMark reads it: the author's view of the page. (Indented code
+    # needs no reading: every line of it is indented, and a marker counts only at the
+    # line's very start.)
+    code = commonmark_code_lines(lines)
     found: list[Conflict] = []
     start, middle = 0, 0  # 1-based line numbers of the open conflict's markers
     for number, line in enumerate(lines, 1):
-        if not outside[number - 1]:
+        if code[number - 1]:
             continue
         if _START.match(line):
             start, middle = number, 0

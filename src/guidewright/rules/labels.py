@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
+from guidewright.markdown.code_regions import superfences_code_lines
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
@@ -31,10 +31,12 @@ from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 LABEL_LINE = re.compile(
     r"(?P<quote>(?:[ ]{0,3}>[ ]?)*)(?P<indent>[ ]*)\*\*(?P<label>[^*\s][^*\n]*?)(?:\*\*:|:\*\*)"
 )
-# The same, anywhere in a body: where no two label lines are next to each other, nothing is
-# joined, and the line-by-line reading below (a Python loop over every line) is spared.
-LABEL_LINE_START = re.compile("^" + LABEL_LINE.pattern, re.MULTILINE)
-FENCE = re.compile(r"(?:[ ]{0,3}>[ ]?)*[ ]*(`{3,}|~{3,})")
+# Two label lines one below the other, the first after a line break: a search that starts
+# with a literal character runs in C from one line break to the next, where a pattern
+# anchored at every line start (`^`, MULTILINE) is tried at every character of the body.
+_LABEL_START = re.sub(r"\(\?P<\w+>", "(?:", LABEL_LINE.pattern)  # its groups unnamed
+TWO_LABEL_LINES = re.compile(rf"{_LABEL_START}[^\n]*\n{_LABEL_START}")
+LABEL_LINES_AFTER_BREAK = re.compile(rf"\n{TWO_LABEL_LINES.pattern}")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ ]|$)")
@@ -52,21 +54,16 @@ class LabelFinding:
 
 
 def _prose_lines(lines: list[str]) -> list[bool]:
-    """For each line, whether it is prose: not in fenced code or an HTML comment."""
-    prose, fence, comment = [], "", False
-    for text in lines:
+    """For each line, whether it is prose: not in fenced code (as MkDocs renders it:
+    pymdownx.superfences') or an HTML comment."""
+    code = superfences_code_lines(lines)
+    prose, comment = [], False
+    for number, text in enumerate(lines):
         if comment:
             prose.append(False)
             comment = "-->" not in text
             continue
-        opened = FENCE.match(text)
-        if fence:
-            prose.append(False)
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opened:
-            fence = opened.group(1)
+        if code[number]:
             prose.append(False)
             continue
         start = text.find("<!--")
@@ -116,8 +113,7 @@ def _fixable(lines: list[str], number: int, quote: str, indent: int) -> bool:
 def _adjacent_label_lines(body: str) -> bool:
     """Whether two lines next to each other both start as label lines: what every finding
     needs (in code or not, in one paragraph or not: the reading below tells)."""
-    starts = [match.start() for match in LABEL_LINE_START.finditer(body)]
-    return any(body.count("\n", one, two) == 1 for one, two in pairwise(starts))
+    return bool(TWO_LABEL_LINES.match(body) or LABEL_LINES_AFTER_BREAK.search(body))
 
 
 def label_findings(body: str) -> list[LabelFinding]:

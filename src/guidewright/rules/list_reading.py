@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import pyromark
 
+from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
 from guidewright.markdown.site_markdown import SiteMarkdown
 
@@ -433,7 +434,8 @@ def _prose_segments(text: str) -> list[tuple[str, bool]] | None:
 
 
 def _quiet_block_end(text: str, line_start: int, at: int, mark: str) -> int | None:
-    """Where the line after a fenced code block or comment starts (None: an odd one)."""
+    """Where the line after a fenced code block or comment starts (None: an odd one, a
+    fence the two parsers may close apart: markdown/code_regions.py)."""
     if mark == "<!--":
         if at - line_start > 3:
             return None
@@ -442,31 +444,7 @@ def _quiet_block_end(text: str, line_start: int, at: int, mark: str) -> int | No
         if close < 0 or text[close + 3 : line_end if line_end >= 0 else len(text)].strip():
             return None
         return len(text) if line_end < 0 else line_end + 1
-    run_end = at
-    while run_end < len(text) and text[run_end] == mark[0]:
-        run_end += 1
-    fence = text[line_start:run_end]
-    first_end = text.find("\n", run_end)
-    if first_end < 0 or (mark[0] == "`" and "`" in text[run_end:first_end]):
+    close_end = agreed_block_end(text, line_start, at)
+    if close_end is None:
         return None
-    # The closing line: the same indentation and fence, nothing after but spaces.
-    content_start, search = first_end + 1, first_end + 1
-    while True:
-        close = text.find(mark, search)
-        if close < 0:
-            return None
-        close_line = text.rfind("\n", 0, close) + 1
-        if text[close_line:close].strip(" "):
-            search = close + 3
-            continue  # not at a line start: code
-        close_end = text.find("\n", close)
-        close_end = len(text) if close_end < 0 else close_end
-        if text[close_line:close_end].rstrip(" \r") != fence:
-            return None  # another fence line inside: the two parsers may close it apart
-        break
-    indent = at - line_start
-    if indent:
-        for line in text[content_start:close_line].split("\n"):
-            if line.strip() and not line.startswith(" " * indent):
-                return None  # less indented than the fence: superfences drops it
     return len(text) if close_end == len(text) else close_end + 1

@@ -57,15 +57,8 @@ def list_problems(
     ]
 
 
-def reading_lists(body: str, site: SiteMarkdown) -> SiteMarkdown | None:
-    """The site's Python-Markdown when it reads this page's lists (None: the quick model
-    does), asked once a page."""
-    return site if site.reads(body) else None
-
-
 def _lists_of_page(page: PageUnderCheck) -> list[Problem]:
-    site = reading_lists(page.body, page.index.site_markdown)
-    return list_problems(page.page.shown, page.body, page.first_line, site)
+    return list_problems(page.page.shown, page.body, page.first_line, page.lists_read_by_site)
 
 
 LINE_BREAK = re.compile(r"(\r\n|\r|\n)")

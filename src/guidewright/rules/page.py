@@ -80,6 +80,13 @@ class PageUnderCheck:
     questionnaire: Questionnaire  # the one of the template version the page records
 
     @cached_property
+    def lists_read_by_site(self) -> SiteMarkdown | None:
+        """The site's Python-Markdown when it reads this page's lists (None: the quick
+        model does): asked once a page, for the list rule and for the run's count."""
+        site = self.index.site_markdown
+        return site if site.reads(self.body) else None
+
+    @cached_property
     def recorded(self) -> Mapping[str, Any] | UnusableAnswers | None:
         """The page's recorded answers (see `SiteIndex.recorded_of`), read once for every
         rule that compares with them."""

@@ -12,6 +12,7 @@ import re
 
 from guidewright.copier_compat.questions import plain_value
 from guidewright.markdown import frontmatter
+from guidewright.markdown.code_regions import superfences_blocks
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
@@ -29,38 +30,15 @@ def _blank(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")
 
 
-def _fence_lines(text: str) -> list[tuple[str, int, int]]:
-    """(fence, line start, line end) of each line that opens or closes a code block: a run
-    of backticks or tildes after nothing but spaces. Found from the few fence marks, not
-    line by line: a regular expression anchored at every line start costs ten times more."""
-    hits = []
-    for mark in ("```", "~~~"):
-        at = text.find(mark)
-        while at >= 0:
-            line_start = text.rfind("\n", 0, at) + 1
-            line_end = text.find("\n", at)
-            line_end = len(text) if line_end < 0 else line_end
-            if not text[line_start:at].strip(" \t"):
-                run_end = at + 3
-                while run_end < line_end and text[run_end] == mark[0]:
-                    run_end += 1
-                hits.append((text[at:run_end], line_start, line_end))
-            at = text.find(mark, line_end)
-    hits.sort(key=lambda hit: hit[1])
-    return hits
-
-
 def _without_fenced_code(text: str) -> str:
-    pieces, start, opened = [], 0, ""
-    for fence, line_start, line_end in _fence_lines(text):
-        if not opened:
-            pieces.append(text[start:line_start])
-            start, opened = line_start, fence
-        elif fence[0] == opened[0] and len(fence) >= len(opened):
-            pieces.append("\n" * text.count("\n", start, line_end))
-            start, opened = line_end, ""
-    tail = text[start:]
-    pieces.append("\n" * tail.count("\n") if opened else tail)  # unclosed: code to the end
+    """`text` with each fenced code block MkDocs renders (pymdownx.superfences') emptied,
+    its line breaks kept."""
+    pieces: list[str] = []
+    copied = 0
+    for block in superfences_blocks(text):
+        pieces += (text[copied : block.start], "\n" * text.count("\n", block.start, block.end))
+        copied = block.end
+    pieces.append(text[copied:])
     return "".join(pieces)
 
 

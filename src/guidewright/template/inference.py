@@ -17,10 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from guidewright.markdown import pyromark
+from guidewright.markdown.code_regions import commonmark_code_lines
 
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 # Lines that start something other than a paragraph of prose.
 _NOT_PROSE = re.compile(r"^ {0,3}(?:#|>|[-*+] |\d+[.)] |\||<|!!!|\?\?\?|!\[|---|\*\*\*|___|\[\^)")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\[[^\]]*\]")
@@ -70,14 +70,14 @@ def _plain(text: str) -> str:
 def first_paragraph(facts: PageFacts) -> str | None:
     """The first paragraph of prose as plain one-line text (links as their text)."""
     lines: list[str] = []
-    fenced = False
-    for line in facts.body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
+    body = facts.body.splitlines()
+    code = commonmark_code_lines(body)  # the page as its author reads it
+    for number, line in enumerate(body):
+        if code[number]:
             if lines:
                 break
             continue
-        if fenced or (line.startswith(("    ", "\t")) and not lines):
+        if line.startswith(("    ", "\t")) and not lines:
             continue
         if not line.strip():
             if lines:
