@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from edited_guides import make_edited_site
+from forked_command import stop_launcher
 from process_state import record_new_process_state
 from scheduling import pytest_collection_modifyitems  # noqa: F401  (the hook: long tests first)
 from support import REPO, make_site
@@ -51,3 +53,12 @@ def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, P
     """edited_guides.py's site, built once per worker for the modules that use it. A test
     that changes its template repository puts it back (test_hostile.py)."""
     return make_edited_site(tmp_path_factory.mktemp("update"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _launcher() -> Iterator[None]:
+    """forked_command.py's launcher, started by the first forked run, stopped and waited
+    for at the end: the CPU time of the runs it forked is then counted as this process's
+    children's, as for runs started with Popen."""
+    yield
+    stop_launcher()

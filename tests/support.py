@@ -129,6 +129,17 @@ def _set_environment(environment: Mapping[str, str]) -> None:
         plumbum.local.env.update(**environment)
 
 
+def stopped_before_guidewright(stderr: str) -> bool:
+    """Whether the run was stopped by Python itself, before any guidewright code ran: a
+    Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
+    error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
+    traceback), as for every console script (copier's, pip's); no code of ours runs yet
+    to catch it."""
+    frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
+    ours = [line for line in frames if "/guidewright/" in line]
+    return bool(frames) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
+
+
 def git(cwd: Path, home: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=cwd, env=isolated_env(home), check=True, capture_output=True, text=True

@@ -336,7 +336,7 @@ def test_one_page_is_spoken_of_in_the_singular_and_lists_come_one_item_a_line(
         cwd=str(root),
         env=isolated_env(home, TERM="xterm"),
         encoding="utf-8",
-        timeout=30,
+        timeout=HANG,
         dimensions=(50, 160),
     )
     child.expect("1 page declares no content type: the type of it")

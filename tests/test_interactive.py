@@ -1,4 +1,8 @@
-"""The wizard as an author meets it: prompts in a real pseudo-terminal (pexpect)."""
+"""The wizard as an author meets it: prompts in a real pseudo-terminal (pexpect).
+
+Each run is a real process on a pseudo-terminal of its own, forked from a launcher that
+has imported guidewright (forked_terminal.py) rather than a fresh interpreter importing
+it again; the last test runs the installed entry point on a terminal as before."""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import pexpect
 import pyte
 import pytest
 import yaml
+from forked_terminal import ForkedTerminal
+from pexpect.spawnbase import SpawnBase
 from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, commit_all, isolated_env, run_cli, snapshot
 
 from guidewright.markdown import frontmatter
@@ -17,10 +23,9 @@ from guidewright.markdown import frontmatter
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
 
 
-def spawn(site: Path, home: Path, *args: str) -> pexpect.spawn:
+def spawn(site: Path, home: Path, *args: str) -> ForkedTerminal:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    return pexpect.spawn(
-        GUIDEWRIGHT,
+    return ForkedTerminal(
         ["new-guide", "--dest", str(site), *args],
         cwd=str(site),
         env=env,
@@ -50,13 +55,13 @@ GUIDE_DIALOGUE = [
 ]
 
 
-def answer(child: pexpect.spawn, dialogue: list[tuple[str, str]]) -> None:
+def answer(child: SpawnBase, dialogue: list[tuple[str, str]]) -> None:
     for prompt, keys in dialogue:
         child.expect(prompt)
         child.send(keys)
 
 
-def finish(child: pexpect.spawn) -> int:
+def finish(child: SpawnBase) -> int:
     child.expect(pexpect.EOF)
     child.close()
     return int(child.exitstatus)
@@ -130,8 +135,7 @@ def test_new_without_a_type_asks_it_first(tmp_path: Path, home: Path) -> None:
     site = tmp_path / "site"
     run_cli("init", str(site), "--content-owner", "platform-team", cwd=tmp_path, home=home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["new"],
         cwd=str(site),
         env=env,
@@ -165,8 +169,7 @@ def test_new_without_a_type_outside_a_site_says_so_before_asking(
     tmp_path: Path, home: Path
 ) -> None:
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["new"],
         cwd=str(tmp_path),
         env=env,
@@ -366,8 +369,7 @@ def test_sections_are_content_sections_the_current_one_highlighted(
 ) -> None:
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         [
             "new-guide",
             "--topic",
@@ -401,8 +403,7 @@ def test_sections_are_content_sections_the_current_one_highlighted(
 
 def test_every_list_finishes_with_enter_on_an_empty_line(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         [
             "new-tutorial",
             "--dest",
@@ -465,8 +466,7 @@ def test_given_values_are_judged_before_the_first_question(
 def test_the_summary_fits_an_80x24_terminal(tmp_path: Path, home: Path) -> None:
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         [
             "new-guide",
             "--dest",
@@ -548,8 +548,7 @@ def test_a_question_a_new_version_adds_can_take_the_same_answer_for_all(
     git(repo, home, "commit", "-q", "-am", "v2")
     git(repo, home, "tag", "v2")
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["update", "--dest", "site"],
         cwd=str(tmp_path),
         env=env,
@@ -764,8 +763,7 @@ def test_a_60_character_objective_stays_on_one_line_at_80_columns(
     assert len(OBJECTIVE) == 60
     site = _init_site(tmp_path, home)
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         [
             "new-guide",
             "--topic",
@@ -780,7 +778,7 @@ def test_a_60_character_objective_stays_on_one_line_at_80_columns(
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=HANG,
         dimensions=(24, 80),
     )
     transcript = io.StringIO()
@@ -854,7 +852,7 @@ def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> N
         cwd=str(site),
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=HANG,
         dimensions=(24, 80),
     )
     transcript = child.read()

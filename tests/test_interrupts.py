@@ -7,7 +7,7 @@ be dropped: the run went on to the end, or hung, or a worker printed a traceback
 first temporary file (a write under way). Each run must end with exit 130 (or killed by
 SIGINT, when Python has not yet started), no traceback, no temporary file, and every page
 as it was or as the whole run makes it, never in between. At the start alone, Python may
-stop on its own before guidewright's code runs (see `_before_guidewright`).
+stop on its own before guidewright's code runs (see support.stopped_before_guidewright).
 
 The stop is timed against a generous bound that only turns a hang into a failure; the
 issue's "within a second or two" is measured and reported, not asserted, since this
@@ -15,6 +15,7 @@ machine's load is not the code's."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from forked_command import ForkedCommand
 from interrupt_sites import interrupt_sites
-from support import GUIDEWRIGHT, isolated_env
+from support import GUIDEWRIGHT, isolated_env, stopped_before_guidewright
 
 from guidewright.adopt.answers import split_page
 
@@ -63,6 +65,7 @@ class Sites:
 
     made: Path  # made with v1, edited by its author, v2 released: `update` has work
     brownfield: Path  # hand-written pages: `adopt` has work
+    before: dict[Path, dict[str, bytes]]  # each of the two as it is, read once
     updated: dict[str, bytes]  # `made` after a whole `update`
     fixed: dict[str, bytes]  # `made` after a whole `check --fix`
     moved: dict[str, bytes]  # `made` after a whole `mv` of a section
@@ -90,6 +93,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     return Sites(
         made=root / "site",
         brownfield=root / "brownfield",
+        before={base: files(base) for base in (root / "site", root / "brownfield")},
         updated=files(root / "update"),
         fixed=files(root / "checkfix"),
         moved=files(root / "mv"),
@@ -127,15 +131,15 @@ def _temporary_files(site: Path) -> list[str]:
     ]
 
 
-def happened(event: str, process: subprocess.Popen[bytes], site: Path) -> bool:
-    """Whether `event` has happened in the run of `process` on `site`."""
+def happened(event: str, pid: int, site: Path) -> bool:
+    """Whether `event` has happened in the run of process `pid` on `site`."""
     if event == "start":
         return True
-    children = _children(process.pid)
+    children = _children(pid)
     if event == "child":
         return bool(children)
     if event == "worker":  # forked: the same command line as the parent's
-        own = _command_line(process.pid)
+        own = _command_line(pid)
         return any(_command_line(child) == own for child in children)
     # A write under way: a file staged by the write session (its staged names are
     # counters, in .guidewright/staging/<run>/), or a temporary file of another writer.
@@ -155,32 +159,53 @@ class Stopped:
 
 def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> Stopped:
     """Run `guidewright ARGS` in `site` in a session of its own, and send SIGINT to its
-    process group as soon as `event` happens."""
-    process = subprocess.Popen(
-        [GUIDEWRIGHT, *args],
-        cwd=site,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=isolated_env(home),
-        start_new_session=True,
-    )
+    process group as soon as `event` happens. At "start" the installed entry point is run
+    (the signal lands in the interpreter's start-up or guidewright's imports); at a later
+    moment, a process forked from a launcher that has imported guidewright
+    (forked_command.py: the same process, without paying those imports again)."""
+    process: subprocess.Popen[bytes] | ForkedCommand
+    if event == "start":
+        process = subprocess.Popen(
+            [GUIDEWRIGHT, *args],
+            cwd=site,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=isolated_env(home),
+            start_new_session=True,
+        )
+    else:
+        process = ForkedCommand(args, site, isolated_env(home))
     deadline = time.monotonic() + HANG
     sent = ""
     while process.poll() is None and time.monotonic() < deadline:
-        if happened(event, process, site):
-            os.killpg(process.pid, signal.SIGINT)
+        if happened(event, process.pid, site):
+            # A run that ended meanwhile: its group is gone once the launcher reaped it
+            # (a Popen's stays until this process reaps it); its status says it ended.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGINT)
             sent = event
             break
         time.sleep(0.0005)  # polling for the event, not waiting for a moment
     signalled = time.monotonic()
+    returncode, stderr = _ended(process)
+    if returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        _ended(process)
+        pytest.fail(f"{' '.join(args)}: still running {HANG} s after Ctrl-C at {event}")
+    return Stopped(sent, returncode, stderr, time.monotonic() - signalled)
+
+
+def _ended(process: subprocess.Popen[bytes] | ForkedCommand) -> tuple[int | None, str]:
+    """The exit status (None if still running after HANG seconds) and stderr."""
+    if isinstance(process, ForkedCommand):
+        return process.wait(HANG), process.stderr
     try:
         _, stderr = process.communicate(timeout=HANG)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        pytest.fail(f"{' '.join(args)}: still running {HANG} s after Ctrl-C at {event}")
-    return Stopped(sent, process.returncode, stderr.decode(), time.monotonic() - signalled)
+        return None, ""
+    return process.returncode, stderr.decode()
 
 
 def _as_before_or_after(
@@ -215,23 +240,12 @@ def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
         assert recorded in answers, f"{relpath}: adopted without its answers file"
 
 
-def _before_guidewright(stderr: str) -> bool:
-    """Whether the run was stopped by Python itself, before any guidewright code ran: a
-    Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
-    error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
-    traceback), as for every console script (copier's, pip's); no code of ours runs yet
-    to catch it."""
-    frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
-    ours = [line for line in frames if "/guidewright/" in line]
-    return bool(frames) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
-
-
 def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
     site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
-    before = files(site)
+    before = sites.before[base]  # the copy's files, byte for byte
     stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
-    if not (event == "start" and _before_guidewright(stopped.stderr)):
+    if not (event == "start" and stopped_before_guidewright(stopped.stderr)):
         assert "Traceback" not in stopped.stderr, stopped.stderr
         if stopped.event:  # the signal was sent: it stopped the run
             assert stopped.returncode in (130, -signal.SIGINT), (stopped, stopped.stderr)

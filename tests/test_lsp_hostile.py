@@ -20,7 +20,7 @@ import pytest
 from edited_guides import clone_site
 from lsp_client import Session, run_session
 from lsprotocol import types
-from support import GUIDEWRIGHT, isolated_env
+from support import GUIDEWRIGHT, HANG, isolated_env
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
 
 
@@ -53,7 +53,7 @@ class RawClient:
         self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
         self.process.stdin.flush()
 
-    def answer(self, number: int, seconds: float = 60) -> dict[str, Any]:
+    def answer(self, number: int, seconds: float = HANG) -> dict[str, Any]:
         """The response to request `number` (notifications skipped); fails past `seconds`."""
         assert self.process.stdout is not None
         end = time.monotonic() + seconds
@@ -75,7 +75,7 @@ class RawClient:
         self.send({"id": 0, "method": "shutdown"})
         self.answer(0)
         self.send({"method": "exit"})
-        self.process.wait(30)
+        self.process.wait(HANG)
 
 
 def test_a_negative_position_is_answered_with_an_error(site: Path, tmp_path: Path) -> None:

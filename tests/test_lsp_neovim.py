@@ -32,11 +32,12 @@ def docs_setups() -> list[str]:
 SETUPS = docs_setups()
 
 # Run in Neovim once the page is open: wait for the diagnostics, type into the tags and
-# ask for completion, write what was seen as JSON, quit.
+# ask for completion, write what was seen as JSON, quit. Each wait is bounded by HANG (600 s),
+# as the Neovim process is: only a hang takes that long.
 PROBE = r"""
 local out = assert(os.getenv("PROBE_OUT"))
 local seen = {}
-local arrived = vim.wait(60000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local arrived = vim.wait(600000, function() return #vim.diagnostic.get(0) > 0 end, 50)
 seen.diagnostics = {}
 for _, d in ipairs(vim.diagnostic.get(0)) do
   table.insert(seen.diagnostics, { code = d.code, message = d.message, lnum = d.lnum })
@@ -49,7 +50,7 @@ end
 vim.api.nvim_buf_set_lines(0, row - 1, row, false, { 'tags: ["system-design", hands-o]' })
 local column = #'tags: ["system-design", hands-o'
 -- The change reached the server when the tags' drift from the recorded answers shows.
-vim.wait(60000, function()
+vim.wait(600000, function()
   for _, d in ipairs(vim.diagnostic.get(0)) do
     if d.code == "GW504" then return true end
   end

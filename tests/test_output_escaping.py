@@ -14,6 +14,7 @@ import pytest
 from support import (
     GUIDE_ARGS,
     GUIDEWRIGHT,
+    HANG,
     commit_all,
     git,
     isolated_env,
@@ -41,7 +42,7 @@ def run_bytes(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[
         capture_output=True,
         stdin=subprocess.DEVNULL,
         env=isolated_env(home, LC_ALL="C.UTF-8", PYTHONIOENCODING=""),
-        timeout=120,
+        timeout=HANG,
     )
 
 

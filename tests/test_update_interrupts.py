@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from interrupt_sites import interrupt_sites
-from support import GUIDEWRIGHT, HANG, isolated_env
+from support import GUIDEWRIGHT, HANG, isolated_env, stopped_before_guidewright
 
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
 
@@ -57,9 +57,14 @@ def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
     time.sleep(rng.uniform(0.2, 3.0))
     process.send_signal(signal.SIGTERM if attempt % 3 == 2 else signal.SIGINT)
     stdout, stderr = process.communicate(timeout=HANG)
-    assert process.returncode in (0, 130), stderr
-    assert "Traceback" not in stderr, stderr
     now = pairs(copy)
+    if stopped_before_guidewright(stderr) or (process.returncode < 0 and not stderr):
+        # The signal came while the interpreter was still starting (0.3 s, attempt 4, is
+        # within a loaded machine's start-up): Python stopped before any code of ours ran.
+        assert now == old, "written before guidewright started"
+    else:
+        assert process.returncode in (0, 130), stderr
+        assert "Traceback" not in stderr, stderr
     changed = 0
     for key, pair in now.items():
         assert pair in (old[key], new[key]), f"{key}: document and answers disagree"

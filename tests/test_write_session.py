@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import HANG
 
 from guidewright.core.atomic import ABSENT, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES
@@ -440,7 +441,7 @@ def test_runs_racing_for_the_lock_never_hold_it_together(tmp_path: Path) -> None
         subprocess.Popen([sys.executable, "-c", HOLDER, str(site), str(log)]) for _ in range(3)
     ]
     for holder in holders:
-        assert holder.wait(timeout=120) == 0
+        assert holder.wait(timeout=HANG) == 0
     lines = log.read_text().split()
     assert len(lines) == 2 * 150 * len(holders)
     for begin, end in zip(lines[0::2], lines[1::2], strict=True):
@@ -473,7 +474,7 @@ def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> 
     )
     assert killed.stdout is not None and killed.stdout.readline() == "staged\n"
     killed.send_signal(signal.SIGKILL)
-    killed.wait(timeout=30)
+    killed.wait(timeout=HANG)
     left = tmp_path / f".guidewright/staging/run-{killed.pid}"
     assert (left / "scratch-0/rendered.md").is_file() and len(list(left.iterdir())) == 2
     assert (tmp_path / LOCK_RELPATH).is_file()

@@ -1,0 +1,230 @@
+"""`guidewright ARGS` as a real process, forked from a launcher that has imported guidewright.
+
+The interrupt tests start a hundred whole-site commands to send each a real SIGINT: each
+must be a process of its own, in a session of its own, with its own children and workers.
+Started through the installed entry point, each run first pays a fresh interpreter and
+guidewright's imports (about half a second of CPU, more than many runs take once started).
+Here a launcher (multiprocessing's fork server) imports guidewright once; each run is a
+process forked from it, given the working folder, environment and standard streams a new
+process would have, then running the entry point's `main` and ending as the interpreter
+ends (threads joined, exit handlers run, `sys.exit`'s status, or killed by SIGINT after a
+traceback as Python does on an uncaught KeyboardInterrupt).
+
+What this does not reproduce is the interpreter's start-up and the imports: the tests of
+those moments (a Ctrl-C at the very start, the installed entry point, a fresh
+interpreter's imports) start `GUIDEWRIGHT` itself.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import signal
+import sys
+import termios
+import threading
+import traceback
+from collections.abc import Mapping
+from multiprocessing.reduction import DupFd
+from pathlib import Path
+from typing import Any
+
+# Everything the whole-site commands import, so that no run imports it again (this module
+# too: it imports nothing but the standard library, unlike support.py).
+PRELOADED = [
+    "forked_command",
+    "guidewright.entry",
+    "guidewright.cli",
+    "guidewright.check.fix",
+    "guidewright.check.site_check",
+    "guidewright.update.plan",
+    "guidewright.adopt.write",
+    "guidewright.move.plan",
+    # and what the interactive ones import (forked_terminal.py)
+    "guidewright.cli.wizard",
+    "guidewright.cli.prompts",
+    "guidewright.cli.pick_many",
+    "questionary",
+]
+
+
+class ForkedCommand:
+    """A running `guidewright ARGS`: its pid (a session and process group of its own, as
+    `start_new_session` makes), whether it has ended, and what it wrote to stderr."""
+
+    def __init__(
+        self,
+        args: tuple[str, ...],
+        cwd: Path,
+        environment: Mapping[str, str],
+        terminal: int | None = None,
+    ):
+        """`terminal`: a pseudo-terminal's secondary end, made the run's controlling terminal
+        and its three standard streams (as pexpect's spawn does); without it, stdin and
+        stdout are the null device and stderr a pipe read here."""
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOADED)
+        read, write = os.pipe() if terminal is None else (None, terminal)
+        ready, started = os.pipe()
+        self._process: Any = context.Process(
+            target=_run_as_a_new_process,
+            args=(
+                list(args),
+                str(cwd),
+                dict(environment),
+                _Inherited(write),
+                terminal is not None,
+                _Inherited(started),
+            ),
+            daemon=False,
+        )
+        try:
+            self._process.start()
+        finally:
+            if terminal is None:
+                os.close(write)  # the run holds its own copy: end of file when it ends
+            os.close(started)
+        # Returned once the run has a session of its own, as Popen returns once its child
+        # has one: a signal sent to its group from now on reaches it.
+        with open(ready, "rb") as stream:
+            stream.read()
+        pid = self._process.pid
+        assert pid is not None, "started"
+        self.pid: int = pid
+        self._stderr = bytearray()
+        self._reader = threading.Thread(target=self._drain, args=(read,), daemon=True)
+        if read is not None:
+            self._reader.start()
+
+    def _drain(self, read: int) -> None:
+        with open(read, "rb") as stream:  # a full pipe would stop the run: read as it comes
+            while chunk := stream.read1(65536):
+                self._stderr += chunk
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status, negative for the signal that killed it; None while running."""
+        code: int | None = self._process.exitcode
+        return code
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit status once ended, or None if still running after `timeout` seconds."""
+        self._process.join(timeout)
+        if self.returncode is not None and self._reader.is_alive():
+            self._reader.join(timeout)  # workers that outlive it may hold stderr a moment
+        return self.returncode
+
+    @property
+    def stderr(self) -> str:
+        return bytes(self._stderr).decode("utf-8", "replace")
+
+
+class _Inherited:
+    """A file descriptor handed to the forked process (multiprocessing sends it along
+    with the request to fork); the forked process receives it as a number."""
+
+    def __init__(self, descriptor: int) -> None:
+        self.descriptor = descriptor
+
+    def __reduce__(self) -> tuple[Any, tuple[Any]]:
+        return (_received, (DupFd(self.descriptor),))
+
+
+def _received(handle: Any) -> int:
+    descriptor: int = handle.detach()
+    return descriptor
+
+
+def _run_as_a_new_process(
+    args: list[str],
+    cwd: str,
+    environment: dict[str, str],
+    stderr: int,
+    terminal: bool,
+    started: int,
+) -> None:
+    """In the forked process: become what `subprocess.Popen([GUIDEWRIGHT, *args], cwd=cwd,
+    env=environment, stdin=DEVNULL, stdout=DEVNULL, stderr=PIPE, start_new_session=True)`
+    starts (or, with `terminal`, what pexpect's spawn starts on the pseudo-terminal
+    `stderr`), run the entry point, and end as the interpreter would."""
+    os.setsid()
+    if terminal:
+        fcntl.ioctl(stderr, termios.TIOCSCTTY, 0)  # its controlling terminal
+    os.close(started)  # the launcher's caller may now signal the group
+    null = stderr if terminal else os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(stderr, 2)
+    for descriptor in {null, stderr} - {0, 1, 2}:
+        os.close(descriptor)
+    # Python's own standard streams on those descriptors (stderr line-buffered, with
+    # backslashreplace, as the interpreter opens it), in place of the launcher's; the
+    # `__stdout__` names too (setattr: typeshed declares them final).
+    streams = {
+        "stdin": open(0, closefd=False),  # noqa: SIM115  (the process's own)
+        "stdout": open(1, "w", closefd=False),  # noqa: SIM115
+        "stderr": open(2, "w", buffering=1, errors="backslashreplace", closefd=False),  # noqa: SIM115
+    }
+    for name, stream in streams.items():
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+    for number in (signal.SIGTERM, signal.SIGCHLD):
+        signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as the interpreter sets it at start-up
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(environment)
+    sys.argv = [str(Path(sys.executable).parent / "guidewright"), *args]
+    from guidewright.entry import main  # imported by the launcher already: no cost
+
+    status = 0
+    try:
+        main()
+    except SystemExit as stop:
+        status = _exit_status(stop.code)
+    except KeyboardInterrupt:
+        traceback.print_exc()
+        status = -signal.SIGINT
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    _end(status)
+
+
+def _exit_status(code: object) -> int:
+    """What the interpreter makes of `sys.exit(code)`."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _end(status: int) -> None:
+    """The interpreter's end: other threads joined, exit handlers run, streams flushed;
+    after an uncaught KeyboardInterrupt, killed by SIGINT."""
+    threading._shutdown()  # type: ignore[attr-defined]  # what the interpreter calls
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a stream closed by the command
+            stream.flush()
+    if status == -signal.SIGINT:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    os._exit(status)
+
+
+def stop_launcher() -> None:
+    """The launcher stopped and waited for (it stops by itself only when this process
+    ends, unwaited): the CPU time of every run it forked is then counted among this
+    process's children's, as a Popen's would be, for `time` and the scheduler alike."""
+    multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
