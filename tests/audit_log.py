@@ -4,7 +4,11 @@ command prints.
 
 An audit hook cannot be removed, so one is added, the first time it is needed, and it
 looks only inside `watching(folder)`. It writes each event to a file, not to a list: a
-worker the command forks inherits the hook and is seen too."""
+worker the command forks inherits the hook and is seen too.
+
+A folder listed by descriptor (the site index's scan) shows as the folder's own `open`; the
+names then opened relative to it (`dir_fd`, which the audit event does not carry) are not
+logged: they are read from that listing, inside the folder already seen."""
 
 from __future__ import annotations
 
