@@ -154,8 +154,10 @@ def test_broken_and_moved_documents_are_reported_and_skipped(fresh_copy: tuple[P
     assert result.returncode == 1
     flat = " ".join(result.stdout.split())
     assert (
-        ".guidewright/answers/system-design/frontmatter-edited.yml: unreadable answers file" in flat
-    )
+        ".guidewright/answers/system-design/frontmatter-edited.yml: invalid YAML: line 1, "
+        "column 10: while parsing a flow sequence here: did not find expected ',' or ']' "
+        "at line 2, column 1"
+    ) in flat
     assert "missing: moved or renamed?" in flat
     after = snapshot(site)
     for untouched in (

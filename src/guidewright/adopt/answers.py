@@ -268,7 +268,7 @@ def plan_page(site: Site, relpath: str, inputs: Inputs) -> PagePlan | Refused:
     except OSError as error:
         return Refused(document, f"unreadable ({error.strerror})")
     except FrontmatterError as error:
-        return Refused(document, f"line {error.line}: {error}; fix its frontmatter first")
+        return Refused(document, f"{error.place}: {error}; fix its frontmatter first")
     q = inputs.questionnaire
     block = q.block
     planned = {**inputs.per_page.get(document, {}), **inputs.edits.get(document, {})}

@@ -89,7 +89,8 @@ class AdoptRun:
         """What the site keeps of the pages written, as `new` keeps it: the first content
         owner as the site's default, every tag as known."""
         block = self.questionnaire.block
-        plans = [p for p in self.plans if p.document in set(written)]
+        kept = set(written)
+        plans = [p for p in self.plans if p.document in kept]
         owners = [name for name, source in block.site_defaults.items() if source == "content-owner"]
         first = next(
             (

@@ -101,7 +101,7 @@ PARALLEL_FROM = 300  # documents; below this, starting workers costs more than i
 
 
 @dataclass(frozen=True)
-class _Run:
+class _JudgedWith:
     """What every page of one run is judged with; a worker inherits it when forked."""
 
     index: SiteIndex
@@ -216,7 +216,7 @@ def disk_recorded(
     return recorded_of
 
 
-def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
+def _check_document(run: _JudgedWith, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     path, page, number = task
     try:
         text = page_text(path, run.root)
@@ -225,7 +225,7 @@ def _check_document(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | 
     return check_page(page, text, run.index, run.questionnaires[number], run.registry)
 
 
-def _judged_for_the_site(run: _Run, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
+def _judged_for_the_site(run: _JudgedWith, task: tuple[str, PageRef, int]) -> PageVerdict | Problem:
     """`_check_document`, keeping of the page's frontmatter only what the site-wide warnings
     read: a worker sends back that little, and the parent never holds the site's answers."""
     verdict = _check_document(run, task)
@@ -321,7 +321,7 @@ class _IndexedContext:
     """What every page of an indexed run is judged with: the run, and the sets its
     index notes what each page's rules asked in."""
 
-    run: _Run
+    run: _JudgedWith
     files: AskedFiles
     documents: AskedFiles
     anchors_asked: set[str]
@@ -599,7 +599,7 @@ class _IndexedRun:
             # with an optional rule selected judges every page without the index.
             disk_links(self.site, self.judges.current, self.listed),
         )
-        run = _Run(index, self.questionnaires, registry, self.root)
+        run = _JudgedWith(index, self.questionnaires, registry, self.root)
         context = _IndexedContext(
             run,
             asked_files,
@@ -787,7 +787,7 @@ def check_documents(
             disk_listings(site, judges.current),
             disk_links(site, judges.current, listed),
         )
-        run = _Run(index, questionnaires, registry, os.fspath(site.root))
+        run = _JudgedWith(index, questionnaires, registry, os.fspath(site.root))
         results: Iterator[PageVerdict | Problem] = imap_with_context(
             _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
         )
@@ -827,7 +827,9 @@ def meta_problems(site: Site, section_meta: SectionMeta) -> list[Problem]:
     """GW002 on each section metadata file the meta plugin would stop the build on."""
     docs = site.docs_dir.rstrip("/")
     return [
-        INVALID_FRONTMATTER.problem(f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason)
+        INVALID_FRONTMATTER.problem(
+            f"{docs}/{bad.relpath}", bad.line, "frontmatter", bad.reason, bad.column
+        )
         for bad in section_meta.unreadable
     ]
 

@@ -13,18 +13,17 @@ import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from guidewright.adopt.answers import DEFAULT, INFERRED, Answer, PagePlan, Refused
 from guidewright.adopt.plan_file import plan_text, write_plan
 from guidewright.adopt.run import AdoptRun, open_run
-from guidewright.adopt.visible import described, visible_changes
 from guidewright.adopt.write import AdoptedPage
-from guidewright.cli.update_screen import counted, table
-from guidewright.update.plan import Outcome, Status
+
+if TYPE_CHECKING:
+    from guidewright.update.plan import Outcome
 
 SCREEN_WIDTH = 79  # the review's first screen fits 80x24, however many pages
 SHOWN_NEEDS = 4  # pages needing answers named on the review's first screen
@@ -108,6 +107,8 @@ def overview(run: AdoptRun) -> str:
 
 def first_screen(run: AdoptRun) -> list[str]:
     """What the review shows first: what changes on the built site, then the overview."""
+    from guidewright.adopt.visible import described, visible_changes  # lazy: start-up
+
     changes = described(visible_changes(run.site, run.plans, _tags(run)), shown_titles=2)
     wrapped = [textwrap.fill(line, SCREEN_WIDTH, subsequent_indent="    ") for line in changes]
     return "\n".join([*wrapped, overview(run)]).split("\n")
@@ -342,6 +343,8 @@ def _say_visible(run: AdoptRun, reviewed: bool) -> None:
     said it already)."""
     if reviewed:
         return
+    from guidewright.adopt.visible import described, visible_changes  # lazy: start-up
+
     lines = described(visible_changes(run.site, run.plans, _tags(run)))
     if lines:
         typer.echo("On the built site:")
@@ -352,6 +355,13 @@ def _say_visible(run: AdoptRun, reviewed: bool) -> None:
 def _report_again(run: AdoptRun, pages: list[AdoptedPage], pretend: bool) -> int:
     """`--again`: each page as `update` reports it, written (unless `pretend`) each page
     with its answers file or not at all."""
+    # Imported here, for CLI start-up: a first adoption, the common run, reports in a
+    # line, without update's table and its terminal libraries (some 0.1 s to import).
+    from rich.console import Console
+
+    from guidewright.cli.update_screen import counted, table
+    from guidewright.update.plan import Outcome, Status
+
     outcomes: list[Outcome] = []
     by_document = {p.document: p for p in pages}
     unchanged = {p.document for p in pages if p.answers_seen.holds(p.answers)}

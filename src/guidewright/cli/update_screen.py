@@ -12,8 +12,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from guidewright.cli.prompts import Asker, SiteHints
-from guidewright.cli.same_answer import SameForAll
 from guidewright.core.errors import UpdateInterrupted
 from guidewright.site.site import Site, load_site
 from guidewright.update.new_questions import AskNew
@@ -75,6 +73,11 @@ def run_update(
     with contextlib.ExitStack() as stack:
         ask_new: AskNew | None = None
         if interactive:
+            # Imported here, for CLI start-up: questionary and prompt_toolkit (some 50 ms)
+            # only for a run that asks.
+            from guidewright.cli.prompts import Asker, SiteHints
+            from guidewright.cli.same_answer import SameForAll
+
             asker = stack.enter_context(Asker(SiteHints.none()))
             ask_new = SameForAll(asker, site)
 

@@ -25,11 +25,8 @@ from guidewright.copier_compat.confinement import config_file, include_files, ju
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core import safe_yaml
 from guidewright.core.bounded_read import YAML_BYTES, read_bounded
-from guidewright.core.errors import (
-    TemplateConfigError,
-    UnsafeYaml,
-    describe_yaml_error,
-)
+from guidewright.core.errors import TemplateConfigError, UnsafeYaml
+from guidewright.core.yaml_problem import yaml_problem
 
 # Copier concatenates these across documents instead of letting the last one win.
 MERGED_SETTINGS = ("_exclude", "_jinja_extensions", "_secret_questions", "_skip_if_exists")
@@ -75,7 +72,11 @@ def _loader_for(root: Path) -> type[yaml.SafeLoader]:
         included: list[Any] = []
         for path in include_files(root, pattern):  # judged before anything is listed
             text = read_bounded(path, YAML_BYTES)
-            included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
+            try:
+                included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
+            except (yaml.YAMLError, UnsafeYaml) as error:  # at its lines, not copier.yml's
+                shown = path.relative_to(root).as_posix()
+                raise TemplateConfigError(f"{shown}: {yaml_problem(error, text=text)}") from error
         return _flatten(included)
 
     IncludingLoader.add_constructor("!include", include)
@@ -95,17 +96,13 @@ def read_template_config(root: Path) -> TemplateConfig:
     if path is None:
         return TemplateConfig({}, {}, None)
     try:
-        documents = _flatten(
-            safe_yaml.load_all(read_bounded(path, YAML_BYTES), _loader_for(root), lambda data: data)
-        )
-    except yaml.YAMLError as error:
-        raise TemplateConfigError(
-            f"{path.name}: invalid YAML: {describe_yaml_error(error)}"
-        ) from error
-    except UnsafeYaml as error:
-        raise TemplateConfigError(f"{path.name}: line {error.line}: {error}") from error
+        text = read_bounded(path, YAML_BYTES)
     except OSError as error:
         raise TemplateConfigError(f"{path.name}: cannot read: {error.strerror}") from error
+    try:
+        documents = _flatten(safe_yaml.load_all(text, _loader_for(root), lambda data: data))
+    except (yaml.YAMLError, UnsafeYaml) as error:
+        raise TemplateConfigError(f"{path.name}: {yaml_problem(error, text=text)}") from error
     if not all(isinstance(d, dict) for d in documents):
         raise TemplateConfigError(f"{path.name}: every YAML document must be a mapping")
     merged: dict[str, list[Any]] = defaultdict(list)

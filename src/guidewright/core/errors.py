@@ -32,7 +32,7 @@ __all__ = [
     "UnsafeYaml",
     "UnusableAnswers",
     "UpdateInterrupted",
-    "describe_yaml_error",
+    "place",
 ]
 
 
@@ -89,9 +89,20 @@ class FrontmatterError(InvalidInput):
         self.line = line
         self.column = column
 
+    @property
+    def place(self) -> str:
+        """Where, for a one-line error: `line 4, column 7`."""
+        return place(self.line, self.column)
+
 
 class UnusableAnswers(InvalidInput):
     """The answers file cannot be used; the message says why, naming the file."""
+
+
+def place(line: int, column: int = 0) -> str:
+    """`line 4, column 7`, or `line 4` when the column is unknown (0): a place in a file,
+    as one-line errors name it."""
+    return f"line {line}, column {column}" if column else f"line {line}"
 
 
 # Failed operations: a well-formed request that could not be carried out (exit 1).
@@ -139,13 +150,3 @@ class AdoptInterrupted(KeyboardInterrupt):
     def __init__(self, written: list[str]) -> None:
         super().__init__()
         self.written = written
-
-
-def describe_yaml_error(error: Exception) -> str:
-    """A YAML error in one line: where it is and what is wrong."""
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    if mark is not None:
-        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    line = getattr(error, "line", None)  # safe_yaml's refusals know their line only
-    return f"line {line}: {problem}" if isinstance(line, int) else problem

@@ -21,6 +21,7 @@ import yaml
 from guidewright.core import safe_yaml
 from guidewright.core.errors import UnsafeYaml
 from guidewright.core.splice import Edit, spliced
+from guidewright.core.yaml_problem import yaml_problem
 
 Path = tuple[str | int, ...]  # keys and list positions from the top of the file
 Change = Callable[[Path, str], str | None]  # a text value's new text; None: unchanged
@@ -134,8 +135,10 @@ def compose(
     """The root node and data of a YAML text; NoTextEdit when it does not read."""
     try:
         return safe_yaml.compose_and_construct(text, loader)
-    except (yaml.YAMLError, UnsafeYaml, RecursionError) as error:
-        raise UnreadableYaml(f"its YAML does not read ({error})") from None
+    except (yaml.YAMLError, UnsafeYaml) as error:
+        raise UnreadableYaml(str(yaml_problem(error, text=text))) from None
+    except RecursionError:
+        raise UnreadableYaml(f"invalid YAML: {safe_yaml.TOO_DEEP}") from None
 
 
 def changed_values(

@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import FrontmatterError, UnsafeYaml, describe_yaml_error
+from guidewright.core.errors import FrontmatterError, UnsafeYaml
 from guidewright.core.quick_yaml import quick_mapping
+from guidewright.core.yaml_problem import yaml_problem
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,9 @@ def parse(text: str) -> Frontmatter | None:
         return Frontmatter(quick[0], lines, body, end_line + 1, end_line)
     try:
         node, data = safe_yaml.compose_and_construct(source)
-    except UnsafeYaml as error:
-        raise FrontmatterError(error.line + 1, f"invalid YAML: {error}") from error
-    except yaml.MarkedYAMLError as error:
-        raise _broken_yaml(error) from error
-    except yaml.YAMLError as error:
-        raise FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}") from error
+    except (yaml.YAMLError, UnsafeYaml) as error:
+        problem = yaml_problem(error, first_line=2, text=source)  # the file's line 2
+        raise FrontmatterError(problem.line, problem.message, problem.column) from error
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -78,27 +76,3 @@ def parse(text: str) -> Frontmatter | None:
         if isinstance(key, yaml.ScalarNode)
     }
     return Frontmatter(data, key_lines, body, end_line + 1, end_line)
-
-
-def _broken_yaml(error: yaml.MarkedYAMLError) -> FrontmatterError:
-    """The parser's error at a line and column it reports, in the file's numbering (the
-    frontmatter starts on the file's line 2). Where the broken construct opened (an
-    unclosed list or quote) is where the author looks, so that is the place when PyYAML
-    names one; where it noticed the problem, often a line or more later, is in the
-    message."""
-    problem, opened = error.problem_mark, error.context_mark
-    if problem is None:
-        return FrontmatterError(1, f"invalid YAML: {describe_yaml_error(error)}")
-    if (
-        error.context is None
-        or opened is None
-        or (opened.line, opened.column) == (problem.line, problem.column)
-    ):
-        return FrontmatterError(
-            problem.line + 2, f"invalid YAML: {error.problem}", problem.column + 1
-        )
-    said = (
-        f"invalid YAML: {error.context} here: {error.problem} "
-        f"at line {problem.line + 2}, column {problem.column + 1}"
-    )
-    return FrontmatterError(opened.line + 2, said, opened.column + 1)

@@ -79,7 +79,7 @@ def page_answers(
     except FrontmatterError as error:
         return _unchanged(
             recorded,
-            (f"frontmatter unreadable (line {error.line}: {error}): the recorded answers stay",),
+            (f"frontmatter unreadable ({error.place}: {error}): the recorded answers stay",),
         )
     if parsed is None:
         return _unchanged(recorded, ("no frontmatter: the recorded answers stay",))

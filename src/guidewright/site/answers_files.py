@@ -21,6 +21,7 @@ from guidewright.core.atomic import LinkRefused, Seen, read_seen
 from guidewright.core.bounded_read import YAML_BYTES, inside, read_bounded
 from guidewright.core.errors import UnsafeYaml, UnusableAnswers
 from guidewright.core.quick_yaml import quick_load
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.site import Site
 
 
@@ -165,7 +166,7 @@ def _load(text: bytes, relpath: str) -> Any:
         data = quick_load(text)  # as Copier writes them: read without PyYAML's constructor
         return safe_yaml.load(text) if data is None else data
     except (yaml.YAMLError, UnsafeYaml) as error:
-        raise UnusableAnswers(f"{relpath}: unreadable answers file ({error})") from error
+        raise UnusableAnswers(f"{relpath}: {yaml_problem(error, text=text)}") from error
 
 
 def full_answers(site: Site, placed: RecordedDocument) -> dict[str, Any]:

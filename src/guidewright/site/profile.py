@@ -23,7 +23,8 @@ import yaml
 
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import Seen, read_seen
-from guidewright.core.errors import InvalidInput, UnsafeYaml, describe_yaml_error
+from guidewright.core.errors import InvalidInput, UnsafeYaml
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.markdown.markdown_profile import (
     Extension,
     MarkdownProfile,
@@ -330,7 +331,7 @@ def _yaml_mapping(relpath: str, content: bytes) -> dict[str, Any]:
     try:
         data = safe_yaml.compose_and_construct(content, _ConfigLoader)[1]
     except (yaml.YAMLError, UnsafeYaml) as error:
-        raise InvalidInput(f"{relpath}: invalid YAML: {describe_yaml_error(error)}") from error
+        raise InvalidInput(f"{relpath}: {yaml_problem(error, text=content)}") from error
     except RecursionError as error:
         raise InvalidInput(f"{relpath}: nested too deep") from error
     if data is None:

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from guidewright.core import safe_yaml
-from guidewright.core.errors import UnsafeYaml, describe_yaml_error
+from guidewright.core.errors import UnsafeYaml
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.site import Site
 
 
@@ -47,6 +48,7 @@ class Unreadable:
     relpath: str
     line: int
     reason: str
+    column: int = 0  # 1-based; 0 when unknown
 
 
 @dataclass(frozen=True)
@@ -165,14 +167,12 @@ def _read(path: str, relpath: str) -> MetaFile | Unreadable:
             content = file.read(safe_yaml.MAX_BYTES + 1)
     except OSError as error:
         return Unreadable(relpath, 1, f"cannot read: {error.strerror or error}")
+    content = content.removeprefix(b"\xef\xbb\xbf")
     try:
-        node, data = safe_yaml.compose_and_construct(content.removeprefix(b"\xef\xbb\xbf"))
-    except UnsafeYaml as error:
-        return Unreadable(relpath, error.line, str(error))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return Unreadable(relpath, line, f"invalid YAML: {describe_yaml_error(error)}")
+        node, data = safe_yaml.compose_and_construct(content)
+    except (yaml.YAMLError, UnsafeYaml) as error:
+        problem = yaml_problem(error, text=content)
+        return Unreadable(relpath, problem.line, problem.message, problem.column)
     if data is None:
         return MetaFile(relpath, {}, {})
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

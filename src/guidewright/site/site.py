@@ -23,9 +23,9 @@ from guidewright.core.errors import (
     GitFailed,
     InvalidInput,
     UnsafeYaml,
-    describe_yaml_error,
 )
 from guidewright.core.git import run_git
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile, is_site_root, read_profile
 
@@ -99,9 +99,7 @@ def parse_config(raw: bytes) -> SiteConfig:
     try:
         data = safe_yaml.load(raw) or {}
     except (yaml.YAMLError, UnsafeYaml) as error:
-        raise InvalidInput(
-            f"{CONFIG_RELPATH}: invalid YAML: {describe_yaml_error(error)}"
-        ) from error
+        raise InvalidInput(f"{CONFIG_RELPATH}: {yaml_problem(error, text=raw)}") from error
     if not isinstance(data, dict):
         raise InvalidInput(f"{CONFIG_RELPATH}: must be a mapping")
     check = data.get("check") or {}

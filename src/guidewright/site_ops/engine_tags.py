@@ -15,6 +15,7 @@ import yaml
 
 from guidewright.core.errors import OperationFailed
 from guidewright.core.yaml_edit import NoTextEdit, mapping_value, scalar_text, sequence_rewritten
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.config_edit import renamed_tags
 
 TAGS_PLUGIN = ("tags", "material/tags")
@@ -24,7 +25,7 @@ def _compose(text: str, relpath: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: no constructor runs
     except yaml.YAMLError as error:
-        raise OperationFailed(f"{relpath}: its YAML does not read ({error})") from None
+        raise OperationFailed(f"{relpath}: {yaml_problem(error, text=text)}") from None
 
 
 def _tags_plugin_options(root: yaml.Node | None) -> yaml.Node | None:

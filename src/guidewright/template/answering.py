@@ -19,7 +19,8 @@ import yaml
 from guidewright.copier_compat.questions import MISSING, Choice, Question, plain_value
 from guidewright.core import safe_yaml
 from guidewright.core.bounded_read import YAML_BYTES, read_bounded
-from guidewright.core.errors import AnswerError, InvalidInput, UnsafeYaml, describe_yaml_error
+from guidewright.core.errors import AnswerError, InvalidInput, UnsafeYaml
+from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.site import Site
 from guidewright.template.normalise import normalise_value
 from guidewright.template.questionnaire import Questionnaire
@@ -137,15 +138,13 @@ def load_data_file(path: Path) -> dict[str, Any]:
     """A YAML mapping of question names to values (a regular file, within YAML's bounds:
     `--data-file /dev/zero` is refused at once)."""
     try:
-        data = safe_yaml.load(read_bounded(path, YAML_BYTES))
+        text = read_bounded(path, YAML_BYTES)
     except OSError as error:
         raise InvalidInput(f"--data-file: cannot read {path}: {error.strerror}") from error
-    except yaml.YAMLError as error:
-        raise InvalidInput(
-            f"--data-file: {path} is not valid YAML: {describe_yaml_error(error)}"
-        ) from error
-    except UnsafeYaml as error:
-        raise InvalidInput(f"--data-file: {path}: line {error.line}: {error}") from error
+    try:
+        data = safe_yaml.load(text)
+    except (yaml.YAMLError, UnsafeYaml) as error:
+        raise InvalidInput(f"--data-file: {path}: {yaml_problem(error, text=text)}") from error
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

@@ -44,7 +44,7 @@ def adopted_versions(
         old_keys = _keys(old_page)
         new_keys = _keys(new_page)
     except FrontmatterError as error:
-        return f"its frontmatter does not read (line {error.line}: {error}); fix it first"
+        return f"its frontmatter does not read ({error.place}: {error}); fix it first"
     except UnicodeDecodeError as error:
         return f"the template's page does not read: {error}"
     kept = b"".join(text for key, text in parts.key_text.items() if key not in old_keys | new_keys)

@@ -180,10 +180,18 @@ class _Sides:
 
 
 def _frontmatter_lines(content: bytes) -> list[bytes]:
-    lines = _lines(content)
-    for index, line in enumerate(lines[1:], 1):
+    """The lines (as `_lines` gives them) between the first line and the closing
+    delimiter; none when it never closes. Only the frontmatter is split: a page's body is
+    many times its length."""
+    lines: list[bytes] = []
+    start = content.find(b"\n") + 1
+    while 0 < start < len(content):
+        end = content.find(b"\n", start) + 1 or len(content)
+        line = content[start:end]
         if _is_delimiter(line):
-            return lines[1:index]
+            return lines
+        lines.append(line)
+        start = end
     return []
 
 
@@ -332,14 +340,8 @@ def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -
         return None
     base_entries = _entries(_frontmatter_lines(old))
     base, page = _keyed(base_entries), _keyed(_entries(_frontmatter_lines(current)))
-    stopped = frozenset(
-        name
-        for name, entry in page.items()
-        if name in base
-        and name not in new_data
-        and name in questions
-        and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
-    )
+    changed = _changed_question_keys(base, page, questions)
+    stopped = frozenset(name for name in changed if name not in new_data)
     return _Sides(
         base,
         {e.text for e in base_entries if e.name is None},
@@ -351,10 +353,33 @@ def _sides(old: bytes, current: bytes, new: bytes, questions: Collection[str]) -
     )
 
 
+def _changed_question_keys(
+    base: Mapping[str, _Entry], page: Mapping[str, _Entry], questions: Collection[str]
+) -> list[str]:
+    """The keys of `questions` that both the base and the page write, on lines the author
+    changed: those that may be the author's to keep when the new version stops writing
+    them (`_Sides.stopped`)."""
+    return [
+        name
+        for name, entry in page.items()
+        if name in base
+        and name in questions
+        and [_bare(line) for line in entry.lines] != [_bare(line) for line in base[name].lines]
+    ]
+
+
 def stopped_key_notes(item: MergeInput, result: bytes, questions: Collection[str]) -> list[str]:
     """What the report says of each key the new version stopped writing whose line the
     author changed (its question stays, in `questions`): kept as the author's own, or in
     the conflict Copier makes of it."""
+    # Asked of every page an update writes, and most authors leave the frontmatter's lines
+    # as the template wrote them: told from the lines alone, before three YAML reads.
+    base_lines, page_lines = _frontmatter_lines(item.old), _frontmatter_lines(item.current)
+    if base_lines == page_lines:
+        return []
+    base, page = _keyed(_entries(base_lines)), _keyed(_entries(page_lines))
+    if not _changed_question_keys(base, page, questions):
+        return []
     sides = _sides(item.old, item.current, item.new, questions)
     if sides is None or not sides.stopped:
         return []

@@ -39,7 +39,9 @@ SCRATCH_PREFIX = "guidewright-update-"  # the template clones and merges, outsid
 
 
 @dataclass
-class _Run:
+class _UpdateRun:
+    """One update: the site, whether it only pretends, each document's outcome so far."""
+
     site: Site
     pretend: bool
     outcomes: list[Outcome] = field(default_factory=list)
@@ -72,7 +74,7 @@ def update_site(
     `move_to` (`--template`) updates them to that source's newest version and records it
     as their source; `drop_unknown` drops answers the new version has no question for."""
     selected, failed = select_documents(site, paths)
-    run = _Run(site, pretend, failed)
+    run = _UpdateRun(site, pretend, failed)
     with contextlib.ExitStack() as stack:
         session = None if pretend else stack.enter_context(WriteSession(site, "update"))
         if session is not None:
@@ -141,7 +143,7 @@ def _offset(progress: Progress | None, start: int, total: int) -> Progress | Non
 
 
 def _finish_batch(
-    run: _Run, session: WriteSession | None, planned: list[Planned], merged: dict[str, Merged]
+    run: _UpdateRun, session: WriteSession | None, planned: list[Planned], merged: dict[str, Merged]
 ) -> None:
     """Each planned document's outcome; those that change are written as pairs, each
     document with its answers file, and get their outcome as they are written (an
@@ -166,7 +168,7 @@ def _finish_batch(
         session.write([pair for _, pair in to_write], written)
 
 
-def _outcome(run: _Run, plan: Planned, merged: Merged) -> tuple[Outcome, Group | None]:
+def _outcome(run: _UpdateRun, plan: Planned, merged: Merged) -> tuple[Outcome, Group | None]:
     """What becomes of a document, and the pair to write for it (None: nothing to write)."""
     site = run.site
     document = plan.recorded.document
