@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -81,10 +82,15 @@ def real_shaped_site(root: Path, pages: int) -> None:
         path.write_text("\n".join(lines))
 
 
-def timed(command: list[str], cwd: Path, environment: dict[str, str]) -> float:
+def timed(command: list[str], cwd: Path, environment: dict[str, str]) -> tuple[float, float]:
+    """The command's wall time and its CPU time (user and system, its children's too):
+    on a shared machine the CPU time varies far less with the others' load."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=environment, capture_output=True, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def median(samples: list[float]) -> float:
@@ -92,7 +98,8 @@ def median(samples: list[float]) -> float:
 
 
 def measure(site: Path, page: str, runs: int, folder: Path) -> dict[str, float]:
-    """The medians of each work on `site`, for both tools."""
+    """The medians of each work on `site`, for both tools: wall times, and CPU times
+    under `<work> cpu`."""
     environment = installed_environment(folder)
     cache = folder / "guidewright-cache"
     environment["GUIDEWRIGHT_CACHE_DIR"] = str(cache)
@@ -101,7 +108,7 @@ def measure(site: Path, page: str, runs: int, folder: Path) -> dict[str, float]:
     rumdl = [rumdl_path(), "check", "--flavor", "mkdocs", "--cache-dir", str(rumdl_cache), "-q"]
     ours = [GUIDEWRIGHT, "check", "--dest", str(site)]
     timed([GUIDEWRIGHT, "--help"], site, environment)  # the bytecode cache written
-    samples: dict[str, list[float]] = {}
+    samples: dict[str, list[tuple[float, float]]] = {}
 
     def sample(work: str, command: list[str], before: Path | None = None) -> None:
         if before is not None:
@@ -117,7 +124,9 @@ def measure(site: Path, page: str, runs: int, folder: Path) -> dict[str, float]:
         sample("rumdl warm", [*rumdl, "docs"])
         sample("ours one page", [*ours, page])
         sample("rumdl one page", [*rumdl, page])
-    return {work: median(times) for work, times in samples.items()}
+    found = {work: median([wall for wall, _ in times]) for work, times in samples.items()}
+    found |= {f"{work} cpu": median([cpu for _, cpu in times]) for work, times in samples.items()}
+    return found
 
 
 def report(name: str, found: dict[str, float]) -> None:
@@ -136,6 +145,11 @@ def report(name: str, found: dict[str, float]) -> None:
     print(
         f"  one page / guidewright --help: {found['ours one page'] / found['help']:5.2f} "
         f"(--help {found['help']:.3f} s)"
+    )
+    cpu = found["ours one page cpu"] / found["help cpu"]
+    print(
+        f"  the same in CPU time: {cpu:5.2f} (one page {found['ours one page cpu']:.3f} s, "
+        f"--help {found['help cpu']:.3f} s); warm {found['ours warm cpu']:.3f} s"
     )
 
 
@@ -156,10 +170,17 @@ def main() -> None:
             f"cores: {os.cpu_count()}; medians of {arguments.runs} runs; the machine may be "
             "shared, so compare ratios, not seconds"
         )
+        print(f"load average at the start: {_load()}")
         found = measure(generated, "docs/coding/topic-2.md", arguments.runs, folder / "g")
         report(f"generated site, {arguments.documents:,} pages", found)
         found = measure(real, "docs/design/page-1.md", arguments.runs, folder / "r")
         report(f"real-shaped site, {arguments.real_pages} long hand-written pages", found)
+        print(f"\nload average at the end: {_load()}")
+
+
+def _load() -> str:
+    """The load average (1, 5, 15 minutes): how shared the machine was meanwhile."""
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -247,6 +247,31 @@ def test_version_and_short_help(tmp_path: Path, home: Path) -> None:
         assert "Usage: guidewright" in result.stdout
 
 
+def test_a_run_of_one_command_makes_that_command_only(tmp_path: Path, home: Path) -> None:
+    """`guidewright check ...` has Typer make the `check` command alone (start-up); its
+    help, usage errors and the whole application's are as the whole application says."""
+    import typer
+    from typer.testing import CliRunner
+
+    from guidewright import cli
+
+    def made(args: list[str]) -> list[str]:
+        group = typer.main.get_command(cli.only_the_command(cli.app, args))
+        return sorted(getattr(group, "commands", {}))
+
+    assert made(["check", "docs/a.md"]) == ["check"]
+    assert made(["new-guide"]) == ["new-guide"]
+    whole = made([])
+    assert {"check", "tags", "template"} <= set(whole)
+    for args in (["--help"], ["--version"], ["tags", "list"], ["chek"], []):
+        assert made(args) == whole, args
+    runner = CliRunner()
+    for args in (["check", "--help"], ["check", "--nope"], ["mv"], ["--version"]):
+        narrowed = runner.invoke(cli.only_the_command(cli.app, args), args)
+        plain = runner.invoke(cli.app, args)
+        assert (narrowed.exit_code, narrowed.output) == (plain.exit_code, plain.output), args
+
+
 def test_every_option_has_help() -> None:
     import typer
 

@@ -5,6 +5,8 @@ reads nor writes it."""
 
 from __future__ import annotations
 
+import array
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -20,14 +22,23 @@ from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import site_index
 from guidewright.check.site_check import CheckReport, check_site
-from guidewright.core.cache_dir import seal, unseal
-from guidewright.site.site import load_site
+from guidewright.core.cache_dir import seal
+from guidewright.site.site import files_under, load_site
 
 TODAY = dt.date(2026, 12, 5)
 PAGES = ("a.md", "b.md", "sub/c.md", "sub/d.md", "sub/deep/e.md")
 FILES = ("img.png", "sub/data.csv")
 HEADINGS = ("Intro", "Risks", "Setup", "Intro")  # twice: toc makes intro_1
 TAGS = ("caching", "performance", "aws", "cachng", "solo", "hands-on")
+# Links (to a page, to a folder, to nothing) and hidden names, each `name -> target`:
+# what a run lists and stats as a run without the index lists them.
+LINKS = (
+    "sub/linked.md -> ../a.md",
+    "linked -> sub",
+    "dangling.md -> nowhere.md",
+    ".hidden/x.md -> ",
+    "sub/.h.md -> ",
+)
 MKDOCS = "site_name: T\nvalidation:\n  links:\n    anchors: {level}\n"
 
 
@@ -71,6 +82,13 @@ def _same(site: Path, template: Path, paths: list[Path] | None = None) -> None:
     indexed = _findings(site, template, paths, index=True)
     fresh = _findings(site, template, paths, index=False)
     assert indexed == fresh
+    # What an indexed run relies on: its one pass over the folders lists the files a
+    # run without the index lists, links, hidden names and all.
+    docs, answers = site / "docs", site / ".guidewright" / "answers"
+    listing = site_index.scan(str(docs), ".md", skip_hidden=True, every_file=True)
+    assert listing.files == files_under(docs, "", skip_hidden=True)
+    assert listing.stated == [f for f in listing.files if f.endswith(".md")]
+    assert site_index.scan(str(answers), ".yml").stated == files_under(answers, ".yml")
 
 
 @st.composite
@@ -134,10 +152,13 @@ def edits(draw: st.DrawFn) -> tuple[str, ...]:
                 "template",
                 "config",
                 "file",
+                "link",
                 "noop",
             ]
         )
     )
+    if kind == "link":
+        return (kind, draw(st.sampled_from(LINKS)))
     if kind == "write":
         return (kind, draw(st.sampled_from(PAGES)), draw(page_texts()).decode("latin-1"))
     if kind in ("delete", "file"):
@@ -214,6 +235,16 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
             copier.write_text(text.replace(with_expert, without))
     elif kind == "config":
         (site / "mkdocs.yml").write_text(MKDOCS.format(level=edit[1]))
+    elif kind == "link":
+        name, target = edit[1].split(" -> ")
+        made = docs / name
+        made.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(made):
+            pass
+        elif target:
+            made.symlink_to(target)
+        else:
+            made.write_text("# Hidden\n")
     # A clock that moves on between edits: what a file's times say of it, as on a real
     # machine, while the index's run seems long past (its times are trusted).
     for path in touched:
@@ -257,6 +288,41 @@ def test_indexed_findings_are_fresh_findings_after_every_round(
     rounds()
 
 
+def _parts(whole: bytes) -> tuple[bytes, bytes]:
+    """An index file's verdicts and document (site_index.load says how it is laid out)."""
+    verdicts_size = int.from_bytes(whole[-16:-8], "little")
+    return whole[32 : 32 + verdicts_size], whole[32 + verdicts_size : -16]
+
+
+def _sealed(verdicts: bytes, document: bytes, key: bytes | None = None) -> bytes:
+    """An index file of `verdicts` and `document`, sealed with this user's key (or `key`)."""
+    sizes = len(verdicts).to_bytes(8, "little") + len(document).to_bytes(8, "little")
+    if key is None:
+        sealed = seal(document + sizes)
+        assert sealed is not None
+    else:
+        sealed = hmac.new(key, document + sizes, hashlib.sha256).digest() + document + sizes
+    return sealed[:32] + verdicts + sealed[32:]
+
+
+def _with_verdict(whole: bytes, page: str, text: bytes, digested: bool) -> bytes:
+    """The index file with `page`'s verdict's bytes replaced by `text`, its digest made
+    anew (`digested`) or left as it was."""
+    verdicts, document = _parts(whole)
+    data = json.loads(document)
+    where = data["pages"]["path"].index(page)
+    at = list(array.array("q", base64.b64decode(data["pages"]["verdict_at"])))
+    digests = bytearray(base64.b64decode(data["pages"]["verdict_digest"]))
+    start, end = at[where], at[where + 1]
+    verdicts = verdicts[:start] + text + verdicts[end:]
+    at = at[: where + 1] + [place + len(text) - (end - start) for place in at[where + 1 :]]
+    if digested:
+        digests[16 * where : 16 * where + 16] = hashlib.blake2b(text, digest_size=16).digest()
+    data["pages"]["verdict_at"] = base64.b64encode(array.array("q", at).tobytes()).decode()
+    data["pages"]["verdict_digest"] = base64.b64encode(bytes(digests)).decode()
+    return _sealed(verdicts, json.dumps(data).encode())
+
+
 def _index_file(site: Path) -> Path:
     loaded = load_site(site)
     return site_index.index_path(loaded.root, loaded.docs_dir)
@@ -272,30 +338,28 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     assert _findings(site, template, None, index=True) == fresh
     index = _index_file(site)
     whole = index.read_bytes()
-    payload = unseal(whole)
-    assert payload is not None and b'"risks"' in payload
+    verdicts, document = _parts(whole)
+    assert b'"risks"' in document
     # Someone else's index (sealed with another key), saying b.md offers other anchors.
-    other = payload.replace(b'"risks"', b'"setup"')
-    foreign = hmac.new(b"k" * 32, other, hashlib.sha256).digest() + other
+    foreign = _sealed(verdicts, document.replace(b'"risks"', b'"setup"'), key=b"k" * 32)
     # Ours, but not what an index holds: every value is judged before it is used.
-    data = json.loads(payload)
-    data["pages"]["status"][0] = "1"
-    odd = seal(json.dumps(data).encode())
-    # A verdict is judged where it is used: one that is no verdict has the page judged.
-    data = json.loads(payload)
-    where = data["pages"]["path"].index("a.md")
-    data["pages"]["verdict"][where] = json.dumps(
-        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
-    )
-    odd_verdict = seal(json.dumps(data).encode())
-    assert odd is not None and odd_verdict is not None
+    data = json.loads(document)
+    data["pages"]["status"] = data["pages"]["status"][:-8]  # a page's status cut short
+    odd = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
+    data["pages"]["tags"][0] = [1]  # a tag that is no text
+    odd_tags = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
+    data["pages"]["verdict_at"] = data["pages"]["verdict_at"][::-1]  # verdicts misplaced
+    odd_places = _sealed(verdicts, json.dumps(data).encode())
     for broken in (
         whole[: len(whole) // 2],
         b"",
         b"\0" * 40,
         foreign,
         odd,
-        odd_verdict,
+        odd_tags,
+        odd_places,
         whole[:32] + b"[]",
     ):
         index.write_bytes(broken)
@@ -305,6 +369,20 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         )
         assert index.read_bytes() != broken  # rebuilt
         (site / "docs" / "b.md").write_text("## Risks\n")
+    # A verdict is judged where it is used: one that is no verdict, or whose bytes are not
+    # those the index sealed the digest of, has the page judged again.
+    _findings(site, template, None, index=True)
+    whole = index.read_bytes()
+    no_verdict = json.dumps(
+        [[["docs/a.md", "1", "f", "m", "error", "GW1", 0]], None, False, False, [], [], []]
+    )
+    for changed in (
+        _with_verdict(whole, "a.md", no_verdict.encode(), True),
+        _with_verdict(whole, "a.md", b"[]", False),
+    ):
+        index.write_bytes(changed)
+        assert _findings(site, template, None, index=True) == fresh
+        assert index.read_bytes() != changed  # the page judged again, and kept
     index.unlink()
     # An index that is a link, or a folder, is no index: nothing breaks.
     index.mkdir()
@@ -352,6 +430,10 @@ def test_a_warm_run_judges_only_what_can_have_changed(
     monkeypatch.setattr(site_check, "_judged_for_the_index", counting)
     _findings(site, template, None, index=True)
     assert judged == []
+    # One page, nothing changed (what a pre-commit hook runs): its kept verdict, as found.
+    one = _findings(site, template, [docs / "a.md"], index=True)
+    assert judged == []
+    assert one == _findings(site, template, [docs / "a.md"], index=False)
     (docs / "b.md").write_text("## Setup\n")
     os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
     report = _findings(site, template, None, index=True)

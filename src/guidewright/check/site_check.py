@@ -6,6 +6,7 @@ Only plain data in and out: `check_site` returns `Problem`s; the CLI formats the
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import datetime as dt
@@ -13,11 +14,11 @@ import operator
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidewright.check import site_index
 from guidewright.check.page_check import (
@@ -30,7 +31,6 @@ from guidewright.check.page_check import (
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
-from guidewright.core.parallel import imap_with_context
 from guidewright.markdown import frontmatter, pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.engine_links import linked_page
@@ -52,11 +52,13 @@ from guidewright.site.answers_files import (
 from guidewright.site.pages import frontmatters, page_bytes, page_text
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta
-from guidewright.site.site import CONFIG_RELPATH, Site, files_under
+from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
-from guidewright.template.versions import TemplateRepository
+
+if TYPE_CHECKING:
+    from guidewright.template.versions import TemplateRepository
 
 
 def pages_to_check(
@@ -406,21 +408,47 @@ def keep_index(site: Site) -> KeptIndex:
     old = site_index.load(path, key)
     new = SiteIndexFile(key, started)
     recorded, unusable_files = [], []
-    root = os.fspath(site.root)
+    listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml")
+    relpaths = [f"{ANSWERS_DIR}/{relpath}" for relpath in listing.stated]
     changed = not old.written_ns  # no index worth trusting: one to write
-    for relpath, now in site_index.signatures(root, site.answers_files()):
-        row = old.answers.get(relpath)
-        if now is None or row is None or not old.fresh(row.signature, now):
-            row = _answers_row(site, relpath, now, started)
-            changed = True
-        if row.signature == now:  # the index keeps no link's
-            new.answers[relpath] = row
+    rows: list[site_index.AnswersRow] = []
+    if _as_indexed(old, listing, relpaths == list(old.answers), old.answers_status):
+        # Every answers file as indexed, told by one comparison: what each places, kept.
+        new.answers = old.answers
+        rows = list(old.answers.values())
+    else:
+        for relpath, now in zip(relpaths, listing.signatures, strict=True):
+            row = old.answers.get(relpath)
+            if now is None or row is None or not old.fresh(row.signature, now):
+                row = _answers_row(site, relpath, now, started)
+                changed = True
+            if row.signature == now:  # the index keeps no link's
+                new.answers[relpath] = row
+            rows.append(row)
+        changed = changed or new.answers.keys() != old.answers.keys()
+    for row in rows:
         if isinstance(row.placed, str):
             unusable_files.append(UnusableAnswers(row.placed))
         else:
             recorded.append(row.placed)
-    changed = changed or new.answers.keys() != old.answers.keys()
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
+
+
+def _as_indexed(
+    old: SiteIndexFile, listing: site_index.Listing, same_files: bool, packed: bytes | None
+) -> bool:
+    """Whether every file of `listing` is as `old` indexed it, told from their statuses
+    alone (`same_files`: the listing is the index's; `packed`: the statuses it holds):
+    the same files, each status the same, every time well before the run that wrote it
+    (the rule of `SiteIndexFile.fresh`, for all of them at once)."""
+    if not old.written_ns or not same_files or packed is None:
+        return False
+    now = listing.packed()
+    return (
+        now is not None
+        and now == packed
+        and listing.newest_ns() < old.written_ns - site_index.RACY_NS
+    )
 
 
 def _answers_row(
@@ -449,28 +477,32 @@ class _IndexedRun:
         self,
         site: Site,
         kept: KeptIndex,
-        files: list[str],
-        listed: list[str],
+        listing: site_index.Listing,
         section_meta: SectionMeta,
         judges: Judges,
         questionnaires: list[Questionnaire],
     ) -> None:
         self.site, self.kept, self.judges = site, kept, judges
         self.section_meta, self.questionnaires = section_meta, questionnaires
-        self.files, self.listed = files, listed
+        self.listing, self.files, self.listed = listing, listing.files, listing.stated
         self.docs, self.root = os.fspath(site.docs_path), os.fspath(site.root)
         self.shown_docs = site.docs_dir.rstrip("/")
         self.tags_key = kept.new.tags_key = judges.current.block.tags_question
         if kept.old.tags_key != self.tags_key:  # the pages' tags are another question's
-            kept.old = dataclasses.replace(kept.old, pages={}, files=frozenset())
+            kept.old = dataclasses.replace(
+                kept.old, pages={}, files=frozenset(), file_list=None, table=None
+            )
         self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
         by_document = {answers.document: answers for answers in judges.recorded}
         self.answers_of = {
             document: self._answers_digest(answers.answers_relpath)
             for document, answers in by_document.items()
         }
-        self.rows: dict[str, PageRow] = {}
-        self.signatures: dict[str, site_index.Signature] = {}
+        self.rows: MutableMapping[str, PageRow] = {}
+        self.signatures: Mapping[str, site_index.Signature] = {}
+        # Nothing changed since the index was written: its rows stand as they are, each
+        # verdict's judge and answers compared where the verdict is used.
+        self.unchanged = False
         self.uncached: set[str] = set()  # pages the index cannot stand for (links, ...)
         # Anchors the rules read of pages whose rows this run has not made yet.
         self.anchors_read: dict[str, frozenset[str] | None] = {}
@@ -487,16 +519,28 @@ class _IndexedRun:
         """Each page's row as the page is now: a page whose status changed is read again
         (its digest, tags and, where asked for, anchors); a verdict that can have changed
         is dropped, to be judged again."""
-        old, rows = self.kept.old, self.rows
+        old = self.kept.old
+        table = old.table
+        same = table is not None and self.listed == table.paths and self.files == old.file_list
+        if table is not None and _as_indexed(old, self.listing, same, table.status):
+            self.unchanged = True
+            self.rows = old.pages
+            if isinstance(old.pages, site_index.LazyRows):  # the same numbers: held once
+                old.pages.signatures = self.listing.flat
+            self.signatures = _Signatures(self.listing)
+            return
+        rows: dict[str, PageRow] = {}
+        signatures: dict[str, site_index.Signature] = {}
+        self.rows, self.signatures = rows, signatures
         files = frozenset(self.files)
         changes = site_index.Changes(set(files.symmetric_difference(old.files)))
-        for relpath, now in site_index.signatures(self.docs, self.listed):
+        for relpath, now in zip(self.listed, self.listing.signatures, strict=True):
             if now is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)
                 changes.anchors.add(relpath)
                 changes.pages.add(relpath)
                 continue
-            self.signatures[relpath] = now
+            signatures[relpath] = now
             row = old.pages.get(relpath)
             if row is None:  # new, or not indexed (unreadable): what it offers is news
                 changes.anchors.add(relpath)
@@ -610,7 +654,15 @@ class _IndexedRun:
             self.tags_key,
             not self.section_meta.files,
         )
-        results = imap_with_context(_judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM)
+        results: Generator[_IndexedVerdict, None, None] = _none_judged()
+        if to_judge:
+            # Imported where pages are to be judged, for start-up speed: a run whose pages'
+            # verdicts are all kept (one page, nothing changed) loads no worker pools.
+            from guidewright.core.parallel import imap_with_context
+
+            results = imap_with_context(
+                _judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM
+            )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
         with contextlib.closing(results) as stream:
@@ -638,7 +690,16 @@ class _IndexedRun:
 
     def _has_verdict(self, page: PageRef) -> bool:
         row = self.rows.get(page.in_docs) if self._cacheable(page) else None
-        return row is not None and row.judged
+        if row is None or not row.judged:
+            return False
+        if self.unchanged:  # `refresh` compared no row's judge and answers: done here
+            answers = self.answers_of.get(page.shown, "")
+            no_changes = site_index.Changes()
+            if answers == _NEVER_SAME or row.stale(no_changes, self._judge_of(page.shown), answers):
+                row.forget()
+                self.kept.dirty = True
+                return False
+        return True
 
     def _keep(self, page: PageRef, number: int, result: _IndexedVerdict) -> None:
         """What the index keeps of a page just judged, and of the anchors it read."""
@@ -688,7 +749,11 @@ class _IndexedRun:
     def tag_lists(self) -> list[object]:
         """Each page's tags as `check PATHS` counts them: the index's, and the pages it
         cannot stand for read."""
-        lists: list[object] = [row.tags for row in self.rows.values()]
+        rows = self.rows
+        if isinstance(rows, site_index.LazyRows):  # the index's tags, no row made for them
+            lists: list[object] = rows.tag_lists()
+        else:
+            lists = [row.tags for row in rows.values()]
         for relpath in self.uncached:
             try:
                 text = page_text(os.path.join(self.docs, relpath), self.root)
@@ -707,6 +772,36 @@ class _IndexedRun:
             relpath: row for relpath, row in self.rows.items() if relpath not in self.uncached
         }
         site_index.save(self.kept.path, new)
+
+
+class _Signatures(Mapping[str, site_index.Signature]):
+    """The pages' signatures of a listing by path, each found where it is asked for (the
+    listing is sorted): a run of one page whose site did not change asks for one."""
+
+    def __init__(self, listing: site_index.Listing) -> None:
+        self.listing = listing
+
+    def __getitem__(self, relpath: str) -> site_index.Signature:
+        stated = self.listing.stated
+        number = bisect.bisect_left(stated, relpath)
+        if number == len(stated) or stated[number] != relpath:
+            raise KeyError(relpath)
+        found = self.listing.flat[4 * number : 4 * number + 4]
+        if found[0] < 0:  # not indexable
+            raise KeyError(relpath)
+        return (found[0], found[1], found[2], found[3])
+
+    def __iter__(self) -> Iterator[str]:
+        pairs = zip(self.listing.stated, self.listing.signatures, strict=True)
+        return (relpath for relpath, found in pairs if found is not None)
+
+    def __len__(self) -> int:
+        return len(self.listing.stated) - self.listing.unindexed
+
+
+def _none_judged() -> Generator[_IndexedVerdict, None, None]:
+    """The verdicts of a run that judges no page: none (a stream closed as any other)."""
+    yield from ()
 
 
 def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
@@ -762,8 +857,13 @@ def check_documents(
     found by the registry's rules; with `kept` (the index of the last run), only the pages
     whose findings can have changed are judged, and the index is kept for the next."""
     explicit = bool(paths)
-    files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all files
-    listed = [relpath for relpath in files if relpath.endswith(".md")]
+    listing = None
+    if kept is None:
+        files = files_under(site.docs_path, "", skip_hidden=True)  # as site.documents(), all
+        listed = [relpath for relpath in files if relpath.endswith(".md")]
+    else:  # the same files, and each page's status on the way (one pass over the folders)
+        listing = site_index.scan(os.fspath(site.docs_path), ".md", True, every_file=True)
+        files, listed = listing.files, listing.stated
     section_meta = read_section_meta(site)
     numbers: dict[int, int] = {}
     questionnaires: list[Questionnaire] = []
@@ -788,11 +888,14 @@ def check_documents(
             disk_links(site, judges.current, listed),
         )
         run = _JudgedWith(index, questionnaires, registry, os.fspath(site.root))
+        from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
+
         results: Iterator[PageVerdict | Problem] = imap_with_context(
             _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
         )
     else:
-        indexed = _IndexedRun(site, kept, files, listed, section_meta, judges, questionnaires)
+        assert listing is not None  # made with `kept`
+        indexed = _IndexedRun(site, kept, listing, section_meta, judges, questionnaires)
         results = indexed.verdicts(tasks, registry, explicit)
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.

@@ -21,6 +21,9 @@ stay well within memory.
 
 from __future__ import annotations
 
+import array
+import binascii
+import bisect
 import contextlib
 import dataclasses
 import datetime as dt
@@ -31,7 +34,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -44,7 +47,7 @@ from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-1"
+FORMAT = "guidewright-site-index-3"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -62,23 +65,136 @@ class Corrupt(ValueError):
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-def signatures(folder: str, relpaths: Iterable[str]) -> Iterator[tuple[str, Signature | None]]:
-    """Each file of `folder` with its signature where the index may stand for it, else
-    None: a regular file, not a link (what a link leads to can change with no trace on
-    the link). One loop making no path object and calling nothing but the stat: a run of
-    one page stats every file of the site."""
-    prefix, lstat, regular = os.path.join(folder, ""), os.lstat, stat.S_ISREG
-    for relpath in relpaths:
-        try:
-            status = lstat(prefix + relpath)
-        except OSError:
-            yield relpath, None
+_NOT_INDEXED = (-1, -1, -1, -1)  # a link, a FIFO: what a file's signature is not
+
+
+@dataclass
+class Listing:
+    """A folder's files as `site.files_under` lists them (sorted, linked folders not
+    entered), and the signature of each named `*suffix`: a regular file's size, mtime,
+    ctime and inode, where the index may stand for it (not a link: what a link leads to
+    can change with no trace on the link)."""
+
+    files: list[str]
+    stated: list[str]  # the files named `*suffix`, in the same order
+    flat: list[int]  # four numbers a file of `stated`: its signature, or -1s
+    unindexed: int = 0  # how many files of `stated` have no signature
+
+    @property
+    def signatures(self) -> list[Signature | None]:
+        flat = self.flat
+        return [
+            None if flat[at] < 0 else (flat[at], flat[at + 1], flat[at + 2], flat[at + 3])
+            for at in range(0, len(flat), 4)
+        ]
+
+    def packed(self) -> bytes | None:
+        """The signatures as the index keeps them; None when one is not indexable."""
+        return None if self.unindexed else pack(self.flat)
+
+    def newest_ns(self) -> int:
+        """The latest mtime or ctime among the signatures (0: none)."""
+        return max(max(self.flat[1::4], default=0), max(self.flat[2::4], default=0))
+
+
+def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False) -> Listing:
+    """Every file below `folder` named `*suffix` (`every_file`: every file), and the
+    signature of each named `*suffix`, in one pass over the folders: `files_under`'s
+    listing and the pages' signatures at once (a run of one page stats every page of the
+    site). Each folder is opened by descriptor and each file stat'ed by its name in it,
+    not by its whole path; each folder's names are sorted as they are read, so that the
+    whole is in `files_under`'s order with no sort of it. Which files are listed is
+    `files_under`'s rule exactly: a link to a folder is not entered, a hidden name
+    skipped with `skip_hidden`, a folder that cannot be read passed over."""
+    listing = Listing([], [], [])
+    try:
+        top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return listing
+    try:
+        _scan_folder(top, "", suffix, skip_hidden, every_file, listing)
+    finally:
+        os.close(top)
+    if not every_file:
+        listing.files = listing.stated
+    return listing
+
+
+def _scan_folder(
+    descriptor: int, prefix: str, suffix: str, skip_hidden: bool, every_file: bool, into: Listing
+) -> None:
+    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
+    # paths puts them (no file name holds a `/`).
+    named: list[tuple[str, str, bool]] = []
+    try:
+        entries = os.scandir(descriptor)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if skip_hidden and name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()  # as os.walk tells folders: through a link
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                if every_file or name.endswith(suffix):
+                    named.append((name, name, False))
+                continue
+            try:
+                linked = entry.is_symlink()
+            except OSError:
+                linked = False
+            if not linked:  # os.walk lists a linked folder, enters none
+                named.append((name + "/", name, True))
+    named.sort()
+    lstat, regular, flat = os.lstat, stat.S_ISREG, into.flat
+    for _, name, is_folder in named:
+        if is_folder:
+            try:
+                flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+                inner = os.open(name, flags, dir_fd=descriptor)
+            except OSError:
+                continue
+            try:
+                _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, every_file, into)
+            finally:
+                os.close(inner)
             continue
-        if regular(status.st_mode):
-            found = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-            yield relpath, found
+        relpath = prefix + name
+        if every_file:
+            into.files.append(relpath)
+        if not name.endswith(suffix):
+            continue
+        into.stated.append(relpath)
+        try:
+            status = lstat(name, dir_fd=descriptor)
+        except OSError:
+            status = None
+        if status is not None and regular(status.st_mode):
+            flat.extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
         else:
-            yield relpath, None
+            flat.extend(_NOT_INDEXED)
+            into.unindexed += 1
+
+
+def pack(flat: list[int]) -> bytes:
+    """Signatures' numbers as the index keeps them: 8 bytes each, little-endian, one
+    comparison of bytes telling whether every file is as indexed."""
+    numbers = array.array("q", flat)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def unpack(packed: bytes) -> list[int]:
+    numbers = array.array("q")
+    numbers.frombytes(packed)
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tolist()
 
 
 def digest(content: bytes) -> str:
@@ -190,33 +306,47 @@ class PageRow:
     asked: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = None
     held: Verdict | None = None
     raw: str | None = None  # the verdict and what it asked, as read (JSON), not yet decoded
+    # Where the index file holds its verdict, not yet read: a run of 100,000 pages holds
+    # their verdicts' bytes once, not their texts too.
+    stored: tuple[PageTable, int] | None = None
 
     @property
     def judged(self) -> bool:
-        return self.held is not None or self.raw is not None
+        return self.held is not None or self.raw is not None or self.stored is not None
 
     def forget(self) -> None:
         """The verdict dropped: the page is to be judged again."""
-        self.held = self.raw = self.asked = None
+        self.held = self.raw = self.asked = self.stored = None
+
+    def text(self) -> str | None:
+        """The verdict and what it asked as the file holds them (JSON), None without."""
+        if self.raw is not None or self.stored is None:
+            return self.raw
+        table, number = self.stored
+        return table.verdict(number)
 
     def _decoded(self) -> None:
-        if self.raw is None:
+        text = self.text()
+        self.raw = self.stored = None
+        if text is None:
             return
         try:
-            verdict, *asked = _held(json.loads(self.raw))
+            verdict, *asked = _held(json.loads(text))
             self.held, self.asked = verdict, (asked[0], asked[1], asked[2])
         except (Corrupt, ValueError, RecursionError):
             self.held = self.asked = None
-        self.raw = None
 
     def verdict(self) -> Verdict | None:
         """The verdict, decoded and let go (a run of 100,000 pages holds their texts, not
         their findings); None when there is none, or when what the file held is no
         verdict (then the page is judged again)."""
-        if self.held is not None or self.raw is None:
+        if self.held is not None:
             return self.held
+        text = self.text()
+        if text is None:
+            return None
         try:
-            return _held(json.loads(self.raw))[0]
+            return _held(json.loads(text))[0]
         except (Corrupt, ValueError, RecursionError):
             return None
 
@@ -265,9 +395,15 @@ class SiteIndexFile:
     key: str
     written_ns: int = 0
     files: frozenset[str] = frozenset()
-    pages: dict[str, PageRow] = field(default_factory=dict)
+    pages: MutableMapping[str, PageRow] = field(default_factory=dict)
     answers: dict[str, AnswersRow] = field(default_factory=dict)
     tags_key: str | None = None  # the question the pages' tags were read under
+    # As the file held them: the docs folder's files, the pages' rows, and the answers
+    # files' statuses packed; a run whose listing and statuses are these knows at once
+    # that nothing changed.
+    file_list: list[str] | None = None
+    table: PageTable | None = None
+    answers_status: bytes | None = None
 
     def fresh(self, row_signature: Signature, now_signature: Signature) -> bool:
         """Whether a row's file is as indexed, told from its status alone: its status
@@ -344,23 +480,42 @@ def index_path(root: Path, docs_dir: str) -> Path:
 # ---------------------------------------------------------------- reading
 
 
+# The file: the seal, the pages' verdicts (UTF-8 JSON texts one after another), the rest
+# of the index (a JSON document), then the sizes of the verdicts and of that document (8
+# bytes each). The seal covers the document and the sizes; the document holds a digest
+# of each verdict. So a run reads and checks the document whole, and only the verdicts
+# it uses: a run of one page whose site did not change, one.
+_SIZES = 16
+
+
 def load(path: Path, key: str) -> SiteIndexFile:
     """The index at `path` when this user sealed it for `key`; else an empty one."""
     try:
-        payload = unsealed_view(read_bounded(path, INDEX_BYTES))
+        whole = read_bounded(path, INDEX_BYTES)
     except OSError:
         return SiteIndexFile(key)
+    if len(whole) < SEAL_BYTES + _SIZES:
+        return SiteIndexFile(key)
+    verdicts_size = int.from_bytes(whole[-_SIZES:-8], "little")
+    document_size = int.from_bytes(whole[-8:], "little")
+    if SEAL_BYTES + verdicts_size + document_size + _SIZES != len(whole):
+        return SiteIndexFile(key)
+    document_at = SEAL_BYTES + verdicts_size
+    payload = unsealed_view(whole[:SEAL_BYTES] + whole[document_at:])
     if payload is None:
         return SiteIndexFile(key)
+    # The verdicts kept for the run (100,000 pages': some 20 MB), the rest let go.
+    verdicts = memoryview(whole[SEAL_BYTES:document_at])
+    del whole
     collecting = gc.isenabled()
     # The index's values hold no cycles, but their hundreds of thousands of lists and
     # rows set off the cycle collector again and again as they are made, each pass
     # through all of them: a third of the time to read 10,000 pages' index.
     gc.disable()
     try:
-        text = str(payload, "utf-8")  # from the bytes read, no copy of them between
+        text = str(payload[:-_SIZES], "utf-8")
         del payload  # the bytes let go before the values are made
-        return _parse(json.loads(text), key)
+        return _parse(json.loads(text), key, verdicts)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
     finally:
@@ -381,7 +536,6 @@ def _str(value: Any) -> str:
 
 
 _ONLY_TEXTS = frozenset({str})
-_ONLY_NUMBERS = frozenset({int})
 
 
 def _strs(value: Any) -> list[str]:
@@ -433,53 +587,189 @@ def _column(table: Any, name: str, count: int) -> list[Any]:
     return column
 
 
-def _files(table: Any) -> tuple[list[str], list[Signature], list[str]]:
-    """A table's files: their paths, statuses and digests (the columns every table has)."""
+def _files(table: Any) -> tuple[list[str], bytes, list[str]]:
+    """A table's files: their paths, packed statuses (`pack`) and digests (the columns
+    every table has)."""
     if type(table) is not dict:
         raise Corrupt("no table")
     paths = _strs(table["path"])
     count = len(paths)
-    flat = _column(table, "status", 4 * count)
-    if flat and not _ONLY_NUMBERS.issuperset(map(type, flat)):
-        raise Corrupt("a file's status")
-    values = iter(flat)  # four at a time
-    statuses = list(zip(values, values, values, values, strict=True))
-    return paths, statuses, _strs(_column(table, "digest", count))
+    return paths, _packed(table["status"], 32 * count), _strs(_column(table, "digest", count))
 
 
-def _page_rows(table: Any) -> dict[str, PageRow]:
-    """The pages' rows from their columns, each value's type judged (a verdict's where a
-    run uses it)."""
-    paths, statuses, digests = _files(table)
-    count = len(paths)
-    judges = _strs(_column(table, "judge", count))
-    answers = _strs(_column(table, "answers", count))
-    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
-    held = _column(table, "verdict", count)
-    intern, rows = sys.intern, {}
-    for number, path in enumerate(paths):
-        page_tags, page_anchors, raw = tags[number], anchors[number], held[number]
-        if raw is not None:
-            _str(raw)
-        has_anchors = page_anchors != 0  # 0: never asked for; null: not knowable; a list
-        rows[intern(path)] = PageRow(
-            statuses[number],
-            digests[number],
-            None if page_tags is None else tuple(map(intern, _strs(page_tags))),
-            None if page_anchors is None or page_anchors == 0 else frozenset(_strs(page_anchors)),
-            has_anchors,
-            judges[number],
-            answers[number],
-            None,
-            None,
-            raw,
+def _signatures(status: bytes) -> list[Signature]:
+    values = iter(unpack(status))  # four at a time
+    return list(zip(values, values, values, values, strict=True))
+
+
+@dataclass
+class PageTable:
+    """The pages' rows as the index file holds them, each value's type judged as it is
+    read (a verdict's where a run uses it), a row made only when a run asks for it: a
+    run of one page whose site did not change makes one."""
+
+    paths: list[str]
+    status: bytes  # every page's signature, packed: one comparison says none changed
+    digests: list[str]
+    tags: list[list[str] | None]
+    anchors: list[Any]  # 0: never asked for; None: not knowable; a list of anchors
+    judges: list[str]
+    answers: list[str]
+    verdicts: memoryview  # every verdict's text, one after another (the file's)
+    verdict_at: list[int]  # where each page's verdict begins, and where the last ends
+    verdict_digests: bytes  # each page's verdict's digest, 16 bytes (none: zeros)
+
+    def verdict(self, number: int) -> str | None:
+        """The page's verdict as the file holds it (a JSON text); None when there is none,
+        or when it is not what the index wrote (the page is then judged again)."""
+        start, end = self.verdict_at[number], self.verdict_at[number + 1]
+        if start == end:
+            return None
+        text = self.verdicts[start:end]
+        expected = self.verdict_digests[16 * number : 16 * number + 16]
+        if hashlib.blake2b(text, digest_size=16).digest() != expected:
+            return None
+        try:
+            return str(text, "utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None
+
+    def row(self, number: int, signature: Signature) -> PageRow:
+        tags, anchors = self.tags[number], self.anchors[number]
+        return PageRow(
+            signature,
+            self.digests[number],
+            None if tags is None else tuple(map(sys.intern, tags)),
+            None if anchors is None or anchors == 0 else frozenset(anchors),
+            anchors != 0,
+            self.judges[number],
+            self.answers[number],
+            stored=(self, number)
+            if self.verdict_at[number] != self.verdict_at[number + 1]
+            else None,
         )
-    return rows
+
+    def rows(self) -> dict[str, PageRow]:
+        signatures = _signatures(self.status)
+        return {
+            sys.intern(path): self.row(number, signatures[number])
+            for number, path in enumerate(self.paths)
+        }
 
 
-def _answers_rows(table: Any) -> dict[str, AnswersRow]:
-    paths, statuses, digests = _files(table)
+class LazyRows(MutableMapping[str, PageRow]):
+    """The rows of a `PageTable` by path, each made on first use; those set or deleted
+    since kept apart from the table."""
+
+    def __init__(self, table: PageTable) -> None:
+        self.table = table
+        self.made: dict[str, PageRow] = {}
+        self.gone: set[str] = set()
+        # The table's statuses unpacked, on first need; a run whose listing's statuses are
+        # the table's byte for byte hands its own (one list of them, not two).
+        self.signatures: list[int] | None = None
+
+    def _number(self, relpath: str) -> int | None:
+        paths = self.table.paths  # sorted, each once (judged as read)
+        number = bisect.bisect_left(paths, relpath)
+        return number if number < len(paths) and paths[number] == relpath else None
+
+    def __getitem__(self, relpath: str) -> PageRow:
+        made = self.made.get(relpath)
+        if made is not None:
+            return made
+        number = None if relpath in self.gone else self._number(relpath)
+        if number is None:
+            raise KeyError(relpath)
+        if self.signatures is None:
+            self.signatures = unpack(self.table.status)
+        flat = self.signatures[4 * number : 4 * number + 4]
+        row = self.table.row(number, (flat[0], flat[1], flat[2], flat[3]))
+        self.made[relpath] = row
+        return row
+
+    def __setitem__(self, relpath: str, row: PageRow) -> None:
+        self.made[relpath] = row
+        self.gone.discard(relpath)
+
+    def __delitem__(self, relpath: str) -> None:
+        self[relpath]  # a KeyError when there is none
+        del self.made[relpath]
+        self.gone.add(relpath)
+
+    def __iter__(self) -> Iterator[str]:
+        gone, made = self.gone, self.made
+        for path in self.table.paths:
+            if path not in gone:
+                yield path
+        for path in made:
+            if self._number(path) is None:
+                yield path
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def tag_lists(self) -> list[Any]:
+        """Each row's tags, without making the rows not yet made."""
+        gone, made = self.gone, self.made
+        lists: list[Any] = [
+            made[path].tags if path in made else self.table.tags[number]
+            for number, path in enumerate(self.table.paths)
+            if path not in gone
+        ]
+        lists += [row.tags for path, row in made.items() if self._number(path) is None]
+        return lists
+
+
+def _page_table(table: Any, verdicts: memoryview) -> PageTable:
+    """The pages' columns, each value's type judged (a verdict's where a run uses it)."""
+    paths, status, digests = _files(table)
     count = len(paths)
+    if paths != sorted(paths) or len(frozenset(paths)) != count:  # rows found by bisection
+        raise Corrupt("the pages' order")
+    tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
+    for page_tags in tags:
+        if page_tags is not None:
+            _strs(page_tags)
+    for page_anchors in anchors:
+        if page_anchors is not None and page_anchors != 0:
+            _strs(page_anchors)
+        elif page_anchors is not None and type(page_anchors) is not int:
+            raise Corrupt("a page's anchors")
+    verdict_at = unpack(_packed(table["verdict_at"], 8 * (count + 1)))
+    # From the start to the end of the verdicts, never back (sorted already: one pass).
+    if verdict_at[0] != 0 or verdict_at[-1] != len(verdicts) or verdict_at != sorted(verdict_at):
+        raise Corrupt("where the verdicts are")
+    return PageTable(
+        paths,
+        status,
+        digests,
+        tags,
+        anchors,
+        _strs(_column(table, "judge", count)),
+        _strs(_column(table, "answers", count)),
+        verdicts,
+        verdict_at,
+        _packed(table["verdict_digest"], 16 * count),
+    )
+
+
+def _packed(value: Any, size: int) -> bytes:
+    """Bytes the index keeps as base64 text, of the size they must have."""
+    if type(value) is not str:
+        raise Corrupt("packed numbers")
+    try:
+        found = binascii.a2b_base64(value, strict_mode=True)
+    except (binascii.Error, ValueError) as error:
+        raise Corrupt("packed numbers") from error
+    if len(found) != size:
+        raise Corrupt("packed numbers")
+    return found
+
+
+def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
+    paths, status, digests = _files(table)
+    statuses, count = _signatures(status), len(paths)
     rows = {}
     for number, placed in enumerate(_column(table, "placed", count)):
         if type(placed) is not list or len(placed) != 5:
@@ -498,19 +788,25 @@ def _answers_rows(table: Any) -> dict[str, AnswersRow]:
             else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
         )
         rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
-    return rows
+    return rows, status
 
 
-def _parse(data: Any, key: str) -> SiteIndexFile:
+def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
     if type(data) is not dict or data.get("format") != FORMAT or data.get("key") != key:
         raise Corrupt("not this site's index")
+    table = _page_table(data["pages"], verdicts)
+    answers, answers_status = _answers_rows(data["answers"])
+    file_list = _strs(data["files"])
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(map(sys.intern, _strs(data["files"]))),
-        _page_rows(data["pages"]),
-        _answers_rows(data["answers"]),
+        frozenset(map(sys.intern, file_list)),
+        LazyRows(table),
+        answers,
         None if data["tags_key"] is None else _str(data["tags_key"]),
+        file_list,
+        table,
+        answers_status,
     )
 
 
@@ -532,7 +828,7 @@ def _problem_data(problem: Problem) -> list[Any]:
 def _held_data(row: PageRow) -> str | None:
     """The row's verdict and what it asked, as the file holds them (JSON in a text)."""
     if row.held is None or row.asked is None:
-        return row.raw
+        return row.text()
     return verdict_text(row.held, *row.asked)
 
 
@@ -563,25 +859,35 @@ def _anchors_data(row: PageRow) -> Any:
     return None if row.anchors is None else sorted(row.anchors)
 
 
-def _pages_data(pages: dict[str, PageRow]) -> dict[str, list[Any]]:
-    rows = list(pages.values())
+def _packed_text(rows: list[PageRow] | list[AnswersRow]) -> str:
+    return _text_of(pack([value for row in rows for value in row.signature]))
+
+
+def _pages_data(paths: list[str], rows: list[PageRow], at: list[int], digests: bytes) -> Any:
+    """The pages' columns (`at`, `digests`: where their verdicts are written, and their
+    digests)."""
     return {
-        "path": list(pages),
-        "status": [value for row in rows for value in row.signature],
+        "path": paths,
+        "status": _packed_text(rows),
         "digest": [row.digest for row in rows],
         "tags": [None if row.tags is None else list(row.tags) for row in rows],
         "anchors": [_anchors_data(row) for row in rows],
         "judge": [row.judge for row in rows],
         "answers": [row.answers for row in rows],
-        "verdict": [_held_data(row) for row in rows],
+        "verdict_at": _text_of(pack(at)),
+        "verdict_digest": _text_of(digests),
     }
 
 
-def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, list[Any]]:
+def _text_of(packed: bytes) -> str:
+    return binascii.b2a_base64(packed, newline=False).decode("ascii")
+
+
+def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, Any]:
     rows = list(answers.values())
     return {
         "path": list(answers),
-        "status": [value for row in rows for value in row.signature],
+        "status": _packed_text(rows),
         "digest": [row.digest for row in rows],
         "placed": [_placed_data(row.placed) for row in rows],
     }
@@ -600,37 +906,56 @@ def save(path: Path, index: SiteIndexFile) -> None:
     seal = sealer()
     if seal is None:
         return
-    document = {
-        "format": FORMAT,
-        "key": index.key,
-        "written_ns": index.written_ns,
-        "tags_key": index.tags_key,
-        "files": sorted(index.files),
-        "pages": _pages_data(index.pages),
-        "answers": _answers_data(index.answers),
-    }
+    paths = sorted(index.pages)  # in the order a run lists them: compared whole by the next
+    rows = [index.pages[relpath] for relpath in paths]
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
     def fill(stream: BinaryIO) -> None:
         stream.write(bytes(SEAL_BYTES))  # the seal's place, filled in once it is known
-        written, pending, size = 0, list[str](), 0
+        written, pending, size = 0, list[bytes](), 0
 
-        def flush() -> None:
+        def flush(sealed: bool) -> None:
             nonlocal written, size
-            data = "".join(pending).encode("utf-8", "surrogatepass")
+            data = b"".join(pending)
             pending.clear()
             written, size = written + len(data), 0
             if written > INDEX_BYTES:
                 raise OSError("the index would pass its bound")
-            seal.update(data)
+            if sealed:
+                seal.update(data)
             stream.write(data)
 
-        for chunk in encoder.iterencode(document):  # many small pieces: written a MB at once
-            pending.append(chunk)
-            size += len(chunk)
+        def put(data: bytes, sealed: bool) -> None:  # written a MB at once
+            nonlocal size
+            pending.append(data)
+            size += len(data)
             if size >= 1 << 20:
-                flush()
-        flush()
+                flush(sealed)
+
+        at, digests = [0], bytearray()
+        for row in rows:
+            text = _held_data(row)
+            data = b"" if text is None else text.encode("utf-8", "surrogatepass")
+            digests += hashlib.blake2b(data, digest_size=16).digest() if data else bytes(16)
+            at.append(at[-1] + len(data))
+            put(data, sealed=False)
+        flush(sealed=False)
+        verdicts_size, before = written, written
+        document = {
+            "format": FORMAT,
+            "key": index.key,
+            "written_ns": index.written_ns,
+            "tags_key": index.tags_key,
+            "files": sorted(index.files),
+            "pages": _pages_data(paths, rows, at, bytes(digests)),
+            "answers": _answers_data(index.answers),
+        }
+        for chunk in encoder.iterencode(document):
+            put(chunk.encode("utf-8", "surrogatepass"), sealed=True)
+        flush(sealed=True)
+        sizes = verdicts_size.to_bytes(8, "little") + (written - before).to_bytes(8, "little")
+        seal.update(sizes)
+        stream.write(sizes)
         stream.seek(0)
         stream.write(seal.digest())
 
