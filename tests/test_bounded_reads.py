@@ -13,12 +13,13 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
 from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
 
-from guidewright.core import safe_yaml
+from guidewright.core import bounded_read, safe_yaml
 from guidewright.core.bounded_read import RefusedRead, read_bounded
 
 DEEP = "[" * 500 + "]" * 500
@@ -119,6 +120,21 @@ def test_a_file_longer_than_it_says_is_read_to_the_limit_only() -> None:
     with pytest.raises(RefusedRead, match="larger than 10 bytes"):
         read_bounded("/proc/self/maps", 10)
     assert read_bounded("/proc/self/maps", 10**6).count(b"\n") > 3
+
+
+def test_a_file_that_holds_still_takes_one_read_of_its_size(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_bytes(b"x" * 5000)
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted(handle: int, wanted: int) -> bytes:
+        reads.append(wanted)
+        return real_read(handle, wanted)
+
+    with mock.patch.object(bounded_read.os, "read", counted):
+        assert read_bounded(page, 10**6) == b"x" * 5000
+    assert reads == [5001]
 
 
 def test_links_that_leave_the_site_are_refused_and_others_followed(tmp_path: Path) -> None:

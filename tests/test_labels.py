@@ -7,9 +7,18 @@ import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import seed_text
 
-from guidewright.rules.labels import fix_labels, label_findings, label_problems
+from guidewright.rules.labels import (
+    LABEL_LINES_AFTER_BREAK,
+    TWO_LABEL_LINES,
+    _adjacent_label_lines,
+    fix_labels,
+    label_findings,
+    label_problems,
+)
 
 JOINED = re.compile(r"<strong>[^<]*(?:</strong>:|:</strong>)")
 # What starts or ends a line of the rendered page: a block's tags, a line break.
@@ -103,3 +112,21 @@ def test_the_frontmatter_is_left_and_lines_count_from_the_page() -> None:
         "'**B**' joins the line above ('**A**') in one paragraph in MkDocs: "
         "put a blank line between them"
     )
+
+
+LINE_PIECES = ["**A**: x", "**B:** y", "> **C**: z", "    **D**: w", "  **E**: v", "- **F**: u"]
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(LINE_PIECES), st.text(alphabet=" >*:\n\rAb-", max_size=12)),
+        max_size=8,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_the_quick_test_passes_every_page_with_two_label_lines(pieces: list[str]) -> None:
+    # Its first search only rules out pages: where the full patterns find two label lines
+    # one below the other, it never says there are none.
+    body = "\n".join(pieces)
+    full = TWO_LABEL_LINES.match(body) or LABEL_LINES_AFTER_BREAK.search(body)
+    assert _adjacent_label_lines(body) == bool(full)

@@ -114,14 +114,19 @@ def read_open(handle: int, name: str, limit: int) -> tuple[bytes, os.stat_result
     if status.st_size > limit:
         raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
     parts, total = [], 0
+    # A file that holds still takes one read: asked for its size and one byte more, it
+    # gives exactly its size, which is its end. Any other file (one that grew since fstat, a
+    # /proc file that says it is empty) is read on in chunks to an empty read, never past
+    # limit + 1 bytes. (Asking for more than the size would allocate a buffer that large
+    # on every read: a megabyte for each page.)
+    wanted = min(status.st_size + 1, limit + 1)
     while total <= limit:
-        # One read for most files (their size and one byte, to see the end).
-        wanted = min(max(status.st_size - total + 1, _CHUNK), limit + 1 - total)
         part = os.read(handle, wanted)
-        if not part:
-            break
         parts.append(part)
         total += len(part)
+        if not part or (len(part) < wanted and total == status.st_size):
+            break
+        wanted = min(_CHUNK, limit + 1 - total)
     if total > limit:
         raise RefusedRead(name, f"larger than {size_text(limit)}, the limit")
     return (parts[0] if len(parts) == 1 else b"".join(parts)), status

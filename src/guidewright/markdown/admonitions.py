@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from guidewright.markdown.text_search import find_mark
+
 # `!!! note "Title"`, `??? tip`, `???+ example`: content follows, indented by four.
 _ADMONITION = re.compile(r"^( *)(?:!!!|\?\?\?\+?)[ \t]", re.MULTILINE)
 # Its title, `"..."` after the type, is inline Markdown (its links are links).
@@ -24,12 +26,12 @@ def _admonition_starts(text: str) -> list[int]:
     expression tried at every line start costs more)."""
     starts = set()
     for mark in ("!!!", "???"):
-        found = text.find(mark)
+        found = find_mark(text, mark)
         while found >= 0:
             line_start = text.rfind("\n", 0, found) + 1
             if _ADMONITION.match(text, line_start):
                 starts.add(line_start)
-            found = text.find(mark, found + 3)
+            found = find_mark(text, mark, found + 3)
     return sorted(starts)
 
 

@@ -57,6 +57,7 @@ import pyromark
 from pyromark.event import BrokenLink, LinkDef, Range
 
 from guidewright.markdown.admonitions import without_admonitions
+from guidewright.markdown.text_search import find_mark
 
 _LINK_KINDS = {
     "Inline": "inline",
@@ -267,7 +268,7 @@ def link_targets(text: str) -> list[str] | None:
     - a link in an admonition's title (read on its own, see `_title_links`);
     - a target the writer cannot have written (raw HTML's, say `<a href="/` left open)."""
     source, titles = without_admonitions(text)
-    if "![" in source or any("[" in title or "<" in title for _, _, title in titles):
+    if find_mark(source, "![") >= 0 or any("[" in title or "<" in title for _, _, title in titles):
         return None
     targets = _HTML_TARGET.findall(_parser().html(source))
     for target in targets:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from guidewright.markdown.code_regions import commonmark_code_lines
+from guidewright.markdown.text_search import find_mark
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
@@ -62,7 +63,7 @@ def find_conflicts(text: str) -> list[Conflict]:
 
 def conflict_problems(shown: str, text: str) -> list[Problem]:
     """Each unresolved conflict of a page as an error at its first marker's line."""
-    if "<" * MARKER not in text:
+    if find_mark(text, "<" * MARKER) < 0:
         return []  # most pages: no need to read them line by line
     return [
         MERGE_CONFLICT.problem(

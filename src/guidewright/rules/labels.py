@@ -37,6 +37,10 @@ LABEL_LINE = re.compile(
 _LABEL_START = re.sub(r"\(\?P<\w+>", "(?:", LABEL_LINE.pattern)  # its groups unnamed
 TWO_LABEL_LINES = re.compile(rf"{_LABEL_START}[^\n]*\n{_LABEL_START}")
 LABEL_LINES_AFTER_BREAK = re.compile(rf"\n{TWO_LABEL_LINES.pattern}")
+# What two label lines need at the least, and a third of the cost to find: a line holding
+# `**` above one that starts with it (after quote markers and spaces). A search starting
+# with `**` is tried only where there is one, where the two above are tried at every line.
+BOLD_ABOVE_BOLD_START = re.compile(r"\*\*[^\n]*+\n[ >]*+\*\*")
 LIST_MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 CONTAINER = re.compile(r"[ ]*(?:!!!|\?\?\?\+?)[ ]|[ ]*(?:[-*+]|\d{1,9}[.)])[ ]")
 HEADING = re.compile(r"[ ]{0,3}#{1,6}(?:[ ]|$)")
@@ -113,6 +117,8 @@ def _fixable(lines: list[str], number: int, quote: str, indent: int) -> bool:
 def _adjacent_label_lines(body: str) -> bool:
     """Whether two lines next to each other both start as label lines: what every finding
     needs (in code or not, in one paragraph or not: the reading below tells)."""
+    if BOLD_ABOVE_BOLD_START.search(body) is None:
+        return False  # most pages
     return bool(TWO_LABEL_LINES.match(body) or LABEL_LINES_AFTER_BREAK.search(body))
 
 

@@ -24,6 +24,7 @@ import pyromark
 from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
 from guidewright.markdown.site_markdown import SiteMarkdown
+from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
     from guidewright.markdown.pymarkdown_text import Line
@@ -409,11 +410,11 @@ def _prose_segments(text: str) -> list[tuple[str, bool]] | None:
     segments: list[tuple[str, bool]] = []
     start, after_fence = 0, False
     search = 0
-    found = {mark: text.find(mark) for mark in ("```", "~~~", "<!--")}
+    found = {mark: find_mark(text, mark) for mark in ("```", "~~~", "<!--")}
     while True:
         for mark, at in found.items():
             if 0 <= at < search:
-                found[mark] = text.find(mark, search)
+                found[mark] = find_mark(text, mark, search)
         hits = [(at, mark) for mark, at in found.items() if at >= 0]
         if not hits:
             break

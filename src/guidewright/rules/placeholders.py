@@ -62,8 +62,12 @@ def _is_published(parsed: frontmatter.Frontmatter, questionnaire: Questionnaire)
     condition = questionnaire.block.published_when
     if not condition:
         return False
+    # Rendered with the answers it reads only (a result depends on nothing else): not
+    # every answer of every page made plain to ask one of them.
+    jinja, data = questionnaire.jinja, parsed.data
+    context = {name: plain_value(data[name]) for name in jinja.names(condition) if name in data}
     try:
-        rendered = questionnaire.jinja.render(condition, plain_value(parsed.data))
+        rendered = jinja.render(condition, context)
     except Exception:
         return False
     return rendered.strip().lower() in {"true", "yes", "1", "on", "y"}

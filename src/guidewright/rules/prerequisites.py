@@ -150,6 +150,10 @@ def _graph_problems(page: PageUnderCheck) -> list[Problem]:
         listing = index.listing_of(node) if node in index.documents else None
         return listing.prerequisites if listing is not None else ()
 
+    # A cycle through this page leaves it by a prerequisite that has some of its own:
+    # where none has (most pages), there is no knot to look for.
+    if not any(successors(target) for target in own if target != here):
+        return found
     pages = knot(here, successors)
     if len(pages) > 1 and pages[0] == here:  # reported once: on its first page
         cycle = shortest_cycle(here, successors, set(pages))
