@@ -134,10 +134,12 @@ def stopped_before_guidewright(stderr: str) -> bool:
     Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
     error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
     traceback), as for every console script (copier's, pip's); no code of ours runs yet
-    to catch it."""
+    to catch it. Python 3.13 may print the bare exception, no frame at all: stopped in
+    the import machinery, whose frames it hides (seen 18 ms after the start, exit 1)."""
     frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
     ours = [line for line in frames if "/guidewright/" in line]
-    return bool(frames) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
+    bare = stderr.strip() == "KeyboardInterrupt"
+    return (bool(frames) or bare) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
 
 
 def git(cwd: Path, home: Path, *args: str) -> str:
