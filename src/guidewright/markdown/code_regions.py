@@ -19,7 +19,8 @@ rule judges by the one whose output it speaks of:
 Where a caller needs to know that the two agree, `agreed_block_end` says where a block
 both read alike ends (the list rule's quick test skips only such blocks). All are found
 from the few fence marks of a text (`fence_lines`), not line by line: a regular
-expression tried at every line start costs ten times more on a long page. Indented code
+expression tried at every line start costs ten times more on a long page; the marks
+themselves by `text_search.find_mark`, fast on a page holding an emoji. Indented code
 is not read here: each model that needs it reads it with its own block rules (Python-
 Markdown's, markdown/pymarkdown_lists.py; a label line's paragraph, rules/labels.py).
 """
@@ -30,6 +31,8 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
+
+from guidewright.markdown.text_search import find_mark
 
 FENCE_MARKS = ("```", "~~~")
 MAX_COMMONMARK_INDENT = 3
@@ -58,7 +61,7 @@ def fence_lines(text: str) -> list[FenceLine]:
     `>` are 3 or more backticks or tildes, in order."""
     found: list[FenceLine] = []
     for mark in FENCE_MARKS:
-        at = text.find(mark)
+        at = find_mark(text, mark)
         while at >= 0:
             line_start = text.rfind("\n", 0, at) + 1
             line_end = text.find("\n", at)
@@ -69,7 +72,7 @@ def fence_lines(text: str) -> list[FenceLine]:
                     run_end += 1
                 prefix, run, info = text[line_start:at], text[at:run_end], text[run_end:line_end]
                 found.append(FenceLine(line_start, line_end, prefix, run, info))
-            at = text.find(mark, line_end)
+            at = find_mark(text, mark, line_end)
     if found and found[0].run[0] != found[-1].run[0]:
         found.sort()  # both marks found, one after the other: in order of place
     return found
@@ -193,7 +196,7 @@ def agreed_block_end(text: str, line_start: int, at: int) -> int | None:
     # The closing line: the same indentation and fence, nothing after but spaces.
     content_start, search = first_end + 1, first_end + 1
     while True:
-        close = text.find(mark, search)
+        close = find_mark(text, mark, search)
         if close < 0:
             return None
         close_line = text.rfind("\n", 0, close) + 1
