@@ -28,7 +28,7 @@ import sys
 import termios
 import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.reduction import DupFd
 from pathlib import Path
 from typing import Any
@@ -62,10 +62,14 @@ class ForkedCommand:
         cwd: Path,
         environment: Mapping[str, str],
         terminal: int | None = None,
+        prepare: Callable[..., None] | None = None,
+        descriptors: tuple[int, ...] = (),
     ):
         """`terminal`: a pseudo-terminal's secondary end, made the run's controlling terminal
         and its three standard streams (as pexpect's spawn does); without it, stdin and
-        stdout are the null device and stderr a pipe read here."""
+        stdout are the null device and stderr a pipe read here. `prepare`: a function of a
+        module the launcher can import, called in the run just before the entry point
+        with the run's copies of `descriptors` (a test's hook, as paused_writes.py's)."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOADED)
         read, write = os.pipe() if terminal is None else (None, terminal)
@@ -79,6 +83,8 @@ class ForkedCommand:
                 _Inherited(write),
                 terminal is not None,
                 _Inherited(started),
+                prepare,
+                [_Inherited(descriptor) for descriptor in descriptors],
             ),
             daemon=False,
         )
@@ -149,6 +155,8 @@ def _run_as_a_new_process(
     stderr: int,
     terminal: bool,
     started: int,
+    prepare: Callable[..., None] | None,
+    descriptors: list[int],
 ) -> None:
     """In the forked process: become what `subprocess.Popen([GUIDEWRIGHT, *args], cwd=cwd,
     env=environment, stdin=DEVNULL, stdout=DEVNULL, stderr=PIPE, start_new_session=True)`
@@ -185,6 +193,8 @@ def _run_as_a_new_process(
     sys.argv = [str(Path(sys.executable).parent / "guidewright"), *args]
     from guidewright.entry import main  # imported by the launcher already: no cost
 
+    if prepare is not None:
+        prepare(*descriptors)
     status = 0
     try:
         main()
