@@ -249,4 +249,9 @@ def open_run(
                 f"--data-file: not adopted in this run (no such page without "
                 f"recorded answers): {shown}"
             )
-        yield run
+        try:
+            yield run
+        finally:
+            # Held for the workers only: the run is freed with its caller's, not kept
+            # to the interpreter's exit, whose last collection would walk it all again.
+            _RUN = None
