@@ -31,7 +31,7 @@ from guidewright.check.page_check import (
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
-from guidewright.markdown import frontmatter, pyromark
+from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.engine_links import linked_page
 from guidewright.rules.links import may_link, parse_page
@@ -169,6 +169,8 @@ def disk_links(
     gathered: list[bool] = []
 
     def gather() -> None:
+        from guidewright.markdown import pyromark  # start-up: only GW206 (optional) gathers
+
         for relpath in documents:
             try:
                 text = page_text(os.path.join(docs, relpath), root).removeprefix("\ufeff")
