@@ -495,11 +495,12 @@ class _IndexedRun:
                 kept.old, pages={}, files=frozenset(), file_list=None, table=None
             )
         self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
-        by_document = {answers.document: answers for answers in judges.recorded}
-        self.answers_of = {
-            document: self._answers_digest(answers.answers_relpath)
-            for document, answers in by_document.items()
-        }
+        # The version of each document's answers file (the last that places it); one pass.
+        rows = kept.new.answers
+        self.answers_of: dict[str, str] = {}
+        for recorded in judges.recorded:
+            row = rows.get(recorded.answers_relpath)
+            self.answers_of[recorded.document] = _NEVER_SAME if row is None else row.digest
         self.rows: MutableMapping[str, PageRow] = {}
         self.signatures: Mapping[str, site_index.Signature] = {}
         # Nothing changed since the index was written: its rows stand as they are, each
@@ -508,10 +509,6 @@ class _IndexedRun:
         self.uncached: set[str] = set()  # pages the index cannot stand for (links, ...)
         # Anchors the rules read of pages whose rows this run has not made yet.
         self.anchors_read: dict[str, frozenset[str] | None] = {}
-
-    def _answers_digest(self, relpath: str) -> str:
-        row = self.kept.new.answers.get(relpath)
-        return row.digest if row is not None else _NEVER_SAME
 
     def _judge_of(self, shown: str) -> str:
         judge = self.judges.by_document.get(shown, self.judges.current)

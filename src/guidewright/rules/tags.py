@@ -8,6 +8,7 @@ needs every page: `check` keeps each page's tags until the site is read
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -21,9 +22,13 @@ def tag_use(known: Iterable[str], tag_lists: Iterable[object]) -> Counter[str]:
     """How many pages use each tag (`tag_lists`: each page's tags value); the site's listed
     tags count once."""
     use: Counter[str] = Counter({tag: 1 for tag in known})
-    for tags in tag_lists:
-        if isinstance(tags, list | tuple):
-            use.update({t for t in tags if isinstance(t, str)})
+    each_page = (
+        {t for t in tags if isinstance(t, str)}
+        for tags in tag_lists
+        if isinstance(tags, (list, tuple))
+    )
+    # One update of every page's tags: a `check PATHS` run counts 10,000 pages' tags.
+    use.update(itertools.chain.from_iterable(each_page))
     return use
 
 
