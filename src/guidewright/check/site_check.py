@@ -532,7 +532,8 @@ class _IndexedRun:
         signatures: dict[str, site_index.Signature] = {}
         self.rows, self.signatures = rows, signatures
         files = frozenset(self.files)
-        changes = site_index.Changes(set(files.symmetric_difference(old.files)))
+        indexed = old.files if old.file_list is None else frozenset(old.file_list)
+        changes = site_index.Changes(set(files.symmetric_difference(indexed)))
         for relpath, now in zip(self.listed, self.listing.signatures, strict=True):
             if now is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)

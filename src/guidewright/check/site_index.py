@@ -394,7 +394,7 @@ class SiteIndexFile:
 
     key: str
     written_ns: int = 0
-    files: frozenset[str] = frozenset()
+    files: frozenset[str] = frozenset()  # what a run saves; a loaded index's: `file_list`
     pages: MutableMapping[str, PageRow] = field(default_factory=dict)
     answers: dict[str, AnswersRow] = field(default_factory=dict)
     tags_key: str | None = None  # the question the pages' tags were read under
@@ -800,7 +800,7 @@ def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(map(sys.intern, file_list)),
+        frozenset(),  # made from `file_list` where a run asks what came or went
         LazyRows(table),
         answers,
         None if data["tags_key"] is None else _str(data["tags_key"]),
