@@ -123,9 +123,8 @@ def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool =
 def _scan_folder(
     descriptor: int, prefix: str, suffix: str, skip_hidden: bool, every_file: bool, into: Listing
 ) -> None:
-    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
-    # paths puts them (no file name holds a `/`).
-    named: list[tuple[str, str, bool]] = []
+    files: list[str] = []
+    folders: list[str] = []
     try:
         entries = os.scandir(descriptor)
     except OSError:
@@ -133,7 +132,7 @@ def _scan_folder(
     with entries:
         for entry in entries:
             name = entry.name
-            if skip_hidden and name.startswith("."):
+            if skip_hidden and name[0] == ".":
                 continue
             try:
                 is_folder = entry.is_dir()  # as os.walk tells folders: through a link
@@ -141,42 +140,47 @@ def _scan_folder(
                 is_folder = False
             if not is_folder:
                 if every_file or name.endswith(suffix):
-                    named.append((name, name, False))
+                    files.append(name)
                 continue
             try:
                 linked = entry.is_symlink()
             except OSError:
                 linked = False
             if not linked:  # os.walk lists a linked folder, enters none
-                named.append((name + "/", name, True))
-    named.sort()
+                folders.append(name + "/")
+    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
+    # paths puts them (no file name holds a `/`). Plain names, no tuples: most folders
+    # hold thousands of files and no folder.
+    names = files + folders if folders else files
+    names.sort()
     lstat, regular, flat = os.lstat, stat.S_ISREG, into.flat
-    for _, name, is_folder in named:
-        if is_folder:
+    listed, stated = into.files, into.stated
+    for name in names:
+        if name[-1] == "/":
             try:
                 flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
-                inner = os.open(name, flags, dir_fd=descriptor)
+                inner = os.open(name[:-1], flags, dir_fd=descriptor)
             except OSError:
                 continue
             try:
-                _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, every_file, into)
+                _scan_folder(inner, prefix + name, suffix, skip_hidden, every_file, into)
             finally:
                 os.close(inner)
             continue
         relpath = prefix + name
         if every_file:
-            into.files.append(relpath)
-        if not name.endswith(suffix):
-            continue
-        into.stated.append(relpath)
+            listed.append(relpath)
+            if not name.endswith(suffix):
+                continue
+        stated.append(relpath)
         try:
             status = lstat(name, dir_fd=descriptor)
         except OSError:
             status = None
         if status is not None and regular(status.st_mode):
-            flat.extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+            flat += (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         else:
-            flat.extend(_NOT_INDEXED)
+            flat += _NOT_INDEXED
             into.unindexed += 1
 
 
