@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 import guidewright
 from guidewright.core.atomic import write_atomic_from
 from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
+from guidewright.core.cache_dir import SEAL_BYTES, cache_root, seal_holds, sealer
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.site.answers_files import RecordedDocument
@@ -505,12 +505,12 @@ def load(path: Path, key: str) -> SiteIndexFile:
     if SEAL_BYTES + verdicts_size + document_size + _SIZES != len(whole):
         return SiteIndexFile(key)
     document_at = SEAL_BYTES + verdicts_size
-    payload = unsealed_view(whole[:SEAL_BYTES] + whole[document_at:])
-    if payload is None:
+    view = memoryview(whole)
+    payload = view[document_at:]  # the document and the sizes: what the seal covers
+    if not seal_holds(view[:SEAL_BYTES], payload):
         return SiteIndexFile(key)
     # The verdicts kept for the run (100,000 pages': some 20 MB), the rest let go.
     verdicts = memoryview(whole[SEAL_BYTES:document_at])
-    del whole
     collecting = gc.isenabled()
     # The index's values hold no cycles, but their hundreds of thousands of lists and
     # rows set off the cycle collector again and again as they are made, each pass
@@ -518,7 +518,7 @@ def load(path: Path, key: str) -> SiteIndexFile:
     gc.disable()
     try:
         text = str(payload[:-_SIZES], "utf-8")
-        del payload  # the bytes let go before the values are made
+        del payload, view, whole  # the bytes let go before the values are made
         return _parse(json.loads(text), key, verdicts)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
