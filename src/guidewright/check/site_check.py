@@ -413,26 +413,28 @@ def keep_index(site: Site) -> KeptIndex:
     listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml")
     relpaths = [f"{ANSWERS_DIR}/{relpath}" for relpath in listing.stated]
     changed = not old.written_ns  # no index worth trusting: one to write
-    rows: list[site_index.AnswersRow] = []
     if _as_indexed(old, listing, relpaths == list(old.answers), old.answers_status):
         # Every answers file as indexed, told by one comparison: what each places, kept.
         new.answers = old.answers
-        rows = list(old.answers.values())
+        placed = site_index.placed_of(old.answers)
     else:
+        rows: dict[str, site_index.AnswersRow] = {}
+        placed = []
         for relpath, now in zip(relpaths, listing.signatures, strict=True):
             row = old.answers.get(relpath)
             if now is None or row is None or not old.fresh(row.signature, now):
                 row = _answers_row(site, relpath, now, started)
                 changed = True
             if row.signature == now:  # the index keeps no link's
-                new.answers[relpath] = row
-            rows.append(row)
+                rows[relpath] = row
+            placed.append(row.placed)
+        new.answers = rows
         changed = changed or new.answers.keys() != old.answers.keys()
-    for row in rows:
-        if isinstance(row.placed, str):
-            unusable_files.append(UnusableAnswers(row.placed))
+    for found in placed:
+        if isinstance(found, str):
+            unusable_files.append(UnusableAnswers(found))
         else:
-            recorded.append(row.placed)
+            recorded.append(found)
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
 
@@ -496,11 +498,10 @@ class _IndexedRun:
             )
         self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
         # The version of each document's answers file (the last that places it); one pass.
-        rows = kept.new.answers
+        versions = site_index.versions_of(kept.new.answers)
         self.answers_of: dict[str, str] = {}
         for recorded in judges.recorded:
-            row = rows.get(recorded.answers_relpath)
-            self.answers_of[recorded.document] = _NEVER_SAME if row is None else row.digest
+            self.answers_of[recorded.document] = versions.get(recorded.answers_relpath, _NEVER_SAME)
         self.rows: MutableMapping[str, PageRow] = {}
         self.signatures: Mapping[str, site_index.Signature] = {}
         # Nothing changed since the index was written: its rows stand as they are, each

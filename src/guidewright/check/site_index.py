@@ -34,7 +34,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -47,7 +47,7 @@ from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-3"
+FORMAT = "guidewright-site-index-4"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -400,7 +400,7 @@ class SiteIndexFile:
     written_ns: int = 0
     files: frozenset[str] = frozenset()  # what a run saves; a loaded index's: `file_list`
     pages: MutableMapping[str, PageRow] = field(default_factory=dict)
-    answers: dict[str, AnswersRow] = field(default_factory=dict)
+    answers: Mapping[str, AnswersRow] = field(default_factory=dict)
     tags_key: str | None = None  # the question the pages' tags were read under
     # As the file held them: the docs folder's files, the pages' rows, and the answers
     # files' statuses packed; a run whose listing and statuses are these knows at once
@@ -771,28 +771,78 @@ def _packed(value: Any, size: int) -> bytes:
     return found
 
 
-def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
+class AnswersRows(Mapping[str, AnswersRow]):
+    """The answers files' rows as the index file holds them, by path: what each places
+    made once as it is read (every run uses them all), a row only where a run asks for
+    one (a run whose answers files are as indexed asks for none)."""
+
+    def __init__(
+        self,
+        paths: list[str],
+        status: bytes,
+        digests: list[str],
+        placed: list[RecordedDocument | str],
+    ) -> None:
+        self.paths, self.status, self.digests, self.placed = paths, status, digests, placed
+        self._numbers: dict[str, int] | None = None
+
+    def __getitem__(self, relpath: str) -> AnswersRow:
+        if self._numbers is None:
+            self._numbers = {path: number for number, path in enumerate(self.paths)}
+        number = self._numbers[relpath]
+        flat = unpack(self.status[32 * number : 32 * number + 32])
+        signature = (flat[0], flat[1], flat[2], flat[3])
+        return AnswersRow(signature, self.digests[number], self.placed[number])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def placed_of(answers: Mapping[str, AnswersRow]) -> list[RecordedDocument | str]:
+    """What each answers file places, in the rows' order, without making the rows."""
+    if isinstance(answers, AnswersRows):
+        return answers.placed
+    return [row.placed for row in answers.values()]
+
+
+def versions_of(answers: Mapping[str, AnswersRow]) -> dict[str, str]:
+    """Each answers file's version (its row's digest) by path, without making the rows."""
+    if isinstance(answers, AnswersRows):
+        return dict(zip(answers.paths, answers.digests, strict=True))
+    return {relpath: row.digest for relpath, row in answers.items()}
+
+
+_MAYBE_TEXT = frozenset({str, type(None)})
+
+
+def _answers_rows(table: Any) -> tuple[AnswersRows, bytes]:
+    """The answers files' columns, each value's type judged: one check a column."""
     paths, status, digests = _files(table)
-    statuses, count = _signatures(status), len(paths)
-    rows = {}
-    for number, placed in enumerate(_column(table, "placed", count)):
-        if type(placed) is not list or len(placed) != 5:
-            raise Corrupt("an answers file")
-        document, commit, src_path, adopted, unusable = placed
-        if commit is not None:
-            _str(commit)
-        if unusable is not None:
-            _str(unusable)
-        if type(adopted) is not bool:
-            raise Corrupt("an answers file")
-        relpath = paths[number]
-        kept: RecordedDocument | str = (
-            unusable
-            if unusable is not None
-            else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
+    count = len(paths)
+    if len(frozenset(paths)) != count:
+        raise Corrupt("an answers file twice")
+    documents, sources = _column(table, "document", count), _column(table, "src_path", count)
+    commits, unusable = _column(table, "commit", count), _column(table, "unusable", count)
+    adopted = _column(table, "adopted", count)
+    _strs(documents), _strs(sources)
+    if not (
+        _MAYBE_TEXT.issuperset(map(type, commits))
+        and _MAYBE_TEXT.issuperset(map(type, unusable))
+        and {bool}.issuperset(map(type, adopted))
+    ):
+        raise Corrupt("an answers file")
+    placed: list[RecordedDocument | str] = [
+        RecordedDocument(relpath, document, {}, commit, source, adopted_from)
+        if why is None
+        else why
+        for relpath, document, commit, source, adopted_from, why in zip(
+            paths, documents, commits, sources, adopted, unusable, strict=True
         )
-        rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
-    return rows, status
+    ]
+    return AnswersRows(paths, status, digests, placed), status
 
 
 def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
@@ -887,20 +937,24 @@ def _text_of(packed: bytes) -> str:
     return binascii.b2a_base64(packed, newline=False).decode("ascii")
 
 
-def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, Any]:
-    rows = list(answers.values())
+def _answers_data(answers: Mapping[str, AnswersRow]) -> dict[str, Any]:
+    if isinstance(answers, AnswersRows):  # as read: its columns as they were
+        paths, status, digests = answers.paths, _text_of(answers.status), answers.digests
+    else:
+        rows = list(answers.values())
+        paths, status, digests = list(answers), _packed_text(rows), [r.digest for r in rows]
+    placed = placed_of(answers)
+    documents = [p.document if isinstance(p, RecordedDocument) else "" for p in placed]
     return {
-        "path": list(answers),
-        "status": _packed_text(rows),
-        "digest": [row.digest for row in rows],
-        "placed": [_placed_data(row.placed) for row in rows],
+        "path": paths,
+        "status": status,
+        "digest": digests,
+        "document": documents,
+        "commit": [p.commit if isinstance(p, RecordedDocument) else None for p in placed],
+        "src_path": [p.src_path if isinstance(p, RecordedDocument) else "" for p in placed],
+        "adopted": [isinstance(p, RecordedDocument) and p.adopted for p in placed],
+        "unusable": [None if isinstance(p, RecordedDocument) else p for p in placed],
     }
-
-
-def _placed_data(placed: RecordedDocument | str) -> list[Any]:
-    if isinstance(placed, str):
-        return ["", None, "", False, placed]
-    return [placed.document, placed.commit, placed.src_path, placed.adopted, None]
 
 
 def save(path: Path, index: SiteIndexFile) -> None:
