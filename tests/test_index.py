@@ -353,6 +353,9 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     data = json.loads(document)
     data["pages"]["verdict_at"] = data["pages"]["verdict_at"][::-1]  # verdicts misplaced
     odd_places = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
+    data["pages"]["tag_use"] = [["solo", 0], ["solo", 2]]  # tags counted amiss
+    odd_counts = _sealed(verdicts, json.dumps(data).encode())
     for broken in (
         whole[: len(whole) // 2],
         b"",
@@ -361,6 +364,7 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         odd,
         odd_tags,
         odd_places,
+        odd_counts,
         whole[:32] + b"[]",
     ):
         index.write_bytes(broken)

@@ -14,6 +14,7 @@ import operator
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -266,23 +267,26 @@ class _SiteWide:
         return found
 
     def tag_warnings(
-        self, site: Site, explicit: bool, every_page: Iterable[object] | None = None
+        self,
+        site: Site,
+        explicit: bool,
+        every_page: tuple[Counter[str] | None, Iterable[object]] | None = None,
     ) -> list[Problem]:
         """GW402 on the pages taken, once every page's tags are counted (its detector
         finds nothing before); a run of given pages counts the tags of every page (read
-        from the pages, or `every_page`: each page's tags as the index has them)."""
+        from the pages, or `every_page`: the pages' tags as the index has them, some
+        counted already)."""
         key = self.current.block.tags_question
         if not key or self.registry.get(LONE_TAG.code) is not LONE_TAG:
             return []
-        if explicit:
-            lists: Iterable[object] = (
-                every_page
-                if every_page is not None
-                else (data.get(key) for _, data in frontmatters(site))
-            )
+        counted = None
+        if explicit and every_page is not None:
+            counted, lists = every_page
+        elif explicit:
+            lists = (data.get(key) for _, data in frontmatters(site))
         else:
             lists = (tags for _, _, tags in self.tagged)
-        used = tag_use(site.config.tags, lists)
+        used = tag_use(site.config.tags, lists, counted)
         return [
             problem
             for shown, line, tags in self.tagged
@@ -747,12 +751,13 @@ class _IndexedRun:
         self.rows[page.in_docs] = row
         self.kept.dirty = True
 
-    def tag_lists(self) -> list[object]:
-        """Each page's tags as `check PATHS` counts them: the index's, and the pages it
-        cannot stand for read."""
-        rows = self.rows
+    def tag_lists(self) -> tuple[Counter[str] | None, list[object]]:
+        """Each page's tags as `check PATHS` counts them: the index's (counted, where
+        the index's count stands), and the pages it cannot stand for read."""
+        rows, counted = self.rows, None
         if isinstance(rows, site_index.LazyRows):  # the index's tags, no row made for them
-            lists: list[object] = rows.tag_lists()
+            counted = rows.tags_counted()
+            lists: list[object] = [] if counted is not None else rows.tag_lists()
         else:
             lists = [row.tags for row in rows.values()]
         for relpath in self.uncached:
@@ -761,7 +766,7 @@ class _IndexedRun:
             except (OSError, UnicodeDecodeError):
                 continue
             lists.append(_raw_tags(text, self.tags_key))
-        return lists
+        return counted, lists
 
     def _save(self) -> None:
         """The index written for the next run, when it says more than the one on disk."""

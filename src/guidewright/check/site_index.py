@@ -29,11 +29,13 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
 import os
 import stat
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ from guidewright.core.bounded_read import read_bounded
 from guidewright.core.cache_dir import SEAL_BYTES, cache_root, seal_holds, sealer
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.rules.tags import pages_using
 from guidewright.site.answers_files import RecordedDocument
 
 FORMAT = "guidewright-site-index-4"
@@ -622,6 +625,9 @@ class PageTable:
     verdicts: memoryview  # every verdict's text, one after another (the file's)
     verdict_at: list[int]  # where each page's verdict begins, and where the last ends
     verdict_digests: bytes  # each page's verdict's digest, 16 bytes (none: zeros)
+    # How many pages use each tag (`pages_using` of `tags`): a run of one page counts
+    # every page's tags, and takes them counted.
+    tag_use: Counter[str] = field(default_factory=Counter)
 
     def verdict(self, number: int) -> str | None:
         """The page's verdict as the file holds it (a JSON text); None when there is none,
@@ -724,6 +730,19 @@ class LazyRows(MutableMapping[str, PageRow]):
         lists += [row.tags for path, row in made.items() if self._number(path) is None]
         return lists
 
+    def tags_counted(self) -> Counter[str] | None:
+        """`pages_using` of `tag_lists`, as the file counted it, while every row made
+        since holds the tags the file holds for it and none is gone (None: count them)."""
+        if self.gone:
+            return None
+        tags = self.table.tags
+        for path, row in self.made.items():
+            number = self._number(path)
+            held = None if number is None else tags[number]
+            if number is None or (row.tags != (None if held is None else tuple(held))):
+                return None
+        return self.table.tag_use
+
 
 def _page_table(table: Any, verdicts: memoryview) -> PageTable:
     """The pages' columns, each value's type judged (a verdict's where a run uses it)."""
@@ -732,14 +751,17 @@ def _page_table(table: Any, verdicts: memoryview) -> PageTable:
     if paths != sorted(paths) or len(frozenset(paths)) != count:  # rows found by bisection
         raise Corrupt("the pages' order")
     tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
-    for page_tags in tags:
-        if page_tags is not None:
-            _strs(page_tags)
-    for page_anchors in anchors:
-        if page_anchors is not None and page_anchors != 0:
-            _strs(page_anchors)
-        elif page_anchors is not None and type(page_anchors) is not int:
-            raise Corrupt("a page's anchors")
+    # Each column's types judged at once (10,000 pages' tags in one pass), not page by page.
+    if not _LIST_OR_NONE.issuperset(map(type, tags)):
+        raise Corrupt("a page's tags")
+    _strs(list(itertools.chain.from_iterable(filter(None, tags))))
+    if not _ANCHORS.issuperset(map(type, anchors)) or any(
+        a
+        for a in anchors
+        if type(a) is int  # 0: never asked for
+    ):
+        raise Corrupt("a page's anchors")
+    _strs(list(itertools.chain.from_iterable(a for a in anchors if type(a) is list)))
     verdict_at = unpack(_packed(table["verdict_at"], 8 * (count + 1)))
     # From the start to the end of the verdicts, never back (sorted already: one pass).
     if verdict_at[0] != 0 or verdict_at[-1] != len(verdicts) or verdict_at != sorted(verdict_at):
@@ -755,7 +777,30 @@ def _page_table(table: Any, verdicts: memoryview) -> PageTable:
         verdicts,
         verdict_at,
         _packed(table["verdict_digest"], 16 * count),
+        _tag_use(table["tag_use"]),
     )
+
+
+_LIST_OR_NONE = frozenset({list, type(None)})
+_ANCHORS = frozenset({list, type(None), int})
+
+
+def _tag_use(value: Any) -> Counter[str]:
+    """The pages' tags counted, in the order the file holds them (the order of the tags'
+    first pages: what GW402 offers as the likely tag among equals depends on it)."""
+    if type(value) is not list or not all(
+        type(pair) is list
+        and len(pair) == 2
+        and type(pair[0]) is str
+        and type(pair[1]) is int
+        and pair[1] > 0
+        for pair in value
+    ):
+        raise Corrupt("the tags counted")
+    counted: Counter[str] = Counter(dict(value))
+    if len(counted) != len(value):
+        raise Corrupt("the tags counted")
+    return counted
 
 
 def _packed(value: Any, size: int) -> bytes:
@@ -930,6 +975,7 @@ def _pages_data(paths: list[str], rows: list[PageRow], at: list[int], digests: b
         "answers": [row.answers for row in rows],
         "verdict_at": _text_of(pack(at)),
         "verdict_digest": _text_of(digests),
+        "tag_use": [[tag, pages] for tag, pages in pages_using(r.tags for r in rows).items()],
     }
 
 
