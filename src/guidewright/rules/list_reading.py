@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
-from guidewright.markdown.site_markdown import SiteMarkdown
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
     from guidewright.markdown.pymarkdown_text import Line
+    from guidewright.markdown.site_markdown import SiteMarkdown
 
 SWALLOWED, NESTING = "swallowed", "nesting"
 QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
