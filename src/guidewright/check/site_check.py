@@ -414,8 +414,8 @@ def keep_index(site: Site) -> KeptIndex:
     old = site_index.load(path, key)
     new = SiteIndexFile(key, started)
     recorded, unusable_files = [], []
-    listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml")
-    relpaths = [f"{ANSWERS_DIR}/{relpath}" for relpath in listing.stated]
+    listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml", prefix=f"{ANSWERS_DIR}/")
+    relpaths = listing.stated
     changed = not old.written_ns  # no index worth trusting: one to write
     if _as_indexed(old, listing, relpaths == list(old.answers), old.answers_status):
         # Every answers file as indexed, told by one comparison: what each places, kept.

@@ -100,7 +100,9 @@ class Listing:
         return max(max(self.flat[1::4], default=0), max(self.flat[2::4], default=0))
 
 
-def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False) -> Listing:
+def scan(
+    folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False, prefix: str = ""
+) -> Listing:
     """Every file below `folder` named `*suffix` (`every_file`: every file), and the
     signature of each named `*suffix`, in one pass over the folders: `files_under`'s
     listing and the pages' signatures at once (a run of one page stats every page of the
@@ -108,14 +110,15 @@ def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool =
     not by its whole path; each folder's names are sorted as they are read, so that the
     whole is in `files_under`'s order with no sort of it. Which files are listed is
     `files_under`'s rule exactly: a link to a folder is not entered, a hidden name
-    skipped with `skip_hidden`, a folder that cannot be read passed over."""
+    skipped with `skip_hidden`, a folder that cannot be read passed over. Each path is
+    relative to `folder`, `prefix` in front (made as the path is: no second list)."""
     listing = Listing([], [], [])
     try:
         top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return listing
     try:
-        _scan_folder(top, "", suffix, skip_hidden, every_file, listing)
+        _scan_folder(top, prefix, suffix, skip_hidden, every_file, listing)
     finally:
         os.close(top)
     if not every_file:
