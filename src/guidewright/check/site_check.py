@@ -413,7 +413,6 @@ def keep_index(site: Site) -> KeptIndex:
     path = site_index.index_path(site.root, site.docs_dir)
     old = site_index.load(path, key)
     new = SiteIndexFile(key, started)
-    recorded, unusable_files = [], []
     listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml", prefix=f"{ANSWERS_DIR}/")
     relpaths = listing.stated
     changed = not old.written_ns  # no index worth trusting: one to write
@@ -434,11 +433,8 @@ def keep_index(site: Site) -> KeptIndex:
             placed.append(row.placed)
         new.answers = rows
         changed = changed or new.answers.keys() != old.answers.keys()
-    for found in placed:
-        if isinstance(found, str):
-            unusable_files.append(UnusableAnswers(found))
-        else:
-            recorded.append(found)
+    recorded = [found for found in placed if not isinstance(found, str)]
+    unusable_files = [UnusableAnswers(found) for found in placed if isinstance(found, str)]
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
 
