@@ -28,6 +28,7 @@ from guidewright.template.inference import (
     first_sentences,
     reading_time,
     sentences,
+    word_count,
 )
 from guidewright.template.questionnaire import load_questionnaire
 
@@ -80,6 +81,16 @@ def test_inferences() -> None:
     ]
     two = PageFacts("x.md", "# T\n\nOne is short. Two is [linked](a.md).\n")
     assert first_sentences(two) == ["One is short. Two is linked.", "One is short."]
+
+
+@given(st.text(alphabet="ab9Z_-'\u2019 \n\t.,é中", max_size=30))
+@settings(max_examples=300)
+def test_word_count_is_the_regular_expression_s(text: str) -> None:
+    # ASCII text is counted by byte searches, other text by the expression: the same
+    # count (joiners at either end, doubled, beside an underscore or a non-ASCII letter).
+    expression = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+    for variant in (text, text.encode("ascii", "ignore").decode()):
+        assert word_count(variant) == len(expression.findall(variant))
 
 
 def _plan(tmp_path: Path, relpath: str, text: bytes, **given: object) -> PagePlan:

@@ -227,7 +227,12 @@ def open_run(
             pages = _adopted_before(site, pages, run)
         global _RUN
         _RUN = run
-        for found, rendered in map_on_all_cores(_plan_one, pages, minimum=PARALLEL_FROM):
+        # The first page is planned here, before the workers are forked: they inherit
+        # the template's Jinja compiled and the modules a page needs imported, which
+        # each would otherwise compile and import again.
+        planned = [_plan_one(relpath) for relpath in pages[:1]]
+        planned += map_on_all_cores(_plan_one, pages[1:], minimum=PARALLEL_FROM)
+        for found, rendered in planned:
             if isinstance(found, Refused):
                 run.refused.append(found)
             else:
@@ -244,4 +249,9 @@ def open_run(
                 f"--data-file: not adopted in this run (no such page without "
                 f"recorded answers): {shown}"
             )
-        yield run
+        try:
+            yield run
+        finally:
+            # Held for the workers only: the run is freed with its caller's, not kept
+            # to the interpreter's exit, whose last collection would walk it all again.
+            _RUN = None
