@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import site_index
-from guidewright.check.site_check import CheckReport, check_site
+from guidewright.check.site_check import CheckReport, _names_loaded, check_site
+from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.site.site import files_under, load_site
@@ -354,6 +355,29 @@ def test_a_change_to_any_file_the_questionnaire_reads_is_judged_again(
         seen.append(fresh)
     assert seen[1] != seen[0] and seen[2] == seen[0]  # the imported file's change is seen
     assert seen[3] != seen[2] and seen[4] != seen[3] and seen[5] == seen[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        ('{% import "a.jinja" as r %}{{ r.one(x) }}', ["a.jinja"]),
+        (
+            '{%- from "b" import m as k, n -%}{%+ include "c" ignore missing with context %}',
+            ["b", "c"],
+        ),
+        ('{% extends "d" %}{# {% include "e" %} #}', ["d", "e"]),  # a name too many: harmless
+        ('{% set s = "include" %}{{ s }} import', []),
+        ("{% include x %}", None),  # computed: cannot be known before rendering
+        ('{% include "a" if x else "b" %}', None),
+        ('{% include ["a", "b"] %}', None),
+        ('{% import "a%}b" as r %}', None),
+    ],
+)
+def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
+    env = copier_environment(None, {})
+    assert _names_loaded(env, source) == names
+    line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
+    assert _names_loaded(line_statements, "%% include x") is None
 
 
 def _parts(whole: bytes) -> tuple[bytes, bytes]:

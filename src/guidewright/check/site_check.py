@@ -885,14 +885,15 @@ def _names_loaded(env: Environment, source: str) -> list[str] | None:
 
 
 def _texts(value: object) -> Iterator[str]:
-    """Every text in a value read from YAML (mappings' keys and values, lists' items)."""
+    """Every text in a value read from YAML (mappings' keys and values, sequences' and
+    sets' items)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _texts(key)
             yield from _texts(item)
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | set | frozenset):
         for item in value:
             yield from _texts(item)
 
