@@ -28,7 +28,7 @@ import sys
 import termios
 import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.reduction import DupFd
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,9 @@ PRELOADED = [
     "guidewright.cli.prompts",
     "guidewright.cli.pick_many",
     "questionary",
+    # and the language server (lsp_client.py)
+    "guidewright.lsp.app",
+    "guidewright.lsp.sites",
 ]
 
 
@@ -62,10 +65,17 @@ class ForkedCommand:
         cwd: Path,
         environment: Mapping[str, str],
         terminal: int | None = None,
+        prepare: Callable[..., None] | None = None,
+        descriptors: tuple[int, ...] = (),
+        stdio: tuple[int, int] | None = None,
     ):
         """`terminal`: a pseudo-terminal's secondary end, made the run's controlling terminal
         and its three standard streams (as pexpect's spawn does); without it, stdin and
-        stdout are the null device and stderr a pipe read here."""
+        stdout are the null device and stderr a pipe read here. `prepare`: a function of a
+        module the launcher can import, called in the run just before the entry point
+        with the run's copies of `descriptors` (a test's hook, as paused_writes.py's).
+        `stdio`: the run's stdin and stdout (a pipe's ends, say) in place of the null
+        device."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOADED)
         read, write = os.pipe() if terminal is None else (None, terminal)
@@ -79,6 +89,9 @@ class ForkedCommand:
                 _Inherited(write),
                 terminal is not None,
                 _Inherited(started),
+                prepare,
+                [_Inherited(descriptor) for descriptor in descriptors],
+                None if stdio is None else [_Inherited(descriptor) for descriptor in stdio],
             ),
             daemon=False,
         )
@@ -149,6 +162,9 @@ def _run_as_a_new_process(
     stderr: int,
     terminal: bool,
     started: int,
+    prepare: Callable[..., None] | None,
+    descriptors: list[int],
+    stdio: list[int] | None,
 ) -> None:
     """In the forked process: become what `subprocess.Popen([GUIDEWRIGHT, *args], cwd=cwd,
     env=environment, stdin=DEVNULL, stdout=DEVNULL, stderr=PIPE, start_new_session=True)`
@@ -159,10 +175,10 @@ def _run_as_a_new_process(
         fcntl.ioctl(stderr, termios.TIOCSCTTY, 0)  # its controlling terminal
     os.close(started)  # the launcher's caller may now signal the group
     null = stderr if terminal else os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.dup2(stderr, 2)
-    for descriptor in {null, stderr} - {0, 1, 2}:
+    stdin, stdout = (null, null) if stdio is None else stdio
+    for descriptor, number in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(descriptor, number)
+    for descriptor in {null, stderr, stdin, stdout} - {0, 1, 2}:
         os.close(descriptor)
     # Python's own standard streams on those descriptors (stderr line-buffered, with
     # backslashreplace, as the interpreter opens it), in place of the launcher's; the
@@ -185,6 +201,8 @@ def _run_as_a_new_process(
     sys.argv = [str(Path(sys.executable).parent / "guidewright"), *args]
     from guidewright.entry import main  # imported by the launcher already: no cost
 
+    if prepare is not None:
+        prepare(*descriptors)
     status = 0
     try:
         main()

@@ -1,16 +1,26 @@
-"""A real LSP client (pygls's own) driving `guidewright lsp` over stdio, for the tests."""
+"""A real LSP client (pygls's own) driving `guidewright lsp` over stdio, for the tests.
+
+The server is a process of its own talking over its stdin and stdout, forked from
+forked_command.py's launcher, which has imported guidewright and the server's modules: a
+server started from the installed entry point first pays a fresh interpreter and those
+imports (about 0.7 s of CPU, more than most sessions take once started). The entry point
+itself is started by the tests of it (test_lsp.py, test_lsp_neovim.py)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from forked_command import ForkedCommand
 from lsprotocol import types
 from lsprotocol.types import CodeAction, Command
+from pygls.io_ import run_async
 from pygls.lsp.client import LanguageClient
-from support import GUIDEWRIGHT, HANG, isolated_env
+from support import HANG, isolated_env
 
 Value = TypeVar("Value")
 
@@ -123,7 +133,7 @@ def run_session(
             session.applied.append(params.edit)
             return types.ApplyWorkspaceEditResult(applied=True)
 
-        await client.start_io(GUIDEWRIGHT, "lsp", cwd=str(cwd or site), env=isolated_env(home))
+        to_server = await _start_forked(client, cwd or site, isolated_env(home))
         capabilities = initialize.pop("capabilities", types.ClientCapabilities())
         initialize.setdefault("root_uri", site.as_uri())
         await client.initialize_async(
@@ -136,5 +146,65 @@ def run_session(
             await client.shutdown_async(None)
             client.exit(None)
             await client.stop()
+            to_server.close()
 
     return asyncio.run(main())
+
+
+class _ForkedServer:
+    """What pygls's client uses of the server process it started (`pid`, `returncode`,
+    `await wait()`), for a run forked from the launcher: one thread waits for it."""
+
+    def __init__(self, run: ForkedCommand) -> None:
+        self.run = run
+        self.pid = run.pid
+        self.returncode: int | None = None
+        self._ended: asyncio.Future[None] | None = None
+
+    async def wait(self) -> int | None:
+        if self._ended is None:
+            self._ended = asyncio.ensure_future(asyncio.to_thread(self._wait))
+        await asyncio.shield(self._ended)
+        return self.returncode
+
+    def _wait(self) -> None:
+        self.returncode = self.run.wait(HANG)
+
+
+async def _start_forked(
+    client: LanguageClient, cwd: Path, environment: Mapping[str, str]
+) -> asyncio.WriteTransport:
+    """What `client.start_io(GUIDEWRIGHT, "lsp", cwd=cwd, env=environment)` does, with the
+    server forked from the launcher: its stdin and stdout are pipes to this client. The
+    pipe to the server is returned, for the caller to close once the client stopped."""
+    server_in, to_server = os.pipe()
+    from_server, server_out = os.pipe()
+    try:
+        run = ForkedCommand(("lsp",), cwd, environment, stdio=(server_in, server_out))
+    finally:
+        os.close(server_in)  # the server holds its own copies: end of file when it ends
+        os.close(server_out)
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader),
+        open(from_server, "rb", buffering=0),  # noqa: SIM115  (its transport's)
+    )
+    transport, flow = await loop.connect_write_pipe(
+        asyncio.streams.FlowControlMixin,
+        open(to_server, "wb", buffering=0),  # noqa: SIM115  (its transport's)
+    )
+    client.protocol.set_writer(asyncio.StreamWriter(transport, flow, None, loop))
+    server = _ForkedServer(run)
+    connection = asyncio.create_task(
+        run_async(
+            stop_event=client._stop_event,
+            reader=reader,
+            protocol=client.protocol,
+            logger=logging.getLogger("pygls.client"),
+            error_handler=client.report_server_error,
+        )
+    )
+    client._server = server  # type: ignore[assignment]  # what start_io keeps
+    client._async_tasks.extend([connection, asyncio.create_task(client._server_exit())])
+    return transport

@@ -135,9 +135,19 @@ def stopped_before_guidewright(stderr: str) -> bool:
     error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
     traceback), as for every console script (copier's, pip's); no code of ours runs yet
     to catch it. Python 3.13 may print the bare exception, no frame at all: stopped in
-    the import machinery, whose frames it hides (seen 18 ms after the start, exit 1)."""
+    the import machinery, whose frames it hides (seen 18 ms after the start, exit 1).
+    The launcher's `from guidewright.entry import main` runs the package's and the entry
+    module's own top lines first (`import signal`): Ctrl-C there is before the `try` in
+    `main` that catches it, so those frames are not code of ours that could (seen under
+    load: a traceback ending in entry.py's `import signal`)."""
     frames = [line for line in stderr.splitlines() if line.lstrip().startswith('File "')]
-    ours = [line for line in frames if "/guidewright/" in line]
+    loading = ('/guidewright/__init__.py"', '/guidewright/entry.py"')
+    ours = [
+        line
+        for line in frames
+        if "/guidewright/" in line
+        and not (line.endswith(", in <module>") and any(name in line for name in loading))
+    ]
     bare = stderr.strip() == "KeyboardInterrupt"
     return (bool(frames) or bare) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -407,24 +408,37 @@ def test_check_on_a_brownfield_site_counts_lists_and_hints(tmp_path: Path, home:
     assert listed["without_frontmatter"] == pages
 
 
+def _brownfield_of_400(root: Path) -> None:
+    """Built once a run: 400 hand-written pages, committed; `pages` lists them."""
+    from brownfield import make_brownfield
+
+    pages = make_brownfield(root / "site", 400)
+    commit_all(root / "site", root / "home", "hand-written", init=True)
+    (root / "pages").write_text("\n".join(pages), "utf-8")
+
+
 @pytest.mark.parametrize("sent", ["to the command", "to its group", "to its group twice"])
 def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
-    tmp_path: Path, home: Path, sent: str
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, home: Path, sent: str
 ) -> None:
-    """Ctrl-C while the pairs are written on every core: to the command alone, or, as a
-    terminal sends it, to the command and its workers, once or twice (the second while
-    the workers finish the pairs they had begun)."""
+    """Ctrl-C while the pairs are written: to the command alone, or, as a terminal sends
+    it, to its process group, once or twice. The run waits after its first pair is
+    written, inside the write session's hold of Ctrl-C (paused_writes.py): the signals
+    are sent then, so they land while it writes, whatever the machine's load. (Twice: a
+    second Ctrl-C before the first is let through is one to the kernel, as when a user
+    presses it twice while a chunk of pairs is written.)"""
     import signal
-    import time
 
-    from brownfield import make_brownfield
-    from support import GUIDEWRIGHT, isolated_env
+    from built_once import built_once
+    from forked_command import ForkedCommand
+    from paused_writes import pause_at_the_first_answers
+    from support import isolated_env
 
-    root = tmp_path / "site"
-    pages = make_brownfield(root, 400)
-    commit_all(root, home, "hand-written", init=True)
+    built = built_once(tmp_path_factory, "adopt-brownfield-400", _brownfield_of_400)
+    root = shutil.copytree(built / "site", tmp_path / "site", symlinks=True)
+    pages = (built / "pages").read_text("utf-8").split("\n")
     originals = {p: (root / p).read_bytes() for p in pages}
-    args = [
+    args = (
         "adopt",
         "-d",
         "tags=[a, b]",
@@ -434,29 +448,30 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
         "content_owner=team",
         "-d",
         "skills_taught=[s]",
-    ]
-    process = subprocess.Popen(
-        [GUIDEWRIGHT, *args],
-        cwd=root,
-        env=isolated_env(home),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=sent != "to the command",
     )
-    answers = root / ".guidewright" / "answers"
-    while process.poll() is None:  # until writing has begun (or the run has ended)
-        if answers.is_dir() and any(answers.rglob("*.yml")):
-            break
-        time.sleep(0.005)
-    if sent == "to the command":
-        process.send_signal(signal.SIGINT)
-    else:
-        os.killpg(process.pid, signal.SIGINT)  # its own session: the group is its own
-    if sent == "to its group twice":
-        time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=HANG)
+    writing, wrote = os.pipe()
+    go_on, go = os.pipe()
+    try:
+        process = ForkedCommand(
+            args,
+            root,
+            isolated_env(home),
+            prepare=pause_at_the_first_answers,
+            descriptors=(wrote, go_on),
+        )
+        os.close(wrote)
+        assert os.read(writing, 1) == b"w", process.wait(HANG)  # its first pair is written
+        for _ in range(2 if sent == "to its group twice" else 1):
+            if sent == "to the command":
+                os.kill(process.pid, signal.SIGINT)
+            else:
+                os.killpg(process.pid, signal.SIGINT)
+        os.write(go, b"g")
+        assert process.wait(HANG) is not None, "still running after Ctrl-C"
+    finally:
+        for descriptor in (writing, go_on, go):
+            os.close(descriptor)
+    stderr = process.stderr
     assert "Traceback" not in stderr
     assert process.returncode == 130, stderr  # it was stopped while writing
     site = load_site(root)

@@ -23,6 +23,7 @@ from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 from guidewright.check import site_index
 from guidewright.check.site_check import CheckReport, check_site
 from guidewright.core.cache_dir import seal
+from guidewright.site.answers_files import RecordedDocument
 from guidewright.site.site import files_under, load_site
 
 TODAY = dt.date(2026, 12, 5)
@@ -352,6 +353,9 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
     data = json.loads(document)
     data["pages"]["verdict_at"] = data["pages"]["verdict_at"][::-1]  # verdicts misplaced
     odd_places = _sealed(verdicts, json.dumps(data).encode())
+    data = json.loads(document)
+    data["pages"]["tag_use"] = [["solo", 0], ["solo", 2]]  # tags counted amiss
+    odd_counts = _sealed(verdicts, json.dumps(data).encode())
     for broken in (
         whole[: len(whole) // 2],
         b"",
@@ -360,6 +364,7 @@ def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(
         odd,
         odd_tags,
         odd_places,
+        odd_counts,
         whole[:32] + b"[]",
     ):
         index.write_bytes(broken)
@@ -458,3 +463,26 @@ def test_a_page_whose_prerequisites_changed_rejudges_the_cycle_it_closed(
     os.utime(docs / "b.md", ns=(1_800_000_000_000_000_000,) * 2)
     _same(site, template)
     assert not any(p.code == "GW203" for p in _findings(site, template, None, True).problems)
+
+
+def test_answers_files_are_kept_as_read(tmp_path: Path) -> None:
+    """What each answers file places (adopted or not, versioned or not, or why it cannot be
+    used) and its version come back from the index as they were saved, rows made alike."""
+    placed = [
+        RecordedDocument("a.yml", "docs/a.md", {}, "v1.2", "gh:o/t", True),
+        "a.yml: not YAML",
+        RecordedDocument("c.yml", "docs/c.md", {}, None, "/t", False),
+    ]
+    written = site_index.SiteIndexFile("key", 5)
+    written.answers = {
+        f"{name}.yml": site_index.AnswersRow((number, 2, 3, 4), f"v{number}", kept)
+        for number, (name, kept) in enumerate(zip("abc", placed, strict=True))
+    }
+    path = tmp_path / "index.json"
+    site_index.save(path, written)
+    read = site_index.load(path, "key")
+    assert isinstance(read.answers, site_index.AnswersRows)
+    assert site_index.placed_of(read.answers) == placed
+    assert site_index.versions_of(read.answers) == {"a.yml": "v0", "b.yml": "v1", "c.yml": "v2"}
+    assert dict(read.answers) == written.answers
+    assert read.answers_status == site_index.pack([0, 2, 3, 4, 1, 2, 3, 4, 2, 2, 3, 4])

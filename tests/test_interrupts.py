@@ -135,18 +135,19 @@ def happened(event: str, pid: int, site: Path) -> bool:
     """Whether `event` has happened in the run of process `pid` on `site`."""
     if event == "start":
         return True
+    if event == "write":
+        # A write under way: a file staged by the write session (its staged names are
+        # counters, in .guidewright/staging/<run>/). Every writer of a site goes through
+        # it; the docs folder is not walked for other temporary files (none is made
+        # there, and the walk, every half millisecond, took a third of a core from the
+        # run it waited on). A temporary file left anywhere still fails the run after.
+        return any(names for _, _, names in os.walk(site / STAGING))
     children = _children(pid)
     if event == "child":
         return bool(children)
-    if event == "worker":  # forked: the same command line as the parent's
-        own = _command_line(pid)
-        return any(_command_line(child) == own for child in children)
-    # A write under way: a file staged by the write session (its staged names are
-    # counters, in .guidewright/staging/<run>/), or a temporary file of another writer.
-    if any(names for _, _, names in os.walk(site / STAGING)):
-        return True
-    docs = site / "docs"
-    return any(name.endswith(".tmp") for _, _, names in os.walk(docs) for name in names)
+    # A worker, forked: the same command line as the parent's.
+    own = _command_line(pid)
+    return any(_command_line(child) == own for child in children)
 
 
 @dataclass(frozen=True)

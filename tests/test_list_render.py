@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from support import REPO, commit_all, git, isolated_env, run_cli
 
 # A line of a paragraph that reads as a list item: what Python-Markdown swallowed.
@@ -89,10 +90,12 @@ def swallowed_lists(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("lists")
-    site = make_site(base)
-    mkdocs_build(site, base / "home")
-    return site
+    """The site and MkDocs' build of it, once a run (built_once.py): the tests read it."""
+
+    def build(base: Path) -> None:
+        mkdocs_build(make_site(base), base / "home")
+
+    return built_once(tmp_path_factory, "list-render-site", build) / "site"
 
 
 @pytest.mark.differential

@@ -1,4 +1,6 @@
-"""`guidewright lsp` end to end: pygls's own client drives the installed command over stdio."""
+"""`guidewright lsp` end to end: pygls's own client drives the server over stdio (forked
+from the launcher, lsp_client.py); the installed command itself is run by the test of
+what its stdout holds."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from lsp_client import Session, run_session
 from lsprotocol import types
 from support import HANG, run_cli
@@ -17,7 +20,12 @@ TUTORIAL = "docs/coding/rate-limiter.md"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("lsp")
+    """A site of a guide and a tutorial, built once a run (built_once.py): seven modules
+    use it, each on every worker; the tests copy it."""
+    return built_once(tmp_path_factory, "lsp-site", _build_site) / "site"
+
+
+def _build_site(base: Path) -> None:
     home, site = base / "home", base / "site"
     assert (
         run_cli("init", str(site), "--content-owner", "team", cwd=base, home=home).returncode == 0
@@ -65,7 +73,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         home=home,
     )
     assert made.returncode == 0, made.stderr
-    return site
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from built_once import built_once
 from lsp_client import Session, run_session
 from lsprotocol import types
 from support import GUIDE_ARGS, commit_all, git, make_template_repo, run_cli
@@ -23,7 +24,8 @@ ANSWERS = ".guidewright/answers"
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return versioned_site(tmp_path_factory.mktemp("commands"))
+    """Built once a run (built_once.py): the tests copy it; its template stays at v1."""
+    return built_once(tmp_path_factory, "lsp-commands-site", versioned_site) / "site"
 
 
 def versioned_site(base: Path) -> Path:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from lsp_client import Session, run_session
 from support import commit_all, run_cli
 
@@ -79,8 +80,12 @@ def _guide(site: Path, home: Path, topic: str, *prerequisites: str) -> None:
 
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Arrays needs nothing, Hashing needs Arrays, Caches need Hashing; Graphs need Caches."""
-    root = tmp_path_factory.mktemp("prerequisites")
+    """Arrays needs nothing, Hashing needs Arrays, Caches need Hashing; Graphs need Caches.
+    Built once a run (built_once.py); the tests copy it or only read it."""
+    return built_once(tmp_path_factory, "prerequisites-chain", _build_chain) / "site"
+
+
+def _build_chain(root: Path) -> None:
     home, site = root / "home", root / "site"
     assert run_cli("init", str(site), cwd=root, home=home).returncode == 0
     _guide(site, home, "Arrays")
@@ -88,7 +93,6 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _guide(site, home, "Caches", "coding/hashing.md")
     _guide(site, home, "Graphs", "coding/caches.md")
     commit_all(site, home, "four guides")
-    return site
 
 
 @pytest.fixture

@@ -52,8 +52,12 @@ def _new(site: Path, home: Path, topic: str, *tags: str) -> None:
 
 @pytest.fixture(scope="module")
 def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A committed site of four guides: caching on three, performance on two."""
-    root = tmp_path_factory.mktemp("tags")
+    """A committed site of four guides: caching on three, performance on two. Built once
+    a run (built_once.py); the tests copy it or only read it."""
+    return built_once(tmp_path_factory, "tags-four-guides", _build_tagged) / "site"
+
+
+def _build_tagged(root: Path) -> None:
     home = root / "home"
     site = root / "site"
     assert run_cli("init", str(site), cwd=root, home=home).returncode == 0
@@ -68,7 +72,6 @@ def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
         config.read_text("utf-8").replace("plugins:\n  - search\n  - tags\n", TAGS_PLUGIN)
     )
     commit_all(site, home, "four guides")
-    return site
 
 
 @pytest.fixture

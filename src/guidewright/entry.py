@@ -3,7 +3,6 @@ done, is an interrupt like any other (one line, exit 130) or nothing, never a tr
 
 from __future__ import annotations
 
-import signal
 import sys
 
 INTERRUPTED = 130
@@ -19,6 +18,11 @@ def main() -> None:
         sys.stderr.write("error: interrupted; nothing was written\n")
         raise SystemExit(INTERRUPTED) from None
     finally:
+        # Imported here, not at the top of this module: a Ctrl-C while the module loads,
+        # before the `try`, would be a traceback (seen under load). By now the command
+        # has imported it: this is a lookup.
+        import signal
+
         # The command is over: an interrupt now would only break the interpreter's own
         # shutdown (worker pools, temporary folders) with a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)

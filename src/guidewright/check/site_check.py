@@ -14,6 +14,7 @@ import operator
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,7 @@ from guidewright.check.page_check import (
 from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
-from guidewright.markdown import frontmatter, pyromark
+from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.engine_links import linked_page
 from guidewright.rules.links import may_link, parse_page
@@ -169,6 +170,8 @@ def disk_links(
     gathered: list[bool] = []
 
     def gather() -> None:
+        from guidewright.markdown import pyromark  # start-up: only GW206 (optional) gathers
+
         for relpath in documents:
             try:
                 text = page_text(os.path.join(docs, relpath), root).removeprefix("\ufeff")
@@ -264,23 +267,26 @@ class _SiteWide:
         return found
 
     def tag_warnings(
-        self, site: Site, explicit: bool, every_page: Iterable[object] | None = None
+        self,
+        site: Site,
+        explicit: bool,
+        every_page: tuple[Counter[str] | None, Iterable[object]] | None = None,
     ) -> list[Problem]:
         """GW402 on the pages taken, once every page's tags are counted (its detector
         finds nothing before); a run of given pages counts the tags of every page (read
-        from the pages, or `every_page`: each page's tags as the index has them)."""
+        from the pages, or `every_page`: the pages' tags as the index has them, some
+        counted already)."""
         key = self.current.block.tags_question
         if not key or self.registry.get(LONE_TAG.code) is not LONE_TAG:
             return []
-        if explicit:
-            lists: Iterable[object] = (
-                every_page
-                if every_page is not None
-                else (data.get(key) for _, data in frontmatters(site))
-            )
+        counted = None
+        if explicit and every_page is not None:
+            counted, lists = every_page
+        elif explicit:
+            lists = (data.get(key) for _, data in frontmatters(site))
         else:
             lists = (tags for _, _, tags in self.tagged)
-        used = tag_use(site.config.tags, lists)
+        used = tag_use(site.config.tags, lists, counted)
         return [
             problem
             for shown, line, tags in self.tagged
@@ -407,30 +413,28 @@ def keep_index(site: Site) -> KeptIndex:
     path = site_index.index_path(site.root, site.docs_dir)
     old = site_index.load(path, key)
     new = SiteIndexFile(key, started)
-    recorded, unusable_files = [], []
-    listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml")
-    relpaths = [f"{ANSWERS_DIR}/{relpath}" for relpath in listing.stated]
+    listing = site_index.scan(os.fspath(site.root / ANSWERS_DIR), ".yml", prefix=f"{ANSWERS_DIR}/")
+    relpaths = listing.stated
     changed = not old.written_ns  # no index worth trusting: one to write
-    rows: list[site_index.AnswersRow] = []
     if _as_indexed(old, listing, relpaths == list(old.answers), old.answers_status):
         # Every answers file as indexed, told by one comparison: what each places, kept.
         new.answers = old.answers
-        rows = list(old.answers.values())
+        placed = site_index.placed_of(old.answers)
     else:
+        rows: dict[str, site_index.AnswersRow] = {}
+        placed = []
         for relpath, now in zip(relpaths, listing.signatures, strict=True):
             row = old.answers.get(relpath)
             if now is None or row is None or not old.fresh(row.signature, now):
                 row = _answers_row(site, relpath, now, started)
                 changed = True
             if row.signature == now:  # the index keeps no link's
-                new.answers[relpath] = row
-            rows.append(row)
+                rows[relpath] = row
+            placed.append(row.placed)
+        new.answers = rows
         changed = changed or new.answers.keys() != old.answers.keys()
-    for row in rows:
-        if isinstance(row.placed, str):
-            unusable_files.append(UnusableAnswers(row.placed))
-        else:
-            recorded.append(row.placed)
+    recorded = [found for found in placed if not isinstance(found, str)]
+    unusable_files = [UnusableAnswers(found) for found in placed if isinstance(found, str)]
     return KeptIndex(path, old, new, recorded, unusable_files, started, changed)
 
 
@@ -493,11 +497,11 @@ class _IndexedRun:
                 kept.old, pages={}, files=frozenset(), file_list=None, table=None
             )
         self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
-        by_document = {answers.document: answers for answers in judges.recorded}
-        self.answers_of = {
-            document: self._answers_digest(answers.answers_relpath)
-            for document, answers in by_document.items()
-        }
+        # The version of each document's answers file (the last that places it); one pass.
+        versions = site_index.versions_of(kept.new.answers)
+        self.answers_of: dict[str, str] = {}
+        for recorded in judges.recorded:
+            self.answers_of[recorded.document] = versions.get(recorded.answers_relpath, _NEVER_SAME)
         self.rows: MutableMapping[str, PageRow] = {}
         self.signatures: Mapping[str, site_index.Signature] = {}
         # Nothing changed since the index was written: its rows stand as they are, each
@@ -506,10 +510,6 @@ class _IndexedRun:
         self.uncached: set[str] = set()  # pages the index cannot stand for (links, ...)
         # Anchors the rules read of pages whose rows this run has not made yet.
         self.anchors_read: dict[str, frozenset[str] | None] = {}
-
-    def _answers_digest(self, relpath: str) -> str:
-        row = self.kept.new.answers.get(relpath)
-        return row.digest if row is not None else _NEVER_SAME
 
     def _judge_of(self, shown: str) -> str:
         judge = self.judges.by_document.get(shown, self.judges.current)
@@ -533,7 +533,8 @@ class _IndexedRun:
         signatures: dict[str, site_index.Signature] = {}
         self.rows, self.signatures = rows, signatures
         files = frozenset(self.files)
-        changes = site_index.Changes(set(files.symmetric_difference(old.files)))
+        indexed = old.files if old.file_list is None else frozenset(old.file_list)
+        changes = site_index.Changes(set(files.symmetric_difference(indexed)))
         for relpath, now in zip(self.listed, self.listing.signatures, strict=True):
             if now is None:  # a link: what it leads to may have changed unseen
                 self.uncached.add(relpath)
@@ -746,12 +747,13 @@ class _IndexedRun:
         self.rows[page.in_docs] = row
         self.kept.dirty = True
 
-    def tag_lists(self) -> list[object]:
-        """Each page's tags as `check PATHS` counts them: the index's, and the pages it
-        cannot stand for read."""
-        rows = self.rows
+    def tag_lists(self) -> tuple[Counter[str] | None, list[object]]:
+        """Each page's tags as `check PATHS` counts them: the index's (counted, where
+        the index's count stands), and the pages it cannot stand for read."""
+        rows, counted = self.rows, None
         if isinstance(rows, site_index.LazyRows):  # the index's tags, no row made for them
-            lists: list[object] = rows.tag_lists()
+            counted = rows.tags_counted()
+            lists: list[object] = [] if counted is not None else rows.tag_lists()
         else:
             lists = [row.tags for row in rows.values()]
         for relpath in self.uncached:
@@ -760,7 +762,7 @@ class _IndexedRun:
             except (OSError, UnicodeDecodeError):
                 continue
             lists.append(_raw_tags(text, self.tags_key))
-        return lists
+        return counted, lists
 
     def _save(self) -> None:
         """The index written for the next run, when it says more than the one on disk."""

@@ -29,12 +29,14 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import itertools
 import json
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,12 +44,13 @@ from typing import Any, BinaryIO
 import guidewright
 from guidewright.core.atomic import write_atomic_from
 from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import SEAL_BYTES, cache_root, sealer, unsealed_view
+from guidewright.core.cache_dir import SEAL_BYTES, cache_root, seal_holds, sealer
 from guidewright.markdown import frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
+from guidewright.rules.tags import pages_using
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-3"
+FORMAT = "guidewright-site-index-4"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -97,7 +100,9 @@ class Listing:
         return max(max(self.flat[1::4], default=0), max(self.flat[2::4], default=0))
 
 
-def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False) -> Listing:
+def scan(
+    folder: str, suffix: str, skip_hidden: bool = False, every_file: bool = False, prefix: str = ""
+) -> Listing:
     """Every file below `folder` named `*suffix` (`every_file`: every file), and the
     signature of each named `*suffix`, in one pass over the folders: `files_under`'s
     listing and the pages' signatures at once (a run of one page stats every page of the
@@ -105,14 +110,15 @@ def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool =
     not by its whole path; each folder's names are sorted as they are read, so that the
     whole is in `files_under`'s order with no sort of it. Which files are listed is
     `files_under`'s rule exactly: a link to a folder is not entered, a hidden name
-    skipped with `skip_hidden`, a folder that cannot be read passed over."""
+    skipped with `skip_hidden`, a folder that cannot be read passed over. Each path is
+    relative to `folder`, `prefix` in front (made as the path is: no second list)."""
     listing = Listing([], [], [])
     try:
         top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return listing
     try:
-        _scan_folder(top, "", suffix, skip_hidden, every_file, listing)
+        _scan_folder(top, prefix, suffix, skip_hidden, every_file, listing)
     finally:
         os.close(top)
     if not every_file:
@@ -123,9 +129,8 @@ def scan(folder: str, suffix: str, skip_hidden: bool = False, every_file: bool =
 def _scan_folder(
     descriptor: int, prefix: str, suffix: str, skip_hidden: bool, every_file: bool, into: Listing
 ) -> None:
-    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
-    # paths puts them (no file name holds a `/`).
-    named: list[tuple[str, str, bool]] = []
+    files: list[str] = []
+    folders: list[str] = []
     try:
         entries = os.scandir(descriptor)
     except OSError:
@@ -133,7 +138,7 @@ def _scan_folder(
     with entries:
         for entry in entries:
             name = entry.name
-            if skip_hidden and name.startswith("."):
+            if skip_hidden and name[0] == ".":
                 continue
             try:
                 is_folder = entry.is_dir()  # as os.walk tells folders: through a link
@@ -141,42 +146,47 @@ def _scan_folder(
                 is_folder = False
             if not is_folder:
                 if every_file or name.endswith(suffix):
-                    named.append((name, name, False))
+                    files.append(name)
                 continue
             try:
                 linked = entry.is_symlink()
             except OSError:
                 linked = False
             if not linked:  # os.walk lists a linked folder, enters none
-                named.append((name + "/", name, True))
-    named.sort()
+                folders.append(name + "/")
+    # Sorted by name, a folder's as `name/`: its files then fall where the sort of their
+    # paths puts them (no file name holds a `/`). Plain names, no tuples: most folders
+    # hold thousands of files and no folder.
+    names = files + folders if folders else files
+    names.sort()
     lstat, regular, flat = os.lstat, stat.S_ISREG, into.flat
-    for _, name, is_folder in named:
-        if is_folder:
+    listed, stated = into.files, into.stated
+    for name in names:
+        if name[-1] == "/":
             try:
                 flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
-                inner = os.open(name, flags, dir_fd=descriptor)
+                inner = os.open(name[:-1], flags, dir_fd=descriptor)
             except OSError:
                 continue
             try:
-                _scan_folder(inner, f"{prefix}{name}/", suffix, skip_hidden, every_file, into)
+                _scan_folder(inner, prefix + name, suffix, skip_hidden, every_file, into)
             finally:
                 os.close(inner)
             continue
         relpath = prefix + name
         if every_file:
-            into.files.append(relpath)
-        if not name.endswith(suffix):
-            continue
-        into.stated.append(relpath)
+            listed.append(relpath)
+            if not name.endswith(suffix):
+                continue
+        stated.append(relpath)
         try:
             status = lstat(name, dir_fd=descriptor)
         except OSError:
             status = None
         if status is not None and regular(status.st_mode):
-            flat.extend((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+            flat += (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         else:
-            flat.extend(_NOT_INDEXED)
+            flat += _NOT_INDEXED
             into.unindexed += 1
 
 
@@ -394,9 +404,9 @@ class SiteIndexFile:
 
     key: str
     written_ns: int = 0
-    files: frozenset[str] = frozenset()
+    files: frozenset[str] = frozenset()  # what a run saves; a loaded index's: `file_list`
     pages: MutableMapping[str, PageRow] = field(default_factory=dict)
-    answers: dict[str, AnswersRow] = field(default_factory=dict)
+    answers: Mapping[str, AnswersRow] = field(default_factory=dict)
     tags_key: str | None = None  # the question the pages' tags were read under
     # As the file held them: the docs folder's files, the pages' rows, and the answers
     # files' statuses packed; a run whose listing and statuses are these knows at once
@@ -501,12 +511,12 @@ def load(path: Path, key: str) -> SiteIndexFile:
     if SEAL_BYTES + verdicts_size + document_size + _SIZES != len(whole):
         return SiteIndexFile(key)
     document_at = SEAL_BYTES + verdicts_size
-    payload = unsealed_view(whole[:SEAL_BYTES] + whole[document_at:])
-    if payload is None:
+    view = memoryview(whole)
+    payload = view[document_at:]  # the document and the sizes: what the seal covers
+    if not seal_holds(view[:SEAL_BYTES], payload):
         return SiteIndexFile(key)
     # The verdicts kept for the run (100,000 pages': some 20 MB), the rest let go.
     verdicts = memoryview(whole[SEAL_BYTES:document_at])
-    del whole
     collecting = gc.isenabled()
     # The index's values hold no cycles, but their hundreds of thousands of lists and
     # rows set off the cycle collector again and again as they are made, each pass
@@ -514,7 +524,7 @@ def load(path: Path, key: str) -> SiteIndexFile:
     gc.disable()
     try:
         text = str(payload[:-_SIZES], "utf-8")
-        del payload  # the bytes let go before the values are made
+        del payload, view, whole  # the bytes let go before the values are made
         return _parse(json.loads(text), key, verdicts)
     except (Corrupt, ValueError, RecursionError, TypeError, KeyError, AttributeError):
         return SiteIndexFile(key)
@@ -618,6 +628,9 @@ class PageTable:
     verdicts: memoryview  # every verdict's text, one after another (the file's)
     verdict_at: list[int]  # where each page's verdict begins, and where the last ends
     verdict_digests: bytes  # each page's verdict's digest, 16 bytes (none: zeros)
+    # How many pages use each tag (`pages_using` of `tags`): a run of one page counts
+    # every page's tags, and takes them counted.
+    tag_use: Counter[str] = field(default_factory=Counter)
 
     def verdict(self, number: int) -> str | None:
         """The page's verdict as the file holds it (a JSON text); None when there is none,
@@ -720,6 +733,19 @@ class LazyRows(MutableMapping[str, PageRow]):
         lists += [row.tags for path, row in made.items() if self._number(path) is None]
         return lists
 
+    def tags_counted(self) -> Counter[str] | None:
+        """`pages_using` of `tag_lists`, as the file counted it, while every row made
+        since holds the tags the file holds for it and none is gone (None: count them)."""
+        if self.gone:
+            return None
+        tags = self.table.tags
+        for path, row in self.made.items():
+            number = self._number(path)
+            held = None if number is None else tags[number]
+            if number is None or (row.tags != (None if held is None else tuple(held))):
+                return None
+        return self.table.tag_use
+
 
 def _page_table(table: Any, verdicts: memoryview) -> PageTable:
     """The pages' columns, each value's type judged (a verdict's where a run uses it)."""
@@ -728,14 +754,17 @@ def _page_table(table: Any, verdicts: memoryview) -> PageTable:
     if paths != sorted(paths) or len(frozenset(paths)) != count:  # rows found by bisection
         raise Corrupt("the pages' order")
     tags, anchors = _column(table, "tags", count), _column(table, "anchors", count)
-    for page_tags in tags:
-        if page_tags is not None:
-            _strs(page_tags)
-    for page_anchors in anchors:
-        if page_anchors is not None and page_anchors != 0:
-            _strs(page_anchors)
-        elif page_anchors is not None and type(page_anchors) is not int:
-            raise Corrupt("a page's anchors")
+    # Each column's types judged at once (10,000 pages' tags in one pass), not page by page.
+    if not _LIST_OR_NONE.issuperset(map(type, tags)):
+        raise Corrupt("a page's tags")
+    _strs(list(itertools.chain.from_iterable(filter(None, tags))))
+    if not _ANCHORS.issuperset(map(type, anchors)) or any(
+        a
+        for a in anchors
+        if type(a) is int  # 0: never asked for
+    ):
+        raise Corrupt("a page's anchors")
+    _strs(list(itertools.chain.from_iterable(a for a in anchors if type(a) is list)))
     verdict_at = unpack(_packed(table["verdict_at"], 8 * (count + 1)))
     # From the start to the end of the verdicts, never back (sorted already: one pass).
     if verdict_at[0] != 0 or verdict_at[-1] != len(verdicts) or verdict_at != sorted(verdict_at):
@@ -751,7 +780,30 @@ def _page_table(table: Any, verdicts: memoryview) -> PageTable:
         verdicts,
         verdict_at,
         _packed(table["verdict_digest"], 16 * count),
+        _tag_use(table["tag_use"]),
     )
+
+
+_LIST_OR_NONE = frozenset({list, type(None)})
+_ANCHORS = frozenset({list, type(None), int})
+
+
+def _tag_use(value: Any) -> Counter[str]:
+    """The pages' tags counted, in the order the file holds them (the order of the tags'
+    first pages: what GW402 offers as the likely tag among equals depends on it)."""
+    if type(value) is not list or not all(
+        type(pair) is list
+        and len(pair) == 2
+        and type(pair[0]) is str
+        and type(pair[1]) is int
+        and pair[1] > 0
+        for pair in value
+    ):
+        raise Corrupt("the tags counted")
+    counted: Counter[str] = Counter(dict(value))
+    if len(counted) != len(value):
+        raise Corrupt("the tags counted")
+    return counted
 
 
 def _packed(value: Any, size: int) -> bytes:
@@ -767,28 +819,78 @@ def _packed(value: Any, size: int) -> bytes:
     return found
 
 
-def _answers_rows(table: Any) -> tuple[dict[str, AnswersRow], bytes]:
+class AnswersRows(Mapping[str, AnswersRow]):
+    """The answers files' rows as the index file holds them, by path: what each places
+    made once as it is read (every run uses them all), a row only where a run asks for
+    one (a run whose answers files are as indexed asks for none)."""
+
+    def __init__(
+        self,
+        paths: list[str],
+        status: bytes,
+        digests: list[str],
+        placed: list[RecordedDocument | str],
+    ) -> None:
+        self.paths, self.status, self.digests, self.placed = paths, status, digests, placed
+        self._numbers: dict[str, int] | None = None
+
+    def __getitem__(self, relpath: str) -> AnswersRow:
+        if self._numbers is None:
+            self._numbers = {path: number for number, path in enumerate(self.paths)}
+        number = self._numbers[relpath]
+        flat = unpack(self.status[32 * number : 32 * number + 32])
+        signature = (flat[0], flat[1], flat[2], flat[3])
+        return AnswersRow(signature, self.digests[number], self.placed[number])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def placed_of(answers: Mapping[str, AnswersRow]) -> list[RecordedDocument | str]:
+    """What each answers file places, in the rows' order, without making the rows."""
+    if isinstance(answers, AnswersRows):
+        return answers.placed
+    return [row.placed for row in answers.values()]
+
+
+def versions_of(answers: Mapping[str, AnswersRow]) -> dict[str, str]:
+    """Each answers file's version (its row's digest) by path, without making the rows."""
+    if isinstance(answers, AnswersRows):
+        return dict(zip(answers.paths, answers.digests, strict=True))
+    return {relpath: row.digest for relpath, row in answers.items()}
+
+
+_MAYBE_TEXT = frozenset({str, type(None)})
+
+
+def _answers_rows(table: Any) -> tuple[AnswersRows, bytes]:
+    """The answers files' columns, each value's type judged: one check a column."""
     paths, status, digests = _files(table)
-    statuses, count = _signatures(status), len(paths)
-    rows = {}
-    for number, placed in enumerate(_column(table, "placed", count)):
-        if type(placed) is not list or len(placed) != 5:
-            raise Corrupt("an answers file")
-        document, commit, src_path, adopted, unusable = placed
-        if commit is not None:
-            _str(commit)
-        if unusable is not None:
-            _str(unusable)
-        if type(adopted) is not bool:
-            raise Corrupt("an answers file")
-        relpath = paths[number]
-        kept: RecordedDocument | str = (
-            unusable
-            if unusable is not None
-            else RecordedDocument(relpath, _str(document), {}, commit, _str(src_path), adopted)
+    count = len(paths)
+    if len(frozenset(paths)) != count:
+        raise Corrupt("an answers file twice")
+    documents, sources = _column(table, "document", count), _column(table, "src_path", count)
+    commits, unusable = _column(table, "commit", count), _column(table, "unusable", count)
+    adopted = _column(table, "adopted", count)
+    _strs(documents), _strs(sources)
+    if not (
+        _MAYBE_TEXT.issuperset(map(type, commits))
+        and _MAYBE_TEXT.issuperset(map(type, unusable))
+        and {bool}.issuperset(map(type, adopted))
+    ):
+        raise Corrupt("an answers file")
+    placed: list[RecordedDocument | str] = [
+        RecordedDocument(relpath, document, {}, commit, source, adopted_from)
+        if why is None
+        else why
+        for relpath, document, commit, source, adopted_from, why in zip(
+            paths, documents, commits, sources, adopted, unusable, strict=True
         )
-        rows[relpath] = AnswersRow(statuses[number], digests[number], kept)
-    return rows, status
+    ]
+    return AnswersRows(paths, status, digests, placed), status
 
 
 def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
@@ -800,7 +902,7 @@ def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
     return SiteIndexFile(
         key,
         _int(data["written_ns"]),
-        frozenset(map(sys.intern, file_list)),
+        frozenset(),  # made from `file_list` where a run asks what came or went
         LazyRows(table),
         answers,
         None if data["tags_key"] is None else _str(data["tags_key"]),
@@ -876,6 +978,7 @@ def _pages_data(paths: list[str], rows: list[PageRow], at: list[int], digests: b
         "answers": [row.answers for row in rows],
         "verdict_at": _text_of(pack(at)),
         "verdict_digest": _text_of(digests),
+        "tag_use": [[tag, pages] for tag, pages in pages_using(r.tags for r in rows).items()],
     }
 
 
@@ -883,20 +986,24 @@ def _text_of(packed: bytes) -> str:
     return binascii.b2a_base64(packed, newline=False).decode("ascii")
 
 
-def _answers_data(answers: dict[str, AnswersRow]) -> dict[str, Any]:
-    rows = list(answers.values())
+def _answers_data(answers: Mapping[str, AnswersRow]) -> dict[str, Any]:
+    if isinstance(answers, AnswersRows):  # as read: its columns as they were
+        paths, status, digests = answers.paths, _text_of(answers.status), answers.digests
+    else:
+        rows = list(answers.values())
+        paths, status, digests = list(answers), _packed_text(rows), [r.digest for r in rows]
+    placed = placed_of(answers)
+    documents = [p.document if isinstance(p, RecordedDocument) else "" for p in placed]
     return {
-        "path": list(answers),
-        "status": _packed_text(rows),
-        "digest": [row.digest for row in rows],
-        "placed": [_placed_data(row.placed) for row in rows],
+        "path": paths,
+        "status": status,
+        "digest": digests,
+        "document": documents,
+        "commit": [p.commit if isinstance(p, RecordedDocument) else None for p in placed],
+        "src_path": [p.src_path if isinstance(p, RecordedDocument) else "" for p in placed],
+        "adopted": [isinstance(p, RecordedDocument) and p.adopted for p in placed],
+        "unusable": [None if isinstance(p, RecordedDocument) else p for p in placed],
     }
-
-
-def _placed_data(placed: RecordedDocument | str) -> list[Any]:
-    if isinstance(placed, str):
-        return ["", None, "", False, placed]
-    return [placed.document, placed.commit, placed.src_path, placed.adopted, None]
 
 
 def save(path: Path, index: SiteIndexFile) -> None:

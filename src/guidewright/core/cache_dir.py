@@ -113,10 +113,18 @@ def unseal(entry: bytes) -> bytes | None:
 
 def unsealed_view(entry: bytes) -> memoryview | None:
     """`unseal`'s payload as a view of `entry`, not a copy (a site's index is tens of MB)."""
-    key = signing_key()
-    if key is None or len(entry) < _SEAL_BYTES:
+    if len(entry) < _SEAL_BYTES:
         return None
     whole = memoryview(entry)
     found, payload = whole[:_SEAL_BYTES], whole[_SEAL_BYTES:]
-    expected = hmac.new(key, payload, hashlib.sha256).digest()
-    return payload if hmac.compare_digest(found, expected) else None
+    return payload if seal_holds(found, payload) else None
+
+
+def seal_holds(found: bytes | memoryview, payload: bytes | memoryview) -> bool:
+    """Whether `found` is this user's seal of `payload`: for an entry that keeps its seal
+    apart from what it seals (a site's index: its seal in front, what it seals at its end,
+    never joined into a copy of megabytes)."""
+    key = signing_key()
+    if key is None or len(found) != _SEAL_BYTES:
+        return False
+    return hmac.compare_digest(found, hmac.new(key, payload, hashlib.sha256).digest())

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from guidewright.markdown import pyromark
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.markdown.slugs import HeadingSlug, heading_slug, unique_id
 from guidewright.rules.engine_links import why_broken
@@ -23,6 +23,9 @@ from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile
+
+if TYPE_CHECKING:
+    from guidewright.markdown import pyromark
 
 _HTML_ID = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 # attr_list's rule for a heading (Python-Markdown has expanded tabs to blanks by then): blanks,
@@ -76,6 +79,8 @@ def parse_page(
         if with_anchors or not any(_within_page(link.target) for link in first.links):
             return first
         return parse_page(body, first_line, True, markdown)
+    from guidewright.markdown import pyromark  # start-up: a run whose verdicts are kept reads none
+
     outline = pyromark.read(body, headings=with_anchors, list_items=False)
     shift = first_line - 1
     found = [
@@ -129,6 +134,8 @@ def page_anchors(body: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> froze
     from a slugify guidewright cannot reproduce): its headings' texts alone are read, not
     its links (`pyromark.heading_texts`: a quarter of `parse_page`'s cost on a long
     hand-written page)."""
+    from guidewright.markdown import pyromark  # start-up: a run whose verdicts are kept reads none
+
     return _anchors(body, pyromark.heading_texts(body), markdown)
 
 
@@ -179,6 +186,8 @@ def links_fine(
     """True when no link of `body` is broken, told from its targets alone
     (`pyromark.link_targets`), positions unread; False: `parse_page` and `broken_links` say
     which are (a link within the page, whose anchors only a whole reading gives, included)."""
+    from guidewright.markdown import pyromark  # start-up: a run whose verdicts are kept reads none
+
     targets = pyromark.link_targets(body)
     if targets is None:
         return False

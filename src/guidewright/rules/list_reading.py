@@ -19,18 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pyromark
-
 from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
-from guidewright.markdown.site_markdown import SiteMarkdown
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
     from guidewright.markdown.pymarkdown_text import Line
+    from guidewright.markdown.site_markdown import SiteMarkdown
 
 SWALLOWED, NESTING = "swallowed", "nesting"
-PYROMARK_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
 QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 MARKER = re.compile(r"[ ]*(?:[-*+]|\d{1,9}[.)])([ ]*)")
 
@@ -74,8 +71,11 @@ def commonmark_items(text: str) -> list[CommonMarkItem]:
     open_items: list[tuple[int, int]] = []  # (marker line, end line) of open items
     lists: list[int | None] = []  # per open list: its last item's marker line
     quotes: list[int] = []  # how many items were open when each quote opened
+    import pyromark  # start-up: a run whose verdicts are kept reads no page
+
+    options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
     # Adjacent text merged: fewer events; only starts and ends are read.
-    for event, span in pyromark.events_with_range(text, options=PYROMARK_OPTIONS, merge_text=True):
+    for event, span in pyromark.events_with_range(text, options=options, merge_text=True):
         if type(event) is not dict:
             continue
         start = event.get("Start")

@@ -21,11 +21,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
 from guidewright.rules.list_reading import (
     NESTING,
     QUOTE_PREFIX,
@@ -42,6 +42,9 @@ from guidewright.rules.list_reading import (
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
+
+if TYPE_CHECKING:
+    from guidewright.markdown.site_markdown import SiteMarkdown
 
 
 def list_problems(
@@ -115,6 +118,8 @@ def fix_lists(text: str, site: SiteMarkdown | None = None) -> FixedText:
 
 def _fix_for_site(text: str, markdown: MarkdownProfile) -> FixedText:
     """`fix_lists` with the site's Python-Markdown (rule.Fix's form)."""
+    from guidewright.markdown.site_markdown import site_markdown  # start-up: see rules/page.py
+
     return fix_lists(text, site_markdown(markdown))
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from guidewright.markdown.site_markdown import SiteMarkdown, site_markdown
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta
@@ -20,6 +19,7 @@ from guidewright.site.section_meta import SectionMeta
 if TYPE_CHECKING:  # annotations only: the list rule's benchmark imports it bare
     from guidewright.core.errors import UnusableAnswers
     from guidewright.markdown.frontmatter import Frontmatter
+    from guidewright.markdown.site_markdown import SiteMarkdown
     from guidewright.template.questionnaire import Questionnaire
 
 
@@ -56,6 +56,9 @@ class SiteIndex:
     @cached_property  # asked for each page: found once
     def site_markdown(self) -> SiteMarkdown:
         """The site's own Python-Markdown, for the pages the quick list model cannot read."""
+        # Imported here for start-up speed: a run whose verdicts are all kept reads no list.
+        from guidewright.markdown.site_markdown import site_markdown
+
         return site_markdown(self.profile.markdown)
 
 

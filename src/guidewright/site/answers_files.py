@@ -25,7 +25,9 @@ from guidewright.core.yaml_problem import yaml_problem
 from guidewright.site.site import Site
 
 
-@dataclass(frozen=True, slots=True)  # slots: `check` holds one for each page of the site
+# slots: `check` holds one for each page of the site; not frozen: a frozen one takes four
+# times as long to make, and a run of one page makes one for each answers file it indexed.
+@dataclass(slots=True)
 class RecordedDocument:
     """A document's recorded answers and where they place it."""
 

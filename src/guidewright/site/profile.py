@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,6 +394,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def _project_table(relpath: str, content: bytes) -> dict[str, Any]:
     """zensical.toml's `[project]` table (the whole file where it has none, as Zensical)."""
+    import tomllib  # start-up: an MkDocs site (most) reads no TOML
+
     try:
         data = tomllib.loads(content.decode("utf-8"))
     except UnicodeDecodeError as error:
