@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import site_index
-from guidewright.check.site_check import CheckReport, check_site
+from guidewright.check.site_check import CheckReport, _names_loaded, check_site
+from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.site.site import files_under, load_site
+from guidewright.template.questionnaire import load_questionnaire
 
 TODAY = dt.date(2026, 12, 5)
 PAGES = ("a.md", "b.md", "sub/c.md", "sub/d.md", "sub/deep/e.md")
@@ -40,6 +42,19 @@ LINKS = (
     ".hidden/x.md -> ",
     "sub/.h.md -> ",
 )
+# What a round may change of each file the questionnaire is read from: copier.yml, a file
+# its validators import, the files an `!include` glob matches (edited, added, removed).
+TEMPLATE_CHANGES = (
+    "expert",
+    "no-expert",
+    "short-lines",
+    "long-lines",
+    "include-narrow",
+    "include-wide",
+    "include-none",
+)
+INCLUDE = "---\n!include 'extra/*.yml'\n"
+DIFFICULTY = "difficulty:\n  type: str\n  help: Difficulty\n  choices: [{}]\n"
 MKDOCS = "site_name: T\nvalidation:\n  links:\n    anchors: {level}\n"
 
 
@@ -76,6 +91,9 @@ def _copy(base: tuple[Path, Path], into: Path) -> tuple[Path, Path]:
 
 
 def _findings(site: Path, template: Path, paths: list[Path] | None, index: bool) -> CheckReport:
+    # Each run reads the template as a new process does: a process keeps the questionnaire
+    # it loaded (by folder), which would hide a round's change to the template.
+    load_questionnaire.cache_clear()
     return check_site(load_site(site), paths, TODAY, str(template), use_index=index)
 
 
@@ -169,7 +187,7 @@ def edits(draw: st.DrawFn) -> tuple[str, ...]:
     if kind == "answers":
         return (kind, draw(st.sampled_from(["beginner", "expert", "gone", "broken", "elsewhere"])))
     if kind == "template":
-        return (kind, draw(st.sampled_from(["expert", "no-expert"])))
+        return (kind, draw(st.sampled_from(TEMPLATE_CHANGES)))
     if kind == "config":
         return (kind, draw(st.sampled_from(["warn", "info"])))
     return (kind,)
@@ -226,14 +244,7 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
             answers.write_text("\n".join(lines) + "\n")
             touched.append(answers)
     elif kind == "template":
-        copier = template / "copier.yml"
-        text = copier.read_text()
-        with_expert = "choices: [beginner, intermediate, advanced, expert]"
-        without = "choices: [beginner, intermediate, advanced]"
-        if edit[1] == "expert":
-            copier.write_text(text.replace(without, with_expert))
-        else:
-            copier.write_text(text.replace(with_expert, without))
+        touched.extend(_change_template(template, edit[1]))
     elif kind == "config":
         (site / "mkdocs.yml").write_text(MKDOCS.format(level=edit[1]))
     elif kind == "link":
@@ -252,6 +263,44 @@ def _apply(site: Path, template: Path, edit: tuple[str, ...], clock: list[int]) 
         clock[0] += 1_000_000_000
         if path.exists():
             os.utime(path, ns=(clock[0], clock[0]))
+
+
+def _change_template(template: Path, change: str) -> list[Path]:
+    """One of TEMPLATE_CHANGES made to the template; the files written."""
+    copier, extra = template / "copier.yml", template / "extra"
+    text = copier.read_text()
+    with_expert = "choices: [beginner, intermediate, advanced, expert]"
+    without = "choices: [beginner, intermediate, advanced]"
+    if change in ("expert", "no-expert"):
+        copier.write_text(
+            text.replace(without, with_expert)
+            if change == "expert"
+            else text.replace(with_expert, without)
+        )
+        return [copier]
+    if change in ("short-lines", "long-lines"):  # what `r.one_line(title)` allows
+        rules = template / "template" / "_partials" / "rules.jinja"
+        long, short = (
+            "macro one_line(value, max_length=1000)",
+            "macro one_line(value, max_length=30)",
+        )
+        now = rules.read_text()
+        rules.write_text(
+            now.replace(long, short) if change == "short-lines" else now.replace(short, long)
+        )
+        return [rules]
+    if not text.endswith(INCLUDE):  # later documents win: the included questions
+        copier.write_text(text + INCLUDE)
+    extra.mkdir(exist_ok=True)
+    if change == "include-narrow":  # a file of the glob's edited (or made)
+        (extra / "difficulty.yml").write_text(DIFFICULTY.format("beginner, intermediate"))
+        return [copier, extra / "difficulty.yml"]
+    if change == "include-wide":  # a file the glob comes to match, after the other
+        (extra / "wide.yml").write_text(DIFFICULTY.format("beginner, advanced, expert"))
+        return [copier, extra / "wide.yml"]
+    for made in extra.iterdir():  # the glob matches nothing
+        made.unlink()
+    return [copier]
 
 
 @pytest.mark.parametrize("trusting_times", [False, True])
@@ -287,6 +336,48 @@ def test_indexed_findings_are_fresh_findings_after_every_round(
             _same(site, template)
 
     rounds()
+
+
+def test_a_change_to_any_file_the_questionnaire_reads_is_judged_again(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """copier.yml, the file its validators import, an `!include`d file edited, added and
+    removed: each changes the findings, and the indexed run finds what a fresh one finds
+    though no page changed (the pages' times trusted, as long after their indexing)."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    seen = [_findings(site, template, None, index=False)]
+    _same(site, template)
+    for change in ("short-lines", "long-lines", "include-narrow", "include-wide", "include-none"):
+        _change_template(template, change)
+        fresh = _findings(site, template, None, index=False)
+        assert _findings(site, template, None, index=True) == fresh, change
+        seen.append(fresh)
+    assert seen[1] != seen[0] and seen[2] == seen[0]  # the imported file's change is seen
+    assert seen[3] != seen[2] and seen[4] != seen[3] and seen[5] == seen[0]
+
+
+@pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        ('{% import "a.jinja" as r %}{{ r.one(x) }}', ["a.jinja"]),
+        (
+            '{%- from "b" import m as k, n -%}{%+ include "c" ignore missing with context %}',
+            ["b", "c"],
+        ),
+        ('{% extends "d" %}{# {% include "e" %} #}', ["d", "e"]),  # a name too many: harmless
+        ('{% set s = "include" %}{{ s }} import', []),
+        ("{% include x %}", None),  # computed: cannot be known before rendering
+        ('{% include "a" if x else "b" %}', None),
+        ('{% include ["a", "b"] %}', None),
+        ('{% import "a%}b" as r %}', None),
+    ],
+)
+def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
+    env = copier_environment(None, {})
+    assert _names_loaded(env, source) == names
+    line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
+    assert _names_loaded(line_statements, "%% include x") is None
 
 
 def _parts(whole: bytes) -> tuple[bytes, bytes]:

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import operator
 import os
+import re
+import secrets
 import sys
 import tempfile
 from collections import Counter
@@ -59,6 +61,8 @@ from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from guidewright.template.versions import TemplateRepository
 
 
@@ -813,9 +817,85 @@ def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
 
 
 def _judged_by(questionnaire: Questionnaire) -> object:
-    """What of a questionnaire a page's verdict depends on (not where it was read from)."""
+    """What of a questionnaire a page's verdict depends on (not where it was read from):
+    its questions and settings, and the template's files their expressions load."""
     config = questionnaire.config
-    return (questionnaire.questions, questionnaire.block, config.questions, config.settings)
+    loaded = _files_loaded(questionnaire.jinja.env, (config.questions, config.settings))
+    return (questionnaire.questions, questionnaire.block, config.questions, config.settings, loaded)
+
+
+def _files_loaded(env: Environment, written: object) -> object:
+    """The template's files the expressions in `written` include or import (`{% import
+    "template/_partials/rules.jinja" as r %}` in the bundled template's validators), and
+    those these load in turn, each with its text (None: it cannot be loaded): a verdict
+    depends on them as on the questions. A name not written as one literal (computed as
+    the template renders) cannot be known before: the run's own token then, and no
+    verdict is ever reused."""
+    sources = list(_texts(written))
+    found: dict[str, str | None] = {}
+    while sources:
+        names = _names_loaded(env, sources.pop())
+        if names is None:
+            return secrets.token_hex(16)
+        for name in names:
+            if name in found:
+                continue
+            try:
+                text, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+            except (InvalidInput, OSError, UnicodeDecodeError):  # what is judged: that it fails
+                found[name] = None
+                continue
+            found[name] = text
+            sources.append(text)
+    return sorted(found.items())
+
+
+# A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
+# literal, then what the statement allows after it. Anything else starting with one of the
+# keywords (a name computed, a list of names, a conditional) is taken as unknowable.
+_LOADS = re.compile(r"[-+]?\s*(?:include|import|from|extends)\b")
+_LOADS_ONE = re.compile(
+    r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
+    r"(?:\s+(?:as\s+\w+|import\s+[\w\s,]+?|ignore\s+missing|with\s+context|without\s+context))*"
+    r"\s*[-+]?\s*"
+)
+
+
+def _names_loaded(env: Environment, source: str) -> list[str] | None:
+    """The files `source` names in its statements that load one (None: a name that is not
+    a literal). Every statement begins where the environment's block start string does, so
+    each place it occurs is looked at (one inside a comment or a string too: a name too
+    many is harmless); cheaper than parsing, which costs a millisecond a validator."""
+    opening, closing = env.block_start_string, env.block_end_string
+    if env.line_statement_prefix is not None:  # statements without the start string
+        return None if opening in source or env.line_statement_prefix in source else []
+    names = []
+    at = source.find(opening)
+    while at >= 0:
+        begin = at + len(opening)
+        end = source.find(closing, begin)
+        statement = source[begin:] if end < 0 else source[begin:end]
+        if _LOADS.match(statement):
+            one = _LOADS_ONE.fullmatch(statement)
+            if one is None:
+                return None
+            names.append(one.group(1) if one.group(1) is not None else one.group(2))
+        at = source.find(opening, begin)
+    return names
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every text in a value read from YAML (mappings' keys and values, sequences' and
+    sets' items)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _texts(item)
 
 
 @dataclass(frozen=True)
