@@ -8,7 +8,10 @@ each from nothing (no index, no cache), warm (nothing changed since the last run
 one page (what a pre-commit hook passes), with `guidewright --help` as the floor of a
 guidewright run, and `check --no-cache` (every page judged, the index neither read nor
 kept) as the run before the index. Ratios are printed; a ratio below 1 is guidewright
-faster. rumdl comes from the package index into this interpreter's environment
+faster. Beside them, bench_check's floor (one Python process reading every page's YAML
+and Markdown events, no rule), alone and with Typer imported: what no Python tool on our
+stack goes below, against which a ratio to rumdl, a native binary, is to be read. rumdl
+comes from the package index into this interpreter's environment
 (`pip install rumdl`, the `bench` extra).
 
     python benchmarks/bench_peers.py [--documents 10000] [--real-pages 180] [--runs 3]
@@ -33,6 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_check import FLOOR
 from installed_env import installed_environment
 from scale_site import build_scale_site
 from site_factory import new_site
@@ -115,8 +119,13 @@ def measure(site: Path, page: str, runs: int, folder: Path) -> dict[str, float]:
             shutil.rmtree(before, ignore_errors=True)
         samples.setdefault(work, []).append(timed(command, site, environment))
 
+    python = str(BIN / "python")
     for _ in range(runs):
         sample("help", [GUIDEWRIGHT, "--help"])
+        # What no Python tool can go below: bench_check's floor (every page's YAML and
+        # Markdown events read, no rule), and the same with Typer, our CLI's stack, imported.
+        sample("floor", [python, "-c", FLOOR, str(site / "docs")])
+        sample("floor with typer", [python, "-c", "import typer\n" + FLOOR, str(site / "docs")])
         sample("ours before the index", [*ours, "--no-cache"])
         sample("ours from nothing", ours, before=cache / "site-index")
         sample("rumdl from nothing", [*rumdl, "docs"], before=rumdl_cache)
@@ -145,6 +154,17 @@ def report(name: str, found: dict[str, float]) -> None:
     print(
         f"  one page / guidewright --help: {found['ours one page'] / found['help']:5.2f} "
         f"(--help {found['help']:.3f} s)"
+    )
+    rumdl, floor, typer = (
+        found[work] for work in ("rumdl from nothing", "floor", "floor with typer")
+    )
+    print(
+        f"  floor (Python reading every page's YAML and Markdown, no rule): {floor:.3f} s = "
+        f"{floor / rumdl:.2f}x rumdl from nothing; with Typer imported: {typer:.3f} s = "
+        f"{typer / rumdl:.2f}x"
+    )
+    print(
+        f"  guidewright from nothing / the floor with Typer: {found['ours from nothing'] / typer:5.2f}"
     )
     cpu = found["ours one page cpu"] / found["help cpu"]
     print(

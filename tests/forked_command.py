@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import io
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -67,7 +68,7 @@ class ForkedCommand:
         terminal: int | None = None,
         prepare: Callable[..., None] | None = None,
         descriptors: tuple[int, ...] = (),
-        stdio: tuple[int, int] | None = None,
+        stdio: tuple[int, int] | tuple[int, int, int] | None = None,
     ):
         """`terminal`: a pseudo-terminal's secondary end, made the run's controlling terminal
         and its three standard streams (as pexpect's spawn does); without it, stdin and
@@ -75,10 +76,15 @@ class ForkedCommand:
         module the launcher can import, called in the run just before the entry point
         with the run's copies of `descriptors` (a test's hook, as paused_writes.py's).
         `stdio`: the run's stdin and stdout (a pipe's ends, say) in place of the null
-        device."""
+        device, and its stderr too if given a third (then not read here)."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOADED)
-        read, write = os.pipe() if terminal is None else (None, terminal)
+        if terminal is not None:
+            read, write = None, terminal
+        elif stdio is not None and len(stdio) == 3:
+            read, write = None, os.dup(stdio[2])  # closed below, as a pipe's end would be
+        else:
+            read, write = os.pipe()
         ready, started = os.pipe()
         self._process: Any = context.Process(
             target=_run_as_a_new_process,
@@ -91,7 +97,7 @@ class ForkedCommand:
                 _Inherited(started),
                 prepare,
                 [_Inherited(descriptor) for descriptor in descriptors],
-                None if stdio is None else [_Inherited(descriptor) for descriptor in stdio],
+                None if stdio is None else [_Inherited(descriptor) for descriptor in stdio[:2]],
             ),
             daemon=False,
         )
@@ -181,12 +187,14 @@ def _run_as_a_new_process(
     for descriptor in {null, stderr, stdin, stdout} - {0, 1, 2}:
         os.close(descriptor)
     # Python's own standard streams on those descriptors (stderr line-buffered, with
-    # backslashreplace, as the interpreter opens it), in place of the launcher's; the
-    # `__stdout__` names too (setattr: typeshed declares them final).
+    # backslashreplace, as the interpreter opens it; both unbuffered under
+    # PYTHONUNBUFFERED, as `python -u`), in place of the launcher's; the `__stdout__`
+    # names too (setattr: typeshed declares them final).
+    unbuffered = bool(environment.get("PYTHONUNBUFFERED"))
     streams = {
         "stdin": open(0, closefd=False),  # noqa: SIM115  (the process's own)
-        "stdout": open(1, "w", closefd=False),  # noqa: SIM115
-        "stderr": open(2, "w", buffering=1, errors="backslashreplace", closefd=False),  # noqa: SIM115
+        "stdout": _output(1, unbuffered, "strict"),
+        "stderr": _output(2, unbuffered, "backslashreplace"),
     }
     for name, stream in streams.items():
         setattr(sys, name, stream)
@@ -215,6 +223,24 @@ def _run_as_a_new_process(
         traceback.print_exc()
         status = 1
     _end(status)
+
+
+def _output(descriptor: int, unbuffered: bool, errors: str) -> io.TextIOWrapper:
+    """An output stream as the interpreter opens it: stdout block-buffered, stderr
+    line-buffered; without buffers under PYTHONUNBUFFERED."""
+    if unbuffered:
+        raw = open(descriptor, "wb", buffering=0, closefd=False)  # noqa: SIM115
+        return io.TextIOWrapper(raw, errors=errors, write_through=True)
+    line_buffered = 1 if descriptor == 2 else -1
+    return open(descriptor, "w", buffering=line_buffered, errors=errors, closefd=False)
+
+
+def installed_in(folder: str) -> None:
+    """A `prepare` hook: the run as if installed in the bin folder `folder`, whose
+    `guidewright` starts it (forked_on_path.py) and whose `python` links to this one's:
+    the command then finds itself on PATH, as an installed one does."""
+    sys.executable = str(Path(folder) / "python")
+    sys.argv[0] = str(Path(folder) / "guidewright")
 
 
 def _exit_status(code: object) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -150,6 +151,25 @@ def stopped_before_guidewright(stderr: str) -> bool:
     ]
     bare = stderr.strip() == "KeyboardInterrupt"
     return (bool(frames) or bare) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
+
+
+# What Python prints when a KeyboardInterrupt is raised inside the import machinery's
+# module-lock callback (a weakref callback): it reports the exception and discards it.
+_DROPPED_BY_IMPORTS = re.compile(
+    r"Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
+    r"Traceback \(most recent call last\):\n"
+    r'(?:  File "<frozen importlib\._bootstrap>", line \d+, in \w+\n)+'
+    r"KeyboardInterrupt: ?\n"
+)
+
+
+def dropped_by_python(stderr: str) -> bool:
+    """Whether Python itself dropped the Ctrl-C, and the run went on as if none had come:
+    raised while an import's module lock was released (a weakref callback, run by the
+    interpreter, never inside code of ours), the KeyboardInterrupt is printed as
+    "Exception ignored" and discarded. Seen under load at the start of `update` (the
+    whole stderr that block). No code of ours can catch what Python discards."""
+    return bool(stderr) and _DROPPED_BY_IMPORTS.sub("", stderr) == ""
 
 
 def git(cwd: Path, home: Path, *args: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from forked_on_path import guidewright_on_path
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "docs" / "pages"
@@ -61,15 +62,16 @@ def pages_with_examples() -> list[Path]:
     return [page for page in pages if examples(page.read_text("utf-8"))]
 
 
-def session_env(home: Path) -> dict[str, str]:
-    """A reader's shell as the pages assume it: this installation's guidewright and mkdocs
-    on PATH, a git user, 80 columns, nothing of the machine's git or cache configuration."""
+def session_env(home: Path, guidewright: Path) -> dict[str, str]:
+    """A reader's shell as the pages assume it: guidewright (the folder `guidewright`, of
+    forked_on_path.py) and this installation's mkdocs on PATH, a git user, 80 columns,
+    nothing of the machine's git or cache configuration."""
     home.mkdir()
     gitconfig = home / ".gitconfig"
     gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.invalid\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "XDG_"))}
     env.update(
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        PATH=os.pathsep.join((str(guidewright), str(Path(sys.executable).parent), env["PATH"])),
         HOME=str(home),
         GIT_CONFIG_GLOBAL=str(gitconfig),
         GIT_CONFIG_NOSYSTEM="1",
@@ -98,16 +100,20 @@ def trimmed(text: str) -> str:
 
 
 def run_session(commands: list[Example], work: Path, home: Path) -> list[tuple[str, str]]:
-    """Run the commands in one shell in `work`: what each printed, and its exit status."""
-    ran = subprocess.run(
-        ["bash", "--noprofile", "--norc"],
-        input=session_script(commands),
-        cwd=work,
-        env=session_env(home),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    """Run the commands in one shell in `work`: what each printed, and its exit status.
+    Each `guidewright` is a process of its own forked from the launcher (forked_on_path.py):
+    a fresh interpreter's imports, dozens of times a page, were most of the session's
+    time; the installed entry point is tested on its own (test_wheel.py, test_interrupts.py)."""
+    with guidewright_on_path(home.parent / "bin") as guidewright:
+        ran = subprocess.run(
+            ["bash", "--noprofile", "--norc"],
+            input=session_script(commands),
+            cwd=work,
+            env=session_env(home, guidewright),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     parts = re.split(r"::docs-example (\d+)::\n", ran.stdout)[1:]
     assert len(parts) == 2 * len(commands), ran.stdout
     return [

@@ -203,6 +203,31 @@ def test_the_c_emitter_writes_answer_data_alike(data: dict[str, Any]) -> None:
         data, Dumper=yaml.CDumper, indent=4, allow_unicode=True, default_flow_style=False
     )
     assert fast == ansible_to_nice_yaml(data)
+    # And the nodes made directly (no float, no date), their tags remembered across calls.
+    assert to_nice_yaml(data) == fast
+    assert to_nice_yaml(data) == fast
+
+
+@pytest.mark.differential
+@given(st.dictionaries(safe_keys, safe_values, max_size=12))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_nodes_made_directly_are_the_representers(data: dict[str, Any]) -> None:
+    try:
+        node = nice_yaml._node(data)
+    except nice_yaml._NotPlain:
+        return  # a float or a date: PyYAML's representer makes it
+    dumper = yaml.CDumper(None, default_flow_style=False)
+    assert shape(node) == shape(dumper.represent_data(data))
+
+
+def shape(node: yaml.Node) -> Any:
+    """All a node says to the emitter: kind, tag, style, and its value or children."""
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", node.tag, node.flow_style, [shape(item) for item in node.value])
+    pairs = [(shape(key), shape(value)) for key, value in node.value]
+    return ("map", node.tag, node.flow_style, pairs)
 
 
 @pytest.mark.differential

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from support import REPO
 
 from guidewright.copier_compat.config import read_template_config
-from guidewright.copier_compat.questions import MISSING
+from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.core.errors import InvalidInput
 from guidewright.template.questionnaire import load_questionnaire, questionnaire_from_config
 
@@ -179,6 +180,53 @@ def test_defaults_are_copiers(last_updated: str, review_date: str) -> None:
         copier = copier_question(name)
         copier.context = answers
         assert copier.get_default() == questions[name].default_value(answers), name
+
+
+@pytest.mark.parametrize(
+    ("source", "pure"),
+    [
+        ('{{ "60 min" if content_type == "tutorial" else "45 min" }}', True),
+        ('{{ topic | lower | regex_replace("[^a-z0-9]+", "-") | trim("-") }}', True),
+        ('{%- set ymd = (d | string).split("-") | map("int") | list -%}{{ ymd[0] }}', True),
+        ('{{ "%Y-%m-%d" | strftime }}', False),  # the clock
+        ("{{ 6 | random }}", False),
+        ('{{ items | map("shuffle") | list }}', False),  # a filter named by its argument
+        ("{{ items | map(attribute='x') | list }}", False),  # cannot tell: taken as impure
+        ("{{ lipsum(1) }}", False),  # a global
+        ("{{ range(3) | list }}", False),
+        ('{% import "rules.jinja" as r %}{{ r.slug(slug) }}', False),
+        ('{{ "~" | expanduser }}', False),  # the environment
+    ],
+)
+def test_a_default_is_pure_when_it_reads_only_its_answers(source: str, pure: bool) -> None:
+    assert QUESTIONNAIRE.jinja.is_pure(source) is pure
+
+
+def test_a_remembered_default_is_the_default_for_those_answers_only() -> None:
+    config = yaml.safe_load(
+        """
+kind: {type: str, default: a}
+size: {type: str, default: '{{ "big" if kind == "b" else "small" }}'}
+shown: {type: str, default: '{{ kind }}'}
+items: {type: yaml, default: '{{ [kind, "x"] }}'}
+drawn: {type: int, default: "{{ end | ans_random }}"}
+"""
+    )
+    jinja = Expressions(copier_environment())
+    questions = {name: Question(name, jinja, **spec) for name, spec in config.items()}
+    for kind in ("a", "b", "a", "b"):
+        assert questions["size"].default_value({"kind": kind}) == (
+            "big" if kind == "b" else "small"
+        )
+    # A missing answer renders otherwise than a null one: never the same remembered value.
+    assert questions["shown"].default_value({"kind": None}) == "None"
+    assert questions["shown"].default_value({}) == ""
+    first = questions["items"].default_value({"kind": "a"})
+    first.append("edited")  # each caller its own list
+    assert questions["items"].default_value({"kind": "a"}) == ["a", "x"]
+    # A random draw is drawn again each time, never remembered.
+    draws = {questions["drawn"].default_value({"end": 10**9}) for _ in range(50)}
+    assert len(draws) > 1
 
 
 def test_content_types_come_from_when() -> None:

@@ -17,6 +17,7 @@ Set GUIDEWRIGHT_FUZZ_SEED to explore other edits; a failure names the seed.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -125,6 +126,31 @@ def fuzzed_site(
     return site, base / "home", edited
 
 
+def _update_ours(folder: Path, site: Path, home: Path) -> None:
+    """Our `update` of a copy of the whole site, and what it printed, for every shard."""
+    ours = shutil.copytree(site, folder / "ours", symlinks=True)
+    result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
+    printed = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+    (folder / "printed.json").write_text(json.dumps(printed))
+
+
+@pytest.fixture(scope="module")
+def updated_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]],
+) -> tuple[Path, dict[str, str | int]]:
+    """Our `update` of the whole site, run once a run (built_once.py): every shard compares
+    its own documents with the same result, which the shards only read."""
+    site, home, _ = fuzzed_site
+    folder = built_once(
+        tmp_path_factory,
+        f"update-differential-{SEED}-ours",
+        lambda folder: _update_ours(folder, site, home),
+    )
+    printed: dict[str, str | int] = json.loads((folder / "printed.json").read_text())
+    return folder / "ours", printed
+
+
 def _copier_update_each(site: Path, home: Path, asked: set[str], pages: set[str]) -> set[str]:
     """Copier's update of each of `pages`; those whose frontmatter values Copier refused."""
     refused = set()
@@ -170,8 +196,9 @@ def _without_invalid_utf8(content: bytes) -> str:
 
 
 # The documents are compared in shards, each on its own worker: Copier's update, once a
-# page, is most of the work. Document N is in shard N % SHARDS; every shard runs our
-# `update` on the whole site and compares its own documents (and the files of no document).
+# page, is most of the work. Document N is in shard N % SHARDS; every shard reads our
+# `update` of the whole site (run once, updated_site) and compares its own documents (and
+# the files of no document).
 SHARDS = 3
 # The documents made to conflict inside the frontmatter (the first two of the plan).
 DESIGNED_CONFLICTS = {"docs/fuzz/doc-0.md", "docs/fuzz/doc-1.md"}
@@ -188,17 +215,20 @@ def _shard_of(relpath: str) -> int | None:
 @pytest.mark.long
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_update_matches_copier_and_loses_nothing(
-    fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]], tmp_path: Path, shard: int
+    fuzzed_site: tuple[Path, Path, dict[str, EditedDocument]],
+    updated_site: tuple[Path, dict[str, str | int]],
+    tmp_path: Path,
+    shard: int,
 ) -> None:
     site, home, edited = fuzzed_site
+    ours, printed = updated_site
+    stdout, stderr = str(printed["stdout"]), str(printed["stderr"])
     pages = {relpath for relpath in edited if _shard_of(relpath) == shard}
-    ours = shutil.copytree(site, tmp_path / "ours", symlinks=True)
     theirs = shutil.copytree(site, tmp_path / "theirs", symlinks=True)
-    result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
-    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert printed["returncode"] in (0, 1) and "Traceback" not in stderr, stderr
     refused = _copier_update_each(theirs, home, questions(REPO / "copier.yml"), pages)
-    failed_rows = [line for line in result.stdout.splitlines() if "│ failed" in line]
-    assert f" {len(failed_rows)} failed" in result.stdout, failed_rows
+    failed_rows = [line for line in stdout.splitlines() if "│ failed" in line]
+    assert f" {len(failed_rows)} failed" in stdout, failed_rows
     # git merge-file refuses a file with a NUL byte when a hunk needs the three-way merge:
     # that page fails, untouched and reported (Copier's binary diff drops the edits).
     binary = {
@@ -222,7 +252,7 @@ def test_update_matches_copier_and_loses_nothing(
             assert mine[relpath] == before[relpath], context
             continue
         if relpath in refused:
-            assert relpath in " ".join(result.stdout.split()), context
+            assert relpath in " ".join(stdout.split()), context
             assert mine[relpath] == before[relpath], context
             continue
         end = frontmatter_conflict_end(copiers[relpath])

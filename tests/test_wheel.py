@@ -68,8 +68,10 @@ def test_wheel_carries_the_license_and_its_metadata(wheel: Path) -> None:
 def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     # The fresh venv sees this environment's packages for the dependencies (no network
-    # needed); guidewright itself comes only from the wheel.
-    venv.create(env_dir, with_pip=True, system_site_packages=False)
+    # needed); guidewright itself comes only from the wheel, installed by this
+    # environment's pip into the venv (`pip --python`): a pip of the venv's own would be
+    # ensurepip unpacking and compiling pip first, most of this test's time.
+    venv.create(env_dir, with_pip=False, system_site_packages=False)
     python = env_dir / "bin" / "python"
     site_packages = subprocess.run(
         [sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -81,9 +83,11 @@ def test_fresh_install_creates_a_guide_offline(wheel: Path, tmp_path: Path) -> N
     (pth / "deps.pth").write_text(site_packages + "\n")
     subprocess.run(
         [
-            str(python),
+            sys.executable,
             "-m",
             "pip",
+            "--python",
+            str(python),
             "install",
             "--no-deps",
             "--no-index",

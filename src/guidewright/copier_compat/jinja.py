@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import BaseLoader, Template, meta
+from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -161,6 +161,7 @@ class Expressions:
         self._compiled: dict[str, Template] = {}
         self._calls: dict[str, MacroCall | None] = {}  # see copier_compat/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
+        self._pure: dict[str, bool] = {}
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -205,6 +206,96 @@ class Expressions:
             parsed = self.env.parse(source)
             found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
         return found
+
+    def is_pure(self, source: str) -> bool:
+        """Whether `source` renders the same text whenever the variables it reads
+        (`names`) hold the same values: it is made only of expressions, statements and
+        filters that read nothing else (no clock, no randomness, no file, no environment
+        variable, no import, no global). What this cannot tell is taken as impure."""
+        found = self._pure.get(source)
+        if found is None:
+            try:
+                found = _pure(self.env, self.env.parse(source))
+            except TemplateError:
+                found = False
+            self._pure[source] = found
+        return found
+
+
+# The nodes a pure template may hold: expressions over its variables and constants, and
+# the statements that only bind or choose (no import, include, macro, call block or
+# extension node). A call is allowed only as a method of a value (`text.split("-")`:
+# the sandbox lets only a value's safe methods through); a name Jinja reads may not be
+# one of its globals (`lipsum`, `cycler`, `range`...).
+_PURE_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.Name,
+    nodes.Getattr,
+    nodes.Getitem,
+    nodes.Slice,
+    nodes.Filter,
+    nodes.Test,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.CondExpr,
+    nodes.BinExpr,
+    nodes.UnaryExpr,
+    nodes.Concat,
+    nodes.List,
+    nodes.Tuple,
+    nodes.Dict,
+    nodes.Pair,
+    nodes.Keyword,
+    nodes.If,
+    nodes.Assign,
+    nodes.For,
+    nodes.Call,
+)
+# Filters of Copier's environment that read more than their arguments: the clock
+# (`strftime` without a time), randomness, the file system, the process's environment.
+# Every other filter of Jinja, of jinja2_ansible_filters and guidewright's
+# `transliterate` and `to_nice_yaml` is a function of its arguments.
+_IMPURE_FILTERS = frozenset(
+    {
+        "random",
+        "ans_random",
+        "shuffle",
+        "random_mac",
+        "strftime",
+        "fileglob",
+        "expanduser",
+        "expandvars",
+        "realpath",
+        "relpath",
+    }
+)
+# Filters that apply another filter or test named by their argument.
+_NAMING_FILTERS = {"map": 0, "select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1}
+
+
+def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
+    known = set(env.filters) - _IMPURE_FILTERS
+    for node in template.find_all(nodes.Node):
+        if not isinstance(node, _PURE_NODES):
+            return False
+        if isinstance(node, nodes.Call) and not isinstance(node.node, nodes.Getattr):
+            return False
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in env.globals:
+            return False
+        if isinstance(node, nodes.Filter):
+            if node.name not in known:
+                return False
+            at = _NAMING_FILTERS.get(node.name)
+            if at is not None:
+                named = node.args[at] if len(node.args) > at else None
+                if not isinstance(named, nodes.Const) or (
+                    named.value not in known and named.value not in env.tests
+                ):
+                    return False
+    return True
 
 
 def cast_to_bool(value: Any) -> bool:

@@ -174,6 +174,8 @@ class Question:
     _fixed_choices: list[Choice] | None = field(default=None, repr=False)
     _judged: dict[Hashable, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
     _reads: tuple[str, ...] | None = field(default=None, repr=False)
+    _defaults: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    _default_names: tuple[str, ...] | Missing | None = field(default=MISSING, repr=False)
 
     def __post_init__(self) -> None:
         if not self.type:  # Copier's rule: the default's type, else yaml
@@ -298,9 +300,29 @@ class Question:
         raise AnswerError(f"must be one of: {', '.join(allowed)}")
 
     def default_value(self, context: Mapping[str, Any]) -> Any:
-        """The default for these answers, cast and checked as an answer; MISSING if none."""
+        """The default for these answers, cast and checked as an answer; MISSING if none.
+
+        A default whose Jinja is pure (`Expressions.is_pure`: a function of the answers
+        it reads) is remembered, keyed by those answers and by those its type and
+        choices read: most defaults of a template read no answer at all, or the content
+        type only, and every page of a site would work them out again."""
         if isinstance(self.default, Missing):
             return MISSING
+        names = self._default_reads()
+        if names is None:
+            return self._default_value(context)
+        # An answer missing renders otherwise than one that is null: told apart.
+        key = tuple([frozen(context[n]) if n in context else MISSING for n in names])
+        found = self._defaults.get(key, MISSING)
+        if found is MISSING:  # a failure is not kept: it ends the page's questions
+            found = self._default_value(context)
+            if len(self._defaults) >= JUDGED_KEPT:
+                self._defaults.clear()
+            self._defaults[key] = found
+        # Each caller its own list or mapping: a default may be edited as an answer.
+        return copy.deepcopy(found) if isinstance(found, list | dict) else found
+
+    def _default_value(self, context: Mapping[str, Any]) -> Any:
         try:
             rendered = self.render(self.default, context)
         except TemplateError as error:
@@ -339,6 +361,16 @@ class Question:
                 self._judged.clear()
             self._judged[key] = found
         return found
+
+    def _default_reads(self) -> tuple[str, ...] | None:
+        """The answers the default, the type and the choices read, when the default's
+        value depends on nothing else (all pure); None when it may."""
+        if self._default_names is MISSING:
+            sources = _strings(self.default) + _strings(self.type) + _strings(self.choices)
+            pure = all(self.jinja.is_pure(text) for text in sources)
+            names = {n for text in sources for n in self.jinja.names(text)}
+            self._default_names = tuple(sorted(names)) if pure else None
+        return None if isinstance(self._default_names, Missing) else self._default_names
 
     def _names_read(self) -> tuple[str, ...]:
         """The other answers that judging a value of this question reads."""
