@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
-from guidewright.check import site_check, site_index
+from guidewright.check import kept_questionnaire, site_check, site_index
 from guidewright.check.site_check import CheckReport, _names_loaded, check_site
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
@@ -435,6 +435,27 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
     assert _names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
     assert _names_loaded(line_statements, "%% include x") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("a: !include x.yml\n---\n!include 'y/z.yml'\n", ["x.yml", "y/z.yml"]),
+        ('a: !include "x y.yml"', ["x y.yml"]),
+        ("x: !!str 1\nw: '{{ a != b }}'\n", []),
+        ("---\n!include 'extra/*.yml'\n", None),  # a glob: its matches are the reader's
+        ("a: !include a,b.yml\n", None),  # plain, of characters told otherwise in flow
+        ("a: !include x.yml # a comment\n", None),
+        ("a: !include 'it''s'\n", None),  # a quote doubled
+        ("a: !include\n  x.yml\n", None),  # on the next line
+        ("%TAG !e! !\n---\na: !e!include x.yml\n", None),  # spelled otherwise
+        ("a: !<!include> x.yml\n", None),
+        ("a: !inc%6Cude x.yml\n", None),
+    ],
+)
+def test_the_files_a_copier_yml_includes_by_name(text: str, names: list[str] | None) -> None:
+    """What the index keeps the status of: each literal name; anything else loads."""
+    assert kept_questionnaire._included(text) == names
 
 
 def _parts(whole: bytes) -> tuple[bytes, bytes]:

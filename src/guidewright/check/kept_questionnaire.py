@@ -35,7 +35,12 @@ _CONFIG_BYTES = 1_000_000  # a copier.yml or an included file larger is never ke
 # directive, a verbatim tag (`!<...>`) or an escaped one (`!inc%6Cude`) can spell it
 # otherwise; any of those and the questionnaire is loaded.
 _TAG = re.compile(r"!\S*")
-_INCLUDE = re.compile(r"""!include[ \t]+(?:"([^"\\]*)"|'([^']*)'|([^\s"'#,\]\}]+))""")
+# The name as one scalar on the tag's line, quoted or plain, and nothing of it left after
+# (a plain name of other characters, a quote doubled, a name folded onto the next line:
+# the questionnaire is loaded).
+_INCLUDE = re.compile(
+    r"""!include[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([\w./-]+))(?=[ \t]*(?:\n|$))"""
+)
 _GLOB_MAGIC = re.compile(r"[*?\[]")
 
 
