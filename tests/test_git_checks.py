@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidewright.core.errors import InvalidInput
-from guidewright.site.git_checks import require_clean_git
+from guidewright.site.git_checks import changed_files, require_clean_git
 from guidewright.site.site import Site, SiteConfig
 
 PAGES = ["docs/a/one.md", "docs/a/two.md", "docs/b/three.md"]
@@ -117,3 +117,12 @@ def test_a_site_outside_git_is_refused(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     found = check(tmp_path, PAGES)
     assert found is not None and "is not in a git repository" in found
+
+
+def test_a_rename_in_the_work_tree_is_read_as_its_two_names(repo: Path) -> None:
+    # After `git add -N`, git reports a rename not staged (` R`): its old name follows in
+    # a field of its own, which is no entry of another file.
+    (repo / "site/docs/a/two.md").rename(repo / "site/docs/a/moved.md")
+    git(repo, "add", "-N", "site/docs/a/moved.md")
+    found = changed_files(repo, ["site/docs/a/moved.md"])
+    assert {path for _, path in found} == {"site/docs/a/moved.md", "site/docs/a/two.md"}

@@ -6,6 +6,7 @@ Where Copier defines the behaviour, the tests put the same question to Copier's 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,12 @@ def test_defaults_are_copiers(last_updated: str, review_date: str) -> None:
         ("{{ range(3) | list }}", False),
         ('{% import "rules.jinja" as r %}{{ r.slug(slug) }}', False),
         ('{{ "~" | expanduser }}', False),  # the environment
+        ('{{ ("2000-01-01 00:00:00" | to_datetime).now() }}', False),  # a value's clock
+        ('{{ ("2000-01-01" | from_yaml).today() }}', False),
+        ('{{ [["%Y"]] | map("map", "strftime") | list }}', False),  # a naming filter named
+        ('{% set _ = tags.append("x") %}{{ tags }}', False),  # a change to an answer
+        ("{{ a is sameas b }}", False),  # identity, which YAML's aliases share
+        ('{{ a is string and a.startswith("x") }}', True),
     ],
 )
 def test_a_default_is_pure_when_it_reads_only_its_answers(source: str, pure: bool) -> None:
@@ -227,6 +234,37 @@ drawn: {type: int, default: "{{ end | ans_random }}"}
     # A random draw is drawn again each time, never remembered.
     draws = {questions["drawn"].default_value({"end": 10**9}) for _ in range(50)}
     assert len(draws) > 1
+
+
+def test_a_default_that_does_not_compile_fails_as_the_template_s_setting() -> None:
+    jinja = Expressions(copier_environment())
+    for default in ("{{ kind | nosuchfilter }}", "{{ kind", "{{ kind is nosuchtest }}"):
+        question = Question("shown", jinja, type="str", default=default)
+        with pytest.raises(InvalidInput, match="shown"):
+            question.default_value({"kind": "a"})
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (0.0, -0.0),
+        ({1: "a"}, {True: "a"}),
+        (
+            dt.datetime(2024, 5, 1, 0, 30, tzinfo=dt.UTC),
+            dt.datetime(2024, 5, 1, 2, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        ),
+        ({"a"}, {"a"}),  # a set: never taken for another
+    ],
+)
+def test_a_remembered_default_is_not_given_for_an_equal_value_shown_otherwise(
+    first: object, second: object
+) -> None:
+    jinja = Expressions(copier_environment())
+    question = Question("shown", jinja, type="str", default="{{ when }}")
+    for value in (first, second):
+        assert question.default_value({"when": value}) == jinja.render(
+            "{{ when }}", {"when": value}
+        )
 
 
 def test_content_types_come_from_when() -> None:

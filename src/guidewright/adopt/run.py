@@ -227,31 +227,32 @@ def open_run(
             pages = _adopted_before(site, pages, run)
         global _RUN
         _RUN = run
-        # The first page is planned here, before the workers are forked: they inherit
-        # the template's Jinja compiled and the modules a page needs imported, which
-        # each would otherwise compile and import again.
-        planned = [_plan_one(relpath) for relpath in pages[:1]]
-        planned += map_on_all_cores(_plan_one, pages[1:], minimum=PARALLEL_FROM)
-        for found, rendered in planned:
-            if isinstance(found, Refused):
-                run.refused.append(found)
-            else:
-                run.plans.append(found)
-                if rendered is not None:
-                    run.rendered[found.document] = rendered
-        taken = {f"{site.docs_dir}/{p}" for p in pages} | {r.document for r in run.refused}
-        unused = sorted(set(run_inputs.per_page) - taken)
-        if unused:  # said, never dropped in silence: a typo, or a page adopted already
-            shown = ", ".join(unused[:5]) + (
-                f" and {len(unused) - 5} more" if len(unused) > 5 else ""
-            )
-            run.notes.append(
-                f"--data-file: not adopted in this run (no such page without "
-                f"recorded answers): {shown}"
-            )
         try:
+            # The first page is planned here, before the workers are forked: they inherit
+            # the template's Jinja compiled and the modules a page needs imported, which
+            # each would otherwise compile and import again.
+            planned = [_plan_one(relpath) for relpath in pages[:1]]
+            planned += map_on_all_cores(_plan_one, pages[1:], minimum=PARALLEL_FROM)
+            for found, rendered in planned:
+                if isinstance(found, Refused):
+                    run.refused.append(found)
+                else:
+                    run.plans.append(found)
+                    if rendered is not None:
+                        run.rendered[found.document] = rendered
+            taken = {f"{site.docs_dir}/{p}" for p in pages} | {r.document for r in run.refused}
+            unused = sorted(set(run_inputs.per_page) - taken)
+            if unused:  # said, never dropped in silence: a typo, or a page adopted already
+                shown = ", ".join(unused[:5]) + (
+                    f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+                )
+                run.notes.append(
+                    f"--data-file: not adopted in this run (no such page without "
+                    f"recorded answers): {shown}"
+                )
             yield run
         finally:
-            # Held for the workers only: the run is freed with its caller's, not kept
-            # to the interpreter's exit, whose last collection would walk it all again.
+            # Held for the workers only: the run is freed with its caller's (or when
+            # planning fails), not kept to the interpreter's exit, whose last
+            # collection would walk it all again.
             _RUN = None

@@ -274,28 +274,88 @@ _IMPURE_FILTERS = frozenset(
 )
 # Filters that apply another filter or test named by their argument.
 _NAMING_FILTERS = {"map": 0, "select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1}
+# Tests that read more than a value: `sameas` compares identity (YAML's aliases share one
+# object, which equal answers from elsewhere do not).
+_IMPURE_TESTS = frozenset({"sameas"})
+# The methods a pure template may call on a value: those of text, mappings and lists that
+# read the value and change nothing. Not a date's `now` or `today` (the clock), not
+# `append` or `update` (a change to an answer, which a remembered default would skip).
+_READING_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "center",
+        "count",
+        "endswith",
+        "find",
+        "get",
+        "index",
+        "isalnum",
+        "isalpha",
+        "isdecimal",
+        "isdigit",
+        "islower",
+        "isnumeric",
+        "isspace",
+        "istitle",
+        "isupper",
+        "items",
+        "join",
+        "keys",
+        "ljust",
+        "lower",
+        "lstrip",
+        "partition",
+        "replace",
+        "rfind",
+        "rjust",
+        "rpartition",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+        "values",
+        "zfill",
+    }
+)
 
 
 def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
     known = set(env.filters) - _IMPURE_FILTERS
+    tests = set(env.tests) - _IMPURE_TESTS
     for node in template.find_all(nodes.Node):
         if not isinstance(node, _PURE_NODES):
             return False
-        if isinstance(node, nodes.Call) and not isinstance(node.node, nodes.Getattr):
+        if isinstance(node, nodes.Call) and not (
+            isinstance(node.node, nodes.Getattr) and node.node.attr in _READING_METHODS
+        ):
             return False
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in env.globals:
+            return False
+        if isinstance(node, nodes.Test) and node.name not in tests:
             return False
         if isinstance(node, nodes.Filter):
             if node.name not in known:
                 return False
             at = _NAMING_FILTERS.get(node.name)
-            if at is not None:
-                named = node.args[at] if len(node.args) > at else None
-                if not isinstance(named, nodes.Const) or (
-                    named.value not in known and named.value not in env.tests
-                ):
-                    return False
+            if at is not None and not _names_pure(node, at, known, tests):
+                return False
     return True
+
+
+def _names_pure(node: nodes.Filter, at: int, known: set[str], tests: set[str]) -> bool:
+    """Whether the filter or test a naming filter (`map`, `select`...) applies, named by
+    its argument `at`, is pure, and is not a naming filter itself (whose own argument,
+    the filter it would apply, is not looked at)."""
+    named = node.args[at] if len(node.args) > at else None
+    if not isinstance(named, nodes.Const) or named.value in _NAMING_FILTERS:
+        return False
+    return named.value in known or named.value in tests
 
 
 def cast_to_bool(value: Any) -> bool:

@@ -96,6 +96,7 @@ def _node(data: Any) -> yaml.Node:
 
 _RESOLVED: dict[tuple[str, Any], str] = {}  # (text, implicit) -> the tag PyYAML resolves
 _RESOLVED_KEPT = 4096  # then forgotten: a site's titles are not kept for the run
+_RESOLVED_LONGEST = 200  # longer texts (descriptions) rarely repeat: asked, not kept
 
 
 class _RememberingDumper(_C_DUMPER or yaml.Dumper):  # type: ignore[misc]
@@ -103,7 +104,7 @@ class _RememberingDumper(_C_DUMPER or yaml.Dumper):  # type: ignore[misc]
     twice of every scalar it writes; most are written on every page: tags, owners)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode:
+        if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LONGEST:
             return super().resolve(kind, value, implicit)
         key = (value, implicit)
         found = _RESOLVED.get(key)

@@ -17,6 +17,7 @@ property tests on any text, tag list and date shape, defaults, validator message
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import functools
@@ -144,14 +145,27 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def frozen(value: Any) -> Hashable:
-    """A hashable stand-in for a YAML value, for caching validations."""
-    if type(value) in _SCALARS:
-        return (type(value).__name__, value)
+    """A hashable stand-in for a YAML value, for caching validations and defaults: two
+    values have equal stand-ins only when they render alike. So a float is told by its
+    text (0.0 and -0.0 are equal numbers), a date or time by its ISO text (the same
+    instant at two offsets is equal too), a mapping's keys by type (`1` and `true`); a
+    set, whose order of iteration is not its value's, stands for itself only."""
+    kind = type(value)
+    if kind is float:
+        return ("float", repr(value))
+    if kind in _SCALARS:
+        return (kind.__name__, value)
     if isinstance(value, dict):
-        return ("dict", tuple((k, frozen(v)) for k, v in value.items()))
+        return ("dict", tuple((frozen(k), frozen(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
         return ("list", tuple(frozen(v) for v in value))
-    return (type(value).__name__, value)
+    if isinstance(value, dt.date | dt.time):
+        return (kind.__name__, value.isoformat())
+    try:
+        hash(value)
+    except TypeError:  # a set (`!!set`), or another value with no hash: never equal
+        return object()
+    return (kind.__name__, value)
 
 
 @dataclass
@@ -367,9 +381,12 @@ class Question:
         value depends on nothing else (all pure); None when it may."""
         if self._default_names is MISSING:
             sources = _strings(self.default) + _strings(self.type) + _strings(self.choices)
-            pure = all(self.jinja.is_pure(text) for text in sources)
-            names = {n for text in sources for n in self.jinja.names(text)}
-            self._default_names = tuple(sorted(names)) if pure else None
+            self._default_names = None
+            if all(self.jinja.is_pure(text) for text in sources):
+                # A default that does not compile is no pure one: rendering it says why.
+                with contextlib.suppress(TemplateError):
+                    names = {n for text in sources for n in self.jinja.names(text)}
+                    self._default_names = tuple(sorted(names))
         return None if isinstance(self._default_names, Missing) else self._default_names
 
     def _names_read(self) -> tuple[str, ...]:

@@ -70,7 +70,9 @@ def changed_files(root: Path, relpaths: list[str]) -> list[tuple[str, str]]:
                 continue
             state = field[:2].decode("ascii", "replace")
             entries.append((state, field[3:].decode("utf-8", "surrogateescape")))
-            if state[0] in "RC" and at < len(fields):  # followed by the name it had
+            # A rename or copy, staged or in the work tree (` R` after `git add -N`), is
+            # followed by the name it had.
+            if ("R" in state or "C" in state) and at < len(fields):
                 entries.append((state, fields[at].decode("utf-8", "surrogateescape")))
                 at += 1
     return entries
