@@ -24,6 +24,7 @@ from guidewright.check import kept_questionnaire, site_check, site_index
 from guidewright.check.site_check import CheckReport, _names_loaded, check_site
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
+from guidewright.core.errors import InvalidInput
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.site.site import files_under, load_site
 from guidewright.template.questionnaire import Questionnaire, load_questionnaire
@@ -444,13 +445,19 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
         ('a: !include "x y.yml"', ["x y.yml"]),
         ("x: !!str 1\nw: '{{ a != b }}'\n", []),
         ("---\n!include 'extra/*.yml'\n", None),  # a glob: its matches are the reader's
-        ("a: !include a,b.yml\n", None),  # plain, of characters told otherwise in flow
-        ("a: !include x.yml # a comment\n", None),
-        ("a: !include 'it''s'\n", None),  # a quote doubled
-        ("a: !include\n  x.yml\n", None),  # on the next line
-        ("%TAG !e! !\n---\na: !e!include x.yml\n", None),  # spelled otherwise
-        ("a: !<!include> x.yml\n", None),
-        ("a: !inc%6Cude x.yml\n", None),
+        # As YAML reads them, whoever wrote them so: Copier's loader sees the same.
+        ("a: !include a,b.yml\n", ["a,b.yml"]),
+        ("a: !include x.yml # a comment\n", ["x.yml"]),
+        ("a: !include 'it''s'\n", ["it's"]),  # a quote doubled
+        ("a: !include\n  x.yml\n", ["x.yml"]),  # on the next line
+        ("---\n!include extra\n  q.yml\n", ["extra q.yml"]),  # folded onto the next line
+        ("a: [!include x\n  y.yml]\n", ["x y.yml"]),  # folded, in a flow sequence
+        ("%TAG !e! !\n---\na: !e!include x.yml\n", ["x.yml"]),  # spelled otherwise
+        ("a: !<!include> x.yml\n", ["x.yml"]),
+        ("a: !inc%6Cude x.yml\n", ["x.yml"]),
+        ("a: &one !include x.yml\nb: *one\n", ["x.yml"]),  # an alias: the same node
+        ("a: !include [x.yml]\n", None),  # not one name
+        ("a: [\n", None),  # no YAML: the reader says why
     ],
 )
 def test_the_files_a_copier_yml_includes_by_name(text: str, names: list[str] | None) -> None:
@@ -655,3 +662,52 @@ def test_answers_files_are_kept_as_read(tmp_path: Path) -> None:
     assert site_index.versions_of(read.answers) == {"a.yml": "v0", "b.yml": "v1", "c.yml": "v2"}
     assert dict(read.answers) == written.answers
     assert read.answers_status == site_index.pack([0, 2, 3, 4, 1, 2, 3, 4, 2, 2, 3, 4])
+
+
+def _outcome(site: Path, template: Path, page: Path | None, index: bool) -> object:
+    """What a run says: its findings, or the error it stops with."""
+    try:
+        return _findings(site, template, None if page is None else [page], index)
+    except InvalidInput as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("setting", ["_external_data", "include"])
+def test_a_link_swapped_in_on_a_kept_questionnaire_s_way_is_seen(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    """A path setting's folder, or an included file's, swapped for a link to a folder
+    outside the template: refused by a fresh run, so by an indexed one, though no file the
+    questionnaire read changed its bytes (a review found it missed: the path settings'
+    folders were not kept)."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path / "a")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (template / "data").mkdir()
+    for folder in (template / "data", outside):
+        (folder / "extra.yml").write_text(DIFFICULTY.format("beginner, expert"))
+    with (template / "copier.yml").open("a") as copier:
+        if setting == "include":
+            copier.write("---\n!include data/extra.yml\n")
+        else:
+            copier.write("_external_data:\n  extra: data/extra.yml\n")
+    page = sorted((site / "docs").rglob("*.md"))[0]
+    for one in (None, page):
+        assert _outcome(site, template, one, index=True) == _outcome(site, template, one, False)
+    shutil.rmtree(template / "data")
+    (template / "data").symlink_to(outside)
+    for one in (page, None):
+        fresh = _outcome(site, template, one, index=False)
+        assert isinstance(fresh, str), fresh  # refused: the link leaves the template
+        assert _outcome(site, template, one, index=True) == fresh
+
+
+def test_a_forged_kept_questionnaire_is_not_trusted(tmp_path: Path) -> None:
+    """A sealed index is still read as untrusted: a name with a NUL, or too long, is a
+    file that does not stand, never a traceback."""
+    at = kept_questionnaire.TemplateAt("src", None, str(tmp_path), False)
+    block = {"content_types": ["guide"]}
+    for name in ("a\x00b", "x" * 300, "../copier.yml", "/etc/passwd"):
+        found = {"template": at.data(), "files": [[name, None]], "judged_by": "d", "block": block}
+        assert kept_questionnaire.standing(found, at, 10**20) is None, name

@@ -20,28 +20,22 @@ import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 
+import yaml
+
 from guidewright.check import site_index
-from guidewright.core.bounded_read import read_bounded
+from guidewright.core import safe_yaml
+from guidewright.core.bounded_read import read_open
 from guidewright.core.errors import InvalidInput
 from guidewright.template.block import BLOCK, Block, read_block
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")  # config_file's, in its order
 _CONFIG_BYTES = 1_000_000  # a copier.yml or an included file larger is never kept
 
-# A tag as YAML writes one: `!include` is the only one that reads a file, but a `%TAG`
-# directive, a verbatim tag (`!<...>`) or an escaped one (`!inc%6Cude`) can spell it
-# otherwise; any of those and the questionnaire is loaded.
-_TAG = re.compile(r"!\S*")
-# The name as one scalar on the tag's line, quoted or plain, and nothing of it left after
-# (a plain name of other characters, a quote doubled, a name folded onto the next line:
-# the questionnaire is loaded).
-_INCLUDE = re.compile(
-    r"""!include[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([\w./-]+))(?=[ \t]*(?:\n|$))"""
-)
 _GLOB_MAGIC = re.compile(r"[*?\[]")
+UNKNOWN = [-1]  # the status of a file that cannot be looked at: never as indexed
 
 
 @dataclass(frozen=True)
@@ -73,6 +67,8 @@ def status(path: str) -> list[int] | None:
         found = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except (OSError, ValueError):  # unreadable, a name too long, a NUL (a forged index)
+        return UNKNOWN
     if stat.S_ISDIR(found.st_mode):
         return [found.st_mode, found.st_ino, found.st_dev]
     return [found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
@@ -85,23 +81,59 @@ def _on_the_way(relpath: str) -> list[str]:
 
 
 def _included(text: str) -> list[str] | None:
-    """The literal paths `text`'s `!include` tags name (None: one cannot be told)."""
-    if "%TAG" in text:
+    """The literal paths `text`'s `!include` tags name (None: one cannot be told). Read
+    by YAML's own composer, as Copier's loader reads them (a `%TAG` directive, a verbatim
+    or escaped tag, a name folded onto the next line, an alias), not by a pattern: a
+    name misread is an included file whose change no run would see."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=safe_yaml.Loader))
+    except yaml.YAMLError:
         return None
     names: list[str] = []
-    for tag in _TAG.finditer(text):
-        word = tag.group(0)
-        if word.startswith("!<") or "%" in word:
-            return None
-        if word.startswith("!include"):
-            one = _INCLUDE.match(text, tag.start())
-            if word != "!include" or one is None:
+    # Depth first, in the text's order: the names in the order they are written.
+    nodes: list[yaml.Node] = [node for node in reversed(documents) if node is not None]
+    seen: set[int] = set()  # an alias is the node it names: looked at once
+    while nodes:
+        node = nodes.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag == "!include":
+            if not isinstance(node, yaml.ScalarNode):
                 return None
-            name = next(group for group in one.groups() if group is not None)
+            name = str(node.value)
             if _GLOB_MAGIC.search(name) or not name.strip():
                 return None
             names.append(name)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            nodes.extend(item for pair in reversed(node.value) for item in reversed(pair))
     return names
+
+
+def _read_inside(root: str, relpath: str) -> bytes | None:
+    """The file at `relpath` in the template's folder, read only where no component on
+    the way is a symbolic link (None: one is, or it cannot be read): no read leaves the
+    template, as the loader itself refuses to."""
+    path = root
+    for part in relpath.split("/"):
+        path = os.path.join(path, part)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return None
+        except (OSError, ValueError):
+            return None
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        return read_open(handle, relpath, _CONFIG_BYTES)[0]
+    except (OSError, InvalidInput):
+        return None
+    finally:
+        os.close(handle)
 
 
 def files_read(root: str, loaded: Iterable[str]) -> list[str] | None:
@@ -118,9 +150,12 @@ def files_read(root: str, loaded: Iterable[str]) -> list[str] | None:
         relpath = texts.pop()
         if not os.path.lexists(os.path.join(root, relpath)):
             continue  # a name that matches no file includes nothing (its absence is kept)
+        read = _read_inside(root, relpath)
         try:
-            text = read_bounded(Path(root, relpath), _CONFIG_BYTES).decode("utf-8")
-        except (OSError, UnicodeDecodeError, InvalidInput):
+            text = None if read is None else read.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
             return None
         included = _included(text)
         if included is None:
@@ -154,9 +189,12 @@ def entry(
         return None
     if kept_block != block or not _same_types(kept_block, block):
         return None  # a value JSON keeps otherwise (a number as a key, a date): not kept
+    statuses = [[relpath, status(os.path.join(template.folder, relpath))] for relpath in files]
+    if any(found == UNKNOWN for _, found in statuses):
+        return None
     return {
         "template": template.data(),
-        "files": [[relpath, status(os.path.join(template.folder, relpath))] for relpath in files],
+        "files": statuses,
         "judged_by": judged_by,
         "block": kept_block,
     }
@@ -188,7 +226,7 @@ def standing(found: Any, template: TemplateAt, written_ns: int) -> KeptJudge | N
         if relpath.startswith("/") or ".." in relpath.split("/"):
             return None
         now = status(os.path.join(template.folder, relpath))
-        if now != was:
+        if now != was or now == UNKNOWN:
             return None
         if now is not None and len(now) == 5 and not (now[2] < settled and now[3] < settled):
             return None

@@ -1227,7 +1227,22 @@ def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> No
     (nothing where what it reads cannot be told)."""
     config = current.config
     names = _loaded_texts(current.jinja.env, (config.questions, config.settings))
-    files = None if names is None else kept_questionnaire.files_read(at.folder, names)
+    # Imported here for start-up speed: a run that keeps its questionnaire loads no Jinja2.
+    from guidewright.copier_compat.confinement import judge_settings
+
+    files = None
+    if names is not None:
+        # The path settings (`_subdirectory`, `_answers_file`, `_external_data`) are
+        # refused where they lead through a link: each folder on their way is kept too,
+        # so that a link swapped in is seen (those rendered from answers are judged on
+        # their text, which copier.yml holds).
+        try:
+            paths = judge_settings(Path(at.folder), config.settings, current.jinja.env, None)
+        except InvalidInput:
+            paths = None
+        if paths is not None:
+            settings = [p.as_posix() for p in paths.values() if p.as_posix() not in ("", ".")]
+            files = kept_questionnaire.files_read(at.folder, [*names, *settings])
     judged_by = site_index.fingerprint(_judged_by(current))
     found = None
     if files is not None:
