@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
-from guidewright.check import site_index
+from guidewright.check import kept_questionnaire, site_check, site_index
 from guidewright.check.site_check import CheckReport, _names_loaded, check_site
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
 from guidewright.site.answers_files import RecordedDocument
 from guidewright.site.site import files_under, load_site
-from guidewright.template.questionnaire import load_questionnaire
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 
 TODAY = dt.date(2026, 12, 5)
 PAGES = ("a.md", "b.md", "sub/c.md", "sub/d.md", "sub/deep/e.md")
@@ -357,6 +357,63 @@ def test_a_change_to_any_file_the_questionnaire_reads_is_judged_again(
     assert seen[3] != seen[2] and seen[4] != seen[3] and seen[5] == seen[0]
 
 
+def _literal_include(template: Path, change: str) -> None:
+    """An `!include` of one named file (no glob), the file made, edited or removed."""
+    copier, included = template / "copier.yml", template / "extra" / "difficulty.yml"
+    literal = "---\n!include 'extra/difficulty.yml'\n"
+    text = copier.read_text().replace(INCLUDE, "")  # the glob's, gone
+    copier.write_text(text if text.endswith(literal) else text + literal)
+    included.parent.mkdir(exist_ok=True)
+    if change == "literal-none":
+        included.unlink()
+    else:
+        choices = "beginner, expert" if change == "literal-edit" else "beginner, intermediate"
+        included.write_text(DIFFICULTY.format(choices))
+
+
+def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of one page whose verdict is kept loads no questionnaire while the files it
+    is read from stand; after any change to one (copier.yml, the file its validators
+    import, an `!include`d file, by glob or by name), the first such run loads it and finds
+    what a fresh run finds (the times trusted: only the statuses tell)."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    pages = sorted((site / "docs").rglob("*.md"))
+    loads: list[Path] = []
+    loading = site_check._load_current
+
+    def counted(folder: Path) -> Questionnaire:
+        loads.append(folder)
+        return loading(folder)
+
+    monkeypatch.setattr(site_check, "_load_current", counted)
+    _same(site, template)  # the index made, and what stands for the questionnaire
+    loads.clear()
+    assert [_findings(site, template, [page], index=True) for page in pages]
+    assert not loads  # every verdict kept: the index stood for the questionnaire
+    before = [_findings(site, template, [page], index=False) for page in pages]
+    changes = ("expert", "short-lines", "long-lines", "no-expert", "include-narrow")
+    changes += ("include-none", "literal-made", "literal-edit", "literal-none")
+    for change in changes:
+        if change.startswith("literal"):
+            _literal_include(template, change)
+        else:
+            _change_template(template, change)
+        loads.clear()
+        indexed = [_findings(site, template, [page], index=True) for page in pages]
+        assert loads, change  # the first run after the change read the questionnaire
+        fresh = [_findings(site, template, [page], index=False) for page in pages]
+        assert indexed == fresh, change
+        if change == "short-lines":  # the change is one the pages' own findings show
+            assert fresh != before
+        if not change.startswith("include"):  # a glob's matches: loaded on every run
+            loads.clear()
+            assert [_findings(site, template, [page], index=True) for page in pages] == fresh
+            assert not loads, change
+
+
 @pytest.mark.parametrize(
     ("source", "names"),
     [
@@ -378,6 +435,27 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
     assert _names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
     assert _names_loaded(line_statements, "%% include x") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("a: !include x.yml\n---\n!include 'y/z.yml'\n", ["x.yml", "y/z.yml"]),
+        ('a: !include "x y.yml"', ["x y.yml"]),
+        ("x: !!str 1\nw: '{{ a != b }}'\n", []),
+        ("---\n!include 'extra/*.yml'\n", None),  # a glob: its matches are the reader's
+        ("a: !include a,b.yml\n", None),  # plain, of characters told otherwise in flow
+        ("a: !include x.yml # a comment\n", None),
+        ("a: !include 'it''s'\n", None),  # a quote doubled
+        ("a: !include\n  x.yml\n", None),  # on the next line
+        ("%TAG !e! !\n---\na: !e!include x.yml\n", None),  # spelled otherwise
+        ("a: !<!include> x.yml\n", None),
+        ("a: !inc%6Cude x.yml\n", None),
+    ],
+)
+def test_the_files_a_copier_yml_includes_by_name(text: str, names: list[str] | None) -> None:
+    """What the index keeps the status of: each literal name; anything else loads."""
+    assert kept_questionnaire._included(text) == names
 
 
 def _parts(whole: bytes) -> tuple[bytes, bytes]:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
@@ -25,7 +26,9 @@ from guidewright.rules.reading import INVALID_FRONTMATTER
 from guidewright.rules.registry import REGISTRY, Registry
 from guidewright.rules.rule import Reads
 from guidewright.site.section_meta import Effective
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing it loads Jinja2 (start-up speed)
+    from guidewright.template.questionnaire import Questionnaire
 
 
 @dataclass(frozen=True)

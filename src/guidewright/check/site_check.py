@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import operator
 import os
 import re
@@ -19,11 +20,12 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from guidewright.check import site_index
+from guidewright.check import kept_questionnaire, site_index
+from guidewright.check.kept_questionnaire import KeptJudge, TemplateAt
 from guidewright.check.page_check import (
     PageVerdict,
     anchors_in,
@@ -31,7 +33,6 @@ from guidewright.check.page_check import (
     page_warnings,
     site_facts,
 )
-from guidewright.check.recorded_versions import RecordedQuestionnaires
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.markdown import frontmatter
@@ -57,12 +58,13 @@ from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
 from guidewright.template.newest_known import RecordedSources
-from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from guidewright.template.block import Block
+    from guidewright.template.questionnaire import Questionnaire
     from guidewright.template.versions import TemplateRepository
 
 
@@ -488,19 +490,23 @@ class _IndexedRun:
         listing: site_index.Listing,
         section_meta: SectionMeta,
         judges: Judges,
-        questionnaires: list[Questionnaire],
+        numbered: _Numbered,
     ) -> None:
         self.site, self.kept, self.judges = site, kept, judges
-        self.section_meta, self.questionnaires = section_meta, questionnaires
+        self.section_meta, self.numbered = section_meta, numbered
         self.listing, self.files, self.listed = listing, listing.files, listing.stated
         self.docs, self.root = os.fspath(site.docs_path), os.fspath(site.root)
         self.shown_docs = site.docs_dir.rstrip("/")
-        self.tags_key = kept.new.tags_key = judges.current.block.tags_question
+        self.tags_key = kept.new.tags_key = judges.block.tags_question
         if kept.old.tags_key != self.tags_key:  # the pages' tags are another question's
             kept.old = dataclasses.replace(
                 kept.old, pages={}, files=frozenset(), file_list=None, table=None
             )
-        self.judge_prints = {id(q): site_index.fingerprint(_judged_by(q)) for q in questionnaires}
+        # Each judge's digest by its number: the current one's as the index has it, when
+        # it stands (then no questionnaire is loaded for it).
+        self.judge_prints = [judges.judged_by] + [
+            site_index.fingerprint(_judged_by(q)) for q in numbered.others
+        ]
         # The version of each document's answers file (the last that places it); one pass.
         versions = site_index.versions_of(kept.new.answers)
         self.answers_of: dict[str, str] = {}
@@ -516,8 +522,7 @@ class _IndexedRun:
         self.anchors_read: dict[str, frozenset[str] | None] = {}
 
     def _judge_of(self, shown: str) -> str:
-        judge = self.judges.by_document.get(shown, self.judges.current)
-        return self.judge_prints[id(judge)]
+        return self.judge_prints[self.numbered.of(shown)]
 
     def refresh(self, explicit: bool) -> None:
         """Each page's row as the page is now: a page whose status changed is read again
@@ -630,7 +635,7 @@ class _IndexedRun:
             self._known_anchors, disk_anchors(self.site, self.site.profile.markdown)
         )
         listings_asked: set[str] = set()
-        listing_from_disk = disk_listings(self.site, self.judges.current)
+        listing_from_disk = disk_listings(self.site, self.judges.site_wide)
 
         def listing_of(target: str) -> PageListing | None:
             listings_asked.add(target)
@@ -646,19 +651,24 @@ class _IndexedRun:
             listing_of,
             # Only GW206, an optional rule, asks which pages link to a page, and a run
             # with an optional rule selected judges every page without the index.
-            disk_links(self.site, self.judges.current, self.listed),
+            disk_links(self.site, self.judges.site_wide, self.listed),
         )
-        run = _JudgedWith(index, self.questionnaires, registry, self.root)
-        context = _IndexedContext(
-            run,
-            asked_files,
-            asked_documents,
-            anchors_asked,
-            anchors_read,
-            listings_asked,
-            self.tags_key,
-            not self.section_meta.files,
-        )
+
+        @cache
+        def context() -> _IndexedContext:
+            """What pages are judged with: made where one is, the questionnaires loaded."""
+            run = _JudgedWith(index, self.numbered.all(), registry, self.root)
+            return _IndexedContext(
+                run,
+                asked_files,
+                asked_documents,
+                anchors_asked,
+                anchors_read,
+                listings_asked,
+                self.tags_key,
+                not self.section_meta.files,
+            )
+
         results: Generator[_IndexedVerdict, None, None] = _none_judged()
         if to_judge:
             # Imported where pages are to be judged, for start-up speed: a run whose pages'
@@ -666,7 +676,7 @@ class _IndexedRun:
             from guidewright.core.parallel import imap_with_context
 
             results = imap_with_context(
-                _judged_for_the_index, context, to_judge, minimum=PARALLEL_FROM
+                _judged_for_the_index, context(), to_judge, minimum=PARALLEL_FROM
             )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
@@ -681,7 +691,7 @@ class _IndexedRun:
                     if kept is not None:
                         yield _as_page_verdict(kept)
                         continue
-                    result = _judged_for_the_index(context, task)  # what was kept is no verdict
+                    result = _judged_for_the_index(context(), task)  # what was kept: no verdict
                 self._keep(page, number, result)
                 yield result.verdict
         self._save()
@@ -740,7 +750,7 @@ class _IndexedRun:
             result.tags,
             None,
             False,
-            self.judge_prints[id(self.questionnaires[number])],
+            self.judge_prints[number],
             self.answers_of.get(page.shown, ""),
             raw=text,
         )
@@ -831,12 +841,18 @@ def _files_loaded(env: Environment, written: object) -> object:
     depends on them as on the questions. A name not written as one literal (computed as
     the template renders) cannot be known before: the run's own token then, and no
     verdict is ever reused."""
+    found = _loaded_texts(env, written)
+    return secrets.token_hex(16) if found is None else sorted(found.items())
+
+
+def _loaded_texts(env: Environment, written: object) -> dict[str, str | None] | None:
+    """`_files_loaded`'s files by name (None: a name not written as one literal)."""
     sources = list(_texts(written))
     found: dict[str, str | None] = {}
     while sources:
         names = _names_loaded(env, sources.pop())
         if names is None:
-            return secrets.token_hex(16)
+            return None
         for name in names:
             if name in found:
                 continue
@@ -847,7 +863,7 @@ def _files_loaded(env: Environment, written: object) -> object:
                 continue
             found[name] = text
             sources.append(text)
-    return sorted(found.items())
+    return found
 
 
 # A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
@@ -898,11 +914,13 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Judges:
-    """Which questionnaire judges each document, and what the site-wide checks use."""
+    """Which questionnaire judges each document, and what the site-wide checks use. The
+    current questionnaire is loaded on first use (`current`); until then, where the site
+    index stands for it (`kept`), its block and digest are the index's."""
 
-    current: Questionnaire
+    loaded: Questionnaire | None  # the current questionnaire, once loaded
     by_document: dict[str, Questionnaire]  # relative to the site root; absent: the current
     warnings: list[Problem]
     recorded: list[RecordedDocument] = dataclasses.field(default_factory=list)
@@ -911,6 +929,71 @@ class Judges:
     # or the bundled template), which counts the releases between (`guidewright report`).
     newest: str | None = None
     repository: TemplateRepository | None = None
+    load: Callable[[], Questionnaire] | None = None  # how `current` is loaded, once
+    kept: KeptJudge | None = None  # what stands for it in the index (None: nothing)
+
+    @property
+    def current(self) -> Questionnaire:
+        """The current questionnaire, loaded now if it was not."""
+        if self.loaded is None:
+            assert self.load is not None  # a Judges is made with one or the other
+            self.loaded = self.load()
+        return self.loaded
+
+    @property
+    def block(self) -> Block:
+        """The current questionnaire's block, as the index has it when it stands."""
+        return self.kept.block if self.kept is not None else self.current.block
+
+    @property
+    def judged_by(self) -> str:
+        """The digest of what the current questionnaire judges a page with (`_judged_by`)."""
+        if self.kept is not None:
+            return self.kept.judged_by
+        return site_index.fingerprint(_judged_by(self.current))
+
+    @property
+    def site_wide(self) -> Questionnaire:
+        """The current questionnaire as the site-wide rules read it (its block): the
+        index's block until anything else of it is asked for."""
+        if self.loaded is not None or self.kept is None:
+            return self.current
+        return cast("Questionnaire", _BlockFirst(self))
+
+
+class _BlockFirst:
+    """The current questionnaire, whose block is the index's: anything else asked of it
+    loads it (the site-wide rules ask for the block only)."""
+
+    def __init__(self, judges: Judges) -> None:
+        self.block = judges.block
+        self._judges = judges
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._judges.current, name)
+
+
+class _Numbered:
+    """The questionnaires of a run by number, the current one 0 (loaded where a page is
+    judged), and each document's."""
+
+    def __init__(self, judges: Judges) -> None:
+        self.judges = judges
+        self.others: list[Questionnaire] = []
+        self.numbers: dict[int, int] = {}
+        for judge in judges.by_document.values():
+            if judge is judges.loaded:
+                self.numbers[id(judge)] = 0
+            elif id(judge) not in self.numbers:
+                self.numbers[id(judge)] = len(self.others) + 1
+                self.others.append(judge)
+
+    def of(self, shown: str) -> int:
+        judge = self.judges.by_document.get(shown)
+        return 0 if judge is None else self.numbers[id(judge)]
+
+    def all(self) -> list[Questionnaire]:
+        return [self.judges.current, *self.others]
 
 
 @dataclass(frozen=True)
@@ -947,16 +1030,10 @@ def check_documents(
         listing = site_index.scan(os.fspath(site.docs_path), ".md", True, every_file=True)
         files, listed = listing.files, listing.stated
     section_meta = read_section_meta(site)
-    numbers: dict[int, int] = {}
-    questionnaires: list[Questionnaire] = []
-    for questionnaire in [judges.current, *judges.by_document.values()]:
-        if id(questionnaire) not in numbers:
-            numbers[id(questionnaire)] = len(questionnaires)
-            questionnaires.append(questionnaire)
-    tasks = []
-    for path, page in pages_to_check(site, paths, listed):
-        judge = judges.by_document.get(page.shown, judges.current)
-        tasks.append((path, page, numbers[id(judge)]))
+    numbered = _Numbered(judges)
+    tasks = [
+        (path, page, numbered.of(page.shown)) for path, page in pages_to_check(site, paths, listed)
+    ]
     indexed = None
     if kept is None:
         index = SiteIndex(
@@ -969,7 +1046,7 @@ def check_documents(
             disk_listings(site, judges.current),
             disk_links(site, judges.current, listed),
         )
-        run = _JudgedWith(index, questionnaires, registry, os.fspath(site.root))
+        run = _JudgedWith(index, numbered.all(), registry, os.fspath(site.root))
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
         results: Iterator[PageVerdict | Problem] = imap_with_context(
@@ -977,12 +1054,12 @@ def check_documents(
         )
     else:
         assert listing is not None  # made with `kept`
-        indexed = _IndexedRun(site, kept, listing, section_meta, judges, questionnaires)
+        indexed = _IndexedRun(site, kept, listing, section_meta, judges, numbered)
         results = indexed.verdicts(tasks, registry, explicit)
     # Each verdict is folded in as it arrives and let go: what is kept of a page is its
     # findings, its tags, and its name when it has no frontmatter.
     answered = frozenset(a.document for a in judges.recorded)
-    site_wide = _SiteWide(today, judges.current, answered, registry)
+    site_wide = _SiteWide(today, judges.site_wide, answered, registry)
     problems, plain, counted = list(judges.warnings), [], 0
     read_whole, judged_without = 0, dict[str, list[str]]()
     # Closed on the way out, Ctrl-C included: the pages not begun are dropped there.
@@ -1075,38 +1152,52 @@ def judges_for(
 ) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current.
     `site_template`: the site's configured source, which pages recording another can move to;
-    `kept`: the index, whose answers files stand for reading them all."""
-    current = load_questionnaire(template.folder)
+    `kept`: the index, whose answers files stand for reading them all, and which may
+    stand for the current questionnaire (then loaded only where a page is judged)."""
+    if kept is None:
+        recorded, unusable_files = read_all_recorded(site, placing_only=True)
+    else:
+        recorded, unusable_files = kept.recorded, kept.unusable
+    at = TemplateAt(src, template.version, os.fspath(template.folder), template.working_tree)
+    standing = None
+    if (
+        kept is not None
+        and kept.old.written_ns
+        and all(_judged_by_current(answers, src, template.version) for answers in recorded)
+    ):
+        standing = kept_questionnaire.standing(kept.old.judge, at, kept.old.written_ns)
+    if standing is not None:
+        assert kept is not None  # what stands is the index's
+        kept.new.judge = kept.old.judge
+        judges = Judges(None, {}, [], recorded, unusable_files, template.version)
+        judges.load, judges.kept = functools.partial(_load_current, template.folder), standing
+        judges.repository = template.repository
+        judges.warnings = _version_warnings(
+            recorded, src, template.version, RecordedSources(src, site_template), {}
+        )
+        return judges
+    # Imported here for start-up speed (it loads Jinja2): a run whose verdicts are all
+    # kept, and whose index stands for the questionnaire, reads no version of it.
+    from guidewright.check.recorded_versions import RecordedQuestionnaires
+
+    current = _load_current(template.folder)
+    if kept is not None:
+        _keep_current(kept, at, current)
     versions = RecordedQuestionnaires(
         current, src, template.version, scratch, template.working_tree
     )
     if template.repository is not None:
         versions.repositories[src] = template.repository
-    by_document, warnings = {}, []
-    elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
-    if kept is None:
-        recorded, unusable_files = read_all_recorded(site, placing_only=True)
-    else:
-        recorded, unusable_files = kept.recorded, kept.unusable
+    by_document = {}
+    fallbacks: dict[str, Problem] = {}
     for answers in recorded:
         judge, fallback = versions.for_document(answers.src_path, answers.commit)
         if judge is not current:  # the others are judged by the current one anyway
             by_document[answers.document] = judge
         if fallback:
-            warnings.append(fallback.problem(answers.document))
-        elif (
-            answers.src_path == src
-            and answers.commit
-            and template.version
-            and (answers.commit != template.version)
-        ):
-            message = (
-                f"made with template version {answers.commit}; the newest is "
-                f"{template.version}: run `guidewright update`"
-            )
-            warnings.append(older_version(answers.document, message))
-        elif other := elsewhere.warning(answers.src_path, answers.commit):
-            warnings.append(older_version(answers.document, other))
+            fallbacks[answers.document] = fallback.problem(answers.document)
+    elsewhere = RecordedSources(src, site_template)  # pages of another source (issue 14)
+    warnings = _version_warnings(recorded, src, template.version, elsewhere, fallbacks)
     return Judges(
         current,
         by_document,
@@ -1116,6 +1207,59 @@ def judges_for(
         template.version,
         template.repository,
     )
+
+
+def _judged_by_current(answers: RecordedDocument, src: str, version: str | None) -> bool:
+    """Whether the current questionnaire judges a document, told without loading any
+    (as `RecordedQuestionnaires.for_document` tells it first)."""
+    return answers.commit is None or (answers.src_path == src and answers.commit == version)
+
+
+def _load_current(folder: Path) -> Questionnaire:
+    # Imported here for start-up speed: loading the questionnaire loads Jinja2.
+    from guidewright.template.questionnaire import load_questionnaire
+
+    return load_questionnaire(folder)
+
+
+def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> None:
+    """What stands for the loaded questionnaire kept in the index for the next run
+    (nothing where what it reads cannot be told)."""
+    config = current.config
+    names = _loaded_texts(current.jinja.env, (config.questions, config.settings))
+    files = None if names is None else kept_questionnaire.files_read(at.folder, names)
+    judged_by = site_index.fingerprint(_judged_by(current))
+    found = None
+    if files is not None:
+        found = kept_questionnaire.entry(at, files, judged_by, config.settings)
+    kept.new.judge = found
+    if found != kept.old.judge:
+        kept.dirty = True
+
+
+def _version_warnings(
+    recorded: list[RecordedDocument],
+    src: str,
+    version: str | None,
+    elsewhere: RecordedSources,
+    fallbacks: Mapping[str, Problem],
+) -> list[Problem]:
+    """GW503 and its kin on each document: why it fell back to the current questionnaire,
+    else that it records an older version (of this template, or of another source)."""
+    warnings = []
+    for answers in recorded:
+        fallback = fallbacks.get(answers.document)
+        if fallback:
+            warnings.append(fallback)
+        elif answers.src_path == src and answers.commit and version and answers.commit != version:
+            message = (
+                f"made with template version {answers.commit}; the newest is "
+                f"{version}: run `guidewright update`"
+            )
+            warnings.append(older_version(answers.document, message))
+        elif other := elsewhere.warning(answers.src_path, answers.commit):
+            warnings.append(older_version(answers.document, other))
+    return warnings
 
 
 def check_site(

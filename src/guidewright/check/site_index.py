@@ -50,7 +50,7 @@ from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.tags import pages_using
 from guidewright.site.answers_files import RecordedDocument
 
-FORMAT = "guidewright-site-index-4"
+FORMAT = "guidewright-site-index-5"
 INDEX_BYTES = 400_000_000  # 100,000 pages' index is some 60 MB; more is no index of ours
 # A file whose times are this close to the run that indexed it may have changed again
 # within the file system's clock tick, unseen by its times: its bytes are compared.
@@ -414,6 +414,9 @@ class SiteIndexFile:
     file_list: list[str] | None = None
     table: PageTable | None = None
     answers_status: bytes | None = None
+    # What stands for the current questionnaire (check/kept_questionnaire.py), as read:
+    # judged there, entry by entry, before anything of it is used.
+    judge: Any = None
 
     def fresh(self, row_signature: Signature, now_signature: Signature) -> bool:
         """Whether a row's file is as indexed, told from its status alone: its status
@@ -909,6 +912,7 @@ def _parse(data: Any, key: str, verdicts: memoryview) -> SiteIndexFile:
         file_list,
         table,
         answers_status,
+        data.get("judge"),
     )
 
 
@@ -1056,6 +1060,7 @@ def save(path: Path, index: SiteIndexFile) -> None:
             "files": sorted(index.files),
             "pages": _pages_data(paths, rows, at, bytes(digests)),
             "answers": _answers_data(index.answers),
+            "judge": index.judge,
         }
         for chunk in encoder.iterencode(document):
             put(chunk.encode("utf-8", "surrogatepass"), sealed=True)

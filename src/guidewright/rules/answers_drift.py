@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidewright.core.errors import UnusableAnswers
 from guidewright.markdown import frontmatter
@@ -18,7 +18,9 @@ from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.page_answers import RefusedFrontmatter, answers_from_frontmatter
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing it loads Jinja2 (start-up speed)
+    from guidewright.template.questionnaire import Questionnaire
 
 
 def _shown(value: Any) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guidewright.copier_compat.questions import frozen, plain_value
 from guidewright.core.errors import FrontmatterError, InvalidInput
 from guidewright.markdown import frontmatter
 from guidewright.rules.questions_check import written_value_problem
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing it loads Jinja2 (start-up speed)
+    from guidewright.template.questionnaire import Questionnaire
 
 
 class RefusedFrontmatter(InvalidInput):
@@ -92,6 +93,9 @@ def answers_from_frontmatter(
     """`recorded` overlaid with the values of a parsed frontmatter: what `update` takes as
     the page's answers, and what `check` compares with the recorded ones (GW504).
     Raises RefusedFrontmatter."""
+    # Imported here for start-up speed (it loads Jinja2): only a page judged needs it.
+    from guidewright.copier_compat.questions import frozen, plain_value
+
     data = {key: plain_value(value) for key, value in parsed.data.items()}
     type_key = questionnaire.block.type_question
     if type_key in data and type_key in recorded and data[type_key] != recorded[type_key]:

@@ -9,14 +9,17 @@ links) and in frontmatter values.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from guidewright.copier_compat.questions import plain_value
 from guidewright.markdown import frontmatter
 from guidewright.markdown.code_regions import superfences_blocks
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing it loads Jinja2 (start-up speed)
+    from guidewright.template.questionnaire import Questionnaire
+
 
 LINK = re.compile(r"(?<!\\)!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 # A bracketed text that is neither a link, a reference, a footnote nor a checkbox.
@@ -62,6 +65,9 @@ def _is_published(parsed: frontmatter.Frontmatter, questionnaire: Questionnaire)
     condition = questionnaire.block.published_when
     if not condition:
         return False
+    # Imported here for start-up speed (it loads Jinja2): only a page judged needs it.
+    from guidewright.copier_compat.questions import plain_value
+
     # Rendered with the answers it reads only (a result depends on nothing else): not
     # every answer of every page made plain to ask one of them.
     jinja, data = questionnaire.jinja, parsed.data

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing it loads Jinja2 (start-up speed)
+    from guidewright.template.questionnaire import Questionnaire
+
 
 PREREQUISITES = "prerequisites"  # the question whose documents are read first
 

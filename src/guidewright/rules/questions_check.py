@@ -7,14 +7,16 @@ the prompt: "<question>: <what is allowed>".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guidewright.copier_compat.questions import TYPE_WORDS, Question, SettingFailed, plain_value
 from guidewright.markdown.frontmatter import Frontmatter
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
-from guidewright.template.questionnaire import Questionnaire
+
+if TYPE_CHECKING:  # annotations only: importing them loads Jinja2 (start-up speed)
+    from guidewright.copier_compat.questions import Question
+    from guidewright.template.questionnaire import Questionnaire
 
 
 def written_as_parsed(parsed: Any, written: Any) -> bool:
@@ -47,6 +49,9 @@ def written_value_problem(
     """(the value, None) or (the value, what is wrong): a frontmatter value (dates already
     plain) judged as the question judges it, and refused when it is not already the value
     the question makes of it (an unquoted `1.10` is the number 1.1, not the text "1.10")."""
+    # Imported here for start-up speed (it loads Jinja2): only a page judged needs it.
+    from guidewright.copier_compat.questions import TYPE_WORDS
+
     value, problem = question.problem(written, data)
     if problem is None and question.multiselect and _reordered(value, written):
         listed = ", ".join(str(choice) for choice in value)
@@ -61,6 +66,9 @@ def frontmatter_problems(
     shown: str, parsed: Frontmatter, questionnaire: Questionnaire
 ) -> list[Problem]:
     """What is wrong with the frontmatter's keys and values for its content type."""
+    # Imported here for start-up speed (it loads Jinja2): only a page judged needs it.
+    from guidewright.copier_compat.questions import SettingFailed, plain_value
+
     data = {key: plain_value(value) for key, value in parsed.data.items()}
     lines = parsed.key_lines
     block = questionnaire.block

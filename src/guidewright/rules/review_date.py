@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guidewright.copier_compat.questions import plain_value
 from guidewright.rules.page import PageInSite
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Rule, SiteDetector
@@ -18,7 +17,12 @@ def review_problems(page: PageInSite) -> list[Problem]:
     """GW401 when the page's review date is before today (a value that is no date is the
     question's to report: GW101)."""
     review_key = page.questionnaire.block.review_date
-    review = plain_value(page.facts.data.get(review_key)) if review_key else None
+    review = page.facts.data.get(review_key) if review_key else None
+    if review is not None and type(review) is not str:
+        # Imported here for start-up speed (it loads Jinja2): a text is plain already.
+        from guidewright.copier_compat.questions import plain_value
+
+        review = plain_value(review)
     if not isinstance(review, str) or not review_key:
         return []
     try:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from guidewright.copier_compat.jinja import transliterate
 from guidewright.core.errors import InvalidInput
 from guidewright.site.site import CONFIG_RELPATH
 
@@ -36,6 +35,8 @@ class Normalised:
 
 def slug(text: str) -> str:
     """`text` as lowercase a-z, 0-9 and single hyphens: `Café Caching` → `cafe-caching`."""
+    from guidewright.copier_compat.jinja import transliterate  # start-up: loads Jinja2
+
     return _NOT_SLUG.sub("-", transliterate(text).lower()).strip("-")
 
 
@@ -43,6 +44,8 @@ def folder(text: str) -> str:
     """`text` as a folder path of lowercase folder names (a-z, 0-9, '-' and '_', nested
     with '/'): `Hands On Labs` → `hands-on-labs`; an existing `practice_set` stays. A
     name with nothing left (`..`) leaves nothing: the question's rule explains."""
+    from guidewright.copier_compat.jinja import transliterate  # start-up: loads Jinja2
+
     names = [
         _NOT_FOLDER_NAME.sub("-", transliterate(name).lower()).strip("-")
         for name in text.strip().strip("/").split("/")

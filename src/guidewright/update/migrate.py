@@ -17,8 +17,8 @@ from typing import Any
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import MigrationConflict, UnanswerableDocument
 from guidewright.core.git import run_git
+from guidewright.template.block import BLOCK, Block, read_block
 from guidewright.template.migrations import Migrated, Migration, apply_migrations, shown_value
-from guidewright.template.questionnaire import BLOCK, Block, read_block
 from guidewright.template.versions import TemplateRepository
 
 DROP_FLAG = "--drop-unknown-answers"

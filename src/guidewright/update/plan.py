@@ -27,8 +27,9 @@ from guidewright.rules.page_answers import PageAnswers, page_answers
 from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.site import ANSWERS_DIR, Site
 from guidewright.template.answering import LOCATION
+from guidewright.template.block import read_block
 from guidewright.template.newest_known import remember_newest
-from guidewright.template.questionnaire import questionnaire_of, read_block
+from guidewright.template.questionnaire import questionnaire_of
 from guidewright.template.source import bundled_name
 from guidewright.template.versions import RefOrigin, ResolvedVersion, TemplateRepository
 from guidewright.update.adopted import adopted_versions, rendered_path

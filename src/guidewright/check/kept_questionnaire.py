@@ -1,0 +1,198 @@
+"""What stands for the template's questionnaire in the site index, so that a run of `check`
+that judges no page (one page whose verdict is kept) loads neither the questionnaire nor
+Jinja2 (issue 31; docs/pages/design/site-index.md says why each file is in the key).
+
+A verdict kept is reused only with the questionnaire that would judge the page again. The
+index keeps, beside the judges' digest (`_judged_by`) and the `_guidewright` block (as
+data), the status of every file the questionnaire is read from: copier.yml and
+copier.yaml, each file a literal `!include` names, each file the questions' expressions
+load (and each folder on the way to them), and which template (source, resolved version,
+folder). When every status stands, the digest and block stand for the questionnaire;
+anything this cannot prove (an `!include` glob, a file written within the clock's
+resolution of the run that indexed it, a folder of a checkout made afresh) loads it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from guidewright.check import site_index
+from guidewright.core.bounded_read import read_bounded
+from guidewright.core.errors import InvalidInput
+from guidewright.template.block import BLOCK, Block, read_block
+
+CONFIG_NAMES = ("copier.yml", "copier.yaml")  # config_file's, in its order
+_CONFIG_BYTES = 1_000_000  # a copier.yml or an included file larger is never kept
+
+# A tag as YAML writes one: `!include` is the only one that reads a file, but a `%TAG`
+# directive, a verbatim tag (`!<...>`) or an escaped one (`!inc%6Cude`) can spell it
+# otherwise; any of those and the questionnaire is loaded.
+_TAG = re.compile(r"!\S*")
+# The name as one scalar on the tag's line, quoted or plain, and nothing of it left after
+# (a plain name of other characters, a quote doubled, a name folded onto the next line:
+# the questionnaire is loaded).
+_INCLUDE = re.compile(
+    r"""!include[ \t]+(?:"([^"\\\n]*)"|'([^'\n]*)'|([\w./-]+))(?=[ \t]*(?:\n|$))"""
+)
+_GLOB_MAGIC = re.compile(r"[*?\[]")
+
+
+@dataclass(frozen=True)
+class TemplateAt:
+    """Which template judges the current pages: its source as the answers record it, the
+    version it resolved to, its folder, and whether that is a working tree with changes."""
+
+    src: str
+    version: str | None
+    folder: str
+    working_tree: bool
+
+    def data(self) -> list[Any]:
+        return [self.src, self.version, os.path.realpath(self.folder), self.working_tree]
+
+
+@dataclass(frozen=True)
+class KeptJudge:
+    """The current questionnaire as the index has it: its judges' digest and its block."""
+
+    judged_by: str  # site_index.fingerprint of `_judged_by`
+    block: Block
+
+
+def status(path: str) -> list[int] | None:
+    """A file's status as the index compares it (None: absent); a folder's, its kind and
+    identity only (an entry added beside the files read is no change to them)."""
+    try:
+        found = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if stat.S_ISDIR(found.st_mode):
+        return [found.st_mode, found.st_ino, found.st_dev]
+    return [found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+
+
+def _on_the_way(relpath: str) -> list[str]:
+    """`relpath` and each folder on the way to it (a link swapped in for one is seen)."""
+    parts = relpath.split("/")
+    return ["/".join(parts[: n + 1]) for n in range(len(parts))]
+
+
+def _included(text: str) -> list[str] | None:
+    """The literal paths `text`'s `!include` tags name (None: one cannot be told)."""
+    if "%TAG" in text:
+        return None
+    names: list[str] = []
+    for tag in _TAG.finditer(text):
+        word = tag.group(0)
+        if word.startswith("!<") or "%" in word:
+            return None
+        if word.startswith("!include"):
+            one = _INCLUDE.match(text, tag.start())
+            if word != "!include" or one is None:
+                return None
+            name = next(group for group in one.groups() if group is not None)
+            if _GLOB_MAGIC.search(name) or not name.strip():
+                return None
+            names.append(name)
+    return names
+
+
+def files_read(root: str, loaded: Iterable[str]) -> list[str] | None:
+    """Every file (relative to the template's folder `root`) its questionnaire is read
+    from, with the folders on the way; `loaded`: the names its expressions load through
+    the template's Jinja loader. None: what it reads cannot be told without loading it."""
+    found: dict[str, None] = dict.fromkeys(CONFIG_NAMES)
+    texts = []
+    for name in CONFIG_NAMES:
+        if os.path.lexists(os.path.join(root, name)):
+            texts.append(name)
+            break
+    while texts:
+        relpath = texts.pop()
+        if not os.path.lexists(os.path.join(root, relpath)):
+            continue  # a name that matches no file includes nothing (its absence is kept)
+        try:
+            text = read_bounded(Path(root, relpath), _CONFIG_BYTES).decode("utf-8")
+        except (OSError, UnicodeDecodeError, InvalidInput):
+            return None
+        included = _included(text)
+        if included is None:
+            return None
+        for name in included:  # as include_files reads a pattern: relative to the root
+            parts = PurePosixPath(name).parts
+            if not parts or name.startswith("/") or ".." in parts or "\\" in name:
+                return None
+            clean = "/".join(parts)
+            if clean not in found:
+                texts.append(clean)
+            found.update(dict.fromkeys(_on_the_way(clean)))
+    for name in loaded:
+        pieces = [piece for piece in name.split("/") if piece and piece != "."]  # as Jinja splits
+        if ".." in pieces or "\\" in name or not pieces:
+            return None
+        found.update(dict.fromkeys(_on_the_way("/".join(pieces))))
+    return list(found)
+
+
+def entry(
+    template: TemplateAt, files: list[str], judged_by: str, settings: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """What the index keeps of the questionnaire (None: nothing it can keep): the files'
+    statuses are taken after it was loaded, so a file written since is a file whose
+    times are not before the run's start, which never stands."""
+    block = settings.get(BLOCK)
+    try:
+        kept_block = json.loads(json.dumps(block))
+    except (TypeError, ValueError):
+        return None
+    if kept_block != block or not _same_types(kept_block, block):
+        return None  # a value JSON keeps otherwise (a number as a key, a date): not kept
+    return {
+        "template": template.data(),
+        "files": [[relpath, status(os.path.join(template.folder, relpath))] for relpath in files],
+        "judged_by": judged_by,
+        "block": kept_block,
+    }
+
+
+def _same_types(kept: Any, read: Any) -> bool:
+    if type(kept) is not type(read):
+        return False
+    if isinstance(kept, dict):
+        return all(_same_types(k, r) for k, r in zip(kept.items(), read.items(), strict=True))
+    if isinstance(kept, list | tuple):
+        return all(_same_types(k, r) for k, r in zip(kept, read, strict=True))
+    return True
+
+
+def standing(found: Any, template: TemplateAt, written_ns: int) -> KeptJudge | None:
+    """The questionnaire as `found` (the index's entry) has it, when every file it was
+    read from is as indexed and well before the run that indexed it; else None."""
+    if type(found) is not dict or found.get("template") != template.data():
+        return None
+    files, judged_by, block = found.get("files"), found.get("judged_by"), found.get("block")
+    if type(files) is not list or type(judged_by) is not str or type(block) is not dict:
+        return None
+    settled = written_ns - site_index.RACY_NS
+    for item in files:
+        if type(item) is not list or len(item) != 2 or type(item[0]) is not str:
+            return None
+        relpath, was = item
+        if relpath.startswith("/") or ".." in relpath.split("/"):
+            return None
+        now = status(os.path.join(template.folder, relpath))
+        if now != was:
+            return None
+        if now is not None and len(now) == 5 and not (now[2] < settled and now[3] < settled):
+            return None
+    try:
+        return KeptJudge(judged_by, read_block({BLOCK: block}))
+    except InvalidInput:
+        return None
