@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import yaml
+from forked_terminal import ForkedTerminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import HANG, REPO, commit_all, git, make_template_repo, run_cli
+from support import HANG, REPO, commit_all, git, isolated_env, make_template_repo, run_cli
 from test_write_session import meanwhile as staged_meanwhile
 from test_write_session import put_refused
 
@@ -292,12 +294,8 @@ def test_plain_copier_update_refuses_an_adopted_page(tmp_path: Path, home: Path)
 
 
 def test_review_table_changes_an_answer_then_writes(tmp_path: Path, home: Path) -> None:
-    import pexpect
-    from support import GUIDEWRIGHT, isolated_env
-
     root = _brownfield(tmp_path, home)
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["adopt", "-d", "tags=[a, b]", "-d", "learning_objectives=[L]"],
         cwd=str(root),
         env=isolated_env(home, TERM="xterm"),
@@ -335,15 +333,11 @@ def test_one_page_is_spoken_of_in_the_singular_and_lists_come_one_item_a_line(
 ) -> None:
     """Issue 28: "1 page declares", "1 page has", items one a line as `new` takes them,
     and a value the question refuses is said once (not also "not a question")."""
-    import pexpect
-    from support import GUIDEWRIGHT, isolated_env
-
     root = _brownfield(tmp_path, home)
     (root / "docs/faq.md").unlink()
     os.unlink(root / "docs/linked.md")
     commit_all(root, home, "one page")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["adopt", "-d", "content_owner=team"],
         cwd=str(root),
         env=isolated_env(home, TERM="xterm"),

@@ -14,10 +14,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pexpect
 import pytest
 import schema_site
+from forked_terminal import ForkedTerminal
 from schema_site import PAGES, make_site, make_strict_template, relpath, schema_problems
-from support import GUIDEWRIGHT, HANG, commit_all, isolated_env, make_template_repo, run_cli
+from support import HANG, commit_all, isolated_env, make_template_repo, run_cli
 
 # The few answers no page holds, given for every page.
 FEW_ANSWERS = (
@@ -179,11 +181,8 @@ def test_pretend_says_what_the_built_site_will_show(
 def test_ctrl_c_at_the_first_question_leaves_the_site_as_it_was(
     built: tuple[Path, Path, Path, Path], tmp_path: Path
 ) -> None:
-    import pexpect
-
     site, strict, _, home = _copy(built, tmp_path)
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["adopt", "--template", str(strict)],
         cwd=str(site),
         env=isolated_env(home, TERM="xterm"),
@@ -192,7 +191,7 @@ def test_ctrl_c_at_the_first_question_leaves_the_site_as_it_was(
         dimensions=(24, 80),
     )
     child.expect("declare no content type")
-    child.sendintr()
+    child.send("\x03")  # Ctrl-C, as the terminal reads it
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130, child.before

@@ -3,7 +3,7 @@ every byte saved. 200 saves during an update of 1,000 documents, and during a `c
 --fix` of 1,000 pages: each save survives byte for byte, each such page is listed, and the
 command exits 1.
 
-Deterministic, not a race against the clock: the command runs as a real process with its
+Deterministic, not a race against the clock: the command runs (in this process) with its
 write session hooked so that each chosen file is saved (in place, or by an editor's
 rename) after the run read it and before it compares it, the moment a save is lost if the
 run does not compare before it replaces.
@@ -11,7 +11,6 @@ run does not compare before it replaces.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -19,7 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import GUIDEWRIGHT, REPO, isolated_env
+from support import GUIDEWRIGHT, REPO, run_cli
+
+from guidewright.core.atomic import Seen
+from guidewright.site import write_session
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench_check_fix import unfixed_site
@@ -29,51 +31,37 @@ from site_factory import build_site
 DOCUMENTS = 1000
 SAVES = 200
 
-# The command's process, its write session hooked: `saves` maps a file's real path to how
-# the author saves it and what; each is saved just before the run compares that file.
-DRIVER = """
-import json, os, sys
-from pathlib import Path
-from guidewright.site import write_session
-saves = json.loads(Path(sys.argv[1]).read_text("utf-8"))
-compare = write_session.still_as_seen
-def saved_meanwhile(folder, name, seen):
-    path = os.path.join(os.readlink(f"/proc/self/fd/{folder}"), name)
-    found = saves.pop(path, None)
-    if found is not None:
-        how, content = found
-        if how == "in place":
-            Path(path).write_bytes(content.encode())
-        else:
-            Path(path + ".swp").write_bytes(content.encode())
-            os.replace(path + ".swp", path)
-    return compare(folder, name, seen)
-write_session.still_as_seen = saved_meanwhile
-from guidewright.entry import main
-sys.argv = ["guidewright", *sys.argv[2:]]
-main()
-"""
-
 
 def run_saving(
     site: Path, saves: dict[str, str], tmp_path: Path, *command: str
 ) -> subprocess.CompletedProcess[str]:
-    """`guidewright COMMAND` in `site`, each file of `saves` (by path in the site) saved
-    with its content meanwhile, half of them in place, half by a rename."""
+    """`guidewright COMMAND` in `site` (in this process: the run compares in its own
+    process, never in a forked worker), its write session hooked so that each file of
+    `saves` (by path in the site) is saved with its content just before the run compares
+    it, half of them in place, half by an editor's rename."""
     plan = {
-        os.path.realpath(site / relpath): ["in place" if n % 2 else "renamed", content]
+        os.path.realpath(site / relpath): ("in place" if n % 2 else "renamed", content)
         for n, (relpath, content) in enumerate(sorted(saves.items()))
     }
-    plan_file = tmp_path / "saves.json"
-    plan_file.write_text(json.dumps(plan), "utf-8")
-    return subprocess.run(
-        [sys.executable, "-c", DRIVER, str(plan_file), *command],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env=isolated_env(tmp_path / "home"),
-        timeout=900,
-    )
+    compare = write_session.still_as_seen
+
+    def saved_meanwhile(folder: int, name: str, seen: Seen) -> tuple[bytes, int]:
+        path = os.path.join(os.readlink(f"/proc/self/fd/{folder}"), name)
+        found = plan.pop(path, None)
+        if found is not None:
+            how, content = found
+            if how == "in place":
+                Path(path).write_bytes(content.encode())
+            else:
+                Path(path + ".swp").write_bytes(content.encode())
+                os.replace(path + ".swp", path)
+        return compare(folder, name, seen)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write_session, "still_as_seen", saved_meanwhile)
+        done = run_cli(*command, cwd=site, home=tmp_path / "home")
+    assert not plan, f"never compared: {sorted(plan)}"
+    return done
 
 
 def saved_text(relpath: str) -> str:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
-from support import GUIDEWRIGHT, HANG, commit_all, git, isolated_env, make_template_repo, run_cli
+from forked_terminal import ForkedTerminal
+from support import HANG, commit_all, git, isolated_env, make_template_repo, run_cli
 
 from guidewright.markdown import frontmatter
 
@@ -269,8 +270,7 @@ def test_new_type_with_data_flags_then_update_then_check(
 def test_new_type_through_the_terminal(changed: tuple[Path, Path, Path], tmp_path: Path) -> None:
     base, original, _ = changed
     site = shutil.copytree(original, tmp_path / "site", symlinks=True)
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         [
             "new",
             "reference",

@@ -6,9 +6,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pexpect
 import pytest
 import yaml
 from edited_guides import EDITS, REWORDED, clone_site
+from forked_terminal import ForkedTerminal
 from frontmatter_oracle import copier_update, questions
 from support import HANG, git, isolated_env, run_cli, run_copier, snapshot
 
@@ -248,13 +250,9 @@ def test_parallel_rendering_gives_the_same_result(
 def test_new_question_is_asked_in_a_terminal_once_per_document(
     fresh_copy: tuple[Path, Path],
 ) -> None:
-    import pexpect
-    from support import GUIDEWRIGHT
-
     site, home = fresh_copy
     env = isolated_env(home, PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
+    child = ForkedTerminal(
         ["update"],
         cwd=str(site),
         env=env,
