@@ -35,6 +35,7 @@ from guidewright.check.page_check import (
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
+from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.engine_links import linked_page
@@ -847,7 +848,7 @@ def _files_loaded(env: Environment, written: object) -> object:
 
 def _loaded_texts(env: Environment, written: object) -> dict[str, str | None] | None:
     """`_files_loaded`'s files by name (None: a name not written as one literal)."""
-    sources = list(_texts(written))
+    sources = list(texts_in(written))
     found: dict[str, str | None] = {}
     while sources:
         names = _names_loaded(env, sources.pop())
@@ -898,20 +899,6 @@ def _names_loaded(env: Environment, source: str) -> list[str] | None:
             names.append(one.group(1) if one.group(1) is not None else one.group(2))
         at = source.find(opening, begin)
     return names
-
-
-def _texts(value: object) -> Iterator[str]:
-    """Every text in a value read from YAML (mappings' keys and values, sequences' and
-    sets' items)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _texts(key)
-            yield from _texts(item)
-    elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            yield from _texts(item)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from guidewright.copier_compat.config import TemplateConfig
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
 from guidewright.core import safe_yaml
 from guidewright.core.errors import AnswerError, InvalidInput, TemplateConfigError, UnsafeYaml
+from guidewright.core.safe_yaml import texts_in
 
 TYPES = ("str", "int", "float", "bool", "json", "yaml", "path")
 TYPE_WORDS = {
@@ -257,7 +258,7 @@ class Question:
         if self._fixed_choices is not None:
             return self._fixed_choices
         found = self._choice_list(context)
-        if all(self.jinja.is_literal(text) for text in _strings(self.choices)):
+        if all(self.jinja.is_literal(text) for text in texts_in(self.choices)):
             self._fixed_choices = found
         return found
 
@@ -380,7 +381,7 @@ class Question:
         """The answers the default, the type and the choices read, when the default's
         value depends on nothing else (all pure); None when it may."""
         if self._default_names is MISSING:
-            sources = _strings(self.default) + _strings(self.type) + _strings(self.choices)
+            sources = [*texts_in(self.default), *texts_in(self.type), *texts_in(self.choices)]
             self._default_names = None
             if all(self.jinja.is_pure(text) for text in sources):
                 # A default that does not compile is no pure one: rendering it says why.
@@ -393,21 +394,10 @@ class Question:
         """The other answers that judging a value of this question reads."""
         if self._reads is None:
             names = {n for n in self.jinja.names(self.validator) if n != self.name}
-            for source in _strings(self.type) + _strings(self.choices):
+            for source in [*texts_in(self.type), *texts_in(self.choices)]:
                 names.update(self.jinja.names(source))
             self._reads = tuple(sorted(names))
         return self._reads
-
-
-def _strings(value: Any) -> list[str]:
-    """Every text in a setting (a string, or nested in lists and mappings)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _strings(item)]
-    if isinstance(value, dict):
-        return _strings(list(value)) + _strings(list(value.values()))
-    return []
 
 
 def plain_value(value: Any) -> Any:

@@ -10,7 +10,7 @@ libyaml composes without recursion, and the depth is judged before anything is b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import yaml
@@ -196,3 +196,17 @@ def load_all(
     finally:
         loader.dispose()
     return documents
+
+
+def texts_in(value: object) -> Iterator[str]:
+    """Every text in a value read from YAML: itself, or its mappings' keys and values and
+    its sequences' and sets' items, at any depth (a template setting's Jinja sources)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from texts_in(key)
+            yield from texts_in(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from texts_in(item)
