@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from drawn_texts import word
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,13 +65,7 @@ def to_nice_yaml(data: dict[str, Any]) -> bytes:
 
 _NAME_START = string.ascii_letters + "_"
 KEYS = st.one_of(
-    # The names of `[A-Za-z_][A-Za-z0-9_]{0,10}`, drawn as two texts: `st.from_regex`
-    # draws them a character at a time and took half of the module's time.
-    st.builds(
-        str.__add__,
-        st.text(_NAME_START, min_size=1, max_size=1),
-        st.text(_NAME_START + string.digits, max_size=10),
-    ),
+    word(_NAME_START, _NAME_START + string.digits, 10),  # [A-Za-z_][A-Za-z0-9_]{0,10}
     st.sampled_from(["yes", "no", "on", "null", "true", "y", "_src_path", "_commit"]),
 )
 SCALARS = st.one_of(
