@@ -107,7 +107,28 @@ def _shown(site: Site, path: Path) -> str:
         return os.path.relpath(path)
 
 
-PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
+PARALLEL_FROM = 300  # documents `check --fix` fixes; below this, workers cost more than they save
+# `check` judges its pages on every core from this many bytes of them: below it, starting
+# the workers costs more than they save. Bytes, not pages: judging a page costs close to
+# its size (45 to 55 ms of CPU a megabyte, a template's page or a long hand-written one
+# alike: 300 generated pages are 4.3 MB, the 188 real-shaped ones 1.2 MB), the workers
+# about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle cores they
+# pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging on every core".
+PARALLEL_FROM_BYTES = 2_000_000
+
+
+def bytes_to_judge(tasks: Iterable[tuple[str, PageRef, int]]) -> int:
+    """The pages' sizes, added up to `PARALLEL_FROM_BYTES` at most (a large site's first
+    few hundred pages are stat'ed, not all): whether judging them pays for workers."""
+    total = 0
+    for path, _, _ in tasks:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue  # judged as unreadable, at no cost
+        if total >= PARALLEL_FROM_BYTES:
+            break
+    return total
 
 
 @dataclass(frozen=True)
@@ -677,7 +698,11 @@ class _IndexedRun:
             from guidewright.core.parallel import imap_with_context
 
             results = imap_with_context(
-                _judged_for_the_index, context(), to_judge, minimum=PARALLEL_FROM
+                _judged_for_the_index,
+                context(),
+                to_judge,
+                minimum=PARALLEL_FROM_BYTES,
+                work=bytes_to_judge(to_judge),
             )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
@@ -1037,7 +1062,11 @@ def check_documents(
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
         results: Iterator[PageVerdict | Problem] = imap_with_context(
-            _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
+            _judged_for_the_site,
+            run,
+            tasks,
+            minimum=PARALLEL_FROM_BYTES,
+            work=bytes_to_judge(tasks),
         )
     else:
         assert listing is not None  # made with `kept`
