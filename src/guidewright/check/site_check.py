@@ -64,6 +64,7 @@ from guidewright.template.source import OpenTemplate, open_template, resolve_tem
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from guidewright.copier_compat.expression_reads import Outside
     from guidewright.template.block import Block
     from guidewright.template.questionnaire import Questionnaire
     from guidewright.template.versions import TemplateRepository
@@ -829,10 +830,47 @@ def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
 
 def _judged_by(questionnaire: Questionnaire) -> object:
     """What of a questionnaire a page's verdict depends on (not where it was read from):
-    its questions and settings, and the template's files their expressions load."""
+    its questions and settings, the template's files their expressions load, and the day
+    where they read the clock (anything more, and the run's own token: never reused)."""
     config = questionnaire.config
     loaded = _files_loaded(questionnaire.jinja.env, (config.questions, config.settings))
-    return (questionnaire.questions, questionnaire.block, config.questions, config.settings, loaded)
+    day = _day_read(questionnaire)
+    written = (questionnaire.questions, questionnaire.block, config.questions, config.settings)
+    return (*written, loaded, day)
+
+
+def _day_read(questionnaire: Questionnaire) -> str | None:
+    """The day the questionnaire's expressions read (None: they read no clock), or the
+    run's own token where they read more (the time of day, randomness, a file)."""
+    # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
+    from guidewright.copier_compat.expression_reads import Outside, local_day
+
+    outside = _outside_read(questionnaire)
+    if outside is Outside.NOTHING:
+        return None
+    return local_day() if outside is Outside.DAY else secrets.token_hex(16)
+
+
+def _outside_read(questionnaire: Questionnaire) -> Outside:
+    """What the questionnaire's expressions, and the files they load, read beyond the
+    answers (copier_compat/expression_reads.py): a validator comparing a date with today
+    judges a page otherwise tomorrow, with no file changed."""
+    # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
+    from guidewright.copier_compat.expression_reads import Outside, outside_reads
+
+    env, config = questionnaire.jinja.env, questionnaire.config
+    # Not the defaults: `check` judges what a page says, never a default (the bundled
+    # template's `last_updated` defaults to today, and no verdict reads it). A question
+    # written as its value alone is its default.
+    judging = {
+        name: {key: value for key, value in settings.items() if key != "default"}
+        for name, settings in config.questions.items()
+        if isinstance(settings, dict)
+    }
+    written = (judging, config.settings)
+    loaded = _loaded_texts(env, written) or {}
+    sources = [*texts_in(written), *(text for text in loaded.values() if text is not None)]
+    return max((outside_reads(env, source) for source in sources), default=Outside.NOTHING)
 
 
 def _files_loaded(env: Environment, written: object) -> object:
@@ -1218,7 +1256,9 @@ def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> No
     from guidewright.copier_compat.confinement import judge_settings
 
     files = None
-    if names is not None:
+    # Nothing stands for judges reading the clock: their digest holds the day, which no
+    # file's status tells, so such a questionnaire is loaded on every run.
+    if names is not None and not _outside_read(current):
         # The path settings (`_subdirectory`, `_answers_file`, `_external_data`) are
         # refused where they lead through a link: each folder on their way is kept too,
         # so that a link swapped in is seen (those rendered from answers are judged on

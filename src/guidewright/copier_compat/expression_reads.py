@@ -1,18 +1,48 @@
-"""What a template's expressions read beyond the answers they are given: the clock,
-randomness, files, the environment.
+"""What a template's expressions read beyond the answers they are given: the clock.
+
+A verdict `check` keeps in its site index is reused while what judged the page stands
+(check/site_check.py's `_judged_by`). An expression that reads the clock (a validator
+comparing a date with today: `{% if review_date < "%Y-%m-%d" | strftime %}`) gives another
+verdict tomorrow with no file changed, so what judged a page must say which day it judged
+it on, or that its verdict cannot be kept at all.
+
+What is taken as reading the clock, randomness or anything else outside: the filters of
+Copier's environment that do (`strftime` without a time, `random`, `shuffle`, `fileglob`,
+`expandvars` ... as `Expressions.is_pure` lists them), the `lipsum` global, a date's
+`now`, `today` or `utcnow` (a date comes from `to_datetime`), a method named by a computed
+key, and a filter or test applied by a computed name (`map(name)`). `strftime` of a
+literal format made only of the day's fields (`"%Y-%m-%d"`) reads the local calendar day;
+anything else (an hour, a format computed) is taken as reading more.
 """
 
 from __future__ import annotations
 
+import enum
+import re
 import time
 from typing import Any
 
+from jinja2 import TemplateError, nodes
+from jinja2.sandbox import SandboxedEnvironment
 from jinja2_ansible_filters import core_filters
+
+
+class Outside(enum.IntEnum):
+    """What an expression reads beyond its answers and the files it loads (ordered)."""
+
+    NOTHING = 0
+    DAY = 1  # the local calendar day
+    ANYTHING = 2  # the time of day, randomness, files, the environment: never the same
 
 
 def clock() -> float:
     """Now, in seconds since the epoch: what `strftime` reads (tests replace it)."""
     return time.time()
+
+
+def local_day() -> str:
+    """The local calendar day as `strftime` would give it now."""
+    return time.strftime("%Y-%m-%d", time.localtime(int(clock())))
 
 
 def strftime(string_format: Any, second: Any = None) -> str:
@@ -40,5 +70,78 @@ IMPURE_FILTERS = frozenset(
         "relpath",
     }
 )
+_IMPURE_GLOBALS = frozenset({"lipsum"})
+_CLOCK_METHODS = frozenset({"now", "today", "utcnow"})
+# Words without which a source can read nothing outside (looked for before parsing it,
+# which costs some 10 ms for the bundled template's rules.jinja), with a naming filter
+# whose name is not one literal.
+_TRIGGERS = (*IMPURE_FILTERS, *_IMPURE_GLOBALS, *_CLOCK_METHODS, "to_datetime")
 # Filters that apply another filter or test named by their argument (at that position).
 NAMING_FILTERS = {"map": 0, "select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1}
+_LITERAL = r"""(?:"[^"\\]*"|'[^'\\]*')\s*"""
+_NAMED_BY_LITERAL = re.compile(
+    rf"(?:\b(?:map|select|reject)\s*\(\s*{_LITERAL}[,)])"
+    rf"|(?:\b(?:selectattr|rejectattr)\s*\(\s*{_LITERAL}(?:\)|,\s*{_LITERAL}[,)]))"
+)
+_NAMING = re.compile(r"\b(?:map|select|reject|selectattr|rejectattr)\s*\(")
+# The fields of a `strftime` format that say the day, not the time within it.
+_FIELD = re.compile(r"%[-_0^#]?(.)", re.DOTALL)
+_DAY_FIELDS = frozenset("aAbBCdDeFgGhjmnuUVwWxyY%t")
+
+
+def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
+    """What `source` reads beyond its answers and the files it loads."""
+    if not any(word in source for word in _TRIGGERS) and len(
+        _NAMED_BY_LITERAL.findall(source)
+    ) == len(_NAMING.findall(source)):
+        return Outside.NOTHING
+    try:
+        parsed = env.parse(source)
+    except TemplateError:  # it fails whatever the day: its verdict says so
+        return Outside.NOTHING
+    found = Outside.NOTHING
+    for node in parsed.find_all((nodes.Filter, nodes.Call, nodes.Name)):
+        found = max(found, _reads(env, node))
+    return found
+
+
+def _reads(env: SandboxedEnvironment, node: nodes.Node) -> Outside:
+    if isinstance(node, nodes.Name):
+        impure = node.ctx == "load" and node.name in _IMPURE_GLOBALS
+        return Outside.ANYTHING if impure and node.name in env.globals else Outside.NOTHING
+    if isinstance(node, nodes.Call):
+        callee = node.node
+        if isinstance(callee, nodes.Getattr) and callee.attr in _CLOCK_METHODS:
+            return Outside.ANYTHING
+        if isinstance(callee, nodes.Getitem) and not (
+            isinstance(callee.arg, nodes.Const) and callee.arg.value not in _CLOCK_METHODS
+        ):
+            return Outside.ANYTHING
+        return Outside.NOTHING
+    assert isinstance(node, nodes.Filter)
+    if node.name == _CLOCK_FILTER:
+        return _strftime_reads(node)
+    if node.name in IMPURE_FILTERS:
+        return Outside.ANYTHING
+    at = NAMING_FILTERS.get(node.name)
+    if at is not None and len(node.args) > at:
+        named = node.args[at]
+        if not isinstance(named, nodes.Const) or named.value in IMPURE_FILTERS:
+            return Outside.ANYTHING
+    return Outside.NOTHING
+
+
+def _strftime_reads(node: nodes.Filter) -> Outside:
+    """A `strftime`'s: nothing given a time, the day for a literal format of the day's
+    fields, anything else otherwise."""
+    if node.dyn_args is not None or node.dyn_kwargs is not None:
+        return Outside.ANYTHING
+    second = node.args[0] if node.args else next((k.value for k in node.kwargs), None)
+    if second is not None and not (isinstance(second, nodes.Const) and second.value is None):
+        return Outside.NOTHING  # a time given: the clock is not read
+    written = node.node
+    if not (isinstance(written, nodes.Const) and isinstance(written.value, str)):
+        return Outside.ANYTHING
+    fields = _FIELD.findall(written.value)
+    day_only = all(field in _DAY_FIELDS for field in fields) and not written.value.endswith("%")
+    return Outside.DAY if day_only else Outside.ANYTHING
