@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import kept_questionnaire, site_check, site_index
-from guidewright.check.site_check import CheckReport, _names_loaded, check_site
+from guidewright.check.site_check import CheckReport, check_site
 from guidewright.copier_compat import expression_reads
-from guidewright.copier_compat.expression_reads import Outside, outside_reads
+from guidewright.copier_compat.expression_reads import Outside, names_loaded, outside_reads
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
 from guidewright.core.errors import InvalidInput
@@ -468,9 +468,9 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
 )
 def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
     env = copier_environment(None, {})
-    assert _names_loaded(env, source) == names
+    assert names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
-    assert _names_loaded(line_statements, "%% include x") is None
+    assert names_loaded(line_statements, "%% include x") is None
 
 
 @pytest.mark.parametrize(

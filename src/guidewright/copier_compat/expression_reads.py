@@ -1,10 +1,15 @@
-"""What a template's expressions read beyond the answers they are given: the clock.
+"""What a template's expressions read beyond the answers they are given.
 
 A verdict `check` keeps in its site index is reused while what judged the page stands
-(check/site_check.py's `_judged_by`). An expression that reads the clock (a validator
-comparing a date with today: `{% if review_date < "%Y-%m-%d" | strftime %}`) gives another
-verdict tomorrow with no file changed, so what judged a page must say which day it judged
-it on, or that its verdict cannot be kept at all.
+(check/site_check.py's `_judged_by`), so that must hold all the questions' expressions
+read besides the answers:
+
+- the files they load (`files_loaded`): `{% import "template/_partials/rules.jinja" as r %}`
+  in the bundled template's validators, found from the statements, without rendering;
+- the clock and the like (`outside_reads`): a validator comparing a date with today
+  (`{% if review_date < "%Y-%m-%d" | strftime %}`) gives another verdict tomorrow with no
+  file changed, so what judged a page must say which day it judged it on, or that its
+  verdict cannot be kept at all.
 
 What is taken as reading the clock, randomness or anything else outside: the filters of
 Copier's environment that do (`strftime` without a time, `random`, `shuffle`, `fileglob`,
@@ -19,12 +24,17 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
 import time
 from typing import Any
 
+import jinja2
 from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2_ansible_filters import core_filters
+
+from guidewright.core.errors import InvalidInput
+from guidewright.core.safe_yaml import texts_in
 
 
 class Outside(enum.IntEnum):
@@ -145,3 +155,79 @@ def _strftime_reads(node: nodes.Filter) -> Outside:
     fields = _FIELD.findall(written.value)
     day_only = all(field in _DAY_FIELDS for field in fields) and not written.value.endswith("%")
     return Outside.DAY if day_only else Outside.ANYTHING
+
+
+def read_beyond(env: SandboxedEnvironment, written: object) -> Outside:
+    """What the expressions in `written`, and the files they load, read beyond the
+    answers (ANYTHING where a loaded name is computed: its file cannot be looked at)."""
+    loaded = loaded_texts(env, written)
+    if loaded is None:
+        return Outside.ANYTHING
+    sources = [*texts_in(written), *(text for text in loaded.values() if text is not None)]
+    return max((outside_reads(env, source) for source in sources), default=Outside.NOTHING)
+
+
+def files_loaded(env: jinja2.Environment, written: object) -> object:
+    """The template's files the expressions in `written` include or import (`{% import
+    "template/_partials/rules.jinja" as r %}` in the bundled template's validators), and
+    those these load in turn, each with its text (None: it cannot be loaded): a verdict
+    depends on them as on the questions. A name not written as one literal (computed as
+    the template renders) cannot be known before: the run's own token then, and no
+    verdict is ever reused."""
+    found = loaded_texts(env, written)
+    return secrets.token_hex(16) if found is None else sorted(found.items())
+
+
+def loaded_texts(env: jinja2.Environment, written: object) -> dict[str, str | None] | None:
+    """`files_loaded`'s files by name (None: a name not written as one literal)."""
+    sources = list(texts_in(written))
+    found: dict[str, str | None] = {}
+    while sources:
+        names = names_loaded(env, sources.pop())
+        if names is None:
+            return None
+        for name in names:
+            if name in found:
+                continue
+            try:
+                text, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
+            except (InvalidInput, OSError, UnicodeDecodeError):  # what is judged: that it fails
+                found[name] = None
+                continue
+            found[name] = text
+            sources.append(text)
+    return found
+
+
+# A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
+# literal, then what the statement allows after it. Anything else starting with one of the
+# keywords (a name computed, a list of names, a conditional) is taken as unknowable.
+_LOADS = re.compile(r"[-+]?\s*(?:include|import|from|extends)\b")
+_LOADS_ONE = re.compile(
+    r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
+    r"(?:\s+(?:as\s+\w+|import\s+[\w\s,]+?|ignore\s+missing|with\s+context|without\s+context))*"
+    r"\s*[-+]?\s*"
+)
+
+
+def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
+    """The files `source` names in its statements that load one (None: a name that is not
+    a literal). Every statement begins where the environment's block start string does, so
+    each place it occurs is looked at (one inside a comment or a string too: a name too
+    many is harmless); cheaper than parsing, which costs a millisecond a validator."""
+    opening, closing = env.block_start_string, env.block_end_string
+    if env.line_statement_prefix is not None:  # statements without the start string
+        return None if opening in source or env.line_statement_prefix in source else []
+    names = []
+    at = source.find(opening)
+    while at >= 0:
+        begin = at + len(opening)
+        end = source.find(closing, begin)
+        statement = source[begin:] if end < 0 else source[begin:end]
+        if _LOADS.match(statement):
+            one = _LOADS_ONE.fullmatch(statement)
+            if one is None:
+                return None
+            names.append(one.group(1) if one.group(1) is not None else one.group(2))
+        at = source.find(opening, begin)
+    return names
