@@ -429,3 +429,36 @@ def test_a_tag_refusal_names_the_part_of_the_rule_broken(tags: object, broken: s
     problem = questionnaire.questions["tags"].problem(tags, answers)[1]
     rule = "must be 2 to 6 distinct lowercase tags of a-z, 0-9 and single hyphens"
     assert problem == f"{rule} {broken}"
+
+
+def test_a_questionnaire_is_read_again_when_a_file_it_was_read_from_changes(
+    tmp_path: Path,
+) -> None:
+    """copier.yml edited, a file an `!include` glob comes to match, the file the validators
+    import edited: each load after sees it; nothing changed, the same questionnaire."""
+    template = tmp_path / "template"
+    template.mkdir()
+    shutil.copy(REPO / "copier.yml", template / "copier.yml")
+    shutil.copytree(REPO / "template", template / "template")
+    first = load_questionnaire(template)
+    assert load_questionnaire(template) is first
+    assert load_questionnaire.as_read(first)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("default: intermediate", "default: advanced"))
+    assert not load_questionnaire.as_read(first)
+    edited = load_questionnaire(template)
+    assert edited.questions["difficulty"].default == "advanced"
+    (template / "extra").mkdir()
+    copier.write_text(copier.read_text() + "---\n!include 'extra/*.yml'\n")
+    assert load_questionnaire(template).questions["difficulty"].default == "advanced"
+    (template / "extra" / "more.yml").write_text("difficulty:\n  type: str\n  default: expert\n")
+    included = load_questionnaire(template)
+    assert included.questions["difficulty"].default == "expert"
+    assert included.questions["title"].problem("x" * 40, {})[1] is None
+    rules = template / "template" / "_partials" / "rules.jinja"
+    long = "macro one_line(value, max_length=1000)"
+    rules.write_text(rules.read_text().replace(long, long.replace("1000", "20")))
+    shorter = load_questionnaire(template)
+    assert shorter is not included
+    assert shorter.questions["title"].problem("x" * 40, {})[1] == "must be at most 20 characters"
+    assert load_questionnaire(template) is shorter
