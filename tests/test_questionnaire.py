@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import REPO
 
+from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question
@@ -462,3 +463,31 @@ def test_a_questionnaire_is_read_again_when_a_file_it_was_read_from_changes(
     assert shorter is not included
     assert shorter.questions["title"].problem("x" * 40, {})[1] == "must be at most 20 characters"
     assert load_questionnaire(template) is shorter
+
+
+def test_what_reads_the_day_is_judged_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A validator and a condition comparing with today, judged for the same values by the
+    same questionnaire (a language server runs for days) before and after a day: each
+    day's verdict, not the first one remembered."""
+    template = tmp_path / "template"
+    template.mkdir()
+    text = (REPO / "copier.yml").read_text()
+    when = "when: '{{ content_type == \"guide\" }}'"
+    dated = 'when: \'{{ content_type == "guide" and "%Y-%m-%d" | strftime < "2050-01-01" }}\''
+    (template / "copier.yml").write_text(text.replace(when, dated, 1))
+    shutil.copytree(REPO / "template", template / "template")
+    questionnaire = load_questionnaire(template)
+    env = Expressions(copier_environment(None, {}))
+    not_after = '{% if d > "%Y-%m-%d" | strftime %}must not be after today{% endif %}'
+    question = Question("d", env, type="str", validator=not_after)
+    guide = {"content_type": "guide"}
+    seen = []
+    for year in (2000, 2100, 2000):
+        day = dt.datetime(year, 6, 1, 12, tzinfo=dt.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        asked = [q.name for q in questionnaire.frontmatter_questions(guide)]
+        seen.append((question.problem("2050-01-01", {})[1], "guide_type" in asked))
+    today = ("must not be after today", True)
+    assert seen == [today, (None, False), today]

@@ -26,6 +26,7 @@ import enum
 import re
 import secrets
 import time
+from collections.abc import Hashable
 from typing import Any
 
 import jinja2
@@ -97,6 +98,14 @@ _NAMING = re.compile(r"\b(?:map|select|reject|selectattr|rejectattr)\s*\(")
 # The fields of a `strftime` format that say the day, not the time within it.
 _FIELD = re.compile(r"%[-_0^#]?(.)", re.DOTALL)
 _DAY_FIELDS = frozenset("aAbBCdDeFgGhjmnuUVwWxyY%t")
+
+
+def reused_with(reads: Outside) -> Hashable:
+    """What a result remembered from expressions that read `reads` is kept by, beside
+    their answers: nothing, today's date, or a key equal to none (never reused)."""
+    if reads is Outside.NOTHING:
+        return None
+    return local_day() if reads is Outside.DAY else object()
 
 
 def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:

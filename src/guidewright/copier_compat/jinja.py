@@ -25,7 +25,13 @@ from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
-from guidewright.copier_compat.expression_reads import IMPURE_FILTERS, NAMING_FILTERS, strftime
+from guidewright.copier_compat.expression_reads import (
+    IMPURE_FILTERS,
+    NAMING_FILTERS,
+    Outside,
+    outside_reads,
+    strftime,
+)
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
@@ -184,6 +190,7 @@ class Expressions:
         self._calls: dict[str, MacroCall | None] = {}  # see copier_compat/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
         self._pure: dict[str, bool] = {}
+        self._outside: dict[str, Outside] = {}
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -227,6 +234,17 @@ class Expressions:
         if found is None:
             parsed = self.env.parse(source)
             found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
+        return found
+
+    def outside(self, *sources: str) -> Outside:
+        """What `sources` read beyond their answers and the files they load (the clock:
+        copier_compat/expression_reads.py)."""
+        found = Outside.NOTHING
+        for source in sources:
+            reads = self._outside.get(source)
+            if reads is None:
+                reads = self._outside[source] = outside_reads(self.env, source)
+            found = max(found, reads)
         return found
 
     def is_pure(self, source: str) -> bool:

@@ -20,7 +20,7 @@ from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
 from guidewright.copier_compat.confinement import CONFIG_NAMES, ConfinedLoader
-from guidewright.copier_compat.expression_reads import loaded_texts
+from guidewright.copier_compat.expression_reads import Outside, loaded_texts, reused_with
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question, build_questions, frozen
 from guidewright.copier_compat.render import TemplateRenderer
@@ -41,6 +41,7 @@ class Questionnaire:
     config: TemplateConfig  # copier.yml as read, for its settings
     _frontmatter: dict[Hashable, list[Question]] = field(default_factory=dict, repr=False)
     _conditions_read: tuple[str, ...] | None = field(default=None, repr=False)
+    _conditions_outside: Outside = field(default=Outside.NOTHING, repr=False)
 
     @property
     def content_types(self) -> list[str]:
@@ -82,6 +83,8 @@ class Questionnaire:
         Remembered by what the questions' conditions read: a site's documents fall into
         a few kinds (guide, tutorial), and walking every `when` per document adds up."""
         key = tuple(frozen(answers.get(name)) for name in self._condition_names())
+        if self._conditions_outside:  # one reads the day: kept by it too (`Question.applies`)
+            key = (*key, reused_with(self._conditions_outside))
         found = self._frontmatter.get(key)
         if found is None:
             found = self._frontmatter[key] = [
@@ -93,12 +96,9 @@ class Questionnaire:
 
     def _condition_names(self) -> tuple[str, ...]:
         if self._conditions_read is None:
-            names = {
-                name
-                for q in self.questions.values()
-                if isinstance(q.when, str)
-                for name in self.jinja.names(q.when)
-            }
+            conditions = [q.when for q in self.questions.values() if isinstance(q.when, str)]
+            names = {name for when in conditions for name in self.jinja.names(when)}
+            self._conditions_outside = self.jinja.outside(*conditions)
             self._conditions_read = tuple(sorted(names))
         return self._conditions_read
 
