@@ -270,7 +270,7 @@ def link_targets(text: str) -> list[str] | None:
     source, titles = without_admonitions(text)
     if find_mark(source, "![") >= 0 or any("[" in title or "<" in title for _, _, title in titles):
         return None
-    targets = _HTML_TARGET.findall(_parser().html(source))
+    targets, _ = _html_reading(source)
     for target in targets:
         if "%" in target or _ESCAPED_HREF.fullmatch(target) is None:
             return None
@@ -303,7 +303,7 @@ def heading_texts(text: str) -> tuple[str, ...]:
     source, _ = without_admonitions(text)
     if _RAW_HEADING_TAG.search(source) is None:
         found = []
-        for inner in _HTML_HEADING.findall(_parser().html(source)):
+        for inner in _html_reading(source)[1]:
             plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
             if "<" in plain or "\n" in plain:
                 break
@@ -311,6 +311,54 @@ def heading_texts(text: str) -> tuple[str, ...]:
         else:
             return tuple(found)
     return tuple(heading.text for heading in read(text, list_items=False).headings)
+
+
+# What `link_targets` and `heading_texts` read of a page's HTML, kept for the page's second
+# reading: `check` reads a page's links when it judges it and its headings when a page links
+# to one of its anchors, before or after: one rendering serves both. Kept for the last
+# pages read (a site's pages, unless it is large), within a budget of characters: the
+# page's text (the key) and what was read of it, which an untrusted page can make many
+# times its size (`%XX`-escaped targets, `&lt;` in headings, one reference used often),
+# each string counted with what Python spends on it. 8 MB at worst (4 bytes a character);
+# a forked worker holds its own.
+KEPT_CHARACTERS = 2_000_000
+KEPT_UP_TO = 32_768  # characters of a page's Markdown; a longer page is rendered each time
+_STRING_COST = 50  # characters' worth of what one string costs beyond its characters
+_Reading = tuple[tuple[str, ...], tuple[str, ...]]
+_kept: dict[str, tuple[_Reading, int]] = {}  # oldest first
+_kept_size = [0]
+
+
+def _html_reading(source: str) -> _Reading:
+    """The link targets and the headings' inner HTML of `source`'s HTML (`_read_html`)."""
+    if len(source) > KEPT_UP_TO:
+        return _read_html(source)
+    kept = _kept.pop(source, None)
+    if kept is None:
+        reading = _read_html(source)
+        strings = (source, *reading[0], *reading[1])
+        kept = reading, sum(len(text) + _STRING_COST for text in strings)
+        _kept_size[0] += kept[1]
+        while _kept_size[0] > KEPT_CHARACTERS and _kept:
+            _kept_size[0] -= _kept.pop(next(iter(_kept)))[1]
+        if _kept_size[0] > KEPT_CHARACTERS:  # alone beyond the budget: not kept
+            _kept_size[0] -= kept[1]
+            return reading
+    _kept[source] = kept  # the newest
+    return kept[0]
+
+
+def kept_characters() -> int:
+    """What the kept readings weigh, in characters (within `KEPT_CHARACTERS`)."""
+    return _kept_size[0]
+
+
+def _read_html(source: str) -> _Reading:
+    """The link targets (as written in the HTML) and the headings' inner HTML, from one
+    rendering of `source`."""
+    html = _parser().html(source)
+    targets = _HTML_TARGET.findall(html) if "<a href" in html or "<img src" in html else ()
+    return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ())
 
 
 def _entity_character(entity: re.Match[str]) -> str:
