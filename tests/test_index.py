@@ -486,6 +486,22 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
         ("{{ (x | to_datetime).now() }}{{ x['today']() }}", Outside.ANYTHING),
         ("{{ x | shuffle }}{{ lipsum() }}", Outside.ANYTHING),
         ("{{ x | strftime", Outside.NOTHING),  # fails to compile whatever the day
+        # A clock method reached by a name computed, or kept and called later.
+        ('{{ (d | attr("now"))() }}', Outside.ANYTHING),
+        ("{{ (d | attr(m))() }}{{ x | attr(m) }}", Outside.ANYTHING),
+        ("{{ x[m]() }}", Outside.ANYTHING),
+        ('{{ x["to" ~ "day"]() }}', Outside.ANYTHING),
+        ("{% set f = x[m] %}{{ f() }}", Outside.ANYTHING),
+        ("{{ (xs | groupby(k) | first).grouper() }}", Outside.ANYTHING),
+        ("{{ xs | map(attribute=k) | list }}", Outside.ANYTHING),
+        ('{{ xs | map(attribute="d.today") | list }}', Outside.ANYTHING),
+        ('{{ "%Y-%m-%d" | strftime(t) }}', Outside.ANYTHING),  # t may be none
+        ('{{ "%Y" | strftime(none) }}', Outside.DAY),
+        # Calls that read only their arguments: macros, pure globals, reading methods.
+        ('{% import "a" as r %}{{ r.date(x) }}{{ x.split("-") | join(",") }}', Outside.NOTHING),
+        ('{% from "a" import m as k %}{{ k(x) }}{{ range(3) | list }}', Outside.NOTHING),
+        ("{% macro m(v) %}{{ v }}{% endmacro %}{{ m(x) }}", Outside.NOTHING),
+        ('{{ xs | map(attribute="name") | list }}', Outside.NOTHING),
     ],
 )
 def test_what_an_expression_reads_beyond_its_answers(source: str, reads: Outside) -> None:

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
+    READING_METHODS,
     Outside,
     outside_reads,
     strftime,
@@ -266,7 +267,8 @@ class Expressions:
 # the statements that only bind or choose (no import, include, macro, call block or
 # extension node). A call is allowed only as a method of a value (`text.split("-")`:
 # the sandbox lets only a value's safe methods through); a name Jinja reads may not be
-# one of its globals (`lipsum`, `cycler`, `range`...).
+# one of its globals (`lipsum`, `cycler`, `range`...). The methods: expression_reads.py's
+# `READING_METHODS`.
 _PURE_NODES = (
     nodes.Template,
     nodes.Output,
@@ -297,54 +299,6 @@ _PURE_NODES = (
 # Tests that read more than a value: `sameas` compares identity (YAML's aliases share one
 # object, which equal answers from elsewhere do not).
 _IMPURE_TESTS = frozenset({"sameas"})
-# The methods a pure template may call on a value: those of text, mappings and lists that
-# read the value and change nothing. Not a date's `now` or `today` (the clock), not
-# `append` or `update` (a change to an answer, which a remembered default would skip).
-_READING_METHODS = frozenset(
-    {
-        "capitalize",
-        "casefold",
-        "center",
-        "count",
-        "endswith",
-        "find",
-        "get",
-        "index",
-        "isalnum",
-        "isalpha",
-        "isdecimal",
-        "isdigit",
-        "islower",
-        "isnumeric",
-        "isspace",
-        "istitle",
-        "isupper",
-        "items",
-        "join",
-        "keys",
-        "ljust",
-        "lower",
-        "lstrip",
-        "partition",
-        "replace",
-        "rfind",
-        "rjust",
-        "rpartition",
-        "rsplit",
-        "rstrip",
-        "split",
-        "splitlines",
-        "startswith",
-        "strip",
-        "swapcase",
-        "title",
-        "upper",
-        "values",
-        "zfill",
-    }
-)
-
-
 def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
     known = set(env.filters) - IMPURE_FILTERS
     tests = set(env.tests) - _IMPURE_TESTS
@@ -352,7 +306,7 @@ def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
         if not isinstance(node, _PURE_NODES):
             return False
         if isinstance(node, nodes.Call) and not (
-            isinstance(node.node, nodes.Getattr) and node.node.attr in _READING_METHODS
+            isinstance(node.node, nodes.Getattr) and node.node.attr in READING_METHODS
         ):
             return False
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in env.globals:
