@@ -30,7 +30,7 @@ import enum
 import re
 import secrets
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import jinja2
@@ -288,14 +288,20 @@ def _strftime_reads(node: nodes.Filter) -> Outside:
     return Outside.DAY if day_only else Outside.ANYTHING
 
 
-def read_beyond(env: SandboxedEnvironment, written: object) -> Outside:
+def read_beyond(
+    env: SandboxedEnvironment,
+    written: object,
+    reads: Callable[[str], Outside] | None = None,
+) -> Outside:
     """What the expressions in `written`, and the files they load, read beyond the
-    answers (ANYTHING where a loaded name is computed: its file cannot be looked at)."""
+    answers (ANYTHING where a loaded name is computed: its file cannot be looked at).
+    `reads` tells what one source reads (`outside_reads`, or a cache of it)."""
     loaded = loaded_texts(env, written)
     if loaded is None:
         return Outside.ANYTHING
     sources = [*texts_in(written), *(text for text in loaded.values() if text is not None)]
-    return max((outside_reads(env, source) for source in sources), default=Outside.NOTHING)
+    judge = reads or (lambda source: outside_reads(env, source))
+    return max((judge(source) for source in sources), default=Outside.NOTHING)
 
 
 def files_loaded(env: jinja2.Environment, written: object) -> object:

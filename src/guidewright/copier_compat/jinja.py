@@ -31,6 +31,7 @@ from guidewright.copier_compat.expression_reads import (
     READING_METHODS,
     Outside,
     outside_reads,
+    read_beyond,
     strftime,
 )
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
@@ -192,6 +193,7 @@ class Expressions:
         self._names: dict[str, tuple[str, ...]] = {}
         self._pure: dict[str, bool] = {}
         self._outside: dict[str, Outside] = {}
+        self._beyond: dict[tuple[str, ...], Outside] = {}
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -238,14 +240,19 @@ class Expressions:
         return found
 
     def outside(self, *sources: str) -> Outside:
-        """What `sources` read beyond their answers and the files they load (the clock:
-        copier_compat/expression_reads.py)."""
-        found = Outside.NOTHING
-        for source in sources:
-            reads = self._outside.get(source)
-            if reads is None:
-                reads = self._outside[source] = outside_reads(self.env, source)
-            found = max(found, reads)
+        """What `sources`, and the files they load (a macro of rules.jinja comparing with
+        today), read beyond their answers (the clock: copier_compat/expression_reads.py).
+        Once per sources: a loaded file changed is another questionnaire."""
+        found = self._beyond.get(sources)
+        if found is None:
+            found = self._beyond[sources] = read_beyond(self.env, sources, self._reads)
+        return found
+
+    def _reads(self, source: str) -> Outside:
+        """What `source` alone reads beyond its answers (once per source)."""
+        found = self._outside.get(source)
+        if found is None:
+            found = self._outside[source] = outside_reads(self.env, source)
         return found
 
     def is_pure(self, source: str) -> bool:
@@ -299,6 +306,8 @@ _PURE_NODES = (
 # Tests that read more than a value: `sameas` compares identity (YAML's aliases share one
 # object, which equal answers from elsewhere do not).
 _IMPURE_TESTS = frozenset({"sameas"})
+
+
 def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
     known = set(env.filters) - IMPURE_FILTERS
     tests = set(env.tests) - _IMPURE_TESTS
