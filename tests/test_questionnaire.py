@@ -551,3 +551,28 @@ def test_what_a_loaded_macro_reads_of_the_day_is_judged_again_the_next_day(
     today = ("must not be after today", True)
     seen = _judged_each_day(monkeypatch, questionnaire, question)
     assert seen == [today, (None, False), today]
+
+
+def test_an_imported_file_s_day_is_read_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rules.jinja setting `today` at its top (evaluated once per loaded module, which
+    Jinja keeps while it keeps the file) and a validator comparing with it: the same
+    questionnaire gives each day's verdict."""
+    module_today = (
+        '\n{%- set today_set = "%Y-%m-%d" | strftime -%}\n'
+        "{%- macro not_future(value) -%}"
+        "{% if value > today_set %}must not be after today{% endif %}"
+        "{%- endmacro -%}\n"
+    )
+    date = "{{ r.date(last_updated) }}"
+    template = _template_with_rules(
+        tmp_path, module_today, {date: date + "{{ r.not_future(last_updated) }}"}
+    )
+    question = load_questionnaire(template).questions["last_updated"]
+    seen = []
+    for year in (2000, 2100, 2000):
+        day = dt.datetime(year, 6, 1, 12, tzinfo=dt.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        seen.append(question.problem("2050-01-01", {})[1])
+    assert seen == ["must not be after today", None, "must not be after today"]

@@ -30,6 +30,7 @@ from guidewright.copier_compat.expression_reads import (
     NAMING_FILTERS,
     READING_METHODS,
     Outside,
+    local_day,
     outside_reads,
     read_beyond,
     strftime,
@@ -194,6 +195,7 @@ class Expressions:
         self._pure: dict[str, bool] = {}
         self._outside: dict[str, Outside] = {}
         self._beyond: dict[tuple[str, ...], Outside] = {}
+        self._day: str | None = None  # the day the loaded files were loaded on (`_afresh`)
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -212,6 +214,9 @@ class Expressions:
         raises TemplateError, whatever the template's Jinja does."""
         if self.is_literal(source):
             return source
+        reads = self.outside(source)
+        if reads:
+            self._afresh(reads)
         with rendering():
             if source not in self._calls:
                 self._calls[source] = macro_call(self.env, source)
@@ -219,6 +224,18 @@ class Expressions:
             if call is not None:
                 return call.render(self.env, context)
             return self.compiled(source).render(**context)
+
+    def _afresh(self, reads: Outside) -> None:
+        """The files `render` imports loaded again where they may read another day or
+        time than when they were loaded: Jinja keeps an imported file's module, its
+        top-level `{% set today = "%Y-%m-%d" | strftime %}` evaluated once, for as long
+        as it keeps the file (`auto_reload` is off), which a language server does for
+        days. Each new day for a source reading the day; each render for one reading
+        the time or anything else."""
+        day = local_day() if reads is Outside.DAY else None
+        if (day is None or day != self._day) and self.env.cache is not None:
+            self.env.cache.clear()
+        self._day = day
 
     def is_literal(self, source: str) -> bool:
         """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):
