@@ -218,6 +218,17 @@ class _Loaded:
         self._loaded[root] = (questionnaire, statuses)
         return questionnaire
 
+    def statuses_of(self, folder: Path) -> tuple[tuple[Path, FileStatus], ...]:
+        """The statuses of the files a load of the template at `folder` reads, as far as
+        is known now: its copier.yml or copier.yaml, and each file its last load read. A
+        load that failed (copier.yml saved half-written) may succeed once one changes."""
+        folder = folder.resolve()
+        paths = {folder / name for name in CONFIG_NAMES}
+        for root, (_, statuses) in list(self._loaded.items()):
+            if root.resolve() == folder:
+                paths.update(statuses)
+        return tuple((path, file_status(path)) for path in sorted(paths))
+
     def as_read(self, questionnaire: Questionnaire) -> bool:
         """Whether `questionnaire`, if this loaded it, is the one a load would give now."""
         for loaded, statuses in self._loaded.values():
