@@ -337,14 +337,56 @@ def loaded_texts(env: jinja2.Environment, written: object) -> dict[str, str | No
 
 
 # A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
-# literal, then what the statement allows after it. Anything else starting with one of the
-# keywords (a name computed, a list of names, a conditional) is taken as unknowable.
+# literal, then what the statement allows after it (`_CLAUSES`). Anything else starting with
+# one of the keywords (a name computed, a list of names, a conditional) is taken as
+# unknowable. No nested repetition: a statement is read in one pass, whatever it holds
+# (`import a import a ... !` made a pattern of nested repeats backtrack for minutes).
 _LOADS = re.compile(r"[-+]?\s*(?:include|import|from|extends)\b")
-_LOADS_ONE = re.compile(
+_LOADS_NAME = re.compile(
     r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
-    r"(?:\s+(?:as\s+\w+|import\s+[\w\s,]+?|ignore\s+missing|with\s+context|without\s+context))*"
-    r"\s*[-+]?\s*"
 )
+_WORD = re.compile(r"\s*(\w+|,)")
+_END = re.compile(r"\s*[-+]?\s*")
+# What may follow the name: `as NAME`, `import NAMES...` (words and commas, to the end),
+# `ignore missing`, `with context`, `without context`.
+_CLAUSES: dict[str, str | None] = {
+    "as": None,
+    "ignore": "missing",
+    "with": "context",
+    "without": "context",
+}
+
+
+def _one_name(statement: str) -> str | None:
+    """The file a statement loads (it begins with a keyword that loads one), or None when
+    its name is not one literal or anything else follows that Jinja would not take."""
+    named = _LOADS_NAME.match(statement)
+    if named is None:
+        return None
+    at = named.end()
+    words = []
+    while (found := _WORD.match(statement, at)) is not None:
+        words.append(found.group(1))
+        at = found.end()
+    if _END.fullmatch(statement, at) is None:
+        return None
+    if words and not statement[named.end()].isspace():
+        return None  # the first clause joined to the name
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "import":  # the names imported, to the end
+            if index + 1 == len(words):
+                return None
+            break
+        if word not in _CLAUSES or index + 1 == len(words):
+            return None
+        follows = words[index + 1]
+        expected = _CLAUSES[word]
+        if follows == "," or (expected is not None and follows != expected):
+            return None
+        index += 2
+    return named.group(1) if named.group(1) is not None else named.group(2)
 
 
 def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
@@ -362,9 +404,9 @@ def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
         end = source.find(closing, begin)
         statement = source[begin:] if end < 0 else source[begin:end]
         if _LOADS.match(statement):
-            one = _LOADS_ONE.fullmatch(statement)
-            if one is None:
+            name = _one_name(statement)
+            if name is None:
                 return None
-            names.append(one.group(1) if one.group(1) is not None else one.group(2))
+            names.append(name)
         at = source.find(opening, begin)
     return names
