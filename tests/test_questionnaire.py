@@ -576,3 +576,29 @@ def test_an_imported_file_s_day_is_read_again_the_next_day(
         monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
         seen.append(question.problem("2050-01-01", {})[1])
     assert seen == ["must not be after today", None, "must not be after today"]
+
+
+def test_what_reads_the_time_is_not_kept(tmp_path: Path) -> None:
+    """A condition and a validator reading the hour are judged afresh at each call, so
+    nothing of them is kept either: a language server judging page after page for days
+    would keep a result for every call (a review measured one per call, unbounded)."""
+    hour = '"%H" | strftime != "99"'
+    template = _template_with_rules(
+        tmp_path,
+        "",
+        {
+            "when: '{{ content_type == \"guide\" }}'": (
+                f"when: '{{{{ content_type == \"guide\" and {hour} }}}}'"
+            ),
+            "{{ r.one_line(title) }}": f"{{{{ r.one_line(title) }}}}{{% if {hour} %}}{{% endif %}}",
+        },
+    )
+    questionnaire = load_questionnaire(template)
+    title = questionnaire.questions["title"]
+    for number in range(50):
+        questionnaire.frontmatter_questions({"content_type": "guide", "title": f"t{number}"})
+        assert title.problem(f"t{number}", {}) == (f"t{number}", None)
+    assert not questionnaire._frontmatter
+    hourly = [q for q in questionnaire.questions.values() if "%H" in str(q.when)]
+    assert len(hourly) == 1 and not hourly[0]._conditions
+    assert not title._judged

@@ -87,11 +87,13 @@ class Questionnaire:
             key = (*key, reused_with(self._conditions_outside))
         found = self._frontmatter.get(key)
         if found is None:
-            found = self._frontmatter[key] = [
+            found = [
                 q
                 for q, applies in self.walk(answers)
                 if applies and q.name not in self.block.location and not q.secret
             ]
+            if self._conditions_outside is not Outside.ANYTHING:  # never reused: not kept
+                self._frontmatter[key] = found
         return found
 
     def _condition_names(self) -> tuple[str, ...]:
