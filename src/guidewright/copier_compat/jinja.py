@@ -24,6 +24,7 @@ import jinja2
 from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
@@ -88,12 +89,19 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
     """`function`, a filter that reads more than its arguments (the clock, randomness, a
     file), called at each render: Jinja folds a filter of constants into the compiled code
     (`"%Y-%m-%d" | strftime` became the day it was compiled, kept by `CompiledCache` for
-    every later run), but never one taking the context."""
-    if getattr(function, "jinja_pass_arg", None) is not None:
+    every later run), but never one taking the context. One taking the environment or
+    the evaluation context (`ans_random`) Jinja folds all the same: it is wrapped too,
+    given what it takes from the context."""
+    takes = _PassArg.from_obj(function)
+    if takes is _PassArg.context:
         return function  # Jinja's `random`: takes the context already
 
     @jinja2.pass_context
     def rendered(context: Any, *args: Any, **kwargs: Any) -> Any:
+        if takes is _PassArg.environment:
+            return function(context.environment, *args, **kwargs)
+        if takes is _PassArg.eval_context:
+            return function(context.eval_ctx, *args, **kwargs)
         return function(*args, **kwargs)
 
     return rendered
