@@ -602,3 +602,18 @@ def test_what_reads_the_time_is_not_kept(tmp_path: Path) -> None:
     hourly = [q for q in questionnaire.questions.values() if "%H" in str(q.when)]
     assert len(hourly) == 1 and not hourly[0]._conditions
     assert not title._judged
+
+
+def test_a_questionnaire_loaded_again_elsewhere_is_no_longer_as_read(tmp_path: Path) -> None:
+    """Two sites of one server share a template: the first loads it, its copier.yml is
+    edited, the second loads it again first. The first's questionnaire is no longer as
+    read (a review found it said to be, being no longer the one kept)."""
+    template = _template_with_rules(tmp_path, "", {})
+    first = load_questionnaire(template)
+    assert load_questionnaire.as_read(first)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("default: intermediate", "default: advanced"))
+    second = load_questionnaire(template)
+    assert second is not first and second.questions["difficulty"].default == "advanced"
+    assert load_questionnaire.as_read(second)
+    assert not load_questionnaire.as_read(first)
