@@ -13,6 +13,8 @@ import hmac
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -464,6 +466,11 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
         ('{% include "a" if x else "b" %}', None),
         ('{% include ["a", "b"] %}', None),
         ('{% import "a%}b" as r %}', None),
+        ('{% import "a" as r ! %}', None),
+        ('{% import "a" as %}{% include "b" %}', None),
+        ('{% include "a" with missing %}', None),
+        ('{% import "a"as r %}', None),
+        ('{% from "a" import b, c as d with context -%}', ["a"]),
     ],
 )
 def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
@@ -471,6 +478,22 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
     assert names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
     assert names_loaded(line_statements, "%% include x") is None
+
+
+def test_a_statement_of_many_clauses_is_read_in_one_pass() -> None:
+    """`{% from "x" import a import a ... !` (a statement Jinja refuses): told unknowable
+    at once, in a process of its own so that a pattern backtracking (minutes for 30
+    clauses, as the first one did) fails by its time limit rather than hanging the run."""
+    code = (
+        "from guidewright.copier_compat.expression_reads import names_loaded\n"
+        "from guidewright.copier_compat.jinja import copier_environment\n"
+        "env = copier_environment(None, {})\n"
+        "print(names_loaded(env, '{% from \"x\" import a' + ' import a' * 40 + ' ! %}'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "None"
 
 
 @pytest.mark.parametrize(
@@ -486,6 +509,22 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
         ("{{ (x | to_datetime).now() }}{{ x['today']() }}", Outside.ANYTHING),
         ("{{ x | shuffle }}{{ lipsum() }}", Outside.ANYTHING),
         ("{{ x | strftime", Outside.NOTHING),  # fails to compile whatever the day
+        # A clock method reached by a name computed, or kept and called later.
+        ('{{ (d | attr("now"))() }}', Outside.ANYTHING),
+        ("{{ (d | attr(m))() }}{{ x | attr(m) }}", Outside.ANYTHING),
+        ("{{ x[m]() }}", Outside.ANYTHING),
+        ('{{ x["to" ~ "day"]() }}', Outside.ANYTHING),
+        ("{% set f = x[m] %}{{ f() }}", Outside.ANYTHING),
+        ("{{ (xs | groupby(k) | first).grouper() }}", Outside.ANYTHING),
+        ("{{ xs | map(attribute=k) | list }}", Outside.ANYTHING),
+        ('{{ xs | map(attribute="d.today") | list }}', Outside.ANYTHING),
+        ('{{ "%Y-%m-%d" | strftime(t) }}', Outside.ANYTHING),  # t may be none
+        ('{{ "%Y" | strftime(none) }}', Outside.DAY),
+        # Calls that read only their arguments: macros, pure globals, reading methods.
+        ('{% import "a" as r %}{{ r.date(x) }}{{ x.split("-") | join(",") }}', Outside.NOTHING),
+        ('{% from "a" import m as k %}{{ k(x) }}{{ range(3) | list }}', Outside.NOTHING),
+        ("{% macro m(v) %}{{ v }}{% endmacro %}{{ m(x) }}", Outside.NOTHING),
+        ('{{ xs | map(attribute="name") | list }}', Outside.NOTHING),
     ],
 )
 def test_what_an_expression_reads_beyond_its_answers(source: str, reads: Outside) -> None:
