@@ -149,10 +149,9 @@ def list_findings(
         rendered = python_markdown_lists(lines)
     except RecursionError:
         return []  # nested deeper than Python recurses: nothing is said of such a page
-    by_line = {item.line: item for item in items}
-    for body in rendered.admonitions:  # read as the author means it, not as lazy text
-        by_line.update((item.line, item) for item in _admonition_items(rendered.unfenced(body)))
-    return _judged(lines, by_line, rendered.items, None)
+    # Each admonition read as the author means it, not as lazy text.
+    bodies = [rendered.unfenced(body) for body in rendered.admonitions]
+    return _judged(lines, _with_containers(items, bodies), rendered.items, None)
 
 
 def _site_findings(
@@ -173,9 +172,17 @@ def _with_containers(
     items: Sequence[CommonMarkItem], containers: list[list[Line]]
 ) -> dict[int, CommonMarkItem]:
     """The page's items by line, each container's own reading taking its lines (outer
-    containers first: an inner reading is the closer)."""
+    containers first: an inner reading is the closer).
+
+    The reading taking a container's lines drops every item the outer one had there:
+    CommonMark, knowing no container, reads one's lines as the lazy text of an item
+    before it, in which a deeper line (`  - a` of YAML in a fence) starts a nested item
+    that the container's own reading, the author's, has not.
+    """
     by_line = {item.line: item for item in items}
     for body in containers:
+        inside = {number for number, _ in body}
+        by_line = {line: item for line, item in by_line.items() if line not in inside}
         by_line.update((item.line, item) for item in _admonition_items(body))
     return by_line
 
