@@ -93,6 +93,9 @@ CASES = [
     ("---\ntitle: x\n---\nIntro:\n- a\n", "---\ntitle: x\n---\nIntro:\n\n- a\n"),
     ("\ufeff---\ntitle: x\n---\nIntro:\n- a\n", "\ufeff---\ntitle: x\n---\nIntro:\n\n- a\n"),
     ("```yaml\ndependencies:\n  - a\n```\n", "```yaml\ndependencies:\n  - a\n```\n"),
+    # CommonMark reads the admonition as b's lazy text: re-indenting it with b would make
+    # `  !!! note` text, and b alone moves c in CommonMark's reading: left as found.
+    ("- a\n  - b\n!!! note\n    - c\n    d\n", "- a\n  - b\n!!! note\n    - c\n    d\n"),
     ("---\ntitle: [\n---\nIntro:\n- a\n", "---\ntitle: [\n---\nIntro:\n- a\n"),  # bad YAML: left
 ]
 
