@@ -13,6 +13,8 @@ import hmac
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -413,6 +415,68 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
             loads.clear()
             assert [_findings(site, template, [page], index=True) for page in pages] == fresh
             assert not loads, change
+
+
+# What a run of one page whose verdict is kept has no use for (start-up): the page rules'
+# families (rules/registry.py's `Named` rows), the questionnaire (Jinja2, the Copier
+# reader), the worker pools, and the Markdown parsers.
+NOT_IMPORTED = (
+    "guidewright.rules.links",
+    "guidewright.rules.list_rules",
+    "guidewright.rules.labels",
+    "guidewright.rules.conflict_markers",
+    "guidewright.rules.placeholders",
+    "guidewright.rules.answers_drift",
+    "guidewright.check.recorded_versions",
+    "guidewright.template.questionnaire",
+    "guidewright.copier_compat.confinement",
+    "jinja2",
+    "multiprocessing",
+    "concurrent.futures",
+    "markdown",
+    "pyromark",
+)
+_ONE_RUN = """
+import json, sys
+from guidewright.entry import main
+sys.argv = ["guidewright", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+print(json.dumps([code, sorted(sys.modules)]), file=open(sys.argv[-1] + ".modules", "w"))
+"""
+
+
+def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check PAGE` of an unchanged page (a pre-commit hook's run) takes its verdict from
+    the index: a new process imports no page rule's family, no Jinja2, no worker pool and
+    no Markdown parser, and finds what a fresh run finds."""
+    # Every file older than the clock's window of the run that indexes them, which a
+    # process of its own then trusts (the times are the statuses': nothing is racy).
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    _findings(site, template, None, index=True)
+    for page in sorted((site / "docs").rglob("*.md")):
+        command = ["check", "--template", str(template), "--dest", str(site), str(page)]
+        done = subprocess.run(
+            [sys.executable, "-c", _ONE_RUN, "--", *command],
+            capture_output=True,
+            text=True,
+            cwd=site,
+            check=False,
+        )
+        code, modules = json.loads(Path(f"{page}.modules").read_text())
+        Path(f"{page}.modules").unlink()
+        fresh = _findings(site, template, [page], index=False)
+        assert code == (1 if any(p.severity == "error" for p in fresh.problems) else 0)
+        assert f"{fresh.checked} document" in done.stdout, done.stderr
+        for problem in fresh.problems:
+            assert f"{problem.code} " in done.stdout
+        assert "guidewright.check.site_check" in modules  # the run did run
+        assert [name for name in NOT_IMPORTED if name in modules] == [], page
 
 
 @pytest.mark.parametrize(

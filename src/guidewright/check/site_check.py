@@ -38,8 +38,6 @@ from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnsw
 from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.engine_links import linked_page
-from guidewright.rules.links import may_link, parse_page
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
 from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
@@ -177,7 +175,11 @@ def disk_links(
     gathered: list[bool] = []
 
     def gather() -> None:
-        from guidewright.markdown import pyromark  # start-up: only GW206 (optional) gathers
+        # Start-up: only GW206 (optional) gathers; the link rules' family is imported
+        # where a page is judged (rules/registry.py).
+        from guidewright.markdown import pyromark
+        from guidewright.rules.engine_links import linked_page
+        from guidewright.rules.links import may_link, parse_page
 
         for relpath in documents:
             try:
