@@ -10,7 +10,6 @@ from typing import Any
 
 from guidewright.core.errors import TemplateConfigError
 from guidewright.template.migrations import Migration, read_migrations
-from guidewright.template.normalise import NORMALISERS
 
 FORMAT = 2  # the newest format this guidewright reads
 READS = (1, 2)  # format 2 adds `migrations`
@@ -18,6 +17,7 @@ BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
 # Where suggestions and site defaults come from; the tool knows these sources.
 SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
 SITE_VALUES = ("docs-dir", "content-owner", "git-user")
+NORMALISERS = ("slug", "folder")  # what `normalise` may name (template/normalise.py)
 # What `adopt` can infer an answer from (template/inference.py says how).
 INFERENCES = (
     "nav-title",
