@@ -436,15 +436,18 @@ NOT_IMPORTED = (
     "markdown",
     "pyromark",
 )
+# `python -c _ONE_RUN OUT ARGS`: `guidewright ARGS`, then its exit status and every module
+# it imported written to OUT.
 _ONE_RUN = """
 import json, sys
 from guidewright.entry import main
-sys.argv = ["guidewright", *sys.argv[2:]]
+out, sys.argv = sys.argv[1], ["guidewright", *sys.argv[2:]]
 try:
     main()
 except SystemExit as done:
     code = done.code
-print(json.dumps([code, sorted(sys.modules)]), file=open(sys.argv[-1] + ".modules", "w"))
+with open(out, "w") as stream:
+    json.dump([code, sorted(sys.modules)], stream)
 """
 
 
@@ -459,17 +462,17 @@ def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
     monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
     site, template = _copy(base, tmp_path)
     _findings(site, template, None, index=True)
+    out = tmp_path / "modules.json"
     for page in sorted((site / "docs").rglob("*.md")):
         command = ["check", "--template", str(template), "--dest", str(site), str(page)]
         done = subprocess.run(
-            [sys.executable, "-c", _ONE_RUN, "--", *command],
+            [sys.executable, "-c", _ONE_RUN, str(out), *command],
             capture_output=True,
             text=True,
             cwd=site,
             check=False,
         )
-        code, modules = json.loads(Path(f"{page}.modules").read_text())
-        Path(f"{page}.modules").unlink()
+        code, modules = json.loads(out.read_text())
         fresh = _findings(site, template, [page], index=False)
         assert code == (1 if any(p.severity == "error" for p in fresh.problems) else 0)
         assert f"{fresh.checked} document" in done.stdout, done.stderr
@@ -477,6 +480,18 @@ def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
             assert f"{problem.code} " in done.stdout
         assert "guidewright.check.site_check" in modules  # the run did run
         assert [name for name in NOT_IMPORTED if name in modules] == [], page
+    # A run that judges a few pages judges them in its own process: no worker pool.
+    judged = sorted((site / "docs").rglob("*.md"))[:3]
+    command = ["check", "--no-cache", "--template", str(template), "--dest", str(site)]
+    subprocess.run(
+        [sys.executable, "-c", _ONE_RUN, str(out), *command, *map(str, judged)],
+        capture_output=True,
+        cwd=site,
+        check=False,
+    )
+    code, modules = json.loads(out.read_text())
+    assert code in (0, 1) and "guidewright.rules.links" in modules  # pages were judged
+    assert "multiprocessing" not in modules and "concurrent.futures" not in modules
 
 
 @pytest.mark.parametrize(
