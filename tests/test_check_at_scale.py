@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 from support import HANG, isolated_env, run_cli, seed_text
 
 from guidewright.check.page_check import page_warnings, site_facts
+from guidewright.check.site_check import PARALLEL_FROM_BYTES, bytes_to_judge
 from guidewright.copier_compat import questions
 from guidewright.core import parallel
 from guidewright.lsp.live_site import facts_of
 from guidewright.markdown import frontmatter
+from guidewright.rules.page import PageRef
 from guidewright.rules.tags import tag_use
 from guidewright.template.questionnaire import load_questionnaire
 from guidewright.template.source import bundled_template
@@ -44,6 +46,28 @@ def test_streamed_results_come_in_order(minimum: int) -> None:
     assert parallel.map_with_context(_square_plus, 7, items, minimum=minimum) == list(
         parallel.imap_with_context(_square_plus, 7, items, minimum=minimum)
     )
+
+
+def _process(context: int, item: int) -> int:
+    return os.getpid()
+
+
+@pytest.mark.parametrize("work", [999, 1000])
+def test_the_work_said_decides_whether_workers_are_forked(work: int) -> None:
+    """With `work` given, it (not the items' count) is held against `minimum`."""
+    found = parallel.map_with_context(_process, 0, list(range(40)), minimum=1000, work=work)
+    assert (set(found) == {os.getpid()}) is (work < 1000)
+
+
+def test_pages_are_weighed_up_to_what_pays_for_workers(tmp_path: Path) -> None:
+    """Their sizes are added up until they pay for workers, the rest not stat'ed."""
+    pages = []
+    for number, size in enumerate([10, 20, PARALLEL_FROM_BYTES, 5]):
+        (tmp_path / f"{number}.md").write_bytes(b"x" * size)
+        pages.append((os.fspath(tmp_path / f"{number}.md"), PageRef(f"{number}.md", ""), 0))
+    gone = (os.fspath(tmp_path / "gone.md"), PageRef("gone.md", ""), 0)
+    assert bytes_to_judge([pages[0], gone, pages[1]]) == 30
+    assert bytes_to_judge(pages) == 30 + PARALLEL_FROM_BYTES
 
 
 def test_a_stream_left_early_stops_its_workers() -> None:

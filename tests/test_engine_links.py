@@ -4,9 +4,13 @@ engines themselves are compared in tests/test_engine_parity.py."""
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import SplitResult, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from guidewright.rules.engine_links import _split
 from guidewright.rules.links import broken_links, parse_page
 from guidewright.site.profile import LinkValidation, SiteProfile, profile_of
 
@@ -119,3 +123,22 @@ def test_zensical_validation_turned_off() -> None:
         "b.md#none": "matches no heading or anchor in a/b.md",
         "#none": "matches no heading or anchor on this page",
     }
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab./#?:%\\ \t\r\n\x00\x1f[]é")) | st.characters(), max_size=16)
+)
+def test_targets_are_split_as_urlsplit_splits_them(target: str) -> None:
+    """The quick split of a link between pages gives what urlsplit gives, or raises as it
+    does."""
+    try:
+        expected: SplitResult | str = urlsplit(target)
+    except ValueError as error:
+        expected = str(error)
+    try:
+        found: SplitResult | str = _split(target)
+    except ValueError as error:
+        found = str(error)
+    assert found == expected
+    assert type(found) is type(expected)

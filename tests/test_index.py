@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import kept_questionnaire, site_check, site_index
-from guidewright.check.site_check import CheckReport, _names_loaded, check_site
+from guidewright.check.site_check import CheckReport, check_site
+from guidewright.copier_compat import expression_reads
+from guidewright.copier_compat.expression_reads import Outside, names_loaded, outside_reads
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core.cache_dir import seal
 from guidewright.core.errors import InvalidInput
@@ -360,6 +362,39 @@ def test_a_change_to_any_file_the_questionnaire_reads_is_judged_again(
     assert seen[3] != seen[2] and seen[4] != seen[3] and seen[5] == seen[0]
 
 
+# A validator comparing a page's date with today: no file changes from one day to the next.
+NOT_AFTER_TODAY = (
+    "  validator: >-\n"
+    '    {% if last_updated > "%Y-%m-%d" | strftime %}must not be after today{% endif %}\n'
+)
+
+
+def test_a_validator_reading_the_clock_judges_each_day_afresh(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The days before and after the pages' `last_updated`: the validator's finding comes
+    and goes with no file changed, and the indexed runs (whole site and each page alone)
+    find what fresh ones find each day (the times trusted: only the statuses tell)."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    copier = template / "copier.yml"
+    written = "  validator: '{% import \"template/_partials/rules.jinja\" as r %}{{ r.date(last_updated) }}'\n"
+    assert written in copier.read_text()
+    copier.write_text(copier.read_text().replace(written, NOT_AFTER_TODAY))
+    pages = sorted((site / "docs").rglob("*.md"))
+    seen = []
+    for year in (2100, 2000, 2100, 2000):
+        day = dt.datetime(year, 1, 1, 12, tzinfo=dt.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        fresh = _findings(site, template, None, index=False)
+        assert _findings(site, template, None, index=True) == fresh, year
+        for page in pages:
+            alone = _findings(site, template, [page], index=False)
+            assert _findings(site, template, [page], index=True) == alone, (year, page)
+        seen.append("must not be after today" in str(fresh.problems))
+    assert seen == [False, True, False, True]
+
+
 def _literal_include(template: Path, change: str) -> None:
     """An `!include` of one named file (no glob), the file made, edited or removed."""
     copier, included = template / "copier.yml", template / "extra" / "difficulty.yml"
@@ -512,9 +547,28 @@ def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
 )
 def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
     env = copier_environment(None, {})
-    assert _names_loaded(env, source) == names
+    assert names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
-    assert _names_loaded(line_statements, "%% include x") is None
+    assert names_loaded(line_statements, "%% include x") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("{{ x | upper }}{{ x | map('int') | list }}", Outside.NOTHING),
+        ('{{ "%Y-%m-%d" | strftime }}{{ "%d %B %Y" | strftime }}', Outside.DAY),
+        ('{{ "%Y" | strftime(0) }}', Outside.NOTHING),  # a time given: no clock
+        ('{{ "%H:%M" | strftime }}', Outside.ANYTHING),
+        ("{{ f | strftime }}", Outside.ANYTHING),  # a format computed
+        ("{{ x | map(f) | list }}", Outside.ANYTHING),  # a filter named by a value
+        ('{{ x | map("strftime") | list }}', Outside.ANYTHING),
+        ("{{ (x | to_datetime).now() }}{{ x['today']() }}", Outside.ANYTHING),
+        ("{{ x | shuffle }}{{ lipsum() }}", Outside.ANYTHING),
+        ("{{ x | strftime", Outside.NOTHING),  # fails to compile whatever the day
+    ],
+)
+def test_what_an_expression_reads_beyond_its_answers(source: str, reads: Outside) -> None:
+    assert outside_reads(copier_environment(None, {}), source) is reads
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ user's key sealed it)."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import marshal
 import os
@@ -16,6 +17,7 @@ from typing import Any
 import jinja2
 import pytest
 
+from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.core.cache_dir import key_path, signing_key
 
@@ -174,3 +176,24 @@ def test_the_key_is_made_private_outside_the_cache(cache: Path) -> None:
     assert key.stat().st_mode & 0o777 == 0o600
     assert key.parent.stat().st_mode & 0o777 == 0o700
     assert cache not in key.parents
+
+
+def test_a_filter_reading_the_clock_reads_it_at_each_render(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`"%Y-%m-%d" | strftime` (the bundled template's `last_updated` default) is the day
+    of the render, not of the compile: Jinja folded a filter of constants into the code,
+    which this cache kept for every later run (a review found `new` offering the day the
+    template was first compiled). The shuffle of a constant list is not folded either."""
+    shuffle = "{{ [1, 2, 3, 4, 5, 6, 7, 8] | shuffle | join }}"
+    for year in (2000, 2100):
+        day = datetime.datetime(year, 6, 1, 12, tzinfo=datetime.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        today = Expressions(copier_environment(None, {})).render(TODAY, {})
+        assert today == f"{year}-06-01"
+        assert entries(cache)  # the second year's code came from the cache
+    shuffles = {Expressions(copier_environment(None, {})).render(shuffle, {}) for _ in range(9)}
+    assert len(shuffles) > 1
+
+
+TODAY = '{{ "%Y-%m-%d" | strftime }}'

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from list_oracle import documents, init_site_extensions, oracle_places
 
 from guidewright.rules import list_reading
@@ -103,3 +104,21 @@ def test_pathological_nesting_gives_no_traceback() -> None:
         "".join("  " * i + "- a\n" for i in range(2000)),
     ):
         assert isinstance(list_findings(text, commonmark_items(text)), list)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.tuples(
+        st.text(" \t", max_size=9),
+        st.sampled_from(["-", "*", "1.", "12.", "1)", "a.", "-."]),
+        st.text(" \t\r", max_size=2),
+        st.text(st.sampled_from(list(" \t-*1.ab")), max_size=6),
+    ).map("".join)
+)
+def test_the_quick_plain_item_is_what_the_whole_reading_calls_plain(line: str) -> None:
+    """`may_differ`'s shortcut for the commonest list lines says "plain" only where
+    `_list_line` does, with the line's indentation."""
+    indent = list_reading._plain_item_indent(line)
+    if indent is not None:
+        assert list_reading._list_line(line) == "plain"
+        assert indent == len(line) - len(line.lstrip(" "))

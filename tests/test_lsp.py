@@ -467,3 +467,58 @@ def test_a_page_made_by_new_beside_the_editor_is_known_with_its_answers(
         assert await session.wait_for(new_uri, lambda found: True) == []
 
     run_session(site, home, body)
+
+
+@pytest.mark.parametrize("edited", ["copier.yml", "template/_partials/rules.jinja"])
+def test_an_edit_to_a_local_template_is_judged_by_the_running_server(
+    site: Path, home: Path, tmp_path: Path, edited: str
+) -> None:
+    """The site's template is a folder of its own, outside the folders the client
+    watches; the author edits its copier.yml (the guide's difficulty no longer allowed),
+    or the file its validators import (a shorter title): the next change of the open page
+    is judged with the template as it now is, as `check` judges it (a review found the
+    server kept the questionnaire it first loaded until it ended)."""
+    repo = Path(__file__).resolve().parents[1]
+    template = tmp_path / "template"
+    template.mkdir()
+    shutil.copy(repo / "copier.yml", template / "copier.yml")
+    shutil.copytree(repo / "template", template / "template")
+    config = site / ".guidewright" / "config.yml"
+    config.write_text(f"template: {template}\n" + config.read_text("utf-8"), "utf-8")
+    text = (site / GUIDE).read_text("utf-8")
+    field = "difficulty" if edited == "copier.yml" else "title"
+
+    def findings_of_check() -> set[tuple[object, object]]:
+        return {
+            (p["code"], f"{p['field']}: {p['message']}")
+            for p in check_json(site, home)
+            if p["path"] == GUIDE and p["field"] == field
+        }
+
+    before = findings_of_check()
+
+    async def body(session: Session) -> None:
+        uri = session.open(site / GUIDE)
+        found = await session.wait_for(uri, lambda found: True)
+        assert {(d.code, d.message) for d in found if d.message.startswith(field)} == before
+        path = template / edited
+        if edited == "copier.yml":
+            path.write_text(
+                path.read_text("utf-8").replace(
+                    "[beginner, intermediate, advanced, expert]", "[beginner, advanced]"
+                ),
+                "utf-8",
+            )
+        else:
+            long = "macro one_line(value, max_length=1000)"
+            path.write_text(
+                path.read_text("utf-8").replace(long, long.replace("1000", "20")), "utf-8"
+            )
+        after = findings_of_check()
+        assert after != before and {code for code, _ in after} == {"GW101"}
+        told = session.diagnostics[uri]
+        session.change(uri, text)  # the author types on: the page is told again
+        found = await session.wait_for(uri, lambda found: found is not told)
+        assert {(d.code, d.message) for d in found if d.message.startswith(field)} == after
+
+    run_session(site, home, body)

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import REPO
 
+from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question
@@ -429,3 +430,64 @@ def test_a_tag_refusal_names_the_part_of_the_rule_broken(tags: object, broken: s
     problem = questionnaire.questions["tags"].problem(tags, answers)[1]
     rule = "must be 2 to 6 distinct lowercase tags of a-z, 0-9 and single hyphens"
     assert problem == f"{rule} {broken}"
+
+
+def test_a_questionnaire_is_read_again_when_a_file_it_was_read_from_changes(
+    tmp_path: Path,
+) -> None:
+    """copier.yml edited, a file an `!include` glob comes to match, the file the validators
+    import edited: each load after sees it; nothing changed, the same questionnaire."""
+    template = tmp_path / "template"
+    template.mkdir()
+    shutil.copy(REPO / "copier.yml", template / "copier.yml")
+    shutil.copytree(REPO / "template", template / "template")
+    first = load_questionnaire(template)
+    assert load_questionnaire(template) is first
+    assert load_questionnaire.as_read(first)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("default: intermediate", "default: advanced"))
+    assert not load_questionnaire.as_read(first)
+    edited = load_questionnaire(template)
+    assert edited.questions["difficulty"].default == "advanced"
+    (template / "extra").mkdir()
+    copier.write_text(copier.read_text() + "---\n!include 'extra/*.yml'\n")
+    assert load_questionnaire(template).questions["difficulty"].default == "advanced"
+    (template / "extra" / "more.yml").write_text("difficulty:\n  type: str\n  default: expert\n")
+    included = load_questionnaire(template)
+    assert included.questions["difficulty"].default == "expert"
+    assert included.questions["title"].problem("x" * 40, {})[1] is None
+    rules = template / "template" / "_partials" / "rules.jinja"
+    long = "macro one_line(value, max_length=1000)"
+    rules.write_text(rules.read_text().replace(long, long.replace("1000", "20")))
+    shorter = load_questionnaire(template)
+    assert shorter is not included
+    assert shorter.questions["title"].problem("x" * 40, {})[1] == "must be at most 20 characters"
+    assert load_questionnaire(template) is shorter
+
+
+def test_what_reads_the_day_is_judged_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A validator and a condition comparing with today, judged for the same values by the
+    same questionnaire (a language server runs for days) before and after a day: each
+    day's verdict, not the first one remembered."""
+    template = tmp_path / "template"
+    template.mkdir()
+    text = (REPO / "copier.yml").read_text()
+    when = "when: '{{ content_type == \"guide\" }}'"
+    dated = 'when: \'{{ content_type == "guide" and "%Y-%m-%d" | strftime < "2050-01-01" }}\''
+    (template / "copier.yml").write_text(text.replace(when, dated, 1))
+    shutil.copytree(REPO / "template", template / "template")
+    questionnaire = load_questionnaire(template)
+    env = Expressions(copier_environment(None, {}))
+    not_after = '{% if d > "%Y-%m-%d" | strftime %}must not be after today{% endif %}'
+    question = Question("d", env, type="str", validator=not_after)
+    guide = {"content_type": "guide"}
+    seen = []
+    for year in (2000, 2100, 2000):
+        day = dt.datetime(year, 6, 1, 12, tzinfo=dt.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        asked = [q.name for q in questionnaire.frontmatter_questions(guide)]
+        seen.append((question.problem("2050-01-01", {})[1], "guide_type" in asked))
+    today = ("must not be after today", True)
+    assert seen == [today, (None, False), today]

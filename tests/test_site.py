@@ -405,7 +405,7 @@ def test_checking_on_every_core_reports_the_same(
     seed(site_copy, TUTORIAL, "[Required knowledge/experience]", "[broken](nowhere.md)")
     results = []
     for threshold in (10**9, 0):
-        monkeypatch.setattr(check_module, "PARALLEL_FROM", threshold)
+        monkeypatch.setattr(check_module, "PARALLEL_FROM_BYTES", threshold)
         results.append(check_module.check_site(load_site(site_copy), None, dt.date(2026, 11, 22)))
     assert results[0] == results[1]
     assert {p.field for p in results[0].problems} >= {"difficulty", "link"}

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import operator
 import os
-import re
 import secrets
 import sys
 import tempfile
@@ -35,7 +34,6 @@ from guidewright.check.page_check import (
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
-from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
@@ -60,8 +58,7 @@ from guidewright.template.newest_known import RecordedSources
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
+    from guidewright.copier_compat.expression_reads import Outside
     from guidewright.template.block import Block
     from guidewright.template.questionnaire import Questionnaire
     from guidewright.template.versions import TemplateRepository
@@ -105,7 +102,28 @@ def _shown(site: Site, path: Path) -> str:
         return os.path.relpath(path)
 
 
-PARALLEL_FROM = 300  # documents; below this, starting workers costs more than it saves
+PARALLEL_FROM = 300  # documents `check --fix` fixes; below this, workers cost more than they save
+# `check` judges its pages on every core from this many bytes of them: below it, starting
+# the workers costs more than they save. Bytes, not pages: judging a page costs close to
+# its size (45 to 55 ms of CPU a megabyte, a template's page or a long hand-written one
+# alike: 300 generated pages are 4.3 MB, the 188 real-shaped ones 1.2 MB), the workers
+# about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle cores they
+# pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging on every core".
+PARALLEL_FROM_BYTES = 2_000_000
+
+
+def bytes_to_judge(tasks: Iterable[tuple[str, PageRef, int]]) -> int:
+    """The pages' sizes, added up to `PARALLEL_FROM_BYTES` at most (a large site's first
+    few hundred pages are stat'ed, not all): whether judging them pays for workers."""
+    total = 0
+    for path, _, _ in tasks:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue  # judged as unreadable, at no cost
+        if total >= PARALLEL_FROM_BYTES:
+            break
+    return total
 
 
 @dataclass(frozen=True)
@@ -679,7 +697,11 @@ class _IndexedRun:
             from guidewright.core.parallel import imap_with_context
 
             results = imap_with_context(
-                _judged_for_the_index, context(), to_judge, minimum=PARALLEL_FROM
+                _judged_for_the_index,
+                context(),
+                to_judge,
+                minimum=PARALLEL_FROM_BYTES,
+                work=bytes_to_judge(to_judge),
             )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
@@ -831,76 +853,47 @@ def _as_page_verdict(kept: site_index.Verdict) -> PageVerdict:
 
 def _judged_by(questionnaire: Questionnaire) -> object:
     """What of a questionnaire a page's verdict depends on (not where it was read from):
-    its questions and settings, and the template's files their expressions load."""
+    its questions and settings, the template's files their expressions load, and the day
+    where they read the clock (anything more, and the run's own token: never reused)."""
+    # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
+    from guidewright.copier_compat.expression_reads import files_loaded
+
     config = questionnaire.config
-    loaded = _files_loaded(questionnaire.jinja.env, (config.questions, config.settings))
-    return (questionnaire.questions, questionnaire.block, config.questions, config.settings, loaded)
+    loaded = files_loaded(questionnaire.jinja.env, (config.questions, config.settings))
+    day = _day_read(questionnaire)
+    written = (questionnaire.questions, questionnaire.block, config.questions, config.settings)
+    return (*written, loaded, day)
 
 
-def _files_loaded(env: Environment, written: object) -> object:
-    """The template's files the expressions in `written` include or import (`{% import
-    "template/_partials/rules.jinja" as r %}` in the bundled template's validators), and
-    those these load in turn, each with its text (None: it cannot be loaded): a verdict
-    depends on them as on the questions. A name not written as one literal (computed as
-    the template renders) cannot be known before: the run's own token then, and no
-    verdict is ever reused."""
-    found = _loaded_texts(env, written)
-    return secrets.token_hex(16) if found is None else sorted(found.items())
+def _day_read(questionnaire: Questionnaire) -> str | None:
+    """The day the questionnaire's expressions read (None: they read no clock), or the
+    run's own token where they read more (the time of day, randomness, a file)."""
+    # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
+    from guidewright.copier_compat.expression_reads import Outside, local_day
+
+    outside = _outside_read(questionnaire)
+    if outside is Outside.NOTHING:
+        return None
+    return local_day() if outside is Outside.DAY else secrets.token_hex(16)
 
 
-def _loaded_texts(env: Environment, written: object) -> dict[str, str | None] | None:
-    """`_files_loaded`'s files by name (None: a name not written as one literal)."""
-    sources = list(texts_in(written))
-    found: dict[str, str | None] = {}
-    while sources:
-        names = _names_loaded(env, sources.pop())
-        if names is None:
-            return None
-        for name in names:
-            if name in found:
-                continue
-            try:
-                text, _, _ = env.loader.get_source(env, name) if env.loader else ("", None, None)
-            except (InvalidInput, OSError, UnicodeDecodeError):  # what is judged: that it fails
-                found[name] = None
-                continue
-            found[name] = text
-            sources.append(text)
-    return found
+def _outside_read(questionnaire: Questionnaire) -> Outside:
+    """What the questionnaire's expressions, and the files they load, read beyond the
+    answers (copier_compat/expression_reads.py): a validator comparing a date with today
+    judges a page otherwise tomorrow, with no file changed."""
+    # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
+    from guidewright.copier_compat.expression_reads import read_beyond
 
-
-# A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
-# literal, then what the statement allows after it. Anything else starting with one of the
-# keywords (a name computed, a list of names, a conditional) is taken as unknowable.
-_LOADS = re.compile(r"[-+]?\s*(?:include|import|from|extends)\b")
-_LOADS_ONE = re.compile(
-    r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
-    r"(?:\s+(?:as\s+\w+|import\s+[\w\s,]+?|ignore\s+missing|with\s+context|without\s+context))*"
-    r"\s*[-+]?\s*"
-)
-
-
-def _names_loaded(env: Environment, source: str) -> list[str] | None:
-    """The files `source` names in its statements that load one (None: a name that is not
-    a literal). Every statement begins where the environment's block start string does, so
-    each place it occurs is looked at (one inside a comment or a string too: a name too
-    many is harmless); cheaper than parsing, which costs a millisecond a validator."""
-    opening, closing = env.block_start_string, env.block_end_string
-    if env.line_statement_prefix is not None:  # statements without the start string
-        return None if opening in source or env.line_statement_prefix in source else []
-    names = []
-    at = source.find(opening)
-    while at >= 0:
-        begin = at + len(opening)
-        end = source.find(closing, begin)
-        statement = source[begin:] if end < 0 else source[begin:end]
-        if _LOADS.match(statement):
-            one = _LOADS_ONE.fullmatch(statement)
-            if one is None:
-                return None
-            names.append(one.group(1) if one.group(1) is not None else one.group(2))
-        at = source.find(opening, begin)
-    return names
+    config = questionnaire.config
+    # Not the defaults: `check` judges what a page says, never a default (the bundled
+    # template's `last_updated` defaults to today, and no verdict reads it). A question
+    # written as its value alone is its default.
+    judging = {
+        name: {key: value for key, value in settings.items() if key != "default"}
+        for name, settings in config.questions.items()
+        if isinstance(settings, dict)
+    }
+    return read_beyond(questionnaire.jinja.env, (judging, config.settings))
 
 
 @dataclass
@@ -1039,7 +1032,11 @@ def check_documents(
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
         results: Iterator[PageVerdict | Problem] = imap_with_context(
-            _judged_for_the_site, run, tasks, minimum=PARALLEL_FROM
+            _judged_for_the_site,
+            run,
+            tasks,
+            minimum=PARALLEL_FROM_BYTES,
+            work=bytes_to_judge(tasks),
         )
     else:
         assert listing is not None  # made with `kept`
@@ -1215,12 +1212,16 @@ def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> No
     """What stands for the loaded questionnaire kept in the index for the next run
     (nothing where what it reads cannot be told)."""
     config = current.config
-    names = _loaded_texts(current.jinja.env, (config.questions, config.settings))
     # Imported here for start-up speed: a run that keeps its questionnaire loads no Jinja2.
     from guidewright.copier_compat.confinement import judge_settings
+    from guidewright.copier_compat.expression_reads import loaded_texts
+
+    names = loaded_texts(current.jinja.env, (config.questions, config.settings))
 
     files = None
-    if names is not None:
+    # Nothing stands for judges reading the clock: their digest holds the day, which no
+    # file's status tells, so such a questionnaire is loaded on every run.
+    if names is not None and not _outside_read(current):
         # The path settings (`_subdirectory`, `_answers_file`, `_external_data`) are
         # refused where they lead through a link: each folder on their way is kept too,
         # so that a link swapped in is seen (those rendered from answers are judged on

@@ -39,6 +39,8 @@ class TemplateConfig:
     questions: dict[str, dict[str, Any]]
     settings: dict[str, Any]
     path: Path | None  # the copier.yml read, None when the template has none
+    # The files `!include` spliced in, and the folders their globs looked in.
+    included: tuple[Path, ...] = ()
 
     @property
     def subdirectory(self) -> str:
@@ -61,7 +63,10 @@ def _flatten(documents: list[Any]) -> list[Any]:
     return flat
 
 
-def _loader_for(root: Path) -> type[yaml.SafeLoader]:
+def _loader_for(root: Path, read: list[Path]) -> type[yaml.SafeLoader]:
+    """A YAML loader reading `!include` in the template at `root`; `read` gets each file
+    it splices in and each folder its globs looked in."""
+
     class IncludingLoader(safe_yaml.Loader):
         """`!include` as Copier has it: a glob inside the template, spliced in."""
 
@@ -70,7 +75,9 @@ def _loader_for(root: Path) -> type[yaml.SafeLoader]:
             raise TemplateConfigError(f"{_shown(root)}: !include takes one path or glob")
         pattern = str(loader.construct_scalar(node))
         included: list[Any] = []
-        for path in include_files(root, pattern):  # judged before anything is listed
+        files = include_files(root, pattern, read)  # judged before anything is listed
+        read.extend(files)
+        for path in files:
             text = read_bounded(path, YAML_BYTES)
             try:
                 included.extend(safe_yaml.load_all(text, IncludingLoader, lambda data: data))
@@ -99,8 +106,10 @@ def read_template_config(root: Path) -> TemplateConfig:
         text = read_bounded(path, YAML_BYTES)
     except OSError as error:
         raise TemplateConfigError(f"{path.name}: cannot read: {error.strerror}") from error
+    included: list[Path] = []
     try:
-        documents = _flatten(safe_yaml.load_all(text, _loader_for(root), lambda data: data))
+        loader = _loader_for(root, included)
+        documents = _flatten(safe_yaml.load_all(text, loader, lambda data: data))
     except (yaml.YAMLError, UnsafeYaml) as error:
         raise TemplateConfigError(f"{path.name}: {yaml_problem(error, text=text)}") from error
     if not all(isinstance(d, dict) for d in documents):
@@ -119,4 +128,4 @@ def read_template_config(root: Path) -> TemplateConfig:
         if not str(k).startswith("_")
     }
     judge_settings(root, settings, copier_environment(None, settings.get("envops", {})), None)
-    return TemplateConfig(questions, settings, path)
+    return TemplateConfig(questions, settings, path, tuple(dict.fromkeys(included)))

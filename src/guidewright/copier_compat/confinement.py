@@ -113,15 +113,18 @@ def config_file(root: Path) -> Path | None:
     return None
 
 
-def include_files(root: Path, pattern: str) -> list[Path]:
+def include_files(root: Path, pattern: str, looked_in: list[Path] | None = None) -> list[Path]:
     """The files `!include <pattern>` names, as pathlib's glob finds them, except that no
-    symbolic link is followed or listed: a glob may list nothing outside the template."""
+    symbolic link is followed or listed: a glob may list nothing outside the template.
+    `looked_in` gets each folder it looks in (a file made or removed there changes it)."""
     problem = _lexical_problem(pattern) if pattern.strip() else "is empty"
     if problem is not None:
         raise leaves("!include", pattern, problem)
     parts = PurePosixPath(pattern).parts
     found: set[Path] = {root}
     for index, part in enumerate(parts):
+        if looked_in is not None:
+            looked_in.extend(sorted(found))
         found = {match for folder in found for match in _select(root, folder, part, pattern)}
         if index < len(parts) - 1:
             found = {path for path in found if _is_folder(path)}

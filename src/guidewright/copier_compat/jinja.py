@@ -15,7 +15,7 @@ import hashlib
 import importlib.util
 import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,13 @@ from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 
+from guidewright.copier_compat.expression_reads import (
+    IMPURE_FILTERS,
+    NAMING_FILTERS,
+    Outside,
+    outside_reads,
+    strftime,
+)
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
@@ -67,7 +74,26 @@ def copier_environment(
     env.filters[TRANSLITERATE] = transliterate
     # The same text as the extension's filter, faster: see nice_yaml.py.
     env.filters["to_nice_yaml"] = to_nice_yaml
+    # The same text as the extension's, reading a clock tests can set.
+    env.filters["strftime"] = strftime
+    for name in IMPURE_FILTERS & set(env.filters):
+        env.filters[name] = at_each_render(env.filters[name])
     return env
+
+
+def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, a filter that reads more than its arguments (the clock, randomness, a
+    file), called at each render: Jinja folds a filter of constants into the compiled code
+    (`"%Y-%m-%d" | strftime` became the day it was compiled, kept by `CompiledCache` for
+    every later run), but never one taking the context."""
+    if getattr(function, "jinja_pass_arg", None) is not None:
+        return function  # Jinja's `random`: takes the context already
+
+    @jinja2.pass_context
+    def rendered(context: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    return rendered
 
 
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
@@ -137,7 +163,9 @@ class CompiledCache(BytecodeCache):
         return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
 
 
-_ENTRY_FORMAT = "guidewright-jinja-1"
+# 2: the filters reading the clock and the like no longer folded (`at_each_render`): an
+# entry of 1 may hold a day, a home folder or a shuffle of the day it was compiled.
+_ENTRY_FORMAT = "guidewright-jinja-2"
 ENTRY_BYTES = 10_000_000  # a template's largest file compiles to far less
 
 
@@ -162,6 +190,7 @@ class Expressions:
         self._calls: dict[str, MacroCall | None] = {}  # see copier_compat/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
         self._pure: dict[str, bool] = {}
+        self._outside: dict[str, Outside] = {}
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -205,6 +234,17 @@ class Expressions:
         if found is None:
             parsed = self.env.parse(source)
             found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
+        return found
+
+    def outside(self, *sources: str) -> Outside:
+        """What `sources` read beyond their answers and the files they load (the clock:
+        copier_compat/expression_reads.py)."""
+        found = Outside.NOTHING
+        for source in sources:
+            reads = self._outside.get(source)
+            if reads is None:
+                reads = self._outside[source] = outside_reads(self.env, source)
+            found = max(found, reads)
         return found
 
     def is_pure(self, source: str) -> bool:
@@ -254,26 +294,6 @@ _PURE_NODES = (
     nodes.For,
     nodes.Call,
 )
-# Filters of Copier's environment that read more than their arguments: the clock
-# (`strftime` without a time), randomness, the file system, the process's environment.
-# Every other filter of Jinja, of jinja2_ansible_filters and guidewright's
-# `transliterate` and `to_nice_yaml` is a function of its arguments.
-_IMPURE_FILTERS = frozenset(
-    {
-        "random",
-        "ans_random",
-        "shuffle",
-        "random_mac",
-        "strftime",
-        "fileglob",
-        "expanduser",
-        "expandvars",
-        "realpath",
-        "relpath",
-    }
-)
-# Filters that apply another filter or test named by their argument.
-_NAMING_FILTERS = {"map": 0, "select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1}
 # Tests that read more than a value: `sameas` compares identity (YAML's aliases share one
 # object, which equal answers from elsewhere do not).
 _IMPURE_TESTS = frozenset({"sameas"})
@@ -326,7 +346,7 @@ _READING_METHODS = frozenset(
 
 
 def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
-    known = set(env.filters) - _IMPURE_FILTERS
+    known = set(env.filters) - IMPURE_FILTERS
     tests = set(env.tests) - _IMPURE_TESTS
     for node in template.find_all(nodes.Node):
         if not isinstance(node, _PURE_NODES):
@@ -342,7 +362,7 @@ def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
         if isinstance(node, nodes.Filter):
             if node.name not in known:
                 return False
-            at = _NAMING_FILTERS.get(node.name)
+            at = NAMING_FILTERS.get(node.name)
             if at is not None and not _names_pure(node, at, known, tests):
                 return False
     return True
@@ -353,7 +373,7 @@ def _names_pure(node: nodes.Filter, at: int, known: set[str], tests: set[str]) -
     its argument `at`, is pure, and is not a naming filter itself (whose own argument,
     the filter it would apply, is not looked at)."""
     named = node.args[at] if len(node.args) > at else None
-    if not isinstance(named, nodes.Const) or named.value in _NAMING_FILTERS:
+    if not isinstance(named, nodes.Const) or named.value in NAMING_FILTERS:
         return False
     return named.value in known or named.value in tests
 

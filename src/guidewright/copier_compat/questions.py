@@ -30,6 +30,7 @@ import yaml
 from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig
+from guidewright.copier_compat.expression_reads import Outside, reused_with
 from guidewright.copier_compat.jinja import Expressions, cast_to_bool
 from guidewright.core import safe_yaml
 from guidewright.core.errors import AnswerError, InvalidInput, TemplateConfigError, UnsafeYaml
@@ -191,6 +192,7 @@ class Question:
     _reads: tuple[str, ...] | None = field(default=None, repr=False)
     _defaults: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _default_names: tuple[str, ...] | Missing | None = field(default=MISSING, repr=False)
+    _outside: Outside | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.type:  # Copier's rule: the default's type, else yaml
@@ -221,6 +223,9 @@ class Question:
         if not isinstance(self.when, str):
             return cast_to_bool(self.when)
         key = tuple(frozen(context.get(n)) for n in self.jinja.names(self.when))
+        reads = self.jinja.outside(self.when)
+        if reads:  # a condition reading the day (a language server runs for days)
+            key = (*key, reused_with(reads))
         found = self._conditions.get(key)
         if found is None:
             try:
@@ -363,7 +368,14 @@ class Question:
         A site repeats most values (tags, owners, dates), so each result is remembered,
         keyed by the value and by the other answers the type, choices and validator read."""
         names = self._names_read()
-        key = (frozen(value), tuple([frozen(context.get(n)) for n in names]) if names else ())
+        key: tuple[Hashable, ...] = (
+            frozen(value),
+            tuple([frozen(context.get(n)) for n in names]) if names else (),
+        )
+        # A validator reading the day judges a value otherwise tomorrow (a language server
+        # runs for days): kept by the day too, or not kept where it reads the time.
+        if self._judging_reads():
+            key = (*key, reused_with(self._judging_reads()))
         found = self._judged.get(key)
         if found is None:
             try:
@@ -398,6 +410,13 @@ class Question:
                 names.update(self.jinja.names(source))
             self._reads = tuple(sorted(names))
         return self._reads
+
+    def _judging_reads(self) -> Outside:
+        """What the expressions judging a value of this question read beyond answers."""
+        if self._outside is None:
+            texts = [self.validator, *texts_in(self.type), *texts_in(self.choices)]
+            self._outside = self.jinja.outside(*texts)
+        return self._outside
 
 
 def plain_value(value: Any) -> Any:

@@ -30,6 +30,20 @@ def neutral_environment() -> Mapping[str, str]:
     return environment
 
 
+# git's settings of how every pathspec reads: guidewright writes its own (`:(literal)`
+# folders, `folder_pathspecs`) for git's defaults. With GIT_LITERAL_PATHSPECS=1 they named
+# no file, and every committed page was "not tracked by git"; --literal-pathspecs, passed
+# instead, is refused beside GIT_GLOB_PATHSPECS.
+_PATHSPEC_SETTINGS = frozenset(
+    {"GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"}
+)
+
+
+def _own_pathspecs(environment: Mapping[str, str]) -> dict[str, str]:
+    """The user's environment for git, but git's defaults for reading pathspecs."""
+    return {k: v for k, v in environment.items() if k not in _PATHSPEC_SETTINGS}
+
+
 def run_git(
     *args: str,
     cwd: Path | None = None,
@@ -41,16 +55,11 @@ def run_git(
     """Run git; raises GitFailed unless its exit status is in `allowed`."""
     if neutral:
         env = {**neutral_environment(), **(env or {})}
-    elif env is not None:
-        env = {**os.environ, **env}
+    else:
+        env = {**_own_pathspecs(os.environ), **(env or {})}
     try:
         done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            check=False,
-            env=None if env is None else dict(env),
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False, env=env
         )
     except OSError as error:
         raise GitFailed(args, -1, str(error).encode()) from error

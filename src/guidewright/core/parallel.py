@@ -48,11 +48,14 @@ def map_with_context(
     items: Sequence[Item],
     *,
     minimum: int,
+    work: int | None = None,
 ) -> list[Result]:
     """`[function(context, item) for item in items]`, as `map_on_all_cores`. The context (a
     site index, say) reaches each worker once, inherited when it is forked, never pickled:
-    the caller keeps no process-wide state of its own."""
-    return list(imap_with_context(function, context, items, minimum=minimum))
+    the caller keeps no process-wide state of its own. `work`: how much work the items
+    are, in the caller's unit (bytes of pages, say), compared with `minimum` in its stead
+    of their count."""
+    return list(imap_with_context(function, context, items, minimum=minimum, work=work))
 
 
 def imap_with_context(
@@ -61,11 +64,12 @@ def imap_with_context(
     items: Sequence[Item],
     *,
     minimum: int,
+    work: int | None = None,
 ) -> Generator[Result, None, None]:
     """`map_with_context`, each result yielded as it comes, in order: a caller that keeps
     only a little of each result never holds them all (100,000 pages' verdicts). Close it
     (`contextlib.closing`) to stop the workers of a stream left early."""
-    if not _parallel(len(items), minimum):
+    if not _parallel(len(items) if work is None else work, minimum):
         return (function(context, item) for item in items)
     calls = [(function, item) for item in items]
     # With fork, initargs are inherited by the workers, not pickled.

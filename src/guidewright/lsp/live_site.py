@@ -30,7 +30,7 @@ from guidewright.site.answers_files import RecordedDocument, read_all_recorded
 from guidewright.site.pages import page_text
 from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
-from guidewright.template.questionnaire import Questionnaire
+from guidewright.template.questionnaire import Questionnaire, load_questionnaire
 from guidewright.template.source import open_template, resolve_template
 
 UNREAD = frozenset({"\0unread"})  # anchors not read yet: read from disk on first need
@@ -208,6 +208,13 @@ class LiveSite:
         self._answers_seen = seen
         self.reread_answers()
         return True
+
+    def template_changed(self) -> bool:
+        """Whether a file the current questionnaire was read from changed since (the
+        author edits a local template's copier.yml, or a file its validators import): the
+        site is then read again, as for a change to its configuration."""
+        loaded = self.judges.loaded
+        return loaded is not None and not load_questionnaire.as_read(loaded)
 
     def reread_answers(self) -> None:
         """The recorded answers and their judges, from the files as they are now."""

@@ -192,9 +192,9 @@ class GuidewrightServer(LanguageServer):
 
     def look_at_disk(self, root: Path, served: ServedSite, every_file: bool = False) -> bool:
         """What changed on disk in the site at `root` taken in (files created, moved,
-        deleted, or rewritten; a changed configuration reads the site again, with the
-        editor's open pages); True when open pages' findings may move."""
-        if served.disk.config_changed():
+        deleted, or rewritten; a changed configuration or template reads the site again,
+        with the editor's open pages); True when open pages' findings may move."""
+        if served.disk.config_changed() or served.live.template_changed():
             again, message = self.sites.reopen(root)
             if message:
                 self.say(message)

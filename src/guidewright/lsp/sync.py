@@ -156,7 +156,9 @@ def _take_in(ls: GuidewrightServer, uri: str) -> bool:
     if place is None:
         return False
     moved = False
-    if not ls.watched:
+    # The template may be outside the folders the client watches: its files are looked
+    # at on every change (a few stats).
+    if not ls.watched or place.live.template_changed():
         moved = ls.look_at_disk(place.root, ls.sites.served[place.root])
         place = ls.place(uri)  # the site may have been read again
         if place is None:

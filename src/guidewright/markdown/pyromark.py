@@ -270,7 +270,7 @@ def link_targets(text: str) -> list[str] | None:
     source, titles = without_admonitions(text)
     if find_mark(source, "![") >= 0 or any("[" in title or "<" in title for _, _, title in titles):
         return None
-    targets = _HTML_TARGET.findall(_parser().html(source))
+    targets, _ = _html_reading(source)
     for target in targets:
         if "%" in target or _ESCAPED_HREF.fullmatch(target) is None:
             return None
@@ -303,7 +303,7 @@ def heading_texts(text: str) -> tuple[str, ...]:
     source, _ = without_admonitions(text)
     if _RAW_HEADING_TAG.search(source) is None:
         found = []
-        for inner in _HTML_HEADING.findall(_parser().html(source)):
+        for inner in _html_reading(source)[1]:
             plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
             if "<" in plain or "\n" in plain:
                 break
@@ -311,6 +311,32 @@ def heading_texts(text: str) -> tuple[str, ...]:
         else:
             return tuple(found)
     return tuple(heading.text for heading in read(text, list_items=False).headings)
+
+
+# What `link_targets` and `heading_texts` read of a page's HTML, kept for the page's second
+# reading: `check` reads a page's links when it judges it and its headings when a page links
+# to one of its anchors, before or after: one rendering serves both. Kept for the last
+# pages read (a site's pages, unless it is large), each up to a size: what is kept is
+# the page's text (the key) and a few strings, a few megabytes for most sites' pages
+# (8 MB at worst: 256 pages of the largest size kept; a forked worker holds its own).
+READINGS_KEPT = 256
+KEPT_UP_TO = 32768  # characters of a page's Markdown; a longer page is rendered each time
+
+
+def _html_reading(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The link targets and the headings' inner HTML of `source`'s HTML (`_read_html`)."""
+    return _kept_reading(source) if len(source) <= KEPT_UP_TO else _read_html(source)
+
+
+def _read_html(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The link targets (as written in the HTML) and the headings' inner HTML, from one
+    rendering of `source`."""
+    html = _parser().html(source)
+    targets = _HTML_TARGET.findall(html) if "<a href" in html or "<img src" in html else ()
+    return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ())
+
+
+_kept_reading = lru_cache(maxsize=READINGS_KEPT)(_read_html)
 
 
 def _entity_character(entity: re.Match[str]) -> str:

@@ -10,7 +10,7 @@ site naming another gets `None`, and its heading ids are not judged.
 from __future__ import annotations
 
 from collections.abc import Callable, MutableSet
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from guidewright.markdown.markdown_profile import (
     PYMDOWNX_SLUGIFY,
@@ -60,6 +60,13 @@ def _remembered(slug: HeadingSlug) -> HeadingSlug:
 
 def unique_id(anchor: str, used: MutableSet[str]) -> str:
     """toc's `unique`: a taken (or empty) id gets the first free `_N`; `used` takes it."""
-    from markdown.extensions.toc import unique  # see _slug: imported once needed
+    return str(_toc_unique()(anchor, used))
 
-    return str(unique(anchor, used))
+
+@cache
+def _toc_unique() -> Callable[[str, MutableSet[str]], str]:
+    """toc's `unique`, imported once needed (see _slug) and then found at once: an import
+    statement run for every heading of a run costs twice what `unique` does."""
+    from markdown.extensions.toc import unique
+
+    return unique

@@ -114,7 +114,7 @@ def ids_of_headings(texts: Sequence[str], slug: HeadingSlug) -> list[str]:
 
 def _attr_list(text: str) -> tuple[str, str | None]:
     """A heading's text without its attr_list, and the id that list gives (if any)."""
-    found = _ATTR_LIST.search(text)
+    found = _ATTR_LIST.search(text) if "{" in text else None  # most headings have none
     if not found:
         return text, None
     attributes, position, anchor = found.group(1), 0, None

@@ -342,6 +342,8 @@ def may_differ(text: str) -> bool:
                 indent = 0
             elif line[0] in BULLETS and line[1:2] not in GAPS:
                 continue  # a bullet with text right after it: no list line
+            elif (quick := _plain_item_indent(line)) is not None:
+                indent = quick  # "    - text", "1. text": `_list_line`'s "plain", told at once
             else:
                 kind = _list_line(line)
                 if kind == "text":
@@ -372,6 +374,23 @@ def _after_own_heading(lines: list[str], index: int, indent: int, after_fence: b
     if index >= 2:
         return not lines[index - 2].strip()
     return not after_fence
+
+
+DIGITS = frozenset("0123456789")
+
+
+def _plain_item_indent(line: str) -> int | None:
+    """The indentation of a line `_list_line` calls "plain" of the commonest shapes (a
+    nested `- text`, `1. text`), None for any other line, left to `_list_line`."""
+    rest = line.lstrip(" ")
+    if rest[:2] == "- ":
+        after = rest[2:3]
+    elif rest[1:3] == ". " and rest[:1] in DIGITS:
+        after = rest[3:4]
+    else:
+        return None
+    indent = len(line) - len(rest)
+    return indent if after not in GAPS and not indent % 4 else None
 
 
 def _list_line(line: str) -> str:

@@ -9,7 +9,8 @@ what guidewright asks.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+import os
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any
 from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
-from guidewright.copier_compat.confinement import ConfinedLoader
+from guidewright.copier_compat.confinement import CONFIG_NAMES, ConfinedLoader
+from guidewright.copier_compat.expression_reads import Outside, loaded_texts, reused_with
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question, build_questions, frozen
 from guidewright.copier_compat.render import TemplateRenderer
@@ -39,6 +41,7 @@ class Questionnaire:
     config: TemplateConfig  # copier.yml as read, for its settings
     _frontmatter: dict[Hashable, list[Question]] = field(default_factory=dict, repr=False)
     _conditions_read: tuple[str, ...] | None = field(default=None, repr=False)
+    _conditions_outside: Outside = field(default=Outside.NOTHING, repr=False)
 
     @property
     def content_types(self) -> list[str]:
@@ -80,6 +83,8 @@ class Questionnaire:
         Remembered by what the questions' conditions read: a site's documents fall into
         a few kinds (guide, tutorial), and walking every `when` per document adds up."""
         key = tuple(frozen(answers.get(name)) for name in self._condition_names())
+        if self._conditions_outside:  # one reads the day: kept by it too (`Question.applies`)
+            key = (*key, reused_with(self._conditions_outside))
         found = self._frontmatter.get(key)
         if found is None:
             found = self._frontmatter[key] = [
@@ -91,12 +96,9 @@ class Questionnaire:
 
     def _condition_names(self) -> tuple[str, ...]:
         if self._conditions_read is None:
-            names = {
-                name
-                for q in self.questions.values()
-                if isinstance(q.when, str)
-                for name in self.jinja.names(q.when)
-            }
+            conditions = [q.when for q in self.questions.values() if isinstance(q.when, str)]
+            names = {name for when in conditions for name in self.jinja.names(when)}
+            self._conditions_outside = self.jinja.outside(*conditions)
             self._conditions_read = tuple(sorted(names))
         return self._conditions_read
 
@@ -168,10 +170,63 @@ def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnai
     return questionnaire
 
 
-@cache
-def load_questionnaire(root: Path) -> Questionnaire:
-    """The questionnaire of the template at `root` (a folder), read once per process."""
-    return questionnaire_from_config(read_template_config(root), root.resolve())
+# A file's status as a questionnaire read it (None: absent): a file edited, replaced,
+# made or removed, or a folder where one was, changes it.
+FileStatus = tuple[int, int, int, int, int] | None
+
+
+def file_status(path: Path) -> FileStatus:
+    try:
+        found = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError):  # unreadable, a name too long: never as read
+        return (-1, -1, -1, -1, -1)
+    return (found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+class _Loaded:
+    """`load_questionnaire`: the questionnaire of the template at `root` (a folder), read
+    again when a file it was read from changed since (copier.yml or copier.yaml, each file
+    `!include` spliced in and each folder its globs looked in, each file its expressions
+    load): a long-lived process (`guidewright lsp`) judges with the template as the author
+    left it. A file the expressions load by a name computed as they render is not known,
+    nor is an edit that leaves a file's size, times and inode as they were (two writes in
+    the same clock tick)."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, tuple[Questionnaire, dict[Path, FileStatus]]] = {}
+        # Every questionnaire read again at its next load (as `functools.cache` says it,
+        # which tests/process_state.py calls between in-process runs): the instance's
+        # own, the class having none to be called without one.
+        self.cache_clear: Callable[[], None] = self._loaded.clear
+
+    def __call__(self, root: Path) -> Questionnaire:
+        found = self._loaded.get(root)
+        if found is not None and all(file_status(p) == was for p, was in found[1].items()):
+            return found[0]
+        folder = root.resolve()
+        # copier.yml's status taken before it is read: written meanwhile, it is read again.
+        before = {folder / name: file_status(folder / name) for name in CONFIG_NAMES}
+        config = read_template_config(root)
+        questionnaire = questionnaire_from_config(config, folder)
+        statuses = before | {path: file_status(path) for path in config.included}
+        names = loaded_texts(questionnaire.jinja.env, (config.questions, config.settings))
+        for name in names or ():
+            path = folder.joinpath(*[part for part in name.split("/") if part not in ("", ".")])
+            statuses[path] = file_status(path)
+        self._loaded[root] = (questionnaire, statuses)
+        return questionnaire
+
+    def as_read(self, questionnaire: Questionnaire) -> bool:
+        """Whether `questionnaire`, if this loaded it, is the one a load would give now."""
+        for loaded, statuses in self._loaded.values():
+            if loaded is questionnaire:
+                return all(file_status(path) == was for path, was in statuses.items())
+        return True
+
+
+load_questionnaire = _Loaded()
 
 
 @cache
