@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -409,6 +410,19 @@ def _literal_include(template: Path, change: str) -> None:
         included.write_text(DIFFICULTY.format(choices))
 
 
+def _counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The template folders each run loads the questionnaire of, as it loads them."""
+    loads: list[Path] = []
+    loading = site_check._load_current
+
+    def counted(folder: Path) -> Questionnaire:
+        loads.append(folder)
+        return loading(folder)
+
+    monkeypatch.setattr(site_check, "_load_current", counted)
+    return loads
+
+
 def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
     base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -419,14 +433,7 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
     monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
     site, template = _copy(base, tmp_path)
     pages = sorted((site / "docs").rglob("*.md"))
-    loads: list[Path] = []
-    loading = site_check._load_current
-
-    def counted(folder: Path) -> Questionnaire:
-        loads.append(folder)
-        return loading(folder)
-
-    monkeypatch.setattr(site_check, "_load_current", counted)
+    loads = _counting_loads(monkeypatch)
     _same(site, template)  # the index made, and what stands for the questionnaire
     loads.clear()
     assert [_findings(site, template, [page], index=True) for page in pages]
@@ -450,6 +457,36 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
             loads.clear()
             assert [_findings(site, template, [page], index=True) for page in pages] == fresh
             assert not loads, change
+
+
+def test_a_questionnaire_indexed_in_its_files_clock_tick_stands_once_they_settle(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written within the clock's resolution of the template's files cannot stand
+    for the questionnaire; the first run after they settle loads it and writes the index
+    again, and the runs after it load none (they loaded it on every run before)."""
+    site, template = _copy(base, tmp_path)
+    # copier.yml written again after every file of the site: the index's run is then
+    # within its clock tick, and well after the pages' and answers files' (which stand).
+    pages = max(max(p.lstat().st_mtime_ns, p.lstat().st_ctime_ns) for p in site.rglob("*"))
+    copier = template / "copier.yml"
+    written = pages
+    while written <= pages + 1:  # a clock tick later than the site's files
+        copier.write_bytes(copier.read_bytes())
+        written = min(copier.stat().st_mtime_ns, copier.stat().st_ctime_ns)
+        time.sleep(0.001)
+    clock = [written + site_index.RACY_NS - 1]
+    monkeypatch.setattr(site_index, "now_ns", lambda: clock[0])
+    loads = _counting_loads(monkeypatch)
+    _findings(site, template, None, index=True)
+    page = sorted((site / "docs").rglob("*.md"))[0]
+    fresh = _findings(site, template, [page], index=False)
+    clock[0] = written + 10 * site_index.RACY_NS  # later: every file settled
+    for loaded in (True, False, False):
+        loads.clear()
+        assert _findings(site, template, [page], index=True) == fresh
+        assert bool(loads) is loaded
+        clock[0] += site_index.RACY_NS
 
 
 # What a run of one page whose verdict is kept has no use for (start-up): the page rules'

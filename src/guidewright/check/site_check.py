@@ -1238,8 +1238,20 @@ def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> No
     if files is not None:
         found = kept_questionnaire.entry(at, files, judged_by, config.settings)
     kept.new.judge = found
-    if found != kept.old.judge:
+    if found != kept.old.judge or _settled_since(kept, at, found):
         kept.dirty = True
+
+
+def _settled_since(kept: KeptIndex, at: TemplateAt, found: object) -> bool:
+    """Whether what stands for the questionnaire (`found`, as this run read it) stood not
+    as of the index's run, a file written within the clock's resolution of it, but does
+    as of this one: the index written again as of this run then stands for it, where
+    it would have been loaded on every run until the index was written for another
+    reason (a run whose verdicts are all kept writes none)."""
+    if found is None or not kept.old.written_ns:
+        return False
+    old = kept_questionnaire.standing(found, at, kept.old.written_ns)
+    return old is None and kept_questionnaire.standing(found, at, kept.started) is not None
 
 
 def _version_warnings(
