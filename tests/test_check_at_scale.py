@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from support import HANG, isolated_env, run_cli, seed_text
 
 from guidewright.check.page_check import page_warnings, site_facts
-from guidewright.check.site_check import PARALLEL_FROM_BYTES, bytes_to_judge
+from guidewright.check.site_check import PAGE_COST_BYTES, PARALLEL_FROM_BYTES, bytes_to_judge
 from guidewright.copier_compat import questions
 from guidewright.core import parallel
 from guidewright.lsp.live_site import facts_of
@@ -60,14 +60,25 @@ def test_the_work_said_decides_whether_workers_are_forked(work: int) -> None:
 
 
 def test_pages_are_weighed_up_to_what_pays_for_workers(tmp_path: Path) -> None:
-    """Their sizes are added up until they pay for workers, the rest not stat'ed."""
+    """Each page weighs its own cost and its size, added up until they pay for workers,
+    the rest not stat'ed; a link is not followed (its page is refused), a page gone
+    weighs its own cost only."""
     pages = []
     for number, size in enumerate([10, 20, PARALLEL_FROM_BYTES, 5]):
         (tmp_path / f"{number}.md").write_bytes(b"x" * size)
         pages.append((os.fspath(tmp_path / f"{number}.md"), PageRef(f"{number}.md", ""), 0))
     gone = (os.fspath(tmp_path / "gone.md"), PageRef("gone.md", ""), 0)
-    assert bytes_to_judge([pages[0], gone, pages[1]]) == 30
-    assert bytes_to_judge(pages) == 30 + PARALLEL_FROM_BYTES
+    (tmp_path / "link.md").symlink_to(tmp_path / "2.md")
+    link = (os.fspath(tmp_path / "link.md"), PageRef("link.md", ""), 0)
+    assert bytes_to_judge([pages[0], gone, link, pages[1]]) == 30 + 4 * PAGE_COST_BYTES
+    assert bytes_to_judge(pages) == 30 + PARALLEL_FROM_BYTES + 3 * PAGE_COST_BYTES
+    many_small = [pages[0]] * (PARALLEL_FROM_BYTES // PAGE_COST_BYTES)
+    assert bytes_to_judge(many_small) >= PARALLEL_FROM_BYTES
+
+
+def test_one_item_is_never_sent_to_a_worker() -> None:
+    found = parallel.map_with_context(_process, 0, [1], minimum=0, work=10**9)
+    assert found == [os.getpid()]
 
 
 def test_a_stream_left_early_stops_its_workers() -> None:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidewright.core.errors import FrontmatterError
+from guidewright.markdown import pyromark
 from guidewright.markdown.admonitions import as_commonmark
 from guidewright.markdown.pyromark import link_targets
 from guidewright.markdown.slugs import heading_slug
@@ -233,3 +234,16 @@ def test_a_link_to_an_anchor_of_the_page_in_angle_brackets_finds_it() -> None:
 
     assert found("# Part\n\n[t](<#part>) [q](?x#part)\n") == []
     assert found("# Part\n\n[t](<#none>)\n") == ["#none matches no heading or anchor on this page"]
+
+
+def test_the_kept_readings_stay_within_their_budget() -> None:
+    """A page whose reading is many times its size (one reference used often) is kept
+    within the budget, the oldest let go; the readings stay right."""
+    target = "a-long-name-" * 20 + ".md"
+    for number in range(60):
+        uses = " ".join(f"[{number} {use}][r]" for use in range(300))
+        page = f"# Page {number}\n\n{uses}\n\n[r]: {target}\n"
+        assert len(page) <= pyromark.KEPT_UP_TO
+        assert link_targets(page) == [target] * 300
+        assert pyromark.heading_texts(page) == (f"Page {number}",)
+        assert 0 < pyromark.kept_characters() <= pyromark.KEPT_CHARACTERS

@@ -14,6 +14,7 @@ import functools
 import operator
 import os
 import secrets
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -103,24 +104,31 @@ def _shown(site: Site, path: Path) -> str:
 
 
 PARALLEL_FROM = 300  # documents `check --fix` fixes; below this, workers cost more than they save
-# `check` judges its pages on every core from this many bytes of them: below it, starting
-# the workers costs more than they save. Bytes, not pages: judging a page costs close to
-# its size (45 to 55 ms of CPU a megabyte, a template's page or a long hand-written one
-# alike: 300 generated pages are 4.3 MB, the 188 real-shaped ones 1.2 MB), the workers
-# about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle cores they
-# pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging on every core".
+# `check` judges its pages on every core from this much work: below it, starting the
+# workers costs more than they save. The work is counted in bytes: judging a page costs
+# close to its size (45 to 55 ms of CPU a megabyte, a template's page or a long
+# hand-written one alike: 300 generated pages are 4.3 MB, the 188 real-shaped ones 1.2 MB)
+# plus a cost of its own whatever its size (reading, splitting, its verdict: about 0.1 ms,
+# what judging 2,000 bytes costs; 3,000 pages of 155 bytes took 0.35 s of CPU), the
+# workers about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle
+# cores they pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging
+# on every core".
 PARALLEL_FROM_BYTES = 2_000_000
+PAGE_COST_BYTES = 2_000
 
 
 def bytes_to_judge(tasks: Iterable[tuple[str, PageRef, int]]) -> int:
-    """The pages' sizes, added up to `PARALLEL_FROM_BYTES` at most (a large site's first
-    few hundred pages are stat'ed, not all): whether judging them pays for workers."""
+    """The work of judging the pages, in bytes (`PAGE_COST_BYTES` a page, and its size),
+    added up to `PARALLEL_FROM_BYTES` at most (a large site's first few hundred pages are
+    looked at, not all): whether judging them pays for workers. A link is not followed:
+    its page is refused, at no cost."""
     total = 0
     for path, _, _ in tasks:
-        try:
-            total += os.stat(path).st_size
-        except OSError:
-            continue  # judged as unreadable, at no cost
+        total += PAGE_COST_BYTES
+        with contextlib.suppress(OSError):  # judged as unreadable, at no cost
+            status = os.lstat(path)
+            if stat.S_ISREG(status.st_mode):
+                total += status.st_size
         if total >= PARALLEL_FROM_BYTES:
             break
     return total

@@ -69,7 +69,8 @@ def imap_with_context(
     """`map_with_context`, each result yielded as it comes, in order: a caller that keeps
     only a little of each result never holds them all (100,000 pages' verdicts). Close it
     (`contextlib.closing`) to stop the workers of a stream left early."""
-    if not _parallel(len(items) if work is None else work, minimum):
+    # One item is never worth a worker, whatever its work (one large page, say).
+    if len(items) < 2 or not _parallel(len(items) if work is None else work, minimum):
         return (function(context, item) for item in items)
     calls = [(function, item) for item in items]
     # With fork, initargs are inherited by the workers, not pickled.

@@ -316,27 +316,49 @@ def heading_texts(text: str) -> tuple[str, ...]:
 # What `link_targets` and `heading_texts` read of a page's HTML, kept for the page's second
 # reading: `check` reads a page's links when it judges it and its headings when a page links
 # to one of its anchors, before or after: one rendering serves both. Kept for the last
-# pages read (a site's pages, unless it is large), each up to a size: what is kept is
-# the page's text (the key) and a few strings, a few megabytes for most sites' pages
-# (8 MB at worst: 256 pages of the largest size kept; a forked worker holds its own).
-READINGS_KEPT = 256
-KEPT_UP_TO = 32768  # characters of a page's Markdown; a longer page is rendered each time
+# pages read (a site's pages, unless it is large), within a budget of characters: the
+# page's text (the key) and what was read of it, which an untrusted page can make many
+# times its size (`%XX`-escaped targets, `&lt;` in headings, one reference used often),
+# each string counted with what Python spends on it. 8 MB at worst (4 bytes a character);
+# a forked worker holds its own.
+KEPT_CHARACTERS = 2_000_000
+KEPT_UP_TO = 32_768  # characters of a page's Markdown; a longer page is rendered each time
+_STRING_COST = 50  # characters' worth of what one string costs beyond its characters
+_Reading = tuple[tuple[str, ...], tuple[str, ...]]
+_kept: dict[str, tuple[_Reading, int]] = {}  # oldest first
+_kept_size = [0]
 
 
-def _html_reading(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _html_reading(source: str) -> _Reading:
     """The link targets and the headings' inner HTML of `source`'s HTML (`_read_html`)."""
-    return _kept_reading(source) if len(source) <= KEPT_UP_TO else _read_html(source)
+    if len(source) > KEPT_UP_TO:
+        return _read_html(source)
+    kept = _kept.pop(source, None)
+    if kept is None:
+        reading = _read_html(source)
+        strings = (source, *reading[0], *reading[1])
+        kept = reading, sum(len(text) + _STRING_COST for text in strings)
+        _kept_size[0] += kept[1]
+        while _kept_size[0] > KEPT_CHARACTERS and _kept:
+            _kept_size[0] -= _kept.pop(next(iter(_kept)))[1]
+        if _kept_size[0] > KEPT_CHARACTERS:  # alone beyond the budget: not kept
+            _kept_size[0] -= kept[1]
+            return reading
+    _kept[source] = kept  # the newest
+    return kept[0]
 
 
-def _read_html(source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def kept_characters() -> int:
+    """What the kept readings weigh, in characters (within `KEPT_CHARACTERS`)."""
+    return _kept_size[0]
+
+
+def _read_html(source: str) -> _Reading:
     """The link targets (as written in the HTML) and the headings' inner HTML, from one
     rendering of `source`."""
     html = _parser().html(source)
     targets = _HTML_TARGET.findall(html) if "<a href" in html or "<img src" in html else ()
     return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ())
-
-
-_kept_reading = lru_cache(maxsize=READINGS_KEPT)(_read_html)
 
 
 def _entity_character(entity: re.Match[str]) -> str:
