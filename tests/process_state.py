@@ -30,6 +30,9 @@ _MUTABLE = (dict, list, set)
 # (container, its contents when recorded), for every module-level container.
 _RECORDED: list[tuple[Any, Any]] = []
 _MODULES: list[ModuleType] = []
+# Every module-level `functools` cache, found once: looking through every module's names
+# for them at each forget took a millisecond, twice a command, thousands of times a run.
+_CACHES: list[Any] = []
 
 
 def _all_modules() -> list[ModuleType]:
@@ -57,6 +60,9 @@ def record_new_process_state() -> None:
             if isinstance(value, _MUTABLE) and id(value) not in seen:
                 seen.add(id(value))
                 _RECORDED.append((value, _contents(value)))
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == module.__name__:
+                _CACHES.append(value)
 
 
 def _changed(container: Any, recorded: Any) -> bool:
@@ -73,11 +79,8 @@ def forget_runs() -> None:
     """Put guidewright's process-wide state back as a new process has it."""
     if not _MODULES:
         raise RuntimeError("record_new_process_state() was not called (conftest's fixture)")
-    for module in _MODULES:
-        for value in list(vars(module).values()):
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", None) == module.__name__:
-                clear()
+    for cached in _CACHES:
+        cached.cache_clear()
     for container, recorded in _RECORDED:
         if _changed(container, recorded):
             container.clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ from unittest import mock
 
 import pytest
 import yaml
-from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, run_cli
+from support import GUIDE_ARGS, GUIDEWRIGHT, isolated_env, make_site, run_cli
 
 from guidewright.core import bounded_read, safe_yaml
 from guidewright.core.bounded_read import RefusedRead, read_bounded
@@ -79,12 +80,21 @@ def within(seconds: float, call: Callable[[], Any]) -> Any:
     return result[0]
 
 
-@pytest.fixture
-def guided(site: Path, home: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_guided(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """guided's site, made once a module (`new-guide` is most of its making)."""
+    root = tmp_path_factory.mktemp("guided")
+    site, home = make_site(root / "site"), root / "home"
     (site / "mkdocs.yml").write_text("site_name: Guides\nnav:\n  - Home: index.md\n")
     made = run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home)
     assert made.returncode == 0, made.stderr
     return site
+
+
+@pytest.fixture
+def guided(made_guided: Path, tmp_path: Path) -> Path:
+    """A site with a navigation and one guide: a copy of the one made once."""
+    return Path(shutil.copytree(made_guided, tmp_path / "site", symlinks=True))
 
 
 # ---- the reader itself ---------------------------------------------------------------------

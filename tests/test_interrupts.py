@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -30,7 +29,13 @@ from pathlib import Path
 import pytest
 from forked_command import ForkedCommand
 from interrupt_sites import interrupt_sites
-from support import GUIDEWRIGHT, dropped_by_python, isolated_env, stopped_before_guidewright
+from support import (
+    GUIDEWRIGHT,
+    copied,
+    dropped_by_python,
+    isolated_env,
+    stopped_before_guidewright,
+)
 
 from guidewright.adopt.answers import split_page
 
@@ -123,12 +128,12 @@ def _command_line(pid: int) -> bytes:
 STAGING = ".guidewright/staging/"  # site/write_session.py's
 
 
-def _temporary_files(site: Path) -> list[str]:
-    """What a writer leaves when cut: temporary files, staging folders' `.partial`s, the
-    write session's staged files."""
+def _temporary_files(now: dict[str, bytes]) -> list[str]:
+    """What a writer leaves when cut, among a site's files `now`: temporary files, staging
+    folders' `.partial`s, the write session's staged files."""
     return [
         relpath
-        for relpath in files(site)
+        for relpath in now
         if relpath.endswith((".tmp", ".partial")) or relpath.startswith(STAGING)
     ]
 
@@ -212,9 +217,8 @@ def _ended(process: subprocess.Popen[bytes] | ForkedCommand) -> tuple[int | None
 
 
 def _as_before_or_after(
-    site: Path, before: dict[str, bytes], after: dict[str, bytes], pairs: bool
+    now: dict[str, bytes], before: dict[str, bytes], after: dict[str, bytes], pairs: bool
 ) -> None:
-    now = files(site)
     for relpath, content in now.items():
         assert content in (before.get(relpath), after.get(relpath)), f"{relpath}: in between"
     if pairs:  # a page and its answers file: both old or both new
@@ -226,14 +230,14 @@ def _as_before_or_after(
                 assert old or new, f"{page}: its answers file disagrees"
 
 
-def _whole_or_untouched(site: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
+def _whole_or_untouched(
+    now: dict[str, bytes], before: dict[str, bytes], after: dict[str, bytes]
+) -> None:
     """A move is one group: every file as before, or every file as after."""
-    now = files(site)
     assert now in (before, after), sorted(set(now) ^ set(before))[:5] or "in between"
 
 
-def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
-    now = files(site)
+def _adopted_or_untouched(now: dict[str, bytes], before: dict[str, bytes]) -> None:
     answers = {path for path in now if path.startswith(".guidewright/answers/")}
     for relpath, original in before.items():
         if not relpath.endswith(".md") or now[relpath] == original:
@@ -245,7 +249,7 @@ def _adopted_or_untouched(site: Path, before: dict[str, bytes]) -> None:
 
 def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
     base = sites.brownfield if command == "adopt" else sites.made
-    site = Path(shutil.copytree(base, tmp_path / "site", symlinks=True))
+    site = copied(base, tmp_path / "site")
     before = sites.before[base]  # the copy's files, byte for byte
     stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
     python_s_own = stopped_before_guidewright(stopped.stderr) or dropped_by_python(stopped.stderr)
@@ -253,13 +257,14 @@ def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
         assert "Traceback" not in stopped.stderr, stopped.stderr
         if stopped.event:  # the signal was sent: it stopped the run
             assert stopped.returncode in (130, -signal.SIGINT), (stopped, stopped.stderr)
-    assert not _temporary_files(site), "a temporary file stayed"
+    now = files(site)  # read once, for every check below
+    assert not _temporary_files(now), "a temporary file stayed"
     checks: dict[str, Callable[[], None]] = {
-        "check": lambda: _as_before_or_after(site, before, before, False),
-        "check --fix": lambda: _as_before_or_after(site, before, sites.fixed, False),
-        "update": lambda: _as_before_or_after(site, before, sites.updated, True),
-        "adopt": lambda: _adopted_or_untouched(site, before),
-        "mv": lambda: _whole_or_untouched(site, before, sites.moved),
+        "check": lambda: _as_before_or_after(now, before, before, False),
+        "check --fix": lambda: _as_before_or_after(now, before, sites.fixed, False),
+        "update": lambda: _as_before_or_after(now, before, sites.updated, True),
+        "adopt": lambda: _adopted_or_untouched(now, before),
+        "mv": lambda: _whole_or_untouched(now, before, sites.moved),
     }
     checks[command]()
     return stopped

@@ -10,6 +10,7 @@ import hashlib
 import marshal
 import os
 import shutil
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,12 @@ import jinja2
 import pytest
 
 from guidewright.copier_compat import expression_reads
-from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.jinja import (
+    RECENTLY_COMPILED,
+    Expressions,
+    RecentlyCompiled,
+    copier_environment,
+)
 from guidewright.core.cache_dir import key_path, signing_key
 
 SOURCE = "{{ name | upper }}-<< name >>"
@@ -39,6 +45,9 @@ def entries(cache: Path) -> list[Path]:
 
 
 def render(envops: dict[str, str] | None = None) -> str:
+    """SOURCE rendered as a new process renders it: with nothing compiled in memory yet
+    (RECENTLY_COMPILED, tested below), so the code comes from the folder or a compile."""
+    RECENTLY_COMPILED.clear()
     return Expressions(copier_environment(None, envops)).render(SOURCE, {"name": "ada"})
 
 
@@ -176,6 +185,94 @@ def test_the_key_is_made_private_outside_the_cache(cache: Path) -> None:
     assert key.stat().st_mode & 0o777 == 0o600
     assert key.parent.stat().st_mode & 0o777 == 0o700
     assert cache not in key.parents
+
+
+# Within a process: code compiled for one environment is reused by the next environment
+# alike, wherever the template's file lies (each `update` unpacks a version anew).
+
+RULES = """{% macro rule(value, most) -%}
+{%- if value | length > most %}{{ value | upper }} is longer than {{ most }}{% endif -%}
+{%- endmacro %}
+{% macro broken(value) %}{{ value.missing.attribute }}{% endmacro %}
+"""
+
+
+def unpacked(folder: Path, source: str = RULES) -> jinja2.Environment:
+    """An environment for a template version unpacked in `folder`."""
+    folder.mkdir(parents=True)
+    (folder / "rules.jinja").write_text(source, "utf-8")
+    return copier_environment(jinja2.FileSystemLoader(folder))
+
+
+def test_a_version_unpacked_elsewhere_is_not_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    RECENTLY_COMPILED.clear()
+    first = unpacked(tmp_path / "first").get_template("rules.jinja")
+    expected = first.module.rule("a long answer", 3)  # type: ignore[attr-defined]
+    calls = compiles(monkeypatch)
+    second = unpacked(tmp_path / "second").get_template("rules.jinja")
+    assert not calls, "compiled again"
+    assert second.module.rule("a long answer", 3) == expected  # type: ignore[attr-defined]
+    assert expected == "A LONG ANSWER is longer than 3"
+    assert second.filename == str(tmp_path / "second/rules.jinja")
+    errors = []
+    for template in (first, second):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            template.module.broken({})  # type: ignore[attr-defined]
+        # The message, and the template's frame in a traceback: its own file, same line.
+        frames = traceback.extract_tb(caught.value.__traceback__)
+        (line,) = [frame.lineno for frame in frames if frame.filename == template.filename]
+        errors.append((str(caught.value), line))
+    assert errors[0] == errors[1]
+
+
+def test_other_options_filters_or_sources_are_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    RECENTLY_COMPILED.clear()
+    unpacked(tmp_path / "first").get_template("rules.jinja")
+    calls = compiles(monkeypatch)
+    (tmp_path / "trimmed").mkdir()
+    (tmp_path / "trimmed/rules.jinja").write_text(RULES, "utf-8")
+    trimmed = copier_environment(
+        jinja2.FileSystemLoader(tmp_path / "trimmed"), {"trim_blocks": True}
+    )
+    trimmed.get_template("rules.jinja")
+    assert len(calls) == 1
+    other_filter = unpacked(tmp_path / "other-filter")
+    other_filter.filters["upper"] = str.lower  # the same name, another function
+    assert other_filter.get_template("rules.jinja").module.rule("AB", 1) == "ab is longer than 1"  # type: ignore[attr-defined]
+    assert len(calls) == 2
+    unpacked(tmp_path / "edited", RULES.replace("longer", "more")).get_template("rules.jinja")
+    assert len(calls) == 3
+
+
+def test_a_source_that_does_not_compile_fails_each_time(tmp_path: Path) -> None:
+    RECENTLY_COMPILED.clear()
+    errors = []
+    for folder in ("first", "second"):
+        env = unpacked(tmp_path / folder, "{% macro rule(value) %}{{ value | nosuchfilter }}")
+        with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+            env.get_template("rules.jinja")
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert not len(RECENTLY_COMPILED)
+
+
+def test_the_code_kept_is_bounded_by_its_sources_size() -> None:
+    kept = RecentlyCompiled(most_source=100)
+    code = compile("x = 1", "<test>", "exec")
+    for name in ("a", "b", "c"):
+        kept.put(name, code, 40)
+    assert kept.get("a") is None  # the oldest gave way
+    assert kept.source_size == 80
+    assert kept.get("b") is code  # now the most recent
+    kept.put("d", code, 40)
+    assert (kept.get("c"), kept.get("b"), kept.get("d")) == (None, code, code)
+    kept.put("huge", code, 101)  # larger than the bound: never kept
+    assert kept.get("huge") is None
+    assert kept.source_size <= 100
 
 
 def test_a_filter_reading_the_clock_reads_it_at_each_render(

@@ -11,16 +11,16 @@ import os
 import re
 import select
 import shutil
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from edited_guides import clone_site
+from forked_command import ForkedCommand
 from lsp_client import Session, run_session
 from lsprotocol import types
-from support import GUIDEWRIGHT, HANG, isolated_env
+from support import HANG, isolated_env
 from test_lsp import GUIDE, built  # noqa: F401  (the fixture)
 
 
@@ -34,28 +34,31 @@ def codes(found: list[types.Diagnostic]) -> set[str]:
 
 
 class RawClient:
-    """JSON-RPC by hand, for what pygls's own client refuses to send (a negative position)."""
+    """JSON-RPC by hand, for what pygls's own client refuses to send (a negative position),
+    to a server forked from forked_command.py's launcher (as lsp_client.py's are), its
+    stdin and stdout pipes to this client."""
 
     def __init__(self, site: Path, home: Path) -> None:
-        self.process = subprocess.Popen(
-            [GUIDEWRIGHT, "lsp"],
-            cwd=site,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=isolated_env(home),
-        )
+        server_in, to_server = os.pipe()
+        from_server, server_out = os.pipe()
+        try:
+            self.run = ForkedCommand(
+                ("lsp",), site, isolated_env(home), stdio=(server_in, server_out)
+            )
+        finally:
+            os.close(server_in)  # the server holds its own copies
+            os.close(server_out)
+        self.to_server = open(to_server, "wb")  # noqa: SIM115  (closed by close())
+        self.from_server = from_server
         self.pending = b""
 
     def send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
-        assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.process.stdin.flush()
+        self.to_server.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.to_server.flush()
 
     def answer(self, number: int, seconds: float = HANG) -> dict[str, Any]:
         """The response to request `number` (notifications skipped); fails past `seconds`."""
-        assert self.process.stdout is not None
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             while b"\r\n\r\n" in self.pending:
@@ -66,16 +69,20 @@ class RawClient:
                 message, self.pending = json.loads(rest[:length]), rest[length:]
                 if message.get("id") == number:
                     return dict(message)
-            ready, _, _ = select.select([self.process.stdout], [], [], 0.5)
+            ready, _, _ = select.select([self.from_server], [], [], 0.5)
             if ready:
-                self.pending += os.read(self.process.stdout.fileno(), 65536)
+                self.pending += os.read(self.from_server, 65536)
         raise AssertionError(f"no answer to request {number}")
 
     def close(self) -> None:
-        self.send({"id": 0, "method": "shutdown"})
-        self.answer(0)
-        self.send({"method": "exit"})
-        self.process.wait(HANG)
+        try:
+            self.send({"id": 0, "method": "shutdown"})
+            self.answer(0)
+            self.send({"method": "exit"})
+            assert self.run.wait(HANG) is not None, "the server did not end"
+        finally:
+            self.to_server.close()
+            os.close(self.from_server)
 
 
 def test_a_negative_position_is_answered_with_an_error(site: Path, tmp_path: Path) -> None:
@@ -147,16 +154,11 @@ def test_after_update_no_page_says_run_update(
     async def body(session: Session) -> None:
         uri = session.open(page)
         await session.wait_for(uri, lambda found: "GW503" in codes(found))
-        # A real process: update holds Ctrl-C with signal handlers, which only a main
-        # thread may set, and this test's main thread is the editor's.
-        updated = await asyncio.to_thread(
-            subprocess.run,
-            [GUIDEWRIGHT, "update", "--defaults"],
-            cwd=site,
-            env=isolated_env(home),
-            capture_output=True,
-            text=True,
-        )
+        # A process of its own (forked from the launcher): update holds Ctrl-C with signal
+        # handlers, which only a main thread may set, and this test's main thread is the
+        # editor's.
+        updated = ForkedCommand(("update", "--defaults"), site, isolated_env(home))
+        assert await asyncio.to_thread(updated.wait, HANG) is not None, "update hung"
         assert "Traceback" not in updated.stderr, updated.stderr
         session.change(uri, page.read_text("utf-8"))  # the editor reloads the page
         await session.wait_for(uri, lambda found: "GW503" not in codes(found))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from support import (
     commit_all,
     git,
     isolated_env,
+    make_site,
     make_template_repo,
     run_cli,
 )
@@ -46,8 +48,11 @@ def run_bytes(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[
     )
 
 
-@pytest.fixture
-def hostile_site(site: Path, home: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """hostile_site's site, made once a module (`new-guide` is most of its making)."""
+    root = tmp_path_factory.mktemp("hostile-names")
+    site, home = make_site(root / "site"), root / "home"
     made = run_cli(*GUIDE_ARGS, "--dest", str(site), cwd=site, home=home)
     assert made.returncode == 0, made.stderr
     page = site / "docs/system-design/caching-strategies.md"
@@ -59,6 +64,13 @@ def hostile_site(site: Path, home: Path) -> Path:
         with open(os.path.join(docs, name), "wb") as file:
             file.write(b"# Page\n\nSee [it](missing.md).\n")
     return site
+
+
+@pytest.fixture
+def hostile_site(made_hostile: Path, tmp_path: Path) -> Path:
+    """A site with a guide whose frontmatter holds a key of workflow commands, and pages
+    named with them and with bytes that are not UTF-8: a copy of the one made once."""
+    return Path(shutil.copytree(made_hostile, tmp_path / "site", symlinks=True))
 
 
 def test_escaping_follows_the_toolkit() -> None:

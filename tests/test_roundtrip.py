@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from drawn_texts import joined, word
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import REPO, seed_text
@@ -54,15 +56,19 @@ texts = st.one_of(
         st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp", "Cn")), min_size=1, max_size=80
     ).filter(str.strip),
 )
-slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
-paths = st.from_regex(
-    r"([a-z0-9_][a-z0-9_-]{0,7}/){0,2}[a-z0-9_][a-z0-9_-]{0,7}\.md", fullmatch=True
-)
+ALNUM = string.ascii_lowercase + string.digits
+# [a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}
+slugs = joined(st.text(ALNUM, min_size=1, max_size=8), "-", 1, 3)
+# ([a-z0-9_][a-z0-9_-]{0,7}/){0,2}[a-z0-9_][a-z0-9_-]{0,7}\.md
+paths = joined(word(ALNUM + "_", ALNUM + "_-", 7), "/", 1, 3).map(lambda path: path + ".md")
+# [0-9]{1,3}(\.[0-9]{1,3}){0,2}
+versions = joined(st.text(string.digits, min_size=1, max_size=3), ".", 1, 3)
 
 
 QUESTIONNAIRE = load_questionnaire(REPO)
 CONTENT_TYPES = QUESTIONNAIRE.content_types
-SECTION = r"[a-z0-9][a-z0-9_-]{0,8}(/[a-z0-9][a-z0-9_-]{0,8}){0,2}"
+# [a-z0-9][a-z0-9_-]{0,8}(/[a-z0-9][a-z0-9_-]{0,8}){0,2}
+sections = joined(word(ALNUM, ALNUM + "_-", 8), "/", 1, 3)
 
 
 def _value(draw: st.DrawFn, name: str, answers: dict[str, Any]) -> Any:
@@ -86,7 +92,7 @@ def _value(draw: st.DrawFn, name: str, answers: dict[str, Any]) -> Any:
     if name == "review_date":
         return question.default_value(answers)
     if name == "version":
-        return draw(st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}", fullmatch=True))
+        return draw(versions)
     return draw(texts)
 
 
@@ -95,7 +101,7 @@ def document_answers(draw: st.DrawFn) -> dict[str, Any]:
     content_type = draw(st.sampled_from(CONTENT_TYPES))
     answers: dict[str, Any] = {"content_type": content_type, "docs_dir": "docs"}
     answers["topic"] = draw(texts)
-    answers["section"] = draw(st.from_regex(SECTION, fullmatch=True))
+    answers["section"] = draw(sections)
     answers["slug"] = draw(slugs)
     for question, applies in QUESTIONNAIRE.walk(answers):
         if applies and question.name not in answers:

@@ -7,6 +7,7 @@ as an author and a template maintainer would; no line of src/ changes between ve
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,14 +22,22 @@ HEADING = ("## 📚 Prerequisites and Preparation", "## 📚 Before You Start")
 TAGS_COMMENT = ("# 2-6 relevant tags", "# 2 to 6 tags, lowercase")
 
 
-@pytest.fixture
-def fresh(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A site with one guide at v1, committed; the clone of the template it points at."""
-    home = tmp_path / "home"
-    repo = make_template_repo(tmp_path, home)
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Once a module: the template as a repository at v1 (and a copy of it at v1), a site
+    with one guide made from it by `init` and `new-guide`, committed, and the version cache
+    as those runs left it. Making them took most of each test's time (Copier clones the
+    repository to render the guide); each test takes copies."""
+    root = tmp_path_factory.mktemp("update-answers")
+    home = root / "home"
+    cache = root / "cache"  # guidewright's own for these runs: the tests take copies
+    cache.mkdir()
+    repo = make_template_repo(root, home)
+    shutil.copytree(repo, root / "template-v1", symlinks=True)
+    site = root / "site"
     init = ("init", str(site), "--content-owner", "team", "--template", str(repo))
-    assert run_cli(*init, cwd=tmp_path, home=home).returncode == 0
+    env = {"GUIDEWRIGHT_CACHE_DIR": str(cache)}
+    assert run_cli(*init, cwd=root, home=home, env=env).returncode == 0
     result = run_cli(
         "new-guide",
         "--defaults",
@@ -48,12 +57,30 @@ def fresh(tmp_path: Path) -> tuple[Path, Path, Path]:
         "Explain caching",
         "--last-updated",
         "2026-11-01",
-        cwd=tmp_path,
+        cwd=root,
         home=home,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     commit_all(site, home, "documents", init=True)
-    return site, repo, home
+    return root
+
+
+@pytest.fixture
+def fresh(made: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """A site with one guide at v1, committed; the clone of the template it points at.
+
+    The site is a copy of the one made once; the template repository is the one it
+    records, put back to v1 (the tests release versions into it), and the version cache
+    a copy of the one its making left, so that no version a test released is remembered
+    by the next: each test starts from what making the site anew left."""
+    repo = made / "template-repo"
+    shutil.rmtree(repo)
+    shutil.copytree(made / "template-v1", repo, symlinks=True)
+    cache = shutil.copytree(made / "cache", tmp_path / "cache", symlinks=True)
+    monkeypatch.setenv("GUIDEWRIGHT_CACHE_DIR", str(cache))
+    site = shutil.copytree(made / "site", tmp_path / "site", symlinks=True)
+    return site, repo, tmp_path / "home"
 
 
 def edit(site: Path, home: Path, *replacements: tuple[str, str]) -> None:

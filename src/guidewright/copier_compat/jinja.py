@@ -11,13 +11,17 @@ tests/test_roundtrip.py::test_renderer_equals_copier_for_generated_answers).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import marshal
 import os
-from collections.abc import Callable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from contextlib import suppress
 from pathlib import Path
+from types import CellType, CodeType, FunctionType
 from typing import Any
 
 import jinja2
@@ -153,6 +157,33 @@ class CompiledCache(BytecodeCache):
         except OSError:
             pass
 
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        """The bucket of `source`: its code from this process's recent compiles when there
+        (RECENTLY_COMPILED), else from its entry (Jinja's own lookup)."""
+        key = self.get_cache_key(name, filename)
+        checksum = self.get_source_checksum(source)
+        compile_key = _compile_key(self.scope, environment, name, source)
+        if compile_key is None:
+            return super().get_bucket(environment, name, filename, source)
+        code = RECENTLY_COMPILED.get(compile_key)
+        if code is not None:
+            bucket = Bucket(environment, key, checksum)
+            bucket.code = _located(code, "<template>" if filename is None else filename)
+            return bucket
+        remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
+        self.load_bytecode(remembered)
+        if remembered.code is not None:
+            RECENTLY_COMPILED.put(compile_key, remembered.code, len(source))
+        return remembered
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        """A new compile: remembered for this process, and sealed into its entry."""
+        if isinstance(bucket, _RememberedBucket) and bucket.code is not None:
+            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, bucket.source_size)
+        super().set_bucket(bucket)
+
     def compiled(self, env: jinja2.Environment, source: str) -> Template:
         """`env.from_string(source)`, its code from the cache when there."""
         name = f"<string {hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}>"
@@ -167,6 +198,157 @@ class CompiledCache(BytecodeCache):
 # entry of 1 may hold a day, a home folder or a shuffle of the day it was compiled.
 _ENTRY_FORMAT = "guidewright-jinja-2"
 ENTRY_BYTES = 10_000_000  # a template's largest file compiles to far less
+
+
+class _RememberedBucket(Bucket):
+    """A bucket that knows what its code is compiled from, to remember the code once
+    compiled (CompiledCache.set_bucket)."""
+
+    def __init__(
+        self,
+        environment: jinja2.Environment,
+        key: str,
+        checksum: str,
+        compile_key: Hashable,
+        source_size: int,
+    ) -> None:
+        super().__init__(environment, key, checksum)
+        self.compile_key = compile_key
+        self.source_size = source_size
+
+
+class RecentlyCompiled:
+    """Code compiled in this process, by what it is compiled from, the most recently used
+    kept within a bound on their sources' total size (the code is a few times larger).
+
+    An entry on disk is found by the template's name and file; a version of a template is
+    unpacked into a new temporary folder by each `update`, and every environment made for
+    it compiles its templates again (or reads and verifies their entries: a compile of
+    rules.jinja costs tens of milliseconds). Here the key is what the code depends on, not
+    where the file lies: the environment's options and class, its filters and tests (Jinja
+    checks their names, and folds constant calls, when it compiles), its extensions, the
+    template's name and source. The file's name is set on the code when reused
+    (`_located`): Jinja's tracebacks and a template's `filename` read it. A source that
+    fails to compile is never kept: compiling it again raises the same error."""
+
+    def __init__(self, most_source: int) -> None:
+        self.most_source = most_source
+        self._codes: OrderedDict[Hashable, tuple[CodeType, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()  # the language server's threads share it
+        # A worker forked while another thread held the lock would wait on it for ever.
+        os.register_at_fork(after_in_child=self._unlock)
+
+    def _unlock(self) -> None:
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> CodeType | None:
+        with self._lock:
+            found = self._codes.get(key)
+            if found is None:
+                return None
+            self._codes.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, code: CodeType, source_size: int) -> None:
+        if source_size > self.most_source:
+            return
+        with self._lock:
+            replaced = self._codes.pop(key, None)
+            if replaced is not None:
+                self._size -= replaced[1]
+            self._codes[key] = (code, source_size)
+            self._size += source_size
+            while self._size > self.most_source:
+                _, (_, dropped) = self._codes.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._codes.clear()
+            self._size = 0
+
+    @property
+    def source_size(self) -> int:
+        """The total size of the sources whose code is kept."""
+        return self._size
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+# A template's sources are tens of kilobytes: a few versions of each fit.
+RECENTLY_COMPILED = RecentlyCompiled(most_source=2_000_000)
+
+
+def _compile_key(scope: str, env: jinja2.Environment, name: str, source: str) -> Hashable | None:
+    """What the code Jinja compiles from `source` depends on (RecentlyCompiled); None
+    when a filter or test cannot be told apart from another by identity (unhashable)."""
+    key = (
+        scope,
+        type(env),
+        _functions(env.filters),
+        _functions(env.tests),
+        tuple(sorted(env.extensions)),
+        name,
+        source,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _functions(named: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """Filters or tests by name, each as what it runs (_function)."""
+    return tuple((name, _function(named[name])) for name in sorted(named))
+
+
+def _function(function: Any, within: frozenset[int] = frozenset()) -> Any:
+    """What `function` runs: a `functools.partial` as its function and arguments; a
+    function as its module, code, defaults, attributes (Jinja's `pass_context` is one)
+    and the values it closes over (jinja2_ansible_filters makes new partials and lambdas
+    for each environment, `at_each_render` a new wrapper); any other as itself."""
+    if id(function) in within:
+        return function  # a function that closes over itself: itself, once inside
+    inner = within | {id(function)}
+    if isinstance(function, functools.partial):
+        keywords = tuple(sorted(function.keywords.items()))
+        arguments = tuple(_function(argument, inner) for argument in function.args)
+        return (_function(function.func, inner), arguments, keywords)
+    if isinstance(function, FunctionType):
+        return (
+            function.__module__,
+            function.__code__,
+            function.__defaults__,
+            tuple(sorted((function.__kwdefaults__ or {}).items())),
+            tuple((key, _function(value, inner)) for key, value in sorted(vars(function).items())),
+            tuple(_function(_contents(cell), inner) for cell in function.__closure__ or ()),
+        )
+    return function
+
+
+_EMPTY_CELL = object()
+
+
+def _contents(cell: CellType) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # a variable not yet bound
+        return _EMPTY_CELL
+
+
+def _located(code: CodeType, filename: str) -> CodeType:
+    """`code` as compiling its source from `filename` makes it: the same code, naming
+    `filename` (Jinja writes no file name into the Python it generates)."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(
+        _located(const, filename) if isinstance(const, CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
