@@ -123,7 +123,12 @@ def places_in_html(text: str, admonition_bodies: list[str], html: str) -> set[tu
     """`oracle_places` where the page's HTML is `html` (an engine's own build of it)."""
     rendered = items_of(html)
     read = items_of(commonmark_html(text))
-    for body in admonition_bodies:  # CommonMark has no admonitions: read as the author means
+    # CommonMark has no admonitions: each is read as the author means it, and the page's
+    # reading of its lines (lazy text of an item before it, in which a fence's deeper line
+    # starts an item) is no reading of the author's.
+    inside = {token for body in admonition_bodies for token in TOKEN.findall(body)}
+    read = {token: item for token, item in read.items() if token not in inside}
+    for body in admonition_bodies:
         read.update(items_of(commonmark_html(body)))
     lines = text.split("\n")
     line_of = {}

@@ -13,6 +13,9 @@ import hmac
 import json
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -407,6 +410,19 @@ def _literal_include(template: Path, change: str) -> None:
         included.write_text(DIFFICULTY.format(choices))
 
 
+def _counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The template folders each run loads the questionnaire of, as it loads them."""
+    loads: list[Path] = []
+    loading = site_check._load_current
+
+    def counted(folder: Path) -> Questionnaire:
+        loads.append(folder)
+        return loading(folder)
+
+    monkeypatch.setattr(site_check, "_load_current", counted)
+    return loads
+
+
 def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
     base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -417,14 +433,7 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
     monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
     site, template = _copy(base, tmp_path)
     pages = sorted((site / "docs").rglob("*.md"))
-    loads: list[Path] = []
-    loading = site_check._load_current
-
-    def counted(folder: Path) -> Questionnaire:
-        loads.append(folder)
-        return loading(folder)
-
-    monkeypatch.setattr(site_check, "_load_current", counted)
+    loads = _counting_loads(monkeypatch)
     _same(site, template)  # the index made, and what stands for the questionnaire
     loads.clear()
     assert [_findings(site, template, [page], index=True) for page in pages]
@@ -450,6 +459,113 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
             assert not loads, change
 
 
+def test_a_questionnaire_indexed_in_its_files_clock_tick_stands_once_they_settle(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written within the clock's resolution of the template's files cannot stand
+    for the questionnaire; the first run after they settle loads it and writes the index
+    again, and the runs after it load none (they loaded it on every run before)."""
+    site, template = _copy(base, tmp_path)
+    # copier.yml written again after every file of the site: the index's run is then
+    # within its clock tick, and well after the pages' and answers files' (which stand).
+    pages = max(max(p.lstat().st_mtime_ns, p.lstat().st_ctime_ns) for p in site.rglob("*"))
+    copier = template / "copier.yml"
+    written = pages
+    while written <= pages + 1:  # a clock tick later than the site's files
+        copier.write_bytes(copier.read_bytes())
+        written = min(copier.stat().st_mtime_ns, copier.stat().st_ctime_ns)
+        time.sleep(0.001)
+    clock = [written + site_index.RACY_NS - 1]
+    monkeypatch.setattr(site_index, "now_ns", lambda: clock[0])
+    loads = _counting_loads(monkeypatch)
+    _findings(site, template, None, index=True)
+    page = sorted((site / "docs").rglob("*.md"))[0]
+    fresh = _findings(site, template, [page], index=False)
+    clock[0] = written + 10 * site_index.RACY_NS  # later: every file settled
+    for loaded in (True, False, False):
+        loads.clear()
+        assert _findings(site, template, [page], index=True) == fresh
+        assert bool(loads) is loaded
+        clock[0] += site_index.RACY_NS
+
+
+# What a run of one page whose verdict is kept has no use for (start-up): the page rules'
+# families (rules/registry.py's `Named` rows), the questionnaire (Jinja2, the Copier
+# reader), the worker pools, and the Markdown parsers.
+NOT_IMPORTED = (
+    "guidewright.rules.links",
+    "guidewright.rules.list_rules",
+    "guidewright.rules.labels",
+    "guidewright.rules.conflict_markers",
+    "guidewright.rules.placeholders",
+    "guidewright.rules.answers_drift",
+    "guidewright.check.recorded_versions",
+    "guidewright.template.questionnaire",
+    "guidewright.copier_compat.confinement",
+    "jinja2",
+    "multiprocessing",
+    "concurrent.futures",
+    "markdown",
+    "pyromark",
+)
+# `python -c _ONE_RUN OUT ARGS`: `guidewright ARGS`, then its exit status and every module
+# it imported written to OUT.
+_ONE_RUN = """
+import json, sys
+from guidewright.entry import main
+out, sys.argv = sys.argv[1], ["guidewright", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+with open(out, "w") as stream:
+    json.dump([code, sorted(sys.modules)], stream)
+"""
+
+
+def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check PAGE` of an unchanged page (a pre-commit hook's run) takes its verdict from
+    the index: a new process imports no page rule's family, no Jinja2, no worker pool and
+    no Markdown parser, and finds what a fresh run finds."""
+    # Every file older than the clock's window of the run that indexes them, which a
+    # process of its own then trusts (the times are the statuses': nothing is racy).
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    _findings(site, template, None, index=True)
+    out = tmp_path / "modules.json"
+    for page in sorted((site / "docs").rglob("*.md")):
+        command = ["check", "--template", str(template), "--dest", str(site), str(page)]
+        done = subprocess.run(
+            [sys.executable, "-c", _ONE_RUN, str(out), *command],
+            capture_output=True,
+            text=True,
+            cwd=site,
+            check=False,
+        )
+        code, modules = json.loads(out.read_text())
+        fresh = _findings(site, template, [page], index=False)
+        assert code == (1 if any(p.severity == "error" for p in fresh.problems) else 0)
+        assert f"{fresh.checked} document" in done.stdout, done.stderr
+        for problem in fresh.problems:
+            assert f"{problem.code} " in done.stdout
+        assert "guidewright.check.site_check" in modules  # the run did run
+        assert [name for name in NOT_IMPORTED if name in modules] == [], page
+    # A run that judges a few pages judges them in its own process: no worker pool.
+    judged = sorted((site / "docs").rglob("*.md"))[:3]
+    command = ["check", "--no-cache", "--template", str(template), "--dest", str(site)]
+    subprocess.run(
+        [sys.executable, "-c", _ONE_RUN, str(out), *command, *map(str, judged)],
+        capture_output=True,
+        cwd=site,
+        check=False,
+    )
+    code, modules = json.loads(out.read_text())
+    assert code in (0, 1) and "guidewright.rules.links" in modules  # pages were judged
+    assert "multiprocessing" not in modules and "concurrent.futures" not in modules
+
+
 @pytest.mark.parametrize(
     ("source", "names"),
     [
@@ -464,6 +580,11 @@ def test_a_run_judging_no_page_sees_each_change_to_the_questionnaire(
         ('{% include "a" if x else "b" %}', None),
         ('{% include ["a", "b"] %}', None),
         ('{% import "a%}b" as r %}', None),
+        ('{% import "a" as r ! %}', None),
+        ('{% import "a" as %}{% include "b" %}', None),
+        ('{% include "a" with missing %}', None),
+        ('{% import "a"as r %}', None),
+        ('{% from "a" import b, c as d with context -%}', ["a"]),
     ],
 )
 def test_the_files_a_questions_expression_loads(source: str, names: list[str] | None) -> None:
@@ -471,6 +592,22 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
     assert names_loaded(env, source) == names
     line_statements = copier_environment(None, {"line_statement_prefix": "%%"})
     assert names_loaded(line_statements, "%% include x") is None
+
+
+def test_a_statement_of_many_clauses_is_read_in_one_pass() -> None:
+    """`{% from "x" import a import a ... !` (a statement Jinja refuses): told unknowable
+    at once, in a process of its own so that a pattern backtracking (minutes for 30
+    clauses, as the first one did) fails by its time limit rather than hanging the run."""
+    code = (
+        "from guidewright.copier_compat.expression_reads import names_loaded\n"
+        "from guidewright.copier_compat.jinja import copier_environment\n"
+        "env = copier_environment(None, {})\n"
+        "print(names_loaded(env, '{% from \"x\" import a' + ' import a' * 40 + ' ! %}'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "None"
 
 
 @pytest.mark.parametrize(
@@ -486,6 +623,22 @@ def test_the_files_a_questions_expression_loads(source: str, names: list[str] | 
         ("{{ (x | to_datetime).now() }}{{ x['today']() }}", Outside.ANYTHING),
         ("{{ x | shuffle }}{{ lipsum() }}", Outside.ANYTHING),
         ("{{ x | strftime", Outside.NOTHING),  # fails to compile whatever the day
+        # A clock method reached by a name computed, or kept and called later.
+        ('{{ (d | attr("now"))() }}', Outside.ANYTHING),
+        ("{{ (d | attr(m))() }}{{ x | attr(m) }}", Outside.ANYTHING),
+        ("{{ x[m]() }}", Outside.ANYTHING),
+        ('{{ x["to" ~ "day"]() }}', Outside.ANYTHING),
+        ("{% set f = x[m] %}{{ f() }}", Outside.ANYTHING),
+        ("{{ (xs | groupby(k) | first).grouper() }}", Outside.ANYTHING),
+        ("{{ xs | map(attribute=k) | list }}", Outside.ANYTHING),
+        ('{{ xs | map(attribute="d.today") | list }}', Outside.ANYTHING),
+        ('{{ "%Y-%m-%d" | strftime(t) }}', Outside.ANYTHING),  # t may be none
+        ('{{ "%Y" | strftime(none) }}', Outside.DAY),
+        # Calls that read only their arguments: macros, pure globals, reading methods.
+        ('{% import "a" as r %}{{ r.date(x) }}{{ x.split("-") | join(",") }}', Outside.NOTHING),
+        ('{% from "a" import m as k %}{{ k(x) }}{{ range(3) | list }}', Outside.NOTHING),
+        ("{% macro m(v) %}{{ v }}{% endmacro %}{{ m(x) }}", Outside.NOTHING),
+        ('{{ xs | map(attribute="name") | list }}', Outside.NOTHING),
     ],
 )
 def test_what_an_expression_reads_beyond_its_answers(source: str, reads: Outside) -> None:

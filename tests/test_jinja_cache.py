@@ -293,4 +293,13 @@ def test_a_filter_reading_the_clock_reads_it_at_each_render(
     assert len(shuffles) > 1
 
 
+def test_a_random_filter_taking_the_environment_is_drawn_at_each_render() -> None:
+    """jinja2_ansible_filters' `ans_random` takes the environment, which Jinja still
+    folds for constant arguments: each render (the code from the cache after the first)
+    draws a number of its own rather than the one drawn when it was compiled."""
+    drawn = "{{ 1000000000 | ans_random }}"
+    draws = {Expressions(copier_environment(None, {})).render(drawn, {}) for _ in range(9)}
+    assert len(draws) > 1
+
+
 TODAY = '{{ "%Y-%m-%d" | strftime }}'

@@ -21,6 +21,11 @@ def words(text: str) -> list[str]:
     return [line.replace(" ", "") for line in re.split(r"\r\n|\r|\n", text) if line.strip(" >")]
 
 
+def openers(text: str) -> list[str]:
+    """The admonitions' first lines, as they are: what a fix may not move."""
+    return [line for line in re.split(r"\r\n|\r|\n", text) if line.lstrip(" >")[:3] == "!!!"]
+
+
 # Derandomized: the same 300 documents each run, so that CI is not failed by a new random
 # find; the known one it found is pinned below, and a random search (`derandomize=False`)
 # is how to look for more.
@@ -38,6 +43,7 @@ def test_fixes_are_blank_lines_and_indentation_and_a_second_run_changes_nothing(
     text = document[0].replace("\n", line_end)
     result = fix_lists(text)
     assert words(result.text) == words(text)
+    assert openers(result.text) == openers(text)  # an indented `!!! note` is no admonition
     if line_end == "\r\n":
         assert "\n" not in result.text.replace("\r\n", "")
     assert fix_lists(result.text).text == result.text
@@ -93,6 +99,9 @@ CASES = [
     ("---\ntitle: x\n---\nIntro:\n- a\n", "---\ntitle: x\n---\nIntro:\n\n- a\n"),
     ("\ufeff---\ntitle: x\n---\nIntro:\n- a\n", "\ufeff---\ntitle: x\n---\nIntro:\n\n- a\n"),
     ("```yaml\ndependencies:\n  - a\n```\n", "```yaml\ndependencies:\n  - a\n```\n"),
+    # CommonMark reads the admonition as b's lazy text: re-indenting it with b would make
+    # `  !!! note` text, and b alone moves c in CommonMark's reading: left as found.
+    ("- a\n  - b\n!!! note\n    - c\n    d\n", "- a\n  - b\n!!! note\n    - c\n    d\n"),
     ("---\ntitle: [\n---\nIntro:\n- a\n", "---\ntitle: [\n---\nIntro:\n- a\n"),  # bad YAML: left
 ]
 

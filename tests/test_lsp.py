@@ -469,6 +469,18 @@ def test_a_page_made_by_new_beside_the_editor_is_known_with_its_answers(
     run_session(site, home, body)
 
 
+def _local_template(site: Path, tmp_path: Path) -> Path:
+    """A copy of the bundled template in a folder of its own, the site's template."""
+    repo = Path(__file__).resolve().parents[1]
+    template = tmp_path / "template"
+    template.mkdir()
+    shutil.copy(repo / "copier.yml", template / "copier.yml")
+    shutil.copytree(repo / "template", template / "template")
+    config = site / ".guidewright" / "config.yml"
+    config.write_text(f"template: {template}\n" + config.read_text("utf-8"), "utf-8")
+    return template
+
+
 @pytest.mark.parametrize("edited", ["copier.yml", "template/_partials/rules.jinja"])
 def test_an_edit_to_a_local_template_is_judged_by_the_running_server(
     site: Path, home: Path, tmp_path: Path, edited: str
@@ -478,13 +490,7 @@ def test_an_edit_to_a_local_template_is_judged_by_the_running_server(
     or the file its validators import (a shorter title): the next change of the open page
     is judged with the template as it now is, as `check` judges it (a review found the
     server kept the questionnaire it first loaded until it ended)."""
-    repo = Path(__file__).resolve().parents[1]
-    template = tmp_path / "template"
-    template.mkdir()
-    shutil.copy(repo / "copier.yml", template / "copier.yml")
-    shutil.copytree(repo / "template", template / "template")
-    config = site / ".guidewright" / "config.yml"
-    config.write_text(f"template: {template}\n" + config.read_text("utf-8"), "utf-8")
+    template = _local_template(site, tmp_path)
     text = (site / GUIDE).read_text("utf-8")
     field = "difficulty" if edited == "copier.yml" else "title"
 
@@ -520,5 +526,34 @@ def test_an_edit_to_a_local_template_is_judged_by_the_running_server(
         session.change(uri, text)  # the author types on: the page is told again
         found = await session.wait_for(uri, lambda found: found is not told)
         assert {(d.code, d.message) for d in found if d.message.startswith(field)} == after
+
+    run_session(site, home, body)
+
+
+def test_a_local_template_saved_broken_then_mended_is_read_again(
+    site: Path, home: Path, tmp_path: Path
+) -> None:
+    """The site's local template's copier.yml saved broken (the site cannot be read, said
+    once), then mended with the guide's difficulty no longer allowed: the next change of
+    the open page is judged with the mended template (a review found the refusal kept
+    while the site's own configuration stood)."""
+    template = _local_template(site, tmp_path)
+    text = (site / GUIDE).read_text("utf-8")
+    copier = template / "copier.yml"
+    good = copier.read_text("utf-8")
+
+    async def body(session: Session) -> None:
+        uri = session.open(site / GUIDE)
+        await session.wait_for(uri, lambda found: True)
+        copier.write_text(good + "\n: : [ broken\n", "utf-8")
+        told = session.diagnostics[uri]
+        session.change(uri, text)
+        await session.wait_for(uri, lambda found: found is not told)
+        narrower = "[beginner, advanced]"
+        copier.write_text(good.replace("[beginner, intermediate, advanced, expert]", narrower))
+        told = session.diagnostics[uri]
+        session.change(uri, text + "\n")
+        mended = await session.wait_for(uri, lambda found: found is not told)
+        assert any(d.message.startswith("difficulty") for d in mended)
 
     run_session(site, home, body)

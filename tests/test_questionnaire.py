@@ -23,7 +23,11 @@ from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question
 from guidewright.core.errors import InvalidInput
-from guidewright.template.questionnaire import load_questionnaire, questionnaire_from_config
+from guidewright.template.questionnaire import (
+    Questionnaire,
+    load_questionnaire,
+    questionnaire_from_config,
+)
 
 QUESTIONNAIRE = load_questionnaire(REPO)
 TEMPLATE_QUESTIONS = read_template_config(REPO).questions  # read once: 60 ms a read
@@ -482,12 +486,134 @@ def test_what_reads_the_day_is_judged_again_the_next_day(
     env = Expressions(copier_environment(None, {}))
     not_after = '{% if d > "%Y-%m-%d" | strftime %}must not be after today{% endif %}'
     question = Question("d", env, type="str", validator=not_after)
-    guide = {"content_type": "guide"}
+    today = ("must not be after today", True)
+    seen = _judged_each_day(monkeypatch, questionnaire, question)
+    assert seen == [today, (None, False), today]
+
+
+def _judged_each_day(
+    monkeypatch: pytest.MonkeyPatch, questionnaire: Questionnaire, question: Question
+) -> list[tuple[str | None, bool]]:
+    """Each day of 2000, 2100 and 2000 again: the question's verdict on 2050-01-01, and
+    whether a guide is asked `guide_type`."""
     seen = []
     for year in (2000, 2100, 2000):
         day = dt.datetime(year, 6, 1, 12, tzinfo=dt.UTC).timestamp()
         monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
-        asked = [q.name for q in questionnaire.frontmatter_questions(guide)]
+        asked = [q.name for q in questionnaire.frontmatter_questions({"content_type": "guide"})]
         seen.append((question.problem("2050-01-01", {})[1], "guide_type" in asked))
+    return seen
+
+
+def _template_with_rules(tmp_path: Path, rules_added: str, edits: dict[str, str]) -> Path:
+    """A copy of the bundled template, `rules_added` at the end of rules.jinja and each
+    text of copier.yml in `edits` replaced."""
+    template = tmp_path / "template"
+    template.mkdir()
+    shutil.copytree(REPO / "template", template / "template")
+    rules = template / "template" / "_partials" / "rules.jinja"
+    rules.write_text(rules.read_text() + rules_added)
+    text = (REPO / "copier.yml").read_text()
+    for old, new in edits.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    (template / "copier.yml").write_text(text)
+    return template
+
+
+NOT_FUTURE = (
+    "\n{%- macro not_future(value) -%}"
+    '{% if value > "%Y-%m-%d" | strftime %}must not be after today{% endif %}'
+    "{%- endmacro -%}\n"
+    '{%- macro before(day) -%}{{ "%Y-%m-%d" | strftime < day }}{%- endmacro -%}\n'
+)
+
+
+def test_what_a_loaded_macro_reads_of_the_day_is_judged_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A validator and a condition calling a macro of rules.jinja that compares with
+    today (the expressions' own text reads no clock): each day's verdict, as a fresh
+    questionnaire gives it, not the first one remembered."""
+    rules = '{% import "template/_partials/rules.jinja" as r %}'
+    template = _template_with_rules(
+        tmp_path,
+        NOT_FUTURE,
+        {
+            "{{ r.date(last_updated) }}": "{{ r.date(last_updated) }}{{ r.not_future(last_updated) }}",
+            "when: '{{ content_type == \"guide\" }}'": (
+                f'when: \'{rules}{{{{ content_type == "guide" and r.before("2050-01-01") }}}}\''
+            ),
+        },
+    )
+    questionnaire = load_questionnaire(template)
+    question = questionnaire.questions["last_updated"]
     today = ("must not be after today", True)
+    seen = _judged_each_day(monkeypatch, questionnaire, question)
     assert seen == [today, (None, False), today]
+
+
+def test_an_imported_file_s_day_is_read_again_the_next_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rules.jinja setting `today` at its top (evaluated once per loaded module, which
+    Jinja keeps while it keeps the file) and a validator comparing with it: the same
+    questionnaire gives each day's verdict."""
+    module_today = (
+        '\n{%- set today_set = "%Y-%m-%d" | strftime -%}\n'
+        "{%- macro not_future(value) -%}"
+        "{% if value > today_set %}must not be after today{% endif %}"
+        "{%- endmacro -%}\n"
+    )
+    date = "{{ r.date(last_updated) }}"
+    template = _template_with_rules(
+        tmp_path, module_today, {date: date + "{{ r.not_future(last_updated) }}"}
+    )
+    question = load_questionnaire(template).questions["last_updated"]
+    seen = []
+    for year in (2000, 2100, 2000):
+        day = dt.datetime(year, 6, 1, 12, tzinfo=dt.UTC).timestamp()
+        monkeypatch.setattr(expression_reads, "clock", lambda day=day: day)
+        seen.append(question.problem("2050-01-01", {})[1])
+    assert seen == ["must not be after today", None, "must not be after today"]
+
+
+def test_what_reads_the_time_is_not_kept(tmp_path: Path) -> None:
+    """A condition and a validator reading the hour are judged afresh at each call, so
+    nothing of them is kept either: a language server judging page after page for days
+    would keep a result for every call (a review measured one per call, unbounded)."""
+    hour = '"%H" | strftime != "99"'
+    template = _template_with_rules(
+        tmp_path,
+        "",
+        {
+            "when: '{{ content_type == \"guide\" }}'": (
+                f"when: '{{{{ content_type == \"guide\" and {hour} }}}}'"
+            ),
+            "{{ r.one_line(title) }}": f"{{{{ r.one_line(title) }}}}{{% if {hour} %}}{{% endif %}}",
+        },
+    )
+    questionnaire = load_questionnaire(template)
+    title = questionnaire.questions["title"]
+    for number in range(50):
+        questionnaire.frontmatter_questions({"content_type": "guide", "title": f"t{number}"})
+        assert title.problem(f"t{number}", {}) == (f"t{number}", None)
+    assert not questionnaire._frontmatter
+    hourly = [q for q in questionnaire.questions.values() if "%H" in str(q.when)]
+    assert len(hourly) == 1 and not hourly[0]._conditions
+    assert not title._judged
+
+
+def test_a_questionnaire_loaded_again_elsewhere_is_no_longer_as_read(tmp_path: Path) -> None:
+    """Two sites of one server share a template: the first loads it, its copier.yml is
+    edited, the second loads it again first. The first's questionnaire is no longer as
+    read (a review found it said to be, being no longer the one kept)."""
+    template = _template_with_rules(tmp_path, "", {})
+    first = load_questionnaire(template)
+    assert load_questionnaire.as_read(first)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("default: intermediate", "default: advanced"))
+    second = load_questionnaire(template)
+    assert second is not first and second.questions["difficulty"].default == "advanced"
+    assert load_questionnaire.as_read(second)
+    assert not load_questionnaire.as_read(first)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,11 @@ from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.server import GuidewrightServer
 from guidewright.lsp.sites import Sites
 from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.rules import links
 from guidewright.rules.page import PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import ERROR, Problem
 from guidewright.rules.reference import rules_markdown
-from guidewright.rules.registry import REGISTRY, Registry
+from guidewright.rules.registry import REGISTRY, Named, Registry
 from guidewright.rules.rule import Fix, FixedText, PageDetector, Reads, Rule
 from guidewright.site.site import load_site
 from guidewright.template.questionnaire import load_questionnaire
@@ -248,6 +250,30 @@ def test_a_registry_holds_each_code_and_name_once_and_judges_ignored_codes() -> 
         TOY.ignored(["GW999"], "check: ignore")
     assert TOY.get("GW901") is TODO_LEFT and REGISTRY.get("GW901") is None
     assert REGISTRY.get(901) is None  # an editor's diagnostic code may be a number
+
+
+def test_a_named_row_is_the_page_rule_it_names() -> None:
+    """The registry names the page rules' families (imported where a page is judged): each
+    row must be the rule it names, a page rule, not optional; anything else fails where
+    the family is imported, and a name taken twice is found then."""
+    rules = REGISTRY.rules
+    assert [rule.code for rule in rules] == list(REGISTRY.codes)
+    assert Registry(rules).codes == REGISTRY.codes
+    assert REGISTRY.get("GW201") is links.BROKEN_LINK
+    for wrong in (
+        Named("GW202", "links", "BROKEN_LINK"),  # another code
+        Named("GW402", "tags", "LONE_TAG"),  # a site rule: the registry needs it at once
+        Named("GW206", "prerequisites", "UNLINKED_PAGE"),  # optional
+    ):
+        named = Registry([wrong])
+        assert wrong.code in named  # its code known without the import
+        with pytest.raises(ValueError, match="not a page rule of that code there"):
+            named.get(wrong.code)
+    taken = Registry(
+        [Named("GW201", "links", "BROKEN_LINK"), replace(TODO_LEFT, name="broken-link")]
+    )
+    with pytest.raises(ValueError, match="each rule code and name once"):
+        list(taken)
 
 
 def test_every_rule_of_the_registry_is_described_whole() -> None:

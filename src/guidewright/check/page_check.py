@@ -4,7 +4,9 @@ The library both fronts call: `check` over the whole site (spreading pages over 
 `guidewright lsp` as the author types. Plain data in and out: no process-wide state, no
 file read, no printing; where another page is needed (its anchors), the index says. The
 rules are the registry's (rules/registry.py): this module reads the page as far as it can
-and hands it to the registry's detectors.
+and hands it to the registry's detectors. A run whose verdicts all come from the site index
+imports it for `PageVerdict` and the site-wide warnings only: nothing here imports a page
+rule's family before a page is read (start-up).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from typing import TYPE_CHECKING
 from guidewright.core.errors import FrontmatterError
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.links import PLAIN_MARKDOWN, page_anchors
 from guidewright.rules.page import PageInSite, PageRef, PageUnderCheck, SiteIndex
 from guidewright.rules.problems import Problem
 from guidewright.rules.reading import INVALID_FRONTMATTER
@@ -117,14 +118,18 @@ def _with_lists_read(verdict: PageVerdict, page: PageUnderCheck) -> PageVerdict:
     )
 
 
-def anchors_in(text: str, markdown: MarkdownProfile = PLAIN_MARKDOWN) -> frozenset[str] | None:
+def anchors_in(text: str, markdown: MarkdownProfile | None = None) -> frozenset[str] | None:
     """The anchors a page's text offers to links from other pages, its headings' ids made
-    as the site's `markdown` makes them (None: they cannot be known)."""
+    as the site's `markdown` makes them (None: plain Markdown's) (None: they cannot be
+    known)."""
+    # Start-up: the link rules' family only where a page is read (rules/registry.py).
+    from guidewright.rules.links import PLAIN_MARKDOWN, page_anchors
+
     try:
         parts = frontmatter.split(text)
     except FrontmatterError:
         parts = None
-    return page_anchors(parts[1] if parts else text, markdown)
+    return page_anchors(parts[1] if parts else text, markdown or PLAIN_MARKDOWN)
 
 
 def site_facts(

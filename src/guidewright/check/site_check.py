@@ -37,8 +37,6 @@ from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
-from guidewright.rules.engine_links import linked_page
-from guidewright.rules.links import may_link, parse_page
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
 from guidewright.rules.prerequisites import listed_prerequisites, prerequisites_key
 from guidewright.rules.problems import Problem
@@ -203,7 +201,11 @@ def disk_links(
     gathered: list[bool] = []
 
     def gather() -> None:
-        from guidewright.markdown import pyromark  # start-up: only GW206 (optional) gathers
+        # Start-up: only GW206 (optional) gathers; the link rules' family is imported
+        # where a page is judged (rules/registry.py).
+        from guidewright.markdown import pyromark
+        from guidewright.rules.engine_links import linked_page
+        from guidewright.rules.links import may_link, parse_page
 
         for relpath in documents:
             try:
@@ -1244,8 +1246,20 @@ def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> No
     if files is not None:
         found = kept_questionnaire.entry(at, files, judged_by, config.settings)
     kept.new.judge = found
-    if found != kept.old.judge:
+    if found != kept.old.judge or _settled_since(kept, at, found):
         kept.dirty = True
+
+
+def _settled_since(kept: KeptIndex, at: TemplateAt, found: object) -> bool:
+    """Whether what stands for the questionnaire (`found`, as this run read it) stood not
+    as of the index's run, a file written within the clock's resolution of it, but does
+    as of this one: the index written again as of this run then stands for it, where
+    it would have been loaded on every run until the index was written for another
+    reason (a run whose verdicts are all kept writes none)."""
+    if found is None or not kept.old.written_ns:
+        return False
+    old = kept_questionnaire.standing(found, at, kept.old.written_ns)
+    return old is None and kept_questionnaire.standing(found, at, kept.started) is not None
 
 
 def _version_warnings(

@@ -14,10 +14,14 @@ read besides the answers:
 What is taken as reading the clock, randomness or anything else outside: the filters of
 Copier's environment that do (`strftime` without a time, `random`, `shuffle`, `fileglob`,
 `expandvars` ... as `Expressions.is_pure` lists them), the `lipsum` global, a date's
-`now`, `today` or `utcnow` (a date comes from `to_datetime`), a method named by a computed
-key, and a filter or test applied by a computed name (`map(name)`). `strftime` of a
-literal format made only of the day's fields (`"%Y-%m-%d"`) reads the local calendar day;
-anything else (an hour, a format computed) is taken as reading more.
+`now`, `today` or `utcnow` (a date comes from `to_datetime`), called or not, a filter or
+test applied by a computed name (`map(name)`), an attribute fetched by a computed name
+(`attr(m)`, `map(attribute=m)`), and any call of something other than a macro, a pure
+global or a value's reading method (`x[m]()`, `(d | attr(m))()`, a method kept in a
+variable): what is called may be a clock method. `strftime` of a literal format made only
+of the day's fields (`"%Y-%m-%d"`) without a time, or with a literal none, reads the local
+calendar day; anything else (an hour, a format computed, a time computed that may be none
+as it renders) is taken as reading more.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import enum
 import re
 import secrets
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import jinja2
@@ -83,18 +87,69 @@ IMPURE_FILTERS = frozenset(
 )
 _IMPURE_GLOBALS = frozenset({"lipsum"})
 _CLOCK_METHODS = frozenset({"now", "today", "utcnow"})
-# Words without which a source can read nothing outside (looked for before parsing it,
-# which costs some 10 ms for the bundled template's rules.jinja), with a naming filter
-# whose name is not one literal.
-_TRIGGERS = (*IMPURE_FILTERS, *_IMPURE_GLOBALS, *_CLOCK_METHODS, "to_datetime")
+# The methods an expression may call on a value and read nothing beyond it: those of
+# text, mappings and lists that read the value and change nothing. Not a date's `now`
+# or `today` (the clock), not `append` or `update` (a change to an answer, which a
+# remembered result would skip). copier_compat/jinja.py's `is_pure` allows the same.
+READING_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "center",
+        "count",
+        "endswith",
+        "find",
+        "get",
+        "index",
+        "isalnum",
+        "isalpha",
+        "isdecimal",
+        "isdigit",
+        "islower",
+        "isnumeric",
+        "isspace",
+        "istitle",
+        "isupper",
+        "items",
+        "join",
+        "keys",
+        "ljust",
+        "lower",
+        "lstrip",
+        "partition",
+        "replace",
+        "rfind",
+        "rjust",
+        "rpartition",
+        "rsplit",
+        "rstrip",
+        "split",
+        "splitlines",
+        "startswith",
+        "strip",
+        "swapcase",
+        "title",
+        "upper",
+        "values",
+        "zfill",
+    }
+)
+# Words without which a source can read nothing outside, looked for before parsing it
+# (which costs some 15 ms for the bundled template's rules.jinja): with none of them and
+# no call at all (no parenthesis), there is no clock, randomness or file to reach. A
+# call can reach one through a name computed (`x[m]()`, `(d | attr(m))()`, a method
+# kept in a variable), so any parenthesis has the source parsed.
+_TRIGGERS = (*IMPURE_FILTERS, *_IMPURE_GLOBALS, *_CLOCK_METHODS, "to_datetime", "(")
 # Filters that apply another filter or test named by their argument (at that position).
 NAMING_FILTERS = {"map": 0, "select": 0, "reject": 0, "selectattr": 1, "rejectattr": 1}
-_LITERAL = r"""(?:"[^"\\]*"|'[^'\\]*')\s*"""
-_NAMED_BY_LITERAL = re.compile(
-    rf"(?:\b(?:map|select|reject)\s*\(\s*{_LITERAL}[,)])"
-    rf"|(?:\b(?:selectattr|rejectattr)\s*\(\s*{_LITERAL}(?:\)|,\s*{_LITERAL}[,)]))"
-)
-_NAMING = re.compile(r"\b(?:map|select|reject|selectattr|rejectattr)\s*\(")
+# Filters that fetch an attribute named by an argument (the position it may be given
+# at, else only as `attribute=`): a computed name may be a clock method.
+_ATTRIBUTE_FILTERS = {"attr": 0, "map": None, "groupby": 0, "sum": 0, "sort": 2}
+_ATTRIBUTE_FILTERS |= {"unique": 1, "min": 1, "max": 1, "selectattr": 0, "rejectattr": 0}
+# Callees known to read nothing beyond their arguments: Jinja's pure globals, and the
+# loop's helpers.
+_PURE_GLOBALS = frozenset({"range", "dict", "namespace", "cycler", "joiner"})
+_LOOP_METHODS = frozenset({"cycle", "changed"})
 # The fields of a `strftime` format that say the day, not the time within it.
 _FIELD = re.compile(r"%[-_0^#]?(.)", re.DOTALL)
 _DAY_FIELDS = frozenset("aAbBCdDeFgGhjmnuUVwWxyY%t")
@@ -109,34 +164,65 @@ def reused_with(reads: Outside) -> Hashable:
 
 
 def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
-    """What `source` reads beyond its answers and the files it loads."""
-    if not any(word in source for word in _TRIGGERS) and len(
-        _NAMED_BY_LITERAL.findall(source)
-    ) == len(_NAMING.findall(source)):
+    """What `source` reads beyond its answers and the files it loads. Conservative: a
+    call of anything but a macro of the template's, a pure global or a value's reading
+    method (`READING_METHODS`) is taken as reading anything."""
+    if not any(word in source for word in _TRIGGERS):
         return Outside.NOTHING
     try:
         parsed = env.parse(source)
     except TemplateError:  # it fails whatever the day: its verdict says so
         return Outside.NOTHING
+    bound = _Bound.of(parsed)
     found = Outside.NOTHING
-    for node in parsed.find_all((nodes.Filter, nodes.Call, nodes.Name)):
-        found = max(found, _reads(env, node))
+    for node in parsed.find_all((nodes.Filter, nodes.Call, nodes.Name, nodes.Getattr)):
+        found = max(found, _reads(env, bound, node))
+    for node in parsed.find_all(nodes.Getitem):
+        if isinstance(node.arg, nodes.Const) and node.arg.value in _CLOCK_METHODS:
+            found = Outside.ANYTHING  # `d["now"]`: a clock method, called or kept
     return found
 
 
-def _reads(env: SandboxedEnvironment, node: nodes.Node) -> Outside:
+class _Bound:
+    """The names a source binds: to the macros it defines or imports (callable, their
+    bodies looked at where they are written), to a module, or to anything else."""
+
+    def __init__(self) -> None:
+        self.macros: set[str] = set()
+        self.modules: set[str] = set()
+        self.other: set[str] = set()
+
+    @classmethod
+    def of(cls, parsed: nodes.Template) -> _Bound:
+        bound = cls()
+        for macro in parsed.find_all(nodes.Macro):
+            bound.macros.add(macro.name)
+        for imported in parsed.find_all(nodes.Import):
+            bound.modules.add(imported.target)
+        for picked in parsed.find_all(nodes.FromImport):
+            for picked_name in picked.names:
+                bound.macros.add(picked_name[1] if isinstance(picked_name, tuple) else picked_name)
+        for name in parsed.find_all(nodes.Name):
+            if name.ctx in ("store", "param"):
+                bound.other.add(name.name)
+        return bound
+
+    def callable(self, name: str) -> bool:
+        """Whether calling `name` reads only what the call gives it (or what the macro's
+        own text, looked at too, reads)."""
+        if name in self.other:
+            return False  # a variable (or a parameter) may hold any method
+        return name in self.macros or name in _PURE_GLOBALS or name == "caller"
+
+
+def _reads(env: SandboxedEnvironment, bound: _Bound, node: nodes.Node) -> Outside:
     if isinstance(node, nodes.Name):
         impure = node.ctx == "load" and node.name in _IMPURE_GLOBALS
         return Outside.ANYTHING if impure and node.name in env.globals else Outside.NOTHING
+    if isinstance(node, nodes.Getattr):  # `d.now`, called or kept to be called later
+        return Outside.ANYTHING if node.attr in _CLOCK_METHODS else Outside.NOTHING
     if isinstance(node, nodes.Call):
-        callee = node.node
-        if isinstance(callee, nodes.Getattr) and callee.attr in _CLOCK_METHODS:
-            return Outside.ANYTHING
-        if isinstance(callee, nodes.Getitem) and not (
-            isinstance(callee.arg, nodes.Const) and callee.arg.value not in _CLOCK_METHODS
-        ):
-            return Outside.ANYTHING
-        return Outside.NOTHING
+        return Outside.NOTHING if _pure_callee(bound, node.node) else Outside.ANYTHING
     assert isinstance(node, nodes.Filter)
     if node.name == _CLOCK_FILTER:
         return _strftime_reads(node)
@@ -147,16 +233,52 @@ def _reads(env: SandboxedEnvironment, node: nodes.Node) -> Outside:
         named = node.args[at]
         if not isinstance(named, nodes.Const) or named.value in IMPURE_FILTERS:
             return Outside.ANYTHING
+    return _attribute_reads(node)
+
+
+def _pure_callee(bound: _Bound, callee: nodes.Node) -> bool:
+    """Whether a call of `callee` reads only its arguments: a macro, a pure global, a
+    module's macro (`r.date`), the loop's helpers or a value's reading method."""
+    if isinstance(callee, nodes.Name):
+        return bound.callable(callee.name)
+    if not isinstance(callee, nodes.Getattr):
+        return False  # `x[m]()`, `(d | attr(m))()`, `f()()`: what is called is computed
+    owner = callee.node
+    if isinstance(owner, nodes.Name) and owner.name not in bound.other:
+        module = owner.name in bound.modules
+        if module or (owner.name == "loop" and callee.attr in _LOOP_METHODS):
+            return True
+    return callee.attr in READING_METHODS
+
+
+def _attribute_reads(node: nodes.Filter) -> Outside:
+    """A filter fetching an attribute by name (`attr`, `map(attribute=...)`): anything
+    when the name is computed or a clock method."""
+    if node.name not in _ATTRIBUTE_FILTERS:
+        return Outside.NOTHING
+    if node.dyn_args is not None or node.dyn_kwargs is not None:
+        return Outside.ANYTHING
+    at = _ATTRIBUTE_FILTERS[node.name]
+    named = [k.value for k in node.kwargs if k.key == "attribute"]
+    if at is not None and len(node.args) > at:
+        named.append(node.args[at])
+    for name in named:
+        if not (isinstance(name, nodes.Const) and isinstance(name.value, str | int)):
+            return Outside.ANYTHING
+        if _CLOCK_METHODS & set(str(name.value).split(".")):
+            return Outside.ANYTHING
     return Outside.NOTHING
 
 
 def _strftime_reads(node: nodes.Filter) -> Outside:
-    """A `strftime`'s: nothing given a time, the day for a literal format of the day's
-    fields, anything else otherwise."""
+    """A `strftime`'s: nothing given a literal time, the day for a literal format of the
+    day's fields, anything else otherwise (a time computed may be none as it renders)."""
     if node.dyn_args is not None or node.dyn_kwargs is not None:
         return Outside.ANYTHING
     second = node.args[0] if node.args else next((k.value for k in node.kwargs), None)
-    if second is not None and not (isinstance(second, nodes.Const) and second.value is None):
+    if second is not None and not isinstance(second, nodes.Const):
+        return Outside.ANYTHING  # a time computed: none, the clock is read
+    if second is not None and second.value is not None:
         return Outside.NOTHING  # a time given: the clock is not read
     written = node.node
     if not (isinstance(written, nodes.Const) and isinstance(written.value, str)):
@@ -166,14 +288,20 @@ def _strftime_reads(node: nodes.Filter) -> Outside:
     return Outside.DAY if day_only else Outside.ANYTHING
 
 
-def read_beyond(env: SandboxedEnvironment, written: object) -> Outside:
+def read_beyond(
+    env: SandboxedEnvironment,
+    written: object,
+    reads: Callable[[str], Outside] | None = None,
+) -> Outside:
     """What the expressions in `written`, and the files they load, read beyond the
-    answers (ANYTHING where a loaded name is computed: its file cannot be looked at)."""
+    answers (ANYTHING where a loaded name is computed: its file cannot be looked at).
+    `reads` tells what one source reads (`outside_reads`, or a cache of it)."""
     loaded = loaded_texts(env, written)
     if loaded is None:
         return Outside.ANYTHING
     sources = [*texts_in(written), *(text for text in loaded.values() if text is not None)]
-    return max((outside_reads(env, source) for source in sources), default=Outside.NOTHING)
+    judge = reads or (lambda source: outside_reads(env, source))
+    return max((judge(source) for source in sources), default=Outside.NOTHING)
 
 
 def files_loaded(env: jinja2.Environment, written: object) -> object:
@@ -209,14 +337,56 @@ def loaded_texts(env: jinja2.Environment, written: object) -> dict[str, str | No
 
 
 # A statement that loads a file, as Jinja reads one: its keyword first, then the name as one
-# literal, then what the statement allows after it. Anything else starting with one of the
-# keywords (a name computed, a list of names, a conditional) is taken as unknowable.
+# literal, then what the statement allows after it (`_CLAUSES`). Anything else starting with
+# one of the keywords (a name computed, a list of names, a conditional) is taken as
+# unknowable. No nested repetition: a statement is read in one pass, whatever it holds
+# (`import a import a ... !` made a pattern of nested repeats backtrack for minutes).
 _LOADS = re.compile(r"[-+]?\s*(?:include|import|from|extends)\b")
-_LOADS_ONE = re.compile(
+_LOADS_NAME = re.compile(
     r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
-    r"(?:\s+(?:as\s+\w+|import\s+[\w\s,]+?|ignore\s+missing|with\s+context|without\s+context))*"
-    r"\s*[-+]?\s*"
 )
+_WORD = re.compile(r"\s*(\w+|,)")
+_END = re.compile(r"\s*[-+]?\s*")
+# What may follow the name: `as NAME`, `import NAMES...` (words and commas, to the end),
+# `ignore missing`, `with context`, `without context`.
+_CLAUSES: dict[str, str | None] = {
+    "as": None,
+    "ignore": "missing",
+    "with": "context",
+    "without": "context",
+}
+
+
+def _one_name(statement: str) -> str | None:
+    """The file a statement loads (it begins with a keyword that loads one), or None when
+    its name is not one literal or anything else follows that Jinja would not take."""
+    named = _LOADS_NAME.match(statement)
+    if named is None:
+        return None
+    at = named.end()
+    words = []
+    while (found := _WORD.match(statement, at)) is not None:
+        words.append(found.group(1))
+        at = found.end()
+    if _END.fullmatch(statement, at) is None:
+        return None
+    if words and not statement[named.end()].isspace():
+        return None  # the first clause joined to the name
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word == "import":  # the names imported, to the end
+            if index + 1 == len(words):
+                return None
+            break
+        if word not in _CLAUSES or index + 1 == len(words):
+            return None
+        follows = words[index + 1]
+        expected = _CLAUSES[word]
+        if follows == "," or (expected is not None and follows != expected):
+            return None
+        index += 2
+    return named.group(1) if named.group(1) is not None else named.group(2)
 
 
 def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
@@ -234,9 +404,9 @@ def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
         end = source.find(closing, begin)
         statement = source[begin:] if end < 0 else source[begin:end]
         if _LOADS.match(statement):
-            one = _LOADS_ONE.fullmatch(statement)
-            if one is None:
+            name = _one_name(statement)
+            if name is None:
                 return None
-            names.append(one.group(1) if one.group(1) is not None else one.group(2))
+            names.append(name)
         at = source.find(opening, begin)
     return names

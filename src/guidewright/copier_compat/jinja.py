@@ -28,12 +28,16 @@ import jinja2
 from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
+    READING_METHODS,
     Outside,
+    local_day,
     outside_reads,
+    read_beyond,
     strftime,
 )
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
@@ -89,12 +93,19 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
     """`function`, a filter that reads more than its arguments (the clock, randomness, a
     file), called at each render: Jinja folds a filter of constants into the compiled code
     (`"%Y-%m-%d" | strftime` became the day it was compiled, kept by `CompiledCache` for
-    every later run), but never one taking the context."""
-    if getattr(function, "jinja_pass_arg", None) is not None:
+    every later run), but never one taking the context. One taking the environment or
+    the evaluation context (`ans_random`) Jinja folds all the same: it is wrapped too,
+    given what it takes from the context."""
+    takes = _PassArg.from_obj(function)
+    if takes is _PassArg.context:
         return function  # Jinja's `random`: takes the context already
 
     @jinja2.pass_context
     def rendered(context: Any, *args: Any, **kwargs: Any) -> Any:
+        if takes is _PassArg.environment:
+            return function(context.environment, *args, **kwargs)
+        if takes is _PassArg.eval_context:
+            return function(context.eval_ctx, *args, **kwargs)
         return function(*args, **kwargs)
 
     return rendered
@@ -373,6 +384,8 @@ class Expressions:
         self._names: dict[str, tuple[str, ...]] = {}
         self._pure: dict[str, bool] = {}
         self._outside: dict[str, Outside] = {}
+        self._beyond: dict[tuple[str, ...], Outside] = {}
+        self._day: str | None = None  # the day the loaded files were loaded on (`_afresh`)
 
     def compiled(self, source: str) -> Template:
         """`source` compiled (once)."""
@@ -391,6 +404,9 @@ class Expressions:
         raises TemplateError, whatever the template's Jinja does."""
         if self.is_literal(source):
             return source
+        reads = self.outside(source)
+        if reads:
+            self._afresh(reads)
         with rendering():
             if source not in self._calls:
                 self._calls[source] = macro_call(self.env, source)
@@ -398,6 +414,18 @@ class Expressions:
             if call is not None:
                 return call.render(self.env, context)
             return self.compiled(source).render(**context)
+
+    def _afresh(self, reads: Outside) -> None:
+        """The files `render` imports loaded again where they may read another day or
+        time than when they were loaded: Jinja keeps an imported file's module, its
+        top-level `{% set today = "%Y-%m-%d" | strftime %}` evaluated once, for as long
+        as it keeps the file (`auto_reload` is off), which a language server does for
+        days. Each new day for a source reading the day; each render for one reading
+        the time or anything else."""
+        day = local_day() if reads is Outside.DAY else None
+        if (day is None or day != self._day) and self.env.cache is not None:
+            self.env.cache.clear()
+        self._day = day
 
     def is_literal(self, source: str) -> bool:
         """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):
@@ -419,14 +447,19 @@ class Expressions:
         return found
 
     def outside(self, *sources: str) -> Outside:
-        """What `sources` read beyond their answers and the files they load (the clock:
-        copier_compat/expression_reads.py)."""
-        found = Outside.NOTHING
-        for source in sources:
-            reads = self._outside.get(source)
-            if reads is None:
-                reads = self._outside[source] = outside_reads(self.env, source)
-            found = max(found, reads)
+        """What `sources`, and the files they load (a macro of rules.jinja comparing with
+        today), read beyond their answers (the clock: copier_compat/expression_reads.py).
+        Once per sources: a loaded file changed is another questionnaire."""
+        found = self._beyond.get(sources)
+        if found is None:
+            found = self._beyond[sources] = read_beyond(self.env, sources, self._reads)
+        return found
+
+    def _reads(self, source: str) -> Outside:
+        """What `source` alone reads beyond its answers (once per source)."""
+        found = self._outside.get(source)
+        if found is None:
+            found = self._outside[source] = outside_reads(self.env, source)
         return found
 
     def is_pure(self, source: str) -> bool:
@@ -448,7 +481,8 @@ class Expressions:
 # the statements that only bind or choose (no import, include, macro, call block or
 # extension node). A call is allowed only as a method of a value (`text.split("-")`:
 # the sandbox lets only a value's safe methods through); a name Jinja reads may not be
-# one of its globals (`lipsum`, `cycler`, `range`...).
+# one of its globals (`lipsum`, `cycler`, `range`...). The methods: expression_reads.py's
+# `READING_METHODS`.
 _PURE_NODES = (
     nodes.Template,
     nodes.Output,
@@ -479,52 +513,6 @@ _PURE_NODES = (
 # Tests that read more than a value: `sameas` compares identity (YAML's aliases share one
 # object, which equal answers from elsewhere do not).
 _IMPURE_TESTS = frozenset({"sameas"})
-# The methods a pure template may call on a value: those of text, mappings and lists that
-# read the value and change nothing. Not a date's `now` or `today` (the clock), not
-# `append` or `update` (a change to an answer, which a remembered default would skip).
-_READING_METHODS = frozenset(
-    {
-        "capitalize",
-        "casefold",
-        "center",
-        "count",
-        "endswith",
-        "find",
-        "get",
-        "index",
-        "isalnum",
-        "isalpha",
-        "isdecimal",
-        "isdigit",
-        "islower",
-        "isnumeric",
-        "isspace",
-        "istitle",
-        "isupper",
-        "items",
-        "join",
-        "keys",
-        "ljust",
-        "lower",
-        "lstrip",
-        "partition",
-        "replace",
-        "rfind",
-        "rjust",
-        "rpartition",
-        "rsplit",
-        "rstrip",
-        "split",
-        "splitlines",
-        "startswith",
-        "strip",
-        "swapcase",
-        "title",
-        "upper",
-        "values",
-        "zfill",
-    }
-)
 
 
 def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
@@ -534,7 +522,7 @@ def _pure(env: SandboxedEnvironment, template: nodes.Template) -> bool:
         if not isinstance(node, _PURE_NODES):
             return False
         if isinstance(node, nodes.Call) and not (
-            isinstance(node.node, nodes.Getattr) and node.node.attr in _READING_METHODS
+            isinstance(node.node, nodes.Getattr) and node.node.attr in READING_METHODS
         ):
             return False
         if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in env.globals:

@@ -232,7 +232,9 @@ class Question:
                 rendered = self.render(self.when, context)
             except TemplateError as error:
                 raise SettingFailed(self.name, "condition", error) from error
-            found = self._conditions[key] = cast_to_bool(rendered)
+            found = cast_to_bool(rendered)
+            if reads is not Outside.ANYTHING:  # never reused: not kept either
+                self._conditions[key] = found
         return found
 
     def help_text(self, context: Mapping[str, Any]) -> str:
@@ -386,7 +388,8 @@ class Question:
                 found = (parsed, self.validate(parsed, context) or None)
             if len(self._judged) >= JUDGED_KEPT:
                 self._judged.clear()
-            self._judged[key] = found
+            if self._judging_reads() is not Outside.ANYTHING:  # never reused: not kept
+                self._judged[key] = found
         return found
 
     def _default_reads(self) -> tuple[str, ...] | None:

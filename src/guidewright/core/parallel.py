@@ -7,12 +7,9 @@ one); the function and items must still be picklable.
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import signal
 from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from guidewright.core.errors import OperationFailed
@@ -85,7 +82,13 @@ def _workers() -> int:
 
 
 def _parallel(count: int, minimum: int) -> bool:
-    return count >= minimum and _workers() > 1 and "fork" in mp.get_all_start_methods()
+    if count < minimum or _workers() < 2:
+        return False
+    # Start-up: multiprocessing (and concurrent.futures) only where workers may be forked;
+    # a run of a few pages judges them in this process.
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _on_workers(
@@ -109,12 +112,19 @@ def _iter_on_workers(
     initializer: Callable[..., None],
     initargs: tuple[Any, ...],
 ) -> Generator[Result, None, None]:
+    import multiprocessing  # start-up: see `_parallel`
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = _workers()
     # Small enough that the last chunks end close together (a core idle at the end is lost
     # wall time), large enough that sending them costs little.
     chunk = max(1, min(50, len(items) // (workers * 16)))
     pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("fork"), initializer=initializer, initargs=initargs
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=initializer,
+        initargs=initargs,
     )
     # What the parent holds when it forks (a site's index, its recorded answers) is frozen
     # out of the garbage collector's reach first: a worker's collections would otherwise

@@ -7,7 +7,7 @@ held: a workspace of several sites holds one index each."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +16,8 @@ from guidewright.lsp.disk_watch import DiskWatch, config_stamp
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.site.profile import is_site_root
 from guidewright.site.site import Site, load_site
+from guidewright.template.questionnaire import load_questionnaire
+from guidewright.template.source import resolve_template
 
 
 @dataclass
@@ -28,8 +30,9 @@ class ServedSite:
 
 class Sites:
     """The sites served, by root folder. `refused` keeps why a site could not be read (a
-    bad configuration, an unreachable template) with its configuration files' times: it
-    is said once, and tried again when one of them changes."""
+    bad configuration, an unreachable template, a local template's broken copier.yml)
+    with its configuration files' times and its local template's files' statuses: it is
+    said once, and tried again when one of them changes."""
 
     def __init__(
         self,
@@ -40,7 +43,7 @@ class Sites:
         self.opener = opener
         self.folders: list[Path] = []  # the workspace's folders, as the client gave them
         self.served: dict[Path, ServedSite] = {}
-        self.refused: dict[Path, tuple[str, tuple[int | None, ...]]] = {}
+        self.refused: dict[Path, tuple[str, Hashable]] = {}
 
     def add(self, site: Site) -> ServedSite:
         """`site` read and served; raises its error (`--dest`: as the CLI reports them)."""
@@ -75,14 +78,28 @@ class Sites:
         if root in self.served:
             return self.served[root], None
         refused = self.refused.get(root)
-        if refused is not None and refused[1] == config_stamp(root):
+        if refused is not None and refused[1] == self._stamp(root):
             return None, None
         try:
             return self.add(load_site(root)), None
         except GuidewrightError as error:
             message = (str(error).splitlines() or [type(error).__name__])[0]
-            self.refused[root] = (message, config_stamp(root))
+            self.refused[root] = (message, self._stamp(root))
             return None, f"guidewright: the site at {root} cannot be read: {message}"
+
+    def _stamp(self, root: Path) -> Hashable:
+        """What a refusal of the site at `root` stands on: its configuration files' times,
+        and the statuses of the files its template is read from where it is a local
+        folder (a copier.yml saved broken, then mended, is read again)."""
+        stamp = config_stamp(root)
+        try:
+            source = resolve_template(self.template, load_site(root))
+        except GuidewrightError:  # the configuration itself: its times say when it changes
+            return stamp
+        folder = Path(source.src)
+        if not folder.is_dir():  # a repository's address: its new commits are not watched
+            return stamp
+        return (stamp, load_questionnaire.statuses_of(folder))
 
     def reopen(self, root: Path) -> tuple[ServedSite | None, str | None]:
         """The site read again (its configuration changed); the old index is let go."""

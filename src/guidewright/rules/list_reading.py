@@ -149,10 +149,9 @@ def list_findings(
         rendered = python_markdown_lists(lines)
     except RecursionError:
         return []  # nested deeper than Python recurses: nothing is said of such a page
-    by_line = {item.line: item for item in items}
-    for body in rendered.admonitions:  # read as the author means it, not as lazy text
-        by_line.update((item.line, item) for item in _admonition_items(rendered.unfenced(body)))
-    return _judged(lines, by_line, rendered.items, None)
+    # Each admonition read as the author means it, not as lazy text.
+    bodies = [rendered.unfenced(body) for body in rendered.admonitions]
+    return _judged(lines, _with_containers(lines, items, bodies), rendered.items, None)
 
 
 def _site_findings(
@@ -164,20 +163,51 @@ def _site_findings(
 
     lines = page_lines(text)
     reading = site.lists(lines)
-    by_line = _with_containers(items, reading.containers)
+    by_line = _with_containers(lines, items, reading.containers)
     known = frozenset(reading.items) | reading.shown_as_text
     return _judged(lines, by_line, reading.items, known, site.counts_spaces)
 
 
 def _with_containers(
-    items: Sequence[CommonMarkItem], containers: list[list[Line]]
+    lines: list[str], items: Sequence[CommonMarkItem], containers: list[list[Line]]
 ) -> dict[int, CommonMarkItem]:
     """The page's items by line, each container's own reading taking its lines (outer
-    containers first: an inner reading is the closer)."""
+    containers first: an inner reading is the closer).
+
+    The reading taking a container's lines drops every item the outer one had there:
+    CommonMark, knowing no container, reads one's lines as the lazy text of an item
+    before it, in which a deeper line (`  - a` of YAML in a fence) starts a nested item
+    that the container's own reading, the author's, has not. An item before it ends
+    where the container opens, its lazy text (a fix re-indenting the item moves no line
+    of the container: `  !!! note` would be no admonition).
+    """
     by_line = {item.line: item for item in items}
     for body in containers:
+        inside = {number for number, _ in body}
+        opener = _opener(lines, body)
+        outside = {}
+        for line, item in by_line.items():
+            if line in inside:
+                continue
+            if (
+                opener is not None
+                and item.line < opener <= item.end_line
+                and item_indent(lines[opener]) < content_column(lines[item.line])
+            ):
+                item = dataclasses.replace(item, end_line=opener - 1)
+            outside[line] = item
+        by_line = outside
         by_line.update((item.line, item) for item in _admonition_items(body))
     return by_line
+
+
+def _opener(lines: list[str], body: list[Line]) -> int | None:
+    """The line that opens a container (`!!! note`, `/// note`, `<div markdown>`): the
+    last line with text before the first of its content (None: it has none)."""
+    first = next((number for number, text in body if text.strip()), None)
+    if first is None:
+        return None
+    return next((n for n in range(first - 1, -1, -1) if lines[n].strip(" \t>")), None)
 
 
 def authors_items(
@@ -190,7 +220,8 @@ def authors_items(
         return list(items)
     from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
 
-    by_line = _with_containers(items, site.containers(page_lines(text)))
+    lines = page_lines(text)
+    by_line = _with_containers(lines, items, site.containers(lines))
     return [by_line[line] for line in sorted(by_line)]
 
 
@@ -304,11 +335,16 @@ def item_indent(text: str) -> int:
 def nesting_indent(parent: str) -> int:
     """The indentation Python-Markdown needs to nest a list under this item's line: the
     next multiple of 4, and no less than where CommonMark reads the item's content."""
-    inner = _unquoted(parent).expandtabs(4)
+    return max(content_column(parent), item_indent(parent) // 4 * 4 + 4)
+
+
+def content_column(item: str) -> int:
+    """Where CommonMark reads the content of the item on this line, within its block
+    quote: a line less indented continues the item only as lazy text."""
+    inner = _unquoted(item).expandtabs(4)
     marker = MARKER.match(inner)
     indent = len(inner) - len(inner.lstrip(" "))
-    content = marker.end() if marker and 0 < len(marker.group(1)) <= 4 else indent + 2
-    return max(content, indent // 4 * 4 + 4)
+    return marker.end() if marker and 0 < len(marker.group(1)) <= 4 else indent + 2
 
 
 # The quick test: a page where every list line is plain (indented a multiple of 4 spaces,

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from guidewright.rules.page import PageInSite
 from guidewright.rules.problems import WARNING, Problem
 from guidewright.rules.rule import Rule, SiteDetector
-from guidewright.template.normalise import likely_meant, unlisted_tag_problem
 
 
 def tag_use(
@@ -47,6 +46,10 @@ def likely_slip(tag: object, tags_used: Counter[str]) -> str | None:
     (`tags_used`: `tag_use` of the site)."""
     if not isinstance(tag, str) or tags_used[tag] > 1:  # listed, or another page's too
         return None
+    # Start-up: the wizard's tag rule only where a tag is alone (a run of one page whose
+    # tags other pages use never needs it).
+    from guidewright.template.normalise import likely_meant, unlisted_tag_problem
+
     if unlisted_tag_problem(tag, tags_used) is None:
         return None
     return likely_meant(tag, [t for t in tags_used if t != tag])
@@ -60,7 +63,11 @@ def lone_tag_warnings(
     found = []
     for tag in tags if isinstance(tags, list | tuple) else []:
         alone = isinstance(tag, str) and tags_used[tag] <= 1  # not listed, no other page's
-        message = unlisted_tag_problem(tag, tags_used) if alone else None
+        if not alone:
+            continue
+        from guidewright.template.normalise import unlisted_tag_problem  # start-up: above
+
+        message = unlisted_tag_problem(tag, tags_used)
         meant = likely_slip(tag, tags_used) if message else None
         if message and meant:
             # One page's slip is fixed on that page; the command renames it everywhere

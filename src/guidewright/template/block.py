@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidewright.core.errors import TemplateConfigError
-from guidewright.template.migrations import Migration, read_migrations
-from guidewright.template.normalise import NORMALISERS
+
+if TYPE_CHECKING:  # annotations only: see `_migrations`
+    from guidewright.template.migrations import Migration
 
 FORMAT = 2  # the newest format this guidewright reads
 READS = (1, 2)  # format 2 adds `migrations`
@@ -18,6 +19,7 @@ BLOCK = "guidewright"  # the setting's name once Copier's `_` prefix is removed
 # Where suggestions and site defaults come from; the tool knows these sources.
 SUGGESTION_SOURCES = ("site-sections", "site-tags", "site-documents")
 SITE_VALUES = ("docs-dir", "content-owner", "git-user")
+NORMALISERS = ("slug", "folder")  # what `normalise` may name (template/normalise.py)
 # What `adopt` can infer an answer from (template/inference.py says how).
 INFERENCES = (
     "nav-title",
@@ -142,7 +144,7 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         review_date=optional_text["review_date"],
         published_when=optional_text["published_when"],
         examples=_examples(raw),
-        migrations=read_migrations(raw.get("migrations"), int(declared)),
+        migrations=_migrations(raw.get("migrations"), int(declared)),
         infer=_inferences(raw),
         type_by_folder=_mapping(raw, "type_by_folder"),
     )
@@ -181,3 +183,14 @@ def _examples(block: Mapping[str, Any]) -> dict[str, Any]:
             "copier.yml: _guidewright: examples: must map questions to answers"
         )
     return dict(value)
+
+
+def _migrations(raw: Any, block_format: int) -> tuple[Migration, ...]:
+    """The block's migrations (none when it names none)."""
+    if raw is None:
+        return ()
+    # Start-up: the migrations' reader only for a block that has some (a run of `check`
+    # reads the block on every run; the bundled template's has none).
+    from guidewright.template.migrations import read_migrations
+
+    return read_migrations(raw, block_format)

@@ -17,8 +17,8 @@ from typing import Any
 
 from guidewright.core.errors import InvalidInput
 from guidewright.site.site import CONFIG_RELPATH
+from guidewright.template.block import NORMALISERS
 
-NORMALISERS = ("slug", "folder")  # what a block's `normalise` may name
 FEW_TAGS = 5  # below this many tags on a site, a new tag is no sign of a typo
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NOT_FOLDER_NAME = re.compile(r"[^a-z0-9_]+")

@@ -42,6 +42,8 @@ class Questionnaire:
     _frontmatter: dict[Hashable, list[Question]] = field(default_factory=dict, repr=False)
     _conditions_read: tuple[str, ...] | None = field(default=None, repr=False)
     _conditions_outside: Outside = field(default=Outside.NOTHING, repr=False)
+    # The statuses of the files `load_questionnaire` read it from (None: not read by it).
+    files_read: dict[Path, FileStatus] | None = field(default=None, repr=False)
 
     @property
     def content_types(self) -> list[str]:
@@ -87,11 +89,13 @@ class Questionnaire:
             key = (*key, reused_with(self._conditions_outside))
         found = self._frontmatter.get(key)
         if found is None:
-            found = self._frontmatter[key] = [
+            found = [
                 q
                 for q, applies in self.walk(answers)
                 if applies and q.name not in self.block.location and not q.secret
             ]
+            if self._conditions_outside is not Outside.ANYTHING:  # never reused: not kept
+                self._frontmatter[key] = found
         return found
 
     def _condition_names(self) -> tuple[str, ...]:
@@ -195,7 +199,7 @@ class _Loaded:
     the same clock tick)."""
 
     def __init__(self) -> None:
-        self._loaded: dict[Path, tuple[Questionnaire, dict[Path, FileStatus]]] = {}
+        self._loaded: dict[Path, Questionnaire] = {}
         # Every questionnaire read again at its next load (as `functools.cache` says it,
         # which tests/process_state.py calls between in-process runs): the instance's
         # own, the class having none to be called without one.
@@ -203,8 +207,8 @@ class _Loaded:
 
     def __call__(self, root: Path) -> Questionnaire:
         found = self._loaded.get(root)
-        if found is not None and all(file_status(p) == was for p, was in found[1].items()):
-            return found[0]
+        if found is not None and self.as_read(found):
+            return found
         folder = root.resolve()
         # copier.yml's status taken before it is read: written meanwhile, it is read again.
         before = {folder / name: file_status(folder / name) for name in CONFIG_NAMES}
@@ -215,15 +219,29 @@ class _Loaded:
         for name in names or ():
             path = folder.joinpath(*[part for part in name.split("/") if part not in ("", ".")])
             statuses[path] = file_status(path)
-        self._loaded[root] = (questionnaire, statuses)
+        questionnaire.files_read = statuses
+        self._loaded[root] = questionnaire
         return questionnaire
 
+    def statuses_of(self, folder: Path) -> tuple[tuple[Path, FileStatus], ...]:
+        """The statuses of the files a load of the template at `folder` reads, as far as
+        is known now: its copier.yml or copier.yaml, and each file its last load read. A
+        load that failed (copier.yml saved half-written) may succeed once one changes."""
+        folder = folder.resolve()
+        paths = {folder / name for name in CONFIG_NAMES}
+        for root, loaded in list(self._loaded.items()):
+            if root.resolve() == folder:
+                paths.update(loaded.files_read or {})
+        return tuple((path, file_status(path)) for path in sorted(paths))
+
     def as_read(self, questionnaire: Questionnaire) -> bool:
-        """Whether `questionnaire`, if this loaded it, is the one a load would give now."""
-        for loaded, statuses in self._loaded.values():
-            if loaded is questionnaire:
-                return all(file_status(path) == was for path, was in statuses.items())
-        return True
+        """Whether `questionnaire`, if this loaded it, is the one a load would give now:
+        told by the files it was read from, whether or not it is still the one kept (a
+        second site of the same server may have loaded the template again first)."""
+        statuses = questionnaire.files_read
+        if statuses is None:
+            return True
+        return all(file_status(path) == was for path, was in statuses.items())
 
 
 load_questionnaire = _Loaded()
