@@ -106,6 +106,59 @@ def python_markdown_html(text: str, extensions: tuple[list[object], dict[str, ob
     )
 
 
+class _Containers(HTMLParser):
+    """The tokens inside each admonition (or details) of Python-Markdown's HTML, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, int | None]] = []  # open elements: (tag, container)
+        self.tokens: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "details" or (tag == "div" and "admonition" in classes):
+            self.stack.append((tag, len(self.tokens)))
+            self.tokens.append([])
+        else:
+            self.stack.append((tag, None))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        for _, container in self.stack:
+            if container is not None:
+                self.tokens[container].extend(TOKEN.findall(data))
+
+
+def containers_of(html: str) -> list[list[str]]:
+    """Each admonition's tokens, sorted, outer ones first: which text a container shows.
+    Sorted: Python-Markdown's admonition puts an item's text after its sub-list where a
+    later block continues the item (its `parse_content` wraps the text in a paragraph
+    appended last), an order no list fix decides."""
+    reader = _Containers()
+    reader.feed(html)
+    return [sorted(tokens) for tokens in reader.tokens]
+
+
+def admonition_bodies(text: str) -> list[str]:
+    """The content of each admonition opened at the start of a line, dedented: as
+    `documents` gives them, read again from any page (one a fix re-indented too)."""
+    found: list[str] = []
+    body: list[str] | None = None
+    for line in text.splitlines():
+        if body is not None and (line.startswith("    ") or not line.strip()):
+            body.append(line[4:])
+            continue
+        if body is not None:
+            found.append("\n".join(body).rstrip("\n"))
+        body = [] if line[:3] in ("!!!", "???") else None
+    if body is not None:
+        found.append("\n".join(body).rstrip("\n"))
+    return found
+
+
 def commonmark_html(text: str) -> str:
     options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
     return pyromark.html(text, options=options)

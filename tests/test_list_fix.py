@@ -9,7 +9,16 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from list_oracle import commonmark_html, documents, items_of, oracle_places
+from list_oracle import (
+    admonition_bodies,
+    commonmark_html,
+    containers_of,
+    documents,
+    items_of,
+    oracle_places,
+    places_in_html,
+    python_markdown_html,
+)
 from test_list_rules import extensions
 
 from guidewright.rules.list_reading import commonmark_items, list_findings
@@ -52,8 +61,17 @@ def test_fixes_are_blank_lines_and_indentation_and_a_second_run_changes_nothing(
     # CommonMark reads the page as before: the same items under the same items.
     unix = result.text.replace("\r\n", "\n")
     assert items_of(commonmark_html(unix)) == items_of(commonmark_html(document[0]))
-    if "!!!" not in unix:  # Python-Markdown itself now agrees (admonitions: by the rule)
-        assert oracle_places(unix, [], extensions()) == {(f.line, f.kind) for f in left}
+    assert_python_markdown_agrees(document[0], unix, {(f.line, f.kind) for f in left})
+
+
+def assert_python_markdown_agrees(text: str, fixed: str, left: set[tuple[int, str]]) -> None:
+    """A fix changes what the site renders only in the nesting it announces: every
+    admonition shows the same text, and Python-Markdown itself (admonitions included)
+    renders otherwise only what is left found."""
+    before = python_markdown_html(text, extensions())
+    after = python_markdown_html(fixed, extensions())
+    assert containers_of(after) == containers_of(before)
+    assert places_in_html(fixed, admonition_bodies(fixed), after) == left
 
 
 def test_a_second_run_changes_nothing_after_an_admonition_ended_by_a_numbered_line() -> None:
@@ -100,10 +118,31 @@ CASES = [
     ("\ufeff---\ntitle: x\n---\nIntro:\n- a\n", "\ufeff---\ntitle: x\n---\nIntro:\n\n- a\n"),
     ("```yaml\ndependencies:\n  - a\n```\n", "```yaml\ndependencies:\n  - a\n```\n"),
     # CommonMark reads the admonition as b's lazy text: re-indenting it with b would make
-    # `  !!! note` text, and b alone moves c in CommonMark's reading: left as found.
-    ("- a\n  - b\n!!! note\n    - c\n    d\n", "- a\n  - b\n!!! note\n    - c\n    d\n"),
+    # `  !!! note` text; b alone is re-indented, c staying in the admonition as the author
+    # reads it (CommonMark, which knows no admonition, reads c elsewhere: no matter).
+    ("- a\n  - b\n!!! note\n    - c\n    d\n", "- a\n    - b\n!!! note\n    - c\n    d\n"),
     ("---\ntitle: [\n---\nIntro:\n- a\n", "---\ntitle: [\n---\nIntro:\n- a\n"),  # bad YAML: left
 ]
+
+# Pages a fix once broke, each left as found: indenting the line after the admonition
+# moved it into the admonition; re-indenting `!!! note`, text inside c, made an admonition.
+AFTER_AN_ADMONITION = [
+    '- w1 Install\n!!! tip "Tip"\n    - w2 use\n\n  - w3 then check\n',
+    "1. Install w1\n!!! tip\n    Use brew.\n\n   - then verify w2\n",
+]
+TEXT_MADE_AN_ADMONITION = [
+    "- w1\n  1. w2\n     * w3\n  !!! note\n      - w4\n",
+    "- w1\n  1. w2\n     * w3\n  !!! note\n      plain\n",  # no list in it: told apart
+]
+
+
+@pytest.mark.differential
+@pytest.mark.parametrize("text", [*AFTER_AN_ADMONITION, *TEXT_MADE_AN_ADMONITION])
+def test_a_fix_moves_no_line_into_or_out_of_an_admonition(text: str) -> None:
+    result = fix_lists(text)
+    assert (result.text, result.fixed, result.unfixed) == (text, 0, 1)
+    left = list_findings(text, commonmark_items(text))
+    assert_python_markdown_agrees(text, result.text, {(f.line, f.kind) for f in left})
 
 
 @pytest.mark.parametrize(("text", "fixed"), CASES)

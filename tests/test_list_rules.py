@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from list_oracle import documents, init_site_extensions, oracle_places
+from list_oracle import admonition_bodies, documents, init_site_extensions, oracle_places
 
 from guidewright.rules import list_reading
 from guidewright.rules.list_reading import (
@@ -97,23 +97,9 @@ def test_known_cases(text: str, expected: set[tuple[int, str]]) -> None:
     assert findings(text) == expected
     if expected:
         assert_quick_tests_see_lists(text)
-    assert oracle_places(text.replace("\r\n", "\n"), bodies(text), extensions()) == expected
-
-
-def bodies(text: str) -> list[str]:
-    """The content of each admonition (at the top level) of `text`, dedented."""
-    found: list[str] = []
-    body: list[str] | None = None
-    for line in text.splitlines():
-        if body is not None and (line.startswith("    ") or not line.strip()):
-            body.append(line[4:])
-            continue
-        if body is not None:
-            found.append("\n".join(body).rstrip("\n"))
-        body = [] if line[:3] in ("!!!", "???") else None
-    if body is not None:
-        found.append("\n".join(body).rstrip("\n"))
-    return found
+    assert (
+        oracle_places(text.replace("\r\n", "\n"), admonition_bodies(text), extensions()) == expected
+    )
 
 
 def test_messages_say_what_to_do() -> None:

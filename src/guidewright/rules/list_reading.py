@@ -210,19 +210,49 @@ def _opener(lines: list[str], body: list[Line]) -> int | None:
     return next((n for n in range(first - 1, -1, -1) if lines[n].strip(" \t>")), None)
 
 
-def authors_items(
+@dataclass(frozen=True)
+class AuthorsReading:
+    """A page's lists as its author reads them, and the containers they are read in."""
+
+    items: list[CommonMarkItem]  # CommonMark's, each container's content read as a page
+    # Per container (outer first): its opener's line, then its content's lines with text.
+    containers: list[tuple[int | None, ...]]
+
+
+def authors_reading(
     text: str, items: Sequence[CommonMarkItem], site: SiteMarkdown | None = None
-) -> list[CommonMarkItem]:
-    """The list items of `text` as its author reads them: CommonMark's `items`, and, where
-    the site's Python-Markdown reads the page, each container's content read as a page
-    (`--fix` keeps this reading the same)."""
-    if site is None or not site.reads(text):
-        return list(items)
+) -> AuthorsReading:
+    """The list items of `text` as its author reads them: CommonMark's `items`, each
+    container's content read as a page, the containers as Python-Markdown makes them (the
+    site's where it reads the page, the quick model's admonitions otherwise). `--fix`
+    keeps both the same: a fix that moved a line into or out of an admonition, or made
+    text of one, would change what the site shows beyond the nesting it announces."""
+    reads = site is not None and site.reads(text)
+    if not reads and "!!!" not in text and "???" not in text:
+        return AuthorsReading(list(items), [])
     from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
 
     lines = page_lines(text)
-    by_line = _with_containers(lines, items, site.containers(lines))
-    return [by_line[line] for line in sorted(by_line)]
+    bodies = _containers(lines, site if reads else None)
+    by_line = _with_containers(lines, items, bodies)
+    containers = [
+        (_opener(lines, body), *(n for n, line in body if line.strip())) for body in bodies
+    ]
+    return AuthorsReading([by_line[line] for line in sorted(by_line)], containers)
+
+
+def _containers(lines: list[str], site: SiteMarkdown | None) -> list[list[Line]]:
+    """Each container's content: the site's reading (`site`), or the quick model's
+    admonitions, fenced code put back."""
+    if site is not None:
+        return site.containers(lines)
+    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see may_differ
+
+    try:
+        rendered = python_markdown_lists(lines)
+    except RecursionError:
+        return []  # nested deeper than Python recurses: as list_findings reads it
+    return [rendered.unfenced(body) for body in rendered.admonitions]
 
 
 def _judged(

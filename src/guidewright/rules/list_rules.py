@@ -11,8 +11,11 @@ right after a paragraph line gets a blank line before it (in a block quote, a `>
 child list indented less than Python-Markdown needs is re-indented, with its continuation
 lines, to the indentation `nesting_indent` names. Every byte outside the fixed lines stays
 as it was, line ends (CRLF, CR) included. Each round of fixes is kept only if the page
-reads the same to CommonMark afterwards (the same items, nested the same way); rounds go
-on until no finding is left that a fix reaches, so a second run changes nothing.
+reads the same to its author afterwards (`authors_reading`: the same items, nested the
+same way, each container's content read as a page, and the same lines in the same
+containers as Python-Markdown makes them: no line moved into or out of an admonition, no
+text made one); rounds go on until no finding is left that a fix reaches, so a second run
+changes nothing.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from guidewright.rules.list_reading import (
     NESTING,
     QUOTE_PREFIX,
     SWALLOWED,
+    AuthorsReading,
     CommonMarkItem,
     ListFinding,
-    authors_items,
+    authors_reading,
     commonmark_items,
     item_indent,
     list_findings,
@@ -145,9 +149,21 @@ class _Reading:
     site: SiteMarkdown | None = None
 
     @cached_property
-    def authors_items(self) -> list[CommonMarkItem]:
+    def authors(self) -> AuthorsReading:
         """The items as the author reads them, containers' content included."""
-        return authors_items(self.body, self.items, self.site)
+        return authors_reading(self.body, self.items, self.site)
+
+    def unmoved(self, other: _Reading) -> bool:
+        """Whether `other`, this body with fixes, reads the same to its author: the same
+        items nested the same way, in the same containers (lines counted as `place`)."""
+        mine, theirs = self.authors, other.authors
+        return _shape(mine.items) == _shape(theirs.items) and self._places(
+            mine.containers
+        ) == other._places(theirs.containers)
+
+    def _places(self, containers: list[tuple[int | None, ...]]) -> list[tuple[int, ...]]:
+        places = self._text_lines_before
+        return [tuple(-1 if n is None else places[n] for n in lines) for lines in containers]
 
     def place(self, finding: ListFinding) -> int:
         """Where a finding is, in terms a fix does not move: the text lines before it."""
@@ -178,7 +194,7 @@ def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | list[
         return findings
     items = commonmark_items(candidate)
     site = reading.site
-    if _shape(authors_items(candidate, items, site)) != _shape(reading.authors_items):
+    if not reading.unmoved(_Reading(candidate, items, [], site)):
         return findings
     # As `check` reads a page (list_problems): no findings where `may_differ` says no list
     # can render otherwise, which a fixed page mostly is; the second reading then costs a
