@@ -21,7 +21,7 @@ from list_oracle import (
 )
 from test_list_rules import extensions
 
-from guidewright.rules.list_reading import commonmark_items, list_findings
+from guidewright.rules.list_reading import ENDED_BY_CONTAINER, commonmark_items, list_findings
 from guidewright.rules.list_rules import fix_lists
 
 
@@ -143,6 +143,13 @@ def test_a_fix_moves_no_line_into_or_out_of_an_admonition(text: str) -> None:
     assert (result.text, result.fixed, result.unfixed) == (text, 0, 1)
     left = list_findings(text, commonmark_items(text))
     assert_python_markdown_agrees(text, result.text, {(f.line, f.kind) for f in left})
+
+
+@pytest.mark.parametrize("text", AFTER_AN_ADMONITION)
+def test_a_list_after_an_admonition_is_told_no_indentation_nests_it(text: str) -> None:
+    (finding,) = list_findings(text, commonmark_items(text))
+    assert finding.message == ENDED_BY_CONTAINER
+    assert "needs" not in finding.message
 
 
 @pytest.mark.parametrize(("text", "fixed"), CASES)

@@ -283,7 +283,11 @@ def _judged(
             continue  # its parent is wrong already: fixed with it, or found once it is
         if item.previous is not None and status.get(item.previous) == kind:
             continue  # the same run
-        message = _message(lines, item, kind, counts_spaces)
+        above = by_line.get(item.parent) if item.parent is not None else None
+        if kind == NESTING and above is not None and above.end_line < item.line:
+            message = ENDED_BY_CONTAINER  # CommonMark's lazy text is the container's opener
+        else:
+            message = _message(lines, item, kind, counts_spaces)
         findings.append(ListFinding(item.line, kind, message, item, -1))
     following = {i.previous: i for i in by_line.values() if i.previous is not None}
     ended = []
@@ -333,6 +337,13 @@ def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool
             return True  # Python-Markdown dedents the block's lines as its first
         block_indents[item.line] = indent if block_indent is None else block_indent
     return False
+
+
+ENDED_BY_CONTAINER = (
+    "MkDocs does not nest this list under the item above: the admonition (or other "
+    "container) between them ends that item, and no blank line or indentation makes "
+    "the build agree"
+)
 
 
 def _message(lines: list[str], item: CommonMarkItem, kind: str, counts_spaces: bool) -> str:
