@@ -172,17 +172,25 @@ def oracle_places(
     return places_in_html(text, admonition_bodies, python_markdown_html(text, extensions))
 
 
-def places_in_html(text: str, admonition_bodies: list[str], html: str) -> set[tuple[int, str]]:
-    """`oracle_places` where the page's HTML is `html` (an engine's own build of it)."""
-    rendered = items_of(html)
+def authors_items_of(
+    text: str, admonition_bodies: list[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """The items as the author reads them: CommonMark's, each admonition's content read as
+    a page. CommonMark has no admonitions, and the page's reading of their lines (lazy
+    text of an item before one, in which a fence's deeper line starts an item) is no
+    reading of the author's."""
     read = items_of(commonmark_html(text))
-    # CommonMark has no admonitions: each is read as the author means it, and the page's
-    # reading of its lines (lazy text of an item before it, in which a fence's deeper line
-    # starts an item) is no reading of the author's.
     inside = {token for body in admonition_bodies for token in TOKEN.findall(body)}
     read = {token: item for token, item in read.items() if token not in inside}
     for body in admonition_bodies:
         read.update(items_of(commonmark_html(body)))
+    return read
+
+
+def places_in_html(text: str, admonition_bodies: list[str], html: str) -> set[tuple[int, str]]:
+    """`oracle_places` where the page's HTML is `html` (an engine's own build of it)."""
+    rendered = items_of(html)
+    read = authors_items_of(text, admonition_bodies)
     lines = text.split("\n")
     line_of = {}
     for number, line in enumerate(lines):
