@@ -88,6 +88,17 @@ CASES = [
         "Para\n---\n- w1\n",
         set(),
     ),  # a heading (setext)  # Python-Markdown has no ")" lists: no fix either
+    # A block that starts as indented code has its fences put back as text by
+    # superfences: the YAML's `- w3` is an item under w2, as in CommonMark.
+    ("\n      1. w1\n  1. w2\n    ```yaml\n    a:\n      - w3\n    ```\n", set()),
+    ("    code\n```\nx\n```\n- w1\n", {(4, SWALLOWED)}),  # ``` is text: w1 follows it
+    # The same in a block quote: the fence's lines put back without their `>`.
+    (">     Some text:\n>   1. w1\n>     ```yaml\n>     a:\n>       - w2\n>     ```\n>\n", set()),
+    (
+        ">       ```yaml\n>       a:\n>         - w1\n>       ```\n>       1. w2\n>    - [ ] w3\n"
+        ">       more\n>    - w4\n>     more\n>\n>      1. w5\n>     more\n",
+        set(),
+    ),
 ]
 
 

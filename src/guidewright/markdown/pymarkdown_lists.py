@@ -99,8 +99,9 @@ def _loose_detab(block: Block, level: int = 1) -> Block:
 class _Parser:
     """Python-Markdown's BlockParser: the processors in their priority order."""
 
-    def __init__(self) -> None:
+    def __init__(self, fences: dict[int, int], page: list[Line]) -> None:
         self.state: list[str] = []
+        self.fences, self.page = fences, page  # to put a fence back, as superfences does
 
     def chunk(self, parent: Node, lines: Block) -> None:
         self.blocks(parent, _blocks(lines))
@@ -203,7 +204,10 @@ class _Parser:
 
     # CodeBlockProcessor (80), superfences' version
     def _code(self, parent: Node, blocks: list[Block]) -> None:
-        block = blocks.pop(0)
+        # Superfences puts back as text every fence of a block that starts as indented
+        # code ("revert_greedy_fences"), the lines after the code included: a fence there
+        # is no code block, its lines text (a `  - a` of YAML in it a list item).
+        block = unfenced(blocks.pop(0), self.fences, self.page)
         if parent.last is None or parent.last.kind != "code":
             parent.add("code")
         _, rest = _detab(block)
@@ -317,6 +321,13 @@ def _unquoted(text: str) -> str:
     return match.group(1) if match else text
 
 
+def _quotes_off(text: str, levels: int) -> str:
+    """`text` without its first `levels` block quote markers, as block quotes take them."""
+    for _ in range(levels):
+        text = _unquoted(text)
+    return text
+
+
 def _is_table(block: Block) -> bool:
     """TableProcessor.test: a header row of cells and a separator row of as many."""
     if len(block) < 2 or "|" not in block[0][1]:
@@ -346,19 +357,28 @@ class Rendered:
     lines: list[Line]  # the page's lines, tabs expanded and blank lines emptied
 
     def unfenced(self, lines: list[Line]) -> list[Line]:
-        """Lines with each fence placeholder put back as the fence's lines, dedented as
-        the placeholder's line is."""
-        out: list[Line] = []
-        for number, text in lines:
-            if not text.endswith(PLACEHOLDER) or number not in self.fences:
-                out.append((number, text))
-                continue
-            # What the containers took off the opening line's indentation.
-            cut = len(quote_prefix(self.lines[number][1])) - (len(text) - len(PLACEHOLDER))
-            for later in range(number, self.fences[number] + 1):
-                original = self.lines[later][1]
-                out.append((later, original[cut:] if original[:cut].strip() == "" else original))
-        return out
+        """Lines with each fence placeholder put back as the fence's lines."""
+        return unfenced(lines, self.fences, self.lines)
+
+
+def unfenced(lines: list[Line], fences: dict[int, int], page: list[Line]) -> list[Line]:
+    """Lines with each fence placeholder put back as the fence's lines (`fences`: first
+    line -> last, of `page`), dedented as the placeholder's line is."""
+    out: list[Line] = []
+    for number, text in lines:
+        if not text.endswith(PLACEHOLDER) or number not in fences:
+            out.append((number, text))
+            continue
+        # What the containers took off the opening line: block quote markers, then
+        # indentation; each line of the fence loses the same.
+        left = text[: len(text) - len(PLACEHOLDER)]
+        quotes = quote_prefix(page[number][1]).count(">") - left.count(">")
+        opening = _quotes_off(page[number][1], quotes)
+        cut = len(opening) - len(opening.lstrip(" ")) - len(left)
+        for later in range(number, fences[number] + 1):
+            original = _quotes_off(page[later][1], quotes)
+            out.append((later, original[cut:] if original[:cut].strip() == "" else original))
+    return out
 
 
 def python_markdown_lists(lines: list[str]) -> Rendered:
@@ -366,7 +386,7 @@ def python_markdown_lists(lines: list[str]) -> Rendered:
     root = Node("root")
     page, fences = normalised(lines), dict[int, int]()
     prepared = without_raw_html(without_fences(page, fences))
-    _Parser().chunk(root, prepared)
+    _Parser(fences, page).chunk(root, prepared)
     items: dict[int, int | None] = {}
     admonitions: list[list[Line]] = []
     stack: list[tuple[Node, int | None]] = [(root, None)]
