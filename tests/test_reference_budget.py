@@ -109,8 +109,17 @@ def test_links_and_anchors_are_python_markdowns(uses: int, width: int, title: bo
 
 def test_images_spend_the_budget_too() -> None:
     text = page(BUDGET // 1000 + 5, 1000, image=True)
-    targets, _ = python_markdown(text)
+    targets, ids = python_markdown(text)
     assert [link.target for link in pyromark.read(text, headings=False).links] == targets
+    assert page_anchors(text) == ids
+
+
+def test_links_in_an_image_s_alt_text_spend_the_budget_unseen_in_the_html() -> None:
+    """The HTML writes an image's alt text as text: its links' targets are not in it."""
+    uses = " ".join(f"![a [u{n}][r] b](i.png)" for n in range(120))
+    text = f"# Start\n\n{uses}\n\n## [the heading][r]\n\n[r]: {'p' * 997}.md\n"
+    assert page_anchors(text) == python_markdown(text)[1]
+    assert "the heading" in pyromark.heading_texts(text)
 
 
 def test_an_admonition_title_past_its_own_budget_is_read_whole() -> None:

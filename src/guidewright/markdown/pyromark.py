@@ -341,18 +341,23 @@ def heading_texts(text: str) -> tuple[str, ...]:
     parser renders, which makes no Python object per event, where that HTML says it
     exactly; else from `read`. Not exact, and so left to `read`: a heading with raw HTML
     or with a line break in it (`read` joins its lines with nothing between them), a page
-    whose raw HTML has a heading tag, a page whose reference links may have spent
-    pulldown-cmark's budget (a heading made of one would be its text)."""
+    whose raw HTML has a heading tag, a heading with a `[` on a page whose reference
+    links may have spent pulldown-cmark's budget: a reference past it is its text,
+    brackets included. Whether they may have is told from the HTML (`_read_html`) where
+    the page has no image, whose alt text holds its links' text but not their targets."""
     source, _ = without_admonitions(text)
-    if _RAW_HEADING_TAG.search(source) is None and (reading := _html_reading(source))[2]:
-        found = []
-        for inner in reading[1]:
-            plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
-            if "<" in plain or "\n" in plain:
-                break
-            found.append(_TEXT_ENTITY.sub(_entity_character, plain).strip())
-        else:
-            return tuple(found)
+    if _RAW_HEADING_TAG.search(source) is None:
+        _, headings, whole = _html_reading(source)
+        bracketed = any("[" in inner for inner in headings)
+        if not bracketed or (whole and find_mark(source, "![") < 0):
+            found = []
+            for inner in headings:
+                plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
+                if "<" in plain or "\n" in plain:
+                    break
+                found.append(_TEXT_ENTITY.sub(_entity_character, plain).strip())
+            else:
+                return tuple(found)
     return tuple(heading.text for heading in read(text, list_items=False).headings)
 
 
