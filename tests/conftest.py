@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from edited_guides import make_edited_site
+from built_once import built_once
+from edited_guides import edited_site_in, make_edited_site
 from forked_command import stop_launcher
 from process_state import record_new_process_state
 from scheduling import pytest_collection_modifyitems  # noqa: F401  (the hook: long tests first)
@@ -50,9 +51,11 @@ def _new_process_state() -> None:
 
 @pytest.fixture(scope="session")
 def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """edited_guides.py's site, built once per worker for the modules that use it. A test
-    that changes its template repository puts it back (test_hostile.py)."""
-    return make_edited_site(tmp_path_factory.mktemp("update"))
+    """edited_guides.py's site, built once a run (built_once.py) for the modules that use
+    it: about 3 s of CPU a build. Every worker reads the same site and template repository;
+    a test copies the site before it changes it, and one that changes the template works
+    on its own copy of it (edited_guides.with_own_template)."""
+    return edited_site_in(built_once(tmp_path_factory, "edited-site", make_edited_site))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,13 +1,12 @@
 """A site of six guides, each with one kind of author edit, and the template released as v2
 since: what `update` is compared with Copier on (test_update.py) and attacked with
-(test_hostile.py). conftest's `edited_site` fixture builds it once per worker."""
+(test_hostile.py). conftest's `edited_site` fixture builds it once a run."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from support import commit_all, git, make_template_repo, run_cli
+from support import commit_all, copied, git, make_template_repo, run_cli
 
 NEW_SECTION = "## 🧭 Interview Day Checklist\n\n- [ ] Sleep well\n- [ ] Arrive early\n\n---\n\n"
 REWORDED = ("- [ ] Complete practice exercises\n", "- [ ] Complete every practice exercise\n")
@@ -60,12 +59,16 @@ def release_v2(repo: Path, home: Path) -> None:
     git(repo, home, "tag", "v2")
 
 
-def make_edited_site(base: Path) -> tuple[Path, Path, Path]:
-    """(site, template repository, home) under `base`: the guides committed at v1, the
-    author's edits committed, then v2 released."""
-    home = base / "home"
-    repo = make_template_repo(base, home)
-    site = base / "site"
+def edited_site_in(base: Path) -> tuple[Path, Path, Path]:
+    """(site, template repository, home): where make_edited_site(base) puts them."""
+    return base / "site", base / "template-repo", base / "home"
+
+
+def make_edited_site(base: Path) -> None:
+    """The site and its template repository under `base` (edited_site_in): the guides
+    committed at v1, the author's edits committed, then v2 released."""
+    site, repo, home = edited_site_in(base)
+    assert make_template_repo(base, home) == repo
     assert (
         run_cli(
             "init",
@@ -113,9 +116,21 @@ def make_edited_site(base: Path) -> tuple[Path, Path, Path]:
         path.write_text(text, "utf-8")
     git(site, home, "commit", "-q", "-am", "author edits")
     release_v2(repo, home)
-    return site, repo, home
 
 
 def clone_site(site: Path, target: Path) -> Path:
-    shutil.copytree(site, target, symlinks=True)
+    return copied(site, target)
+
+
+def with_own_template(site: Path, repo: Path, home: Path, target: Path) -> Path:
+    """A copy of the template repository at `target`, which the site (a copy of the shared
+    one) now records as its template, committed: a test may then change that template
+    while other tests, in this worker or another, read the shared repository."""
+    copied(repo, target)
+    recorded = [site / ".guidewright/config.yml", *(site / ".guidewright/answers").rglob("*.yml")]
+    for path in recorded:
+        text = path.read_text("utf-8")
+        assert f": {repo}\n" in text, path
+        path.write_text(text.replace(f": {repo}\n", f": {target}\n"), "utf-8")
+    commit_all(site, home, "the template moved")
     return target

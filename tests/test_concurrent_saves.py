@@ -12,13 +12,12 @@ run does not compare before it replaces.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support import GUIDEWRIGHT, REPO, run_cli
+from support import GUIDEWRIGHT, REPO, copied, run_cli
 
 from guidewright.core.atomic import Seen
 from guidewright.site import write_session
@@ -85,7 +84,7 @@ def updatable(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_saves_during_update_survive_byte_for_byte_and_are_listed(
     updatable: Path, tmp_path: Path
 ) -> None:
-    site = shutil.copytree(updatable, tmp_path / "site", symlinks=True)
+    site = copied(updatable, tmp_path / "site")
     documents = sorted(p.relative_to(site).as_posix() for p in (site / "docs").rglob("topic-*.md"))
     assert len(documents) == DOCUMENTS
     chosen = documents[:: DOCUMENTS // SAVES]
@@ -126,7 +125,7 @@ def fixable(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_saves_during_check_fix_survive_byte_for_byte_and_are_listed(
     fixable: Path, tmp_path: Path
 ) -> None:
-    site = shutil.copytree(fixable, tmp_path / "site", symlinks=True)
+    site = copied(fixable, tmp_path / "site")
     pages = sorted(p.relative_to(site).as_posix() for p in (site / "docs").rglob("topic-*.md"))
     assert len(pages) == DOCUMENTS
     chosen = pages[:: DOCUMENTS // SAVES]

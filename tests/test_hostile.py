@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from edited_guides import clone_site
+from edited_guides import clone_site, with_own_template
 from support import GUIDE_ARGS, commit_all, git, make_site, run_cli, snapshot
 from test_write_session import put_refused
 
@@ -84,45 +84,39 @@ def test_a_section_folder_that_links_outside_counts_as_outside(
 
 
 def test_a_symlink_in_the_template_is_refused(site_copy: Site3, tmp_path: Path) -> None:
-    site, repo, home = site_copy
+    site, shared, home = site_copy
+    repo = with_own_template(site, shared, home, tmp_path / "template-repo")
     secret = tmp_path / "id_rsa"
     secret.write_text("PRIVATE KEY\n")
     (repo / "template/_partials/secret.jinja").symlink_to(secret)
     commit_all(repo, home, "v3 with a link")
     git(repo, home, "tag", "v3")
-    try:
-        before = snapshot(site)
-        result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
-        assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert "secret.jinja is a symbolic link" in rows(result.stdout)
-        assert snapshot(site) == before
-        created = run_cli(
-            "new-guide",
-            "--defaults",
-            "--dest",
-            str(site),
-            "--topic",
-            "Leak",
-            "--section",
-            "x",
-            "--tag",
-            "aa",
-            "--tag",
-            "bb",
-            "--objective",
-            "o",
-            cwd=site,
-            home=home,
-        )
-        assert created.returncode == 2
-        assert "secret.jinja is a symbolic link" in one_line_error(created)
-        assert "PRIVATE KEY" not in "".join(
-            p.read_text("utf-8", "replace") for p in site.rglob("*.md")
-        )
-    finally:  # the template repository is shared by the module's tests
-        git(repo, home, "tag", "-d", "v3")
-        git(repo, home, "reset", "-q", "--hard", "v2")
-        git(repo, home, "clean", "-qfdx")
+    before = snapshot(site)
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "secret.jinja is a symbolic link" in rows(result.stdout)
+    assert snapshot(site) == before
+    created = run_cli(
+        "new-guide",
+        "--defaults",
+        "--dest",
+        str(site),
+        "--topic",
+        "Leak",
+        "--section",
+        "x",
+        "--tag",
+        "aa",
+        "--tag",
+        "bb",
+        "--objective",
+        "o",
+        cwd=site,
+        home=home,
+    )
+    assert created.returncode == 2
+    assert "secret.jinja is a symbolic link" in one_line_error(created)
+    assert "PRIVATE KEY" not in "".join(p.read_text("utf-8", "replace") for p in site.rglob("*.md"))
 
 
 # ---- 4 and 5. a full disk, a denied write, a bad source: that document alone ----------------
@@ -192,8 +186,9 @@ def test_a_yaml_bomb_in_an_answers_file_is_refused_at_once(site_copy: Site3) -> 
 # ---- 10-12. Copier's own copier.yml forms, downgrades, one run at a time --------------------
 
 
-def test_multi_document_copier_yml_with_include(site_copy: Site3) -> None:
-    site, repo, home = site_copy
+def test_multi_document_copier_yml_with_include(site_copy: Site3, tmp_path: Path) -> None:
+    site, shared, home = site_copy
+    repo = with_own_template(site, shared, home, tmp_path / "template-repo")
     config = (repo / "copier.yml").read_text("utf-8")
     questions, block = config.split("\n_guidewright:", 1)
     (repo / "more").mkdir()
@@ -201,18 +196,13 @@ def test_multi_document_copier_yml_with_include(site_copy: Site3) -> None:
     (repo / "copier.yml").write_text(questions + "\n---\n!include more/*.yml\n", "utf-8")
     commit_all(repo, home, "v3: split copier.yml")
     git(repo, home, "tag", "v3")
-    try:
-        result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
-        assert result.returncode == 1, result.stdout + result.stderr  # the same-line conflict
-        assert "Traceback" not in result.stderr and "0 failed" in result.stdout
-        checked = run_cli("template", "check", str(repo), cwd=site, home=home)
-        # It reads the split file, and finds what test_update's v2 really forgot.
-        assert "Traceback" not in checked.stderr
-        assert "interview_round: missing (a tutorial answers" in checked.stdout
-    finally:  # the template repository is shared by the module's tests
-        git(repo, home, "tag", "-d", "v3")
-        git(repo, home, "reset", "-q", "--hard", "v2")
-        git(repo, home, "clean", "-qfdx")
+    result = run_cli("update", "--defaults", "--dest", str(site), cwd=site, home=home)
+    assert result.returncode == 1, result.stdout + result.stderr  # the same-line conflict
+    assert "Traceback" not in result.stderr and "0 failed" in result.stdout
+    checked = run_cli("template", "check", str(repo), cwd=site, home=home)
+    # It reads the split file, and finds what test_update's v2 really forgot.
+    assert "Traceback" not in checked.stderr
+    assert "interview_round: missing (a tutorial answers" in checked.stdout
 
 
 def test_a_downgrade_is_refused_unless_asked(site_copy: Site3) -> None:

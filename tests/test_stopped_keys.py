@@ -38,9 +38,15 @@ def release_v2(repo: Path, home: Path, drop_depth: bool = True) -> None:
 
 
 @pytest.fixture
-def site_at_v1(tmp_path: Path) -> tuple[Path, Path, Path]:
+def template_at_v1(tmp_path: Path) -> tuple[Path, Path]:
+    """(template repository with its release v1, home)."""
     home = tmp_path / "home"
-    repo = make_template_repo(tmp_path, home)
+    return make_template_repo(tmp_path, home), home
+
+
+@pytest.fixture
+def site_at_v1(tmp_path: Path, template_at_v1: tuple[Path, Path]) -> tuple[Path, Path, Path]:
+    repo, home = template_at_v1
     site = tmp_path / "site"
     assert (
         run_cli("init", str(site), "--template", str(repo), cwd=tmp_path, home=home).returncode == 0
@@ -105,9 +111,9 @@ def test_the_authors_line_of_a_key_the_release_stops_writing_stays_and_is_named(
 
 
 def test_template_check_warns_of_a_release_that_stops_writing_keys(
-    site_at_v1: tuple[Path, Path, Path],
+    template_at_v1: tuple[Path, Path],
 ) -> None:
-    _, repo, home = site_at_v1
+    repo, home = template_at_v1  # template check reads the template alone: no site made
     before = run_cli("template", "check", str(repo), cwd=repo, home=home)
     assert before.returncode == 0 and "warning" not in before.stdout, before.stdout
     release_v2(repo, home, drop_depth=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,7 +15,17 @@ from pathlib import Path
 
 import pytest
 from built_once import built_once
-from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, REPO, commit_all, git, isolated_env, run_cli
+from support import (
+    GUIDE_ARGS,
+    GUIDEWRIGHT,
+    HANG,
+    REPO,
+    commit_all,
+    copied,
+    git,
+    isolated_env,
+    run_cli,
+)
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from site_factory import document_answers, new_site
@@ -76,7 +85,7 @@ def _build_tagged(root: Path) -> None:
 
 @pytest.fixture
 def site_copy(tagged: Path, tmp_path: Path) -> Path:
-    return shutil.copytree(tagged, tmp_path / "site", symlinks=True)
+    return copied(tagged, tmp_path / "site")
 
 
 def changed_files(site: Path, home: Path) -> list[str]:
@@ -328,7 +337,7 @@ def _holders(site: Path) -> tuple[set[str], set[str]]:
 def test_a_rename_on_1000_pages_touches_those_that_held_it_and_nothing_else(
     thousand: Path, tmp_path: Path, home: Path
 ) -> None:
-    site = shutil.copytree(thousand, tmp_path / "site", symlinks=True)
+    site = copied(thousand, tmp_path / "site")
     pages, answers = _holders(site)
     assert pages == answers and len(pages) == 334
     done = run_cli("tags", "rename", "caching", "cache", cwd=site, home=home)
@@ -381,7 +390,7 @@ main()
 def test_ctrl_c_midway_leaves_every_page_paired_with_its_answers(
     thousand: Path, tmp_path: Path
 ) -> None:
-    site = shutil.copytree(thousand, tmp_path / "site", symlinks=True)
+    site = copied(thousand, tmp_path / "site")
     before, _ = _holders(site)
     done = subprocess.run(
         [sys.executable, "-c", INTERRUPTING, "tags", "rename", "caching", "cache"],

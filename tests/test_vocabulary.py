@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import run_cli, snapshot
+from support import copied, run_cli, snapshot
 
 from guidewright.core.errors import InvalidInput
 from guidewright.site.site import load_site
@@ -92,12 +92,13 @@ def test_the_section_of_the_folder_one_works_in(tmp_path: Path) -> None:
 ARGS = ("--topic", "Cache Stampedes", "--objective", "Spread expiry", "--content-owner", "team")
 
 
-@pytest.fixture
-def seeded_site(tmp_path: Path, home: Path) -> Path:
+@pytest.fixture(scope="module")
+def made_seeded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new site (its tags: system-design, fundamentals, hands-on, aws, coding) with one
-    guide tagged caching."""
-    site = tmp_path / "site"
-    assert run_cli("init", str(site), cwd=tmp_path, home=home).returncode == 0
+    guide tagged caching, made once for the module (init and a guide through Copier)."""
+    root = tmp_path_factory.mktemp("seeded")
+    site, home = root / "site", root / "home"
+    assert run_cli("init", str(site), cwd=root, home=home).returncode == 0
     made = run_cli(
         "new-guide",
         "--topic",
@@ -111,11 +112,17 @@ def seeded_site(tmp_path: Path, home: Path) -> Path:
         *ARGS[2:],
         "--dest",
         str(site),
-        cwd=tmp_path,
+        cwd=root,
         home=home,
     )
     assert made.returncode == 0, made.stderr
     return site
+
+
+@pytest.fixture
+def seeded_site(made_seeded_site: Path, tmp_path: Path) -> Path:
+    """made_seeded_site's copy, at this test's tmp_path / "site"."""
+    return copied(made_seeded_site, tmp_path / "site")
 
 
 def test_a_tag_typo_with_defaults_is_refused_and_the_config_unchanged(
