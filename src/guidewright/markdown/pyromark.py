@@ -149,9 +149,10 @@ _OPTIONS = pyromark.Options.ENABLE_TABLES
 # reached the budget, the text is read again with blanks after it (`_padded`), which raise the
 # budget and change no link, heading or list item before them, twice the budget each time.
 _EXPANSION_FLOOR = 100_000
-# Reference links expanding beyond this make more HTML than a site builds (MkDocs would write
-# it all): past it a page is left to pulldown-cmark's budget (design/markdown.md).
-EXPANSION_CEILING = 1 << 26
+# A page whose references copy more than this (16 MiB of HTML from them alone, which MkDocs
+# would write; no real page comes near) is read with a budget of at most this, the references
+# past it not read: a hostile page of 1 MB costs about a second and 100 MB, not gigabytes.
+EXPANSION_CEILING = 1 << 24
 _REFERENCE_KINDS = frozenset({"reference", "collapsed", "shortcut"})
 
 
