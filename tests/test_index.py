@@ -611,6 +611,30 @@ def test_a_statement_of_many_clauses_is_read_in_one_pass() -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        # Each took seconds, growing with the square of its length: a pattern splitting a
+        # run of spaces every way, a find and a slice to the end for every opening.
+        ("'{% include \"a\"' + ' ' * 150_000 + '!%}'", "None"),
+        ("'{%' * 200_000", "[]"),
+        ("'{%' * 200_000 + '%}'", "[]"),
+    ],
+)
+def test_hostile_statements_are_read_in_linear_time(source: str, names: str) -> None:
+    """In a process of its own, as above: minutes before, a fraction of a second now."""
+    code = (
+        "from guidewright.copier_compat.expression_reads import names_loaded\n"
+        "from guidewright.copier_compat.jinja import copier_environment\n"
+        "env = copier_environment(None, {})\n"
+        f"print(names_loaded(env, {source}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == names
+
+
+@pytest.mark.parametrize(
     ("source", "reads"),
     [
         ("{{ x | upper }}{{ x | map('int') | list }}", Outside.NOTHING),

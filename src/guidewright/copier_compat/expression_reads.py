@@ -346,7 +346,10 @@ _LOADS_NAME = re.compile(
     r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
 )
 _WORD = re.compile(r"\s*(\w+|,)")
-_END = re.compile(r"\s*[-+]?\s*")
+# What may end a statement after its clauses, once stripped: nothing or a sign (`-%}`,
+# `+%}`). Compared after stripping, not matched by a pattern (`\s*[-+]?\s*` backtracked
+# over every way to split a run of spaces: seconds for a few thousand).
+_ENDS = frozenset({"", "-", "+"})
 # What may follow the name: `as NAME`, `import NAMES...` (words and commas, to the end),
 # `ignore missing`, `with context`, `without context`.
 _CLAUSES: dict[str, str | None] = {
@@ -368,7 +371,7 @@ def _one_name(statement: str) -> str | None:
     while (found := _WORD.match(statement, at)) is not None:
         words.append(found.group(1))
         at = found.end()
-    if _END.fullmatch(statement, at) is None:
+    if statement[at:].strip() not in _ENDS:
         return None
     if words and not statement[named.end()].isspace():
         return None  # the first clause joined to the name
@@ -399,12 +402,17 @@ def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
         return None if opening in source or env.line_statement_prefix in source else []
     names = []
     at = source.find(opening)
+    end = 0  # the first closing string at or after `begin` (-1: none is left)
     while at >= 0:
         begin = at + len(opening)
-        end = source.find(closing, begin)
-        statement = source[begin:] if end < 0 else source[begin:end]
-        if _LOADS.match(statement):
-            name = _one_name(statement)
+        # One pass: a closing string found is kept for every opening before it, and none
+        # found is never looked for again (a find and a slice per opening were quadratic
+        # in `{%{%{%...`).
+        if 0 <= end < begin:
+            end = source.find(closing, begin)
+        stop = len(source) if end < 0 else end
+        if _LOADS.match(source, begin, stop):  # only a loading statement is sliced
+            name = _one_name(source[begin:stop])
             if name is None:
                 return None
             names.append(name)
