@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib.metadata
 import marshal
 import os
 import shutil
@@ -24,6 +25,7 @@ from guidewright.copier_compat.jinja import (
     Expressions,
     RecentlyCompiled,
     copier_environment,
+    folded_versions,
 )
 from guidewright.core.cache_dir import key_path, signing_key
 
@@ -303,3 +305,30 @@ def test_a_random_filter_taking_the_environment_is_drawn_at_each_render() -> Non
 
 
 TODAY = '{{ "%Y-%m-%d" | strftime }}'
+
+
+def test_an_upgrade_of_a_filter_s_package_compiles_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jinja folds `"Café" | transliterate` into the code as `Cafe`: an entry compiled
+    with one text_unidecode (or jinja2_ansible_filters, or guidewright) is not the code
+    another compiles, so their versions name the entries' scope."""
+    folded = "{{ 'Café' | transliterate }}"
+    RECENTLY_COMPILED.clear()
+    assert Expressions(copier_environment(None, {})).render(folded, {}) == "Cafe"
+    RECENTLY_COMPILED.clear()
+    calls = compiles(monkeypatch)
+    assert Expressions(copier_environment(None, {})).render(folded, {}) == "Cafe"
+    assert not calls  # the same versions: the entry's code
+    installed = importlib.metadata.version
+    upgraded = {"text_unidecode": "99.0"}
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: upgraded.get(name) or installed(name)
+    )
+    folded_versions.cache_clear()
+    try:
+        RECENTLY_COMPILED.clear()
+        assert Expressions(copier_environment(None, {})).render(folded, {}) == "Cafe"
+    finally:
+        folded_versions.cache_clear()
+    assert len(calls) == 1

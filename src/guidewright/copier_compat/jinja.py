@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -30,6 +31,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
+import guidewright
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
@@ -114,6 +116,22 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 
 
+@functools.cache
+def folded_versions() -> tuple[str, ...]:
+    """Jinja's, guidewright's and its filters' packages' versions (read once a process):
+    what the code of a constant filter call, folded when compiled, came from."""
+    versions = [jinja2.__version__, guidewright.__version__]
+    for package in _FILTER_PACKAGES:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} none")
+    return tuple(versions)
+
+
+_FILTER_PACKAGES = ("jinja2_ansible_filters", "text_unidecode")
+
+
 class CompiledCache(BytecodeCache):
     """Jinja's compiled code, kept in guidewright's cache folder: a process that judges
     pages compiles the template's rules once per machine, not once per run and worker
@@ -122,15 +140,19 @@ class CompiledCache(BytecodeCache):
     Jinja's own file cache unpickles and unmarshals whatever its folder holds, so write
     access to the folder was code execution. An entry here is sealed under this user's
     key (core/cache_dir.py) and read back only when the seal verifies; no pickle at all.
-    It names what its code was compiled from (the environment's options, the source's
-    checksum, Python's bytecode version): an entry moved to another name or folder, or
+    It names what its code was compiled from (the environment's options, the versions
+    of Jinja, guidewright and the filters' packages, the source's checksum, Python's
+    bytecode version): an entry moved to another name or folder, or
     left by another Python, is compiled again. A cache that cannot be read or written,
     or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
         # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
-        key = f"{jinja2.__version__}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
+        # The versions of what its filters run: Jinja folds a constant call into the code
+        # (`"Café" | transliterate` is kept as `Cafe`), so an upgrade compiles again.
+        versions = "|".join(folded_versions())
+        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
         self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
         self.directory = cache_root() / "jinja" / self.scope
         self._folder_made = False
