@@ -15,6 +15,7 @@ list_items=False)` leaves those out, at half the cost: `check` wants only links)
   spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
   syntax (`"inline"`, `"reference"`, `"collapsed"`, `"shortcut"`, `"autolink"`, `"email"`),
   `label` the reference's label, `image` whether it is `![...]`.
+  Reference links are all read, past pulldown-cmark's budget for them too (`_padded`).
 - `headings`: level and text, from which attr_list and toc make the id (`links.heading_ids`):
   its text and code spans, not an image's alt text, a trailing `{#id .class}` kept.
 - `list_items`: every item of every list, nested ones included, with its marker (`-`, `*`,
@@ -139,6 +140,22 @@ class Outline:
 _OPTIONS = pyromark.Options.ENABLE_TABLES
 
 
+# pulldown-cmark (0.13.5 in pyromark 0.10.3) stops resolving reference links once those it
+# resolved have spent a budget of max(the text's bytes, 100,000): each `[t][ref]`, `[t][]` or
+# `[ref]` resolved spends its definition's target and title (bytes, as decoded); once nothing
+# is left, every later one is plain text (parse.rs, `link_ref_expansion_limit`: a guard
+# against quadratic HTML). Python-Markdown has no such budget. Every reference it resolves is
+# a link or image event, so what was spent is read from the links found; where it may have
+# reached the budget, the text is read again with blanks after it (`_padded`), which raise the
+# budget and change no link, heading or list item before them, twice the budget each time.
+_EXPANSION_FLOOR = 100_000
+# A page whose references copy more than this (16 MiB of HTML from them alone, which MkDocs
+# would write; no real page comes near) is read with a budget of at most this, the references
+# past it not read: a hostile page of 1 MB costs about a second and 100 MB, not gigabytes.
+EXPANSION_CEILING = 1 << 24
+_REFERENCE_KINDS = frozenset({"reference", "collapsed", "shortcut"})
+
+
 @lru_cache(maxsize=1)
 def _parser() -> pyromark.Markdown:
     return pyromark.Markdown(options=_OPTIONS)
@@ -155,7 +172,9 @@ class _Positions:
         self.starts: list[int] = []
 
     def end(self, start: int, end: int) -> Position:
-        """Just past the last character of `start:end` that is not a blank or line break."""
+        """Just past the last character of `start:end` that is not a blank or line break
+        (`end` may be in the blanks `_padded` adds after the text)."""
+        end = min(end, len(self.encoded))
         while end > start and self.encoded[end - 1] in b" \t\r\n":
             end -= 1
         return self.at(end)
@@ -182,9 +201,29 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
     `headings=False` or `list_items=False` leaves those out (empty), for speed."""
     source, titles = without_admonitions(text)
     positions = _Positions(source)
+    padding = 0
+    while True:
+        if headings or list_items:
+            outline, expanded = _outline(source, positions, padding, headings, list_items)
+        else:
+            outline, expanded = _links_only(source, positions, padding)
+        padding = _padding_needed(expanded, len(positions.encoded), padding)
+        if not padding:
+            break
+    if titles:
+        links = [*outline.links, *_title_links(source, titles)]
+        links.sort(key=lambda link: (link.start.line, link.start.column))
+        outline = Outline(tuple(links), outline.headings, outline.list_items)
+    return outline
+
+
+def _outline(
+    source: str, positions: _Positions, padding: int, headings: bool, list_items: bool
+) -> tuple[Outline, int]:
+    """`read`'s outline of `source` (admonitions' titles aside) read with `padding` blanks
+    after it, and the bytes its reference links expanded to (`_expansion`)."""
     at = positions.at
-    if not (headings or list_items):
-        return _links_only(source, titles, positions)
+    expanded = 0
     links: list[Link] = []
     found_headings: list[Heading] = []
     items: list[ListItem] = []
@@ -193,7 +232,7 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
     in_image = 0
     nested = headings or list_items  # only then do ends and text matter
     # Adjacent text merged: fewer events, and only the ranges of starts are used.
-    for event, span in _parser().events_with_range(source, merge_text=True):
+    for event, span in _parser().events_with_range(_padded(source, padding), merge_text=True):
         if type(event) is not dict:
             continue  # SoftBreak, HardBreak, Rule
         start = event.get("Start")
@@ -220,16 +259,15 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             fields = _link_fields(start)
             if fields is not None:
                 links.append(Link(*fields, at(span["start"]), at(span["end"])))
+                if fields[1] in _REFERENCE_KINDS:
+                    expanded += _expansion(start)
         elif "Heading" in start:
             if headings:
                 level = int(start["Heading"]["level"][1])
                 heading = (level, span["start"], span["end"], [])
         elif "List" in start and list_items:
             lists.append(start["List"])
-    if titles:
-        links.extend(_title_links(source, titles))
-        links.sort(key=lambda link: (link.start.line, link.start.column))
-    return Outline(tuple(links), tuple(found_headings), tuple(items))
+    return Outline(tuple(links), tuple(found_headings), tuple(items)), expanded
 
 
 def reference_definitions(text: str) -> tuple[Definition, ...]:
@@ -252,6 +290,8 @@ _HTML_TARGET = re.compile(r'<(?:a href|img src)="([^"]*)"')
 # the two entities. Anything else was not written by it: raw HTML's own `<a href="...`
 # with a quote left open, whose match runs on into the next link's `<a href="` and would
 # hide that link.
+# A link's or image's title as the writer writes it (`escape_html`: `"` as `&quot;`).
+_HTML_TITLE = re.compile(r' title="([^"]*)"')
 _ESCAPED_HREF = re.compile(r"(?:[A-Za-z0-9!#$()*+,\-./:;=?@^_~]|&amp;|&#x27;)*")
 
 
@@ -266,11 +306,14 @@ def link_targets(text: str) -> list[str] | None:
       web address the author wrote with brackets or other characters the writer encodes
       may be one no URL parser reads, MkDocs' included);
     - a link in an admonition's title (read on its own, see `_title_links`);
-    - a target the writer cannot have written (raw HTML's, say `<a href="/` left open)."""
+    - a target the writer cannot have written (raw HTML's, say `<a href="/` left open);
+    - a page whose reference links may have spent pulldown-cmark's budget (`_read_html`)."""
     source, titles = without_admonitions(text)
     if find_mark(source, "![") >= 0 or any("[" in title or "<" in title for _, _, title in titles):
         return None
-    targets, _ = _html_reading(source)
+    targets, _, whole = _html_reading(source)
+    if not whole:
+        return None
     for target in targets:
         if "%" in target or _ESCAPED_HREF.fullmatch(target) is None:
             return None
@@ -299,17 +342,23 @@ def heading_texts(text: str) -> tuple[str, ...]:
     parser renders, which makes no Python object per event, where that HTML says it
     exactly; else from `read`. Not exact, and so left to `read`: a heading with raw HTML
     or with a line break in it (`read` joins its lines with nothing between them), a page
-    whose raw HTML has a heading tag."""
+    whose raw HTML has a heading tag, a heading with a `[` on a page whose reference
+    links may have spent pulldown-cmark's budget: a reference past it is its text,
+    brackets included. Whether they may have is told from the HTML (`_read_html`) where
+    the page has no image, whose alt text holds its links' text but not their targets."""
     source, _ = without_admonitions(text)
     if _RAW_HEADING_TAG.search(source) is None:
-        found = []
-        for inner in _html_reading(source)[1]:
-            plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
-            if "<" in plain or "\n" in plain:
-                break
-            found.append(_TEXT_ENTITY.sub(_entity_character, plain).strip())
-        else:
-            return tuple(found)
+        _, headings, whole = _html_reading(source)
+        bracketed = any("[" in inner for inner in headings)
+        if not bracketed or (whole and find_mark(source, "![") < 0):
+            found = []
+            for inner in headings:
+                plain = _WRITER_TAG.sub("", inner) if "<" in inner else inner
+                if "<" in plain or "\n" in plain:
+                    break
+                found.append(_TEXT_ENTITY.sub(_entity_character, plain).strip())
+            else:
+                return tuple(found)
     return tuple(heading.text for heading in read(text, list_items=False).headings)
 
 
@@ -324,13 +373,14 @@ def heading_texts(text: str) -> tuple[str, ...]:
 KEPT_CHARACTERS = 2_000_000
 KEPT_UP_TO = 32_768  # characters of a page's Markdown; a longer page is rendered each time
 _STRING_COST = 50  # characters' worth of what one string costs beyond its characters
-_Reading = tuple[tuple[str, ...], tuple[str, ...]]
+_Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
 _kept: dict[str, tuple[_Reading, int]] = {}  # oldest first
 _kept_size = [0]
 
 
 def _html_reading(source: str) -> _Reading:
-    """The link targets and the headings' inner HTML of `source`'s HTML (`_read_html`)."""
+    """The link targets, the headings' inner HTML of `source`'s HTML and whether it is
+    whole (`_read_html`)."""
     if len(source) > KEPT_UP_TO:
         return _read_html(source)
     kept = _kept.pop(source, None)
@@ -355,31 +405,61 @@ def kept_characters() -> int:
 
 def _read_html(source: str) -> _Reading:
     """The link targets (as written in the HTML) and the headings' inner HTML, from one
-    rendering of `source`."""
+    rendering of `source`, and whether that rendering is whole: True where its reference
+    links cannot have spent pulldown-cmark's budget, as the targets and titles of all its
+    links and images, written at least as long as decoded (`escape_href`, `escape_html`),
+    do not reach it, the budget taken as the text's characters (not more than its bytes)."""
     html = _parser().html(source)
     targets = _HTML_TARGET.findall(html) if "<a href" in html or "<img src" in html else ()
-    return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ())
+    spent_at_most = sum(map(len, targets))  # `escape_href` writes ASCII: a byte a character
+    if ' title="' in html:
+        spent_at_most += sum(len(title.encode("utf-8")) for title in _HTML_TITLE.findall(html))
+    whole = spent_at_most < max(len(source), _EXPANSION_FLOOR)
+    return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ()), whole
 
 
 def _entity_character(entity: re.Match[str]) -> str:
     return _ENTITY_CHARACTER[entity.group(1)]
 
 
-def _links_only(source: str, titles: list[tuple[int, int, str]], positions: _Positions) -> Outline:
-    """`read` for links alone (what `check` wants of most pages): only starts matter, and
-    most events are text or ends, passed over at once."""
+def _links_only(source: str, positions: _Positions, padding: int) -> tuple[Outline, int]:
+    """`_outline` for links alone (what `check` wants of most pages): only starts matter,
+    and most events are text or ends, passed over at once."""
     links: list[Link] = []
     at = positions.at
-    for event, span in _parser().events_with_range(source, merge_text=True):
+    expanded = 0
+    for event, span in _parser().events_with_range(_padded(source, padding), merge_text=True):
         start = event.get("Start") if type(event) is dict else None
         if type(start) is dict and ("Link" in start or "Image" in start):
             fields = _link_fields(start)
             if fields is not None:
                 links.append(Link(*fields, at(span["start"]), at(span["end"])))
-    if titles:
-        links.extend(_title_links(source, titles))
-        links.sort(key=lambda link: (link.start.line, link.start.column))
-    return Outline(tuple(links), (), ())
+                if fields[1] in _REFERENCE_KINDS:
+                    expanded += _expansion(start)
+    return Outline(tuple(links), (), ()), expanded
+
+
+def _expansion(start: Mapping[str, Any]) -> int:
+    """What a reference link's or image's start spent of pulldown-cmark's budget."""
+    data = start["Image"] if "Image" in start else start["Link"]
+    return len(str(data["dest_url"]).encode("utf-8")) + len(str(data["title"]).encode("utf-8"))
+
+
+def _padding_needed(expanded: int, size: int, padding: int) -> int:
+    """The blanks to read a text of `size` bytes again with, after a reading with `padding`
+    blanks whose reference links `expanded` to so many bytes; 0: that reading is whole (its
+    budget was never spent, or doubling it would pass `EXPANSION_CEILING`)."""
+    budget = max(size + padding, _EXPANSION_FLOOR)
+    if expanded < budget or 2 * budget > EXPANSION_CEILING:
+        return 0
+    return 2 * budget - size
+
+
+def _padded(source: str, padding: int) -> str:
+    """`source` and `padding` bytes more: a line break and a line of blanks, a blank line
+    wherever it ends (an open block ends or takes it in as blank; a fence, a raw HTML block
+    left open takes it as text), which CommonMark reads no link, heading or item from."""
+    return f"{source}\n{' ' * (padding - 1)}" if padding else source
 
 
 def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
@@ -409,22 +489,34 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
     for line, before, title in titles:
         if "[" not in title and "<" not in title:
             continue  # no link, no autolink
-        encoded = title.encode("utf-8")
-        events = pyromark.events_with_range(
-            title, options=_OPTIONS, merge_text=True, broken_link_callback=resolve
-        )
-        for event, span in events:
-            start = event.get("Start") if type(event) is dict else None
-            if type(start) is not dict or not ("Link" in start or "Image" in start):
-                continue
-            fields = _link_fields(start)
-            if fields is None:
-                continue
-            first, last = (
-                Position(line, before + len(encoded[:offset].decode("utf-8", "replace")) + 1)
-                for offset in (span["start"], span["end"])
+        encoded, padding = title.encode("utf-8"), 0
+        while True:  # its references resolved within a budget of its own (`_padded`)
+            found: list[Link] = []
+            expanded = 0
+            events = pyromark.events_with_range(
+                _padded(title, padding),
+                options=_OPTIONS,
+                merge_text=True,
+                broken_link_callback=resolve,
             )
-            links.append(Link(*fields, first, last))
+            for event, span in events:
+                start = event.get("Start") if type(event) is dict else None
+                if type(start) is not dict or not ("Link" in start or "Image" in start):
+                    continue
+                fields = _link_fields(start)
+                if fields is None:
+                    continue
+                first, last = (
+                    Position(line, before + len(encoded[:offset].decode("utf-8", "replace")) + 1)
+                    for offset in (span["start"], span["end"])
+                )
+                found.append(Link(*fields, first, last))
+                if fields[1] in _REFERENCE_KINDS:
+                    expanded += _expansion(start)
+            padding = _padding_needed(expanded, len(encoded), padding)
+            if not padding:
+                break
+        links.extend(found)
     return links
 
 
