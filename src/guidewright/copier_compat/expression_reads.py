@@ -19,13 +19,14 @@ test applied by a computed name (`map(name)`), an attribute fetched by a compute
 (`attr(m)`, `map(attribute=m)`), and any call of something other than a macro, a pure
 global or a value's reading method (`x[m]()`, `(d | attr(m))()`, a method kept in a
 variable): what is called may be a clock method. So is an item fetched by a computed
-key of anything but a literal (`d[k]`, called or kept), a namespace's attribute named like a
-reading method set to anything but a literal (`namespace(get=d[k]).get()`), a `caller`
-given as an argument, a filter naming a naming filter (`map("map", "strftime")`), and a
-loaded file's name that is not a macro it defines (`{% set f = d[k] %}` exported). `strftime` of a literal format made only
-of the day's fields (`"%Y-%m-%d"`) without a time, or with a literal none, reads the local
-calendar day; anything else (an hour, a format computed, a time computed that may be none
-as it renders) is taken as reading more.
+key of anything but a literal (`d[k]`, called or kept), a namespace's attribute named
+like a reading method set to anything but a literal (`namespace(get=d[k]).get()`), a
+`caller` given as an argument, a filter naming a naming filter (`map("map",
+"strftime")`), and a loaded file's name that is not a macro it defines (`{% set f =
+d[k] %}` exported). `strftime` of a literal format made only of the day's fields
+(`"%Y-%m-%d"`) without a time, or with a literal none, reads the local calendar day;
+anything else (an hour, a format computed, a time computed that may be none as it
+renders) is taken as reading more.
 """
 
 from __future__ import annotations
