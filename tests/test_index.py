@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jinja2 import DictLoader
 from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import kept_questionnaire, site_check, site_index
@@ -370,8 +371,17 @@ NOT_AFTER_TODAY = (
 )
 
 
+# The year through filters naming filters: read as `is_pure` reads them, the clock.
+BEFORE_2050 = (
+    "  validator: >-\n"
+    '    {% if ([["%Y"]] | map("map", "strftime") | first | first) < "2050" %}'
+    "must not be after today{% endif %}\n"
+)
+
+
+@pytest.mark.parametrize("validator", [NOT_AFTER_TODAY, BEFORE_2050], ids=["day", "map-map"])
 def test_a_validator_reading_the_clock_judges_each_day_afresh(
-    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, validator: str
 ) -> None:
     """The days before and after the pages' `last_updated`: the validator's finding comes
     and goes with no file changed, and the indexed runs (whole site and each page alone)
@@ -381,7 +391,7 @@ def test_a_validator_reading_the_clock_judges_each_day_afresh(
     copier = template / "copier.yml"
     written = "  validator: '{% import \"template/_partials/rules.jinja\" as r %}{{ r.date(last_updated) }}'\n"
     assert written in copier.read_text()
-    copier.write_text(copier.read_text().replace(written, NOT_AFTER_TODAY))
+    copier.write_text(copier.read_text().replace(written, validator))
     pages = sorted((site / "docs").rglob("*.md"))
     seen = []
     for year in (2100, 2000, 2100, 2000):
@@ -611,6 +621,30 @@ def test_a_statement_of_many_clauses_is_read_in_one_pass() -> None:
 
 
 @pytest.mark.parametrize(
+    ("source", "names"),
+    [
+        # Each took seconds, growing with the square of its length: a pattern splitting a
+        # run of spaces every way, a find and a slice to the end for every opening.
+        ("'{% include \"a\"' + ' ' * 150_000 + '!%}'", "None"),
+        ("'{%' * 200_000", "[]"),
+        ("'{%' * 200_000 + '%}'", "[]"),
+    ],
+)
+def test_hostile_statements_are_read_in_linear_time(source: str, names: str) -> None:
+    """In a process of its own, as above: minutes before, a fraction of a second now."""
+    code = (
+        "from guidewright.copier_compat.expression_reads import names_loaded\n"
+        "from guidewright.copier_compat.jinja import copier_environment\n"
+        "env = copier_environment(None, {})\n"
+        f"print(names_loaded(env, {source}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == names
+
+
+@pytest.mark.parametrize(
     ("source", "reads"),
     [
         ("{{ x | upper }}{{ x | map('int') | list }}", Outside.NOTHING),
@@ -639,10 +673,35 @@ def test_a_statement_of_many_clauses_is_read_in_one_pass() -> None:
         ('{% from "a" import m as k %}{{ k(x) }}{{ range(3) | list }}', Outside.NOTHING),
         ("{% macro m(v) %}{{ v }}{% endmacro %}{{ m(x) }}", Outside.NOTHING),
         ('{{ xs | map(attribute="name") | list }}', Outside.NOTHING),
+        # A clock method kept under a name that looks pure, then called.
+        ('{% set k = "no" ~ "w" %}{{ namespace(get=d[k]).get() }}', Outside.ANYTHING),
+        ("{{ namespace(get=d.astimezone).get() }}", Outside.ANYTHING),
+        (
+            "{% set ns = namespace() %}{% set ns.get = d.astimezone %}{{ ns.get() }}",
+            Outside.ANYTHING,
+        ),
+        ("{% set ns = namespace(get=1) %}{% set ns.n = 2 %}{{ ns.get }}", Outside.NOTHING),
+        (
+            "{% macro m() %}{{ caller() }}{% endmacro %}{{ m(caller=d.astimezone) }}",
+            Outside.ANYTHING,
+        ),
+        (
+            "{% call m() %}x{% endcall %}{% macro m() %}{{ caller() }}{% endmacro %}",
+            Outside.NOTHING,
+        ),
+        ('{% import "a" as r %}{{ r.f() }}', Outside.ANYTHING),  # a value, not a macro
+        ('{% from "a" import f %}{{ f() }}', Outside.ANYTHING),
+        ('{% import "missing" as r %}{{ r.date(x) }}', Outside.ANYTHING),
+        ('{{ [["%H"]] | map("map", "strftime") | list }}', Outside.ANYTHING),
+        ('{{ xs | map("attr", m) | list }}', Outside.ANYTHING),
+        ("{{ [31, 30][m - 1] }}{{ xs[1:] }}", Outside.NOTHING),  # items of a literal
     ],
 )
 def test_what_an_expression_reads_beyond_its_answers(source: str, reads: Outside) -> None:
-    assert outside_reads(copier_environment(None, {}), source) is reads
+    loaded = {"a": "{% macro date(v) %}{{ v }}{% endmacro %}{% macro m() %}{% endmacro %}"}
+    loaded["a"] += "{% set f = d.astimezone %}"
+    env = copier_environment(DictLoader(loaded), {})
+    assert outside_reads(env, source) is reads
 
 
 @pytest.mark.parametrize(

@@ -557,3 +557,30 @@ def test_a_local_template_saved_broken_then_mended_is_read_again(
         assert any(d.message.startswith("difficulty") for d in mended)
 
     run_session(site, home, body)
+
+
+def test_a_local_template_whose_included_file_is_mended_is_read_again(
+    site: Path, home: Path, tmp_path: Path
+) -> None:
+    """The site's local template `!include`s a file saved broken before the server
+    starts: its first load fails there, so the refusal stands on more than copier.yml
+    (a review found it kept until copier.yml itself changed). The included file mended,
+    the guide's difficulty no longer allowed: the next change of the page is judged so."""
+    template = _local_template(site, tmp_path)
+    text = (site / GUIDE).read_text("utf-8")
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text("utf-8") + "---\n!include 'extra.yml'\n", "utf-8")
+    included = template / "extra.yml"
+    included.write_text("difficulty: [broken\n", "utf-8")
+
+    async def body(session: Session) -> None:
+        uri = session.open(site / GUIDE)
+        await session.wait_for(uri, lambda found: True)
+        narrower = "difficulty:\n  type: str\n  help: Difficulty\n  choices: [beginner]\n"
+        included.write_text(narrower, "utf-8")
+        told = session.diagnostics[uri]
+        session.change(uri, text + "\n")
+        mended = await session.wait_for(uri, lambda found: found is not told)
+        assert any(d.message.startswith("difficulty") for d in mended)
+
+    run_session(site, home, body)

@@ -18,15 +18,21 @@ Copier's environment that do (`strftime` without a time, `random`, `shuffle`, `f
 test applied by a computed name (`map(name)`), an attribute fetched by a computed name
 (`attr(m)`, `map(attribute=m)`), and any call of something other than a macro, a pure
 global or a value's reading method (`x[m]()`, `(d | attr(m))()`, a method kept in a
-variable): what is called may be a clock method. `strftime` of a literal format made only
-of the day's fields (`"%Y-%m-%d"`) without a time, or with a literal none, reads the local
-calendar day; anything else (an hour, a format computed, a time computed that may be none
-as it renders) is taken as reading more.
+variable): what is called may be a clock method. So is an item fetched by a computed
+key of anything but a literal (`d[k]`, called or kept), a namespace's attribute named
+like a reading method set to anything but a literal (`namespace(get=d[k]).get()`), a
+`caller` given as an argument, a filter naming a naming filter (`map("map",
+"strftime")`), and a loaded file's name that is not a macro it defines (`{% set f =
+d[k] %}` exported). `strftime` of a literal format made only of the day's fields
+(`"%Y-%m-%d"`) without a time, or with a literal none, reads the local calendar day;
+anything else (an hour, a format computed, a time computed that may be none as it
+renders) is taken as reading more.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import secrets
 import time
@@ -173,14 +179,31 @@ def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
         parsed = env.parse(source)
     except TemplateError:  # it fails whatever the day: its verdict says so
         return Outside.NOTHING
-    bound = _Bound.of(parsed)
+    bound = _Bound.of(env, parsed)
     found = Outside.NOTHING
     for node in parsed.find_all((nodes.Filter, nodes.Call, nodes.Name, nodes.Getattr)):
         found = max(found, _reads(env, bound, node))
     for node in parsed.find_all(nodes.Getitem):
         if isinstance(node.arg, nodes.Const) and node.arg.value in _CLOCK_METHODS:
             found = Outside.ANYTHING  # `d["now"]`: a clock method, called or kept
+        elif not isinstance(node.arg, nodes.Const | nodes.Slice) and not isinstance(
+            node.node, nodes.List | nodes.Tuple | nodes.Dict | nodes.Const
+        ):
+            # `d[k]`: a clock method, kept to be called under a name that looks pure
+            # (`namespace(get=d[k]).get()`). An item of a literal is one of the values
+            # written there, each looked at itself.
+            found = Outside.ANYTHING
+    for assigned in parsed.find_all(nodes.Assign):
+        target = assigned.target
+        if isinstance(target, nodes.NSRef) and _hides_a_callable(target.attr, assigned.node):
+            found = Outside.ANYTHING  # `{% set ns.get = d.astimezone %}{{ ns.get() }}`
     return found
+
+
+def _hides_a_callable(attribute: str, value: nodes.Node) -> bool:
+    """Whether a namespace's attribute named like a reading method (`get`) may be set to
+    something callable: anything but a literal, which a call of it would run."""
+    return attribute in READING_METHODS and not isinstance(value, nodes.Const)
 
 
 class _Bound:
@@ -189,19 +212,21 @@ class _Bound:
 
     def __init__(self) -> None:
         self.macros: set[str] = set()
-        self.modules: set[str] = set()
+        self.modules: dict[str, frozenset[str]] = {}  # each module's macros
         self.other: set[str] = set()
 
     @classmethod
-    def of(cls, parsed: nodes.Template) -> _Bound:
+    def of(cls, env: jinja2.Environment, parsed: nodes.Template) -> _Bound:
         bound = cls()
         for macro in parsed.find_all(nodes.Macro):
             bound.macros.add(macro.name)
         for imported in parsed.find_all(nodes.Import):
-            bound.modules.add(imported.target)
+            bound.modules[imported.target] = _macros_of(env, imported.template)
         for picked in parsed.find_all(nodes.FromImport):
+            macros = _macros_of(env, picked.template)
             for picked_name in picked.names:
-                bound.macros.add(picked_name[1] if isinstance(picked_name, tuple) else picked_name)
+                picked_as = picked_name if isinstance(picked_name, tuple) else (picked_name,) * 2
+                (bound.macros if picked_as[0] in macros else bound.other).add(picked_as[1])
         for name in parsed.find_all(nodes.Name):
             if name.ctx in ("store", "param"):
                 bound.other.add(name.name)
@@ -215,6 +240,30 @@ class _Bound:
         return name in self.macros or name in _PURE_GLOBALS or name == "caller"
 
 
+def _macros_of(env: jinja2.Environment, loaded: nodes.Expr) -> frozenset[str]:
+    """The macros a loaded file defines and exports as such: not a name it also sets or
+    imports (`{% set f = d[k] %}` exports a value, which may be any method), none when
+    the file's name is computed or it cannot be loaded or parsed (its calls: anything)."""
+    if not (isinstance(loaded, nodes.Const) and isinstance(loaded.value, str)):
+        return frozenset()
+    try:
+        text, _, _ = env.loader.get_source(env, loaded.value) if env.loader else ("", None, None)
+    except (InvalidInput, OSError, UnicodeDecodeError, TemplateError):
+        return frozenset()
+    return _defined_macros(env, text)
+
+
+@functools.lru_cache(maxsize=64)
+def _defined_macros(env: jinja2.Environment, text: str) -> frozenset[str]:
+    """`_macros_of` a file's text (parsed once: rules.jinja costs some 15 ms)."""
+    try:
+        parsed = env.parse(text)
+    except TemplateError:
+        return frozenset()
+    bound = _Bound.of(env, parsed)
+    return frozenset(bound.macros - bound.other - set(bound.modules))
+
+
 def _reads(env: SandboxedEnvironment, bound: _Bound, node: nodes.Node) -> Outside:
     if isinstance(node, nodes.Name):
         impure = node.ctx == "load" and node.name in _IMPURE_GLOBALS
@@ -222,6 +271,10 @@ def _reads(env: SandboxedEnvironment, bound: _Bound, node: nodes.Node) -> Outsid
     if isinstance(node, nodes.Getattr):  # `d.now`, called or kept to be called later
         return Outside.ANYTHING if node.attr in _CLOCK_METHODS else Outside.NOTHING
     if isinstance(node, nodes.Call):
+        if node.dyn_kwargs is not None or any(k.key == "caller" for k in node.kwargs):
+            return Outside.ANYTHING  # `m(caller=d[k])`: the macro's `caller()` calls it
+        if _builds_a_namespace(bound, node):
+            return Outside.ANYTHING  # `namespace(get=d.astimezone).get()`
         return Outside.NOTHING if _pure_callee(bound, node.node) else Outside.ANYTHING
     assert isinstance(node, nodes.Filter)
     if node.name == _CLOCK_FILTER:
@@ -233,7 +286,23 @@ def _reads(env: SandboxedEnvironment, bound: _Bound, node: nodes.Node) -> Outsid
         named = node.args[at]
         if not isinstance(named, nodes.Const) or named.value in IMPURE_FILTERS:
             return Outside.ANYTHING
+        if named.value in NAMING_FILTERS:  # `map("map", "strftime")`: as `is_pure` refuses
+            return Outside.ANYTHING
+        further = len(node.args) > at + 1 or node.kwargs or node.dyn_args or node.dyn_kwargs
+        if named.value in _ATTRIBUTE_FILTERS and further:
+            return Outside.ANYTHING  # `map("attr", m)`: an attribute by a name computed
     return _attribute_reads(node)
+
+
+def _builds_a_namespace(bound: _Bound, call: nodes.Call) -> bool:
+    """Whether `call` makes a namespace whose attributes named like reading methods may
+    hold something callable (`_hides_a_callable`), or from values not looked at."""
+    callee = call.node
+    if not (isinstance(callee, nodes.Name) and callee.name == "namespace"):
+        return False
+    if callee.name in bound.other or call.args or call.dyn_args is not None:
+        return True
+    return any(_hides_a_callable(k.key, k.value) for k in call.kwargs)
 
 
 def _pure_callee(bound: _Bound, callee: nodes.Node) -> bool:
@@ -245,8 +314,9 @@ def _pure_callee(bound: _Bound, callee: nodes.Node) -> bool:
         return False  # `x[m]()`, `(d | attr(m))()`, `f()()`: what is called is computed
     owner = callee.node
     if isinstance(owner, nodes.Name) and owner.name not in bound.other:
-        module = owner.name in bound.modules
-        if module or (owner.name == "loop" and callee.attr in _LOOP_METHODS):
+        if owner.name in bound.modules:  # `r.date(x)`: only a macro the file defines
+            return callee.attr in bound.modules[owner.name]
+        if owner.name == "loop" and callee.attr in _LOOP_METHODS:
             return True
     return callee.attr in READING_METHODS
 
@@ -346,7 +416,10 @@ _LOADS_NAME = re.compile(
     r"""[-+]?\s*(?:include|import|from|extends)\s+(?:"([^"\\]*)"|'([^'\\]*)')"""
 )
 _WORD = re.compile(r"\s*(\w+|,)")
-_END = re.compile(r"\s*[-+]?\s*")
+# What may end a statement after its clauses, once stripped: nothing or a sign (`-%}`,
+# `+%}`). Compared after stripping, not matched by a pattern (`\s*[-+]?\s*` backtracked
+# over every way to split a run of spaces: seconds for a few thousand).
+_ENDS = frozenset({"", "-", "+"})
 # What may follow the name: `as NAME`, `import NAMES...` (words and commas, to the end),
 # `ignore missing`, `with context`, `without context`.
 _CLAUSES: dict[str, str | None] = {
@@ -368,7 +441,7 @@ def _one_name(statement: str) -> str | None:
     while (found := _WORD.match(statement, at)) is not None:
         words.append(found.group(1))
         at = found.end()
-    if _END.fullmatch(statement, at) is None:
+    if statement[at:].strip() not in _ENDS:
         return None
     if words and not statement[named.end()].isspace():
         return None  # the first clause joined to the name
@@ -399,12 +472,17 @@ def names_loaded(env: jinja2.Environment, source: str) -> list[str] | None:
         return None if opening in source or env.line_statement_prefix in source else []
     names = []
     at = source.find(opening)
+    end = 0  # the first closing string at or after `begin` (-1: none is left)
     while at >= 0:
         begin = at + len(opening)
-        end = source.find(closing, begin)
-        statement = source[begin:] if end < 0 else source[begin:end]
-        if _LOADS.match(statement):
-            name = _one_name(statement)
+        # One pass: a closing string found is kept for every opening before it, and none
+        # found is never looked for again (a find and a slice per opening were quadratic
+        # in `{%{%{%...`).
+        if 0 <= end < begin:
+            end = source.find(closing, begin)
+        stop = len(source) if end < 0 else end
+        if _LOADS.match(source, begin, stop):  # only a loading statement is sliced
+            name = _one_name(source[begin:stop])
             if name is None:
                 return None
             names.append(name)

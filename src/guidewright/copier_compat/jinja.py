@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -30,6 +31,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
+import guidewright
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
@@ -114,6 +116,22 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 
 
+@functools.cache
+def folded_versions() -> tuple[str, ...]:
+    """Jinja's, guidewright's and its filters' packages' versions (read once a process):
+    what the code of a constant filter call, folded when compiled, came from."""
+    versions = [jinja2.__version__, guidewright.__version__]
+    for package in _FILTER_PACKAGES:
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} none")
+    return tuple(versions)
+
+
+_FILTER_PACKAGES = ("jinja2_ansible_filters", "text_unidecode")
+
+
 class CompiledCache(BytecodeCache):
     """Jinja's compiled code, kept in guidewright's cache folder: a process that judges
     pages compiles the template's rules once per machine, not once per run and worker
@@ -122,15 +140,19 @@ class CompiledCache(BytecodeCache):
     Jinja's own file cache unpickles and unmarshals whatever its folder holds, so write
     access to the folder was code execution. An entry here is sealed under this user's
     key (core/cache_dir.py) and read back only when the seal verifies; no pickle at all.
-    It names what its code was compiled from (the environment's options, the source's
-    checksum, Python's bytecode version): an entry moved to another name or folder, or
+    It names what its code was compiled from (the environment's options, the versions
+    of Jinja, guidewright and the filters' packages, the source's checksum, Python's
+    bytecode version): an entry moved to another name or folder, or
     left by another Python, is compiled again. A cache that cannot be read or written,
     or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
         # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
-        key = f"{jinja2.__version__}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
+        # The versions of what its filters run: Jinja folds a constant call into the code
+        # (`"Café" | transliterate` is kept as `Cafe`), so an upgrade compiles again.
+        versions = "|".join(folded_versions())
+        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
         self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
         self.directory = cache_root() / "jinja" / self.scope
         self._folder_made = False
@@ -186,13 +208,13 @@ class CompiledCache(BytecodeCache):
         remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
         self.load_bytecode(remembered)
         if remembered.code is not None:
-            RECENTLY_COMPILED.put(compile_key, remembered.code, len(source))
+            RECENTLY_COMPILED.put(compile_key, remembered.code, _kept_size(remembered))
         return remembered
 
     def set_bucket(self, bucket: Bucket) -> None:
         """A new compile: remembered for this process, and sealed into its entry."""
         if isinstance(bucket, _RememberedBucket) and bucket.code is not None:
-            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, bucket.source_size)
+            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, _kept_size(bucket))
         super().set_bucket(bucket)
 
     def compiled(self, env: jinja2.Environment, source: str) -> Template:
@@ -228,9 +250,21 @@ class _RememberedBucket(Bucket):
         self.source_size = source_size
 
 
+def _kept_size(bucket: _RememberedBucket) -> int:
+    """What remembering `bucket`'s code keeps, about: its source (in its key), its code
+    (as marshalled: in memory a few times more) and the entry's own objects."""
+    assert bucket.code is not None
+    return _ENTRY_OVERHEAD + bucket.source_size + _IN_MEMORY * len(marshal.dumps(bucket.code))
+
+
+# An entry's key tuple, its place in the ordered dict, the name: some hundreds of bytes.
+_ENTRY_OVERHEAD = 512
+_IN_MEMORY = 4  # code objects take some four times their marshalled size (measured)
+
+
 class RecentlyCompiled:
     """Code compiled in this process, by what it is compiled from, the most recently used
-    kept within a bound on their sources' total size (the code is a few times larger).
+    kept within a bound on what they keep (`_kept_size`: source, code, the entry's own).
 
     An entry on disk is found by the template's name and file; a version of a template is
     unpacked into a new temporary folder by each `update`, and every environment made for
@@ -238,12 +272,14 @@ class RecentlyCompiled:
     rules.jinja costs tens of milliseconds). Here the key is what the code depends on, not
     where the file lies: the environment's options and class, its filters and tests (Jinja
     checks their names, and folds constant calls, when it compiles), its extensions, the
-    template's name and source. The file's name is set on the code when reused
+    template's name and source. The environment's part is described once per environment
+    and shared by every key (`_described`): described in each, 20,000 tiny sources kept
+    850 MB. The file's name is set on the code when reused
     (`_located`): Jinja's tracebacks and a template's `filename` read it. A source that
     fails to compile is never kept: compiling it again raises the same error."""
 
-    def __init__(self, most_source: int) -> None:
-        self.most_source = most_source
+    def __init__(self, most_size: int) -> None:
+        self.most_size = most_size
         self._codes: OrderedDict[Hashable, tuple[CodeType, int]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()  # the language server's threads share it
@@ -261,16 +297,17 @@ class RecentlyCompiled:
             self._codes.move_to_end(key)
             return found[0]
 
-    def put(self, key: Hashable, code: CodeType, source_size: int) -> None:
-        if source_size > self.most_source:
+    def put(self, key: Hashable, code: CodeType, size: int) -> None:
+        """`code` kept by `key`, `size` counted against the bound (`_kept_size`)."""
+        if size > self.most_size:
             return
         with self._lock:
             replaced = self._codes.pop(key, None)
             if replaced is not None:
                 self._size -= replaced[1]
-            self._codes[key] = (code, source_size)
-            self._size += source_size
-            while self._size > self.most_source:
+            self._codes[key] = (code, size)
+            self._size += size
+            while self._size > self.most_size:
                 _, (_, dropped) = self._codes.popitem(last=False)
                 self._size -= dropped
 
@@ -280,35 +317,57 @@ class RecentlyCompiled:
             self._size = 0
 
     @property
-    def source_size(self) -> int:
-        """The total size of the sources whose code is kept."""
+    def size(self) -> int:
+        """The total size counted of what is kept."""
         return self._size
 
     def __len__(self) -> int:
         return len(self._codes)
 
 
-# A template's sources are tens of kilobytes: a few versions of each fit.
-RECENTLY_COMPILED = RecentlyCompiled(most_source=2_000_000)
+# A template's sources are tens of kilobytes, their code some times more: a few versions
+# of each fit.
+RECENTLY_COMPILED = RecentlyCompiled(most_size=8_000_000)
 
 
 def _compile_key(scope: str, env: jinja2.Environment, name: str, source: str) -> Hashable | None:
     """What the code Jinja compiles from `source` depends on (RecentlyCompiled); None
     when a filter or test cannot be told apart from another by identity (unhashable)."""
-    key = (
-        scope,
+    described = _described(env)
+    return None if described is None else (scope, described, name, source)
+
+
+def _described(env: jinja2.Environment) -> Hashable | None:
+    """What the code compiled in `env` depends on besides its options and the source:
+    its class, filters, tests (as what they run: `_functions`) and extensions. Described
+    once per environment (some 0.7 ms each time), again only when a filter, test or
+    extension was set since, and one object for every environment described alike, so
+    that keys share it; None when one cannot be told apart by identity (unhashable)."""
+    seen = (tuple(env.filters.items()), tuple(env.tests.items()), tuple(env.extensions))
+    kept = getattr(env, _DESCRIBED, None)
+    if kept is not None and kept[0] == seen:
+        return kept[1]  # type: ignore[no-any-return]
+    described: Hashable | None = (
         type(env),
         _functions(env.filters),
         _functions(env.tests),
         tuple(sorted(env.extensions)),
-        name,
-        source,
     )
+    if len(_ALIKE) >= _MOST_ALIKE:
+        _ALIKE.clear()  # more than ever expected: sharing with earlier ones given up
     try:
-        hash(key)
+        described = _ALIKE.setdefault(described, described)
     except TypeError:
-        return None
-    return key
+        described = None
+    setattr(env, _DESCRIBED, (seen, described))
+    return described
+
+
+_DESCRIBED = "_guidewright_described"  # set on the environment itself: dropped with it
+# Each description, once: environments alike (one per template version and run) share it.
+# Filters are guidewright's and Copier's code, not a template's: a handful at most.
+_ALIKE: dict[Hashable, Hashable] = {}
+_MOST_ALIKE = 64
 
 
 def _functions(named: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:

@@ -200,10 +200,17 @@ class _Loaded:
 
     def __init__(self) -> None:
         self._loaded: dict[Path, Questionnaire] = {}
+        # The folders whose last load failed: what that read looked at is not known (an
+        # `!include`d file broken stops it midway), so their whole tree stands for it.
+        self._failed: set[Path] = set()
         # Every questionnaire read again at its next load (as `functools.cache` says it,
         # which tests/process_state.py calls between in-process runs): the instance's
         # own, the class having none to be called without one.
-        self.cache_clear: Callable[[], None] = self._loaded.clear
+        self.cache_clear: Callable[[], None] = self._clear
+
+    def _clear(self) -> None:
+        self._loaded.clear()
+        self._failed.clear()
 
     def __call__(self, root: Path) -> Questionnaire:
         found = self._loaded.get(root)
@@ -212,8 +219,10 @@ class _Loaded:
         folder = root.resolve()
         # copier.yml's status taken before it is read: written meanwhile, it is read again.
         before = {folder / name: file_status(folder / name) for name in CONFIG_NAMES}
+        self._failed.add(folder)  # until it loads, whatever stops it
         config = read_template_config(root)
         questionnaire = questionnaire_from_config(config, folder)
+        self._failed.discard(folder)
         statuses = before | {path: file_status(path) for path in config.included}
         names = loaded_texts(questionnaire.jinja.env, (config.questions, config.settings))
         for name in names or ():
@@ -226,12 +235,16 @@ class _Loaded:
     def statuses_of(self, folder: Path) -> tuple[tuple[Path, FileStatus], ...]:
         """The statuses of the files a load of the template at `folder` reads, as far as
         is known now: its copier.yml or copier.yaml, and each file its last load read. A
-        load that failed (copier.yml saved half-written) may succeed once one changes."""
+        load that failed (copier.yml saved half-written) may succeed once one changes;
+        after a failed load, each file and folder of the template's tree (`_tree`): the
+        failed read may have stopped at an `!include`d file, which mended lifts it."""
         folder = folder.resolve()
         paths = {folder / name for name in CONFIG_NAMES}
         for root, loaded in list(self._loaded.items()):
             if root.resolve() == folder:
                 paths.update(loaded.files_read or {})
+        if folder in self._failed:
+            paths.update(_tree(folder))
         return tuple((path, file_status(path)) for path in sorted(paths))
 
     def as_read(self, questionnaire: Questionnaire) -> bool:
@@ -245,6 +258,24 @@ class _Loaded:
 
 
 load_questionnaire = _Loaded()
+
+# The most files and folders of a template's tree looked at after a failed load: a
+# template holds tens; past this, the rest is not watched (said in _tree).
+_MOST_IN_TREE = 5_000
+
+
+def _tree(folder: Path) -> list[Path]:
+    """The folders and files below `folder` (a template's), links not followed, its
+    `.git` skipped, at most `_MOST_IN_TREE` of them: a folder's own status changes when a
+    file is added to or removed from it, so a file created is seen too."""
+    found: list[Path] = []
+    for current, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if name != ".git")
+        here = Path(current)
+        found.extend(here / name for name in (*folders, *sorted(files)))
+        if len(found) >= _MOST_IN_TREE:
+            return found[:_MOST_IN_TREE]
+    return found
 
 
 @cache
