@@ -890,8 +890,11 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
     answers (copier_compat/expression_reads.py): a validator comparing a date with today
     judges a page otherwise tomorrow, with no file changed."""
     # Imported here for start-up speed (it loads Jinja2): only a loaded questionnaire asks.
-    from guidewright.copier_compat.expression_reads import read_beyond
+    from guidewright.copier_compat.expression_reads import kept_read_beyond
 
+    kept = _OUTSIDE_READ.get(id(questionnaire))
+    if kept is not None and kept[0] is questionnaire:
+        return kept[1]
     config = questionnaire.config
     # Not the defaults: `check` judges what a page says, never a default (the bundled
     # template's `last_updated` defaults to today, and no verdict reads it). A question
@@ -901,7 +904,16 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
         for name, settings in config.questions.items()
         if isinstance(settings, dict)
     }
-    return read_beyond(questionnaire.jinja.env, (judging, config.settings))
+    # The settings name what the environment is made of (its options and extensions).
+    found = kept_read_beyond(questionnaire.jinja.env, (judging, config.settings), config.settings)
+    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
+    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
+    return found
+
+
+# `_outside_read`'s answer for the questionnaire last asked (kept with it: an id is only
+# unique while its object lives); a run asks it for the digest more than once.
+_OUTSIDE_READ: dict[int, tuple[Questionnaire, Outside]] = {}
 
 
 @dataclass

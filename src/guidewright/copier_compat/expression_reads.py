@@ -31,8 +31,10 @@ renders) is taken as reading more.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
+import hashlib
 import re
 import secrets
 import time
@@ -44,6 +46,9 @@ from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2_ansible_filters import core_filters
 
+from guidewright.core.atomic import write_atomic
+from guidewright.core.bounded_read import read_bounded
+from guidewright.core.cache_dir import cache_root, seal, unseal
 from guidewright.core.errors import InvalidInput
 from guidewright.core.safe_yaml import texts_in
 
@@ -372,6 +377,48 @@ def read_beyond(
     sources = [*texts_in(written), *(text for text in loaded.values() if text is not None)]
     judge = reads or (lambda source: outside_reads(env, source))
     return max((judge(source) for source in sources), default=Outside.NOTHING)
+
+
+# What `kept_read_beyond` keeps: the analysis's own code and Jinja's parser decide it, so
+# both are in its key (the module's bytes, read once: an edit or upgrade is a new key).
+_KEPT_FORMAT = "guidewright-reads-1"
+_KEPT_BYTES = 256
+
+
+@functools.cache
+def _analysis_version() -> str:
+    with open(__file__, "rb") as module:
+        code = hashlib.sha256(module.read()).hexdigest()
+    return f"{_KEPT_FORMAT}|{jinja2.__version__}|{code}"
+
+
+def kept_read_beyond(env: SandboxedEnvironment, written: object, made_from: object) -> Outside:
+    """`read_beyond`, remembered in the cache folder (sealed, as compiled code is): every
+    run from nothing of a site would otherwise parse the template's expressions and the
+    files they load again, some 30 to 70 ms for the bundled template. The key is all
+    the answer depends on: the expressions (`written`), the files they load with their
+    texts, what the environment was made from (`made_from`: the template's settings)
+    and the analysis itself; a key not found, or an entry this user did not seal, is
+    worked out again."""
+    loaded = loaded_texts(env, written)
+    if loaded is None:
+        return Outside.ANYTHING
+    described = repr((_analysis_version(), made_from, written, sorted(loaded.items())))
+    key = hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    entry = cache_root() / "expression-reads" / key
+    try:
+        payload = unseal(read_bounded(entry, _KEPT_BYTES))
+    except OSError:  # none kept, or not a file of this size (RefusedRead)
+        payload = None
+    if payload is not None and payload.decode("ascii", "replace") in Outside.__members__:
+        return Outside[payload.decode("ascii")]
+    found = read_beyond(env, written)
+    sealed = seal(found.name.encode("ascii"))
+    if sealed is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(entry, sealed)
+    return found
 
 
 def files_loaded(env: jinja2.Environment, written: object) -> object:
