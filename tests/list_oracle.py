@@ -28,6 +28,7 @@ class _Items(HTMLParser):
         self.stack: list[tuple[str, int]] = []  # open elements: (tag, item number or -1)
         self.relations: list[tuple[int | None, int | None]] = []  # per item: parent, previous
         self.tokens: dict[int, str] = {}
+        self.read: set[int] = set()  # items whose first own text was read
         self.last_in_list: list[int | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -65,12 +66,18 @@ class _Items(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        match = TOKEN.search(data)
-        if match is None:
+        if not data.strip():
             return
         for element, number in reversed(self.stack):
             if element == "li":
-                self.tokens.setdefault(number, match.group(0))
+                if number not in self.read:
+                    # On its own first line: a token on a later line is text the item
+                    # runs on into (Python-Markdown's lazy `- not a list` then `1) w9`),
+                    # no item of that token's.
+                    self.read.add(number)
+                    match = TOKEN.search(data.lstrip().split("\n", 1)[0])
+                    if match is not None:
+                        self.tokens[number] = match.group(0)
                 return
             if element in ("ul", "ol", "boundary"):
                 return

@@ -99,6 +99,14 @@ CASES = [
         ">       more\n>    - w4\n>     more\n>\n>      1. w5\n>     more\n",
         set(),
     ),
+    # Python-Markdown runs `- not a list` on, lazily, over the fence and `1) w9`: w9 is that
+    # item's text, no item (the oracle once took it for the item, its token being the
+    # first in the item's text; a token counts on the item's own first line only).
+    (
+        "Some text:\n- w1\n- w5\n\n    - w6\n- w7\n- w8\n```yaml\ndependencies:\n"
+        "  - [dependency-1]\n- not a list\n```\nSome text:\n1) w9\n\n",
+        {(1, SWALLOWED), (13, SWALLOWED)},
+    ),
 ]
 
 
