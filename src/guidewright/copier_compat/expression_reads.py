@@ -31,7 +31,6 @@ renders) is taken as reading more.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import hashlib
@@ -46,9 +45,7 @@ from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2_ansible_filters import core_filters
 
-from guidewright.core.atomic import write_atomic
-from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import cache_root, seal, unseal
+from guidewright.core.cache_dir import cache_root, read_sealed, write_sealed
 from guidewright.core.errors import InvalidInput
 from guidewright.core.safe_yaml import texts_in
 
@@ -406,18 +403,11 @@ def kept_read_beyond(env: SandboxedEnvironment, written: object, made_from: obje
     described = repr((_analysis_version(), made_from, written, sorted(loaded.items())))
     key = hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()[:40]
     entry = cache_root() / "expression-reads" / key
-    try:
-        payload = unseal(read_bounded(entry, _KEPT_BYTES))
-    except OSError:  # none kept, or not a file of this size (RefusedRead)
-        payload = None
+    payload = read_sealed(entry, _KEPT_BYTES)
     if payload is not None and payload.decode("ascii", "replace") in Outside.__members__:
         return Outside[payload.decode("ascii")]
     found = read_beyond(env, written)
-    sealed = seal(found.name.encode("ascii"))
-    if sealed is not None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(entry, sealed)
+    write_sealed(entry, found.name.encode("ascii"))
     return found
 
 

@@ -45,9 +45,7 @@ from guidewright.copier_compat.expression_reads import (
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
-from guidewright.core.atomic import write_atomic
-from guidewright.core.bounded_read import read_bounded
-from guidewright.core.cache_dir import cache_root, seal, unseal
+from guidewright.core.cache_dir import cache_root, read_sealed, write_sealed
 from guidewright.core.errors import InvalidInput
 
 _UNDEFINED = {
@@ -155,7 +153,6 @@ class CompiledCache(BytecodeCache):
         key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
         self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
         self.directory = cache_root() / "jinja" / self.scope
-        self._folder_made = False
 
     def _entry(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.code"
@@ -167,10 +164,7 @@ class CompiledCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """The bucket's code from its entry, when this user sealed it for this source."""
-        try:
-            payload = unseal(read_bounded(self._entry(bucket), ENTRY_BYTES))
-        except OSError:
-            return
+        payload = read_sealed(self._entry(bucket), ENTRY_BYTES)
         header = self._header(bucket)
         if payload is None or not payload.startswith(header):
             return
@@ -179,16 +173,7 @@ class CompiledCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """The bucket's code sealed into its entry (nothing without a key)."""
-        entry = seal(self._header(bucket) + marshal.dumps(bucket.code))
-        if entry is None:
-            return
-        try:
-            if not self._folder_made:
-                os.makedirs(self.directory, exist_ok=True)
-                self._folder_made = True
-            write_atomic(self._entry(bucket), entry)
-        except OSError:
-            pass
+        write_sealed(self._entry(bucket), self._header(bucket) + marshal.dumps(bucket.code))
 
     def get_bucket(
         self, environment: jinja2.Environment, name: str, filename: str | None, source: str

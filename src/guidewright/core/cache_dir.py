@@ -19,6 +19,9 @@ import stat
 from functools import cache
 from pathlib import Path
 
+from guidewright.core.atomic import write_atomic
+from guidewright.core.bounded_read import read_bounded
+
 CACHE_VARIABLE = "GUIDEWRIGHT_CACHE_DIR"
 KEY_BYTES = 32
 _SEAL_BYTES = hashlib.sha256().digest_size
@@ -85,6 +88,26 @@ def _make_key(path: Path) -> bytes | None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
     return _read_key(path)
+
+
+def read_sealed(path: Path, limit: int) -> bytes | None:
+    """The payload of the cache entry at `path` where this user sealed it; None where
+    there is none, it is no file of at most `limit` bytes, or its seal does not hold."""
+    try:
+        return unseal(read_bounded(path, limit))
+    except OSError:  # none kept, or refused (RefusedRead)
+        return None
+
+
+def write_sealed(path: Path, payload: bytes) -> None:
+    """`payload` sealed into the cache entry at `path`, its folder made; nothing without
+    a key, or where it cannot be written: a cache only ever saves time."""
+    entry = seal(payload)
+    if entry is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, entry)
 
 
 def seal(payload: bytes) -> bytes | None:
