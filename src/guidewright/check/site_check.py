@@ -710,6 +710,7 @@ class _IndexedRun:
                 to_judge,
                 minimum=PARALLEL_FROM_BYTES,
                 work=bytes_to_judge(to_judge),
+                first_here=True,
             )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
@@ -1057,6 +1058,7 @@ def check_documents(
             tasks,
             minimum=PARALLEL_FROM_BYTES,
             work=bytes_to_judge(tasks),
+            first_here=True,
         )
     else:
         assert listing is not None  # made with `kept`
