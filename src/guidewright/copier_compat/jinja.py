@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import marshal
 import os
@@ -118,6 +117,10 @@ _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 def folded_versions() -> tuple[str, ...]:
     """Jinja's, guidewright's and its filters' packages' versions (read once a process):
     what the code of a constant filter call, folded when compiled, came from."""
+    # Imported here, for start-up speed: a run that compiles nothing through the cache
+    # (`check` of pages no validator judges) never reads a package's metadata.
+    import importlib.metadata
+
     versions = [jinja2.__version__, guidewright.__version__]
     for package in _FILTER_PACKAGES:
         try:
@@ -145,14 +148,23 @@ class CompiledCache(BytecodeCache):
     or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
-        settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+        self._settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+
+    @functools.cached_property
+    def scope(self) -> str:
+        """What every entry's code was compiled with, worked out on first need: an
+        environment that compiles nothing (`check` of pages no validator judges) reads
+        no package's version."""
         # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
         # The versions of what its filters run: Jinja folds a constant call into the code
         # (`"Café" | transliterate` is kept as `Cafe`), so an upgrade compiles again.
         versions = "|".join(folded_versions())
-        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
-        self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
-        self.directory = cache_root() / "jinja" / self.scope
+        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{self._settings}"
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+    @property
+    def directory(self) -> Path:
+        return cache_root() / "jinja" / self.scope
 
     def _entry(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.code"
