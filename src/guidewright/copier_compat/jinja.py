@@ -25,12 +25,14 @@ from types import CellType, CodeType, FunctionType
 from typing import Any
 
 import jinja2
-from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
+from jinja2 import BaseLoader, FileSystemLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
 import guidewright
+from guidewright.copier_compat.confinement import judge_path
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
@@ -108,6 +110,21 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
         return function(*args, **kwargs)
 
     return rendered
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader on the template's root that reads no file through a symbolic
+    link: `{% include %}` and `{% import %}` name files too. (Jinja itself already refuses
+    a `..` segment.)"""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__([str(root)])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        """The source of `template`, once its path is judged."""
+        judge_path(self.root, "/".join(split_template_path(template)), "include or import")
+        return super().get_source(environment, template)
 
 
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
