@@ -54,9 +54,11 @@ class TemplateAt:
 
 @dataclass(frozen=True)
 class KeptJudge:
-    """The current questionnaire as the index has it: its judges' digest and its block."""
+    """The current questionnaire as the index has it: its judges' digest and its block;
+    or, on a run where it does not stand, its block read alone (no digest: known only
+    once the questionnaire is loaded, which a run of plain pages never does)."""
 
-    judged_by: str  # site_index.fingerprint of `_judged_by`
+    judged_by: str | None  # site_index.fingerprint of `_judged_by`
     block: Block
 
 
