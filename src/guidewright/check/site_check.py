@@ -112,8 +112,9 @@ PARALLEL_FROM = 300  # documents `check --fix` fixes; below this, workers cost m
 # plus a cost of its own whatever its size (reading, splitting, its verdict: about 0.1 ms,
 # what judging 2,000 bytes costs; 3,000 pages of 155 bytes took 0.35 s of CPU), the
 # workers about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle
-# cores they pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging
-# on every core".
+# cores they pay from about 1.2 MB (the real-shaped site, 1.6 MB weighed, measured again
+# after imports: 0.05 s of work cost 0.045 s more on two workers, its anchors read in
+# each). Measured: docs/pages/design/benchmarks.md, "Judging on every core".
 PARALLEL_FROM_BYTES = 2_000_000
 PAGE_COST_BYTES = 2_000
 
