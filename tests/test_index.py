@@ -541,17 +541,32 @@ def test_a_site_of_plain_pages_is_judged_without_loading_the_questionnaire(
     monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
     site, template = _plain_site(base, tmp_path)
     loads = _counting_loads(monkeypatch)
+    settings_read: list[Path] = []
+    reading = site_check.template_settings
+
+    def counted(folder: Path) -> dict[str, object]:
+        settings_read.append(folder)
+        return reading(folder)
+
+    monkeypatch.setattr(site_check, "template_settings", counted)
     _same(site, template)
     loads.clear()
-    for paths in (None, [site / "docs" / "a.md"], None):
-        assert _findings(site, template, paths, index=True) == _findings(
-            site, template, paths, index=False
-        )
+    settings_read.clear()
+    runs = (None, [site / "docs" / "a.md"], None)
+    indexed = [_findings(site, template, paths, index=True) for paths in runs]
+    assert not settings_read  # the index stands for the block: copier.yml not read again
+    assert indexed == [_findings(site, template, paths, index=False) for paths in runs]
     assert not loads  # from nothing, warm, one page
     assert any(p.code == "GW201" for p in _findings(site, template, None, index=True).problems)
     for change in TEMPLATE_CHANGES:  # the questions, the files they read: never the block
         _change_template(template, change)
         loads.clear()
+        settings_read.clear()
+        assert _findings(site, template, None, index=True) == _findings(
+            site, template, None, index=False
+        )
+        # copier.yml read by the fresh run, and by the indexed one where it changed
+        assert len(settings_read) == (1 if change.endswith("-lines") else 2), change
         _same(site, template)
         assert loads == [template], change  # the run loading first, alone
     copier = template / "copier.yml"

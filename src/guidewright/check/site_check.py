@@ -55,7 +55,7 @@ from guidewright.site.pages import frontmatters, page_bytes, page_text
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
-from guidewright.template.block import template_block
+from guidewright.template.block import read_block, template_settings
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
@@ -980,6 +980,7 @@ class Judges:
     # that read its block alone, `judges_for`'s `block_first`).
     template_at: TemplateAt | None = None
     _digest: str | None = None
+    _block_digest: str | None = None
     _judging: Questionnaire | None = None
 
     @property
@@ -1010,7 +1011,9 @@ class Judges:
         plain page's): what its index row is keyed by, not the judges' digest, so that
         a run judging no template page need not load the questionnaire to key or to
         reuse it, and a change to the questions alone leaves it standing."""
-        return BLOCK_ONLY + site_index.fingerprint(self.block)
+        if self._block_digest is None:  # asked for each page's row: worked out once
+            self._block_digest = BLOCK_ONLY + site_index.fingerprint(self.block)
+        return self._block_digest
 
     @property
     def judging(self) -> Questionnaire:
@@ -1245,7 +1248,7 @@ def judges_for(
     `kept`: the index, whose answers files stand for reading them all, and which may
     stand for the current questionnaire (then loaded only where a page is judged);
     `block_first`: where it does not and every document is judged by the current one,
-    its block is read alone (`template_block`) and the questionnaire loaded only where a
+    its block is read alone (`template_settings`) and the questionnaire loaded only where a
     page's rules read more of it (a template page), so that a run of plain pages imports
     no Jinja."""
     if kept is None:
@@ -1259,17 +1262,22 @@ def judges_for(
         standing = kept_questionnaire.standing(kept.old.judge, at, kept.old.written_ns)
     first_block = None
     if standing is None and block_first and by_current:
-        first_block = KeptJudge(None, template_block(template.folder))
+        settings = template_settings(template.folder)
+        first_block = KeptJudge(None, read_block(settings))
+        if kept is not None:  # the block's alone, for the next run not to read it again
+            files = kept_questionnaire.files_read(at.folder, [])
+            found = None if files is None else kept_questionnaire.entry(at, files, None, settings)
+            kept.new.judge = found
+            changed = found != kept.old.judge or _settled_since(kept, at, found)
+            kept.dirty = kept.dirty or changed
     if standing is not None or first_block is not None:
         judges = Judges(None, {}, [], recorded, unusable_files, template.version)
         judges.load = functools.partial(_load_current, template.folder)
         judges.kept = standing or first_block
         if kept is not None and standing is not None:
             kept.new.judge = kept.old.judge
-        elif kept is not None:  # kept once loaded (`_IndexedRun._save`), if it is
-            judges.template_at = at
-            kept.new.judge = None
-            kept.dirty = kept.dirty or kept.old.judge is not None
+        if kept is not None and judges.kept is not None and judges.kept.judged_by is None:
+            judges.template_at = at  # what stands for it kept whole once it is loaded
         judges.repository = template.repository
         judges.warnings = _version_warnings(
             recorded, src, template.version, RecordedSources(src, site_template), {}

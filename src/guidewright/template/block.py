@@ -1,7 +1,7 @@
 """The `_guidewright` block of copier.yml, read from plain YAML data: what a run of
 `check` whose verdicts are all kept reads of the template (from the site index) without
 loading the questionnaire, its Jinja environment or the Copier reader; and what a run
-that judges no template page reads of it (`template_block`: copier.yml as YAML alone)."""
+that judges no template page reads of it (`template_settings`: copier.yml as YAML alone)."""
 
 from __future__ import annotations
 
@@ -152,17 +152,18 @@ def read_block(settings: Mapping[str, Any]) -> Block:
     )
 
 
-def template_block(folder: Path) -> Block:
-    """The block of the template at `folder`, read from copier.yml as the questionnaire's
-    load reads it (each `!include` spliced in, nothing through a link), and as YAML alone:
-    the questions are not built and no Jinja is imported. What is refused here is refused
-    by the load too; what the load alone refuses (a path setting leading outside, a
-    block naming no question) is said by a run that loads it."""
+def template_settings(folder: Path) -> dict[str, Any]:
+    """The settings of the template at `folder` (its block among them: `read_block`), read
+    from copier.yml as the questionnaire's load reads it (each `!include` spliced in,
+    nothing through a link), and as YAML alone: the questions are not built and no Jinja
+    is imported. What is refused here is refused by the load too; what the load alone
+    refuses (a path setting leading outside, a block naming no question) is said by a
+    run that loads it."""
     # Imported here, for start-up speed: a run whose index stands for the block (one page
     # of a site that did not change) reads no copier.yml.
     from guidewright.copier_compat.config import read_template_data
 
-    return read_block(read_template_data(folder).settings)
+    return read_template_data(folder).settings
 
 
 def _inferences(block: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
