@@ -223,12 +223,14 @@ def link_problems(page: PageUnderCheck) -> list[Problem]:
     ]
     unread = parsed.references_unread
     if unread is not None:
-        from guidewright.markdown import pyromark  # read already, by parse_page
+        # start-up: a run whose verdicts are kept reads none
+        from guidewright.markdown import pyromark
 
+        ceiling = pyromark.EXPANSION_CEILING >> 20
         message = (
-            "the reference links after this one are not checked: the page's references "
-            f"copy more than {pyromark.EXPANSION_CEILING >> 20} MiB of targets, past which "
-            "guidewright stops reading them (MkDocs reads them all)"
+            "the reference links after this one are not checked: this page's reference "
+            "links copy more of their definitions than guidewright reads (at most "
+            f"{ceiling} MiB; MkDocs reads them all)"
         )
         shown = page.page.shown
         found.append(
@@ -310,8 +312,9 @@ REFERENCES_UNCHECKED = Rule(
     why=(
         "Each use of a reference link (`[text][ref]`, `[text][]`, `[ref]`) copies its "
         "definition's target and title into the page. guidewright's Markdown reader "
-        "follows them, as MkDocs does, until they have copied 16 MiB, and reads the "
-        "later ones as text: a broken link among them (GW201) would go unreported. The "
+        "follows them, as MkDocs does, until they have copied between 8 and 16 MiB, and "
+        "reads the later ones as text: a broken link among them (GW201) would go "
+        "unreported. The "
         "finding is on the last reference link read. No written page comes near it; a "
         "generated one can: split it, or use inline links for the long targets."
     ),
