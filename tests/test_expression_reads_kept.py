@@ -8,10 +8,12 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from jinja2.sandbox import SandboxedEnvironment
 
 from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.expression_reads import Outside, kept_read_beyond, read_beyond
-from guidewright.copier_compat.jinja import copier_environment
+from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.questions import Question
 
 VALIDATOR = '{% import "rules.jinja" as r %}{{ r.check(x) }}'
 
@@ -23,7 +25,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "template"
 
 
-def _rules(folder: Path, body: str) -> jinja2.Environment:
+def _rules(folder: Path, body: str) -> SandboxedEnvironment:
     (folder / "rules.jinja").write_text(f"{{% macro check(x) %}}{body}{{% endmacro %}}")
     return copier_environment(jinja2.FileSystemLoader(folder))
 
@@ -78,3 +80,74 @@ def test_a_name_computed_as_it_renders_reads_anything_and_keeps_nothing(folder: 
     written = {"topic": {"validator": '{% import "rules" ~ x as r %}{{ r }}'}}
     assert kept_read_beyond(_rules(folder, ""), written, {}) is Outside.ANYTHING
     assert _entries(folder) == []
+
+
+# The answering path (`new`, the wizard): a questionnaire's `Expressions`, told what its
+# environment was made from, keeps each source's analysis in the same cache folder.
+CLOCK_VALIDATOR = '{% import "rules.jinja" as r %}{{ r.check(x) }}{{ "" if x else "no" }}'
+
+
+def _parsing_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any source analysed again (parsed and walked, by whichever path) fails the test."""
+
+    def worked_out(*_: object) -> None:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(expression_reads._Bound, "of", worked_out)
+
+
+def test_the_answering_path_reads_the_kept_analysis_in_a_later_run(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = '{{ "%Y-%m-%d" | strftime }}'
+    sources = (VALIDATOR, "{{ x | upper }}")
+    first = Expressions(_rules(folder, body), {"_envops": {}}).outside(*sources)
+    assert first is Outside.DAY == read_beyond(_rules(folder, body), sources)
+    assert _entries(folder)  # kept: the validator, and rules.jinja it loads
+    _parsing_forbidden(monkeypatch)  # a later run (a new `Expressions`) parses nothing
+    assert Expressions(_rules(folder, body), {"_envops": {}}).outside(*sources) is Outside.DAY
+
+
+def test_the_answering_path_works_out_again_what_changed_or_is_not_sealed(
+    folder: Path,
+) -> None:
+    env = _rules(folder, '{{ "%Y" | strftime }}')
+    assert Expressions(env, {}).outside(VALIDATOR) is Outside.DAY
+    # rules.jinja now reads the time: a new key, whatever was kept for the old text.
+    env = _rules(folder, "{{ lipsum() }}")
+    assert Expressions(env, {}).outside(VALIDATOR) is Outside.ANYTHING
+    # Other settings (what the environment is made from): worked out again.
+    kept = set(_entries(folder))
+    assert Expressions(env, {"_envops": {"autoescape": True}}).outside(VALIDATOR) is (
+        Outside.ANYTHING
+    )
+    assert set(_entries(folder)) > kept
+    for entry in _entries(folder):
+        entry.write_bytes(b"\0" * 32 + b"NOTHING")  # forged: not believed
+    assert Expressions(env, {}).outside(VALIDATOR) is Outside.ANYTHING
+    # Not told what the environment was made from: nothing is kept nor read.
+    for entry in _entries(folder):
+        entry.unlink()
+    assert Expressions(env).outside(VALIDATOR) is Outside.ANYTHING
+    assert _entries(folder) == []
+
+
+def test_a_validator_reading_the_clock_is_judged_again_though_its_analysis_is_kept(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "{{ lipsum(1) }}"
+    question = Question("x", Expressions(_rules(folder, body), {}), validator=CLOCK_VALIDATOR)
+    question.problem("a", {})  # keeps the analysis
+    _parsing_forbidden(monkeypatch)
+    later = Question("x", Expressions(_rules(folder, body), {}), validator=CLOCK_VALIDATOR)
+    judged: list[object] = []
+    validate = Question.validate
+
+    def counted(self: Question, value: object, context: dict[str, object]) -> str:
+        judged.append(value)
+        return validate(self, value, context)
+
+    monkeypatch.setattr(Question, "validate", counted)
+    for _ in range(3):
+        later.problem("a", {})
+    assert judged == ["a", "a", "a"]  # never a verdict remembered: it reads anything

@@ -171,11 +171,17 @@ def reused_with(reads: Outside) -> Hashable:
     return local_day() if reads is Outside.DAY else object()
 
 
+def may_read_outside(source: str) -> bool:
+    """Whether `source` holds a word it could read the clock, randomness or a file with
+    (`_TRIGGERS`): one without any reads nothing beyond its answers, without parsing."""
+    return any(word in source for word in _TRIGGERS)
+
+
 def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
     """What `source` reads beyond its answers and the files it loads. Conservative: a
     call of anything but a macro of the template's, a pure global or a value's reading
     method (`READING_METHODS`) is taken as reading anything."""
-    if not any(word in source for word in _TRIGGERS):
+    if not may_read_outside(source):
         return Outside.NOTHING
     try:
         parsed = env.parse(source)

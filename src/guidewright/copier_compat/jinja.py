@@ -38,7 +38,9 @@ from guidewright.copier_compat.expression_reads import (
     NAMING_FILTERS,
     READING_METHODS,
     Outside,
+    kept_read_beyond,
     local_day,
+    may_read_outside,
     outside_reads,
     read_beyond,
     strftime,
@@ -450,8 +452,12 @@ def transliterate(text: Any) -> str:
 class Expressions:
     """One template's Jinja environment with every source compiled once."""
 
-    def __init__(self, env: SandboxedEnvironment) -> None:
+    def __init__(self, env: SandboxedEnvironment, made_from: object = None) -> None:
         self.env = env
+        # What `env` was made from (the template's settings: its options and extensions),
+        # which keys the analysis kept in the cache folder (`_reads`); None: not known,
+        # nothing is kept.
+        self._made_from = made_from
         self._compiled: dict[str, Template] = {}
         self._calls: dict[str, MacroCall | None] = {}  # see copier_compat/macro_calls.py
         self._names: dict[str, tuple[str, ...]] = {}
@@ -529,10 +535,19 @@ class Expressions:
         return found
 
     def _reads(self, source: str) -> Outside:
-        """What `source` alone reads beyond its answers (once per source)."""
+        """What `source` reads beyond its answers (once per source). One that may read
+        something is parsed at most once a template, not once a run: its analysis is kept
+        in the cache folder (`kept_read_beyond`, as `check` keeps the questionnaire's),
+        some 40 ms of each `new` for the bundled template's validators. The kept one
+        counts the files `source` loads too: `read_beyond` takes those into its answer
+        anyway, so the answer is the same."""
         found = self._outside.get(source)
         if found is None:
-            found = self._outside[source] = outside_reads(self.env, source)
+            if self._made_from is None or not may_read_outside(source):
+                found = outside_reads(self.env, source)
+            else:
+                found = kept_read_beyond(self.env, source, self._made_from)
+            self._outside[source] = found
         return found
 
     def is_pure(self, source: str) -> bool:

@@ -166,7 +166,8 @@ class Questionnaire:
 def questionnaire_from_config(config: TemplateConfig, root: Path) -> Questionnaire:
     """The questionnaire of a template whose copier.yml has been read."""
     env = copier_environment(ConfinedLoader(root), config.settings.get("envops", {}))
-    jinja = Expressions(env)
+    # The settings name what the environment is made of (its options and extensions).
+    jinja = Expressions(env, config.settings)
     questionnaire = Questionnaire(
         build_questions(config, jinja), read_block(config.settings), jinja, config
     )
