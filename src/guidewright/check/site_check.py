@@ -35,6 +35,7 @@ from guidewright.check.page_check import (
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
 from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
+from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
@@ -59,6 +60,7 @@ from guidewright.template.newest_known import RecordedSources
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
+    from guidewright.copier_compat.config import TemplateConfig
     from guidewright.copier_compat.expression_reads import Outside
     from guidewright.template.block import Block
     from guidewright.template.questionnaire import Questionnaire
@@ -686,7 +688,7 @@ class _IndexedRun:
         @cache
         def context() -> _IndexedContext:
             """What pages are judged with: made where one is, the questionnaires loaded."""
-            run = _JudgedWith(index, self.numbered.all(), registry, self.root)
+            run = _judged_with(index, self.numbered.all(), registry, self.root)
             return _IndexedContext(
                 run,
                 asked_files,
@@ -896,19 +898,44 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
     if kept is not None and kept[0] is questionnaire:
         return kept[1]
     config = questionnaire.config
-    # Not the defaults: `check` judges what a page says, never a default (the bundled
-    # template's `last_updated` defaults to today, and no verdict reads it). A question
-    # written as its value alone is its default.
-    judging = {
+    found = kept_read_beyond(questionnaire.jinja.env, _judging(config), config.settings)
+    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
+    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
+    return found
+
+
+def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The questionnaire's expressions a page is judged with: its questions' settings and
+    the template's settings, which name what the environment is made of (its options and
+    extensions). Not the defaults: `check` judges what a page says, never a default (the
+    bundled template's `last_updated` defaults to today, and no verdict reads it). A
+    question written as its value alone is its default."""
+    questions = {
         name: {key: value for key, value in settings.items() if key != "default"}
         for name, settings in config.questions.items()
         if isinstance(settings, dict)
     }
-    # The settings name what the environment is made of (its options and extensions).
-    found = kept_read_beyond(questionnaire.jinja.env, (judging, config.settings), config.settings)
-    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
-    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
-    return found
+    return questions, config.settings
+
+
+def _judged_with(
+    index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
+) -> _JudgedWith:
+    """What pages are judged with. Where judging a value first works out what an
+    expression reads, what the questionnaire's read is read back (`_read_by_nothing`)
+    rather than each expression worked out, in each worker."""
+    for questionnaire in questionnaires:
+        questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
+    return _JudgedWith(index, questionnaires, registry, root)
+
+
+def _read_by_nothing(questionnaire: Questionnaire) -> Iterator[str]:
+    """The expressions of the questionnaire that read nothing beyond their answers, as
+    `_outside_read` tells it (kept in the cache folder): all those a page is judged with,
+    or none where they read more."""
+    if _outside_read(questionnaire):
+        return iter(())
+    return texts_in(_judging(questionnaire.config))
 
 
 # `_outside_read`'s answer for the questionnaire last asked (kept with it: an id is only
@@ -1048,7 +1075,7 @@ def check_documents(
             disk_listings(site, judges.current),
             disk_links(site, judges.current, listed),
         )
-        run = _JudgedWith(index, numbered.all(), registry, os.fspath(site.root))
+        run = _judged_with(index, numbered.all(), registry, os.fspath(site.root))
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
         results: Iterator[PageVerdict | Problem] = imap_with_context(
