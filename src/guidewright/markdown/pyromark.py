@@ -399,12 +399,19 @@ class _Kept:
 _KEY_ENDS = 128
 _kept: dict[tuple[int, str, str], _Kept] = {}  # oldest first
 _kept_size = [0]
+# Whether a page's headings were asked for in this process: until one is, no reading is
+# kept. A site whose links name no heading of another page (a generated one) never asks,
+# and keeping every page's HTML there costs more CPU than the renderings it would save
+# (a fresh string of its size written each time, the kept ones out of the cache: some
+# 15 ms a thousand pages).
+_headings_asked = [False]
 
 
 def _html_reading(source: str, headings: bool) -> _Reading:
     """The link targets of `source`'s HTML, the headings' inner HTML (with `headings`;
     else none) and whether the HTML is whole (`_targets_in`)."""
-    if len(source) > KEPT_UP_TO:
+    _headings_asked[0] = _headings_asked[0] or headings
+    if len(source) > KEPT_UP_TO or not _headings_asked[0]:
         html = _parser().html(source)
         targets, whole = _targets_in(html, source)
         return targets, _headings_in(html) if headings else (), whole
