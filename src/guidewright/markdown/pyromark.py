@@ -15,7 +15,9 @@ list_items=False)` leaves those out, at half the cost: `check` wants only links)
   spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
   syntax (`"inline"`, `"reference"`, `"collapsed"`, `"shortcut"`, `"autolink"`, `"email"`),
   `label` the reference's label, `image` whether it is `![...]`.
-  Reference links are all read, past pulldown-cmark's budget for them too (`_padded`).
+  Reference links are all read, past pulldown-cmark's budget for them too (`_padded`), up
+  to a ceiling no real page comes near (`EXPANSION_CEILING`); `references_unread` says
+  where a page past it stops being read.
 - `headings`: level and text, from which attr_list and toc make the id (`links.heading_ids`):
   its text and code spans, not an image's alt text, a trailing `{#id .class}` kept.
 - `list_items`: every item of every list, nested ones included, with its marker (`-`, `*`,
@@ -48,7 +50,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -133,6 +135,10 @@ class Outline:
     links: tuple[Link, ...]
     headings: tuple[Heading, ...]
     list_items: tuple[ListItem, ...]
+    # The last reference link read where the page's references expand past
+    # `EXPANSION_CEILING`: the reference links after it (in the page, or in that
+    # admonition's title) are text to the parser, not read; None: every one was read.
+    references_unread: Link | None = None
 
 
 # Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied in links.py:
@@ -207,13 +213,19 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             outline, expanded = _outline(source, positions, padding, headings, list_items)
         else:
             outline, expanded = _links_only(source, positions, padding)
-        padding = _padding_needed(expanded, len(positions.encoded), padding)
-        if not padding:
+        needed = _padding_needed(expanded, len(positions.encoded), padding)
+        if not needed:
             break
+        padding = needed
+    unread = _last_reference(outline.links, expanded, len(positions.encoded), padding)
     if titles:
-        links = [*outline.links, *_title_links(source, titles)]
+        in_titles, unread_in_title = _title_links(source, titles)
+        links = [*outline.links, *in_titles]
         links.sort(key=lambda link: (link.start.line, link.start.column))
-        outline = Outline(tuple(links), outline.headings, outline.list_items)
+        unread = unread or unread_in_title
+        outline = Outline(tuple(links), outline.headings, outline.list_items, unread)
+    elif unread is not None:
+        outline = Outline(outline.links, outline.headings, outline.list_items, unread)
     return outline
 
 
@@ -490,14 +502,30 @@ def _expansion(start: Mapping[str, Any]) -> int:
     return len(str(data["dest_url"]).encode("utf-8")) + len(str(data["title"]).encode("utf-8"))
 
 
+def _budget(size: int, padding: int) -> int:
+    """pulldown-cmark's budget for the references of a text of `size` bytes read with
+    `padding` blanks after it."""
+    return max(size + padding, _EXPANSION_FLOOR)
+
+
 def _padding_needed(expanded: int, size: int, padding: int) -> int:
     """The blanks to read a text of `size` bytes again with, after a reading with `padding`
-    blanks whose reference links `expanded` to so many bytes; 0: that reading is whole (its
-    budget was never spent, or doubling it would pass `EXPANSION_CEILING`)."""
-    budget = max(size + padding, _EXPANSION_FLOOR)
+    blanks whose reference links `expanded` to so many bytes; 0: that reading is the last
+    (its budget was never spent: it is whole; or doubling it would pass
+    `EXPANSION_CEILING`: see `_last_reference`)."""
+    budget = _budget(size, padding)
     if expanded < budget or 2 * budget > EXPANSION_CEILING:
         return 0
     return 2 * budget - size
+
+
+def _last_reference(links: Sequence[Link], expanded: int, size: int, padding: int) -> Link | None:
+    """The last reference link of a text's last reading (`_padding_needed`) where its
+    references spent the budget, raised as far as the ceiling lets it: those after it may
+    be unread. None where the budget was not spent: every reference was read."""
+    if expanded < _budget(size, padding):
+        return None
+    return next(link for link in reversed(links) if link.kind in _REFERENCE_KINDS)
 
 
 def _padded(source: str, padding: int) -> str:
@@ -519,8 +547,10 @@ def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
     return target, kind, str(data["id"]), image
 
 
-def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
-    """The links of admonitions' titles: inline Markdown, its references the page's."""
+def _title_links(source: str, titles: list[tuple[int, int, str]]) -> tuple[list[Link], Link | None]:
+    """The links of admonitions' titles: inline Markdown, its references the page's; and
+    the first title's last reference link read where its references expand past the
+    ceiling (`_last_reference`)."""
     definitions: dict[str, LinkDef] = {}
 
     def resolve(reference: BrokenLink) -> tuple[str, str] | None:
@@ -531,6 +561,7 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
         return (found["dest"], found["title"] or "") if found else None
 
     links = []
+    unread: Link | None = None
     for line, before, title in titles:
         if "[" not in title and "<" not in title:
             continue  # no link, no autolink
@@ -558,11 +589,13 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
                 found.append(Link(*fields, first, last))
                 if fields[1] in _REFERENCE_KINDS:
                     expanded += _expansion(start)
-            padding = _padding_needed(expanded, len(encoded), padding)
-            if not padding:
+            needed = _padding_needed(expanded, len(encoded), padding)
+            if not needed:
                 break
+            padding = needed
         links.extend(found)
-    return links
+        unread = unread or _last_reference(found, expanded, len(encoded), padding)
+    return links, unread
 
 
 def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
+from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def list_findings(
     from guidewright.markdown.pymarkdown_text import page_lines
 
     lines = page_lines(text)
-    if not admonitions and not _items_may_differ(lines, items):
+    if not admonitions and not _items_may_differ(lines, items, first_raw_html_line(text)):
         return []
     quick = _quick_reading(text, items)
     if quick is None:
@@ -341,16 +342,21 @@ def _judged(
     return ended
 
 
-def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
+def _items_may_differ(
+    lines: list[str], items: Sequence[CommonMarkItem], raw_html: int | None
+) -> bool:
     """False where every item's line is plain (see `may_differ`) and follows a blank line,
-    a heading or another plain item's line, and no other line inside an item looks like
-    a list line: then Python-Markdown reads each alike.
+    a heading or another plain item's line, no other line inside an item looks like a
+    list line, and no item ends after `raw_html`, the first line that opens a raw HTML
+    block (None: none does): then Python-Markdown reads each alike.
 
     The other lines count because Python-Markdown makes an item of every marker line of a
     list's block, where CommonMark reads some as text: "2." cannot interrupt a paragraph,
     so in "- a\n  2. b" it is the text of item a, and a list indented under it nests in b
     in Python-Markdown, in a in CommonMark.
     """
+    if raw_html is not None and any(item.end_line >= raw_html for item in items):
+        return True  # see may_differ
     block_indents: dict[int, int] = {}  # plain item line -> its block's first indent
     ordered = sorted(items, key=lambda i: i.line)
     item_lines = {item.line for item in ordered}
@@ -432,8 +438,11 @@ def content_column(item: str) -> int:
 
 # The quick test: a page where every list line is plain (indented a multiple of 4 spaces,
 # outside block quotes, a marker of at most 2 digits or a bullet and one space before its
-# text) and follows a blank line, a heading or another list line renders its lists alike
-# in Python-Markdown and CommonMark: only the other pages, few, pay for both readings.
+# text) and follows a blank line, a heading or another list line, and no list line comes
+# after a line that opens a raw HTML block, renders its lists alike in Python-Markdown
+# and CommonMark: only the other pages, few, pay for both readings. (Python-Markdown's
+# raw HTML runs on to its closing tag, over blank lines, CommonMark's `<div>` to the
+# next blank line: a list after an unclosed `<div>` is text on the site.)
 # Fenced code and comments are skipped by finding their few marks, prose lines by their
 # first character: a regular expression tried at every line start costs more.
 ORDERED_MARKER = re.compile(r"(\d+)[.)]")
@@ -451,8 +460,10 @@ def may_differ(text: str) -> bool:
     segments = _prose_segments(text)
     if segments is None:
         return True
+    raw_html: int | None = None  # the first line opening raw HTML, in this segment or before
     for segment, after_fence in segments:
         lines = segment.split("\n")
+        raw_html = -1 if raw_html is not None else first_raw_html_line(segment)
         last_plain, block_indent = -2, 0
         for index in [i for i, line in enumerate(lines) if line[:1] in LIST_LINE_START]:
             line = lines[index]
@@ -470,6 +481,8 @@ def may_differ(text: str) -> bool:
                 if kind != "plain":
                     return True
                 indent = len(line) - len(line.lstrip(" "))
+            if raw_html is not None and index > raw_html:
+                return True  # perhaps in raw HTML to Python-Markdown, not to CommonMark
             if index == 0:
                 if after_fence:
                     return True
