@@ -964,13 +964,11 @@ def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
 def _judged_with(
     index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
 ) -> _JudgedWith:
-    """What pages are judged with, made ready before any worker is forked, each of which
-    would otherwise do it again: the registry's rule families imported. Where judging a
-    value first works out what an expression reads, what the questionnaire's read is read
-    back (`_read_by_nothing`) rather than each expression worked out, in each worker."""
+    """What pages are judged with. Where judging a value first works out what an
+    expression reads, what the questionnaire's read is read back (`_read_by_nothing`)
+    rather than each expression worked out, in each worker."""
     for questionnaire in questionnaires:
         questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
-    registry.import_rules()
     return _JudgedWith(index, questionnaires, registry, root)
 
 

@@ -138,12 +138,6 @@ class Registry:
             }
         return self._detectors
 
-    def import_rules(self) -> None:
-        """Import the families of the named rules now, and work out which detectors read
-        how far: where pages are about to be judged on every core, in the process that
-        forks the workers, each of which would otherwise import them again."""
-        _ = self._page_detectors
-
     @cached_property
     def fixable(self) -> tuple[Rule, ...]:
         """The rules with a fix, in order."""
