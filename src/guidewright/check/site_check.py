@@ -965,8 +965,9 @@ def _judged_with(
     index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
 ) -> _JudgedWith:
     """What pages are judged with. Where judging a value first works out what an
-    expression reads, what the questionnaire's read is read back (`_read_by_nothing`)
-    rather than each expression worked out, in each worker."""
+    expression reads, what the questionnaire's read is read back (`_read_by_nothing`,
+    1 ms) rather than each expression worked out (some 35 ms for the bundled template's
+    questions, in the process that judges the first page, or in each worker)."""
     for questionnaire in questionnaires:
         questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
     return _JudgedWith(index, questionnaires, registry, root)

@@ -545,8 +545,8 @@ class Expressions:
         the cache folder: check/site_check.py), asked the first time `outside` has any
         source to work out. Any of them, alone or together, reads no more, so `outside`
         works none of them out again: parsing the bundled template's validators and
-        rules.jinja costs some 35 ms in each process that judges pages (each of
-        `check`'s workers), reading the questionnaire's answer back 1 ms."""
+        rules.jinja costs some 35 ms in each process that judges pages, reading the
+        questionnaire's answer back 1 ms."""
         self._nothing_found = find
 
     def _reads(self, source: str) -> Outside:
