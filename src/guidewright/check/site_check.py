@@ -964,13 +964,20 @@ def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
 def _judged_with(
     index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
 ) -> _JudgedWith:
-    """What pages are judged with. Where judging a value first works out what an
-    expression reads, what the questionnaire's read is read back (`_read_by_nothing`,
-    1 ms) rather than each expression worked out (some 35 ms for the bundled template's
-    questions, in the process that judges the first page, or in each worker)."""
+    """What pages are judged with, each questionnaire's expressions bounded by what they
+    read all together (`_bound_reads`): the current one's where it is loaded."""
     for questionnaire in questionnaires:
-        questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
+        if not isinstance(questionnaire, _BlockFirst):  # not loaded for this, nor counted
+            _bound_reads(questionnaire)
     return _JudgedWith(index, questionnaires, registry, root)
+
+
+def _bound_reads(questionnaire: Questionnaire) -> None:
+    """Where judging a value first works out what an expression reads, what the
+    questionnaire's expressions read is read back (`_read_by_nothing`, 1 ms) rather than
+    each worked out (some 35 ms for the bundled template's questions, in the process
+    that judges the first page, or in each worker)."""
+    questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
 
 
 def _read_by_nothing(questionnaire: Questionnaire) -> Iterator[str]:
@@ -1354,7 +1361,9 @@ def _load_current(folder: Path) -> Questionnaire:
     # Imported here for start-up speed: loading the questionnaire loads Jinja2.
     from guidewright.template.questionnaire import load_questionnaire
 
-    return load_questionnaire(folder)
+    questionnaire = load_questionnaire(folder)
+    _bound_reads(questionnaire)
+    return questionnaire
 
 
 def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> None:

@@ -460,6 +460,7 @@ class Expressions:
         self._beyond: dict[tuple[str, ...], Outside] = {}
         self._reading_nothing: frozenset[str] = frozenset()  # see `reading_nothing`
         self._nothing_found: Callable[[], Iterable[str]] | None = None
+        self._nothing_given = False
         self._day: str | None = None  # the day the loaded files were loaded on (`_afresh`)
 
     def compiled(self, source: str) -> Template:
@@ -546,8 +547,9 @@ class Expressions:
         source to work out. Any of them, alone or together, reads no more, so `outside`
         works none of them out again: parsing the bundled template's validators and
         rules.jinja costs some 35 ms in each process that judges pages, reading the
-        questionnaire's answer back 1 ms."""
-        self._nothing_found = find
+        questionnaire's answer back 1 ms. The first `find` given stands."""
+        if not self._nothing_given:
+            self._nothing_found, self._nothing_given = find, True
 
     def _reads(self, source: str) -> Outside:
         """What `source` alone reads beyond its answers (once per source)."""
