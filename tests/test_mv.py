@@ -347,7 +347,13 @@ def test_ctrl_c_while_the_move_is_written_leaves_it_whole(
         stage(folder, name, content)
 
     monkeypatch.setattr(write_session, "stage", interrupted)
-    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    # Ctrl-C as a process run from a terminal has it: one started with SIGINT ignored (a
+    # shell's background job: this test run, say) rightly goes on ignoring it.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     assert result.returncode == 130, result.stderr
     assert result.stderr == (
         "error: interrupted; the move is written whole or not at all (git status shows which)\n"
