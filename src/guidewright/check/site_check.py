@@ -34,7 +34,12 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
-from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
+from guidewright.core.errors import (
+    FrontmatterError,
+    GuidewrightError,
+    InvalidInput,
+    UnusableAnswers,
+)
 from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
@@ -124,10 +129,13 @@ PAGE_COST_BYTES = 2_000
 def _loaded_for_workers(judges: Judges, tasks: list[tuple[str, PageRef, int]]) -> int:
     """`bytes_to_judge(tasks)`; where that forks workers, the current questionnaire loaded
     first (if it was not): they inherit it, where each would load it again on a page
-    that needs it (a site that large has template pages)."""
+    that needs it (a site that large mostly has template pages). A template that does
+    not load is no error here (a run judging no template page never loads it, whatever
+    the site's size): its pages are judged in this process instead, where the first that
+    needs it stops the run with the template's error, as a run of few pages does."""
     work = bytes_to_judge(tasks)
-    if work >= PARALLEL_FROM_BYTES and len(tasks) > 1:
-        judges.current  # noqa: B018 - loaded for what it does: the workers inherit it
+    if work >= PARALLEL_FROM_BYTES and len(tasks) > 1 and judges.loadable() is None:
+        return 0
     return work
 
 
@@ -1017,14 +1025,31 @@ class Judges:
     _digest: str | None = None
     _block_digest: str | None = None
     _judging: Questionnaire | None = None
+    _unloadable: GuidewrightError | None = None  # why `load` failed, raised again when asked
 
     @property
     def current(self) -> Questionnaire:
         """The current questionnaire, loaded now if it was not."""
         if self.loaded is None:
             assert self.load is not None  # a Judges is made with one or the other
-            self.loaded = self.load()
+            if self._unloadable is not None:
+                raise self._unloadable
+            try:
+                self.loaded = self.load()
+            except GuidewrightError as error:
+                self._unloadable = error
+                raise
         return self.loaded
+
+    def loadable(self) -> Questionnaire | None:
+        """The current questionnaire, loaded now if it was not; None where it does not
+        load: for what a run does ahead of need (keying kept verdicts, warming workers),
+        which must not stop a run that judges no page needing it. What does need it asks
+        `current`, which raises the template's error."""
+        try:
+            return self.current
+        except GuidewrightError:
+            return None
 
     @property
     def block(self) -> Block:
@@ -1037,7 +1062,14 @@ class Judges:
         if self.kept is not None and self.kept.judged_by is not None:
             return self.kept.judged_by
         if self._digest is None:
-            self._digest = site_index.fingerprint(_judged_by(self.current))
+            current = self.loadable()
+            # A template that does not load judges nothing: no verdict, kept or to be
+            # kept, is its (a page judged again raises its error where it needs it).
+            self._digest = (
+                "unloadable:" + secrets.token_hex(16)
+                if current is None
+                else site_index.fingerprint(_judged_by(current))
+            )
         return self._digest
 
     @property
