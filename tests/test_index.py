@@ -583,6 +583,49 @@ def test_a_site_of_plain_pages_is_judged_without_loading_the_questionnaire(
     assert _findings(site, template, None, index=True).checked == before.checked + 1
 
 
+def test_a_template_that_does_not_load_stops_the_same_runs_with_the_index_or_without(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A questionnaire that does not load (`_subdirectory` leading out of the template,
+    which only the load judges) stops no run judging no template page, even one heavy
+    enough to fork workers, for which the questionnaire is loaded ahead of need: the run
+    of a few pages and of a thousand agree, with the index and without."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    monkeypatch.setattr(site_check, "PARALLEL_FROM_BYTES", 1)  # every run heavy enough
+    site, template = _plain_site(base, tmp_path)
+    _same(site, template)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("_subdirectory: template", "_subdirectory: .."))
+    for page in (None, site / "docs" / "a.md"):
+        fresh = _outcome(site, template, page, index=False)
+        assert isinstance(fresh, CheckReport)
+        assert _outcome(site, template, page, index=True) == fresh
+
+
+def test_a_template_that_stopped_loading_stops_a_run_only_where_a_page_needs_it(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Template pages judged with the index: a change that stops the questionnaire from
+    loading (choices of the type the block no longer names) and an edit to another page
+    leave a run of a plain page judging it, as a run without the index does; a run of
+    every page stops on the template's error either way."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    plain = site / "docs" / "x.md"
+    plain.write_text("# X\n\nSee [g](nowhere.md)\n")
+    _same(site, template)
+    copier = template / "copier.yml"
+    choices = "choices: [guide, tutorial]\n"
+    copier.write_text(copier.read_text().replace(choices, "choices: [guide, tutorial, essay]\n"))
+    (site / "docs" / "y.md").write_text("# Y\n")  # another page edited meanwhile
+    fresh = _outcome(site, template, plain, index=False)
+    assert isinstance(fresh, CheckReport) and fresh.problems
+    assert _outcome(site, template, plain, index=True) == fresh
+    stopped = _outcome(site, template, None, index=False)
+    assert isinstance(stopped, str) and "content_type" in stopped
+    assert _outcome(site, template, None, index=True) == stopped
+
+
 def test_a_template_page_appearing_after_runs_that_never_loaded_the_questionnaire(
     base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

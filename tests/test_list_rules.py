@@ -166,3 +166,30 @@ def test_the_quick_plain_item_is_what_the_whole_reading_calls_plain(line: str) -
     if indent is not None:
         assert list_reading._list_line(line) == "plain"
         assert indent == len(line) - len(line.lstrip(" "))
+
+
+def test_a_fix_models_each_text_once_and_keeps_none_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page's fix reads the page and each fixed candidate with the quick model once,
+    for their findings and their containers alike; nothing is kept past the page (the
+    next page, or check's reading, models its text afresh)."""
+    from guidewright.markdown import pymarkdown_lists
+    from guidewright.rules.list_rules import fix_lists
+
+    modelled: list[tuple[str, ...]] = []
+    model = pymarkdown_lists.python_markdown_lists
+
+    def counted(lines: list[str]) -> pymarkdown_lists.Rendered:
+        modelled.append(tuple(lines))
+        return model(lines)
+
+    monkeypatch.setattr(pymarkdown_lists, "python_markdown_lists", counted)
+    page = "Intro:\n- a\n  - b\n\n!!! note\n    - c\n    - d\n"
+    fixed = fix_lists(page)
+    assert fixed.fixed == 2
+    assert fixed.text == "Intro:\n\n- a\n    - b\n\n!!! note\n    - c\n    - d\n"
+    assert len(modelled) == len(set(modelled)) == 3  # the page, after each of two rounds
+    list_findings(page, commonmark_items(page))
+    list_findings(page, commonmark_items(page))
+    assert len(modelled) == 5

@@ -93,6 +93,31 @@ CASES = [
 ]
 
 
+# (uses, the definition's title): each use spends its target's 500 bytes and the title's
+# bytes (`é`: two bytes, one character), so that what they spend is below the budget or
+# reaches it; the first HTML is short enough to tell alone that it cannot reach it.
+TITLED = [
+    pytest.param(20, "t" * 500, True, id="an HTML too short to reach the budget"),
+    pytest.param(99, "t" * 500, True, id="titles a use short of the budget"),
+    pytest.param(100, "t" * 500, False, id="titles spending the budget"),
+    pytest.param(99, "é" * 250, True, id="titles of two bytes a character, a use short"),
+    pytest.param(100, "é" * 250, False, id="titles of two bytes a character, spending it"),
+]
+
+
+@pytest.mark.parametrize(("uses", "title", "whole"), TITLED)
+def test_link_targets_are_read_from_the_html_only_below_the_budget(
+    uses: int, title: str, whole: bool
+) -> None:
+    """`link_targets` reads the targets from the HTML where its links' targets and titles
+    (in bytes) stay below the budget, and leaves the page to `read` where they reach it."""
+    target = "p" * 497 + ".md"
+    links = " ".join(f"[u{n}][r]" for n in range(uses))
+    text = f'# Start\n\n{links}\n\n[r]: {target} "{title}"\n'
+    assert pyromark.link_targets(text) == ([target] * uses if whole else None)
+    assert [link.target for link in pyromark.read(text, headings=False).links] == [target] * uses
+
+
 @pytest.mark.parametrize(("uses", "width"), CASES)
 @pytest.mark.parametrize("title", [False, True])
 def test_links_and_anchors_are_python_markdowns(uses: int, width: int, title: bool) -> None:

@@ -34,7 +34,13 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
-from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
+from guidewright.core.errors import (
+    FrontmatterError,
+    GuidewrightError,
+    InvalidInput,
+    UnusableAnswers,
+)
+from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
@@ -60,6 +66,7 @@ from guidewright.template.newest_known import RecordedSources
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
+    from guidewright.copier_compat.config import TemplateConfig
     from guidewright.copier_compat.expression_reads import Outside
     from guidewright.template.block import Block
     from guidewright.template.questionnaire import Questionnaire
@@ -122,10 +129,13 @@ PAGE_COST_BYTES = 2_000
 def _loaded_for_workers(judges: Judges, tasks: list[tuple[str, PageRef, int]]) -> int:
     """`bytes_to_judge(tasks)`; where that forks workers, the current questionnaire loaded
     first (if it was not): they inherit it, where each would load it again on a page
-    that needs it (a site that large has template pages)."""
+    that needs it (a site that large mostly has template pages). A template that does
+    not load is no error here (a run judging no template page never loads it, whatever
+    the site's size): its pages are judged in this process instead, where the first that
+    needs it stops the run with the template's error, as a run of few pages does."""
     work = bytes_to_judge(tasks)
-    if work >= PARALLEL_FROM_BYTES and len(tasks) > 1:
-        judges.current  # noqa: B018 - loaded for what it does: the workers inherit it
+    if work >= PARALLEL_FROM_BYTES and len(tasks) > 1 and judges.loadable() is None:
+        return 0
     return work
 
 
@@ -720,7 +730,7 @@ class _IndexedRun:
         @cache
         def context() -> _IndexedContext:
             """What pages are judged with: made where one is, the questionnaires loaded."""
-            run = _JudgedWith(index, self.numbered.all(), registry, self.root)
+            run = _judged_with(index, self.numbered.all(), registry, self.root)
             return _IndexedContext(
                 run,
                 asked_files,
@@ -939,19 +949,52 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
     if kept is not None and kept[0] is questionnaire:
         return kept[1]
     config = questionnaire.config
-    # Not the defaults: `check` judges what a page says, never a default (the bundled
-    # template's `last_updated` defaults to today, and no verdict reads it). A question
-    # written as its value alone is its default.
-    judging = {
+    found = kept_read_beyond(questionnaire.jinja.env, _judging(config), config.settings)
+    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
+    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
+    return found
+
+
+def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The questionnaire's expressions a page is judged with: its questions' settings and
+    the template's settings, which name what the environment is made of (its options and
+    extensions). Not the defaults: `check` judges what a page says, never a default (the
+    bundled template's `last_updated` defaults to today, and no verdict reads it). A
+    question written as its value alone is its default."""
+    questions = {
         name: {key: value for key, value in settings.items() if key != "default"}
         for name, settings in config.questions.items()
         if isinstance(settings, dict)
     }
-    # The settings name what the environment is made of (its options and extensions).
-    found = kept_read_beyond(questionnaire.jinja.env, (judging, config.settings), config.settings)
-    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
-    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
-    return found
+    return questions, config.settings
+
+
+def _judged_with(
+    index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
+) -> _JudgedWith:
+    """What pages are judged with, each questionnaire's expressions bounded by what they
+    read all together (`_bound_reads`): the current one's where it is loaded."""
+    for questionnaire in questionnaires:
+        if not isinstance(questionnaire, _BlockFirst):  # not loaded for this, nor counted
+            _bound_reads(questionnaire)
+    return _JudgedWith(index, questionnaires, registry, root)
+
+
+def _bound_reads(questionnaire: Questionnaire) -> None:
+    """Where judging a value first works out what an expression reads, what the
+    questionnaire's expressions read is read back (`_read_by_nothing`, 1 ms) rather than
+    each worked out (some 35 ms for the bundled template's questions, in the process
+    that judges the first page, or in each worker)."""
+    questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
+
+
+def _read_by_nothing(questionnaire: Questionnaire) -> Iterator[str]:
+    """The expressions of the questionnaire that read nothing beyond their answers, as
+    `_outside_read` tells it (kept in the cache folder): all those a page is judged with,
+    or none where they read more."""
+    if _outside_read(questionnaire):
+        return iter(())
+    return texts_in(_judging(questionnaire.config))
 
 
 # `_outside_read`'s answer for the questionnaire last asked (kept with it: an id is only
@@ -982,14 +1025,31 @@ class Judges:
     _digest: str | None = None
     _block_digest: str | None = None
     _judging: Questionnaire | None = None
+    _unloadable: GuidewrightError | None = None  # why `load` failed, raised again when asked
 
     @property
     def current(self) -> Questionnaire:
         """The current questionnaire, loaded now if it was not."""
         if self.loaded is None:
             assert self.load is not None  # a Judges is made with one or the other
-            self.loaded = self.load()
+            if self._unloadable is not None:
+                raise self._unloadable
+            try:
+                self.loaded = self.load()
+            except GuidewrightError as error:
+                self._unloadable = error
+                raise
         return self.loaded
+
+    def loadable(self) -> Questionnaire | None:
+        """The current questionnaire, loaded now if it was not; None where it does not
+        load: for what a run does ahead of need (keying kept verdicts, warming workers),
+        which must not stop a run that judges no page needing it. What does need it asks
+        `current`, which raises the template's error."""
+        try:
+            return self.current
+        except GuidewrightError:
+            return None
 
     @property
     def block(self) -> Block:
@@ -1002,7 +1062,14 @@ class Judges:
         if self.kept is not None and self.kept.judged_by is not None:
             return self.kept.judged_by
         if self._digest is None:
-            self._digest = site_index.fingerprint(_judged_by(self.current))
+            current = self.loadable()
+            # A template that does not load judges nothing: no verdict, kept or to be
+            # kept, is its (a page judged again raises its error where it needs it).
+            self._digest = (
+                "unloadable:" + secrets.token_hex(16)
+                if current is None
+                else site_index.fingerprint(_judged_by(current))
+            )
         return self._digest
 
     @property
@@ -1132,7 +1199,7 @@ def check_documents(
             disk_listings(site, judges.site_wide),
             disk_links(site, judges.site_wide, listed),
         )
-        run = _JudgedWith(index, numbered.all(), registry, os.fspath(site.root))
+        run = _judged_with(index, numbered.all(), registry, os.fspath(site.root))
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
         work = _loaded_for_workers(judges, tasks)
@@ -1326,7 +1393,9 @@ def _load_current(folder: Path) -> Questionnaire:
     # Imported here for start-up speed: loading the questionnaire loads Jinja2.
     from guidewright.template.questionnaire import load_questionnaire
 
-    return load_questionnaire(folder)
+    questionnaire = load_questionnaire(folder)
+    _bound_reads(questionnaire)
+    return questionnaire
 
 
 def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> None:

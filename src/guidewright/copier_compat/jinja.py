@@ -18,7 +18,7 @@ import marshal
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from types import CellType, CodeType, FunctionType
@@ -464,6 +464,9 @@ class Expressions:
         self._pure: dict[str, bool] = {}
         self._outside: dict[str, Outside] = {}
         self._beyond: dict[tuple[str, ...], Outside] = {}
+        self._reading_nothing: frozenset[str] = frozenset()  # see `reading_nothing`
+        self._nothing_found: Callable[[], Iterable[str]] | None = None
+        self._nothing_given = False
         self._day: str | None = None  # the day the loaded files were loaded on (`_afresh`)
 
     def compiled(self, source: str) -> Template:
@@ -531,8 +534,28 @@ class Expressions:
         Once per sources: a loaded file changed is another questionnaire."""
         found = self._beyond.get(sources)
         if found is None:
-            found = self._beyond[sources] = read_beyond(self.env, sources, self._reads)
+            if self._nothing_found is not None:  # asked once, where one is worked out
+                find, self._nothing_found = self._nothing_found, None
+                self._reading_nothing = self._reading_nothing.union(find())
+            # Plain text (a type's name, a choice, no validator) reads nothing either.
+            nothing = self._reading_nothing
+            if all(source in nothing or self.is_literal(source) for source in sources):
+                found = Outside.NOTHING
+            else:
+                found = read_beyond(self.env, sources, self._reads)
+            self._beyond[sources] = found
         return found
+
+    def reading_nothing(self, find: Callable[[], Iterable[str]]) -> None:
+        """`find`: sources that read nothing beyond their answers, the files they load
+        included, as an analysis of them all together found (a questionnaire's, kept in
+        the cache folder: check/site_check.py), asked the first time `outside` has any
+        source to work out. Any of them, alone or together, reads no more, so `outside`
+        works none of them out again: parsing the bundled template's validators and
+        rules.jinja costs some 35 ms in each process that judges pages, reading the
+        questionnaire's answer back 1 ms. The first `find` given stands."""
+        if not self._nothing_given:
+            self._nothing_found, self._nothing_given = find, True
 
     def _reads(self, source: str) -> Outside:
         """What `source` reads beyond its answers (once per source). One that may read

@@ -12,10 +12,11 @@ item that renders right. The CommonMark reading is a parse `check` makes of the 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
+    from guidewright.markdown.pymarkdown_lists import Rendered
     from guidewright.markdown.pymarkdown_text import Line
     from guidewright.markdown.site_markdown import SiteMarkdown
 
@@ -140,19 +142,68 @@ def list_findings(
     if not items and not admonitions:
         return []
     # The model of Python-Markdown is imported by the few pages that need it (see may_differ).
-    from guidewright.markdown.pymarkdown_lists import python_markdown_lists
     from guidewright.markdown.pymarkdown_text import page_lines
 
     lines = page_lines(text)
     if not admonitions and not _items_may_differ(lines, items, first_raw_html_line(text)):
         return []
+    quick = _quick_reading(text, items)
+    if quick is None:
+        return []  # nested deeper than Python recurses: nothing is said of such a page
+    return _judged(quick.lines, quick.by_line, quick.rendered.items, None)
+
+
+@dataclass(frozen=True)
+class _QuickReading:
+    """A page's lists as the quick model of Python-Markdown reads them, and its
+    CommonMark items by line, each admonition read as the author means it (its content
+    read as a page, not as lazy text)."""
+
+    lines: list[str]
+    rendered: Rendered
+    bodies: list[list[Line]]  # each admonition's content, fenced code put back
+    by_line: dict[int, CommonMarkItem]
+
+
+# Within `one_model_a_text`: each text's reading, made once (None: none is kept).
+_quick_kept: list[dict[str, _QuickReading | None] | None] = [None]
+
+
+@contextlib.contextmanager
+def one_model_a_text() -> Iterator[None]:
+    """Within it, the quick model reads each text once (`_quick_reading`): a page's fix
+    asks it of the page and of each fixed candidate twice, for their findings and for the
+    containers the fix must leave as they are (`authors_reading`), the model costing
+    most of a fix. Kept for that while only: a page's texts, then let go."""
+    outer = _quick_kept[0]
+    _quick_kept[0] = {}
+    try:
+        yield
+    finally:
+        _quick_kept[0] = outer
+
+
+def _quick_reading(text: str, items: Sequence[CommonMarkItem]) -> _QuickReading | None:
+    """`_QuickReading` of `text` (a page's body; `items`: its CommonMark items), None
+    where it nests deeper than Python recurses; made once a text within
+    `one_model_a_text`."""
+    kept = _quick_kept[0]
+    if kept is not None and text in kept:
+        return kept[text]
+    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see list_findings
+    from guidewright.markdown.pymarkdown_text import page_lines
+
+    lines = page_lines(text)
     try:
         rendered = python_markdown_lists(lines)
     except RecursionError:
-        return []  # nested deeper than Python recurses: nothing is said of such a page
-    # Each admonition read as the author means it, not as lazy text.
-    bodies = [rendered.unfenced(body) for body in rendered.admonitions]
-    return _judged(lines, _with_containers(lines, items, bodies), rendered.items, None)
+        found = None
+    else:
+        bodies = [rendered.unfenced(body) for body in rendered.admonitions]
+        found = _QuickReading(lines, rendered, bodies, _with_containers(lines, items, bodies))
+    if kept is not None:
+        kept[text] = found
+    return found
 
 
 def _site_findings(
@@ -234,26 +285,17 @@ def authors_reading(
     from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
 
     lines = page_lines(text)
-    bodies = _containers(lines, site if reads else None)
-    by_line = _with_containers(lines, items, bodies)
+    if site is not None and reads:  # each container as the site's Python-Markdown reads it
+        bodies = site.containers(lines)
+        by_line = _with_containers(lines, items, bodies)
+    elif (quick := _quick_reading(text, items)) is not None:  # the quick model's admonitions
+        bodies, by_line = quick.bodies, quick.by_line
+    else:  # nested deeper than Python recurses: as list_findings reads it
+        bodies, by_line = [], {item.line: item for item in items}
     containers = [
         (_opener(lines, body), *(n for n, line in body if line.strip())) for body in bodies
     ]
     return AuthorsReading([by_line[line] for line in sorted(by_line)], containers)
-
-
-def _containers(lines: list[str], site: SiteMarkdown | None) -> list[list[Line]]:
-    """Each container's content: the site's reading (`site`), or the quick model's
-    admonitions, fenced code put back."""
-    if site is not None:
-        return site.containers(lines)
-    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see may_differ
-
-    try:
-        rendered = python_markdown_lists(lines)
-    except RecursionError:
-        return []  # nested deeper than Python recurses: as list_findings reads it
-    return [rendered.unfenced(body) for body in rendered.admonitions]
 
 
 def _judged(
