@@ -317,3 +317,15 @@ def copied(folder: Path, target: Path) -> Path:
     copying."""
     subprocess.run(["cp", "-a", "--", str(folder), str(target)], check=True, timeout=HANG)
     return target
+
+
+@contextlib.contextmanager
+def ctrl_c_as_from_a_terminal() -> Iterator[None]:
+    """Python's own Ctrl-C handler for the block, as a process started from a terminal has
+    it: a test run started with SIGINT ignored (a shell's background job) would otherwise
+    make an in-process Ctrl-C do nothing, and a run under test rightly goes on ignoring it."""
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, ignored)

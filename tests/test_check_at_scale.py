@@ -76,6 +76,36 @@ def test_pages_are_weighed_up_to_what_pays_for_workers(tmp_path: Path) -> None:
     assert bytes_to_judge(many_small) >= PARALLEL_FROM_BYTES
 
 
+_LOADED_HERE: list[int] = []  # what a first item loads on first need (a module, say)
+
+
+def _loads_on_first_need(context: int, item: int) -> tuple[int, int, int]:
+    if not _LOADED_HERE:
+        _LOADED_HERE.append(os.getpid())
+    return item + context, os.getpid(), _LOADED_HERE[0]
+
+
+def test_the_first_item_is_mapped_here_before_the_workers_are_forked() -> None:
+    """With `first_here`, the first item runs in this process and the workers inherit
+    what it loaded; the results come in order all the same."""
+    _LOADED_HERE.clear()
+    items = list(range(60))
+    streamed = parallel.imap_with_context(
+        _loads_on_first_need, 7, items, minimum=0, first_here=True
+    )
+    found = list(streamed)
+    assert [value for value, _, _ in found] == [i + 7 for i in items]
+    assert found[0][1] == os.getpid()  # the first, here
+    assert {loaded for _, _, loaded in found} == {os.getpid()}  # loaded once, inherited
+    assert os.getpid() not in {process for _, process, _ in found[1:]}  # the rest, on workers
+
+
+def test_a_stream_closed_before_its_first_item_forks_no_worker() -> None:
+    streamed = parallel.imap_with_context(_process, 0, list(range(60)), minimum=0, first_here=True)
+    streamed.close()
+    assert mp.active_children() == []
+
+
 def test_one_item_is_never_sent_to_a_worker() -> None:
     found = parallel.map_with_context(_process, 0, [1], minimum=0, work=10**9)
     assert found == [os.getpid()]

@@ -8,12 +8,27 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from list_oracle import documents, init_site_extensions
 from support import commit_all, isolated_env, run_cli, seed_text
 from test_list_fix import words
 from test_list_render import joined_labels, swallowed_lists
+
+from guidewright.check.fix import INTERFERING, MAX_PASSES, fix_text
+from guidewright.markdown.markdown_profile import MarkdownProfile
+from guidewright.markdown.site_markdown import site_markdown
+from guidewright.rules.labels import label_problems
+from guidewright.rules.list_rules import list_problems
+from guidewright.rules.problems import WARNING
+from guidewright.rules.registry import REGISTRY
+from guidewright.rules.rule import Fix, FixedText, Rule
+from guidewright.site.site import load_site
 
 PAGES = {"guide": "docs/system-design/seed-guide.md", "tutorial": "docs/coding/seed-tutorial.md"}
 
@@ -103,3 +118,85 @@ def test_fix_refuses_uncommitted_pages_and_writes_nothing(seeded: tuple[Path, Pa
     assert "Traceback" not in result.stderr
     assert page.read_bytes() == edited
     assert run_cli("check", "--pretend", cwd=site, home=home).returncode == 2
+
+
+# GW602's blank line between the two label lines of w1 starts a paragraph that the list
+# below (nested in w1) then follows without a blank line: GW601's, after GW601 had said
+# nothing was left. `check --fix` once reported "fixed 0 lists" and nothing left, and the
+# next `check` found the list.
+LABELS_THEN_A_LIST = '- w1\n    **C**: z\n    **C**: z\n=== "Tab"\n    - w98\n'
+
+
+def test_what_fix_says_is_left_is_what_check_then_finds(tmp_path: Path) -> None:
+    home, site = tmp_path / "home", tmp_path / "site"
+    assert run_cli("init", str(site), cwd=tmp_path, home=home).returncode == 0
+    (site / "docs/notes.md").write_text(LABELS_THEN_A_LIST, "utf-8")
+    commit_all(site, home, "a page")
+    fixed = run_cli("check", "--fix", cwd=site, home=home)
+    assert "fixed 1 list in 1 page (GW601)\n" in fixed.stdout
+    assert "fixed 1 label line in 1 page (GW602)\n" in fixed.stdout
+    assert "GW60" not in fixed.stdout.replace("(GW60", "")
+    fresh = run_cli("check", cwd=site, home=home)
+    assert "GW60" not in fresh.stdout
+    assert (site / "docs/notes.md").read_text("utf-8") == (
+        '- w1\n    **C**: z\n\n    **C**: z\n=== "Tab"\n\n    - w98\n'
+    )
+
+
+@cache
+def init_markdown() -> MarkdownProfile:
+    """The Markdown of the site `init` writes."""
+    site = Path(tempfile.mkdtemp(prefix="gw-fix-"))
+    init_site_extensions(site)
+    return load_site(site).profile.markdown
+
+
+LABEL_LINES = st.sampled_from(["**A**: x", "    **B**: y", "**C:** z", "    **D:** w"])
+
+
+@st.composite
+def pages_with_labels(draw: st.DrawFn) -> str:
+    """The list oracle's documents, label lines among their lines."""
+    lines = draw(documents())[0].split("\n")
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(lines)))
+        lines[at:at] = [draw(LABEL_LINES), draw(LABEL_LINES)]
+    return "\n".join(lines)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(pages_with_labels())
+def test_the_findings_fix_leaves_are_those_check_finds(text: str) -> None:
+    markdown = init_markdown()
+    after, _, left = fix_text(text, REGISTRY.fixable, markdown)
+    found = list_problems("p", after, 1, site_markdown(markdown)) + label_problems("p", after, 1)
+    assert sum(left.values()) == len(found)
+    assert fix_text(after, REGISTRY.fixable, markdown)[0] == after
+
+
+def test_fixes_undoing_each_other_leave_what_they_would_fix(tmp_path: Path) -> None:
+    """Two fixes that undo each other (none of guidewright's do) stop after `MAX_PASSES`,
+    what each would still fix counted as left."""
+
+    def swap(old: str, new: str) -> Fix:
+        def apply(text: str, markdown: MarkdownProfile) -> FixedText:
+            return FixedText(text.replace(old, new), text.count(old), 0)
+
+        return Fix(apply, unit="word", title=f"{old} to {new}")
+
+    rules = tuple(
+        Rule(code, name, WARNING, "s", "w", "e", "f", fix=fix)
+        for code, name, fix in [
+            ("GW998", "to-b", swap("a", "b")),
+            ("GW999", "to-a", swap("b", "a")),
+        ]
+    )
+    text, fixed, left = fix_text("a a", rules, MarkdownProfile())
+    assert text == "a a"
+    assert fixed == (2 * MAX_PASSES, 2 * MAX_PASSES)
+    assert left == {INTERFERING: 2}

@@ -291,15 +291,17 @@ def test_every_option_has_help() -> None:
 
 
 def test_no_color_is_respected(site: Path, home: Path) -> None:
-    import pexpect
-    from support import GUIDEWRIGHT, isolated_env
+    from forked_terminal import EntryPointTerminal
+    from support import GUIDEWRIGHT, HANG, isolated_env
 
     for no_color, coloured in (("", True), ("1", False)):
         env = isolated_env(home, TERM="xterm-256color")
         env.pop("NO_COLOR", None)
         if no_color:
             env["NO_COLOR"] = no_color
-        child = pexpect.spawn(GUIDEWRIGHT, ["--help"], cwd=str(site), env=env, encoding="utf-8")
+        child = EntryPointTerminal(
+            [GUIDEWRIGHT, "--help"], cwd=str(site), env=env, encoding="utf-8", timeout=HANG
+        )
         output = child.read()
         child.close()
         # NO_COLOR removes colour, not emphasis: bold may stay.

@@ -104,10 +104,21 @@ def _findings(site: Path, template: Path, paths: list[Path] | None, index: bool)
     return check_site(load_site(site), paths, TODAY, str(template), use_index=index)
 
 
+def _loaded_first(site: Path, template: Path, paths: list[Path] | None) -> CheckReport:
+    """A run without the index whose questionnaire is loaded before any page is judged,
+    as every run loaded it before `check` read the block alone where it could."""
+    load_questionnaire.cache_clear()
+    loaded = load_site(site)
+    with site_check.site_judges(loaded, str(template)) as judges:
+        assert judges.loaded is not None
+        return site_check.check_documents(loaded, paths, TODAY, judges)
+
+
 def _same(site: Path, template: Path, paths: list[Path] | None = None) -> None:
     indexed = _findings(site, template, paths, index=True)
     fresh = _findings(site, template, paths, index=False)
     assert indexed == fresh
+    assert fresh == _loaded_first(site, template, paths)
     # What an indexed run relies on: its one pass over the folders lists the files a
     # run without the index lists, links, hidden names and all.
     docs, answers = site / "docs", site / ".guidewright" / "answers"
@@ -499,6 +510,157 @@ def test_a_questionnaire_indexed_in_its_files_clock_tick_stands_once_they_settle
         clock[0] += site_index.RACY_NS
 
 
+def _plain_site(base: tuple[Path, Path], into: Path) -> tuple[Path, Path]:
+    """The base site without its template pages and answers: hand-written pages only,
+    with links, anchors, another tool's frontmatter and a broken one."""
+    site, template = _copy(base, into)
+    for page in (site / "docs").rglob("*.md"):
+        if "content_type:" in page.read_text():
+            page.unlink()
+    shutil.rmtree(site / ".guidewright" / "answers", ignore_errors=True)
+    pages = {
+        "a.md": "# A\n\n## Intro\n\nSee [b](b.md#setup) and [c](sub/c.md#nowhere).\n",
+        "b.md": "---\ntitle: B\ntags: [solo]\n---\n# B\n\n## Setup\n\n- one\n   - two\n",
+        "sub/c.md": "---\ntitle: [C\n---\n# C\n",
+        "d.md": "---\nkind: guide\n---\n# D\n",  # a template's page once `kind` is its type
+    }
+    for relpath, text in pages.items():
+        (site / "docs" / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (site / "docs" / relpath).write_text(text)
+    return site, template
+
+
+def test_a_site_of_plain_pages_is_judged_without_loading_the_questionnaire(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No page is a template page: runs from nothing, with the index and without, read
+    the template's block alone (no questionnaire, no Jinja) and find what a run that
+    loads it first finds; their verdicts are keyed by the block, so a change to the
+    questions, which a plain page never reads, leaves them standing, and a change to the
+    block judges them again, still without loading it."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _plain_site(base, tmp_path)
+    loads = _counting_loads(monkeypatch)
+    settings_read: list[Path] = []
+    reading = site_check.template_settings
+
+    def counted(folder: Path) -> dict[str, object]:
+        settings_read.append(folder)
+        return reading(folder)
+
+    monkeypatch.setattr(site_check, "template_settings", counted)
+    _same(site, template)
+    loads.clear()
+    settings_read.clear()
+    runs = (None, [site / "docs" / "a.md"], None)
+    indexed = [_findings(site, template, paths, index=True) for paths in runs]
+    assert not settings_read  # the index stands for the block: copier.yml not read again
+    assert indexed == [_findings(site, template, paths, index=False) for paths in runs]
+    assert not loads  # from nothing, warm, one page
+    assert any(p.code == "GW201" for p in _findings(site, template, None, index=True).problems)
+    for change in TEMPLATE_CHANGES:  # the questions, the files they read: never the block
+        _change_template(template, change)
+        loads.clear()
+        settings_read.clear()
+        assert _findings(site, template, None, index=True) == _findings(
+            site, template, None, index=False
+        )
+        # copier.yml read by the fresh run, and by the indexed one where it changed
+        assert len(settings_read) == (1 if change.endswith("-lines") else 2), change
+        _same(site, template)
+        assert loads == [template], change  # the run loading first, alone
+    copier = template / "copier.yml"
+    help_text = "help: A complete guide to one interview topic"
+    copier.write_text(copier.read_text().replace(help_text, "help: Another guide"))
+    loads.clear()
+    _same(site, template)
+    assert loads == [template]  # the block changed: judged again, not loaded
+    # The block's type question another: d.md, another tool's page, becomes a template's.
+    before = _findings(site, template, None, index=True)
+    text = copier.read_text().replace("type_question: content_type", "type_question: kind")
+    copier.write_text(text + "---\nkind:\n  type: str\n  choices: [guide, tutorial]\n")
+    _same(site, template)
+    assert _findings(site, template, None, index=True).checked == before.checked + 1
+
+
+def test_a_template_that_does_not_load_stops_the_same_runs_with_the_index_or_without(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A questionnaire that does not load (`_subdirectory` leading out of the template,
+    which only the load judges) stops no run judging no template page, even one heavy
+    enough to fork workers, for which the questionnaire is loaded ahead of need: the run
+    of a few pages and of a thousand agree, with the index and without."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    monkeypatch.setattr(site_check, "PARALLEL_FROM_BYTES", 1)  # every run heavy enough
+    site, template = _plain_site(base, tmp_path)
+    _same(site, template)
+    copier = template / "copier.yml"
+    copier.write_text(copier.read_text().replace("_subdirectory: template", "_subdirectory: .."))
+    for page in (None, site / "docs" / "a.md"):
+        fresh = _outcome(site, template, page, index=False)
+        assert isinstance(fresh, CheckReport)
+        assert _outcome(site, template, page, index=True) == fresh
+
+
+def test_a_template_that_stopped_loading_stops_a_run_only_where_a_page_needs_it(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Template pages judged with the index: a change that stops the questionnaire from
+    loading (choices of the type the block no longer names) and an edit to another page
+    leave a run of a plain page judging it, as a run without the index does; a run of
+    every page stops on the template's error either way."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _copy(base, tmp_path)
+    plain = site / "docs" / "x.md"
+    plain.write_text("# X\n\nSee [g](nowhere.md)\n")
+    _same(site, template)
+    copier = template / "copier.yml"
+    choices = "choices: [guide, tutorial]\n"
+    copier.write_text(copier.read_text().replace(choices, "choices: [guide, tutorial, essay]\n"))
+    (site / "docs" / "y.md").write_text("# Y\n")  # another page edited meanwhile
+    fresh = _outcome(site, template, plain, index=False)
+    assert isinstance(fresh, CheckReport) and fresh.problems
+    assert _outcome(site, template, plain, index=True) == fresh
+    stopped = _outcome(site, template, None, index=False)
+    assert isinstance(stopped, str) and "content_type" in stopped
+    assert _outcome(site, template, None, index=True) == stopped
+
+
+def test_a_template_page_appearing_after_runs_that_never_loaded_the_questionnaire(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of plain pages kept verdicts keyed by the block alone; a template page made
+    later is judged by the questionnaire (loaded then), kept with the judges' digest, and
+    every run after finds what a fresh run finds, through template changes too."""
+    monkeypatch.setattr(site_index, "now_ns", lambda: 4_000_000_000_000_000_000)
+    site, template = _plain_site(base, tmp_path)
+    loads = _counting_loads(monkeypatch)
+    _same(site, template)
+    checked = _findings(site, template, None, index=True).checked  # the broken page
+    guide = next(p for p in (base[0] / "docs").rglob("*.md") if "content_type:" in p.read_text())
+    relpath = guide.relative_to(base[0])
+    (site / relpath).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(guide, site / relpath)
+    shutil.copytree(base[0] / ".guidewright" / "answers", site / ".guidewright" / "answers")
+    loads.clear()
+    assert _findings(site, template, None, index=True).checked == checked + 1
+    assert loads == [template]  # the template page needs the questionnaire
+    loads.clear()
+    _same(site, template)
+    assert _findings(site, template, [site / relpath], index=True) == _findings(
+        site, template, [site / relpath], index=False
+    )
+    for change in ("expert", "short-lines", "include-narrow", "no-expert", "long-lines"):
+        _change_template(template, change)
+        _same(site, template)
+        for page in sorted((site / "docs").rglob("*.md")):
+            assert _findings(site, template, [page], index=True) == _findings(
+                site, template, [page], index=False
+            ), (change, page)
+    (site / relpath).unlink()
+    _same(site, template)
+
+
 # What a run of one page whose verdict is kept has no use for (start-up): the page rules'
 # families (rules/registry.py's `Named` rows), the questionnaire (Jinja2, the Copier
 # reader), the worker pools, and the Markdown parsers.
@@ -769,6 +931,26 @@ def _with_verdict(whole: bytes, page: str, text: bytes, digested: bool) -> bytes
 def _index_file(site: Path) -> Path:
     loaded = load_site(site)
     return site_index.index_path(loaded.root, loaded.docs_dir)
+
+
+def test_the_index_is_written_without_a_flush_to_the_disk(
+    base: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache sealed and judged as it is read: a crash that tears it leaves a corrupt
+    index, judged afresh (below), so it is not flushed (5 to 25 ms of a run's wall time)."""
+    site, template = _copy(base, tmp_path)
+    flushed: list[str] = []
+    flush = os.fsync
+
+    def noted(handle: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{handle}"))
+        flush(handle)
+
+    monkeypatch.setattr(os, "fsync", noted)
+    fresh = _findings(site, template, None, index=False)
+    assert _findings(site, template, None, index=True) == fresh
+    assert _index_file(site).is_file()
+    assert not [path for path in flushed if "site-index" in path]
 
 
 def test_a_corrupt_truncated_or_foreign_index_is_ignored_and_rebuilt(

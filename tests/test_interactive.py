@@ -14,7 +14,7 @@ import pexpect
 import pyte
 import pytest
 import yaml
-from forked_terminal import ForkedTerminal
+from forked_terminal import EntryPointTerminal, ForkedTerminal
 from pexpect.spawnbase import SpawnBase
 from support import GUIDE_ARGS, GUIDEWRIGHT, HANG, commit_all, isolated_env, run_cli, snapshot
 
@@ -846,9 +846,8 @@ def test_new_type_help_at_80_columns_breaks_no_flag(site: Path, home: Path) -> N
     from guidewright.template.questionnaire import load_questionnaire
 
     env = isolated_env(home, TERM="xterm", NO_COLOR="1")
-    child = pexpect.spawn(
-        GUIDEWRIGHT,
-        ["new", "guide", "--help"],
+    child = EntryPointTerminal(
+        [GUIDEWRIGHT, "new", "guide", "--help"],
         cwd=str(site),
         env=env,
         encoding="utf-8",

@@ -255,3 +255,32 @@ def test_the_kept_readings_stay_within_their_budget() -> None:
         assert link_targets(page) == [target] * 300
         assert pyromark.heading_texts(page) == (f"Page {number}",)
         assert 0 < pyromark.kept_characters() <= pyromark.KEPT_CHARACTERS
+
+
+def test_a_page_is_rendered_once_for_its_links_and_headings_once_headings_are_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing is kept while no page's headings were asked for (a generated site never
+    asks: keeping every page's HTML costs more than it saves); once one was, a page's
+    links and headings come from one rendering, in either order."""
+    monkeypatch.setattr(pyromark, "_kept", {})
+    monkeypatch.setattr(pyromark, "_kept_size", [0])
+    monkeypatch.setattr(pyromark, "_headings_asked", [False])
+    rendered: list[str] = []
+    parser = pyromark._parser()
+
+    class Counted:
+        def html(self, source: str) -> str:
+            rendered.append(source)
+            return parser.html(source)
+
+    monkeypatch.setattr(pyromark, "_parser", Counted)
+    pages = [f"# Page {n}\n\nSee [it](other-{n}.md).\n" for n in range(3)]
+    assert link_targets(pages[0]) == ["other-0.md"]
+    assert pyromark.kept_characters() == 0
+    assert pyromark.heading_texts(pages[0]) == ("Page 0",)
+    assert link_targets(pages[1]) == ["other-1.md"]
+    assert pyromark.heading_texts(pages[1]) == ("Page 1",)
+    assert pyromark.heading_texts(pages[2]) == ("Page 2",)
+    assert link_targets(pages[2]) == ["other-2.md"]
+    assert rendered == [pages[0], pages[0], pages[1], pages[2]]

@@ -158,3 +158,13 @@ def test_a_list_after_an_admonition_is_told_no_indentation_nests_it(text: str) -
 @pytest.mark.parametrize(("text", "fixed"), CASES)
 def test_known_fixes(text: str, fixed: str) -> None:
     assert fix_lists(text).text == fixed
+
+
+@pytest.mark.parametrize("text", ["<div>\n\n- w1\n", "<div> w\n\n- w1\n        - w2"])
+def test_a_list_in_raw_html_is_left_and_said_to_be_left(text: str) -> None:
+    """Python-Markdown's `<div>` runs on to its closing tag: the list is text on the site,
+    and no blank line or indentation changes that. Once the quick test cleared the page:
+    nothing fixed, nothing said left, while list_findings found the list."""
+    result = fix_lists(text)
+    assert (result.text, result.fixed, result.unfixed) == (text, 0, 1)
+    assert len(list_findings(text, commonmark_items(text))) == 1

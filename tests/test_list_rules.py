@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from list_oracle import admonition_bodies, documents, init_site_extensions, oracle_places
 
+from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.rules import list_reading
 from guidewright.rules.list_reading import (
     NESTING,
@@ -48,7 +49,8 @@ def assert_quick_tests_see_lists(text: str) -> None:
     """The quick tests never hide a finding: they say "may differ" of its page."""
     assert may_differ(text)
     items = commonmark_items(text)
-    assert "!!!" in text or list_reading._items_may_differ(text.split("\n"), items)
+    raw_html = first_raw_html_line(text)
+    assert "!!!" in text or list_reading._items_may_differ(text.split("\n"), items, raw_html)
 
 
 CASES = [
@@ -80,6 +82,14 @@ CASES = [
     ("Para\n2. w1\n", set()),  # CommonMark too: only a list from 1 may follow a paragraph
     ("<!--\nNotes:\n1. w1\n-->\n", set()),  # raw HTML
     ("<div>\nPara\n- w1\n</div>\n", set()),
+    # Python-Markdown's raw HTML runs on to its closing tag, over blank lines; CommonMark's
+    # `<div>` ends at the first blank line. The quick tests once passed these pages.
+    ("<div>\n\n- w1\n", {(2, SWALLOWED)}),
+    ("<details>\n\n- w1\n    - w2\n", {(2, SWALLOWED)}),
+    ("  <p> w\n\n1. w1\n\n- w2\n", {(2, SWALLOWED), (4, SWALLOWED)}),
+    ("<div>\n\n```\nx\n```\n\n- w1\n", {(6, SWALLOWED)}),  # past a fence too
+    ("<div>\n\n</div>\n\n- w1\n", set()),  # closed: the list renders
+    ("<hr>\n\n- w1\n", set()),  # an empty tag to Python-Markdown: the block is the tag
     ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
     ("1) w1\n2) w2\n", {(0, SWALLOWED)}),
     ("| a | b |\n|---|---|\n| 1 | 2 |\n- w1\n", {(3, SWALLOWED)}),  # the table takes it as a row
@@ -156,3 +166,30 @@ def test_the_quick_plain_item_is_what_the_whole_reading_calls_plain(line: str) -
     if indent is not None:
         assert list_reading._list_line(line) == "plain"
         assert indent == len(line) - len(line.lstrip(" "))
+
+
+def test_a_fix_models_each_text_once_and_keeps_none_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page's fix reads the page and each fixed candidate with the quick model once,
+    for their findings and their containers alike; nothing is kept past the page (the
+    next page, or check's reading, models its text afresh)."""
+    from guidewright.markdown import pymarkdown_lists
+    from guidewright.rules.list_rules import fix_lists
+
+    modelled: list[tuple[str, ...]] = []
+    model = pymarkdown_lists.python_markdown_lists
+
+    def counted(lines: list[str]) -> pymarkdown_lists.Rendered:
+        modelled.append(tuple(lines))
+        return model(lines)
+
+    monkeypatch.setattr(pymarkdown_lists, "python_markdown_lists", counted)
+    page = "Intro:\n- a\n  - b\n\n!!! note\n    - c\n    - d\n"
+    fixed = fix_lists(page)
+    assert fixed.fixed == 2
+    assert fixed.text == "Intro:\n\n- a\n    - b\n\n!!! note\n    - c\n    - d\n"
+    assert len(modelled) == len(set(modelled)) == 3  # the page, after each of two rounds
+    list_findings(page, commonmark_items(page))
+    list_findings(page, commonmark_items(page))
+    assert len(modelled) == 5

@@ -19,7 +19,7 @@ import yaml
 from built_once import built_once
 from lsp_client import Session, run_session
 from lsprotocol import types
-from support import commit_all, git, isolated_env, run_cli, snapshot
+from support import commit_all, ctrl_c_as_from_a_terminal, git, isolated_env, run_cli, snapshot
 
 from guidewright.lsp.lines import lsp_lines
 from guidewright.move import plan as plan_module
@@ -347,7 +347,8 @@ def test_ctrl_c_while_the_move_is_written_leaves_it_whole(
         stage(folder, name, content)
 
     monkeypatch.setattr(write_session, "stage", interrupted)
-    result = run_cli("mv", OLD, NEW, cwd=root, home=home)
+    with ctrl_c_as_from_a_terminal():
+        result = run_cli("mv", OLD, NEW, cwd=root, home=home)
     assert result.returncode == 130, result.stderr
     assert result.stderr == (
         "error: interrupted; the move is written whole or not at all (git status shows which)\n"

@@ -5,6 +5,7 @@ extensions `init` configures that make links and headings."""
 
 from __future__ import annotations
 
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -92,6 +93,31 @@ CASES = [
 ]
 
 
+# (uses, the definition's title): each use spends its target's 500 bytes and the title's
+# bytes (`é`: two bytes, one character), so that what they spend is below the budget or
+# reaches it; the first HTML is short enough to tell alone that it cannot reach it.
+TITLED = [
+    pytest.param(20, "t" * 500, True, id="an HTML too short to reach the budget"),
+    pytest.param(99, "t" * 500, True, id="titles a use short of the budget"),
+    pytest.param(100, "t" * 500, False, id="titles spending the budget"),
+    pytest.param(99, "é" * 250, True, id="titles of two bytes a character, a use short"),
+    pytest.param(100, "é" * 250, False, id="titles of two bytes a character, spending it"),
+]
+
+
+@pytest.mark.parametrize(("uses", "title", "whole"), TITLED)
+def test_link_targets_are_read_from_the_html_only_below_the_budget(
+    uses: int, title: str, whole: bool
+) -> None:
+    """`link_targets` reads the targets from the HTML where its links' targets and titles
+    (in bytes) stay below the budget, and leaves the page to `read` where they reach it."""
+    target = "p" * 497 + ".md"
+    links = " ".join(f"[u{n}][r]" for n in range(uses))
+    text = f'# Start\n\n{links}\n\n[r]: {target} "{title}"\n'
+    assert pyromark.link_targets(text) == ([target] * uses if whole else None)
+    assert [link.target for link in pyromark.read(text, headings=False).links] == [target] * uses
+
+
 @pytest.mark.parametrize(("uses", "width"), CASES)
 @pytest.mark.parametrize("title", [False, True])
 def test_links_and_anchors_are_python_markdowns(uses: int, width: int, title: bool) -> None:
@@ -159,6 +185,57 @@ def test_a_page_needing_more_than_the_ceiling_is_read_as_far_as_it(
     links = pyromark.read(page(900, 1000), headings=False).links
     resolved = [link for link in links if link.kind == "reference"]
     assert 200 <= len(resolved) < 900
+
+
+@cache
+def past_the_ceiling() -> str:
+    """A page whose references copy more than `EXPANSION_CEILING` (1,700 uses of a 10,000
+    byte web address: 17 MB), then a broken reference: built once, read in a fifth of a
+    second."""
+    uses = " ".join(f"[u{n}][r]" for n in range(1_700))
+    target = "https://example.com/" + "p" * 9_980
+    return f"# Home\n\n{uses}\n\nSee [broken][b].\n\n[r]: {target}\n[b]: missing.md\n"
+
+
+def test_a_page_past_the_ceiling_says_where_its_references_stop_being_read() -> None:
+    text = past_the_ceiling()
+    links = pyromark.read(text, headings=False).links
+    assert "missing.md" not in [link.target for link in links]  # the parser's text, unread
+    unread = pyromark.read(text).references_unread
+    assert unread is not None and unread == links[-1]
+    assert 2 * pyromark._budget(len(text), 0) <= pyromark.EXPANSION_CEILING
+    assert len(links) * 10_000 >= pyromark.EXPANSION_CEILING // 2  # read that far
+    assert pyromark.read(page(900, 1000)).references_unread is None  # read whole
+
+
+def test_an_admonition_title_past_the_ceiling_says_so_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pyromark, "EXPANSION_CEILING", 4 * BUDGET)
+    uses = " ".join(f"[u{n}][r]" for n in range(400))
+    text = f'!!! note "{uses} [broken][b]"\n\n    Text.\n\n[r]: {"p" * 997}.md\n[b]: missing.md\n'
+    unread = pyromark.read(text, headings=False).references_unread
+    assert unread is not None and unread.start.line == 1
+    assert unread.label == "r"
+
+
+def test_check_tells_the_author_a_page_s_references_went_unchecked(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: docs\n")
+    (tmp_path / "docs" / "index.md").write_text(past_the_ceiling())
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_cli("check", "--dest", ".", "--no-cache", cwd=tmp_path, home=home)
+    unread = pyromark.read(past_the_ceiling(), headings=False).links[-1]
+    where = f"docs/index.md:{unread.start.line}:{unread.start.column}"
+    assert f"{where}: GW207 link: warning: the reference links after this one are not " in (
+        result.stdout
+    )
+    assert "(at most 16 MiB; MkDocs reads them all)" in result.stdout
+    assert "GW201" not in result.stdout  # missing.md: unread, and so not reported
+    assert result.returncode == 0  # a warning: --strict fails on it
+    strict = run_cli("check", "--dest", ".", "--no-cache", "--strict", cwd=tmp_path, home=home)
+    assert strict.returncode == 1
 
 
 def test_check_reports_a_broken_reference_past_the_budget(tmp_path: Path) -> None:

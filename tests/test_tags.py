@@ -371,6 +371,9 @@ def test_a_rename_on_1000_pages_touches_those_that_held_it_and_nothing_else(
 # the 100th file compared: midway, deterministically, wherever the writer threads are.
 INTERRUPTING = """
 import os, signal, sys, threading
+# Ctrl-C as a process run from a terminal has it: one started with SIGINT ignored (a
+# shell's background job: this test run, say) rightly goes on ignoring it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from guidewright.site import write_session
 compare, seen, lock = write_session.still_as_seen, [0], threading.Lock()
 def interrupting(folder, name, was):

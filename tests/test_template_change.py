@@ -16,6 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
+from built_once import built_once
 from forked_terminal import ForkedTerminal
 from support import HANG, commit_all, git, isolated_env, make_template_repo, run_cli
 
@@ -104,7 +105,15 @@ def change_the_template(repo: Path, home: Path) -> None:
 
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    base = tmp_path_factory.mktemp("template-change")
+    """The site with its v1 guide and the template changed since, built once a run
+    (built_once.py): work stealing may hand this module's tests to several workers, each
+    of which built it (a second of CPU). They read it, or copy the site before changing
+    it."""
+    base = built_once(tmp_path_factory, "template-change", _build_changed)
+    return base, base / "site", base / "template-repo"
+
+
+def _build_changed(base: Path) -> None:
     home = base / "home"
     repo = make_template_repo(base, home)
     site = base / "site"
@@ -131,7 +140,6 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
     assert old_guide.returncode == 0, old_guide.stderr
     commit_all(site, home, "v1 documents", init=True)
     change_the_template(repo, home)
-    return base, site, repo
 
 
 def test_the_template_checks_out(changed: tuple[Path, Path, Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,24 +10,52 @@ from pathlib import Path
 import pexpect
 import pytest
 import yaml
+from built_once import built_once
 from edited_guides import EDITS, REWORDED, clone_site
 from forked_terminal import ForkedTerminal
 from frontmatter_oracle import copier_update, questions
 from support import HANG, git, isolated_env, run_cli, run_copier, snapshot
 
 
+def _update_a_copy(folder: Path, site: Path, home: Path) -> None:
+    """Our `update` of a copy of the edited site, and what it printed."""
+    ours = clone_site(site, folder / "ours")
+    result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
+    printed = {"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+    (folder / "printed.json").write_text(json.dumps(printed))
+
+
+@pytest.fixture(scope="module")
+def updated_by_us(
+    tmp_path_factory: pytest.TempPathFactory, edited_site: tuple[Path, Path, Path]
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Our `update` of a copy of the edited site and what it printed, run once a run
+    (built_once.py): the two tests below ran the same command on the same copy each, a
+    third of a second of CPU twice; they only read its result."""
+    site, _, home = edited_site
+    folder = built_once(
+        tmp_path_factory, "edited-site-updated", lambda folder: _update_a_copy(folder, site, home)
+    )
+    printed = json.loads((folder / "printed.json").read_text())
+    result = subprocess.CompletedProcess(
+        ["update"], printed["returncode"], printed["stdout"], printed["stderr"]
+    )
+    return folder / "ours", result
+
+
 @pytest.mark.long
 @pytest.mark.differential
 def test_update_equals_copier_told_the_frontmatter_on_every_edit(
-    edited_site: tuple[Path, Path, Path], tmp_path: Path
+    edited_site: tuple[Path, Path, Path],
+    updated_by_us: tuple[Path, subprocess.CompletedProcess[str]],
+    tmp_path: Path,
 ) -> None:
     """Copier is told the values the page's frontmatter holds (`--data`): the frontmatter
     is the answer. An untouched frontmatter gives plain `copier update`."""
     site, repo, home = edited_site
     asked = questions(repo / "copier.yml")
-    ours = clone_site(site, tmp_path / "ours")
+    ours, result = updated_by_us
     theirs = clone_site(site, tmp_path / "theirs")
-    result = run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
     assert result.returncode == 1, result.stdout + result.stderr  # one document conflicts
     for answers in sorted((theirs / ".guidewright/answers").rglob("*.yml")):
         relpath = answers.relative_to(theirs).as_posix()
@@ -46,11 +75,9 @@ def test_update_equals_copier_told_the_frontmatter_on_every_edit(
 
 
 def test_every_author_edit_survives_and_the_template_change_lands(
-    edited_site: tuple[Path, Path, Path], tmp_path: Path
+    updated_by_us: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
-    site, _, home = edited_site
-    ours = clone_site(site, tmp_path / "ours")
-    run_cli("update", "--defaults", "--dest", str(ours), cwd=ours, home=home)
+    ours, _ = updated_by_us
     for slug, edits in EDITS.items():
         text = (ours / f"docs/system-design/{slug}.md").read_text("utf-8")
         assert "## 🧭 Interview Day Checklist" in text, slug

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import HANG
+from support import HANG, ctrl_c_as_from_a_terminal
 
 from guidewright.core.atomic import ABSENT, read_seen
 from guidewright.core.bounded_read import PAGE_BYTES
@@ -499,7 +499,11 @@ def test_ctrl_c_during_a_chunk_waits_for_its_writes_and_stops_the_next(
     relpaths = [f"docs/sec/page-{number}.md" for number in range(3 * HELD_AT_ONCE)]
     meanwhile(monkeypatch, b"new docs/sec/page-3.md\n", lambda: os.kill(os.getpid(), signal.SIGINT))
     written: list[int] = []
-    with pytest.raises(KeyboardInterrupt), WriteSession(site, "update") as session:
+    with (
+        ctrl_c_as_from_a_terminal(),
+        pytest.raises(KeyboardInterrupt),
+        WriteSession(site, "update") as session,
+    ):
         session.write(
             [[target(site, r, f"new {r}\n".encode())] for r in relpaths],
             lambda index, _: written.append(index),

@@ -19,7 +19,7 @@ from guidewright.core.errors import InvalidInput, OperationFailed
 from guidewright.core.parallel import map_with_context
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.registry import REGISTRY, Registry
-from guidewright.rules.rule import Rule
+from guidewright.rules.rule import FixedText, Rule
 from guidewright.site.pages import page_bytes
 from guidewright.site.site import Site, files_under
 from guidewright.site.write_session import GroupResult, Target, WriteSession, Written
@@ -44,25 +44,52 @@ class SiteFix:
 
     rules: tuple[Rule, ...]  # the rules whose fixes ran
     pages: list[PageFix]
-    unfixed: int  # findings no fix reaches, in every page read
+    unfixed: int  # findings left, as `check` then finds them, in every page read
     left_because: dict[str, int]  # those findings, by why
     # Pages not written: changed meanwhile, or symbolic links (nothing is written through one)
     left: list[GroupResult] = field(default_factory=list)
 
 
+# Passes of every rule's fix over a page until one changes nothing. One rule's fix can
+# make work for another's (GW602's blank line between two label lines in a list item
+# starts a paragraph that a list right below it then follows: GW601's), so what a rule
+# said was left, before a later rule changed the page, is not what `check` finds after.
+MAX_PASSES = 4
+INTERFERING = "fixes of different rules undoing each other"
+
+
 def fix_text(
     text: str, rules: tuple[Rule, ...], markdown: MarkdownProfile
 ) -> tuple[str, tuple[int, ...], Counter[str]]:
-    """`text` with each rule's fix applied in turn (the site's Markdown: `markdown`): the
-    text, the findings each fixed, and those no fix reaches, by why."""
-    fixed, left = [], Counter[str]()
+    """`text` with each rule's fix applied in turn (the site's Markdown: `markdown`), pass
+    after pass until one changes nothing: the text, the findings each fixed, and those
+    left, by why: what `check` then finds of the rules, counted on the text as written."""
+    fixed = [0] * len(rules)
+    for _ in range(MAX_PASSES):
+        changed, left = False, Counter[str]()
+        for number, rule in enumerate(rules):
+            assert rule.fix is not None  # Registry.fixable: rules with a fix
+            result = rule.fix.apply(text, markdown)
+            changed = changed or result.text != text
+            text = result.text
+            fixed[number] += result.fixed
+            left.update(_left_by_why(result))
+        if not changed:  # every rule judged this very text: what it left is what is left
+            return text, tuple(fixed), left
+    # Still changing (no fix of guidewright's does so): every finding a fix would reach on
+    # the text as written is left, with those none reaches.
+    left = Counter[str]()
     for rule in rules:
-        assert rule.fix is not None  # Registry.fixable: rules with a fix
+        assert rule.fix is not None
         result = rule.fix.apply(text, markdown)
-        text = result.text
-        fixed.append(result.fixed)
-        left.update(result.left_because or ({"left": result.unfixed} if result.unfixed else {}))
+        left.update(_left_by_why(result))
+        left.update({INTERFERING: result.fixed} if result.fixed else {})
     return text, tuple(fixed), left
+
+
+def _left_by_why(result: FixedText) -> dict[str, int]:
+    """The findings a fix left, by why (a fix that does not say why: "left")."""
+    return result.left_because or ({"left": result.unfixed} if result.unfixed else {})
 
 
 def _fix_page(

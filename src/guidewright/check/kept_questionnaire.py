@@ -54,9 +54,11 @@ class TemplateAt:
 
 @dataclass(frozen=True)
 class KeptJudge:
-    """The current questionnaire as the index has it: its judges' digest and its block."""
+    """The current questionnaire as the index has it: its judges' digest and its block;
+    or, on a run where it does not stand, its block read alone (no digest: known only
+    once the questionnaire is loaded, which a run of plain pages never does)."""
 
-    judged_by: str  # site_index.fingerprint of `_judged_by`
+    judged_by: str | None  # site_index.fingerprint of `_judged_by`
     block: Block
 
 
@@ -177,11 +179,13 @@ def files_read(root: str, loaded: Iterable[str]) -> list[str] | None:
 
 
 def entry(
-    template: TemplateAt, files: list[str], judged_by: str, settings: Mapping[str, Any]
+    template: TemplateAt, files: list[str], judged_by: str | None, settings: Mapping[str, Any]
 ) -> dict[str, Any] | None:
     """What the index keeps of the questionnaire (None: nothing it can keep): the files'
     statuses are taken after it was loaded, so a file written since is a file whose
-    times are not before the run's start, which never stands."""
+    times are not before the run's start, which never stands. `judged_by` None: of the
+    block alone, read from copier.yml as YAML (`files`: those it is read from), where
+    the questionnaire was not loaded."""
     block = settings.get(BLOCK)
     try:
         kept_block = json.loads(json.dumps(block))
@@ -216,7 +220,9 @@ def standing(found: Any, template: TemplateAt, written_ns: int) -> KeptJudge | N
     if type(found) is not dict or found.get("template") != template.data():
         return None
     files, judged_by, block = found.get("files"), found.get("judged_by"), found.get("block")
-    if type(files) is not list or type(judged_by) is not str or type(block) is not dict:
+    if type(files) is not list or type(block) is not dict:
+        return None
+    if judged_by is not None and type(judged_by) is not str:  # None: the block's alone
         return None
     settled = written_ns - site_index.RACY_NS
     for item in files:

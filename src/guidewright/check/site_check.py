@@ -34,7 +34,13 @@ from guidewright.check.page_check import (
     site_facts,
 )
 from guidewright.check.site_index import AskedFiles, PageRow, SiteIndexFile
-from guidewright.core.errors import FrontmatterError, InvalidInput, UnusableAnswers
+from guidewright.core.errors import (
+    FrontmatterError,
+    GuidewrightError,
+    InvalidInput,
+    UnusableAnswers,
+)
+from guidewright.core.safe_yaml import texts_in
 from guidewright.markdown import frontmatter
 from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.rules.page import PageListing, PageRef, SiteIndex
@@ -55,10 +61,12 @@ from guidewright.site.pages import frontmatters, page_bytes, page_text
 from guidewright.site.profile import SiteProfile
 from guidewright.site.section_meta import SectionMeta, read_section_meta
 from guidewright.site.site import ANSWERS_DIR, CONFIG_RELPATH, Site, files_under
+from guidewright.template.block import read_block, template_settings
 from guidewright.template.newest_known import RecordedSources
 from guidewright.template.source import OpenTemplate, open_template, resolve_template
 
 if TYPE_CHECKING:
+    from guidewright.copier_compat.config import TemplateConfig
     from guidewright.copier_compat.expression_reads import Outside
     from guidewright.template.block import Block
     from guidewright.template.questionnaire import Questionnaire
@@ -111,10 +119,24 @@ PARALLEL_FROM = 300  # documents `check --fix` fixes; below this, workers cost m
 # plus a cost of its own whatever its size (reading, splitting, its verdict: about 0.1 ms,
 # what judging 2,000 bytes costs; 3,000 pages of 155 bytes took 0.35 s of CPU), the
 # workers about 0.05 s of CPU (forked, set up, their verdicts sent back), so on 2 idle
-# cores they pay from about 1.2 MB. Measured: docs/pages/design/benchmarks.md, "Judging
-# on every core".
+# cores they pay from about 1.2 MB (the real-shaped site, 1.6 MB weighed, measured again
+# after imports: 0.05 s of work cost 0.045 s more on two workers, its anchors read in
+# each). Measured: docs/pages/design/benchmarks.md, "Judging on every core".
 PARALLEL_FROM_BYTES = 2_000_000
 PAGE_COST_BYTES = 2_000
+
+
+def _loaded_for_workers(judges: Judges, tasks: list[tuple[str, PageRef, int]]) -> int:
+    """`bytes_to_judge(tasks)`; where that forks workers, the current questionnaire loaded
+    first (if it was not): they inherit it, where each would load it again on a page
+    that needs it (a site that large mostly has template pages). A template that does
+    not load is no error here (a run judging no template page never loads it, whatever
+    the site's size): its pages are judged in this process instead, where the first that
+    needs it stops the run with the template's error, as a run of few pages does."""
+    work = bytes_to_judge(tasks)
+    if work >= PARALLEL_FROM_BYTES and len(tasks) > 1 and judges.loadable() is None:
+        return 0
+    return work
 
 
 def bytes_to_judge(tasks: Iterable[tuple[str, PageRef, int]]) -> int:
@@ -357,6 +379,9 @@ class _IndexedVerdict:
     anchors_asked: frozenset[str]
     anchors_read: tuple[tuple[str, frozenset[str] | None], ...]
     listings_asked: frozenset[str] = frozenset()
+    # Whether it read more of its questionnaire than the block: keyed by the judges'
+    # digest then, else by the block's (`Judges.block_judged_by`).
+    read_questionnaire: bool = True
 
 
 @dataclass(frozen=True)
@@ -391,10 +416,13 @@ def _judged_for_the_index(
         return _IndexedVerdict(
             unreadable(page.shown, error), None, None, frozenset(), frozenset(), ()
         )
+    judge = run.questionnaires[number]
+    reads_before = beyond_block_reads(judge)
     try:
-        verdict = check_page(page, text, run.index, run.questionnaires[number], run.registry)
+        verdict = check_page(page, text, run.index, judge, run.registry)
     finally:
         context.files.asked = context.documents.asked = None
+    read_questionnaire = reads_before is None or beyond_block_reads(judge) != reads_before
     tags_key = context.tags_key
     if verdict.parsed is not None and context.raw_is_effective:
         tags = _tag_texts(verdict.parsed.data.get(tags_key)) if tags_key else None
@@ -413,6 +441,7 @@ def _judged_for_the_index(
         frozenset(anchors),
         read,
         frozenset(context.listings_asked),
+        read_questionnaire,
     )
 
 
@@ -531,11 +560,10 @@ class _IndexedRun:
             kept.old = dataclasses.replace(
                 kept.old, pages={}, files=frozenset(), file_list=None, table=None
             )
-        # Each judge's digest by its number: the current one's as the index has it, when
-        # it stands (then no questionnaire is loaded for it).
-        self.judge_prints = [judges.judged_by] + [
-            site_index.fingerprint(_judged_by(q)) for q in numbered.others
-        ]
+        # Each judge's digest by its number, worked out where a row asks for it: the
+        # current one's as the index has it, when it stands (then no questionnaire is
+        # loaded for it), and not at all where every row is keyed by the block's.
+        self.judge_prints: dict[int, str] = {}
         # The version of each document's answers file (the last that places it); one pass.
         versions = site_index.versions_of(kept.new.answers)
         self.answers_of: dict[str, str] = {}
@@ -550,8 +578,24 @@ class _IndexedRun:
         # Anchors the rules read of pages whose rows this run has not made yet.
         self.anchors_read: dict[str, frozenset[str] | None] = {}
 
-    def _judge_of(self, shown: str) -> str:
-        return self.judge_prints[self.numbered.of(shown)]
+    def _judge_print(self, number: int) -> str:
+        found = self.judge_prints.get(number)
+        if found is None:
+            judges = self.judges
+            if number == 0:
+                found = judges.judged_by
+            else:
+                found = site_index.fingerprint(_judged_by(self.numbered.others[number - 1]))
+            self.judge_prints[number] = found
+        return found
+
+    def _judge_of(self, shown: str, row: PageRow) -> str:
+        """The digest `row`'s verdict is to be keyed by now: the block's, where it read
+        the block alone and the current questionnaire judges the page, else its judge's."""
+        number = self.numbered.of(shown)
+        if number == 0 and row.judge.startswith(BLOCK_ONLY):
+            return self.judges.block_judged_by
+        return self._judge_print(number)
 
     def refresh(self, explicit: bool) -> None:
         """Each page's row as the page is now: a page whose status changed is read again
@@ -615,7 +659,7 @@ class _IndexedRun:
                 continue
             shown = f"{self.shown_docs}/{relpath}"
             answers = self.answers_of.get(shown, "")
-            if answers == _NEVER_SAME or row.stale(changes, self._judge_of(shown), answers):
+            if answers == _NEVER_SAME or row.stale(changes, self._judge_of(shown, row), answers):
                 row.forget()
                 self.kept.dirty = True
 
@@ -686,7 +730,7 @@ class _IndexedRun:
         @cache
         def context() -> _IndexedContext:
             """What pages are judged with: made where one is, the questionnaires loaded."""
-            run = _JudgedWith(index, self.numbered.all(), registry, self.root)
+            run = _judged_with(index, self.numbered.all(), registry, self.root)
             return _IndexedContext(
                 run,
                 asked_files,
@@ -704,12 +748,14 @@ class _IndexedRun:
             # verdicts are all kept (one page, nothing changed) loads no worker pools.
             from guidewright.core.parallel import imap_with_context
 
+            work = _loaded_for_workers(self.judges, to_judge)
             results = imap_with_context(
                 _judged_for_the_index,
                 context(),
                 to_judge,
                 minimum=PARALLEL_FROM_BYTES,
-                work=bytes_to_judge(to_judge),
+                work=work,
+                first_here=True,
             )
         # In the tasks' order, as they come: each verdict let go once folded in (a kept one
         # is decoded for that moment only).
@@ -743,7 +789,8 @@ class _IndexedRun:
         if self.unchanged:  # `refresh` compared no row's judge and answers: done here
             answers = self.answers_of.get(page.shown, "")
             no_changes = site_index.Changes()
-            if answers == _NEVER_SAME or row.stale(no_changes, self._judge_of(page.shown), answers):
+            judge = self._judge_of(page.shown, row)
+            if answers == _NEVER_SAME or row.stale(no_changes, judge, answers):
                 row.forget()
                 self.kept.dirty = True
                 return False
@@ -783,7 +830,9 @@ class _IndexedRun:
             result.tags,
             None,
             False,
-            self.judge_prints[number],
+            self._judge_print(number)
+            if number or result.read_questionnaire
+            else self.judges.block_judged_by,
             self.answers_of.get(page.shown, ""),
             raw=text,
         )
@@ -813,6 +862,10 @@ class _IndexedRun:
 
     def _save(self) -> None:
         """The index written for the next run, when it says more than the one on disk."""
+        judges = self.judges
+        if judges.template_at is not None and judges.loaded is not None:
+            # Loaded on the way (a template page judged): what stands for it kept too.
+            _keep_current(self.kept, judges.template_at, judges.loaded)
         if not self.kept.dirty:
             return
         new = self.kept.new
@@ -896,19 +949,52 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
     if kept is not None and kept[0] is questionnaire:
         return kept[1]
     config = questionnaire.config
-    # Not the defaults: `check` judges what a page says, never a default (the bundled
-    # template's `last_updated` defaults to today, and no verdict reads it). A question
-    # written as its value alone is its default.
-    judging = {
+    found = kept_read_beyond(questionnaire.jinja.env, _judging(config), config.settings)
+    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
+    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
+    return found
+
+
+def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The questionnaire's expressions a page is judged with: its questions' settings and
+    the template's settings, which name what the environment is made of (its options and
+    extensions). Not the defaults: `check` judges what a page says, never a default (the
+    bundled template's `last_updated` defaults to today, and no verdict reads it). A
+    question written as its value alone is its default."""
+    questions = {
         name: {key: value for key, value in settings.items() if key != "default"}
         for name, settings in config.questions.items()
         if isinstance(settings, dict)
     }
-    # The settings name what the environment is made of (its options and extensions).
-    found = kept_read_beyond(questionnaire.jinja.env, (judging, config.settings), config.settings)
-    _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
-    _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
-    return found
+    return questions, config.settings
+
+
+def _judged_with(
+    index: SiteIndex, questionnaires: list[Questionnaire], registry: Registry, root: str
+) -> _JudgedWith:
+    """What pages are judged with, each questionnaire's expressions bounded by what they
+    read all together (`_bound_reads`): the current one's where it is loaded."""
+    for questionnaire in questionnaires:
+        if not isinstance(questionnaire, _BlockFirst):  # not loaded for this, nor counted
+            _bound_reads(questionnaire)
+    return _JudgedWith(index, questionnaires, registry, root)
+
+
+def _bound_reads(questionnaire: Questionnaire) -> None:
+    """Where judging a value first works out what an expression reads, what the
+    questionnaire's expressions read is read back (`_read_by_nothing`, 1 ms) rather than
+    each worked out (some 35 ms for the bundled template's questions, in the process
+    that judges the first page, or in each worker)."""
+    questionnaire.jinja.reading_nothing(functools.partial(_read_by_nothing, questionnaire))
+
+
+def _read_by_nothing(questionnaire: Questionnaire) -> Iterator[str]:
+    """The expressions of the questionnaire that read nothing beyond their answers, as
+    `_outside_read` tells it (kept in the cache folder): all those a page is judged with,
+    or none where they read more."""
+    if _outside_read(questionnaire):
+        return iter(())
+    return texts_in(_judging(questionnaire.config))
 
 
 # `_outside_read`'s answer for the questionnaire last asked (kept with it: an id is only
@@ -933,14 +1019,37 @@ class Judges:
     repository: TemplateRepository | None = None
     load: Callable[[], Questionnaire] | None = None  # how `current` is loaded, once
     kept: KeptJudge | None = None  # what stands for it in the index (None: nothing)
+    # Which template it is, for the index to keep what stands for it once loaded (a run
+    # that read its block alone, `judges_for`'s `block_first`).
+    template_at: TemplateAt | None = None
+    _digest: str | None = None
+    _block_digest: str | None = None
+    _judging: Questionnaire | None = None
+    _unloadable: GuidewrightError | None = None  # why `load` failed, raised again when asked
 
     @property
     def current(self) -> Questionnaire:
         """The current questionnaire, loaded now if it was not."""
         if self.loaded is None:
             assert self.load is not None  # a Judges is made with one or the other
-            self.loaded = self.load()
+            if self._unloadable is not None:
+                raise self._unloadable
+            try:
+                self.loaded = self.load()
+            except GuidewrightError as error:
+                self._unloadable = error
+                raise
         return self.loaded
+
+    def loadable(self) -> Questionnaire | None:
+        """The current questionnaire, loaded now if it was not; None where it does not
+        load: for what a run does ahead of need (keying kept verdicts, warming workers),
+        which must not stop a run that judges no page needing it. What does need it asks
+        `current`, which raises the template's error."""
+        try:
+            return self.current
+        except GuidewrightError:
+            return None
 
     @property
     def block(self) -> Block:
@@ -950,9 +1059,39 @@ class Judges:
     @property
     def judged_by(self) -> str:
         """The digest of what the current questionnaire judges a page with (`_judged_by`)."""
-        if self.kept is not None:
+        if self.kept is not None and self.kept.judged_by is not None:
             return self.kept.judged_by
-        return site_index.fingerprint(_judged_by(self.current))
+        if self._digest is None:
+            current = self.loadable()
+            # A template that does not load judges nothing: no verdict, kept or to be
+            # kept, is its (a page judged again raises its error where it needs it).
+            self._digest = (
+                "unloadable:" + secrets.token_hex(16)
+                if current is None
+                else site_index.fingerprint(_judged_by(current))
+            )
+        return self._digest
+
+    @property
+    def block_judged_by(self) -> str:
+        """The digest of a verdict that read the current questionnaire's block alone (a
+        plain page's): what its index row is keyed by, not the judges' digest, so that
+        a run judging no template page need not load the questionnaire to key or to
+        reuse it, and a change to the questions alone leaves it standing."""
+        if self._block_digest is None:  # asked for each page's row: worked out once
+            self._block_digest = BLOCK_ONLY + site_index.fingerprint(self.block)
+        return self._block_digest
+
+    @property
+    def judging(self) -> Questionnaire:
+        """What pages of the current questionnaire are judged with: where its block is
+        known without it (`kept`), one that loads it only when a rule reads more than
+        the block, counting such reads (`beyond_block_reads`)."""
+        if self.kept is None:
+            return self.current
+        if self._judging is None:
+            self._judging = cast("Questionnaire", _BlockFirst(self))
+        return self._judging
 
     @property
     def site_wide(self) -> Questionnaire:
@@ -964,15 +1103,27 @@ class Judges:
 
 
 class _BlockFirst:
-    """The current questionnaire, whose block is the index's: anything else asked of it
-    loads it (the site-wide rules ask for the block only)."""
+    """The current questionnaire, whose block is the index's (or read alone): anything
+    else asked of it loads it (the site-wide rules ask for the block only), and is
+    counted, so that a verdict tells whether it read more than the block."""
 
     def __init__(self, judges: Judges) -> None:
         self.block = judges.block
         self._judges = judges
+        self.reads = 0  # how many times more than the block was asked for
 
     def __getattr__(self, name: str) -> Any:
+        self.reads += 1
         return getattr(self._judges.current, name)
+
+
+BLOCK_ONLY = "block:"  # the start of a block's digest (`Judges.block_judged_by`)
+
+
+def beyond_block_reads(judge: Questionnaire) -> int | None:
+    """How many times a verdict's judge was asked for more than its block (None: it is
+    the questionnaire itself, which tells nothing of what was read)."""
+    return judge.reads if isinstance(judge, _BlockFirst) else None
 
 
 class _Numbered:
@@ -995,7 +1146,7 @@ class _Numbered:
         return 0 if judge is None else self.numbers[id(judge)]
 
     def all(self) -> list[Questionnaire]:
-        return [self.judges.current, *self.others]
+        return [self.judges.judging, *self.others]
 
 
 @dataclass(frozen=True)
@@ -1045,18 +1196,20 @@ def check_documents(
             disk_recorded(site, judges.recorded),
             site.profile,
             section_meta,
-            disk_listings(site, judges.current),
-            disk_links(site, judges.current, listed),
+            disk_listings(site, judges.site_wide),
+            disk_links(site, judges.site_wide, listed),
         )
-        run = _JudgedWith(index, numbered.all(), registry, os.fspath(site.root))
+        run = _judged_with(index, numbered.all(), registry, os.fspath(site.root))
         from guidewright.core.parallel import imap_with_context  # as in `verdicts`: start-up
 
+        work = _loaded_for_workers(judges, tasks)
         results: Iterator[PageVerdict | Problem] = imap_with_context(
             _judged_for_the_site,
             run,
             tasks,
             minimum=PARALLEL_FROM_BYTES,
-            work=bytes_to_judge(tasks),
+            work=work,
+            first_here=True,
         )
     else:
         assert listing is not None  # made with `kept`
@@ -1155,28 +1308,43 @@ def judges_for(
     scratch: Path,
     site_template: str | None = None,
     kept: KeptIndex | None = None,
+    block_first: bool = False,
 ) -> Judges:
     """Each recorded document's questionnaire: the version it records, else the current.
     `site_template`: the site's configured source, which pages recording another can move to;
     `kept`: the index, whose answers files stand for reading them all, and which may
-    stand for the current questionnaire (then loaded only where a page is judged)."""
+    stand for the current questionnaire (then loaded only where a page is judged);
+    `block_first`: where it does not and every document is judged by the current one,
+    its block is read alone (`template_settings`) and the questionnaire loaded only where a
+    page's rules read more of it (a template page), so that a run of plain pages imports
+    no Jinja."""
     if kept is None:
         recorded, unusable_files = read_all_recorded(site, placing_only=True)
     else:
         recorded, unusable_files = kept.recorded, kept.unusable
     at = TemplateAt(src, template.version, os.fspath(template.folder), template.working_tree)
     standing = None
-    if (
-        kept is not None
-        and kept.old.written_ns
-        and all(_judged_by_current(answers, src, template.version) for answers in recorded)
-    ):
+    by_current = all(_judged_by_current(answers, src, template.version) for answers in recorded)
+    if kept is not None and kept.old.written_ns and by_current:
         standing = kept_questionnaire.standing(kept.old.judge, at, kept.old.written_ns)
-    if standing is not None:
-        assert kept is not None  # what stands is the index's
-        kept.new.judge = kept.old.judge
+    first_block = None
+    if standing is None and block_first and by_current:
+        settings = template_settings(template.folder)
+        first_block = KeptJudge(None, read_block(settings))
+        if kept is not None:  # the block's alone, for the next run not to read it again
+            files = kept_questionnaire.files_read(at.folder, [])
+            found = None if files is None else kept_questionnaire.entry(at, files, None, settings)
+            kept.new.judge = found
+            changed = found != kept.old.judge or _settled_since(kept, at, found)
+            kept.dirty = kept.dirty or changed
+    if standing is not None or first_block is not None:
         judges = Judges(None, {}, [], recorded, unusable_files, template.version)
-        judges.load, judges.kept = functools.partial(_load_current, template.folder), standing
+        judges.load = functools.partial(_load_current, template.folder)
+        judges.kept = standing or first_block
+        if kept is not None and standing is not None:
+            kept.new.judge = kept.old.judge
+        if kept is not None and judges.kept is not None and judges.kept.judged_by is None:
+            judges.template_at = at  # what stands for it kept whole once it is loaded
         judges.repository = template.repository
         judges.warnings = _version_warnings(
             recorded, src, template.version, RecordedSources(src, site_template), {}
@@ -1225,7 +1393,9 @@ def _load_current(folder: Path) -> Questionnaire:
     # Imported here for start-up speed: loading the questionnaire loads Jinja2.
     from guidewright.template.questionnaire import load_questionnaire
 
-    return load_questionnaire(folder)
+    questionnaire = load_questionnaire(folder)
+    _bound_reads(questionnaire)
+    return questionnaire
 
 
 def _keep_current(kept: KeptIndex, at: TemplateAt, current: Questionnaire) -> None:
@@ -1311,24 +1481,30 @@ def check_site(
     `use_index`, against the index the last run kept (the registry's own rules only: a
     site's or a test's own rule, or an optional rule selected, judges every page)."""
     kept = keep_index(site) if use_index and registry is REGISTRY else None
-    with site_judges(site, template_flag, kept) as judges:
+    with site_judges(site, template_flag, kept, block_first=True) as judges:
         return check_documents(site, paths, today, judges, registry, kept)
 
 
 @contextlib.contextmanager
 def site_judges(
-    site: Site, template_flag: str | None = None, kept: KeptIndex | None = None
+    site: Site,
+    template_flag: str | None = None,
+    kept: KeptIndex | None = None,
+    block_first: bool = False,
 ) -> Iterator[Judges]:
     """The site's judges (`judges_for`), its template open meanwhile: what `check` and the
     commands that judge answers as `check` does (`tags rename`) read the site with;
-    `kept`: the index, whose answers files stand for reading them all."""
+    `kept`: the index, whose answers files stand for reading them all; `block_first`:
+    the questionnaire loaded only where a page needs more than its block."""
     source = resolve_template(template_flag, site)
     with (
         open_template(source) as template,
         tempfile.TemporaryDirectory(prefix="guidewright-check-") as scratch,
     ):
         configured = source.src if source.origin == CONFIG_RELPATH else None
-        yield judges_for(site, template, source.recorded, Path(scratch), configured, kept)
+        yield judges_for(
+            site, template, source.recorded, Path(scratch), configured, kept, block_first
+        )
 
 
 def strict_findings(report: CheckReport) -> list[Problem]:

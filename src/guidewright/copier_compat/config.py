@@ -22,7 +22,6 @@ from typing import Any
 import yaml
 
 from guidewright.copier_compat.confinement import config_file, include_files, judge_settings
-from guidewright.copier_compat.jinja import copier_environment
 from guidewright.core import safe_yaml
 from guidewright.core.bounded_read import YAML_BYTES, read_bounded
 from guidewright.core.errors import TemplateConfigError, UnsafeYaml
@@ -98,6 +97,20 @@ def read_template_config(root: Path) -> TemplateConfig:
     """The template's settings and questions; refuses a copier.yml Copier would refuse,
     and one whose path settings lead outside the template (those that need no answer to
     render are judged here, the others when rendered with the answers)."""
+    config = read_template_data(root)
+    # Imported here, for start-up speed: `read_template_data` alone imports no Jinja.
+    from guidewright.copier_compat.jinja import copier_environment
+
+    envops = config.settings.get("envops", {})
+    judge_settings(root.resolve(), config.settings, copier_environment(None, envops), None)
+    return config
+
+
+def read_template_data(root: Path) -> TemplateConfig:
+    """copier.yml (or copier.yaml) read as YAML, each `!include` spliced in, as
+    `read_template_config` reads it, its path settings not judged (that renders them
+    with Jinja): for what the YAML says alone (the `_guidewright` block), where no
+    setting is used to reach a file."""
     root = root.resolve()
     path = config_file(root)
     if path is None:
@@ -127,5 +140,4 @@ def read_template_config(root: Path) -> TemplateConfig:
         for k, v in data.items()
         if not str(k).startswith("_")
     }
-    judge_settings(root, settings, copier_environment(None, settings.get("envops", {})), None)
     return TemplateConfig(questions, settings, path, tuple(dict.fromkeys(included)))

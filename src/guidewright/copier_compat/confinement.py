@@ -25,12 +25,12 @@ import stat
 from collections.abc import Callable, Mapping
 from fnmatch import translate
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, Template, TemplateError, meta
-from jinja2.loaders import split_template_path
+from typing import TYPE_CHECKING, Any
 
 from guidewright.core.errors import TemplateRefused
+
+if TYPE_CHECKING:  # annotations only: reading copier.yml needs no Jinja (start-up speed)
+    from jinja2 import Environment, Template
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
 # Settings whose value is a path (Copier renders each with Jinja before using it).
@@ -174,6 +174,10 @@ def _folders_below(folder: Path) -> list[Path]:
 
 def is_constant(env: Environment, source: str) -> bool:
     """Whether a Jinja string reads no variable: it renders the same for every answer."""
+    # Imported here, for start-up speed: only a template with path settings asks, and a
+    # run that reads the block alone (template/block.py) imports no Jinja.
+    from jinja2 import TemplateError, meta
+
     try:
         return not meta.find_undeclared_variables(env.parse(source))
     except TemplateError:
@@ -247,21 +251,6 @@ def _raw_problem(source: str) -> str | None:
     if ".." in PureWindowsPath(source).parts:
         return "has a '..' segment"
     return None
-
-
-class ConfinedLoader(FileSystemLoader):
-    """Jinja's file loader on the template's root that reads no file through a symbolic
-    link: `{% include %}` and `{% import %}` name files too. (Jinja itself already refuses
-    a `..` segment.)"""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__([str(root)])
-        self.root = root
-
-    def get_source(self, environment: Environment, template: str) -> Any:
-        """The source of `template`, once its path is judged."""
-        judge_path(self.root, "/".join(split_template_path(template)), "include or import")
-        return super().get_source(environment, template)
 
 
 def judge_output(value: str, what: str) -> PurePosixPath:

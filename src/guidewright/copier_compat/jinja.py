@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import marshal
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from types import CellType, CodeType, FunctionType
 from typing import Any
 
 import jinja2
-from jinja2 import BaseLoader, Template, TemplateError, meta, nodes
+from jinja2 import BaseLoader, FileSystemLoader, Template, TemplateError, meta, nodes
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import _PassArg  # what a filter takes: Jinja's own marker
 
 import guidewright
+from guidewright.copier_compat.confinement import judge_path
 from guidewright.copier_compat.expression_reads import (
     IMPURE_FILTERS,
     NAMING_FILTERS,
@@ -111,6 +112,21 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
     return rendered
 
 
+class ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader on the template's root that reads no file through a symbolic
+    link: `{% include %}` and `{% import %}` name files too. (Jinja itself already refuses
+    a `..` segment.)"""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__([str(root)])
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        """The source of `template`, once its path is judged."""
+        judge_path(self.root, "/".join(split_template_path(template)), "include or import")
+        return super().get_source(environment, template)
+
+
 _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 
 
@@ -118,6 +134,10 @@ _EXTENSION = "jinja2_ansible_filters.AnsibleCoreFiltersExtension"
 def folded_versions() -> tuple[str, ...]:
     """Jinja's, guidewright's and its filters' packages' versions (read once a process):
     what the code of a constant filter call, folded when compiled, came from."""
+    # Imported here, for start-up speed: a run that compiles nothing through the cache
+    # (`check` of pages no validator judges) never reads a package's metadata.
+    import importlib.metadata
+
     versions = [jinja2.__version__, guidewright.__version__]
     for package in _FILTER_PACKAGES:
         try:
@@ -145,14 +165,23 @@ class CompiledCache(BytecodeCache):
     or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
-        settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+        self._settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+
+    @functools.cached_property
+    def scope(self) -> str:
+        """What every entry's code was compiled with, worked out on first need: an
+        environment that compiles nothing (`check` of pages no validator judges) reads
+        no package's version."""
         # The sandbox's own name: its code counts steps, which Jinja's plain code does not.
         # The versions of what its filters run: Jinja folds a constant call into the code
         # (`"Café" | transliterate` is kept as `Cafe`), so an upgrade compiles again.
         versions = "|".join(folded_versions())
-        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{settings}"
-        self.scope = hashlib.sha256(key.encode()).hexdigest()[:24]
-        self.directory = cache_root() / "jinja" / self.scope
+        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{self._settings}"
+        return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+    @property
+    def directory(self) -> Path:
+        return cache_root() / "jinja" / self.scope
 
     def _entry(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.code"
@@ -429,6 +458,9 @@ class Expressions:
         self._pure: dict[str, bool] = {}
         self._outside: dict[str, Outside] = {}
         self._beyond: dict[tuple[str, ...], Outside] = {}
+        self._reading_nothing: frozenset[str] = frozenset()  # see `reading_nothing`
+        self._nothing_found: Callable[[], Iterable[str]] | None = None
+        self._nothing_given = False
         self._day: str | None = None  # the day the loaded files were loaded on (`_afresh`)
 
     def compiled(self, source: str) -> Template:
@@ -496,8 +528,28 @@ class Expressions:
         Once per sources: a loaded file changed is another questionnaire."""
         found = self._beyond.get(sources)
         if found is None:
-            found = self._beyond[sources] = read_beyond(self.env, sources, self._reads)
+            if self._nothing_found is not None:  # asked once, where one is worked out
+                find, self._nothing_found = self._nothing_found, None
+                self._reading_nothing = self._reading_nothing.union(find())
+            # Plain text (a type's name, a choice, no validator) reads nothing either.
+            nothing = self._reading_nothing
+            if all(source in nothing or self.is_literal(source) for source in sources):
+                found = Outside.NOTHING
+            else:
+                found = read_beyond(self.env, sources, self._reads)
+            self._beyond[sources] = found
         return found
+
+    def reading_nothing(self, find: Callable[[], Iterable[str]]) -> None:
+        """`find`: sources that read nothing beyond their answers, the files they load
+        included, as an analysis of them all together found (a questionnaire's, kept in
+        the cache folder: check/site_check.py), asked the first time `outside` has any
+        source to work out. Any of them, alone or together, reads no more, so `outside`
+        works none of them out again: parsing the bundled template's validators and
+        rules.jinja costs some 35 ms in each process that judges pages, reading the
+        questionnaire's answer back 1 ms. The first `find` given stands."""
+        if not self._nothing_given:
+            self._nothing_found, self._nothing_given = find, True
 
     def _reads(self, source: str) -> Outside:
         """What `source` alone reads beyond its answers (once per source)."""

@@ -27,13 +27,12 @@ from jinja2 import Template
 
 from guidewright.copier_compat.config import read_template_config
 from guidewright.copier_compat.confinement import (
-    ConfinedLoader,
     is_constant,
     judge_path,
     judge_settings,
     rendered,
 )
-from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.jinja import ConfinedLoader, Expressions, copier_environment
 from guidewright.copier_compat.questions import Question, build_questions
 from guidewright.core.errors import TemplateRefused
 

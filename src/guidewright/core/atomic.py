@@ -215,15 +215,19 @@ def write_atomic(path: Path, content: bytes) -> None:
     write_atomic_from(path, lambda stream: stream.write(content))
 
 
-def write_atomic_from(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+def write_atomic_from(path: Path, fill: Callable[[BinaryIO], object], durable: bool = True) -> None:
     """`write_atomic` of what `fill` writes to the temporary file (seeking in it as it
-    needs): a large entry (a site's index) is written as it is made, never held whole."""
+    needs): a large entry (a site's index) is written as it is made, never held whole.
+    Without `durable`, not flushed to the disk before the rename: still whole or absent
+    to every reader, but a crash may leave it torn, for a file whose reader judges it
+    and makes it again when it is (a sealed cache), which the flush would only slow."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w+b") as stream:
             fill(stream)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError:

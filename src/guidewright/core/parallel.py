@@ -65,16 +65,32 @@ def imap_with_context(
     *,
     minimum: int,
     work: int | None = None,
+    first_here: bool = False,
 ) -> Generator[Result, None, None]:
     """`map_with_context`, each result yielded as it comes, in order: a caller that keeps
     only a little of each result never holds them all (100,000 pages' verdicts). Close it
-    (`contextlib.closing`) to stop the workers of a stream left early."""
+    (`contextlib.closing`) to stop the workers of a stream left early. `first_here`: the
+    first item is mapped in this process before the workers are forked, so that they
+    inherit what it loaded on first need (modules imported, patterns compiled), which
+    each would otherwise load again."""
     # One item is never worth a worker, whatever its work (one large page, say).
     if len(items) < 2 or not _parallel(len(items) if work is None else work, minimum):
         return (function(context, item) for item in items)
+    if first_here and len(items) > 2:  # two left at least: one would need no worker
+        return _first_here(function, context, items)
     calls = [(function, item) for item in items]
     # With fork, initargs are inherited by the workers, not pickled.
     return _iter_on_workers(_call_with_context, calls, _receive_context, (context,))
+
+
+def _first_here(
+    function: Callable[[Context, Item], Result], context: Context, items: Sequence[Item]
+) -> Generator[Result, None, None]:
+    """The first item's result, mapped here; then the others', on the workers (forked
+    once the first is done: a stream closed before then forks none)."""
+    yield function(context, items[0])
+    calls = [(function, item) for item in items[1:]]
+    yield from _iter_on_workers(_call_with_context, calls, _receive_context, (context,))
 
 
 def _workers() -> int:

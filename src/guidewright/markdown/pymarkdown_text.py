@@ -78,6 +78,9 @@ BLOCK_TAGS = frozenset(
         "center",
     )
 )
+# Block-level tags Python-Markdown's HtmlBlockPreprocessor takes as empty, whatever
+# follows (`HTMLExtractor.empty_tags`): the raw block is the tag alone.
+EMPTY_TAGS = frozenset({"hr"})
 
 
 def page_lines(text: str) -> list[str]:
@@ -111,6 +114,26 @@ def without_fences(lines: list[Line], fences: dict[int, int]) -> list[Line]:
     return out
 
 
+def first_raw_html_line(text: str) -> int | None:
+    """The number (from 0, counted in line feeds) of the first line of `text` that opens
+    a raw HTML block as `without_raw_html` reads one, None where no line does: found from
+    the text's `<` characters, most pages having few, not from every line."""
+    at = text.find("<")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        if at - line_start <= 3 and not text[line_start:at].strip(" "):
+            start = HTML_START.match(text, line_start)
+            if start is not None and _opens_raw_html(start.group(1).lower()):
+                return text.count("\n", 0, line_start)
+        at = text.find("<", at + 1)
+    return None
+
+
+def _opens_raw_html(tag: str) -> bool:
+    """Whether a line starting with this tag (`!--`: a comment) opens a raw HTML block."""
+    return tag == "!--" or tag in BLOCK_TAGS
+
+
 def without_raw_html(lines: list[Line]) -> list[Line]:
     """Raw HTML blocks (a block-level tag or a comment at a line's start) stashed, blank
     lines around them, as Python-Markdown's HtmlBlockPreprocessor does."""
@@ -120,11 +143,11 @@ def without_raw_html(lines: list[Line]) -> list[Line]:
         number, text = lines[index]
         start = HTML_START.match(text) if "<" in text[:4] else None
         tag = start.group(1).lower() if start else ""
-        if not start or (tag != "!--" and tag not in BLOCK_TAGS):
+        if not start or not _opens_raw_html(tag):
             out.append(lines[index])
             index += 1
             continue
-        closing = "-->" if tag == "!--" else f"</{tag}>"
+        closing = "-->" if tag == "!--" else ">" if tag in EMPTY_TAGS else f"</{tag}>"
         end = index
         while end < len(lines) and closing not in lines[end][1].lower():
             end += 1

@@ -15,7 +15,9 @@ list_items=False)` leaves those out, at half the cost: `check` wants only links)
   spans, code blocks (fenced, indented, in block quotes) and raw HTML. `Link.kind` says which
   syntax (`"inline"`, `"reference"`, `"collapsed"`, `"shortcut"`, `"autolink"`, `"email"`),
   `label` the reference's label, `image` whether it is `![...]`.
-  Reference links are all read, past pulldown-cmark's budget for them too (`_padded`).
+  Reference links are all read, past pulldown-cmark's budget for them too (`_padded`), up
+  to a ceiling no real page comes near (`EXPANSION_CEILING`); `references_unread` says
+  where a page past it stops being read.
 - `headings`: level and text, from which attr_list and toc make the id (`links.heading_ids`):
   its text and code spans, not an image's alt text, a trailing `{#id .class}` kept.
 - `list_items`: every item of every list, nested ones included, with its marker (`-`, `*`,
@@ -48,7 +50,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -133,6 +135,10 @@ class Outline:
     links: tuple[Link, ...]
     headings: tuple[Heading, ...]
     list_items: tuple[ListItem, ...]
+    # The last reference link read where the page's references expand past
+    # `EXPANSION_CEILING`: the reference links after it (in the page, or in that
+    # admonition's title) are text to the parser, not read; None: every one was read.
+    references_unread: Link | None = None
 
 
 # Tables, as MkDocs' `tables`; no heading attributes (attr_list's rule is applied in links.py:
@@ -207,13 +213,19 @@ def read(text: str, *, headings: bool = True, list_items: bool = True) -> Outlin
             outline, expanded = _outline(source, positions, padding, headings, list_items)
         else:
             outline, expanded = _links_only(source, positions, padding)
-        padding = _padding_needed(expanded, len(positions.encoded), padding)
-        if not padding:
+        needed = _padding_needed(expanded, len(positions.encoded), padding)
+        if not needed:
             break
+        padding = needed
+    unread = _last_reference(outline.links, expanded, len(positions.encoded), padding)
     if titles:
-        links = [*outline.links, *_title_links(source, titles)]
+        in_titles, unread_in_title = _title_links(source, titles)
+        links = [*outline.links, *in_titles]
         links.sort(key=lambda link: (link.start.line, link.start.column))
-        outline = Outline(tuple(links), outline.headings, outline.list_items)
+        unread = unread or unread_in_title
+        outline = Outline(tuple(links), outline.headings, outline.list_items, unread)
+    elif unread is not None:
+        outline = Outline(outline.links, outline.headings, outline.list_items, unread)
     return outline
 
 
@@ -307,11 +319,11 @@ def link_targets(text: str) -> list[str] | None:
       may be one no URL parser reads, MkDocs' included);
     - a link in an admonition's title (read on its own, see `_title_links`);
     - a target the writer cannot have written (raw HTML's, say `<a href="/` left open);
-    - a page whose reference links may have spent pulldown-cmark's budget (`_read_html`)."""
+    - a page whose reference links may have spent pulldown-cmark's budget (`_targets_in`)."""
     source, titles = without_admonitions(text)
     if find_mark(source, "![") >= 0 or any("[" in title or "<" in title for _, _, title in titles):
         return None
-    targets, _, whole = _html_reading(source)
+    targets, _, whole = _html_reading(source, headings=False)
     if not whole:
         return None
     for target in targets:
@@ -344,11 +356,11 @@ def heading_texts(text: str) -> tuple[str, ...]:
     or with a line break in it (`read` joins its lines with nothing between them), a page
     whose raw HTML has a heading tag, a heading with a `[` on a page whose reference
     links may have spent pulldown-cmark's budget: a reference past it is its text,
-    brackets included. Whether they may have is told from the HTML (`_read_html`) where
+    brackets included. Whether they may have is told from the HTML (`_targets_in`) where
     the page has no image, whose alt text holds its links' text but not their targets."""
     source, _ = without_admonitions(text)
     if _RAW_HEADING_TAG.search(source) is None:
-        _, headings, whole = _html_reading(source)
+        _, headings, whole = _html_reading(source, headings=True)
         bracketed = any("[" in inner for inner in headings)
         if not bracketed or (whole and find_mark(source, "![") < 0):
             found = []
@@ -364,38 +376,74 @@ def heading_texts(text: str) -> tuple[str, ...]:
 
 # What `link_targets` and `heading_texts` read of a page's HTML, kept for the page's second
 # reading: `check` reads a page's links when it judges it and its headings when a page links
-# to one of its anchors, before or after: one rendering serves both. Kept for the last
+# to one of its anchors, before or after: one rendering serves both. The headings are read
+# from the HTML only when asked for (most pages' never are: a regular expression over the
+# whole HTML, a quarter of the rendering's cost), the HTML kept meanwhile. Kept for the last
 # pages read (a site's pages, unless it is large), within a budget of characters: the
-# page's text (the key) and what was read of it, which an untrusted page can make many
-# times its size (`%XX`-escaped targets, `&lt;` in headings, one reference used often),
-# each string counted with what Python spends on it. 8 MB at worst (4 bytes a character);
-# a forked worker holds its own.
+# page's text (the key), its HTML until its headings are read, and what was read of it,
+# which an untrusted page can make many times its size (`%XX`-escaped targets, `&lt;` in
+# headings, one reference used often), each string counted with what Python spends on it.
+# 8 MB at worst (4 bytes a character); a forked worker holds its own.
 KEPT_CHARACTERS = 2_000_000
 KEPT_UP_TO = 32_768  # characters of a page's Markdown; a longer page is rendered each time
 _STRING_COST = 50  # characters' worth of what one string costs beyond its characters
 _Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
-_kept: dict[str, tuple[_Reading, int]] = {}  # oldest first
+
+
+class _Kept:
+    """A page's kept reading: its text, its targets and whether its HTML is whole
+    (`_targets_in`), its HTML until its headings are read from it, and its weight in
+    characters."""
+
+    __slots__ = ("headings", "html", "size", "source", "targets", "whole")
+
+    def __init__(self, source: str, targets: tuple[str, ...], whole: bool, html: str) -> None:
+        self.source, self.targets, self.whole = source, targets, whole
+        self.html: str | None = html
+        self.headings: tuple[str, ...] | None = None
+        self.size = 0
+
+
+# A kept reading is found by its text's length and ends (`_KEY_ENDS` characters each), and
+# the text compared: hashing a whole page (13,000 characters, four bytes each where it
+# holds an emoji) costs a third of rendering it, these a few hundred characters whatever
+# its size. Two pages of one length and the same ends take each other's place.
+_KEY_ENDS = 128
+_kept: dict[tuple[int, str, str], _Kept] = {}  # oldest first
 _kept_size = [0]
+# Whether a page's headings were asked for in this process: until one is, no reading is
+# kept. A site whose links name no heading of another page (a generated one) never asks,
+# and keeping every page's HTML there costs more CPU than the renderings it would save
+# (a fresh string of its size written each time, the kept ones out of the cache: some
+# 15 ms a thousand pages).
+_headings_asked = [False]
 
 
-def _html_reading(source: str) -> _Reading:
-    """The link targets, the headings' inner HTML of `source`'s HTML and whether it is
-    whole (`_read_html`)."""
-    if len(source) > KEPT_UP_TO:
-        return _read_html(source)
-    kept = _kept.pop(source, None)
-    if kept is None:
-        reading = _read_html(source)
-        strings = (source, *reading[0], *reading[1])
-        kept = reading, sum(len(text) + _STRING_COST for text in strings)
-        _kept_size[0] += kept[1]
-        while _kept_size[0] > KEPT_CHARACTERS and _kept:
-            _kept_size[0] -= _kept.pop(next(iter(_kept)))[1]
-        if _kept_size[0] > KEPT_CHARACTERS:  # alone beyond the budget: not kept
-            _kept_size[0] -= kept[1]
-            return reading
-    _kept[source] = kept  # the newest
-    return kept[0]
+def _html_reading(source: str, headings: bool) -> _Reading:
+    """The link targets of `source`'s HTML, the headings' inner HTML (with `headings`;
+    else none) and whether the HTML is whole (`_targets_in`)."""
+    _headings_asked[0] = _headings_asked[0] or headings
+    if len(source) > KEPT_UP_TO or not _headings_asked[0]:
+        html = _parser().html(source)
+        targets, whole = _targets_in(html, source)
+        return targets, _headings_in(html) if headings else (), whole
+    key = len(source), source[:_KEY_ENDS], source[-_KEY_ENDS:]
+    kept = _kept.pop(key, None)
+    if kept is not None:
+        _kept_size[0] -= kept.size
+    if kept is None or kept.source != source:
+        html = _parser().html(source)
+        kept = _Kept(source, *_targets_in(html, source), html)
+    if headings and kept.html is not None:
+        kept.headings, kept.html = _headings_in(kept.html), None
+    reading = kept.targets, kept.headings or (), kept.whole
+    strings = (*key[1:], source, kept.html or "", *kept.targets, *(kept.headings or ()))
+    kept.size = sum(len(text) + _STRING_COST for text in strings)
+    _kept_size[0] += kept.size
+    _kept[key] = kept  # the newest
+    while _kept_size[0] > KEPT_CHARACTERS and _kept:
+        _kept_size[0] -= _kept.pop(next(iter(_kept))).size  # alone beyond it: not kept
+    return reading
 
 
 def kept_characters() -> int:
@@ -403,19 +451,28 @@ def kept_characters() -> int:
     return _kept_size[0]
 
 
-def _read_html(source: str) -> _Reading:
-    """The link targets (as written in the HTML) and the headings' inner HTML, from one
-    rendering of `source`, and whether that rendering is whole: True where its reference
-    links cannot have spent pulldown-cmark's budget, as the targets and titles of all its
-    links and images, written at least as long as decoded (`escape_href`, `escape_html`),
-    do not reach it, the budget taken as the text's characters (not more than its bytes)."""
-    html = _parser().html(source)
+def _targets_in(html: str, source: str) -> tuple[tuple[str, ...], bool]:
+    """The link targets (as written in the HTML) of `source`'s `html`, and whether that
+    rendering is whole: True where its reference links cannot have spent pulldown-cmark's
+    budget, as the targets and titles of all its links and images, written at least as
+    long as decoded (`escape_href`, `escape_html`), do not reach it, the budget taken as
+    the text's characters (not more than its bytes)."""
     targets = _HTML_TARGET.findall(html) if "<a href" in html or "<img src" in html else ()
+    budget = max(len(source), _EXPANSION_FLOOR)
+    # The targets and titles are text of the HTML, never more bytes than it has (4 a
+    # character at most): most pages' HTML cannot reach the budget, and their titles are
+    # not looked for (a search for ` title="` walks the whole HTML).
+    if (len(html) if html.isascii() else 4 * len(html)) < budget:
+        return tuple(targets), True
     spent_at_most = sum(map(len, targets))  # `escape_href` writes ASCII: a byte a character
     if ' title="' in html:
         spent_at_most += sum(len(title.encode("utf-8")) for title in _HTML_TITLE.findall(html))
-    whole = spent_at_most < max(len(source), _EXPANSION_FLOOR)
-    return tuple(targets), tuple(_HTML_HEADING.findall(html) if "<h" in html else ()), whole
+    return tuple(targets), spent_at_most < budget
+
+
+def _headings_in(html: str) -> tuple[str, ...]:
+    """The inner HTML of each heading of `html`."""
+    return tuple(_HTML_HEADING.findall(html)) if "<h" in html else ()
 
 
 def _entity_character(entity: re.Match[str]) -> str:
@@ -445,14 +502,30 @@ def _expansion(start: Mapping[str, Any]) -> int:
     return len(str(data["dest_url"]).encode("utf-8")) + len(str(data["title"]).encode("utf-8"))
 
 
+def _budget(size: int, padding: int) -> int:
+    """pulldown-cmark's budget for the references of a text of `size` bytes read with
+    `padding` blanks after it."""
+    return max(size + padding, _EXPANSION_FLOOR)
+
+
 def _padding_needed(expanded: int, size: int, padding: int) -> int:
     """The blanks to read a text of `size` bytes again with, after a reading with `padding`
-    blanks whose reference links `expanded` to so many bytes; 0: that reading is whole (its
-    budget was never spent, or doubling it would pass `EXPANSION_CEILING`)."""
-    budget = max(size + padding, _EXPANSION_FLOOR)
+    blanks whose reference links `expanded` to so many bytes; 0: that reading is the last
+    (its budget was never spent: it is whole; or doubling it would pass
+    `EXPANSION_CEILING`: see `_last_reference`)."""
+    budget = _budget(size, padding)
     if expanded < budget or 2 * budget > EXPANSION_CEILING:
         return 0
     return 2 * budget - size
+
+
+def _last_reference(links: Sequence[Link], expanded: int, size: int, padding: int) -> Link | None:
+    """The last reference link of a text's last reading (`_padding_needed`) where its
+    references spent the budget, raised as far as the ceiling lets it: those after it may
+    be unread. None where the budget was not spent: every reference was read."""
+    if expanded < _budget(size, padding):
+        return None
+    return next(link for link in reversed(links) if link.kind in _REFERENCE_KINDS)
 
 
 def _padded(source: str, padding: int) -> str:
@@ -474,8 +547,10 @@ def _link_fields(start: Mapping[str, Any]) -> tuple[str, str, str, bool] | None:
     return target, kind, str(data["id"]), image
 
 
-def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
-    """The links of admonitions' titles: inline Markdown, its references the page's."""
+def _title_links(source: str, titles: list[tuple[int, int, str]]) -> tuple[list[Link], Link | None]:
+    """The links of admonitions' titles: inline Markdown, its references the page's; and
+    the first title's last reference link read where its references expand past the
+    ceiling (`_last_reference`)."""
     definitions: dict[str, LinkDef] = {}
 
     def resolve(reference: BrokenLink) -> tuple[str, str] | None:
@@ -486,6 +561,7 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
         return (found["dest"], found["title"] or "") if found else None
 
     links = []
+    unread: Link | None = None
     for line, before, title in titles:
         if "[" not in title and "<" not in title:
             continue  # no link, no autolink
@@ -513,11 +589,13 @@ def _title_links(source: str, titles: list[tuple[int, int, str]]) -> list[Link]:
                 found.append(Link(*fields, first, last))
                 if fields[1] in _REFERENCE_KINDS:
                     expanded += _expansion(start)
-            padding = _padding_needed(expanded, len(encoded), padding)
-            if not padding:
+            needed = _padding_needed(expanded, len(encoded), padding)
+            if not needed:
                 break
+            padding = needed
         links.extend(found)
-    return links
+        unread = unread or _last_reference(found, expanded, len(encoded), padding)
+    return links, unread
 
 
 def _heading(level: int, start: int, end: int, pieces: list[str], positions: _Positions) -> Heading:

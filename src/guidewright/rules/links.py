@@ -1,5 +1,6 @@
-"""Rules GW201 and GW202: a page's links and anchors as MkDocs sees them, read from the
-page's Markdown outline, and the documents its frontmatter lists.
+"""Rules GW201, GW202 and GW207: a page's links and anchors as MkDocs sees them, read from
+the page's Markdown outline, the documents its frontmatter lists, and the pages whose
+reference links could not all be read.
 
 MkDocs (Python-Markdown) checks the `href` of every link and the `src` of every image its
 Markdown makes, not text in code or raw HTML; a reference link (`[text][ref]` with
@@ -19,7 +20,7 @@ from guidewright.markdown.markdown_profile import MarkdownProfile
 from guidewright.markdown.slugs import HeadingSlug, heading_slug, unique_id
 from guidewright.rules.engine_links import why_broken
 from guidewright.rules.page import PageUnderCheck
-from guidewright.rules.problems import ERROR, Problem
+from guidewright.rules.problems import ERROR, WARNING, Problem
 from guidewright.rules.rule import PageDetector, Reads, Rule
 from guidewright.site.init_config import init_profile
 from guidewright.site.profile import SiteProfile
@@ -60,6 +61,9 @@ class ParsedPage:
 
     links: list[Link]
     anchors: frozenset[str] | None  # None: ids from a slugify guidewright cannot reproduce
+    # The last reference link read of a page whose references expand past what the
+    # parser resolves (pyromark.Outline.references_unread): those after it are unread.
+    references_unread: Link | None = None
 
 
 def parse_page(
@@ -88,7 +92,9 @@ def parse_page(
     ]
     texts = tuple(heading.text for heading in outline.headings)
     anchors = _anchors(body, texts, markdown) if with_anchors else frozenset()
-    return ParsedPage(found, anchors)
+    cut = outline.references_unread
+    unread = None if cut is None else Link(cut.target, cut.start.line + shift, cut.start.column)
+    return ParsedPage(found, anchors, unread)
 
 
 def _within_page(target: str) -> bool:
@@ -205,7 +211,7 @@ def link_problems(page: PageUnderCheck) -> list[Problem]:
         return []  # most pages: their links read from the HTML, no position needed
     # Anchors read where a link needs them, the headings' ids as the site makes them.
     parsed = parse_page(body, page.first_line, with_anchors=None, markdown=profile.markdown)
-    return [
+    found = [
         BROKEN_LINK.problem(
             page.page.shown,
             broken.link.line,
@@ -215,6 +221,22 @@ def link_problems(page: PageUnderCheck) -> list[Problem]:
         )
         for broken in broken_links(in_docs, parsed, index.files, index.anchors_of, profile)
     ]
+    unread = parsed.references_unread
+    if unread is not None:
+        # start-up: a run whose verdicts are kept reads none
+        from guidewright.markdown import pyromark
+
+        ceiling = pyromark.EXPANSION_CEILING >> 20
+        message = (
+            "the reference links after this one are not checked: this page's reference "
+            "links copy more of their definitions than guidewright reads (at most "
+            f"{ceiling} MiB; MkDocs reads them all)"
+        )
+        shown = page.page.shown
+        found.append(
+            REFERENCES_UNCHECKED.problem(shown, unread.line, "link", message, unread.column)
+        )
+    return found
 
 
 def listed_document_problems(page: PageUnderCheck) -> list[Problem]:
@@ -280,4 +302,27 @@ MISSING_LISTED_DOCUMENT = Rule(
     ),
     family=FAMILY,
     detector=PageDetector(Reads.FRONTMATTER, listed_document_problems),
+)
+
+REFERENCES_UNCHECKED = Rule(
+    code="GW207",
+    name="references-unchecked",
+    severity=WARNING,
+    summary="a page whose reference links copy so much that the later ones go unchecked",
+    why=(
+        "Each use of a reference link (`[text][ref]`, `[text][]`, `[ref]`) copies its "
+        "definition's target and title into the page. guidewright's Markdown reader "
+        "follows them, as MkDocs does, until they have copied between 8 and 16 MiB, and "
+        "reads the later ones as text: a broken link among them (GW201) would go "
+        "unreported. The "
+        "finding is on the last reference link read. No written page comes near it; a "
+        "generated one can: split it, or use inline links for the long targets."
+    ),
+    example=(
+        "```markdown\n[u1][r] [u2][r] … [u2000][r] [broken][b]\n\n[r]: (a 10,000-character "
+        "target)\n[b]: missing.md\n```\n\n`link: the reference links after this one are "
+        "not checked: …`"
+    ),
+    family=FAMILY,
+    detector=PageDetector(Reads.BODY, link_problems),
 )

@@ -12,18 +12,21 @@ item that renders right. The CommonMark reading is a parse `check` makes of the 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from guidewright.markdown.code_regions import agreed_block_end
 from guidewright.markdown.line_tokens import UNKNOWN
+from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
+    from guidewright.markdown.pymarkdown_lists import Rendered
     from guidewright.markdown.pymarkdown_text import Line
     from guidewright.markdown.site_markdown import SiteMarkdown
 
@@ -139,19 +142,68 @@ def list_findings(
     if not items and not admonitions:
         return []
     # The model of Python-Markdown is imported by the few pages that need it (see may_differ).
-    from guidewright.markdown.pymarkdown_lists import python_markdown_lists
     from guidewright.markdown.pymarkdown_text import page_lines
 
     lines = page_lines(text)
-    if not admonitions and not _items_may_differ(lines, items):
+    if not admonitions and not _items_may_differ(lines, items, first_raw_html_line(text)):
         return []
+    quick = _quick_reading(text, items)
+    if quick is None:
+        return []  # nested deeper than Python recurses: nothing is said of such a page
+    return _judged(quick.lines, quick.by_line, quick.rendered.items, None)
+
+
+@dataclass(frozen=True)
+class _QuickReading:
+    """A page's lists as the quick model of Python-Markdown reads them, and its
+    CommonMark items by line, each admonition read as the author means it (its content
+    read as a page, not as lazy text)."""
+
+    lines: list[str]
+    rendered: Rendered
+    bodies: list[list[Line]]  # each admonition's content, fenced code put back
+    by_line: dict[int, CommonMarkItem]
+
+
+# Within `one_model_a_text`: each text's reading, made once (None: none is kept).
+_quick_kept: list[dict[str, _QuickReading | None] | None] = [None]
+
+
+@contextlib.contextmanager
+def one_model_a_text() -> Iterator[None]:
+    """Within it, the quick model reads each text once (`_quick_reading`): a page's fix
+    asks it of the page and of each fixed candidate twice, for their findings and for the
+    containers the fix must leave as they are (`authors_reading`), the model costing
+    most of a fix. Kept for that while only: a page's texts, then let go."""
+    outer = _quick_kept[0]
+    _quick_kept[0] = {}
+    try:
+        yield
+    finally:
+        _quick_kept[0] = outer
+
+
+def _quick_reading(text: str, items: Sequence[CommonMarkItem]) -> _QuickReading | None:
+    """`_QuickReading` of `text` (a page's body; `items`: its CommonMark items), None
+    where it nests deeper than Python recurses; made once a text within
+    `one_model_a_text`."""
+    kept = _quick_kept[0]
+    if kept is not None and text in kept:
+        return kept[text]
+    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see list_findings
+    from guidewright.markdown.pymarkdown_text import page_lines
+
+    lines = page_lines(text)
     try:
         rendered = python_markdown_lists(lines)
     except RecursionError:
-        return []  # nested deeper than Python recurses: nothing is said of such a page
-    # Each admonition read as the author means it, not as lazy text.
-    bodies = [rendered.unfenced(body) for body in rendered.admonitions]
-    return _judged(lines, _with_containers(lines, items, bodies), rendered.items, None)
+        found = None
+    else:
+        bodies = [rendered.unfenced(body) for body in rendered.admonitions]
+        found = _QuickReading(lines, rendered, bodies, _with_containers(lines, items, bodies))
+    if kept is not None:
+        kept[text] = found
+    return found
 
 
 def _site_findings(
@@ -233,26 +285,17 @@ def authors_reading(
     from guidewright.markdown.pymarkdown_text import page_lines  # as in list_findings
 
     lines = page_lines(text)
-    bodies = _containers(lines, site if reads else None)
-    by_line = _with_containers(lines, items, bodies)
+    if site is not None and reads:  # each container as the site's Python-Markdown reads it
+        bodies = site.containers(lines)
+        by_line = _with_containers(lines, items, bodies)
+    elif (quick := _quick_reading(text, items)) is not None:  # the quick model's admonitions
+        bodies, by_line = quick.bodies, quick.by_line
+    else:  # nested deeper than Python recurses: as list_findings reads it
+        bodies, by_line = [], {item.line: item for item in items}
     containers = [
         (_opener(lines, body), *(n for n, line in body if line.strip())) for body in bodies
     ]
     return AuthorsReading([by_line[line] for line in sorted(by_line)], containers)
-
-
-def _containers(lines: list[str], site: SiteMarkdown | None) -> list[list[Line]]:
-    """Each container's content: the site's reading (`site`), or the quick model's
-    admonitions, fenced code put back."""
-    if site is not None:
-        return site.containers(lines)
-    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see may_differ
-
-    try:
-        rendered = python_markdown_lists(lines)
-    except RecursionError:
-        return []  # nested deeper than Python recurses: as list_findings reads it
-    return [rendered.unfenced(body) for body in rendered.admonitions]
 
 
 def _judged(
@@ -299,16 +342,21 @@ def _judged(
     return ended
 
 
-def _items_may_differ(lines: list[str], items: Sequence[CommonMarkItem]) -> bool:
+def _items_may_differ(
+    lines: list[str], items: Sequence[CommonMarkItem], raw_html: int | None
+) -> bool:
     """False where every item's line is plain (see `may_differ`) and follows a blank line,
-    a heading or another plain item's line, and no other line inside an item looks like
-    a list line: then Python-Markdown reads each alike.
+    a heading or another plain item's line, no other line inside an item looks like a
+    list line, and no item ends after `raw_html`, the first line that opens a raw HTML
+    block (None: none does): then Python-Markdown reads each alike.
 
     The other lines count because Python-Markdown makes an item of every marker line of a
     list's block, where CommonMark reads some as text: "2." cannot interrupt a paragraph,
     so in "- a\n  2. b" it is the text of item a, and a list indented under it nests in b
     in Python-Markdown, in a in CommonMark.
     """
+    if raw_html is not None and any(item.end_line >= raw_html for item in items):
+        return True  # see may_differ
     block_indents: dict[int, int] = {}  # plain item line -> its block's first indent
     ordered = sorted(items, key=lambda i: i.line)
     item_lines = {item.line for item in ordered}
@@ -390,8 +438,11 @@ def content_column(item: str) -> int:
 
 # The quick test: a page where every list line is plain (indented a multiple of 4 spaces,
 # outside block quotes, a marker of at most 2 digits or a bullet and one space before its
-# text) and follows a blank line, a heading or another list line renders its lists alike
-# in Python-Markdown and CommonMark: only the other pages, few, pay for both readings.
+# text) and follows a blank line, a heading or another list line, and no list line comes
+# after a line that opens a raw HTML block, renders its lists alike in Python-Markdown
+# and CommonMark: only the other pages, few, pay for both readings. (Python-Markdown's
+# raw HTML runs on to its closing tag, over blank lines, CommonMark's `<div>` to the
+# next blank line: a list after an unclosed `<div>` is text on the site.)
 # Fenced code and comments are skipped by finding their few marks, prose lines by their
 # first character: a regular expression tried at every line start costs more.
 ORDERED_MARKER = re.compile(r"(\d+)[.)]")
@@ -409,8 +460,10 @@ def may_differ(text: str) -> bool:
     segments = _prose_segments(text)
     if segments is None:
         return True
+    raw_html: int | None = None  # the first line opening raw HTML, in this segment or before
     for segment, after_fence in segments:
         lines = segment.split("\n")
+        raw_html = -1 if raw_html is not None else first_raw_html_line(segment)
         last_plain, block_indent = -2, 0
         for index in [i for i, line in enumerate(lines) if line[:1] in LIST_LINE_START]:
             line = lines[index]
@@ -428,6 +481,8 @@ def may_differ(text: str) -> bool:
                 if kind != "plain":
                     return True
                 indent = len(line) - len(line.lstrip(" "))
+            if raw_html is not None and index > raw_html:
+                return True  # perhaps in raw HTML to Python-Markdown, not to CommonMark
             if index == 0:
                 if after_fence:
                     return True

@@ -42,6 +42,7 @@ from guidewright.rules.list_reading import (
     list_findings,
     may_differ,
     nesting_indent,
+    one_model_a_text,
 )
 from guidewright.rules.page import PageUnderCheck
 from guidewright.rules.problems import WARNING, Problem
@@ -79,6 +80,11 @@ def fix_lists(text: str, site: SiteMarkdown | None = None) -> FixedText:
     the site's own Python-Markdown, for the pages the quick model does not read. A page
     showing an extension of the site's that cannot be loaded is left as it is: its
     reading without it may be wrong."""
+    with one_model_a_text():  # the page and each candidate read once by the quick model
+        return _fixed_lists(text, site)
+
+
+def _fixed_lists(text: str, site: SiteMarkdown | None) -> FixedText:
     unmarked = text.removeprefix("\ufeff")  # as MkDocs reads it
     try:
         parts = frontmatter.split(unmarked)

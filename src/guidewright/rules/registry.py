@@ -226,6 +226,7 @@ REGISTRY = Registry(
         prerequisites.NOT_CONTENT_PREREQUISITE,
         prerequisites.SELF_PREREQUISITE,
         prerequisites.UNLINKED_PAGE,
+        Named("GW207", "links", "REFERENCES_UNCHECKED"),
         Named("GW301", "placeholders", "PLACEHOLDER_LEFT"),
         Named("GW302", "conflict_markers", "MERGE_CONFLICT"),
         review_date.REVIEW_DUE,

@@ -1,11 +1,13 @@
 """The `_guidewright` block of copier.yml, read from plain YAML data: what a run of
 `check` whose verdicts are all kept reads of the template (from the site index) without
-loading the questionnaire, its Jinja environment or the Copier reader."""
+loading the questionnaire, its Jinja environment or the Copier reader; and what a run
+that judges no template page reads of it (`template_settings`: copier.yml as YAML alone)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidewright.core.errors import TemplateConfigError
@@ -148,6 +150,20 @@ def read_block(settings: Mapping[str, Any]) -> Block:
         infer=_inferences(raw),
         type_by_folder=_mapping(raw, "type_by_folder"),
     )
+
+
+def template_settings(folder: Path) -> dict[str, Any]:
+    """The settings of the template at `folder` (its block among them: `read_block`), read
+    from copier.yml as the questionnaire's load reads it (each `!include` spliced in,
+    nothing through a link), and as YAML alone: the questions are not built and no Jinja
+    is imported. What is refused here is refused by the load too; what the load alone
+    refuses (a path setting leading outside, a block naming no question) is said by a
+    run that loads it."""
+    # Imported here, for start-up speed: a run whose index stands for the block (one page
+    # of a site that did not change) reads no copier.yml.
+    from guidewright.copier_compat.config import read_template_data
+
+    return read_template_data(folder).settings
 
 
 def _inferences(block: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:

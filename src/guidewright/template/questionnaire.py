@@ -19,9 +19,9 @@ from typing import Any
 from jinja2 import TemplateError
 
 from guidewright.copier_compat.config import TemplateConfig, read_template_config
-from guidewright.copier_compat.confinement import CONFIG_NAMES, ConfinedLoader
+from guidewright.copier_compat.confinement import CONFIG_NAMES
 from guidewright.copier_compat.expression_reads import Outside, loaded_texts, reused_with
-from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.jinja import ConfinedLoader, Expressions, copier_environment
 from guidewright.copier_compat.questions import MISSING, Question, build_questions, frozen
 from guidewright.copier_compat.render import TemplateRenderer
 from guidewright.core.errors import InvalidInput, TemplateConfigError
