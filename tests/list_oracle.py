@@ -225,6 +225,14 @@ def places_in_html(text: str, admonition_bodies: list[str], html: str) -> set[tu
 # Generated Markdown: what the issue names, each item with its token.
 WORDS = st.sampled_from(["Some text:", "**Bold** words", "A line, then", "plain"])
 MARKERS = st.sampled_from(["-", "*", "+", "1.", "2.", "1)", "- [ ]", "- [x]", "1. [ ]"])
+# The composites' other strategies, made once rather than at every draw: making one
+# (Hypothesis validates it, or looks it up in its cache) cost more than drawing from it.
+# The examples are the same: a seed draws the same documents either way.
+BOOLEANS = st.booleans()
+ONE_TO_THREE, ZERO_TO_TWO, ZERO_TO_THREE = st.integers(1, 3), st.integers(0, 2), st.integers(0, 3)
+ONE_OR_TWO, ONE_TO_FOUR = st.integers(1, 2), st.integers(1, 4)
+CHILD_INDENTS = st.sampled_from([1, 2, 3, 4, 5, 6])
+BLOCK_KINDS = st.sampled_from(["para-list", "list", "heading-list", "fence", "admonition", "quote"])
 
 
 class Tokens:
@@ -240,28 +248,26 @@ class Tokens:
 def list_lines(draw: st.DrawFn, tokens: Tokens, indent: int = 0, depth: int = 0) -> list[str]:
     lines = []
     marker = draw(MARKERS)
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(ONE_TO_THREE)):
         lines.append(" " * indent + f"{marker} {tokens.next()}")
         content = indent + len(marker.split(" ")[0]) + 1
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             lines.append(" " * content + "more text")
-        if depth < 2 and draw(st.integers(0, 2)) == 0:
-            if draw(st.booleans()):
+        if depth < 2 and draw(ZERO_TO_TWO) == 0:
+            if draw(BOOLEANS):
                 lines.append("")
-            child = indent + draw(st.sampled_from([1, 2, 3, 4, 5, 6]))
+            child = indent + draw(CHILD_INDENTS)
             lines.extend(draw(list_lines(tokens, child, depth + 1)))
-        if draw(st.integers(0, 3)) == 0:
+        if draw(ZERO_TO_THREE) == 0:
             lines.append("")
     return lines
 
 
 @st.composite
 def block_lines(draw: st.DrawFn, tokens: Tokens, bodies: list[str], depth: int = 0) -> list[str]:
-    kind = draw(
-        st.sampled_from(["para-list", "list", "heading-list", "fence", "admonition", "quote"])
-    )
+    kind = draw(BLOCK_KINDS)
     if kind == "para-list":
-        return [draw(WORDS) for _ in range(draw(st.integers(1, 2)))] + draw(list_lines(tokens))
+        return [draw(WORDS) for _ in range(draw(ONE_OR_TWO))] + draw(list_lines(tokens))
     if kind == "heading-list":
         return ["### A heading", *draw(list_lines(tokens))]
     if kind == "list":
@@ -269,8 +275,8 @@ def block_lines(draw: st.DrawFn, tokens: Tokens, bodies: list[str], depth: int =
     if kind == "fence":
         inside = ["dependencies:", "  - [dependency-1]", "- not a list"]
         fence = ["```yaml", *inside, "```"]
-        after = draw(list_lines(tokens)) if draw(st.booleans()) else [draw(WORDS)]
-        return [*fence, *after] if draw(st.booleans()) else [*draw(list_lines(tokens)), *fence]
+        after = draw(list_lines(tokens)) if draw(BOOLEANS) else [draw(WORDS)]
+        return [*fence, *after] if draw(BOOLEANS) else [*draw(list_lines(tokens)), *fence]
     if depth >= 1:
         return draw(list_lines(tokens))
     inner = draw(block_lines(tokens, bodies, depth + 1))
@@ -284,9 +290,9 @@ def block_lines(draw: st.DrawFn, tokens: Tokens, bodies: list[str], depth: int =
 def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
     """(Markdown text, the content of each admonition in it)."""
     tokens, bodies, lines = Tokens(), [], []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(ONE_TO_FOUR)):
         lines.extend(draw(block_lines(tokens, bodies)))
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             lines.append("")
     return "\n".join(lines) + "\n", bodies
 

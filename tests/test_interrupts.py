@@ -84,13 +84,17 @@ def _args(sites: Sites, command: str) -> tuple[str, ...]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    """Every file under `root` but git's, by relative path."""
+    """Every file under `root` but git's, by relative path. With strings, not Path
+    objects: read after each of the hundred runs, a site of 800 files took twice the
+    CPU through pathlib."""
     found = {}
     for folder, folders, names in os.walk(root):
         folders[:] = [name for name in folders if name != ".git"]
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative + "/"
         for name in names:
-            path = Path(folder, name)
-            found[path.relative_to(root).as_posix()] = path.read_bytes()
+            with open(os.path.join(folder, name), "rb") as stream:
+                found[prefix + name] = stream.read()
     return found
 
 

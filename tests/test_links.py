@@ -86,12 +86,20 @@ CLOSINGS = ["---", "...", "--- ", "...\t", "----", "....", " ---"]
 LINES = ["title: x", "a: 1", "", "b: [1, 2]", "c: 'd'", "# comment"]
 
 
+# framed_texts' strategies, made once rather than at every draw (Hypothesis caches no
+# `sampled_from` of a list): the same examples for a seed, at less CPU.
+KEY_LINES = st.lists(st.sampled_from(LINES), max_size=4, unique=True)
+OPENING, CLOSING = st.sampled_from(OPENINGS), st.sampled_from(CLOSINGS)
+BODIES = st.sampled_from(["", "\n", "# Body\n", "\n\ntext", "---\nmore\n"])
+ENDINGS = st.sampled_from(["\n", ""])
+
+
 @st.composite
 def framed_texts(draw: st.DrawFn) -> str:
-    keys = draw(st.lists(st.sampled_from(LINES), max_size=4, unique=True))
-    parts = [draw(st.sampled_from(OPENINGS)), *keys, draw(st.sampled_from(CLOSINGS))]
-    body = draw(st.sampled_from(["", "\n", "# Body\n", "\n\ntext", "---\nmore\n"]))
-    ending = draw(st.sampled_from(["\n", ""]))
+    keys = draw(KEY_LINES)
+    parts = [draw(OPENING), *keys, draw(CLOSING)]
+    body = draw(BODIES)
+    ending = draw(ENDINGS)
     return "\n".join(parts) + ending + body
 
 

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from list_oracle import WORDS, Tokens, list_lines, oracle_places, site_markdown_extensions
+from list_oracle import (
+    BOOLEANS,
+    ONE_TO_FOUR,
+    WORDS,
+    Tokens,
+    list_lines,
+    oracle_places,
+    site_markdown_extensions,
+)
 
 from guidewright.markdown.site_markdown import SiteMarkdown
 from guidewright.rules.list_reading import NESTING, SWALLOWED, commonmark_items, list_findings
@@ -45,21 +53,23 @@ def findings(text: str, name: str) -> set[tuple[int, str]]:
     return {(f.line, f.kind) for f in list_findings(text, commonmark_items(text), site(name)[0])}
 
 
+@cache
+def container_kinds(kinds: tuple[str, ...]) -> st.SearchStrategy[str]:
+    """Made once per site, not at every draw (list_oracle.py says why)."""
+    return st.sampled_from(["list", "para-list", *kinds])
+
+
 @st.composite
 def container_lines(
     draw: st.DrawFn, tokens: Tokens, bodies: list[str], kinds: list[str]
 ) -> list[str]:
     """Lists, paragraphs, and (top level) the containers of the site's extensions."""
-    kind = draw(st.sampled_from(["list", "para-list", *kinds]))
+    kind = draw(container_kinds(tuple(kinds)))
     if kind == "list":
         return draw(list_lines(tokens))
     if kind == "para-list":
         return [draw(WORDS), *draw(list_lines(tokens))]
-    inner = (
-        [draw(WORDS), *draw(list_lines(tokens))]
-        if draw(st.booleans())
-        else draw(list_lines(tokens))
-    )
+    inner = [draw(WORDS), *draw(list_lines(tokens))] if draw(BOOLEANS) else draw(list_lines(tokens))
     if kind in ("tab", "admonition"):
         bodies.append("\n".join(inner))
         head = '=== "Tab"' if kind == "tab" else '!!! note "Note"'
@@ -74,9 +84,9 @@ def container_lines(
 @st.composite
 def documents(draw: st.DrawFn, kinds: list[str]) -> tuple[str, list[str]]:
     tokens, bodies, lines = Tokens(), [], []
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(ONE_TO_FOUR)):
         lines.extend(draw(container_lines(tokens, bodies, kinds)))
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             lines.append("")
     return "\n".join(lines) + "\n", bodies
 
