@@ -76,6 +76,23 @@ def test_an_entry_not_sealed_by_this_user_is_not_believed(folder: Path) -> None:
     assert kept_read_beyond(env, written, {}) is Outside.ANYTHING
 
 
+def test_an_entry_this_user_sealed_for_another_key_is_not_believed(folder: Path) -> None:
+    """A genuine entry copied under another expression's key (by anyone who can write
+    the cache folder) does not answer for it: the seal covers the entry's name."""
+    env = _rules(folder, "{{ x }}")
+    pure, clock = (
+        {"topic": {"validator": "{{ x | lower }}"}},
+        {"topic": {"validator": "{{ now() }}"}},
+    )
+    assert kept_read_beyond(env, pure, {}) is Outside.NOTHING
+    [genuine] = _entries(folder)
+    assert kept_read_beyond(env, clock, {}) is Outside.ANYTHING
+    [other] = [entry for entry in _entries(folder) if entry != genuine]
+    other.write_bytes(genuine.read_bytes())
+    assert kept_read_beyond(env, clock, {}) is Outside.ANYTHING
+    assert Expressions(env, {}).outside("{{ now() }}") is Outside.ANYTHING
+
+
 def test_a_name_computed_as_it_renders_reads_anything_and_keeps_nothing(folder: Path) -> None:
     written = {"topic": {"validator": '{% import "rules" ~ x as r %}{{ r }}'}}
     assert kept_read_beyond(_rules(folder, ""), written, {}) is Outside.ANYTHING

@@ -91,23 +91,39 @@ def _make_key(path: Path) -> bytes | None:
 
 
 def read_sealed(path: Path, limit: int) -> bytes | None:
-    """The payload of the cache entry at `path` where this user sealed it; None where
-    there is none, it is no file of at most `limit` bytes, or its seal does not hold."""
+    """The payload of the cache entry at `path` where this user sealed it under this
+    name (`write_sealed`); None where there is none, it is no file of at most `limit`
+    bytes, or its seal does not hold."""
     try:
-        return unseal(read_bounded(path, limit))
+        entry = read_bounded(path, limit)
     except OSError:  # none kept, or refused (RefusedRead)
         return None
+    key = signing_key()
+    if key is None or len(entry) < _SEAL_BYTES:
+        return None
+    payload = entry[_SEAL_BYTES:]
+    expected = hmac.new(key, _named(path, payload), hashlib.sha256).digest()
+    return payload if hmac.compare_digest(expected, entry[:_SEAL_BYTES]) else None
 
 
 def write_sealed(path: Path, payload: bytes) -> None:
     """`payload` sealed into the cache entry at `path`, its folder made; nothing without
-    a key, or where it cannot be written: a cache only ever saves time."""
-    entry = seal(payload)
-    if entry is None:
+    a key, or where it cannot be written: a cache only ever saves time. The seal covers
+    the entry's name with its payload: the name is the key of what the payload answers,
+    and a genuine entry copied under another key (by anyone who can write the cache
+    folder) must not answer for that key."""
+    key = signing_key()
+    if key is None:
         return
+    entry = hmac.new(key, _named(path, payload), hashlib.sha256).digest() + payload
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, entry)
+
+
+def _named(path: Path, payload: bytes) -> bytes:
+    """What an entry's seal covers: its name, then its payload."""
+    return os.fsencode(path.name) + b"\0" + payload
 
 
 def seal(payload: bytes) -> bytes | None:
