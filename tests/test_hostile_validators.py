@@ -9,7 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from jinja2 import TemplateSyntaxError
 from support import commit_all, git, make_template_repo, run_cli
+
+from guidewright.copier_compat.jinja import Expressions, copier_environment
+from guidewright.copier_compat.jinja_budget import TOO_DEEP
+from guidewright.copier_compat.questions import Question
 
 RULES = '{% import "template/_partials/rules.jinja" as r %}'
 HOSTILE = {
@@ -110,3 +115,18 @@ def test_template_check_names_each_validator(hostile: tuple[Path, Path, Path]) -
     assert result.returncode == 1
     for name, reason in (("topic", DIVISION), ("title", REGEX), ("summary", STEPS)):
         assert f"guide: {name}: " in result.stdout and reason in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_a_validator_nested_past_jinjas_parser_is_its_syntax_error(depth: int) -> None:
+    """Jinja's parser recurses at each level: parentheses a few hundred deep in a
+    validator, a type or a choice are the template's error, said as any other, where
+    they were a RecursionError and a traceback (in `new`, before asking anything)."""
+    deep = "{{ " + "(" * depth + "x" + ")" * depth + " }}"
+    jinja = Expressions(copier_environment(), {})
+    question = Question("x", jinja, validator=deep, type="str")
+    assert question.problem("a", {}) == ("a", f"the template's validator fails: {TOO_DEEP}")
+    with pytest.raises(TemplateSyntaxError, match=TOO_DEEP):
+        jinja.names(deep)
+    with pytest.raises(TemplateSyntaxError, match=TOO_DEEP):
+        copier_environment().from_string(deep)

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from jinja2 import Template, TemplateError, nodes
+from jinja2 import Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -100,6 +100,9 @@ class BudgetedTemplate(Template):
             return super().render(*args, **kwargs)
 
 
+TOO_DEEP = "nested too deeply to read"
+
+
 class BudgetedSandbox(SandboxedEnvironment):
     """Copier's sandbox, counting steps: each call from the template, and each turn of a
     loop (its items go through the `counted` filter, added to every `for` when the
@@ -112,11 +115,23 @@ class BudgetedSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.filters[COUNTED] = counted
 
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Jinja's parser recurses at each level of nesting: a hostile expression (a few
+        # hundred parentheses) would end a run with a RecursionError. It is the
+        # template's syntax error instead, reported where any other one is.
+        try:
+            return super()._parse(source, name, filename)
+        except RecursionError:
+            raise TemplateSyntaxError(TOO_DEEP, 1, name, filename) from None
+
     def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
         for loop in source.find_all(nodes.For):
             items = nodes.Filter(loop.iter, COUNTED, [], [], None, None, lineno=loop.lineno)
             loop.iter = items.set_environment(self)
-        return super()._generate(source, *args, **kwargs)
+        try:
+            return super()._generate(source, *args, **kwargs)
+        except RecursionError:  # as `_parse`: the code generator recurses too
+            raise TemplateSyntaxError(TOO_DEEP, 1) from None
 
     def call(
         __self,

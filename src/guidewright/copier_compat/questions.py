@@ -408,9 +408,13 @@ class Question:
     def _names_read(self) -> tuple[str, ...]:
         """The other answers that judging a value of this question reads."""
         if self._reads is None:
-            names = {n for n in self.jinja.names(self.validator) if n != self.name}
+            names: set[str] = set()
+            # One that does not compile reads nothing: rendering it fails, and says why.
+            with contextlib.suppress(TemplateError):
+                names.update(n for n in self.jinja.names(self.validator) if n != self.name)
             for source in [*texts_in(self.type), *texts_in(self.choices)]:
-                names.update(self.jinja.names(source))
+                with contextlib.suppress(TemplateError):
+                    names.update(self.jinja.names(source))
             self._reads = tuple(sorted(names))
         return self._reads
 
