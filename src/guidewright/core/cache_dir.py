@@ -98,12 +98,8 @@ def read_sealed(path: Path, limit: int) -> bytes | None:
         entry = read_bounded(path, limit)
     except OSError:  # none kept, or refused (RefusedRead)
         return None
-    key = signing_key()
-    if key is None or len(entry) < _SEAL_BYTES:
-        return None
     payload = entry[_SEAL_BYTES:]
-    expected = hmac.new(key, _named(path, payload), hashlib.sha256).digest()
-    return payload if hmac.compare_digest(expected, entry[:_SEAL_BYTES]) else None
+    return payload if seal_holds(entry[:_SEAL_BYTES], _named(path, payload)) else None
 
 
 def write_sealed(path: Path, payload: bytes) -> None:
@@ -112,10 +108,11 @@ def write_sealed(path: Path, payload: bytes) -> None:
     the entry's name with its payload: the name is the key of what the payload answers,
     and a genuine entry copied under another key (by anyone who can write the cache
     folder) must not answer for that key."""
-    key = signing_key()
-    if key is None:
+    mac = sealer()
+    if mac is None:
         return
-    entry = hmac.new(key, _named(path, payload), hashlib.sha256).digest() + payload
+    mac.update(_named(path, payload))
+    entry = mac.digest() + payload
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, entry)
@@ -142,21 +139,6 @@ def sealer() -> hmac.HMAC | None:
 
 
 SEAL_BYTES = _SEAL_BYTES
-
-
-def unseal(entry: bytes) -> bytes | None:
-    """The payload of an entry this user's key sealed, None for any other."""
-    payload = unsealed_view(entry)
-    return None if payload is None else bytes(payload)
-
-
-def unsealed_view(entry: bytes) -> memoryview | None:
-    """`unseal`'s payload as a view of `entry`, not a copy (a site's index is tens of MB)."""
-    if len(entry) < _SEAL_BYTES:
-        return None
-    whole = memoryview(entry)
-    found, payload = whole[:_SEAL_BYTES], whole[_SEAL_BYTES:]
-    return payload if seal_holds(found, payload) else None
 
 
 def seal_holds(found: bytes | memoryview, payload: bytes | memoryview) -> bool:
