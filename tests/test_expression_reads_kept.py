@@ -65,6 +65,30 @@ def test_a_loaded_files_change_the_questions_or_the_settings_are_worked_out_agai
     assert len(_entries(folder)) == 4
 
 
+def test_a_file_loaded_is_worked_out_once_a_process_and_again_once_changed(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many validators importing one file: that file's analysis is done once, not once a
+    validator; and the same environment after the file changed (a language server's) gets
+    the answer the new file gives, not the one remembered."""
+    analysed: list[str] = []
+    outside_reads = expression_reads.outside_reads
+
+    def counted(env: SandboxedEnvironment, source: str) -> Outside:
+        analysed.append(source)
+        return outside_reads(env, source)
+
+    monkeypatch.setattr(expression_reads, "outside_reads", counted)
+    env = _rules(folder, "{{ x }}")
+    rules = (folder / "rules.jinja").read_text()
+    validators = [VALIDATOR.replace("x)", f"x{n})") for n in range(5)]
+    assert all(read_beyond(env, validator) is Outside.NOTHING for validator in validators)
+    assert analysed.count(rules) == 1
+    # `check` now a value, not a macro: calling it may call anything.
+    (folder / "rules.jinja").write_text("{% set check = x %}")
+    assert read_beyond(env, validators[0]) is Outside.ANYTHING
+
+
 def test_an_entry_not_sealed_by_this_user_is_not_believed(folder: Path) -> None:
     written = {"topic": {"validator": VALIDATOR}}
     env = _rules(folder, "{{ lipsum() }}")
