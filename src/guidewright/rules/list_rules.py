@@ -124,7 +124,10 @@ def _fixed_lists(text: str, site: SiteMarkdown | None) -> FixedText:
         if not isinstance(after, _Reading):
             break
         fixed, reading = fixed + len(todo), after
-    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading))
+    # The findings of the text as written are `reading`'s, found as a run on it finds them
+    # (`_attempt`): none left, such a run would fix none and leave none.
+    settled = not reading.findings
+    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading), settled)
 
 
 def _fix_for_site(text: str, markdown: MarkdownProfile) -> FixedText:
