@@ -469,27 +469,28 @@ class Admonitions:
 
 
 def _holding_admonitions(lines: list[str], prepared: list[Line]) -> list[Segment]:
-    """The page cut where its blocks are read alone (`_reads_alone`): what the parser
-    makes of one part depends on that part only, and the page's tree is theirs in turn;
-    the parts whose page lines could open an admonition (or details)."""
+    """The parts of the page (`lines`, as the parser gets them: `prepared`) that could
+    hold an admonition: those holding a line with `!!!` or `???`, each cut where blocks
+    are read alone (`_reads_alone`), so that what the parser makes of a part depends on
+    that part only, and the page's tree is its parts' in turn. Cut around those lines
+    only: most of a page is no such part."""
     marked = [n for n, text in enumerate(lines) if "!!!" in text or "???" in text]
     if not marked:
         return []
-    texts = [text for _, text in prepared]
-    cuts = [
-        i
-        for i in range(1, len(texts))
-        if not texts[i - 1] and texts[i][:1] not in ("", " ") and _reads_alone(prepared, i)
-    ]
-    starts = [prepared[cut][0] for cut in cuts]
+    numbers = [number for number, _ in prepared]
     parts: list[Segment] = []
     for number in marked:
-        at = bisect_right(starts, number)  # the part holding the line: cuts[at - 1] on
-        first = cuts[at - 1] if at else 0
-        end = cuts[at] if at < len(cuts) else len(prepared)
-        part = (first, end, prepared[first][0], starts[at] if at < len(cuts) else len(lines))
-        if not parts or parts[-1] != part:
-            parts.append(part)
+        at = bisect_right(numbers, number) - 1  # its line, or its fence's placeholder
+        if parts and at < parts[-1][1]:
+            continue  # in the part before
+        first, end = at, at + 1
+        while not _reads_alone(prepared, first):
+            first -= 1
+        while not _reads_alone(prepared, end):
+            end += 1
+        parts.append(
+            (first, end, numbers[first], numbers[end] if end < len(numbers) else len(lines))
+        )
     return parts
 
 
