@@ -4,11 +4,13 @@ change to them or to the built site, as `update` writes (git clean, lock, atomic
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -200,3 +202,46 @@ def test_fixes_undoing_each_other_leave_what_they_would_fix(tmp_path: Path) -> N
     assert text == "a a"
     assert fixed == (2 * MAX_PASSES, 2 * MAX_PASSES)
     assert left == {INTERFERING: 2}
+
+
+def unsettled(rule: Rule) -> Rule:
+    """`rule` with a fix that never says its text is settled: every pass asked again."""
+    fix = rule.fix
+    assert fix is not None
+
+    def apply(text: str, markdown: MarkdownProfile) -> FixedText:
+        return dataclasses.replace(fix.apply(text, markdown), settled=False)
+
+    return dataclasses.replace(rule, fix=dataclasses.replace(fix, apply=apply))
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(pages_with_labels())
+def test_a_pass_skipped_for_settled_fixes_changes_nothing_it_would_say(text: str) -> None:
+    markdown = init_markdown()
+    asked_again = tuple(unsettled(rule) for rule in REGISTRY.fixable)
+    assert fix_text(text, REGISTRY.fixable, markdown) == fix_text(text, asked_again, markdown)
+
+
+def test_a_settled_fix_is_not_asked_again() -> None:
+    """A pass whose fixes all judged the text as written, or made it and say it is
+    settled, is the last: no second pass to find that nothing changes."""
+    asked: list[str] = []
+
+    def fix(settled: bool) -> Fix:
+        def apply(text: str, markdown: MarkdownProfile) -> FixedText:
+            asked.append(text)
+            return FixedText(text.replace("a", "b"), text.count("a"), 0, (), settled)
+
+        return Fix(apply, unit="word", title="a to b")
+
+    for settled, times in [(True, 1), (False, 2)]:
+        asked.clear()
+        rule = Rule("GW998", "to-b", WARNING, "s", "w", "e", "f", fix=fix(settled))
+        assert fix_text("a a", (rule,), MarkdownProfile()) == ("b b", (2,), Counter())
+        assert len(asked) == times

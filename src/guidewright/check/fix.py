@@ -67,14 +67,17 @@ def fix_text(
     fixed = [0] * len(rules)
     for _ in range(MAX_PASSES):
         changed, left = False, Counter[str]()
+        judged: list[tuple[str, FixedText]] = []  # each rule's text and what it made of it
         for number, rule in enumerate(rules):
             assert rule.fix is not None  # Registry.fixable: rules with a fix
             result = rule.fix.apply(text, markdown)
+            judged.append((text, result))
             changed = changed or result.text != text
             text = result.text
             fixed[number] += result.fixed
             left.update(_left_by_why(result))
-        if not changed:  # every rule judged this very text: what it left is what is left
+        if not changed or all(_would_repeat(seen, result, text) for seen, result in judged):
+            # Every rule judged this very text, or would as it did: what it left is left.
             return text, tuple(fixed), left
     # Still changing (no fix of guidewright's does so): every finding a fix would reach on
     # the text as written is left, with those none reaches.
@@ -85,6 +88,13 @@ def fix_text(
         left.update(_left_by_why(result))
         left.update({INTERFERING: result.fixed} if result.fixed else {})
     return text, tuple(fixed), left
+
+
+def _would_repeat(seen: str, result: FixedText, text: str) -> bool:
+    """Whether a rule's fix, which made `result` of `seen`, would make of `text` (the
+    pass's last) nothing new and leave the same: it saw `text` and changed nothing, or
+    made `text` and says it is settled. Then a next pass need not ask it."""
+    return (seen == text and result.text == text) or (result.text == text and result.settled)
 
 
 def _left_by_why(result: FixedText) -> dict[str, int]:

@@ -12,7 +12,9 @@ paragraph text) is not modelled: nothing there makes or unmakes a list.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from guidewright.markdown.code_regions import quote_prefix
 from guidewright.markdown.pymarkdown_text import (
@@ -355,6 +357,7 @@ class Rendered:
     admonitions: list[list[Line]]  # each admonition's content, for a CommonMark reading
     fences: dict[int, int]  # the first line of each fenced code block -> its last line
     lines: list[Line]  # the page's lines, tabs expanded and blank lines emptied
+    prepared: list[Line]  # as the block parser got them: fenced code and raw HTML stashed
 
     def unfenced(self, lines: list[Line]) -> list[Line]:
         """Lines with each fence placeholder put back as the fence's lines."""
@@ -381,11 +384,17 @@ def unfenced(lines: list[Line], fences: dict[int, int], page: list[Line]) -> lis
     return out
 
 
+def _prepared(lines: list[str]) -> tuple[list[Line], list[Line], dict[int, int]]:
+    """The page's lines normalised; as the block parser gets them (fenced code and raw
+    HTML stashed); each fence's first line -> its last."""
+    page, fences = normalised(lines), dict[int, int]()
+    return page, without_raw_html(without_fences(page, fences)), fences
+
+
 def python_markdown_lists(lines: list[str]) -> Rendered:
     """The list items Python-Markdown makes of these lines (a page's body)."""
     root = Node("root")
-    page, fences = normalised(lines), dict[int, int]()
-    prepared = without_raw_html(without_fences(page, fences))
+    page, prepared, fences = _prepared(lines)
     _Parser(fences, page).chunk(root, prepared)
     items: dict[int, int | None] = {}
     admonitions: list[list[Line]] = []
@@ -402,4 +411,130 @@ def python_markdown_lists(lines: list[str]) -> Rendered:
                 stack.append((child, None))
             else:
                 stack.append((child, parent_item))
-    return Rendered(items, admonitions, fences, page)
+    return Rendered(items, admonitions, fences, page, prepared)
+
+
+def _reads_alone(prepared: list[Line], index: int) -> bool:
+    """Whether the blocks from `prepared[index]` on are read alike whatever blocks come
+    before them (index 0 and the end: trivially).
+
+    So where a blank line ends the block before and the next starts at the margin with
+    neither a list marker, a `>` nor a reference: `_Parser.blocks` looks back at the
+    page's last element (`parent.last`) only for a block that continues it (an indented
+    one: an admonition's, a list item's or code's content; a list after a list; a quote
+    after a quote), a block's first line makes an element of its own unless it is a
+    reference (which leaves the lines after it to continue the element before), and the
+    parser's `state` is empty between the page's blocks."""
+    if index in (0, len(prepared)):
+        return True
+    text = prepared[index][1]
+    return (
+        not prepared[index - 1][1]
+        and text[:1] not in ("", " ")
+        and not (ORDERED.match(text) or BULLET.match(text) or QUOTE.match(text))
+        and not ("]:" in text and REFERENCE.match(text))
+    )
+
+
+# A page line's leading characters that can open a container (indentation, `>`, list
+# markers): each nesting level takes at least one, and a few Python frames. A page whose
+# lines nest no deeper than this is read without reaching Python's recursion limit.
+DEEP = re.compile(r"^[ >\-*+.)0-9]{65}", re.MULTILINE)
+
+Segment = tuple[int, int, int, int]  # prepared lines [first, end), page lines [first, end)
+
+
+@dataclass(frozen=True)
+class Admonitions:
+    """A page's admonitions (`Rendered.admonitions`, `unfenced`) and the page they are
+    read from, cut where its parts are read alone: what `moved_admonitions` tells
+    another page's admonitions from."""
+
+    bodies: list[list[Line]]
+    lines: list[str]  # the page's lines
+    prepared: list[Line]  # `Rendered.prepared`
+    fences: dict[int, int]  # `Rendered.fences`
+
+    @classmethod
+    def of(cls, lines: list[str], rendered: Rendered) -> Admonitions:
+        """The admonitions of the page `lines`, as the model `rendered` them."""
+        bodies = [rendered.unfenced(body) for body in rendered.admonitions]
+        return cls(bodies, lines, rendered.prepared, rendered.fences)
+
+    @cached_property
+    def parts(self) -> list[Segment]:
+        """The page's parts that could hold an admonition (`_holding_admonitions`): cut
+        only where a fix asks (`check` reads a page once)."""
+        return _holding_admonitions(self.lines, self.prepared)
+
+
+def _holding_admonitions(lines: list[str], prepared: list[Line]) -> list[Segment]:
+    """The parts of the page (`lines`, as the parser gets them: `prepared`) that could
+    hold an admonition: those holding a line with `!!!` or `???`, each cut where blocks
+    are read alone (`_reads_alone`), so that what the parser makes of a part depends on
+    that part only, and the page's tree is its parts' in turn. Cut around those lines
+    only: most of a page is no such part."""
+    marked = [n for n, text in enumerate(lines) if "!!!" in text or "???" in text]
+    if not marked:
+        return []
+    numbers = [number for number, _ in prepared]
+    parts: list[Segment] = []
+    for number in marked:
+        at = bisect_right(numbers, number) - 1  # its line, or its fence's placeholder
+        if parts and at < parts[-1][1]:
+            continue  # in the part before
+        first, end = at, at + 1
+        while not _reads_alone(prepared, first):
+            first -= 1
+        while not _reads_alone(prepared, end):
+            end += 1
+        parts.append(
+            (first, end, numbers[first], numbers[end] if end < len(numbers) else len(lines))
+        )
+    return parts
+
+
+def moved_admonitions(before: Admonitions, after: list[str]) -> Admonitions | None:
+    """The admonitions of the page `after` known from `before`'s without reading it;
+    None where they cannot be told so: read `after`.
+
+    Both pages are cut into parts read alone (`_holding_admonitions`). Where the parts
+    that could hold an admonition are the same in both, in the same order, each the same
+    lines and fences moved by some lines, the rest differing only in parts that hold
+    none, `after`'s tree is `before`'s with other admonition-free parts: the same
+    admonitions, moved. `check --fix` asks it of each candidate fix, blank lines and
+    indentation in lists (rules/list_rules.py): most pages keep their admonitions apart
+    from their lists, and reading the candidate would cost most of the fix."""
+    if DEEP.search("\n".join(after).expandtabs(TAB)):
+        return None  # see DEEP: reading it could fail where `before`'s did not
+    _, new, new_fences = _prepared(after)
+    olds, news = before.parts, _holding_admonitions(after, new)
+    old, old_fences = before.prepared, before.fences
+    if len(olds) != len(news):
+        return None
+    for (first, end, line, end_line), (first2, end2, line2, end_line2) in zip(
+        olds, news, strict=True
+    ):
+        moved = line2 - line
+        if (
+            end - first != end2 - first2
+            or before.lines[line:end_line] != after[line2:end_line2]
+            or any(
+                n + moved != n2 or text != text2
+                for (n, text), (n2, text2) in zip(old[first:end], new[first2:end2], strict=True)
+            )
+            or {n + moved: e + moved for n, e in old_fences.items() if line <= n < end_line}
+            != {n: e for n, e in new_fences.items() if line2 <= n < end_line2}
+        ):
+            return None
+    starts = [part[2] for part in olds]
+    bodies = []
+    for body in before.bodies:
+        if not body:
+            return None  # no line to place it by: read `after`
+        at = bisect_right(starts, body[0][0]) - 1
+        if at < 0 or not all(olds[at][2] <= n < olds[at][3] for n, _ in body):
+            return None  # not so by `_reads_alone`: read `after` rather than trust it
+        moved = news[at][2] - olds[at][2]
+        bodies.append([(n + moved, text) for n, text in body])
+    return Admonitions(bodies, after, new, new_fences)

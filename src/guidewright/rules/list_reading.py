@@ -26,7 +26,7 @@ from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.markdown.text_search import find_mark
 
 if TYPE_CHECKING:
-    from guidewright.markdown.pymarkdown_lists import Rendered
+    from guidewright.markdown.pymarkdown_lists import Admonitions, Rendered
     from guidewright.markdown.pymarkdown_text import Line
     from guidewright.markdown.site_markdown import SiteMarkdown
 
@@ -161,7 +161,7 @@ class _QuickReading:
 
     lines: list[str]
     rendered: Rendered
-    bodies: list[list[Line]]  # each admonition's content, fenced code put back
+    admonitions: Admonitions  # each admonition's content, fenced code put back
     by_line: dict[int, CommonMarkItem]
 
 
@@ -190,7 +190,8 @@ def _quick_reading(text: str, items: Sequence[CommonMarkItem]) -> _QuickReading 
     kept = _quick_kept[0]
     if kept is not None and text in kept:
         return kept[text]
-    from guidewright.markdown.pymarkdown_lists import python_markdown_lists  # see list_findings
+    # See list_findings.
+    from guidewright.markdown.pymarkdown_lists import Admonitions, python_markdown_lists
     from guidewright.markdown.pymarkdown_text import page_lines
 
     lines = page_lines(text)
@@ -199,8 +200,9 @@ def _quick_reading(text: str, items: Sequence[CommonMarkItem]) -> _QuickReading 
     except RecursionError:
         found = None
     else:
-        bodies = [rendered.unfenced(body) for body in rendered.admonitions]
-        found = _QuickReading(lines, rendered, bodies, _with_containers(lines, items, bodies))
+        admonitions = Admonitions.of(lines, rendered)
+        by_line = _with_containers(lines, items, admonitions.bodies)
+        found = _QuickReading(lines, rendered, admonitions, by_line)
     if kept is not None:
         kept[text] = found
     return found
@@ -269,6 +271,8 @@ class AuthorsReading:
     items: list[CommonMarkItem]  # CommonMark's, each container's content read as a page
     # Per container (outer first): its opener's line, then its content's lines with text.
     containers: list[tuple[int | None, ...]]
+    # The quick model's admonitions, where they are the containers (None: not)
+    admonitions: Admonitions | None = None
 
 
 def authors_reading(
@@ -287,15 +291,48 @@ def authors_reading(
     lines = page_lines(text)
     if site is not None and reads:  # each container as the site's Python-Markdown reads it
         bodies = site.containers(lines)
-        by_line = _with_containers(lines, items, bodies)
-    elif (quick := _quick_reading(text, items)) is not None:  # the quick model's admonitions
-        bodies, by_line = quick.bodies, quick.by_line
-    else:  # nested deeper than Python recurses: as list_findings reads it
-        bodies, by_line = [], {item.line: item for item in items}
+        return _in_containers(lines, _with_containers(lines, items, bodies), bodies)
+    if (quick := _quick_reading(text, items)) is not None:  # the quick model's admonitions
+        return _in_containers(lines, quick.by_line, quick.admonitions.bodies, quick.admonitions)
+    # Nested deeper than Python recurses: as list_findings reads it.
+    return _in_containers(lines, {item.line: item for item in items}, [])
+
+
+def _in_containers(
+    lines: list[str],
+    by_line: dict[int, CommonMarkItem],
+    bodies: list[list[Line]],
+    admonitions: Admonitions | None = None,
+) -> AuthorsReading:
     containers = [
         (_opener(lines, body), *(n for n, line in body if line.strip())) for body in bodies
     ]
-    return AuthorsReading([by_line[line] for line in sorted(by_line)], containers)
+    return AuthorsReading([by_line[line] for line in sorted(by_line)], containers, admonitions)
+
+
+def fixed_authors_reading(
+    before: str,
+    reading: AuthorsReading,
+    text: str,
+    items: Sequence[CommonMarkItem],
+    site: SiteMarkdown | None = None,
+) -> AuthorsReading:
+    """`authors_reading(text, items, site)` where `text` is `before` (read: `reading`)
+    with a fix: its admonitions known from `before`'s where the fix changed none
+    (`moved_admonitions`) rather than from the quick model's reading of `text`, which
+    costs most of a fix's check."""
+    quick = not (site is not None and site.reads(text)) and ("!!!" in text or "???" in text)
+    if quick and reading.admonitions is not None:
+        # The model's module, as in list_findings: only where a page is read by it.
+        from guidewright.markdown.pymarkdown_lists import moved_admonitions
+        from guidewright.markdown.pymarkdown_text import page_lines
+
+        lines = page_lines(text)
+        moved = moved_admonitions(reading.admonitions, lines)
+        if moved is not None:
+            by_line = _with_containers(lines, items, moved.bodies)
+            return _in_containers(lines, by_line, moved.bodies, moved)
+    return authors_reading(text, items, site)
 
 
 def _judged(

@@ -38,6 +38,7 @@ from guidewright.rules.list_reading import (
     ListFinding,
     authors_reading,
     commonmark_items,
+    fixed_authors_reading,
     item_indent,
     list_findings,
     may_differ,
@@ -123,7 +124,10 @@ def _fixed_lists(text: str, site: SiteMarkdown | None) -> FixedText:
         if not isinstance(after, _Reading):
             break
         fixed, reading = fixed + len(todo), after
-    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading))
+    # The findings of the text as written are `reading`'s, found as a run on it finds them
+    # (`_attempt`): none left, such a run would fix none and leave none.
+    settled = not reading.findings
+    return FixedText(head + reading.body, fixed, len(reading.findings), _why_left(reading), settled)
 
 
 def _fix_for_site(text: str, markdown: MarkdownProfile) -> FixedText:
@@ -153,11 +157,15 @@ class _Reading:
     items: list[CommonMarkItem]
     findings: list[ListFinding]
     site: SiteMarkdown | None = None
+    fixed_from: _Reading | None = None  # the reading this body is a fix of
 
     @cached_property
     def authors(self) -> AuthorsReading:
         """The items as the author reads them, containers' content included."""
-        return authors_reading(self.body, self.items, self.site)
+        before = self.fixed_from
+        if before is None:
+            return authors_reading(self.body, self.items, self.site)
+        return fixed_authors_reading(before.body, before.authors, self.body, self.items, self.site)
 
     def unmoved(self, other: _Reading) -> bool:
         """Whether `other`, this body with fixes, reads the same to its author: the same
@@ -200,14 +208,15 @@ def _attempt(reading: _Reading, findings: list[ListFinding]) -> _Reading | list[
         return findings
     items = commonmark_items(candidate)
     site = reading.site
-    if not reading.unmoved(_Reading(candidate, items, [], site)):
+    unjudged = _Reading(candidate, items, [], site, reading)
+    if not reading.unmoved(unjudged):
         return findings
     # As `check` reads a page (list_problems): no findings where `may_differ` says no list
     # can render otherwise, which a fixed page mostly is; the second reading then costs a
     # cheap scan instead of Python-Markdown's model of the page.
     reads = site is not None and site.reads(candidate)
     left = list_findings(candidate, items, site) if reads or may_differ(candidate) else []
-    after = _Reading(candidate, items, left, site)
+    after = _Reading(candidate, items, left, site, reading)
     again = {after.place(finding) for finding in after.findings}
     found_again = [finding for finding in findings if reading.place(finding) in again]
     return found_again or after

@@ -61,6 +61,9 @@ class FixedText:
     fixed: int
     unfixed: int  # findings no fix reaches
     left: tuple[tuple[str, int], ...] = ()
+    # The fix applied again to `text` would change nothing and leave the same (the fix
+    # knows, having judged `text` as it judges a page): `check --fix` need not ask it.
+    settled: bool = False
 
     @property
     def left_because(self) -> dict[str, int]:
