@@ -445,12 +445,14 @@ def names_read(env: jinja2.Environment, source: str) -> tuple[str, ...]:
     makes a new environment, and a language server loads one again at each edit of the
     template, parsing every question's sources afresh (some 70 in the bundled template,
     a third of a millisecond each) though few of them changed."""
+    if len(source) > _LONGEST_NAMES_READ:  # kept: at most their count times this
+        return tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
     key = (type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
     found = _NAMES_READ.get(key)
     if found is None:
         found = tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
         if len(_NAMES_READ) >= _MOST_NAMES_READ:
-            _NAMES_READ.clear()  # a bound, not a policy: a template has hundreds
+            _NAMES_READ.clear()  # a bound, not a policy: a template has tens to hundreds
         _NAMES_READ[key] = found
     return found
 
@@ -474,7 +476,8 @@ def _lexer_settings(env: jinja2.Environment) -> tuple[Any, ...]:
 
 
 _NAMES_READ: dict[Hashable, tuple[str, ...]] = {}
-_MOST_NAMES_READ = 10_000
+_MOST_NAMES_READ = 2_000
+_LONGEST_NAMES_READ = 10_000  # characters: a validator has tens to hundreds
 
 
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
