@@ -36,6 +36,21 @@ COPIER = str(Path(sys.executable).parent / "copier")
 HANG = 600
 
 
+# `python -c ONE_RUN OUT ARGS`: `guidewright ARGS` in a new interpreter, then its exit
+# status and every module it imported written to OUT (what a run imports: start-up).
+ONE_RUN = """
+import json, sys
+from guidewright.entry import main
+out, sys.argv = sys.argv[1], ["guidewright", *sys.argv[2:]]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+with open(out, "w") as stream:
+    json.dump([code, sorted(sys.modules)], stream)
+"""
+
+
 def seed_text(content_type: str) -> str:
     if content_type == "guide":
         # The guide seed is UTF-8 that was once read as Mac Roman.

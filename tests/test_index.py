@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader
-from support import GUIDE_ARGS, TUTORIAL_ARGS, make_site, run_cli
+from support import GUIDE_ARGS, ONE_RUN, TUTORIAL_ARGS, make_site, run_cli
 
 from guidewright.check import kept_questionnaire, site_check, site_index
 from guidewright.check.site_check import CheckReport, check_site
@@ -680,19 +680,6 @@ NOT_IMPORTED = (
     "markdown",
     "pyromark",
 )
-# `python -c _ONE_RUN OUT ARGS`: `guidewright ARGS`, then its exit status and every module
-# it imported written to OUT.
-_ONE_RUN = """
-import json, sys
-from guidewright.entry import main
-out, sys.argv = sys.argv[1], ["guidewright", *sys.argv[2:]]
-try:
-    main()
-except SystemExit as done:
-    code = done.code
-with open(out, "w") as stream:
-    json.dump([code, sorted(sys.modules)], stream)
-"""
 
 
 def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
@@ -710,7 +697,7 @@ def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
     for page in sorted((site / "docs").rglob("*.md")):
         command = ["check", "--template", str(template), "--dest", str(site), str(page)]
         done = subprocess.run(
-            [sys.executable, "-c", _ONE_RUN, str(out), *command],
+            [sys.executable, "-c", ONE_RUN, str(out), *command],
             capture_output=True,
             text=True,
             cwd=site,
@@ -728,7 +715,7 @@ def test_a_run_of_one_kept_page_imports_no_page_rule_nor_the_questionnaire(
     judged = sorted((site / "docs").rglob("*.md"))[:3]
     command = ["check", "--no-cache", "--template", str(template), "--dest", str(site)]
     subprocess.run(
-        [sys.executable, "-c", _ONE_RUN, str(out), *command, *map(str, judged)],
+        [sys.executable, "-c", ONE_RUN, str(out), *command, *map(str, judged)],
         capture_output=True,
         cwd=site,
         check=False,

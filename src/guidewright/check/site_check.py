@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import operator
 import os
-import secrets
 import stat
 import sys
 import tempfile
@@ -935,7 +934,7 @@ def _day_read(questionnaire: Questionnaire) -> str | None:
     outside = _outside_read(questionnaire)
     if outside is Outside.NOTHING:
         return None
-    return local_day() if outside is Outside.DAY else secrets.token_hex(16)
+    return local_day() if outside is Outside.DAY else _run_token()
 
 
 def _outside_read(questionnaire: Questionnaire) -> Outside:
@@ -953,6 +952,12 @@ def _outside_read(questionnaire: Questionnaire) -> Outside:
     _OUTSIDE_READ.clear()  # one questionnaire's at a time: a run asks of one, a server
     _OUTSIDE_READ[id(questionnaire)] = (questionnaire, found)
     return found
+
+
+def _run_token() -> str:
+    """A token no other run makes: os.urandom, what `secrets` reads, without importing
+    `secrets` (and `random`, `base64`, `hmac`) at start-up."""
+    return os.urandom(16).hex()
 
 
 def _judging(config: TemplateConfig) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -1066,7 +1071,7 @@ class Judges:
             # A template that does not load judges nothing: no verdict, kept or to be
             # kept, is its (a page judged again raises its error where it needs it).
             self._digest = (
-                "unloadable:" + secrets.token_hex(16)
+                "unloadable:" + _run_token()
                 if current is None
                 else site_index.fingerprint(_judged_by(current))
             )

@@ -1,6 +1,10 @@
 """`guidewright check`: every problem of the site's documents, for an author or CI."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike elsewhere: Typer reads the
+# command's parameters from its annotations at every start, and text annotations are
+# compiled and evaluated twice there (inspect.signature, get_type_hints), some 1.5 ms of
+# every `check` run, the pre-commit and CI command. Names imported for typing only are
+# written as text.
 
 import dataclasses
 from dataclasses import dataclass
@@ -31,7 +35,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _registry(ctx: typer.Context) -> Registry:
+def _registry(ctx: typer.Context) -> "Registry":
     """The rules `check` runs: the registry, unless the caller handed the command line
     another as its context object (an in-process test's, with a rule of its own)."""
     # Imported here, not at the top: every command would load every rule to start.
@@ -274,7 +278,7 @@ FINDINGS = 1
 COULD_NOT_RUN = 2
 
 
-def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Registry) -> int:
+def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: "Registry") -> int:
     """Say that the site could not be checked, in the chosen format too (a SARIF log that
     says it did not run, never an empty file; a workflow command a GitHub run shows);
     the exit status, 2."""
@@ -294,7 +298,7 @@ def _could_not_run(dest: Path, reason: str, output: OutputFormat, registry: Regi
     return fail(reason, COULD_NOT_RUN).exit_code
 
 
-def _printable(problem: Problem) -> Problem:
+def _printable(problem: "Problem") -> "Problem":
     """The finding with its texts printable: a file name that is not UTF-8, a key holding
     a lone surrogate, shown escaped (`caf\\xe9.md`)."""
     import dataclasses
@@ -332,7 +336,7 @@ def _without_frontmatter(plain: list[str], verbose: bool) -> str:
 
 
 def _fix(
-    site: Site, paths: list[Path] | None, pretend: bool, text: bool, registry: Registry
+    site: "Site", paths: list[Path] | None, pretend: bool, text: bool, registry: "Registry"
 ) -> int:
     """Apply the rules' fixes, then say what changed (the diff, with --pretend) and how
     much each rule fixed, before the findings; to stderr where stdout is JSON or workflow

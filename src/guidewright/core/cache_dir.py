@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from functools import cache
 from pathlib import Path
@@ -76,12 +75,14 @@ def _make_key(path: Path) -> bytes | None:
     """A new key, written whole under a temporary name and linked into place: of two
     processes making one at once, the second reads the first's."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    temporary = path.with_name(f".{path.name}.{os.urandom(8).hex()}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     handle = os.open(temporary, flags, 0o600)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(secrets.token_bytes(KEY_BYTES))
+            # os.urandom is what `secrets` reads (the OS's CSPRNG), without importing
+            # `random` and `base64` at start-up.
+            stream.write(os.urandom(KEY_BYTES))
         with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
     finally:

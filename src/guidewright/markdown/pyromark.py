@@ -54,13 +54,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyromark
-from pyromark.event import BrokenLink, LinkDef, Range
 
 from guidewright.markdown.admonitions import without_admonitions
 from guidewright.markdown.text_search import find_mark
+
+if TYPE_CHECKING:
+    # Start-up: pyromark's event types are only annotations here, and importing them
+    # imports typing_extensions (some 4 ms a run that only judges pages).
+    from pyromark.event import BrokenLink, LinkDef, Range
 
 _LINK_KINDS = {
     "Inline": "inline",
