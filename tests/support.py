@@ -58,12 +58,21 @@ def seed_text(content_type: str) -> str:
     return TUTORIAL_SEED.read_text("utf-8")
 
 
+# Each `git commit` (the tests' and the commands') would start `git maintenance run
+# --auto` after it, a process that only counts loose objects: no test's site holds
+# enough for a gc, and none tests one.
+GITCONFIG = (
+    "[user]\n\tname = Test Author\n\temail = author@example.invalid\n"
+    "[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n"
+)
+
+
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     """No user or system git configuration leaks into a test."""
     gitconfig = home / ".gitconfig"
     if not gitconfig.exists():
         home.mkdir(parents=True, exist_ok=True)
-        gitconfig.write_text("[user]\n\tname = Test Author\n\temail = author@example.invalid\n")
+        gitconfig.write_text(GITCONFIG)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(HOME=str(home), GIT_CONFIG_GLOBAL=str(gitconfig), GIT_CONFIG_NOSYSTEM="1")
     env.update(extra)

@@ -76,6 +76,21 @@ def test_other_delimiters_never_reuse_the_code_of_the_same_source() -> None:
     assert render() == "ADA-<< name >>"
 
 
+def test_the_names_a_source_reads_are_never_those_other_delimiters_read() -> None:
+    """The names read are kept for the process across environments (each questionnaire
+    loaded makes one): a source's own, never another lexer's parse of the same text."""
+    delimiters = {"variable_start_string": "<<", "variable_end_string": ">>"}
+    for _ in range(2):  # the second time, from what the first kept
+        assert Expressions(copier_environment(None, None)).names(SOURCE) == ("name",)
+        other = Expressions(copier_environment(None, delimiters))
+        assert other.names("{{ first }}<< second >>") == ("second",)
+        assert Expressions(copier_environment(None, None)).names("{{ first }}<< second >>") == (
+            "first",
+        )
+    with pytest.raises(jinja2.TemplateSyntaxError):  # a parse that fails, each time
+        Expressions(copier_environment(None, None)).names("{{ first")
+
+
 def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
     render()
     for entry in entries(cache):

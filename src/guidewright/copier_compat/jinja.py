@@ -437,6 +437,49 @@ def _located(code: CodeType, filename: str) -> CodeType:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
+def names_read(env: jinja2.Environment, source: str) -> tuple[str, ...]:
+    """The variables `source` reads, parsed in `env`; raises TemplateError as parsing does.
+
+    Kept for the process by what the parse depends on (the lexer's settings, the
+    extensions, which add tags and preprocess, and the source): each questionnaire loaded
+    makes a new environment, and a language server loads one again at each edit of the
+    template, parsing every question's sources afresh (some 70 in the bundled template,
+    a third of a millisecond each) though few of them changed."""
+    if len(source) > _LONGEST_NAMES_READ:  # kept: at most their count times this
+        return tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
+    key = (type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
+    found = _NAMES_READ.get(key)
+    if found is None:
+        found = tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
+        if len(_NAMES_READ) >= _MOST_NAMES_READ:
+            _NAMES_READ.clear()  # a bound, not a policy: a template has tens to hundreds
+        _NAMES_READ[key] = found
+    return found
+
+
+def _lexer_settings(env: jinja2.Environment) -> tuple[Any, ...]:
+    """What Jinja's lexer is made from (the key of `jinja2.lexer.get_lexer`'s own cache)."""
+    return (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+    )
+
+
+_NAMES_READ: dict[Hashable, tuple[str, ...]] = {}
+_MOST_NAMES_READ = 2_000
+_LONGEST_NAMES_READ = 10_000  # characters: a validator has tens to hundreds
+
+
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
 # renders too: `(topic | transliterate) if "transliterate" is filter else topic`.
 TRANSLITERATE = "transliterate"
@@ -524,8 +567,7 @@ class Expressions:
         """The variables `source` reads: a result depends on nothing else."""
         found = self._names.get(source)
         if found is None:
-            parsed = self.env.parse(source)
-            found = self._names[source] = tuple(sorted(meta.find_undeclared_variables(parsed)))
+            found = self._names[source] = names_read(self.env, source)
         return found
 
     def outside(self, *sources: str) -> Outside:
