@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pytest
 from copier.__main__ import CopierApp
 from process_state import forget_runs
 from typer.testing import CliRunner
@@ -353,3 +354,17 @@ def ctrl_c_as_from_a_terminal() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, ignored)
+
+
+def files_flushed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the files flushed to the disk (os.fsync) from now on in this test, each
+    still flushed: to see what a command leaves unflushed."""
+    flushed: list[str] = []
+    flush = os.fsync
+
+    def noted(handle: int) -> None:
+        flushed.append(os.readlink(f"/proc/self/fd/{handle}"))
+        flush(handle)
+
+    monkeypatch.setattr(os, "fsync", noted)
+    return flushed

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader
-from support import GUIDE_ARGS, ONE_RUN, TUTORIAL_ARGS, make_site, run_cli
+from support import GUIDE_ARGS, ONE_RUN, TUTORIAL_ARGS, files_flushed, make_site, run_cli
 
 from guidewright.check import kept_questionnaire, site_check, site_index
 from guidewright.check.site_check import CheckReport, check_site
@@ -926,14 +926,7 @@ def test_the_index_is_written_without_a_flush_to_the_disk(
     """A cache sealed and judged as it is read: a crash that tears it leaves a corrupt
     index, judged afresh (below), so it is not flushed (5 to 25 ms of a run's wall time)."""
     site, template = _copy(base, tmp_path)
-    flushed: list[str] = []
-    flush = os.fsync
-
-    def noted(handle: int) -> None:
-        flushed.append(os.readlink(f"/proc/self/fd/{handle}"))
-        flush(handle)
-
-    monkeypatch.setattr(os, "fsync", noted)
+    flushed = files_flushed(monkeypatch)
     fresh = _findings(site, template, None, index=False)
     assert _findings(site, template, None, index=True) == fresh
     assert _index_file(site).is_file()

@@ -20,6 +20,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from support import files_flushed
 
 from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.jinja import (
@@ -95,6 +96,21 @@ def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
     render()
     for entry in entries(cache):
         entry.write_bytes(b"j2 not marshal data")
+    assert render() == "ADA-<< name >>"
+
+
+def test_an_entry_is_not_flushed_and_a_torn_one_is_compiled_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry only saves time and its seal judges it as it is read: a crash that tears
+    it costs a compile, so it is not flushed to the disk (a flush an entry was some twenty
+    a template's first `new`)."""
+    flushed = files_flushed(monkeypatch)
+    render()
+    assert entries(cache)
+    assert not [path for path in flushed if path.startswith(str(cache))]
+    for entry in entries(cache):
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])  # torn
     assert render() == "ADA-<< name >>"
 
 
