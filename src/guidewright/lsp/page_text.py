@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -36,12 +37,21 @@ def head_of(lines: list[str]) -> Head | None:
             break
     else:
         return None
+    # A copy: the cached answers stay as parsed whatever a caller does with its Head.
+    return Head(closing, dict(_answers_of("".join(lines))))
+
+
+# Hovers, completions, code actions and folding on an unchanged page all ask for the same
+# answers: parsed once per text rather than once per request (a YAML parse each). A few
+# texts kept: the pages open side by side in an editor.
+@lru_cache(maxsize=8)
+def _answers_of(text: str) -> dict[str, Any]:
+    """A page's frontmatter answers as far as they can be read, empty when they cannot."""
     try:
-        parsed = frontmatter.parse("".join(lines))
+        parsed = frontmatter.parse(text)
     except FrontmatterError:
         parsed = None
-    data = {k: plain_value(v) for k, v in parsed.data.items()} if parsed else {}
-    return Head(closing, data)
+    return {k: plain_value(v) for k, v in parsed.data.items()} if parsed else {}
 
 
 def owning_key(lines: list[str], line: int) -> str | None:
