@@ -27,6 +27,7 @@ from guidewright.lsp.editing import completions, hover
 from guidewright.lsp.lines import lsp_lines
 from guidewright.lsp.live_site import LiveSite, open_live_site
 from guidewright.lsp.navigation import headings_of, links_of
+from guidewright.lsp.page_text import head_of
 from guidewright.lsp.ranges import span_of
 from guidewright.lsp.server import Place
 from guidewright.site.site import load_site
@@ -130,3 +131,16 @@ def test_the_server_answers_after_any_page_text(built: Path, tmp_path: Path) -> 
         assert found[0].range.start.line == 1
 
     run_session(site, home=tmp_path / "home", body=body)
+
+
+def test_a_head_s_answers_changed_by_its_caller_are_not_the_next_request_s() -> None:
+    """The answers are parsed once per text and kept: what one request (or an expression
+    rendered with them) does to its copy, lists included, is not what the next reads."""
+    lines = lsp_lines("---\ntopic: Caching\ntags:\n  - aws\n  - caching\n---\nBody\n")
+    first = head_of(lines)
+    assert first is not None
+    first.data["tags"].append("changed")
+    first.data["topic"] = "Changed"
+    again = head_of(lines)
+    assert again is not None
+    assert again.data == {"topic": "Caching", "tags": ["aws", "caching"]}

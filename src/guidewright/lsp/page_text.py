@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,8 +38,10 @@ def head_of(lines: list[str]) -> Head | None:
             break
     else:
         return None
-    # A copy: the cached answers stay as parsed whatever a caller does with its Head.
-    return Head(closing, dict(_answers_of("".join(lines))))
+    # A deep copy: the cached answers stay as parsed whatever a caller (or a template's
+    # expression rendered with them: a sandbox lets `tags.append(...)` run) does with its
+    # Head's, lists included; still far cheaper than the parse.
+    return Head(closing, copy.deepcopy(_answers_of("".join(lines))))
 
 
 # Hovers, completions, code actions and folding on an unchanged page all ask for the same
