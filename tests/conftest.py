@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -47,6 +48,19 @@ def _template_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _new_process_state() -> None:
     """What a new process holds, recorded before any test runs a command in this one."""
     record_new_process_state()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collected_heap_frozen(_new_process_state: None) -> None:
+    """What collection and the imports above made (modules, the tests, their strategies:
+    objects that live to the end) moved out of the cyclic garbage collector's sight, as
+    gc.freeze is meant for: each full collection walked them all again, some 4% of the
+    suite's CPU (measured: 2.6 s of 46 s on six allocation-heavy files). What no test
+    sees changes: a frozen object is still freed when nothing refers to it (a frozen cycle
+    would stay, as the run's own objects do anyway), and every object a test makes is
+    collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
