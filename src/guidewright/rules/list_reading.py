@@ -311,14 +311,13 @@ def _in_containers(
 
 
 def fixed_authors_reading(
-    before: str,
     reading: AuthorsReading,
     text: str,
     items: Sequence[CommonMarkItem],
     site: SiteMarkdown | None = None,
 ) -> AuthorsReading:
-    """`authors_reading(text, items, site)` where `text` is `before` (read: `reading`)
-    with a fix: its admonitions known from `before`'s where the fix changed none
+    """`authors_reading(text, items, site)` where `text` is a page read as `reading`,
+    with a fix: its admonitions known from the page's where the fix changed none
     (`moved_admonitions`) rather than from the quick model's reading of `text`, which
     costs most of a fix's check."""
     quick = not (site is not None and site.reads(text)) and ("!!!" in text or "???" in text)

@@ -165,7 +165,7 @@ class _Reading:
         before = self.fixed_from
         if before is None:
             return authors_reading(self.body, self.items, self.site)
-        return fixed_authors_reading(before.body, before.authors, self.body, self.items, self.site)
+        return fixed_authors_reading(before.authors, self.body, self.items, self.site)
 
     def unmoved(self, other: _Reading) -> bool:
         """Whether `other`, this body with fixes, reads the same to its author: the same
