@@ -445,15 +445,15 @@ def names_read(env: jinja2.Environment, source: str) -> tuple[str, ...]:
     makes a new environment, and a language server loads one again at each edit of the
     template, parsing every question's sources afresh (some 70 in the bundled template,
     a third of a millisecond each) though few of them changed."""
-    if len(source) > _LONGEST_NAMES_READ:  # kept: at most their count times this
-        return tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
+    keep = len(source) <= _LONGEST_NAMES_READ  # kept: at most their count times this
     key = (type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
-    found = _NAMES_READ.get(key)
+    found = _NAMES_READ.get(key) if keep else None
     if found is None:
         found = tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
-        if len(_NAMES_READ) >= _MOST_NAMES_READ:
-            _NAMES_READ.clear()  # a bound, not a policy: a template has tens to hundreds
-        _NAMES_READ[key] = found
+        if keep:
+            if len(_NAMES_READ) >= _MOST_NAMES_READ:
+                _NAMES_READ.clear()  # a bound, not a policy: a template has tens to hundreds
+            _NAMES_READ[key] = found
     return found
 
 
