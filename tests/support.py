@@ -276,12 +276,19 @@ def site_with_a_guide_in_a_subfolder(repository: Path, home: Path) -> Path:
     return repository / "website"
 
 
+def folder_for_the_process(prefix: str) -> Path:
+    """A new temporary folder, removed when the process ends: for what a cached helper,
+    out of reach of pytest's fixtures, makes once a process."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @functools.cache
 def _guide_in_a_subfolder() -> Path:
     """site_with_a_guide_in_a_subfolder's repository, made once a process in a temporary
     folder removed when the process ends."""
-    folder = Path(tempfile.mkdtemp(prefix="guidewright-tests-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    folder = folder_for_the_process("guidewright-tests-")
     repository, home = folder / "repository", folder / "home"
     site = make_site(repository / "website")
     git(repository, home, "init", "-q")

@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from list_oracle import documents, init_site_extensions
-from support import commit_all, isolated_env, run_cli, seed_text
+from support import commit_all, folder_for_the_process, isolated_env, run_cli, seed_text
 from test_list_fix import words
 from test_list_render import joined_labels, swallowed_lists
 
@@ -148,7 +147,7 @@ def test_what_fix_says_is_left_is_what_check_then_finds(tmp_path: Path) -> None:
 @cache
 def init_markdown() -> MarkdownProfile:
     """The Markdown of the site `init` writes."""
-    site = Path(tempfile.mkdtemp(prefix="gw-fix-"))
+    site = folder_for_the_process("gw-fix-")
     init_site_extensions(site)
     return load_site(site).profile.markdown
 

@@ -3,14 +3,13 @@ CommonMark: the oracle is Python-Markdown itself, with the site's own markdown_e
 
 from __future__ import annotations
 
-import tempfile
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from list_oracle import admonition_bodies, documents, init_site_extensions, oracle_places
+from support import folder_for_the_process
 
 from guidewright.markdown.pymarkdown_text import first_raw_html_line
 from guidewright.rules import list_reading
@@ -25,7 +24,7 @@ from guidewright.rules.list_reading import (
 
 @cache
 def extensions() -> tuple[list[object], dict[str, object]]:
-    return init_site_extensions(Path(tempfile.mkdtemp(prefix="gw-lists-")))
+    return init_site_extensions(folder_for_the_process("gw-lists-"))
 
 
 def findings(text: str) -> set[tuple[int, str]]:

@@ -5,7 +5,6 @@ page, against CommonMark's reading of each container as its author means it) has
 
 from __future__ import annotations
 
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from list_oracle import (
     oracle_places,
     site_markdown_extensions,
 )
+from support import folder_for_the_process
 
 from guidewright.markdown.site_markdown import SiteMarkdown
 from guidewright.rules.list_reading import NESTING, SWALLOWED, commonmark_items, list_findings
@@ -41,7 +41,7 @@ EXTRA = {
 @cache
 def site(name: str) -> tuple[SiteMarkdown, tuple[list[object], dict[str, object]]]:
     """The site's Python-Markdown as guidewright reads it, and as MkDocs hands it over."""
-    folder = Path(tempfile.mkdtemp(prefix=f"gw-site-lists-{name}-"))
+    folder = folder_for_the_process(f"gw-site-lists-{name}-")
     (folder / "docs").mkdir()
     (folder / "overrides").mkdir()
     (folder / "mkdocs.yml").write_text(MKDOCS_YML.format(site_name="S") + EXTRA.get(name, ""))
