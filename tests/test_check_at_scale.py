@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import HANG, isolated_env, run_cli, seed_text
+from support import HANG, ctrl_c_as_from_a_terminal, isolated_env, run_cli, seed_text
 
 from guidewright.check.page_check import page_warnings, site_facts
 from guidewright.check.site_check import PAGE_COST_BYTES, PARALLEL_FROM_BYTES, bytes_to_judge
@@ -136,7 +136,7 @@ def test_ctrl_c_while_the_workers_are_forked_stops_the_map() -> None:
     ignored in: <function _releaseLock>"): a Ctrl-C then would be lost and the run go on.
     It waits until the workers are forked, then stops the map."""
     _INTERRUPT_THE_NEXT_FORK.append(True)
-    with pytest.raises(KeyboardInterrupt):
+    with ctrl_c_as_from_a_terminal(), pytest.raises(KeyboardInterrupt):
         parallel.map_with_context(_square_plus, 0, list(range(500)), minimum=0)
     assert not _INTERRUPT_THE_NEXT_FORK  # the interrupt was sent during a fork
     assert not mp.active_children()
@@ -212,15 +212,16 @@ def test_ctrl_c_stops_a_check_on_every_core_and_its_workers(tmp_path: Path) -> N
     for number in range(4000):
         (site / "docs" / f"page-{number}.md").write_text(page, "utf-8")
     forks, reports = os.pipe()
-    check = subprocess.Popen(
-        [sys.executable, FORKS_REPORTED, "check"],
-        cwd=site,
-        pass_fds=(reports,),
-        env=isolated_env(home, GW_FORKS_FD=str(reports)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with ctrl_c_as_from_a_terminal():  # inherited as a terminal's shell leaves it
+        check = subprocess.Popen(
+            [sys.executable, FORKS_REPORTED, "check"],
+            cwd=site,
+            pass_fds=(reports,),
+            env=isolated_env(home, GW_FORKS_FD=str(reports)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     os.close(reports)  # the check and its workers hold it; read ends when they all have ended
     with os.fdopen(forks, encoding="utf-8") as forked:
         first = forked.readline()  # a worker is forked (or, with "", the check ended)

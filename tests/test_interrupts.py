@@ -32,6 +32,7 @@ from interrupt_sites import interrupt_sites
 from support import (
     GUIDEWRIGHT,
     copied,
+    ctrl_c_as_from_a_terminal,
     dropped_by_python,
     isolated_env,
     stopped_before_guidewright,
@@ -177,15 +178,16 @@ def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> St
     (forked_command.py: the same process, without paying those imports again)."""
     process: subprocess.Popen[bytes] | ForkedCommand
     if event == "start":
-        process = subprocess.Popen(
-            [GUIDEWRIGHT, *args],
-            cwd=site,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=isolated_env(home),
-            start_new_session=True,
-        )
+        with ctrl_c_as_from_a_terminal():  # inherited as a terminal's shell leaves it
+            process = subprocess.Popen(
+                [GUIDEWRIGHT, *args],
+                cwd=site,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                env=isolated_env(home),
+                start_new_session=True,
+            )
     else:
         process = ForkedCommand(args, site, isolated_env(home))
     deadline = time.monotonic() + HANG

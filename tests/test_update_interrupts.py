@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 from interrupt_sites import interrupt_sites
-from support import GUIDEWRIGHT, HANG, isolated_env, stopped_before_guidewright
+from support import (
+    GUIDEWRIGHT,
+    HANG,
+    ctrl_c_as_from_a_terminal,
+    isolated_env,
+    stopped_before_guidewright,
+)
 
 SEED = int(os.environ.get("GUIDEWRIGHT_FUZZ_SEED", "20261123"))
 
@@ -46,14 +52,15 @@ def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
     site, old, new = before_and_after
     rng = random.Random(SEED + attempt)
     copy = shutil.copytree(site, tmp_path / "site", symlinks=True)
-    process = subprocess.Popen(
-        [GUIDEWRIGHT, "update", "--defaults"],
-        cwd=copy,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=isolated_env(tmp_path / "home"),
-    )
+    with ctrl_c_as_from_a_terminal():  # inherited as a terminal's shell leaves it
+        process = subprocess.Popen(
+            [GUIDEWRIGHT, "update", "--defaults"],
+            cwd=copy,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=isolated_env(tmp_path / "home"),
+        )
     time.sleep(rng.uniform(0.2, 3.0))
     process.send_signal(signal.SIGTERM if attempt % 3 == 2 else signal.SIGINT)
     stdout, stderr = process.communicate(timeout=HANG)
