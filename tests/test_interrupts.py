@@ -38,6 +38,8 @@ from support import (
     stopped_before_guidewright,
 )
 
+import guidewright.cli
+from guidewright import entry
 from guidewright.adopt.answers import split_page
 
 pytestmark = pytest.mark.skipif(
@@ -299,3 +301,47 @@ def test_twenty_ctrl_c_per_command(
     if attempt < len(EVENTS) and event == "write":
         # The moment is seen, once per command (staged files once had another name).
         assert stopped.event == "write", stopped
+
+
+class _InterruptedWhileNamed:
+    """A descriptor whose __set_name__ is where the Ctrl-C lands."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        raise KeyboardInterrupt
+
+
+def _a_class_made_during_a_ctrl_c() -> None:
+    type("Made", (), {"field": _InterruptedWhileNamed()})
+
+
+def _raises_a_bug() -> None:
+    raise RuntimeError("a bug")
+
+
+@pytest.mark.parametrize(
+    ("command", "interrupted"), [(_a_class_made_during_a_ctrl_c, True), (_raises_a_bug, False)]
+)
+def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
+    command: Callable[[], None],
+    interrupted: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Ctrl-C landing in a dataclass's fields while a command imports a module on first
+    need: Python 3.11 hands it on as a RuntimeError ("Error calling __set_name__") whose
+    cause it is, 3.12 and later as itself. Either is one line and exit 130; a RuntimeError
+    of any other cause is a bug, and keeps its traceback."""
+    monkeypatch.setattr(guidewright.cli, "main", command)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if interrupted:
+            with pytest.raises(SystemExit) as stopped:
+                entry.main()
+            assert stopped.value.code == 130
+            assert capsys.readouterr().err == "error: interrupted; nothing was written\n"
+        else:
+            with pytest.raises(RuntimeError, match="a bug"):
+                entry.main()
+    finally:  # the entry point ignores both once its command is over
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

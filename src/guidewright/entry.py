@@ -4,6 +4,7 @@ done, is an interrupt like any other (one line, exit 130) or nothing, never a tr
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 INTERRUPTED = 130
 
@@ -15,8 +16,14 @@ def main() -> None:
 
         run()
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted; nothing was written\n")
-        raise SystemExit(INTERRUPTED) from None
+        _interrupted()
+    except RuntimeError as error:
+        # Python 3.11 wraps what a descriptor's __set_name__ raises while a class is made
+        # ("Error calling __set_name__"): a Ctrl-C landing in a dataclass's fields while
+        # a command imports a module on first need (seen under load) is this error's cause.
+        if not isinstance(error.__cause__, KeyboardInterrupt):
+            raise
+        _interrupted()
     finally:
         # Imported here, not at the top of this module: a Ctrl-C while the module loads,
         # before the `try`, would be a traceback (seen under load). By now the command
@@ -27,3 +34,8 @@ def main() -> None:
         # shutdown (worker pools, temporary folders) with a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _interrupted() -> NoReturn:
+    sys.stderr.write("error: interrupted; nothing was written\n")
+    raise SystemExit(INTERRUPTED) from None
