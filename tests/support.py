@@ -135,18 +135,28 @@ def _as_a_new_process(cwd: Path, environment: Mapping[str, str]) -> Iterator[Non
     Copier's git calls use) and guidewright's process-wide state of a new process, and this
     process's own back afterwards, signal handlers included."""
     outer_cwd, outer_environ = os.getcwd(), dict(os.environ)
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     forget_runs()
     try:
-        os.chdir(cwd)
-        _set_environment(environment)
-        yield
+        with stop_handlers_kept():
+            os.chdir(cwd)
+            _set_environment(environment)
+            yield
     finally:
         os.chdir(outer_cwd)
         _set_environment(outer_environ)
+        forget_runs()
+
+
+@contextlib.contextmanager
+def stop_handlers_kept() -> Iterator[None]:
+    """This process's SIGINT and SIGTERM handlers back after the block: a command run in
+    it sets its own, and the entry point ignores both once its command is over."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
-        forget_runs()
 
 
 def _set_environment(environment: Mapping[str, str]) -> None:

@@ -35,6 +35,7 @@ from support import (
     ctrl_c_as_from_a_terminal,
     dropped_by_python,
     isolated_env,
+    stop_handlers_kept,
     stopped_before_guidewright,
 )
 
@@ -332,8 +333,7 @@ def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
     cause it is, 3.12 and later as itself. Either is one line and exit 130; a RuntimeError
     of any other cause is a bug, and keeps its traceback."""
     monkeypatch.setattr(guidewright.cli, "main", command)
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with stop_handlers_kept():
         if interrupted:
             with pytest.raises(SystemExit) as stopped:
                 entry.main()
@@ -342,6 +342,3 @@ def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
         else:
             with pytest.raises(RuntimeError, match="a bug"):
                 entry.main()
-    finally:  # the entry point ignores both once its command is over
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
