@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 from collections.abc import Callable
@@ -14,7 +15,6 @@ import questionary
 import yaml
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application
-from prompt_toolkit.application.current import get_app_or_none
 from prompt_toolkit.completion import FuzzyWordCompleter
 from prompt_toolkit.document import Document
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
@@ -73,6 +73,12 @@ def _index_of(
     return content_index(site, tags_key, type_key) if site else ([], [])
 
 
+def _end_interrupted(application: Application[Any]) -> None:
+    """End a running prompt as its own Ctrl-C key binding does (unless it has ended)."""
+    if application.future is not None and not application.future.done():
+        application.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+
 def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:
     def check(value: Any) -> bool | str:
         raw = _from_text(value, prompt.type_name) if isinstance(value, str) else value
@@ -85,15 +91,21 @@ def _as_questionary(prompt: Prompt) -> Callable[[Any], bool | str]:
 class Asker:
     """The interactive `Ask` of `answers.collect_answers`.
 
-    Ctrl-C pressed between two prompts arrives while prompt_toolkit tears down its
-    event loop, where Python may swallow the KeyboardInterrupt; the asker therefore
-    latches SIGINT and re-raises it after every prompt. Use it as a context manager.
+    Ctrl-C is latched: the asker's own SIGINT handler records it before anything else, and
+    the asker raises KeyboardInterrupt before and after every prompt, so that a Ctrl-C is
+    never lost, whenever it comes. Between prompts the handler raises it at once. While a
+    prompt runs, the handler ends the prompt from its event loop, as the prompt's own Ctrl-C
+    key binding does. prompt_toolkit's own SIGINT handling is off: it turns the signal into
+    a `<sigint>` key that most prompts ignore, so a Ctrl-C in the instant the terminal is
+    not yet (or no longer) raw, as a prompt starts or ends, was dropped and the wizard went
+    on. Use the asker as a context manager.
     """
 
     def __init__(self, hints: SiteHints) -> None:
         self.hints = hints
         self._interrupted = False
         self._previous_handler: Any = None
+        self._running: Application[Any] | None = None  # the prompt `_run` has started
 
     def __enter__(self) -> Asker:
         self._previous_handler = signal.signal(signal.SIGINT, self._on_interrupt)
@@ -104,21 +116,30 @@ class Asker:
 
     def _on_interrupt(self, signum: int, frame: FrameType | None) -> None:
         self._interrupted = True
-        app = get_app_or_none()
-        if app is not None and app.is_running and app.future is not None and not app.future.done():
-            # A prompt is up: end it the way its own Ctrl-C key binding does.
-            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+        application = self._running
+        if application is None:
+            raise KeyboardInterrupt  # between prompts
+        # A prompt is starting, running or ending: raising here could land anywhere in its
+        # event loop. Its loop ends it instead, and the latch raises once it has returned
+        # (or before it reads a key, in `_run`'s pre_run, if its loop is not up yet).
+        loop = application.loop
+        if loop is None:
             return
-        raise KeyboardInterrupt
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the latch is enough
+            loop.call_soon_threadsafe(_end_interrupted, application)
 
     def _run(self, question: questionary.Question | Application[Any]) -> Any:
         application = question if isinstance(question, Application) else question.application
 
         def end_if_interrupted() -> None:
             if self._interrupted:  # Ctrl-C came while the prompt was being built
-                application.exit(exception=KeyboardInterrupt, style="class:aborting")
+                _end_interrupted(application)
 
-        return application.run(pre_run=end_if_interrupted)
+        self._running = application
+        try:
+            return application.run(pre_run=end_if_interrupted, handle_sigint=False)
+        finally:
+            self._running = None
 
     def _raise_if_interrupted(self) -> None:
         if self._interrupted:
