@@ -270,5 +270,14 @@ def _end(status: int) -> None:
 def stop_launcher() -> None:
     """The launcher stopped and waited for (it stops by itself only when this process
     ends, unwaited): the CPU time of every run it forked is then counted among this
-    process's children's, as a Popen's would be, for `time` and the scheduler alike."""
+    process's children's, as a Popen's would be, for `time` and the scheduler alike.
+    A run still going (left by a test that failed while it waited on it, a prompt
+    waiting for a key, say) is killed first, its process group with it: each run holds
+    the launcher's "caller alive" pipe (multiprocessing hands it to every process it
+    forks), and the launcher waits for every copy's end, so for ever."""
+    for process in multiprocessing.active_children():
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # a run is a process group's leader
+        process.kill()
+        process.join()
     multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
