@@ -11,8 +11,13 @@ around the session's public `write`; the writes themselves are the session's own
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from forked_command import ForkedCommand
 
 from guidewright.site.site import ANSWERS_DIR
 from guidewright.site.write_session import Group, GroupResult, WriteSession, Written
@@ -45,3 +50,47 @@ def pause_at_the_first_answers(writing: int, go_on: int) -> None:
         return write(session, groups, reported)
 
     WriteSession.write = write_pausing  # type: ignore[method-assign]
+
+
+def pause_at_the_first_staged(writing: int, go_on: int) -> None:
+    """In the run: once its write session has staged its first file (in its staging
+    folder, no target replaced yet), write a byte to `writing` and wait for one on
+    `go_on`, with the staged file there; once only. The writer waits inside the session's
+    hold of Ctrl-C, as `pause_at_the_first_answers` does; other writers go on."""
+    stage = WriteSession._stage
+    first = threading.Lock()  # the writers are threads: one of them pauses
+
+    def stage_pausing(session: WriteSession, target_name: str, content: bytes) -> str:
+        name = stage(session, target_name, content)
+        if first.acquire(blocking=False):  # never released: once only
+            os.write(writing, b"w")
+            os.read(go_on, 1)
+        return name
+
+    WriteSession._stage = stage_pausing  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def paused_run(
+    args: tuple[str, ...],
+    cwd: Path,
+    environment: Mapping[str, str],
+    pause: Callable[[int, int], None],
+) -> Iterator[tuple[ForkedCommand, bool]]:
+    """`guidewright ARGS` forked with `pause` (one of the above) installed, given once it
+    has paused (True) or ended without pausing (False), and let go on leaving (by the
+    pipe's end, should the test fail meanwhile)."""
+    writing, wrote = os.pipe()
+    go_on, go = os.pipe()
+    try:
+        try:
+            process = ForkedCommand(
+                args, cwd, environment, prepare=pause, descriptors=(wrote, go_on)
+            )
+        finally:
+            os.close(wrote)  # the run holds its own: end of file if it ends without pausing
+        yield process, os.read(writing, 1) == b"w"
+        os.write(go, b"g")
+    finally:
+        for descriptor in (writing, go_on, go):
+            os.close(descriptor)

@@ -424,8 +424,7 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
     import signal
 
     from built_once import built_once
-    from forked_command import ForkedCommand
-    from paused_writes import pause_at_the_first_answers
+    from paused_writes import pause_at_the_first_answers, paused_run
     from support import isolated_env
 
     built = built_once(tmp_path_factory, "adopt-brownfield-400", _brownfield_of_400)
@@ -443,28 +442,17 @@ def test_an_interrupt_leaves_every_page_adopted_with_its_answers_or_untouched(
         "-d",
         "skills_taught=[s]",
     )
-    writing, wrote = os.pipe()
-    go_on, go = os.pipe()
-    try:
-        process = ForkedCommand(
-            args,
-            root,
-            isolated_env(home),
-            prepare=pause_at_the_first_answers,
-            descriptors=(wrote, go_on),
-        )
-        os.close(wrote)
-        assert os.read(writing, 1) == b"w", process.wait(HANG)  # its first pair is written
+    with paused_run(args, root, isolated_env(home), pause_at_the_first_answers) as (
+        process,
+        pausing,
+    ):
+        assert pausing, process.wait(HANG)  # its first pair is written
         for _ in range(2 if sent == "to its group twice" else 1):
             if sent == "to the command":
                 os.kill(process.pid, signal.SIGINT)
             else:
                 os.killpg(process.pid, signal.SIGINT)
-        os.write(go, b"g")
-        assert process.wait(HANG) is not None, "still running after Ctrl-C"
-    finally:
-        for descriptor in (writing, go_on, go):
-            os.close(descriptor)
+    assert process.wait(HANG) is not None, "still running after Ctrl-C"
     stderr = process.stderr
     assert "Traceback" not in stderr
     assert process.returncode == 130, stderr  # it was stopped while writing

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from forked_command import ForkedCommand
 from interrupt_sites import interrupt_sites
+from paused_writes import pause_at_the_first_staged, paused_run
 from support import (
     GUIDEWRIGHT,
     copied,
@@ -214,6 +215,25 @@ def interrupted(args: tuple[str, ...], site: Path, event: str, home: Path) -> St
     return Stopped(sent, returncode, stderr, time.monotonic() - signalled)
 
 
+def interrupted_while_writing(args: tuple[str, ...], site: Path, home: Path) -> Stopped:
+    """As `interrupted` at "write", the run itself saying when it writes: it waits once it
+    has staged its first file, inside the write session's hold of Ctrl-C
+    (paused_writes.py), where `happened` must see the write; the signal sent then is
+    delivered as that chunk of writes ends. Watched from outside, the moment could come
+    and go between two looks when a run has little to write, on an idle machine as on a
+    loaded one."""
+    sent = ""
+    with paused_run(args, site, isolated_env(home), pause_at_the_first_staged) as (run, pausing):
+        if pausing:  # else it ended without writing
+            assert happened("write", run.pid, site), "a file staged, not seen as one"
+            os.killpg(run.pid, signal.SIGINT)
+            sent = "write"
+    signalled = time.monotonic()
+    returncode, stderr = _ended(run)
+    assert returncode is not None, f"{' '.join(args)}: still running {HANG} s after Ctrl-C"
+    return Stopped(sent, returncode, stderr, time.monotonic() - signalled)
+
+
 def _ended(process: subprocess.Popen[bytes] | ForkedCommand) -> tuple[int | None, str]:
     """The exit status (None if still running after HANG seconds) and stderr."""
     if isinstance(process, ForkedCommand):
@@ -256,11 +276,19 @@ def _adopted_or_untouched(now: dict[str, bytes], before: dict[str, bytes]) -> No
         assert recorded in answers, f"{relpath}: adopted without its answers file"
 
 
-def run_once(sites: Sites, command: str, event: str, tmp_path: Path) -> Stopped:
+def run_once(
+    sites: Sites, command: str, event: str, tmp_path: Path, paused: bool = False
+) -> Stopped:
+    """One run of `command` on a copy of its site, interrupted at `event` (by the run's
+    own word, `paused`, at "write"), and its outcome checked."""
     base = sites.brownfield if command == "adopt" else sites.made
     site = copied(base, tmp_path / "site")
     before = sites.before[base]  # the copy's files, byte for byte
-    stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
+    if paused:
+        assert event == "write", event
+        stopped = interrupted_while_writing(_args(sites, command), site, tmp_path / "home")
+    else:
+        stopped = interrupted(_args(sites, command), site, event, tmp_path / "home")
     python_s_own = stopped_before_guidewright(stopped.stderr) or dropped_by_python(stopped.stderr)
     if not (event == "start" and python_s_own):
         assert "Traceback" not in stopped.stderr, stopped.stderr
@@ -298,9 +326,11 @@ def test_twenty_ctrl_c_per_command(
         event = "worker"  # check writes nothing: its last moment is its workers'
     if command == "mv" and event == "worker":
         event = "write"  # mv forks no worker: its writes are threads of its own
-    stopped = run_once(sites, command, event, tmp_path)
-    if attempt < len(EVENTS) and event == "write":
-        # The moment is seen, once per command (staged files once had another name).
+    # The write moment is reached, once per command, by the run's own word; the other
+    # attempts at it watch the staging folder from outside, and may miss it.
+    seen = attempt < len(EVENTS) and event == "write"
+    stopped = run_once(sites, command, event, tmp_path, paused=seen)
+    if seen:
         assert stopped.event == "write", stopped
 
 
