@@ -89,6 +89,14 @@ CASES = [
     ("<div>\n\n```\nx\n```\n\n- w1\n", {(6, SWALLOWED)}),  # past a fence too
     ("<div>\n\n</div>\n\n- w1\n", set()),  # closed: the list renders
     ("<hr>\n\n- w1\n", set()),  # an empty tag to Python-Markdown: the block is the tag
+    # An element runs on to its own end tag, past those of the same name inside it; a
+    # declaration or an instruction is a block of its own, as in CommonMark.
+    ("<div>\n<div>\nw\n</div>\n\n- w1\n</div>\n", {(5, SWALLOWED)}),
+    ("<div>\n<DIV class='a'>\n</div >\n\n- w1\n</div>\n", {(4, SWALLOWED)}),
+    ("<div>\n<div/>\n</div>\n\n- w1\n", set()),  # `<div/>` is empty: the list renders
+    ("<!DOCTYPE html>\n- w1\n", set()),
+    ("<?php echo 1; ?>\n- w1\n", set()),
+    ("<![CDATA[\nx\n]]>\n- w1\n", set()),
     ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
     ("1) w1\n2) w2\n", {(0, SWALLOWED)}),
     ("| a | b |\n|---|---|\n| 1 | 2 |\n- w1\n", {(3, SWALLOWED)}),  # the table takes it as a row

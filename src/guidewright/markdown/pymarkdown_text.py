@@ -5,6 +5,7 @@ every line keeping its number."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from guidewright.markdown.code_regions import line_spans, quote_prefix, superfences_blocks
 
@@ -12,7 +13,9 @@ TAB = 4
 Line = tuple[int, str]  # (line index in the page, text as this container sees it)
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-HTML_START = re.compile(r"[ ]{0,3}<(!--|[A-Za-z][A-Za-z0-9-]*)")
+# What opens a raw HTML block at a line's start: a comment, a CDATA section, a declaration
+# (`<!DOCTYPE html>`), a processing instruction (`<?php ... ?>`) or a tag.
+HTML_START = re.compile(r"[ ]{0,3}<(!--|!\[CDATA\[|![A-Za-z]|\?|[A-Za-z][A-Za-z0-9-]*)")
 PLACEHOLDER = "\x02stash\x03"  # what superfences and raw HTML leave in the text
 # Python-Markdown's block-level elements: a raw HTML block starts with one of these.
 BLOCK_TAGS = frozenset(
@@ -130,13 +133,52 @@ def first_raw_html_line(text: str) -> int | None:
 
 
 def _opens_raw_html(tag: str) -> bool:
-    """Whether a line starting with this tag (`!--`: a comment) opens a raw HTML block."""
-    return tag == "!--" or tag in BLOCK_TAGS
+    """Whether a line starting with this tag (as HTML_START reads it, lowercased: `!--`,
+    `![cdata[`, `!` and a letter, `?`, or a tag's name) opens a raw HTML block."""
+    return tag.startswith(("!", "?")) or tag in BLOCK_TAGS
+
+
+def _closing(tag: str) -> str | None:
+    """What ends the raw block this tag opens (Python's HTMLParser, which Python-Markdown's
+    HTMLExtractor is, ends each of them so); None for a block-level element, which ends
+    at its own end tag."""
+    if tag == "!--":
+        return "-->"
+    if tag == "![cdata[":
+        return "]]>"
+    if tag.startswith(("!", "?")) or tag in EMPTY_TAGS:  # a declaration, an instruction
+        return ">"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _tag_edges(tag: str) -> re.Pattern[str]:
+    """A start or end tag of the element `tag`: (`/` of an end tag, a start tag's own `/`
+    before its `>`, `>` or nothing where the tag goes on to the next line)."""
+    return re.compile(rf"<(/?){re.escape(tag)}(?![A-Za-z0-9-])[^<>]*?(/?)\s*(>|$)", re.I)
+
+
+def _element_end(lines: list[Line], index: int, tag: str) -> int:
+    """The line where the element opened at line `index` ends: its end tag, counting the
+    elements of the same name opened inside it, as HTMLExtractor's stack of open tags
+    does (`<div/>` is empty, a block of its own); the last line if it never ends."""
+    edges = _tag_edges(tag)
+    depth = 0
+    for end in range(index, len(lines)):
+        for edge in edges.finditer(lines[end][1]):
+            if edge.group(1):
+                depth -= 1
+            elif not (edge.group(2) and edge.group(3)):
+                depth += 1
+            if depth <= 0:
+                return end
+    return len(lines) - 1
 
 
 def without_raw_html(lines: list[Line]) -> list[Line]:
-    """Raw HTML blocks (a block-level tag or a comment at a line's start) stashed, blank
-    lines around them, as Python-Markdown's HtmlBlockPreprocessor does."""
+    """Raw HTML blocks (a block-level element, a comment, a declaration or an instruction
+    at a line's start) stashed, blank lines around them, as Python-Markdown's
+    HtmlBlockPreprocessor does."""
     out: list[Line] = []
     index = 0
     while index < len(lines):
@@ -147,10 +189,13 @@ def without_raw_html(lines: list[Line]) -> list[Line]:
             out.append(lines[index])
             index += 1
             continue
-        closing = "-->" if tag == "!--" else ">" if tag in EMPTY_TAGS else f"</{tag}>"
-        end = index
-        while end < len(lines) and closing not in lines[end][1].lower():
-            end += 1
+        closing = _closing(tag)
+        if closing is None:
+            end = _element_end(lines, index, tag)
+        else:
+            end = index
+            while end < len(lines) and closing not in lines[end][1]:
+                end += 1
         out.extend([(number, ""), (number, PLACEHOLDER), (number, "")])
         index = min(end, len(lines) - 1) + 1
     return out
