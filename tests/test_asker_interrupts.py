@@ -6,11 +6,13 @@ gives it back. The pseudo-terminal tests (test_interactive.py) send Ctrl-C at mo
 chosen by what the screen shows, so they reach those instants only by chance: one such
 Ctrl-C was dropped and the wizard waited at its next prompt. Here the SIGINT is raised
 in each instant itself, in this process, with prompt_toolkit reading a pipe: an Enter is
-waiting in it, so a dropped Ctrl-C shows as an answer rather than as a hang.
+waiting in it, so a dropped Ctrl-C shows as an answer rather than as a hang. (While the
+terminal is raw, Ctrl-C is a key, which the prompt's own binding ends it with.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -69,14 +71,17 @@ def test_a_ctrl_c_as_the_prompt_ends_stops_the_asker(
     keys: PipeInput, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def as_it_ends(application: Application[Any]) -> None:
-        def on_render(_: object) -> None:
-            # The Enter has been read and the answer is set: the prompt draws itself
-            # done, then gives the terminal back.
-            if application.future is not None and application.future.done():
-                application.before_render -= on_render
-                _ctrl_c()
+        raw_mode = application.input.raw_mode
 
-        application.before_render += on_render
+        @contextlib.contextmanager
+        def then_a_ctrl_c() -> Iterator[None]:
+            with raw_mode():
+                yield
+            # The Enter has been read, the answer is set and the terminal given back: the
+            # prompt has not returned yet.
+            _ctrl_c()
+
+        monkeypatch.setattr(application.input, "raw_mode", then_a_ctrl_c)
 
     _select_with(monkeypatch, as_it_ends)
     with Asker(SiteHints.none()) as asker, pytest.raises(KeyboardInterrupt):
