@@ -97,6 +97,15 @@ CASES = [
     ("<!DOCTYPE html>\n- w1\n", set()),
     ("<?php echo 1; ?>\n- w1\n", set()),
     ("<![CDATA[\nx\n]]>\n- w1\n", set()),
+    # No tag inside a comment or a script counts; an unclosed comment, or any other `<!`,
+    # is text; what follows a block on its last line is text, blanks too.
+    ('<div class="grid">\n<!-- <div class="card"> -->\n</div>\n\n- w1\n', set()),
+    ("<div>\n<!-- </div> -->\n\n- w1\n</div>\n", {(3, SWALLOWED)}),
+    ("<script>\nw('<script>');\n</script>\n\n- w1\n", set()),
+    ("<?php $a->b;\n?>\n- w1\n", set()),
+    ("<hr/>\n<!--\n\n- w1\n", set()),
+    ("<!ENTITY x 'y'>\n- w1\n", {(1, SWALLOWED)}),
+    ("<!-- TODO --> \n- w1\n", {(1, SWALLOWED)}),
     ("Para\r\n- w1\r\n", {(1, SWALLOWED)}),
     ("1) w1\n2) w2\n", {(0, SWALLOWED)}),
     ("| a | b |\n|---|---|\n| 1 | 2 |\n- w1\n", {(3, SWALLOWED)}),  # the table takes it as a row

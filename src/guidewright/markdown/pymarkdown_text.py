@@ -13,9 +13,10 @@ TAB = 4
 Line = tuple[int, str]  # (line index in the page, text as this container sees it)
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-# What opens a raw HTML block at a line's start: a comment, a CDATA section, a declaration
-# (`<!DOCTYPE html>`), a processing instruction (`<?php ... ?>`) or a tag.
-HTML_START = re.compile(r"[ ]{0,3}<(!--|!\[CDATA\[|![A-Za-z]|\?|[A-Za-z][A-Za-z0-9-]*)")
+# What opens a raw HTML block at a line's start: a comment, a CDATA section, the doctype
+# declaration, a processing instruction (`<?php ... ?>`) or a tag. (Any other `<!` is a
+# "bogus comment", which Python-Markdown keeps inline.)
+HTML_START = re.compile(r"[ ]{0,3}<(!--|!\[CDATA\[|(?i:!doctype)|\?|[A-Za-z][A-Za-z0-9-]*)")
 PLACEHOLDER = "\x02stash\x03"  # what superfences and raw HTML leave in the text
 # Python-Markdown's block-level elements: a raw HTML block starts with one of these.
 BLOCK_TAGS = frozenset(
@@ -134,45 +135,81 @@ def first_raw_html_line(text: str) -> int | None:
 
 def _opens_raw_html(tag: str) -> bool:
     """Whether a line starting with this tag (as HTML_START reads it, lowercased: `!--`,
-    `![cdata[`, `!` and a letter, `?`, or a tag's name) opens a raw HTML block."""
+    `![cdata[`, `!doctype`, `?`, or a tag's name) opens a raw HTML block."""
     return tag.startswith(("!", "?")) or tag in BLOCK_TAGS
 
 
 def _closing(tag: str) -> str | None:
-    """What ends the raw block this tag opens (Python's HTMLParser, which Python-Markdown's
-    HTMLExtractor is, ends each of them so); None for a block-level element, which ends
-    at its own end tag."""
+    """What ends the raw block this tag opens, as Python-Markdown's HTMLExtractor (Python's
+    HTMLParser, with its own `?>`) ends it; None for an element, which ends at its own end
+    tag."""
     if tag == "!--":
         return "-->"
     if tag == "![cdata[":
         return "]]>"
-    if tag.startswith(("!", "?")) or tag in EMPTY_TAGS:  # a declaration, an instruction
+    if tag == "?":
+        return "?>"
+    if tag == "!doctype" or tag in EMPTY_TAGS:
         return ">"
     return None
 
 
+# Where HTMLParser reads no tag until a closing string: a comment, and the content of the
+# elements whose content is text to it.
+_NO_TAGS = re.compile(r"<!--|<(script|style)(?![A-Za-z0-9-])", re.I)
+_COMMENT_END = re.compile(r"--!?>")
+
+
 @lru_cache(maxsize=64)
 def _tag_edges(tag: str) -> re.Pattern[str]:
-    """A start or end tag of the element `tag`: (`/` of an end tag, a start tag's own `/`
-    before its `>`, `>` or nothing where the tag goes on to the next line)."""
-    return re.compile(rf"<(/?){re.escape(tag)}(?![A-Za-z0-9-])[^<>]*?(/?)\s*(>|$)", re.I)
+    """A start or end tag of the element `tag`: (`/` of an end tag, what follows the name,
+    `>` or nothing where the tag goes on to the next line)."""
+    return re.compile(rf"<(/?){re.escape(tag)}(?![A-Za-z0-9-])([^<>]*)(>|$)", re.I)
 
 
-def _element_end(lines: list[Line], index: int, tag: str) -> int:
-    """The line where the element opened at line `index` ends: its end tag, counting the
-    elements of the same name opened inside it, as HTMLExtractor's stack of open tags
-    does (`<div/>` is empty, a block of its own); the last line if it never ends."""
+@lru_cache(maxsize=8)
+def _end_tag(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(tag)}(?![A-Za-z0-9-])", re.I)
+
+
+def _element_end(lines: list[Line], index: int, tag: str) -> tuple[int, int]:
+    """Where the element opened at line `index` ends (line, and column after its end tag):
+    its end tag, counting the elements of the same name opened inside it, as
+    HTMLExtractor's stack of open tags does, and no tag inside a comment or a script
+    (`<div/>` is empty, a block of its own); the end of the last line if it never ends."""
+    if tag in ("script", "style"):  # its content is text: no element inside it
+        for end in range(index, len(lines)):
+            found = _end_tag(tag).search(lines[end][1])
+            if found is not None:
+                closed = lines[end][1].find(">", found.end())
+                return end, len(lines[end][1]) if closed < 0 else closed + 1
+        return len(lines) - 1, len(lines[-1][1])
     edges = _tag_edges(tag)
     depth = 0
+    no_tags_until: re.Pattern[str] | None = None
     for end in range(index, len(lines)):
-        for edge in edges.finditer(lines[end][1]):
-            if edge.group(1):
-                depth -= 1
-            elif not (edge.group(2) and edge.group(3)):
-                depth += 1
-            if depth <= 0:
-                return end
-    return len(lines) - 1
+        text = lines[end][1]
+        at = 0
+        while True:
+            if no_tags_until is not None:
+                found = no_tags_until.search(text, at)
+                if found is None:
+                    break  # the comment or script goes on to the next line
+                at, no_tags_until = found.end(), None
+            skipped = _NO_TAGS.search(text, at)
+            for edge in edges.finditer(text, at, skipped.start() if skipped else len(text)):
+                if edge.group(1):
+                    depth -= 1
+                elif not (edge.group(3) and edge.group(2).rstrip().endswith("/")):
+                    depth += 1
+                if depth <= 0:
+                    return end, edge.end()
+            if skipped is None:
+                break
+            element = skipped.group(1)
+            no_tags_until = _end_tag(element.lower()) if element else _COMMENT_END
+            at = skipped.end()
+    return len(lines) - 1, len(lines[-1][1])
 
 
 def without_raw_html(lines: list[Line]) -> list[Line]:
@@ -191,11 +228,22 @@ def without_raw_html(lines: list[Line]) -> list[Line]:
             continue
         closing = _closing(tag)
         if closing is None:
-            end = _element_end(lines, index, tag)
+            end, after = _element_end(lines, index, tag)
         else:
-            end = index
-            while end < len(lines) and closing not in lines[end][1]:
+            end, after = index, -1
+            while end < len(lines) and (after := lines[end][1].find(closing)) < 0:
                 end += 1
+            if end == len(lines):  # never closed: HTMLParser reads it as text
+                out.append(lines[index])
+                index += 1
+                continue
+            after += len(closing)
         out.extend([(number, ""), (number, PLACEHOLDER), (number, "")])
-        index = min(end, len(lines) - 1) + 1
+        # What follows the block on its last line stays text (HTMLExtractor's "tail"),
+        # even blanks: a line the block parser reads as no blank line, so a list right
+        # after it is that paragraph's text.
+        tail = lines[end][1][after:]
+        if tail:
+            out.append((lines[end][0], tail if tail.strip(" ") else PLACEHOLDER))
+        index = end + 1
     return out

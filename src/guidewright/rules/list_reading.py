@@ -629,7 +629,9 @@ def _quiet_block_end(text: str, line_start: int, at: int, mark: str) -> int | No
             return None
         close = text.find("-->", at)
         line_end = text.find("\n", close) if close >= 0 else -1
-        if close < 0 or text[close + 3 : line_end if line_end >= 0 else len(text)].strip():
+        # Anything after it on its line, blanks too, is text to Python-Markdown (the raw
+        # block's tail), which the next line may continue: not a quiet block.
+        if close < 0 or text[close + 3 : line_end if line_end >= 0 else len(text)].rstrip("\r"):
             return None
         return len(text) if line_end < 0 else line_end + 1
     close_end = agreed_block_end(text, line_start, at)
