@@ -191,23 +191,28 @@ def stopped_before_guidewright(stderr: str) -> bool:
     return (bool(frames) or bare) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
 
 
-# What Python prints when a KeyboardInterrupt is raised inside the import machinery's
-# module-lock callback (a weakref callback): it reports the exception and discards it.
-_DROPPED_BY_IMPORTS = re.compile(
-    r"Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
+# What Python prints where it reports a KeyboardInterrupt and discards it, going on as if
+# none had come: raised inside the import machinery's module-lock callback (a weakref
+# callback), or while the interpreter, starting, checks whether the script's folder is an
+# import path entry (Modules/main.c prints the line first, then the exception).
+_DROPPED_BY_PYTHON = re.compile(
+    r"(?:Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
+    r"|Failed checking if argv\[0\] is an import path entry\n)"
     r"Traceback \(most recent call last\):\n"
-    r'(?:  File "<frozen importlib\._bootstrap>", line \d+, in \w+\n)+'
-    r"KeyboardInterrupt: ?\n"
+    r'(?:  File "<frozen importlib\._bootstrap(?:_external)?>", line \d+, in \w+\n)+'
+    r"KeyboardInterrupt(?:: ?)?\n"
 )
 
 
 def dropped_by_python(stderr: str) -> bool:
     """Whether Python itself dropped the Ctrl-C, and the run went on as if none had come:
-    raised while an import's module lock was released (a weakref callback, run by the
-    interpreter, never inside code of ours), the KeyboardInterrupt is printed as
-    "Exception ignored" and discarded. Seen under load at the start of `update` (the
-    whole stderr that block). No code of ours can catch what Python discards."""
-    return bool(stderr) and _DROPPED_BY_IMPORTS.sub("", stderr) == ""
+    raised while an import's module lock was released, or while the starting interpreter
+    looked at the script's folder, the KeyboardInterrupt is printed and discarded, never
+    inside code of ours. Seen under load at the start of `update` and of `adopt`. What
+    else the run printed is its own (adopt's notes), with no other traceback. No code of
+    ours can catch what Python discards."""
+    rest = _DROPPED_BY_PYTHON.sub("", stderr)
+    return rest != stderr and "Traceback" not in rest
 
 
 def git(cwd: Path, home: Path, *args: str) -> str:

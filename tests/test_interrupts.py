@@ -8,8 +8,9 @@ first temporary file (a write under way). Each run must end with exit 130 (or ki
 SIGINT, when Python has not yet started), no traceback, no temporary file, and every page
 as it was or as the whole run makes it, never in between. At the start alone, Python may
 stop on its own before guidewright's code runs (see support.stopped_before_guidewright),
-or drop the Ctrl-C inside its import machinery (support.dropped_by_python): the run goes
-on, and its pages must still be as they were or as the whole run makes them.
+or drop the Ctrl-C inside its import machinery or its start-up's look at the script's
+folder (support.dropped_by_python): the run goes on, and its pages must still be as they
+were or as the whole run makes them.
 
 The stop is timed against a generous bound that only turns a hang into a failure; the
 issue's "within a second or two" is measured and reported, not asserted, since this

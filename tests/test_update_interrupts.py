@@ -18,6 +18,7 @@ from support import (
     GUIDEWRIGHT,
     HANG,
     ctrl_c_as_from_a_terminal,
+    dropped_by_python,
     isolated_env,
     stopped_before_guidewright,
 )
@@ -69,6 +70,8 @@ def test_an_interrupt_at_any_moment_leaves_every_pair_whole(
         # The signal came while the interpreter was still starting (0.3 s, attempt 4, is
         # within a loaded machine's start-up): Python stopped before any code of ours ran.
         assert now == old, "written before guidewright started"
+    elif dropped_by_python(stderr):
+        pass  # Python discarded it as it started: the run went on; its pairs are checked below
     else:
         assert process.returncode in (0, 130), stderr
         assert "Traceback" not in stderr, stderr
