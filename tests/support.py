@@ -173,7 +173,8 @@ def stopped_before_guidewright(stderr: str) -> bool:
     Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
     error: init_import_site", exit 1) or in the launcher pip writes (`import re`, a
     traceback), as for every console script (copier's, pip's); no code of ours runs yet
-    to catch it. Python 3.13 may print the bare exception, no frame at all: stopped in
+    to catch it (3.13 prints the threads' stacks after that fatal error, none holding a
+    frame). Python 3.13 may print the bare exception, no frame at all: stopped in
     the import machinery, whose frames it hides (seen 18 ms after the start, exit 1).
     The launcher's `from guidewright.entry import main` runs the package's and the entry
     module's own top lines first (`import signal`): Ctrl-C there is before the `try` in
@@ -188,7 +189,12 @@ def stopped_before_guidewright(stderr: str) -> bool:
         and not (line.endswith(", in <module>") and any(name in line for name in loading))
     ]
     bare = stderr.strip() == "KeyboardInterrupt"
-    return (bool(frames) or bare) and not ours and stderr.rstrip().endswith("KeyboardInterrupt")
+    ends_interrupted = (bool(frames) or bare) and stderr.rstrip().endswith("KeyboardInterrupt")
+    # Python 3.13 follows the fatal error with the threads' stacks ("<no Python frame>").
+    fatal = stderr.startswith("Fatal Python error: init_import_site") and (
+        "\nKeyboardInterrupt\n" in stderr
+    )
+    return (ends_interrupted or fatal) and not ours
 
 
 # What Python prints where it reports a KeyboardInterrupt and discards it, going on as if
