@@ -166,8 +166,10 @@ class CompiledCache(BytecodeCache):
     left by another Python, is compiled again. A cache that cannot be read or written,
     or a user without a key, is skipped: it only ever saves time."""
 
-    def __init__(self, options: Mapping[str, Any]) -> None:
+    def __init__(self, options: Mapping[str, Any], compiled_by: str = "") -> None:
         self._settings = repr(sorted((str(k), repr(v)) for k, v in options.items()))
+        # Which environment's code: by default the judging one (`copier_environment`).
+        self._compiled_by = compiled_by or f"{BudgetedSandbox.__qualname__}|{_EXTENSION}"
 
     @functools.cached_property
     def scope(self) -> str:
@@ -178,7 +180,7 @@ class CompiledCache(BytecodeCache):
         # The versions of what its filters run: Jinja folds a constant call into the code
         # (`"Café" | transliterate` is kept as `Cafe`), so an upgrade compiles again.
         versions = "|".join(folded_versions())
-        key = f"{versions}|{BudgetedSandbox.__qualname__}|{_EXTENSION}|{self._settings}"
+        key = f"{versions}|{self._compiled_by}|{self._settings}"
         return hashlib.sha256(key.encode()).hexdigest()[:24]
 
     @property
@@ -235,12 +237,36 @@ class CompiledCache(BytecodeCache):
 
     def compiled(self, env: jinja2.Environment, source: str) -> Template:
         """`env.from_string(source)`, its code from the cache when there."""
+        code = self.code_of(env, source, env.compile)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+    def code_of(
+        self, env: jinja2.Environment, source: str, compile_anew: Callable[[str], CodeType]
+    ) -> CodeType:
+        """The code `env.compile(source)` gives (a template from a string: no name, no
+        file), from the cache when there, else `compile_anew(source)`, then kept."""
         name = f"<string {hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}>"
         bucket = self.get_bucket(env, name, None, source)
         if bucket.code is None:
-            bucket.code = env.compile(source)
+            bucket.code = compile_anew(source)
             self.set_bucket(bucket)
-        return env.template_class.from_code(env, bucket.code, env.make_globals(None), None)
+        return bucket.code
+
+
+class CompiledByName(CompiledCache):
+    """A CompiledCache whose entries are found by the template's name, not its file: for
+    an environment whose template folder is a new temporary copy at each run (Copier's, on
+    the bundled template's scratch copy or a clone), where each run's file names would
+    make new entries that no later run finds. The source's checksum still decides; code
+    found names the file it is loaded from, as compiling it there would."""
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        bucket = super().get_bucket(environment, name, None, source)
+        if bucket.code is not None and filename is not None:
+            bucket.code = _located(bucket.code, filename)
+        return bucket
 
 
 # 2: the filters reading the clock and the like no longer folded (`at_each_render`): an

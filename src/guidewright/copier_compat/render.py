@@ -7,8 +7,8 @@ this renderer's output with Copier's own on the same answers.
 Mirrors `copier._main.Worker._render_template` with `_render_file`, `_render_path` and
 `_render_string`, and the answers file Copier writes (`_copier_answers`). Why reproduced:
 `copier copy` clones the template and builds a worker for every page; `update` and `adopt`
-render thousands. `new` itself still creates its page through `copier.run_copy`
-(template/create.py): one page, and Copier's own behaviour is the one authors expect.
+render thousands. `new` itself still creates its page through Copier's own worker
+(copier_copy.py): one page, and Copier's own behaviour is the one authors expect.
 Differential tests: tests/test_roundtrip.py::test_renderer_equals_copier_for_generated_answers
 and tests/test_render.py::test_renderer_matches_copier_on_the_wizard_output.
 """

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from guidewright.copier_compat.copier_copy import run_copy
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
 from guidewright.core import safe_yaml
 from guidewright.core.atomic import ABSENT
@@ -41,8 +42,7 @@ def render_with_copier(
     template: TemplateSource, destination: Path, answers: Mapping[str, Any], answers_file: str
 ) -> None:
     """Plain `copier copy` of the template with every answer given: nothing is asked."""
-    import copier  # Imported here: it is slow to import and only creation needs it.
-    from copier.errors import CopierError
+    from copier.errors import CopierError  # slow to import: only creation needs it
     from plumbum import ProcessExecutionError
 
     chatter = io.StringIO()
@@ -53,17 +53,7 @@ def render_with_copier(
             copier_source(template) as src,
         ):
             warnings.simplefilter("ignore")
-            copier.run_copy(
-                src,
-                destination,
-                data=dict(answers),
-                answers_file=answers_file,
-                vcs_ref=template.vcs_ref,
-                defaults=True,
-                quiet=True,
-                unsafe=False,
-                overwrite=True,
-            )
+            run_copy(src, destination, answers, answers_file=answers_file, vcs_ref=template.vcs_ref)
     except (CopierError, ValueError, OSError, ProcessExecutionError) as error:
         detail = str(error).strip().splitlines()
         reason = detail[-1] if detail else type(error).__name__

@@ -1,0 +1,132 @@
+"""A copy through copier_compat/copier_copy.py (Copier's Worker, its Jinja compiled once a
+machine) writes what plain `copier.run_copy` writes, byte for byte, whether its code is
+compiled, read from the cache folder or kept in this process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import copier
+import jinja2
+import pytest
+import yaml
+from support import GUIDE_ARGS, TUTORIAL_ARGS, run_cli, snapshot
+
+from guidewright.copier_compat.copier_copy import run_copy
+from guidewright.copier_compat.jinja import RECENTLY_COMPILED
+
+pytestmark = pytest.mark.differential
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder, and nothing compiled kept in this process."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GUIDEWRIGHT_CACHE_DIR", str(folder))
+    RECENTLY_COMPILED.clear()
+    yield folder
+    RECENTLY_COMPILED.clear()
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources Jinja compiles to Python code from here on."""
+    seen: list[str] = []
+    compile_anew = jinja2.Environment._compile
+
+    def counted(env: jinja2.Environment, source: str, filename: str) -> object:
+        seen.append(filename)
+        return compile_anew(env, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    return seen
+
+
+def _answers(site: Path, home: Path, args: tuple[str, ...]) -> tuple[dict[str, object], str]:
+    """The answers `new` recorded for a document made with `args`, and their file."""
+    assert run_cli(*args, "--dest", str(site), cwd=site, home=home).returncode == 0
+    (recorded,) = (site / ".guidewright/answers").rglob("*.yml")
+    answers = yaml.safe_load(recorded.read_text("utf-8"))
+    shutil.rmtree(site / ".guidewright")
+    data = {key: value for key, value in answers.items() if not key.startswith("_")}
+    return data, recorded.relative_to(site).as_posix()
+
+
+def _copies(template: Path, target: Path, data: dict[str, object], answers_file: str) -> bytes:
+    run_copy(str(template), target, data, answers_file=answers_file, vcs_ref=None)
+    return b"".join(path.encode() + content for path, content in snapshot(target).items())
+
+
+@pytest.mark.parametrize("args", [GUIDE_ARGS, TUTORIAL_ARGS], ids=["guide", "tutorial"])
+def test_a_copy_writes_what_plain_copier_writes_cold_from_the_folder_and_kept(
+    site: Path,
+    home: Path,
+    tmp_path: Path,
+    template_copy: Path,
+    cache: Path,
+    compiles: list[str],
+    args: tuple[str, ...],
+) -> None:
+    data, answers_file = _answers(site, home, args)
+    copier.run_copy(
+        str(template_copy),
+        tmp_path / "plain",
+        data=dict(data),
+        answers_file=answers_file,
+        defaults=True,
+        quiet=True,
+        overwrite=True,
+    )
+    plain = b"".join(p.encode() + c for p, c in snapshot(tmp_path / "plain").items())
+    assert b".md" in plain and answers_file.encode() in plain
+    shutil.rmtree(cache)  # what `new` kept above
+    RECENTLY_COMPILED.clear()
+    compiles.clear()
+    assert _copies(template_copy, tmp_path / "cold", data, answers_file) == plain
+    assert compiles, "a cold cache compiles"
+    entries = sorted(cache.rglob("*"))
+    RECENTLY_COMPILED.clear()  # from the folder alone
+    compiles.clear()
+    assert _copies(template_copy, tmp_path / "from-the-folder", data, answers_file) == plain
+    assert compiles == [] and sorted(cache.rglob("*")) == entries
+    assert _copies(template_copy, tmp_path / "kept", data, answers_file) == plain
+    assert compiles == []
+
+
+def test_a_template_copied_to_another_folder_is_not_compiled_again(
+    tmp_path: Path, site: Path, home: Path, template_copy: Path, cache: Path, compiles: list[str]
+) -> None:
+    # The bundled template is handed to Copier as a new scratch copy at each run.
+    data, answers_file = _answers(site, home, GUIDE_ARGS)
+    _copies(template_copy, tmp_path / "first", data, answers_file)
+    entries = sorted(cache.rglob("*"))
+    elsewhere = shutil.copytree(template_copy, tmp_path / "elsewhere")
+    RECENTLY_COMPILED.clear()
+    compiles.clear()
+    second = _copies(elsewhere, tmp_path / "second", data, answers_file)
+    third = _copies(template_copy, tmp_path / "third", data, answers_file)
+    # The answers file records the folder Copier was handed (`_src_path`).
+    assert second.replace(str(elsewhere).encode(), str(template_copy).encode()) == third
+    assert compiles == [] and sorted(cache.rglob("*")) == entries
+
+
+def test_a_filter_reading_the_home_folder_reads_it_at_each_copy(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jinja folds `"~" | expanduser` into the code it compiles; kept, that code would
+    # name the first run's home folder in every later one.
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text(
+        "where:\n  type: str\n  default: '{{ \"~\" | expanduser }}'\n", "utf-8"
+    )
+    (template / "out.txt.jinja").write_text('{{ "~/notes" | expanduser }} {{ where }}\n', "utf-8")
+    for number in (1, 2):
+        monkeypatch.setenv("HOME", str(tmp_path / f"home-{number}"))
+        target = tmp_path / f"copy-{number}"
+        run_copy(str(template), target, {}, answers_file=".answers.yml", vcs_ref=None)
+        home = tmp_path / f"home-{number}"
+        assert (target / "out.txt").read_text("utf-8") == f"{home}/notes {home}\n"
+    copier.run_copy(str(template), tmp_path / "plain", defaults=True, quiet=True)
+    assert (tmp_path / "plain/out.txt").read_bytes() == (target / "out.txt").read_bytes()
