@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import marshal
 import os
 import threading
@@ -379,17 +380,19 @@ def _compile_key(scope: str, env: jinja2.Environment, name: str, source: str) ->
     return None if described is None else (scope, described, name, source)
 
 
-def _described(env: jinja2.Environment) -> Hashable | None:
+def _described(env: jinja2.Environment) -> int | None:
     """What the code compiled in `env` depends on besides its options and the source:
-    its class, filters, tests (as what they run: `_functions`) and extensions. Described
+    its class, filters, tests (as what they run: `_functions`) and extensions, as a
+    number that every environment described alike shares (a key holding the description
+    itself would hash all of it at each lookup: 0.09 ms, some 250 a `new`). Described
     once per environment (some 0.7 ms each time), again only when a filter, test or
-    extension was set since, and one object for every environment described alike, so
-    that keys share it; None when one cannot be told apart by identity (unhashable)."""
+    extension was set since; None when one cannot be told apart by identity
+    (unhashable)."""
     seen = (tuple(env.filters.items()), tuple(env.tests.items()), tuple(env.extensions))
     kept = getattr(env, _DESCRIBED, None)
     if kept is not None and kept[0] == seen:
         return kept[1]  # type: ignore[no-any-return]
-    described: Hashable | None = (
+    description = (
         type(env),
         _functions(env.filters),
         _functions(env.tests),
@@ -398,7 +401,7 @@ def _described(env: jinja2.Environment) -> Hashable | None:
     if len(_ALIKE) >= _MOST_ALIKE:
         _ALIKE.clear()  # more than ever expected: sharing with earlier ones given up
     try:
-        described = _ALIKE.setdefault(described, described)
+        described: int | None = _ALIKE.setdefault(description, next(_NUMBERS))
     except TypeError:
         described = None
     setattr(env, _DESCRIBED, (seen, described))
@@ -406,10 +409,12 @@ def _described(env: jinja2.Environment) -> Hashable | None:
 
 
 _DESCRIBED = "_guidewright_described"  # set on the environment itself: dropped with it
-# Each description, once: environments alike (one per template version and run) share it.
-# Filters are guidewright's and Copier's code, not a template's: a handful at most.
-_ALIKE: dict[Hashable, Hashable] = {}
+# Each description's number: environments alike (one per template version and run) share
+# it. Filters are guidewright's and Copier's code, not a template's: a handful at most. A
+# number is never given twice, also once the descriptions are cleared.
+_ALIKE: dict[Hashable, int] = {}
 _MOST_ALIKE = 64
+_NUMBERS = itertools.count()
 
 
 def _functions(named: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -426,7 +431,11 @@ def _function(function: Any, within: frozenset[int] = frozenset()) -> Any:
         return function  # a function that closes over itself: itself, once inside
     inner = within | {id(function)}
     if isinstance(function, functools.partial):
-        keywords = tuple(sorted(function.keywords.items()))
+        # Copier's `to_json` is a partial whose `default` is a partial made anew for each
+        # environment: the keywords too are described as what they run.
+        keywords = tuple(
+            (key, _function(value, inner)) for key, value in sorted(function.keywords.items())
+        )
         arguments = tuple(_function(argument, inner) for argument in function.args)
         return (_function(function.func, inner), arguments, keywords)
     if isinstance(function, FunctionType):
