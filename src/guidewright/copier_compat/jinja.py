@@ -398,23 +398,36 @@ def _described(env: jinja2.Environment) -> int | None:
         _functions(env.tests),
         tuple(sorted(env.extensions)),
     )
-    if len(_ALIKE) >= _MOST_ALIKE:
-        _ALIKE.clear()  # more than ever expected: sharing with earlier ones given up
-    try:
-        described: int | None = _ALIKE.setdefault(description, next(_NUMBERS))
-    except TypeError:
-        described = None
+    described = _DESCRIPTIONS.number(description)
     setattr(env, _DESCRIBED, (seen, described))
     return described
 
 
 _DESCRIBED = "_guidewright_described"  # set on the environment itself: dropped with it
-# Each description's number: environments alike (one per template version and run) share
-# it. Filters are guidewright's and Copier's code, not a template's: a handful at most. A
-# number is never given twice, also once the descriptions are cleared.
-_ALIKE: dict[Hashable, int] = {}
-_MOST_ALIKE = 64
-_NUMBERS = itertools.count()
+
+
+class _Descriptions:
+    """Each description's number: environments alike (one per template version and run)
+    share it, as the code kept by it (RECENTLY_COMPILED) is shared. Filters are
+    guidewright's and Copier's code, not a template's: a handful of descriptions at most.
+    A number is never given twice, also once the descriptions are forgotten."""
+
+    def __init__(self, most: int) -> None:
+        self._numbers: dict[Hashable, int] = {}
+        self._most = most
+        self._next = itertools.count()
+
+    def number(self, description: Hashable) -> int | None:
+        """`description`'s number; None when it cannot be hashed."""
+        if len(self._numbers) >= self._most:
+            self._numbers.clear()  # more than ever expected: sharing with earlier given up
+        try:
+            return self._numbers.setdefault(description, next(self._next))
+        except TypeError:
+            return None
+
+
+_DESCRIPTIONS = _Descriptions(most=64)
 
 
 def _functions(named: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
