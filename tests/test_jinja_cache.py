@@ -263,6 +263,36 @@ def test_a_version_unpacked_elsewhere_is_not_compiled_again(
     assert errors[0] == errors[1]
 
 
+def test_a_version_unpacked_elsewhere_by_another_process_reads_the_entries_and_adds_none(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each `update` unpacks a version into a new temporary folder (Copier, at each `new`,
+    # a new copy of the bundled template): an entry is found by the template's name.
+    RECENTLY_COMPILED.clear()
+    first = unpacked(tmp_path / "first").get_template("rules.jinja")
+    kept = entries(cache)
+    assert kept
+    RECENTLY_COMPILED.clear()  # a new process: nothing compiled in memory
+    calls = compiles(monkeypatch)
+    second = unpacked(tmp_path / "second").get_template("rules.jinja")
+    assert not calls, "compiled again"
+    assert entries(cache) == kept
+    assert second.filename == str(tmp_path / "second/rules.jinja") != first.filename
+    lines = []
+    for template in (first, second):
+        with pytest.raises(jinja2.UndefinedError) as caught:
+            template.module.broken({})  # type: ignore[attr-defined]
+        frames = traceback.extract_tb(caught.value.__traceback__)
+        lines.append([frame.lineno for frame in frames if frame.filename == template.filename])
+    assert lines[0] == lines[1] and len(lines[0]) == 1  # its own file, the same line
+    RECENTLY_COMPILED.clear()
+    changed = unpacked(tmp_path / "third", RULES.replace("longer", "more")).get_template(
+        "rules.jinja"
+    )
+    assert calls, "another source under the same name is compiled"
+    assert changed.module.rule("a long answer", 3) == "A LONG ANSWER is more than 3"  # type: ignore[attr-defined]
+
+
 def test_other_options_filters_or_sources_are_compiled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,6 +306,9 @@ def test_other_options_filters_or_sources_are_compiled_again(
     )
     trimmed.get_template("rules.jinja")
     assert len(calls) == 1
+    # A filter is told apart in this process (RECENTLY_COMPILED); the cache folder's
+    # entries are for the filters of the versions they name (no template sets a filter).
+    monkeypatch.setenv("GUIDEWRIGHT_CACHE_DIR", str(tmp_path / "another-cache"))
     other_filter = unpacked(tmp_path / "other-filter")
     other_filter.filters["upper"] = str.lower  # the same name, another function
     assert other_filter.get_template("rules.jinja").module.rule("AB", 1) == "ab is longer than 1"  # type: ignore[attr-defined]

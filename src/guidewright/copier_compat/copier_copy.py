@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidewright.copier_compat.expression_reads import IMPURE_FILTERS
-from guidewright.copier_compat.jinja import CompiledByName, at_each_render
+from guidewright.copier_compat.jinja import CompiledCache, at_each_render
 
 if TYPE_CHECKING:
     from types import CodeType
@@ -62,7 +62,7 @@ def run_copy(
 def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
     """`env`, Copier's environment for a template with `envops`, compiling what it
     compiled before from the cache: its templated values (`from_string`) and its files
-    (the loader's, by name: Copier's template folder may be a new copy at each run)."""
+    (the loader's)."""
     import copier
 
     for name in IMPURE_FILTERS & set(env.filters):
@@ -70,7 +70,7 @@ def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
     made_by = f"{type(env).__module__}.{type(env).__qualname__}"
     extensions = ",".join(sorted(env.extensions))
     compiled_by = f"copier {copier.__version__}|{made_by}|{extensions}"
-    cache = CompiledByName(envops, compiled_by=compiled_by)
+    cache = CompiledCache(envops, compiled_by=compiled_by)
     env.bytecode_cache = cache
     compile_anew = env.compile
 

@@ -163,8 +163,8 @@ class CompiledCache(BytecodeCache):
     key (core/cache_dir.py) and read back only when the seal verifies; no pickle at all.
     It names what its code was compiled from (the environment's options, the versions
     of Jinja, guidewright and the filters' packages, the source's checksum, Python's
-    bytecode version): an entry moved to another name or folder, or
-    left by another Python, is compiled again. A cache that cannot be read or written,
+    bytecode version): an entry moved to another template name, or left by another
+    Python, is compiled again. A cache that cannot be read or written,
     or a user without a key, is skipped: it only ever saves time."""
 
     def __init__(self, options: Mapping[str, Any], compiled_by: str = "") -> None:
@@ -213,22 +213,33 @@ class CompiledCache(BytecodeCache):
         self, environment: jinja2.Environment, name: str, filename: str | None, source: str
     ) -> Bucket:
         """The bucket of `source`: its code from this process's recent compiles when there
-        (RECENTLY_COMPILED), else from its entry (Jinja's own lookup)."""
-        key = self.get_cache_key(name, filename)
+        (RECENTLY_COMPILED), else from its entry. An entry is found by the template's
+        name, not its file: each `update` unpacks a template version into a new temporary
+        folder, and Copier is handed a new scratch copy of the bundled template at each
+        `new`; found by file, each run made entries that no later run found. The source's
+        checksum still decides, and code found names the file it is loaded from, as
+        compiling it there would."""
+        key = self.get_cache_key(name)
         checksum = self.get_source_checksum(source)
+        where = "<template>" if filename is None else filename
         compile_key = _compile_key(self.scope, environment, name, source)
         if compile_key is None:
-            return super().get_bucket(environment, name, filename, source)
-        code = RECENTLY_COMPILED.get(compile_key)
-        if code is not None:
             bucket = Bucket(environment, key, checksum)
-            bucket.code = _located(code, "<template>" if filename is None else filename)
-            return bucket
-        remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
-        self.load_bytecode(remembered)
-        if remembered.code is not None:
-            RECENTLY_COMPILED.put(compile_key, remembered.code, _kept_size(remembered))
-        return remembered
+            self.load_bytecode(bucket)
+        else:
+            code = RECENTLY_COMPILED.get(compile_key)
+            if code is not None:
+                bucket = Bucket(environment, key, checksum)
+                bucket.code = _located(code, where)
+                return bucket
+            remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
+            self.load_bytecode(remembered)
+            if remembered.code is not None:
+                RECENTLY_COMPILED.put(compile_key, remembered.code, _kept_size(remembered))
+            bucket = remembered
+        if bucket.code is not None:
+            bucket.code = _located(bucket.code, where)
+        return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
         """A new compile: remembered for this process, and sealed into its entry."""
@@ -252,22 +263,6 @@ class CompiledCache(BytecodeCache):
             bucket.code = compile_anew(source)
             self.set_bucket(bucket)
         return bucket.code
-
-
-class CompiledByName(CompiledCache):
-    """A CompiledCache whose entries are found by the template's name, not its file: for
-    an environment whose template folder is a new temporary copy at each run (Copier's, on
-    the bundled template's scratch copy or a clone), where each run's file names would
-    make new entries that no later run finds. The source's checksum still decides; code
-    found names the file it is loaded from, as compiling it there would."""
-
-    def get_bucket(
-        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
-    ) -> Bucket:
-        bucket = super().get_bucket(environment, name, None, source)
-        if bucket.code is not None and filename is not None:
-            bucket.code = _located(bucket.code, filename)
-        return bucket
 
 
 # 2: the filters reading the clock and the like no longer folded (`at_each_render`): an
