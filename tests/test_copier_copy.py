@@ -5,6 +5,7 @@ compiled, read from the cache folder or kept in this process."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import copier
@@ -132,3 +133,28 @@ def test_a_filter_reading_the_home_folder_reads_it_at_each_copy(
         assert (target / "out.txt").read_text("utf-8") == f"{home}/notes {home}\n"
     copier.run_copy(str(template), tmp_path / "plain", defaults=True, quiet=True)
     assert (tmp_path / "plain/out.txt").read_bytes() == (target / "out.txt").read_bytes()
+
+
+def test_a_template_naming_extensions_is_refused_before_they_are_imported(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Copier refuses `_jinja_extensions` it was not told to trust before it makes its
+    # environment, which imports them: the cache is set on that environment when Copier
+    # makes it, never earlier.
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "guidewright_probe_extension.py").write_text(
+        "from jinja2.ext import Extension\n\nclass Probe(Extension):\n    pass\n", "utf-8"
+    )
+    monkeypatch.syspath_prepend(str(modules))
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text(
+        "_jinja_extensions:\n  - guidewright_probe_extension.Probe\nname:\n  default: x\n",
+        "utf-8",
+    )
+    (template / "out.txt.jinja").write_text("{{ name }}\n", "utf-8")
+    with pytest.raises(copier.errors.UnsafeTemplateError):
+        run_copy(str(template), tmp_path / "copy", {}, answers_file=".answers.yml", vcs_ref=None)
+    assert "guidewright_probe_extension" not in sys.modules
+    assert not (tmp_path / "copy").exists()

@@ -18,6 +18,7 @@ from a cold and from a warm cache).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from guidewright.copier_compat.jinja import CompiledCache, at_each_render
 if TYPE_CHECKING:
     from types import CodeType
 
+    from copier._main import Worker
     from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -42,9 +44,7 @@ def run_copy(
     """`copier.run_copy(src_path, dst_path, data=data, answers_file=answers_file,
     vcs_ref=vcs_ref, defaults=True, quiet=True, unsafe=False, overwrite=True)`: every
     answer given, nothing asked, no task or extension run."""
-    from copier._main import Worker  # slow to import: only creation needs it
-
-    with Worker(
+    with _worker_class()(
         src_path=src_path,
         dst_path=dst_path,
         data=dict(data),
@@ -55,8 +55,24 @@ def run_copy(
         unsafe=False,
         overwrite=True,
     ) as worker:
-        compile_once(worker.jinja_env, worker.template.envops)
         worker.run_copy()
+
+
+@functools.cache
+def _worker_class() -> type[Worker]:
+    """Copier's `Worker`, its environment compiling through the cache when made: as Copier
+    makes it, after `run_copy` has refused a template whose `_jinja_extensions` (modules
+    to import) or tasks it was not told to trust, not before."""
+    from copier._main import Worker  # slow to import: only creation needs it
+
+    class CompilingOnce(Worker):
+        @functools.cached_property
+        def jinja_env(self) -> Any:  # Copier's own sandbox class (copier._jinja_ext in 9.19)
+            env = super().jinja_env
+            compile_once(env, self.template.envops)
+            return env
+
+    return CompilingOnce
 
 
 def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
