@@ -4,6 +4,7 @@ compiled, read from the cache folder or kept in this process."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import yaml
 from support import GUIDE_ARGS, TUTORIAL_ARGS, run_cli, snapshot
 
 from guidewright.copier_compat.copier_copy import run_copy
-from guidewright.copier_compat.jinja import RECENTLY_COMPILED
+from guidewright.copier_compat.jinja import RECENTLY_COMPILED, is_literal
 
 pytestmark = pytest.mark.differential
 
@@ -32,15 +33,18 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources Jinja compiles to Python code from here on."""
+    """The template sources Jinja compiles from here on, but for text Jinja renders as
+    itself (`str`, a choice, a path), which a copy keeps in its process only."""
     seen: list[str] = []
-    compile_anew = jinja2.Environment._compile
+    parse = jinja2.Environment._parse
+    plain_text = jinja2.Environment(keep_trailing_newline=True)  # Copier's delimiters
 
-    def counted(env: jinja2.Environment, source: str, filename: str) -> object:
-        seen.append(filename)
-        return compile_anew(env, source, filename)
+    def counted(env: jinja2.Environment, source: str, *args: object) -> object:
+        if not is_literal(plain_text, source):
+            seen.append(source)
+        return parse(env, source, *args)
 
-    monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    monkeypatch.setattr(jinja2.Environment, "_parse", counted)
     return seen
 
 
@@ -158,3 +162,79 @@ def test_a_template_naming_extensions_is_refused_before_they_are_imported(
         run_copy(str(template), tmp_path / "copy", {}, answers_file=".answers.yml", vcs_ref=None)
     assert "guidewright_probe_extension" not in sys.modules
     assert not (tmp_path / "copy").exists()
+
+
+def _plain_and_ours(template: Path, tmp_path: Path, name: str) -> tuple[bytes, bytes]:
+    """What plain Copier and a copy here write from `template` with its defaults."""
+    copier.run_copy(str(template), tmp_path / f"{name}-plain", defaults=True, quiet=True)
+    run_copy(str(template), tmp_path / name, {}, answers_file=".copier-answers.yml", vcs_ref=None)
+    plain, ours = snapshot(tmp_path / f"{name}-plain"), snapshot(tmp_path / name)
+    return _joined(plain), _joined(ours)
+
+
+def _joined(files: dict[str, bytes]) -> bytes:
+    """Each file's path (its bytes, as the file system has them) and content."""
+    return b"|".join(os.fsencode(path) + content for path, content in files.items())
+
+
+def test_paths_that_yield_are_written_as_copier_writes_them_cold_and_warm(
+    tmp_path: Path, cache: Path
+) -> None:
+    # Copier's `{% yield %}` starts its context afresh as each path is compiled: a path
+    # is compiled again for each value it yields, and the second compile is a cache hit.
+    template = tmp_path / "template"
+    folder = template / "{% yield item from items %}{{ item }}{% endyield %}"
+    folder.mkdir(parents=True)
+    (template / "copier.yml").write_text("items:\n  type: yaml\n  default: '[a, b]'\n")
+    (folder / "f.txt.jinja").write_text("{{ item }} of {{ items | length }}\n", "utf-8")
+    for name in ("cold", "from-the-folder", "kept"):
+        if name == "from-the-folder":
+            RECENTLY_COMPILED.clear()
+        plain, ours = _plain_and_ours(template, tmp_path, name)
+        assert b"a/f.txt" in ours and b"b/f.txt" in ours
+        assert ours == plain, name
+
+
+def test_a_trusted_template_s_own_extensions_are_never_cached(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Copier runs the extensions of a template its settings trust; the filters they add
+    # are code no key of the cache describes (an edited filter would keep old output).
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "guidewright_shout_extension.py").write_text(
+        "from jinja2.ext import Extension\n\n"
+        "class Shout(Extension):\n"
+        "    def __init__(self, environment):\n"
+        "        super().__init__(environment)\n"
+        "        environment.filters['shout'] = str.upper\n",
+        "utf-8",
+    )
+    monkeypatch.syspath_prepend(str(modules))
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text(
+        "_jinja_extensions:\n  - guidewright_shout_extension.Shout\n"
+        "name:\n  default: '{{ \"hello\" | shout }}'\n",
+        "utf-8",
+    )
+    (template / "out.txt.jinja").write_text('{{ name }} {{ "file" | shout }}\n', "utf-8")
+    settings = tmp_path / "settings.yml"
+    settings.write_text(f"trust: ['{tmp_path}/']\n", "utf-8")  # a prefix of the template's
+    monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
+    plain, ours = _plain_and_ours(template, tmp_path, "trusted")
+    assert b"HELLO FILE" in ours and ours == plain
+    assert not list(cache.rglob("*.code"))
+
+
+def test_a_file_name_that_is_no_utf8_is_copied_as_copier_copies_it(
+    tmp_path: Path, cache: Path
+) -> None:
+    template = tmp_path / "template"
+    template.mkdir()
+    (template / "copier.yml").write_text("name:\n  default: x\n", "utf-8")
+    (template / "caf\udcff.txt").write_bytes(b"caf\xff\n")  # Python's name for the byte
+    (template / "caf\udcfe-{{ name }}.txt.jinja").write_text("{{ name }}\n", "utf-8")
+    for name in ("cold", "warm"):
+        plain, ours = _plain_and_ours(template, tmp_path, name)
+        assert b"caf\xff.txt" in ours and ours == plain

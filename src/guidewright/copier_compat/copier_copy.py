@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guidewright.copier_compat.expression_reads import IMPURE_FILTERS
-from guidewright.copier_compat.jinja import CompiledCache, at_each_render
+from guidewright.copier_compat.jinja import CompiledCache, at_each_render, is_literal
 
 if TYPE_CHECKING:
     from types import CodeType
 
+    import jinja2
     from copier._main import Worker
+    from jinja2.bccache import Bucket
     from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -78,15 +80,23 @@ def _worker_class() -> type[Worker]:
 def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
     """`env`, Copier's environment for a template with `envops`, compiling what it
     compiled before from the cache: its templated values (`from_string`) and its files
-    (the loader's)."""
+    (the loader's). Not an environment with extensions of a (trusted) template's own:
+    the filters they add are code that no key of the cache describes."""
     import copier
+    from copier._jinja_ext import YieldExtension
+    from jinja2_ansible_filters import AnsibleCoreFiltersExtension
 
+    if {type(extension) for extension in env.extensions.values()} != {
+        YieldExtension,
+        AnsibleCoreFiltersExtension,
+    }:
+        return
     for name in IMPURE_FILTERS & set(env.filters):
         env.filters[name] = at_each_render(env.filters[name])
     made_by = f"{type(env).__module__}.{type(env).__qualname__}"
     extensions = ",".join(sorted(env.extensions))
     compiled_by = f"copier {copier.__version__}|{made_by}|{extensions}"
-    cache = CompiledCache(envops, compiled_by=compiled_by)
+    cache = _PreprocessedWhenFound(envops, compiled_by=compiled_by)
     env.bytecode_cache = cache
     compile_anew = env.compile
 
@@ -102,7 +112,34 @@ def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
         plain = isinstance(source, str) and name is None and filename is None
         if not plain or raw or defer_init:
             return compile_anew(source, name, filename, raw, defer_init)  # type: ignore[call-overload,no-any-return]
-        return cache.code_of(env, source, compile_anew)
+        compiled: list[str] = []
+
+        def compile_here(text: str) -> CodeType:
+            compiled.append(text)
+            return compile_anew(text)
+
+        # Text Jinja renders as itself (`str`, a choice) is kept in this process only: a
+        # new page's answers file's path is such text, one entry a page on disk that no
+        # later run would read.
+        on_disk = not is_literal(env, source)
+        code = cache.code_of(env, source, compile_here, on_disk=on_disk)
+        if not compiled:
+            env.preprocess(source)  # see _PreprocessedWhenFound
+        return code
 
     # `from_string` calls `self.compile(source)`: this environment's alone is replaced.
     setattr(env, "compile", compile)  # noqa: B010 -- mypy refuses assigning a method
+
+
+class _PreprocessedWhenFound(CompiledCache):
+    """The cache, an extension's `preprocess` run for a template whose code it found, as
+    compiling it would have: Copier's `{% yield %}` starts its context afresh there, and
+    each path with a `yield` is compiled again for each value it yields."""
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        if bucket.code is not None and filename is not None:  # a file the loader read
+            environment.preprocess(source, name, filename)
+        return bucket

@@ -115,6 +115,16 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
     return rendered
 
 
+def is_literal(env: jinja2.Environment, source: str) -> bool:
+    """Whether `env` renders `source` as itself: no tags, nothing Jinja rewrites."""
+    if env.line_statement_prefix or env.line_comment_prefix or "\r" in source:
+        return False
+    if not env.keep_trailing_newline and source.endswith("\n"):
+        return False
+    starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+    return not any(start in source for start in starts)
+
+
 class ConfinedLoader(FileSystemLoader):
     """Jinja's file loader on the template's root that reads no file through a symbolic
     link: `{% include %}` and `{% import %}` name files too. (Jinja itself already refuses
@@ -150,7 +160,9 @@ def folded_versions() -> tuple[str, ...]:
     return tuple(versions)
 
 
-_FILTER_PACKAGES = ("jinja2_ansible_filters", "text_unidecode")
+# Their filters' packages: the Ansible filters, `transliterate`'s, the YAML filters' and
+# the escaping Jinja calls.
+_FILTER_PACKAGES = ("jinja2_ansible_filters", "text_unidecode", "PyYAML", "MarkupSafe")
 
 
 class CompiledCache(BytecodeCache):
@@ -196,6 +208,15 @@ class CompiledCache(BytecodeCache):
         parts = (_ENTRY_FORMAT, self.scope, bucket.key, bucket.checksum)
         return "\0".join(parts).encode() + b"\0" + importlib.util.MAGIC_NUMBER + b"\0"
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """An entry's key: the template's name alone (`get_bucket`), of any text (a file's
+        name may hold bytes that are no UTF-8, which Python keeps as surrogates)."""
+        return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_source_checksum(self, source: str) -> str:
+        """The source's checksum, of any text (see `get_cache_key`)."""
+        return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
     def load_bytecode(self, bucket: Bucket) -> None:
         """The bucket's code from its entry, when this user sealed it for this source."""
         payload = read_sealed(self._entry(bucket), ENTRY_BYTES)
@@ -235,7 +256,8 @@ class CompiledCache(BytecodeCache):
             remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
             self.load_bytecode(remembered)
             if remembered.code is not None:
-                RECENTLY_COMPILED.put(compile_key, remembered.code, _kept_size(remembered))
+                size = _kept_size(remembered.code, remembered.source_size)
+                RECENTLY_COMPILED.put(compile_key, remembered.code, size)
             bucket = remembered
         if bucket.code is not None:
             bucket.code = _located(bucket.code, where)
@@ -244,7 +266,8 @@ class CompiledCache(BytecodeCache):
     def set_bucket(self, bucket: Bucket) -> None:
         """A new compile: remembered for this process, and sealed into its entry."""
         if isinstance(bucket, _RememberedBucket) and bucket.code is not None:
-            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, _kept_size(bucket))
+            size = _kept_size(bucket.code, bucket.source_size)
+            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, size)
         super().set_bucket(bucket)
 
     def compiled(self, env: jinja2.Environment, source: str) -> Template:
@@ -253,11 +276,25 @@ class CompiledCache(BytecodeCache):
         return env.template_class.from_code(env, code, env.make_globals(None), None)
 
     def code_of(
-        self, env: jinja2.Environment, source: str, compile_anew: Callable[[str], CodeType]
+        self,
+        env: jinja2.Environment,
+        source: str,
+        compile_anew: Callable[[str], CodeType],
+        *,
+        on_disk: bool = True,
     ) -> CodeType:
         """The code `env.compile(source)` gives (a template from a string: no name, no
-        file), from the cache when there, else `compile_anew(source)`, then kept."""
+        file), from the cache when there, else `compile_anew(source)`, then kept: in this
+        process only, without `on_disk`."""
         name = f"<string {hashlib.sha256(source.encode('utf-8', 'surrogatepass')).hexdigest()}>"
+        if not on_disk:
+            compile_key = _compile_key(self.scope, env, name, source)
+            code = None if compile_key is None else RECENTLY_COMPILED.get(compile_key)
+            if code is None:
+                code = compile_anew(source)
+                if compile_key is not None:
+                    RECENTLY_COMPILED.put(compile_key, code, _kept_size(code, len(source)))
+            return code
         bucket = self.get_bucket(env, name, None, source)
         if bucket.code is None:
             bucket.code = compile_anew(source)
@@ -288,11 +325,10 @@ class _RememberedBucket(Bucket):
         self.source_size = source_size
 
 
-def _kept_size(bucket: _RememberedBucket) -> int:
-    """What remembering `bucket`'s code keeps, about: its source (in its key), its code
-    (as marshalled: in memory a few times more) and the entry's own objects."""
-    assert bucket.code is not None
-    return _ENTRY_OVERHEAD + bucket.source_size + _IN_MEMORY * len(marshal.dumps(bucket.code))
+def _kept_size(code: CodeType, source_size: int) -> int:
+    """What remembering `code` keeps, about: its source (in its key), the code (as
+    marshalled: in memory a few times more) and the entry's own objects."""
+    return _ENTRY_OVERHEAD + source_size + _IN_MEMORY * len(marshal.dumps(code))
 
 
 # An entry's key tuple, its place in the ordered dict, the name: some hundreds of bytes.
@@ -304,11 +340,11 @@ class RecentlyCompiled:
     """Code compiled in this process, by what it is compiled from, the most recently used
     kept within a bound on what they keep (`_kept_size`: source, code, the entry's own).
 
-    An entry on disk is found by the template's name and file; a version of a template is
-    unpacked into a new temporary folder by each `update`, and every environment made for
-    it compiles its templates again (or reads and verifies their entries: a compile of
-    rules.jinja costs tens of milliseconds). Here the key is what the code depends on, not
-    where the file lies: the environment's options and class, its filters and tests (Jinja
+    Each environment made for a template version (a new one for each questionnaire
+    loaded, each `update` and each `new`) would otherwise read and verify the entries of
+    its templates on disk again, or compile them (a compile of rules.jinja costs tens of
+    milliseconds). Here the key is what the code depends on, not where the file lies:
+    the environment's options and class, its filters and tests (Jinja
     checks their names, and folds constant calls, when it compiles), its extensions, the
     template's name and source. The environment's part is described once per environment
     and shared by every key (`_described`): described in each, 20,000 tiny sources kept
@@ -598,13 +634,7 @@ class Expressions:
     def is_literal(self, source: str) -> bool:
         """Whether Jinja would render `source` as itself (no tags, nothing it rewrites):
         most question settings are plain text, and rendering each costs a context."""
-        env = self.env
-        if env.line_statement_prefix or env.line_comment_prefix or "\r" in source:
-            return False
-        if not env.keep_trailing_newline and source.endswith("\n"):
-            return False
-        starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
-        return not any(start in source for start in starts)
+        return is_literal(self.env, source)
 
     def names(self, source: str) -> tuple[str, ...]:
         """The variables `source` reads: a result depends on nothing else."""
