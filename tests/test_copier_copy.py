@@ -63,6 +63,21 @@ def _copies(template: Path, target: Path, data: dict[str, object], answers_file:
     return b"".join(path.encode() + content for path, content in snapshot(target).items())
 
 
+def _template(folder: Path, files: dict[str, str]) -> Path:
+    """A template in `folder`: each file's path inside it and its text."""
+    for relpath, text in files.items():
+        (folder / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relpath).write_text(text, "utf-8")
+    return folder
+
+
+def _extension_module(folder: Path, name: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module `name` defining a Jinja extension, importable for this test."""
+    folder.mkdir()
+    (folder / f"{name}.py").write_text("from jinja2.ext import Extension\n\n" + body, "utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+
+
 @pytest.mark.parametrize("args", [GUIDE_ARGS, TUTORIAL_ARGS], ids=["guide", "tutorial"])
 def test_a_copy_writes_what_plain_copier_writes_cold_from_the_folder_and_kept(
     site: Path,
@@ -123,12 +138,13 @@ def test_a_filter_reading_the_home_folder_reads_it_at_each_copy(
 ) -> None:
     # Jinja folds `"~" | expanduser` into the code it compiles; kept, that code would
     # name the first run's home folder in every later one.
-    template = tmp_path / "template"
-    template.mkdir()
-    (template / "copier.yml").write_text(
-        "where:\n  type: str\n  default: '{{ \"~\" | expanduser }}'\n", "utf-8"
+    template = _template(
+        tmp_path / "template",
+        {
+            "copier.yml": "where:\n  type: str\n  default: '{{ \"~\" | expanduser }}'\n",
+            "out.txt.jinja": '{{ "~/notes" | expanduser }} {{ where }}\n',
+        },
     )
-    (template / "out.txt.jinja").write_text('{{ "~/notes" | expanduser }} {{ where }}\n', "utf-8")
     for number in (1, 2):
         monkeypatch.setenv("HOME", str(tmp_path / f"home-{number}"))
         target = tmp_path / f"copy-{number}"
@@ -145,19 +161,16 @@ def test_a_template_naming_extensions_is_refused_before_they_are_imported(
     # Copier refuses `_jinja_extensions` it was not told to trust before it makes its
     # environment, which imports them: the cache is set on that environment when Copier
     # makes it, never earlier.
-    modules = tmp_path / "modules"
-    modules.mkdir()
-    (modules / "guidewright_probe_extension.py").write_text(
-        "from jinja2.ext import Extension\n\nclass Probe(Extension):\n    pass\n", "utf-8"
+    body = "class Probe(Extension):\n    pass\n"
+    _extension_module(tmp_path / "modules", "guidewright_probe_extension", body, monkeypatch)
+    template = _template(
+        tmp_path / "template",
+        {
+            "copier.yml": "_jinja_extensions:\n  - guidewright_probe_extension.Probe\n"
+            "name:\n  default: x\n",
+            "out.txt.jinja": "{{ name }}\n",
+        },
     )
-    monkeypatch.syspath_prepend(str(modules))
-    template = tmp_path / "template"
-    template.mkdir()
-    (template / "copier.yml").write_text(
-        "_jinja_extensions:\n  - guidewright_probe_extension.Probe\nname:\n  default: x\n",
-        "utf-8",
-    )
-    (template / "out.txt.jinja").write_text("{{ name }}\n", "utf-8")
     with pytest.raises(copier.errors.UnsafeTemplateError):
         run_copy(str(template), tmp_path / "copy", {}, answers_file=".answers.yml", vcs_ref=None)
     assert "guidewright_probe_extension" not in sys.modules
@@ -182,11 +195,15 @@ def test_paths_that_yield_are_written_as_copier_writes_them_cold_and_warm(
 ) -> None:
     # Copier's `{% yield %}` starts its context afresh as each path is compiled: a path
     # is compiled again for each value it yields, and the second compile is a cache hit.
-    template = tmp_path / "template"
-    folder = template / "{% yield item from items %}{{ item }}{% endyield %}"
-    folder.mkdir(parents=True)
-    (template / "copier.yml").write_text("items:\n  type: yaml\n  default: '[a, b]'\n")
-    (folder / "f.txt.jinja").write_text("{{ item }} of {{ items | length }}\n", "utf-8")
+    template = _template(
+        tmp_path / "template",
+        {
+            "copier.yml": "items:\n  type: yaml\n  default: '[a, b]'\n",
+            "{% yield item from items %}{{ item }}{% endyield %}/f.txt.jinja": (
+                "{{ item }} of {{ items | length }}\n"
+            ),
+        },
+    )
     for name in ("cold", "from-the-folder", "kept"):
         if name == "from-the-folder":
             RECENTLY_COMPILED.clear()
@@ -200,25 +217,21 @@ def test_a_trusted_template_s_own_extensions_are_never_cached(
 ) -> None:
     # Copier runs the extensions of a template its settings trust; the filters they add
     # are code no key of the cache describes (an edited filter would keep old output).
-    modules = tmp_path / "modules"
-    modules.mkdir()
-    (modules / "guidewright_shout_extension.py").write_text(
-        "from jinja2.ext import Extension\n\n"
+    body = (
         "class Shout(Extension):\n"
         "    def __init__(self, environment):\n"
         "        super().__init__(environment)\n"
-        "        environment.filters['shout'] = str.upper\n",
-        "utf-8",
+        "        environment.filters['shout'] = str.upper\n"
     )
-    monkeypatch.syspath_prepend(str(modules))
-    template = tmp_path / "template"
-    template.mkdir()
-    (template / "copier.yml").write_text(
-        "_jinja_extensions:\n  - guidewright_shout_extension.Shout\n"
-        "name:\n  default: '{{ \"hello\" | shout }}'\n",
-        "utf-8",
+    _extension_module(tmp_path / "modules", "guidewright_shout_extension", body, monkeypatch)
+    template = _template(
+        tmp_path / "template",
+        {
+            "copier.yml": "_jinja_extensions:\n  - guidewright_shout_extension.Shout\n"
+            "name:\n  default: '{{ \"hello\" | shout }}'\n",
+            "out.txt.jinja": '{{ name }} {{ "file" | shout }}\n',
+        },
     )
-    (template / "out.txt.jinja").write_text('{{ name }} {{ "file" | shout }}\n', "utf-8")
     settings = tmp_path / "settings.yml"
     settings.write_text(f"trust: ['{tmp_path}/']\n", "utf-8")  # a prefix of the template's
     monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
@@ -230,9 +243,7 @@ def test_a_trusted_template_s_own_extensions_are_never_cached(
 def test_a_file_name_that_is_no_utf8_is_copied_as_copier_copies_it(
     tmp_path: Path, cache: Path
 ) -> None:
-    template = tmp_path / "template"
-    template.mkdir()
-    (template / "copier.yml").write_text("name:\n  default: x\n", "utf-8")
+    template = _template(tmp_path / "template", {"copier.yml": "name:\n  default: x\n"})
     (template / "caf\udcff.txt").write_bytes(b"caf\xff\n")  # Python's name for the byte
     (template / "caf\udcfe-{{ name }}.txt.jinja").write_text("{{ name }}\n", "utf-8")
     for name in ("cold", "warm"):
