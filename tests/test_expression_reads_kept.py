@@ -4,6 +4,7 @@ while everything it depends on is the same, and never from an entry this user di
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,7 @@ from guidewright.copier_compat import expression_reads
 from guidewright.copier_compat.expression_reads import Outside, kept_read_beyond, read_beyond
 from guidewright.copier_compat.jinja import Expressions, copier_environment
 from guidewright.copier_compat.questions import Question
+from guidewright.copier_compat.render import TemplateRenderer
 
 VALIDATOR = '{% import "rules.jinja" as r %}{{ r.check(x) }}'
 
@@ -192,3 +194,17 @@ def test_a_validator_reading_the_clock_is_judged_again_though_its_analysis_is_ke
     for _ in range(3):
         later.problem("a", {})
     assert judged == ["a", "a", "a"]  # never a verdict remembered: it reads anything
+
+
+def test_a_version_update_renders_reads_the_kept_analysis_in_a_later_run(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`update` judges answers with each version's questions (render.TemplateRenderer),
+    unpacked anew at each run: their analysis is kept as the questionnaire's is."""
+    (folder / "copier.yml").write_text(f"x:\n  type: str\n  validator: '{VALIDATOR}'\n")
+    _rules(folder, '{{ "%Y-%m-%d" | strftime if x == "today" }}')
+    assert TemplateRenderer(folder).questions["x"].problem("ok", {}) == ("ok", None)
+    assert _entries(folder)
+    elsewhere = shutil.copytree(folder, folder.parent / "unpacked-again")
+    _parsing_forbidden(monkeypatch)  # a later run parses nothing to tell what it reads
+    assert TemplateRenderer(elsewhere).questions["x"].problem("ok", {}) == ("ok", None)

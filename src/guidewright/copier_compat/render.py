@@ -121,9 +121,13 @@ class TemplateRenderer:
 
     @property
     def questions(self) -> dict[str, Question]:
-        """This version's questions, read with its own Jinja set-up."""
+        """This version's questions, read with its own Jinja set-up. What their
+        expressions read is worked out once a template version, as the questionnaire's
+        is (`Expressions`, made from the settings): some 40 ms each `update` spent again
+        on each version it renders."""
         if self._questions is None:
-            self._questions = build_questions(self.config, Expressions(self.env))
+            jinja = Expressions(self.env, self.config.settings)
+            self._questions = build_questions(self.config, jinja)
         return self._questions
 
     def _template_files(self, subdirectory: str) -> Iterator[PurePosixPath]:
