@@ -30,6 +30,7 @@ from guidewright.copier_compat.jinja import (
     RecentlyCompiled,
     copier_environment,
     folded_versions,
+    is_literal,
 )
 from guidewright.core.cache_dir import key_path, signing_key
 
@@ -425,3 +426,24 @@ def test_what_is_kept_in_memory_is_bounded_by_what_it_keeps() -> None:
     assert kept < len(sources) * 8_000  # a key, its source and code, not a description
     assert RECENTLY_COMPILED.size > sum(map(len, sources)) * 10  # the code is counted
     RECENTLY_COMPILED.clear()
+
+
+@pytest.mark.parametrize(
+    "envops",
+    [
+        {},
+        {"newline_sequence": "\r\n"},
+        {"line_comment_prefix": "##", "line_statement_prefix": "%%"},
+        {"keep_trailing_newline": False},
+    ],
+)
+def test_text_taken_as_literal_renders_as_jinja_renders_it(envops: dict[str, Any]) -> None:
+    # Text `is_literal` calls plain is rendered as itself and, in Copier's environment
+    # (copier_copy.py), kept in the process only: it must be what Jinja renders.
+    env = copier_environment(None, envops)
+    sources = ["str", "line one\nline two", "a ## b\nc", "%% set y = 1\nz", "ends\n", "tab\tx"]
+    literal = 0
+    for source in sources:
+        assert Expressions(env).render(source, {}) == env.from_string(source).render(), source
+        literal += is_literal(env, source)
+    assert literal >= 2  # "str" and "tab\tx" at least

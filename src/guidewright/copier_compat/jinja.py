@@ -117,10 +117,13 @@ def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def is_literal(env: jinja2.Environment, source: str) -> bool:
     """Whether `env` renders `source` as itself: no tags, nothing Jinja rewrites."""
-    if env.line_statement_prefix or env.line_comment_prefix or "\r" in source:
+    prefixes = (env.line_statement_prefix, env.line_comment_prefix)
+    if "\r" in source or any(prefix and prefix in source for prefix in prefixes):
         return False
     if not env.keep_trailing_newline and source.endswith("\n"):
         return False
+    if env.newline_sequence != "\n" and "\n" in source:
+        return False  # every line end is rewritten to it
     starts = (env.block_start_string, env.variable_start_string, env.comment_start_string)
     return not any(start in source for start in starts)
 
