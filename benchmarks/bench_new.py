@@ -16,32 +16,20 @@ printed; the ratio is of the medians of wall time.
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from installed_env import installed_environment
+from installed_env import installed_environment, timed
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
-
-
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Wall time and CPU (user and system) of one run of `command`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def ours(number: int) -> list[str]:
@@ -76,7 +64,7 @@ def main() -> None:
         guidewright = str(BIN / "guidewright")
         init = [guidewright, "init", "site", "--no-git", "--content-owner", "platform-team"]
         subprocess.run(init, cwd=root, env=env, check=True, capture_output=True)
-        first_wall, first_cpu = timed(ours(0), root, env)
+        first_wall, first_cpu = timed(ours(0), root, env, check=True)
         # Copier's side: the answers guidewright recorded for that page, and the template
         # as a plain folder (Copier would clone a folder holding .git).
         (recorded,) = (root / "site/.guidewright/answers").rglob("*.yml")
@@ -91,9 +79,9 @@ def main() -> None:
         mine: list[tuple[float, float]] = []
         theirs: list[tuple[float, float]] = []
         for number in range(1, runs + 1):
-            mine.append(timed(ours(number), root, env))
+            mine.append(timed(ours(number), root, env, check=True))
             out = f"copier-{number}"
-            theirs.append(timed([*copier, str(template), out], root, env))
+            theirs.append(timed([*copier, str(template), out], root, env, check=True))
     wall = statistics.median(w for w, _ in mine)
     reference = statistics.median(w for w, _ in theirs)
     cpu = statistics.median(c for _, c in mine)

@@ -26,18 +26,15 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_check import FLOOR
-from installed_env import installed_environment
+from installed_env import installed_environment, timed
 from scale_site import build_scale_site
 from site_factory import new_site
 
@@ -84,17 +81,6 @@ def real_shaped_site(root: Path, pages: int) -> None:
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines))
-
-
-def timed(command: list[str], cwd: Path, environment: dict[str, str]) -> tuple[float, float]:
-    """The command's wall time and its CPU time (user and system, its children's too):
-    on a shared machine the CPU time varies far less with the others' load."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=environment, capture_output=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def median(samples: list[float]) -> float:
