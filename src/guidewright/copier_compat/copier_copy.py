@@ -8,8 +8,8 @@ the judging environment does. Copier compiles every templated value of every que
 anew at each run (the `str` of `type: str` included): some 250 compiles for the bundled
 template, 0.09 s of the 0.15 s of CPU a `new` spends in Copier once its modules are
 loaded. A filter that reads the clock, randomness or the file system is called at each
-render (`at_each_render`), as in judging: Jinja folds a constant call into the code,
-which a kept compile would keep for later days and other folders.
+render (`impure_filters_at_each_render`), as in judging: Jinja folds a constant call
+into the code, which a kept compile would keep for later days and other folders.
 
 Differential tests: tests/test_copier_compat.py::test_plain_copier_copy_writes_the_same_document
 and tests/test_copier_copy.py (a copy here and plain `copier.run_copy`, byte for byte,
@@ -23,8 +23,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guidewright.copier_compat.expression_reads import IMPURE_FILTERS
-from guidewright.copier_compat.jinja import CompiledCache, at_each_render, is_literal
+from guidewright.copier_compat.jinja import (
+    CompiledCache,
+    impure_filters_at_each_render,
+    is_literal,
+)
 
 if TYPE_CHECKING:
     from types import CodeType
@@ -91,8 +94,7 @@ def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
         AnsibleCoreFiltersExtension,
     }:
         return
-    for name in IMPURE_FILTERS & set(env.filters):
-        env.filters[name] = at_each_render(env.filters[name])
+    impure_filters_at_each_render(env)
     made_by = f"{type(env).__module__}.{type(env).__qualname__}"
     extensions = ",".join(sorted(env.extensions))
     compiled_by = f"copier {copier.__version__}|{made_by}|{extensions}"

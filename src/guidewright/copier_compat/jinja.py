@@ -88,9 +88,15 @@ def copier_environment(
     env.filters["to_nice_yaml"] = to_nice_yaml
     # The same text as the extension's, reading a clock tests can set.
     env.filters["strftime"] = strftime
+    impure_filters_at_each_render(env)
+    return env
+
+
+def impure_filters_at_each_render(env: jinja2.Environment) -> None:
+    """Each of `env`'s filters that reads more than its arguments (IMPURE_FILTERS) called
+    at each render (`at_each_render`), so that no compile, kept or not, holds its value."""
     for name in IMPURE_FILTERS & set(env.filters):
         env.filters[name] = at_each_render(env.filters[name])
-    return env
 
 
 def at_each_render(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -261,14 +267,12 @@ class CompiledCache(BytecodeCache):
             code = RECENTLY_COMPILED.get(compile_key)
             if code is not None:
                 bucket = Bucket(environment, key, checksum)
-                bucket.code = _located(code, where)
-                return bucket
-            remembered = _RememberedBucket(environment, key, checksum, compile_key, len(source))
-            self.load_bytecode(remembered)
-            if remembered.code is not None:
-                size = _kept_size(remembered.code, remembered.source_size)
-                RECENTLY_COMPILED.put(compile_key, remembered.code, size)
-            bucket = remembered
+                bucket.code = code
+            else:
+                bucket = _RememberedBucket(environment, key, checksum, compile_key, len(source))
+                self.load_bytecode(bucket)
+                if bucket.code is not None:
+                    _remember(compile_key, bucket.code, len(source))
         if bucket.code is not None:
             bucket.code = _located(bucket.code, where)
         return bucket
@@ -276,8 +280,7 @@ class CompiledCache(BytecodeCache):
     def set_bucket(self, bucket: Bucket) -> None:
         """A new compile: remembered for this process, and sealed into its entry."""
         if isinstance(bucket, _RememberedBucket) and bucket.code is not None:
-            size = _kept_size(bucket.code, bucket.source_size)
-            RECENTLY_COMPILED.put(bucket.compile_key, bucket.code, size)
+            _remember(bucket.compile_key, bucket.code, bucket.source_size)
         super().set_bucket(bucket)
 
     def compiled(self, env: jinja2.Environment, source: str) -> Template:
@@ -303,7 +306,7 @@ class CompiledCache(BytecodeCache):
             if code is None:
                 code = compile_anew(source)
                 if compile_key is not None:
-                    RECENTLY_COMPILED.put(compile_key, code, _kept_size(code, len(source)))
+                    _remember(compile_key, code, len(source))
             return code
         bucket = self.get_bucket(env, name, None, source)
         if bucket.code is None:
@@ -335,10 +338,12 @@ class _RememberedBucket(Bucket):
         self.source_size = source_size
 
 
-def _kept_size(code: CodeType, source_size: int) -> int:
-    """What remembering `code` keeps, about: its source (in its key), the code (as
-    marshalled: in memory a few times more) and the entry's own objects."""
-    return _ENTRY_OVERHEAD + source_size + _IN_MEMORY * len(marshal.dumps(code))
+def _remember(compile_key: Hashable, code: CodeType, source_size: int) -> None:
+    """`code` kept in RECENTLY_COMPILED, counted as what remembering it keeps, about: its
+    source (in its key), the code (as marshalled: in memory a few times more) and the
+    entry's own objects."""
+    size = _ENTRY_OVERHEAD + source_size + _IN_MEMORY * len(marshal.dumps(code))
+    RECENTLY_COMPILED.put(compile_key, code, size)
 
 
 # An entry's key tuple, its place in the ordered dict, the name: some hundreds of bytes.
@@ -348,7 +353,7 @@ _IN_MEMORY = 4  # code objects take some four times their marshalled size (measu
 
 class RecentlyCompiled:
     """Code compiled in this process, by what it is compiled from, the most recently used
-    kept within a bound on what they keep (`_kept_size`: source, code, the entry's own).
+    kept within a bound on what they keep (`_remember`: source, code, the entry's own).
 
     Each environment made for a template version (a new one for each questionnaire
     loaded, each `update` and each `new`) would otherwise read and verify the entries of
@@ -382,7 +387,7 @@ class RecentlyCompiled:
             return found[0]
 
     def put(self, key: Hashable, code: CodeType, size: int) -> None:
-        """`code` kept by `key`, `size` counted against the bound (`_kept_size`)."""
+        """`code` kept by `key`, `size` counted against the bound (`_remember`)."""
         if size > self.most_size:
             return
         with self._lock:
