@@ -58,9 +58,14 @@ def _answers(site: Path, home: Path, args: tuple[str, ...]) -> tuple[dict[str, o
     return data, recorded.relative_to(site).as_posix()
 
 
+def _joined(files: dict[str, bytes]) -> bytes:
+    """Each file's path (its bytes, as the file system has them) and content."""
+    return b"|".join(os.fsencode(path) + content for path, content in files.items())
+
+
 def _copies(template: Path, target: Path, data: dict[str, object], answers_file: str) -> bytes:
     run_copy(str(template), target, data, answers_file=answers_file, vcs_ref=None)
-    return b"".join(path.encode() + content for path, content in snapshot(target).items())
+    return _joined(snapshot(target))
 
 
 def _template(folder: Path, files: dict[str, str]) -> Path:
@@ -98,7 +103,7 @@ def test_a_copy_writes_what_plain_copier_writes_cold_from_the_folder_and_kept(
         quiet=True,
         overwrite=True,
     )
-    plain = b"".join(p.encode() + c for p, c in snapshot(tmp_path / "plain").items())
+    plain = _joined(snapshot(tmp_path / "plain"))
     assert b".md" in plain and answers_file.encode() in plain
     shutil.rmtree(cache)  # what `new` kept above
     RECENTLY_COMPILED.clear()
@@ -183,11 +188,6 @@ def _plain_and_ours(template: Path, tmp_path: Path, name: str) -> tuple[bytes, b
     run_copy(str(template), tmp_path / name, {}, answers_file=".copier-answers.yml", vcs_ref=None)
     plain, ours = snapshot(tmp_path / f"{name}-plain"), snapshot(tmp_path / name)
     return _joined(plain), _joined(ours)
-
-
-def _joined(files: dict[str, bytes]) -> bytes:
-    """Each file's path (its bytes, as the file system has them) and content."""
-    return b"|".join(os.fsencode(path) + content for path, content in files.items())
 
 
 def test_paths_that_yield_are_written_as_copier_writes_them_cold_and_warm(
