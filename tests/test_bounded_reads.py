@@ -250,6 +250,27 @@ def test_safe_yaml_bounds_the_depth_with_either_loader() -> None:
             safe_yaml.load("[" * 100_000, loader)
 
 
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(5)
+)
+
+
+def test_aliases_are_bounded_whatever_else_the_text_holds() -> None:
+    """The alias walk is skipped only where no alias can be (no anchor, or no `*`): a
+    billion laughs and an alias inside itself are refused with either loader, in a
+    str or in bytes, and a `*` or `&` alone reads as before."""
+    for loader in (safe_yaml.Loader, safe_yaml.PlainLoader):
+        for text in (LAUGHS, "a: &a [x, *a]\n"):
+            for given in (text, text.encode()):
+                with pytest.raises(safe_yaml.UnsafeYaml, match=r"aliases expand|contains itself"):
+                    safe_yaml.load(given, loader)
+        assert safe_yaml.load("glob: '**/*.md'\nbold: '**b**'\n", loader)["glob"] == "**/*.md"
+        assert safe_yaml.load(b"q: 'R&D'\n", loader) == {"q": "R&D"}
+        assert safe_yaml.load("a: &a 1\nb: *a\n", loader) == {"a": 1, "b": 1}
+        with pytest.raises(yaml.YAMLError):  # an alias of no anchor fails as it did
+            safe_yaml.load("b: *a\n", loader)
+
+
 def test_a_deep_yaml_value_is_refused_on_the_command_line(site: Path, home: Path) -> None:
     args = [a for a in GUIDE_ARGS if a not in ("--tag", "caching", "performance")]
     result = run_cli(*args, "--dest", str(site), "-d", f"tags={DEEP}", cwd=site, home=home)

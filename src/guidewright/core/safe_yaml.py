@@ -158,7 +158,13 @@ def compose_and_construct(
 
 
 def _may_alias(text: str | bytes) -> bool:
-    return ("*" in text) if isinstance(text, str) else (b"*" in text)
+    """Whether the text may hold an alias: an alias names an anchor made before it (an
+    undefined one fails to compose), so a text without both marks has none. A `*` alone
+    is common (a glob, Markdown's emphasis, a Jinja product in copier.yml), and walking
+    the bundled template's copier.yml for aliases costs half a millisecond a read."""
+    if isinstance(text, str):
+        return "&" in text and "*" in text
+    return b"&" in text and b"*" in text
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
