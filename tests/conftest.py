@@ -63,6 +63,18 @@ def _collected_heap_frozen(_new_process_state: None) -> None:
     gc.freeze()
 
 
+@pytest.fixture(autouse=True)
+def _heap_frozen_again(_collected_heap_frozen: None) -> Iterator[None]:
+    """The freeze above made again after a test whose command forked workers in this
+    process: core/parallel.py freezes the heap for the fork and unfreezes it after, which
+    unfreezes the collected heap too, and every full collection of the rest of the run
+    walked it again."""
+    yield
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def edited_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """edited_guides.py's site, built once a run (built_once.py) for the modules that use
