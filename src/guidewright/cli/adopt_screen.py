@@ -21,6 +21,7 @@ from guidewright.adopt.answers import DEFAULT, INFERRED, Answer, PagePlan, Refus
 from guidewright.adopt.plan_file import plan_text, write_plan
 from guidewright.adopt.run import AdoptRun, open_run
 from guidewright.adopt.write import AdoptedPage
+from guidewright.cli.typed_line import read_line
 
 if TYPE_CHECKING:
     from guidewright.update.plan import Outcome
@@ -31,15 +32,24 @@ SHOWN_ORIGINS = 6  # questions whose sources the first screen counts
 ASKED_ONE_BY_ONE = 8  # pages asked, one by one, for an answer their inferences lacked
 
 
-def _prompt(text: str, **options: Any) -> str:
-    """typer.prompt, with Ctrl-C an interrupt (exit 130, nothing written), not the
-    cancelled input click makes of it (its Abort keeps the interrupt as its context)."""
-    try:
-        return str(typer.prompt(text, **options))
-    except typer.Abort as abort:
-        if isinstance(abort.__context__, KeyboardInterrupt):
-            raise KeyboardInterrupt from None
-        raise
+def _prompt(
+    text: str, default: str | None = None, show_default: bool = True, prompt_suffix: str = ": "
+) -> str:
+    """A line typed, as typer.prompt asks for it (`text [default]: `; Enter gives the
+    default, and asks again where there is none; the end of the input aborts), read so
+    that a Ctrl-C typed the moment the prompt shows interrupts (exit 130, nothing
+    written): cli/typed_line.py."""
+    shown = f"{text} [{default}]" if default is not None and show_default else text
+    while True:
+        typer.echo(shown + prompt_suffix, nl=False)
+        try:
+            value = read_line()
+        except EOFError:
+            raise typer.Abort() from None
+        if value:
+            return value
+        if default is not None:
+            return default
 
 
 def _shown(run: AdoptRun, document: str) -> str:
