@@ -52,6 +52,9 @@ def test_lines_typed_are_read_one_at_a_time(terminal: int) -> None:
     assert typed_line.read_line() == "second é"  # typed ahead: the next prompt's
     os.write(terminal, b"bad \xff byte\n")
     assert typed_line.read_line() == "bad \ufffd byte"
+    os.write(terminal, b"half\x04")  # Ctrl-D after text: it waits for the line's end
+    os.write(terminal, b" whole\n")
+    assert typed_line.read_line() == "half whole"
     os.write(terminal, b"\x04")  # Ctrl-D on an empty line: the end of the input
     with pytest.raises(EOFError):
         typed_line.read_line()
@@ -64,27 +67,37 @@ def test_a_ctrl_c_that_comes_just_before_the_wait_ends_it(
     `partial` and the two calls are C): its handler has not run when the wait begins,
     as for a Ctrl-C typed between the prompt's printing and the read. The wait must end
     at once, and the handler then raise KeyboardInterrupt."""
+    assert typed_line._terminal_descriptor() is not None  # else input() waits, unbounded
     libc = ctypes.CDLL(None, use_errno=True)
-    real_select = typed_line.select.select
+    real_poll = typed_line.select.poll
     # What each step returned, kept by `list.extend` (C too): the handler raises at the
     # first step of Python code after them.
     returned: list[object] = []
 
-    def sigint_then_wait(read: list[int], write: list[int], error: list[int]) -> object:
-        calls = [
-            functools.partial(libc.kill, os.getpid(), signal.SIGINT),
-            functools.partial(real_select, read, write, error, WAIT),
-        ]
-        returned.extend(map(operator.call, calls))
-        return returned[-1]
+    class SigintThenWait:
+        def __init__(self) -> None:
+            self.poller = real_poll()
 
-    monkeypatch.setattr(typed_line, "select", types.SimpleNamespace(select=sigint_then_wait))
+        def register(self, descriptor: int, events: int) -> None:
+            self.poller.register(descriptor, events)
+
+        def poll(self) -> object:
+            calls = [
+                functools.partial(libc.kill, os.getpid(), signal.SIGINT),
+                functools.partial(self.poller.poll, WAIT * 1000),
+            ]
+            returned.extend(map(operator.call, calls))
+            return returned[-1]
+
+    namespace = types.SimpleNamespace(poll=SigintThenWait, POLLIN=typed_line.select.POLLIN)
+    monkeypatch.setattr(typed_line, "select", namespace)
+    before = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(before)
     with pytest.raises(KeyboardInterrupt):
         typed_line.read_line()
     assert len(returned) == 2 and returned[0] == 0  # the signal sent, then the wait
-    ready = returned[1]
-    assert isinstance(ready, tuple) and ready[0], "the wait went on until its bound"
-    assert signal.set_wakeup_fd(-1) == -1  # the wakeup file handed back as it was
+    assert returned[1], "the wait went on until its bound"
+    assert signal.set_wakeup_fd(before) == before  # the wakeup file handed back as it was
 
 
 def test_elsewhere_input_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
