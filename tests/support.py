@@ -194,8 +194,12 @@ def stopped_before_guidewright(stderr: str) -> bool:
     bare = stderr.strip() == "KeyboardInterrupt"
     ends_interrupted = (bool(frames) or bare) and stderr.rstrip().endswith("KeyboardInterrupt")
     # Python 3.13 follows the fatal error with the threads' stacks ("<no Python frame>").
-    fatal = stderr.startswith("Fatal Python error: init_import_site") and (
-        "\nKeyboardInterrupt\n" in stderr
+    # Its start-up stopped earlier, in init_sys_streams, fails on what the interrupt left
+    # of `io` half imported (a TypeError in "<frozen io>", seen once in 3.13.0), not on
+    # the KeyboardInterrupt: a fatal error of the interpreter's own start-up (init_...)
+    # is one whatever it names.
+    fatal = stderr.startswith("Fatal Python error: init_") and (
+        "\nKeyboardInterrupt\n" in stderr or "Python runtime state: core initialized" in stderr
     )
     return (ends_interrupted or fatal) and not ours
 

@@ -373,3 +373,28 @@ def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
         else:
             with pytest.raises(RuntimeError, match="a bug"):
                 entry.main()
+
+
+# Python 3.13.0's report of a Ctrl-C in its own start-up, while `io` was being imported.
+SYS_STREAMS_STOPPED = (
+    "Fatal Python error: init_sys_streams: can't initialize sys standard streams\n"
+    "Python runtime state: core initialized\n"
+    "Traceback (most recent call last):\n"
+    '  File "<frozen importlib._bootstrap>", line 1360, in _find_and_load\n'
+    '  File "<frozen io>", line 95, in <module>\n'
+    "TypeError: expected a message argument\n"
+)
+
+
+def test_python_s_own_start_up_stopped_is_told_from_a_traceback_of_ours() -> None:
+    assert stopped_before_guidewright(SYS_STREAMS_STOPPED)
+    ours = SYS_STREAMS_STOPPED.replace(
+        '  File "<frozen io>"',
+        '  File "/x/guidewright/site/site.py", line 3, in read\n  File "<frozen io>"',
+    )
+    assert not stopped_before_guidewright(ours)
+    assert not stopped_before_guidewright(
+        SYS_STREAMS_STOPPED.replace(
+            "Fatal Python error: init_sys_streams", "Fatal Python error: _Py_CheckRecursiveCall"
+        )
+    )
