@@ -76,11 +76,23 @@ def _template(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def _extension_module(folder: Path, name: str, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A module `name` defining a Jinja extension, importable for this test."""
-    folder.mkdir()
-    (folder / f"{name}.py").write_text("from jinja2.ext import Extension\n\n" + body, "utf-8")
-    monkeypatch.syspath_prepend(str(folder))
+def _template_with_extension(
+    tmp_path: Path,
+    extension: str,
+    body: str,
+    files: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """A template whose copier.yml names `extension` (MODULE.CLASS) in `_jinja_extensions`
+    before `files`' own copier.yml, and the module, defined by `body` and importable for
+    this test."""
+    module = extension.rsplit(".", 1)[0]
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / f"{module}.py").write_text("from jinja2.ext import Extension\n\n" + body, "utf-8")
+    monkeypatch.syspath_prepend(str(modules))
+    copier_yml = f"_jinja_extensions:\n  - {extension}\n" + files.get("copier.yml", "")
+    return _template(tmp_path / "template", {**files, "copier.yml": copier_yml})
 
 
 @pytest.mark.parametrize("args", [GUIDE_ARGS, TUTORIAL_ARGS], ids=["guide", "tutorial"])
@@ -167,14 +179,12 @@ def test_a_template_naming_extensions_is_refused_before_they_are_imported(
     # environment, which imports them: the cache is set on that environment when Copier
     # makes it, never earlier.
     body = "class Probe(Extension):\n    pass\n"
-    _extension_module(tmp_path / "modules", "guidewright_probe_extension", body, monkeypatch)
-    template = _template(
-        tmp_path / "template",
-        {
-            "copier.yml": "_jinja_extensions:\n  - guidewright_probe_extension.Probe\n"
-            "name:\n  default: x\n",
-            "out.txt.jinja": "{{ name }}\n",
-        },
+    template = _template_with_extension(
+        tmp_path,
+        "guidewright_probe_extension.Probe",
+        body,
+        {"copier.yml": "name:\n  default: x\n", "out.txt.jinja": "{{ name }}\n"},
+        monkeypatch,
     )
     with pytest.raises(copier.errors.UnsafeTemplateError):
         run_copy(str(template), tmp_path / "copy", {}, answers_file=".answers.yml", vcs_ref=None)
@@ -223,14 +233,15 @@ def test_a_trusted_template_s_own_extensions_are_never_cached(
         "        super().__init__(environment)\n"
         "        environment.filters['shout'] = str.upper\n"
     )
-    _extension_module(tmp_path / "modules", "guidewright_shout_extension", body, monkeypatch)
-    template = _template(
-        tmp_path / "template",
+    template = _template_with_extension(
+        tmp_path,
+        "guidewright_shout_extension.Shout",
+        body,
         {
-            "copier.yml": "_jinja_extensions:\n  - guidewright_shout_extension.Shout\n"
-            "name:\n  default: '{{ \"hello\" | shout }}'\n",
+            "copier.yml": "name:\n  default: '{{ \"hello\" | shout }}'\n",
             "out.txt.jinja": '{{ name }} {{ "file" | shout }}\n',
         },
+        monkeypatch,
     )
     settings = tmp_path / "settings.yml"
     settings.write_text(f"trust: ['{tmp_path}/']\n", "utf-8")  # a prefix of the template's
