@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import gc
 import io
 import multiprocessing
 import multiprocessing.forkserver
@@ -53,6 +54,8 @@ PRELOADED = [
     # and the language server (lsp_client.py)
     "guidewright.lsp.app",
     "guidewright.lsp.sites",
+    # last: what the launcher imported, moved out of the garbage collector's reach
+    "launcher_heap_frozen",
 ]
 
 
@@ -102,6 +105,7 @@ class ForkedCommand:
             daemon=False,
         )
         try:
+            _launcher_running()
             self._process.start()
         finally:
             if terminal is None:
@@ -159,6 +163,24 @@ class _Inherited:
 def _received(handle: Any) -> int:
     descriptor: int = handle.detach()
     return descriptor
+
+
+def _launcher_running() -> None:
+    """The launcher started if it is not running, with this folder on its PYTHONPATH: it
+    imports PRELOADED with Python's own sys.path, not this process's (multiprocessing
+    hands it this process's sys.path, which its `main` ignores through Python 3.13), and
+    so dropped the modules of this folder without a word. Each run is given this
+    process's sys.path all the same, as before."""
+    here = str(Path(__file__).resolve().parent)
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (here, before)))
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = before
 
 
 def _run_as_a_new_process(
@@ -265,6 +287,14 @@ def _end(status: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)
     os._exit(status)
+
+
+def frozen_count_written(descriptor: int) -> None:
+    """A `prepare` hook: how many objects the run holds frozen, written to `descriptor`
+    (here, not in launcher_heap_frozen.py: a hook's module is imported by the run that
+    calls it, which would freeze its heap whatever the launcher imported)."""
+    os.write(descriptor, str(gc.get_freeze_count()).encode())
+    os.close(descriptor)
 
 
 def stop_launcher() -> None:

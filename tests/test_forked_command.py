@@ -1,4 +1,5 @@
-"""forked_command.py's launcher stops even when a test left a run waiting.
+"""forked_command.py's launcher stops even when a test left a run waiting, and each run
+starts with the launcher's imports frozen out of the garbage collector's reach.
 
 A test that fails while it waits on a run (a prompt that never sees the key it waits for,
 say) leaves the run going. Every run holds the launcher's "caller alive" pipe, and the
@@ -13,7 +14,7 @@ import signal
 import threading
 from pathlib import Path
 
-from forked_command import ForkedCommand, stop_launcher
+from forked_command import ForkedCommand, frozen_count_written, stop_launcher
 from support import HANG, isolated_env
 
 
@@ -30,3 +31,26 @@ def test_the_launcher_stops_and_ends_a_run_left_waiting(tmp_path: Path) -> None:
     finally:
         for descriptor in (keys, kept_open, null):
             os.close(descriptor)
+
+
+def test_a_run_starts_with_the_launcher_s_imports_frozen(tmp_path: Path) -> None:
+    """launcher_heap_frozen.py was imported by the launcher (it would drop the module
+    without a word if it failed to import): a run's collections skip guidewright's."""
+    read, write = os.pipe()
+    try:
+        run = ForkedCommand(
+            ("--version",),
+            tmp_path,
+            isolated_env(tmp_path / "home"),
+            prepare=frozen_count_written,
+            descriptors=(write,),
+        )
+        os.close(write)
+        write = -1
+        assert run.wait(HANG) == 0, run.stderr
+        frozen = int(os.read(read, 64) or b"0")
+    finally:
+        os.close(read)
+        if write >= 0:
+            os.close(write)
+    assert frozen > 10_000  # guidewright, questionary, pygls: some 83,000 objects
