@@ -49,6 +49,7 @@ from guidewright.copier_compat.expression_reads import (
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
+from guidewright.copier_compat.parsed import analysed
 from guidewright.core.cache_dir import cache_root, read_sealed, write_sealed
 from guidewright.core.errors import InvalidInput
 
@@ -534,44 +535,15 @@ def _located(code: CodeType, filename: str) -> CodeType:
 def names_read(env: jinja2.Environment, source: str) -> tuple[str, ...]:
     """The variables `source` reads, parsed in `env`; raises TemplateError as parsing does.
 
-    Kept for the process by what the parse depends on (the lexer's settings, the
-    extensions, which add tags and preprocess, and the source): each questionnaire loaded
-    makes a new environment, and a language server loads one again at each edit of the
-    template, parsing every question's sources afresh (some 70 in the bundled template,
-    a third of a millisecond each) though few of them changed."""
-    keep = len(source) <= _LONGEST_NAMES_READ  # kept: at most their count times this
-    key = (type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
-    found = _NAMES_READ.get(key) if keep else None
-    if found is None:
-        found = tuple(sorted(meta.find_undeclared_variables(env.parse(source))))
-        if keep:
-            if len(_NAMES_READ) >= _MOST_NAMES_READ:
-                _NAMES_READ.clear()  # a bound, not a policy: a template has tens to hundreds
-            _NAMES_READ[key] = found
-    return found
+    Kept for the process (copier_compat/parsed.py): each questionnaire loaded makes a new
+    environment, and a language server loads one again at each edit of the template,
+    parsing every question's sources afresh (some 70 in the bundled template, a third of
+    a millisecond each) though few of them changed."""
+    return analysed(env, source, _undeclared)
 
 
-def _lexer_settings(env: jinja2.Environment) -> tuple[Any, ...]:
-    """What Jinja's lexer is made from (the key of `jinja2.lexer.get_lexer`'s own cache)."""
-    return (
-        env.block_start_string,
-        env.block_end_string,
-        env.variable_start_string,
-        env.variable_end_string,
-        env.comment_start_string,
-        env.comment_end_string,
-        env.line_statement_prefix,
-        env.line_comment_prefix,
-        env.trim_blocks,
-        env.lstrip_blocks,
-        env.newline_sequence,
-        env.keep_trailing_newline,
-    )
-
-
-_NAMES_READ: dict[Hashable, tuple[str, ...]] = {}
-_MOST_NAMES_READ = 2_000
-_LONGEST_NAMES_READ = 10_000  # characters: a validator has tens to hundreds
+def _undeclared(parsed: nodes.Template) -> tuple[str, ...]:
+    return tuple(sorted(meta.find_undeclared_variables(parsed)))
 
 
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier

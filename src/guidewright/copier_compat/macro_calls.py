@@ -22,6 +22,8 @@ from typing import Any
 
 from jinja2 import Environment, nodes
 
+from guidewright.copier_compat.parsed import analysed
+
 
 @dataclass(frozen=True)
 class MacroCall:
@@ -51,10 +53,17 @@ def _resolved(env: Environment, context: Mapping[str, Any], name: str) -> Any:
 
 
 def macro_call(env: Environment, source: str) -> MacroCall | None:
-    """The call `source` makes, when it has that shape and `env` prints values as they are."""
+    """The call `source` makes, when it has that shape and `env` prints values as they are.
+    Kept for the process (copier_compat/parsed.py): a parse is half a millisecond, and
+    each questionnaire loaded (a language server's after each edit of the template) asks
+    again for every validator."""
     if env.autoescape is not False or env.finalize is not None:
         return None
-    body = env.parse(source).body
+    return analysed(env, source, _call_made)
+
+
+def _call_made(parsed: nodes.Template) -> MacroCall | None:
+    body = parsed.body
     if len(body) != 2:
         return None
     imported, output = body

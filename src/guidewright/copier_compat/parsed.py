@@ -1,0 +1,62 @@
+"""What an analysis of a Jinja source's parse gives (the names it reads, the macro call it
+makes), kept for the process by what the parse depends on.
+
+Each questionnaire loaded makes a new environment, so an analysis kept by environment is
+done again by each: by every `check` run of a language server after an edit of the
+template, and by every run a test makes in its own process. The parse depends on the
+environment's class (BudgetedSandbox parses on a budget), its lexer's settings, its
+extensions (which add tags and preprocess the source), and the source: environments alike
+share what an analysis found. Not kept: a source that fails to parse (it raises each
+time) or longer than LONGEST characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import jinja2
+from jinja2 import nodes
+
+Found = TypeVar("Found")
+
+MOST = 4_000  # analyses kept: a template has tens to hundreds of sources, two analyses each
+LONGEST = 10_000  # characters: a validator has tens to hundreds
+
+_KEPT: dict[Hashable, Any] = {}
+
+
+def analysed(
+    env: jinja2.Environment, source: str, analysis: Callable[[nodes.Template], Found]
+) -> Found:
+    """`analysis(env.parse(source))`, kept for the process (see the module's docstring);
+    raises TemplateError as parsing does. `analysis` must depend on the parse alone."""
+    if len(source) > LONGEST:
+        return analysis(env.parse(source))
+    key = (analysis, type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
+    try:
+        found: Found = _KEPT[key]
+    except KeyError:
+        found = analysis(env.parse(source))
+        if len(_KEPT) >= MOST:
+            _KEPT.clear()  # a bound, not a policy
+        _KEPT[key] = found
+    return found
+
+
+def _lexer_settings(env: jinja2.Environment) -> tuple[Any, ...]:
+    """What Jinja's lexer is made from (the key of `jinja2.lexer.get_lexer`'s own cache)."""
+    return (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+    )

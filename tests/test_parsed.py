@@ -1,0 +1,43 @@
+"""What an analysis of a Jinja parse gives is kept for the process by what the parse
+depends on (copier_compat/parsed.py): environments alike share it, and one that parses
+otherwise (its delimiters, its extensions) never sees another's."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from guidewright.copier_compat.jinja import copier_environment, names_read
+from guidewright.copier_compat.macro_calls import macro_call
+
+VALIDATOR = '{% import "rules.jinja" as r %}{{ r.one_line(title, 80) }}'
+
+
+def test_environments_alike_share_what_a_parse_gave() -> None:
+    """Each questionnaire loaded makes a new environment: the second finds the first's."""
+    first, second = copier_environment(), copier_environment()
+    assert macro_call(second, VALIDATOR) is macro_call(first, VALIDATOR) is not None
+    assert names_read(second, VALIDATOR) is names_read(first, VALIDATOR)
+    assert names_read(first, VALIDATOR) == ("title",)
+
+
+def test_an_environment_that_lexes_otherwise_parses_for_itself() -> None:
+    """The same text under other delimiters: no tag, no call, another name read."""
+    made = copier_environment()
+    other = copier_environment(envops={"block_start_string": "[%", "block_end_string": "%]"})
+    assert macro_call(made, VALIDATOR) is not None
+    assert macro_call(other, VALIDATOR) is None
+    source = "[% if shown %]{{ title }}[% endif %]"
+    assert names_read(made, source) == ("title",)
+    assert names_read(other, source) == ("shown", "title")
+
+
+def test_an_environment_with_other_extensions_parses_for_itself() -> None:
+    """An extension adds tags: `{% do %}` is a statement with it, an error without."""
+    plain, extended = SandboxedEnvironment(), SandboxedEnvironment(extensions=["jinja2.ext.do"])
+    source = "{% do items.append(x) %}"
+    assert names_read(extended, source) == ("items", "x")
+    for _ in range(2):  # an error is not kept: it is raised again
+        with pytest.raises(TemplateSyntaxError):
+            names_read(plain, source)
