@@ -176,10 +176,12 @@ def is_constant(env: Environment, source: str) -> bool:
     """Whether a Jinja string reads no variable: it renders the same for every answer."""
     # Imported here, for start-up speed: only a template with path settings asks, and a
     # run that reads the block alone (template/block.py) imports no Jinja.
-    from jinja2 import TemplateError, meta
+    from jinja2 import TemplateError
+
+    from guidewright.copier_compat.parsed import names_read
 
     try:
-        return not meta.find_undeclared_variables(env.parse(source))
+        return not names_read(env, source)
     except TemplateError:
         return False  # rendering it reports the error, with the answers at hand
 

@@ -45,6 +45,7 @@ from jinja2 import TemplateError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2_ansible_filters import core_filters
 
+from guidewright.copier_compat.parsed import parse_tree
 from guidewright.core.cache_dir import cache_root, read_sealed, write_sealed
 from guidewright.core.errors import InvalidInput
 from guidewright.core.safe_yaml import texts_in
@@ -184,7 +185,7 @@ def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
     if not may_read_outside(source):
         return Outside.NOTHING
     try:
-        parsed = _parsed(env, source)
+        parsed = parse_tree(env, source)
     except TemplateError:  # it fails whatever the day: its verdict says so
         return Outside.NOTHING
     bound = _Bound.of(env, parsed)
@@ -206,14 +207,6 @@ def outside_reads(env: SandboxedEnvironment, source: str) -> Outside:
         if isinstance(target, nodes.NSRef) and _hides_a_callable(target.attr, assigned.node):
             found = Outside.ANYTHING  # `{% set ns.get = d.astimezone %}{{ ns.get() }}`
     return found
-
-
-@functools.lru_cache(maxsize=64)
-def _parsed(env: jinja2.Environment, source: str) -> nodes.Template:
-    """`env.parse(source)`, once a process for the analyses here, which only read the
-    tree (a compile would change it: never handed to one): rules.jinja was parsed twice
-    in each command that judges answers, as a loaded file and for its macros."""
-    return env.parse(source)
 
 
 def _hides_a_callable(attribute: str, value: nodes.Node) -> bool:
@@ -273,7 +266,7 @@ def _macros_of(env: jinja2.Environment, loaded: nodes.Expr) -> frozenset[str]:
 def _defined_macros(env: jinja2.Environment, text: str) -> frozenset[str]:
     """`_macros_of` a file's text (parsed once: rules.jinja costs some 15 ms)."""
     try:
-        parsed = _parsed(env, text)
+        parsed = parse_tree(env, text)
     except TemplateError:
         return frozenset()
     bound = _Bound.of(env, parsed)

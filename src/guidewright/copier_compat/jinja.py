@@ -26,7 +26,7 @@ from types import CellType, CodeType, FunctionType
 from typing import Any
 
 import jinja2
-from jinja2 import BaseLoader, FileSystemLoader, Template, TemplateError, meta, nodes
+from jinja2 import BaseLoader, FileSystemLoader, Template, TemplateError, nodes
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
@@ -49,7 +49,7 @@ from guidewright.copier_compat.expression_reads import (
 from guidewright.copier_compat.jinja_budget import BudgetedSandbox, rendering
 from guidewright.copier_compat.macro_calls import MacroCall, macro_call
 from guidewright.copier_compat.nice_yaml import to_nice_yaml
-from guidewright.copier_compat.parsed import analysed
+from guidewright.copier_compat.parsed import names_read, parse_tree
 from guidewright.core.cache_dir import cache_root, read_sealed, write_sealed
 from guidewright.core.errors import InvalidInput
 
@@ -532,20 +532,6 @@ def _located(code: CodeType, filename: str) -> CodeType:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
-def names_read(env: jinja2.Environment, source: str) -> tuple[str, ...]:
-    """The variables `source` reads, parsed in `env`; raises TemplateError as parsing does.
-
-    Kept for the process (copier_compat/parsed.py): each questionnaire loaded makes a new
-    environment, and a language server loads one again at each edit of the template,
-    parsing every question's sources afresh (some 70 in the bundled template, a third of
-    a millisecond each) though few of them changed."""
-    return analysed(env, source, _undeclared)
-
-
-def _undeclared(parsed: nodes.Template) -> tuple[str, ...]:
-    return tuple(sorted(meta.find_undeclared_variables(parsed)))
-
-
 # The one filter guidewright adds to Copier's. A template guards it, so that plain Copier
 # renders too: `(topic | transliterate) if "transliterate" is filter else topic`.
 TRANSLITERATE = "transliterate"
@@ -683,7 +669,7 @@ class Expressions:
         found = self._pure.get(source)
         if found is None:
             try:
-                found = _pure(self.env, self.env.parse(source))
+                found = _pure(self.env, parse_tree(self.env, source))
             except TemplateError:
                 found = False
             self._pure[source] = found

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import TemplateError, nodes
 
 from guidewright.copier_compat.jinja import Expressions
+from guidewright.copier_compat.parsed import parse_tree
 from guidewright.copier_compat.questions import Question
 from guidewright.core.errors import InvalidInput
 
@@ -66,7 +67,7 @@ def _call(jinja: Expressions, question: Question, alone: bool) -> RuleCall | Non
     if not question.validator:
         return None
     try:
-        body = jinja.env.parse(question.validator).body
+        body = parse_tree(jinja.env, question.validator).body  # only read
     except TemplateError:
         return None
     imports = [n for n in body if isinstance(n, nodes.Import)]
