@@ -4,12 +4,16 @@ otherwise (its delimiters, its extensions) never sees another's."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
+from process_state import KEPT_ACROSS_RUNS
 
-from guidewright.copier_compat.jinja import copier_environment, names_read
+from guidewright.copier_compat.jinja import copier_environment
 from guidewright.copier_compat.macro_calls import macro_call
+from guidewright.copier_compat.parsed import names_read
 
 VALIDATOR = '{% import "rules.jinja" as r %}{{ r.one_line(title, 80) }}'
 
@@ -41,3 +45,11 @@ def test_an_environment_with_other_extensions_parses_for_itself() -> None:
     for _ in range(2):  # an error is not kept: it is raised again
         with pytest.raises(TemplateSyntaxError):
             names_read(plain, source)
+
+
+def test_the_tables_kept_across_the_suites_in_process_runs_exist() -> None:
+    """process_state.py keeps the tables it names across in-process runs (what they hold
+    is worked out alike by any process): a name gone stale would be reset without a word,
+    and every run would parse again."""
+    for module, name in KEPT_ACROSS_RUNS:
+        assert isinstance(getattr(importlib.import_module(module), name), dict), (module, name)
