@@ -13,8 +13,10 @@ import copier
 import jinja2
 import pytest
 import yaml
-from support import GUIDE_ARGS, TUTORIAL_ARGS, run_cli, snapshot
+from copier_oracle import copier_template_config
+from support import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, snapshot
 
+from guidewright.copier_compat.config import copier_raw_config
 from guidewright.copier_compat.copier_copy import run_copy
 from guidewright.copier_compat.jinja import RECENTLY_COMPILED, is_literal
 
@@ -261,3 +263,65 @@ def test_a_file_name_that_is_no_utf8_is_copied_as_copier_copies_it(
     for name in ("cold", "warm"):
         plain, ours = _plain_and_ours(template, tmp_path, name)
         assert b"caf\xff.txt" in ours and ours == plain
+
+
+# copier.yml texts where Copier's read has a say: documents merged (a later key wins, the
+# list settings extended, a string one letter by letter), empty ones dropped, `!include`
+# of one file and of a glob (a file of lists, of several documents), YAML's own types,
+# anchors and merge keys.
+CONFIG_TEXTS = {
+    "documents": (
+        "_exclude: [a, b]\ntopic: {type: str}\n---\n---\n_exclude: cd\n"
+        "_skip_if_exists: [x]\ntopic: {type: int, default: 3}\nlevel: L5\n"
+    ),
+    "includes": "_min_copier_version: '9'\n---\n!include 'extra/*.yml'\n---\n!include one.yml\n",
+    "scalars": (
+        "when: 2026-12-06\nstamp: 2026-12-06 10:00:00\nyes_no: [yes, no, on, off]\n"
+        "numbers: [0o17, 0x1f, 1_000, .inf, -.nan, 1e3]\nfolded: >-\n  one\n  two\n"
+        "base: &base {type: str, help: 'Hä? 🎯'}\nderived: {<<: *base, default: d}\n"
+        "empty:\nnull_key: ~\n'quoted: key': \"tab\\there\"\n"
+    ),
+}
+INCLUDED = {
+    "extra/a.yml": "- _exclude: [inc]\n- first: {default: 1}\n",
+    "extra/b.yml": "second: 2\n---\nthird: [3]\n",
+    "one.yml": "level: L7\n",
+}
+
+
+@pytest.mark.parametrize("name", [*CONFIG_TEXTS, "bundled"])
+def test_copiers_config_read_is_copiers(tmp_path: Path, name: str) -> None:
+    """config.py's `copier_raw_config`, which `copier copy` here reads copier.yml with,
+    gives what Copier's `load_template_config` gives, value for value and type for type."""
+    if name == "bundled":
+        config = REPO / "copier.yml"
+    else:
+        config = tmp_path / "copier.yml"
+        config.write_text(CONFIG_TEXTS[name], "utf-8")
+        for relpath, text in INCLUDED.items():
+            (tmp_path / relpath).parent.mkdir(exist_ok=True)
+            (tmp_path / relpath).write_text(text, "utf-8")
+    ours, copiers = copier_raw_config(config), copier_template_config(config)
+    assert ours == copiers
+    assert repr(ours) == repr(copiers)  # the same types too: a date, a float, a NaN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1\n",  # not YAML
+        "!include /etc/*.yml\n",  # an absolute path
+        "!include [a]\n",  # not a scalar
+        "!include '../*.yml'\n",  # outside the template
+    ],
+)
+def test_copiers_config_read_refuses_as_copier_refuses(tmp_path: Path, text: str) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "outside.yml").write_text("a: 1\n", "utf-8")
+    config = tmp_path / "t" / "copier.yml"
+    config.write_text(text, "utf-8")
+    with pytest.raises(Exception) as copiers:
+        copier_template_config(config)
+    with pytest.raises(type(copiers.value)) as ours:
+        copier_raw_config(config)
+    assert str(ours.value) == str(copiers.value)
