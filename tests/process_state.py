@@ -13,10 +13,11 @@ session fixture in conftest, before any test runs) and the contents of its modul
 dicts, lists and sets are recorded; `forget_runs` clears every `functools` cache of those
 modules and puts back every such container whose contents changed. A new cache or table
 added to guidewright is covered with no edit here. (Not covered: state held on a class or
-in an object's attributes; guidewright keeps none at module level today.)
+in an object's attributes; guidewright keeps none at module level today but parsed.py's
+table, which is kept across runs, below.)
 
-Kept across runs: the tables named in KEPT_ACROSS_RUNS, each the memory of a function of
-its key alone (a Jinja source's parse analysed, keyed by everything the parse depends on:
+Kept across runs: what KEPT_ACROSS_RUNS names, each the memory of a function of its key
+alone (a Jinja source's parse analysed, keyed by everything the parse depends on:
 copier_compat/parsed.py). A new process works out what they hold to the same value, so
 keeping them changes no result, only the time: each `new` parses some 120 question
 sources afresh, about 40 ms, in every one of the suite's hundreds of in-process runs.

@@ -11,6 +11,7 @@ from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from process_state import KEPT_ACROSS_RUNS
 
+from guidewright.copier_compat import parsed
 from guidewright.copier_compat.jinja import copier_environment
 from guidewright.copier_compat.macro_calls import macro_call
 from guidewright.copier_compat.parsed import names_read
@@ -48,8 +49,23 @@ def test_an_environment_with_other_extensions_parses_for_itself() -> None:
 
 
 def test_the_tables_kept_across_the_suites_in_process_runs_exist() -> None:
-    """process_state.py keeps the tables it names across in-process runs (what they hold
-    is worked out alike by any process): a name gone stale would be reset without a word,
-    and every run would parse again."""
+    """process_state.py keeps what it names across in-process runs (what it holds is
+    worked out alike by any process): a name gone stale would be a table reset without a
+    word, and every run would parse again."""
     for module, name in KEPT_ACROSS_RUNS:
-        assert isinstance(getattr(importlib.import_module(module), name), dict), (module, name)
+        assert hasattr(importlib.import_module(module), name), (module, name)
+
+
+def test_what_is_kept_is_bounded_by_the_characters_of_its_sources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A template of many long sources holds no more than MOST_CHARACTERS of them (and
+    their trees) in a long-lived process."""
+    monkeypatch.setattr(parsed, "_KEPT", parsed._Kept())
+    monkeypatch.setattr(parsed, "MOST_CHARACTERS", 1_000)
+    env = copier_environment()
+    for number in range(20):
+        parsed.parse_tree(env, f"{{{{ value_{number} }}}}" + "x" * 90)
+        assert parsed._KEPT.characters <= 1_000
+        assert parsed._KEPT.characters == sum(len(key[-1]) for key in parsed._KEPT.found)
+    assert 0 < len(parsed._KEPT.found) < 10  # about a hundred characters each

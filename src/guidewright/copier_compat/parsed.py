@@ -21,10 +21,30 @@ from jinja2 import meta, nodes
 
 Found = TypeVar("Found")
 
-MOST = 4_000  # analyses kept: a template has tens to hundreds of sources, two analyses each
-LONGEST = 10_000  # characters: a validator has tens to hundreds
+# Bounds, not a policy: a template has tens to hundreds of sources, a few analyses each.
+MOST = 4_000  # analyses kept
+LONGEST = 10_000  # characters of one source kept (a validator has tens to hundreds)
+# Characters of all the sources kept: a tree's size follows its source's, so a template of
+# many long sources (an edited one, in a language server, again and again) holds no more.
+MOST_CHARACTERS = 1_000_000
 
-_KEPT: dict[Hashable, Any] = {}
+
+class _Kept:
+    """The analyses kept, and the characters of their sources."""
+
+    def __init__(self) -> None:
+        self.found: dict[Hashable, Any] = {}
+        self.characters = 0
+
+    def put(self, key: Hashable, source: str, found: Any) -> None:
+        if len(self.found) >= MOST or self.characters + len(source) > MOST_CHARACTERS:
+            self.found.clear()
+            self.characters = 0
+        self.found[key] = found
+        self.characters += len(source)
+
+
+_KEPT = _Kept()
 
 
 def analysed(
@@ -36,12 +56,10 @@ def analysed(
         return analysis(env.parse(source))
     key = (analysis, type(env), _lexer_settings(env), tuple(sorted(env.extensions)), source)
     try:
-        found: Found = _KEPT[key]
+        found: Found = _KEPT.found[key]
     except KeyError:
         found = analysis(env.parse(source))
-        if len(_KEPT) >= MOST:
-            _KEPT.clear()  # a bound, not a policy
-        _KEPT[key] = found
+        _KEPT.put(key, source, found)
     return found
 
 
