@@ -13,14 +13,14 @@ session fixture in conftest, before any test runs) and the contents of its modul
 dicts, lists and sets are recorded; `forget_runs` clears every `functools` cache of those
 modules and puts back every such container whose contents changed. A new cache or table
 added to guidewright is covered with no edit here. (Not covered: state held on a class or
-in an object's attributes; guidewright keeps none at module level today but parsed.py's
-table, which is kept across runs, below.)
+in an object's attributes; guidewright keeps none at module level today but one.)
 
-Kept across runs: what KEPT_ACROSS_RUNS names, each the memory of a function of its key
-alone (a Jinja source's parse analysed, keyed by everything the parse depends on:
-copier_compat/parsed.py). A new process works out what they hold to the same value, so
-keeping them changes no result, only the time: each `new` parses some 120 question
-sources afresh, about 40 ms, in every one of the suite's hundreds of in-process runs.
+That one is kept across runs on purpose: copier_compat/parsed.py's analyses of Jinja
+sources, held in an object, each a function of its key alone (keyed by everything the
+parse depends on). A new process works out what it holds to the same value, so keeping
+it changes no result, only the time: each `new` parses some 120 question sources afresh,
+about 40 ms, in every one of the suite's hundreds of in-process runs
+(test_parsed.py holds it to that).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from typing import Any
 import guidewright
 
 _MUTABLE = (dict, list, set)
-KEPT_ACROSS_RUNS = {("guidewright.copier_compat.parsed", "_KEPT")}
 # (container, its contents when recorded), for every module-level container.
 _RECORDED: list[tuple[Any, Any]] = []
 _MODULES: list[ModuleType] = []
@@ -64,9 +63,7 @@ def record_new_process_state() -> None:
     _MODULES.extend(_all_modules())
     seen: set[int] = set()
     for module in _MODULES:
-        for name, value in vars(module).items():
-            if (module.__name__, name) in KEPT_ACROSS_RUNS:
-                continue
+        for value in vars(module).values():
             if isinstance(value, _MUTABLE) and id(value) not in seen:
                 seen.add(id(value))
                 _RECORDED.append((value, _contents(value)))

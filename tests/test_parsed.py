@@ -4,12 +4,10 @@ otherwise (its delimiters, its extensions) never sees another's."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
-from process_state import KEPT_ACROSS_RUNS
+from process_state import forget_runs
 
 from guidewright.copier_compat import parsed
 from guidewright.copier_compat.jinja import copier_environment
@@ -48,12 +46,14 @@ def test_an_environment_with_other_extensions_parses_for_itself() -> None:
             names_read(plain, source)
 
 
-def test_the_tables_kept_across_the_suites_in_process_runs_exist() -> None:
-    """process_state.py keeps what it names across in-process runs (what it holds is
-    worked out alike by any process): a name gone stale would be a table reset without a
-    word, and every run would parse again."""
-    for module, name in KEPT_ACROSS_RUNS:
-        assert hasattr(importlib.import_module(module), name), (module, name)
+def test_the_analyses_outlive_the_suites_in_process_runs() -> None:
+    """process_state.py's forget_runs, which puts guidewright's process-wide state back
+    as a new process has it before each in-process run, leaves them: what they hold is
+    worked out alike by any process, and each run would otherwise parse again."""
+    source = "{{ kept_across_runs }}"
+    found = names_read(copier_environment(), source)
+    forget_runs()
+    assert names_read(copier_environment(), source) is found
 
 
 def test_what_is_kept_is_bounded_by_the_characters_of_its_sources(
