@@ -21,10 +21,11 @@ import signal
 import sys
 import threading
 
+from guidewright.core.signals import STOP_SIGNALS
+
 # A line of a terminal in canonical mode is at most 4,096 bytes (Linux's N_TTY buffer);
 # a read returns one line, never more, so nothing typed ahead is taken from the next prompt.
 _LINE_BYTES = 65_536
-_HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 def read_line() -> str:
@@ -40,7 +41,7 @@ def read_line() -> str:
     # Ctrl-C and SIGTERM wait while the wakeup file is installed and put back: one that
     # came in between would leave a closed descriptor installed, or the file open. Once
     # installed, one that waited is delivered: the wait sees it at once.
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     previous: int | None = None
     wakeup_read = wakeup_write = -1
     try:
@@ -54,7 +55,7 @@ def read_line() -> str:
                 break
             data += part
     finally:
-        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         if previous is not None:
             signal.set_wakeup_fd(previous)
         for end in (wakeup_read, wakeup_write):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 from guidewright.core.errors import OperationFailed
-from guidewright.core.signals import signals_held
+from guidewright.core.signals import STOP_SIGNALS, signals_held
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -191,4 +191,4 @@ def _leave_signals_to_the_parent() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
     # Forked with both blocked (see _iter_on_workers): a Ctrl-C sent meanwhile is dropped
     # now, a SIGTERM stops the worker.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)

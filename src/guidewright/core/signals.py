@@ -9,7 +9,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
+# The signals that stop a command: Ctrl-C, and SIGTERM (a cancelled CI job) alike.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 @contextlib.contextmanager
@@ -23,9 +24,9 @@ def signals_held() -> Iterator[None]:
     caught: list[int] = []
     handlers: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        for number in _HELD:
+        for number in STOP_SIGNALS:
             handlers[number] = signal.signal(number, lambda got, _: caught.append(got))
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
