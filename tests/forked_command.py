@@ -26,6 +26,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
+import subprocess
 import sys
 import termios
 import threading
@@ -295,6 +296,22 @@ def frozen_count_written(descriptor: int) -> None:
     calls it, which would freeze its heap whatever the launcher imported)."""
     os.write(descriptor, str(gc.get_freeze_count()).encode())
     os.close(descriptor)
+
+
+def ctrl_c_in_the_first_popen_finalizer() -> None:
+    """A `prepare` hook: a Ctrl-C lands while the run's first freed `subprocess.Popen`
+    is finalized (a git call's, say), as one was seen to under load. The signal is
+    raised in the finalizer's own thread, so Python's handler runs there."""
+    finalize = subprocess.Popen.__del__
+    sent: list[bool] = []
+
+    def finalized(self: subprocess.Popen[bytes]) -> None:
+        if not sent:
+            sent.append(True)
+            signal.raise_signal(signal.SIGINT)
+        finalize(self)
+
+    subprocess.Popen.__del__ = finalized  # type: ignore[method-assign]
 
 
 def stop_launcher() -> None:

@@ -152,14 +152,17 @@ def _as_a_new_process(cwd: Path, environment: Mapping[str, str]) -> Iterator[Non
 
 @contextlib.contextmanager
 def stop_handlers_kept() -> Iterator[None]:
-    """This process's SIGINT and SIGTERM handlers back after the block: a command run in
-    it sets its own, and the entry point ignores both once its command is over."""
+    """This process's SIGINT and SIGTERM handlers, and its hook for what finalizers
+    raise, back after the block: a command run in it sets its own, and the entry point
+    ignores both signals once its command is over."""
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    unraisable = sys.unraisablehook
     try:
         yield
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
+        sys.unraisablehook = unraisable
 
 
 def _set_environment(environment: Mapping[str, str]) -> None:
@@ -206,8 +209,10 @@ def stopped_before_guidewright(stderr: str) -> bool:
 
 # What Python prints where it reports a KeyboardInterrupt and discards it, going on as if
 # none had come: raised inside the import machinery's module-lock callback (a weakref
-# callback), or while the interpreter, starting, checks whether the script's folder is an
-# import path entry (Modules/main.c prints the line first, then the exception).
+# callback) before the entry point has set its hook that raises it again (the
+# interpreter's own start-up imports, core/signals.py's), or while the interpreter,
+# starting, checks whether the script's folder is an import path entry (Modules/main.c
+# prints the line first, then the exception).
 _DROPPED_BY_PYTHON = re.compile(
     r"(?:Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
     r"|Failed checking if argv\[0\] is an import path entry\n)"
@@ -222,8 +227,8 @@ def dropped_by_python(stderr: str) -> bool:
     raised while an import's module lock was released, or while the starting interpreter
     looked at the script's folder, the KeyboardInterrupt is printed and discarded, never
     inside code of ours. Seen under load at the start of `update` and of `adopt`. What
-    else the run printed is its own (adopt's notes), with no other traceback. No code of
-    ours can catch what Python discards."""
+    else the run printed is its own (adopt's notes), with no other traceback. Both come
+    before any code of ours can take them back."""
     rest = _DROPPED_BY_PYTHON.sub("", stderr)
     return rest != stderr and "Traceback" not in rest
 

@@ -22,13 +22,15 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from forked_command import ForkedCommand
+from forked_command import ForkedCommand, ctrl_c_in_the_first_popen_finalizer
 from interrupt_sites import interrupt_sites
 from paused_writes import pause_at_the_first_staged, paused_run
 from support import (
@@ -44,6 +46,7 @@ from support import (
 import guidewright.cli
 from guidewright import entry
 from guidewright.adopt.answers import split_page
+from guidewright.core.signals import interrupts_in_finalizers_delivered
 
 pytestmark = pytest.mark.skipif(
     not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="reads the process tree in /proc"
@@ -373,6 +376,71 @@ def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
         else:
             with pytest.raises(RuntimeError, match="a bug"):
                 entry.main()
+
+
+class _Finalized:
+    """An object whose finalizer raises `raised`, as Python's Ctrl-C handler raises
+    KeyboardInterrupt in whatever code runs when the signal comes."""
+
+    def __init__(self, raised: type[BaseException]) -> None:
+        self.raised = raised
+
+    def __del__(self) -> None:
+        raise self.raised
+
+
+def _step_taken(steps: list[str], step: str) -> None:
+    steps.append(step)
+
+
+def test_an_interrupt_in_a_finalizer_is_raised_again_just_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Python drops what a finalizer raises; the entry point's hook raises the interrupt
+    again at the next line of the code the finalizer cut in on, and leaves no tracer."""
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    interrupts_in_finalizers_delivered()
+    tracer = sys.gettrace()
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        _Finalized(KeyboardInterrupt)  # freed at once: its finalizer runs here
+        steps.append("the next line")
+    assert steps == []
+    assert sys.gettrace() is tracer
+    with pytest.raises(KeyboardInterrupt):  # freed before the call, on the same line
+        _Finalized(KeyboardInterrupt) and _step_taken(steps, "a call on the same line")
+    assert steps == []
+
+
+def test_what_else_a_finalizer_raises_is_reported_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any other exception, and an interrupt in a thread other than the main one (where
+    no Ctrl-C is raised), go to the hook that was there, and nothing is raised after."""
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda report: reported.append(report.exc_type))
+    interrupts_in_finalizers_delivered()
+    interrupts_in_finalizers_delivered()  # set once: the hook found is not its own
+    _Finalized(ValueError)
+    worker = threading.Thread(target=_Finalized, args=(KeyboardInterrupt,))
+    worker.start()
+    worker.join()
+    assert reported == [ValueError, KeyboardInterrupt]
+
+
+def test_a_ctrl_c_in_a_finalizer_stops_the_command(sites: Sites, tmp_path: Path) -> None:
+    """A Ctrl-C that lands while a freed `subprocess.Popen` is finalized (seen under load,
+    in a `check`: Python printed "Exception ignored in: <function Popen.__del__ ...>"
+    and the run went on to its end) stops the run as anywhere else."""
+    site = copied(sites.made, tmp_path / "site")
+    process = ForkedCommand(
+        ("check",),
+        site,
+        isolated_env(tmp_path / "home"),
+        prepare=ctrl_c_in_the_first_popen_finalizer,
+    )
+    assert process.wait(HANG) == 130, process.stderr
+    assert process.stderr == "error: interrupted; nothing was written\n"
 
 
 # Python 3.13.0's report of a Ctrl-C in its own start-up, while `io` was being imported.

@@ -12,7 +12,10 @@ INTERRUPTED = 130
 def main() -> None:
     """Load the command line and run it."""
     try:
-        from guidewright.cli import main as run
+        from guidewright.core.signals import interrupts_in_finalizers_delivered
+
+        interrupts_in_finalizers_delivered()  # before the command's imports, whose lock
+        from guidewright.cli import main as run  # clean-ups are finalizers too
 
         run()
     except KeyboardInterrupt:
