@@ -14,10 +14,10 @@ import jinja2
 import pytest
 import yaml
 from copier_oracle import copier_template_config
-from support import GUIDE_ARGS, REPO, TUTORIAL_ARGS, run_cli, snapshot
+from support import GUIDE_ARGS, REPO, TUTORIAL_ARGS, git, isolated_env, run_cli, snapshot
 
 from guidewright.copier_compat.config import copier_raw_config
-from guidewright.copier_compat.copier_copy import run_copy
+from guidewright.copier_compat.copier_copy import _template_class, run_copy, unversioned_folder
 from guidewright.copier_compat.jinja import RECENTLY_COMPILED, is_literal
 
 pytestmark = pytest.mark.differential
@@ -325,3 +325,69 @@ def test_copiers_config_read_refuses_as_copier_refuses(tmp_path: Path, text: str
     with pytest.raises(type(copiers.value)) as ours:
         copier_raw_config(config)
     assert str(ours.value) == str(copiers.value)
+
+
+def _template_folders(root: Path, home: Path) -> dict[str, Path]:
+    """A folder of every kind Copier's `get_repo` tells apart, each holding copier.yml."""
+    folders = {name: root / name for name in ("plain", "repository", "worktree")}
+    for folder in folders.values():
+        folder.mkdir()
+        shutil.copy(REPO / "copier.yml", folder / "copier.yml")
+    git(folders["repository"], home, "init", "-q")
+    git(folders["repository"], home, "add", "-A")
+    git(folders["repository"], home, "commit", "-q", "-m", "v1")
+    (folders["worktree"] / ".git").write_text(f"gitdir: {folders['repository'] / '.git'}\n")
+    folders["inside a repository"] = folders["repository"] / "sub"
+    folders["inside a repository"].mkdir()
+    folders["linked to a repository"] = root / "linked"
+    folders["linked to a repository"].symlink_to(folders["repository"])
+    folders["bundle"] = root / "v1.bundle"
+    git(folders["repository"], home, "bundle", "create", "-q", str(folders["bundle"]), "HEAD")
+    return folders
+
+
+@pytest.mark.parametrize("git_dir", [False, True])
+def test_a_template_s_vcs_is_copiers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_dir: bool
+) -> None:
+    """`Template.vcs` as Copier works it out for every kind of folder, the one answered
+    without git (`unversioned_folder`) among them; with GIT_DIR set, Copier's own way."""
+    from copier._template import Template
+    from plumbum import local
+
+    folders = _template_folders(tmp_path, tmp_path / "home")
+    environment = isolated_env(tmp_path / "home")
+    if git_dir:
+        environment["GIT_DIR"] = str(folders["repository"] / ".git")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    with local.env(**environment):  # Copier's git runs with plumbum's copy of the environment
+        for name, folder in folders.items():
+            ours, copiers = _template_class()(url=str(folder)), Template(url=str(folder))
+            assert ours.vcs == copiers.vcs, name
+        assert _template_class()(url="plain").vcs == Template(url="plain").vcs  # relative
+        if git_dir:  # git sees the repository from any folder: the plain one is its root
+            assert Template(url=str(folders["plain"])).vcs == "git"
+
+
+def test_a_folder_no_git_can_see_is_answered_without_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain folder (this test's temporary folder has no repository above it, as the
+    bundled template's copy has none) is told apart without running git: Copier's
+    `get_repo`, which runs it, is not called."""
+    import copier._template
+
+    folders = _template_folders(tmp_path, tmp_path / "home")
+    assert unversioned_folder(str(folders["plain"]), {}), "a repository above the test's folder"
+    for name in ("repository", "worktree", "inside a repository", "bundle"):
+        assert not unversioned_folder(str(folders[name]), {}), name
+    assert not unversioned_folder(str(folders["plain"]), {"GIT_DIR": "/elsewhere/.git"})
+    assert not unversioned_folder("plain", {})  # relative: Copier's own way
+
+    def no_git(url: str) -> None:
+        raise AssertionError(f"git asked about {url}")
+
+    monkeypatch.setattr(copier._template, "get_repo", no_git)
+    assert _template_class()(url=str(folders["plain"])).vcs is None

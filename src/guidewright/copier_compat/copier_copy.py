@@ -1,13 +1,15 @@
 """`copier copy` as `copier.run_copy` runs it, its Jinja compiled once a machine rather
 than once a run.
 
-Mirrors `copier._main.run_copy`: the same `Worker`, given the same arguments. Two
-differences, neither in what is made. Copier's Template reads copier.yml with libyaml's
+Mirrors `copier._main.run_copy`: the same `Worker`, given the same arguments. Three
+differences, none in what is made. Copier's Template reads copier.yml with libyaml's
 parser (config.py's `copier_raw_config`: Copier's own read, line for line, 11 ms less of
-each `new`). And Copier's Jinja environment (`Worker.jinja_env`, made on first need)
-compiles through guidewright's sealed cache (jinja.py's `CompiledCache`), as the judging
-environment does. Copier compiles every templated value of every question
-anew at each run (the `str` of `type: str` included): some 250 compiles for the bundled
+each `new`). It tells a folder no git command can see as a repository from one git must
+be asked about (`unversioned_folder`: the bundled template's copy, 9 ms less). And
+Copier's Jinja environment (`Worker.jinja_env`, made on first need) compiles through
+guidewright's sealed cache (jinja.py's `CompiledCache`), as the judging environment
+does. Copier compiles every templated value of every question anew at each run (the
+`str` of `type: str` included): some 250 compiles for the bundled
 template, 0.09 s of the 0.15 s of CPU a `new` spends in Copier once its modules are
 loaded. A filter that reads the clock, randomness or the file system is called at each
 render (`impure_filters_at_each_render`), as in judging: Jinja folds a constant call
@@ -15,12 +17,14 @@ into the code, which a kept compile would keep for later days and other folders.
 
 Differential tests: tests/test_copier_compat.py::test_plain_copier_copy_writes_the_same_document
 and tests/test_copier_copy.py (a copy here and plain `copier.run_copy`, byte for byte,
-from a cold and from a warm cache; copier.yml read as Copier reads it).
+from a cold and from a warm cache; copier.yml read as Copier reads it; `Template.vcs`
+as Copier works it out for every kind of folder).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -103,13 +107,25 @@ def _worker_class() -> type[Worker]:
 
 @functools.cache
 def _template_class() -> type[Template]:
-    """Copier's `Template`, its `_raw_config` (`Template._raw_config`, line for line)
-    reading copier.yml with config.py's `copier_raw_config`, Copier's own read with
-    libyaml's parser: 2 ms of a `new` rather than 13."""
+    """Copier's `Template`, with two of its properties worked out with less: its
+    `_raw_config` (`Template._raw_config`, line for line) reads copier.yml with
+    config.py's `copier_raw_config`, Copier's own read with libyaml's parser (2 ms of a
+    `new` rather than 13); its `vcs` answers without git where no repository can be
+    (`unversioned_folder`: three git processes, some 9 ms of a `new`)."""
     from copier._template import Template
     from copier.errors import MultipleConfigFilesError
 
-    class ReadByLibyaml(Template):
+    class ReadQuickly(Template):
+        @functools.cached_property
+        def vcs(self) -> Any:
+            """`Template.vcs`: None for a folder no git command can see as a repository
+            or a bundle, else Copier's own answer."""
+            from plumbum import local  # Copier's git runs with plumbum's environment
+
+            if unversioned_folder(self.url, local.env.getdict()):
+                return None
+            return super().vcs
+
         @functools.cached_property
         def _raw_config(self) -> dict[str, Any]:
             conf_paths = [
@@ -123,7 +139,26 @@ def _template_class() -> type[Template]:
                 return copier_raw_config(conf_paths[0])
             return {}
 
-    return ReadByLibyaml
+    return ReadQuickly
+
+
+def unversioned_folder(url: str, environment: Mapping[str, str]) -> bool:
+    """Whether `copier._vcs.get_repo(url)` is None without asking git: `url` is a folder
+    by its absolute path (none of Copier's git prefixes, aliases or `.git` suffix), with
+    no `.git` in it or in any folder above it, and no GIT_DIR naming a repository from
+    elsewhere. Copier's `is_git_repo_root` (`git rev-parse --show-toplevel` there) then
+    fails, for git finds a repository only by those; and `is_git_bundle` (`git bundle
+    verify`) refuses any folder."""
+    path = Path(url)
+    if not path.is_absolute() or url.endswith(".git") or "GIT_DIR" in environment:
+        return False
+    try:
+        path = path.resolve(strict=True)  # git walks up the real folders, as getcwd has them
+    except (OSError, RuntimeError):
+        return False
+    if not path.is_dir():
+        return False
+    return not any(os.path.lexists(folder / ".git") for folder in (path, *path.parents))
 
 
 def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
