@@ -24,6 +24,7 @@ from process_state import forget_runs
 from typer.testing import CliRunner
 
 from guidewright.cli import app, only_the_command
+from guidewright.core import signals
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -157,12 +158,20 @@ def stop_handlers_kept() -> Iterator[None]:
     ignores both signals once its command is over."""
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     unraisable = sys.unraisablehook
+    hook_state = {name: getattr(signals, name) for name in _HOOK_STATE}
     try:
         yield
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
         sys.unraisablehook = unraisable
+        for name, value in hook_state.items():
+            setattr(signals, name, value)
+
+
+# What core/signals.py's hook for finalizers keeps of its own: whether it is set, the hook
+# it hands reports to, an interrupt not raised yet.
+_HOOK_STATE = ("_installed", "_unraisable_before", "_pending")
 
 
 def _set_environment(environment: Mapping[str, str]) -> None:

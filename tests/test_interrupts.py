@@ -23,7 +23,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from support import (
 import guidewright.cli
 from guidewright import entry
 from guidewright.adopt.answers import split_page
-from guidewright.core.signals import interrupts_in_finalizers_delivered
+from guidewright.core import signals
 
 pytestmark = pytest.mark.skipif(
     not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="reads the process tree in /proc"
@@ -378,56 +377,6 @@ def test_a_ctrl_c_while_a_module_makes_a_class_is_an_interrupt(
                 entry.main()
 
 
-class _Finalized:
-    """An object whose finalizer raises `raised`, as Python's Ctrl-C handler raises
-    KeyboardInterrupt in whatever code runs when the signal comes."""
-
-    def __init__(self, raised: type[BaseException]) -> None:
-        self.raised = raised
-
-    def __del__(self) -> None:
-        raise self.raised
-
-
-def _step_taken(steps: list[str], step: str) -> None:
-    steps.append(step)
-
-
-def test_an_interrupt_in_a_finalizer_is_raised_again_just_after_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Python drops what a finalizer raises; the entry point's hook raises the interrupt
-    again at the next line of the code the finalizer cut in on, and leaves no tracer."""
-    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
-    interrupts_in_finalizers_delivered()
-    tracer = sys.gettrace()
-    steps: list[str] = []
-    with pytest.raises(KeyboardInterrupt):
-        _Finalized(KeyboardInterrupt)  # freed at once: its finalizer runs here
-        steps.append("the next line")
-    assert steps == []
-    assert sys.gettrace() is tracer
-    with pytest.raises(KeyboardInterrupt):  # freed before the call, on the same line
-        _Finalized(KeyboardInterrupt) and _step_taken(steps, "a call on the same line")
-    assert steps == []
-
-
-def test_what_else_a_finalizer_raises_is_reported_as_before(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Any other exception, and an interrupt in a thread other than the main one (where
-    no Ctrl-C is raised), go to the hook that was there, and nothing is raised after."""
-    reported: list[type[BaseException]] = []
-    monkeypatch.setattr(sys, "unraisablehook", lambda report: reported.append(report.exc_type))
-    interrupts_in_finalizers_delivered()
-    interrupts_in_finalizers_delivered()  # set once: the hook found is not its own
-    _Finalized(ValueError)
-    worker = threading.Thread(target=_Finalized, args=(KeyboardInterrupt,))
-    worker.start()
-    worker.join()
-    assert reported == [ValueError, KeyboardInterrupt]
-
-
 def test_a_ctrl_c_in_a_finalizer_stops_the_command(sites: Sites, tmp_path: Path) -> None:
     """A Ctrl-C that lands while a freed `subprocess.Popen` is finalized (seen under load,
     in a `check`: Python printed "Exception ignored in: <function Popen.__del__ ...>"
@@ -441,6 +390,41 @@ def test_a_ctrl_c_in_a_finalizer_stops_the_command(sites: Sites, tmp_path: Path)
     )
     assert process.wait(HANG) == 130, process.stderr
     assert process.stderr == "error: interrupted; nothing was written\n"
+
+
+class _FinalizedDuringACtrlC:
+    def __del__(self) -> None:
+        raise KeyboardInterrupt  # as Python's handler raises it in the code that runs
+
+
+def _a_command_whose_objects_take_a_ctrl_c_as_it_ends() -> None:
+    kept = _FinalizedDuringACtrlC()
+    del kept  # its finalizer takes the Ctrl-C; no function is entered after it
+    raise SystemExit(0)  # as Typer ends every command
+
+
+@pytest.mark.parametrize("traced", [False, True])
+def test_a_ctrl_c_a_finalizer_takes_as_the_command_ends_is_an_interrupt(
+    traced: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """No function of the command is entered after its last object is freed: the entry
+    point raises the kept interrupt in place of the command's exit, with a tracer running
+    (a debugger's, coverage's: left alone) or not."""
+    monkeypatch.setattr(guidewright.cli, "main", _a_command_whose_objects_take_a_ctrl_c_as_it_ends)
+    tracer = sys.gettrace()
+    with stop_handlers_kept():
+        signals._installed = False  # as a new process has it
+        if traced:
+            sys.settrace(lambda frame, event, arg: None)
+        try:
+            with pytest.raises(SystemExit) as stopped:
+                entry.main()
+        finally:
+            sys.settrace(tracer)
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "error: interrupted; nothing was written\n"
 
 
 # Python 3.13.0's report of a Ctrl-C in its own start-up, while `io` was being imported.

@@ -12,12 +12,17 @@ INTERRUPTED = 130
 def main() -> None:
     """Load the command line and run it."""
     try:
-        from guidewright.core.signals import interrupts_in_finalizers_delivered
+        from guidewright.core import signals
 
-        interrupts_in_finalizers_delivered()  # before the command's imports, whose lock
-        from guidewright.cli import main as run  # clean-ups are finalizers too
+        signals.interrupts_in_finalizers_delivered()  # before the command's imports,
+        from guidewright.cli import main as run  # whose lock clean-ups are finalizers too
 
-        run()
+        try:
+            run()
+        finally:
+            # A Ctrl-C a finalizer took as the command ended (its objects freed), and not
+            # raised yet: an interrupt, in place of the command's own exit.
+            signals.finalizer_interrupt_raised()
     except KeyboardInterrupt:
         _interrupted()
     except RuntimeError as error:

@@ -42,6 +42,9 @@ def signals_held() -> Iterator[None]:
 
 # The hook found when this module's own was set: every other report is handed to it.
 _unraisable_before = sys.__unraisablehook__
+_installed = False
+# An interrupt a finalizer took, not raised again yet.
+_pending = False
 
 
 def interrupts_in_finalizers_delivered() -> None:
@@ -53,32 +56,72 @@ def interrupts_in_finalizers_delivered() -> None:
     call's object is freed; a weakref callback, such as an import lock's clean-up) it
     prints "Exception ignored in ..." with a traceback, drops the exception, and the run
     goes on as if no Ctrl-C had come (seen under load). It hands the exception to
-    `sys.unraisablehook` first: there, an interrupt in the main thread is raised again
-    at the next step (a new line, a call) of the code the finalizer cut in on."""
-    if sys.unraisablehook is not _interrupt_raised_again:
-        global _unraisable_before
+    `sys.unraisablehook` first: there, an interrupt in the main thread is kept, and
+    raised again as the next function is entered (`_raised_on_entry`), or at the latest
+    when the command ends (`finalizer_interrupt_raised`)."""
+    global _installed, _unraisable_before
+    if not _installed:  # not by the hook's identity: another hook may hand reports to it
+        _installed = True
         _unraisable_before = sys.unraisablehook
-        sys.unraisablehook = _interrupt_raised_again
+        sys.unraisablehook = _interrupt_kept
 
 
-def _interrupt_raised_again(unraisable: sys.UnraisableHookArgs) -> None:
+def finalizer_interrupt_raised() -> None:
+    """KeyboardInterrupt, if a finalizer took one that was not raised again: for the end
+    of a command, where no function may be entered after the finalizer (or a tracer was
+    running, a debugger's or coverage's, which this module leaves alone)."""
+    global _pending
+    if _pending:
+        _pending = False
+        if sys.gettrace() is _raised_on_entry:
+            sys.settrace(None)
+        raise KeyboardInterrupt
+
+
+def _interrupt_kept(unraisable: sys.UnraisableHookArgs) -> None:
+    global _pending
     interrupt = issubclass(unraisable.exc_type, KeyboardInterrupt)
     if not interrupt or threading.current_thread() is not threading.main_thread():
         _unraisable_before(unraisable)  # as Python reports it, and only then
         return
-    tracer = sys.gettrace()
-    try:
-        cut_in_on: FrameType | None = sys._getframe(1)  # below this hook's frame
-    except ValueError:  # a finalizer run with no Python code under it
-        cut_in_on = None
+    _pending = True
+    # A tracer already running is left alone: Python removes any trace function that
+    # raises, and it would not come back.
+    if sys.gettrace() is None:
+        sys.settrace(_raised_on_entry)
 
-    def raised(frame: FrameType, event: str, arg: object) -> None:
-        sys.settrace(tracer)  # the tracer found (a debugger's, coverage's), back
-        if cut_in_on is not None:
-            cut_in_on.f_trace = None
-        raise KeyboardInterrupt
 
-    # A frame's own trace function sees its next line; the global one, any call before.
-    if cut_in_on is not None:
-        cut_in_on.f_trace = raised
-    sys.settrace(raised)
+def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
+    """The trace function while an interrupt is kept, called as each function is entered:
+    it raises the interrupt there, where Python itself raises a signal's (never at a
+    line, which may lie past the `try` or `with` that held the code cut in on). Not in
+    clean-up code (`_in_clean_up`), where it would be dropped again or would cut the
+    clean-up short; not while an interrupt is being handled, which it joins; not once
+    the command is over (the entry point then ignores Ctrl-C)."""
+    global _pending
+    if _in_clean_up(frame):
+        return  # no trace inside it; the next function entered is asked again
+    sys.settrace(None)
+    _pending = False
+    handled = sys.exception()
+    if isinstance(handled, KeyboardInterrupt) or (
+        handled is not None and isinstance(handled.__cause__, KeyboardInterrupt)
+    ):
+        return
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        return
+    raise KeyboardInterrupt
+
+
+# Functions whose callees are clean-up: a finalizer (another object freed with the first),
+# a context manager's exit (a `with` whose last line freed the object: its exit runs
+# whole, and the interrupt lands after it).
+_CLEAN_UP = frozenset({"__del__", "__exit__", "__aexit__"})
+
+
+def _in_clean_up(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code.co_name in _CLEAN_UP:
+            return True
+        frame = frame.f_back
+    return False

@@ -1,0 +1,181 @@
+"""core/signals.py: a Ctrl-C that lands in a finalizer is raised again after it.
+
+Python's Ctrl-C handler raises KeyboardInterrupt in whatever code runs when the signal
+comes; here a finalizer raises it itself, at the moment that handler would. The real
+signal, in a real command, is test_interrupts.py's
+`test_a_ctrl_c_in_a_finalizer_stops_the_command`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from types import FrameType
+from typing import Any
+
+import pytest
+from support import stop_handlers_kept
+
+from guidewright.core import signals
+
+
+class _Finalized:
+    """An object whose finalizer raises `raised`, having called `also` (if given)."""
+
+    def __init__(
+        self, raised: type[BaseException] | None, also: Callable[[], None] | None = None
+    ) -> None:
+        self.raised, self.also = raised, also
+
+    def __del__(self) -> None:
+        if self.also is not None:
+            self.also()
+        if self.raised is not None:
+            raise self.raised
+
+
+def _step_taken(steps: list[str], step: str) -> None:
+    steps.append(step)
+
+
+@pytest.fixture
+def hook_set() -> Iterator[None]:
+    """The hook set as the entry point sets it, and all of it put back after the test."""
+    tracer = sys.gettrace()
+    with stop_handlers_kept():
+        signals._installed = False
+        signals.interrupts_in_finalizers_delivered()
+        yield
+    assert sys.gettrace() is tracer, "a trace function was left"
+    assert not signals._pending, "an interrupt was left"
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_an_interrupt_in_a_finalizer_is_raised_as_the_next_function_is_entered() -> None:
+    """Where Python raises a signal's interrupt itself: not at a line (a C function's
+    call enters none), at the entry of the next function, however it is called."""
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        _Finalized(KeyboardInterrupt)  # freed at once: its finalizer runs here
+        steps.append("a line, no function entered")
+        _step_taken(steps, "a function entered")
+    assert steps == ["a line, no function entered"]
+    with pytest.raises(KeyboardInterrupt):  # freed before the call, on the same line
+        _Finalized(KeyboardInterrupt) and _step_taken(steps, "a call on the same line")
+    assert steps == ["a line, no function entered"]
+
+
+class _Held:
+    """A context manager whose exit calls a function, as most clean-ups do."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.steps = steps
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exception: object) -> None:
+        _step_taken(self.steps, "exit began")
+        _step_taken(self.steps, "exit ended")
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_clean_up_runs_whole_before_the_interrupt() -> None:
+    """A `with` whose last line freed the object exits whole, and the objects freed with
+    it are finalized whole (their finalizers call functions too); the interrupt lands
+    after both."""
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with _Held(steps):
+            _Finalized(KeyboardInterrupt)
+        _step_taken(steps, "after the with")
+    assert steps == ["exit began", "exit ended"]
+    steps.clear()
+    with pytest.raises(KeyboardInterrupt):
+        freed = [_Finalized(KeyboardInterrupt), _Finalized(None, lambda: _step_taken(steps, "2"))]
+        del freed
+        _step_taken(steps, "after")
+    assert steps == ["2"]
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_an_interrupt_being_handled_takes_the_one_kept_with_it() -> None:
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt) as raised:
+        try:
+            raise KeyboardInterrupt("the first")
+        except KeyboardInterrupt:
+            _Finalized(KeyboardInterrupt)  # a second Ctrl-C, while the first is handled
+            _step_taken(steps, "the handler goes on")
+            raise
+    assert str(raised.value) == "the first"
+    assert steps == ["the handler goes on"]
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_a_tracer_running_is_left_alone_and_the_end_raises_the_interrupt() -> None:
+    """A debugger's or coverage's trace function would be removed for good by one that
+    raises: with one running, the interrupt is kept for the command's end."""
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> None:
+        return None
+
+    steps: list[str] = []
+    sys.settrace(tracer)
+    try:
+        _Finalized(KeyboardInterrupt)
+        _step_taken(steps, "a function entered")
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(None)
+    with pytest.raises(KeyboardInterrupt):
+        signals.finalizer_interrupt_raised()
+    signals.finalizer_interrupt_raised()  # raised once
+    assert steps == ["a function entered"]
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_once_the_command_is_over_the_interrupt_is_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The entry point ignores Ctrl-C once its command is over: a kept one is too."""
+    monkeypatch.setattr(signal, "getsignal", lambda number: signal.SIG_IGN)
+    steps: list[str] = []
+    _Finalized(KeyboardInterrupt)
+    _step_taken(steps, "a function entered")
+    assert steps == ["a function entered"]
+
+
+def test_what_else_a_finalizer_raises_is_reported_as_before(
+    hook_set: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any other exception, and an interrupt in a thread other than the main one (where
+    no Ctrl-C is raised), go to the hook that was there, and nothing is raised after."""
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(
+        signals, "_unraisable_before", lambda report: reported.append(report.exc_type)
+    )
+    _Finalized(ValueError)
+    worker = threading.Thread(target=_Finalized, args=(KeyboardInterrupt,))
+    worker.start()
+    worker.join()
+    assert reported == [ValueError, KeyboardInterrupt]
+
+
+def test_set_once_even_behind_another_hook(hook_set: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set again behind a hook that hands reports on to it (another library's), it does
+    not hand them back: a report is made once, not in a loop."""
+    ours = sys.unraisablehook
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(signals, "_unraisable_before", lambda report: None)
+
+    def theirs(report: Any) -> None:
+        reported.append(report.exc_type)
+        ours(report)
+
+    sys.unraisablehook = theirs
+    signals.interrupts_in_finalizers_delivered()
+    assert sys.unraisablehook is theirs
+    _Finalized(ValueError)
+    assert reported == [ValueError]
