@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import copier
 import jinja2
@@ -343,32 +344,63 @@ def _template_folders(root: Path, home: Path) -> dict[str, Path]:
     folders["linked to a repository"].symlink_to(folders["repository"])
     folders["bundle"] = root / "v1.bundle"
     git(folders["repository"], home, "bundle", "create", "-q", str(folders["bundle"]), "HEAD")
+    # Bare repositories whose work tree is the folder itself, or a folder inside them.
+    for name, tree in (("bare, its own work tree", "."), ("inside a bare one", "tpl")):
+        bare = root / name.replace(" ", "-").replace(",", "")
+        git(root, home, "init", "-q", "--bare", str(bare))
+        git(bare, home, "config", "core.bare", "false")
+        git(bare, home, "config", "core.worktree", str((bare / tree).resolve()))
+        folders[name] = bare / tree
+        folders[name].mkdir(exist_ok=True)
+        shutil.copy(REPO / "copier.yml", folders[name] / "copier.yml")
     return folders
 
 
-@pytest.mark.parametrize("git_dir", [False, True])
+def _vcs_of(template: Any) -> object:
+    """The template's `vcs`, or what its working out raised (Copier's `git init` fails
+    under GIT_WORK_TREE without GIT_DIR, say)."""
+    try:
+        vcs: object = template.vcs
+    except Exception as error:  # compared, whatever it is
+        return (type(error), str(error))
+    return vcs
+
+
+@pytest.mark.parametrize("variable", [None, "GIT_DIR", "GIT_WORK_TREE"])
 def test_a_template_s_vcs_is_copiers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_dir: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str | None
 ) -> None:
     """`Template.vcs` as Copier works it out for every kind of folder, the one answered
-    without git (`unversioned_folder`) among them; with GIT_DIR set, Copier's own way."""
+    without git (`unversioned_folder`) among them; with GIT_DIR, or GIT_WORK_TREE naming
+    a folder inside a bare repository's, Copier's own way."""
     from copier._template import Template
     from plumbum import local
 
     folders = _template_folders(tmp_path, tmp_path / "home")
     environment = isolated_env(tmp_path / "home")
-    if git_dir:
+    if variable == "GIT_DIR":
         environment["GIT_DIR"] = str(folders["repository"] / ".git")
+    if variable == "GIT_WORK_TREE":
+        git(tmp_path, tmp_path / "home", "init", "-q", "--bare", str(tmp_path / "D"))
+        (tmp_path / "D" / "tpl").mkdir()
+        folders["named by GIT_WORK_TREE"] = tmp_path / "D" / "tpl"
+        environment["GIT_WORK_TREE"] = str(folders["named by GIT_WORK_TREE"])
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     with local.env(**environment):  # Copier's git runs with plumbum's copy of the environment
         for name, folder in folders.items():
             ours, copiers = _template_class()(url=str(folder)), Template(url=str(folder))
-            assert ours.vcs == copiers.vcs, name
-        assert _template_class()(url="plain").vcs == Template(url="plain").vcs  # relative
-        if git_dir:  # git sees the repository from any folder: the plain one is its root
-            assert Template(url=str(folders["plain"])).vcs == "git"
+            assert _vcs_of(ours) == _vcs_of(copiers), name
+        assert _vcs_of(_template_class()(url="plain")) == _vcs_of(Template(url="plain"))
+        # The folders git finds a repository's work tree in, with no .git of their own.
+        found = {
+            None: ["bare, its own work tree", "inside a bare one"],
+            "GIT_DIR": ["plain"],  # git sees the repository from any folder
+            "GIT_WORK_TREE": ["named by GIT_WORK_TREE"],
+        }
+        for name in found[variable]:
+            assert Template(url=str(folders[name])).vcs == "git", name
 
 
 def test_a_folder_no_git_can_see_is_answered_without_git(
@@ -383,7 +415,8 @@ def test_a_folder_no_git_can_see_is_answered_without_git(
     assert unversioned_folder(str(folders["plain"]), {}), "a repository above the test's folder"
     for name in ("repository", "worktree", "inside a repository", "bundle"):
         assert not unversioned_folder(str(folders[name]), {}), name
-    assert not unversioned_folder(str(folders["plain"]), {"GIT_DIR": "/elsewhere/.git"})
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR"):
+        assert not unversioned_folder(str(folders["plain"]), {name: "/elsewhere"}), name
     assert not unversioned_folder("plain", {})  # relative: Copier's own way
 
     def no_git(url: str) -> None:

@@ -144,13 +144,16 @@ def _template_class() -> type[Template]:
 
 def unversioned_folder(url: str, environment: Mapping[str, str]) -> bool:
     """Whether `copier._vcs.get_repo(url)` is None without asking git: `url` is a folder
-    by its absolute path (none of Copier's git prefixes, aliases or `.git` suffix), with
-    no `.git` in it or in any folder above it, and no GIT_DIR naming a repository from
-    elsewhere. Copier's `is_git_repo_root` (`git rev-parse --show-toplevel` there) then
-    fails, for git finds a repository only by those; and `is_git_bundle` (`git bundle
-    verify`) refuses any folder."""
+    by its absolute path (none of Copier's git prefixes, aliases or `.git` suffix); no
+    folder from it up holds a `.git` or is itself a repository's git folder (a `HEAD`:
+    a bare repository, which `core.worktree` may point anywhere); and no variable of
+    `_FOUND_ELSEWHERE` is set. Copier's `is_git_repo_root` (`git rev-parse
+    --show-toplevel` there) then fails, for git finds a repository only by those; and
+    `is_git_bundle` (`git bundle verify`) refuses any folder."""
     path = Path(url)
-    if not path.is_absolute() or url.endswith(".git") or "GIT_DIR" in environment:
+    if not path.is_absolute() or url.endswith(".git"):
+        return False
+    if any(name in environment for name in _FOUND_ELSEWHERE):
         return False
     try:
         path = path.resolve(strict=True)  # git walks up the real folders, as getcwd has them
@@ -158,7 +161,14 @@ def unversioned_folder(url: str, environment: Mapping[str, str]) -> bool:
         return False
     if not path.is_dir():
         return False
-    return not any(os.path.lexists(folder / ".git") for folder in (path, *path.parents))
+    folders = (path, *path.parents)
+    return not any(os.path.lexists(folder / mark) for folder in folders for mark in _MARKS)
+
+
+# What makes a folder a repository's, or the git folder of one, where git looks.
+_MARKS = (".git", "HEAD")
+# The variables that name a repository, or its work tree, from elsewhere.
+_FOUND_ELSEWHERE = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR")
 
 
 def compile_once(env: SandboxedEnvironment, envops: Mapping[str, Any]) -> None:
