@@ -136,11 +136,19 @@ def test_a_tracer_running_is_left_alone_and_the_end_raises_the_interrupt() -> No
 
 
 @pytest.mark.usefixtures("hook_set")
-def test_once_the_command_is_over_the_interrupt_is_ignored(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_an_interrupt_is_kept_where_ctrl_c_is_ignored() -> None:
+    """A shell's background job ignores Ctrl-C, and SIGTERM (a cancelled CI job) stops it
+    with the same interrupt (cli's handler): one a finalizer took is raised all the same."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # put back by the fixture
+    with pytest.raises(KeyboardInterrupt):
+        _Finalized(KeyboardInterrupt)
+        _step_taken([], "a function entered")
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_once_the_command_is_over_the_interrupt_is_ignored() -> None:
     """The entry point ignores Ctrl-C once its command is over: a kept one is too."""
-    monkeypatch.setattr(signal, "getsignal", lambda number: signal.SIG_IGN)
+    signals.command_over = True  # put back by the fixture
     steps: list[str] = []
     _Finalized(KeyboardInterrupt)
     _step_taken(steps, "a function entered")

@@ -45,6 +45,10 @@ _unraisable_before = sys.__unraisablehook__
 _installed = False
 # An interrupt a finalizer took, not raised again yet.
 _pending = False
+# Set by the entry point once its command is over, when it ignores Ctrl-C from then on: a
+# kept interrupt is dropped too. Set by a store, not a call: a call enters a function,
+# where a kept interrupt would be raised.
+command_over = False
 
 
 def interrupts_in_finalizers_delivered() -> None:
@@ -108,7 +112,7 @@ def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
         handled is not None and isinstance(handled.__cause__, KeyboardInterrupt)
     ):
         return
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    if command_over:
         return
     raise KeyboardInterrupt
 
