@@ -7,9 +7,11 @@ signal, in a real command, is test_interrupts.py's
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
@@ -91,12 +93,107 @@ def test_clean_up_runs_whole_before_the_interrupt() -> None:
             _Finalized(KeyboardInterrupt)
         _step_taken(steps, "after the with")
     assert steps == ["exit began", "exit ended"]
-    steps.clear()
+
+
+class _Weakly:
+    """An object a weak reference with a callback can point at."""
+
+
+def _stepping(steps: list[str]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        _step_taken(steps, "a freed generator's finally")
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_the_finalizers_freed_with_it_run_whole() -> None:
+    """A list frees its items last first: the Ctrl-C lands in the last one's finalizer,
+    and the others, freed at the same instruction, run whole (a `__del__`, a weakref's
+    callback, a generator's `finally`), each calling a function; then the interrupt."""
+    steps: list[str] = []
+    weakly, stepping = _Weakly(), _stepping(steps)
+    next(stepping)
+    watch = weakref.ref(weakly, lambda ref: _step_taken(steps, "a weakref's callback"))
+    freed = [
+        _Finalized(None, lambda: _step_taken(steps, "a __del__")),
+        weakly,
+        stepping,
+        _Finalized(KeyboardInterrupt),
+    ]
+    del weakly, stepping
     with pytest.raises(KeyboardInterrupt):
-        freed = [_Finalized(KeyboardInterrupt), _Finalized(None, lambda: _step_taken(steps, "2"))]
         del freed
         _step_taken(steps, "after")
-    assert steps == ["2"]
+    assert steps == ["a freed generator's finally", "a weakref's callback", "a __del__"]
+    assert watch() is None
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_another_finalizer_s_report_is_made_and_the_interrupt_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A finalizer freed after the one the Ctrl-C landed in raises an error of its own:
+    it is reported as before (its report is no function the interrupt lands in)."""
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(
+        signals, "_unraisable_before", lambda report: reported.append(report.exc_type)
+    )
+    freed = [_Finalized(ValueError), _Finalized(KeyboardInterrupt)]
+    with pytest.raises(KeyboardInterrupt):
+        del freed
+        _step_taken([], "after")
+    assert reported == [ValueError]
+
+
+def _numbers() -> Iterator[int]:
+    yield 1
+    yield 2
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_a_generator_s_step_is_no_function_entered() -> None:
+    """Python raises no signal's interrupt as a generator steps on: nor here."""
+    steps: list[object] = []
+    numbers = _numbers()
+    next(numbers)
+    with pytest.raises(KeyboardInterrupt):
+        _Finalized(KeyboardInterrupt)
+        steps.append(next(numbers))
+        _step_taken([], "a function entered")
+    assert steps == [2]
+
+
+class _HeldAsynchronously:
+    def __init__(self, steps: list[str]) -> None:
+        self.steps = steps
+
+    async def __aenter__(self) -> None:
+        pass
+
+    async def __aexit__(self, *exception: object) -> None:
+        _step_taken(self.steps, "exit began")
+        await asyncio.sleep(0)  # the step ends here: the task is cancelled at this await
+        _step_taken(self.steps, "exit ended")
+
+
+async def _frees_in_an_async_with(steps: list[str]) -> None:
+    async with _HeldAsynchronously(steps):
+        _Finalized(KeyboardInterrupt)
+    await asyncio.sleep(0)
+    _step_taken(steps, "after the async with")
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_in_an_asyncio_loop_the_interrupt_lands_between_callbacks() -> None:
+    """Where asyncio takes an interrupt as a Ctrl-C's (the language server runs in one):
+    the task's step ends, then `asyncio.run` stops, cancelling the task at its await. A
+    function entered inside the step, where the interrupt was raised before, could leave
+    the task unscheduled, and `asyncio.run` waiting on it for ever."""
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(_frees_in_an_async_with(steps))
+    assert steps == ["exit began"]
 
 
 @pytest.mark.usefixtures("hook_set")

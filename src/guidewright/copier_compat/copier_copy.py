@@ -149,7 +149,9 @@ def unversioned_folder(url: str, environment: Mapping[str, str]) -> bool:
     a bare repository, which `core.worktree` may point anywhere); and no variable of
     `_FOUND_ELSEWHERE` is set. Copier's `is_git_repo_root` (`git rev-parse
     --show-toplevel` there) then fails, for git finds a repository only by those; and
-    `is_git_bundle` (`git bundle verify`) refuses any folder."""
+    `is_git_bundle` (`git bundle verify`) refuses any folder. One difference: where git
+    cannot run at all there (a broken configuration file), Copier's `git init` fails the
+    copy, and here the copy goes on, of a folder that holds no repository either way."""
     path = Path(url)
     if not path.is_absolute() or url.endswith(".git"):
         return False

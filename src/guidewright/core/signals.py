@@ -5,6 +5,7 @@ by a finalizer they land in."""
 from __future__ import annotations
 
 import contextlib
+import inspect
 import signal
 import sys
 import threading
@@ -43,8 +44,10 @@ def signals_held() -> Iterator[None]:
 # The hook found when this module's own was set: every other report is handed to it.
 _unraisable_before = sys.__unraisablehook__
 _installed = False
-# An interrupt a finalizer took, not raised again yet.
+# An interrupt a finalizer took, not raised again yet; and the frame the finalizer cut in
+# on, with the instruction it was at (other finalizers freed with the first run there).
 _pending = False
+_cut_in_on: tuple[FrameType, int] | None = None
 # Set by the entry point once its command is over, when it ignores Ctrl-C from then on: a
 # kept interrupt is dropped too. Set by a store, not a call: a call enters a function,
 # where a kept interrupt would be raised.
@@ -61,8 +64,9 @@ def interrupts_in_finalizers_delivered() -> None:
     prints "Exception ignored in ..." with a traceback, drops the exception, and the run
     goes on as if no Ctrl-C had come (seen under load). It hands the exception to
     `sys.unraisablehook` first: there, an interrupt in the main thread is kept, and
-    raised again as the next function is entered (`_raised_on_entry`), or at the latest
-    when the command ends (`finalizer_interrupt_raised`)."""
+    raised again as the next function is entered (`_raised_on_entry`), or between two
+    callbacks of a running asyncio loop, or at the latest when the command ends
+    (`finalizer_interrupt_raised`)."""
     global _installed, _unraisable_before
     if not _installed:  # not by the hook's identity: another hook may hand reports to it
         _installed = True
@@ -74,39 +78,59 @@ def finalizer_interrupt_raised() -> None:
     """KeyboardInterrupt, if a finalizer took one that was not raised again: for the end
     of a command, where no function may be entered after the finalizer (or a tracer was
     running, a debugger's or coverage's, which this module leaves alone)."""
-    global _pending
+    global _pending, _cut_in_on
     if _pending:
-        _pending = False
+        _pending, _cut_in_on = False, None
         if sys.gettrace() is _raised_on_entry:
             sys.settrace(None)
         raise KeyboardInterrupt
 
 
 def _interrupt_kept(unraisable: sys.UnraisableHookArgs) -> None:
-    global _pending
+    global _pending, _cut_in_on
     interrupt = issubclass(unraisable.exc_type, KeyboardInterrupt)
     if not interrupt or threading.current_thread() is not threading.main_thread():
         _unraisable_before(unraisable)  # as Python reports it, and only then
         return
     _pending = True
-    # A tracer already running is left alone: Python removes any trace function that
-    # raises, and it would not come back.
-    if sys.gettrace() is None:
+    loop = _running_loop()
+    if loop is not None:
+        # Between two callbacks, where asyncio takes an interrupt as it takes a Ctrl-C's
+        # (a function entered inside a task's step could leave the task unscheduled).
+        loop.call_soon(finalizer_interrupt_raised)
+    elif sys.gettrace() is None:
+        # A tracer already running is left alone: Python removes any trace function that
+        # raises, and it would not come back.
+        caller = sys._getframe(1)  # below this hook's frame: the code cut in on
+        _cut_in_on = (caller, caller.f_lasti)
         sys.settrace(_raised_on_entry)
 
 
+def _running_loop() -> Any:
+    """This thread's running asyncio loop, if asyncio is loaded at all (not loaded here:
+    most commands never need it)."""
+    asyncio = sys.modules.get("asyncio")
+    if asyncio is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
-    """The trace function while an interrupt is kept, called as each function is entered:
-    it raises the interrupt there, where Python itself raises a signal's (never at a
-    line, which may lie past the `try` or `with` that held the code cut in on). Not in
-    clean-up code (`_in_clean_up`), where it would be dropped again or would cut the
-    clean-up short; not while an interrupt is being handled, which it joins; not once
-    the command is over (the entry point then ignores Ctrl-C)."""
-    global _pending
-    if _in_clean_up(frame):
+    """The trace function while an interrupt is kept, called as each function is entered
+    (and as a generator or coroutine steps on): it raises the interrupt as a function is
+    entered, where Python itself raises a signal's (never at a line, which may lie past
+    the `try` or `with` that held the code cut in on). Not in clean-up code
+    (`_in_clean_up`), where it would be dropped again or would cut the clean-up short;
+    not while an interrupt is being handled, which it joins; not once the command is over
+    (the entry point then ignores Ctrl-C)."""
+    global _pending, _cut_in_on
+    if frame.f_code.co_flags & _STEPPED or _in_clean_up(frame, _cut_in_on):
         return  # no trace inside it; the next function entered is asked again
     sys.settrace(None)
-    _pending = False
+    _pending, _cut_in_on = False, None
     handled = sys.exception()
     if isinstance(handled, KeyboardInterrupt) or (
         handled is not None and isinstance(handled.__cause__, KeyboardInterrupt)
@@ -117,15 +141,26 @@ def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
     raise KeyboardInterrupt
 
 
+# Generators and coroutines: their frames are "called" at each step, where Python raises
+# no signal's interrupt.
+_STEPPED = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 # Functions whose callees are clean-up: a finalizer (another object freed with the first),
 # a context manager's exit (a `with` whose last line freed the object: its exit runs
 # whole, and the interrupt lands after it).
-_CLEAN_UP = frozenset({"__del__", "__exit__", "__aexit__"})
+_CLEAN_UP = frozenset({"__del__", "__exit__"})
 
 
-def _in_clean_up(frame: FrameType | None) -> bool:
+def _in_clean_up(frame: FrameType | None, cut_in_on: tuple[FrameType, int] | None) -> bool:
+    """Whether `frame` runs for clean-up: under a `_CLEAN_UP` function or this module's
+    hook, or called by the code cut in on at the instruction it was cut at, where no
+    line calls it (another finalizer of the same batch: a weakref's callback, a freed
+    generator's `finally`)."""
     while frame is not None:
-        if frame.f_code.co_name in _CLEAN_UP:
+        code = frame.f_code
+        if code.co_name in _CLEAN_UP or code is _interrupt_kept.__code__:
             return True
-        frame = frame.f_back
+        caller = frame.f_back
+        if cut_in_on is not None and caller is cut_in_on[0] and caller.f_lasti == cut_in_on[1]:
+            return True
+        frame = caller
     return False
