@@ -22,7 +22,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -403,26 +402,17 @@ def _a_command_whose_objects_take_a_ctrl_c_as_it_ends() -> None:
     raise SystemExit(0)  # as Typer ends every command
 
 
-@pytest.mark.parametrize("traced", [False, True])
 def test_a_ctrl_c_a_finalizer_takes_as_the_command_ends_is_an_interrupt(
-    traced: bool,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """No function of the command is entered after its last object is freed: the entry
-    point raises the kept interrupt in place of the command's exit, with a tracer running
-    (a debugger's, coverage's: left alone) or not."""
+    point raises the kept interrupt in place of the command's exit."""
     monkeypatch.setattr(guidewright.cli, "main", _a_command_whose_objects_take_a_ctrl_c_as_it_ends)
-    tracer = sys.gettrace()
     with stop_handlers_kept():
         signals._installed = False  # as a new process has it
-        if traced:
-            sys.settrace(lambda frame, event, arg: None)
-        try:
-            with pytest.raises(SystemExit) as stopped:
-                entry.main()
-        finally:
-            sys.settrace(tracer)
+        with pytest.raises(SystemExit) as stopped:
+            entry.main()
     assert stopped.value.code == 130
     assert capsys.readouterr().err == "error: interrupted; nothing was written\n"
 

@@ -8,6 +8,7 @@ signal, in a real command, is test_interrupts.py's
 from __future__ import annotations
 
 import asyncio
+import io
 import signal
 import sys
 import threading
@@ -99,6 +100,18 @@ class _Weakly:
     """An object a weak reference with a callback can point at."""
 
 
+class _Closing(io.RawIOBase):
+    """A file of Python's io, whose finalizer closes it."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.steps = steps
+
+    def close(self) -> None:
+        if not self.closed:
+            _step_taken(self.steps, "a file's close")
+        super().close()
+
+
 def _stepping(steps: list[str]) -> Iterator[None]:
     try:
         yield
@@ -109,14 +122,16 @@ def _stepping(steps: list[str]) -> Iterator[None]:
 @pytest.mark.usefixtures("hook_set")
 def test_the_finalizers_freed_with_it_run_whole() -> None:
     """A list frees its items last first: the Ctrl-C lands in the last one's finalizer,
-    and the others, freed at the same instruction, run whole (a `__del__`, a weakref's
-    callback, a generator's `finally`), each calling a function; then the interrupt."""
+    and the others, freed at the same instruction, run whole (a `__del__`, a file's
+    close, a weakref's callback, a generator's `finally`), each calling a function;
+    then the interrupt."""
     steps: list[str] = []
     weakly, stepping = _Weakly(), _stepping(steps)
     next(stepping)
     watch = weakref.ref(weakly, lambda ref: _step_taken(steps, "a weakref's callback"))
     freed = [
         _Finalized(None, lambda: _step_taken(steps, "a __del__")),
+        _Closing(steps),
         weakly,
         stepping,
         _Finalized(KeyboardInterrupt),
@@ -125,7 +140,12 @@ def test_the_finalizers_freed_with_it_run_whole() -> None:
     with pytest.raises(KeyboardInterrupt):
         del freed
         _step_taken(steps, "after")
-    assert steps == ["a freed generator's finally", "a weakref's callback", "a __del__"]
+    assert steps == [
+        "a freed generator's finally",
+        "a weakref's callback",
+        "a file's close",
+        "a __del__",
+    ]
     assert watch() is None
 
 
@@ -210,10 +230,15 @@ def test_an_interrupt_being_handled_takes_the_one_kept_with_it() -> None:
     assert steps == ["the handler goes on"]
 
 
-@pytest.mark.usefixtures("hook_set")
-def test_a_tracer_running_is_left_alone_and_the_end_raises_the_interrupt() -> None:
+def test_a_tracer_running_is_left_alone_and_the_report_as_python_makes_it(
+    hook_set: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A debugger's or coverage's trace function would be removed for good by one that
-    raises: with one running, the interrupt is kept for the command's end."""
+    raises: with one running, nothing is kept, and the report is Python's own."""
+    reported: list[type[BaseException]] = []
+    monkeypatch.setattr(
+        signals, "_unraisable_before", lambda report: reported.append(report.exc_type)
+    )
 
     def tracer(frame: FrameType, event: str, arg: Any) -> None:
         return None
@@ -226,10 +251,25 @@ def test_a_tracer_running_is_left_alone_and_the_end_raises_the_interrupt() -> No
         assert sys.gettrace() is tracer
     finally:
         sys.settrace(None)
-    with pytest.raises(KeyboardInterrupt):
-        signals.finalizer_interrupt_raised()
-    signals.finalizer_interrupt_raised()  # raised once
+    signals.finalizer_interrupt_raised()  # nothing kept: nothing raised
     assert steps == ["a function entered"]
+    assert reported == [KeyboardInterrupt]
+
+
+def _made(steps: list[str], number: int) -> _Finalized:
+    """The objects of a C call's loop: the first takes the Ctrl-C as the loop frees it."""
+    _step_taken(steps, f"made {number}")
+    return _Finalized(KeyboardInterrupt if number == 0 else None)
+
+
+@pytest.mark.usefixtures("hook_set")
+def test_an_interrupt_taken_inside_a_c_call_lands_at_its_next_function() -> None:
+    """`all()` frees each item it has tested: the Ctrl-C lands in the first one's
+    finalizer, and is raised as `all` asks for the next item, not once `all` is done."""
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        all(_made(steps, number) for number in range(3))
+    assert steps == ["made 0"]
 
 
 @pytest.mark.usefixtures("hook_set")

@@ -9,6 +9,7 @@ import inspect
 import signal
 import sys
 import threading
+import weakref
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -44,10 +45,8 @@ def signals_held() -> Iterator[None]:
 # The hook found when this module's own was set: every other report is handed to it.
 _unraisable_before = sys.__unraisablehook__
 _installed = False
-# An interrupt a finalizer took, not raised again yet; and the frame the finalizer cut in
-# on, with the instruction it was at (other finalizers freed with the first run there).
+# An interrupt a finalizer took, not raised again yet.
 _pending = False
-_cut_in_on: tuple[FrameType, int] | None = None
 # Set by the entry point once its command is over, when it ignores Ctrl-C from then on: a
 # kept interrupt is dropped too. Set by a store, not a call: a call enters a function,
 # where a kept interrupt would be raised.
@@ -76,34 +75,33 @@ def interrupts_in_finalizers_delivered() -> None:
 
 def finalizer_interrupt_raised() -> None:
     """KeyboardInterrupt, if a finalizer took one that was not raised again: for the end
-    of a command, where no function may be entered after the finalizer (or a tracer was
-    running, a debugger's or coverage's, which this module leaves alone)."""
-    global _pending, _cut_in_on
+    of a command, where no function may be entered after the finalizer."""
+    global _pending
     if _pending:
-        _pending, _cut_in_on = False, None
+        _pending = False
         if sys.gettrace() is _raised_on_entry:
             sys.settrace(None)
         raise KeyboardInterrupt
 
 
 def _interrupt_kept(unraisable: sys.UnraisableHookArgs) -> None:
-    global _pending, _cut_in_on
+    global _pending
     interrupt = issubclass(unraisable.exc_type, KeyboardInterrupt)
-    if not interrupt or threading.current_thread() is not threading.main_thread():
-        _unraisable_before(unraisable)  # as Python reports it, and only then
-        return
-    _pending = True
-    loop = _running_loop()
-    if loop is not None:
-        # Between two callbacks, where asyncio takes an interrupt as it takes a Ctrl-C's
-        # (a function entered inside a task's step could leave the task unscheduled).
-        loop.call_soon(finalizer_interrupt_raised)
-    elif sys.gettrace() is None:
-        # A tracer already running is left alone: Python removes any trace function that
-        # raises, and it would not come back.
-        caller = sys._getframe(1)  # below this hook's frame: the code cut in on
-        _cut_in_on = (caller, caller.f_lasti)
-        sys.settrace(_raised_on_entry)
+    if interrupt and threading.current_thread() is threading.main_thread():
+        loop = _running_loop()
+        if loop is not None:
+            # Between two callbacks, where asyncio takes an interrupt as it takes a
+            # Ctrl-C's (one raised inside a task's step could leave it unscheduled).
+            _pending = True
+            loop.call_soon(finalizer_interrupt_raised)
+            return
+        # A tracer running (a debugger's, coverage's) is left alone, and the report
+        # with it: Python removes for good a trace function that raises.
+        if sys.gettrace() in (None, _raised_on_entry):
+            _pending = True
+            sys.settrace(_raised_on_entry)
+            return
+    _unraisable_before(unraisable)  # as Python reports it, and only then
 
 
 def _running_loop() -> Any:
@@ -122,16 +120,17 @@ def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
     """The trace function while an interrupt is kept, called as each function is entered
     (and as a generator or coroutine steps on): it raises the interrupt as a function is
     entered, where Python itself raises a signal's (never at a line, which may lie past
-    the `try` or `with` that held the code cut in on). Not in clean-up code
-    (`_in_clean_up`), where it would be dropped again or would cut the clean-up short;
-    not while an interrupt is being handled, which it joins; not once the command is over
-    (the entry point then ignores Ctrl-C)."""
-    global _pending, _cut_in_on
-    if frame.f_code.co_flags & _STEPPED or _in_clean_up(frame, _cut_in_on):
+    the `try` or `with` that held the code cut in on). Not in clean-up (`_in_clean_up`,
+    or a generator's own as it is closed), where it would be dropped again or would cut
+    the clean-up short; not while an interrupt is being handled, which it joins; not
+    once the command is over (the entry point then ignores Ctrl-C)."""
+    global _pending
+    handled = sys.exception()
+    stepped = frame.f_code.co_flags & _STEPPED
+    if stepped or isinstance(handled, GeneratorExit) or _in_clean_up(frame):
         return  # no trace inside it; the next function entered is asked again
     sys.settrace(None)
-    _pending, _cut_in_on = False, None
-    handled = sys.exception()
+    _pending = False
     if isinstance(handled, KeyboardInterrupt) or (
         handled is not None and isinstance(handled.__cause__, KeyboardInterrupt)
     ):
@@ -146,21 +145,31 @@ def _raised_on_entry(frame: FrameType, event: str, arg: object) -> None:
 _STEPPED = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 # Functions whose callees are clean-up: a finalizer (another object freed with the first),
 # a context manager's exit (a `with` whose last line freed the object: its exit runs
-# whole, and the interrupt lands after it).
-_CLEAN_UP = frozenset({"__del__", "__exit__"})
+# whole, and the interrupt lands after it), a file's close (its finalizer calls it).
+_CLEAN_UP = frozenset({"__del__", "__exit__", "close"})
 
 
-def _in_clean_up(frame: FrameType | None, cut_in_on: tuple[FrameType, int] | None) -> bool:
-    """Whether `frame` runs for clean-up: under a `_CLEAN_UP` function or this module's
-    hook, or called by the code cut in on at the instruction it was cut at, where no
-    line calls it (another finalizer of the same batch: a weakref's callback, a freed
-    generator's `finally`)."""
+def _in_clean_up(frame: FrameType | None) -> bool:
+    """Whether `frame` runs for clean-up: under a `_CLEAN_UP` function, a weakref's
+    callback (handed its dead weakref) or this module's hook."""
     while frame is not None:
         code = frame.f_code
         if code.co_name in _CLEAN_UP or code is _interrupt_kept.__code__:
             return True
-        caller = frame.f_back
-        if cut_in_on is not None and caller is cut_in_on[0] and caller.f_lasti == cut_in_on[1]:
+        if _called_back_by_a_weakref(frame):
             return True
-        frame = caller
+        frame = frame.f_back
     return False
+
+
+def _called_back_by_a_weakref(frame: FrameType) -> bool:
+    """Whether one of the frame's first two arguments is a dead weakref: a weakref's
+    callback (`weakref.finalize`'s among them) is handed the weakref it was set on."""
+    code = frame.f_code
+    arguments = code.co_varnames[: min(code.co_argcount, 2)]
+    if not arguments:
+        return False
+    values = frame.f_locals
+    return any(
+        isinstance(ref := values.get(name), weakref.ref) and ref() is None for name in arguments
+    )
