@@ -170,8 +170,8 @@ def stop_handlers_kept() -> Iterator[None]:
 
 
 # What core/signals.py's hook for finalizers keeps of its own: whether it is set, the hook
-# it hands reports to, an interrupt not raised yet, whether the command is over.
-_HOOK_STATE = ("_installed", "_unraisable_before", "_pending", "command_over")
+# it hands reports to, an interrupt not raised yet.
+_HOOK_STATE = ("_installed", "_unraisable_before", "_pending")
 
 
 def _set_environment(environment: Mapping[str, str]) -> None:

@@ -20,8 +20,8 @@ def main() -> None:
         try:
             run()
         finally:
-            # A Ctrl-C a finalizer took as the command ended (its objects freed), and not
-            # raised yet: an interrupt, in place of the command's own exit.
+            # A Ctrl-C a finalizer took that no step of the command raised since (it came
+            # as the command ended, its objects freed): an interrupt, in place of its exit.
             signals.finalizer_interrupt_raised()
     except KeyboardInterrupt:
         _interrupted()
@@ -42,10 +42,6 @@ def main() -> None:
         # shutdown (worker pools, temporary folders) with a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        # So is one a finalizer took and core/signals.py kept (`signals` may be unbound).
-        held = sys.modules.get("guidewright.core.signals")
-        if held is not None:
-            held.__dict__["command_over"] = True  # a store: no function entered
 
 
 def _interrupted() -> NoReturn:

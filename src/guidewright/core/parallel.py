@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 from guidewright.core.errors import OperationFailed
-from guidewright.core.signals import STOP_SIGNALS, signals_held
+from guidewright.core.signals import STOP_SIGNALS, finalizer_interrupt_raised, signals_held
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,6 +35,7 @@ def map_on_all_cores(
     if not _parallel(len(items), minimum):
         results: list[Result] = []
         for number, item in enumerate(items, 1):
+            finalizer_interrupt_raised()  # a Ctrl-C a finalizer took stops here
             results.append(function(item))
             if progress:
                 progress(number, len(items))
@@ -75,12 +76,20 @@ def imap_with_context(
     each would otherwise load again."""
     # One item is never worth a worker, whatever its work (one large page, say).
     if len(items) < 2 or not _parallel(len(items) if work is None else work, minimum):
-        return (function(context, item) for item in items)
+        return _here(function, context, items)
     if first_here and len(items) > 2:  # two left at least: one would need no worker
         return _first_here(function, context, items)
     calls = [(function, item) for item in items]
     # With fork, initargs are inherited by the workers, not pickled.
     return _iter_on_workers(_call_with_context, calls, _receive_context, (context,))
+
+
+def _here(
+    function: Callable[[Context, Item], Result], context: Context, items: Sequence[Item]
+) -> Generator[Result, None, None]:
+    for item in items:
+        finalizer_interrupt_raised()  # a Ctrl-C a finalizer took stops here
+        yield function(context, item)
 
 
 def _first_here(
@@ -157,7 +166,9 @@ def _iter_on_workers(
                 mapped = pool.map(function, items, chunksize=chunk)  # forks the workers
         finally:
             gc.unfreeze()
-        yield from mapped
+        for result in mapped:
+            finalizer_interrupt_raised()  # a Ctrl-C a finalizer took stops here
+            yield result
     except BrokenProcessPool as error:  # a worker killed (the OOM killer, say)
         pool.shutdown(wait=True, cancel_futures=True)
         message = f"a worker process stopped before its share was done ({error})"

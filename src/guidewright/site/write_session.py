@@ -64,7 +64,7 @@ from guidewright.core.atomic import (
     still_as_seen,
 )
 from guidewright.core.errors import OperationFailed
-from guidewright.core.signals import signals_held
+from guidewright.core.signals import finalizer_interrupt_raised, signals_held
 from guidewright.site.git_checks import require_clean_git
 from guidewright.site.lock import GUIDEWRIGHT_DIR, refuse_link, site_lock
 from guidewright.site.site import ANSWERS_DIR, Site
@@ -258,6 +258,7 @@ class WriteSession:
         results: list[GroupResult] = []
         with ThreadPoolExecutor(WRITERS, thread_name_prefix="write") as writers:
             for start in range(0, len(groups), HELD_AT_ONCE):
+                finalizer_interrupt_raised()  # a Ctrl-C a finalizer took stops here
                 # Held in this thread before the writers start: a thread is created with
                 # the signal mask of the one that creates it, so no signal stops a writer.
                 with signals_held():
