@@ -398,7 +398,7 @@ class _FinalizedDuringACtrlC:
 
 def _a_command_whose_objects_take_a_ctrl_c_as_it_ends() -> None:
     kept = _FinalizedDuringACtrlC()
-    del kept  # its finalizer takes the Ctrl-C; no function is entered after it
+    del kept  # its finalizer takes the Ctrl-C; no step of the command comes after it
     raise SystemExit(0)  # as Typer ends every command
 
 
@@ -406,8 +406,8 @@ def test_a_ctrl_c_a_finalizer_takes_as_the_command_ends_is_an_interrupt(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """No function of the command is entered after its last object is freed: the entry
-    point raises the kept interrupt in place of the command's exit."""
+    """No step of the command comes after its last object is freed: the entry point
+    raises the kept interrupt in place of the command's exit."""
     monkeypatch.setattr(guidewright.cli, "main", _a_command_whose_objects_take_a_ctrl_c_as_it_ends)
     with stop_handlers_kept():
         signals._installed = False  # as a new process has it
