@@ -249,3 +249,25 @@ def test_set_once_even_behind_another_hook(hook_set: list[type[BaseException]]) 
     assert sys.unraisablehook is theirs
     _Finalized(ValueError)
     assert seen == hook_set == [ValueError]
+
+
+def test_the_language_server_raises_one_taken_while_it_loaded(
+    hook_set: list[type[BaseException]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its loop raises the interrupts taken while it runs; one taken before (while its
+    modules loaded, say) stops it before the loop, not at its first command that writes."""
+    import os
+
+    import guidewright.lsp.app
+    from guidewright.cli.lsp import lsp
+
+    served: list[object] = []
+    monkeypatch.setattr(guidewright.lsp.app, "serve", lambda *args: served.append(args))
+    for name in ("dup", "dup2"):  # the protocol's stdout, were the server to start
+        monkeypatch.setattr(os, name, lambda *args: 1)
+    monkeypatch.setattr(os, "fdopen", lambda *args, **options: io.BytesIO())
+    monkeypatch.setattr(sys, "stdout", sys.stdout)
+    _Finalized(KeyboardInterrupt)
+    with pytest.raises(KeyboardInterrupt):
+        lsp(dest=None, template=None)
+    assert served == []

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from guidewright.cli.app import Template, app, reporting_errors
+from guidewright.core.signals import finalizer_interrupt_raised
 
 ServedDest = Annotated[
     Path | None,
@@ -38,6 +39,10 @@ def lsp(dest: ServedDest = None, template: Template = None) -> None:
             sites.add(load_site(dest))
     from guidewright.lsp.app import serve
 
+    # A Ctrl-C a finalizer took while the server loaded stops it here: once its loop runs,
+    # the loop raises those itself (core/signals.py), and this one would otherwise wait
+    # for the first command that writes, hours later maybe.
+    finalizer_interrupt_raised()
     # Nothing but protocol messages may reach stdout: the protocol gets its own copy of
     # the real stdout, and file descriptor 1 (print, a library's stray output, a child
     # process's) becomes stderr.
