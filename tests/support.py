@@ -183,6 +183,12 @@ def _set_environment(environment: Mapping[str, str]) -> None:
         plumbum.local.env.update(**environment)
 
 
+# The note Python 3.12 and later add to an exception raised in a descriptor's
+# __set_name__ (3.11 wraps it in a RuntimeError): a Ctrl-C while a class is made, such as
+# an enum of `re`, which the launcher pip writes imports first (seen in 3.13.0).
+_SET_NAME_NOTE = re.compile(r"\nError calling __set_name__ on [^\n]*\Z")
+
+
 def stopped_before_guidewright(stderr: str) -> bool:
     """Whether the run was stopped by Python itself, before any guidewright code ran: a
     Ctrl-C in the first milliseconds lands in the interpreter's start-up ("Fatal Python
@@ -204,7 +210,8 @@ def stopped_before_guidewright(stderr: str) -> bool:
         and not (line.endswith(", in <module>") and any(name in line for name in loading))
     ]
     bare = stderr.strip() == "KeyboardInterrupt"
-    ends_interrupted = (bool(frames) or bare) and stderr.rstrip().endswith("KeyboardInterrupt")
+    told = _SET_NAME_NOTE.sub("", stderr.rstrip())
+    ends_interrupted = (bool(frames) or bare) and told.endswith("KeyboardInterrupt")
     # Python 3.13 follows the fatal error with the threads' stacks ("<no Python frame>").
     # Its start-up stopped earlier, in init_sys_streams, fails on what the interrupt left
     # of `io` half imported (a TypeError in "<frozen io>", seen once in 3.13.0), not on

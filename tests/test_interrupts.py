@@ -428,8 +428,33 @@ SYS_STREAMS_STOPPED = (
 )
 
 
+# Python 3.13.0's report of a Ctrl-C in the launcher's `import re`, as `enum` made a class:
+# the exception, then the note 3.12 and later add for a descriptor's __set_name__.
+LAUNCHER_STOPPED_IN_SET_NAME = (
+    "Traceback (most recent call last):\n"
+    '  File "/x/.venv/bin/guidewright", line 3, in <module>\n'
+    "    import re\n"
+    '  File "/py/lib/python3.13/re/__init__.py", line 125, in <module>\n'
+    "    import enum\n"
+    '  File "/py/lib/python3.13/enum.py", line 268, in __set_name__\n'
+    "    if not hasattr(enum_member, '_value_'):\n"
+    "KeyboardInterrupt\n"
+    "Error calling __set_name__ on '_proto_member' instance 'CONFORM' in 'FlagBoundary'\n"
+)
+
+
 def test_python_s_own_start_up_stopped_is_told_from_a_traceback_of_ours() -> None:
     assert stopped_before_guidewright(SYS_STREAMS_STOPPED)
+    assert stopped_before_guidewright(LAUNCHER_STOPPED_IN_SET_NAME)
+    assert not stopped_before_guidewright(
+        LAUNCHER_STOPPED_IN_SET_NAME.replace(
+            '  File "/py/lib/python3.13/enum.py"',
+            '  File "/x/guidewright/site/site.py", line 3, in read\n  File "/py/lib/python3.13/enum.py"',
+        )
+    )
+    assert not stopped_before_guidewright(
+        LAUNCHER_STOPPED_IN_SET_NAME.replace("KeyboardInterrupt\n", "ValueError: other\n")
+    )
     ours = SYS_STREAMS_STOPPED.replace(
         '  File "<frozen io>"',
         '  File "/x/guidewright/site/site.py", line 3, in read\n  File "<frozen io>"',
