@@ -13,9 +13,15 @@ session fixture in conftest, before any test runs) and the contents of its modul
 dicts, lists and sets are recorded; `forget_runs` clears every `functools` cache of those
 modules and puts back every such container whose contents changed. A new cache or table
 added to guidewright is covered with no edit here. (Not covered: state held on a class or
-in an object's attributes; guidewright keeps none at module level today but one.)
+in an object's attributes, or a module-level name bound anew rather than a container
+changed; guidewright keeps two such today.)
 
-That one is kept across runs on purpose: copier_compat/parsed.py's analyses of Jinja
+core/signals.py's hook for interrupts in finalizers (whether it is set, the hook before it,
+an interrupt kept): only the entry point sets it, which an in-process run (Typer's runner)
+never calls; the tests that call the entry point in this process put it back with
+support.stop_handlers_kept.
+
+The other is kept across runs on purpose: copier_compat/parsed.py's analyses of Jinja
 sources, held in an object, each a function of its key alone (keyed by everything the
 parse depends on). A new process works out what it holds to the same value, so keeping
 it changes no result, only the time: each `new` parses some 120 question sources afresh,
